@@ -1,0 +1,67 @@
+// Lint: typescript-eslint's recommended rules, plus the project's layering rule.
+// Layers (see README "Architecture"): core ← rdf ← capabilities ← main/cli.
+// Capabilities meet only through the ports in src/core; harvesters see core and rdf only.
+import path from 'node:path';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+/** Which layer a file belongs to: 'core', 'rdf', 'harvesters', 'main', a capability name, or null. */
+function layerOf(file) {
+  const rel = path.relative(root, file).split(path.sep);
+  if (rel[0] === 'harvesters') return 'harvesters';
+  if (rel[0] !== 'src') return null;
+  if (rel.length === 2) return 'main'; // src/main.ts, src/cli.ts
+  return rel[1];
+}
+
+const allowed = {
+  core: ['core'],
+  rdf: ['core', 'rdf'],
+  harvesters: ['core', 'rdf', 'harvesters'],
+};
+
+const layering = {
+  meta: { type: 'problem', schema: [], messages: { layer: "{{from}} may not import from {{to}}: capabilities meet through the ports in src/core, and only src/main.ts wires adapters." } },
+  create(context) {
+    const from = layerOf(context.filename);
+    if (from === null || from === 'main') return {};
+    return {
+      ImportDeclaration(node) {
+        const spec = node.source.value;
+        if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+        const to = layerOf(path.resolve(path.dirname(context.filename), spec));
+        if (to === null || to === from) return;
+        const ok = allowed[from] ?? ['core', 'rdf'];
+        if (!ok.includes(to)) context.report({ node, messageId: 'layer', data: { from: `src/${from}`, to: to === 'main' ? 'src/main' : `src/${to}` } });
+      },
+    };
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.bench/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { datakatalog: { rules: { layering } } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', fetch: 'readonly', structuredClone: 'readonly', performance: 'readonly', queueMicrotask: 'readonly' } },
+    rules: {
+      'datakatalog/layering': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'harvesters/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  {
+    files: ['test/**', 'bench/**', 'bin/**', '*.config.*', 'src/cli.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

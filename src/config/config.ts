@@ -1,0 +1,184 @@
+import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
+
+/**
+ * The whole configuration, parsed once from the environment at start. Every setting has a default;
+ * every problem is reported at once (ConfigError lists them all).
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Public base URL of record URIs, without a trailing slash. Default `http://localhost:{port}`. */
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  /** Harvest the demo catalog into an empty data directory at start. */
+  readonly demo: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bearer token required by every write (registering sources, starting harvests). Generated into DATA_DIR when unset. */
+  readonly adminToken: string | undefined;
+  readonly harvest: {
+    /** Hosts (`host` or `host:port`) that may be fetched even when they resolve to private addresses. */
+    readonly allowedHosts: readonly string[];
+    readonly maxBytes: number;
+    readonly connectTimeoutMs: number;
+    readonly idleTimeoutMs: number;
+    readonly totalTimeoutMs: number;
+    readonly maxRedirects: number;
+    readonly maxPages: number;
+    /** Re-harvest every registered source at this interval; 0 turns the scheduler off. */
+    readonly intervalMs: number;
+    readonly userAgent: string;
+  };
+  readonly validation: {
+    readonly defaultProfile: string;
+    readonly workers: number;
+  };
+  readonly sparql: {
+    readonly timeoutMs: number;
+    /** Query replicas (worker threads, each with a full copy of the index). */
+    readonly workers: number;
+    readonly maxQueryLength: number;
+  };
+  readonly search: {
+    /** `sqlite` (embedded FTS5, default) or `meilisearch`. */
+    readonly backend: 'sqlite' | 'meilisearch';
+    readonly meilisearchUrl: string | undefined;
+    readonly meilisearchKey: string | undefined;
+    readonly meilisearchIndex: string;
+  };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  str(name: string, fallback: string): string {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? fallback : v.trim();
+  }
+
+  optional(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw)) {
+      this.problems.push(`${name}="${raw}" is not a whole number (expected ${min}–${max}).`);
+      return fallback;
+    }
+    const n = Number(raw);
+    if (n < min || n > max) this.problems.push(`${name}=${n} is out of range (expected ${min}–${max}).`);
+    return n;
+  }
+
+  /** Sizes like `100MB`, `512KB`, `1GB` or a plain byte count. */
+  bytes(name: string, fallback: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/i.exec(raw);
+    if (!m) {
+      this.problems.push(`${name}="${raw}" is not a size (examples: 100MB, 512KB, 1048576).`);
+      return fallback;
+    }
+    const unit = (m[2] ?? 'B').toUpperCase();
+    const factor: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
+    return Math.round(Number(m[1]) * factor[unit]!);
+  }
+
+  /** Durations like `30s`, `2m`, `24h`, `500ms` or plain milliseconds. */
+  duration(name: string, fallback: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const m = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(raw);
+    if (!m) {
+      this.problems.push(`${name}="${raw}" is not a duration (examples: 500ms, 30s, 2m, 24h).`);
+      return fallback;
+    }
+    const factor: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 };
+    return Number(m[1]) * factor[m[2] ?? 'ms']!;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name}="${raw}" is not true or false.`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, options: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if ((options as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name}="${raw}" must be one of: ${options.join(', ')}.`);
+    return fallback;
+  }
+
+  list(name: string): string[] {
+    const raw = this.optional(name);
+    return raw === undefined ? [] : raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  }
+}
+
+/** Parses the environment into a frozen Config; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const r = new Reader(env);
+  const port = r.int('PORT', 8080, 0, 65535);
+  const baseRaw = r.str('BASE_URL', `http://localhost:${port}`);
+  let baseUrl = baseRaw.replace(/\/+$/, '');
+  try {
+    const u = new URL(baseUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') r.problems.push(`BASE_URL="${baseRaw}" must be an http or https URL.`);
+    if (u.search || u.hash) r.problems.push(`BASE_URL="${baseRaw}" must not have a query or fragment.`);
+  } catch {
+    r.problems.push(`BASE_URL="${baseRaw}" is not a URL.`);
+    baseUrl = `http://localhost:${port}`;
+  }
+  const backend = r.oneOf('SEARCH_BACKEND', ['sqlite', 'meilisearch'] as const, r.optional('MEILISEARCH_URL') ? 'meilisearch' : 'sqlite');
+  const meilisearchUrl = r.optional('MEILISEARCH_URL');
+  if (backend === 'meilisearch' && meilisearchUrl === undefined) r.problems.push('SEARCH_BACKEND=meilisearch needs MEILISEARCH_URL.');
+
+  const config: Config = {
+    port,
+    host: r.str('HOST', '0.0.0.0'),
+    baseUrl,
+    dataDir: path.resolve(cwd, r.str('DATA_DIR', './data')),
+    demo: r.bool('DEMO', true),
+    logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    adminToken: r.optional('ADMIN_TOKEN'),
+    harvest: {
+      allowedHosts: r.list('HARVEST_ALLOWED_HOSTS'),
+      maxBytes: r.bytes('HARVEST_MAX_BYTES', 100e6),
+      connectTimeoutMs: r.duration('HARVEST_CONNECT_TIMEOUT', 10_000),
+      idleTimeoutMs: r.duration('HARVEST_IDLE_TIMEOUT', 30_000),
+      totalTimeoutMs: r.duration('HARVEST_TIMEOUT', 120_000),
+      maxRedirects: r.int('HARVEST_MAX_REDIRECTS', 5, 0, 20),
+      maxPages: r.int('HARVEST_MAX_PAGES', 10_000, 1, 1_000_000),
+      intervalMs: r.duration('HARVEST_INTERVAL', 24 * 3600e3),
+      userAgent: r.str('HARVEST_USER_AGENT', 'datakatalog-harvester/0.1 (+https://github.com/datakatalog)'),
+    },
+    validation: {
+      defaultProfile: r.oneOf('VALIDATION_PROFILE', ['dcat-ap-no-2', 'dcat-ap-no-3'] as const, 'dcat-ap-no-2'),
+      workers: r.int('VALIDATION_WORKERS', 2, 1, 64),
+    },
+    sparql: {
+      timeoutMs: r.duration('SPARQL_TIMEOUT', 30_000),
+      workers: r.int('SPARQL_WORKERS', 2, 1, 16),
+      maxQueryLength: r.int('SPARQL_MAX_QUERY_LENGTH', 100_000, 1_000, 10_000_000),
+    },
+    search: {
+      backend,
+      meilisearchUrl,
+      meilisearchKey: r.optional('MEILISEARCH_KEY'),
+      meilisearchIndex: r.str('MEILISEARCH_INDEX', 'datakatalog'),
+    },
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,84 @@
+/**
+ * Typed errors that carry their HTTP status. They are thrown for requests that cannot be answered
+ * and rendered in one place (src/http/problem-renderer.ts) as `application/problem+json` (RFC 9457).
+ * Expected outcomes of harvesting and validation are values in reports, not these.
+ */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  /** Short, stable title for the problem type. */
+  abstract readonly title: string;
+  /** Extra members for the problem document. */
+  readonly extra: Record<string, unknown>;
+
+  constructor(message: string, extra: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.extra = extra;
+  }
+}
+
+export class BadRequestError extends AppError {
+  readonly status = 400;
+  readonly title = 'Bad request';
+}
+
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly title = 'Authentication required';
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+export class NotAcceptableError extends AppError {
+  readonly status = 406;
+  readonly title = 'Not acceptable';
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class GoneError extends AppError {
+  readonly status = 410;
+  readonly title = 'Gone';
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly title = 'Payload too large';
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+}
+
+/** A SPARQL query ran past its time limit and was stopped. */
+export class QueryTimeoutError extends AppError {
+  readonly status = 503;
+  readonly title = 'Query time limit exceeded';
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+}
+
+/** Configuration problems, all reported together at start. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,14 @@
+export * from './resource-kind.js';
+export * from './problem.js';
+export * from './harvest-source.js';
+export * from './harvest-run.js';
+export * from './validation-report.js';
+export * from './catalog-record.js';
+export * from './errors.js';
+export * from './organisation-number.js';
+export type * from './ports/store.js';
+export type * from './ports/sparql-index.js';
+export type * from './ports/validator.js';
+export type * from './ports/harvester.js';
+export type * from './ports/logger.js';
+export { silentLogger } from './ports/logger.js';

@@ -1,0 +1,56 @@
+import type { HarvestRun } from '../harvest-run.js';
+import type { HarvestSource, SourceFetchState } from '../harvest-source.js';
+import type { RecordChange, RecordState, RecordWrite, StoredRecord } from '../catalog-record.js';
+
+/**
+ * The durable source of truth: sources, harvest runs, record graphs with their validation reports,
+ * and a change log that the SPARQL and search projections follow.
+ *
+ * Every method that writes is atomic: after a crash (even `kill -9`) the store holds exactly what was
+ * committed before it. Adapters: embedded SQLite (src/store/sqlite); a remote adapter comes later.
+ */
+export interface Store {
+  // --- sources ---
+  saveSource(source: HarvestSource): Promise<void>;
+  getSource(id: string): Promise<HarvestSource | undefined>;
+  listSources(): Promise<HarvestSource[]>;
+  deleteSource(id: string): Promise<void>;
+  getFetchState(sourceId: string, url: string): Promise<SourceFetchState | undefined>;
+  setFetchState(sourceId: string, url: string, state: SourceFetchState): Promise<void>;
+
+  // --- runs ---
+  /** Records a new run in state `running`. */
+  startRun(sourceId: string, startedAt: string): Promise<HarvestRun>;
+  /** Stores the final state, counts and problems of a run. */
+  finishRun(run: HarvestRun): Promise<void>;
+  getRun(id: string): Promise<HarvestRun | undefined>;
+  /** Newest first. */
+  listRuns(filter: { sourceId?: string; limit: number }): Promise<HarvestRun[]>;
+  /** Marks runs left `running` by a process that died as `interrupted`; returns how many. */
+  interruptRunningRuns(at: string): Promise<number>;
+
+  // --- records ---
+  /** The state of every record the source owns, removed ones included, keyed by resource IRI. */
+  recordStatesOfSource(sourceId: string): Promise<Map<string, RecordState>>;
+  /** The owners of the given resource IRIs (removed records included), keyed by IRI. */
+  recordStatesByIri(iris: readonly string[]): Promise<Map<string, RecordState>>;
+  getRecord(id: string): Promise<StoredRecord | undefined>;
+  getRecordByIri(iri: string): Promise<StoredRecord | undefined>;
+  /** Writes new or changed records; each record, with its change-log entry, is committed atomically. */
+  writeRecords(writes: readonly RecordWrite[]): Promise<void>;
+  /** Marks records removed (tombstones): they leave the indexes but keep their id and first-harvest date. */
+  markRemoved(ids: readonly string[], at: string): Promise<void>;
+  /** Published records in id order, in pages; the basis of every rebuild and export. */
+  publishedRecords(pageSize?: number): AsyncIterable<StoredRecord[]>;
+  countRecords(): Promise<Record<string, number>>;
+
+  // --- change log ---
+  /** Changes with seq > afterSeq, oldest first, at most `limit`. */
+  changesSince(afterSeq: number, limit: number): Promise<RecordChange[]>;
+  latestChangeSeq(): Promise<number>;
+  /** Persistent cursors of projections that survive restarts (e.g. a search index). */
+  getCursor(name: string): Promise<number>;
+  setCursor(name: string, seq: number): Promise<void>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,36 @@
+/**
+ * The kinds of resource the catalog publishes, and the path segment of their record URIs
+ * (as data.norge.no: `{base}/datasets/{id}`, `{base}/data-services/{id}`, …).
+ */
+export const RESOURCE_KINDS = ['catalog', 'dataset', 'dataset-series', 'data-service', 'concept', 'information-model'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+const SEGMENT: Record<ResourceKind, string> = {
+  catalog: 'catalogs',
+  dataset: 'datasets',
+  // data.norge.no keeps dataset series among the datasets.
+  'dataset-series': 'datasets',
+  'data-service': 'data-services',
+  concept: 'concepts',
+  'information-model': 'information-models',
+};
+
+/** The record-URI path segment of a kind: `datasets`, `data-services`, … */
+export function pathSegmentOf(kind: ResourceKind): string {
+  return SEGMENT[kind];
+}
+
+/** The path segments that can appear in record URIs. */
+export const RECORD_SEGMENTS: readonly string[] = [...new Set(Object.values(SEGMENT))];
+
+export function isResourceKind(value: string): value is ResourceKind {
+  return (RESOURCE_KINDS as readonly string[]).includes(value);
+}
+
+/** The kinds of harvest source. One folder per kind in harvesters/. */
+export const SOURCE_KINDS = ['dcat-ap-no'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export function isSourceKind(value: string): value is SourceKind {
+  return (SOURCE_KINDS as readonly string[]).includes(value);
+}

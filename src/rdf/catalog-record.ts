@@ -1,0 +1,45 @@
+import type { RecordState } from '../core/catalog-record.js';
+import { pathSegmentOf } from '../core/resource-kind.js';
+import type { ValidationReport } from '../core/validation-report.js';
+import { DCAT, DCT, DK, FOAF, RDF, XSD } from './namespaces.js';
+import { termToNTriples } from './ntriples.js';
+import { DataFactory } from 'n3';
+
+const { namedNode, literal } = DataFactory;
+
+/** `{base}/datasets/{id}`, `{base}/data-services/{id}`, … as data.norge.no. */
+export function recordUri(baseUrl: string, kind: RecordState['kind'], id: string): string {
+  return `${baseUrl}/${pathSegmentOf(kind)}/${id}`;
+}
+
+/** `{base}/catalogs/{id}`: the record URI of a catalog. */
+export function catalogRecordUri(baseUrl: string, catalogId: string): string {
+  return recordUri(baseUrl, 'catalog', catalogId);
+}
+
+/** `{base}/sources/{id}`: a harvest source. */
+export function sourceUri(baseUrl: string, sourceId: string): string {
+  return `${baseUrl}/sources/${sourceId}`;
+}
+
+const nt = (s: string, p: string, o: string): string => `${s} ${p} ${o} .\n`;
+const ref = (value: string): string => termToNTriples(namedNode(value));
+const dateTime = (value: string): string => termToNTriples(literal(value, namedNode(XSD.dateTime)));
+
+/**
+ * The dcat:CatalogRecord of a record, as N-Triples: identifier, primary topic, first harvest (issued),
+ * last change (modified), the catalog's record (isPartOf), the harvest source and the validation status.
+ */
+export function catalogRecordNTriples(record: RecordState, baseUrl: string, validation?: ValidationReport | null): string {
+  const r = ref(recordUri(baseUrl, record.kind, record.id));
+  let out =
+    nt(r, ref(RDF.type), ref(DCAT.CatalogRecord)) +
+    nt(r, ref(DCT.identifier), termToNTriples(literal(record.id))) +
+    nt(r, ref(FOAF.primaryTopic), ref(record.iri)) +
+    nt(r, ref(DCT.issued), dateTime(record.issued)) +
+    nt(r, ref(DCT.modified), dateTime(record.modified)) +
+    nt(r, ref(DK.harvestSource), ref(sourceUri(baseUrl, record.sourceId)));
+  if (record.catalogId !== null && record.kind !== 'catalog') out += nt(r, ref(DCT.isPartOf), ref(catalogRecordUri(baseUrl, record.catalogId)));
+  if (validation) out += nt(r, ref(DK.validationStatus), ref(validation.conforms ? DK.Conforms : DK.HasViolations));
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * Every vocabulary term the code uses, as typed constants. Logic never spells an IRI itself.
+ * `ns(base, [...terms])` gives an object whose keys are the local names and whose values are the full
+ * IRIs, typed as string literals so a typo is a compile error.
+ */
+type Terms<B extends string, K extends string> = { readonly [T in K]: `${B}${T}` } & { readonly $base: B };
+
+function ns<B extends string, const K extends string>(base: B, terms: readonly K[]): Terms<B, K> {
+  const out: Record<string, string> = { $base: base };
+  for (const t of terms) out[t] = base + t;
+  return Object.freeze(out) as Terms<B, K>;
+}
+
+export const RDF = ns('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'first', 'rest', 'nil', 'langString', 'List', 'Statement', 'value', 'XMLLiteral', 'JSON']);
+export const RDFS = ns('http://www.w3.org/2000/01/rdf-schema#', ['label', 'comment', 'seeAlso', 'Literal', 'Resource', 'Class', 'subClassOf', 'isDefinedBy']);
+export const XSD = ns('http://www.w3.org/2001/XMLSchema#', ['string', 'boolean', 'date', 'dateTime', 'dateTimeStamp', 'gYear', 'gYearMonth', 'decimal', 'integer', 'nonNegativeInteger', 'double', 'duration', 'anyURI']);
+export const OWL = ns('http://www.w3.org/2002/07/owl#', ['sameAs', 'Ontology', 'imports', 'versionInfo', 'deprecated']);
+export const DCAT = ns('http://www.w3.org/ns/dcat#', [
+  'Catalog', 'CatalogRecord', 'Dataset', 'DatasetSeries', 'DataService', 'Distribution', 'Relationship', 'Resource',
+  'dataset', 'service', 'catalog', 'record', 'distribution', 'theme', 'themeTaxonomy', 'keyword', 'contactPoint',
+  'accessURL', 'downloadURL', 'mediaType', 'compressFormat', 'packageFormat', 'byteSize', 'endpointURL',
+  'endpointDescription', 'servesDataset', 'accessService', 'landingPage', 'qualifiedRelation', 'inSeries',
+  'startDate', 'endDate', 'bbox', 'centroid', 'spatialResolutionInMeters', 'temporalResolution', 'hadRole',
+  'first', 'last', 'prev', 'version',
+]);
+export const DCT = ns('http://purl.org/dc/terms/', [
+  'title', 'description', 'identifier', 'publisher', 'creator', 'issued', 'modified', 'language', 'license',
+  'accessRights', 'rights', 'format', 'conformsTo', 'spatial', 'temporal', 'type', 'subject', 'source',
+  'isPartOf', 'hasPart', 'relation', 'references', 'isReferencedBy', 'requires', 'isRequiredBy', 'replaces',
+  'isReplacedBy', 'hasVersion', 'isVersionOf', 'provenance', 'accrualPeriodicity', 'audience', 'rightsHolder',
+  'Location', 'PeriodOfTime', 'LicenseDocument', 'RightsStatement', 'Standard', 'MediaType',
+  'MediaTypeOrExtent', 'ProvenanceStatement', 'Frequency', 'LinguisticSystem', 'created', 'alternative',
+]);
+export const FOAF = ns('http://xmlns.com/foaf/0.1/', ['Agent', 'Organization', 'Person', 'Document', 'primaryTopic', 'page', 'homepage', 'name', 'mbox']);
+export const VCARD = ns('http://www.w3.org/2006/vcard/ns#', ['Kind', 'Organization', 'Individual', 'hasEmail', 'hasTelephone', 'hasURL', 'hasOrganizationName', 'hasOrganizationUnit', 'fn', 'hasValue']);
+export const SKOS = ns('http://www.w3.org/2004/02/skos/core#', ['Concept', 'ConceptScheme', 'Collection', 'prefLabel', 'altLabel', 'hiddenLabel', 'definition', 'notation', 'inScheme', 'broader', 'narrower', 'topConceptOf', 'hasTopConcept', 'exactMatch', 'closeMatch', 'member']);
+export const SH = ns('http://www.w3.org/ns/shacl#', [
+  'ValidationReport', 'ValidationResult', 'conforms', 'result', 'focusNode', 'resultPath', 'value',
+  'resultSeverity', 'resultMessage', 'sourceShape', 'sourceConstraintComponent', 'Violation', 'Warning', 'Info',
+  'NodeShape', 'PropertyShape', 'targetClass', 'path', 'message', 'severity',
+]);
+export const PROV = ns('http://www.w3.org/ns/prov#', ['wasDerivedFrom', 'qualifiedAttribution', 'Attribution', 'agent', 'hadRole', 'wasGeneratedBy']);
+export const ADMS = ns('http://www.w3.org/ns/adms#', ['identifier', 'sample', 'status', 'versionNotes', 'Identifier']);
+export const DCATAP = ns('http://data.europa.eu/r5r/', ['applicableLegislation', 'hvdCategory', 'availability']);
+export const DCATNO = ns('https://data.norge.no/vocabulary/dcatno#', ['informationModel', 'accessRightsComment', 'containsService', 'isAuthoritative']);
+/** The older DCAT-AP-NO 1.1 namespace, still found in real catalogs. */
+export const DCATNO_LEGACY = ns('http://difi.no/dcatno#', ['informationModel', 'accessRightsComment', 'objective', 'legalBasisForRestriction', 'legalBasisForProcessing', 'legalBasisForAccess']);
+export const DQV = ns('http://www.w3.org/ns/dqv#', ['hasQualityAnnotation', 'QualityAnnotation', 'inDimension', 'isMeasurementOf', 'value']);
+export const ODRS = ns('http://schema.theodi.org/odrs#', ['copyrightNotice']);
+export const LOCN = ns('http://www.w3.org/ns/locn#', ['geometry', 'Geometry', 'Address']);
+export const SCHEMA = ns('http://schema.org/', ['startDate', 'endDate']);
+export const HYDRA = ns('http://www.w3.org/ns/hydra/core#', ['next', 'nextPage', 'previous', 'first', 'last', 'view', 'PartialCollectionView', 'PagedCollection', 'Collection', 'totalItems', 'member']);
+export const CPSV = ns('http://purl.org/vocab/cpsv#', ['follows', 'implements', 'Rule']);
+
+/** EU Publications Office authority tables (reference data used by DCAT-AP-NO). */
+export const EU_AUTHORITY = ns('http://publications.europa.eu/resource/authority/', ['data-theme/', 'access-right/', 'frequency/', 'file-type/', 'licence/', 'language/', 'country/']);
+export const ACCESS_RIGHT = ns('http://publications.europa.eu/resource/authority/access-right/', ['PUBLIC', 'RESTRICTED', 'NON_PUBLIC', 'CONFIDENTIAL', 'SENSITIVE', 'NORMAL']);
+export const DATA_THEME_BASE = 'http://publications.europa.eu/resource/authority/data-theme/';
+export const FILE_TYPE_BASE = 'http://publications.europa.eu/resource/authority/file-type/';
+export const IANA_MEDIA_TYPES_BASE = 'https://www.iana.org/assignments/media-types/';
+/** Los (the Norwegian public-service thesaurus) concepts: `https://psi.norge.no/los/tema/...` and `/ord/...`. */
+export const LOS_BASE = 'https://psi.norge.no/los/';
+
+/** Our own terms (vocab/datakatalog.ttl). */
+export const DK = ns('https://w3id.org/datakatalog/vocab#', [
+  'harvestSource', 'validationStatus', 'HarvestSource', 'Conforms', 'HasViolations', 'Quarantined',
+  'generatedCatalog', 'conformsToProfile',
+]);
+
+/** The path of skolemised blank nodes under their record's resource IRI (as data.norge.no). */
+export const SKOLEM_PATH = '/.well-known/skolem/';
+
+/** Prefixes for serialisers (Turtle, JSON-LD compaction). */
+export const PREFIXES: Readonly<Record<string, string>> = Object.freeze({
+  rdf: RDF.$base,
+  rdfs: RDFS.$base,
+  xsd: XSD.$base,
+  owl: OWL.$base,
+  dcat: DCAT.$base,
+  dct: DCT.$base,
+  foaf: FOAF.$base,
+  vcard: VCARD.$base,
+  skos: SKOS.$base,
+  prov: PROV.$base,
+  adms: ADMS.$base,
+  dcatap: DCATAP.$base,
+  dcatno: DCATNO.$base,
+  dqv: DQV.$base,
+  locn: LOCN.$base,
+  sh: SH.$base,
+  dk: DK.$base,
+});

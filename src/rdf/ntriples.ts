@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { Quad, Term } from '@rdfjs/types';
+import { RDF, XSD } from './namespaces.js';
+
+// Canonical N-Triples (RDF 1.1 N-Triples §7 "Canonical N-Triples"): the form we store, hash and compare.
+
+const IRI_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/g;
+const LITERAL_ESCAPE = /["\\\n\r]/g;
+const LITERAL_REPLACEMENT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r' };
+
+function iri(value: string): string {
+  return `<${value.replace(IRI_ESCAPE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)}>`;
+}
+
+/** One term in canonical N-Triples form. Blank nodes keep their label (`_:label`). */
+export function termToNTriples(term: Term): string {
+  switch (term.termType) {
+    case 'NamedNode':
+      return iri(term.value);
+    case 'BlankNode':
+      return `_:${term.value.replace(/[^A-Za-z0-9_\-.]/g, '_')}`;
+    case 'Literal': {
+      const body = `"${term.value.replace(LITERAL_ESCAPE, (c) => LITERAL_REPLACEMENT[c]!)}"`;
+      if (term.language) return `${body}@${term.language.toLowerCase()}`;
+      const dt = term.datatype?.value;
+      if (dt === undefined || dt === XSD.string || dt === RDF.langString) return body;
+      return `${body}^^${iri(dt)}`;
+    }
+    case 'DefaultGraph':
+      return '';
+    default:
+      throw new TypeError(`Cannot write a ${term.termType} as N-Triples.`);
+  }
+}
+
+/** One triple (the graph name is ignored) as a canonical N-Triples line, without the newline. */
+export function tripleToNTriples(quad: Quad): string {
+  return `${termToNTriples(quad.subject)} ${termToNTriples(quad.predicate)} ${termToNTriples(quad.object)} .`;
+}
+
+/**
+ * The canonical text of a graph without blank nodes: one line per distinct triple, sorted, each
+ * ending in a newline. Two isomorphic ground graphs give the same text.
+ */
+export function canonicalNTriples(quads: Iterable<Quad>): string {
+  const lines = new Set<string>();
+  for (const q of quads) lines.add(tripleToNTriples(q));
+  if (lines.size === 0) return '';
+  return [...lines].sort().join('\n') + '\n';
+}
+
+/** SHA-256 (hex) of a canonical N-Triples text: the record's change-detection hash. */
+export function graphHash(canonical: string): string {
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
