@@ -24,4 +24,6 @@ export interface HarvestSource {
 export interface SourceFetchState {
   readonly etag?: string;
   readonly lastModified?: string;
+  /** The next page (Hydra paging) this document linked to when it was last read, so a 304 page still leads on. */
+  readonly next?: string;
 }

@@ -11,4 +11,5 @@ export type * from './ports/sparql-index.js';
 export type * from './ports/validator.js';
 export type * from './ports/harvester.js';
 export type * from './ports/logger.js';
+export type * from './ports/harvest-control.js';
 export { silentLogger } from './ports/logger.js';

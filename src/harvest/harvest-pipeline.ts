@@ -1,0 +1,240 @@
+import type { RecordWrite } from '../core/catalog-record.js';
+import { emptyCounts, type HarvestRun } from '../core/harvest-run.js';
+import type { HarvestSource } from '../core/harvest-source.js';
+import type { Problem } from '../core/problem.js';
+import type { Harvester } from '../core/ports/harvester.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { Store } from '../core/ports/store.js';
+import type { Validator } from '../core/ports/validator.js';
+import type { SourceKind } from '../core/resource-kind.js';
+import type { ValidationReport } from '../core/validation-report.js';
+import { decide, type RecordDecision } from './change-detector.js';
+import { LoadError, loadSource, type SourceLocation } from './document-loader.js';
+import type { FetchPolicy } from './fetch/fetcher.js';
+
+export interface PipelineDeps {
+  readonly store: Store;
+  readonly validator: Validator;
+  readonly harvesters: ReadonlyMap<SourceKind, Harvester>;
+  readonly policy: FetchPolicy;
+  readonly maxPages: number;
+  readonly baseUrl: string;
+  readonly defaultProfile: string;
+  readonly logger: Logger;
+  /** Called after each batch of records is committed, so projections can catch up at once. */
+  readonly onCommit?: () => void;
+  readonly now?: () => Date;
+}
+
+export interface HarvestOptions {
+  /** Read a local file instead of the source URL (the CLI only). */
+  readonly localPath?: string;
+  readonly signal?: AbortSignal;
+  /** Called once the run is recorded in the store (state `running`). */
+  readonly onStarted?: (run: HarvestRun) => void;
+}
+
+const WRITE_BATCH = 250;
+
+/**
+ * One harvest of one source: fetch (all pages) → parse → split into records → detect changes →
+ * validate new and changed records → commit them → mark vanished records removed.
+ *
+ * Bad input never costs good data: fetching and parsing finish before anything is written, so a
+ * source that fails leaves its published records exactly as they were; a broken record is reported
+ * and the rest still publish; removals happen only after a complete, successful read.
+ */
+export async function runHarvest(source: HarvestSource, deps: PipelineDeps, options: HarvestOptions = {}): Promise<HarvestRun> {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger.child({ sourceId: source.id });
+  const run = await deps.store.startRun(source.id, now().toISOString());
+  run.counts = emptyCounts();
+  options.onStarted?.({ ...run, counts: { ...run.counts }, problems: [] });
+  try {
+    await harvestInto(run, source, deps, options, now, log);
+    run.state = 'succeeded';
+  } catch (error) {
+    run.state = 'failed';
+    if (error instanceof LoadError) {
+      run.error = error.message;
+      run.problems.push({ kind: error.stage, resource: error.url, message: error.message, ...(error.line !== undefined ? { line: error.line } : {}) });
+    } else {
+      run.error = `Internal error: ${(error as Error).message}`;
+      run.problems.push({ kind: 'internal', message: run.error });
+      log.error({ err: error }, 'harvest failed with an internal error');
+    }
+  }
+  run.endedAt = now().toISOString();
+  await deps.store.finishRun(run);
+  log.info({ runId: run.id, state: run.state, counts: run.counts, error: run.error }, 'harvest finished');
+  return run;
+}
+
+async function harvestInto(run: HarvestRun, source: HarvestSource, deps: PipelineDeps, options: HarvestOptions, now: () => Date, log: Logger): Promise<void> {
+  const harvester = deps.harvesters.get(source.kind);
+  if (harvester === undefined) throw new LoadError('fetch', source.url, `No harvester is installed for sources of kind "${source.kind}".`);
+  const location: SourceLocation = options.localPath !== undefined ? { kind: 'file', path: options.localPath } : { kind: 'url', url: source.url };
+  const policy: FetchPolicy = source.timeoutMs !== undefined ? { ...deps.policy, totalTimeoutMs: source.timeoutMs } : deps.policy;
+  const sourceWithAccept = source.accept ? source : { ...source, accept: harvester.accept };
+
+  const loaded = await loadSource(sourceWithAccept, location, {
+    policy,
+    maxPages: deps.maxPages,
+    getFetchState: (url) => deps.store.getFetchState(source.id, url),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const existing = await deps.store.recordStatesOfSource(source.id);
+  if (loaded.kind === 'not-modified') {
+    run.notModified = true;
+    run.documents = loaded.pages;
+    run.counts.unchanged = [...existing.values()].filter((r) => r.status !== 'removed').length;
+    return;
+  }
+  run.documents = Math.max(1, loaded.pages.length);
+  for (const note of loaded.notes) log.info(note);
+
+  const split = harvester.split(loaded.graph, { sourceId: source.id, sourceUrl: source.url, publisher: source.publisher, baseUrl: deps.baseUrl });
+  run.problems.push(...split.problems);
+  run.counts.skipped += split.problems.filter((p) => p.kind === 'skipped').length;
+
+  const foreign = await deps.store.recordStatesByIri(split.records.filter((r) => !existing.has(r.iri)).map((r) => r.iri));
+  const seen = new Set<string>();
+  const profile = source.profile ?? deps.defaultProfile;
+  const writer = new BatchWriter(deps.store, deps.onCommit);
+  const validations = new ValidationWindow(deps.validator, Math.max(4, 4 * 2));
+
+  for (const record of split.records) {
+    if (seen.has(record.iri)) continue;
+    seen.add(record.iri);
+    const decision = decide(record, source.id, existing.get(record.iri) ?? foreign.get(record.iri));
+    if (decision.action === 'unchanged') {
+      run.counts.unchanged++;
+      continue;
+    }
+    if (decision.action === 'conflict') {
+      run.counts.conflicts++;
+      run.problems.push(conflictProblem(decision));
+      continue;
+    }
+    await validations.submit(decision, profile, async (report, error) => {
+      if (error !== undefined) {
+        run.problems.push({ kind: 'internal', resource: decision.iri, message: `Validation failed for this record, so the previous version was kept: ${error.message}` });
+        return;
+      }
+      const at = now().toISOString();
+      const violations = report?.counts.violation ?? 0;
+      if (violations > 0) {
+        run.counts.invalid++;
+        run.problems.push(invalidProblem(decision.iri, report!, source.quarantineInvalid));
+      }
+      run.counts[decision.change]++;
+      await writer.add(toWrite(decision, source, report ?? null, violations > 0 && source.quarantineInvalid, at));
+    });
+  }
+  await validations.drain();
+  await writer.flush();
+
+  // Resources gone from the source: tombstones (kept ids and first-harvest dates; 410 Gone).
+  const gone = [...existing.values()].filter((r) => r.status !== 'removed' && !seen.has(r.iri)).map((r) => r.id);
+  if (gone.length > 0) {
+    await deps.store.markRemoved(gone, now().toISOString());
+    run.counts.removed = gone.length;
+    deps.onCommit?.();
+  }
+  // Remember validators (ETag, Last-Modified) only now that everything they stand for is committed.
+  for (const page of loaded.pages) await deps.store.setFetchState(source.id, page.url, page.state);
+}
+
+function toWrite(d: Extract<RecordDecision, { action: 'write' }>, source: HarvestSource, report: ValidationReport | null, quarantine: boolean, at: string): RecordWrite {
+  return {
+    id: d.id,
+    iri: d.iri,
+    kind: d.record.kind,
+    sourceId: source.id,
+    catalogId: d.catalogId,
+    hash: d.hash,
+    status: quarantine ? 'quarantined' : 'published',
+    issued: d.issued ?? at,
+    modified: at,
+    graph: d.graph,
+    validation: report,
+  };
+}
+
+function conflictProblem(d: Extract<RecordDecision, { action: 'conflict' }>): Problem {
+  return {
+    kind: 'conflict',
+    resource: d.iri,
+    message: `This resource is already published by another harvest source (${d.ownerSourceId}). A resource IRI belongs to one source; it was not merged. Remove it from one of the sources or ask the catalog to move it.`,
+  };
+}
+
+function invalidProblem(iri: string, report: ValidationReport, quarantined: boolean): Problem {
+  const first = report.results.find((r) => r.severity === 'violation');
+  const n = report.counts.violation;
+  const what = quarantined ? 'kept out of publication (quarantined)' : 'published with its validation report';
+  return {
+    kind: 'invalid',
+    resource: iri,
+    message: `${n} ${n === 1 ? 'violation' : 'violations'} of ${report.profile}; ${what}. ${first ? `First: ${first.message.en}` : ''}`.trim(),
+  };
+}
+
+/** Collects record writes and commits them in batches (each record atomic in the store). */
+class BatchWriter {
+  #pending: RecordWrite[] = [];
+  constructor(
+    private readonly store: Store,
+    private readonly onCommit: (() => void) | undefined,
+  ) {}
+
+  async add(write: RecordWrite): Promise<void> {
+    this.#pending.push(write);
+    if (this.#pending.length >= WRITE_BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    await this.store.writeRecords(batch);
+    this.onCommit?.();
+  }
+}
+
+type Settle = (report: ValidationReport | undefined, error: Error | undefined) => Promise<void>;
+
+/**
+ * Keeps a bounded number of validations in flight (the validator is a worker pool), and settles
+ * them in submission order so batches of writes stay in a predictable order.
+ */
+class ValidationWindow {
+  readonly #queue: { promise: Promise<ValidationReport>; settle: Settle }[] = [];
+  constructor(
+    private readonly validator: Validator,
+    private readonly width: number,
+  ) {}
+
+  async submit(d: Extract<RecordDecision, { action: 'write' }>, profile: string, settle: Settle): Promise<void> {
+    const promise = this.validator.validate({ ntriples: d.graph, profile });
+    promise.catch(() => undefined); // settled below, in order
+    this.#queue.push({ promise, settle });
+    while (this.#queue.length >= this.width) await this.#settleOldest();
+  }
+
+  async drain(): Promise<void> {
+    while (this.#queue.length > 0) await this.#settleOldest();
+  }
+
+  async #settleOldest(): Promise<void> {
+    const head = this.#queue.shift()!;
+    let report: ValidationReport | undefined;
+    let error: Error | undefined;
+    try {
+      report = await head.promise;
+    } catch (e) {
+      error = e as Error;
+    }
+    await head.settle(report, error);
+  }
+}

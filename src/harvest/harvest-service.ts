@@ -1,0 +1,98 @@
+import { ConflictError, NotFoundError } from '../core/errors.js';
+import type { HarvestRun } from '../core/harvest-run.js';
+import type { HarvestSource } from '../core/harvest-source.js';
+import type { HarvestControl } from '../core/ports/harvest-control.js';
+import type { Logger } from '../core/ports/logger.js';
+import { runHarvest, type HarvestOptions, type PipelineDeps } from './harvest-pipeline.js';
+import { buildSource } from './source-registration.js';
+
+/**
+ * Runs harvests: one at a time per source (a second request for a running source is refused), and,
+ * when an interval is set, every registered source on a schedule.
+ */
+export class HarvestService implements HarvestControl {
+  readonly #running = new Map<string, Promise<HarvestRun>>();
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly deps: PipelineDeps,
+    private readonly logger: Logger,
+    private readonly profiles: readonly string[],
+  ) {}
+
+  isRunning(sourceId: string): boolean {
+    return this.#running.has(sourceId);
+  }
+
+  async register(input: Readonly<Record<string, unknown>>): Promise<HarvestSource> {
+    const source = buildSource(input, { allowLocalPath: false, profiles: this.profiles, now: this.deps.now ?? (() => new Date()) });
+    const existing = await this.deps.store.getSource(source.id);
+    if (existing !== undefined) return existing;
+    await this.deps.store.saveSource(source);
+    this.logger.info({ sourceId: source.id, url: source.url, publisher: source.publisher }, 'harvest source registered');
+    return source;
+  }
+
+  async remove(sourceId: string): Promise<void> {
+    const source = await this.deps.store.getSource(sourceId);
+    if (source === undefined) throw new NotFoundError(`No harvest source with id ${sourceId}.`);
+    if (this.#running.has(sourceId)) throw new ConflictError(`Source ${sourceId} is being harvested; try again when the run has ended.`);
+    const states = await this.deps.store.recordStatesOfSource(sourceId);
+    const live = [...states.values()].filter((r) => r.status !== 'removed').map((r) => r.id);
+    if (live.length > 0) await this.deps.store.markRemoved(live, (this.deps.now?.() ?? new Date()).toISOString());
+    await this.deps.store.deleteSource(sourceId);
+    this.deps.onCommit?.();
+  }
+
+  async start(sourceId: string): Promise<{ run: HarvestRun; done: Promise<HarvestRun> }> {
+    const source = await this.deps.store.getSource(sourceId);
+    if (source === undefined) throw new NotFoundError(`No harvest source with id ${sourceId}.`);
+    let started!: (run: HarvestRun) => void;
+    const startedRun = new Promise<HarvestRun>((resolve) => (started = resolve));
+    const done = this.harvest(source, { onStarted: (run) => started(run) });
+    const run = await Promise.race([startedRun, done]);
+    return { run, done };
+  }
+
+  /** Runs one harvest of a source to its end (a failed run is a value, not an exception). */
+  harvest(source: HarvestSource, options: HarvestOptions = {}): Promise<HarvestRun> {
+    if (this.#closed) return Promise.reject(new ConflictError('The service is shutting down.'));
+    if (this.#running.has(source.id)) return Promise.reject(new ConflictError(`A harvest of source ${source.id} is already running.`));
+    const run = runHarvest(source, this.deps, options).finally(() => this.#running.delete(source.id));
+    this.#running.set(source.id, run);
+    return run;
+  }
+
+  /**
+   * Harvests each source again once its last run is `intervalMs` old (checked every minute, or every
+   * interval when that is shorter), so restarts neither skip nor repeat harvests.
+   */
+  schedule(intervalMs: number, now: () => number = Date.now): void {
+    if (intervalMs <= 0) return;
+    const due = async (source: HarvestSource): Promise<boolean> => {
+      const [last] = await this.deps.store.listRuns({ sourceId: source.id, limit: 1 });
+      if (last === undefined) return true;
+      return now() - Date.parse(last.endedAt ?? last.startedAt) >= intervalMs;
+    };
+    const tick = async (): Promise<void> => {
+      for (const source of await this.deps.store.listSources()) {
+        if (this.#closed) return;
+        if (this.#running.has(source.id) || !(await due(source))) continue;
+        await this.harvest(source).catch((error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'scheduled harvest not started'));
+      }
+    };
+    this.#timer = setInterval(
+      () => void tick().catch((error: unknown) => this.logger.error({ err: error }, 'scheduled harvest round failed')),
+      Math.min(intervalMs, 60_000),
+    );
+    this.#timer.unref();
+  }
+
+  /** Stops the schedule and waits for running harvests. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    await Promise.allSettled([...this.#running.values()]);
+  }
+}

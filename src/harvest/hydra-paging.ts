@@ -1,0 +1,29 @@
+import type { Quad } from '@rdfjs/types';
+import type { SourceGraph } from '../core/ports/harvester.js';
+import { HYDRA, RDF } from '../rdf/namespaces.js';
+
+const VIEW_TYPES = new Set<string>([HYDRA.PartialCollectionView, HYDRA.PagedCollection]);
+const NEXT = new Set<string>([HYDRA.next, HYDRA.nextPage]);
+
+/**
+ * Watches the quads of one page as they are parsed and remembers `hydra:next` / `hydra:nextPage`
+ * links, then picks the one that belongs to a hydra:PartialCollectionView or hydra:PagedCollection.
+ */
+export class NextPageFinder {
+  readonly #candidates: { subject: Quad['subject']; next: string }[] = [];
+
+  observe(quad: Quad): void {
+    if (NEXT.has(quad.predicate.value) && quad.object.termType === 'NamedNode') {
+      this.#candidates.push({ subject: quad.subject, next: quad.object.value });
+    }
+  }
+
+  /** The next page's URL, or undefined on the last page. */
+  next(graph: SourceGraph): string | undefined {
+    for (const c of this.#candidates) {
+      const typed = graph.bySubject(c.subject).some((q) => q.predicate.value === RDF.type && VIEW_TYPES.has(q.object.value));
+      if (typed) return c.next;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,73 @@
+import { BadRequestError } from '../core/errors.js';
+import type { HarvestSource } from '../core/harvest-source.js';
+import { organisationNumberProblem } from '../core/organisation-number.js';
+import { isSourceKind, SOURCE_KINDS } from '../core/resource-kind.js';
+import { uuidV3 } from '../rdf/uuid-v3.js';
+
+/** What a publisher sends to register a source (HTTP body or CLI flags). */
+export interface SourceRegistration {
+  readonly url?: unknown;
+  readonly kind?: unknown;
+  readonly publisher?: unknown;
+  readonly accept?: unknown;
+  readonly quarantineInvalid?: unknown;
+  readonly timeoutMs?: unknown;
+  readonly profile?: unknown;
+}
+
+export interface RegistrationRules {
+  /** Accept a local file path as the URL (the CLI only). */
+  readonly allowLocalPath: boolean;
+  readonly profiles: readonly string[];
+  readonly now: () => Date;
+}
+
+/**
+ * Checks a registration and builds the source, reporting every problem at once
+ * (BadRequestError with `problems`). The id is stable: the same kind, URL and publisher give the same source.
+ */
+export function buildSource(input: SourceRegistration, rules: RegistrationRules): HarvestSource {
+  const problems: string[] = [];
+  const url = typeof input.url === 'string' ? input.url.trim() : '';
+  if (url === '') problems.push('url is required: the address of the catalog document (http or https).');
+  else if (!rules.allowLocalPath || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      problems.push(`url "${url}" is not an absolute URL.`);
+    }
+    if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.push(`url "${url}" must use http or https (not ${parsed.protocol.replace(':', '')}).`);
+    if (parsed && (parsed.username || parsed.password)) problems.push('url must not contain a user name or password.');
+  }
+  const kind = typeof input.kind === 'string' ? input.kind : 'dcat-ap-no';
+  if (!isSourceKind(kind)) problems.push(`kind "${kind}" is not supported; use one of: ${SOURCE_KINDS.join(', ')}.`);
+  const publisher = typeof input.publisher === 'string' ? input.publisher.replace(/\s+/g, '') : '';
+  if (publisher === '') problems.push("publisher is required: the publisher's 9-digit organisation number.");
+  else {
+    const p = organisationNumberProblem(publisher);
+    if (p) problems.push(`publisher: ${p}`);
+  }
+  if (input.accept !== undefined && (typeof input.accept !== 'string' || input.accept.length > 500 || /[\r\n]/.test(input.accept))) {
+    problems.push('accept must be a single-line Accept header value (at most 500 characters).');
+  }
+  if (input.quarantineInvalid !== undefined && typeof input.quarantineInvalid !== 'boolean') problems.push('quarantineInvalid must be true or false.');
+  if (input.timeoutMs !== undefined && (typeof input.timeoutMs !== 'number' || !Number.isInteger(input.timeoutMs) || input.timeoutMs < 1000 || input.timeoutMs > 3_600_000)) {
+    problems.push('timeoutMs must be a whole number of milliseconds between 1000 and 3600000.');
+  }
+  if (input.profile !== undefined && (typeof input.profile !== 'string' || !rules.profiles.includes(input.profile))) {
+    problems.push(`profile must be one of: ${rules.profiles.join(', ')}.`);
+  }
+  if (problems.length > 0) throw new BadRequestError(problems.join(' '), { problems });
+  return {
+    id: uuidV3(`${kind}\n${url}\n${publisher}`),
+    url,
+    kind: kind as HarvestSource['kind'],
+    publisher,
+    ...(typeof input.accept === 'string' ? { accept: input.accept } : {}),
+    quarantineInvalid: input.quarantineInvalid === true,
+    ...(typeof input.timeoutMs === 'number' ? { timeoutMs: input.timeoutMs } : {}),
+    ...(typeof input.profile === 'string' ? { profile: input.profile } : {}),
+    createdAt: rules.now().toISOString(),
+  };
+}

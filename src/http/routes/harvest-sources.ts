@@ -1,0 +1,92 @@
+import express, { type Router } from 'express';
+import { BadRequestError, NotFoundError } from '../../core/errors.js';
+import type { HarvestControl } from '../../core/ports/harvest-control.js';
+import type { Store } from '../../core/ports/store.js';
+import { requireToken } from '../require-token.js';
+
+export interface HarvestSourceRoutesDeps {
+  readonly store: Store;
+  readonly harvest: HarvestControl;
+  readonly adminToken: string;
+  readonly baseUrl: string;
+}
+
+/**
+ * Harvest sources and their runs, for publishing agencies.
+ * Reading is public (anyone can see what a source published and what to fix); writing needs the token.
+ *
+ *   GET    /api/sources                 every source with its latest run
+ *   POST   /api/sources                 register (token)       body {url, publisher, kind?, accept?, quarantineInvalid?, timeoutMs?, profile?}
+ *   GET    /api/sources/:id             one source with its latest runs
+ *   DELETE /api/sources/:id             unregister; its records are marked removed (token)
+ *   POST   /api/sources/:id/harvest     start a harvest now → 202 with the run (token); ?wait=true waits for the end
+ *   GET    /api/sources/:id/runs        its runs, newest first (?limit=)
+ *   GET    /api/runs/:id                one run: state, counts and every problem
+ */
+export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router {
+  const router = express.Router();
+  const auth = requireToken(deps.adminToken);
+  const runUrl = (id: string): string => `${deps.baseUrl}/api/runs/${id}`;
+
+  router.get('/api/sources', async (_req, res) => {
+    const sources = await deps.store.listSources();
+    const out = [];
+    for (const s of sources) {
+      const [latest] = await deps.store.listRuns({ sourceId: s.id, limit: 1 });
+      out.push({ ...s, running: deps.harvest.isRunning(s.id), latestRun: latest ?? null });
+    }
+    res.json({ sources: out });
+  });
+
+  router.post('/api/sources', auth, express.json({ limit: '64kb' }), async (req, res) => {
+    if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      throw new BadRequestError('Send the source as a JSON object: {"url": "...", "publisher": "123456789"}.');
+    }
+    const source = await deps.harvest.register(req.body as Record<string, unknown>);
+    res.status(201).location(`${deps.baseUrl}/api/sources/${source.id}`).json(source);
+  });
+
+  router.get('/api/sources/:id', async (req, res) => {
+    const source = await deps.store.getSource(req.params.id);
+    if (source === undefined) throw new NotFoundError(`No harvest source with id ${req.params.id}.`);
+    const runs = await deps.store.listRuns({ sourceId: source.id, limit: 10 });
+    res.json({ ...source, running: deps.harvest.isRunning(source.id), runs });
+  });
+
+  router.delete('/api/sources/:id', auth, async (req, res) => {
+    await deps.harvest.remove(req.params.id);
+    res.status(204).end();
+  });
+
+  router.post('/api/sources/:id/harvest', auth, async (req, res) => {
+    const { run, done } = await deps.harvest.start(req.params.id);
+    if (req.query.wait === 'true') {
+      res.status(200).json(await done);
+      return;
+    }
+    res.status(202).location(runUrl(run.id)).json(run);
+  });
+
+  router.get('/api/sources/:id/runs', async (req, res) => {
+    const source = await deps.store.getSource(req.params.id);
+    if (source === undefined) throw new NotFoundError(`No harvest source with id ${req.params.id}.`);
+    const limit = parseLimit(req.query.limit);
+    res.json({ runs: await deps.store.listRuns({ sourceId: source.id, limit }) });
+  });
+
+  router.get('/api/runs/:id', async (req, res) => {
+    const run = await deps.store.getRun(req.params.id);
+    if (run === undefined) throw new NotFoundError(`No harvest run with id ${req.params.id}.`);
+    res.json(run);
+  });
+
+  return router;
+}
+
+function parseLimit(value: unknown): number {
+  if (value === undefined) return 20;
+  if (typeof value !== 'string' || !/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 1000) {
+    throw new BadRequestError('limit must be a whole number from 1 to 1000.');
+  }
+  return Number(value);
+}

@@ -1,0 +1,22 @@
+import type { StoredRecord } from '../core/catalog-record.js';
+
+/** One record as a projection sees it after a change: its current row, or null when it is gone from the store. */
+export interface ProjectedRecord {
+  readonly id: string;
+  /** The current row (any status); projections publish only `published` ones and drop the rest. */
+  readonly record: StoredRecord | undefined;
+}
+
+/**
+ * A read model kept in step with the store's change log (the SPARQL index, the search index).
+ * Persistent projections keep their cursor in the store and catch up after a restart; volatile ones
+ * (the in-memory SPARQL index) are rebuilt from the store at start.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly persistent: boolean;
+  /** Applies changed records; must be idempotent (a batch may be applied twice after a crash). */
+  apply(changes: readonly ProjectedRecord[]): Promise<void>;
+  /** Replaces the whole projection with the published records. */
+  rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void>;
+}

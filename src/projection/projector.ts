@@ -1,0 +1,115 @@
+import type { Logger } from '../core/ports/logger.js';
+import type { Store } from '../core/ports/store.js';
+import type { ProjectedRecord, Projection } from './projection.js';
+
+const BATCH = 2000;
+
+/**
+ * Follows the store's change log and applies every change to each projection, so the SPARQL and
+ * search indexes agree with the store after every harvest — also harvests run by another process
+ * (the CLI) on the same data directory, which the poll picks up within a second.
+ */
+export class Projector {
+  readonly #cursors = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly projections: readonly Projection[],
+    private readonly logger: Logger,
+    private readonly pollMs = 1000,
+  ) {}
+
+  /** Brings every projection up to date: volatile ones rebuilt, persistent ones caught up from their cursor. */
+  async start(): Promise<void> {
+    for (const p of this.projections) {
+      if (p.persistent) {
+        this.#cursors.set(p.name, await this.store.getCursor(p.name));
+      } else {
+        // Changes committed while the rebuild reads are replayed afterwards (replacements are idempotent).
+        const seq = await this.store.latestChangeSeq();
+        const started = Date.now();
+        await p.rebuild(this.store.publishedRecords());
+        this.#cursors.set(p.name, seq);
+        this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection rebuilt from the store');
+      }
+    }
+    await this.sync();
+    if (this.pollMs > 0) {
+      this.#timer = setInterval(() => this.nudge(), this.pollMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Rebuilds one projection from scratch (`reindex`). */
+  async rebuild(name: string): Promise<void> {
+    const p = this.projections.find((x) => x.name === name);
+    if (p === undefined) throw new Error(`No projection named ${name}.`);
+    await this.#exclusive(async () => {
+      const seq = await this.store.latestChangeSeq();
+      await p.rebuild(this.store.publishedRecords());
+      this.#cursors.set(p.name, seq);
+      if (p.persistent) await this.store.setCursor(p.name, seq);
+    });
+    await this.sync();
+  }
+
+  /** Asks for a sync soon; calls while one runs coalesce into one more pass. */
+  nudge(): void {
+    if (this.#closed) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    void this.sync().catch((error: unknown) => this.logger.error({ err: error }, 'projection sync failed; retrying at the next poll'));
+  }
+
+  /** Applies every change committed so far. Resolves when all projections have caught up. */
+  async sync(): Promise<void> {
+    do {
+      this.#again = false;
+      await this.#exclusive(() => this.#syncOnce());
+    } while (this.#again && !this.#closed);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#running?.catch(() => undefined);
+  }
+
+  async #exclusive(work: () => Promise<void>): Promise<void> {
+    while (this.#running) await this.#running.catch(() => undefined);
+    const p = work();
+    this.#running = p;
+    try {
+      await p;
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async #syncOnce(): Promise<void> {
+    for (;;) {
+      const from = Math.min(...this.projections.map((p) => this.#cursors.get(p.name) ?? 0));
+      const changes = await this.store.changesSince(from, BATCH);
+      if (changes.length === 0) return;
+      const last = changes[changes.length - 1]!.seq;
+      // Load each changed record once (its latest row stands for all its changes in the batch).
+      const rows = new Map<string, ProjectedRecord>();
+      for (const c of changes) if (!rows.has(c.id)) rows.set(c.id, { id: c.id, record: await this.store.getRecord(c.id) });
+      for (const p of this.projections) {
+        const cursor = this.#cursors.get(p.name) ?? 0;
+        if (cursor >= last) continue;
+        const ids = new Set(changes.filter((c) => c.seq > cursor).map((c) => c.id));
+        await p.apply([...ids].map((id) => rows.get(id)!));
+        this.#cursors.set(p.name, last);
+        if (p.persistent) await this.store.setCursor(p.name, last);
+      }
+      if (changes.length < BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { StoredRecord } from '../core/catalog-record.js';
+import type { GraphReplacement, SparqlIndex } from '../core/ports/sparql-index.js';
+import { catalogRecordNTriples, recordUri } from '../rdf/catalog-record.js';
+import type { ProjectedRecord, Projection } from './projection.js';
+
+/** The named graph of a published record: its resource graph plus its dcat:CatalogRecord. */
+export function recordGraph(record: StoredRecord, baseUrl: string): GraphReplacement {
+  return {
+    graph: recordUri(baseUrl, record.kind, record.id),
+    ntriples: record.status === 'published' ? record.graph + catalogRecordNTriples(record, baseUrl, record.validation) : null,
+  };
+}
+
+/** Turns pages of published records into batches of graph replacements (for rebuilds). */
+export async function* recordGraphBatches(pages: AsyncIterable<readonly StoredRecord[]>, baseUrl: string): AsyncIterable<readonly GraphReplacement[]> {
+  for await (const page of pages) yield page.map((r) => recordGraph(r, baseUrl));
+}
+
+/** Keeps the SPARQL index (volatile: rebuilt at every start) in step with the store. */
+export class SparqlProjection implements Projection {
+  readonly name = 'sparql';
+  readonly persistent = false;
+
+  constructor(
+    private readonly index: SparqlIndex,
+    private readonly baseUrl: string,
+  ) {}
+
+  async apply(changes: readonly ProjectedRecord[]): Promise<void> {
+    const replacements: GraphReplacement[] = [];
+    for (const c of changes) if (c.record !== undefined) replacements.push(recordGraph(c.record, this.baseUrl));
+    if (replacements.length > 0) await this.index.apply(replacements);
+  }
+
+  async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
+    await this.index.rebuild(recordGraphBatches(published, this.baseUrl));
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { BadRequestError } from '../../src/core/errors.js';
+import { buildSource } from '../../src/harvest/source-registration.js';
+
+const rules = { allowLocalPath: false, profiles: ['dcat-ap-no-2', 'dcat-ap-no-3'], now: () => new Date('2026-11-29T12:00:00Z') };
+
+function problemsOf(input: Record<string, unknown>, r = rules): string[] {
+  try {
+    buildSource(input, r);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadRequestError);
+    return (error as BadRequestError).extra.problems as string[];
+  }
+  throw new Error('expected the registration to be refused');
+}
+
+describe('registering a harvest source', () => {
+  it('builds a source with a stable id from kind, url and publisher', () => {
+    const a = buildSource({ url: 'https://data.brreg.no/catalog.ttl', publisher: '974760673' }, rules);
+    const b = buildSource({ url: 'https://data.brreg.no/catalog.ttl', publisher: '974760673', kind: 'dcat-ap-no' }, rules);
+    expect(a.id).toBe(b.id);
+    expect(a).toMatchObject({ kind: 'dcat-ap-no', publisher: '974760673', quarantineInvalid: false, createdAt: '2026-11-29T12:00:00.000Z' });
+    expect(buildSource({ url: 'https://data.brreg.no/other.ttl', publisher: '974760673' }, rules).id).not.toBe(a.id);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({ url: 'ftp://x.example/c.ttl', publisher: '123', kind: 'csv', quarantineInvalid: 'yes', timeoutMs: 5, profile: 'x' });
+    expect(problems).toHaveLength(6);
+    expect(problems.join(' ')).toMatch(/http or https/);
+    expect(problems.join(' ')).toMatch(/9 digits/);
+    expect(problems.join(' ')).toMatch(/kind "csv"/);
+  });
+
+  it('requires a url and a publisher', () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/url is required/), expect.stringMatching(/publisher is required/)]);
+  });
+
+  it('refuses credentials in the url and a multi-line Accept header', () => {
+    const problems = problemsOf({ url: 'https://user:pw@x.example/c.ttl', publisher: '974760673', accept: 'text/turtle\r\nX-Evil: 1' });
+    expect(problems).toHaveLength(2);
+  });
+
+  it('accepts a local path only when allowed (the CLI)', () => {
+    expect(problemsOf({ url: './catalog.ttl', publisher: '974760673' })[0]).toMatch(/not an absolute URL/);
+    expect(buildSource({ url: './catalog.ttl', publisher: '974760673' }, { ...rules, allowLocalPath: true }).url).toBe('./catalog.ttl');
+    // Even from the CLI a URL with another scheme is refused.
+    expect(problemsOf({ url: 'file:///etc/passwd', publisher: '974760673' }, { ...rules, allowLocalPath: true })[0]).toMatch(/http or https/);
+  });
+});
