@@ -37,6 +37,12 @@ export class NotFoundError extends AppError {
   readonly title = 'Not found';
 }
 
+/** The method is not one the resource answers; `extra.allow` lists those it does (the Allow header). */
+export class MethodNotAllowedError extends AppError {
+  readonly status = 405;
+  readonly title = 'Method not allowed';
+}
+
 export class NotAcceptableError extends AppError {
   readonly status = 406;
   readonly title = 'Not acceptable';

@@ -70,6 +70,20 @@ export const DK = ns('https://w3id.org/datakatalog/vocab#', [
 /** The path of skolemised blank nodes under their record's resource IRI (as data.norge.no). */
 export const SKOLEM_PATH = '/.well-known/skolem/';
 
+/** SPARQL 1.1 Service Description (the description served at the SPARQL endpoint). */
+export const SD = ns('http://www.w3.org/ns/sparql-service-description#', [
+  'Service', 'endpoint', 'supportedLanguage', 'SPARQL11Query', 'resultFormat', 'feature', 'UnionDefaultGraph',
+  'defaultDataset', 'Dataset', 'defaultGraph', 'Graph', 'defaultEntailmentRegime',
+]);
+/** W3C unique URIs for RDF and SPARQL result formats. */
+export const FORMATS = ns('http://www.w3.org/ns/formats/', [
+  'SPARQL_Results_JSON', 'SPARQL_Results_XML', 'SPARQL_Results_CSV', 'SPARQL_Results_TSV', 'Turtle', 'N-Triples', 'JSON-LD', 'RDF_XML',
+]);
+export const ENTAILMENT = ns('http://www.w3.org/ns/entailment/', ['Simple']);
+
+/** Base of the `type` IRIs of our problem documents (RFC 9457): `{base}query-timeout`, `{base}not-found`, … */
+export const PROBLEM_TYPE_BASE = 'https://w3id.org/datakatalog/problems/';
+
 /** Prefixes for serialisers (Turtle, JSON-LD compaction). */
 export const PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   rdf: RDF.$base,

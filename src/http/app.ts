@@ -1,0 +1,83 @@
+import express, { type Express, type Router } from 'express';
+import type { Logger } from '../core/ports/logger.js';
+import type { SparqlIndex } from '../core/ports/sparql-index.js';
+import type { Store } from '../core/ports/store.js';
+import { RECORD_SEGMENTS } from '../core/resource-kind.js';
+import { notFoundHandler, problemRenderer } from './problem-renderer.js';
+import { publicCors } from './public-cors.js';
+import { requestContext } from './request-context.js';
+import { healthRouter } from './routes/health.js';
+import { resourcesRouter } from './routes/resources.js';
+import { sparqlRouter } from './routes/sparql.js';
+import { securityHeaders } from './security-headers.js';
+
+/** A router the app mounts at `path`, after its own routes and before the 404 and error handlers. */
+export interface MountedRouter {
+  readonly path: string;
+  readonly router: Router;
+  /** Parse `application/json` bodies (up to the app's jsonLimit) before this router. Default false. */
+  readonly json?: boolean;
+  /** A public read endpoint: CORS for any origin (as SPARQL and record URIs). Default false. */
+  readonly cors?: boolean;
+}
+
+export interface AppDeps {
+  readonly logger: Logger;
+  /** Public base URL (no trailing slash): record URIs are `{baseUrl}/datasets/{id}`. */
+  readonly baseUrl: string;
+  readonly store: Store;
+  readonly sparql: SparqlIndex;
+  /** Time limit of a SPARQL query, ms (a request may lower it with `timeout`). */
+  readonly sparqlTimeoutMs: number;
+  /** The longest SPARQL query accepted, in characters. */
+  readonly maxQueryLength: number;
+  /** Largest JSON body for routers mounted with `json: true`. Default 1 MB. */
+  readonly jsonLimit?: number | string;
+  /** More routers (search, harvest sources, demo files, …). */
+  readonly routers?: readonly MountedRouter[];
+}
+
+/** Paths of the built-in public read endpoints (CORS for any origin). `/search` is public as well. */
+export const PUBLIC_READ_PATHS: readonly string[] = ['/sparql', '/resources', '/search', ...RECORD_SEGMENTS.map((s) => `/${s}`)];
+
+/**
+ * The HTTP application: security headers, request ids and debug request logging, CORS on the public
+ * read endpoints, `GET /health`, the SPARQL endpoint, the record URIs, the given routers, then the
+ * 404 handler and the one problem renderer (application/problem+json for every error).
+ * Paths are relative to the app root; `baseUrl` is what clients see (a proxy may add a path prefix).
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Representations set their own validators (record URIs); hashing every SPARQL result is waste.
+  app.set('etag', false);
+  // Parameters are read from the raw query string (repeated parameters matter to the SPARQL protocol).
+  app.set('query parser', 'simple');
+
+  app.use(requestContext(deps.logger));
+  app.use(securityHeaders());
+  const cors = publicCors();
+  app.use([...PUBLIC_READ_PATHS, ...(deps.routers ?? []).filter((r) => r.cors === true).map((r) => r.path)], cors);
+
+  app.use(healthRouter({ store: deps.store, sparql: deps.sparql, logger: deps.logger }));
+  app.use(
+    sparqlRouter({
+      sparql: deps.sparql,
+      logger: deps.logger,
+      baseUrl: deps.baseUrl,
+      timeoutMs: deps.sparqlTimeoutMs,
+      maxQueryLength: deps.maxQueryLength,
+    }),
+  );
+  app.use(resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl }));
+
+  const json = express.json({ limit: deps.jsonLimit ?? '1mb' });
+  for (const mounted of deps.routers ?? []) {
+    if (mounted.json === true) app.use(mounted.path, json, mounted.router);
+    else app.use(mounted.path, mounted.router);
+  }
+
+  app.use(notFoundHandler());
+  app.use(problemRenderer(deps.logger));
+  return app;
+}

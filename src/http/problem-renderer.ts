@@ -1,0 +1,152 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { AppError, NotFoundError } from '../core/errors.js';
+import type { Logger } from '../core/ports/logger.js';
+import { PROBLEM_TYPE_BASE } from '../rdf/namespaces.js';
+import { requestIdOf } from './request-context.js';
+
+/**
+ * The one place where errors become HTTP responses: RFC 9457 problem documents
+ * (`application/problem+json`). Typed AppErrors carry their status, title and extra members; errors
+ * from the body parsers become 400/413/415 problems; anything else is a 500 with a generic detail
+ * (the stack goes to the log, never to the client).
+ */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+export interface ProblemDocument {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance?: string;
+  readonly [member: string]: unknown;
+}
+
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance']);
+
+/** `QueryTimeoutError` → `query-timeout`. */
+function slugOf(error: AppError): string {
+  return error.name
+    .replace(/Error$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+/** The problem document of a typed error. */
+export function problemOf(error: AppError, instance?: string): ProblemDocument {
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(error.extra)) if (!RESERVED.has(k) && v !== undefined) extra[k] = v;
+  return {
+    type: `${PROBLEM_TYPE_BASE}${slugOf(error)}`,
+    title: error.title,
+    status: error.status,
+    detail: error.message,
+    ...(instance === undefined ? {} : { instance }),
+    ...extra,
+  };
+}
+
+/** Errors thrown by body-parser / raw-body / express internals (http-errors): they carry a status and a type. */
+interface HttpLibraryError {
+  status: number;
+  type?: string;
+  message: string;
+  expose?: boolean;
+  limit?: number;
+  length?: number;
+  charset?: string;
+}
+
+function isHttpLibraryError(error: unknown): error is HttpLibraryError {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as Record<string, unknown>;
+  return typeof e.status === 'number' && typeof e.message === 'string' && (e.expose === true || typeof e.type === 'string');
+}
+
+class LibraryProblem extends AppError {
+  readonly status: number;
+  readonly title: string;
+  constructor(status: number, title: string, name: string, message: string, extra: Record<string, unknown> = {}) {
+    super(message, extra);
+    this.status = status;
+    this.title = title;
+    this.name = name;
+  }
+}
+
+/** Body-parser errors as typed problems: never a 500 for a client's bad body. */
+function fromLibraryError(error: HttpLibraryError): AppError | null {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new LibraryProblem(413, 'Payload too large', 'PayloadTooLargeError', `The request body is larger than this endpoint accepts (at most ${error.limit ?? '?'} bytes).`, {
+        limit: error.limit,
+      });
+    case 'entity.parse.failed':
+      return new LibraryProblem(400, 'Bad request', 'MalformedBodyError', `The request body could not be parsed: ${error.message}`);
+    case 'charset.unsupported':
+      return new LibraryProblem(415, 'Unsupported media type', 'UnsupportedCharsetError', `The request body's charset is not supported (${error.charset ?? 'unknown'}); send UTF-8.`);
+    case 'encoding.unsupported':
+      return new LibraryProblem(415, 'Unsupported media type', 'UnsupportedEncodingError', `The request body's content encoding is not supported: ${error.message}.`);
+    case 'parameters.too.many':
+      return new LibraryProblem(413, 'Payload too large', 'TooManyParametersError', 'The form body has too many parameters.');
+    case 'request.aborted':
+      return new LibraryProblem(400, 'Bad request', 'RequestAbortedError', 'The client aborted the request before its body was read.');
+    case 'request.size.invalid':
+      return new LibraryProblem(400, 'Bad request', 'ContentLengthMismatchError', 'The request body did not match its Content-Length.');
+    default:
+      // Other client errors from express internals (e.g. an undecodable percent-escape in a path parameter).
+      if (error.expose === true && error.status >= 400 && error.status < 500) {
+        return new LibraryProblem(error.status, 'Bad request', 'BadRequestError', error.message);
+      }
+      return null;
+  }
+}
+
+/** Headers that describe a successful representation and must not leak onto an error response. */
+const REPRESENTATION_HEADERS = ['ETag', 'Last-Modified', 'Content-Language', 'Content-Disposition', 'Content-Location'];
+
+function send(res: Response, problem: ProblemDocument): void {
+  for (const h of REPRESENTATION_HEADERS) res.removeHeader(h);
+  res.status(problem.status);
+  res.setHeader('Content-Type', `${PROBLEM_MEDIA_TYPE}; charset=utf-8`);
+  res.setHeader('Cache-Control', 'no-store');
+  if (problem.status === 405 && Array.isArray(problem.allow)) res.setHeader('Allow', (problem.allow as string[]).join(', '));
+  res.send(JSON.stringify(problem));
+}
+
+/** The express error middleware. Mount it last. */
+export function problemRenderer(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req: Request, res: Response, _next) => {
+    const requestId = requestIdOf(res);
+    const instance = req.originalUrl;
+    if (res.headersSent) {
+      // Part of a response has gone out: the only honest thing left is to cut the connection.
+      logger.error({ err: error, requestId, url: instance }, 'Error after the response was started');
+      req.socket.destroy();
+      return;
+    }
+    const typed = error instanceof AppError ? error : isHttpLibraryError(error) ? fromLibraryError(error) : null;
+    if (typed !== null) {
+      const problem = { ...problemOf(typed, instance), ...(requestId ? { requestId } : {}) };
+      if (typed.status >= 500) logger.warn({ requestId, url: instance, status: typed.status, detail: typed.message }, typed.title);
+      else logger.debug({ requestId, url: instance, status: typed.status, detail: typed.message }, typed.title);
+      send(res, problem);
+      return;
+    }
+    logger.error({ err: error, requestId, url: instance, method: req.method }, 'Unexpected error while answering a request');
+    send(res, {
+      type: `${PROBLEM_TYPE_BASE}internal`,
+      title: 'Internal server error',
+      status: 500,
+      detail: `The server met an unexpected error. It has been logged${requestId ? ` with request id ${requestId}` : ''}.`,
+      instance,
+      ...(requestId ? { requestId } : {}),
+    });
+  };
+}
+
+/** Answers every request no route took with a 404 problem. Mount it after the routes, before the renderer. */
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => {
+    next(new NotFoundError(`Nothing is served at ${req.method} ${req.path}.`));
+  };
+}

@@ -1,0 +1,140 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { StoredRecord } from '../../core/catalog-record.js';
+import { BadRequestError, GoneError, NotFoundError } from '../../core/errors.js';
+import type { Store } from '../../core/ports/store.js';
+import { RECORD_SEGMENTS, pathSegmentOf } from '../../core/resource-kind.js';
+import { catalogRecordNTriples, recordUri } from '../../rdf/catalog-record.js';
+import { writeGraph } from '../graph-writer.js';
+import { chooseOffer, type Offer } from '../negotiation.js';
+import { GRAPH_SYNTAXES, type GraphSyntax } from '../rdf-syntaxes.js';
+import { recordJsonView } from '../resources/record-json-view.js';
+import { recordEtag, recordLastModified } from '../resources/record-validators.js';
+
+export interface ResourceRouteOptions {
+  readonly store: Store;
+  /** Public base URL of record URIs (`{baseUrl}/datasets/{id}`). */
+  readonly baseUrl: string;
+}
+
+/**
+ * Dereferenceable record URIs (mount the router at the app root):
+ *
+ *   GET {base}/{segment}/{id}             the record: its resource graph + its dcat:CatalogRecord, as
+ *                                         Turtle (default), N-Triples, JSON-LD, RDF/XML, or the plain
+ *                                         JSON view (application/json) — by Accept
+ *   GET {base}/{segment}/{id}/validation  its SHACL validation report (JSON)
+ *   GET {base}/resources?uri=<IRI>        303 See Other to the record URI of the resource with that IRI
+ *
+ * segments: datasets, data-services, catalogs, concepts, information-models (RECORD_SEGMENTS).
+ * Decisions:
+ *  - removed records answer 410 Gone (problem+json with `removedAt`), also for /validation;
+ *  - quarantined records are not public: 404 (problem+json with `status: "quarantined"` and the URL of
+ *    the validation report), while their /validation stays readable so the publisher can see why;
+ *  - a record asked for under another kind's segment (a dataset id under /data-services/) is 404; the
+ *    problem names the record's real URI (no redirect: a record has exactly one URI);
+ *  - `/resources?uri=` redirects for every known IRI, whatever the record's status; the record URI
+ *    then answers as above (so a removed resource ends in 410);
+ *  - `Vary: Accept`, a strong ETag per representation, `Last-Modified` = dct:modified, 304 on
+ *    If-None-Match / If-Modified-Since; HEAD answers the same headers without a body.
+ */
+type Representation = { readonly kind: 'rdf'; readonly syntax: GraphSyntax; readonly contentType: string } | { readonly kind: 'json' };
+
+const OFFERS: readonly Offer<Representation>[] = [
+  ...GRAPH_SYNTAXES.map((s) => ({ accept: s.mediaType, value: { kind: 'rdf' as const, syntax: s.mediaType, contentType: s.contentType } })),
+  { accept: 'application/json', value: { kind: 'json' } },
+];
+
+/** Catalog ids are UUIDs; anything else cannot name a record (and never reaches the store). */
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function resourcesRouter(options: ResourceRouteOptions): Router {
+  const router = express.Router();
+  const { store, baseUrl } = options;
+
+  /** The record behind a record URI, or the typed error that says why there is none to show. */
+  const findRecord = async (segment: string, id: string, forValidation: boolean): Promise<StoredRecord> => {
+    const asked = `${baseUrl}/${segment}/${id}`;
+    const record = RECORD_ID.test(id) ? await store.getRecord(id.toLowerCase()) : undefined;
+    if (record === undefined) throw new NotFoundError(`There is no record ${asked}.`);
+    const uri = recordUri(baseUrl, record.kind, record.id);
+    if (pathSegmentOf(record.kind) !== segment) {
+      throw new NotFoundError(`There is no record ${asked}: ${id} is a ${record.kind}, its record URI is ${uri}.`, { recordUri: uri });
+    }
+    if (record.status === 'removed') {
+      const when = record.removedAt ?? record.modified;
+      throw new GoneError(`The record ${uri} was removed on ${when}: the resource ${record.iri} is no longer published by its source.`, {
+        recordUri: uri,
+        iri: record.iri,
+        removedAt: when,
+      });
+    }
+    if (record.status === 'quarantined' && !forValidation) {
+      throw new NotFoundError(`The record ${uri} is not published: it is held back (quarantined) because it violates the validation rules. Its report is at ${uri}/validation.`, {
+        recordUri: uri,
+        status: 'quarantined',
+        validation: `${uri}/validation`,
+      });
+    }
+    return record;
+  };
+
+  /** Sets the validators and answers 304 when the client's copy is current. */
+  const notModified = (req: Request, res: Response, record: StoredRecord, variant: string): boolean => {
+    res.setHeader('Vary', 'Accept');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('ETag', recordEtag(record, variant));
+    const lastModified = recordLastModified(record);
+    if (lastModified !== undefined) res.setHeader('Last-Modified', lastModified);
+    if (req.fresh) {
+      res.status(304).end();
+      return true;
+    }
+    return false;
+  };
+
+  router.get('/resources', async (req, res) => {
+    const uris = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '').getAll('uri');
+    if (uris.length !== 1 || uris[0]!.trim() === '') {
+      throw new BadRequestError('Give exactly one resource IRI: /resources?uri=<IRI of a dataset, data service or catalog>.');
+    }
+    const iri = uris[0]!;
+    const record = await store.getRecordByIri(iri);
+    if (record === undefined) throw new NotFoundError(`No record in this catalog describes ${iri}.`, { iri });
+    res.setHeader('Cache-Control', 'no-cache');
+    res.redirect(303, recordUri(baseUrl, record.kind, record.id));
+  });
+
+  for (const segment of RECORD_SEGMENTS) {
+    router.get(`/${segment}/:id`, async (req, res) => {
+      const id = String(req.params.id);
+      // Choose before loading: an unacceptable Accept is a 406 whatever the record.
+      const representation = chooseOffer(req, OFFERS, 'records').value;
+      const record = await findRecord(segment, id, false);
+      const variant = representation.kind === 'json' ? 'application/json' : representation.syntax;
+      if (notModified(req, res, record, variant)) return;
+      const ntriples = record.graph + catalogRecordNTriples(record, baseUrl, record.validation);
+      if (representation.kind === 'json') {
+        const jsonLd: unknown = JSON.parse(await writeGraph(ntriples, 'application/ld+json'));
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.send(JSON.stringify(recordJsonView(record, baseUrl, jsonLd)));
+        return;
+      }
+      const body = representation.syntax === 'application/n-triples' ? ntriples : await writeGraph(ntriples, representation.syntax);
+      res.setHeader('Content-Type', representation.contentType);
+      res.send(body);
+    });
+
+    router.get(`/${segment}/:id/validation`, async (req, res) => {
+      const id = String(req.params.id);
+      chooseOffer(req, [{ accept: 'application/json', value: null }], 'validation reports');
+      const record = await findRecord(segment, id, true);
+      const uri = recordUri(baseUrl, record.kind, record.id);
+      if (record.validation === null) throw new NotFoundError(`The record ${uri} has no validation report: it has not been validated.`, { recordUri: uri });
+      if (notModified(req, res, record, 'validation')) return;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.send(JSON.stringify({ id: record.id, uri: `${uri}/validation`, record: uri, iri: record.iri, status: record.status, modified: record.modified, ...record.validation }));
+    });
+  }
+
+  return router;
+}

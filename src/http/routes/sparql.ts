@@ -1,0 +1,97 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { ForbiddenError, MethodNotAllowedError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { SparqlIndex } from '../../core/ports/sparql-index.js';
+import { writeGraph } from '../graph-writer.js';
+import { chooseOffer } from '../negotiation.js';
+import { readQueryOperation } from '../sparql/protocol-request.js';
+import { classifySparql } from '../sparql/query-classifier.js';
+import { resultOffers } from '../sparql/result-formats.js';
+import { serviceDescriptionHandler } from '../sparql/service-description.js';
+
+export interface SparqlRouteOptions {
+  readonly sparql: SparqlIndex;
+  readonly logger: Logger;
+  /** Public base URL; the endpoint is `{baseUrl}/sparql` and is the base IRI of relative IRIs in queries. */
+  readonly baseUrl: string;
+  /** The time limit of every query, ms; a `timeout` parameter may lower it, never raise it. */
+  readonly timeoutMs: number;
+  /** The longest query accepted, in characters. */
+  readonly maxQueryLength: number;
+}
+
+/**
+ * The SPARQL 1.1 Protocol endpoint at `/sparql` (mount the router at the app root):
+ *   GET ?query=…, POST form (query=…), POST application/sparql-query;
+ *   `default-graph-uri` / `named-graph-uri` set the dataset; without them the default graph is the
+ *   union of all published records and every record is a named graph (its record URI);
+ *   results by content negotiation (see result-formats.ts); updates refused with 403;
+ *   every query has a time limit with real cancellation (503 problem when it is exceeded) and is
+ *   cancelled when the client goes away;
+ *   GET with no query: the service description (Turtle, or another RDF syntax by Accept) or, for
+ *   browsers, a small HTML query form.
+ */
+export function sparqlRouter(options: SparqlRouteOptions): Router {
+  const router = express.Router();
+  const endpoint = `${options.baseUrl}/sparql`;
+  const limits = { maxQueryLength: options.maxQueryLength, timeoutMs: options.timeoutMs };
+  // Bodies are read raw so the charset and UTF-8 validity can be checked here (protocol requires UTF-8).
+  // A form body may percent-encode every character (×3) and carry graph parameters besides the query.
+  const readBody = express.raw({ type: () => true, limit: options.maxQueryLength * 3 + 64 * 1024 });
+  const describeService = serviceDescriptionHandler(endpoint);
+
+  const answer = async (req: Request, res: Response): Promise<void> => {
+    const operation = readQueryOperation(req, limits);
+    if (operation === null) {
+      await describeService(req, res);
+      return;
+    }
+    const classified = classifySparql(operation.query, endpoint);
+    if (classified.kind === 'update') {
+      throw new ForbiddenError('This SPARQL endpoint is read-only: SPARQL Update is not accepted, also not as a query parameter.');
+    }
+    const format = chooseOffer(req, resultOffers(classified.form), `${classified.form} results`).value;
+
+    // Cancel the query when the client goes away before the answer is sent.
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) abort.abort(new Error('The client closed the connection.'));
+    };
+    res.on('close', onClose);
+    const started = performance.now();
+    try {
+      const result = await options.sparql.query({
+        // The endpoint is the base IRI of relative IRIs (as the protocol allows); a BASE in the query still wins.
+        query: `BASE <${endpoint}>\n${operation.query}`,
+        form: classified.form,
+        mediaType: format.indexMediaType,
+        ...(operation.defaultGraphUris.length > 0 ? { defaultGraphUris: operation.defaultGraphUris } : {}),
+        ...(operation.namedGraphUris.length > 0 ? { namedGraphUris: operation.namedGraphUris } : {}),
+        timeoutMs: operation.timeoutMs ?? options.timeoutMs,
+        signal: abort.signal,
+      });
+      if (abort.signal.aborted) return;
+      const body = format.graphSyntax === undefined ? result.body : await writeGraph(result.body, format.graphSyntax);
+      options.logger.debug({ form: classified.form, ms: Math.round(performance.now() - started), bytes: body.length }, 'sparql query');
+      res.setHeader('Vary', 'Accept');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('Content-Type', format.contentType);
+      res.status(200).send(body);
+    } catch (error) {
+      if (abort.signal.aborted) {
+        options.logger.debug({ ms: Math.round(performance.now() - started) }, 'sparql query cancelled: the client went away');
+        return;
+      }
+      throw error;
+    } finally {
+      res.off('close', onClose);
+    }
+  };
+
+  router.get('/sparql', answer);
+  router.post('/sparql', readBody, answer);
+  router.all('/sparql', (req) => {
+    throw new MethodNotAllowedError(`${req.method} is not a SPARQL Protocol operation here; use GET or POST.`, { allow: ['GET', 'HEAD', 'POST', 'OPTIONS'] });
+  });
+  return router;
+}

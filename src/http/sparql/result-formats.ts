@@ -1,0 +1,63 @@
+import type { QueryForm } from '../../core/ports/sparql-index.js';
+import type { Offer } from '../negotiation.js';
+import { GRAPH_SYNTAXES, type GraphSyntax } from '../rdf-syntaxes.js';
+
+/**
+ * What a SPARQL result can be sent as, per query form:
+ *   SELECT    SPARQL JSON (default), SPARQL XML, CSV, TSV
+ *   ASK       SPARQL JSON (default), SPARQL XML
+ *   CONSTRUCT / DESCRIBE   Turtle (default), N-Triples, JSON-LD, RDF/XML
+ * `application/json` and `application/xml` / `text/xml` are accepted as aliases of the SPARQL formats.
+ */
+export interface ResultFormat {
+  /** Content-Type of the response. */
+  readonly contentType: string;
+  /** What to ask the index for. */
+  readonly indexMediaType: string;
+  /** For graph results: the syntax to write (the index answers N-Triples, which is converted). */
+  readonly graphSyntax?: GraphSyntax;
+}
+
+const JSON_RESULTS: ResultFormat = { contentType: 'application/sparql-results+json; charset=utf-8', indexMediaType: 'application/sparql-results+json' };
+const XML_RESULTS: ResultFormat = { contentType: 'application/sparql-results+xml; charset=utf-8', indexMediaType: 'application/sparql-results+xml' };
+const CSV_RESULTS: ResultFormat = { contentType: 'text/csv; charset=utf-8', indexMediaType: 'text/csv' };
+const TSV_RESULTS: ResultFormat = { contentType: 'text/tab-separated-values; charset=utf-8', indexMediaType: 'text/tab-separated-values' };
+
+const BOOLEAN_OFFERS: readonly Offer<ResultFormat>[] = [
+  { accept: 'application/sparql-results+json', value: JSON_RESULTS },
+  { accept: 'application/sparql-results+xml', value: XML_RESULTS },
+  { accept: 'application/json', value: JSON_RESULTS },
+  { accept: 'application/xml', value: XML_RESULTS },
+  { accept: 'text/xml', value: XML_RESULTS },
+];
+
+const SOLUTION_OFFERS: readonly Offer<ResultFormat>[] = [
+  ...BOOLEAN_OFFERS.slice(0, 2),
+  { accept: 'text/csv', value: CSV_RESULTS },
+  { accept: 'text/tab-separated-values', value: TSV_RESULTS },
+  ...BOOLEAN_OFFERS.slice(2),
+];
+
+const GRAPH_OFFERS: readonly Offer<ResultFormat>[] = [
+  ...GRAPH_SYNTAXES.map((s) => ({
+    accept: s.mediaType,
+    value: { contentType: s.contentType, indexMediaType: 'application/n-triples', graphSyntax: s.mediaType },
+  })),
+  // Developers asking for JSON get JSON-LD.
+  {
+    accept: 'application/json',
+    value: { contentType: 'application/ld+json; charset=utf-8', indexMediaType: 'application/n-triples', graphSyntax: 'application/ld+json' as const },
+  },
+];
+
+export function resultOffers(form: QueryForm): readonly Offer<ResultFormat>[] {
+  switch (form) {
+    case 'SELECT':
+      return SOLUTION_OFFERS;
+    case 'ASK':
+      return BOOLEAN_OFFERS;
+    case 'CONSTRUCT':
+    case 'DESCRIBE':
+      return GRAPH_OFFERS;
+  }
+}
