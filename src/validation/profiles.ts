@@ -1,0 +1,35 @@
+import type { ValidationProfile } from '../core/ports/validator.js';
+
+/** A validation profile and the shapes file (in shapes/) that defines it. */
+export interface ProfileDefinition extends ValidationProfile {
+  readonly shapesFile: string;
+}
+
+export const PROFILES: readonly ProfileDefinition[] = Object.freeze([
+  {
+    id: 'dcat-ap-no-2',
+    label: 'DCAT-AP-NO 2.0',
+    description: 'The Norwegian application profile of DCAT, version 2.0: the rules data.norge.no validates against today.',
+    shapesFile: 'dcat-ap-no-2.ttl',
+  },
+  {
+    id: 'dcat-ap-no-3',
+    label: 'DCAT-AP-NO 3.0 (draft)',
+    description: 'The stricter rules of the DCAT-AP-NO 3.0 draft, on top of DCAT-AP-NO 2.0.',
+    shapesFile: 'dcat-ap-no-3.ttl',
+  },
+]);
+
+/** The profile with this id; throws an error that lists the known ids. */
+export function profileById(id: string): ProfileDefinition {
+  const found = PROFILES.find((p) => p.id === id);
+  if (found === undefined) throw new UnknownProfileError(id);
+  return found;
+}
+
+export class UnknownProfileError extends Error {
+  constructor(readonly profile: string) {
+    super(`Unknown validation profile "${profile}". Known profiles: ${PROFILES.map((p) => p.id).join(', ')}.`);
+    this.name = 'UnknownProfileError';
+  }
+}
