@@ -95,7 +95,10 @@ export async function startHttpsServer(handler: Handler): Promise<TestServer> {
 
 /** A raw TCP server: the test decides what (if anything) goes over the wire. */
 export async function startTcpServer(onConnection: (socket: net.Socket) => void): Promise<TestServer> {
-  const server = net.createServer((socket) => onConnection(socket));
+  const server = net.createServer((socket) => {
+    socket.resume(); // read (and drop) what the client sends, so its hang-up is noticed
+    onConnection(socket);
+  });
   return listen(server, (port) => `http://127.0.0.1:${port}`, [], []);
 }
 

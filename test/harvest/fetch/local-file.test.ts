@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
+import { readLocalFile } from '../../../src/harvest/fetch/local-file.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'datakatalog-local-file-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function failure(promise: Promise<unknown>): Promise<FetchError> {
+  const error = await promise.then(
+    (value) => {
+      throw new Error(`expected a FetchError, got ${JSON.stringify(value)}`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FetchError);
+  return error as FetchError;
+}
+
+describe('readLocalFile', () => {
+  it('reads a file as bytes, with its absolute path and file: URL', async () => {
+    const file = path.join(dir, 'catalog.ttl');
+    const bytes = Buffer.from([0xef, 0xbb, 0xbf, 0x40, 0xe6, 0xf8]);
+    writeFileSync(file, bytes);
+    const doc = await readLocalFile(path.relative(process.cwd(), file), 1000);
+    expect(doc).toEqual({ path: file, url: pathToFileURL(file).href, body: bytes, bytes: 6 });
+  });
+
+  it('reads an empty file and a file of exactly the cap', async () => {
+    writeFileSync(path.join(dir, 'empty.ttl'), '');
+    writeFileSync(path.join(dir, 'exact.ttl'), 'a'.repeat(100));
+    expect((await readLocalFile(path.join(dir, 'empty.ttl'), 100)).bytes).toBe(0);
+    expect((await readLocalFile(path.join(dir, 'exact.ttl'), 100)).bytes).toBe(100);
+  });
+
+  it('reads files larger than one read chunk', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17, 'x');
+    writeFileSync(path.join(dir, 'big.nt'), big);
+    const doc = await readLocalFile(path.join(dir, 'big.nt'), 10_000_000);
+    expect(doc.bytes).toBe(big.length);
+    expect(doc.body.equals(big)).toBe(true);
+  });
+
+  it('refuses a file above the cap, naming both sizes', async () => {
+    const file = path.join(dir, 'large.ttl');
+    writeFileSync(file, 'a'.repeat(101));
+    const error = await failure(readLocalFile(file, 100));
+    expect(error).toMatchObject({ reason: 'too-large', limit: 100, message: `${file} is 101 bytes, larger than the limit of 100 bytes.` });
+  });
+
+  it('reports a missing file', async () => {
+    const file = path.join(dir, 'missing.ttl');
+    const error = await failure(readLocalFile(file, 100));
+    expect(error).toMatchObject({ reason: 'file-not-found', url: pathToFileURL(file).href, message: `No such file: ${file}.` });
+  });
+
+  it('reports a path through something that is not a directory', async () => {
+    writeFileSync(path.join(dir, 'plain.txt'), 'x');
+    const error = await failure(readLocalFile(path.join(dir, 'plain.txt', 'child.ttl'), 100));
+    expect(error.reason).toBe('file-not-found');
+  });
+
+  it('refuses a directory', async () => {
+    const sub = path.join(dir, 'folder');
+    mkdirSync(sub);
+    const error = await failure(readLocalFile(sub, 100));
+    expect(error).toMatchObject({ reason: 'not-a-file', message: `${sub} is a directory, not a file.` });
+  });
+
+  it('refuses a device instead of reading it forever', async () => {
+    const error = await failure(readLocalFile('/dev/zero', 100));
+    expect(error).toMatchObject({ reason: 'not-a-file', message: '/dev/zero is not a regular file.' });
+  });
+
+  it('refuses a FIFO without blocking on it', async () => {
+    const fifo = path.join(dir, 'pipe');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      console.warn('skipped the FIFO check: mkfifo is not available');
+      return;
+    }
+    const error = await failure(readLocalFile(fifo, 100));
+    expect(error.reason).toBe('not-a-file');
+  });
+
+  it('follows a symbolic link to a file, and reports a dangling one as missing', async () => {
+    writeFileSync(path.join(dir, 'target.ttl'), 'linked');
+    symlinkSync(path.join(dir, 'target.ttl'), path.join(dir, 'link.ttl'));
+    symlinkSync(path.join(dir, 'gone.ttl'), path.join(dir, 'dangling.ttl'));
+    expect((await readLocalFile(path.join(dir, 'link.ttl'), 100)).body.toString()).toBe('linked');
+    expect((await failure(readLocalFile(path.join(dir, 'dangling.ttl'), 100))).reason).toBe('file-not-found');
+  });
+
+  const isRoot = process.getuid?.() === 0;
+  it.skipIf(isRoot)('reports a file it may not read', async () => {
+    const file = path.join(dir, 'secret.ttl');
+    writeFileSync(file, 'x');
+    chmodSync(file, 0o000);
+    const error = await failure(readLocalFile(file, 100));
+    expect(error).toMatchObject({ reason: 'unreadable', message: `Permission denied reading ${file}.` });
+  });
+  if (isRoot) console.warn('skipped the permission check: running as root, which may read any file');
+
+  it('rejects a cap that is not positive', async () => {
+    await expect(readLocalFile(path.join(dir, 'catalog.ttl'), 0)).rejects.toThrow(RangeError);
+  });
+});
