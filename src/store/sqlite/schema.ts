@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The schema of catalog.db, as forward migrations. `PRAGMA user_version` holds the number of
+ * migrations applied; a migration is never edited once released, only followed by a new one.
+ *
+ * The store owns `user_version` of this file: another component sharing the file keeps its own
+ * version bookkeeping (e.g. a table of its own).
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: sources, fetch state, runs, records with their bodies, change log, cursors.
+  `
+  CREATE TABLE sources (
+    id         TEXT PRIMARY KEY,
+    url        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    publisher  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    data       TEXT NOT NULL            -- the whole HarvestSource as JSON
+  );
+
+  CREATE TABLE fetch_state (
+    source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    url       TEXT NOT NULL,
+    data      TEXT NOT NULL,            -- SourceFetchState as JSON
+    PRIMARY KEY (source_id, url)
+  );
+
+  CREATE TABLE runs (
+    id         TEXT PRIMARY KEY,
+    source_id  TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    ended_at   TEXT,
+    state      TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'interrupted')),
+    error      TEXT,
+    pid        INTEGER NOT NULL,        -- the process that runs it, to tell a live run from a dead one
+    host       TEXT NOT NULL,
+    data       TEXT NOT NULL            -- counts, problems, notModified, documents as JSON
+  );
+  CREATE INDEX runs_by_source ON runs (source_id, started_at);
+  CREATE INDEX runs_by_start ON runs (started_at);
+  CREATE INDEX runs_running ON runs (state) WHERE state = 'running';
+
+  -- Record states are small rows read a whole source at a time; the graphs (about 3 KB each) live in
+  -- record_bodies so that reading states never touches them.
+  CREATE TABLE records (
+    rid        INTEGER PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
+    iri        TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL,
+    source_id  TEXT NOT NULL,           -- no foreign key: tombstones outlive their source
+    catalog_id TEXT,
+    hash       TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('published', 'quarantined', 'removed')),
+    issued     TEXT NOT NULL,
+    modified   TEXT NOT NULL,
+    removed_at TEXT
+  );
+  CREATE INDEX records_by_source ON records (source_id);
+  CREATE INDEX records_published ON records (id) WHERE status = 'published';
+
+  CREATE TABLE record_bodies (
+    rid        INTEGER PRIMARY KEY REFERENCES records (rid) ON DELETE CASCADE,
+    graph      TEXT NOT NULL,           -- canonical N-Triples
+    validation TEXT                     -- ValidationReport as JSON
+  );
+
+  CREATE TABLE changes (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id TEXT NOT NULL,
+    op        TEXT NOT NULL CHECK (op IN ('upsert', 'remove'))
+  );
+
+  CREATE TABLE cursors (
+    name TEXT PRIMARY KEY,
+    seq  INTEGER NOT NULL
+  );
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the file to SCHEMA_VERSION. Each migration runs in its own immediate transaction and
+ * re-reads the version inside it, so two processes opening a new file at once migrate it once.
+ */
+export function migrate(db: Database.Database, file: string): void {
+  const current = (): number => db.pragma('user_version', { simple: true }) as number;
+  if (current() > SCHEMA_VERSION) {
+    throw new Error(
+      `${file} has schema version ${current()}, but this version of datakatalog knows only up to ${SCHEMA_VERSION}: ` +
+        'it was written by a newer release. Upgrade datakatalog or use another DATA_DIR.',
+    );
+  }
+  for (let version = current(); version < SCHEMA_VERSION; version = current()) {
+    db.transaction(() => {
+      const now = current();
+      if (now !== version) return; // another process got here first
+      db.exec(MIGRATIONS[now]!);
+      db.pragma(`user_version = ${now + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,384 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RecordWrite, StoredRecord } from '../../src/core/catalog-record.js';
+import { ConflictError } from '../../src/core/errors.js';
+import type { HarvestRun } from '../../src/core/harvest-run.js';
+import type { HarvestSource } from '../../src/core/harvest-source.js';
+import type { Store } from '../../src/core/ports/store.js';
+import type { ValidationReport } from '../../src/core/validation-report.js';
+import { graphHash } from '../../src/rdf/ntriples.js';
+import { uuidV3 } from '../../src/rdf/uuid-v3.js';
+
+/**
+ * The behaviour every Store adapter shows. Each test gets a fresh, empty store from `makeStore`
+ * and closes it afterwards.
+ */
+export function storeContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('sources', () => {
+      it('saves a source and reads it back, alone and in the list', async () => {
+        const a = source('a');
+        const b = source('b', { accept: 'text/turtle', timeoutMs: 5000, profile: 'dcat-ap-no-3', quarantineInvalid: true });
+        await store.saveSource(a);
+        await store.saveSource(b);
+        expect(await store.getSource(a.id)).toEqual(a);
+        expect(await store.getSource(b.id)).toEqual(b);
+        expect(await store.getSource('no-such-source')).toBeUndefined();
+        expect(sortById(await store.listSources())).toEqual(sortById([a, b]));
+      });
+
+      it('overwrites a source saved again under the same id', async () => {
+        await store.saveSource(source('a'));
+        const changed = source('a', { url: 'https://changed.example.no/catalog.ttl', quarantineInvalid: true });
+        await store.saveSource(changed);
+        expect(await store.getSource(changed.id)).toEqual(changed);
+        expect(await store.listSources()).toHaveLength(1);
+      });
+
+      it('keeps fetch state per source and URL', async () => {
+        const a = source('a');
+        await store.saveSource(a);
+        expect(await store.getFetchState(a.id, 'https://a.example.no/p1')).toBeUndefined();
+        await store.setFetchState(a.id, 'https://a.example.no/p1', { etag: '"v1"', lastModified: 'Tue, 01 Jul 2025 10:00:00 GMT' });
+        await store.setFetchState(a.id, 'https://a.example.no/p2', { etag: '"w1"' });
+        await store.setFetchState(a.id, 'https://a.example.no/p1', { etag: '"v2"' });
+        expect(await store.getFetchState(a.id, 'https://a.example.no/p1')).toEqual({ etag: '"v2"' });
+        expect(await store.getFetchState(a.id, 'https://a.example.no/p2')).toEqual({ etag: '"w1"' });
+      });
+
+      it('refuses fetch state for an unknown source', async () => {
+        await expect(store.setFetchState('no-such-source', 'https://x.example.no/', { etag: '"1"' })).rejects.toThrow(/no-such-source/);
+      });
+
+      it('deletes a source with its runs and fetch state, and turns its records into tombstones', async () => {
+        const a = source('a');
+        const b = source('b');
+        await store.saveSource(a);
+        await store.saveSource(b);
+        await store.setFetchState(a.id, 'https://a.example.no/', { etag: '"1"' });
+        const run = await store.startRun(a.id, '2025-01-01T00:00:00.000Z');
+        await store.writeRecords([write(1, { sourceId: a.id }), write(2, { sourceId: b.id })]);
+        const before = await store.latestChangeSeq();
+
+        await store.deleteSource(a.id);
+
+        expect(await store.getSource(a.id)).toBeUndefined();
+        expect(await store.getRun(run.id)).toBeUndefined();
+        expect(await store.getFetchState(a.id, 'https://a.example.no/')).toBeUndefined();
+        const tombstone = await store.getRecord(recordId(1));
+        expect(tombstone?.status).toBe('removed');
+        expect(tombstone?.removedAt).not.toBeNull();
+        expect((await store.getRecord(recordId(2)))?.status).toBe('published');
+        expect(await store.changesSince(before, 10)).toEqual([{ seq: expect.any(Number), id: recordId(1), op: 'remove' }]);
+      });
+    });
+
+    describe('runs', () => {
+      it('starts a run as running with empty counts and a fresh id', async () => {
+        await store.saveSource(source('a'));
+        const r1 = await store.startRun(source('a').id, '2025-01-01T10:00:00.000Z');
+        const r2 = await store.startRun(source('a').id, '2025-01-01T11:00:00.000Z');
+        expect(r1).toMatchObject({ sourceId: source('a').id, startedAt: '2025-01-01T10:00:00.000Z', state: 'running', problems: [] });
+        expect(r1.counts).toEqual({ added: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, conflicts: 0, skipped: 0 });
+        expect(r1.id).not.toBe(r2.id);
+        expect(await store.getRun(r1.id)).toEqual(r1);
+        expect(await store.getRun('no-such-run')).toBeUndefined();
+      });
+
+      it('refuses to start a run for an unknown source', async () => {
+        await expect(store.startRun('no-such-source', '2025-01-01T10:00:00.000Z')).rejects.toThrow(/no-such-source/);
+      });
+
+      it('stores the final state, counts, problems and details of a run', async () => {
+        await store.saveSource(source('a'));
+        const run = await store.startRun(source('a').id, '2025-01-01T10:00:00.000Z');
+        const finished: HarvestRun = {
+          ...run,
+          state: 'failed',
+          endedAt: '2025-01-01T10:05:00.000Z',
+          counts: { added: 3, changed: 1, unchanged: 7, removed: 2, invalid: 1, conflicts: 1, skipped: 4 },
+          problems: [
+            { kind: 'conflict', resource: 'https://a.example.no/dataset/1', message: 'Another source owns this dataset.' },
+            { kind: 'parse', resource: 'https://a.example.no/catalog.ttl', message: 'Unexpected "<" on line 3.', line: 3 },
+          ],
+          error: 'The source answered 500 Internal Server Error.',
+          documents: 2,
+        };
+        await store.finishRun(finished);
+        expect(await store.getRun(run.id)).toEqual(finished);
+
+        const notModified = await store.startRun(source('a').id, '2025-01-02T10:00:00.000Z');
+        const done: HarvestRun = { ...notModified, state: 'succeeded', endedAt: '2025-01-02T10:00:01.000Z', notModified: true };
+        await store.finishRun(done);
+        expect(await store.getRun(notModified.id)).toEqual(done);
+      });
+
+      it('lists runs newest first, per source and limited', async () => {
+        await store.saveSource(source('a'));
+        await store.saveSource(source('b'));
+        const a1 = await store.startRun(source('a').id, '2025-01-01T10:00:00.000Z');
+        const b1 = await store.startRun(source('b').id, '2025-01-02T10:00:00.000Z');
+        const a2 = await store.startRun(source('a').id, '2025-01-03T10:00:00.000Z');
+        expect((await store.listRuns({ limit: 10 })).map((r) => r.id)).toEqual([a2.id, b1.id, a1.id]);
+        expect((await store.listRuns({ sourceId: source('a').id, limit: 10 })).map((r) => r.id)).toEqual([a2.id, a1.id]);
+        expect((await store.listRuns({ limit: 2 })).map((r) => r.id)).toEqual([a2.id, b1.id]);
+      });
+
+      it('marks runs left running as interrupted, once, and leaves finished runs alone', async () => {
+        await store.saveSource(source('a'));
+        const left = await store.startRun(source('a').id, '2025-01-01T10:00:00.000Z');
+        const done = await store.startRun(source('a').id, '2025-01-01T11:00:00.000Z');
+        const finished: HarvestRun = { ...done, state: 'succeeded', endedAt: '2025-01-01T11:01:00.000Z' };
+        await store.finishRun(finished);
+
+        expect(await store.interruptRunningRuns('2025-01-01T12:00:00.000Z')).toBe(1);
+        const interrupted = await store.getRun(left.id);
+        expect(interrupted).toMatchObject({ state: 'interrupted', endedAt: '2025-01-01T12:00:00.000Z' });
+        expect(interrupted?.error).toMatch(/stopped/);
+        expect(await store.getRun(done.id)).toEqual(finished);
+        expect(await store.interruptRunningRuns('2025-01-01T13:00:00.000Z')).toBe(0);
+      });
+    });
+
+    describe('records', () => {
+      it('reads a written record back by id and by IRI, with its graph and validation report', async () => {
+        const w = write(1, { validation: report(false) });
+        await store.writeRecords([w]);
+        const expected: StoredRecord = { ...w, removedAt: null };
+        expect(await store.getRecord(w.id)).toEqual(expected);
+        expect(await store.getRecordByIri(w.iri)).toEqual(expected);
+        expect(await store.getRecord(recordId(99))).toBeUndefined();
+        expect(await store.getRecordByIri(iriOf(99))).toBeUndefined();
+      });
+
+      it('gives the state of every record of a source keyed by IRI, removed ones included', async () => {
+        await store.writeRecords([write(1), write(2, { status: 'quarantined', validation: report(false) }), write(3), write(4, { sourceId: 'other' })]);
+        await store.markRemoved([recordId(3)], '2025-02-01T00:00:00.000Z');
+        const states = await store.recordStatesOfSource('src-a');
+        expect([...states.keys()].sort()).toEqual([iriOf(1), iriOf(2), iriOf(3)].sort());
+        expect(states.get(iriOf(2))).toMatchObject({ id: recordId(2), status: 'quarantined', sourceId: 'src-a' });
+        expect(states.get(iriOf(3))).toMatchObject({ status: 'removed', removedAt: '2025-02-01T00:00:00.000Z' });
+        const state = states.get(iriOf(1))!;
+        expect(state).toEqual({ ...stateOf(write(1)), removedAt: null });
+        expect(await store.recordStatesOfSource('nobody')).toEqual(new Map());
+      });
+
+      it('finds the owners of given IRIs, ignoring unknown ones', async () => {
+        await store.writeRecords([write(1), write(2, { sourceId: 'src-b' })]);
+        await store.markRemoved([recordId(2)], '2025-02-01T00:00:00.000Z');
+        const owners = await store.recordStatesByIri([iriOf(1), iriOf(2), iriOf(3)]);
+        expect([...owners.keys()].sort()).toEqual([iriOf(1), iriOf(2)].sort());
+        expect(owners.get(iriOf(2))).toMatchObject({ sourceId: 'src-b', status: 'removed' });
+        expect(await store.recordStatesByIri([])).toEqual(new Map());
+      });
+
+      it('replaces a changed record but keeps its first-harvest date', async () => {
+        await store.writeRecords([write(1, { issued: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z' })]);
+        const changed = write(1, { title: 'changed', issued: '2025-03-01T00:00:00.000Z', modified: '2025-03-01T00:00:00.000Z', status: 'quarantined', validation: report(false) });
+        await store.writeRecords([changed]);
+        const stored = await store.getRecord(recordId(1));
+        expect(stored).toEqual({ ...changed, issued: '2025-01-01T00:00:00.000Z', removedAt: null });
+      });
+
+      it('marks records removed: tombstones keep id, first-harvest date and graph, and leave publication', async () => {
+        const w = write(1, { issued: '2025-01-01T00:00:00.000Z' });
+        await store.writeRecords([w, write(2)]);
+        await store.markRemoved([w.id], '2025-02-01T00:00:00.000Z');
+        const tombstone = await store.getRecord(w.id);
+        expect(tombstone).toEqual({ ...w, status: 'removed', removedAt: '2025-02-01T00:00:00.000Z' });
+        expect(await ids(store.publishedRecords())).toEqual([recordId(2)]);
+      });
+
+      it('does nothing more when a tombstone is marked removed again', async () => {
+        await store.writeRecords([write(1)]);
+        await store.markRemoved([recordId(1)], '2025-02-01T00:00:00.000Z');
+        const seq = await store.latestChangeSeq();
+        await store.markRemoved([recordId(1)], '2025-03-01T00:00:00.000Z');
+        expect(await store.latestChangeSeq()).toBe(seq);
+        expect((await store.getRecord(recordId(1)))?.removedAt).toBe('2025-02-01T00:00:00.000Z');
+      });
+
+      it('refuses to mark an unknown record removed, naming it, and changes nothing', async () => {
+        await store.writeRecords([write(1)]);
+        const seq = await store.latestChangeSeq();
+        await expect(store.markRemoved([recordId(1), 'no-such-record'], '2025-02-01T00:00:00.000Z')).rejects.toThrow(/no-such-record/);
+        expect((await store.getRecord(recordId(1)))?.status).toBe('published');
+        expect(await store.latestChangeSeq()).toBe(seq);
+      });
+
+      it('brings a reappearing resource back under its old id and first-harvest date', async () => {
+        await store.writeRecords([write(1, { issued: '2025-01-01T00:00:00.000Z' })]);
+        await store.markRemoved([recordId(1)], '2025-02-01T00:00:00.000Z');
+        const back = write(1, { title: 'back', issued: '2025-03-01T00:00:00.000Z', modified: '2025-03-01T00:00:00.000Z' });
+        await store.writeRecords([back]);
+        expect(await store.getRecord(recordId(1))).toEqual({ ...back, issued: '2025-01-01T00:00:00.000Z', removedAt: null });
+        expect(await ids(store.publishedRecords())).toEqual([recordId(1)]);
+      });
+
+      it('refuses a record that claims an IRI another record holds', async () => {
+        await store.writeRecords([write(1)]);
+        const thief = { ...write(2), iri: iriOf(1) };
+        const error = await store.writeRecords([thief]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConflictError);
+        expect((error as Error).message).toContain(iriOf(1));
+        expect(await store.getRecord(recordId(2))).toBeUndefined();
+      });
+
+      it('refuses a write with status removed', async () => {
+        const bad = { ...write(1), status: 'removed' } as unknown as RecordWrite;
+        await expect(store.writeRecords([bad])).rejects.toThrow(/markRemoved/);
+      });
+
+      it('pages published records in id order, leaving out quarantined and removed ones', async () => {
+        expect(await ids(store.publishedRecords())).toEqual([]);
+        const writes = Array.from({ length: 23 }, (_, i) => write(i, i % 5 === 0 ? { status: 'quarantined', validation: report(false) } : {}));
+        await store.writeRecords(writes);
+        await store.markRemoved([recordId(1), recordId(2)], '2025-02-01T00:00:00.000Z');
+        const pages: StoredRecord[][] = [];
+        for await (const page of store.publishedRecords(4)) pages.push(page);
+        expect(pages.every((p) => p.length <= 4 && p.length > 0)).toBe(true);
+        const got = pages.flat();
+        const expected = writes.filter((w, i) => w.status === 'published' && i !== 1 && i !== 2).map((w) => w.id).sort();
+        expect(got.map((r) => r.id)).toEqual(expected);
+        expect(got.every((r) => r.status === 'published')).toBe(true);
+        expect(got[0]).toEqual({ ...writes.find((w) => w.id === got[0]!.id)!, removedAt: null });
+      });
+
+      it('counts records per status and published records per kind', async () => {
+        await store.writeRecords([write(1), write(2), write(3, { kind: 'catalog' }), write(4, { status: 'quarantined', validation: report(false) }), write(5)]);
+        await store.markRemoved([recordId(5)], '2025-02-01T00:00:00.000Z');
+        expect(await store.countRecords()).toMatchObject({ total: 5, published: 3, quarantined: 1, removed: 1, dataset: 2, catalog: 1 });
+      });
+    });
+
+    describe('change log and cursors', () => {
+      it('logs every write and removal in order', async () => {
+        expect(await store.latestChangeSeq()).toBe(0);
+        expect(await store.changesSince(0, 100)).toEqual([]);
+        await store.writeRecords([write(1), write(2)]);
+        await store.markRemoved([recordId(1)], '2025-02-01T00:00:00.000Z');
+        await store.writeRecords([write(1, { title: 'back' })]);
+        const changes = await store.changesSince(0, 100);
+        expect(changes.map((c) => [c.id, c.op])).toEqual([
+          [recordId(1), 'upsert'],
+          [recordId(2), 'upsert'],
+          [recordId(1), 'remove'],
+          [recordId(1), 'upsert'],
+        ]);
+        const seqs = changes.map((c) => c.seq);
+        expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+        expect(new Set(seqs).size).toBe(4);
+        expect(await store.latestChangeSeq()).toBe(seqs[3]);
+      });
+
+      it('reads the log from a position, at most `limit` entries', async () => {
+        await store.writeRecords([write(1), write(2), write(3), write(4)]);
+        const all = await store.changesSince(0, 100);
+        expect(await store.changesSince(all[1]!.seq, 1)).toEqual([all[2]]);
+        expect(await store.changesSince(all[3]!.seq, 10)).toEqual([]);
+      });
+
+      it('keeps named cursors, starting at 0', async () => {
+        expect(await store.getCursor('search')).toBe(0);
+        await store.setCursor('search', 42);
+        await store.setCursor('sparql', 7);
+        await store.setCursor('search', 43);
+        expect(await store.getCursor('search')).toBe(43);
+        expect(await store.getCursor('sparql')).toBe(7);
+      });
+    });
+  });
+}
+
+// --- fixtures ---
+
+function source(key: string, overrides: Partial<HarvestSource> = {}): HarvestSource {
+  return {
+    id: `src-${key}`,
+    url: `https://${key}.example.no/catalog.ttl`,
+    kind: 'dcat-ap-no',
+    publisher: '974760673',
+    quarantineInvalid: false,
+    createdAt: `2025-01-01T00:00:0${key.charCodeAt(0) % 10}.000Z`,
+    ...overrides,
+  };
+}
+
+function sortById<T extends { id: string }>(xs: T[]): T[] {
+  return [...xs].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export function iriOf(i: number): string {
+  return `https://data.example.no/dataset/${i}`;
+}
+
+export function recordId(i: number): string {
+  return uuidV3(iriOf(i));
+}
+
+/** Canonical N-Triples of a small dataset graph. */
+export function datasetGraph(i: number, title = 'original'): string {
+  const s = `<${iriOf(i)}>`;
+  const lines = [
+    `${s} <http://purl.org/dc/terms/title> "Datasett ${i} (${title})"@nb .`,
+    `${s} <http://purl.org/dc/terms/identifier> "${i}" .`,
+    `${s} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .`,
+  ];
+  return lines.sort().join('\n') + '\n';
+}
+
+function report(conforms: boolean): ValidationReport {
+  return conforms
+    ? { profile: 'dcat-ap-no-2', conforms: true, counts: { violation: 0, warning: 0, info: 0 }, results: [] }
+    : {
+        profile: 'dcat-ap-no-2',
+        conforms: false,
+        counts: { violation: 1, warning: 0, info: 0 },
+        results: [
+          {
+            severity: 'violation',
+            focusNode: 'https://data.example.no/dataset/1',
+            path: 'http://purl.org/dc/terms/publisher',
+            message: { nb: 'Datasettet mangler utgiver.', en: 'The dataset has no publisher.' },
+            constraint: 'http://www.w3.org/ns/shacl#MinCountConstraintComponent',
+          },
+        ],
+      };
+}
+
+export function write(i: number, overrides: Partial<RecordWrite> & { title?: string } = {}): RecordWrite {
+  const { title, ...rest } = overrides;
+  const graph = datasetGraph(i, title);
+  return {
+    id: recordId(i),
+    iri: iriOf(i),
+    kind: 'dataset',
+    sourceId: 'src-a',
+    catalogId: uuidV3('https://data.example.no/catalog'),
+    hash: graphHash(graph),
+    status: 'published',
+    issued: '2025-01-01T00:00:00.000Z',
+    modified: '2025-01-01T00:00:00.000Z',
+    graph,
+    validation: report(true),
+    ...rest,
+  };
+}
+
+function stateOf(w: RecordWrite): Omit<StoredRecord, 'graph' | 'validation' | 'removedAt'> {
+  const { graph: _g, validation: _v, ...state } = w;
+  return state;
+}
+
+async function ids(pages: AsyncIterable<StoredRecord[]>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const page of pages) out.push(...page.map((r) => r.id));
+  return out;
+}
