@@ -1,9 +1,9 @@
 import type { Quad } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { Parser, Writer } from 'n3';
-import oxigraph from 'oxigraph';
 import { PREFIXES } from '../rdf/namespaces.js';
 import type { GraphSyntax } from './rdf-syntaxes.js';
+import { writeRdfXml } from './rdf-xml-writer.js';
 
 /** Only the prefixes a graph uses, so Turtle and JSON-LD stay short. */
 function usedPrefixes(quads: readonly Quad[]): Record<string, string> {
@@ -31,11 +31,6 @@ async function jsonLd(ntriples: string, quads: Quad[]): Promise<string> {
   return JSON.stringify(compacted, null, 2);
 }
 
-function rdfXml(ntriples: string): string {
-  const store = new oxigraph.Store();
-  store.load(ntriples, { format: 'application/n-triples' });
-  return store.dump({ format: 'application/rdf+xml', from_graph_name: oxigraph.defaultGraph() });
-}
 
 /**
  * Writes a graph given as N-Triples (a record, a CONSTRUCT result) in one of the served syntaxes:
@@ -43,7 +38,7 @@ function rdfXml(ntriples: string): string {
  */
 export async function writeGraph(ntriples: string, syntax: GraphSyntax): Promise<string> {
   if (syntax === 'application/n-triples') return ntriples;
-  if (syntax === 'application/rdf+xml') return rdfXml(ntriples);
   const quads = new Parser({ format: 'N-Triples' }).parse(ntriples);
+  if (syntax === 'application/rdf+xml') return writeRdfXml(quads, usedPrefixes(quads));
   return syntax === 'text/turtle' ? turtle(quads) : jsonLd(ntriples, quads);
 }

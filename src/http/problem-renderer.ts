@@ -101,6 +101,11 @@ function fromLibraryError(error: HttpLibraryError): AppError | null {
   }
 }
 
+/** The router's error for a path parameter that is not valid percent-encoding (a URIError with status 400). */
+function isUndecodablePath(error: unknown): boolean {
+  return error instanceof URIError && (error as URIError & { status?: unknown }).status === 400;
+}
+
 /** Headers that describe a successful representation and must not leak onto an error response. */
 const REPRESENTATION_HEADERS = ['ETag', 'Last-Modified', 'Content-Language', 'Content-Disposition', 'Content-Location'];
 
@@ -124,7 +129,14 @@ export function problemRenderer(logger: Logger): ErrorRequestHandler {
       req.socket.destroy();
       return;
     }
-    const typed = error instanceof AppError ? error : isHttpLibraryError(error) ? fromLibraryError(error) : null;
+    const typed =
+      error instanceof AppError
+        ? error
+        : isUndecodablePath(error)
+          ? new LibraryProblem(400, 'Bad request', 'BadRequestError', `The request path has an invalid percent-encoding: ${req.path}`)
+          : isHttpLibraryError(error)
+            ? fromLibraryError(error)
+            : null;
     if (typed !== null) {
       const problem = { ...problemOf(typed, instance), ...(requestId ? { requestId } : {}) };
       if (typed.status >= 500) logger.warn({ requestId, url: instance, status: typed.status, detail: typed.message }, typed.title);

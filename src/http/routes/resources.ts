@@ -5,6 +5,7 @@ import type { Store } from '../../core/ports/store.js';
 import { RECORD_SEGMENTS, pathSegmentOf } from '../../core/resource-kind.js';
 import { catalogRecordNTriples, recordUri } from '../../rdf/catalog-record.js';
 import { writeGraph } from '../graph-writer.js';
+import { isNotModified } from '../conditional-get.js';
 import { chooseOffer, type Offer } from '../negotiation.js';
 import { GRAPH_SYNTAXES, type GraphSyntax } from '../rdf-syntaxes.js';
 import { recordJsonView } from '../resources/record-json-view.js';
@@ -82,10 +83,11 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
   const notModified = (req: Request, res: Response, record: StoredRecord, variant: string): boolean => {
     res.setHeader('Vary', 'Accept');
     res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('ETag', recordEtag(record, variant));
+    const etag = recordEtag(record, variant);
+    res.setHeader('ETag', etag);
     const lastModified = recordLastModified(record);
     if (lastModified !== undefined) res.setHeader('Last-Modified', lastModified);
-    if (req.fresh) {
+    if (isNotModified(req, { etag, ...(lastModified === undefined ? {} : { lastModified }) })) {
       res.status(304).end();
       return true;
     }

@@ -1,6 +1,6 @@
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
-import oxigraph from 'oxigraph';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import type { Quad } from '@rdfjs/types';
 import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
 
@@ -22,7 +22,7 @@ export async function canonicalGraph(body: string, contentType: string): Promise
       break;
     }
     case 'application/rdf+xml':
-      quads = oxigraph.parse(body, { format: 'application/rdf+xml' }) as unknown as Quad[];
+      quads = await parseRdfXml(body);
       break;
     default:
       throw new Error(`Not an RDF syntax: ${contentType}`);
@@ -30,4 +30,17 @@ export async function canonicalGraph(body: string, contentType: string): Promise
   const all = [...quads];
   if (all.some((q) => q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode')) throw new Error('The graph has blank nodes.');
   return canonicalNTriples(all);
+}
+
+/** RDF/XML with rdfxml-streaming-parser, which keeps literals exactly as written. */
+function parseRdfXml(body: string): Promise<Quad[]> {
+  return new Promise((resolve, reject) => {
+    const quads: Quad[] = [];
+    const parser = new RdfXmlParser();
+    parser.on('data', (q: Quad) => quads.push(q));
+    parser.on('error', reject);
+    parser.on('end', () => resolve(quads));
+    parser.write(body);
+    parser.end();
+  });
 }

@@ -1,0 +1,105 @@
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SparqlIndex } from '../../src/core/ports/sparql-index.js';
+import { InProcessSparqlIndex } from './support/in-process-sparql-index.js';
+import { loadCatalog, type LoadedCatalog } from './support/loaded-catalog.js';
+import { startApp, type RunningApp } from './support/test-server.js';
+
+describe('createApp', () => {
+  let catalog: LoadedCatalog;
+  let index: InProcessSparqlIndex;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    catalog = await loadCatalog();
+    index = new InProcessSparqlIndex();
+    const search = express.Router();
+    search.post('/', (req, res) => {
+      res.json({ query: (req.body as { query?: string }).query ?? null });
+    });
+    const admin = express.Router();
+    admin.get('/', (_req, res) => {
+      res.json({ admin: true });
+    });
+    app = await startApp({
+      store: catalog.store,
+      sparql: index,
+      sparqlTimeoutMs: 5000,
+      maxQueryLength: 10_000,
+      routers: [
+        { path: '/search', router: search, json: true },
+        { path: '/api/admin', router: admin },
+      ],
+    });
+    await catalog.project(index, app.url);
+  });
+  afterAll(async () => {
+    await app.close();
+    await catalog.close();
+  });
+
+  it('reports health: status, quads in the index and records per status', async () => {
+    const res = await fetch(`${app.url}/health`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; quads: number; records: Record<string, number> };
+    expect(body.status).toBe('ok');
+    expect(body.quads).toBe(await index.size());
+    expect(body.quads).toBeGreaterThan(30);
+    expect(body.records).toMatchObject({ published: 3, quarantined: 0, removed: 0 });
+  });
+
+  it('sends security headers and never names the framework', async () => {
+    const res = await fetch(`${app.url}/health`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    const error = await fetch(`${app.url}/nothing-here`);
+    expect(error.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(error.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('gives every response a request id, keeping a plain one the client sent', async () => {
+    const mine = await fetch(`${app.url}/health`, { headers: { 'X-Request-Id': 'client-req-42' } });
+    expect(mine.headers.get('x-request-id')).toBe('client-req-42');
+    const hostile = await fetch(`${app.url}/health`, { headers: { 'X-Request-Id': 'x'.repeat(500) } });
+    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const generated = await fetch(`${app.url}/health`);
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('mounts extra routers, parsing JSON bodies where asked', async () => {
+    const res = await fetch(`${app.url}/search`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"query":"stedsnavn"}' });
+    expect(await res.json()).toEqual({ query: 'stedsnavn' });
+    expect((await fetch(`${app.url}/api/admin`)).status).toBe(200);
+  });
+
+  it('opens CORS on the public read endpoints only', async () => {
+    const origin = { Origin: 'https://app.example.org' };
+    const search = await fetch(`${app.url}/search`, { method: 'POST', headers: { ...origin, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(search.headers.get('access-control-allow-origin')).toBe('*');
+    const preflight = await fetch(`${app.url}/search`, { method: 'OPTIONS', headers: { ...origin, 'Access-Control-Request-Method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    const admin = await fetch(`${app.url}/api/admin`, { headers: origin });
+    expect(admin.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('reports a degraded index in /health with 503 and the reason', async () => {
+    const broken: SparqlIndex = {
+      apply: (changes) => index.apply(changes),
+      rebuild: (batches) => index.rebuild(batches),
+      query: (request) => index.query(request),
+      size: () => Promise.reject(new Error('index worker is gone')),
+      close: async () => {},
+    };
+    const other = await startApp({ store: catalog.store, sparql: broken, sparqlTimeoutMs: 5000, maxQueryLength: 10_000 });
+    try {
+      const res = await fetch(`${other.url}/health`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'degraded', quads: null, problems: ['SPARQL index: index worker is gone'] });
+    } finally {
+      await other.close();
+    }
+  });
+});
