@@ -5,25 +5,17 @@ import { FetchError } from './fetch-error.js';
 
 const CHUNK_BYTES = 1 << 20;
 
-export interface LocalDocument {
-  /** Absolute path of the file read. */
-  readonly path: string;
-  /** The file: URL of that path (the document's base for relative IRIs). */
-  readonly url: string;
-  readonly body: Buffer;
-  readonly bytes: number;
-}
-
 /**
- * Reads a local file for the CLI (a local path is only ever accepted from the command line, never
+ * Reads a local file's bytes for the CLI (a local path is only ever accepted from the command line, never
  * from a registered source). The same size cap as the fetcher applies. Rejects with a FetchError
- * (`file-not-found`, `not-a-file`, `unreadable`, `too-large`) naming the path.
+ * (`file-not-found`, `not-a-file`, `unreadable`, `too-large`) whose message names the absolute
+ * path and whose `url` is its file: URL.
  *
  * The file is opened once and checked on the open handle (no check-then-open race), with
  * O_NONBLOCK so that a FIFO cannot hang the open; only regular files are read, so devices like
  * /dev/zero and /dev/stdin are refused rather than read forever.
  */
-export async function readLocalFile(filePath: string, maxBytes: number): Promise<LocalDocument> {
+export async function readLocalFile(filePath: string, maxBytes: number): Promise<Buffer> {
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive number, got ${String(maxBytes)}.`);
   const absolute = path.resolve(filePath);
   const url = pathToFileURL(absolute).href;
@@ -53,8 +45,7 @@ export async function readLocalFile(filePath: string, maxBytes: number): Promise
         throw new FetchError('too-large', url, `${absolute} is larger than the limit of ${maxBytes} bytes.`, { limit: maxBytes });
       }
     }
-    const body = Buffer.concat(chunks, length);
-    return { path: absolute, url, body, bytes: length };
+    return Buffer.concat(chunks, length);
   } catch (error) {
     if (error instanceof FetchError) throw error;
     throw new FetchError('unreadable', url, `Could not read ${absolute}: ${(error as Error).message}.`, { cause: error });

@@ -25,27 +25,26 @@ async function failure(promise: Promise<unknown>): Promise<FetchError> {
 }
 
 describe('readLocalFile', () => {
-  it('reads a file as bytes, with its absolute path and file: URL', async () => {
+  it('reads a file as bytes, undecoded, also from a relative path', async () => {
     const file = path.join(dir, 'catalog.ttl');
     const bytes = Buffer.from([0xef, 0xbb, 0xbf, 0x40, 0xe6, 0xf8]);
     writeFileSync(file, bytes);
-    const doc = await readLocalFile(path.relative(process.cwd(), file), 1000);
-    expect(doc).toEqual({ path: file, url: pathToFileURL(file).href, body: bytes, bytes: 6 });
+    const body = await readLocalFile(path.relative(process.cwd(), file), 1000);
+    expect(body.equals(bytes)).toBe(true);
   });
 
   it('reads an empty file and a file of exactly the cap', async () => {
     writeFileSync(path.join(dir, 'empty.ttl'), '');
     writeFileSync(path.join(dir, 'exact.ttl'), 'a'.repeat(100));
-    expect((await readLocalFile(path.join(dir, 'empty.ttl'), 100)).bytes).toBe(0);
-    expect((await readLocalFile(path.join(dir, 'exact.ttl'), 100)).bytes).toBe(100);
+    expect((await readLocalFile(path.join(dir, 'empty.ttl'), 100)).length).toBe(0);
+    expect((await readLocalFile(path.join(dir, 'exact.ttl'), 100)).length).toBe(100);
   });
 
   it('reads files larger than one read chunk', async () => {
     const big = Buffer.alloc(3 * 1024 * 1024 + 17, 'x');
     writeFileSync(path.join(dir, 'big.nt'), big);
-    const doc = await readLocalFile(path.join(dir, 'big.nt'), 10_000_000);
-    expect(doc.bytes).toBe(big.length);
-    expect(doc.body.equals(big)).toBe(true);
+    const body = await readLocalFile(path.join(dir, 'big.nt'), 10_000_000);
+    expect(body.equals(big)).toBe(true);
   });
 
   it('refuses a file above the cap, naming both sizes', async () => {
@@ -95,7 +94,7 @@ describe('readLocalFile', () => {
     writeFileSync(path.join(dir, 'target.ttl'), 'linked');
     symlinkSync(path.join(dir, 'target.ttl'), path.join(dir, 'link.ttl'));
     symlinkSync(path.join(dir, 'gone.ttl'), path.join(dir, 'dangling.ttl'));
-    expect((await readLocalFile(path.join(dir, 'link.ttl'), 100)).body.toString()).toBe('linked');
+    expect((await readLocalFile(path.join(dir, 'link.ttl'), 100)).toString()).toBe('linked');
     expect((await failure(readLocalFile(path.join(dir, 'dangling.ttl'), 100))).reason).toBe('file-not-found');
   });
 

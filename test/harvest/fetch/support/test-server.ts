@@ -4,7 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FetchPolicy } from '../../../../src/harvest/fetch/fetch-document.js';
+import type { FetchPolicy } from '../../../../src/harvest/fetch/fetcher.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 export const testCertificate = readFileSync(path.join(fixtures, 'test-server.cert.pem'));

@@ -55,6 +55,9 @@ import { ACCEPT_ENCODING, ContentDecoder, parseContentEncoding, type ContentCodi
 import { FetchError } from './fetch-error.js';
 import { guardedLookup, systemResolver, type HostResolver } from './guarded-lookup.js';
 
+export { FetchError, type FetchFailureReason } from './fetch-error.js';
+export type { HostResolver, ResolvedAddress } from './guarded-lookup.js';
+
 export interface FetchPolicy {
   /** `host` or `host:port`, lower case; these hosts may resolve to private addresses. */
   readonly allowedHosts: readonly string[];
@@ -313,10 +316,13 @@ function fetchOnce(url: URL, ctx: HopContext): Promise<HopResult> {
       }
       if (status < 200 || status > 299) {
         statusError = httpStatusError(status, res, href, undefined, status === 304 ? 'although the request was not conditional' : undefined);
-        readExcerpt(res).then((excerpt) => {
-          if (excerpt !== undefined) statusError = httpStatusError(status, res, href, excerpt, undefined);
-          fail(statusError!);
-        });
+        readExcerpt(res).then(
+          (excerpt) => {
+            if (excerpt !== undefined) statusError = httpStatusError(status, res, href, excerpt, undefined);
+            fail(statusError!);
+          },
+          () => fail(statusError!),
+        );
         return;
       }
 

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
-import { fetchDocument, type FetchOutcome, type FetchRequest } from '../../../src/harvest/fetch/fetch-document.js';
+import { fetchDocument, type FetchOutcome, type FetchRequest } from '../../../src/harvest/fetch/fetcher.js';
 import { installTripwire, type Tripwire } from './support/loopback-tripwire.js';
 import { closedPort, startHttpServer, startHttpsServer, startTcpServer, testCertificate, testPolicy, type TestServer } from './support/test-server.js';
 

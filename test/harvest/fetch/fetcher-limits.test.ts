@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
-import { fetchDocument, type FetchPolicy, type FetchRequest } from '../../../src/harvest/fetch/fetch-document.js';
+import { fetchDocument, type FetchPolicy, type FetchRequest } from '../../../src/harvest/fetch/fetcher.js';
 import { installTripwire, type Tripwire } from './support/loopback-tripwire.js';
 import { startHttpServer, startTcpServer, testPolicy, type TestServer } from './support/test-server.js';
 

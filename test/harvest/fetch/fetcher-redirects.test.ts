@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
-import { fetchDocument, type FetchOutcome, type FetchPolicy } from '../../../src/harvest/fetch/fetch-document.js';
+import { fetchDocument, type FetchOutcome, type FetchPolicy } from '../../../src/harvest/fetch/fetcher.js';
 import { installTripwire, type Tripwire } from './support/loopback-tripwire.js';
 import { startHttpServer, testPolicy, type TestServer } from './support/test-server.js';
 

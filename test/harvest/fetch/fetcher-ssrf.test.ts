@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
-import { fetchDocument } from '../../../src/harvest/fetch/fetch-document.js';
+import { fetchDocument } from '../../../src/harvest/fetch/fetcher.js';
 import type { HostResolver, ResolvedAddress } from '../../../src/harvest/fetch/guarded-lookup.js';
 import { installTripwire, type Tripwire } from './support/loopback-tripwire.js';
 import { startHttpServer, testPolicy, type TestServer } from './support/test-server.js';
