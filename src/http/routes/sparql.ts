@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { ForbiddenError, MethodNotAllowedError } from '../../core/errors.js';
+import { ForbiddenError, MethodNotAllowedError, QueryTimeoutError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { SparqlIndex } from '../../core/ports/sparql-index.js';
 import { writeGraph } from '../graph-writer.js';
@@ -81,6 +81,14 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
       if (abort.signal.aborted) {
         options.logger.debug({ ms: Math.round(performance.now() - started) }, 'sparql query cancelled: the client went away');
         return;
+      }
+      if (error instanceof QueryTimeoutError) {
+        const limit = operation.timeoutMs ?? options.timeoutMs;
+        throw new QueryTimeoutError(
+          `The query ran past the time limit of ${limit} ms and was stopped; no partial result is given. Narrow it down (a LIMIT, fewer OPTIONALs, no free-text FILTER: use the search API for text).`,
+          { timeoutMs: limit },
+          { cause: error },
+        );
       }
       throw error;
     } finally {
