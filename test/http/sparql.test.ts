@@ -269,6 +269,9 @@ describe('SPARQL 1.1 Protocol endpoint /sparql', () => {
       expect(res.status).toBe(405);
       expect(res.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
       expect((await problem(res)).status).toBe(405);
+      const options = await fetch(`${app.url}/sparql`, { method: 'OPTIONS' });
+      expect(options.status).toBe(204);
+      expect(options.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
     });
 
     it('checks the timeout parameter and never lets it raise the limit', async () => {

@@ -98,6 +98,10 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
 
   router.get('/sparql', answer);
   router.post('/sparql', readBody, answer);
+  router.options('/sparql', (_req, res) => {
+    res.setHeader('Allow', 'GET, HEAD, POST, OPTIONS');
+    res.status(204).end();
+  });
   router.all('/sparql', (req) => {
     throw new MethodNotAllowedError(`${req.method} is not a SPARQL Protocol operation here; use GET or POST.`, { allow: ['GET', 'HEAD', 'POST', 'OPTIONS'] });
   });
