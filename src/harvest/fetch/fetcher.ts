@@ -75,6 +75,7 @@ export interface FetchPolicy {
 
 export interface FetchRequest {
   readonly url: string;
+  /** The Accept header; an empty string sends none (the server then picks its default). */
   readonly accept: string;
   /** Validators from the previous harvest, for a conditional GET. */
   readonly etag?: string;
@@ -260,7 +261,8 @@ function fetchOnce(url: URL, ctx: HopContext): Promise<HopResult> {
     }, policy.connectTimeoutMs);
     timers.push(connectTimer);
 
-    const headers: Record<string, string> = { 'user-agent': policy.userAgent, accept: request.accept, 'accept-encoding': ACCEPT_ENCODING };
+    const headers: Record<string, string> = { 'user-agent': policy.userAgent, 'accept-encoding': ACCEPT_ENCODING };
+    if (request.accept.trim() !== '') headers.accept = request.accept; // an empty Accept header would accept nothing
     if (request.etag !== undefined) headers['if-none-match'] = request.etag;
     if (request.lastModified !== undefined) headers['if-modified-since'] = request.lastModified;
     const conditional = request.etag !== undefined || request.lastModified !== undefined;

@@ -18,8 +18,9 @@ afterAll(() => tripwire.uninstall());
 afterEach(async () => {
   timers.splice(0).forEach(clearInterval);
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  expect(tripwire.blocked).toEqual([]);
+  const blocked = [...tripwire.blocked];
   tripwire.reset();
+  expect(blocked, 'connections the tripwire had to stop').toEqual([]);
 });
 
 async function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<TestServer> {

@@ -28,8 +28,9 @@ afterAll(async () => {
 });
 afterEach(() => {
   routes = {};
-  expect(tripwire.blocked).toEqual([]);
+  const blocked = [...tripwire.blocked];
   tripwire.reset();
+  expect(blocked, 'connections the tripwire had to stop').toEqual([]);
 });
 
 function fetchPath(path: string, overrides: Partial<FetchPolicy> = {}, request: { etag?: string } = {}): Promise<FetchOutcome> {

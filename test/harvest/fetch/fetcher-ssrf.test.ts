@@ -15,8 +15,9 @@ beforeAll(() => {
 afterAll(() => tripwire.uninstall());
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  expect(tripwire.blocked).toEqual([]);
+  const blocked = [...tripwire.blocked];
   tripwire.reset();
+  expect(blocked, 'connections the tripwire had to stop').toEqual([]);
 });
 
 async function serve(handler: Parameters<typeof startHttpServer>[0]): Promise<TestServer> {

@@ -13,8 +13,9 @@ beforeAll(() => {
 afterAll(() => tripwire.uninstall());
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  expect(tripwire.blocked).toEqual([]);
+  const blocked = [...tripwire.blocked];
   tripwire.reset();
+  expect(blocked, 'connections the tripwire had to stop').toEqual([]);
 });
 
 async function serve(handler: Parameters<typeof startHttpServer>[0]): Promise<TestServer> {
@@ -64,6 +65,12 @@ describe('a successful fetch', () => {
     expect(server.requests[0]).toMatchObject({ accept: 'application/ld+json, text/turtle;q=0.9', 'user-agent': 'probe/2', 'accept-encoding': 'gzip, deflate, br' });
     expect(server.requests[0]).not.toHaveProperty('if-none-match');
     expect(server.requests[0]).not.toHaveProperty('if-modified-since');
+  });
+
+  it('sends no Accept header when the source has none', async () => {
+    const server = await serve((_req, res) => res.end('ok'));
+    await fetchDocument({ url: `${server.origin}/`, accept: '' }, testPolicy({ allowedHosts: [server.hostPort] }));
+    expect(server.requests[0]).not.toHaveProperty('accept');
   });
 
   it('accepts any 2xx status, and an empty body', async () => {
