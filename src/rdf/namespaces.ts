@@ -67,6 +67,14 @@ export const DK = ns('https://w3id.org/datakatalog/vocab#', [
   'generatedCatalog', 'conformsToProfile',
 ]);
 
+/** Organisations in Enhetsregisteret (the Norwegian register of legal entities), as data.norge.no names publishers. */
+export const ENHETSREGISTERET_BASE = 'https://data.brreg.no/enhetsregisteret/api/enheter/';
+
+/** The IRI of an organisation by its organisation number: `https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr}`. */
+export function organisationIri(organisationNumber: string): string {
+  return `${ENHETSREGISTERET_BASE}${organisationNumber}`;
+}
+
 /** The path of skolemised blank nodes under their record's resource IRI (as data.norge.no). */
 export const SKOLEM_PATH = '/.well-known/skolem/';
 
