@@ -1,0 +1,57 @@
+import type { Term } from '@rdfjs/types';
+import type { SourceGraph } from '../../src/core/ports/harvester.js';
+import { DCAT, FOAF } from '../../src/rdf/namespaces.js';
+import type { NodeRoles } from './record-closure.js';
+import type { ResourceTable } from './resource-identity.js';
+import { termKey } from './resource-kinds.js';
+
+/** Links from a catalog to the resources it lists. */
+const MEMBER_LINKS: ReadonlySet<string> = new Set([DCAT.dataset, DCAT.service, DCAT.catalog]);
+
+export interface Membership {
+  /** Record IRI → IRIs of the catalogs listing it, sorted (code-unit order). */
+  readonly listedBy: ReadonlyMap<string, readonly string[]>;
+  /** `_:label` of an unidentified resource → IRIs of the catalogs listing it, sorted. */
+  readonly unidentifiedListedBy: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Which catalogs list which resources: `dcat:dataset`, `dcat:service`, `dcat:catalog` (sub-catalogs), and
+ * `dcat:record` → `foaf:primaryTopic` through the publisher's own catalog records. A catalog listing
+ * itself is ignored.
+ */
+export function catalogMembership(graph: SourceGraph, table: ResourceTable, roles: NodeRoles): Membership {
+  const listedBy = new Map<string, Set<string>>();
+  const unidentifiedListedBy = new Map<string, Set<string>>();
+  const add = (map: Map<string, Set<string>>, key: string, catalog: string): void => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(catalog);
+  };
+  const note = (member: Term, catalog: string): void => {
+    const role = roles.of(member);
+    if (role.role === 'record') {
+      if (role.iri !== catalog) add(listedBy, role.iri, catalog);
+    } else if (role.role === 'unidentified') add(unidentifiedListedBy, termKey(member), catalog);
+  };
+  for (const entry of table.records.values()) {
+    if (entry.kind !== 'catalog') continue;
+    for (const alias of entry.aliases) {
+      for (const q of graph.bySubject(alias)) {
+        const p = q.predicate.value;
+        if (MEMBER_LINKS.has(p)) note(q.object, entry.iri);
+        else if (p === DCAT.record && (q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode')) {
+          for (const r of graph.bySubject(q.object)) if (r.predicate.value === FOAF.primaryTopic) note(r.object, entry.iri);
+        }
+      }
+    }
+  }
+  const sorted = (map: Map<string, Set<string>>): Map<string, string[]> =>
+    new Map([...map].map(([k, set]) => [k, [...set].sort(compareIri)]));
+  return { listedBy: sorted(listedBy), unidentifiedListedBy: sorted(unidentifiedListedBy) };
+}
+
+/** Code-unit order, the same everywhere (no locale). */
+export function compareIri(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,31 @@
+import type { Harvester, SourceGraph, SplitContext, SplitResult } from '../../src/core/ports/harvester.js';
+import { splitDcatApNo } from './split.js';
+import type { SplitOptions } from './split.js';
+
+export type { SplitOptions } from './split.js';
+export { generatedCatalogIri, identifiedResourceIri } from './generated-iris.js';
+
+/** Default cap on the triples one record copies from the nodes it links to (its own triples are not capped). */
+export const DEFAULT_MAX_RECORD_QUADS = 50_000;
+
+/** Turtle first (fastest to parse), then RDF/XML, JSON-LD and the line formats. */
+export const DCAT_AP_NO_ACCEPT =
+  'text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, application/n-triples;q=0.7, application/trig;q=0.6, application/n-quads;q=0.6, */*;q=0.1';
+
+/** A DCAT-AP-NO harvester with its own limits. */
+export function createDcatApNoHarvester(options: Partial<SplitOptions> = {}): Harvester {
+  const resolved: SplitOptions = { maxRecordQuads: options.maxRecordQuads ?? DEFAULT_MAX_RECORD_QUADS };
+  if (!Number.isInteger(resolved.maxRecordQuads) || resolved.maxRecordQuads < 1) {
+    throw new RangeError(`maxRecordQuads must be a whole number of at least 1, not ${String(options.maxRecordQuads)}.`);
+  }
+  return {
+    kind: 'dcat-ap-no',
+    accept: DCAT_AP_NO_ACCEPT,
+    split(graph: SourceGraph, context: SplitContext): SplitResult {
+      return splitDcatApNo(graph, context, resolved);
+    },
+  };
+}
+
+/** The DCAT-AP-NO harvester: catalogs, datasets, dataset series and data services become records. */
+export const dcatApNoHarvester: Harvester = createDcatApNoHarvester();
