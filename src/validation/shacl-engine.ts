@@ -1,13 +1,27 @@
 import type { Quad, Term } from '@rdfjs/types';
-import { DataFactory, Store } from 'n3';
+import { DataFactory } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
+import defaultEnvironment from 'rdf-validate-shacl/src/defaultEnv.js';
 import type { ValidationResult as ShaclResult } from 'rdf-validate-shacl/src/validation-report.js';
 import type { LocalisedText, Severity, ValidationReport, ValidationResult } from '../core/validation-report.js';
-import { SH } from '../rdf/namespaces.js';
+import { RDF, SH } from '../rdf/namespaces.js';
 import { fallbackMessage, shortName } from './fallback-message.js';
+import { IndexedDataset } from './indexed-dataset.js';
 import { UnionGraph } from './union-graph.js';
 
+/**
+ * rdf-validate-shacl's RDF/JS environment with our IndexedDataset as the dataset factory: the shapes
+ * graph and the report graphs it builds for every result and every nested check answer `match`
+ * from plain indexes (about twice as fast as @rdfjs/dataset here).
+ */
+const environment = defaultEnvironment.clone();
+(environment as unknown as { dataset: (quads?: Iterable<Quad>) => IndexedDataset }).dataset = (quads) => new IndexedDataset(quads);
+
 const SEVERITY: Record<string, Severity> = { [SH.Violation]: 'violation', [SH.Warning]: 'warning', [SH.Info]: 'info' };
+
+function objectOf(graph: IndexedDataset, subject: Term, predicateIri: string): Term | undefined {
+  return graph.find(subject, DataFactory.namedNode(predicateIri), null)[0]?.object;
+}
 
 /** `_:label` for blank nodes, the IRI or lexical form otherwise. */
 function termId(term: Term): string {
@@ -15,25 +29,25 @@ function termId(term: Term): string {
 }
 
 /** A path as an IRI; a complex path (alternative, sequence, inverse) in SPARQL property-path syntax. */
-function pathText(path: Term, shapes: Store): string {
+function pathText(path: Term, shapes: IndexedDataset): string {
   if (path.termType === 'NamedNode') return path.value;
-  const alternative = shapes.getObjects(path, SH.$base + 'alternativePath', null)[0];
+  const alternative = objectOf(shapes, path, SH.$base + 'alternativePath');
   if (alternative) return listItems(alternative, shapes).map((t) => pathText(t, shapes)).join('|');
-  const inverse = shapes.getObjects(path, SH.$base + 'inversePath', null)[0];
+  const inverse = objectOf(shapes, path, SH.$base + 'inversePath');
   if (inverse) return `^${pathText(inverse, shapes)}`;
   const items = listItems(path, shapes);
   if (items.length > 0) return items.map((t) => pathText(t, shapes)).join('/');
   return termId(path);
 }
 
-function listItems(list: Term, shapes: Store): Term[] {
+function listItems(list: Term, shapes: IndexedDataset): Term[] {
   const out: Term[] = [];
   let node: Term | undefined = list;
-  while (node && node.value !== 'http://www.w3.org/1999/02/22-rdf-syntax-ns#nil' && out.length < 100) {
-    const first = shapes.getObjects(node, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#first', null)[0];
+  while (node && node.value !== RDF.nil && out.length < 100) {
+    const first = objectOf(shapes, node, RDF.first);
     if (!first) break;
     out.push(first);
-    node = shapes.getObjects(node, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#rest', null)[0];
+    node = objectOf(shapes, node, RDF.rest);
   }
   return out;
 }
@@ -54,25 +68,28 @@ function pickLanguage(messages: readonly Term[], languages: readonly string[]): 
  */
 export class ShaclEngine {
   readonly #validator: SHACLValidator;
-  readonly #shapes: Store;
+  readonly #shapes: IndexedDataset;
 
   constructor(
     readonly profile: string,
     shapes: readonly Quad[],
-    private readonly background: Store,
+    private readonly background: IndexedDataset,
   ) {
-    this.#shapes = new Store([...shapes]);
-    this.#validator = new SHACLValidator(this.#shapes);
+    this.#shapes = new IndexedDataset(shapes);
+    // maxNodeChecks guards against shapes that recurse through sh:node; ours do not, and the guard
+    // (a JSON key per focus node and shape) costs a fifth of the validation time.
+    this.#validator = new SHACLValidator(this.#shapes, { factory: environment, maxNodeChecks: 0 } as ConstructorParameters<typeof SHACLValidator>[1]);
   }
 
   /** Validates the quads as one graph (graph names are ignored). */
   async validate(quads: Iterable<Quad>): Promise<ValidationReport> {
-    const own = new Store();
-    for (const q of quads) own.addQuad(q.subject, q.predicate, q.object, DataFactory.defaultGraph());
-    return this.validateStore(own);
+    const own = new IndexedDataset();
+    for (const q of quads) own.add(q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object));
+    return this.validateDataset(own);
   }
 
-  async validateStore(own: Store): Promise<ValidationReport> {
+  /** Validates a dataset the caller built (it must not change during the call). */
+  async validateDataset(own: IndexedDataset): Promise<ValidationReport> {
     const report = await this.#validator.validate(new UnionGraph(own, this.background));
     const results: ValidationResult[] = report.results.map((r) => this.#toResult(r));
     const counts = { violation: 0, warning: 0, info: 0 };
@@ -93,7 +110,7 @@ export class ShaclEngine {
       message = { nb, en };
     } else {
       const generated = fallbackMessage(constraint, path === undefined ? undefined : path.includes('|') || path.includes('/') ? path : shortName(path), (p) =>
-        shape ? (this.#shapes.getObjects(shape, p, null)[0] ?? undefined) : undefined,
+        shape ? objectOf(this.#shapes, shape, p) : undefined,
       );
       message = { nb: nb ?? generated.nb, en: en ?? generated.en };
     }

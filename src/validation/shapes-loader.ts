@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
-import { Parser, Store } from 'n3';
+import { Parser } from 'n3';
 import { OWL } from '../rdf/namespaces.js';
+import { IndexedDataset } from './indexed-dataset.js';
 
 /** Our shapes files name each other by IRIs under this base; `owl:imports` of one is read from shapes/. */
 export const SHAPES_BASE = 'https://w3id.org/datakatalog/shapes/';
@@ -50,10 +51,10 @@ export function loadShapes(shapesDir: string, file: string): Quad[] {
 }
 
 /** Every Turtle file of vocab/ in one store: the background every record is validated with. */
-export function loadBackground(vocabDir: string): Store {
-  const store = new Store();
+export function loadBackground(vocabDir: string): IndexedDataset {
+  const store = new IndexedDataset();
   const files = readdirSync(vocabDir).filter((f) => f.endsWith('.ttl')).sort();
   if (files.length === 0) throw new Error(`No Turtle files in ${vocabDir}: the validation background is missing.`);
-  for (const f of files) store.addQuads(parseTurtleFile(path.join(vocabDir, f)));
+  for (const f of files) for (const q of parseTurtleFile(path.join(vocabDir, f))) store.add(q);
   return store;
 }

@@ -1,44 +1,7 @@
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
-import type { Store } from 'n3';
+import { type IndexedDataset, QuadList } from './indexed-dataset.js';
 
 type Pattern = Term | null | undefined;
-
-/** A read-only DatasetCore over a list of quads: what UnionGraph.match returns. */
-class QuadList implements DatasetCore<Quad, Quad> {
-  constructor(private readonly quads: readonly Quad[]) {}
-
-  get size(): number {
-    return this.quads.length;
-  }
-
-  has(quad: Quad): boolean {
-    return this.quads.some((q) => q.equals(quad));
-  }
-
-  match(subject?: Pattern, predicate?: Pattern, object?: Pattern, graph?: Pattern): DatasetCore<Quad, Quad> {
-    return new QuadList(
-      this.quads.filter(
-        (q) =>
-          (!subject || q.subject.equals(subject)) &&
-          (!predicate || q.predicate.equals(predicate)) &&
-          (!object || q.object.equals(object)) &&
-          (!graph || q.graph.equals(graph)),
-      ),
-    );
-  }
-
-  add(): this {
-    throw new TypeError('A match result is read-only.');
-  }
-
-  delete(): this {
-    throw new TypeError('A match result is read-only.');
-  }
-
-  [Symbol.iterator](): Iterator<Quad> {
-    return this.quads[Symbol.iterator]();
-  }
-}
 
 /**
  * The data graph of one validation: the record's own quads and the shared background vocabularies,
@@ -47,12 +10,14 @@ class QuadList implements DatasetCore<Quad, Quad> {
  */
 export class UnionGraph implements DatasetCore<Quad, Quad> {
   constructor(
-    private readonly own: Store,
-    private readonly background: Store,
+    private readonly own: IndexedDataset,
+    private readonly background: IndexedDataset,
   ) {}
 
   get size(): number {
-    return this.own.size + this.background.size;
+    let n = this.own.size;
+    for (const q of this.background) if (!this.own.has(q)) n++;
+    return n;
   }
 
   has(quad: Quad): boolean {
@@ -60,11 +25,8 @@ export class UnionGraph implements DatasetCore<Quad, Quad> {
   }
 
   match(subject?: Pattern, predicate?: Pattern, object?: Pattern): DatasetCore<Quad, Quad> {
-    const s = subject ?? null;
-    const p = predicate ?? null;
-    const o = object ?? null;
-    const own = this.own.getQuads(s, p, o, null);
-    const shared = this.background.getQuads(s, p, o, null);
+    const own = this.own.find(subject, predicate, object);
+    const shared = this.background.find(subject, predicate, object);
     if (shared.length === 0) return new QuadList(own);
     if (own.length === 0) return new QuadList(shared);
     return new QuadList([...own, ...shared.filter((q) => !this.own.has(q))]);

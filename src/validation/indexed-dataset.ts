@@ -1,0 +1,161 @@
+import type { DatasetCore, Quad, Term } from '@rdfjs/types';
+
+type Pattern = Term | null | undefined;
+
+/** A key that identifies a term: IRIs as themselves, blank nodes and literals marked so they never collide. */
+export function termKey(term: Term): string {
+  switch (term.termType) {
+    case 'NamedNode':
+      return term.value;
+    case 'BlankNode':
+      return `_:${term.value}`;
+    case 'Literal':
+      return term.language ? `"${term.value}"@${term.language}` : `"${term.value}"^^${term.datatype.value}`;
+    case 'DefaultGraph':
+      return '';
+    default:
+      return `?${term.value}`;
+  }
+}
+
+function quadKey(q: Quad): string {
+  return `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)} ${termKey(q.graph)}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** A read-only DatasetCore over a list of quads: what a match returns. Building it costs nothing. */
+export class QuadList implements DatasetCore<Quad, Quad> {
+  constructor(private readonly quads: readonly Quad[]) {}
+
+  get size(): number {
+    return this.quads.length;
+  }
+
+  has(quad: Quad): boolean {
+    return this.quads.some((q) => q.equals(quad));
+  }
+
+  match(subject?: Pattern, predicate?: Pattern, object?: Pattern, graph?: Pattern): DatasetCore<Quad, Quad> {
+    return new QuadList(
+      this.quads.filter(
+        (q) =>
+          (!subject || q.subject.equals(subject)) &&
+          (!predicate || q.predicate.equals(predicate)) &&
+          (!object || q.object.equals(object)) &&
+          (!graph || q.graph.equals(graph)),
+      ),
+    );
+  }
+
+  add(): this {
+    throw new TypeError('A match result is read-only.');
+  }
+
+  delete(): this {
+    throw new TypeError('A match result is read-only.');
+  }
+
+  [Symbol.iterator](): Iterator<Quad> {
+    return this.quads[Symbol.iterator]();
+  }
+}
+
+const EMPTY = new QuadList([]);
+
+/**
+ * A small in-memory DatasetCore indexed by subject–predicate and predicate–object, whose `match`
+ * returns a plain list instead of building a new indexed dataset. The SHACL engine asks many small
+ * questions of the record, the background and the shapes graph; answering them with array look-ups
+ * instead of @rdfjs/dataset's re-indexed results is most of the validator's speed.
+ */
+export class IndexedDataset implements DatasetCore<Quad, Quad> {
+  readonly #keys = new Set<string>();
+  #quads: Quad[] = [];
+  #bySubject = new Map<string, Map<string, Quad[]>>();
+  #byPredicate = new Map<string, Map<string, Quad[]>>();
+
+  constructor(quads?: Iterable<Quad>) {
+    if (quads) for (const q of quads) this.add(q);
+  }
+
+  get size(): number {
+    return this.#quads.length;
+  }
+
+  add(quad: Quad): this {
+    const key = quadKey(quad);
+    if (this.#keys.has(key)) return this;
+    this.#keys.add(key);
+    this.#quads.push(quad);
+    const s = termKey(quad.subject);
+    const p = termKey(quad.predicate);
+    let sp = this.#bySubject.get(s);
+    if (sp === undefined) {
+      sp = new Map();
+      this.#bySubject.set(s, sp);
+    }
+    push(sp, p, quad);
+    let po = this.#byPredicate.get(p);
+    if (po === undefined) {
+      po = new Map();
+      this.#byPredicate.set(p, po);
+    }
+    push(po, termKey(quad.object), quad);
+    return this;
+  }
+
+  delete(quad: Quad): this {
+    const key = quadKey(quad);
+    if (!this.#keys.has(key)) return this;
+    const rest = this.#quads.filter((q) => quadKey(q) !== key);
+    this.#keys.clear();
+    this.#quads = [];
+    this.#bySubject = new Map();
+    this.#byPredicate = new Map();
+    for (const q of rest) this.add(q);
+    return this;
+  }
+
+  has(quad: Quad): boolean {
+    return this.#keys.has(quadKey(quad));
+  }
+
+  /** The quads matching the pattern, as an array (graph names are compared only when given). */
+  find(subject: Pattern, predicate: Pattern, object: Pattern, graph?: Pattern): readonly Quad[] {
+    let found: readonly Quad[];
+    if (subject) {
+      const sp = this.#bySubject.get(termKey(subject));
+      if (sp === undefined) return [];
+      if (predicate) found = sp.get(termKey(predicate)) ?? [];
+      else found = [...sp.values()].flat();
+      if (object) {
+        const o = termKey(object);
+        found = found.filter((q) => termKey(q.object) === o);
+      }
+    } else if (predicate) {
+      const po = this.#byPredicate.get(termKey(predicate));
+      if (po === undefined) return [];
+      found = object ? (po.get(termKey(object)) ?? []) : [...po.values()].flat();
+    } else if (object) {
+      const o = termKey(object);
+      found = this.#quads.filter((q) => termKey(q.object) === o);
+    } else {
+      found = this.#quads;
+    }
+    return graph ? found.filter((q) => q.graph.equals(graph)) : found;
+  }
+
+  match(subject?: Pattern, predicate?: Pattern, object?: Pattern, graph?: Pattern): DatasetCore<Quad, Quad> {
+    const found = this.find(subject, predicate, object, graph);
+    return found.length === 0 ? EMPTY : new QuadList(found === this.#quads ? [...found] : found);
+  }
+
+  [Symbol.iterator](): Iterator<Quad> {
+    return this.#quads[Symbol.iterator]();
+  }
+}
