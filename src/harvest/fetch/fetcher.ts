@@ -111,6 +111,8 @@ const MESSAGE_URL_LENGTH = 200;
 const EXCERPT_BYTES = 4096;
 const EXCERPT_CHARS = 200;
 const EXCERPT_TIME_MS = 1000;
+/** setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days): clamp, don't overflow. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Fetches one document under the policy. Rejects only with FetchError (RangeError for a malformed policy). */
 export async function fetchDocument(request: FetchRequest, policy: FetchPolicy, hooks: FetchHooks = {}): Promise<FetchOutcome> {
@@ -255,10 +257,10 @@ function fetchOnce(url: URL, ctx: HopContext): Promise<HopResult> {
     const onAbort = (): void => fail(abortedError(href, signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    timers.push(setTimeout(() => fail(totalTimeoutError(href, policy.totalTimeoutMs)), ctx.remainingMs));
+    timers.push(setTimeout(() => fail(totalTimeoutError(href, policy.totalTimeoutMs)), Math.min(ctx.remainingMs, MAX_TIMER_MS)));
     const connectTimer = setTimeout(() => {
       fail(new FetchError('connect-timeout', href, `Could not connect to ${url.host} within the connect timeout of ${policy.connectTimeoutMs} ms (fetching ${short(href)}).`, { limit: policy.connectTimeoutMs }));
-    }, policy.connectTimeoutMs);
+    }, Math.min(policy.connectTimeoutMs, MAX_TIMER_MS));
     timers.push(connectTimer);
 
     const headers: Record<string, string> = { 'user-agent': policy.userAgent, 'accept-encoding': ACCEPT_ENCODING };
@@ -293,7 +295,7 @@ function fetchOnce(url: URL, ctx: HopContext): Promise<HopResult> {
             return;
           }
         }
-        socket.setTimeout(policy.idleTimeoutMs, () => {
+        socket.setTimeout(Math.min(policy.idleTimeoutMs, MAX_TIMER_MS), () => {
           fail(new FetchError('idle-timeout', href, `No data from ${short(href)} for ${policy.idleTimeoutMs} ms (idle timeout).`, { limit: policy.idleTimeoutMs }));
         });
       });

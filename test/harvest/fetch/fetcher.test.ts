@@ -332,6 +332,15 @@ describe('https', () => {
 });
 
 describe('policy', () => {
+  it('copes with limits too long for a timer (no instant timeout from an overflow)', async () => {
+    const server = await serve((_req, res) => setTimeout(() => res.end('ok'), 50));
+    const outcome = await fetchDocument(
+      { url: `${server.origin}/`, accept: '*/*' },
+      testPolicy({ allowedHosts: [server.hostPort], connectTimeoutMs: 40 * 86_400_000, idleTimeoutMs: 40 * 86_400_000, totalTimeoutMs: 40 * 86_400_000 }),
+    );
+    expect(outcome.kind).toBe('ok');
+  });
+
   it('is checked before anything is fetched (a programming error, not a fetch failure)', async () => {
     await expect(fetchDocument({ url: 'http://x/', accept: '*/*' }, testPolicy({ maxBytes: 0 }))).rejects.toThrow(RangeError);
     await expect(fetchDocument({ url: 'http://x/', accept: '*/*' }, testPolicy({ maxRedirects: -1 }))).rejects.toThrow(/maxRedirects/);
