@@ -1,0 +1,220 @@
+import type { StoredRecord } from '../catalog-record.js';
+import type { ResourceKind } from '../resource-kind.js';
+
+/**
+ * The search index: a projection of the published records into search documents, with full-text
+ * search (Norwegian first), facets with exact counts, suggestions and paged facet values.
+ * Rebuildable from the store at any time. Adapters: embedded SQLite FTS5 (src/search/sqlite, default)
+ * and Meilisearch (src/search/meilisearch).
+ */
+
+/** Languages of titles and descriptions in answers. Text tagged `no` or untagged counts as Norwegian. */
+export const SEARCH_LANGUAGES = ['nb', 'nn', 'en'] as const;
+export type SearchLanguage = (typeof SEARCH_LANGUAGES)[number];
+
+/** The facets counted in every answer; all but `modified` are also filters of the same name. */
+export const SEARCH_FACETS = [
+  'type',
+  'publisher',
+  'orgPath',
+  'theme',
+  'losTheme',
+  'format',
+  'accessRights',
+  'licence',
+  'openData',
+  'provenance',
+  'spatial',
+  'modified',
+] as const;
+export type SearchFacet = (typeof SEARCH_FACETS)[number];
+
+/** Facets filtered by value (`modified` is filtered by date with modifiedFrom/modifiedTo). */
+export const VALUE_FACETS = SEARCH_FACETS.filter((f): f is Exclude<SearchFacet, 'modified'> => f !== 'modified');
+export type ValueFacet = Exclude<SearchFacet, 'modified'>;
+
+/**
+ * Facets whose values are paths (`/STAT/912660680/974760673`, `familie-og-barn/barnehage`): every
+ * ancestor path is a value too, so a filter on a path matches everything below it.
+ */
+export const HIERARCHICAL_FACETS: readonly ValueFacet[] = ['orgPath', 'losTheme'];
+
+/** The filter value that selects documents without any value for a facet (the "missing" bucket). */
+export const MISSING_VALUE = '__missing__';
+
+/** Date-range buckets of the `modified` facet, counted back from now (a document is in every range it falls in). */
+export const MODIFIED_RANGES = [
+  { key: 'last7days', days: 7 },
+  { key: 'last30days', days: 30 },
+  { key: 'last365days', days: 365 },
+] as const;
+/** The bucket of documents modified more than a year ago. */
+export const MODIFIED_OLDER = 'older';
+
+export const SEARCH_SORT_FIELDS = ['relevance', 'modified', 'firstHarvested', 'title'] as const;
+export type SearchSortField = (typeof SEARCH_SORT_FIELDS)[number];
+
+export interface SearchSort {
+  readonly field: SearchSortField;
+  readonly direction: 'asc' | 'desc';
+}
+
+/** Largest page size and deepest result reachable by paging (page × size + size). */
+export const MAX_PAGE_SIZE = 100;
+export const MAX_RESULT_WINDOW = 100_000;
+
+/**
+ * Filters: values within one facet are alternatives (OR), different facets must all hold (AND).
+ * Unknown values simply match nothing; `MISSING_VALUE` selects documents without a value.
+ */
+export type SearchFilters = {
+  readonly [F in ValueFacet]?: readonly string[];
+} & {
+  /** Inclusive bounds on `modified`, as ISO 8601 instants (the caller expands plain dates). */
+  readonly modifiedFrom?: string;
+  readonly modifiedTo?: string;
+  /** Original resource IRIs (data.norge.no's `uri` filter). */
+  readonly uri?: readonly string[];
+  /** IRIs the resource is related to through any relation (servesDataset, inSeries, conformsTo, …). */
+  readonly relations?: readonly string[];
+};
+
+export interface SearchQuery {
+  /** Free text; empty means everything. Any string is accepted (it is analysed, never parsed as syntax). */
+  readonly q: string;
+  readonly filters: SearchFilters;
+  readonly sort: SearchSort;
+  /** 0-based page number (as data.norge.no). */
+  readonly page: number;
+  /** 1 … MAX_PAGE_SIZE. */
+  readonly size: number;
+  readonly lang: SearchLanguage;
+  /** How many values each facet lists in the answer (the rest through facetValues); default 50. */
+  readonly facetSize?: number;
+}
+
+/** A value of a facet with the number of matching documents. */
+export interface FacetBucket {
+  readonly key: string;
+  /** Label in the requested language (with fallback), when one is known. */
+  readonly label: string | null;
+  readonly count: number;
+  /** For hierarchical facets: the parent path, null at the top. */
+  readonly parent?: string | null;
+}
+
+export interface FacetCounts {
+  /** Values with at least one matching document, most frequent first, at most facetSize of them. */
+  readonly buckets: readonly FacetBucket[];
+  /** Matching documents without any value for this facet. */
+  readonly missing: number;
+  /** How many distinct values the facet has for this search (buckets may show fewer; see `more`). */
+  readonly distinct: number;
+  /** True when `buckets` does not list every value: page through facetValues for the rest. */
+  readonly more: boolean;
+}
+
+export interface SearchHitPublisher {
+  readonly id: string | null;
+  readonly name: string | null;
+  readonly orgPath: string | null;
+}
+
+export interface SearchHit {
+  /** Record id (UUID v3 of the IRI). */
+  readonly id: string;
+  /** The resource's original IRI. */
+  readonly iri: string;
+  readonly type: ResourceKind;
+  readonly title: string | null;
+  readonly description: string | null;
+  /** The language the title was taken from (after fallback), or null for text without a known language. */
+  readonly language: SearchLanguage | null;
+  /** HTML-escaped text with the matched words wrapped in `<mark>…</mark>`; absent without a text query. */
+  readonly highlight: { readonly title?: string; readonly description?: string };
+  readonly publisher: SearchHitPublisher | null;
+  readonly themes: readonly string[];
+  readonly losThemes: readonly string[];
+  readonly formats: readonly string[];
+  readonly accessRights: string | null;
+  readonly openData: boolean;
+  /** The resource's dct:modified, when it has one. */
+  readonly modified: string | null;
+  /** First harvest of the record. */
+  readonly firstHarvested: string;
+  readonly catalog: { readonly id: string; readonly title: string | null } | null;
+  /** Relevance score (higher is better); 0 when sorted otherwise or without text. */
+  readonly score: number;
+}
+
+export interface SearchResponse {
+  /** Exact number of matching documents. */
+  readonly total: number;
+  readonly page: number;
+  readonly size: number;
+  readonly hits: readonly SearchHit[];
+  readonly facets: Readonly<Record<SearchFacet, FacetCounts>>;
+}
+
+export interface Suggestion {
+  /** The suggested text (a title or a publisher name) in the requested language. */
+  readonly text: string;
+  readonly kind: 'title' | 'publisher';
+  /** Record id and type for titles; the organisation number for publishers. */
+  readonly id: string;
+  readonly type?: ResourceKind;
+}
+
+export interface SuggestOptions {
+  readonly size: number;
+  readonly lang: SearchLanguage;
+}
+
+export interface FacetValuesRequest {
+  readonly facet: SearchFacet;
+  /** The search the counts are for (text and filters, as in SearchQuery). */
+  readonly q: string;
+  readonly filters: SearchFilters;
+  /** Search within the facet's values: matches keys and labels (case and diacritics folded). */
+  readonly valueQuery?: string;
+  readonly page: number;
+  readonly size: number;
+  readonly lang: SearchLanguage;
+}
+
+export interface FacetValuesResponse {
+  readonly facet: SearchFacet;
+  /** Number of values (with at least one matching document) that match valueQuery. */
+  readonly total: number;
+  readonly page: number;
+  readonly size: number;
+  readonly buckets: readonly FacetBucket[];
+  /** Matching documents without a value for the facet. */
+  readonly missing: number;
+}
+
+/** What the projector hands the index for one published record. */
+export interface SearchRecordInput {
+  /** A published record (others are removed from the index instead). */
+  readonly record: StoredRecord;
+  /** The record of its catalog (title, publisher), when there is one. */
+  readonly catalog?: StoredRecord;
+  /** Organisation number of the harvest source's publisher (used when the graph names none). */
+  readonly sourcePublisher: string;
+}
+
+export interface SearchIndex {
+  /** Adds or replaces documents; idempotent (upserting the same input twice changes nothing). */
+  upsert(inputs: readonly SearchRecordInput[]): Promise<void>;
+  /** Removes documents by record id; ids not in the index are ignored. */
+  remove(ids: readonly string[]): Promise<void>;
+  clear(): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResponse>;
+  suggest(q: string, options: SuggestOptions): Promise<Suggestion[]>;
+  /** One facet's values, paged and searchable, for facets longer than the answer lists. */
+  facetValues(request: FacetValuesRequest): Promise<FacetValuesResponse>;
+  /** Ids of every indexed document, sorted: lets a caller compare the index with the store. */
+  ids(): Promise<string[]>;
+  count(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import type { SearchHit, SearchLanguage } from '../core/ports/search-index.js';
+import { analysisLanguageOf } from './analysis/text-language.js';
+import { pick, pickText, type LangSlot } from './document/lang-map.js';
+import type { SearchDocument } from './document/search-document.js';
+import { highlightText, snippet, type Highlighter } from './highlight.js';
+
+const languageOfSlot = (slot: LangSlot): SearchLanguage | null => (slot === 'nb' || slot === 'nn' || slot === 'en' ? slot : null);
+const tagOfSlot = (slot: LangSlot): string => (slot === 'no' ? 'no' : slot === 'other' ? 'und' : slot);
+
+/** A hit for a document, in the requested language, with highlights when there is a text query. */
+export function searchHit(doc: SearchDocument, lang: SearchLanguage, highlighter: Highlighter | null, score: number): SearchHit {
+  const title = pick(doc.title, lang);
+  const description = pick(doc.description, lang);
+  const highlight: { title?: string; description?: string } = {};
+  if (highlighter !== null) {
+    const t = title === null ? null : highlightText(highlighter, title.text, analysisLanguageOf(tagOfSlot(title.slot)));
+    if (t !== null) highlight.title = t;
+    const d = description === null ? null : snippet(highlighter, description.text, analysisLanguageOf(tagOfSlot(description.slot)));
+    if (d !== null) highlight.description = d;
+  }
+  return {
+    id: doc.id,
+    iri: doc.iri,
+    type: doc.kind,
+    title: title?.text ?? null,
+    description: description?.text ?? null,
+    language: title === null ? null : languageOfSlot(title.slot),
+    highlight,
+    publisher: doc.publisher === null ? null : { id: doc.publisher.id, name: pickText(doc.publisher.name, lang), orgPath: doc.publisher.orgPath },
+    themes: doc.themes,
+    losThemes: doc.losThemes,
+    formats: doc.formats,
+    accessRights: doc.accessRights,
+    openData: doc.openData,
+    modified: doc.modified,
+    firstHarvested: doc.firstHarvested,
+    catalog: doc.catalog === null ? null : { id: doc.catalog.id, title: pickText(doc.catalog.title, lang) },
+    score: Math.round(score * 1000) / 1000,
+  };
+}

@@ -1,0 +1,62 @@
+import { indexTerms, reversedTerms } from '../analysis/index-terms.js';
+import { foldWord, wordList } from '../analysis/normalize.js';
+import { sortKey } from '../analysis/sort-key.js';
+import { analysisLanguageOf } from '../analysis/text-language.js';
+import { pickText } from '../document/lang-map.js';
+import type { SearchDocument, TaggedText } from '../document/search-document.js';
+
+/** The analysed columns of the FTS5 table, in order. */
+export const FTS_COLUMNS = ['title', 'kw', 'descr', 'extra', 'rev'] as const;
+
+export interface IndexRow {
+  readonly title: string;
+  readonly kw: string;
+  readonly descr: string;
+  readonly extra: string;
+  readonly rev: string;
+  /** Every distinct term of the matchable columns (for the typo vocabulary). */
+  readonly terms: ReadonlySet<string>;
+  /** Titles as folded words: `| snoskred i tromso | avalanches in tromso |`, for exact/prefix/phrase ranking. */
+  readonly titleNorm: string;
+  readonly sortNb: string;
+  readonly sortNn: string;
+  readonly sortEn: string;
+  readonly modified: number | null;
+  readonly firstHarvested: number;
+}
+
+function analyse(texts: readonly TaggedText[]): string[] {
+  const out: string[] = [];
+  for (const t of texts) for (const term of indexTerms(t.text, analysisLanguageOf(t.language))) out.push(term);
+  return out;
+}
+
+/** Folded title words between bars, so `instr` finds whole-title, title-start and phrase matches. */
+export function normalizedTitles(titles: readonly TaggedText[]): string {
+  const parts = titles.map((t) => ` ${wordList(t.text).map(foldWord).join(' ')} `);
+  return `|${parts.join('|')}|`;
+}
+
+export function indexRowOf(doc: SearchDocument): IndexRow {
+  const title = analyse([...doc.texts.titles, ...doc.texts.alternativeTitles]);
+  const kw = analyse(doc.texts.keywords);
+  const descr = analyse(doc.texts.descriptions);
+  const extra = analyse(doc.texts.related);
+  const terms = new Set([...title, ...kw, ...descr, ...extra]);
+  const rev = reversedTerms(new Set([...title, ...kw, ...descr]));
+  const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+  return {
+    title: title.join(' '),
+    kw: kw.join(' '),
+    descr: descr.join(' '),
+    extra: extra.join(' '),
+    rev: rev.join(' '),
+    terms,
+    titleNorm: normalizedTitles([...doc.texts.titles, ...doc.texts.alternativeTitles]),
+    sortNb: sortKey(pickText(doc.title, 'nb') ?? ''),
+    sortNn: sortKey(pickText(doc.title, 'nn') ?? ''),
+    sortEn: sortKey(pickText(doc.title, 'en') ?? ''),
+    modified: ms(doc.modified),
+    firstHarvested: ms(doc.firstHarvested) ?? 0,
+  };
+}

@@ -1,0 +1,80 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The search tables, in the same SQLite file as the store (prefixed `search_`). Bump SCHEMA_VERSION
+ * whenever the tables or the text analysis change: an index written by another version is emptied
+ * and must be rebuilt from the store (`npx datakatalog reindex`).
+ */
+export const SCHEMA_VERSION = '1';
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS search_doc (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  iri TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  modified INTEGER,
+  first_harvested INTEGER NOT NULL,
+  sort_nb TEXT NOT NULL,
+  sort_nn TEXT NOT NULL,
+  sort_en TEXT NOT NULL,
+  title_norm TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_doc_iri ON search_doc (iri);
+CREATE INDEX IF NOT EXISTS search_doc_modified ON search_doc (modified);
+CREATE TABLE IF NOT EXISTS search_value (
+  fv INTEGER PRIMARY KEY,
+  facet INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  label TEXT,
+  docs INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (facet, key)
+);
+CREATE TABLE IF NOT EXISTS search_facet (
+  doc INTEGER NOT NULL,
+  facet INTEGER NOT NULL,
+  fv INTEGER NOT NULL,
+  PRIMARY KEY (doc, facet, fv)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_facet_fv ON search_facet (fv, doc);
+CREATE TABLE IF NOT EXISTS search_relation (
+  doc INTEGER NOT NULL,
+  iri TEXT NOT NULL,
+  PRIMARY KEY (doc, iri)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_relation_iri ON search_relation (iri, doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (
+  title, kw, descr, extra, rev,
+  tokenize = 'ascii', content = '', contentless_delete = 1, detail = 'column'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab (main, search_fts, 'col');
+CREATE TEMP TABLE IF NOT EXISTS search_m (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, pass INTEGER NOT NULL);
+`;
+
+const DROP_SQL = `
+DROP TABLE IF EXISTS search_fts;
+DROP TABLE IF EXISTS search_relation;
+DROP TABLE IF EXISTS search_facet;
+DROP TABLE IF EXISTS search_value;
+DROP TABLE IF EXISTS search_doc;
+DROP TABLE IF EXISTS search_meta;
+`;
+
+/** Creates the tables; returns true when an index of another version was found and emptied. */
+export function ensureSchema(db: Database): boolean {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_meta'").get() !== undefined;
+  let reset = false;
+  if (hasMeta) {
+    const row = db.prepare("SELECT value FROM search_meta WHERE key = 'schema'").get() as { value: string } | undefined;
+    if (row?.value !== SCHEMA_VERSION) {
+      db.exec(DROP_SQL);
+      reset = true;
+    }
+  }
+  db.exec(SCHEMA_SQL);
+  db.prepare("INSERT OR IGNORE INTO search_meta (key, value) VALUES ('schema', ?), ('generation', '0')").run(SCHEMA_VERSION);
+  return reset;
+}
