@@ -65,7 +65,12 @@ export const LOS_BASE = 'https://psi.norge.no/los/';
 export const DK = ns('https://w3id.org/datakatalog/vocab#', [
   'harvestSource', 'validationStatus', 'HarvestSource', 'Conforms', 'HasViolations', 'Quarantined',
   'generatedCatalog', 'conformsToProfile',
+  // vocab/: open licences, LOS slug paths, a file type's IANA media type, organisation paths (vocab/organisations.ttl).
+  'isOpenLicence', 'losPath', 'ianaMediaType', 'orgPath',
 ]);
+
+/** W3C Organization Ontology (organisation hierarchy in vocab/organisations.ttl). */
+export const ORG = ns('http://www.w3.org/ns/org#', ['subOrganizationOf', 'Organization']);
 
 /** Organisations in Enhetsregisteret (the Norwegian register of legal entities), as data.norge.no names publishers. */
 export const ENHETSREGISTERET_BASE = 'https://data.brreg.no/enhetsregisteret/api/enheter/';
