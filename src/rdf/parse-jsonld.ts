@@ -1,0 +1,145 @@
+import type { Quad, Term } from '@rdfjs/types';
+import jsonld from 'jsonld';
+import { DataFactory } from 'n3';
+import { BUNDLED_CONTEXT_URLS, bundledContext } from './jsonld-contexts/bundled-contexts.js';
+import { blankNodeFactory } from './parse-blank-nodes.js';
+import { positionOf, RdfParseError } from './parse-error.js';
+import { wholeText } from './parse-input.js';
+import { findJsonSyntaxError } from './parse-json-syntax.js';
+
+export interface JsonLdParseOptions {
+  readonly baseIri: string;
+  readonly blankNodePrefix: string;
+  readonly onQuad: (quad: Quad) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Deeper JSON than this is refused before JSON-LD processing (which recurses and would overflow the stack). */
+export const MAX_JSON_DEPTH = 256;
+
+/** The message for a context we will not load; names the URL and what to do instead. */
+export function refusedContextMessage(url: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') {
+    return `JSON-LD context ${url} is refused: contexts are never read from ${scheme ? `${scheme}: URLs` : 'relative or unknown locations'}; inline the context in the document`;
+  }
+  return (
+    `remote JSON-LD context ${url} is not fetched; inline it in the document or use one of the bundled contexts ` +
+    `(${BUNDLED_CONTEXT_URLS.join(', ')})`
+  );
+}
+
+/** Checks the parsed JSON: an object or array, not deeper than MAX_JSON_DEPTH, no number that overflowed. */
+function checkShape(document: unknown): void {
+  if (document === null || typeof document !== 'object') {
+    throw new RdfParseError('json-ld', `a JSON-LD document must be a JSON object or array, not ${document === null ? 'null' : `a ${typeof document}`}`);
+  }
+  const stack: [unknown, number][] = [[document, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new RdfParseError('json-ld', 'a number in the document is too large to represent (it overflows to infinity)');
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_JSON_DEPTH) {
+      throw new RdfParseError('json-ld', `the document is nested more than ${MAX_JSON_DEPTH} levels deep`);
+    }
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const found = findJsonSyntaxError(text);
+    const index = found?.index ?? Number(/at position (\d+)/.exec((error as Error).message)?.[1] ?? Number.NaN);
+    const reason = found?.reason ?? (error as Error).message;
+    throw new RdfParseError('json-ld', `not valid JSON: ${reason}`, Number.isFinite(index) ? positionOf(text, index) : {}, { cause: error });
+  }
+}
+
+interface JsonLdTerm {
+  termType: string;
+  value: string;
+  language?: string;
+  datatype?: { value: string };
+}
+
+interface JsonLdQuad {
+  subject: JsonLdTerm;
+  predicate: JsonLdTerm;
+  object: JsonLdTerm;
+  graph: JsonLdTerm;
+}
+
+/**
+ * JSON-LD through `jsonld` (toRDF). Remote contexts are never fetched: the document loader answers the
+ * contexts bundled in ./jsonld-contexts and refuses every other URL (any scheme) with an error naming
+ * it. The whole document is converted at once (jsonld has no streaming API), then emitted quad by quad.
+ */
+export async function parseJsonLd(input: Buffer | Uint8Array | string, options: JsonLdParseOptions): Promise<number> {
+  const { onQuad, signal } = options;
+  const text = wholeText(input, 'json-ld');
+  const document = parseJson(text);
+  checkShape(document);
+  signal?.throwIfAborted();
+
+  let refused: string | undefined;
+  const documentLoader = async (url: string) => {
+    signal?.throwIfAborted();
+    const context = bundledContext(url);
+    if (context === undefined) {
+      refused ??= url;
+      throw new Error(refusedContextMessage(url));
+    }
+    return { contextUrl: undefined, documentUrl: url, document: structuredClone(context) };
+  };
+
+  let dataset: JsonLdQuad[];
+  try {
+    dataset = (await jsonld.toRDF(document as jsonld.JsonLdDocument, {
+      base: options.baseIri,
+      documentLoader,
+      produceGeneralizedRdf: false,
+    } as jsonld.Options.ToRdf)) as unknown as JsonLdQuad[];
+  } catch (error) {
+    signal?.throwIfAborted();
+    if (refused !== undefined) throw new RdfParseError('json-ld', refusedContextMessage(refused), {}, { cause: error });
+    if (error instanceof RangeError) {
+      throw new RdfParseError('json-ld', 'the document is too deeply nested or self-referential to process', {}, { cause: error });
+    }
+    const code = (error as { details?: { code?: unknown } }).details?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new RdfParseError('json-ld', typeof code === 'string' ? `${message} (${code})` : message, {}, { cause: error });
+  }
+  signal?.throwIfAborted();
+
+  const factory = blankNodeFactory(options.blankNodePrefix, true);
+  const datatypes = new Map<string, ReturnType<typeof DataFactory.namedNode>>();
+  const term = (t: JsonLdTerm): Term => {
+    switch (t.termType) {
+      case 'NamedNode':
+        return DataFactory.namedNode(t.value);
+      case 'BlankNode':
+        return factory.blankNode(t.value.replace(/^_:/, ''));
+      case 'Literal': {
+        if (t.language) return DataFactory.literal(t.value, t.language);
+        const iri = t.datatype?.value;
+        if (iri === undefined) return DataFactory.literal(t.value);
+        let datatype = datatypes.get(iri);
+        if (datatype === undefined) datatypes.set(iri, (datatype = DataFactory.namedNode(iri)));
+        return DataFactory.literal(t.value, datatype);
+      }
+      default:
+        return DataFactory.defaultGraph();
+    }
+  };
+  let count = 0;
+  for (const q of dataset) {
+    const quad = DataFactory.quad(term(q.subject) as Quad['subject'], term(q.predicate) as Quad['predicate'], term(q.object) as Quad['object'], term(q.graph) as Quad['graph']);
+    count++;
+    onQuad(quad);
+  }
+  return count;
+}

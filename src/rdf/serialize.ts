@@ -1,0 +1,173 @@
+import type { Quad, Term } from '@rdfjs/types';
+import jsonld from 'jsonld';
+import { DataFactory, Writer } from 'n3';
+import { negotiate } from '../core/content-negotiation.js';
+import { PREFIXES, RDF } from './namespaces.js';
+import { termToNTriples } from './ntriples.js';
+import { writeRdfXml } from './rdfxml-writer.js';
+import { MEDIA_TYPES, type RdfSyntax } from './syntax.js';
+
+/** The formats we write: the same six syntaxes we read. */
+export type SerializationFormat = RdfSyntax;
+
+export const SERIALIZATION_FORMATS: readonly SerializationFormat[] = Object.freeze(['turtle', 'trig', 'n-triples', 'n-quads', 'json-ld', 'rdf-xml']);
+
+/** The Content-Type of each format (add `; charset=utf-8` for text formats when sending). */
+export const MEDIA_TYPE_OF_FORMAT: Readonly<Record<SerializationFormat, string>> = MEDIA_TYPES;
+
+/**
+ * Other media types a client may ask for that we answer with a format. Generic JSON and XML are
+ * answered with JSON-LD and RDF/XML; `text/plain` is not taken as N-Triples.
+ */
+const ALIASES: Readonly<Record<SerializationFormat, readonly string[]>> = {
+  turtle: ['application/x-turtle'],
+  trig: ['application/x-trig'],
+  'n-triples': [],
+  'n-quads': ['text/x-nquads'],
+  'json-ld': ['application/json'],
+  'rdf-xml': ['application/xml'],
+};
+
+/**
+ * The offered format the Accept header prefers (RFC 9110 negotiation: q-values, wildcards,
+ * specificity), or undefined when the client accepts none of them (→ 406). Each format's registered
+ * media type is offered before its aliases, and formats in the order given, so `*\/*` gets the first.
+ */
+export function formatFromAccept(accept: string | undefined, offered: readonly SerializationFormat[]): SerializationFormat | undefined {
+  const offers: string[] = [];
+  const formatOf = new Map<string, SerializationFormat>();
+  const offer = (type: string, format: SerializationFormat) => {
+    if (formatOf.has(type)) return;
+    offers.push(type);
+    formatOf.set(type, format);
+  };
+  for (const format of offered) offer(MEDIA_TYPE_OF_FORMAT[format], format);
+  for (const format of offered) for (const type of ALIASES[format]) offer(type, format);
+  const chosen = negotiate(accept, offers);
+  return chosen === undefined ? undefined : formatOf.get(chosen);
+}
+
+export interface SerializeOptions {
+  /** prefix → namespace IRI; PREFIXES from namespaces.ts by default. Only the prefixes used are written. */
+  readonly prefixes?: Readonly<Record<string, string>>;
+  /** Written as @base (Turtle, TriG) or @base in the JSON-LD context; IRIs under it come out relative. */
+  readonly baseIri?: string;
+}
+
+const LOCAL_NAME = /^[_a-zA-Z0-9][-_a-zA-Z0-9]*$/; // what n3's Writer abbreviates
+
+function sortKey(term: Term): string {
+  // Named nodes before blank nodes, then by text: stable output for equal graphs.
+  return term.termType === 'BlankNode' ? `2${term.value}` : term.termType === 'DefaultGraph' ? '0' : `1${termToNTriples(term)}`;
+}
+
+function compareQuads(a: { k: string[] }, b: { k: string[] }): number {
+  for (let i = 0; i < 4; i++) {
+    const x = a.k[i]!;
+    const y = b.k[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Distinct quads in a stable order (graph, subject, rdf:type first, predicate, object), blank nodes
+ * relabelled `b0`, `b1` … in order of appearance; graph names dropped when `triplesOnly`.
+ */
+function prepare(quads: Iterable<Quad>, triplesOnly: boolean): Quad[] {
+  const rows: { q: Quad; k: string[] }[] = [];
+  const seen = new Set<string>();
+  for (const q of quads) {
+    const graph = triplesOnly ? DataFactory.defaultGraph() : q.graph;
+    const k = [sortKey(graph), sortKey(q.subject), q.predicate.value === RDF.type ? '0' : `1${q.predicate.value}`, sortKey(q.object)];
+    const id = k.join('\u0000');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    rows.push({ q: triplesOnly && q.graph.termType !== 'DefaultGraph' ? DataFactory.quad(q.subject, q.predicate, q.object) : q, k });
+  }
+  rows.sort(compareQuads);
+  const labels = new Map<string, ReturnType<typeof DataFactory.blankNode>>();
+  const relabel = <T extends Term>(t: T): T => {
+    if (t.termType !== 'BlankNode') return t;
+    let b = labels.get(t.value);
+    if (b === undefined) labels.set(t.value, (b = DataFactory.blankNode(`b${labels.size}`)));
+    return b as unknown as T;
+  };
+  return rows.map(({ q }) =>
+    q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode' || q.graph.termType === 'BlankNode'
+      ? DataFactory.quad(relabel(q.subject), q.predicate, relabel(q.object), relabel(q.graph))
+      : q,
+  );
+}
+
+/** The prefixes (of those given) that abbreviate at least one IRI in the quads. */
+function usedPrefixes(quads: readonly Quad[], prefixes: Readonly<Record<string, string>>, localName: (local: string) => boolean): Record<string, string> {
+  const entries = Object.entries(prefixes);
+  const used: Record<string, string> = {};
+  const check = (iri: string) => {
+    for (const [prefix, ns] of entries) {
+      if (!(prefix in used) && iri.startsWith(ns) && localName(iri.slice(ns.length))) used[prefix] = ns;
+    }
+  };
+  const checked = new Set<string>();
+  const visit = (t: Term) => {
+    const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : undefined;
+    if (iri === undefined || checked.has(iri)) return;
+    checked.add(iri);
+    check(iri);
+  };
+  for (const q of quads) {
+    visit(q.subject);
+    visit(q.predicate);
+    visit(q.object);
+    visit(q.graph);
+  }
+  // Keep the caller's order.
+  return Object.fromEntries(entries.filter(([p]) => p in used));
+}
+
+function writeWithN3(quads: readonly Quad[], format: string, prefixes: Record<string, string>, baseIri: string | undefined): Promise<string> {
+  const writer = new Writer({ format, prefixes, ...(baseIri ? { baseIRI: baseIri } : {}) });
+  for (const q of quads) writer.addQuad(q);
+  return new Promise((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
+}
+
+async function writeJsonLd(quads: readonly Quad[], prefixes: Record<string, string>, baseIri: string | undefined): Promise<string> {
+  const noLoading = async (url: string) => {
+    throw new Error(`JSON-LD serialisation does not load ${url}`);
+  };
+  const expanded = await jsonld.fromRDF(quads as unknown as object, { useNativeTypes: false, useRdfType: false } as jsonld.Options.FromRdf);
+  const context: Record<string, string> = { ...prefixes };
+  if (baseIri) context['@base'] = baseIri;
+  const compacted = await jsonld.compact(expanded, context as jsonld.ContextDefinition, { documentLoader: noLoading, ...(baseIri ? { base: baseIri } : {}) } as jsonld.Options.Compact);
+  return `${JSON.stringify(compacted, null, 2)}\n`;
+}
+
+/**
+ * The quads in a format. Turtle and N-Triples (and RDF/XML) hold one graph: graph names are dropped
+ * and the triples merged; TriG, N-Quads and JSON-LD keep them. Output is deterministic: distinct
+ * quads in a stable order, blank nodes relabelled `b0`, `b1` …, only the prefixes used declared.
+ */
+export async function serializeQuads(quads: readonly Quad[] | Iterable<Quad>, format: SerializationFormat, options: SerializeOptions = {}): Promise<string> {
+  const prefixes = options.prefixes ?? PREFIXES;
+  switch (format) {
+    case 'turtle':
+    case 'trig': {
+      const prepared = prepare(quads, format === 'turtle');
+      const used = usedPrefixes(prepared, prefixes, (l) => LOCAL_NAME.test(l));
+      return writeWithN3(prepared, format === 'turtle' ? 'Turtle' : 'TriG', used, options.baseIri);
+    }
+    case 'n-triples':
+      return writeWithN3(prepare(quads, true), 'N-Triples', {}, undefined);
+    case 'n-quads':
+      return writeWithN3(prepare(quads, false), 'N-Quads', {}, undefined);
+    case 'json-ld': {
+      const prepared = prepare(quads, false);
+      return writeJsonLd(prepared, usedPrefixes(prepared, prefixes, (l) => l !== ''), options.baseIri);
+    }
+    case 'rdf-xml':
+      return writeRdfXml(prepare(quads, true), prefixes);
+    default:
+      throw new TypeError(`Unknown serialisation format ${JSON.stringify(format as string)}.`);
+  }
+}
