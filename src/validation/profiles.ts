@@ -1,3 +1,4 @@
+import { BadRequestError } from '../core/errors.js';
 import type { ValidationProfile } from '../core/ports/validator.js';
 
 /** A validation profile and the shapes file (in shapes/) that defines it. */
@@ -27,9 +28,9 @@ export function profileById(id: string): ProfileDefinition {
   return found;
 }
 
-export class UnknownProfileError extends Error {
+/** A request named a profile the validator does not have (HTTP 400 when it reaches a client). */
+export class UnknownProfileError extends BadRequestError {
   constructor(readonly profile: string) {
-    super(`Unknown validation profile "${profile}". Known profiles: ${PROFILES.map((p) => p.id).join(', ')}.`);
-    this.name = 'UnknownProfileError';
+    super(`Unknown validation profile "${profile}". Known profiles: ${PROFILES.map((p) => p.id).join(', ')}.`, { profile, profiles: PROFILES.map((p) => p.id) });
   }
 }
