@@ -5,10 +5,16 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * in production, TypeScript `.ts` under the test runner (loaded through tsx).
  *
  *   startWorker(import.meta.url, './validation-worker', { workerData })
+ *
+ * Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's entry module
+ * (ERR_UNKNOWN_FILE_EXTENSION), so a `.ts` worker starts from a small bootstrap that registers tsx
+ * inside the worker and then imports the module.
  */
 export function startWorker(callerUrl: string, relative: string, options: WorkerOptions = {}): Worker {
   const isTs = callerUrl.endsWith('.ts');
   const url = new URL(`${relative}${isTs ? '.ts' : '.js'}`, callerUrl);
-  const execArgv = isTs ? [...(options.execArgv ?? []), '--import', 'tsx'] : options.execArgv;
-  return new Worker(url, { ...options, ...(execArgv ? { execArgv } : {}) });
+  if (!isTs) return new Worker(url, options);
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
 }
