@@ -1,0 +1,205 @@
+import { BadRequestError } from '../../core/errors.js';
+import {
+  MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SEARCH_FACETS, SEARCH_LANGUAGES, SEARCH_SORT_FIELDS, VALUE_FACETS, type SearchFacet,
+  type SearchFilters, type SearchLanguage, type SearchQuery, type SearchSort, type SearchSortField, type ValueFacet,
+} from '../../core/ports/search-index.js';
+import { isResourceKind, RESOURCE_KINDS, type ResourceKind } from '../../core/resource-kind.js';
+
+/** The longest free-text query accepted, in characters. */
+export const MAX_QUERY_LENGTH = 1000;
+/** The most values one filter may list, and the longest value. */
+const MAX_FILTER_VALUES = 100;
+const MAX_VALUE_LENGTH = 2000;
+const MAX_FACET_SIZE = 1000;
+
+/** `type` filter values: resource kinds, or the record-URI segments data.norge.no uses (`datasets`, …). */
+const TYPE_SEGMENTS: Readonly<Record<string, readonly ResourceKind[]>> = {
+  datasets: ['dataset', 'dataset-series'],
+  'data-services': ['data-service'],
+  concepts: ['concept'],
+  'information-models': ['information-model'],
+  catalogs: ['catalog'],
+};
+export const SEARCH_TYPES = Object.keys(TYPE_SEGMENTS);
+
+const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+const list = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(', ');
+
+export function kindsOfType(value: string): readonly ResourceKind[] {
+  const kinds = TYPE_SEGMENTS[value] ?? (isResourceKind(value) ? [value] : undefined);
+  if (kinds === undefined) throw new BadRequestError(`Unknown type "${clip(value)}": use one of ${list([...SEARCH_TYPES, ...RESOURCE_KINDS])}.`);
+  return kinds;
+}
+
+const clip = (value: string): string => (value.length > 60 ? `${value.slice(0, 60)}…` : value);
+
+export function parseDate(name: string, value: string): string {
+  if (!DATE.test(value) || Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value))) {
+    throw new BadRequestError(`${name}="${clip(value)}" is not a date: use YYYY-MM-DD or an ISO 8601 date-time such as 2024-05-01T12:00:00Z.`);
+  }
+  return value;
+}
+
+export function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d{1,9}$/.test(value)) throw new BadRequestError(`${name}="${clip(value)}" is not a whole number (expected ${min}–${max}).`);
+  const n = Number(value);
+  if (n < min || n > max) throw new BadRequestError(`${name}=${n} is out of range (expected ${min}–${max}).`);
+  return n;
+}
+
+export function parseLanguage(value: string | undefined): SearchLanguage {
+  if (value === undefined || value === '') return 'nb';
+  if ((SEARCH_LANGUAGES as readonly string[]).includes(value)) return value as SearchLanguage;
+  throw new BadRequestError(`lang="${clip(value)}" is not supported: use one of ${list(SEARCH_LANGUAGES)}.`);
+}
+
+export function parseQueryText(name: string, value: string | undefined): string {
+  const q = value ?? '';
+  if (q.length > MAX_QUERY_LENGTH) throw new BadRequestError(`${name} is too long (${q.length} characters; at most ${MAX_QUERY_LENGTH}).`);
+  return q;
+}
+
+const SORT_ALIASES: Readonly<Record<string, SearchSortField>> = {
+  relevance: 'relevance',
+  score: 'relevance',
+  modified: 'modified',
+  firstharvested: 'firstHarvested',
+  first_harvested: 'firstHarvested',
+  harvested: 'firstHarvested',
+  title: 'title',
+};
+
+/** `modified`, `modified:asc`, `title:desc`; direction defaults to newest first for dates, A–Å for titles. */
+export function parseSort(field: string | undefined, direction?: string): SearchSort {
+  if (field === undefined || field === '') return { field: 'relevance', direction: 'desc' };
+  const [name, dir = direction] = field.split(':');
+  const sortField = SORT_ALIASES[(name ?? '').toLowerCase()];
+  if (sortField === undefined) throw new BadRequestError(`sort="${clip(field)}" is not a sort order: use one of ${list(SEARCH_SORT_FIELDS)}, optionally with :asc or :desc.`);
+  const d = dir?.toLowerCase();
+  if (d !== undefined && d !== '' && d !== 'asc' && d !== 'desc') throw new BadRequestError(`Sort direction "${clip(dir!)}" must be asc or desc.`);
+  return { field: sortField, direction: d === 'asc' || d === 'desc' ? d : sortField === 'title' ? 'asc' : 'desc' };
+}
+
+export function checkValues(name: string, values: readonly string[]): readonly string[] {
+  if (values.length > MAX_FILTER_VALUES) throw new BadRequestError(`${name} lists ${values.length} values; at most ${MAX_FILTER_VALUES}.`);
+  for (const v of values) if (v.length > MAX_VALUE_LENGTH) throw new BadRequestError(`A ${name} value is ${v.length} characters long; at most ${MAX_VALUE_LENGTH}.`);
+  return values;
+}
+
+export function checkOpenData(values: readonly string[]): readonly string[] {
+  for (const v of values) if (v !== 'true' && v !== 'false') throw new BadRequestError(`openData="${clip(v)}" must be true or false.`);
+  return values;
+}
+
+export function checkPage(page: number, size: number): void {
+  if (page * size + size > MAX_RESULT_WINDOW) throw new BadRequestError(`page=${page} with size=${size} goes past the first ${MAX_RESULT_WINDOW} results: narrow the search instead.`);
+}
+
+export function parseFacetName(value: string): SearchFacet {
+  if ((SEARCH_FACETS as readonly string[]).includes(value)) return value as SearchFacet;
+  throw new BadRequestError(`Unknown facet "${clip(value)}": use one of ${list(SEARCH_FACETS)}.`);
+}
+
+/** The parameters of the query-string form, each with all its values in order. */
+export type QueryParameters = ReadonlyMap<string, readonly string[]>;
+
+export function queryParameters(originalUrl: string): QueryParameters {
+  const params = new URL(originalUrl, 'http://localhost').searchParams;
+  const out = new Map<string, string[]>();
+  for (const [name, value] of params) {
+    const values = out.get(name);
+    if (values) values.push(value);
+    else out.set(name, [value]);
+  }
+  return out;
+}
+
+const FILTER_PARAMETERS = [...VALUE_FACETS, 'modifiedFrom', 'modifiedTo', 'uri', 'relations'] as const;
+
+function single(params: QueryParameters, name: string): string | undefined {
+  const values = params.get(name);
+  if (values === undefined) return undefined;
+  if (values.length > 1) throw new BadRequestError(`${name} is given ${values.length} times; give it once.`);
+  return values[0];
+}
+
+/** Filters from the query string: facet names repeated for several values, dates, uri and relations. */
+export function filtersFromParameters(params: QueryParameters): SearchFilters {
+  const filters: Record<string, unknown> = {};
+  for (const facet of VALUE_FACETS) {
+    const values = params.get(facet);
+    if (values === undefined) continue;
+    const clean = checkValues(facet, values.filter((v) => v !== ''));
+    if (clean.length === 0) continue;
+    if (facet === 'type') filters.type = [...new Set(clean.flatMap(kindsOfType))];
+    else if (facet === 'openData') filters.openData = checkOpenData(clean);
+    else filters[facet] = clean;
+  }
+  const from = single(params, 'modifiedFrom');
+  const to = single(params, 'modifiedTo');
+  if (from) filters.modifiedFrom = parseDate('modifiedFrom', from);
+  if (to) filters.modifiedTo = parseDate('modifiedTo', to);
+  for (const name of ['uri', 'relations'] as const) {
+    const values = params.get(name)?.filter((v) => v !== '');
+    if (values && values.length > 0) filters[name] = checkValues(name, values);
+  }
+  return filters as SearchFilters;
+}
+
+function checkKnown(params: QueryParameters, allowed: readonly string[]): void {
+  for (const name of params.keys()) {
+    if (!allowed.includes(name)) {
+      throw new BadRequestError(`Unknown parameter "${clip(name)}". Facet filters are ${list(VALUE_FACETS)}; other parameters are ${list(allowed.filter((a) => !(VALUE_FACETS as readonly string[]).includes(a)))}.`);
+    }
+  }
+}
+
+const SEARCH_PARAMETERS = [...FILTER_PARAMETERS, 'q', 'sort', 'page', 'size', 'lang', 'facetSize'];
+
+/** `GET /api/search?…` → a SearchQuery. Throws BadRequestError naming the first problem. */
+export function searchQueryFromParameters(params: QueryParameters): SearchQuery {
+  checkKnown(params, SEARCH_PARAMETERS);
+  const page = parseInteger('page', single(params, 'page'), 0, 0, MAX_RESULT_WINDOW);
+  const size = parseInteger('size', single(params, 'size'), 10, 1, MAX_PAGE_SIZE);
+  checkPage(page, size);
+  return {
+    q: parseQueryText('q', single(params, 'q')),
+    filters: filtersFromParameters(params),
+    sort: parseSort(single(params, 'sort')),
+    page,
+    size,
+    lang: parseLanguage(single(params, 'lang')),
+    facetSize: parseInteger('facetSize', single(params, 'facetSize'), 50, 1, MAX_FACET_SIZE),
+  };
+}
+
+const FACET_VALUE_PARAMETERS = [...FILTER_PARAMETERS, 'q', 'query', 'page', 'size', 'lang'];
+
+/** `GET /api/search/facets/{facet}?q=&query=&page=&size=&…filters`: `q` searches the facet's values, `query` is the search text. */
+export function facetValuesRequestFromParameters(facetName: string, params: QueryParameters) {
+  const facet = parseFacetName(facetName);
+  checkKnown(params, FACET_VALUE_PARAMETERS);
+  const valueQuery = parseQueryText('q', single(params, 'q'));
+  return {
+    facet,
+    q: parseQueryText('query', single(params, 'query')),
+    filters: filtersFromParameters(params),
+    ...(valueQuery === '' ? {} : { valueQuery }),
+    page: parseInteger('page', single(params, 'page'), 0, 0, 100_000),
+    size: parseInteger('size', single(params, 'size'), 50, 1, MAX_FACET_SIZE),
+    lang: parseLanguage(single(params, 'lang')),
+  };
+}
+
+export function suggestFromParameters(params: QueryParameters): { q: string; size: number; lang: SearchLanguage } {
+  checkKnown(params, ['q', 'size', 'lang']);
+  return {
+    q: parseQueryText('q', single(params, 'q')),
+    size: parseInteger('size', single(params, 'size'), 8, 1, 20),
+    lang: parseLanguage(single(params, 'lang')),
+  };
+}
+
+export type { ValueFacet };

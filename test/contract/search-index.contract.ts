@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  MISSING_VALUE, VALUE_FACETS, type FacetCounts, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput,
+} from '../../src/core/ports/search-index.js';
+import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
+import type { SearchDocument } from '../../src/search/document/search-document.js';
+import { loadSearchVocabulary } from '../../src/search/vocabulary/search-vocabulary.js';
+import { bruteForceCounts } from '../search/fixtures/brute-force-oracle.js';
+import { recordsFromTurtle } from '../search/fixtures/records-from-turtle.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const CONTRACT_NOW = Date.parse('2025-06-01T00:00:00Z');
+export const contractVocabulary = loadSearchVocabulary(path.resolve(here, '../../vocab'));
+export const contractInputs: SearchRecordInput[] = recordsFromTurtle(readFileSync(path.resolve(here, '../search/fixtures/contract-catalog.ttl'), 'utf8'), {
+  sourcePublisher: '971040238',
+});
+const EX = 'https://example.org/';
+const idOf = (local: string): string => contractInputs.find((i) => i.record.iri === EX + local)!.record.id;
+
+export interface SearchIndexContractOptions {
+  /** A new, empty index whose `modified` ranges count back from `now()`. */
+  create(now: () => number): Promise<SearchIndex>;
+  /** Closes and deletes it. */
+  destroy(index: SearchIndex): Promise<void>;
+}
+
+const query = (q: string, filters: SearchFilters = {}, extra: Partial<SearchQuery> = {}): SearchQuery => ({
+  q,
+  filters,
+  sort: { field: 'relevance', direction: 'desc' },
+  page: 0,
+  size: 50,
+  lang: 'nb',
+  facetSize: 1000,
+  ...extra,
+});
+
+const bucketMap = (counts: FacetCounts): Map<string, number> => {
+  const m = new Map(counts.buckets.map((b) => [b.key, b.count]));
+  if (counts.missing > 0) m.set(MISSING_VALUE, counts.missing);
+  return m;
+};
+
+/**
+ * The behaviour every SearchIndex adapter must have. Run by test/search/sqlite (always) and
+ * test/search/meilisearch (when MEILISEARCH_URL points at a server).
+ */
+export function searchIndexContract(name: string, options: SearchIndexContractOptions): void {
+  describe(`SearchIndex contract: ${name}`, () => {
+    let index: SearchIndex;
+    const docs: SearchDocument[] = contractInputs.map((i) => buildSearchDocument(i, contractVocabulary));
+
+    beforeEach(async () => {
+      index = await options.create(() => CONTRACT_NOW);
+      await index.upsert(contractInputs);
+    });
+    afterEach(async () => {
+      await options.destroy(index);
+    });
+
+    const titles = async (q: string, filters: SearchFilters = {}, extra: Partial<SearchQuery> = {}): Promise<(string | null)[]> =>
+      (await index.search(query(q, filters, extra))).hits.map((h) => h.title);
+
+    it('holds one document per published record, and upserting the same records again changes nothing', async () => {
+      expect(await index.count()).toBe(contractInputs.length);
+      await index.upsert(contractInputs);
+      expect(await index.count()).toBe(contractInputs.length);
+      expect(await index.ids()).toEqual(contractInputs.map((i) => i.record.id).sort());
+    });
+
+    it('finds everything for an empty query, with an exact total and stable paging', async () => {
+      const all = await index.search(query(''));
+      expect(all.total).toBe(contractInputs.length);
+      const seen = new Set<string>();
+      for (let page = 0; page * 4 < all.total; page++) {
+        const r = await index.search(query('', {}, { page, size: 4, sort: { field: 'title', direction: 'asc' } }));
+        expect(r.total).toBe(all.total);
+        for (const h of r.hits) seen.add(h.id);
+      }
+      expect(seen.size).toBe(contractInputs.length);
+    });
+
+    it('counts every facet exactly, with a missing bucket, as a brute-force scan does', async () => {
+      const filterSets: SearchFilters[] = [
+        {},
+        { theme: ['ENVI'] },
+        { theme: ['ENVI', 'EDUC'] },
+        { theme: ['ENVI'], accessRights: ['PUBLIC'] },
+        { orgPath: ['/STAT'], format: ['CSV'] },
+        { theme: [MISSING_VALUE] },
+        { openData: ['true'] },
+        { losTheme: ['natur-klima-og-miljo'], type: ['dataset'] },
+        { modifiedFrom: '2025-05-01', publisher: ['971040238', '999601391'] },
+        { relations: [`${EX}stedsnavn`] },
+        { uri: [`${EX}sjokart`, `${EX}kvalitet`] },
+        { theme: ['NO-SUCH-THEME'] },
+      ];
+      for (const filters of filterSets) {
+        const r = await index.search(query('', filters));
+        const oracle = bruteForceCounts(docs, filters, () => true, CONTRACT_NOW);
+        expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
+        for (const facet of VALUE_FACETS) expect(bucketMap(r.facets[facet]), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+        expect([...r.facets.modified.buckets.map((b) => b.count), r.facets.modified.missing]).toEqual([...oracle.modified.ranges, oracle.modified.older, oracle.modified.missing]);
+      }
+    });
+
+    it('combines values of one facet with OR and different facets with AND; counts a filtered facet without its own filter', async () => {
+      const one = await index.search(query('', { theme: ['ENVI'] }));
+      const two = await index.search(query('', { theme: ['ENVI', 'EDUC'] }));
+      const both = await index.search(query('', { theme: ['ENVI'], accessRights: ['RESTRICTED'] }));
+      expect(two.total).toBeGreaterThan(one.total);
+      expect(both.total).toBe(0);
+      const envi = one.facets.theme.buckets.find((b) => b.key === 'EDUC');
+      expect(envi?.count).toBe(2);
+    });
+
+    it('selects documents without a value through the missing bucket', async () => {
+      const r = await index.search(query('', { theme: [MISSING_VALUE] }));
+      expect(r.hits.map((h) => h.id).sort()).toEqual(docs.filter((d) => d.themes.length === 0).map((d) => d.id).sort());
+      expect(r.total).toBeGreaterThan(0);
+    });
+
+    it('treats organisation paths and LOS themes as hierarchies', async () => {
+      const r = await index.search(query(''));
+      const state = r.facets.orgPath.buckets.find((b) => b.key === '/STAT');
+      const ministry = r.facets.orgPath.buckets.find((b) => b.key === '/STAT/972417858');
+      expect(state?.label).toBe('Staten');
+      expect(ministry?.parent).toBe('/STAT');
+      expect((await index.search(query('', { orgPath: ['/STAT/972417858'] }))).total).toBe(ministry!.count);
+      const los = r.facets.losTheme.buckets.find((b) => b.key === 'natur-klima-og-miljo');
+      expect(los?.label).toBe('Natur, klima og miljø');
+    });
+
+    it('labels facet values in the requested language', async () => {
+      const nb = await index.search(query(''));
+      const en = await index.search(query('', {}, { lang: 'en' }));
+      expect(nb.facets.theme.buckets.find((b) => b.key === 'ENVI')?.label).toBe('Miljø');
+      expect(en.facets.theme.buckets.find((b) => b.key === 'ENVI')?.label).toBe('Environment');
+      expect(nb.facets.type.buckets.find((b) => b.key === 'dataset')?.label).toBe('Datasett');
+    });
+
+    it('counts modified dates in ranges back from now, and filters on them', async () => {
+      const r = await index.search(query(''));
+      const counts = Object.fromEntries(r.facets.modified.buckets.map((b) => [b.key, b.count]));
+      expect(counts).toEqual({ last7days: 3, last30days: 4, last365days: 7, older: 1 });
+      expect(r.facets.modified.missing).toBe(contractInputs.length - 8);
+      const may = await index.search(query('', { modifiedFrom: '2025-05-01', modifiedTo: '2025-05-31' }));
+      expect(may.total).toBe(4);
+    });
+
+    it('finds a title by its exact words and ranks the exact title first', async () => {
+      expect((await titles('sjøkart'))[0]).toBe('Sjøkart');
+      expect((await titles('kvalitet'))[0]).toBe('Kvalitet');
+    });
+
+    it('finds words typed without æ, ø and å', async () => {
+      expect(await titles('snoskred')).toContain('Snøskredvarsel for Norge');
+      expect(await titles('sjokart')).toContain('Sjøkart');
+    });
+
+    it('meets inflected forms through stemming, in Norwegian and English', async () => {
+      expect(await titles('barnehage')).toContain('Barnehager i Norge');
+      expect(await titles('eiendommene')).toContain('Matrikkelen – eiendommer');
+      expect(await titles('runner')).toContain('Running statistics');
+    });
+
+    it('forgives one typo in words of five letters or more', async () => {
+      expect(await titles('stedsnvan')).toContain('Stedsnavn');
+      expect(await titles('befolknig')).toContain('Befolkning');
+    });
+
+    it('combines text with filters', async () => {
+      const r = await index.search(query('befolkning', { type: ['dataset-series'] }));
+      expect(r.hits.map((h) => h.title)).toEqual(['Befolkningsstatistikk (serie)']);
+      expect(r.facets.type.buckets.find((b) => b.key === 'dataset')?.count).toBe(1);
+    });
+
+    it('answers in the requested language with fallback, and carries the record id, IRI and type', async () => {
+      const en = await index.search(query('befolkning', {}, { lang: 'en' }));
+      const hit = en.hits.find((h) => h.id === idOf('befolkning'))!;
+      expect(hit).toMatchObject({ title: 'Population', description: 'Population by municipality, sex and age.', language: 'en', iri: `${EX}befolkning`, type: 'dataset' });
+      const nn = await index.search(query('barnehager', {}, { lang: 'nn' }));
+      expect(nn.hits[0]?.title).toBe('Barnehagar i Noreg');
+      const fallback = await index.search(query('sjøkart', {}, { lang: 'en' }));
+      expect(fallback.hits[0]?.title).toBe('Sjøkart');
+    });
+
+    it('highlights matched words and escapes markup', async () => {
+      const r = await index.search(query('snøskred'));
+      expect(r.hits[0]?.highlight.title).toContain('<mark>Snøskredvarsel</mark>');
+      const markup = await index.search(query('escaped'));
+      const h = markup.hits.find((x) => x.id === idOf('markup'))!;
+      expect(h.highlight.description).toContain('&lt;script&gt;');
+      expect(h.highlight.description).not.toContain('<script>');
+    });
+
+    it('sorts by title in Norwegian order, and by modified and first-harvested dates', async () => {
+      const byTitle = (await titles('', { publisher: ['971040238'] }, { sort: { field: 'title', direction: 'asc' } })) as string[];
+      expect(byTitle).toEqual(['Kartverkets datakatalog', 'Matrikkelen – eiendommer', 'Sjøkart', 'Snøskredvarsel for Norge', 'Stedsnavn', 'Stedsnavn-API']);
+      const modified = await index.search(query('', {}, { sort: { field: 'modified', direction: 'desc' } }));
+      const dates = modified.hits.map((h) => h.modified);
+      const present = dates.filter((d): d is string => d !== null);
+      expect(present).toEqual([...present].sort().reverse());
+      expect(dates.slice(present.length).every((d) => d === null)).toBe(true);
+    });
+
+    it('removes documents, ignores unknown ids, and clears', async () => {
+      await index.remove([idOf('sjokart'), 'no-such-id']);
+      expect(await titles('sjøkart')).not.toContain('Sjøkart');
+      expect(await index.count()).toBe(contractInputs.length - 1);
+      const r = await index.search(query(''));
+      expect(r.facets.theme.buckets.find((b) => b.key === 'TRAN')).toBeUndefined();
+      await index.clear();
+      expect(await index.count()).toBe(0);
+      expect((await index.search(query('sjøkart'))).total).toBe(0);
+    });
+
+    it('replaces a changed document', async () => {
+      const input = contractInputs.find((i) => i.record.iri === `${EX}sjokart`)!;
+      const graph = input.record.graph.replace('"Sjøkart"@nb', '"Sjøkart for fritidsbåter"@nb');
+      await index.upsert([{ ...input, record: { ...input.record, graph } }]);
+      expect(await titles('fritidsbåter')).toEqual(['Sjøkart for fritidsbåter']);
+      expect(await index.count()).toBe(contractInputs.length);
+    });
+
+    it('suggests titles and publishers as you type', async () => {
+      const titlesFor = (await index.suggest('stedsn', { size: 5, lang: 'nb' })).filter((s) => s.kind === 'title').map((s) => s.text);
+      expect(titlesFor).toEqual(expect.arrayContaining(['Stedsnavn', 'Stedsnavn-API']));
+      const publishers = (await index.suggest('miljø', { size: 5, lang: 'nb' })).filter((s) => s.kind === 'publisher');
+      expect(publishers[0]).toMatchObject({ text: 'Miljødirektoratet', id: '999601391' });
+      expect(await index.suggest('', { size: 5, lang: 'nb' })).toEqual([]);
+    });
+
+    it('pages through a facet and searches its values', async () => {
+      const full = (await index.search(query(''))).facets.format;
+      const seen: string[] = [];
+      for (let page = 0; ; page++) {
+        const r = await index.facetValues({ facet: 'format', q: '', filters: {}, page, size: 2, lang: 'nb' });
+        expect(r.total).toBe(full.distinct);
+        if (r.buckets.length === 0) break;
+        seen.push(...r.buckets.map((b) => b.key));
+      }
+      expect(seen).toEqual(full.buckets.map((b) => b.key));
+      const csv = await index.facetValues({ facet: 'format', q: '', filters: {}, valueQuery: 'kommaseparerte', page: 0, size: 10, lang: 'nb' });
+      expect(csv.buckets.map((b) => b.key)).toEqual(['CSV']);
+      const publishers = await index.facetValues({ facet: 'publisher', q: 'befolkning', filters: {}, valueQuery: 'statistisk', page: 0, size: 10, lang: 'nb' });
+      expect(publishers.buckets).toEqual([{ key: '971526920', label: 'Statistisk sentralbyrå', count: 2 }]);
+    });
+
+    it('answers any query string without failing', async () => {
+      const hostile = ['"', '""', "'", 'AND', 'OR NOT', 'NEAR(a b)', '*', '^', 'title:x', '(', ')', '{title}:x', 'a"b', "'; DROP TABLE search_doc; --",
+        '\u0000', '\uFFFD', '😀', 'x'.repeat(1000), 'æøå ÆØÅ', '-', '+', 'a AND (b OR', '%FF', '\\', 'NULL'];
+      for (const q of hostile) {
+        const r = await index.search(query(q));
+        expect(r.total, q).toBeGreaterThanOrEqual(0);
+        await index.suggest(q, { size: 5, lang: 'nb' });
+      }
+      expect(await index.count()).toBe(contractInputs.length);
+    });
+  });
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SearchIndex } from '../../../src/core/ports/search-index.js';
+import { SqliteSearchIndex } from '../../../src/search/sqlite/sqlite-search-index.js';
+import { CONTRACT_NOW, contractInputs, contractVocabulary, searchIndexContract } from '../../contract/search-index.contract.js';
+
+searchIndexContract('SqliteSearchIndex', {
+  async create(now) {
+    return SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary, now });
+  },
+  async destroy(index: SearchIndex) {
+    await index.close();
+  },
+});
+
+describe('SqliteSearchIndex', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const tempDir = (): string => {
+    const d = mkdtempSync(path.join(tmpdir(), 'search-index-'));
+    dirs.push(d);
+    return d;
+  };
+  const q = (text: string) => ({ q: text, filters: {}, sort: { field: 'relevance' as const, direction: 'desc' as const }, page: 0, size: 10, lang: 'nb' as const });
+
+  it('keeps its documents in the data directory across reopening', async () => {
+    const dir = tempDir();
+    const first = SqliteSearchIndex.openInDataDir(dir, { vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
+    await first.upsert(contractInputs);
+    await first.close();
+    const second = SqliteSearchIndex.openInDataDir(dir, { vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
+    expect(second.needsRebuild).toBe(false);
+    expect(await second.count()).toBe(contractInputs.length);
+    expect((await second.search(q('stedsnvan'))).hits.map((h) => h.title)).toContain('Stedsnavn');
+    await second.close();
+  });
+
+  it('sees what another connection wrote to the same file', async () => {
+    const dir = tempDir();
+    const reader = SqliteSearchIndex.openInDataDir(dir, { vocabulary: contractVocabulary });
+    expect((await reader.search(q('sjøkart'))).total).toBe(0);
+    const writer = SqliteSearchIndex.openInDataDir(dir, { vocabulary: contractVocabulary });
+    await writer.upsert(contractInputs);
+    const r = await reader.search({ ...q(''), filters: { theme: ['TRAN'] } });
+    expect(r.total).toBe(1);
+    expect(r.facets.theme.buckets.find((b) => b.key === 'TRAN')?.count).toBe(1);
+    expect((await reader.search(q('sjokrat'))).hits.map((h) => h.title)).toEqual(['Sjøkart']);
+    await writer.close();
+    await reader.close();
+  });
+
+  it('ranks a compound-word match below an exact word match ("kvalitet" finds "luftkvalitet")', async () => {
+    const index = SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary });
+    await index.upsert(contractInputs);
+    const titles = (await index.search(q('kvalitet'))).hits.map((h) => h.title);
+    expect(titles[0]).toBe('Kvalitet');
+    expect(titles).toEqual(expect.arrayContaining(['Luftkvalitet i norske byer', 'Vannkvalitet i innsjøer']));
+    // The first part of a compound counts too.
+    expect((await index.search(q('luft'))).hits.map((h) => h.title)).toContain('Luftkvalitet i norske byer');
+    await index.close();
+  });
+
+  it('keeps æ, ø and å as letters when the query has them', async () => {
+    const index = SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary });
+    await index.upsert(contractInputs);
+    // "sjøkart" typed with ø finds the chart; "sjokart" without finds it too.
+    expect((await index.search(q('sjøkart'))).total).toBe(1);
+    expect((await index.search(q('sjokart'))).total).toBe(1);
+    await index.close();
+  });
+
+  it('takes a known word as meant: no typo alternatives when the word is in the index', async () => {
+    const index = SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary });
+    await index.upsert(contractInputs);
+    // "kvalitet" exists, so "kvalitets…"-neighbours one edit away are not added; "kvalitte" does not, so it is corrected.
+    expect((await index.search(q('kvalitte'))).hits.map((h) => h.title)).toContain('Kvalitet');
+    await index.close();
+  });
+
+  it('rejects paging past the result window with a clear error', async () => {
+    const index = SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary });
+    await expect(index.search({ ...q(''), page: 20_000, size: 10 })).rejects.toThrow(/narrow the search/);
+    await index.close();
+  });
+});
