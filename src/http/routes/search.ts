@@ -46,13 +46,13 @@ function aggregations(facets: Readonly<Record<SearchFacet, FacetCounts>>): Recor
 }
 
 /**
- * The search API, mounted by the app under `/api`:
- * - `GET /search` — query-string form (`q`, facet filters repeated for several values, `modifiedFrom`,
+ * The search API (the app mounts the router at its root):
+ * - `GET /api/search` — query-string form (`q`, facet filters repeated for several values, `modifiedFrom`,
  *   `modifiedTo`, `sort`, `page` (0-based), `size`, `lang`) → `{ total, page, size, hits, facets }`;
- * - `POST /search[/{type}]` — data.norge.no's body `{ query, filters, sort, pagination }` → the same
+ * - `POST /api/search[/{type}]` — data.norge.no's body `{ query, filters, sort, pagination }` → the same
  *   answer plus data.norge.no's `aggregations` and `page: { currentPage, size, totalElements, totalPages }`;
- * - `GET /suggest?q=` — as-you-type suggestions (titles and publishers);
- * - `GET /search/facets/{facet}?q=&page=` — one facet's values, paged; `q` searches the values,
+ * - `GET /api/suggest?q=` — as-you-type suggestions (titles and publishers);
+ * - `GET /api/search/facets/{facet}?q=&page=` — one facet's values, paged; `q` searches the values,
  *   `query` and the filters are the search they are counted for.
  * Bad parameters are BadRequestErrors naming the cause (rendered as application/problem+json).
  */
@@ -62,7 +62,7 @@ export function createSearchRouter(deps: SearchRouterDeps): Router {
   const json = express.json({ limit: '256kb' });
   const params = (req: Request) => queryParameters(req.originalUrl);
 
-  router.get('/search', async (req, res) => {
+  router.get('/api/search', async (req, res) => {
     const query = searchQueryFromParameters(params(req));
     const response = await deps.index.search(query);
     res.json(withUris(response, deps.baseUrl));
@@ -82,20 +82,20 @@ export function createSearchRouter(deps: SearchRouterDeps): Router {
       page: { currentPage: response.page, size: response.size, totalElements: response.total, totalPages: Math.ceil(response.total / response.size) },
     };
   };
-  router.post('/search', json, async (req, res) => {
+  router.post('/api/search', json, async (req, res) => {
     res.json(await post(req, undefined));
   });
-  router.post('/search/:type', json, async (req, res) => {
+  router.post('/api/search/:type', json, async (req, res) => {
     res.json(await post(req, req.params.type));
   });
 
-  router.get('/suggest', async (req, res) => {
+  router.get('/api/suggest', async (req, res) => {
     const { q, size, lang } = suggestFromParameters(params(req));
     const suggestions = q.trim() === '' ? [] : await deps.index.suggest(q, { size, lang });
     res.json({ q, suggestions });
   });
 
-  router.get('/search/facets/:facet', async (req, res) => {
+  router.get('/api/search/facets/:facet', async (req, res) => {
     const request = facetValuesRequestFromParameters(req.params.facet, params(req));
     res.json(await deps.index.facetValues(request));
   });
