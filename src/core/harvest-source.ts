@@ -9,6 +9,8 @@ export interface HarvestSource {
   readonly kind: SourceKind;
   /** Norwegian organisation number of the publisher (9 digits, mod-11 checked). */
   readonly publisher: string;
+  /** A name people recognise ("Kartverket — datasett"); the URL when not given. */
+  readonly name?: string;
   /** Accept header to send; the harvester's default when absent. */
   readonly accept?: string;
   /** Records with SHACL violations are kept out of publication (quarantined) instead of published with their report. */

@@ -2,7 +2,7 @@ import type { HarvestSource, SourceFetchState } from '../core/harvest-source.js'
 import { parseRdf, RdfParseError } from '../rdf/parse.js';
 import { SubjectIndex } from '../rdf/subject-index.js';
 import { chooseSyntax } from '../rdf/syntax.js';
-import { fetchDocument, FetchError, type FetchPolicy } from './fetch/fetcher.js';
+import { fetchDocument, FetchError, type FetchHooks, type FetchPolicy } from './fetch/fetcher.js';
 import { readLocalFile } from './fetch/local-file.js';
 import { NextPageFinder } from './hydra-paging.js';
 
@@ -37,6 +37,8 @@ export interface LoaderDeps {
   readonly maxPages: number;
   readonly getFetchState: (url: string) => Promise<SourceFetchState | undefined>;
   readonly signal?: AbortSignal;
+  /** Test hooks of the fetcher (name resolution, extra CAs). */
+  readonly hooks?: FetchHooks;
 }
 
 interface PageBody {
@@ -56,6 +58,7 @@ export async function loadSource(source: HarvestSource, location: SourceLocation
   const accept = source.accept;
   if (location.kind === 'file') {
     const body = await readOrFail(location.path, () => readLocalFile(location.path, deps.policy.maxBytes));
+    // A local file is one document: Hydra links in it are not followed.
     const graph = new SubjectIndex();
     const notes: string[] = [];
     await parsePage({ url: location.path, body, contentType: undefined, state: {} }, 0, graph, notes, deps.signal);
@@ -75,7 +78,17 @@ export async function loadSource(source: HarvestSource, location: SourceLocation
     seen.add(url);
     const previous = await deps.getFetchState(url);
     const outcome = await readOrFail(url, () =>
-      fetchDocument({ url: url!, accept: accept ?? '', etag: previous?.etag, lastModified: previous?.lastModified, signal: deps.signal }, deps.policy),
+      fetchDocument(
+        {
+          url: url!,
+          accept: accept ?? '',
+          ...(previous?.etag !== undefined ? { etag: previous.etag } : {}),
+          ...(previous?.lastModified !== undefined ? { lastModified: previous.lastModified } : {}),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        },
+        deps.policy,
+        deps.hooks,
+      ),
     );
     if (outcome.kind === 'not-modified') {
       // The page is as last time: its next link is the one we remembered.
@@ -92,19 +105,27 @@ export async function loadSource(source: HarvestSource, location: SourceLocation
       notes,
       deps.signal,
     );
-    pages.push({ url, state: { etag: outcome.etag, lastModified: outcome.lastModified, next } });
+    pages.push({ url, state: fetchState(outcome, next) });
     url = next;
   }
   if (!changed) return { kind: 'not-modified', pages: pages.length };
 
   // Some pages were unchanged but others were not: read the unchanged ones again, unconditionally.
   for (const { url: pageUrl, index } of unparsed) {
-    const outcome = await readOrFail(pageUrl, () => fetchDocument({ url: pageUrl, accept: accept ?? '', signal: deps.signal }, deps.policy));
+    const outcome = await readOrFail(pageUrl, () => fetchDocument({ url: pageUrl, accept: accept ?? '', ...(deps.signal ? { signal: deps.signal } : {}) }, deps.policy, deps.hooks));
     if (outcome.kind !== 'ok') throw new LoadError('fetch', pageUrl, `${pageUrl} answered 304 Not Modified to a request that was not conditional.`);
     const next = await parsePage({ url: outcome.url, body: outcome.body, contentType: outcome.contentType, state: {} }, index, graph, notes, deps.signal);
-    pages[index] = { url: pageUrl, state: { etag: outcome.etag, lastModified: outcome.lastModified, next } };
+    pages[index] = { url: pageUrl, state: fetchState(outcome, next) };
   }
   return { kind: 'loaded', graph, pages, notes };
+}
+
+function fetchState(outcome: { etag?: string; lastModified?: string }, next: string | undefined): SourceFetchState {
+  return {
+    ...(outcome.etag !== undefined ? { etag: outcome.etag } : {}),
+    ...(outcome.lastModified !== undefined ? { lastModified: outcome.lastModified } : {}),
+    ...(next !== undefined ? { next } : {}),
+  };
 }
 
 async function readOrFail<T>(url: string, read: () => Promise<T>): Promise<T> {
@@ -119,16 +140,16 @@ async function readOrFail<T>(url: string, read: () => Promise<T>): Promise<T> {
 /** Parses one page into the graph (blank nodes kept apart per page) and returns its next-page link. */
 async function parsePage(page: PageBody, index: number, graph: SubjectIndex, notes: string[], signal: AbortSignal | undefined): Promise<string | undefined> {
   const head = page.body.subarray(0, 2048).toString('utf8');
-  const choice = chooseSyntax({ contentType: page.contentType, url: page.url, head });
-  if (choice.syntax === undefined) throw new LoadError('parse', page.url, choice.explanation);
-  if (choice.note) notes.push(`${page.url}: ${choice.note}`);
+  const choice = chooseSyntax({ ...(page.contentType !== undefined ? { contentType: page.contentType } : {}), url: page.url, head });
+  if (!choice.ok) throw new LoadError('parse', page.url, `${page.url} could not be read as RDF: ${choice.reason}.`);
+  if (choice.by !== 'content-type') notes.push(`${page.url}: ${choice.description}`);
   const finder = new NextPageFinder();
   try {
     await parseRdf(page.body, {
       syntax: choice.syntax,
       baseIri: page.url,
       blankNodePrefix: `p${index}_`,
-      signal,
+      ...(signal ? { signal } : {}),
       onQuad: (q) => {
         graph.add(q);
         finder.observe(q);
@@ -136,8 +157,7 @@ async function parsePage(page: PageBody, index: number, graph: SubjectIndex, not
     });
   } catch (error) {
     if (error instanceof RdfParseError) {
-      const where = error.line !== undefined ? ` (line ${error.line})` : '';
-      throw new LoadError('parse', page.url, `${page.url} is not valid ${choice.label}${where}: ${error.message}`, error.line);
+      throw new LoadError('parse', page.url, `${page.url} (${choice.description}): ${error.message}`, error.line);
     }
     throw error;
   }

@@ -10,13 +10,17 @@ import type { SourceKind } from '../core/resource-kind.js';
 import type { ValidationReport } from '../core/validation-report.js';
 import { decide, type RecordDecision } from './change-detector.js';
 import { LoadError, loadSource, type SourceLocation } from './document-loader.js';
-import type { FetchPolicy } from './fetch/fetcher.js';
+import type { FetchHooks, FetchPolicy } from './fetch/fetcher.js';
 
 export interface PipelineDeps {
   readonly store: Store;
   readonly validator: Validator;
   readonly harvesters: ReadonlyMap<SourceKind, Harvester>;
   readonly policy: FetchPolicy;
+  /** The policy for one source, when it differs from `policy` (the demo's own loopback files). */
+  readonly policyFor?: (source: HarvestSource) => FetchPolicy;
+  /** Test hooks of the fetcher (name resolution, extra CAs). */
+  readonly fetchHooks?: FetchHooks;
   readonly maxPages: number;
   readonly baseUrl: string;
   readonly defaultProfile: string;
@@ -74,13 +78,15 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   const harvester = deps.harvesters.get(source.kind);
   if (harvester === undefined) throw new LoadError('fetch', source.url, `No harvester is installed for sources of kind "${source.kind}".`);
   const location: SourceLocation = options.localPath !== undefined ? { kind: 'file', path: options.localPath } : { kind: 'url', url: source.url };
-  const policy: FetchPolicy = source.timeoutMs !== undefined ? { ...deps.policy, totalTimeoutMs: source.timeoutMs } : deps.policy;
+  const base = deps.policyFor?.(source) ?? deps.policy;
+  const policy: FetchPolicy = source.timeoutMs !== undefined ? { ...base, totalTimeoutMs: source.timeoutMs } : base;
   const sourceWithAccept = source.accept ? source : { ...source, accept: harvester.accept };
 
   const loaded = await loadSource(sourceWithAccept, location, {
     policy,
     maxPages: deps.maxPages,
     getFetchState: (url) => deps.store.getFetchState(source.id, url),
+    ...(deps.fetchHooks ? { hooks: deps.fetchHooks } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const existing = await deps.store.recordStatesOfSource(source.id);

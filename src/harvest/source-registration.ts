@@ -9,6 +9,7 @@ export interface SourceRegistration {
   readonly url?: unknown;
   readonly kind?: unknown;
   readonly publisher?: unknown;
+  readonly name?: unknown;
   readonly accept?: unknown;
   readonly quarantineInvalid?: unknown;
   readonly timeoutMs?: unknown;
@@ -48,6 +49,9 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
     const p = organisationNumberProblem(publisher);
     if (p) problems.push(`publisher: ${p}`);
   }
+  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 200)) {
+    problems.push('name must be a text of 1 to 200 characters.');
+  }
   if (input.accept !== undefined && (typeof input.accept !== 'string' || input.accept.length > 500 || /[\r\n]/.test(input.accept))) {
     problems.push('accept must be a single-line Accept header value (at most 500 characters).');
   }
@@ -64,6 +68,7 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
     url,
     kind: kind as HarvestSource['kind'],
     publisher,
+    ...(typeof input.name === 'string' ? { name: input.name.trim() } : {}),
     ...(typeof input.accept === 'string' ? { accept: input.accept } : {}),
     quarantineInvalid: input.quarantineInvalid === true,
     ...(typeof input.timeoutMs === 'number' ? { timeoutMs: input.timeoutMs } : {}),

@@ -23,11 +23,16 @@ export class Projector {
     private readonly pollMs = 1000,
   ) {}
 
-  /** Brings every projection up to date: volatile ones rebuilt, persistent ones caught up from their cursor. */
-  async start(): Promise<void> {
+  /**
+   * Brings every projection up to date: volatile ones rebuilt (unless `loaded` says a projection
+   * already loaded itself from the store as of a change seq), persistent ones caught up from their cursor.
+   */
+  async start(loaded: ReadonlyMap<string, number> = new Map()): Promise<void> {
     for (const p of this.projections) {
       if (p.persistent) {
         this.#cursors.set(p.name, await this.store.getCursor(p.name));
+      } else if (loaded.has(p.name)) {
+        this.#cursors.set(p.name, loaded.get(p.name)!);
       } else {
         // Changes committed while the rebuild reads are replayed afterwards (replacements are idempotent).
         const seq = await this.store.latestChangeSeq();

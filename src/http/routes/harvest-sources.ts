@@ -54,12 +54,12 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
   });
 
   router.delete('/api/sources/:id', auth, async (req, res) => {
-    await deps.harvest.remove(req.params.id);
+    await deps.harvest.remove(String(req.params.id));
     res.status(204).end();
   });
 
   router.post('/api/sources/:id/harvest', auth, async (req, res) => {
-    const { run, done } = await deps.harvest.start(req.params.id);
+    const { run, done } = await deps.harvest.start(String(req.params.id));
     if (req.query.wait === 'true') {
       res.status(200).json(await done);
       return;

@@ -31,14 +31,15 @@ export function createValidateRouter(deps: ValidateRoutesDeps): Router {
     }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (body.length === 0) throw new BadRequestError('Send the RDF document to validate as the request body, with its Content-Type (e.g. text/turtle).');
-    const choice = chooseSyntax({ contentType: req.get('content-type'), url: undefined, head: body.subarray(0, 2048).toString('utf8') });
-    if (choice.syntax === undefined) throw new UnsupportedMediaTypeError(choice.explanation);
+    const contentType = req.get('content-type');
+    const choice = chooseSyntax({ ...(contentType !== undefined ? { contentType } : {}), head: body.subarray(0, 2048).toString('utf8') });
+    if (!choice.ok) throw new UnsupportedMediaTypeError(`The body could not be read as RDF: ${choice.reason}.`);
     const lines: string[] = [];
     try {
       await parseRdf(body, { syntax: choice.syntax, baseIri: 'urn:datakatalog:validate:', blankNodePrefix: 'b', onQuad: (q) => lines.push(tripleToNTriples(q)) });
     } catch (error) {
       if (error instanceof RdfParseError) {
-        throw new BadRequestError(`The document is not valid ${choice.label}${error.line !== undefined ? ` (line ${error.line})` : ''}: ${error.message}`, {
+        throw new BadRequestError(`The document (${choice.description}) is not valid: ${error.message}`, {
           ...(error.line !== undefined ? { line: error.line } : {}),
         });
       }

@@ -1,0 +1,271 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDcatApNoHarvester } from '../../harvesters/dcat-ap-no/index.js';
+import type { HarvestSource } from '../../src/core/harvest-source.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { runHarvest, type PipelineDeps } from '../../src/harvest/harvest-pipeline.js';
+import { buildSource } from '../../src/harvest/source-registration.js';
+import { uuidV3 } from '../../src/rdf/uuid-v3.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { ShaclValidator } from '../../src/validation/shacl-validator.js';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+
+const fixture = (name: string): Promise<string> => readFile(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
+const LUFT = 'https://data.testetaten.no/datasett/luftkvalitet';
+const SNO = 'https://data.testetaten.no/datasett/snoskred';
+const BARN = 'https://data.testetaten.no/datasett/barnehager';
+const VEG = 'https://data.testetaten.no/datasett/vegtrafikk';
+
+let server: FixtureServer;
+let validator: ShaclValidator;
+let dir: string;
+let store: SqliteStore;
+let clock: number;
+let deps: PipelineDeps;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  validator = new ShaclValidator({ workers: 1 });
+});
+afterAll(async () => {
+  await server.close();
+  await validator.close();
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'dk-pipeline-'));
+  store = SqliteStore.open({ dataDir: dir });
+  clock = Date.parse('2026-11-01T10:00:00Z');
+  deps = {
+    store,
+    validator,
+    harvesters: new Map([['dcat-ap-no', createDcatApNoHarvester()]]),
+    policy: { allowedHosts: ['127.0.0.1'], maxBytes: 1_000_000, connectTimeoutMs: 2000, idleTimeoutMs: 2000, totalTimeoutMs: 5000, maxRedirects: 3, userAgent: 'test' },
+    maxPages: 20,
+    baseUrl: 'https://katalog.test',
+    defaultProfile: 'dcat-ap-no-2',
+    logger: silentLogger,
+    now: () => new Date((clock += 1000)),
+  };
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function source(url: string, extra: Record<string, unknown> = {}): HarvestSource {
+  return buildSource({ url, publisher: '974760673', ...extra }, { allowLocalPath: true, profiles: ['dcat-ap-no-2'], now: () => new Date(clock) });
+}
+
+async function register(url: string, extra: Record<string, unknown> = {}): Promise<HarvestSource> {
+  const s = source(url, extra);
+  await store.saveSource(s);
+  return s;
+}
+
+describe('harvesting a DCAT-AP-NO catalog', () => {
+  it('publishes every resource of a first harvest as a record, with a run report', async () => {
+    server.set('/a.ttl', { body: await fixture('catalog-v1.ttl') });
+    const src = await register(server.url('/a.ttl'));
+    const run = await runHarvest(src, deps);
+    expect(run.state).toBe('succeeded');
+    expect(run.counts).toMatchObject({ added: 4, changed: 0, unchanged: 0, removed: 0, conflicts: 0 });
+    const luft = await store.getRecordByIri(LUFT);
+    expect(luft).toMatchObject({ id: uuidV3(LUFT), kind: 'dataset', status: 'published', catalogId: uuidV3('https://data.testetaten.no/katalog') });
+    expect(luft!.graph).toContain('/.well-known/skolem/');
+    expect(luft!.graph).not.toContain('_:');
+    expect(luft!.validation).not.toBeNull();
+    const stored = await store.getRun(run.id);
+    expect(stored).toMatchObject({ state: 'succeeded', counts: run.counts });
+    expect(stored!.endedAt).toBeDefined();
+  });
+
+  it('costs one request and changes nothing when the source is unchanged (conditional GET)', async () => {
+    server.set('/b.ttl', { body: await fixture('catalog-v1.ttl') });
+    const src = await register(server.url('/b.ttl'));
+    await runHarvest(src, deps);
+    const before = await store.getRecordByIri(LUFT);
+    const requests = server.requests('/b.ttl');
+    const run = await runHarvest(src, deps);
+    expect(server.requests('/b.ttl')).toBe(requests + 1);
+    expect(run).toMatchObject({ state: 'succeeded', notModified: true });
+    expect(run.counts).toMatchObject({ added: 0, changed: 0, unchanged: 4, removed: 0 });
+    expect(await store.getRecordByIri(LUFT)).toEqual(before);
+  });
+
+  it('detects changes by canonical hash: unchanged records keep their modified date, gone ones become tombstones', async () => {
+    server.set('/c.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(server.url('/c.ttl'));
+    await runHarvest(src, deps);
+    const luft1 = await store.getRecordByIri(LUFT);
+    const sno1 = await store.getRecordByIri(SNO);
+    server.set('/c.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
+    const run = await runHarvest(src, deps);
+    expect(run.counts).toMatchObject({ added: 1, changed: 2, unchanged: 1, removed: 1 });
+    // Reordered triples and a relabelled blank node are the same record.
+    expect(await store.getRecordByIri(LUFT)).toEqual(luft1);
+    const sno2 = await store.getRecordByIri(SNO);
+    expect(sno2!.issued).toBe(sno1!.issued);
+    expect(sno2!.modified > sno1!.modified).toBe(true);
+    expect(await store.getRecordByIri(BARN)).toMatchObject({ status: 'removed' });
+    expect(await store.getRecordByIri(VEG)).toMatchObject({ status: 'published' });
+  });
+
+  it('gives a resource that reappears its old id and first-harvest date', async () => {
+    server.set('/d.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(server.url('/d.ttl'));
+    await runHarvest(src, deps);
+    const first = await store.getRecordByIri(BARN);
+    server.set('/d.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
+    await runHarvest(src, deps);
+    server.set('/d.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const run = await runHarvest(src, deps);
+    expect(run.counts.added).toBe(1);
+    expect(await store.getRecordByIri(BARN)).toMatchObject({ id: first!.id, issued: first!.issued, status: 'published', removedAt: null });
+  });
+
+  it('reports a conflict when a second source claims a resource, and never merges', async () => {
+    server.set('/e1.ttl', { body: await fixture('catalog-v1.ttl') });
+    server.set('/e2.ttl', { body: (await fixture('catalog-v1.ttl')).replace('Luftkvalitet i norske byer', 'Kapret tittel') });
+    const a = await register(server.url('/e1.ttl'));
+    await runHarvest(a, deps);
+    const b = await register(server.url('/e2.ttl'), { publisher: '971526920' });
+    const run = await runHarvest(b, deps);
+    expect(run.state).toBe('succeeded');
+    expect(run.counts.conflicts).toBe(4);
+    expect(run.problems.filter((p) => p.kind === 'conflict').map((p) => p.resource)).toContain(LUFT);
+    expect((await store.getRecordByIri(LUFT))!.graph).toContain('Luftkvalitet i norske byer');
+    expect((await store.getRecordByIri(LUFT))!.sourceId).toBe(a.id);
+  });
+
+  it('follows Hydra paging to the last page and reads every page into one graph', async () => {
+    const v1 = await fixture('catalog-v1.ttl');
+    const [head, ...blocks] = v1.split('\n\n');
+    const view = (n: number, next?: string): string =>
+      `\n<${server.url(`/paged/${n}`)}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView>${next ? ` ; <http://www.w3.org/ns/hydra/core#next> <${next}>` : ''} .\n`;
+    server.set('/paged/1', { body: [head, blocks[0], blocks[1]].join('\n\n') + view(1, 'p2') });
+    server.set('/paged/p2', { body: [head, blocks[2], blocks[3]].join('\n\n') + view(2, server.url('/paged/p3')) });
+    server.set('/paged/p3', { body: [head, blocks[4]].join('\n\n') + view(3) });
+    const src = await register(server.url('/paged/1'));
+    const run = await runHarvest(src, deps);
+    expect(run).toMatchObject({ state: 'succeeded', documents: 3 });
+    expect(run.counts.added).toBe(4);
+    // The dataset and its distribution were on different pages: the record still holds both.
+    expect((await store.getRecordByIri(LUFT))!.graph).toContain('https://data.testetaten.no/luft.csv');
+  });
+
+  it('stops a Hydra paging loop with a clear error and keeps the published records', async () => {
+    server.set('/loop/1', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(server.url('/loop/1'));
+    await runHarvest(src, deps);
+    const view = `<${server.url('/loop/1')}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <${server.url('/loop/2')}> .`;
+    const back = `<${server.url('/loop/2')}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <${server.url('/loop/1')}> .`;
+    server.set('/loop/1', { body: (await fixture('catalog-v2.ttl')) + view, etag: false });
+    server.set('/loop/2', { body: back, etag: false });
+    const run = await runHarvest(src, deps);
+    expect(run.state).toBe('failed');
+    expect(run.error).toMatch(/loops/);
+    expect(await store.getRecordByIri(BARN)).toMatchObject({ status: 'published' });
+  });
+
+  describe('bad input never costs good data: the run fails naming the cause and the previous records stay', () => {
+    async function publishedThenBroken(pathName: string, broken: Parameters<FixtureServer['set']>[1]) {
+      server.set(pathName, { body: await fixture('catalog-v1.ttl'), etag: false });
+      const src = await register(server.url(pathName));
+      await runHarvest(src, deps);
+      const before = await store.recordStatesOfSource(src.id);
+      server.set(pathName, broken);
+      const run = await runHarvest(src, deps);
+      expect(await store.recordStatesOfSource(src.id)).toEqual(before);
+      return run;
+    }
+
+    it('malformed Turtle: failed with the line number', async () => {
+      const run = await publishedThenBroken('/bad-syntax.ttl', { body: '@prefix dct: <http://purl.org/dc/terms/> .\n\n<a> dct:title "x" ;\n  dct:bad "unterminated .\n', etag: false });
+      expect(run.state).toBe('failed');
+      expect(run.problems[0]).toMatchObject({ kind: 'parse', line: expect.any(Number) });
+      expect(run.error).toMatch(/line \d+/);
+    });
+
+    it('404', async () => {
+      const run = await publishedThenBroken('/gone.ttl', { body: 'nope', status: 404, etag: false });
+      expect(run).toMatchObject({ state: 'failed' });
+      expect(run.error).toMatch(/404/);
+    });
+
+    it('500', async () => {
+      const run = await publishedThenBroken('/boom.ttl', { body: 'boom', status: 500, contentType: 'text/plain', etag: false });
+      expect(run.error).toMatch(/500/);
+    });
+
+    it('an HTML page instead of RDF', async () => {
+      const run = await publishedThenBroken('/html.ttl', { body: '<!doctype html><html><head><title>Login</title></head><body>log in</body></html>', contentType: 'text/html', etag: false });
+      expect(run.state).toBe('failed');
+      expect(run.error).toMatch(/HTML/);
+    });
+
+    it('invalid UTF-8', async () => {
+      const bytes = Buffer.concat([Buffer.from('<https://x.test/a> <http://purl.org/dc/terms/title> "'), Buffer.from([0xc3, 0x28]), Buffer.from('" .\n')]);
+      const run = await publishedThenBroken('/latin1.ttl', { body: bytes, etag: false });
+      expect(run.state).toBe('failed');
+      expect(run.error).toMatch(/UTF-8/);
+    });
+
+    it('a gzip bomb over the size cap', async () => {
+      const bomb = gzipSync(Buffer.alloc(5_000_000, 0x20));
+      const run = await publishedThenBroken('/bomb.ttl', (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/turtle', 'Content-Encoding': 'gzip' }).end(bomb);
+      });
+      expect(run.state).toBe('failed');
+      expect(run.error).toMatch(/1000000|1 000 000|1 MB|size|large/i);
+    });
+
+    it('a server that never answers', async () => {
+      deps = { ...deps, policy: { ...deps.policy, idleTimeoutMs: 300, totalTimeoutMs: 1000 } };
+      const run = await publishedThenBroken('/silent.ttl', () => {
+        /* never answers */
+      });
+      expect(run.state).toBe('failed');
+      expect(run.error).toMatch(/time|timed out|no data|idle/i);
+    });
+  });
+
+  it('publishes the good records of a source when one record is broken, and reports the broken one', async () => {
+    const doc = (await fixture('catalog-v1.ttl')) + '\n[] a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> "Uten identitet"@nb .\n';
+    server.set('/partly.ttl', { body: doc });
+    const run = await runHarvest(await register(server.url('/partly.ttl')), deps);
+    expect(run.state).toBe('succeeded');
+    expect(run.counts.added).toBe(4);
+    expect(run.counts.skipped).toBe(1);
+    expect(run.problems.find((p) => p.kind === 'skipped')!.message).toMatch(/identifier|IRI/);
+  });
+
+  it('counts records with violations and, when the source asks, quarantines them', async () => {
+    const doc = (await fixture('catalog-v1.ttl')).replace('dct:title "Barnehager"@nb ;', '');
+    server.set('/q.ttl', { body: doc });
+    const open = await runHarvest(await register(server.url('/q.ttl')), deps);
+    expect(open.counts.invalid).toBeGreaterThanOrEqual(1);
+    expect(open.problems.find((p) => p.kind === 'invalid' && p.resource === BARN)).toBeDefined();
+    expect(await store.getRecordByIri(BARN)).toMatchObject({ status: 'published' });
+
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+    dir = await mkdtemp(path.join(tmpdir(), 'dk-pipeline-'));
+    store = SqliteStore.open({ dataDir: dir });
+    deps = { ...deps, store };
+    const quarantined = await runHarvest(await register(server.url('/q.ttl'), { quarantineInvalid: true }), deps);
+    expect(quarantined.counts.invalid).toBeGreaterThanOrEqual(1);
+    expect(await store.getRecordByIri(BARN)).toMatchObject({ status: 'quarantined' });
+    expect(await store.getRecordByIri(LUFT)).toMatchObject({ status: 'published' });
+  });
+
+  it('reads a local file (the CLI) in any syntax', async () => {
+    const file = path.join(import.meta.dirname, 'fixtures', 'catalog-v1.ttl');
+    const run = await runHarvest(await register(file), deps, { localPath: file });
+    expect(run.state).toBe('succeeded');
+    expect(run.counts.added).toBe(4);
+  });
+});
