@@ -29,14 +29,14 @@ function termId(term: Term): string {
 }
 
 /** A path as an IRI; a complex path (alternative, sequence, inverse) in SPARQL property-path syntax. */
-function pathText(path: Term, shapes: IndexedDataset): string {
-  if (path.termType === 'NamedNode') return path.value;
+function pathText(path: Term, shapes: IndexedDataset, name: (iri: string) => string = (iri) => iri): string {
+  if (path.termType === 'NamedNode') return name(path.value);
   const alternative = objectOf(shapes, path, SH.$base + 'alternativePath');
-  if (alternative) return listItems(alternative, shapes).map((t) => pathText(t, shapes)).join('|');
+  if (alternative) return listItems(alternative, shapes).map((t) => pathText(t, shapes, name)).join('|');
   const inverse = objectOf(shapes, path, SH.$base + 'inversePath');
-  if (inverse) return `^${pathText(inverse, shapes)}`;
+  if (inverse) return `^${pathText(inverse, shapes, name)}`;
   const items = listItems(path, shapes);
-  if (items.length > 0) return items.map((t) => pathText(t, shapes)).join('/');
+  if (items.length > 0) return items.map((t) => pathText(t, shapes, name)).join('/');
   return termId(path);
 }
 
@@ -109,7 +109,7 @@ export class ShaclEngine {
     if (nb !== undefined && en !== undefined) {
       message = { nb, en };
     } else {
-      const generated = fallbackMessage(constraint, path === undefined ? undefined : path.includes('|') || path.includes('/') ? path : shortName(path), (p) =>
+      const generated = fallbackMessage(constraint, r.path ? pathText(r.path, this.#shapes, shortName) : undefined, (p) =>
         shape ? objectOf(this.#shapes, shape, p) : undefined,
       );
       message = { nb: nb ?? generated.nb, en: en ?? generated.en };

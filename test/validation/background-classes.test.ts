@@ -1,5 +1,9 @@
+import { DataFactory } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { DCAT, DCT } from '../../src/rdf/namespaces.js';
+import { IndexedDataset } from '../../src/validation/indexed-dataset.js';
+import { ShaclEngine } from '../../src/validation/shacl-engine.js';
+import { loadShapes } from '../../src/validation/shapes-loader.js';
 import { EX, describe_, fixture, registry, turtle, validate, violations, without } from './helpers.js';
 
 const base = fixture('conforming-record.ttl');
@@ -74,6 +78,33 @@ describe('class rules with vocab/ as background', () => {
     const recordSubjects = new Set(base.map((q) => q.subject.value));
     expect(report.results.length).toBeGreaterThan(0);
     for (const r of report.results) expect(recordSubjects.has(r.focusNode), r.focusNode).toBe(true);
+  });
+
+  it('never takes focus nodes from the background, even when it holds invalid resources', async () => {
+    const background = new IndexedDataset(registry.background);
+    for (const q of turtle(`<https://bg.example.org/d> a <${DCAT.Dataset}> . <https://bg.example.org/a> a <http://xmlns.com/foaf/0.1/Agent> .`)) background.add(q);
+    const engine = new ShaclEngine('dcat-ap-no-2', loadShapes(registry.dirs.shapesDir, 'dcat-ap-no-2.ttl'), background);
+    const report = await engine.validate(base);
+    expect(describe_(report.results.filter((r) => r.focusNode.startsWith('https://bg.example.org/')))).toEqual([]);
+    expect(report.conforms).toBe(true);
+  });
+
+  it('accepts a publisher typed only in the organisation register of vocab/ (dcat-ap-no-3 checks its class)', async () => {
+    const publisher = 'https://data.brreg.no/enhetsregisteret/api/enheter/974760673';
+    expect(registry.background.find(DataFactory.namedNode(publisher), null, null).length).toBeGreaterThan(0);
+    // The record names the publisher without typing it: only vocab/organisations.ttl (foaf:Organization)
+    // and vocab/ontology.ttl (foaf:Organization ⊑ foaf:Agent) make it an agent.
+    const quads = without(base, 'population', DCT.publisher).concat(
+      turtle(`<${EX}population> <${DCT.publisher}> <${publisher}> . <${publisher}> <http://xmlns.com/foaf/0.1/name> "Statistisk sentralbyrå"@nb .`),
+    );
+    const report = await validate(quads, 'dcat-ap-no-3');
+    expect(describe_(report.results.filter((r) => r.path === DCT.publisher && r.focusNode === `${EX}population`))).toEqual([]);
+    // A labelled publisher the background does not know is described, but not as an agent.
+    const unknown = without(base, 'population', DCT.publisher).concat(
+      turtle(`<${EX}population> <${DCT.publisher}> <https://example.org/org/1> . <https://example.org/org/1> <http://xmlns.com/foaf/0.1/name> "X"@nb .`),
+    );
+    const other = await validate(unknown, 'dcat-ap-no-3');
+    expect(other.results.filter((r) => r.path === DCT.publisher && r.focusNode === `${EX}population`).map((r) => r.severity)).toEqual(['warning']);
   });
 
   it('loads the background once and shares it between profiles', () => {

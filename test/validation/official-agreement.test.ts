@@ -28,7 +28,7 @@ const EXCEPTIONS: Record<string, string> = {
 };
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-const DCAT_CLASSES = new Set([DCAT.Catalog, DCAT.Dataset, DCAT.DatasetSeries, DCAT.DataService, DCAT.Distribution, DCAT.CatalogRecord]);
+const DCAT_CLASSES = new Set<string>([DCAT.Catalog, DCAT.Dataset, DCAT.DatasetSeries, DCAT.DataService, DCAT.Distribution, DCAT.CatalogRecord]);
 
 async function parse(file: string): Promise<Quad[]> {
   const text = readFileSync(file, 'utf8');
