@@ -8,7 +8,8 @@ import type { SplitContext, SplitResult } from '../../../src/core/ports/harveste
 import { DCAT, DCT, DK, RDF, SKOLEM_PATH, organisationIri } from '../../../src/rdf/namespaces.js';
 import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
 import { uuidV3 } from '../../../src/rdf/uuid-v3.js';
-import { deskolemise, isIsomorphic, parseTurtle, sourceGraph } from './support/graph-compare.js';
+import { deskolemise, isIsomorphic } from '../../../src/rdf/isomorphism.js';
+import { parseTurtle, sourceGraph } from './support/graph-compare.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string): string => readFileSync(path.join(here, 'fixtures', name), 'utf8');
