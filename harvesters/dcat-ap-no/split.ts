@@ -2,7 +2,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import type { HarvestedRecord, SourceGraph, SplitContext, SplitResult } from '../../src/core/ports/harvester.js';
 import type { Problem } from '../../src/core/problem.js';
 import type { ResourceKind } from '../../src/core/resource-kind.js';
-import { DCAT, DCT } from '../../src/rdf/namespaces.js';
+import { DCAT, DCT, HYDRA } from '../../src/rdf/namespaces.js';
 import { skolemise } from '../../src/rdf/skolemise.js';
 import { catalogMembership, compareIri } from './catalog-membership.js';
 import { generatedCatalogQuads } from './generated-catalog.js';
@@ -93,7 +93,7 @@ export function splitDcatApNo(graph: SourceGraph, context: SplitContext, options
   if (catalogRecordCount > 0) {
     const links = cutter.droppedCatalogRecordLinks;
     problems.push({
-      kind: 'skipped',
+      kind: 'note',
       message:
         `Left out ${catalogRecordCount} dcat:CatalogRecord description(s) of the publisher${links > 0 ? ` and ${links} link(s) to them` : ''}: ` +
         'the catalog writes its own catalog records (their foaf:primaryTopic was used to find which catalog lists which resource).',
@@ -108,7 +108,7 @@ export function splitDcatApNo(graph: SourceGraph, context: SplitContext, options
     if (rest > 0) parts.push(`${rest} more IRI(s)`);
     if (unreachable.blank > 0) parts.push(`${unreachable.blank} blank node(s)`);
     problems.push({
-      kind: 'skipped',
+      kind: 'note',
       message:
         `Left out ${unreachable.count} node(s) described in the payload that no catalog, dataset, dataset series or data service links to: ` +
         `${parts.join(', ')}.`,
@@ -150,6 +150,8 @@ function unreachableNodes(graph: SourceGraph, reached: ReadonlySet<string>): { c
   let blank = 0;
   for (const s of graph.subjects()) {
     if (reached.has(termKey(s as Term))) continue;
+    // Hydra paging controls are read by the fetcher, not published.
+    if (graph.bySubject(s).some((q) => q.predicate.value.startsWith(HYDRA.$base) || q.object.value.startsWith(HYDRA.$base))) continue;
     if (s.termType === 'BlankNode') blank++;
     else iris.push(s.value);
   }

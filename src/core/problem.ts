@@ -9,6 +9,7 @@ export const PROBLEM_KINDS = [
   'skipped', // a resource was left out, with the reason (e.g. a blank node without dct:identifier)
   'invalid', // the record has SHACL violations (published with its report, or quarantined)
   'internal', // a bug on our side; reported, never hidden
+  'note', // worth knowing, not a fault and not counted (e.g. the publisher's own catalog records were left out)
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 

@@ -266,10 +266,10 @@ describe('the DCAT-AP-NO harvester', () => {
       expect(result.records.find((r) => r.iri === `${EX}d`)?.catalogIri).toBe(`${EX}cat`);
     });
 
-    it('are reported once, as left out', () => {
+    it('are reported once, as a note (not a skipped resource)', () => {
       expect(result.problems).toEqual([
         {
-          kind: 'skipped',
+          kind: 'note',
           message:
             'Left out 1 dcat:CatalogRecord description(s) of the publisher and 2 link(s) to them: the catalog writes its own catalog records (their foaf:primaryTopic was used to find which catalog lists which resource).',
         },
@@ -277,11 +277,18 @@ describe('the DCAT-AP-NO harvester', () => {
     });
   });
 
-  it('reports nodes no record reaches, naming them', () => {
+  it('does not report Hydra paging controls as unreached nodes', () => {
+    const result = split(
+      `${PREFIXES}ex:d a dcat:Dataset . ex:page1 a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> ex:page2 .`,
+    );
+    expect(result.problems).toEqual([]);
+  });
+
+  it('notes the nodes no record reaches, naming them', () => {
     const result = split(`${PREFIXES}ex:d a dcat:Dataset . ex:orphan ex:p [ ex:q "x" ] . _:lonely ex:p "y" .`);
     expect(result.problems).toEqual([
       {
-        kind: 'skipped',
+        kind: 'note',
         message: `Left out 3 node(s) described in the payload that no catalog, dataset, dataset series or data service links to: <${EX}orphan>, 2 blank node(s).`,
       },
     ]);
