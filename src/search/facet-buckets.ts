@@ -1,5 +1,5 @@
 import {
-  HIERARCHICAL_FACETS, MISSING_VALUE, MODIFIED_OLDER, MODIFIED_RANGES, type FacetBucket, type FacetCounts, type SearchFacet,
+  HIERARCHICAL_FACETS, MISSING_VALUE, MODIFIED_OLDER, MODIFIED_RANGES, type FacetBucket, type FacetCounts,
   type SearchLanguage, type ValueFacet,
 } from '../core/ports/search-index.js';
 import { foldWord, wordList } from './analysis/normalize.js';

@@ -1,0 +1,54 @@
+import { VALUE_FACETS, type ValueFacet } from '../../core/ports/search-index.js';
+import type { QueryAnalysis } from '../analysis/query-analysis.js';
+import type { SearchDocument } from '../document/search-document.js';
+import { indexRowOf } from '../sqlite/index-row.js';
+
+/** The document Meilisearch stores for a search document. */
+export type MeilisearchDocument = {
+  readonly id: string;
+  readonly title_terms: string;
+  readonly keyword_terms: string;
+  readonly description_terms: string;
+  readonly related_terms: string;
+  readonly modified: number | null;
+  readonly firstHarvested: number;
+  readonly sort_nb: string;
+  readonly sort_nn: string;
+  readonly sort_en: string;
+  readonly iri: string;
+  readonly relations: readonly string[];
+  /** The search document as JSON, for building hits. */
+  readonly doc: string;
+} & { readonly [F in ValueFacet]: readonly string[] };
+
+/**
+ * Maps a search document to Meilisearch: the searchable text is our own analysis (Norwegian and
+ * English stems, forms without æ/ø/å), so both adapters find the same words; facets are arrays
+ * (hierarchies with every ancestor path, MISSING_VALUE for none).
+ */
+export function meilisearchDocumentOf(doc: SearchDocument): MeilisearchDocument {
+  const row = indexRowOf(doc);
+  const facets = {} as Record<ValueFacet, readonly string[]>;
+  for (const facet of VALUE_FACETS) facets[facet] = doc.facets[facet];
+  return {
+    id: doc.id,
+    title_terms: row.title,
+    keyword_terms: row.kw,
+    description_terms: row.descr,
+    related_terms: row.extra,
+    modified: row.modified,
+    firstHarvested: row.firstHarvested,
+    sort_nb: row.sortNb,
+    sort_nn: row.sortNn,
+    sort_en: row.sortEn,
+    iri: doc.iri,
+    relations: doc.relations,
+    doc: JSON.stringify(doc),
+    ...facets,
+  };
+}
+
+/** The query Meilisearch gets: each word's Norwegian stem (the form the analysed fields hold). */
+export function meilisearchQueryText(analysis: QueryAnalysis): string {
+  return analysis.words.map((w) => w.exact[0] ?? w.word).join(' ');
+}
