@@ -172,6 +172,18 @@ export function isIsomorphic(a: readonly Quad[], b: readonly Quad[]): boolean {
 }
 
 /**
+ * A colour per blank-node label (after full refinement) that depends only on the graph's structure, not
+ * on the labels: for ordering blank nodes the same way whatever a parser called them. Nodes that no
+ * quad tells apart (symmetries) share a colour.
+ */
+export function blankNodeColours(quads: readonly Quad[]): Map<string, string> {
+  const p = prepare(quads);
+  const uniform: Colours = new Map([...p.occurrences.keys()].map((k) => [k, '']));
+  const [colours] = refine(p, p, uniform, uniform);
+  return new Map([...colours].map(([key, colour]) => [key.slice(2), colour]));
+}
+
+/**
  * Blank-node labels for display: `_:c` + a short hash of the node's own quads (one refinement round,
  * so a change shows up on the node and its direct neighbours, not across the whole graph), with a
  * suffix where nodes look alike.

@@ -1,10 +1,10 @@
-import type { Quad, Term } from '@rdfjs/types';
+import type { Quad } from '@rdfjs/types';
 import jsonld from 'jsonld';
-import { DataFactory } from 'n3';
 import { BUNDLED_CONTEXT_URLS, bundledContext } from './jsonld-contexts/bundled-contexts.js';
 import { blankNodeFactory } from './parse-blank-nodes.js';
 import { positionOf, RdfParseError } from './parse-error.js';
 import { wholeText } from './parse-input.js';
+import { expandedToQuads } from './parse-jsonld-rdf.js';
 import { findJsonSyntaxError } from './parse-json-syntax.js';
 
 export interface JsonLdParseOptions {
@@ -59,24 +59,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-interface JsonLdTerm {
-  termType: string;
-  value: string;
-  language?: string;
-  datatype?: { value: string };
-}
-
-interface JsonLdQuad {
-  subject: JsonLdTerm;
-  predicate: JsonLdTerm;
-  object: JsonLdTerm;
-  graph: JsonLdTerm;
-}
-
 /**
- * JSON-LD through `jsonld` (toRDF). Remote contexts are never fetched: the document loader answers the
- * contexts bundled in ./jsonld-contexts and refuses every other URL (any scheme) with an error naming
- * it. The whole document is converted at once (jsonld has no streaming API), then emitted quad by quad.
+ * JSON-LD: `jsonld` expands the document (contexts, IRIs, values), then expandedToQuads turns the
+ * expanded form into quads in one linear pass (jsonld's own toRDF is quadratic in the number of values
+ * of one property). Remote contexts are never fetched: the document loader answers the contexts bundled
+ * in ./jsonld-contexts and refuses every other URL (any scheme) with an error naming it.
  */
 export async function parseJsonLd(input: Buffer | Uint8Array | string, options: JsonLdParseOptions): Promise<number> {
   const { onQuad, signal } = options;
@@ -96,13 +83,9 @@ export async function parseJsonLd(input: Buffer | Uint8Array | string, options: 
     return { contextUrl: undefined, documentUrl: url, document: structuredClone(context) };
   };
 
-  let dataset: JsonLdQuad[];
+  let expanded: unknown;
   try {
-    dataset = (await jsonld.toRDF(document as jsonld.JsonLdDocument, {
-      base: options.baseIri,
-      documentLoader,
-      produceGeneralizedRdf: false,
-    } as jsonld.Options.ToRdf)) as unknown as JsonLdQuad[];
+    expanded = await jsonld.expand(document as jsonld.JsonLdDocument, { base: options.baseIri, documentLoader } as jsonld.Options.Expand);
   } catch (error) {
     signal?.throwIfAborted();
     if (refused !== undefined) throw new RdfParseError('json-ld', refusedContextMessage(refused), {}, { cause: error });
@@ -115,31 +98,10 @@ export async function parseJsonLd(input: Buffer | Uint8Array | string, options: 
   }
   signal?.throwIfAborted();
 
-  const factory = blankNodeFactory(options.blankNodePrefix, true);
-  const datatypes = new Map<string, ReturnType<typeof DataFactory.namedNode>>();
-  const term = (t: JsonLdTerm): Term => {
-    switch (t.termType) {
-      case 'NamedNode':
-        return DataFactory.namedNode(t.value);
-      case 'BlankNode':
-        return factory.blankNode(t.value.replace(/^_:/, ''));
-      case 'Literal': {
-        if (t.language) return DataFactory.literal(t.value, t.language);
-        const iri = t.datatype?.value;
-        if (iri === undefined) return DataFactory.literal(t.value);
-        let datatype = datatypes.get(iri);
-        if (datatype === undefined) datatypes.set(iri, (datatype = DataFactory.namedNode(iri)));
-        return DataFactory.literal(t.value, datatype);
-      }
-      default:
-        return DataFactory.defaultGraph();
-    }
-  };
   let count = 0;
-  for (const q of dataset) {
-    const quad = DataFactory.quad(term(q.subject) as Quad['subject'], term(q.predicate) as Quad['predicate'], term(q.object) as Quad['object'], term(q.graph) as Quad['graph']);
-    count++;
+  expandedToQuads(expanded, blankNodeFactory(options.blankNodePrefix, true), (quad) => {
+    if (++count % 10_000 === 0) signal?.throwIfAborted();
     onQuad(quad);
-  }
+  });
   return count;
 }

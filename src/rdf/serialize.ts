@@ -2,7 +2,8 @@ import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { DataFactory, Writer } from 'n3';
 import { negotiate } from '../core/content-negotiation.js';
-import { PREFIXES, RDF } from './namespaces.js';
+import { PREFIXES, RDF, XSD } from './namespaces.js';
+import { blankNodeColours } from './isomorphism.js';
 import { termToNTriples } from './ntriples.js';
 import { writeRdfXml } from './rdfxml-writer.js';
 import { MEDIA_TYPES, type RdfSyntax } from './syntax.js';
@@ -56,9 +57,18 @@ export interface SerializeOptions {
 
 const LOCAL_NAME = /^[_a-zA-Z0-9][-_a-zA-Z0-9]*$/; // what n3's Writer abbreviates
 
-function sortKey(term: Term): string {
-  // Named nodes before blank nodes, then by text: stable output for equal graphs.
-  return term.termType === 'BlankNode' ? `2${term.value}` : term.termType === 'DefaultGraph' ? '0' : `1${termToNTriples(term)}`;
+/** Named nodes by IRI, then blank nodes by their structural colour, then literals: stable output for equal graphs. */
+function sortKey(term: Term, colours: ReadonlyMap<string, string>): string {
+  switch (term.termType) {
+    case 'DefaultGraph':
+      return '0';
+    case 'NamedNode':
+      return `1${term.value}`;
+    case 'BlankNode':
+      return `2${colours.get(term.value) ?? ''}\u0000${term.value}`;
+    default:
+      return `3${termToNTriples(term)}`;
+  }
 }
 
 function compareQuads(a: { k: string[] }, b: { k: string[] }): number {
@@ -75,15 +85,19 @@ function compareQuads(a: { k: string[] }, b: { k: string[] }): number {
  * relabelled `b0`, `b1` … in order of appearance; graph names dropped when `triplesOnly`.
  */
 function prepare(quads: Iterable<Quad>, triplesOnly: boolean): Quad[] {
+  const all = triplesOnly
+    ? Array.from(quads, (q) => (q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object)))
+    : Array.from(quads);
+  const hasBlank = all.some((q) => q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode' || q.graph.termType === 'BlankNode');
+  const colours = hasBlank ? blankNodeColours(all) : new Map<string, string>();
   const rows: { q: Quad; k: string[] }[] = [];
   const seen = new Set<string>();
-  for (const q of quads) {
-    const graph = triplesOnly ? DataFactory.defaultGraph() : q.graph;
-    const k = [sortKey(graph), sortKey(q.subject), q.predicate.value === RDF.type ? '0' : `1${q.predicate.value}`, sortKey(q.object)];
-    const id = k.join('\u0000');
+  for (const q of all) {
+    const k = [sortKey(q.graph, colours), sortKey(q.subject, colours), q.predicate.value === RDF.type ? '0' : `1${q.predicate.value}`, sortKey(q.object, colours)];
+    const id = k.join('\u0001');
     if (seen.has(id)) continue;
     seen.add(id);
-    rows.push({ q: triplesOnly && q.graph.termType !== 'DefaultGraph' ? DataFactory.quad(q.subject, q.predicate, q.object) : q, k });
+    rows.push({ q, k });
   }
   rows.sort(compareQuads);
   const labels = new Map<string, ReturnType<typeof DataFactory.blankNode>>();
@@ -111,14 +125,15 @@ function usedPrefixes(quads: readonly Quad[], prefixes: Readonly<Record<string, 
   };
   const checked = new Set<string>();
   const visit = (t: Term) => {
-    const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : undefined;
+    // Plain and language-tagged literals are written without their datatype.
+    const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' && !t.language && t.datatype.value !== XSD.string ? t.datatype.value : undefined;
     if (iri === undefined || checked.has(iri)) return;
     checked.add(iri);
     check(iri);
   };
   for (const q of quads) {
     visit(q.subject);
-    visit(q.predicate);
+    if (q.predicate.value !== RDF.type) visit(q.predicate); // written as `a`
     visit(q.object);
     visit(q.graph);
   }
@@ -127,7 +142,7 @@ function usedPrefixes(quads: readonly Quad[], prefixes: Readonly<Record<string, 
 }
 
 function writeWithN3(quads: readonly Quad[], format: string, prefixes: Record<string, string>, baseIri: string | undefined): Promise<string> {
-  const writer = new Writer({ format, prefixes, ...(baseIri ? { baseIRI: baseIri } : {}) });
+  const writer = new Writer({ format, prefixes, ...(baseIri ? { baseIRI: baseIri, writeBase: true } : {}) });
   for (const q of quads) writer.addQuad(q);
   return new Promise((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
 }
