@@ -148,6 +148,29 @@ function search(a: Prepared, b: Prepared, ca: Colours, cb: Colours, depth: numbe
     for (const [colour, [node]] of ha) mapping.set(node!, hb.get(colour)![0]!);
     return verify(a, b, mapping);
   }
+  // Shortcut for interchangeable nodes (a catalog's identical blank children): pair every ambiguous
+  // class member for member, refine once, and keep the result if it verifies. Only if it does not,
+  // search pairing by pairing.
+  const pa = new Map(ca);
+  const pb = new Map(cb);
+  for (const [colour, nodes] of ha) {
+    if (nodes.length < 2) continue;
+    const others = hb.get(colour)!;
+    nodes.forEach((node, i) => {
+      const mark = hash(`${colour}#${depth}#${i}`);
+      pa.set(node, mark);
+      pb.set(others[i]!, mark);
+    });
+  }
+  const [qa, qb] = refine(a, b, pa, pb);
+  const hqa = histogram(qa);
+  if ([...hqa.values()].every((nodes) => nodes.length === 1) && sameHistogram(hqa, histogram(qb))) {
+    const mapping = new Map<string, string>();
+    const hqb = histogram(qb);
+    for (const [colour, [node]] of hqa) mapping.set(node!, hqb.get(colour)![0]!);
+    if (verify(a, b, mapping)) return true;
+  }
+
   const x = [...ha.get(ambiguous)!].sort()[0]!;
   const marked = hash(`${ambiguous}#${depth}`);
   for (const y of hb.get(ambiguous)!) {

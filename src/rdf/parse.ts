@@ -30,7 +30,8 @@ export interface ParseRdfOptions {
  *
  * - Turtle, TriG, N-Triples, N-Quads: n3's parser, streamed chunk by chunk in constant memory.
  * - RDF/XML: rdfxml-streaming-parser; documents declaring entities are refused unread.
- * - JSON-LD: jsonld; remote contexts are never fetched (bundled ones are served from disk).
+ * - JSON-LD: jsonld expands, our linear converter makes the quads; remote contexts are never fetched
+ *   (bundled ones are served from disk), nesting deeper than 256 levels is refused.
  */
 export async function parseRdf(input: Buffer | Uint8Array | string, options: ParseRdfOptions): Promise<{ quads: number }> {
   options.signal?.throwIfAborted();

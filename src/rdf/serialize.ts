@@ -51,7 +51,7 @@ export function formatFromAccept(accept: string | undefined, offered: readonly S
 export interface SerializeOptions {
   /** prefix → namespace IRI; PREFIXES from namespaces.ts by default. Only the prefixes used are written. */
   readonly prefixes?: Readonly<Record<string, string>>;
-  /** Written as @base (Turtle, TriG) or @base in the JSON-LD context; IRIs under it come out relative. */
+  /** Turtle and TriG write it as @base and JSON-LD puts it in the context, so IRIs under it come out relative; the line formats and RDF/XML ignore it. */
   readonly baseIri?: string;
 }
 
