@@ -7,8 +7,19 @@ import { highlightText, snippet, type Highlighter } from './highlight.js';
 const languageOfSlot = (slot: LangSlot): SearchLanguage | null => (slot === 'nb' || slot === 'nn' || slot === 'en' ? slot : null);
 const tagOfSlot = (slot: LangSlot): string => (slot === 'no' ? 'no' : slot === 'other' ? 'und' : slot);
 
+/** What an index stores of a document to answer with it: the fields of a hit, in every language. */
+export type HitDocument = Pick<
+  SearchDocument,
+  'id' | 'iri' | 'kind' | 'title' | 'description' | 'publisher' | 'catalog' | 'themes' | 'losThemes' | 'formats' | 'accessRights' | 'openData' | 'modified' | 'firstHarvested'
+>;
+
+export function hitDocumentOf(doc: SearchDocument): HitDocument {
+  const { id, iri, kind, title, description, publisher, catalog, themes, losThemes, formats, accessRights, openData, modified, firstHarvested } = doc;
+  return { id, iri, kind, title, description, publisher, catalog, themes, losThemes, formats, accessRights, openData, modified, firstHarvested };
+}
+
 /** A hit for a document, in the requested language, with highlights when there is a text query. */
-export function searchHit(doc: SearchDocument, lang: SearchLanguage, highlighter: Highlighter | null, score: number): SearchHit {
+export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: Highlighter | null, score: number): SearchHit {
   const title = pick(doc.title, lang);
   const description = pick(doc.description, lang);
   const highlight: { title?: string; description?: string } = {};

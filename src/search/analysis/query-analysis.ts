@@ -53,16 +53,17 @@ export function analyzeQuery(q: string): QueryAnalysis {
 
 /**
  * The index terms one typo away from a query word, when none of its exact terms is in the index
- * (a word the index knows is taken as meant). `known` tells whether a term is in the index.
+ * (a word the index knows is taken as meant). `known` tells whether a term is in the index;
+ * `maybeKnown` is a cheaper test that may say yes wrongly but never no wrongly (checked first).
  */
-export function typoAlternatives(word: QueryWord, known: (term: string) => boolean, limit = 24): string[] {
+export function typoAlternatives(word: QueryWord, known: (term: string) => boolean, maybeKnown: (term: string) => boolean = known, limit = 32): string[] {
   if (word.typoKeys.length === 0 || word.exact.some(known)) return [];
   const out = new Set<string>();
   for (const key of word.typoKeys) {
     for (const candidate of editsOne(key)) {
-      if (candidate.length >= MIN_TYPO_LENGTH - 1 && known(candidate)) out.add(candidate);
-      if (out.size >= limit) return [...out];
+      if (candidate.length >= MIN_TYPO_LENGTH - 1 && maybeKnown(candidate) && known(candidate)) out.add(candidate);
+      if (out.size >= limit) return [...out].sort();
     }
   }
-  return [...out];
+  return [...out].sort();
 }

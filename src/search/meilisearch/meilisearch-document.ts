@@ -1,6 +1,7 @@
 import { VALUE_FACETS, type ValueFacet } from '../../core/ports/search-index.js';
 import type { QueryAnalysis } from '../analysis/query-analysis.js';
 import type { SearchDocument } from '../document/search-document.js';
+import { hitDocumentOf } from '../search-hit.js';
 import { indexRowOf } from '../sqlite/index-row.js';
 
 /** The document Meilisearch stores for a search document. */
@@ -17,7 +18,7 @@ export type MeilisearchDocument = {
   readonly sort_en: string;
   readonly iri: string;
   readonly relations: readonly string[];
-  /** The search document as JSON, for building hits. */
+  /** The hit fields of the search document as JSON (HitDocument). */
   readonly doc: string;
 } & { readonly [F in ValueFacet]: readonly string[] };
 
@@ -43,7 +44,7 @@ export function meilisearchDocumentOf(doc: SearchDocument): MeilisearchDocument 
     sort_en: row.sortEn,
     iri: doc.iri,
     relations: doc.relations,
-    doc: JSON.stringify(doc),
+    doc: JSON.stringify(hitDocumentOf(doc)),
     ...facets,
   };
 }

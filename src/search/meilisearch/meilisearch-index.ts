@@ -11,10 +11,10 @@ import { analyzeQuery } from '../analysis/query-analysis.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
 import { pickText, type LangMap } from '../document/lang-map.js';
-import { labelKey, type SearchDocument } from '../document/search-document.js';
+import { labelKey } from '../document/search-document.js';
 import { DEFAULT_FACET_SIZE, facetCounts, modifiedBoundaries, modifiedBuckets, sortedBuckets, valueMatches, type ModifiedCounts, type RawFacetCount } from '../facet-buckets.js';
 import { highlighterOf } from '../highlight.js';
-import { searchHit } from '../search-hit.js';
+import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { andFilter, filterExpression } from './filter-expression.js';
 import { meilisearchDocumentOf, meilisearchQueryText, type MeilisearchDocument } from './meilisearch-document.js';
@@ -262,7 +262,7 @@ export class MeilisearchIndex implements SearchIndex {
     const counts = counting.read(rest as never);
     const labels = await this.#labelMap();
     const highlighter = analysis.words.length > 0 ? highlighterOf(analysis.words, []) : null;
-    const hits = (first?.hits ?? []).map((h) => searchHit(JSON.parse(String(h.doc)) as SearchDocument, query.lang, highlighter, query.sort.field === 'relevance' && highlighter ? Number(h._rankingScore ?? 0) * 1000 : 0));
+    const hits = (first?.hits ?? []).map((h) => searchHit(JSON.parse(String(h.doc)) as HitDocument, query.lang, highlighter, query.sort.field === 'relevance' && highlighter ? Number(h._rankingScore ?? 0) * 1000 : 0));
     const size = query.facetSize ?? DEFAULT_FACET_SIZE;
     const facets = {} as Record<SearchFacet, FacetCounts>;
     for (const facet of VALUE_FACETS) facets[facet] = facetCounts(facet, this.#raw(facet, counts.facets.get(facet), labels), query.lang, size);
@@ -319,7 +319,7 @@ export class MeilisearchIndex implements SearchIndex {
     const seen = new Set<string>();
     for (const h of response.results[0]?.hits ?? []) {
       if (out.length >= options.size) break;
-      const doc = JSON.parse(String(h.doc)) as SearchDocument;
+      const doc = JSON.parse(String(h.doc)) as HitDocument;
       const title = pickText(doc.title, options.lang);
       if (title === null || seen.has(title)) continue;
       seen.add(title);

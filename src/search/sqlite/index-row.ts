@@ -14,8 +14,6 @@ export interface IndexRow {
   readonly descr: string;
   readonly extra: string;
   readonly rev: string;
-  /** Every distinct term of the matchable columns (for the typo vocabulary). */
-  readonly terms: ReadonlySet<string>;
   /** Titles as folded words: `| snoskred i tromso | avalanches in tromso |`, for exact/prefix/phrase ranking. */
   readonly titleNorm: string;
   readonly sortNb: string;
@@ -42,20 +40,24 @@ export function indexRowOf(doc: SearchDocument): IndexRow {
   const kw = analyse(doc.texts.keywords);
   const descr = analyse(doc.texts.descriptions);
   const extra = analyse(doc.texts.related);
-  const terms = new Set([...title, ...kw, ...descr, ...extra]);
   const rev = reversedTerms(new Set([...title, ...kw, ...descr]));
   const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+  const keys = new Map<string, string>();
+  const keyOf = (title: string): string => {
+    let key = keys.get(title);
+    if (key === undefined) keys.set(title, (key = sortKey(title)));
+    return key;
+  };
   return {
     title: title.join(' '),
     kw: kw.join(' '),
     descr: descr.join(' '),
     extra: extra.join(' '),
     rev: rev.join(' '),
-    terms,
     titleNorm: normalizedTitles([...doc.texts.titles, ...doc.texts.alternativeTitles]),
-    sortNb: sortKey(pickText(doc.title, 'nb') ?? ''),
-    sortNn: sortKey(pickText(doc.title, 'nn') ?? ''),
-    sortEn: sortKey(pickText(doc.title, 'en') ?? ''),
+    sortNb: keyOf(pickText(doc.title, 'nb') ?? ''),
+    sortNn: keyOf(pickText(doc.title, 'nn') ?? ''),
+    sortEn: keyOf(pickText(doc.title, 'en') ?? ''),
     modified: ms(doc.modified),
     firstHarvested: ms(doc.firstHarvested) ?? 0,
   };

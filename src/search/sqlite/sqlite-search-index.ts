@@ -16,11 +16,11 @@ import { pickText, type LangMap } from '../document/lang-map.js';
 import { labelKey, type SearchDocument } from '../document/search-document.js';
 import { DEFAULT_FACET_SIZE, facetCounts, modifiedBoundaries, modifiedBuckets, sortedBuckets, valueMatches, type ModifiedCounts, type RawFacetCount } from '../facet-buckets.js';
 import { highlighterOf, type Highlighter } from '../highlight.js';
-import { searchHit } from '../search-hit.js';
+import { hitDocumentOf, searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { indexRowOf, type IndexRow } from './index-row.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
-import { ensureSchema } from './schema.js';
+import { ensureSchema, SCHEMA_VERSION } from './schema.js';
 
 export interface SqliteSearchIndexOptions {
   /** The database file: `${dataDir}/catalog.db` (shared with the store), or ':memory:'. */
@@ -68,8 +68,18 @@ interface PreparedSearch {
   readonly everything: boolean;
 }
 
-function fingerprintOf(doc: SearchDocument): string {
-  return createHash('sha1').update(JSON.stringify(doc)).digest('hex');
+/**
+ * What a document is made of: the record (its graph hash, dates, validation), its catalog's record,
+ * the source publisher, the vocabularies and the analysis version. Equal fingerprints mean an equal
+ * document, so an unchanged record is skipped without being rebuilt.
+ */
+export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVocabulary): string {
+  const r = input.record;
+  const c = input.catalog;
+  const validation = r.validation === null ? 'none' : r.validation.conforms ? 'ok' : 'violations';
+  return createHash('sha1')
+    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher].join('\u0000'))
+    .digest('hex');
 }
 
 /** `2024-05-01` → start of that day; full instants as given. Throws on anything else (the route checks first). */
@@ -94,6 +104,7 @@ export class SqliteSearchIndex implements SearchIndex {
   readonly #batchSize: number;
   readonly #valueIds = new Map<string, number>();
   readonly #values = new Map<number, ValueInfo>();
+  /** Every term ever written to the text columns (a superset of the index vocabulary: removals are not tracked). */
   #terms: Set<string> | null = null;
   #generation = -1;
   #dataVersion = -1;
@@ -144,14 +155,28 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#terms = null;
   }
 
-  /** The index vocabulary (every term of the text columns), read once from the FTS5 vocabulary table. */
+  /**
+   * Terms that may be in the index: read once from the FTS5 vocabulary table, then every term this
+   * connection writes is added (removals are not tracked, so it is a superset; #isIndexed decides).
+   */
   #termSet(): Set<string> {
     if (this.#terms === null) {
       const terms = new Set<string>();
-      for (const row of this.#db.prepare("SELECT term FROM temp.search_vocab WHERE col <> 'rev'").raw().iterate() as Iterable<[string]>) terms.add(row[0]);
+      for (const [term] of this.#db.prepare("SELECT term FROM temp.search_vocab WHERE col <> 'rev'").raw().iterate() as Iterable<[string]>) terms.add(term);
       this.#terms = terms;
     }
     return this.#terms;
+  }
+
+  /** Whether a term is in the text columns now (the FTS5 vocabulary table, exact). */
+  #isIndexed(term: string): boolean {
+    return this.#db.prepare("SELECT 1 FROM temp.search_vocab WHERE term = ? AND col <> 'rev' LIMIT 1").get(term) !== undefined;
+  }
+
+  #rememberTerms(row: IndexRow): void {
+    const terms = this.#terms;
+    if (terms === null) return;
+    for (const column of [row.title, row.kw, row.descr, row.extra]) if (column !== '') for (const term of column.split(' ')) terms.add(term);
   }
 
   #bumpGeneration(): void {
@@ -181,11 +206,15 @@ export class SqliteSearchIndex implements SearchIndex {
   async upsert(inputs: readonly SearchRecordInput[]): Promise<void> {
     this.#sync();
     for (let i = 0; i < inputs.length; i += this.#batchSize) {
-      const batch = inputs.slice(i, i + this.#batchSize).map((input) => {
+      const find = this.#db.prepare('SELECT fingerprint FROM search_doc WHERE id = ?').pluck();
+      const batch: { doc: SearchDocument; row: IndexRow; fingerprint: string }[] = [];
+      for (const input of inputs.slice(i, i + this.#batchSize)) {
+        const fingerprint = inputFingerprint(input, this.#vocab);
+        if (find.get(input.record.id) === fingerprint) continue;
         const doc = buildSearchDocument(input, this.#vocab);
-        return { doc, row: indexRowOf(doc), fingerprint: fingerprintOf(doc) };
-      });
-      this.#writeBatch(batch);
+        batch.push({ doc, row: indexRowOf(doc), fingerprint });
+      }
+      if (batch.length > 0) this.#writeBatch(batch);
       if (i + this.#batchSize < inputs.length) await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -207,7 +236,7 @@ export class SqliteSearchIndex implements SearchIndex {
         if (old?.fingerprint === fingerprint) continue;
         if (old) this.#deleteRow(old.rowid, deltas);
         const rowid = Number(
-          insertDoc.run(doc.id, doc.iri, doc.kind, fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, JSON.stringify(doc)).lastInsertRowid,
+          insertDoc.run(doc.id, doc.iri, doc.kind, fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, JSON.stringify(hitDocumentOf(doc))).lastInsertRowid,
         );
         insertFts.run(rowid, row.title, row.kw, row.descr, row.extra, row.rev);
         for (const facet of VALUE_FACETS) {
@@ -219,7 +248,7 @@ export class SqliteSearchIndex implements SearchIndex {
           }
         }
         for (const iri of doc.relations) insertRelation.run(rowid, iri);
-        if (this.#terms !== null) for (const t of row.terms) this.#terms.add(t);
+        this.#rememberTerms(row);
       }
       this.#applyDeltas(deltas);
       this.#bumpGeneration();
@@ -282,7 +311,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const terms = analysis.words.some((w) => w.typoKeys.length > 0) ? this.#termSet() : null;
     return analysis.words.map((w) => ({
       exact: w.exact,
-      typos: terms === null ? [] : typoAlternatives(w, (t) => terms.has(t)),
+      typos: terms === null ? [] : typoAlternatives(w, (t) => this.#isIndexed(t), (t) => terms.has(t)),
       prefix: w.prefix,
       suffix: w.suffix,
     }));
@@ -492,7 +521,7 @@ export class SqliteSearchIndex implements SearchIndex {
         .all(...tierParams, prepared.all, query.size, query.page * query.size) as typeof rows;
     }
     const highlighter = this.#highlighter(prepared);
-    const hits = rows.map((r) => searchHit(JSON.parse(r.doc) as SearchDocument, lang, highlighter, prepared.hasText && query.sort.field === 'relevance' ? r.rank : 0));
+    const hits = rows.map((r) => searchHit(JSON.parse(r.doc) as HitDocument, lang, highlighter, prepared.hasText && query.sort.field === 'relevance' ? r.rank : 0));
 
     const size = query.facetSize ?? DEFAULT_FACET_SIZE;
     const raw = this.#counts(prepared, VALUE_FACETS);
@@ -562,7 +591,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const seen = new Set<string>();
     for (const r of rows) {
       if (out.length >= options.size) break;
-      const doc = JSON.parse(r.doc) as SearchDocument;
+      const doc = JSON.parse(r.doc) as HitDocument;
       const title = pickText(doc.title, options.lang);
       if (title === null || seen.has(title)) continue;
       seen.add(title);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser, type Quad } from 'n3';
@@ -39,14 +40,21 @@ export class SearchVocabulary {
   readonly #codeLabels = new Map<string, LangMap>();
   readonly #provenance = new Set<string>();
 
+  /** Hash of the vocabulary's content: documents built with another vocabulary are rebuilt. */
+  readonly fingerprint: string;
+
   constructor(quads: Iterable<Quad>) {
     const bySubject = new Map<string, Quad[]>();
+    const hash = createHash('sha1');
+    const lines: string[] = [];
     for (const q of quads) {
+      lines.push(`${q.subject.value} ${q.predicate.value} ${q.object.termType} ${q.object.value} ${(q.object as { language?: string }).language ?? ''}`);
       if (q.subject.termType !== 'NamedNode') continue;
       const list = bySubject.get(q.subject.value);
       if (list) list.push(q);
       else bySubject.set(q.subject.value, [q]);
     }
+    this.fingerprint = hash.update(lines.sort().join('\n')).digest('hex');
     for (const [iri, list] of bySubject) this.#readSubject(iri, list);
     // Labels by code, for facet buckets (themes, file types, access rights, licences, provenance).
     for (const [iri, label] of this.#labels) {

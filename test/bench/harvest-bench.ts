@@ -1,0 +1,184 @@
+/**
+ * Issue 2's figures: first harvest, unchanged re-harvest, the six catalog queries through /sparql and
+ * directly on oxigraph, and a restart of the compiled service until SPARQL answers, with its peak RSS.
+ *
+ *   npm run bench harvest -- --datasets 10000
+ *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15] [--no-restart]
+ *
+ * A synthetic DCAT-AP-NO catalog (about 27 quads per dataset, nb/nn/en, several publishers, themes and
+ * formats; test/support/synthetic-catalog.ts) is served over loopback HTTP with Hydra paging and
+ * harvested through the real pipeline: fetch → parse → split → hash → validate → store → SPARQL index.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import ox from 'oxigraph';
+import { loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { PROJECT_ROOT, startServer } from '../../src/main.js';
+import { recordGraph } from '../../src/projection/sparql-projection.js';
+import { generateCatalog, serveCatalog } from '../support/synthetic-catalog.js';
+
+const { values } = parseArgs({
+  options: {
+    datasets: { type: 'string', default: '10000' },
+    'per-page': { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '15' },
+    'no-restart': { type: 'boolean', default: false },
+    'sparql-workers': { type: 'string' },
+    'validation-workers': { type: 'string', default: '2' },
+  },
+});
+const N = Number(values.datasets);
+const RUNS = Number(values.runs);
+
+const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const line = (s = ''): void => console.log(s);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmHWM:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+line(`# Harvest benchmark: ${fmt(N)} datasets, ${values['per-page']} per page, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+const generator = generateCatalog({ datasets: N, perPage: Number(values['per-page']), baseUrl: 'http://127.0.0.1', publishers: 12 });
+const served = await serveCatalog(generator);
+const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-bench-'));
+const env = {
+  DATA_DIR: dataDir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DEMO: 'false',
+  HARVEST_INTERVAL: '0',
+  HARVEST_ALLOWED_HOSTS: '127.0.0.1',
+  HARVEST_MAX_PAGES: '100000',
+  VALIDATION_WORKERS: values['validation-workers'],
+  LOG_LEVEL: 'warn',
+  ...(values['sparql-workers'] ? { SPARQL_WORKERS: values['sparql-workers'] } : {}),
+};
+const config = loadConfig(env);
+const server = await startServer(config, silentLogger);
+const { catalog } = server;
+const source = await catalog.harvest.register({ url: served.url, publisher: generator.publishers[0]!.organisationNumber, name: 'synthetic' });
+
+// 1. First harvest: until the run is over and the SPARQL index holds every record.
+let t = performance.now();
+const first = await catalog.harvest.harvest(source);
+const harvestMs = performance.now() - t;
+await catalog.projector.sync();
+const firstMs = performance.now() - t;
+if (first.state !== 'succeeded') throw new Error(`first harvest ${first.state}: ${first.error}`);
+const quads = await catalog.sparql!.size();
+line(`first harvest: ${fmt(first.counts.added)} records (${fmt(first.counts.invalid)} with violations) in ${fmt(firstMs / 1000, 1)} s → ${fmt(N / (firstMs / 1000))} datasets/s (pipeline ${fmt(harvestMs / 1000, 1)} s, index catch-up ${fmt((firstMs - harvestMs) / 1000, 1)} s); ${fmt(quads)} quads indexed; bench process RSS ${fmt(process.memoryUsage().rss / 2 ** 20)} MiB`);
+
+// 2. Unchanged re-harvest.
+const before = served.requests;
+t = performance.now();
+const again = await catalog.harvest.harvest(source);
+await catalog.projector.sync();
+const againMs = performance.now() - t;
+line(`unchanged re-harvest: ${again.notModified ? 'not modified' : 'read again'}, ${fmt(again.counts.unchanged)} unchanged in ${fmt(againMs, 0)} ms → ${fmt(N / (againMs / 1000))} datasets/s (${served.requests - before} requests, all 304: ${served.notModified >= served.requests - before})`);
+
+// 2b. Re-harvest with 1 % of the datasets changed.
+served.replace(generator.withVariant(1, 0.01));
+t = performance.now();
+const changed = await catalog.harvest.harvest(source);
+await catalog.projector.sync();
+const changedMs = performance.now() - t;
+line(`re-harvest, 1 % changed: ${fmt(changed.counts.changed)} changed, ${fmt(changed.counts.unchanged)} unchanged in ${fmt(changedMs / 1000, 1)} s → ${fmt(N / (changedMs / 1000))} datasets/s`);
+
+// 3. The six catalog queries: through /sparql (HTTP, JSON results) and directly on oxigraph in this process.
+const direct = new ox.Store();
+for await (const page of catalog.store.publishedRecords()) {
+  const text = page
+    .map((r) => {
+      const g = recordGraph(r, config.baseUrl);
+      return g.ntriples!.split('\n').filter((l) => l !== '').map((l) => `${l.slice(0, -1)}<${g.graph}> .`).join('\n');
+    })
+    .join('\n');
+  direct.load(text, { format: 'application/n-quads', lenient: true, no_transaction: true });
+}
+const P = 'PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/> ';
+const QUERIES: [string, string][] = [
+  ['a. all triples of one dataset', `SELECT ?p ?o { <${generator.datasetIri(N >> 1)}> ?p ?o }`],
+  ['b. datasets per publisher', `${P}SELECT ?pub (COUNT(?d) AS ?n) { ?d a dcat:Dataset ; dct:publisher ?pub } GROUP BY ?pub ORDER BY DESC(?n)`],
+  ['c. theme + format, LIMIT 20', `${P}SELECT ?d { ?d a dcat:Dataset ; dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> ; dcat:distribution ?x . ?x dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> } LIMIT 20`],
+  ['d. CONTAINS on title', `${P}SELECT ?d ?t { ?d a dcat:Dataset ; dct:title ?t FILTER(CONTAINS(LCASE(?t), "luftkvalitet")) }`],
+  ['e. datasets × distributions × media type', `${P}SELECT ?d ?x ?m { ?d a dcat:Dataset ; dcat:distribution ?x . ?x dcat:mediaType ?m }`],
+  ['f. SELECT * LIMIT 100', 'SELECT * { ?s ?p ?o } LIMIT 100'],
+];
+const JSON_RESULTS = 'application/sparql-results+json';
+line();
+line('| query | rows | direct oxigraph (ms, median) | /sparql over HTTP (ms, median) | ratio |');
+line('|---|---:|---:|---:|---:|');
+for (const [label, q] of QUERIES) {
+  const directTimes: number[] = [];
+  const httpTimes: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < RUNS + 2; i++) {
+    let s = performance.now();
+    const out = direct.query(q, { use_default_graph_as_union: true, results_format: JSON_RESULTS }) as string;
+    const d = performance.now() - s;
+    s = performance.now();
+    const res = await fetch(`${server.url}/sparql`, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: JSON_RESULTS }, body: q });
+    const body = await res.text();
+    const h = performance.now() - s;
+    if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status} ${body.slice(0, 300)}`);
+    if (i >= 2) {
+      directTimes.push(d);
+      httpTimes.push(h);
+    }
+    rows = (JSON.parse(out) as { results: { bindings: unknown[] } }).results.bindings.length;
+    const httpRows = (JSON.parse(body) as { results: { bindings: unknown[] } }).results.bindings.length;
+    if (httpRows !== rows) throw new Error(`${label}: /sparql gave ${httpRows} rows, oxigraph ${rows}`);
+  }
+  const dm = median(directTimes);
+  const hm = median(httpTimes);
+  line(`| ${label} | ${fmt(rows)} | ${fmt(dm, 2)} | ${fmt(hm, 2)} | ${fmt(hm / dm, 2)} |`);
+}
+line();
+
+await server.close();
+
+// 4. Restart of the compiled service (npm start) until SPARQL answers; its peak RSS.
+if (!values['no-restart']) {
+  const cli = path.join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
+  if (!existsSync(cli)) throw new Error('Build first: npm run build');
+  const port = await freePort();
+  t = performance.now();
+  const child = spawn(process.execPath, [cli, 'serve'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  let answered = false;
+  while (!answered) {
+    if (child.exitCode !== null) throw new Error(`the restarted service exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/sparql`, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: JSON_RESULTS }, body: `ASK { <${generator.datasetIri(N - 1)}> ?p ?o }` });
+      answered = res.status === 200 && (await res.json() as { boolean: boolean }).boolean === true;
+    } catch {
+      /* not listening yet */
+    }
+    if (!answered) await new Promise((r) => setTimeout(r, 100));
+  }
+  const restartMs = performance.now() - t;
+  const rss = peakRssMb(child.pid!);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  line(`restart (compiled service) until SPARQL answers: ${fmt(restartMs / 1000, 1)} s; peak RSS ${fmt(rss)} MiB`);
+}
+await served.close();
+await rm(dataDir, { recursive: true, force: true });
