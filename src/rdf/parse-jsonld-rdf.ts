@@ -46,8 +46,8 @@ function isDouble(v: number): boolean {
 
 export function expandedToQuads(expanded: unknown, factory: RDF.DataFactory, emit: (quad: RDF.Quad) => void): void {
   const rdfType = factory.namedNode(RDF_NS.type);
-  const rdfFirst = factory.namedNode(`${RDF_NS.$base}first`);
-  const rdfRest = factory.namedNode(`${RDF_NS.$base}rest`);
+  const rdfFirst = factory.namedNode(RDF_NS.first);
+  const rdfRest = factory.namedNode(RDF_NS.rest);
   const rdfNil = factory.namedNode(RDF_NS.nil);
   const datatypes = new Map<string, RDF.NamedNode>();
   const datatype = (iri: string): RDF.NamedNode => {

@@ -284,6 +284,23 @@ describe('parseRdf: large input and aborting', () => {
     expect(count).toBeLessThan(180_000);
   });
 
+  it('stops a long RDF/XML parse too', async () => {
+    const descriptions = Array.from({ length: 20_000 }, (_, i) => `<rdf:Description rdf:about="http://ex/s${i}"><ex:p>verdi ${i} æøå</ex:p></rdf:Description>`);
+    const xml = `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">${descriptions.join('\n')}</rdf:RDF>`;
+    const controller = new AbortController();
+    let count = 0;
+    const parsing = parseRdf(xml, {
+      syntax: 'rdf-xml',
+      baseIri: BASE,
+      signal: controller.signal,
+      onQuad: () => {
+        if (++count === 100) controller.abort(new Error('stop'));
+      },
+    });
+    await expect(parsing).rejects.toThrow('stop');
+    expect(count).toBeLessThan(20_000);
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
