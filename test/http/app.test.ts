@@ -1,18 +1,16 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SparqlIndex } from '../../src/core/ports/sparql-index.js';
-import { InProcessSparqlIndex } from './support/in-process-sparql-index.js';
 import { loadCatalog, type LoadedCatalog } from './support/loaded-catalog.js';
 import { startApp, type RunningApp } from './support/test-server.js';
 
 describe('createApp', () => {
   let catalog: LoadedCatalog;
-  let index: InProcessSparqlIndex;
+  let index: SparqlIndex;
   let app: RunningApp;
 
   beforeAll(async () => {
     catalog = await loadCatalog();
-    index = new InProcessSparqlIndex();
     const search = express.Router();
     search.post('/', (req, res) => {
       res.json({ query: (req.body as { query?: string }).query ?? null });
@@ -21,17 +19,16 @@ describe('createApp', () => {
     admin.get('/', (_req, res) => {
       res.json({ admin: true });
     });
-    app = await startApp({
+    app = await startApp(async (url) => ({
       store: catalog.store,
-      sparql: index,
+      sparql: (index = await catalog.sparqlIndex(url)),
       sparqlTimeoutMs: 5000,
       maxQueryLength: 10_000,
       routers: [
         { path: '/search', router: search, json: true },
         { path: '/api/admin', router: admin },
       ],
-    });
-    await catalog.project(index, app.url);
+    }));
   });
   afterAll(async () => {
     await app.close();

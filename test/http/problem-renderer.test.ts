@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as errors from '../../src/core/errors.js';
 import { AppError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/ports/logger.js';
-import { InProcessSparqlIndex } from './support/in-process-sparql-index.js';
+import { StalledSparqlIndex } from './support/stalled-sparql-index.js';
 import { loadCatalog, type LoadedCatalog } from './support/loaded-catalog.js';
 import { startApp, type RunningApp } from './support/test-server.js';
 
@@ -51,7 +51,7 @@ describe('problem rendering (application/problem+json, RFC 9457)', () => {
     });
     app = await startApp({
       store: catalog.store,
-      sparql: new InProcessSparqlIndex(),
+      sparql: new StalledSparqlIndex(),
       sparqlTimeoutMs: 5000,
       maxQueryLength: 10_000,
       logger,

@@ -5,7 +5,6 @@ import { uuidV3 } from '../../src/rdf/uuid-v3.js';
 import { Parser } from 'n3';
 import { DATASET_IRI, SERVICE_IRI, VIOLATES, fixtureRecord } from './support/catalog-fixture.js';
 import { canonicalGraph } from './support/graphs.js';
-import { InProcessSparqlIndex } from './support/in-process-sparql-index.js';
 import { loadCatalog, type LoadedCatalog } from './support/loaded-catalog.js';
 import { startApp, type RunningApp } from './support/test-server.js';
 
@@ -30,7 +29,7 @@ describe('dereferenceable record URIs', () => {
     const quarantined = fixtureRecord('dataset.ttl', 'dataset', QUARANTINED_IRI, { status: 'quarantined', validation: VIOLATES });
     catalog = await loadCatalog([removed, quarantined]);
     await catalog.store.markRemoved([removed.id], '2025-05-06T07:08:09.000Z');
-    app = await startApp({ store: catalog.store, sparql: new InProcessSparqlIndex(), sparqlTimeoutMs: 5000, maxQueryLength: 10_000 });
+    app = await startApp(async (url) => ({ store: catalog.store, sparql: await catalog.sparqlIndex(url), sparqlTimeoutMs: 5000, maxQueryLength: 10_000 }));
     datasetUri = recordUri(app.url, 'dataset', catalog.writes.dataset.id);
   });
   afterAll(async () => {

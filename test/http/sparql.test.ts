@@ -4,7 +4,7 @@ import { canonicalNTriples } from '../../src/rdf/ntriples.js';
 import { Parser } from 'n3';
 import { DATASET_IRI, SERVICE_IRI } from './support/catalog-fixture.js';
 import { canonicalGraph } from './support/graphs.js';
-import { InProcessSparqlIndex } from './support/in-process-sparql-index.js';
+import { RecordingSparqlIndex } from './support/recording-sparql-index.js';
 import { loadCatalog, type LoadedCatalog } from './support/loaded-catalog.js';
 import { startApp, type RunningApp } from './support/test-server.js';
 
@@ -19,15 +19,16 @@ interface SparqlJson {
 
 describe('SPARQL 1.1 Protocol endpoint /sparql', () => {
   let catalog: LoadedCatalog;
-  let index: InProcessSparqlIndex;
+  let index: RecordingSparqlIndex;
   let app: RunningApp;
   const maxQueryLength = 2000;
 
   beforeAll(async () => {
     catalog = await loadCatalog();
-    index = new InProcessSparqlIndex();
-    app = await startApp({ store: catalog.store, sparql: index, sparqlTimeoutMs: 5000, maxQueryLength });
-    await catalog.project(index, app.url);
+    app = await startApp(async (url) => {
+      index = new RecordingSparqlIndex(await catalog.sparqlIndex(url));
+      return { store: catalog.store, sparql: index, sparqlTimeoutMs: 5000, maxQueryLength };
+    });
   });
   afterAll(async () => {
     await app.close();

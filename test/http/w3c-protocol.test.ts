@@ -4,7 +4,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Quad, Term } from '@rdfjs/types';
 import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessSparqlIndex } from './support/in-process-sparql-index.js';
 import { loadCatalog, type LoadedCatalog } from './support/loaded-catalog.js';
 import { startApp, type RunningApp } from './support/test-server.js';
 
@@ -134,9 +133,14 @@ describe.skipIf(!available)('W3C SPARQL 1.1 Protocol tests', () => {
 
   beforeAll(async () => {
     catalog = await loadCatalog();
-    const index = new InProcessSparqlIndex();
-    app = await startApp({ store: catalog.store, sparql: index, sparqlTimeoutMs: 10_000, maxQueryLength: 100_000 });
-    await index.apply([...graphs].map(([graph, file]) => ({ graph, ntriples: readFileSync(file, 'utf8') })));
+    // The test data: each file a named graph under its label.
+    const extraGraphs = [...graphs].map(([graph, file]) => ({ graph, ntriples: readFileSync(file, 'utf8') }));
+    app = await startApp(async (url) => ({
+      store: catalog.store,
+      sparql: await catalog.sparqlIndex(url, { extraGraphs }),
+      sparqlTimeoutMs: 10_000,
+      maxQueryLength: 100_000,
+    }));
   });
   afterAll(async () => {
     const queries = cases.filter((c) => c.kind === 'query').length;

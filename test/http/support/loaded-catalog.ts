@@ -2,16 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RecordWrite } from '../../../src/core/catalog-record.js';
-import type { SparqlIndex } from '../../../src/core/ports/sparql-index.js';
-import { SparqlProjection } from '../../../src/projection/sparql-projection.js';
+import type { GraphReplacement } from '../../../src/core/ports/sparql-index.js';
+import { recordGraphBatches } from '../../../src/projection/sparql-projection.js';
+import { OxigraphSparqlIndex } from '../../../src/sparql/oxigraph/oxigraph-sparql-index.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { CATALOG_IRI, DATASET_IRI, SERVICE_IRI, SOURCE, fixtureRecord } from './catalog-fixture.js';
 
 export interface LoadedCatalog {
   readonly store: SqliteStore;
   readonly writes: { readonly catalog: RecordWrite; readonly dataset: RecordWrite; readonly service: RecordWrite };
-  /** Projects the store's published records into the index for `baseUrl` (record URIs depend on it). */
-  project(index: SparqlIndex, baseUrl: string): Promise<void>;
+  /**
+   * The real SPARQL index (oxigraph replicas in worker threads) holding the store's published records,
+   * each a named graph under its record URI for `baseUrl`, plus any extra graphs; ready to query.
+   */
+  sparqlIndex(baseUrl: string, options?: { replicas?: number; extraGraphs?: readonly GraphReplacement[] }): Promise<OxigraphSparqlIndex>;
   close(): Promise<void>;
 }
 
@@ -26,11 +30,25 @@ export async function loadCatalog(extra: readonly RecordWrite[] = []): Promise<L
     service: fixtureRecord('data-service.ttl', 'data-service', SERVICE_IRI),
   };
   await store.writeRecords([writes.catalog, writes.dataset, writes.service, ...extra]);
+  const indexes: OxigraphSparqlIndex[] = [];
   return {
     store,
     writes,
-    project: (index, baseUrl) => new SparqlProjection(index, baseUrl).rebuild(store.publishedRecords()),
+    sparqlIndex: async (baseUrl, options = {}) => {
+      const extraGraphs = options.extraGraphs ?? [];
+      const index = OxigraphSparqlIndex.start({
+        replicas: options.replicas ?? 1,
+        loadAll: async function* () {
+          yield* recordGraphBatches(store.publishedRecords(), baseUrl);
+          if (extraGraphs.length > 0) yield extraGraphs;
+        },
+      });
+      indexes.push(index);
+      await index.ready();
+      return index;
+    },
     close: async () => {
+      await Promise.all(indexes.map((i) => i.close()));
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -9,12 +9,18 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Starts the real app on an ephemeral loopback port. */
-export async function startApp(deps: Omit<AppDeps, 'baseUrl' | 'logger'> & Partial<Pick<AppDeps, 'logger'>>): Promise<RunningApp> {
+type Deps = Omit<AppDeps, 'baseUrl' | 'logger'> & Partial<Pick<AppDeps, 'logger'>>;
+
+/**
+ * Starts the real app on an ephemeral loopback port. The dependencies may be given as a function of
+ * the app's URL (the base URL of record URIs, which a SPARQL index needs for its graph names).
+ */
+export async function startApp(deps: Deps | ((url: string) => Deps | Promise<Deps>)): Promise<RunningApp> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  server.on('request', createApp({ logger: silentLogger, ...deps, baseUrl: url }));
+  const resolved = typeof deps === 'function' ? await deps(url) : deps;
+  server.on('request', createApp({ logger: silentLogger, ...resolved, baseUrl: url }));
   return {
     url,
     close: () =>
