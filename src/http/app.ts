@@ -4,7 +4,7 @@ import type { SparqlIndex } from '../core/ports/sparql-index.js';
 import type { Store } from '../core/ports/store.js';
 import { RECORD_SEGMENTS } from '../core/resource-kind.js';
 import { notFoundHandler, problemRenderer } from './problem-renderer.js';
-import { publicCors } from './public-cors.js';
+import { publicCors, withPublicCors } from './public-cors.js';
 import { requestContext } from './request-context.js';
 import { healthRouter } from './routes/health.js';
 import { resourcesRouter } from './routes/resources.js';
@@ -15,9 +15,14 @@ import { securityHeaders } from './security-headers.js';
 export interface MountedRouter {
   readonly path: string;
   readonly router: Router;
-  /** Parse `application/json` bodies (up to the app's jsonLimit) before this router. Default false. */
+  /**
+   * Parse `application/json` bodies (up to the app's jsonLimit) before this router. Default false.
+   * The parser sees every request under `path`, also those the router passes on: mounted at `/`, it
+   * would take the JSON bodies meant for later routers (e.g. a JSON-LD document POSTed to a raw-body
+   * route). A router mounted at `/` should parse its own bodies instead.
+   */
   readonly json?: boolean;
-  /** A public read endpoint: CORS for any origin (as SPARQL and record URIs). Default false. */
+  /** A public read endpoint: CORS for any origin, on the requests this router answers. Default false. */
   readonly cors?: boolean;
 }
 
@@ -37,8 +42,8 @@ export interface AppDeps {
   readonly routers?: readonly MountedRouter[];
 }
 
-/** Paths of the built-in public read endpoints (CORS for any origin). `/search` is public as well. */
-export const PUBLIC_READ_PATHS: readonly string[] = ['/sparql', '/resources', '/search', ...RECORD_SEGMENTS.map((s) => `/${s}`)];
+/** Paths of the public read endpoints (CORS for any origin): SPARQL, record URIs, the search API. */
+export const PUBLIC_READ_PATHS: readonly string[] = ['/sparql', '/resources', ...RECORD_SEGMENTS.map((s) => `/${s}`), '/search', '/api/search', '/api/suggest'];
 
 /**
  * The HTTP application: security headers, request ids and debug request logging, CORS on the public
@@ -56,8 +61,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestContext(deps.logger));
   app.use(securityHeaders());
-  const cors = publicCors();
-  app.use([...PUBLIC_READ_PATHS, ...(deps.routers ?? []).filter((r) => r.cors === true).map((r) => r.path)], cors);
+  app.use([...PUBLIC_READ_PATHS], publicCors());
 
   app.use(healthRouter({ store: deps.store, sparql: deps.sparql, logger: deps.logger }));
   app.use(
@@ -73,8 +77,15 @@ export function createApp(deps: AppDeps): Express {
 
   const json = express.json({ limit: deps.jsonLimit ?? '1mb' });
   for (const mounted of deps.routers ?? []) {
-    if (mounted.json === true) app.use(mounted.path, json, mounted.router);
-    else app.use(mounted.path, mounted.router);
+    if (mounted.json === true && (mounted.path === '/' || mounted.path === '')) {
+      deps.logger.warn(
+        { path: mounted.path },
+        'A router mounted at / with json: true parses the JSON bodies of every later route too; let it parse its own bodies.',
+      );
+    }
+    const handler = mounted.cors === true ? withPublicCors(mounted.router) : mounted.router;
+    if (mounted.json === true) app.use(mounted.path, json, handler);
+    else app.use(mounted.path, handler);
   }
 
   app.use(notFoundHandler());

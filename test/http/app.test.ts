@@ -1,5 +1,6 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BadRequestError } from '../../src/core/errors.js';
 import type { SparqlIndex } from '../../src/core/ports/sparql-index.js';
 import { loadCatalog, type LoadedCatalog } from './support/loaded-catalog.js';
 import { startApp, type RunningApp } from './support/test-server.js';
@@ -19,6 +20,18 @@ describe('createApp', () => {
     admin.get('/', (_req, res) => {
       res.json({ admin: true });
     });
+    // Two routers sharing the root, as main mounts them: one public, one not.
+    const openAtRoot = express.Router();
+    openAtRoot.get('/api/open', (_req, res) => {
+      res.json({ open: true });
+    });
+    openAtRoot.get('/api/open/fails', () => {
+      throw new BadRequestError('bad parameter');
+    });
+    const closedAtRoot = express.Router();
+    closedAtRoot.get('/api/closed', (_req, res) => {
+      res.json({ closed: true });
+    });
     app = await startApp(async (url) => ({
       store: catalog.store,
       sparql: (index = await catalog.sparqlIndex(url)),
@@ -27,6 +40,8 @@ describe('createApp', () => {
       routers: [
         { path: '/search', router: search, json: true },
         { path: '/api/admin', router: admin },
+        { path: '/', router: openAtRoot, cors: true },
+        { path: '/', router: closedAtRoot },
       ],
     }));
   });
@@ -80,6 +95,27 @@ describe('createApp', () => {
     expect(preflight.status).toBe(204);
     const admin = await fetch(`${app.url}/api/admin`, { headers: origin });
     expect(admin.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('keeps the CORS of a public router mounted at / to the requests it answers', async () => {
+    const origin = { Origin: 'https://app.example.org' };
+    const open = await fetch(`${app.url}/api/open`, { headers: origin });
+    expect(await open.json()).toEqual({ open: true });
+    expect(open.headers.get('access-control-allow-origin')).toBe('*');
+    const failed = await fetch(`${app.url}/api/open/fails`, { headers: origin });
+    expect(failed.status).toBe(400);
+    expect(failed.headers.get('access-control-allow-origin')).toBe('*');
+    const preflight = await fetch(`${app.url}/api/open`, { method: 'OPTIONS', headers: { ...origin, 'Access-Control-Request-Method': 'GET' } });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const closed = await fetch(`${app.url}/api/closed`, { headers: origin });
+    expect(await closed.json()).toEqual({ closed: true });
+    expect(closed.headers.get('access-control-allow-origin')).toBeNull();
+    const closedPreflight = await fetch(`${app.url}/api/closed`, { method: 'OPTIONS', headers: { ...origin, 'Access-Control-Request-Method': 'DELETE' } });
+    expect(closedPreflight.headers.get('access-control-allow-origin')).toBeNull();
+    const missing = await fetch(`${app.url}/api/nothing`, { headers: origin });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('reports a degraded index in /health with 503 and the reason', async () => {
