@@ -14,7 +14,7 @@ export type TextByLanguage = Record<string, string>;
  *     catalog: { id, uri } | null, source,
  *     title: { nb, nn, en, … }, description: { … },
  *     validation: { profile, conforms, counts, results, uri } | null,
- *     graph: <the record graph and its catalog record as JSON-LD (expanded form, an array of nodes)> }
+ *     graph: <the record graph and its catalog record as a JSON-LD document, compacted with the prefixes it uses> }
  */
 export interface RecordJsonView {
   readonly id: string;
