@@ -41,7 +41,7 @@ const layering = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.bench/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.bench/**', '.scratch/**', '.scratch-*', '.tmp-*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,304 @@
+/**
+ * The `datakatalog` command. Output for people goes to stdout; logs (pino JSON) go to stderr.
+ *
+ *   datakatalog serve
+ *   datakatalog harvest <url|path> --publisher <orgnr> [--kind dcat-ap-no] [--name …] [--accept …] [--quarantine] [--profile …]
+ *   datakatalog validate <path|url> [--profile dcat-ap-no-2] [--lang nb|en] [--json]
+ *   datakatalog sparql '<query>' [--format json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml]
+ *   datakatalog export [--out file.nq]
+ *   datakatalog reindex
+ *   datakatalog sources
+ */
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from './config/config.js';
+import { AppError, ConfigError } from './core/errors.js';
+import type { HarvestRun } from './core/harvest-run.js';
+import type { Logger } from './core/ports/logger.js';
+import { fetchDocument, FetchError } from './harvest/fetch/fetcher.js';
+import { readLocalFile } from './harvest/fetch/local-file.js';
+import { buildSource } from './harvest/source-registration.js';
+import { createLogger } from './logging/pino-logger.js';
+import { fetchPolicyOf, openCatalog, startServer } from './main.js';
+import { catalogRecordNTriples, recordUri } from './rdf/catalog-record.js';
+import { parseRdfToArray, RdfParseError } from './rdf/parse.js';
+import { chooseSyntax, RDF_ACCEPT } from './rdf/syntax.js';
+import { classifySparql } from './http/sparql/query-classifier.js';
+import { formatReport, validateDocument } from './validation/index.js';
+
+const USAGE = `Usage: datakatalog <command> [options]
+
+Commands:
+  serve                              run the catalog (HTTP on PORT, data in DATA_DIR)
+  harvest <url|path> --publisher N   harvest a DCAT-AP-NO catalog now and print the run report
+        [--kind dcat-ap-no] [--name NAME] [--accept TYPE] [--quarantine] [--profile ID]
+  validate <path|url>                check a document against the SHACL shapes, in plain words
+        [--profile dcat-ap-no-2|dcat-ap-no-3] [--lang nb|en] [--json]
+  sparql '<query>' [--format F]      run a SPARQL query on the published records
+  export [--out FILE]                write every published record as N-Quads (stdout by default)
+  reindex                            rebuild the search index from the store
+  sources                            list harvest sources and their latest runs
+
+Configuration comes from the environment (see README.md): DATA_DIR, PORT, BASE_URL, …
+Exit codes: 0 ok; 1 failed (a failed harvest, violations found); 2 bad usage or unreadable input.`;
+
+class UsageError extends Error {}
+
+const SPARQL_FORMATS: Record<string, string> = {
+  json: 'application/sparql-results+json',
+  xml: 'application/sparql-results+xml',
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  turtle: 'text/turtle',
+  ntriples: 'application/n-triples',
+  jsonld: 'application/ld+json',
+  rdfxml: 'application/rdf+xml',
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const config = loadConfig();
+  const logger = createLogger(command === 'serve' ? config.logLevel : (process.env.LOG_LEVEL ?? 'warn'));
+  switch (command) {
+    case 'serve':
+      return serve(config, logger);
+    case 'harvest':
+      return harvest(config, logger, rest);
+    case 'validate':
+      return validate(config, rest);
+    case 'sparql':
+      return sparql(config, logger, rest);
+    case 'export':
+      return exportRecords(config, logger, rest);
+    case 'reindex':
+      return reindex(config, logger);
+    case 'sources':
+      return sources(config, logger);
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+async function serve(config: Config, logger: Logger): Promise<number> {
+  const server = await startServer(config, logger);
+  process.stdout.write(`datakatalog is running at ${server.url} (record URIs under ${config.baseUrl}; data in ${config.dataDir})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('shutting down');
+  await server.close();
+  return 0;
+}
+
+function isUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}
+
+async function harvest(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      publisher: { type: 'string' },
+      kind: { type: 'string', default: 'dcat-ap-no' },
+      name: { type: 'string' },
+      accept: { type: 'string' },
+      quarantine: { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('harvest needs exactly one URL or file path.');
+  const target = positionals[0]!;
+  const local = !isUrl(target);
+  const catalog = await openCatalog(config, logger, { sparql: false, poll: false });
+  try {
+    const source = buildSource(
+      {
+        url: local ? path.resolve(target) : target,
+        kind: values.kind,
+        publisher: values.publisher,
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(values.accept !== undefined ? { accept: values.accept } : {}),
+        quarantineInvalid: values.quarantine,
+        ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      },
+      { allowLocalPath: true, profiles: catalog.validator.profiles.map((p) => p.id), now: () => new Date() },
+    );
+    const existing = await catalog.store.getSource(source.id);
+    if (existing === undefined) await catalog.store.saveSource(source);
+    const run = await catalog.harvest.harvest(existing ?? source, local ? { localPath: source.url } : {});
+    await catalog.projector.sync();
+    process.stdout.write(values.json ? `${JSON.stringify(run, null, 2)}\n` : describeRun(run, existing ?? source));
+    return run.state === 'succeeded' ? 0 : 1;
+  } finally {
+    await catalog.close();
+  }
+}
+
+function describeRun(run: HarvestRun, source: { id: string; url: string }): string {
+  const c = run.counts;
+  const lines = [
+    `Harvest of ${source.url}`,
+    `  source ${source.id}, run ${run.id}: ${run.state}${run.notModified ? ' (not modified since the last harvest)' : ''}`,
+    `  added ${c.added}, changed ${c.changed}, unchanged ${c.unchanged}, removed ${c.removed}, invalid ${c.invalid}, conflicts ${c.conflicts}, skipped ${c.skipped}`,
+  ];
+  if (run.error) lines.push(`  error: ${run.error}`);
+  const shown = run.problems.slice(0, 50);
+  if (shown.length > 0) lines.push('  problems:');
+  for (const p of shown) lines.push(`    [${p.kind}] ${p.resource ? `${p.resource}: ` : ''}${p.message}${p.line !== undefined && !p.message.includes(`line ${p.line}`) ? ` (line ${p.line})` : ''}`);
+  if (run.problems.length > shown.length) lines.push(`    … and ${run.problems.length - shown.length} more (use --json for all)`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function validate(config: Config, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string', default: config.validation.defaultProfile },
+      lang: { type: 'string', default: 'nb' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('validate needs exactly one file path or URL.');
+  if (values.lang !== 'nb' && values.lang !== 'en') throw new UsageError('--lang must be nb or en.');
+  const target = positionals[0]!;
+  let body: Buffer;
+  let contentType: string | undefined;
+  try {
+    if (isUrl(target)) {
+      const outcome = await fetchDocument({ url: target, accept: RDF_ACCEPT }, fetchPolicyOf(config));
+      if (outcome.kind !== 'ok') throw new FetchError('protocol', target, `${target} answered 304 Not Modified to an unconditional request.`);
+      body = outcome.body;
+      contentType = outcome.contentType;
+    } else {
+      body = await readLocalFile(target, config.harvest.maxBytes);
+    }
+  } catch (error) {
+    if (error instanceof FetchError) {
+      process.stderr.write(`Cannot read ${target}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const choice = chooseSyntax({ ...(contentType !== undefined ? { contentType } : {}), url: target, head: body.subarray(0, 2048).toString('utf8') });
+  if (!choice.ok) {
+    process.stderr.write(`Cannot read ${target} as RDF: ${choice.reason}.\n`);
+    return 2;
+  }
+  let quads;
+  try {
+    quads = await parseRdfToArray(body, { syntax: choice.syntax, baseIri: isUrl(target) ? target : `file://${path.resolve(target)}` });
+  } catch (error) {
+    if (error instanceof RdfParseError) {
+      process.stderr.write(`${target} (${choice.description}) is not readable: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const report = await validateDocument(quads, values.profile);
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, values.lang)}\n`);
+  return report.conforms ? 0 : 1;
+}
+
+async function sparql(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError("sparql needs exactly one query (quote it: datakatalog sparql 'SELECT …').");
+  const query = positionals[0]!;
+  const classified = classifySparql(query, config.baseUrl + '/');
+  if (classified.kind === 'update') throw new UsageError('The catalog is read-only over SPARQL: updates are refused. Change the catalog by harvesting.');
+  const graphForm = classified.form === 'CONSTRUCT' || classified.form === 'DESCRIBE';
+  const format = values.format ?? (graphForm ? 'turtle' : 'csv');
+  const mediaType = SPARQL_FORMATS[format];
+  if (mediaType === undefined) throw new UsageError(`--format must be one of: ${Object.keys(SPARQL_FORMATS).join(', ')}.`);
+  const catalog = await openCatalog({ ...config, sparql: { ...config.sparql, workers: 1 } }, logger, { sparql: true, poll: false, validationWorkers: 0 });
+  try {
+    const result = await catalog.sparql!.query({ query, form: classified.form, mediaType, timeoutMs: config.sparql.timeoutMs });
+    process.stdout.write(result.body.endsWith('\n') ? result.body : `${result.body}\n`);
+    return 0;
+  } finally {
+    await catalog.close();
+  }
+}
+
+async function exportRecords(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' } } });
+  const catalog = await openCatalog(config, logger, { sparql: false, poll: false, validationWorkers: 0 });
+  const out: NodeJS.WritableStream = values.out !== undefined ? createWriteStream(values.out) : process.stdout;
+  let records = 0;
+  try {
+    for await (const page of catalog.store.publishedRecords()) {
+      let chunk = '';
+      for (const record of page) {
+        const graph = `<${recordUri(config.baseUrl, record.kind, record.id)}>`;
+        const triples = record.graph + catalogRecordNTriples(record, config.baseUrl, record.validation);
+        for (const line of triples.split('\n')) if (line !== '') chunk += `${line.slice(0, -1)}${graph} .\n`;
+        records++;
+      }
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    if (out !== process.stdout) {
+      out.end();
+      await finished(out);
+    }
+    process.stderr.write(`Exported ${records} published records.\n`);
+    return 0;
+  } finally {
+    await catalog.close();
+  }
+}
+
+async function reindex(config: Config, logger: Logger): Promise<number> {
+  const catalog = await openCatalog(config, logger, { sparql: false, poll: false, validationWorkers: 0 });
+  try {
+    const started = Date.now();
+    await catalog.projector.rebuild('search');
+    process.stdout.write(`Search index rebuilt from the store: ${await catalog.search.count()} documents in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    return 0;
+  } finally {
+    await catalog.close();
+  }
+}
+
+async function sources(config: Config, logger: Logger): Promise<number> {
+  const catalog = await openCatalog(config, logger, { sparql: false, poll: false, validationWorkers: 0 });
+  try {
+    const list = await catalog.store.listSources();
+    if (list.length === 0) process.stdout.write('No harvest sources are registered.\n');
+    for (const s of list) {
+      const [run] = await catalog.store.listRuns({ sourceId: s.id, limit: 1 });
+      const last = run ? `${run.state} ${run.endedAt ?? run.startedAt} (+${run.counts.added} ~${run.counts.changed} -${run.counts.removed}, ${run.counts.invalid} invalid)` : 'never harvested';
+      process.stdout.write(`${s.id}  ${s.publisher}  ${s.name ?? ''}\n  ${s.url}\n  last run: ${last}\n`);
+    }
+    return 0;
+  } finally {
+    await catalog.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError || error instanceof AppError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`datakatalog: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

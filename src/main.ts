@@ -1,0 +1,260 @@
+/**
+ * The only place that wires adapters to ports. Everything else receives its collaborators.
+ *
+ *   openCatalog()   store + validator + SPARQL index + search index + projector + harvesting
+ *   startServer()   openCatalog() + the HTTP app + the scheduler + the demo on an empty data directory
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createDcatApNoHarvester } from '../harvesters/dcat-ap-no/index.js';
+import type { Config } from './config/config.js';
+import type { HarvestSource } from './core/harvest-source.js';
+import type { Harvester } from './core/ports/harvester.js';
+import type { Logger } from './core/ports/logger.js';
+import type { SearchIndex } from './core/ports/search-index.js';
+import type { SparqlIndex } from './core/ports/sparql-index.js';
+import type { Store } from './core/ports/store.js';
+import type { SourceKind } from './core/resource-kind.js';
+import { DEMO_DIR, DEMO_SOURCES, findProjectRoot } from './demo/demo-sources.js';
+import type { FetchPolicy } from './harvest/fetch/fetcher.js';
+import type { PipelineDeps } from './harvest/harvest-pipeline.js';
+import { HarvestService } from './harvest/harvest-service.js';
+import { createApp } from './http/app.js';
+import { createDemoFilesRouter } from './http/routes/demo-files.js';
+import { createHarvestSourceRouter } from './http/routes/harvest-sources.js';
+import { createSearchRouter } from './http/routes/search.js';
+import { createValidateRouter } from './http/routes/validate.js';
+import { Projector } from './projection/projector.js';
+import { SearchProjection } from './projection/search-projection.js';
+import { recordGraphBatches, SparqlProjection } from './projection/sparql-projection.js';
+import { MeilisearchIndex } from './search/meilisearch/meilisearch-index.js';
+import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
+import { loadSearchVocabulary } from './search/vocabulary/search-vocabulary.js';
+import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { ShaclValidator } from './validation/shacl-validator.js';
+
+export const PROJECT_ROOT = findProjectRoot(import.meta.url);
+
+export interface CatalogOptions {
+  /** Keep a SPARQL index (the server, `sparql`); the CLI's harvest does without. */
+  readonly sparql: boolean;
+  /** Validator worker threads; 0 validates in this thread. Default: config. */
+  readonly validationWorkers?: number;
+  /** Poll the store's change log for other processes' commits (the server). */
+  readonly poll: boolean;
+  /** Extra host:port the fetcher may reach for sources under a URL prefix (the demo's own files, once the port is known). */
+  readonly trustedPrefix?: () => { readonly prefix: string; readonly host: string } | undefined;
+}
+
+/** Every adapter of one catalog, opened on a data directory. */
+export interface Catalog {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly validator: ShaclValidator;
+  readonly sparql: SparqlIndex | undefined;
+  readonly search: SearchIndex;
+  readonly projector: Projector;
+  readonly harvest: HarvestService;
+  close(): Promise<void>;
+}
+
+export function fetchPolicyOf(config: Config): FetchPolicy {
+  const h = config.harvest;
+  return {
+    allowedHosts: h.allowedHosts,
+    maxBytes: h.maxBytes,
+    connectTimeoutMs: h.connectTimeoutMs,
+    idleTimeoutMs: h.idleTimeoutMs,
+    totalTimeoutMs: h.totalTimeoutMs,
+    maxRedirects: h.maxRedirects,
+    userAgent: h.userAgent,
+  };
+}
+
+function harvesters(): ReadonlyMap<SourceKind, Harvester> {
+  const dcat = createDcatApNoHarvester();
+  return new Map([[dcat.kind, dcat]]);
+}
+
+function openSearchIndex(config: Config, logger: Logger): SearchIndex {
+  const vocabulary = loadSearchVocabulary(path.join(PROJECT_ROOT, 'vocab'));
+  if (config.search.backend === 'meilisearch') {
+    return new MeilisearchIndex({
+      url: config.search.meilisearchUrl!,
+      ...(config.search.meilisearchKey !== undefined ? { apiKey: config.search.meilisearchKey } : {}),
+      indexUid: config.search.meilisearchIndex,
+      vocabulary,
+      logger,
+    });
+  }
+  return SqliteSearchIndex.openInDataDir(config.dataDir, { vocabulary, logger });
+}
+
+/** Opens the store and everything projected from it. The caller closes it. */
+export async function openCatalog(config: Config, logger: Logger, options: CatalogOptions): Promise<Catalog> {
+  await mkdir(config.dataDir, { recursive: true });
+  const store = SqliteStore.open({ dataDir: config.dataDir });
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  try {
+    const interrupted = await store.interruptRunningRuns(new Date().toISOString());
+    if (interrupted > 0) logger.warn({ interrupted }, 'harvest runs left running by a process that stopped were marked interrupted');
+
+    const validator = new ShaclValidator({ workers: options.validationWorkers ?? config.validation.workers, logger });
+    closers.push(() => validator.close());
+
+    const projections = [];
+    const loaded = new Map<string, number>();
+    let sparql: OxigraphSparqlIndex | undefined;
+    if (options.sparql) {
+      const seq = await store.latestChangeSeq();
+      sparql = OxigraphSparqlIndex.start({
+        replicas: config.sparql.workers,
+        loadAll: () => recordGraphBatches(store.publishedRecords(), config.baseUrl),
+        logger,
+      });
+      closers.push(() => sparql!.close());
+      projections.push(new SparqlProjection(sparql, config.baseUrl));
+      loaded.set('sparql', seq);
+    }
+    const search = openSearchIndex(config, logger);
+    closers.push(() => search.close());
+    projections.push(new SearchProjection(search, store));
+
+    const projector = new Projector(store, projections, logger, options.poll ? 1000 : 0);
+    closers.push(() => projector.close());
+    await projector.start(loaded);
+    if ((search as { needsRebuild?: boolean }).needsRebuild) await projector.rebuild('search');
+
+    const policy = fetchPolicyOf(config);
+    const trusted = options.trustedPrefix;
+    const deps: PipelineDeps = {
+      store,
+      validator,
+      harvesters: harvesters(),
+      policy,
+      policyFor: (source: HarvestSource) => {
+        const t = trusted?.();
+        return t !== undefined && source.url.startsWith(t.prefix) ? { ...policy, allowedHosts: [...policy.allowedHosts, t.host] } : policy;
+      },
+      maxPages: config.harvest.maxPages,
+      baseUrl: config.baseUrl,
+      defaultProfile: config.validation.defaultProfile,
+      logger,
+      onCommit: () => projector.nudge(),
+    };
+    const harvest = new HarvestService(deps, logger, validator.profiles.map((p) => p.id));
+    closers.push(() => harvest.close());
+
+    return {
+      config,
+      logger,
+      store,
+      validator,
+      sparql,
+      search,
+      projector,
+      harvest,
+      close: async () => {
+        for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'error while closing'));
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The token writes need: ADMIN_TOKEN, or one generated once into the data directory (mode 0600). */
+async function adminToken(config: Config, logger: Logger): Promise<string> {
+  if (config.adminToken !== undefined) return config.adminToken;
+  const file = path.join(config.dataDir, 'admin-token');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const token = randomBytes(24).toString('base64url');
+    await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    await chmod(file, 0o600).catch(() => undefined);
+    logger.warn({ file }, 'ADMIN_TOKEN is not set: generated a token for writes into the data directory');
+    return (await readFile(file, 'utf8')).trim();
+  }
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly catalog: Catalog;
+  /** Resolves when the demo catalog (if any) has been harvested. */
+  readonly demoHarvested: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the whole service: catalog, HTTP app, scheduler and, on an empty data directory, the demo. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // The demo's own files are fetched over loopback from this process: the fetcher may reach exactly that prefix.
+  const demoPrefix = (port: number): string => `http://127.0.0.1:${port}/demo/`;
+  let listeningPort: number | undefined;
+  const catalog = await openCatalog(config, logger, {
+    sparql: true,
+    poll: true,
+    trustedPrefix: () => (listeningPort === undefined ? undefined : { prefix: demoPrefix(listeningPort), host: `127.0.0.1:${listeningPort}` }),
+  });
+  try {
+    const token = await adminToken(config, logger);
+    const app = createApp({
+      logger,
+      baseUrl: config.baseUrl,
+      store: catalog.store,
+      sparql: catalog.sparql!,
+      sparqlTimeoutMs: config.sparql.timeoutMs,
+      maxQueryLength: config.sparql.maxQueryLength,
+      routers: [
+        { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
+        { path: '/', router: createHarvestSourceRouter({ store: catalog.store, harvest: catalog.harvest, adminToken: token, baseUrl: config.baseUrl }) },
+        { path: '/', router: createValidateRouter({ validator: catalog.validator, defaultProfile: config.validation.defaultProfile, maxBytes: 10_000_000 }) },
+        { path: '/', router: createDemoFilesRouter(DEMO_DIR) },
+      ],
+    });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+    listeningPort = (server.address() as AddressInfo).port;
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${listeningPort}`;
+    logger.info({ url, baseUrl: config.baseUrl, dataDir: config.dataDir }, 'datakatalog is listening');
+
+    catalog.harvest.schedule(config.harvest.intervalMs);
+    const demoHarvested = config.demo ? seedDemo(catalog, demoPrefix(listeningPort), logger) : Promise.resolve();
+
+    return {
+      url,
+      catalog,
+      demoHarvested,
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await catalog.close();
+      },
+    };
+  } catch (error) {
+    await catalog.close();
+    throw error;
+  }
+}
+
+/** On an empty data directory: registers one source per demo agency and harvests them through the real pipeline. */
+async function seedDemo(catalog: Catalog, prefix: string, logger: Logger): Promise<void> {
+  if ((await catalog.store.listSources()).length > 0) return;
+  logger.info({ sources: DEMO_SOURCES.length }, 'empty data directory: harvesting the demo catalog (DEMO=false turns this off)');
+  for (const demo of DEMO_SOURCES) {
+    const source = await catalog.harvest.register({ url: `${prefix}${demo.file}`, publisher: demo.publisher, name: demo.name });
+    const run = await catalog.harvest.harvest(source);
+    logger.info({ source: demo.name, state: run.state, counts: run.counts, error: run.error }, 'demo source harvested');
+  }
+  await catalog.projector.sync();
+}
