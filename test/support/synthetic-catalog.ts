@@ -421,7 +421,7 @@ function build(o: Required<SyntheticCatalogOptions>, layout: Layout): SyntheticC
       `  dct:modified ${date(new Date(modified))} ;`,
       `  dct:accessRights ar:${access} ;`,
       `  dct:spatial <${placeId === '' ? NORWAY : `${GEONORGE}kommune/id/${placeId}`}> ;`,
-      `  dct:temporal [ dcat:startDate "${fromYear}-01-01"^^xsd:date ] ;`,
+      `  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "${fromYear}-01-01"^^xsd:date ] ;`,
       `  dct:accrualPeriodicity freq:${freq} ;`,
       `  dcat:distribution <${distribution}> .`,
       `<${distribution}> a dcat:Distribution ;`,
