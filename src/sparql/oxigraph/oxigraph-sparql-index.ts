@@ -1,0 +1,435 @@
+import { BadRequestError, QueryTimeoutError, ServiceUnavailableError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports/logger.js';
+import { silentLogger } from '../../core/ports/logger.js';
+import type { GraphReplacement, SparqlIndex, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
+import type { ApplyOutcome, GraphLoadError } from './replica-protocol.js';
+import { EngineRefusal, ReplicaGone, ReplicaThread, type WorkerModule } from './replica-thread.js';
+
+export interface OxigraphSparqlIndexOptions {
+  /** Replicas: worker threads that each hold a full copy of the index (config.sparql.workers). Default 2. */
+  readonly replicas?: number;
+  /**
+   * The authoritative content of the index, in batches (main wires it to the store's published
+   * records). It fills the replicas at start and refills a replica that was stopped (a query past its
+   * time limit) or crashed, so it must give what rebuild() and apply() have been given.
+   */
+  readonly loadAll: () => AsyncIterable<readonly GraphReplacement[]>;
+  readonly logger?: Logger;
+  /** Wait before restarting a replica after its first failure in a row; doubles with each, up to 30 s. Default 500 ms. */
+  readonly restartDelayMs?: number;
+  /** Time limit of size() requests. Default 30 s. */
+  readonly sizeTimeoutMs?: number;
+  /**
+   * The replica worker module. Only tests set it, to wrap ./replica-worker in a module that can be
+   * made to crash.
+   */
+  readonly workerModule?: WorkerModule;
+}
+
+/** Figures of the last complete load of the replicas. */
+export interface LoadFigures {
+  readonly graphs: number;
+  readonly quads: number;
+  readonly ms: number;
+  readonly quadsPerSecond: number;
+}
+
+type Outcome = { readonly value: SparqlQueryResult | number } | { readonly error: unknown };
+
+type Work = { readonly op: 'query'; readonly request: SparqlQueryRequest; readonly mediaType: string } | { readonly op: 'size' };
+
+/** A query (or size request) from its arrival to its answer. */
+interface Task {
+  readonly work: Work;
+  readonly timeoutMs: number;
+  readonly resolve: (value: SparqlQueryResult | number) => void;
+  readonly reject: (error: unknown) => void;
+  replica: Replica | null;
+  settled: boolean;
+  timer?: NodeJS.Timeout;
+  cleanup?: () => void;
+}
+
+interface Replica {
+  readonly number: number;
+  thread: ReplicaThread;
+  state: 'loading' | 'ready' | 'closed';
+  /** Bumped whenever the thread is replaced: work begun for an older generation is dropped. */
+  generation: number;
+  /** The task running on this replica. */
+  current: Task | null;
+  /** Apply batches sent to the thread and not yet acknowledged, in order. */
+  readonly unacked: Map<number, readonly GraphReplacement[]>;
+  /** Apply batches that arrived while the replica was loading, replayed (in order) before it serves. */
+  backlog: (readonly GraphReplacement[])[];
+  /** Unplanned failures in a row (crashes, failed loads), for the restart delay. */
+  failures: number;
+}
+
+// eslint-disable-next-line no-control-regex -- an IRI has no control characters or spaces
+const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\u0000-\u0020]*$/;
+const LOAD_WINDOW = 2;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/**
+ * The embedded SPARQL index: a pool of oxigraph replicas in worker threads, each with a full copy.
+ *
+ * - A query goes to an idle ready replica; when all are busy or loading it waits in a FIFO queue,
+ *   bounded by its own time limit. One long query never stalls the others (given two replicas).
+ * - A query past its time limit, or whose AbortSignal fires, is really stopped: its replica's thread
+ *   is terminated (this interrupts a running WASM query) and a fresh one is filled from `loadAll`
+ *   in the background, replaying the apply batches that arrived meanwhile, while the others serve.
+ * - A replica that crashes is restarted the same way; the query it ran gets ServiceUnavailableError.
+ * - Every apply batch goes to every replica; a loading replica keeps it for later.
+ */
+export class OxigraphSparqlIndex implements SparqlIndex {
+  private readonly replicas: Replica[] = [];
+  private readonly queue: Task[] = [];
+  private readonly loadAll: () => AsyncIterable<readonly GraphReplacement[]>;
+  private readonly logger: Logger;
+  private readonly restartDelayMs: number;
+  private readonly sizeTimeoutMs: number;
+  private readonly workerModule: WorkerModule | undefined;
+  private nextApply = 1;
+  private closed = false;
+  private loaded: Promise<void> = Promise.resolve();
+  /** Figures of the last complete load (start or rebuild). */
+  lastLoad: LoadFigures | undefined;
+
+  private constructor(options: OxigraphSparqlIndexOptions) {
+    const count = options.replicas ?? 2;
+    if (!Number.isInteger(count) || count < 1) throw new Error(`An oxigraph SPARQL index needs at least one replica, not ${count}.`);
+    this.loadAll = options.loadAll;
+    this.logger = (options.logger ?? silentLogger).child({ component: 'sparql-index' });
+    this.restartDelayMs = options.restartDelayMs ?? 500;
+    this.sizeTimeoutMs = options.sizeTimeoutMs ?? 30_000;
+    this.workerModule = options.workerModule;
+    for (let number = 0; number < count; number++) {
+      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, unacked: new Map(), backlog: [], failures: 0 };
+      replica.thread = this.newThread(replica);
+      this.replicas.push(replica);
+    }
+  }
+
+  /**
+   * Starts the replicas and fills them from `loadAll` in the background: queries wait (within their
+   * time limit) until a replica is ready. `ready()` resolves when the first load is complete.
+   * No rebuild() is needed at start.
+   */
+  static start(options: OxigraphSparqlIndexOptions): OxigraphSparqlIndex {
+    const index = new OxigraphSparqlIndex(options);
+    index.loaded = index.fill(index.replicas, index.loadAll()).catch((error: unknown) => {
+      index.logger.error({ err: error }, 'Loading the SPARQL index failed; replicas will retry from the store.');
+      for (const r of index.replicas) if (r.state === 'loading') index.recycle(r, 'failure');
+    });
+    return index;
+  }
+
+  /** Resolves when the load begun by start() or the latest rebuild() is complete. */
+  ready(): Promise<void> {
+    return this.loaded;
+  }
+
+  async apply(changes: readonly GraphReplacement[]): Promise<void> {
+    this.assertOpen();
+    checkGraphNames(changes);
+    if (changes.length === 0) return;
+    const batch = [...changes];
+    const outcomes = await Promise.all(this.replicas.map((r) => this.applyTo(r, batch)));
+    const errors = new Map<string, string>();
+    for (const e of outcomes.flat()) errors.set(e.graph, e.message);
+    if (errors.size > 0) throw loadError(errors);
+  }
+
+  /**
+   * Empties every replica and loads the batches into all of them at once (each replica gets a fresh
+   * thread, which also gives the old one's memory back). Queries wait while it runs; apply batches
+   * that arrive meanwhile are replayed after it.
+   */
+  async rebuild(batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {
+    this.assertOpen();
+    for (const r of this.replicas) this.replaceThread(r);
+    const loading = this.fill(this.replicas, batches);
+    this.loaded = loading.catch(() => {});
+    try {
+      await loading;
+    } catch (error) {
+      // The replicas hold part of the batches: refill them from the authoritative content.
+      for (const r of this.replicas) if (r.state === 'loading') this.recycle(r, 'failure');
+      throw error;
+    }
+  }
+
+  query(request: SparqlQueryRequest): Promise<SparqlQueryResult> {
+    const mediaType = request.mediaType.split(';')[0]!.trim().toLowerCase();
+    return this.submit({ op: 'query', request, mediaType }, request.timeoutMs, request.signal) as Promise<SparqlQueryResult>;
+  }
+
+  size(): Promise<number> {
+    return this.submit({ op: 'size' }, this.sizeTimeoutMs) as Promise<number>;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const task of this.queue.splice(0)) this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+    await Promise.all(
+      this.replicas.map(async (r) => {
+        r.generation++;
+        r.state = 'closed';
+        if (r.current) this.settle(r.current, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+        await r.thread.terminate();
+      }),
+    );
+  }
+
+  /** Replica states, for health reports: how many are ready, loading, busy. */
+  status(): { ready: number; loading: number; busy: number; queued: number } {
+    return {
+      ready: this.replicas.filter((r) => r.state === 'ready').length,
+      loading: this.replicas.filter((r) => r.state === 'loading').length,
+      busy: this.replicas.filter((r) => r.current !== null).length,
+      queued: this.queue.length,
+    };
+  }
+
+  // --- queries ---
+
+  private submit(work: Work, timeoutMs: number, signal?: AbortSignal): Promise<SparqlQueryResult | number> {
+    if (this.closed) return Promise.reject(new ServiceUnavailableError('The SPARQL index is shut down.'));
+    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return Promise.reject(new Error(`A query needs a positive time limit in ms, not ${timeoutMs}.`));
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise((resolve, reject) => {
+      const task: Task = { work, timeoutMs, resolve, reject, replica: null, settled: false };
+      task.timer = setTimeout(() => this.stop(task, new QueryTimeoutError(timeoutMessage(task))), timeoutMs);
+      if (signal) {
+        const onAbort = (): void => this.stop(task, abortReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        task.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(task);
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const replica = this.replicas.find((r) => r.state === 'ready' && r.current === null);
+      if (replica === undefined) return;
+      this.run(replica, this.queue.shift()!);
+    }
+  }
+
+  private run(replica: Replica, task: Task): void {
+    replica.current = task;
+    task.replica = replica;
+    const generation = replica.generation;
+    const work = task.work;
+    const answer: Promise<SparqlQueryResult | number> =
+      work.op === 'size'
+        ? replica.thread.request({ op: 'size' })
+        : replica.thread
+            .request({
+              op: 'query',
+              query: work.request.query,
+              resultsFormat: work.mediaType,
+              ...(work.request.defaultGraphUris ? { defaultGraphUris: [...work.request.defaultGraphUris] } : {}),
+              ...(work.request.namedGraphUris ? { namedGraphUris: [...work.request.namedGraphUris] } : {}),
+            })
+            .then((body) => ({ mediaType: work.mediaType, body }));
+    answer.then(
+      (value) => this.finish(replica, generation, task, { value }),
+      (error: unknown) => this.finish(replica, generation, task, { error: queryError(error) }),
+    );
+  }
+
+  private finish(replica: Replica, generation: number, task: Task, outcome: Outcome): void {
+    if (replica.generation === generation && replica.current === task) replica.current = null;
+    this.settle(task, outcome);
+    this.dispatch();
+  }
+
+  /** Stops a task that ran out of time or was cancelled: a running one takes its replica down with it. */
+  private stop(task: Task, error: unknown): void {
+    if (task.settled) return;
+    this.settle(task, { error });
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const replica = task.replica;
+    if (replica !== null && replica.current === task) {
+      this.logger.warn({ replica: replica.number, limitMs: task.timeoutMs }, 'Stopping a SPARQL query: its replica is restarted.');
+      this.recycle(replica, 'stopped');
+    }
+  }
+
+  private settle(task: Task, outcome: Outcome): void {
+    if (task.settled) return;
+    task.settled = true;
+    clearTimeout(task.timer);
+    task.cleanup?.();
+    if ('error' in outcome) task.reject(outcome.error);
+    else task.resolve(outcome.value);
+  }
+
+  // --- applying changes ---
+
+  private async applyTo(replica: Replica, batch: readonly GraphReplacement[]): Promise<readonly GraphLoadError[]> {
+    if (replica.state === 'closed') return [];
+    if (replica.state === 'loading') {
+      replica.backlog.push(batch);
+      return [];
+    }
+    return this.sendApply(replica, batch);
+  }
+
+  /** Sends a batch to a replica's thread; if the thread goes before it answers, the batch is replayed on the next one. */
+  private async sendApply(replica: Replica, batch: readonly GraphReplacement[]): Promise<readonly GraphLoadError[]> {
+    const key = this.nextApply++;
+    replica.unacked.set(key, batch);
+    try {
+      const outcome = await replica.thread.request({ op: 'apply', changes: batch });
+      return outcome.errors;
+    } catch (error) {
+      if (error instanceof ReplicaGone) return []; // recycle() moved the batch to the backlog
+      throw error;
+    } finally {
+      replica.unacked.delete(key);
+    }
+  }
+
+  // --- loading, restarting ---
+
+  /**
+   * Loads batches into loading replicas (the same batches into all), then replays each one's backlog
+   * and lets it serve. A replica whose thread is replaced meanwhile drops out.
+   */
+  private async fill(replicas: readonly Replica[], batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {
+    const targets = replicas.filter((r) => r.state === 'loading').map((r) => ({ r, generation: r.generation }));
+    const live = (): typeof targets => targets.filter((t) => t.r.generation === t.generation);
+    await Promise.all(live().map((t) => t.r.thread.ready.catch(() => {})));
+    const started = performance.now();
+    const errors = new Map<string, string>();
+    let graphs = 0;
+    const inFlight: Promise<unknown>[] = [];
+    for await (const batch of batches) {
+      if (live().length === 0) return;
+      checkGraphNames(batch);
+      graphs += batch.length;
+      const copy = [...batch];
+      inFlight.push(
+        Promise.all(
+          live().map((t) =>
+            t.r.thread.request({ op: 'load', changes: copy }).then(
+              (outcome: ApplyOutcome) => outcome.errors.forEach((e) => errors.set(e.graph, e.message)),
+              () => {}, // a thread that died is being restarted from loadAll by its exit handler
+            ),
+          ),
+        ),
+      );
+      if (inFlight.length >= LOAD_WINDOW) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+    const done = live();
+    for (const t of done) this.open(t.r);
+    if (done.length > 0) {
+      const quads = await done[0]!.r.thread.request({ op: 'size' }).catch(() => 0);
+      const ms = performance.now() - started;
+      this.lastLoad = { graphs, quads, ms: Math.round(ms), quadsPerSecond: Math.round(quads / Math.max(ms / 1000, 0.001)) };
+      this.logger.info({ ...this.lastLoad, replicas: done.map((t) => t.r.number) }, 'SPARQL index loaded');
+    }
+    if (errors.size > 0) {
+      const error = loadError(errors);
+      this.logger.error({ graphs: [...errors.keys()].slice(0, 20) }, error.message);
+      throw error;
+    }
+  }
+
+  /** A loaded replica replays what arrived while it loaded, then serves. */
+  private open(replica: Replica): void {
+    const backlog = replica.backlog;
+    replica.backlog = [];
+    for (const batch of backlog) {
+      this.sendApply(replica, batch).then(
+        (errors) => errors.length > 0 && this.logger.error({ replica: replica.number, graphs: errors.map((e) => e.graph) }, 'Graphs could not be loaded into a SPARQL replica.'),
+        () => {},
+      );
+    }
+    replica.state = 'ready';
+    replica.failures = 0;
+    this.dispatch();
+  }
+
+  /** Gives a replica a fresh, empty thread in state `loading`; unacknowledged batches go back to its backlog. */
+  private replaceThread(replica: Replica): void {
+    replica.generation++;
+    replica.backlog = [...replica.unacked.values(), ...replica.backlog];
+    replica.unacked.clear();
+    const running = replica.current;
+    replica.current = null;
+    replica.state = 'loading';
+    void replica.thread.terminate();
+    if (running) this.settle(running, { error: new ServiceUnavailableError('The SPARQL engine running this query was restarted; try again.') });
+    replica.thread = this.newThread(replica);
+  }
+
+  /** Replaces a replica's thread and refills it from loadAll, after a delay when it keeps failing. */
+  private recycle(replica: Replica, why: 'stopped' | 'failure'): void {
+    if (this.closed) return;
+    if (why === 'failure') replica.failures++;
+    const delay = replica.failures === 0 ? 0 : Math.min(this.restartDelayMs * 2 ** (replica.failures - 1), MAX_RESTART_DELAY_MS);
+    this.replaceThread(replica);
+    const generation = replica.generation;
+    const refill = async (): Promise<void> => {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (replica.generation !== generation || this.closed) return;
+      await this.fill([replica], this.loadAll());
+    };
+    refill().catch((error: unknown) => {
+      if (replica.generation !== generation || this.closed) return;
+      this.logger.error({ err: error, replica: replica.number }, 'Refilling a SPARQL replica failed; trying again.');
+      this.recycle(replica, 'failure');
+    });
+  }
+
+  private newThread(replica: Replica): ReplicaThread {
+    const thread = new ReplicaThread((cause) => {
+      if (replica.thread !== thread || this.closed) return;
+      this.logger.error({ replica: replica.number, err: cause }, 'A SPARQL replica thread stopped unexpectedly; restarting it.');
+      this.recycle(replica, 'failure');
+    }, this.workerModule);
+    return thread;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ServiceUnavailableError('The SPARQL index is shut down.');
+  }
+}
+
+function checkGraphNames(changes: readonly GraphReplacement[]): void {
+  for (const c of changes) {
+    if (typeof c.graph !== 'string' || !IRI.test(c.graph)) throw new Error(`"${String(c.graph)}" is not an absolute IRI, so it cannot name a graph in the SPARQL index.`);
+  }
+}
+
+function loadError(errors: Map<string, string>): Error {
+  const list = [...errors].slice(0, 5).map(([g, m]) => `<${g}>: ${m}`);
+  const more = errors.size > 5 ? ` (and ${errors.size - 5} more)` : '';
+  return new Error(`${errors.size} graph(s) could not be loaded into the SPARQL index and were left out: ${list.join('; ')}${more}`);
+}
+
+function queryError(error: unknown): Error {
+  if (error instanceof EngineRefusal) return new BadRequestError(`The SPARQL engine refused the query: ${error.message}`);
+  if (error instanceof ReplicaGone) return new ServiceUnavailableError(`${error.message} The engine is being restarted; try again.`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function timeoutMessage(task: Task): string {
+  const what = task.work.op === 'size' ? 'Counting the quads of the SPARQL index' : 'The query';
+  return task.replica === null
+    ? `${what} did not get a free SPARQL engine within its time limit of ${task.timeoutMs} ms (all were busy or loading).`
+    : `${what} ran past its time limit of ${task.timeoutMs} ms and was stopped.`;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error('The query was cancelled.');
+}

@@ -1,0 +1,92 @@
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../core/worker-module.js';
+import type { ApplyOutcome, ReplicaFailure, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
+
+/** The engine refused a query (syntax, unsupported feature or result format). */
+export class EngineRefusal extends Error {
+  override readonly name = 'EngineRefusal';
+}
+
+/** The replica's thread is gone (stopped, crashed, or failed fatally) before it answered. */
+export class ReplicaGone extends Error {
+  override readonly name = 'ReplicaGone';
+}
+
+/** Where a replica worker module is: `startWorker(callerUrl, relative)`. */
+export interface WorkerModule {
+  readonly callerUrl: string;
+  readonly relative: string;
+}
+
+const DEFAULT_MODULE: WorkerModule = { callerUrl: import.meta.url, relative: './replica-worker' };
+
+type Request = ReplicaRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type ValueOf<R extends Request> = R['op'] extends 'query' ? string : R['op'] extends 'size' ? number : ApplyOutcome;
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * The main thread's handle on one replica worker: numbered requests, answers matched to them, and
+ * every open request rejected with ReplicaGone when the thread ends.
+ */
+export class ReplicaThread {
+  /** Resolves when the worker has its store; rejects if it dies first. */
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopping = false;
+  private gone = false;
+
+  /**
+   * `onLost` is called once if the thread ends without terminate() being asked for. `module` is the
+   * worker module (default: ./replica-worker next to this file).
+   */
+  constructor(onLost: (cause: Error) => void, module: WorkerModule = DEFAULT_MODULE) {
+    this.worker = startWorker(module.callerUrl, module.relative);
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.once('message', () => resolve());
+      this.worker.once('exit', (code) => reject(new ReplicaGone(`The SPARQL engine thread ended (exit code ${code}) before it was ready.`)));
+    });
+    this.ready.catch(() => {}); // the exit handler reports it
+    this.worker.on('message', (message: ReplicaReply | { ready: true }) => {
+      if (!('id' in message)) return;
+      const p = this.pending.get(message.id);
+      if (p === undefined) return;
+      this.pending.delete(message.id);
+      if (message.ok) p.resolve(message.value);
+      else p.reject(failureError(message.failure));
+    });
+    let lastError: Error | undefined;
+    this.worker.on('error', (error) => (lastError = error));
+    this.worker.on('exit', (code) => {
+      this.gone = true;
+      const cause = lastError ?? new ReplicaGone(`The SPARQL engine thread ended with exit code ${code}.`);
+      for (const p of this.pending.values()) p.reject(new ReplicaGone(`The SPARQL engine thread ended before answering: ${cause.message}`));
+      this.pending.clear();
+      if (!this.stopping) onLost(cause);
+    });
+  }
+
+  request<R extends Request>(request: R): Promise<ValueOf<R>> {
+    if (this.gone || this.stopping) return Promise.reject(new ReplicaGone('The SPARQL engine thread is stopped.'));
+    const id = this.nextId++;
+    return new Promise<ValueOf<R>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ ...request, id });
+    });
+  }
+
+  /** Stops the thread at once, even in the middle of a query (terminate() interrupts running WASM). */
+  async terminate(): Promise<void> {
+    this.stopping = true;
+    await this.worker.terminate();
+  }
+}
+
+function failureError(failure: ReplicaFailure): Error {
+  return failure.kind === 'refused' ? new EngineRefusal(failure.message) : new ReplicaGone(`The SPARQL engine failed: ${failure.message}`);
+}

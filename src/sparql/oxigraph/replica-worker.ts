@@ -1,0 +1,85 @@
+// One replica of the SPARQL index: a worker thread holding a full in-memory oxigraph store.
+// oxigraph's query() is synchronous, so it runs here, off the main event loop; the pool stops a
+// query that runs too long by terminating this worker.
+import { parentPort } from 'node:worker_threads';
+import oxigraph from 'oxigraph';
+import type { GraphReplacement } from '../../core/ports/sparql-index.js';
+import { hasDatasetClause } from './dataset-clause.js';
+import type { ApplyOutcome, GraphLoadError, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('replica-worker must run in a worker thread.');
+
+const store = new oxigraph.Store();
+
+/** Replaces graphs (last one wins when a batch names a graph twice); `fresh` skips the drops. */
+function applyChanges(changes: readonly GraphReplacement[], fresh: boolean): ApplyOutcome {
+  const latest = new Map<string, string | null>();
+  for (const c of changes) latest.set(c.graph, c.ntriples);
+  if (!fresh && latest.size > 0) {
+    store.update([...latest.keys()].map((g) => `DROP SILENT GRAPH <${g}>`).join(' ;\n'));
+  }
+  const errors: GraphLoadError[] = [];
+  for (const [graph, ntriples] of latest) {
+    if (ntriples === null || ntriples === '') continue;
+    const name = oxigraph.namedNode(graph);
+    try {
+      // lenient: the N-Triples come from our own store, already parsed and checked once.
+      store.load(ntriples, { format: 'application/n-triples', to_graph_name: name, lenient: true, no_transaction: true });
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      // Without a transaction part of the graph may be in: take it out again.
+      store.update(`DROP SILENT GRAPH <${graph}>`);
+      errors.push({ graph, message: (error as Error).message });
+    }
+  }
+  return { graphs: latest.size, errors };
+}
+
+function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
+  const options: Parameters<typeof store.query>[1] & object = { results_format: request.resultsFormat };
+  if (request.defaultGraphUris !== undefined || request.namedGraphUris !== undefined) {
+    // The protocol's dataset replaces the query's: graphs not listed are not in it.
+    options.default_graph = (request.defaultGraphUris ?? []).map((g) => oxigraph.namedNode(g));
+    options.named_graphs = (request.namedGraphUris ?? []).map((g) => oxigraph.namedNode(g));
+  } else if (!hasDatasetClause(request.query)) {
+    options.use_default_graph_as_union = true;
+  }
+  const result = store.query(request.query, options);
+  if (typeof result !== 'string') throw new Error('oxigraph returned no serialised result.');
+  return result;
+}
+
+/** A WASM trap or exhausted memory leaves the engine unusable; anything else is about the request. */
+function isFatal(error: unknown): boolean {
+  return error instanceof RangeError || (error instanceof Error && error.name === 'RuntimeError'); // WebAssembly.RuntimeError
+}
+
+function failure(error: unknown): ReplicaFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: isFatal(error) ? 'fatal' : 'refused', message };
+}
+
+port.on('message', (request: ReplicaRequest) => {
+  let reply: ReplicaReply;
+  try {
+    switch (request.op) {
+      case 'apply':
+      case 'load':
+        reply = { id: request.id, ok: true, value: applyChanges(request.changes, request.op === 'load') };
+        break;
+      case 'query':
+        reply = { id: request.id, ok: true, value: runQuery(request) };
+        break;
+      case 'size':
+        reply = { id: request.id, ok: true, value: store.size };
+        break;
+    }
+  } catch (error) {
+    reply = { id: request.id, ok: false, failure: failure(error) };
+  }
+  port.postMessage(reply);
+  if (!reply.ok && reply.failure.kind === 'fatal') process.exit(70); // let the pool start a fresh one
+});
+
+port.postMessage({ ready: true } satisfies ReplicaReady);
