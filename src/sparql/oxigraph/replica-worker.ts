@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import oxigraph from 'oxigraph';
 import type { GraphReplacement } from '../../core/ports/sparql-index.js';
 import { hasDatasetClause } from './dataset-clause.js';
+import { graphAsNQuads } from './graph-nquads.js';
 import type { ApplyOutcome, GraphLoadError, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
 
 const port = parentPort;
@@ -16,24 +17,48 @@ const store = new oxigraph.Store();
 function applyChanges(changes: readonly GraphReplacement[], fresh: boolean): ApplyOutcome {
   const latest = new Map<string, string | null>();
   for (const c of changes) latest.set(c.graph, c.ntriples);
-  if (!fresh && latest.size > 0) {
-    store.update([...latest.keys()].map((g) => `DROP SILENT GRAPH <${g}>`).join(' ;\n'));
-  }
-  const errors: GraphLoadError[] = [];
+  if (!fresh) dropGraphs([...latest.keys()]);
+  // Most graphs go in together as one N-Quads text; the others one by one.
+  let nquads = '';
+  const inBulk: string[] = [];
+  const alone: string[] = [];
   for (const [graph, ntriples] of latest) {
     if (ntriples === null || ntriples === '') continue;
-    const name = oxigraph.namedNode(graph);
+    const quads = graphAsNQuads(graph, ntriples);
+    if (quads === undefined) alone.push(graph);
+    else {
+      nquads += quads;
+      inBulk.push(graph);
+    }
+  }
+  if (nquads !== '') {
     try {
-      // lenient: the N-Triples come from our own store, already parsed and checked once.
-      store.load(ntriples, { format: 'application/n-triples', to_graph_name: name, lenient: true, no_transaction: true });
+      // lenient: the N-Triples come from our own store, parsed and checked once already.
+      store.load(nquads, { format: 'application/n-quads', lenient: true, no_transaction: true });
     } catch (error) {
       if (isFatal(error)) throw error;
-      // Without a transaction part of the graph may be in: take it out again.
-      store.update(`DROP SILENT GRAPH <${graph}>`);
+      // A graph of the batch is broken. Without a transaction part of the batch may be in: take it
+      // out and load the graphs one by one, which tells which one it is.
+      dropGraphs(inBulk);
+      alone.push(...inBulk);
+    }
+  }
+  const errors: GraphLoadError[] = [];
+  for (const graph of alone) {
+    try {
+      store.load(latest.get(graph)!, { format: 'application/n-triples', to_graph_name: oxigraph.namedNode(graph), lenient: true, no_transaction: true });
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      dropGraphs([graph]);
       errors.push({ graph, message: (error as Error).message });
     }
   }
   return { graphs: latest.size, errors };
+}
+
+/** Drops graphs in one SPARQL update. The pool has checked that the names are IRIs without `<>"{}|^\`\\` or spaces. */
+function dropGraphs(graphs: readonly string[]): void {
+  if (graphs.length > 0) store.update(graphs.map((g) => `DROP SILENT GRAPH <${g}>`).join(' ;\n'));
 }
 
 function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
