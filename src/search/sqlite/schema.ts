@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
  * whenever the tables or the text analysis change: an index written by another version is emptied
  * and must be rebuilt from the store (`npx datakatalog reindex`).
  */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,41 +21,35 @@ CREATE TABLE IF NOT EXISTS search_doc (
   sort_nn TEXT NOT NULL,
   sort_en TEXT NOT NULL,
   title_norm TEXT NOT NULL,
+  fvs TEXT NOT NULL,
   doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS search_doc_iri ON search_doc (iri);
-CREATE INDEX IF NOT EXISTS search_doc_modified ON search_doc (modified);
 CREATE TABLE IF NOT EXISTS search_value (
   fv INTEGER PRIMARY KEY,
   facet INTEGER NOT NULL,
   key TEXT NOT NULL,
   label TEXT,
-  docs INTEGER NOT NULL DEFAULT 0,
   UNIQUE (facet, key)
 );
-CREATE TABLE IF NOT EXISTS search_facet (
-  doc INTEGER NOT NULL,
-  facet INTEGER NOT NULL,
-  fv INTEGER NOT NULL,
-  PRIMARY KEY (doc, facet, fv)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS search_facet_fv ON search_facet (fv, doc);
 CREATE TABLE IF NOT EXISTS search_relation (
   doc INTEGER NOT NULL,
   iri TEXT NOT NULL,
   PRIMARY KEY (doc, iri)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS search_relation_iri ON search_relation (iri, doc);
+CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (
   title, kw, descr, extra, rev,
   tokenize = 'ascii', content = '', contentless_delete = 1, detail = 'column'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab (main, search_fts, 'col');
-CREATE TEMP TABLE IF NOT EXISTS search_m (rowid INTEGER PRIMARY KEY, score REAL NOT NULL, pass INTEGER NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab_instance USING fts5vocab (main, search_fts, 'instance');
 `;
 
 const DROP_SQL = `
 DROP TABLE IF EXISTS search_fts;
+DROP TABLE IF EXISTS search_log;
 DROP TABLE IF EXISTS search_relation;
 DROP TABLE IF EXISTS search_facet;
 DROP TABLE IF EXISTS search_value;

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
+import { BadRequestError } from '../../core/errors.js';
+import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import {
   MAX_RESULT_WINDOW, MISSING_VALUE, VALUE_FACETS, type FacetCounts, type FacetValuesRequest, type FacetValuesResponse,
   type SearchFacet, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput, type SearchResponse,
   type Suggestion, type SuggestOptions, type ValueFacet,
 } from '../../core/ports/search-index.js';
-import { BadRequestError } from '../../core/errors.js';
-import { silentLogger, type Logger } from '../../core/ports/logger.js';
-import { analyzeQuery, typoAlternatives, type QueryAnalysis } from '../analysis/query-analysis.js';
 import { stemFor } from '../analysis/index-terms.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
+import { analyzeQuery, typoAlternatives, type QueryAnalysis } from '../analysis/query-analysis.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
 import { pickText, type LangMap } from '../document/lang-map.js';
 import { labelKey, type SearchDocument } from '../document/search-document.js';
@@ -18,6 +18,7 @@ import { DEFAULT_FACET_SIZE, facetCounts, modifiedBoundaries, modifiedBuckets, s
 import { highlighterOf, type Highlighter } from '../highlight.js';
 import { hitDocumentOf, searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
+import { FacetMemory } from './facet-memory.js';
 import { indexRowOf, type IndexRow } from './index-row.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
 import { ensureSchema, SCHEMA_VERSION } from './schema.js';
@@ -29,43 +30,52 @@ export interface SqliteSearchIndexOptions {
   readonly logger?: Logger;
   /** The clock of the `modified` date ranges (tests set it). */
   readonly now?: () => number;
-  /** Write batch size of upsert (documents per transaction). */
+  /** Documents per write transaction in upsert. */
   readonly batchSize?: number;
 }
 
-/** FTS5 column weights: title, keywords, description, related labels, compound parts. */
-const BM25 = 'bm25(search_fts, 10.0, 5.0, 1.0, 0.5, 0.5)';
+/** Per-word field boosts (data.norge.no: title 10 for alternative titles, keyword 5, description 1). */
+const FIELD_BOOSTS: readonly (readonly [string, number])[] = [['title', 10], ['kw', 5], ['descr', 1]];
+/** Words beyond this many count for matching but not for field boosts. */
+const MAX_SCORED_WORDS = 4;
 /** Score added to documents that match every query word without typos or compound parts. */
 const STRICT_BONUS = 1000;
+/** Title tiers: the whole title, the title's start, a phrase in the title (data.norge.no's title boosts). */
+const EXACT_TITLE = 300;
+const TITLE_PREFIX = 150;
+const TITLE_PHRASE = 100;
+/** Entries of search_log kept for other connections to catch up from. */
+const LOG_KEEP = 200_000;
 const FACET_INDEX = new Map<ValueFacet, number>(VALUE_FACETS.map((f, i) => [f, i]));
 
 interface ValueInfo {
   readonly facet: ValueFacet;
+  readonly facetIndex: number;
   readonly key: string;
   label: LangMap | null;
 }
 
+/** A filter with one pass bit: a set of value ids (OR), or the modified range. */
 interface BitFilter {
   readonly facet: ValueFacet | 'modified';
-  /** SQL that is true for a passing candidate (`X` is the candidate's rowid, `d` its search_doc row). */
-  readonly sql: string;
-  readonly params: unknown[];
-  /** SQL listing the passing rowids (to drive a search without text), with its estimated size. */
-  readonly driver: string;
-  readonly estimate: number;
+  readonly bit: number;
 }
 
-/** The candidate set of one search, loaded into temp.search_m with one pass bit per filter. */
-interface PreparedSearch {
+/** The documents a text query and the filters select, with their pass bits, ready to count and sort. */
+interface Evaluation {
   readonly analysis: QueryAnalysis;
-  readonly hasText: boolean;
   readonly resolved: readonly ResolvedWord[];
-  readonly filters: readonly BitFilter[];
+  readonly hasText: boolean;
+  /** Candidates (text matches, or every document) in ascending rowid order. */
+  readonly rowids: readonly number[];
+  /** Relevance of each candidate (same order), or null without text. */
+  readonly scores: Float64Array | null;
+  readonly masks: Int32Array;
   readonly all: number;
-  /** Filters whose facet counts cannot come from the candidates (they are the global counts). */
-  readonly globalFacets: ReadonlySet<ValueFacet | 'modified'>;
-  /** No text, no filters: everything matches and facet counts are the stored totals. */
-  readonly everything: boolean;
+  readonly filters: readonly BitFilter[];
+  /** For each value id, the bit of its facet's filter (0 when the facet is not filtered). */
+  readonly facetBitOfFv: Int32Array;
+  readonly modifiedBit: number;
 }
 
 /**
@@ -82,7 +92,28 @@ export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVoc
     .digest('hex');
 }
 
-/** `2024-05-01` → start of that day; full instants as given. Throws on anything else (the route checks first). */
+/**
+ * The first `k` of the indexes 0…n-1 that pass `keep`, in `before` order, without sorting them all:
+ * a bounded insertion list, cheap for a page of results out of tens of thousands.
+ */
+export function topK(n: number, k: number, keep: (i: number) => boolean, before: (a: number, b: number) => boolean): number[] {
+  const out: number[] = [];
+  if (k <= 0) return out;
+  for (let i = 0; i < n; i++) {
+    if (!keep(i)) continue;
+    if (out.length === k && !before(i, out[k - 1]!)) continue;
+    let at = out.length === k ? k - 1 : out.length;
+    if (out.length < k) out.push(i);
+    while (at > 0 && before(i, out[at - 1]!)) {
+      out[at] = out[at - 1]!;
+      at--;
+    }
+    out[at] = i;
+  }
+  return out;
+}
+
+/** `2024-05-01` → start (or end) of that day; full instants as given. */
 function instant(value: string, endOfDay: boolean): number {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) + (endOfDay ? 86_399_999 : 0) : Date.parse(value);
   if (Number.isNaN(ms)) throw new BadRequestError(`"${value}" is not a date: use YYYY-MM-DD or an ISO 8601 date-time.`);
@@ -91,10 +122,11 @@ function instant(value: string, endOfDay: boolean): number {
 
 /**
  * The embedded search index: SQLite FTS5 in the data directory's database file, in its own `search_`
- * tables, written through its own connection (WAL). Text is analysed in our code (Norwegian and English
- * stemming, æ/ø/å folding, compound parts, typo tolerance through the FTS5 vocabulary); facet counts
- * are exact, computed in SQL over the candidate set, with one pass bit per filter so that each
- * filtered facet is counted without its own filter (values within a facet are alternatives).
+ * tables, written through its own connection (WAL). Text is analysed in our code (Norwegian and
+ * English stemming, æ/ø/å folding, compound parts, typo tolerance through the FTS5 vocabulary table).
+ * FTS5 finds the text matches; filters and exact facet counts are computed over an in-memory copy of
+ * every document's facet values (FacetMemory), each filtered facet counted without its own filter
+ * (values within a facet are alternatives).
  */
 export class SqliteSearchIndex implements SearchIndex {
   readonly #db: Db;
@@ -104,9 +136,12 @@ export class SqliteSearchIndex implements SearchIndex {
   readonly #batchSize: number;
   readonly #valueIds = new Map<string, number>();
   readonly #values = new Map<number, ValueInfo>();
+  readonly #memory = new FacetMemory();
+  #memoryLoaded = false;
   /** Every term ever written to the text columns (a superset of the index vocabulary: removals are not tracked). */
   #terms: Set<string> | null = null;
   #generation = -1;
+  #logSeq = 0;
   #dataVersion = -1;
   /** True when the index found on open was written by another version and was emptied: rebuild it. */
   readonly needsRebuild: boolean;
@@ -115,12 +150,12 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#vocab = options.vocabulary;
     this.#logger = options.logger ?? silentLogger;
     this.#now = options.now ?? Date.now;
-    this.#batchSize = options.batchSize ?? 500;
+    this.#batchSize = options.batchSize ?? 1000;
     this.#db = new Database(options.file, { timeout: 10_000 });
     if (options.file !== ':memory:') this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('temp_store = MEMORY');
-    this.#db.pragma('cache_size = -65536');
+    this.#db.pragma('cache_size = -131072');
     this.needsRebuild = ensureSchema(this.#db);
     if (this.needsRebuild) this.#logger.warn({ file: options.file }, 'The search index was written by another version and has been emptied: rebuild it from the store (reindex).');
     this.#sync(true);
@@ -137,22 +172,58 @@ export class SqliteSearchIndex implements SearchIndex {
 
   // ------------------------------------------------------------------ caches
 
-  /** Reloads the value dictionary and forgets the term set when another connection changed the index. */
+  #meta(key: string): number {
+    return Number(this.#db.prepare('SELECT value FROM search_meta WHERE key = ?').pluck().get(key) ?? 0);
+  }
+
+  #loadValues(): void {
+    this.#valueIds.clear();
+    this.#values.clear();
+    for (const row of this.#db.prepare('SELECT fv, facet, key, label FROM search_value').iterate() as Iterable<{ fv: number; facet: number; key: string; label: string | null }>) {
+      this.#valueIds.set(`${row.facet}\u0000${row.key}`, row.fv);
+      this.#values.set(row.fv, { facet: VALUE_FACETS[row.facet]!, facetIndex: row.facet, key: row.key, label: row.label === null ? null : (JSON.parse(row.label) as LangMap) });
+    }
+  }
+
+  /**
+   * Catches up with other connections' writes: a new generation (clear, rebuild) reloads everything;
+   * otherwise the documents named in search_log since our last entry are reloaded.
+   */
   #sync(force = false): void {
     const dataVersion = this.#db.pragma('data_version', { simple: true }) as number;
     if (!force && dataVersion === this.#dataVersion) return;
     this.#dataVersion = dataVersion;
-    const generation = Number((this.#db.prepare("SELECT value FROM search_meta WHERE key = 'generation'").get() as { value: string }).value);
-    if (!force && generation === this.#generation) return;
-    this.#generation = generation;
-    this.#valueIds.clear();
-    this.#values.clear();
-    for (const row of this.#db.prepare('SELECT fv, facet, key, label FROM search_value').iterate() as Iterable<{ fv: number; facet: number; key: string; label: string | null }>) {
-      const facet = VALUE_FACETS[row.facet]!;
-      this.#valueIds.set(`${row.facet}\u0000${row.key}`, row.fv);
-      this.#values.set(row.fv, { facet, key: row.key, label: row.label === null ? null : (JSON.parse(row.label) as LangMap) });
+    const generation = this.#meta('generation');
+    const lastSeq = Number(this.#db.prepare('SELECT coalesce(max(seq), 0) FROM search_log').pluck().get());
+    if (force || generation !== this.#generation) {
+      this.#generation = generation;
+      this.#logSeq = lastSeq;
+      this.#loadValues();
+      this.#memoryLoaded = false;
+      this.#memory.clear();
+      this.#terms = null;
+      return;
     }
-    this.#terms = null;
+    if (lastSeq === this.#logSeq) return;
+    const firstSeq = Number(this.#db.prepare('SELECT coalesce(min(seq), 0) FROM search_log').pluck().get());
+    this.#loadValues();
+    if (firstSeq > this.#logSeq + 1) {
+      this.#memoryLoaded = false;
+      this.#memory.clear();
+      this.#terms = null;
+    } else if (this.#memoryLoaded) {
+      const docs = this.#db.prepare('SELECT DISTINCT doc FROM search_log WHERE seq > ?').pluck().all(this.#logSeq) as number[];
+      for (const rowid of docs) this.#memory.reload(this.#db, rowid);
+      this.#terms = null;
+    }
+    this.#logSeq = lastSeq;
+  }
+
+  #ensureMemory(): void {
+    if (!this.#memoryLoaded) {
+      this.#memory.loadAll(this.#db);
+      this.#memoryLoaded = true;
+    }
   }
 
   /**
@@ -170,18 +241,14 @@ export class SqliteSearchIndex implements SearchIndex {
 
   /** Whether a term is in the text columns now (the FTS5 vocabulary table, exact). */
   #isIndexed(term: string): boolean {
-    return this.#db.prepare("SELECT 1 FROM temp.search_vocab WHERE term = ? AND col <> 'rev' LIMIT 1").get(term) !== undefined;
+    // The 'instance' form stops at the first occurrence; the 'col' form would count them all.
+    return this.#db.prepare("SELECT 1 FROM temp.search_vocab_instance WHERE term = ? AND col <> 'rev' LIMIT 1").get(term) !== undefined;
   }
 
   #rememberTerms(row: IndexRow): void {
     const terms = this.#terms;
     if (terms === null) return;
     for (const column of [row.title, row.kw, row.descr, row.extra]) if (column !== '') for (const term of column.split(' ')) terms.add(term);
-  }
-
-  #bumpGeneration(): void {
-    this.#db.prepare("UPDATE search_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
-    this.#generation = Number((this.#db.prepare("SELECT value FROM search_meta WHERE key = 'generation'").get() as { value: string }).value);
   }
 
   #valueId(facet: ValueFacet, key: string, label: LangMap | undefined): number {
@@ -195,9 +262,9 @@ export class SqliteSearchIndex implements SearchIndex {
       }
       return id;
     }
-    const fv = Number(this.#db.prepare('INSERT INTO search_value (facet, key, label, docs) VALUES (?, ?, ?, 0)').run(f, key, label === undefined ? null : JSON.stringify(label)).lastInsertRowid);
+    const fv = Number(this.#db.prepare('INSERT INTO search_value (facet, key, label) VALUES (?, ?, ?)').run(f, key, label === undefined ? null : JSON.stringify(label)).lastInsertRowid);
     this.#valueIds.set(`${f}\u0000${key}`, fv);
-    this.#values.set(fv, { facet, key, label: label ?? null });
+    this.#values.set(fv, { facet, facetIndex: f, key, label: label ?? null });
     return fv;
   }
 
@@ -205,8 +272,8 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async upsert(inputs: readonly SearchRecordInput[]): Promise<void> {
     this.#sync();
+    const find = this.#db.prepare('SELECT fingerprint FROM search_doc WHERE id = ?').pluck();
     for (let i = 0; i < inputs.length; i += this.#batchSize) {
-      const find = this.#db.prepare('SELECT fingerprint FROM search_doc WHERE id = ?').pluck();
       const batch: { doc: SearchDocument; row: IndexRow; fingerprint: string }[] = [];
       for (const input of inputs.slice(i, i + this.#batchSize)) {
         const fingerprint = inputFingerprint(input, this.#vocab);
@@ -219,86 +286,86 @@ export class SqliteSearchIndex implements SearchIndex {
     }
   }
 
-  /** Writes prepared documents in one transaction (used by upsert and by the benchmark's bulk load). */
   #writeBatch(batch: readonly { doc: SearchDocument; row: IndexRow; fingerprint: string }[]): void {
     const db = this.#db;
-    const find = db.prepare('SELECT rowid, fingerprint FROM search_doc WHERE id = ?');
-    const insertDoc = db.prepare(
-      'INSERT INTO search_doc (id, iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const find = db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck();
+    const columns = 'iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, fvs, doc';
+    const insertDoc = db.prepare(`INSERT INTO search_doc (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const updateDoc = db.prepare(`UPDATE search_doc SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rowid = ?`);
+    const deleteFts = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
     const insertFts = db.prepare('INSERT INTO search_fts (rowid, title, kw, descr, extra, rev) VALUES (?, ?, ?, ?, ?, ?)');
-    const insertFacet = db.prepare('INSERT OR IGNORE INTO search_facet (doc, facet, fv) VALUES (?, ?, ?)');
+    const deleteRelations = db.prepare('DELETE FROM search_relation WHERE doc = ?');
     const insertRelation = db.prepare('INSERT OR IGNORE INTO search_relation (doc, iri) VALUES (?, ?)');
+    const log = db.prepare('INSERT INTO search_log (doc) VALUES (?)');
     db.transaction(() => {
-      const deltas = new Map<number, number>();
       for (const { doc, row, fingerprint } of batch) {
-        const old = find.get(doc.id) as { rowid: number; fingerprint: string } | undefined;
-        if (old?.fingerprint === fingerprint) continue;
-        if (old) this.#deleteRow(old.rowid, deltas);
-        const rowid = Number(
-          insertDoc.run(doc.id, doc.iri, doc.kind, fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, JSON.stringify(hitDocumentOf(doc))).lastInsertRowid,
-        );
-        insertFts.run(rowid, row.title, row.kw, row.descr, row.extra, row.rev);
-        for (const facet of VALUE_FACETS) {
-          const f = FACET_INDEX.get(facet)!;
-          for (const key of doc.facets[facet]) {
-            const fv = this.#valueId(facet, key, doc.labels[labelKey(facet, key)]);
-            insertFacet.run(rowid, f, fv);
-            deltas.set(fv, (deltas.get(fv) ?? 0) + 1);
-          }
+        const fvList: number[] = [];
+        for (const facet of VALUE_FACETS) for (const key of doc.facets[facet]) fvList.push(this.#valueId(facet, key, doc.labels[labelKey(facet, key)]));
+        const fvs = Int32Array.from(new Set(fvList));
+        const values = [doc.iri, doc.kind, fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), JSON.stringify(hitDocumentOf(doc))];
+        const existing = find.get(doc.id) as number | undefined;
+        let rowid: number;
+        if (existing === undefined) rowid = Number(insertDoc.run(doc.id, ...values).lastInsertRowid);
+        else {
+          rowid = existing;
+          updateDoc.run(...values, rowid);
+          deleteFts.run(rowid);
+          deleteRelations.run(rowid);
         }
+        insertFts.run(rowid, row.title, row.kw, row.descr, row.extra, row.rev);
         for (const iri of doc.relations) insertRelation.run(rowid, iri);
+        log.run(rowid);
+        if (this.#memoryLoaded) this.#memory.set(rowid, fvs, row.modified, row.titleNorm);
         this.#rememberTerms(row);
       }
-      this.#applyDeltas(deltas);
-      this.#bumpGeneration();
+      this.#trimLog();
     })();
   }
 
-  #applyDeltas(deltas: ReadonlyMap<number, number>): void {
-    const update = this.#db.prepare('UPDATE search_value SET docs = docs + ? WHERE fv = ?');
-    for (const [fv, delta] of deltas) if (delta !== 0) update.run(delta, fv);
-  }
-
-  #deleteRow(rowid: number, deltas: Map<number, number>): void {
-    const db = this.#db;
-    for (const { fv } of db.prepare('SELECT fv FROM search_facet WHERE doc = ?').all(rowid) as { fv: number }[]) deltas.set(fv, (deltas.get(fv) ?? 0) - 1);
-    db.prepare('DELETE FROM search_facet WHERE doc = ?').run(rowid);
-    db.prepare('DELETE FROM search_relation WHERE doc = ?').run(rowid);
-    db.prepare('DELETE FROM search_fts WHERE rowid = ?').run(rowid);
-    db.prepare('DELETE FROM search_doc WHERE rowid = ?').run(rowid);
+  #trimLog(): void {
+    const last = Number(this.#db.prepare('SELECT coalesce(max(seq), 0) FROM search_log').pluck().get());
+    if (last % 1000 < 5) this.#db.prepare('DELETE FROM search_log WHERE seq <= ?').run(last - LOG_KEEP);
+    this.#logSeq = last;
   }
 
   async remove(ids: readonly string[]): Promise<void> {
     this.#sync();
-    const find = this.#db.prepare('SELECT rowid FROM search_doc WHERE id = ?');
-    this.#db.transaction(() => {
-      const deltas = new Map<number, number>();
+    const db = this.#db;
+    const find = db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck();
+    db.transaction(() => {
       for (const id of ids) {
-        const row = find.get(id) as { rowid: number } | undefined;
-        if (row) this.#deleteRow(row.rowid, deltas);
+        const rowid = find.get(id) as number | undefined;
+        if (rowid === undefined) continue;
+        db.prepare('DELETE FROM search_relation WHERE doc = ?').run(rowid);
+        db.prepare('DELETE FROM search_fts WHERE rowid = ?').run(rowid);
+        db.prepare('DELETE FROM search_doc WHERE rowid = ?').run(rowid);
+        db.prepare('INSERT INTO search_log (doc) VALUES (?)').run(rowid);
+        this.#memory.delete(rowid);
       }
-      this.#applyDeltas(deltas);
-      this.#bumpGeneration();
+      this.#trimLog();
     })();
   }
 
   async clear(): Promise<void> {
     this.#db.transaction(() => {
-      this.#db.exec("DELETE FROM search_facet; DELETE FROM search_relation; DELETE FROM search_doc; DELETE FROM search_value; INSERT INTO search_fts (search_fts) VALUES ('delete-all');");
-      this.#bumpGeneration();
+      this.#db.exec("DELETE FROM search_relation; DELETE FROM search_doc; DELETE FROM search_value; DELETE FROM search_log; INSERT INTO search_fts (search_fts) VALUES ('delete-all');");
+      this.#db.prepare("UPDATE search_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
     })();
+    this.#generation = this.#meta('generation');
+    this.#logSeq = 0;
     this.#valueIds.clear();
     this.#values.clear();
+    this.#memory.clear();
+    this.#memoryLoaded = true;
     this.#terms = new Set();
   }
 
   async count(): Promise<number> {
-    return (this.#db.prepare('SELECT count(*) AS n FROM search_doc').get() as { n: number }).n;
+    return this.#db.prepare('SELECT count(*) FROM search_doc').pluck().get() as number;
   }
 
   async ids(): Promise<string[]> {
-    return (this.#db.prepare('SELECT id FROM search_doc ORDER BY id').pluck().all() as string[]);
+    return this.#db.prepare('SELECT id FROM search_doc ORDER BY id').pluck().all() as string[];
   }
 
   async close(): Promise<void> {
@@ -317,104 +384,180 @@ export class SqliteSearchIndex implements SearchIndex {
     }));
   }
 
-  #bitFilters(filters: SearchFilters): { bits: BitFilter[]; required: { sql: string; params: unknown[]; driver: string }[] } {
-    const bits: BitFilter[] = [];
-    for (const facet of VALUE_FACETS) {
-      const keys = filters[facet];
-      if (keys === undefined || keys.length === 0) continue;
-      const f = FACET_INDEX.get(facet)!;
-      const fvs = [...new Set(keys)].map((k) => this.#valueIds.get(`${f}\u0000${k}`)).filter((v): v is number => v !== undefined);
-      if (fvs.length === 0) {
-        bits.push({ facet, sql: '0', params: [], driver: 'SELECT NULL WHERE 0', estimate: 0 });
-        continue;
-      }
-      const list = fvs.join(',');
-      const estimate = fvs.reduce((n, fv) => n + (this.#db.prepare('SELECT docs FROM search_value WHERE fv = ?').pluck().get(fv) as number), 0);
-      bits.push({
-        facet,
-        sql: `EXISTS (SELECT 1 FROM search_facet f WHERE f.doc = X AND f.facet = ${f} AND f.fv IN (${list}))`,
-        params: [],
-        driver: `SELECT doc FROM search_facet WHERE fv IN (${list})`,
-        estimate,
-      });
-    }
-    if (filters.modifiedFrom !== undefined || filters.modifiedTo !== undefined) {
-      const from = filters.modifiedFrom === undefined ? -8.64e15 : instant(filters.modifiedFrom, false);
-      const to = filters.modifiedTo === undefined ? 8.64e15 : instant(filters.modifiedTo, true);
-      const estimate = this.#db.prepare('SELECT count(*) FROM search_doc WHERE modified BETWEEN ? AND ?').pluck().get(from, to) as number;
-      bits.push({
-        facet: 'modified',
-        sql: '(SELECT modified BETWEEN ? AND ? FROM search_doc WHERE rowid = X)',
-        params: [from, to],
-        driver: `SELECT rowid FROM search_doc WHERE modified BETWEEN ${from} AND ${to}`,
-        estimate,
-      });
-    }
-    const required: { sql: string; params: unknown[]; driver: string }[] = [];
+  /** Rowids allowed by the filters that are not facets (uri, relations), or null when there are none. */
+  #requiredRows(filters: SearchFilters): Set<number> | null {
+    let out: Set<number> | null = null;
+    const restrict = (rows: number[]): void => {
+      const set = new Set(rows);
+      out = out === null ? set : new Set([...out].filter((r) => set.has(r)));
+    };
     if (filters.uri !== undefined && filters.uri.length > 0) {
-      const marks = filters.uri.map(() => '?').join(',');
-      required.push({ sql: `(SELECT iri FROM search_doc WHERE rowid = X) IN (${marks})`, params: [...filters.uri], driver: `SELECT rowid FROM search_doc WHERE iri IN (${marks})` });
+      restrict(this.#db.prepare(`SELECT rowid FROM search_doc WHERE iri IN (${filters.uri.map(() => '?').join(',')})`).pluck().all(...filters.uri) as number[]);
     }
     if (filters.relations !== undefined && filters.relations.length > 0) {
-      const marks = filters.relations.map(() => '?').join(',');
-      required.push({ sql: `EXISTS (SELECT 1 FROM search_relation r WHERE r.doc = X AND r.iri IN (${marks}))`, params: [...filters.relations], driver: `SELECT doc FROM search_relation WHERE iri IN (${marks})` });
+      restrict(this.#db.prepare(`SELECT DISTINCT doc FROM search_relation WHERE iri IN (${filters.relations.map(() => '?').join(',')})`).pluck().all(...filters.relations) as number[]);
     }
-    return { bits, required };
+    return out;
   }
 
-  /** Loads the candidates of a search into temp.search_m, each with its score and filter pass bits. */
-  #prepare(q: string, filters: SearchFilters): PreparedSearch {
+  /** The largest value id + 1: the size of per-value arrays. */
+  #valueSpan(): number {
+    let max = 0;
+    for (const fv of this.#values.keys()) if (fv > max) max = fv;
+    return max + 1;
+  }
+
+  /** Finds the candidates of a search and each one's filter pass bits. */
+  #evaluate(q: string, filters: SearchFilters): Evaluation {
     this.#sync();
+    this.#ensureMemory();
     const analysis = analyzeQuery(q);
     const resolved = this.#resolve(analysis);
     const expressions = matchExpressions(resolved);
-    const { bits, required } = this.#bitFilters(filters);
-    const all = (1 << bits.length) - 1;
-    const globalFacets = new Set<ValueFacet | 'modified'>();
-    const db = this.#db;
-    db.prepare('DELETE FROM temp.search_m').run();
+    const span = this.#valueSpan();
 
-    const sub = (sql: string, x: string): string => sql.replace(/\bX\b/g, x);
-    const passSql = (x: string): { sql: string; params: unknown[] } => ({
-      sql: bits.length === 0 ? '0' : bits.map((b, i) => `(CASE WHEN ${sub(b.sql, x)} THEN ${1 << i} ELSE 0 END)`).join(' + '),
-      params: bits.flatMap((b) => b.params),
-    });
-
-    if (expressions !== null) {
-      const pass = passSql('x.rowid');
-      const where = required.length === 0 ? '' : `WHERE ${required.map((r) => sub(r.sql, 'x.rowid')).join(' AND ')}`;
-      db.prepare(
-        `INSERT INTO temp.search_m (rowid, score, pass) SELECT x.rowid, x.score, ${pass.sql} FROM (SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ?) x ${where}`,
-      ).run(...pass.params, expressions.full, ...required.flatMap((r) => r.params));
-      if (expressions.strict !== expressions.full) {
-        db.prepare(`UPDATE temp.search_m SET score = score + ${STRICT_BONUS} WHERE rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)`).run(expressions.strict);
+    // Filters: one bit each; a value id passes the bits of the filters that list it.
+    const bitFilters: BitFilter[] = [];
+    const bitsOfFv = new Int32Array(span);
+    const facetBit = new Int32Array(VALUE_FACETS.length);
+    for (const facet of VALUE_FACETS) {
+      const keys = filters[facet];
+      if (keys === undefined || keys.length === 0) continue;
+      const bit = 1 << bitFilters.length;
+      bitFilters.push({ facet, bit });
+      const f = FACET_INDEX.get(facet)!;
+      facetBit[f] = bit;
+      for (const key of keys) {
+        const fv = this.#valueIds.get(`${f}\u0000${key}`);
+        if (fv !== undefined) bitsOfFv[fv]! |= bit;
       }
-      return { analysis, hasText: true, resolved, filters: bits, all, globalFacets, everything: false };
+    }
+    let modifiedBit = 0;
+    let from = -Infinity;
+    let to = Infinity;
+    if (filters.modifiedFrom !== undefined || filters.modifiedTo !== undefined) {
+      if (filters.modifiedFrom !== undefined) from = instant(filters.modifiedFrom, false);
+      if (filters.modifiedTo !== undefined) to = instant(filters.modifiedTo, true);
+      modifiedBit = 1 << bitFilters.length;
+      bitFilters.push({ facet: 'modified', bit: modifiedBit });
+    }
+    const all = (1 << bitFilters.length) - 1;
+    const required = this.#requiredRows(filters);
+    const memory = this.#memory;
+
+    let rowids: number[];
+    let strict: Set<number> | null = null;
+    if (expressions !== null) {
+      const matches = this.#db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.full) as number[];
+      if (expressions.strict !== expressions.full) strict = new Set(this.#db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.strict) as number[]);
+      rowids = required === null ? matches : matches.filter((r) => required.has(r));
+    } else {
+      rowids = required === null ? memory.rowids() : [...required].sort((a, b) => a - b);
     }
 
-    if (bits.length === 0 && required.length === 0) {
-      return { analysis, hasText: false, resolved, filters: bits, all, globalFacets, everything: true };
+    const masks = new Int32Array(rowids.length);
+    const { pool, offset, length, modified } = memory;
+    if (all !== 0) {
+      for (let i = 0; i < rowids.length; i++) {
+        const rowid = rowids[i]!;
+        const n = length[rowid] ?? -1;
+        if (n < 0) continue;
+        let mask = 0;
+        const start = offset[rowid]!;
+        for (let k = start; k < start + n; k++) mask |= bitsOfFv[pool[k]!]!;
+        if (modifiedBit !== 0) {
+          const m = modified[rowid]!;
+          if (m >= from && m <= to) mask |= modifiedBit;
+        }
+        masks[i] = mask;
+      }
     }
-    // No text: drive from the smallest filter sets. With one filter (and no required condition) the
-    // candidates are its documents, and its own facet is counted over everything (the stored totals).
-    let drivers: string[];
-    if (required.length > 0) drivers = [required.map((r) => `d.rowid IN (${r.driver})`).join(' AND ')];
-    else if (bits.length === 1) {
-      drivers = [`d.rowid IN (${bits[0]!.driver})`];
-      globalFacets.add(bits[0]!.facet);
-    } else {
-      const smallest = [...bits].sort((a, b) => a.estimate - b.estimate).slice(0, 2);
-      drivers = [smallest.map((b) => `d.rowid IN (${b.driver})`).join(' OR ')];
-    }
-    const pass = passSql('d.rowid');
-    const requiredParams = required.flatMap((r) => r.params);
-    db.prepare(`INSERT INTO temp.search_m (rowid, score, pass) SELECT d.rowid, 0, ${pass.sql} FROM search_doc d WHERE ${drivers.join(' AND ')}`).run(...pass.params, ...requiredParams);
-    return { analysis, hasText: false, resolved, filters: bits, all, globalFacets, everything: false };
+
+    const scores = expressions === null ? null : this.#scores(analysis, resolved, rowids, masks, all, strict);
+    const facetBitOfFv = new Int32Array(span);
+    for (const [fv, info] of this.#values) facetBitOfFv[fv] = facetBit[info.facetIndex]!;
+    return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit };
   }
 
-  #rawCounts(rows: readonly { fv: number; n: number }[]): Map<ValueFacet, RawFacetCount[]> {
+  /**
+   * Relevance of the documents that pass every filter, from boosts as data.norge.no scores:
+   * every word matched without typos or compound parts (the strict bonus), the whole title, the
+   * title's start, the query as a phrase in the title, then per word a match in the title (10), the
+   * keywords (5) and the description (1); shorter titles first among equals.
+   */
+  #scores(analysis: QueryAnalysis, resolved: readonly ResolvedWord[], rowids: readonly number[], masks: Int32Array, all: number, strict: Set<number> | null): Float64Array {
+    const scores = new Float64Array(rowids.length);
+    const passing: number[] = [];
+    for (let i = 0; i < rowids.length; i++) if (masks[i] === all) passing.push(i);
+    if (passing.length === 0) return scores;
+    const fieldBoost = new Map<number, number>();
+    const words = resolved.slice(0, MAX_SCORED_WORDS);
+    const rowsOf = this.#db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
+    for (const w of words) {
+      const terms = [...w.exact, ...w.typos].map((t) => `"${t}"`).join(' OR ');
+      for (const [column, boost] of FIELD_BOOSTS) {
+        for (const rowid of rowsOf.all(`{${column}} : (${terms})`) as number[]) fieldBoost.set(rowid, (fieldBoost.get(rowid) ?? 0) + boost / words.length);
+      }
+    }
+    const phrase = analysis.phrase;
+    const exact = `| ${phrase} |`;
+    const begins = `| ${phrase}`;
+    const inside = ` ${phrase} `;
+    const memory = this.#memory;
+    for (const i of passing) {
+      const rowid = rowids[i]!;
+      const title = memory.titleOf(rowid);
+      let s = (strict === null || strict.has(rowid) ? STRICT_BONUS : 0) + (fieldBoost.get(rowid) ?? 0) - Math.min(title.length, 500) / 1000;
+      if (phrase !== '') {
+        if (title.includes(exact)) s += EXACT_TITLE;
+        else if (title.includes(begins)) s += TITLE_PREFIX;
+        else if (title.includes(inside)) s += TITLE_PHRASE;
+      }
+      scores[i] = s;
+    }
+    return scores;
+  }
+
+  /** Exact facet counts: each filtered facet over the candidates that pass every other filter. */
+  #count(evaluation: Evaluation): { counts: Map<number, number>; modified: ModifiedCounts; total: number } {
+    const { rowids, masks, all, modifiedBit, facetBitOfFv } = evaluation;
+    const tally = new Int32Array(facetBitOfFv.length);
+    const bounds = modifiedBoundaries(this.#now());
+    const modified: { ranges: number[]; older: number; missing: number } = { ranges: bounds.map(() => 0), older: 0, missing: 0 };
+    const oldest = bounds[bounds.length - 1]!;
+    const { pool, offset, length, modified: dates } = this.#memory;
+    let total = 0;
+    for (let i = 0; i < rowids.length; i++) {
+      const rowid = rowids[i]!;
+      const n = length[rowid] ?? -1;
+      if (n < 0) continue;
+      const mask = masks[i]!;
+      if (mask === all) total++;
+      const failed = all & ~mask;
+      // A document that fails two filters counts nowhere; one that fails exactly one counts in that facet only.
+      if (failed !== 0 && (failed & (failed - 1)) !== 0) continue;
+      const start = offset[rowid]!;
+      for (let k = start; k < start + n; k++) {
+        const fv = pool[k]!;
+        if ((mask | facetBitOfFv[fv]!) === all) tally[fv]!++;
+      }
+      if ((mask | modifiedBit) === all) {
+        const m = dates[rowid]!;
+        if (Number.isNaN(m)) modified.missing++;
+        else {
+          for (let r = 0; r < bounds.length; r++) if (m >= bounds[r]!) modified.ranges[r]!++;
+          if (m < oldest) modified.older++;
+        }
+      }
+    }
+    const counts = new Map<number, number>();
+    for (let fv = 0; fv < tally.length; fv++) if (tally[fv]! > 0) counts.set(fv, tally[fv]!);
+    return { counts, modified, total };
+  }
+
+  #rawCounts(counts: ReadonlyMap<number, number>): Map<ValueFacet, RawFacetCount[]> {
     const out = new Map<ValueFacet, RawFacetCount[]>();
-    for (const { fv, n } of rows) {
+    for (const [fv, n] of counts) {
       const info = this.#values.get(fv);
       if (info === undefined) continue;
       const list = out.get(info.facet) ?? [];
@@ -424,132 +567,78 @@ export class SqliteSearchIndex implements SearchIndex {
     return out;
   }
 
-  #globalCounts(facet: ValueFacet): RawFacetCount[] {
-    const f = FACET_INDEX.get(facet)!;
-    const rows = this.#db.prepare('SELECT fv, docs AS n FROM search_value WHERE facet = ? AND docs > 0').all(f) as { fv: number; n: number }[];
-    return this.#rawCounts(rows).get(facet) ?? [];
+  #highlighter(evaluation: Evaluation): Highlighter | null {
+    if (!evaluation.hasText) return null;
+    return highlighterOf(evaluation.analysis.words, evaluation.resolved.map((r) => r.typos));
   }
 
-  /** Raw counts of the given facets for a prepared search (each filtered facet without its own filter). */
-  #counts(prepared: PreparedSearch, facets: readonly ValueFacet[]): Map<ValueFacet, RawFacetCount[]> {
-    const out = new Map<ValueFacet, RawFacetCount[]>();
-    if (prepared.everything) {
-      for (const facet of facets) out.set(facet, this.#globalCounts(facet));
-      return out;
+  /** The rowids of one page of matching documents, in the requested order. */
+  #page(evaluation: Evaluation, query: SearchQuery): { rowid: number; score: number }[] {
+    const { rowids, masks, all, scores } = evaluation;
+    const offset = query.page * query.size;
+    if (query.sort.field === 'relevance' && scores !== null) {
+      const sign = query.sort.direction === 'asc' ? -1 : 1;
+      const before = (a: number, b: number): boolean => sign * (scores[a]! - scores[b]!) > 0 || (scores[a] === scores[b] && rowids[a]! < rowids[b]!);
+      const top = topK(rowids.length, offset + query.size, (i) => masks[i] === all, before);
+      return top.slice(offset).map((i) => ({ rowid: rowids[i]!, score: scores[i]! }));
     }
-    const bitOf = new Map(prepared.filters.map((b, i) => [b.facet, 1 << i]));
-    const plain = facets.filter((f) => !bitOf.has(f));
-    if (plain.length > 0) {
-      const ids = plain.map((f) => FACET_INDEX.get(f)!).join(',');
-      const rows = this.#db
-        .prepare(`SELECT f.fv AS fv, count(*) AS n FROM temp.search_m m CROSS JOIN search_facet f ON f.doc = m.rowid WHERE m.pass = ? AND f.facet IN (${ids}) GROUP BY f.fv`)
-        .all(prepared.all) as { fv: number; n: number }[];
-      for (const [facet, list] of this.#rawCounts(rows)) out.set(facet, list);
+    const dir = query.sort.direction === 'asc' ? 'ASC' : 'DESC';
+    const sortColumn = query.lang === 'nn' ? 'sort_nn' : query.lang === 'en' ? 'sort_en' : 'sort_nb';
+    let order: string;
+    switch (query.sort.field) {
+      case 'modified':
+        order = `modified IS NULL, modified ${dir}, id`;
+        break;
+      case 'firstHarvested':
+        order = `first_harvested ${dir}, id`;
+        break;
+      case 'title':
+        order = `${sortColumn} = '', ${sortColumn} ${dir}, id`;
+        break;
+      case 'relevance':
+        order = `modified IS NULL, modified DESC, ${sortColumn}, id`;
+        break;
     }
-    for (const facet of facets) {
-      const bit = bitOf.get(facet);
-      if (bit === undefined) continue;
-      if (prepared.globalFacets.has(facet)) {
-        out.set(facet, this.#globalCounts(facet));
-        continue;
-      }
-      const rows = this.#db
-        .prepare(`SELECT f.fv AS fv, count(*) AS n FROM temp.search_m m CROSS JOIN search_facet f ON f.doc = m.rowid AND f.facet = ? WHERE (m.pass | ?) = ? GROUP BY f.fv`)
-        .all(FACET_INDEX.get(facet)!, bit, prepared.all) as { fv: number; n: number }[];
-      out.set(facet, this.#rawCounts(rows).get(facet) ?? []);
-    }
-    return out;
-  }
-
-  #modifiedCounts(prepared: PreparedSearch): ModifiedCounts {
-    const [d7, d30, d365] = modifiedBoundaries(this.#now());
-    const select = 'sum(d.modified >= ?) AS a, sum(d.modified >= ?) AS b, sum(d.modified >= ?) AS c, sum(d.modified < ?) AS o, sum(d.modified IS NULL) AS z';
-    let row: { a: number | null; b: number | null; c: number | null; o: number | null; z: number | null };
-    const bitIndex = prepared.filters.findIndex((b) => b.facet === 'modified');
-    if (prepared.everything || prepared.globalFacets.has('modified')) {
-      row = this.#db.prepare(`SELECT ${select} FROM search_doc d`).get(d7, d30, d365, d365) as typeof row;
-    } else {
-      const bit = bitIndex < 0 ? 0 : 1 << bitIndex;
-      row = this.#db
-        .prepare(`SELECT ${select} FROM temp.search_m m JOIN search_doc d ON d.rowid = m.rowid WHERE (m.pass | ?) = ?`)
-        .get(d7, d30, d365, d365, bit, prepared.all) as typeof row;
-    }
-    return { ranges: [row.a ?? 0, row.b ?? 0, row.c ?? 0], older: row.o ?? 0, missing: row.z ?? 0 };
-  }
-
-  #highlighter(prepared: PreparedSearch): Highlighter | null {
-    if (!prepared.hasText) return null;
-    return highlighterOf(prepared.analysis.words, prepared.resolved.map((r) => r.typos));
+    const everything = !evaluation.hasText && all === 0 && rowids.length === this.#memory.size;
+    const rows = everything
+      ? (this.#db.prepare(`SELECT rowid FROM search_doc ORDER BY ${order} LIMIT ? OFFSET ?`).pluck().all(query.size, offset) as number[])
+      : (this.#db
+          .prepare(`SELECT rowid FROM search_doc WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY ${order} LIMIT ? OFFSET ?`)
+          .pluck()
+          .all(JSON.stringify(rowids.filter((_, i) => masks[i] === all)), query.size, offset) as number[]);
+    return rows.map((rowid) => ({ rowid, score: 0 }));
   }
 
   async search(query: SearchQuery): Promise<SearchResponse> {
     if (query.page * query.size + query.size > MAX_RESULT_WINDOW) throw new BadRequestError(`Results beyond the first ${MAX_RESULT_WINDOW} cannot be paged to: narrow the search.`);
-    const prepared = this.#prepare(query.q, query.filters);
-    const db = this.#db;
-    const lang = query.lang;
-    const sortColumn = lang === 'nn' ? 'd.sort_nn' : lang === 'en' ? 'd.sort_en' : 'd.sort_nb';
-    const dir = query.sort.direction === 'asc' ? 'ASC' : 'DESC';
-    const phrase = prepared.analysis.phrase;
-    const tier = prepared.hasText && phrase !== ''
-      ? '(CASE WHEN instr(d.title_norm, ?) > 0 THEN 300 WHEN instr(d.title_norm, ?) > 0 THEN 150 WHEN instr(d.title_norm, ?) > 0 THEN 100 ELSE 0 END)'
-      : '0';
-    const tierParams = tier === '0' ? [] : [`| ${phrase} |`, `| ${phrase}`, ` ${phrase} `];
-    let order: string;
-    switch (query.sort.field) {
-      case 'relevance':
-        order = prepared.hasText ? `rank ${dir}, ${sortColumn} ASC, d.id ASC` : `d.modified IS NULL, d.modified DESC, ${sortColumn} ASC, d.id ASC`;
-        break;
-      case 'modified':
-        order = `d.modified IS NULL, d.modified ${dir}, d.id ASC`;
-        break;
-      case 'firstHarvested':
-        order = `d.first_harvested ${dir}, d.id ASC`;
-        break;
-      case 'title':
-        order = `${sortColumn} = '', ${sortColumn} ${dir}, d.id ASC`;
-        break;
-    }
-    let total: number;
-    let rows: { doc: string; rank: number }[];
-    if (prepared.everything) {
-      total = (db.prepare('SELECT count(*) AS n FROM search_doc').get() as { n: number }).n;
-      rows = db.prepare(`SELECT d.doc AS doc, 0 AS rank FROM search_doc d ORDER BY ${order} LIMIT ? OFFSET ?`).all(query.size, query.page * query.size) as typeof rows;
-    } else {
-      total = (db.prepare('SELECT count(*) AS n FROM temp.search_m WHERE pass = ?').get(prepared.all) as { n: number }).n;
-      rows = db
-        .prepare(`SELECT d.doc AS doc, m.score + ${tier} AS rank FROM temp.search_m m JOIN search_doc d ON d.rowid = m.rowid WHERE m.pass = ? ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(...tierParams, prepared.all, query.size, query.page * query.size) as typeof rows;
-    }
-    const highlighter = this.#highlighter(prepared);
-    const hits = rows.map((r) => searchHit(JSON.parse(r.doc) as HitDocument, lang, highlighter, prepared.hasText && query.sort.field === 'relevance' ? r.rank : 0));
-
+    const evaluation = this.#evaluate(query.q, query.filters);
+    const { counts, modified, total } = this.#count(evaluation);
+    const page = this.#page(evaluation, query);
+    const docOf = this.#db.prepare('SELECT doc FROM search_doc WHERE rowid = ?').pluck();
+    const highlighter = this.#highlighter(evaluation);
+    const relevance = evaluation.hasText && query.sort.field === 'relevance';
+    const hits = page.map(({ rowid, score }) => searchHit(JSON.parse(docOf.get(rowid) as string) as HitDocument, query.lang, highlighter, relevance ? score : 0));
     const size = query.facetSize ?? DEFAULT_FACET_SIZE;
-    const raw = this.#counts(prepared, VALUE_FACETS);
+    const raw = this.#rawCounts(counts);
     const facets = {} as Record<SearchFacet, FacetCounts>;
-    for (const facet of VALUE_FACETS) facets[facet] = facetCounts(facet, raw.get(facet) ?? [], lang, size);
-    facets.modified = modifiedBuckets(this.#modifiedCounts(prepared), lang);
+    for (const facet of VALUE_FACETS) facets[facet] = facetCounts(facet, raw.get(facet) ?? [], query.lang, size);
+    facets.modified = modifiedBuckets(modified, query.lang);
     return { total, page: query.page, size: query.size, hits, facets };
   }
 
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesResponse> {
-    const prepared = this.#prepare(request.q, request.filters);
+    const evaluation = this.#evaluate(request.q, request.filters);
+    const { counts, modified } = this.#count(evaluation);
+    const page = <T>(items: readonly T[]): T[] => items.slice(request.page * request.size, (request.page + 1) * request.size);
     if (request.facet === 'modified') {
-      const counts = modifiedBuckets(this.#modifiedCounts(prepared), request.lang);
-      const buckets = counts.buckets.filter((b) => request.valueQuery === undefined || valueMatches(request.valueQuery, b.key, b.label));
-      return { facet: 'modified', total: buckets.length, page: request.page, size: request.size, buckets: buckets.slice(request.page * request.size, (request.page + 1) * request.size), missing: counts.missing };
+      const m = modifiedBuckets(modified, request.lang);
+      const buckets = m.buckets.filter((b) => request.valueQuery === undefined || valueMatches(request.valueQuery, b.key, b.label));
+      return { facet: 'modified', total: buckets.length, page: request.page, size: request.size, buckets: page(buckets), missing: m.missing };
     }
     const facet = request.facet;
-    const raw = this.#counts(prepared, [facet]).get(facet) ?? [];
-    const { buckets, missing } = sortedBuckets(facet, raw, request.lang);
+    const { buckets, missing } = sortedBuckets(facet, this.#rawCounts(counts).get(facet) ?? [], request.lang);
     const matching = request.valueQuery === undefined ? buckets : buckets.filter((b) => valueMatches(request.valueQuery!, b.key, b.label));
-    return {
-      facet,
-      total: matching.length,
-      page: request.page,
-      size: request.size,
-      buckets: matching.slice(request.page * request.size, (request.page + 1) * request.size),
-      missing,
-    };
+    return { facet, total: matching.length, page: request.page, size: request.size, buckets: page(matching), missing };
   }
 
   async suggest(q: string, options: SuggestOptions): Promise<Suggestion[]> {
@@ -559,20 +648,25 @@ export class SqliteSearchIndex implements SearchIndex {
     const folded = typed.map(foldWord);
     const out: Suggestion[] = [];
 
-    // Publishers whose name has words starting with every typed word.
-    const publishers: { id: string; name: string; docs: number }[] = [];
-    for (const [fv, info] of this.#values) {
-      if (info.facet !== 'publisher' || info.key === MISSING_VALUE) continue;
+    // Publishers whose name has words starting with every typed word, most datasets first.
+    const candidates = [...this.#values].filter(([, info]) => {
+      if (info.facet !== 'publisher' || info.key === MISSING_VALUE) return false;
       const name = pickText(info.label, options.lang);
-      if (name === null) continue;
+      if (name === null) return false;
       const nameWords = wordList(name).map(foldWord);
-      if (folded.every((w) => nameWords.some((n) => n.startsWith(w)))) {
-        const docs = this.#db.prepare('SELECT docs FROM search_value WHERE fv = ?').pluck().get(fv) as number;
-        if (docs > 0) publishers.push({ id: info.key, name, docs });
-      }
+      return folded.every((w) => nameWords.some((n) => n.startsWith(w)));
+    });
+    if (candidates.length > 0) {
+      this.#ensureMemory();
+      const docs = new Map<number, number>(candidates.map(([fv]) => [fv, 0]));
+      const { pool, offset, length } = this.#memory;
+      for (const rowid of this.#memory.rowids()) for (let k = offset[rowid]!; k < offset[rowid]! + length[rowid]!; k++) if (docs.has(pool[k]!)) docs.set(pool[k]!, docs.get(pool[k]!)! + 1);
+      const publishers = candidates
+        .map(([fv, info]) => ({ id: info.key, name: pickText(info.label, options.lang)!, docs: docs.get(fv)! }))
+        .filter((p) => p.docs > 0)
+        .sort((a, b) => b.docs - a.docs || a.name.localeCompare(b.name, 'nb'));
+      for (const p of publishers.slice(0, Math.min(3, options.size))) out.push({ text: p.name, kind: 'publisher', id: p.id });
     }
-    publishers.sort((a, b) => b.docs - a.docs || a.name.localeCompare(b.name, 'nb'));
-    for (const p of publishers.slice(0, Math.min(3, options.size))) out.push({ text: p.name, kind: 'publisher', id: p.id });
 
     // Titles: earlier words as typed (stemmed), the last one as a prefix.
     const quote = (t: string): string => `"${t.replace(/"/g, '""')}"`;
@@ -584,8 +678,8 @@ export class SqliteSearchIndex implements SearchIndex {
     const phrase = folded.join(' ');
     const rows = this.#db
       .prepare(
-        `SELECT d.doc AS doc FROM (SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ?) x JOIN search_doc d ON d.rowid = x.rowid
-         ORDER BY (CASE WHEN instr(d.title_norm, ?) > 0 THEN 2 WHEN instr(d.title_norm, ?) > 0 THEN 1 ELSE 0 END) DESC, x.score DESC, d.sort_nb ASC LIMIT ?`,
+        `SELECT d.doc AS doc FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) x JOIN search_doc d ON d.rowid = x.rowid
+         ORDER BY (CASE WHEN instr(d.title_norm, ?) > 0 THEN 2 WHEN instr(d.title_norm, ?) > 0 THEN 1 ELSE 0 END) DESC, length(d.title_norm), d.sort_nb LIMIT ?`,
       )
       .all(parts.join(' AND '), `| ${phrase}`, ` ${phrase}`, options.size * 3) as { doc: string }[];
     const seen = new Set<string>();
@@ -600,3 +694,4 @@ export class SqliteSearchIndex implements SearchIndex {
     return out;
   }
 }
+

@@ -1,0 +1,125 @@
+import type { Database } from 'better-sqlite3';
+
+/** Parses the `fvs` column: value ids separated by spaces. */
+export function parseFvs(text: string): Int32Array {
+  if (text === '') return new Int32Array(0);
+  const parts = text.split(' ');
+  const out = new Int32Array(parts.length);
+  for (let i = 0; i < parts.length; i++) out[i] = Number(parts[i]);
+  return out;
+}
+
+function grown<T extends Int32Array | Float64Array>(array: T, needed: number, make: (n: number) => T, fill?: number): T {
+  if (needed <= array.length) return array;
+  const next = make(Math.max(needed, array.length * 2, 1024));
+  if (fill !== undefined) next.fill(fill);
+  next.set(array);
+  return next;
+}
+
+/**
+ * What the index needs in memory to filter and count facets fast: every document's facet value ids
+ * (fv), modified date and normalised titles, by rowid, in typed arrays. Loaded from search_doc (the
+ * durable truth) and kept in step with this connection's writes and, through search_log, with other
+ * connections' writes. Counting 100 000 documents × 16 values here takes a few milliseconds; the same
+ * GROUP BY in SQLite took about 5 µs per candidate document (50 ms for 10 000), too slow for the
+ * 20 ms target.
+ */
+export class FacetMemory {
+  /** Value ids of every document, back to back; `offset`/`length` say where each rowid's are. */
+  pool = new Int32Array(0);
+  /** Start of each rowid's values in `pool`. */
+  offset = new Int32Array(0);
+  /** Number of values of each rowid; -1 when the rowid is not a document. */
+  length = new Int32Array(0).fill(-1);
+  /** Epoch ms of each document's dct:modified; NaN when it has none. */
+  modified = new Float64Array(0);
+  readonly #titles: (string | undefined)[] = [];
+  #used = 0;
+  #live = 0;
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  has(rowid: number): boolean {
+    return rowid < this.length.length && this.length[rowid]! >= 0;
+  }
+
+  titleOf(rowid: number): string {
+    return this.#titles[rowid] ?? '';
+  }
+
+  set(rowid: number, fvs: Int32Array, modified: number | null, titleNorm: string): void {
+    if (!this.has(rowid)) this.#size++;
+    else this.#live -= this.length[rowid]!;
+    this.offset = grown(this.offset, rowid + 1, (n) => new Int32Array(n));
+    this.length = grown(this.length, rowid + 1, (n) => new Int32Array(n), -1);
+    this.modified = grown(this.modified, rowid + 1, (n) => new Float64Array(n), Number.NaN);
+    if (this.#used + fvs.length > this.pool.length && this.#used > 2 * this.#live + 4096) this.#compact();
+    this.pool = grown(this.pool, this.#used + fvs.length, (n) => new Int32Array(n));
+    this.pool.set(fvs, this.#used);
+    this.offset[rowid] = this.#used;
+    this.length[rowid] = fvs.length;
+    this.#used += fvs.length;
+    this.#live += fvs.length;
+    this.modified[rowid] = modified ?? Number.NaN;
+    this.#titles[rowid] = titleNorm;
+  }
+
+  /** Moves every live document's values to the front of the pool (after many replacements). */
+  #compact(): void {
+    const next = new Int32Array(Math.max(1024, this.#live * 2));
+    let used = 0;
+    for (let rowid = 0; rowid < this.length.length; rowid++) {
+      const n = this.length[rowid]!;
+      if (n < 0) continue;
+      next.set(this.pool.subarray(this.offset[rowid]!, this.offset[rowid]! + n), used);
+      this.offset[rowid] = used;
+      used += n;
+    }
+    this.pool = next;
+    this.#used = used;
+  }
+
+  delete(rowid: number): void {
+    if (!this.has(rowid)) return;
+    this.#live -= this.length[rowid]!;
+    this.length[rowid] = -1;
+    this.#titles[rowid] = undefined;
+    this.#size--;
+  }
+
+  clear(): void {
+    this.pool = new Int32Array(0);
+    this.offset = new Int32Array(0);
+    this.length = new Int32Array(0);
+    this.modified = new Float64Array(0);
+    this.#titles.length = 0;
+    this.#used = 0;
+    this.#live = 0;
+    this.#size = 0;
+  }
+
+  /** Every document's rowid, ascending. */
+  rowids(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.length.length; i++) if (this.length[i]! >= 0) out.push(i);
+    return out;
+  }
+
+  /** (Re)loads one document from the table, or forgets it when it is gone. */
+  reload(db: Database, rowid: number): void {
+    const row = db.prepare('SELECT modified, title_norm, fvs FROM search_doc WHERE rowid = ?').raw().get(rowid) as [number | null, string, string] | undefined;
+    if (row === undefined) this.delete(rowid);
+    else this.set(rowid, parseFvs(row[2]), row[0], row[1]);
+  }
+
+  loadAll(db: Database): void {
+    this.clear();
+    for (const [rowid, modified, titleNorm, fvs] of db.prepare('SELECT rowid, modified, title_norm, fvs FROM search_doc').raw().iterate() as Iterable<[number, number | null, string, string]>) {
+      this.set(rowid, parseFvs(fvs), modified, titleNorm);
+    }
+  }
+}
