@@ -251,10 +251,11 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(got[0]).toEqual({ ...writes.find((w) => w.id === got[0]!.id)!, removedAt: null });
       });
 
-      it('counts records per status and published records per kind', async () => {
+      it('counts records per status', async () => {
+        expect(await store.countRecords()).toEqual({ published: 0, quarantined: 0, removed: 0 });
         await store.writeRecords([write(1), write(2), write(3, { kind: 'catalog' }), write(4, { status: 'quarantined', validation: report(false) }), write(5)]);
         await store.markRemoved([recordId(5)], '2025-02-01T00:00:00.000Z');
-        expect(await store.countRecords()).toMatchObject({ total: 5, published: 3, quarantined: 1, removed: 1, dataset: 2, catalog: 1 });
+        expect(await store.countRecords()).toEqual({ published: 3, quarantined: 1, removed: 1 });
       });
     });
 

@@ -42,6 +42,7 @@ export interface Store {
   markRemoved(ids: readonly string[], at: string): Promise<void>;
   /** Published records in id order, in pages; the basis of every rebuild and export. */
   publishedRecords(pageSize?: number): AsyncIterable<StoredRecord[]>;
+  /** Records per status: `{ published, quarantined, removed }`, zeros included. */
   countRecords(): Promise<Record<string, number>>;
 
   // --- change log ---

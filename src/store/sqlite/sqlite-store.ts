@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
-import type { RecordChange, RecordState, RecordWrite, StoredRecord } from '../../core/catalog-record.js';
+import { RECORD_STATUSES, type RecordChange, type RecordState, type RecordWrite, type StoredRecord } from '../../core/catalog-record.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
@@ -219,17 +219,10 @@ export class SqliteStore implements Store {
     }
   }
 
-  /**
-   * Counts of records: `total`; one key per status (`published`, `quarantined`, `removed`); and one
-   * key per resource kind (`dataset`, `data-service`, …) counting that kind's published records.
-   */
+  /** Records per status: `{ published, quarantined, removed }`, zeros included. */
   async countRecords(): Promise<Record<string, number>> {
-    const out: Record<string, number> = { total: 0, published: 0, quarantined: 0, removed: 0 };
-    for (const r of this.s.countRecords.all() as { status: string; kind: string; n: number }[]) {
-      out.total! += r.n;
-      out[r.status] = (out[r.status] ?? 0) + r.n;
-      if (r.status === 'published') out[r.kind] = (out[r.kind] ?? 0) + r.n;
-    }
+    const out: Record<string, number> = Object.fromEntries(RECORD_STATUSES.map((status) => [status, 0]));
+    for (const r of this.s.countRecords.all() as { status: string; n: number }[]) out[r.status] = r.n;
     return out;
   }
 
@@ -327,7 +320,7 @@ function prepareStatements(db: Database.Database) {
     publishedPage: db
       .prepare(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > ? ORDER BY r.id LIMIT ?`)
       .raw(),
-    countRecords: db.prepare('SELECT status, kind, count(*) AS n FROM records GROUP BY status, kind'),
+    countRecords: db.prepare('SELECT status, count(*) AS n FROM records GROUP BY status'),
 
     appendChange: db.prepare('INSERT INTO changes (record_id, op) VALUES (?, ?)'),
     changesSince: db.prepare('SELECT seq, record_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
