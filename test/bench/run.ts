@@ -4,10 +4,15 @@
  *   npm run bench harvest -- --datasets 10000
  *   npm run bench harvest -- --datasets 100000
  *   npm run bench search
+ *   npm run bench store | sparql | validation | split
  */
 const BENCHES: Record<string, string> = {
-  harvest: './harvest-bench.ts',
-  search: './search-bench.ts',
+  harvest: './harvest-bench.ts', // issue 2: the whole pipeline, the six queries, restart
+  search: './search-bench.ts', // issue 3: index build, incremental update, query latency vs a brute-force oracle
+  store: './store-bench.ts', // SQLite store writes and reads
+  sparql: './sparql-index-bench.ts', // oxigraph replicas: load, queries, recovery after a stopped query
+  validation: './validation-bench.ts', // SHACL records per second
+  split: './split-bench.ts', // the DCAT-AP-NO harvester's split throughput
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -6,7 +6,7 @@
 import type { GraphReplacement, SparqlQueryRequest } from '../../src/core/ports/sparql-index.js';
 import { QueryTimeoutError } from '../../src/core/errors.js';
 import { OxigraphSparqlIndex } from '../../src/sparql/oxigraph/oxigraph-sparql-index.js';
-import { datasetIri, syntheticDatasetGraph } from './synthetic-datasets.js';
+import { datasetIri, syntheticDatasetGraph } from './support/synthetic-datasets.js';
 
 const datasets = Number(process.argv[2] ?? 10_000);
 const replicas = Number(process.argv[3] ?? 1);

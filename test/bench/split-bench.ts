@@ -3,9 +3,9 @@
 //   node --import tsx harvesters/dcat-ap-no/bench/split-throughput.ts [datasets=10000] [rounds=3]
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { SubjectIndex } from '../../../src/rdf/subject-index.js';
-import { DCAT, DCT, FOAF, RDF, VCARD, XSD } from '../../../src/rdf/namespaces.js';
-import { dcatApNoHarvester } from '../index.js';
+import { SubjectIndex } from '../../src/rdf/subject-index.js';
+import { DCAT, DCT, FOAF, RDF, VCARD, XSD } from '../../src/rdf/namespaces.js';
+import { dcatApNoHarvester } from '../../harvesters/dcat-ap-no/index.js';
 
 const { namedNode: iri, literal, blankNode, quad } = DataFactory;
 

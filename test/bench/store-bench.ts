@@ -8,7 +8,7 @@ import type { RecordWrite } from '../../src/core/catalog-record.js';
 import { graphHash } from '../../src/rdf/ntriples.js';
 import { uuidV3 } from '../../src/rdf/uuid-v3.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { datasetIri, syntheticDatasetGraph } from '../sparql/synthetic-datasets.js';
+import { datasetIri, syntheticDatasetGraph } from './support/synthetic-datasets.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(path.join(tmpdir(), 'dk-store-bench-'));

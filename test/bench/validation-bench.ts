@@ -3,7 +3,7 @@
 // 1. in the calling thread (N-Triples parsing + SHACL + report mapping), CPU time and wall time;
 // 2. through the worker pool with 1 and 2 workers (what the harvest pipeline calls), wall time.
 // On a shared machine the in-thread CPU figure is the steadier one: it is datasets/s per core.
-import { syntheticDatasetGraph } from '../sparql/synthetic-datasets.js';
+import { syntheticDatasetGraph } from './support/synthetic-datasets.js';
 import { EngineRegistry } from '../../src/validation/engine-registry.js';
 import { validateRecordNTriples } from '../../src/validation/record-validation.js';
 import { ShaclValidator } from '../../src/validation/shacl-validator.js';
