@@ -5,7 +5,18 @@
  */
 export type AnalysisLanguage = 'no' | 'en' | 'other';
 
+const memo = new Map<string, AnalysisLanguage>();
+
 export function analysisLanguageOf(tag: string): AnalysisLanguage {
+  let language = memo.get(tag);
+  if (language === undefined) {
+    language = languageOfTag(tag);
+    if (memo.size < 1000) memo.set(tag, language);
+  }
+  return language;
+}
+
+function languageOfTag(tag: string): AnalysisLanguage {
   const primary = tag.toLowerCase().split('-')[0] ?? '';
   if (primary === '' || primary === 'nb' || primary === 'nn' || primary === 'no' || primary === 'nob' || primary === 'nno' || primary === 'nor') return 'no';
   if (primary === 'en' || primary === 'eng') return 'en';

@@ -11,15 +11,16 @@ import {
 import { stemFor } from '../analysis/index-terms.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
 import { analyzeQuery, typoAlternatives, type QueryAnalysis } from '../analysis/query-analysis.js';
-import { buildSearchDocument } from '../document/build-search-document.js';
 import { pickText, type LangMap } from '../document/lang-map.js';
-import { labelKey, type SearchDocument } from '../document/search-document.js';
+import { labelKey } from '../document/search-document.js';
 import { DEFAULT_FACET_SIZE, facetCounts, modifiedBoundaries, modifiedBuckets, sortedBuckets, valueMatches, type ModifiedCounts, type RawFacetCount } from '../facet-buckets.js';
 import { highlighterOf, type Highlighter } from '../highlight.js';
-import { hitDocumentOf, searchHit, type HitDocument } from '../search-hit.js';
+import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
+import { DocumentBuilder, type BuildItem } from './document-builder.js';
 import { FacetMemory } from './facet-memory.js';
-import { indexRowOf, type IndexRow } from './index-row.js';
+import type { PreparedDocument } from './prepared-document.js';
+import type { IndexRow } from './index-row.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
 import { ensureSchema, SCHEMA_VERSION } from './schema.js';
 
@@ -44,8 +45,13 @@ const STRICT_BONUS = 1000;
 const EXACT_TITLE = 300;
 const TITLE_PREFIX = 150;
 const TITLE_PHRASE = 100;
+/** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
+const WORKER_THRESHOLD = 400;
+const WORKER_CHUNK = 200;
 /** Entries of search_log kept for other connections to catch up from. */
 const LOG_KEEP = 200_000;
+/** Batches smaller than this are logged document by document. */
+const LOG_EACH_BELOW = 200;
 const FACET_INDEX = new Map<ValueFacet, number>(VALUE_FACETS.map((f, i) => [f, i]));
 
 interface ValueInfo {
@@ -53,6 +59,8 @@ interface ValueInfo {
   readonly facetIndex: number;
   readonly key: string;
   label: LangMap | null;
+  /** The label as stored (JSON). */
+  labelJson: string | null;
 }
 
 /** A filter with one pass bit: a set of value ids (OR), or the modified range. */
@@ -137,6 +145,7 @@ export class SqliteSearchIndex implements SearchIndex {
   readonly #valueIds = new Map<string, number>();
   readonly #values = new Map<number, ValueInfo>();
   readonly #memory = new FacetMemory();
+  readonly #builder: DocumentBuilder;
   #memoryLoaded = false;
   /** Every term ever written to the text columns (a superset of the index vocabulary: removals are not tracked). */
   #terms: Set<string> | null = null;
@@ -151,6 +160,7 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#logger = options.logger ?? silentLogger;
     this.#now = options.now ?? Date.now;
     this.#batchSize = options.batchSize ?? 1000;
+    this.#builder = new DocumentBuilder(options.vocabulary);
     this.#db = new Database(options.file, { timeout: 10_000 });
     if (options.file !== ':memory:') this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
@@ -181,7 +191,7 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#values.clear();
     for (const row of this.#db.prepare('SELECT fv, facet, key, label FROM search_value').iterate() as Iterable<{ fv: number; facet: number; key: string; label: string | null }>) {
       this.#valueIds.set(`${row.facet}\u0000${row.key}`, row.fv);
-      this.#values.set(row.fv, { facet: VALUE_FACETS[row.facet]!, facetIndex: row.facet, key: row.key, label: row.label === null ? null : (JSON.parse(row.label) as LangMap) });
+      this.#values.set(row.fv, { facet: VALUE_FACETS[row.facet]!, facetIndex: row.facet, key: row.key, label: row.label === null ? null : (JSON.parse(row.label) as LangMap), labelJson: row.label });
     }
   }
 
@@ -251,20 +261,22 @@ export class SqliteSearchIndex implements SearchIndex {
     for (const column of [row.title, row.kw, row.descr, row.extra]) if (column !== '') for (const term of column.split(' ')) terms.add(term);
   }
 
-  #valueId(facet: ValueFacet, key: string, label: LangMap | undefined): number {
+  /** The id of a facet value, created on first use; its stored label follows the latest document's. */
+  #valueId(facet: ValueFacet, key: string, labelJson: string | undefined): number {
     const f = FACET_INDEX.get(facet)!;
     const id = this.#valueIds.get(`${f}\u0000${key}`);
     if (id !== undefined) {
       const info = this.#values.get(id)!;
-      if (label !== undefined && JSON.stringify(label) !== JSON.stringify(info.label)) {
-        info.label = label;
-        this.#db.prepare('UPDATE search_value SET label = ? WHERE fv = ?').run(JSON.stringify(label), id);
+      if (labelJson !== undefined && labelJson !== info.labelJson) {
+        info.label = JSON.parse(labelJson) as LangMap;
+        info.labelJson = labelJson;
+        this.#db.prepare('UPDATE search_value SET label = ? WHERE fv = ?').run(labelJson, id);
       }
       return id;
     }
-    const fv = Number(this.#db.prepare('INSERT INTO search_value (facet, key, label) VALUES (?, ?, ?)').run(f, key, label === undefined ? null : JSON.stringify(label)).lastInsertRowid);
+    const fv = Number(this.#db.prepare('INSERT INTO search_value (facet, key, label) VALUES (?, ?, ?)').run(f, key, labelJson ?? null).lastInsertRowid);
     this.#valueIds.set(`${f}\u0000${key}`, fv);
-    this.#values.set(fv, { facet, facetIndex: f, key, label: label ?? null });
+    this.#values.set(fv, { facet, facetIndex: f, key, label: labelJson === undefined ? null : (JSON.parse(labelJson) as LangMap), labelJson: labelJson ?? null });
     return fv;
   }
 
@@ -272,21 +284,32 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async upsert(inputs: readonly SearchRecordInput[]): Promise<void> {
     this.#sync();
+    // Records whose fingerprint is unchanged are skipped without being rebuilt.
     const find = this.#db.prepare('SELECT fingerprint FROM search_doc WHERE id = ?').pluck();
-    for (let i = 0; i < inputs.length; i += this.#batchSize) {
-      const batch: { doc: SearchDocument; row: IndexRow; fingerprint: string }[] = [];
-      for (const input of inputs.slice(i, i + this.#batchSize)) {
-        const fingerprint = inputFingerprint(input, this.#vocab);
-        if (find.get(input.record.id) === fingerprint) continue;
-        const doc = buildSearchDocument(input, this.#vocab);
-        batch.push({ doc, row: indexRowOf(doc), fingerprint });
+    const todo: BuildItem[] = [];
+    for (const input of inputs) {
+      const fingerprint = inputFingerprint(input, this.#vocab);
+      if (find.get(input.record.id) !== fingerprint) todo.push({ input, fingerprint });
+    }
+    if (todo.length < WORKER_THRESHOLD) {
+      for (let i = 0; i < todo.length; i += this.#batchSize) {
+        this.#writeBatch(this.#builder.buildHere(todo.slice(i, i + this.#batchSize)));
+        if (i + this.#batchSize < todo.length) await new Promise((resolve) => setImmediate(resolve));
       }
-      if (batch.length > 0) this.#writeBatch(batch);
-      if (i + this.#batchSize < inputs.length) await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
+    // Large upserts: the worker builds the next chunk while this thread writes the current one.
+    const chunks: BuildItem[][] = [];
+    for (let i = 0; i < todo.length; i += WORKER_CHUNK) chunks.push(todo.slice(i, i + WORKER_CHUNK));
+    let next = this.#builder.buildAway(chunks[0]!);
+    for (let i = 0; i < chunks.length; i++) {
+      const built = await next;
+      if (i + 1 < chunks.length) next = this.#builder.buildAway(chunks[i + 1]!);
+      this.#writeBatch(built);
     }
   }
 
-  #writeBatch(batch: readonly { doc: SearchDocument; row: IndexRow; fingerprint: string }[]): void {
+  #writeBatch(batch: readonly PreparedDocument[]): void {
     const db = this.#db;
     const find = db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck();
     const columns = 'iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, fvs, doc';
@@ -297,12 +320,15 @@ export class SqliteSearchIndex implements SearchIndex {
     const deleteRelations = db.prepare('DELETE FROM search_relation WHERE doc = ?');
     const insertRelation = db.prepare('INSERT OR IGNORE INTO search_relation (doc, iri) VALUES (?, ?)');
     const log = db.prepare('INSERT INTO search_log (doc) VALUES (?)');
+    // Other connections catch up document by document from search_log; after a large batch they reload everything.
+    const logEach = batch.length < LOG_EACH_BELOW;
     db.transaction(() => {
-      for (const { doc, row, fingerprint } of batch) {
+      for (const doc of batch) {
+        const { row } = doc;
         const fvList: number[] = [];
         for (const facet of VALUE_FACETS) for (const key of doc.facets[facet]) fvList.push(this.#valueId(facet, key, doc.labels[labelKey(facet, key)]));
         const fvs = Int32Array.from(new Set(fvList));
-        const values = [doc.iri, doc.kind, fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), JSON.stringify(hitDocumentOf(doc))];
+        const values = [doc.iri, doc.kind, doc.fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), doc.hit];
         const existing = find.get(doc.id) as number | undefined;
         let rowid: number;
         if (existing === undefined) rowid = Number(insertDoc.run(doc.id, ...values).lastInsertRowid);
@@ -314,11 +340,12 @@ export class SqliteSearchIndex implements SearchIndex {
         }
         insertFts.run(rowid, row.title, row.kw, row.descr, row.extra, row.rev);
         for (const iri of doc.relations) insertRelation.run(rowid, iri);
-        log.run(rowid);
+        if (logEach) log.run(rowid);
         if (this.#memoryLoaded) this.#memory.set(rowid, fvs, row.modified, row.titleNorm);
         this.#rememberTerms(row);
       }
-      this.#trimLog();
+      if (logEach) this.#trimLog();
+      else this.#bumpGeneration();
     })();
   }
 
@@ -326,6 +353,12 @@ export class SqliteSearchIndex implements SearchIndex {
     const last = Number(this.#db.prepare('SELECT coalesce(max(seq), 0) FROM search_log').pluck().get());
     if (last % 1000 < 5) this.#db.prepare('DELETE FROM search_log WHERE seq <= ?').run(last - LOG_KEEP);
     this.#logSeq = last;
+  }
+
+  /** Tells other connections to reload everything (after a clear or a large batch). */
+  #bumpGeneration(): void {
+    this.#db.prepare("UPDATE search_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+    this.#generation = this.#meta('generation');
   }
 
   async remove(ids: readonly string[]): Promise<void> {
@@ -349,9 +382,8 @@ export class SqliteSearchIndex implements SearchIndex {
   async clear(): Promise<void> {
     this.#db.transaction(() => {
       this.#db.exec("DELETE FROM search_relation; DELETE FROM search_doc; DELETE FROM search_value; DELETE FROM search_log; INSERT INTO search_fts (search_fts) VALUES ('delete-all');");
-      this.#db.prepare("UPDATE search_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+      this.#bumpGeneration();
     })();
-    this.#generation = this.#meta('generation');
     this.#logSeq = 0;
     this.#valueIds.clear();
     this.#values.clear();
@@ -369,6 +401,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {
+    await this.#builder.close();
     if (this.#db.open) this.#db.close();
   }
 

@@ -42,8 +42,11 @@ export class SearchVocabulary {
 
   /** Hash of the vocabulary's content: documents built with another vocabulary are rebuilt. */
   readonly fingerprint: string;
+  /** The Turtle texts it was read from (a worker thread builds its own copy from them). */
+  readonly sources: readonly string[];
 
-  constructor(quads: Iterable<Quad>) {
+  constructor(quads: Iterable<Quad>, sources: readonly string[] = []) {
+    this.sources = sources;
     const bySubject = new Map<string, Quad[]>();
     const hash = createHash('sha1');
     const lines: string[] = [];
@@ -170,20 +173,22 @@ export function mediaTypeOfIri(value: string): string {
 /** Reads every `.ttl` file of a folder (vocab/); files that do not parse are reported by name. */
 export function loadSearchVocabulary(dir: string): SearchVocabulary {
   const quads: Quad[] = [];
+  const sources: string[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ttl')).sort()) {
     const text = readFileSync(path.join(dir, file), 'utf8');
     try {
       quads.push(...new Parser({ format: 'text/turtle' }).parse(text));
+      sources.push(text);
     } catch (error) {
       throw new Error(`Cannot read the vocabulary ${path.join(dir, file)}: ${(error as Error).message}`, { cause: error });
     }
   }
-  return new SearchVocabulary(quads);
+  return new SearchVocabulary(quads, sources);
 }
 
 /** A vocabulary from Turtle texts (tests, embedded use). */
 export function vocabularyFromTurtle(...texts: string[]): SearchVocabulary {
   const quads: Quad[] = [];
   for (const text of texts) quads.push(...new Parser({ format: 'text/turtle' }).parse(text));
-  return new SearchVocabulary(quads);
+  return new SearchVocabulary(quads, texts);
 }

@@ -1,0 +1,68 @@
+import type { Worker } from 'node:worker_threads';
+import type { SearchRecordInput } from '../../core/ports/search-index.js';
+import { startWorker } from '../../core/worker-module.js';
+import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
+import type { DocumentWorkerReply, DocumentWorkerRequest } from './document-worker.js';
+import { prepareDocument, type PreparedDocument } from './prepared-document.js';
+
+export type BuildItem = { readonly input: SearchRecordInput; readonly fingerprint: string };
+
+/**
+ * Builds prepared documents on a worker thread, so that a large upsert (a rebuild from the store)
+ * analyses the next batch while the main thread writes the current one. Started on first use,
+ * unreferenced (it never keeps the process alive), stopped by close().
+ */
+export class DocumentBuilder {
+  #worker: Worker | undefined;
+  #next = 0;
+  readonly #waiting = new Map<number, { resolve: (d: PreparedDocument[]) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly vocabulary: SearchVocabulary) {}
+
+  /** Builds on the calling thread (small batches). */
+  buildHere(items: readonly BuildItem[]): PreparedDocument[] {
+    return items.map((item) => prepareDocument(item.input, this.vocabulary, item.fingerprint));
+  }
+
+  /** Builds on the worker thread. */
+  buildAway(items: readonly BuildItem[]): Promise<PreparedDocument[]> {
+    const worker = this.#start();
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, items } satisfies DocumentWorkerRequest);
+    });
+  }
+
+  #start(): Worker {
+    if (this.#worker === undefined) {
+      const worker = startWorker(import.meta.url, './document-worker', { workerData: { vocabulary: this.vocabulary.sources } });
+      worker.unref();
+      worker.on('message', (reply: DocumentWorkerReply) => {
+        const waiting = this.#waiting.get(reply.id);
+        this.#waiting.delete(reply.id);
+        if ('error' in reply) waiting?.reject(new Error(`Building search documents failed: ${reply.error}`));
+        else waiting?.resolve(reply.documents);
+      });
+      worker.on('error', (error) => this.#fail(error));
+      worker.on('exit', (code) => this.#fail(new Error(`The search document worker stopped (exit code ${code}).`)));
+      this.#worker = worker;
+    }
+    return this.#worker;
+  }
+
+  #fail(error: Error): void {
+    this.#worker = undefined;
+    for (const w of this.#waiting.values()) w.reject(error);
+    this.#waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker !== undefined) {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    }
+  }
+}

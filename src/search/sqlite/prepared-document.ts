@@ -1,0 +1,46 @@
+import { VALUE_FACETS, type SearchRecordInput, type ValueFacet } from '../../core/ports/search-index.js';
+import { buildSearchDocument } from '../document/build-search-document.js';
+import { labelKey } from '../document/search-document.js';
+import { hitDocumentOf } from '../search-hit.js';
+import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
+import { indexRowOf, type IndexRow } from './index-row.js';
+
+/**
+ * A document ready to write: its analysed columns, facet keys with their labels (JSON), relations
+ * and the hit fields (JSON). Plain strings and arrays, so a worker thread can build it and hand it
+ * over cheaply.
+ */
+export interface PreparedDocument {
+  readonly id: string;
+  readonly iri: string;
+  readonly kind: string;
+  readonly fingerprint: string;
+  readonly row: IndexRow;
+  readonly facets: Readonly<Record<ValueFacet, readonly string[]>>;
+  /** Label JSON per facet key (`labelKey(facet, key)`), when one is known. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly relations: readonly string[];
+  readonly hit: string;
+}
+
+export function prepareDocument(input: SearchRecordInput, vocabulary: SearchVocabulary, fingerprint: string): PreparedDocument {
+  const doc = buildSearchDocument(input, vocabulary);
+  const labels: Record<string, string> = {};
+  for (const facet of VALUE_FACETS) {
+    for (const key of doc.facets[facet]) {
+      const label = doc.labels[labelKey(facet, key)];
+      if (label !== undefined) labels[labelKey(facet, key)] = JSON.stringify(label);
+    }
+  }
+  return {
+    id: doc.id,
+    iri: doc.iri,
+    kind: doc.kind,
+    fingerprint,
+    row: indexRowOf(doc),
+    facets: doc.facets,
+    labels,
+    relations: doc.relations,
+    hit: JSON.stringify(hitDocumentOf(doc)),
+  };
+}
