@@ -13,13 +13,14 @@ export interface Highlighter {
   readonly suffixes: readonly string[];
 }
 
-export function highlighterOf(queryWords: readonly QueryWord[], typos: readonly (readonly string[])[]): Highlighter {
+export function highlighterOf(queryWords: readonly QueryWord[], typos: readonly (readonly string[])[], typoPrefixes: readonly (readonly string[])[] = []): Highlighter {
   const terms = new Set<string>();
   const prefixes: string[] = [];
   const suffixes: string[] = [];
   queryWords.forEach((w, i) => {
     for (const t of w.exact) terms.add(t);
     for (const t of typos[i] ?? []) terms.add(t);
+    for (const p of typoPrefixes[i] ?? []) prefixes.push(p);
     if (w.prefix !== null) prefixes.push(w.prefix);
     if (w.suffix !== null) suffixes.push(reverse(w.suffix));
   });

@@ -7,8 +7,12 @@ import { editsOne } from './typo-candidates.js';
 export const MAX_QUERY_WORDS = 32;
 /** Words at least this long forgive one typo. */
 export const MIN_TYPO_LENGTH = 5;
-/** Stems at least this long also match as the first or last part of a compound word. */
+/** Stems at least this long also match as the first part of a compound word ("vær" → "værvarsel"). */
+export const MIN_COMPOUND_HEAD = 3;
+/** Stems at least this long also match as the last part of a compound word ("kvalitet" → "luftkvalitet"). */
 export const MIN_COMPOUND_PART = 4;
+/** A misspelt word is also tried as the first part of a compound when its correction is at least this long. */
+const MIN_TYPO_PREFIX = 5;
 
 export interface QueryWord {
   /** The normalised word as typed. */
@@ -45,25 +49,55 @@ export function analyzeQuery(q: string): QueryAnalysis {
     const isNumber = /^\d+$/.test(word);
     const noStem = stemFor(word, 'no');
     const typoKeys = !isNumber && word.length >= MIN_TYPO_LENGTH ? [...new Set([noStem, stemFor(foldWord(word), 'no')])] : [];
-    const compound = !isNumber && noStem.length >= MIN_COMPOUND_PART;
-    words.push({ word, exact: [...exact], typoKeys, prefix: compound ? noStem : null, suffix: compound ? reverse(noStem) : null });
+    words.push({
+      word,
+      exact: [...exact],
+      typoKeys,
+      prefix: !isNumber && noStem.length >= MIN_COMPOUND_HEAD ? noStem : null,
+      suffix: !isNumber && noStem.length >= MIN_COMPOUND_PART ? reverse(noStem) : null,
+    });
   }
   return { words, phrase };
 }
 
-/**
- * The index terms one typo away from a query word, when none of its exact terms is in the index
- * (a word the index knows is taken as meant). `known` tells whether a term is in the index;
- * `maybeKnown` is a cheaper test that may say yes wrongly but never no wrongly (checked first).
- */
-export function typoAlternatives(word: QueryWord, known: (term: string) => boolean, maybeKnown: (term: string) => boolean = known, limit = 32): string[] {
-  if (word.typoKeys.length === 0 || word.exact.some(known)) return [];
+/** What one typo away means for a query word, as found in the index. */
+export interface TypoAlternatives {
+  /** Index terms one edit away (from the stem, or the stems of the word's one-edit neighbours). */
+  readonly terms: readonly string[];
+  /** When no such term exists: corrections that begin index terms (a misspelt first part of a compound). */
+  readonly prefixes: readonly string[];
+}
+
+const NO_TYPOS: TypoAlternatives = { terms: [], prefixes: [] };
+
+/** Candidate corrections of a word: one edit on its stems, and the stems of one edit on the word as typed. */
+export function typoCandidates(word: QueryWord): string[] {
   const out = new Set<string>();
-  for (const key of word.typoKeys) {
-    for (const candidate of editsOne(key)) {
-      if (candidate.length >= MIN_TYPO_LENGTH - 1 && maybeKnown(candidate) && known(candidate)) out.add(candidate);
-      if (out.size >= limit) return [...out].sort();
-    }
-  }
-  return [...out].sort();
+  for (const key of word.typoKeys) for (const c of editsOne(key)) out.add(c);
+  for (const form of new Set([word.word, foldWord(word.word)])) for (const e of editsOne(form)) out.add(stemFor(e, 'no'));
+  for (const e of word.exact) out.delete(e);
+  return [...out].filter((c) => c.length >= MIN_TYPO_LENGTH - 1).sort();
+}
+
+/**
+ * The typo-tolerant alternatives of a query word, when none of its exact terms is in the index (a
+ * word the index knows is taken as meant). `known` tells whether a term is in the index, `maybeKnown`
+ * is a cheaper test that may say yes wrongly but never no wrongly (checked first), and `knownPrefix`
+ * whether some index term begins with a string.
+ */
+export function typoAlternatives(
+  word: QueryWord,
+  known: (term: string) => boolean,
+  maybeKnown: (term: string) => boolean = known,
+  knownPrefix: ((prefix: string) => boolean) | null = null,
+  limit = 32,
+): TypoAlternatives {
+  if (word.typoKeys.length === 0 || word.exact.some(known)) return NO_TYPOS;
+  // A word that begins index terms is the first part of compounds, not a typo ("fiske" → "fiskeri").
+  if (knownPrefix !== null && word.prefix !== null && knownPrefix(word.prefix)) return NO_TYPOS;
+  const candidates = typoCandidates(word);
+  const terms = candidates.filter((c) => maybeKnown(c) && known(c)).slice(0, limit);
+  if (terms.length > 0 || knownPrefix === null) return { terms, prefixes: [] };
+  const prefixes = candidates.filter((c) => c.length >= MIN_TYPO_PREFIX && knownPrefix(c)).slice(0, 8);
+  return { terms, prefixes };
 }

@@ -6,13 +6,15 @@ import { pickText } from '../document/lang-map.js';
 import type { SearchDocument, TaggedText } from '../document/search-document.js';
 
 /** The analysed columns of the FTS5 table, in order. */
-export const FTS_COLUMNS = ['title', 'kw', 'descr', 'extra', 'rev'] as const;
+export const FTS_COLUMNS = ['title', 'kw', 'descr', 'extra', 'rev_title', 'rev'] as const;
 
 export interface IndexRow {
   readonly title: string;
   readonly kw: string;
   readonly descr: string;
   readonly extra: string;
+  /** Reversed long title terms, and reversed long keyword and description terms (compound suffixes). */
+  readonly revTitle: string;
   readonly rev: string;
   /** Titles as folded words: `| snoskred i tromso | avalanches in tromso |`, for exact/prefix/phrase ranking. */
   readonly titleNorm: string;
@@ -40,7 +42,8 @@ export function indexRowOf(doc: SearchDocument): IndexRow {
   const kw = analyse(doc.texts.keywords);
   const descr = analyse(doc.texts.descriptions);
   const extra = analyse(doc.texts.related);
-  const rev = reversedTerms(new Set([...title, ...kw, ...descr]));
+  const revTitle = reversedTerms(new Set(title));
+  const rev = reversedTerms(new Set([...kw, ...descr]));
   const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
   const keys = new Map<string, string>();
   const keyOf = (title: string): string => {
@@ -53,6 +56,7 @@ export function indexRowOf(doc: SearchDocument): IndexRow {
     kw: kw.join(' '),
     descr: descr.join(' '),
     extra: extra.join(' '),
+    revTitle: revTitle.join(' '),
     rev: rev.join(' '),
     titleNorm: normalizedTitles([...doc.texts.titles, ...doc.texts.alternativeTitles]),
     sortNb: keyOf(pickText(doc.title, 'nb') ?? ''),

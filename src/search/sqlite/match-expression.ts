@@ -7,6 +7,8 @@ const quote = (term: string): string => `"${term.replace(/"/g, '""')}"`;
 export interface ResolvedWord {
   readonly exact: readonly string[];
   readonly typos: readonly string[];
+  /** Misspelt first parts of compounds: corrections that begin index terms. */
+  readonly typoPrefixes: readonly string[];
   readonly prefix: string | null;
   readonly suffix: string | null;
 }
@@ -23,10 +25,10 @@ export function matchExpressions(words: readonly ResolvedWord[]): { full: string
   const strict: string[] = [];
   for (const w of words) {
     const exact = w.exact.map(quote);
-    const loose = [...exact, ...w.typos.map(quote)];
+    const loose = [...exact, ...w.typos.map(quote), ...w.typoPrefixes.map((p) => `${quote(p)} *`)];
     if (w.prefix !== null) loose.push(`${quote(w.prefix)} *`);
     const text = `{title kw descr extra} : (${loose.join(' OR ')})`;
-    full.push(w.suffix !== null ? `(${text} OR {rev} : ${quote(w.suffix)} *)` : `(${text})`);
+    full.push(w.suffix !== null ? `(${text} OR {rev_title rev} : ${quote(w.suffix)} *)` : `(${text})`);
     strict.push(`({title kw descr extra} : (${exact.join(' OR ')}))`);
   }
   return { full: full.join(' AND '), strict: strict.join(' AND ') };

@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
  * whenever the tables or the text analysis change: an index written by another version is emptied
  * and must be rebuilt from the store (`npx datakatalog reindex`).
  */
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS search_relation (
 CREATE INDEX IF NOT EXISTS search_relation_iri ON search_relation (iri, doc);
 CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (
-  title, kw, descr, extra, rev,
+  title, kw, descr, extra, rev_title, rev,
   tokenize = 'ascii', content = '', contentless_delete = 1, detail = 'column'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab (main, search_fts, 'col');

@@ -37,6 +37,12 @@ export interface SqliteSearchIndexOptions {
 
 /** Per-word field boosts (data.norge.no: title 10 for alternative titles, keyword 5, description 1). */
 const FIELD_BOOSTS: readonly (readonly [string, number])[] = [['title', 10], ['kw', 5], ['descr', 1]];
+/** A first or last part of a compound in the title, the keywords, or the description. */
+const COMPOUND_TITLE_BOOST = 5;
+const COMPOUND_KEYWORD_BOOST = 2.5;
+const COMPOUND_OTHER_BOOST = 0.5;
+/** The FTS5 vocabulary of the text columns (not the reversed ones). */
+const TEXT_COLUMNS = "col NOT IN ('rev', 'rev_title')";
 /** Words beyond this many count for matching but not for field boosts. */
 const MAX_SCORED_WORDS = 4;
 /** Score added to documents that match every query word without typos or compound parts. */
@@ -149,6 +155,8 @@ export class SqliteSearchIndex implements SearchIndex {
   #memoryLoaded = false;
   /** Every term ever written to the text columns (a superset of the index vocabulary: removals are not tracked). */
   #terms: Set<string> | null = null;
+  /** The same terms sorted, for prefix lookups (rebuilt when a term is added). */
+  #sortedTerms: string[] | null = null;
   #generation = -1;
   #logSeq = 0;
   #dataVersion = -1;
@@ -243,8 +251,9 @@ export class SqliteSearchIndex implements SearchIndex {
   #termSet(): Set<string> {
     if (this.#terms === null) {
       const terms = new Set<string>();
-      for (const [term] of this.#db.prepare("SELECT term FROM temp.search_vocab WHERE col <> 'rev'").raw().iterate() as Iterable<[string]>) terms.add(term);
+      for (const [term] of this.#db.prepare(`SELECT term FROM temp.search_vocab WHERE ${TEXT_COLUMNS}`).raw().iterate() as Iterable<[string]>) terms.add(term);
       this.#terms = terms;
+      this.#sortedTerms = null;
     }
     return this.#terms;
   }
@@ -252,13 +261,36 @@ export class SqliteSearchIndex implements SearchIndex {
   /** Whether a term is in the text columns now (the FTS5 vocabulary table, exact). */
   #isIndexed(term: string): boolean {
     // The 'instance' form stops at the first occurrence; the 'col' form would count them all.
-    return this.#db.prepare("SELECT 1 FROM temp.search_vocab_instance WHERE term = ? AND col <> 'rev' LIMIT 1").get(term) !== undefined;
+    return this.#db.prepare(`SELECT 1 FROM temp.search_vocab_instance WHERE term = ? AND ${TEXT_COLUMNS} LIMIT 1`).get(term) !== undefined;
+  }
+
+  /** Whether some term of the text columns begins with `prefix` (sorted superset first, then the vocabulary table). */
+  #isIndexedPrefix(prefix: string): boolean {
+    if (this.#sortedTerms === null) this.#sortedTerms = [...this.#termSet()].sort();
+    const sorted = this.#sortedTerms;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= sorted.length || !sorted[lo]!.startsWith(prefix)) return false;
+    return this.#db.prepare(`SELECT 1 FROM temp.search_vocab_instance WHERE term >= ? AND term < ? AND ${TEXT_COLUMNS} LIMIT 1`).get(prefix, `${prefix}\uffff`) !== undefined;
   }
 
   #rememberTerms(row: IndexRow): void {
     const terms = this.#terms;
     if (terms === null) return;
-    for (const column of [row.title, row.kw, row.descr, row.extra]) if (column !== '') for (const term of column.split(' ')) terms.add(term);
+    for (const column of [row.title, row.kw, row.descr, row.extra]) {
+      if (column === '') continue;
+      for (const term of column.split(' ')) {
+        if (!terms.has(term)) {
+          terms.add(term);
+          this.#sortedTerms = null;
+        }
+      }
+    }
   }
 
   /** The id of a facet value, created on first use; its stored label follows the latest document's. */
@@ -316,7 +348,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const insertDoc = db.prepare(`INSERT INTO search_doc (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const updateDoc = db.prepare(`UPDATE search_doc SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rowid = ?`);
     const deleteFts = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
-    const insertFts = db.prepare('INSERT INTO search_fts (rowid, title, kw, descr, extra, rev) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertFts = db.prepare('INSERT INTO search_fts (rowid, title, kw, descr, extra, rev_title, rev) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const deleteRelations = db.prepare('DELETE FROM search_relation WHERE doc = ?');
     const insertRelation = db.prepare('INSERT OR IGNORE INTO search_relation (doc, iri) VALUES (?, ?)');
     const log = db.prepare('INSERT INTO search_log (doc) VALUES (?)');
@@ -338,7 +370,7 @@ export class SqliteSearchIndex implements SearchIndex {
           deleteFts.run(rowid);
           deleteRelations.run(rowid);
         }
-        insertFts.run(rowid, row.title, row.kw, row.descr, row.extra, row.rev);
+        insertFts.run(rowid, row.title, row.kw, row.descr, row.extra, row.revTitle, row.rev);
         for (const iri of doc.relations) insertRelation.run(rowid, iri);
         if (logEach) log.run(rowid);
         if (this.#memoryLoaded) this.#memory.set(rowid, fvs, row.modified, row.titleNorm);
@@ -409,12 +441,10 @@ export class SqliteSearchIndex implements SearchIndex {
 
   #resolve(analysis: QueryAnalysis): ResolvedWord[] {
     const terms = analysis.words.some((w) => w.typoKeys.length > 0) ? this.#termSet() : null;
-    return analysis.words.map((w) => ({
-      exact: w.exact,
-      typos: terms === null ? [] : typoAlternatives(w, (t) => this.#isIndexed(t), (t) => terms.has(t)),
-      prefix: w.prefix,
-      suffix: w.suffix,
-    }));
+    return analysis.words.map((w) => {
+      const typos = terms === null ? null : typoAlternatives(w, (t) => this.#isIndexed(t), (t) => terms.has(t), (p) => this.#isIndexedPrefix(p));
+      return { exact: w.exact, typos: typos?.terms ?? [], typoPrefixes: typos?.prefixes ?? [], prefix: w.prefix, suffix: w.suffix };
+    });
   }
 
   /** Rowids allowed by the filters that are not facets (uri, relations), or null when there are none. */
@@ -526,10 +556,20 @@ export class SqliteSearchIndex implements SearchIndex {
     const fieldBoost = new Map<number, number>();
     const words = resolved.slice(0, MAX_SCORED_WORDS);
     const rowsOf = this.#db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
+    const add = (expression: string, boost: number): void => {
+      for (const rowid of rowsOf.all(expression) as number[]) fieldBoost.set(rowid, (fieldBoost.get(rowid) ?? 0) + boost / words.length);
+    };
     for (const w of words) {
-      const terms = [...w.exact, ...w.typos].map((t) => `"${t}"`).join(' OR ');
-      for (const [column, boost] of FIELD_BOOSTS) {
-        for (const rowid of rowsOf.all(`{${column}} : (${terms})`) as number[]) fieldBoost.set(rowid, (fieldBoost.get(rowid) ?? 0) + boost / words.length);
+      const terms = [...w.exact, ...w.typos].map((t) => `"${t}"`);
+      for (const [column, boost] of FIELD_BOOSTS) add(`{${column}} : (${terms.join(' OR ')})`, boost);
+      // A compound (first or last part) counts half a match of its field.
+      const heads = [...(w.prefix === null ? [] : [`"${w.prefix}" *`]), ...w.typoPrefixes.map((p) => `"${p}" *`)];
+      const titleParts = [...heads.map((h) => `{title} : ${h}`), ...(w.suffix === null ? [] : [`{rev_title} : "${w.suffix}" *`])];
+      if (titleParts.length > 0) add(`(${titleParts.join(' OR ')}) NOT {title} : (${terms.join(' OR ')})`, COMPOUND_TITLE_BOOST);
+      if (heads.length > 0) add(`{kw} : (${heads.join(' OR ')}) NOT {kw} : (${terms.join(' OR ')})`, COMPOUND_KEYWORD_BOOST);
+      if (w.suffix !== null || heads.length > 0) {
+        const other = [...heads.map((h) => `{descr} : ${h}`), ...(w.suffix === null ? [] : [`{rev} : "${w.suffix}" *`])];
+        add(`(${other.join(' OR ')}) NOT {kw descr} : (${terms.join(' OR ')})`, COMPOUND_OTHER_BOOST);
       }
     }
     const phrase = analysis.phrase;
@@ -602,7 +642,7 @@ export class SqliteSearchIndex implements SearchIndex {
 
   #highlighter(evaluation: Evaluation): Highlighter | null {
     if (!evaluation.hasText) return null;
-    return highlighterOf(evaluation.analysis.words, evaluation.resolved.map((r) => r.typos));
+    return highlighterOf(evaluation.analysis.words, evaluation.resolved.map((r) => r.typos), evaluation.resolved.map((r) => r.typoPrefixes));
   }
 
   /** The rowids of one page of matching documents, in the requested order. */
