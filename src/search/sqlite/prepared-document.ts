@@ -23,13 +23,22 @@ export interface PreparedDocument {
   readonly hit: string;
 }
 
+/** Label JSON by label object: vocabulary labels are shared objects, serialised once. */
+const labelJson = new WeakMap<object, string>();
+
+function jsonOf(label: object): string {
+  let json = labelJson.get(label);
+  if (json === undefined) labelJson.set(label, (json = JSON.stringify(label)));
+  return json;
+}
+
 export function prepareDocument(input: SearchRecordInput, vocabulary: SearchVocabulary, fingerprint: string): PreparedDocument {
   const doc = buildSearchDocument(input, vocabulary);
   const labels: Record<string, string> = {};
   for (const facet of VALUE_FACETS) {
     for (const key of doc.facets[facet]) {
       const label = doc.labels[labelKey(facet, key)];
-      if (label !== undefined) labels[labelKey(facet, key)] = JSON.stringify(label);
+      if (label !== undefined) labels[labelKey(facet, key)] = jsonOf(label);
     }
   }
   return {

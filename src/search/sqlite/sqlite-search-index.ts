@@ -53,7 +53,7 @@ const TITLE_PREFIX = 150;
 const TITLE_PHRASE = 100;
 /** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
 const WORKER_THRESHOLD = 400;
-const WORKER_CHUNK = 200;
+const WORKER_CHUNK = 100;
 /** Entries of search_log kept for other connections to catch up from. */
 const LOG_KEEP = 200_000;
 /** Batches smaller than this are logged document by document. */
@@ -330,30 +330,63 @@ export class SqliteSearchIndex implements SearchIndex {
       }
       return;
     }
-    // Large upserts: the worker builds the next chunk while this thread writes the current one.
+    // Large upserts: the worker builds chunks from the end while this thread builds from the front and
+    // writes every chunk in order (so a record given twice ends as its last version).
     const chunks: BuildItem[][] = [];
     for (let i = 0; i < todo.length; i += WORKER_CHUNK) chunks.push(todo.slice(i, i + WORKER_CHUNK));
-    let next = this.#builder.buildAway(chunks[0]!);
-    for (let i = 0; i < chunks.length; i++) {
-      const built = await next;
-      if (i + 1 < chunks.length) next = this.#builder.buildAway(chunks[i + 1]!);
-      this.#writeBatch(built);
+    // Fewer WAL checkpoints while loading many documents (this connection's commits only).
+    const checkpoint = this.#db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.#db.pragma('wal_autocheckpoint = 20000');
+    // One transaction for the whole upsert: FTS5 writes fewer, larger segments (the store waits meanwhile).
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      await this.#bulkWrite(chunks);
+      this.#bumpGeneration();
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      this.#sync(true);
+      throw error;
+    } finally {
+      this.#db.pragma(`wal_autocheckpoint = ${Number(checkpoint)}`);
     }
   }
 
-  #writeBatch(batch: readonly PreparedDocument[]): void {
+  async #bulkWrite(chunks: readonly BuildItem[][]): Promise<void> {
+    const away = new Map<number, Promise<PreparedDocument[]>>();
+    let front = 0;
+    let back = chunks.length;
+    let inFlight = 0;
+    const feed = (): void => {
+      while (inFlight < 2 && back - 1 > front) {
+        back--;
+        inFlight++;
+        const built = this.#builder.buildAway(chunks[back]!).finally(() => inFlight--);
+        built.catch(() => undefined); // awaited in order below; a failure there is the one reported
+        away.set(back, built);
+      }
+    };
+    feed();
+    for (let i = 0; i < chunks.length; i++) {
+      const pending = away.get(i);
+      let built: PreparedDocument[];
+      if (pending !== undefined) built = await pending;
+      else {
+        front = i + 1;
+        built = this.#builder.buildHere(chunks[i]!);
+      }
+      this.#writeBatch(built, false);
+      // Let the worker's answers in, and give it more to do.
+      await new Promise((resolve) => setImmediate(resolve));
+      feed();
+    }
+  }
+
+  /** Writes documents in one transaction (nested in the bulk one, if any). `logEach` records each in search_log. */
+  #writeBatch(batch: readonly PreparedDocument[], logEach = batch.length < LOG_EACH_BELOW): void {
     const db = this.#db;
-    const find = db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck();
-    const columns = 'iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, fvs, doc';
-    const insertDoc = db.prepare(`INSERT INTO search_doc (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const updateDoc = db.prepare(`UPDATE search_doc SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rowid = ?`);
-    const deleteFts = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
-    const insertFts = db.prepare('INSERT INTO search_fts (rowid, title, kw, descr, extra, rev_title, rev) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const deleteRelations = db.prepare('DELETE FROM search_relation WHERE doc = ?');
-    const insertRelation = db.prepare('INSERT OR IGNORE INTO search_relation (doc, iri) VALUES (?, ?)');
-    const log = db.prepare('INSERT INTO search_log (doc) VALUES (?)');
+    const { find, insertDoc, updateDoc, deleteFts, insertFts, deleteRelations, insertRelation, log } = this.#writes();
     // Other connections catch up document by document from search_log; after a large batch they reload everything.
-    const logEach = batch.length < LOG_EACH_BELOW;
     db.transaction(() => {
       for (const doc of batch) {
         const { row } = doc;
@@ -379,6 +412,29 @@ export class SqliteSearchIndex implements SearchIndex {
       if (logEach) this.#trimLog();
       else this.#bumpGeneration();
     })();
+  }
+
+  #writeStatements: ReturnType<SqliteSearchIndex['makeWriteStatements']> | undefined;
+
+  #writes(): ReturnType<SqliteSearchIndex['makeWriteStatements']> {
+    this.#writeStatements ??= this.makeWriteStatements();
+    return this.#writeStatements;
+  }
+
+  /** The statements of #writeBatch, prepared once. */
+  private makeWriteStatements() {
+    const db = this.#db;
+    const columns = 'iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, fvs, doc';
+    return {
+      find: db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck(),
+      insertDoc: db.prepare(`INSERT INTO search_doc (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateDoc: db.prepare(`UPDATE search_doc SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rowid = ?`),
+      deleteFts: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
+      insertFts: db.prepare('INSERT INTO search_fts (rowid, title, kw, descr, extra, rev_title, rev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      deleteRelations: db.prepare('DELETE FROM search_relation WHERE doc = ?'),
+      insertRelation: db.prepare('INSERT OR IGNORE INTO search_relation (doc, iri) VALUES (?, ?)'),
+      log: db.prepare('INSERT INTO search_log (doc) VALUES (?)'),
+    };
   }
 
   #trimLog(): void {
@@ -421,7 +477,9 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#values.clear();
     this.#memory.clear();
     this.#memoryLoaded = true;
-    this.#terms = new Set();
+    // Read again from the vocabulary table when a query needs it (cheaper than tracking a bulk load).
+    this.#terms = null;
+    this.#sortedTerms = null;
   }
 
   async count(): Promise<number> {
