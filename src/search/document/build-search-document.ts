@@ -92,11 +92,17 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   const s = record.iri;
   const labels: Record<string, LangMap> = {};
   const related: TaggedText[] = [];
+  const relatedSeen = new Set<string>();
+  const addRelated = (text: string, language: string): void => {
+    if (relatedSeen.has(text)) return;
+    relatedSeen.add(text);
+    related.push({ text, language });
+  };
   /** Records a facet value's label; labels of themes, publishers, formats and places are also searchable text. */
   const addLabel = (facet: ValueFacet, key: string, label: LangMap | undefined, searchable = true): void => {
     if (label === undefined || isEmptyLangMap(label)) return;
     labels[labelKey(facet, key)] ??= label;
-    if (searchable) for (const [slot, text] of Object.entries(label)) if (text) related.push({ text, language: slot === 'no' || slot === 'other' ? '' : slot });
+    if (searchable) for (const [slot, text] of Object.entries(label)) if (text) addRelated(text, slot === 'no' || slot === 'other' ? '' : slot);
   };
 
   const catalog = record.kind === 'catalog' ? null : catalogInfo(input.catalog, vocab);
@@ -104,7 +110,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   if (publisher.id !== null) addLabel('publisher', publisher.id, publisher.name);
   const orgPaths = publisher.orgPath === null ? [] : pathPrefixes(publisher.orgPath);
   for (const p of orgPaths) labels[labelKey('orgPath', p)] ??= vocab.labelOfKey('orgPath', p) ?? (p === publisher.orgPath ? publisher.name : {});
-  if (catalog) related.push(...catalog.titles);
+  if (catalog) for (const t of catalog.titles) addRelated(t.text, t.language);
 
   // Themes: EU data themes and LOS (with every ancestor path).
   const themes = new Set<string>();
@@ -136,7 +142,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   const addFormat = (code: string, label?: LangMap): void => {
     formats.add(code);
     if (label) addLabel('format', code, label);
-    else related.push({ text: code, language: '' });
+    else addRelated(code, '');
   };
   const addMediaType = (mediaType: string): void => {
     formats.add(mediaType);

@@ -5,7 +5,7 @@ import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import type { DocumentWorkerReply, DocumentWorkerRequest } from './document-worker.js';
 import { prepareDocument, type PreparedDocument } from './prepared-document.js';
 
-export type BuildItem = { readonly input: SearchRecordInput; readonly fingerprint: string };
+export type BuildItem = { readonly input: SearchRecordInput; readonly fingerprint: string | null };
 
 /**
  * Builds prepared documents on a worker thread, so that a large upsert (a rebuild from the store)

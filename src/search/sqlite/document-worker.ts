@@ -9,7 +9,7 @@ import { prepareDocument, type PreparedDocument } from './prepared-document.js';
  */
 export interface DocumentWorkerRequest {
   readonly id: number;
-  readonly items: readonly { readonly input: SearchRecordInput; readonly fingerprint: string }[];
+  readonly items: readonly { readonly input: SearchRecordInput; readonly fingerprint: string | null }[];
 }
 export type DocumentWorkerReply = { readonly id: number; readonly documents: PreparedDocument[] } | { readonly id: number; readonly error: string };
 

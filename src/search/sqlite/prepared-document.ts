@@ -1,9 +1,26 @@
+import { createHash } from 'node:crypto';
 import { VALUE_FACETS, type SearchRecordInput, type ValueFacet } from '../../core/ports/search-index.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
 import { labelKey } from '../document/search-document.js';
 import { hitDocumentOf } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { indexRowOf, type IndexRow } from './index-row.js';
+import { SCHEMA_VERSION } from './schema.js';
+
+/**
+ * What a document is made of: the record (its graph hash, dates, validation), its catalog's record,
+ * the source publisher, the vocabularies and the analysis version. Equal fingerprints mean an equal
+ * document, so an unchanged record is skipped without being rebuilt.
+ */
+export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVocabulary): string {
+  const r = input.record;
+  const c = input.catalog;
+  const validation = r.validation === null ? 'none' : r.validation.conforms ? 'ok' : 'violations';
+  return createHash('sha1')
+    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher].join('\u0000'))
+    .digest('hex');
+}
+
 
 /**
  * A document ready to write: its analysed columns, facet keys with their labels (JSON), relations
@@ -32,7 +49,8 @@ function jsonOf(label: object): string {
   return json;
 }
 
-export function prepareDocument(input: SearchRecordInput, vocabulary: SearchVocabulary, fingerprint: string): PreparedDocument {
+/** Builds the document of a record; `fingerprint` when the caller computed it already. */
+export function prepareDocument(input: SearchRecordInput, vocabulary: SearchVocabulary, fingerprint: string | null): PreparedDocument {
   const doc = buildSearchDocument(input, vocabulary);
   const labels: Record<string, string> = {};
   for (const facet of VALUE_FACETS) {
@@ -45,7 +63,7 @@ export function prepareDocument(input: SearchRecordInput, vocabulary: SearchVoca
     id: doc.id,
     iri: doc.iri,
     kind: doc.kind,
-    fingerprint,
+    fingerprint: fingerprint ?? inputFingerprint(input, vocabulary),
     row: indexRowOf(doc),
     facets: doc.facets,
     labels,

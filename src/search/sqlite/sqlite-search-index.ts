@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
 import { BadRequestError } from '../../core/errors.js';
@@ -19,10 +18,10 @@ import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentBuilder, type BuildItem } from './document-builder.js';
 import { FacetMemory } from './facet-memory.js';
-import type { PreparedDocument } from './prepared-document.js';
+import { inputFingerprint, type PreparedDocument } from './prepared-document.js';
 import type { IndexRow } from './index-row.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
-import { ensureSchema, SCHEMA_VERSION } from './schema.js';
+import { ensureSchema } from './schema.js';
 
 export interface SqliteSearchIndexOptions {
   /** The database file: `${dataDir}/catalog.db` (shared with the store), or ':memory:'. */
@@ -90,20 +89,6 @@ interface Evaluation {
   /** For each value id, the bit of its facet's filter (0 when the facet is not filtered). */
   readonly facetBitOfFv: Int32Array;
   readonly modifiedBit: number;
-}
-
-/**
- * What a document is made of: the record (its graph hash, dates, validation), its catalog's record,
- * the source publisher, the vocabularies and the analysis version. Equal fingerprints mean an equal
- * document, so an unchanged record is skipped without being rebuilt.
- */
-export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVocabulary): string {
-  const r = input.record;
-  const c = input.catalog;
-  const validation = r.validation === null ? 'none' : r.validation.conforms ? 'ok' : 'violations';
-  return createHash('sha1')
-    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher].join('\u0000'))
-    .digest('hex');
 }
 
 /**
@@ -316,20 +301,23 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async upsert(inputs: readonly SearchRecordInput[]): Promise<void> {
     this.#sync();
-    // Records whose fingerprint is unchanged are skipped without being rebuilt.
-    const find = this.#db.prepare('SELECT fingerprint FROM search_doc WHERE id = ?').pluck();
-    const todo: BuildItem[] = [];
-    for (const input of inputs) {
-      const fingerprint = inputFingerprint(input, this.#vocab);
-      if (find.get(input.record.id) !== fingerprint) todo.push({ input, fingerprint });
-    }
-    if (todo.length < WORKER_THRESHOLD) {
+    if (inputs.length < WORKER_THRESHOLD) {
+      // Records whose fingerprint is unchanged are skipped without being rebuilt.
+      const find = this.#db.prepare('SELECT fingerprint FROM search_doc WHERE id = ?').pluck();
+      const todo: BuildItem[] = [];
+      for (const input of inputs) {
+        const fingerprint = inputFingerprint(input, this.#vocab);
+        if (find.get(input.record.id) !== fingerprint) todo.push({ input, fingerprint });
+      }
       for (let i = 0; i < todo.length; i += this.#batchSize) {
         this.#writeBatch(this.#builder.buildHere(todo.slice(i, i + this.#batchSize)));
         if (i + this.#batchSize < todo.length) await new Promise((resolve) => setImmediate(resolve));
       }
       return;
     }
+    // Large upserts build every document (fingerprints are computed by the builders) and skip the
+    // unchanged ones when writing.
+    const todo: BuildItem[] = inputs.map((input) => ({ input, fingerprint: null }));
     // Large upserts: the worker builds chunks from the end while this thread builds from the front and
     // writes every chunk in order (so a record given twice ends as its last version).
     const chunks: BuildItem[][] = [];
@@ -394,7 +382,9 @@ export class SqliteSearchIndex implements SearchIndex {
         for (const facet of VALUE_FACETS) for (const key of doc.facets[facet]) fvList.push(this.#valueId(facet, key, doc.labels[labelKey(facet, key)]));
         const fvs = Int32Array.from(new Set(fvList));
         const values = [doc.iri, doc.kind, doc.fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), doc.hit];
-        const existing = find.get(doc.id) as number | undefined;
+        const found = find.get(doc.id) as { rowid: number; fingerprint: string } | undefined;
+        if (found?.fingerprint === doc.fingerprint) continue;
+        const existing = found?.rowid;
         let rowid: number;
         if (existing === undefined) rowid = Number(insertDoc.run(doc.id, ...values).lastInsertRowid);
         else {
@@ -426,7 +416,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const db = this.#db;
     const columns = 'iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, fvs, doc';
     return {
-      find: db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck(),
+      find: db.prepare('SELECT rowid, fingerprint FROM search_doc WHERE id = ?'),
       insertDoc: db.prepare(`INSERT INTO search_doc (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       updateDoc: db.prepare(`UPDATE search_doc SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rowid = ?`),
       deleteFts: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
