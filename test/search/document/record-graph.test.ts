@@ -1,0 +1,48 @@
+import { DataFactory, Parser } from 'n3';
+import { describe, expect, it } from 'vitest';
+import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
+import { parseRecordGraph, type GraphObject } from '../../../src/search/document/record-graph.js';
+
+const { namedNode, literal, quad } = DataFactory;
+
+function viaN3(text: string): Map<string, GraphObject[]> {
+  const out = new Map<string, GraphObject[]>();
+  for (const q of new Parser({ format: 'N-Triples' }).parse(text)) {
+    const key = `${q.subject.value} ${q.predicate.value}`;
+    const o: GraphObject =
+      q.object.termType === 'Literal'
+        ? { kind: 'literal', value: q.object.value, language: q.object.language, datatype: q.object.language || q.object.datatype.value.endsWith('#string') ? null : q.object.datatype.value }
+        : { kind: 'iri', value: q.object.value };
+    out.set(key, [...(out.get(key) ?? []), o]);
+  }
+  return out;
+}
+
+describe('record graph reader', () => {
+  it('reads canonical N-Triples exactly as n3 does, escapes included', () => {
+    const s = namedNode('https://example.org/a');
+    const text = canonicalNTriples([
+      quad(s, namedNode('http://purl.org/dc/terms/title'), literal('Snøskred "varsel"\nlinje 2 \\ slutt', 'nb')),
+      quad(s, namedNode('http://purl.org/dc/terms/modified'), literal('2025-01-01', namedNode('http://www.w3.org/2001/XMLSchema#date'))),
+      quad(s, namedNode('http://purl.org/dc/terms/identifier'), literal('id')),
+      quad(s, namedNode('http://purl.org/dc/terms/publisher'), namedNode('https://example.org/org/1')),
+      quad(s, namedNode('http://purl.org/dc/terms/description'), literal('😀 emoji', 'en-GB')),
+    ]);
+    const graph = parseRecordGraph(text);
+    for (const [key, objects] of viaN3(text)) {
+      const [subject, predicate] = key.split(' ') as [string, string];
+      expect(graph.objects(subject, predicate)).toEqual(objects);
+    }
+    expect(graph.firstLiteral('https://example.org/a', 'http://purl.org/dc/terms/title')).toBe('Snøskred "varsel"\nlinje 2 \\ slutt');
+  });
+
+  it('falls back to n3 for N-Triples that are not in canonical form', () => {
+    const text = '<https://example.org/a>   <http://purl.org/dc/terms/title>   "T\\u00e5"@NB .\n_:b <http://purl.org/dc/terms/title> "x" .\n';
+    const graph = parseRecordGraph(text);
+    expect(graph.literals('https://example.org/a', 'http://purl.org/dc/terms/title')).toEqual([{ kind: 'literal', value: 'Tå', language: 'nb', datatype: null }]);
+  });
+
+  it('rejects text that is not N-Triples', () => {
+    expect(() => parseRecordGraph('this is not rdf')).toThrow();
+  });
+});
