@@ -67,7 +67,7 @@ describe('search documents', () => {
     expect(d.facets.theme).toEqual(['TRAN']);
     expect([...d.losThemes].sort()).toEqual(['naring', 'ukjent-ord']);
     expect([...d.facets.losTheme].sort()).toEqual(['naring', 'ukjent-ord']);
-    expect(d.facets.format.sort()).toEqual(['CSV', 'GEOJSON', 'JSON', 'application/json', 'text/csv'].sort());
+    expect([...d.facets.format].sort()).toEqual(['CSV', 'GEOJSON', 'JSON', 'application/json', 'text/csv'].sort());
     expect(d.facets.licence).toEqual(['NLOD_2_0']);
     expect(d.facets.accessRights).toEqual(['PUBLIC']);
     expect(d.facets.provenance).toEqual(['NASJONAL']);
