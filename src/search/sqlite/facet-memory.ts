@@ -34,6 +34,8 @@ export class FacetMemory {
   length = new Int32Array(0).fill(-1);
   /** Epoch ms of each document's dct:modified; NaN when it has none. */
   modified = new Float64Array(0);
+  /** Epoch ms of each document's first harvest. */
+  firstHarvested = new Float64Array(0);
   readonly #titles: (string | undefined)[] = [];
   #used = 0;
   #live = 0;
@@ -51,12 +53,13 @@ export class FacetMemory {
     return this.#titles[rowid] ?? '';
   }
 
-  set(rowid: number, fvs: Int32Array, modified: number | null, titleNorm: string): void {
+  set(rowid: number, fvs: Int32Array, modified: number | null, firstHarvested: number, titleNorm: string): void {
     if (!this.has(rowid)) this.#size++;
     else this.#live -= this.length[rowid]!;
     this.offset = grown(this.offset, rowid + 1, (n) => new Int32Array(n));
     this.length = grown(this.length, rowid + 1, (n) => new Int32Array(n), -1);
     this.modified = grown(this.modified, rowid + 1, (n) => new Float64Array(n), Number.NaN);
+    this.firstHarvested = grown(this.firstHarvested, rowid + 1, (n) => new Float64Array(n));
     if (this.#used + fvs.length > this.pool.length && this.#used > 2 * this.#live + 4096) this.#compact();
     this.pool = grown(this.pool, this.#used + fvs.length, (n) => new Int32Array(n));
     this.pool.set(fvs, this.#used);
@@ -65,6 +68,7 @@ export class FacetMemory {
     this.#used += fvs.length;
     this.#live += fvs.length;
     this.modified[rowid] = modified ?? Number.NaN;
+    this.firstHarvested[rowid] = firstHarvested;
     this.#titles[rowid] = titleNorm;
   }
 
@@ -96,6 +100,7 @@ export class FacetMemory {
     this.offset = new Int32Array(0);
     this.length = new Int32Array(0);
     this.modified = new Float64Array(0);
+    this.firstHarvested = new Float64Array(0);
     this.#titles.length = 0;
     this.#used = 0;
     this.#live = 0;
@@ -111,15 +116,14 @@ export class FacetMemory {
 
   /** (Re)loads one document from the table, or forgets it when it is gone. */
   reload(db: Database, rowid: number): void {
-    const row = db.prepare('SELECT modified, title_norm, fvs FROM search_doc WHERE rowid = ?').raw().get(rowid) as [number | null, string, string] | undefined;
+    const row = db.prepare('SELECT modified, first_harvested, title_norm, fvs FROM search_doc WHERE rowid = ?').raw().get(rowid) as [number | null, number, string, string] | undefined;
     if (row === undefined) this.delete(rowid);
-    else this.set(rowid, parseFvs(row[2]), row[0], row[1]);
+    else this.set(rowid, parseFvs(row[3]), row[0], row[1], row[2]);
   }
 
   loadAll(db: Database): void {
     this.clear();
-    for (const [rowid, modified, titleNorm, fvs] of db.prepare('SELECT rowid, modified, title_norm, fvs FROM search_doc').raw().iterate() as Iterable<[number, number | null, string, string]>) {
-      this.set(rowid, parseFvs(fvs), modified, titleNorm);
-    }
+    const rows = db.prepare('SELECT rowid, modified, first_harvested, title_norm, fvs FROM search_doc').raw().iterate() as Iterable<[number, number | null, number, string, string]>;
+    for (const [rowid, modified, firstHarvested, titleNorm, fvs] of rows) this.set(rowid, parseFvs(fvs), modified, firstHarvested, titleNorm);
   }
 }

@@ -89,6 +89,8 @@ interface Evaluation {
   /** For each value id, the bit of its facet's filter (0 when the facet is not filtered). */
   readonly facetBitOfFv: Int32Array;
   readonly modifiedBit: number;
+  /** No text and no filter: every document matches. */
+  readonly everything: boolean;
 }
 
 /**
@@ -143,6 +145,8 @@ export class SqliteSearchIndex implements SearchIndex {
   /** The same terms sorted, for prefix lookups (rebuilt when a term is added). */
   #sortedTerms: string[] | null = null;
   #generation = -1;
+  /** Changes whenever the documents this connection sees change (for caches). */
+  #version = 0;
   #logSeq = 0;
   #dataVersion = -1;
   /** True when the index found on open was written by another version and was emptied: rebuild it. */
@@ -196,6 +200,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const dataVersion = this.#db.pragma('data_version', { simple: true }) as number;
     if (!force && dataVersion === this.#dataVersion) return;
     this.#dataVersion = dataVersion;
+    this.#version++;
     const generation = this.#meta('generation');
     const lastSeq = Number(this.#db.prepare('SELECT coalesce(max(seq), 0) FROM search_log').pluck().get());
     if (force || generation !== this.#generation) {
@@ -375,6 +380,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const db = this.#db;
     const { find, insertDoc, updateDoc, deleteFts, insertFts, deleteRelations, insertRelation, log } = this.#writes();
     // Other connections catch up document by document from search_log; after a large batch they reload everything.
+    this.#version++;
     db.transaction(() => {
       for (const doc of batch) {
         const { row } = doc;
@@ -396,7 +402,7 @@ export class SqliteSearchIndex implements SearchIndex {
         insertFts.run(rowid, row.title, row.kw, row.descr, row.extra, row.revTitle, row.rev);
         for (const iri of doc.relations) insertRelation.run(rowid, iri);
         if (logEach) log.run(rowid);
-        if (this.#memoryLoaded) this.#memory.set(rowid, fvs, row.modified, row.titleNorm);
+        if (this.#memoryLoaded) this.#memory.set(rowid, fvs, row.modified, row.firstHarvested, row.titleNorm);
         this.#rememberTerms(row);
       }
       if (logEach) this.#trimLog();
@@ -443,6 +449,7 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#sync();
     const db = this.#db;
     const find = db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck();
+    this.#version++;
     db.transaction(() => {
       for (const id of ids) {
         const rowid = find.get(id) as number | undefined;
@@ -458,6 +465,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async clear(): Promise<void> {
+    this.#version++;
     this.#db.transaction(() => {
       this.#db.exec("DELETE FROM search_relation; DELETE FROM search_doc; DELETE FROM search_value; DELETE FROM search_log; INSERT INTO search_fts (search_fts) VALUES ('delete-all');");
       this.#bumpGeneration();
@@ -587,7 +595,8 @@ export class SqliteSearchIndex implements SearchIndex {
     const scores = expressions === null ? null : this.#scores(analysis, resolved, rowids, masks, all, strict);
     const facetBitOfFv = new Int32Array(span);
     for (const [fv, info] of this.#values) facetBitOfFv[fv] = facetBit[info.facetIndex]!;
-    return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit };
+    const everything = expressions === null && all === 0 && required === null;
+    return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, everything };
   }
 
   /**
@@ -639,8 +648,21 @@ export class SqliteSearchIndex implements SearchIndex {
     return scores;
   }
 
-  /** Exact facet counts: each filtered facet over the candidates that pass every other filter. */
+  /** Counts of the search that matches everything (the landing page), kept until the index changes or a minute passes. */
+  #everythingCounts: { version: number; at: number; counts: ReturnType<SqliteSearchIndex['countAll']> } | null = null;
+
   #count(evaluation: Evaluation): { counts: Map<number, number>; modified: ModifiedCounts; total: number } {
+    if (!evaluation.everything) return this.countAll(evaluation);
+    const now = this.#now();
+    const cached = this.#everythingCounts;
+    if (cached !== null && cached.version === this.#version && now - cached.at < 60_000) return cached.counts;
+    const counts = this.countAll(evaluation);
+    this.#everythingCounts = { version: this.#version, at: now, counts };
+    return counts;
+  }
+
+  /** Exact facet counts: each filtered facet over the candidates that pass every other filter. */
+  private countAll(evaluation: Evaluation): { counts: Map<number, number>; modified: ModifiedCounts; total: number } {
     const { rowids, masks, all, modifiedBit, facetBitOfFv } = evaluation;
     const tally = new Int32Array(facetBitOfFv.length);
     const bounds = modifiedBoundaries(this.#now());
@@ -703,25 +725,26 @@ export class SqliteSearchIndex implements SearchIndex {
       const top = topK(rowids.length, offset + query.size, (i) => masks[i] === all, before);
       return top.slice(offset).map((i) => ({ rowid: rowids[i]!, score: scores[i]! }));
     }
+    if (query.sort.field !== 'title') {
+      // Dates are in memory: newest (or oldest) first, documents without a date last, then by rowid.
+      const byModified = query.sort.field !== 'firstHarvested';
+      const dates = byModified ? this.#memory.modified : this.#memory.firstHarvested;
+      const sign = query.sort.field === 'relevance' || query.sort.direction === 'desc' ? 1 : -1;
+      const before = (a: number, b: number): boolean => {
+        const x = dates[rowids[a]!]!;
+        const y = dates[rowids[b]!]!;
+        if (Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(y);
+        if (x !== y && !Number.isNaN(x)) return sign * (x - y) > 0;
+        return rowids[a]! < rowids[b]!;
+      };
+      return topK(rowids.length, offset + query.size, (i) => masks[i] === all, before)
+        .slice(offset)
+        .map((i) => ({ rowid: rowids[i]!, score: 0 }));
+    }
     const dir = query.sort.direction === 'asc' ? 'ASC' : 'DESC';
     const sortColumn = query.lang === 'nn' ? 'sort_nn' : query.lang === 'en' ? 'sort_en' : 'sort_nb';
-    let order: string;
-    switch (query.sort.field) {
-      case 'modified':
-        order = `modified IS NULL, modified ${dir}, id`;
-        break;
-      case 'firstHarvested':
-        order = `first_harvested ${dir}, id`;
-        break;
-      case 'title':
-        order = `${sortColumn} = '', ${sortColumn} ${dir}, id`;
-        break;
-      case 'relevance':
-        order = `modified IS NULL, modified DESC, ${sortColumn}, id`;
-        break;
-    }
-    const everything = !evaluation.hasText && all === 0 && rowids.length === this.#memory.size;
-    const rows = everything
+    const order = `${sortColumn} = '', ${sortColumn} ${dir}, id`;
+    const rows = evaluation.everything
       ? (this.#db.prepare(`SELECT rowid FROM search_doc ORDER BY ${order} LIMIT ? OFFSET ?`).pluck().all(query.size, offset) as number[])
       : (this.#db
           .prepare(`SELECT rowid FROM search_doc WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY ${order} LIMIT ? OFFSET ?`)
