@@ -210,7 +210,8 @@ export class MeilisearchIndex implements SearchIndex {
     const queries: MultiSearchQuery[] = [];
     const plain = facets.filter((f) => !(filters[f]?.length));
     const filtered = facets.filter((f) => filters[f]?.length);
-    const base = { indexUid: uid, q: text, page: 1, hitsPerPage: 0 };
+    // page 0: no documents, but exhaustive totalHits and facet distribution.
+    const base = { indexUid: uid, q: text, page: 0, hitsPerPage: 1 };
     const filter = (except?: ValueFacet | 'modified') => {
       const f = filterExpression(filters, except);
       return f === undefined ? {} : { filter: f };
