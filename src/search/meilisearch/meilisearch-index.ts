@@ -301,7 +301,7 @@ export class MeilisearchIndex implements SearchIndex {
       this.#client.multiSearch({
         queries: [
           { indexUid: uid, q: text, limit: options.size * 3, attributesToSearchOn: ['title_terms'] },
-          { indexUid: uid, q: '', limit: 0, facets: ['publisher'] },
+          { indexUid: uid, q: '', page: 0, hitsPerPage: 1, facets: ['publisher'] },
         ],
       }),
     );
