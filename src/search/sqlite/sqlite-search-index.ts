@@ -49,6 +49,8 @@ const STRICT_BONUS = 1000;
 /** Title tiers: the whole title, the title's start, a phrase in the title (data.norge.no's title boosts). */
 const EXACT_TITLE = 300;
 const TITLE_PREFIX = 150;
+/** The title starts with the query, the last word only begun (as typed so far). */
+const TITLE_PARTIAL_PREFIX = 120;
 const TITLE_PHRASE = 100;
 /** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
 const WORKER_THRESHOLD = 400;
@@ -631,7 +633,8 @@ export class SqliteSearchIndex implements SearchIndex {
     }
     const phrase = analysis.phrase;
     const exact = `| ${phrase} |`;
-    const begins = `| ${phrase}`;
+    const begins = `| ${phrase} `;
+    const beginsPartly = `| ${phrase}`;
     const inside = ` ${phrase} `;
     const memory = this.#memory;
     for (const i of passing) {
@@ -641,6 +644,7 @@ export class SqliteSearchIndex implements SearchIndex {
       if (phrase !== '') {
         if (title.includes(exact)) s += EXACT_TITLE;
         else if (title.includes(begins)) s += TITLE_PREFIX;
+        else if (title.includes(beginsPartly)) s += TITLE_PARTIAL_PREFIX;
         else if (title.includes(inside)) s += TITLE_PHRASE;
       }
       scores[i] = s;
