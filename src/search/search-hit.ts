@@ -10,12 +10,13 @@ const tagOfSlot = (slot: LangSlot): string => (slot === 'no' ? 'no' : slot === '
 /** What an index stores of a document to answer with it: the fields of a hit, in every language. */
 export type HitDocument = Pick<
   SearchDocument,
-  'id' | 'iri' | 'kind' | 'title' | 'description' | 'publisher' | 'catalog' | 'themes' | 'losThemes' | 'formats' | 'accessRights' | 'openData' | 'modified' | 'firstHarvested'
+  | 'id' | 'iri' | 'kind' | 'title' | 'description' | 'publisher' | 'catalog' | 'themes' | 'losThemes' | 'formats' | 'accessRights' | 'openData'
+  | 'issued' | 'modified' | 'firstHarvested' | 'validation'
 >;
 
 export function hitDocumentOf(doc: SearchDocument): HitDocument {
-  const { id, iri, kind, title, description, publisher, catalog, themes, losThemes, formats, accessRights, openData, modified, firstHarvested } = doc;
-  return { id, iri, kind, title, description, publisher, catalog, themes, losThemes, formats, accessRights, openData, modified, firstHarvested };
+  const { id, iri, kind, title, description, publisher, catalog, themes, losThemes, formats, accessRights, openData, issued, modified, firstHarvested, validation } = doc;
+  return { id, iri, kind, title, description, publisher, catalog, themes, losThemes, formats, accessRights, openData, issued, modified, firstHarvested, validation };
 }
 
 /** A hit for a document, in the requested language, with highlights when there is a text query. */
@@ -43,8 +44,10 @@ export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: H
     formats: doc.formats,
     accessRights: doc.accessRights,
     openData: doc.openData,
+    issued: doc.issued ?? null,
     modified: doc.modified,
     firstHarvested: doc.firstHarvested,
+    validation: doc.validation ?? 'not-validated',
     catalog: doc.catalog === null ? null : { id: doc.catalog.id, title: pickText(doc.catalog.title, lang) },
     score: Math.round(score * 1000) / 1000,
   };

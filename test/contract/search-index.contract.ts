@@ -182,7 +182,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
     it('answers in the requested language with fallback, and carries the record id, IRI and type', async () => {
       const en = await index.search(query('befolkning', {}, { lang: 'en' }));
       const hit = en.hits.find((h) => h.id === idOf('befolkning'))!;
-      expect(hit).toMatchObject({ title: 'Population', description: 'Population by municipality, sex and age.', language: 'en', iri: `${EX}befolkning`, type: 'dataset' });
+      expect(hit).toMatchObject({ title: 'Population', description: 'Population by municipality, sex and age.', language: 'en', iri: `${EX}befolkning`, type: 'dataset', modified: '2025-05-31T00:00:00.000Z', validation: 'not-validated' });
       const nn = await index.search(query('barnehager', {}, { lang: 'nn' }));
       expect(nn.hits[0]?.title).toBe('Barnehagar i Noreg');
       const fallback = await index.search(query('sjøkart', {}, { lang: 'en' }));

@@ -138,11 +138,14 @@ export interface SearchHit {
   readonly formats: readonly string[];
   readonly accessRights: string | null;
   readonly openData: boolean;
-  /** The resource's dct:modified, when it has one. */
+  /** The resource's dct:issued and dct:modified, when it has them. */
+  readonly issued: string | null;
   readonly modified: string | null;
   /** First harvest of the record. */
   readonly firstHarvested: string;
   readonly catalog: { readonly id: string; readonly title: string | null } | null;
+  /** SHACL outcome of the record. */
+  readonly validation: 'conforms' | 'has-violations' | 'not-validated';
   /** Relevance score (higher is better); 0 when sorted otherwise or without text. */
   readonly score: number;
 }
