@@ -4,6 +4,7 @@ import { RDF, XSD } from './namespaces.js';
 
 // Canonical N-Triples (RDF 1.1 N-Triples §7 "Canonical N-Triples"): the form we store, hash and compare.
 
+// eslint-disable-next-line no-control-regex -- IRIs must escape control characters
 const IRI_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/g;
 const LITERAL_ESCAPE = /["\\\n\r]/g;
 const LITERAL_REPLACEMENT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r' };

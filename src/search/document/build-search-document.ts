@@ -74,15 +74,33 @@ interface CatalogInfo {
   readonly publisher: DocumentPublisher | null;
 }
 
+/**
+ * What a member's document takes from its catalog, remembered per catalog version: a catalog of
+ * 100 000 datasets has a graph of 100 000 `dcat:dataset` lines, which must not be read once per member.
+ */
+const catalogInfos = new WeakMap<SearchVocabulary, Map<string, CatalogInfo>>();
+const CATALOG_INFO_CACHE = 512;
+
 function catalogInfo(catalog: StoredRecord | undefined, vocab: SearchVocabulary): CatalogInfo | null {
   if (catalog === undefined) return null;
+  let cache = catalogInfos.get(vocab);
+  if (cache === undefined) {
+    cache = new Map();
+    catalogInfos.set(vocab, cache);
+  }
+  const key = `${catalog.id} ${catalog.hash}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known;
   const graph = parseRecordGraph(catalog.graph);
-  return {
+  const info: CatalogInfo = {
     id: catalog.id,
     title: langMapOf(graph.literals(catalog.iri, DCT.title)),
     titles: texts(graph, catalog.iri, DCT.title),
     publisher: publisherOf(graph, catalog.iri, vocab),
   };
+  if (cache.size >= CATALOG_INFO_CACHE) cache.delete(cache.keys().next().value!);
+  cache.set(key, info);
+  return info;
 }
 
 /** Builds the search document of a published record from its graph, its catalog and the vocabularies. */
