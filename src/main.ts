@@ -128,7 +128,13 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const projector = new Projector(store, projections, logger, options.poll ? 1000 : 0);
     closers.push(() => projector.close());
     await projector.start(loaded);
-    if ((search as { needsRebuild?: boolean }).needsRebuild) await projector.rebuild('search');
+    // The search index is a projection: when it is gone (a deleted search.db, a new Meilisearch server) or
+    // was written by another version, rebuild it from the store.
+    const published = (await store.countRecords()).published ?? 0;
+    if ((search as { needsRebuild?: boolean }).needsRebuild || (published > 0 && (await search.count()) === 0)) {
+      logger.info({ published }, 'the search index is empty or outdated: rebuilding it from the store');
+      await projector.rebuild('search');
+    }
 
     const policy = fetchPolicyOf(config);
     const trusted = options.trustedPrefix;

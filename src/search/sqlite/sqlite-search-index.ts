@@ -24,7 +24,7 @@ import { matchExpressions, type ResolvedWord } from './match-expression.js';
 import { ensureSchema } from './schema.js';
 
 export interface SqliteSearchIndexOptions {
-  /** The database file: `${dataDir}/catalog.db` (shared with the store), or ':memory:'. */
+  /** The database file: `${dataDir}/search.db`, or ':memory:'. */
   readonly file: string;
   readonly vocabulary: SearchVocabulary;
   readonly logger?: Logger;
@@ -174,9 +174,13 @@ export class SqliteSearchIndex implements SearchIndex {
     return new SqliteSearchIndex(options);
   }
 
-  /** The index in a data directory: its tables in `${dataDir}/catalog.db`, next to the store's. */
+  /**
+   * The index in a data directory: its own file `${dataDir}/search.db`, next to the store's catalog.db.
+   * A file of its own, so that a bulk upsert (one long write transaction, for FTS5's sake) never holds
+   * the store's write lock while a harvest commits records.
+   */
   static openInDataDir(dataDir: string, options: Omit<SqliteSearchIndexOptions, 'file'>): SqliteSearchIndex {
-    return new SqliteSearchIndex({ ...options, file: path.join(dataDir, 'catalog.db') });
+    return new SqliteSearchIndex({ ...options, file: path.join(dataDir, 'search.db') });
   }
 
   // ------------------------------------------------------------------ caches
