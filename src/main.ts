@@ -95,6 +95,17 @@ function openSearchIndex(config: Config, logger: Logger): SearchIndex {
   return SqliteSearchIndex.openInDataDir(config.dataDir, { vocabulary, logger });
 }
 
+/** Published records up to which `SPARQL_WORKERS=auto` keeps two replicas (about 1.6 M quads, ~0.7 GB each). */
+export const TWO_REPLICAS_UP_TO = 40_000;
+
+async function sparqlReplicas(config: Config, store: Store, logger: Logger): Promise<number> {
+  if (config.sparql.workers !== 'auto') return config.sparql.workers;
+  const published = (await store.countRecords()).published ?? 0;
+  const replicas = published <= TWO_REPLICAS_UP_TO ? 2 : 1;
+  logger.info({ published, replicas }, `SPARQL_WORKERS=auto: ${replicas} ${replicas === 1 ? 'replica (a large catalog; set SPARQL_WORKERS=2 for concurrent queries if memory allows)' : 'replicas'}`);
+  return replicas;
+}
+
 /** Opens the store and everything projected from it. The caller closes it. */
 export async function openCatalog(config: Config, logger: Logger, options: CatalogOptions): Promise<Catalog> {
   await mkdir(config.dataDir, { recursive: true });
@@ -112,8 +123,9 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     let sparql: OxigraphSparqlIndex | undefined;
     if (options.sparql) {
       const seq = await store.latestChangeSeq();
+      const replicas = await sparqlReplicas(config, store, logger);
       sparql = OxigraphSparqlIndex.start({
-        replicas: config.sparql.workers,
+        replicas,
         loadAll: () => recordGraphBatches(store.publishedRecords(), config.baseUrl),
         logger,
       });

@@ -35,8 +35,12 @@ export interface Config {
   };
   readonly sparql: {
     readonly timeoutMs: number;
-    /** Query replicas (worker threads, each with a full copy of the index). */
-    readonly workers: number;
+    /**
+     * Query replicas (worker threads, each with a full copy of the index), or `auto`: two while the
+     * catalog is small enough for two copies to be cheap (one long query then never holds up the
+     * others), one for large catalogs.
+     */
+    readonly workers: number | 'auto';
     readonly maxQueryLength: number;
   };
   readonly search: {
@@ -169,7 +173,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     sparql: {
       timeoutMs: r.duration('SPARQL_TIMEOUT', 30_000),
-      workers: r.int('SPARQL_WORKERS', 2, 1, 16),
+      workers: r.optional('SPARQL_WORKERS')?.toLowerCase() === 'auto' ? 'auto' : r.optional('SPARQL_WORKERS') === undefined ? 'auto' : r.int('SPARQL_WORKERS', 2, 1, 16),
       maxQueryLength: r.int('SPARQL_MAX_QUERY_LENGTH', 100_000, 1_000, 10_000_000),
     },
     search: {
