@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+
+describe('configuration from the environment', () => {
+  it('has a default for everything', () => {
+    const config = loadConfig({}, '/srv/catalog');
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      baseUrl: 'http://localhost:8080',
+      dataDir: path.resolve('/srv/catalog', 'data'),
+      demo: true,
+      logLevel: 'info',
+      adminToken: undefined,
+      harvest: { allowedHosts: [], maxBytes: 100_000_000, idleTimeoutMs: 30_000, totalTimeoutMs: 120_000, intervalMs: 86_400_000 },
+      validation: { defaultProfile: 'dcat-ap-no-2', workers: 2 },
+      sparql: { timeoutMs: 30_000, workers: 'auto' },
+      search: { backend: 'sqlite' },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads sizes, durations, lists and switches', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      BASE_URL: 'https://data.example.no/',
+      DEMO: 'false',
+      HARVEST_ALLOWED_HOSTS: 'Localhost:8000, intranet.example',
+      HARVEST_MAX_BYTES: '5MiB',
+      HARVEST_TIMEOUT: '2m',
+      HARVEST_INTERVAL: '0',
+      SPARQL_TIMEOUT: '500ms',
+      SPARQL_WORKERS: '3',
+      MEILISEARCH_URL: 'http://meili:7700',
+    });
+    expect(config.baseUrl).toBe('https://data.example.no');
+    expect(config.demo).toBe(false);
+    expect(config.harvest.allowedHosts).toEqual(['localhost:8000', 'intranet.example']);
+    expect(config.harvest.maxBytes).toBe(5 * 1024 * 1024);
+    expect(config.harvest.totalTimeoutMs).toBe(120_000);
+    expect(config.harvest.intervalMs).toBe(0);
+    expect(config.sparql).toMatchObject({ timeoutMs: 500, workers: 3 });
+    expect(config.search).toMatchObject({ backend: 'meilisearch', meilisearchUrl: 'http://meili:7700' });
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', BASE_URL: 'ftp://x', DEMO: 'maybe', HARVEST_MAX_BYTES: 'lots', SPARQL_TIMEOUT: '3 weeks', LOG_LEVEL: 'loud', SEARCH_BACKEND: 'meilisearch' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(7);
+    expect(problems.join('\n')).toMatch(/PORT="eighty"/);
+    expect(problems.join('\n')).toMatch(/BASE_URL/);
+    expect(problems.join('\n')).toMatch(/SEARCH_BACKEND=meilisearch needs MEILISEARCH_URL/);
+    expect((error as Error).message.split('\n')).toHaveLength(8);
+  });
+});

@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { startServer, type RunningServer } from '../../src/main.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const FIXTURES = path.join(ROOT, 'test/harvest/fixtures');
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `datakatalog <args>` from the sources (as `npx datakatalog` runs the compiled ones). */
+function cli(args: string[], env: Record<string, string>): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, BASE_URL: 'http://localhost:8080', LOG_LEVEL: 'silent', VALIDATION_WORKERS: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let dataDir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'dk-cli-'));
+  env = { DATA_DIR: dataDir, DEMO: 'false' };
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npx datakatalog', () => {
+  it('prints its usage and exits 2 on an unknown command', async () => {
+    const r = await cli(['frobnicate'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown command "frobnicate"/);
+    expect(r.stderr).toMatch(/Usage: datakatalog/);
+  });
+
+  describe('validate', () => {
+    it('exits 0 for a conforming document and says so in plain words', async () => {
+      const r = await cli(['validate', path.join(FIXTURES, 'catalog-v1.ttl'), '--lang', 'en'], env);
+      expect(r.stdout).toMatch(/conforms to DCAT-AP-NO 2\.0/);
+      expect(r.code).toBe(0);
+    });
+
+    it('exits 1 when there are violations, naming the resource and the property', async () => {
+      const doc = (await readFile(path.join(FIXTURES, 'catalog-v1.ttl'), 'utf8')).replace('dct:title "Barnehager"@nb ;', '');
+      const file = path.join(dataDir, 'broken.ttl');
+      await writeFile(file, doc);
+      const r = await cli(['validate', file], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/barnehager/);
+      expect(r.stdout).toMatch(/dct:title/);
+    });
+
+    it('exits 2 for input that is not readable RDF, with the line', async () => {
+      const file = path.join(dataDir, 'bad.ttl');
+      await writeFile(file, '@prefix dct: <http://purl.org/dc/terms/> .\n<a> dct:title "unterminated .\n');
+      const r = await cli(['validate', file], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/line 2/);
+      const missing = await cli(['validate', path.join(dataDir, 'nope.ttl')], env);
+      expect(missing.code).toBe(2);
+    });
+  });
+
+  describe('harvest, sparql and export', () => {
+    it('harvests a local file, prints the run summary and exits 0', async () => {
+      const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/succeeded/);
+      expect(r.stdout).toMatch(/added 4, changed 0, unchanged 0, removed 0/);
+    });
+
+    it('exits non-zero when the run fails, and says why', async () => {
+      const file = path.join(dataDir, 'broken-syntax.ttl');
+      await writeFile(file, '<a> <b> .\n');
+      const r = await cli(['harvest', file, '--publisher', '974760673'], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/failed/);
+      expect(r.stdout).toMatch(/error: .*line 1/);
+    });
+
+    it('refuses a publisher that is not an organisation number', async () => {
+      const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '123456789'], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/check digit/);
+    });
+
+    it('answers a SPARQL query from the data directory', async () => {
+      const r = await cli(['sparql', 'PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT (COUNT(?d) AS ?n) { ?d a dcat:Dataset }'], env);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim().split(/\r?\n/)).toEqual(['n', '3']); // CSV rows end in CRLF
+    });
+
+    it('exports every published record as N-Quads, one named graph per record', async () => {
+      const out = path.join(dataDir, 'export.nq');
+      const r = await cli(['export', '--out', out], env);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/Exported 4 published records/);
+      const lines = (await readFile(out, 'utf8')).trim().split('\n');
+      const graphs = new Set(lines.map((l) => /<([^>]+)> \.$/.exec(l)![1]));
+      expect(graphs.size).toBe(4);
+      expect(lines.some((l) => l.includes('http://www.w3.org/ns/dcat#CatalogRecord'))).toBe(true);
+    });
+  });
+
+  describe('against the data directory of a running server', () => {
+    let server: RunningServer;
+    let liveDir: string;
+
+    beforeAll(async () => {
+      liveDir = await mkdtemp(path.join(tmpdir(), 'dk-cli-live-'));
+      server = await startServer(loadConfig({ DATA_DIR: liveDir, PORT: '0', HOST: '127.0.0.1', DEMO: 'false', HARVEST_INTERVAL: '0', SPARQL_WORKERS: '1', VALIDATION_WORKERS: '1' }), silentLogger);
+    });
+    afterAll(async () => {
+      await server.close();
+      await rm(liveDir, { recursive: true, force: true });
+    });
+
+    it("is safe, and the harvest shows in the server's SPARQL and search within seconds, without a restart", async () => {
+      const ask = `${server.url}/sparql?query=${encodeURIComponent('ASK { <https://data.testetaten.no/datasett/snoskred> ?p ?o }')}`;
+      const before = await (await fetch(ask, { headers: { Accept: 'application/sparql-results+json' } })).json();
+      expect(before).toMatchObject({ boolean: false });
+      const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], { DATA_DIR: liveDir, DEMO: 'false' });
+      expect(r.code).toBe(0);
+      const started = Date.now();
+      let seen = false;
+      while (!seen && Date.now() - started < 5000) {
+        seen = ((await (await fetch(ask, { headers: { Accept: 'application/sparql-results+json' } })).json()) as { boolean: boolean }).boolean;
+        if (!seen) await new Promise((res) => setTimeout(res, 100));
+      }
+      expect(seen).toBe(true);
+      const search = await (await fetch(`${server.url}/api/search?q=snoskred`)).json();
+      expect(search.total).toBeGreaterThan(0);
+    });
+  });
+});

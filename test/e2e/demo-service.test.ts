@@ -1,0 +1,137 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { startServer, type RunningServer } from '../../src/main.js';
+
+// `npm start` on an empty data directory: the whole service, with the demo harvested through the real
+// pipeline (served by the service itself, fetched over HTTP), then used the way the README's tutorial does.
+
+let server: RunningServer;
+let dataDir: string;
+let base: string;
+
+async function json(pathAndQuery: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${pathAndQuery}`, init);
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? null : JSON.parse(text) };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'dk-e2e-'));
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', HARVEST_INTERVAL: '0', VALIDATION_WORKERS: '1', SPARQL_WORKERS: '1', ADMIN_TOKEN: 'test-token' });
+  server = await startServer(config, silentLogger);
+  base = server.url;
+  await server.demoHarvested;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the service on an empty data directory (npm start)', () => {
+  it('harvested every demo agency through the real pipeline', async () => {
+    const { body } = await json('/api/sources');
+    expect(body.sources).toHaveLength(9);
+    for (const s of body.sources) expect(s.latestRun).toMatchObject({ state: 'succeeded' });
+    const added = body.sources.reduce((n: number, s: any) => n + s.latestRun.counts.added, 0);
+    expect(added).toBe(62 + 15 + 2 + 9);
+    const paged = body.sources.find((s: any) => s.url.endsWith('statens-vegvesen-page-1.ttl'));
+    expect(paged.latestRun.documents).toBe(3);
+  });
+
+  it('reports the deliberately defective demo record with its violations, in Bokmål and English', async () => {
+    const { body } = await json('/api/search?q=grunnforurensning&size=1');
+    const hit = body.hits[0];
+    expect(hit.iri).toMatch(/grunnforurensning$/);
+    const report = await json(`/datasets/${hit.id}/validation`);
+    expect(report.body.conforms).toBe(false);
+    expect(report.body.results.some((r: any) => r.severity === 'violation' && r.message.nb && r.message.en)).toBe(true);
+  });
+
+  describe('finding demo resources through the search API', () => {
+    it.each([
+      ['without diacritics', 'snoskred', /Snøskred/],
+      ['with a typo', 'luftkvalitett', /Luftkvalitet/],
+      ['by another word form (stemming)', 'barnehagene', /[Bb]arnehage/],
+      ['in English', 'population', /[Bb]efolkning|[Pp]opulation/],
+    ])('%s: "%s"', async (_what, q, title) => {
+      const { status, body } = await json(`/api/search?q=${encodeURIComponent(q)}`);
+      expect(status).toBe(200);
+      expect(body.total).toBeGreaterThan(0);
+      expect(body.hits.slice(0, 3).some((h: any) => title.test(h.title))).toBe(true);
+    });
+
+    it('with facets: filters narrow the hits and the counts are exact', async () => {
+      const all = await json('/api/search?size=100');
+      const envi = await json('/api/search?theme=ENVI&size=100');
+      const bucket = all.body.facets.theme.buckets.find((b: any) => b.key === 'ENVI');
+      expect(envi.body.total).toBe(bucket.count);
+      expect(envi.body.hits.every((h: any) => h.themes.includes('ENVI'))).toBe(true);
+      const services = await json('/api/search?type=data-service&size=100');
+      expect(services.body.total).toBe(15);
+    });
+
+    it('answers bad input with a 400 naming the cause, never a 500', async () => {
+      for (const q of ['"', 'NEAR(a b', "'; DROP TABLE records; --", 'x'.repeat(10_000), '%FF%FE']) {
+        const res = await fetch(`${base}/api/search?q=${q.includes('%') ? q : encodeURIComponent(q)}`);
+        expect([200, 400]).toContain(res.status);
+      }
+      const unknown = await json('/api/search?colour=blue');
+      expect(unknown.status).toBe(400);
+    });
+  });
+
+  it('dereferences a record URI with content negotiation, and finds it by its original IRI', async () => {
+    const iri = 'https://data.brreg.no/datakatalog/datasett/enhetsregisteret-hovedenheter';
+    const redirect = await fetch(`${base}/resources?uri=${encodeURIComponent(iri)}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(303);
+    const recordUri = redirect.headers.get('location')!;
+    expect(recordUri).toMatch(/\/datasets\/[0-9a-f-]{36}$/);
+    const local = recordUri.replace(/^https?:\/\/[^/]+/, base);
+    const turtle = await fetch(local, { headers: { Accept: 'text/turtle' } });
+    expect(turtle.headers.get('content-type')).toMatch(/text\/turtle/);
+    const text = await turtle.text();
+    expect(text).toContain(iri);
+    expect(text).toMatch(/CatalogRecord/);
+    const view = await json(local.replace(base, ''), { headers: { Accept: 'application/json' } });
+    expect(view.body).toMatchObject({ iri, kind: 'dataset', status: 'published' });
+  });
+
+  it('answers SPARQL over the union of all records', async () => {
+    const query = 'PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT (COUNT(?d) AS ?n) WHERE { ?d a dcat:Dataset }';
+    const { body } = await json(`/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/sparql-results+json' } });
+    expect(Number(body.results.bindings[0].n.value)).toBe(62);
+  });
+
+  it('needs the token for writes', async () => {
+    const anonymous = await json('/api/sources', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.title).toBeDefined();
+    const wrong = await json('/api/sources', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer nope' }, body: '{}' });
+    expect(wrong.status).toBe(403);
+    const bad = await json('/api/sources', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer test-token' }, body: '{"url":"file:///etc/passwd","publisher":"123"}' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems).toHaveLength(2);
+  });
+
+  it('harvests a registered source on request and keeps the previous records when it later fails', async () => {
+    const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer test-token' };
+    const sources = (await json('/api/sources')).body.sources;
+    const brreg = sources.find((s: any) => s.publisher === '974760673');
+    const again = await json(`/api/sources/${brreg.id}/harvest?wait=true`, { method: 'POST', headers });
+    expect(again.status).toBe(200);
+    // The demo files carry ETags: an unchanged source costs one conditional request.
+    expect(again.body).toMatchObject({ state: 'succeeded', notModified: true });
+    expect(again.body.counts).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: brreg.latestRun.counts.added });
+    // A source whose URL answers 404 fails with the cause; the catalog keeps what it had.
+    const created = await json('/api/sources', { method: 'POST', headers, body: JSON.stringify({ url: `${base}/demo/missing.ttl`, publisher: '974760673' }) });
+    expect(created.status).toBe(201);
+    const failed = await json(`/api/sources/${created.body.id}/harvest?wait=true`, { method: 'POST', headers });
+    expect(failed.body.state).toBe('failed');
+    expect(failed.body.error).toMatch(/refused|not allowed|private|loopback|404/i);
+  });
+});
