@@ -9,11 +9,14 @@ import { startServer, type RunningServer } from '../../src/main.js';
 // `npm start` on an empty data directory: the whole service, with the demo harvested through the real
 // pipeline (served by the service itself, fetched over HTTP), then used the way the README's tutorial does.
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers: the assertions check their shape
+type Json = any;
+
 let server: RunningServer;
 let dataDir: string;
 let base: string;
 
-async function json(pathAndQuery: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+async function json(pathAndQuery: string, init?: RequestInit): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${base}${pathAndQuery}`, init);
   const text = await res.text();
   return { status: res.status, body: text === '' ? null : JSON.parse(text) };
@@ -37,9 +40,9 @@ describe('the service on an empty data directory (npm start)', () => {
     const { body } = await json('/api/sources');
     expect(body.sources).toHaveLength(9);
     for (const s of body.sources) expect(s.latestRun).toMatchObject({ state: 'succeeded' });
-    const added = body.sources.reduce((n: number, s: any) => n + s.latestRun.counts.added, 0);
+    const added = body.sources.reduce((n: number, s: Json) => n + s.latestRun.counts.added, 0);
     expect(added).toBe(62 + 15 + 2 + 9);
-    const paged = body.sources.find((s: any) => s.url.endsWith('statens-vegvesen-page-1.ttl'));
+    const paged = body.sources.find((s: Json) => s.url.endsWith('statens-vegvesen-page-1.ttl'));
     expect(paged.latestRun.documents).toBe(3);
   });
 
@@ -49,7 +52,7 @@ describe('the service on an empty data directory (npm start)', () => {
     expect(hit.iri).toMatch(/grunnforurensning$/);
     const report = await json(`/datasets/${hit.id}/validation`);
     expect(report.body.conforms).toBe(false);
-    expect(report.body.results.some((r: any) => r.severity === 'violation' && r.message.nb && r.message.en)).toBe(true);
+    expect(report.body.results.some((r: Json) => r.severity === 'violation' && r.message.nb && r.message.en)).toBe(true);
   });
 
   describe('finding demo resources through the search API', () => {
@@ -62,15 +65,15 @@ describe('the service on an empty data directory (npm start)', () => {
       const { status, body } = await json(`/api/search?q=${encodeURIComponent(q)}`);
       expect(status).toBe(200);
       expect(body.total).toBeGreaterThan(0);
-      expect(body.hits.slice(0, 3).some((h: any) => title.test(h.title))).toBe(true);
+      expect(body.hits.slice(0, 3).some((h: Json) => title.test(h.title))).toBe(true);
     });
 
     it('with facets: filters narrow the hits and the counts are exact', async () => {
       const all = await json('/api/search?size=100');
       const envi = await json('/api/search?theme=ENVI&size=100');
-      const bucket = all.body.facets.theme.buckets.find((b: any) => b.key === 'ENVI');
+      const bucket = all.body.facets.theme.buckets.find((b: Json) => b.key === 'ENVI');
       expect(envi.body.total).toBe(bucket.count);
-      expect(envi.body.hits.every((h: any) => h.themes.includes('ENVI'))).toBe(true);
+      expect(envi.body.hits.every((h: Json) => h.themes.includes('ENVI'))).toBe(true);
       const services = await json('/api/search?type=data-service&size=100');
       expect(services.body.total).toBe(15);
     });
@@ -121,7 +124,7 @@ describe('the service on an empty data directory (npm start)', () => {
   it('harvests a registered source on request and keeps the previous records when it later fails', async () => {
     const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer test-token' };
     const sources = (await json('/api/sources')).body.sources;
-    const brreg = sources.find((s: any) => s.publisher === '974760673');
+    const brreg = sources.find((s: Json) => s.publisher === '974760673');
     const again = await json(`/api/sources/${brreg.id}/harvest?wait=true`, { method: 'POST', headers });
     expect(again.status).toBe(200);
     // The demo files carry ETags: an unchanged source costs one conditional request.
