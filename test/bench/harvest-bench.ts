@@ -3,13 +3,14 @@
  * directly on oxigraph, and a restart of the compiled service until SPARQL answers, with its peak RSS.
  *
  *   npm run bench harvest -- --datasets 10000
- *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15] [--no-restart]
+ *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15]
  *
  * A synthetic DCAT-AP-NO catalog (about 27 quads per dataset, nb/nn/en, several publishers, themes and
  * formats; test/support/synthetic-catalog.ts) is served over loopback HTTP with Hydra paging and
  * harvested through the real pipeline: fetch → parse → split → hash → validate → store → SPARQL index.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -21,6 +22,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { PROJECT_ROOT, startServer } from '../../src/main.js';
 import { recordGraph } from '../../src/projection/sparql-projection.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { generateCatalog, serveCatalog } from '../support/synthetic-catalog.js';
 
 const { values } = parseArgs({
@@ -28,7 +30,6 @@ const { values } = parseArgs({
     datasets: { type: 'string', default: '10000' },
     'per-page': { type: 'string', default: '1000' },
     runs: { type: 'string', default: '15' },
-    'no-restart': { type: 'boolean', default: false },
     'sparql-workers': { type: 'string' },
     'validation-workers': { type: 'string', default: '2' },
   },
@@ -103,9 +104,36 @@ await catalog.projector.sync();
 const changedMs = performance.now() - t;
 line(`re-harvest, 1 % changed: ${fmt(changed.counts.changed)} changed, ${fmt(changed.counts.unchanged)} unchanged in ${fmt(changedMs / 1000, 1)} s → ${fmt(N / (changedMs / 1000))} datasets/s`);
 
-// 3. The six catalog queries: through /sparql (HTTP, JSON results) and directly on oxigraph in this process.
+await server.close();
+
+// 3. Restart of the compiled service (`npm start`) on the harvested data directory until SPARQL answers.
+const cli = path.join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
+if (!existsSync(cli)) throw new Error('Build first: npm run build');
+const port = await freePort();
+t = performance.now();
+const child = spawn(process.execPath, [cli, 'serve'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+const endpoint = `http://127.0.0.1:${port}/sparql`;
+const JSON_RESULTS = 'application/sparql-results+json';
+let answered = false;
+while (!answered) {
+  if (child.exitCode !== null) throw new Error(`the restarted service exited with ${child.exitCode}`);
+  try {
+    const res = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: JSON_RESULTS }, body: `ASK { <${generator.datasetIri(N - 1)}> ?p ?o }` });
+    answered = res.status === 200 && ((await res.json()) as { boolean: boolean }).boolean === true;
+  } catch {
+    /* not listening yet */
+  }
+  if (!answered) await new Promise((r) => setTimeout(r, 100));
+}
+const restartMs = performance.now() - t;
+const rssAtReady = peakRssMb(child.pid!);
+line(`restart (compiled service) until SPARQL answers: ${fmt(restartMs / 1000, 1)} s; peak RSS so far ${fmt(rssAtReady)} MiB`);
+
+// 4. The six catalog queries: through the restarted service's /sparql (HTTP from this process, JSON results)
+//    and directly on an oxigraph store in this process holding the same graphs.
 const direct = new ox.Store();
-for await (const page of catalog.store.publishedRecords()) {
+const reader = SqliteStore.open({ dataDir });
+for await (const page of reader.publishedRecords()) {
   const text = page
     .map((r) => {
       const g = recordGraph(r, config.baseUrl);
@@ -114,6 +142,7 @@ for await (const page of catalog.store.publishedRecords()) {
     .join('\n');
   direct.load(text, { format: 'application/n-quads', lenient: true, no_transaction: true });
 }
+await reader.close();
 const P = 'PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/> ';
 const QUERIES: [string, string][] = [
   ['a. all triples of one dataset', `SELECT ?p ?o { <${generator.datasetIri(N >> 1)}> ?p ?o }`],
@@ -123,7 +152,22 @@ const QUERIES: [string, string][] = [
   ['e. datasets × distributions × media type', `${P}SELECT ?d ?x ?m { ?d a dcat:Dataset ; dcat:distribution ?x . ?x dcat:mediaType ?m }`],
   ['f. SELECT * LIMIT 100', 'SELECT * { ?s ?p ?o } LIMIT 100'],
 ];
-const JSON_RESULTS = 'application/sparql-results+json';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function post(query: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      endpoint,
+      { method: 'POST', agent, headers: { 'Content-Type': 'application/sparql-query', Accept: JSON_RESULTS, 'Content-Length': Buffer.byteLength(query) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(query);
+  });
+}
 line();
 line('| query | rows | direct oxigraph (ms, median) | /sparql over HTTP (ms, median) | ratio |');
 line('|---|---:|---:|---:|---:|');
@@ -131,54 +175,41 @@ for (const [label, q] of QUERIES) {
   const directTimes: number[] = [];
   const httpTimes: number[] = [];
   let rows = 0;
-  for (let i = 0; i < RUNS + 2; i++) {
+  for (let i = 0; i < RUNS + 3; i++) {
     let s = performance.now();
     const out = direct.query(q, { use_default_graph_as_union: true, results_format: JSON_RESULTS }) as string;
     const d = performance.now() - s;
     s = performance.now();
-    const res = await fetch(`${server.url}/sparql`, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: JSON_RESULTS }, body: q });
-    const body = await res.text();
+    const res = await post(q);
     const h = performance.now() - s;
-    if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status} ${body.slice(0, 300)}`);
-    if (i >= 2) {
+    if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+    if (i >= 3) {
       directTimes.push(d);
       httpTimes.push(h);
     }
     rows = (JSON.parse(out) as { results: { bindings: unknown[] } }).results.bindings.length;
-    const httpRows = (JSON.parse(body) as { results: { bindings: unknown[] } }).results.bindings.length;
+    const httpRows = (JSON.parse(res.body) as { results: { bindings: unknown[] } }).results.bindings.length;
     if (httpRows !== rows) throw new Error(`${label}: /sparql gave ${httpRows} rows, oxigraph ${rows}`);
   }
   const dm = median(directTimes);
   const hm = median(httpTimes);
   line(`| ${label} | ${fmt(rows)} | ${fmt(dm, 2)} | ${fmt(hm, 2)} | ${fmt(hm / dm, 2)} |`);
 }
+agent.destroy();
 line();
 
-await server.close();
-
-// 4. Restart of the compiled service (npm start) until SPARQL answers; its peak RSS.
-if (!values['no-restart']) {
-  const cli = path.join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
-  if (!existsSync(cli)) throw new Error('Build first: npm run build');
-  const port = await freePort();
-  t = performance.now();
-  const child = spawn(process.execPath, [cli, 'serve'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  let answered = false;
-  while (!answered) {
-    if (child.exitCode !== null) throw new Error(`the restarted service exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/sparql`, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: JSON_RESULTS }, body: `ASK { <${generator.datasetIri(N - 1)}> ?p ?o }` });
-      answered = res.status === 200 && (await res.json() as { boolean: boolean }).boolean === true;
-    } catch {
-      /* not listening yet */
-    }
-    if (!answered) await new Promise((r) => setTimeout(r, 100));
-  }
-  const restartMs = performance.now() - t;
-  const rss = peakRssMb(child.pid!);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  line(`restart (compiled service) until SPARQL answers: ${fmt(restartMs / 1000, 1)} s; peak RSS ${fmt(rss)} MiB`);
-}
+// 5. A query stopped at its time limit, then how soon the endpoint answers again.
+const crossJoin = 'SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
+t = performance.now();
+const stopped = await fetch(`${endpoint}?timeout=1s&query=${encodeURIComponent(crossJoin)}`, { headers: { Accept: JSON_RESULTS } });
+const stoppedMs = performance.now() - t;
+const problem = (await stopped.json()) as { title?: string };
+t = performance.now();
+const after = await fetch(`${endpoint}?query=${encodeURIComponent(QUERIES[0]![1])}`, { headers: { Accept: JSON_RESULTS } });
+await after.text();
+line(`a query past its time limit (1 s): HTTP ${stopped.status} "${problem.title}" after ${fmt(stoppedMs)} ms; the endpoint answered again ${fmt(performance.now() - t)} ms later (HTTP ${after.status})`);
+line(`restarted service peak RSS after the queries: ${fmt(peakRssMb(child.pid!))} MiB`);
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
 await served.close();
 await rm(dataDir, { recursive: true, force: true });
