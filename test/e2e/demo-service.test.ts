@@ -137,4 +137,32 @@ describe('the service on an empty data directory (npm start)', () => {
     expect(failed.body.state).toBe('failed');
     expect(failed.body.error).toMatch(/refused|not allowed|private|loopback|404/i);
   });
+
+  it('shows every run of a source with its problems, and dereferences the source IRI of catalog records', async () => {
+    const sources = (await json('/api/sources')).body.sources;
+    const nve = sources.find((s: Json) => s.publisher === '970205039');
+    const runs = await json(`/api/sources/${nve.id}/runs`);
+    expect(runs.body.runs.length).toBeGreaterThanOrEqual(1);
+    const run = await json(`/api/runs/${runs.body.runs[0].id}`);
+    expect(run.body).toMatchObject({ sourceId: nve.id, state: 'succeeded' });
+    const redirect = await fetch(`${base}/sources/${nve.id}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get('location')).toMatch(new RegExp(`/api/sources/${nve.id}$`));
+    expect((await json('/api/runs/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+
+  it('unregisters a source: its records become tombstones that answer 410 Gone', async () => {
+    const headers = { Authorization: 'Bearer test-token' };
+    const sources = (await json('/api/sources')).body.sources;
+    const udir = sources.find((s: Json) => s.publisher === '970018131');
+    const hit = (await json('/api/search?publisher=970018131&type=dataset&size=1')).body.hits[0];
+    expect((await fetch(`${base}/datasets/${hit.id}`)).status).toBe(200);
+    const deleted = await fetch(`${base}/api/sources/${udir.id}`, { method: 'DELETE', headers });
+    expect(deleted.status).toBe(204);
+    const gone = await fetch(`${base}/datasets/${hit.id}`);
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    await server.catalog.projector.sync();
+    expect((await json('/api/search?publisher=970018131')).body.total).toBe(0);
+  });
 });

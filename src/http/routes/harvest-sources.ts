@@ -22,6 +22,9 @@ export interface HarvestSourceRoutesDeps {
  *   POST   /api/sources/:id/harvest     start a harvest now → 202 with the run (token); ?wait=true waits for the end
  *   GET    /api/sources/:id/runs        its runs, newest first (?limit=)
  *   GET    /api/runs/:id                one run: state, counts and every problem
+ *   GET    /sources/:id                 the source's IRI in catalog records (dk:harvestSource): 303 to /api/sources/:id
+ *   GET    /sources/:id/…               IRIs the harvester generated under a source (its generated catalog,
+ *                                       blank-node resources named from dct:identifier): 303 to their record
  */
 export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router {
   const router = express.Router();
@@ -72,6 +75,15 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
     if (source === undefined) throw new NotFoundError(`No harvest source with id ${req.params.id}.`);
     const limit = parseLimit(req.query.limit);
     res.json({ runs: await deps.store.listRuns({ sourceId: source.id, limit }) });
+  });
+
+  // IRIs minted under {base}/sources/{id} dereference too.
+  router.get('/sources/:id', (req, res) => {
+    res.redirect(303, `${deps.baseUrl}/api/sources/${encodeURIComponent(req.params.id)}`);
+  });
+  router.get('/sources/:id/{*rest}', (req, res) => {
+    const iri = `${deps.baseUrl}${req.path}`;
+    res.redirect(303, `${deps.baseUrl}/resources?uri=${encodeURIComponent(iri)}`);
   });
 
   router.get('/api/runs/:id', async (req, res) => {
