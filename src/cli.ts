@@ -21,7 +21,7 @@ import { fetchDocument, FetchError } from './harvest/fetch/fetcher.js';
 import { readLocalFile } from './harvest/fetch/local-file.js';
 import { buildSource } from './harvest/source-registration.js';
 import { createLogger } from './logging/pino-logger.js';
-import { fetchPolicyOf, openCatalog, startServer } from './main.js';
+import { fetchPolicyOf, openCatalog, startServer, type Catalog } from './main.js';
 import { catalogRecordNTriples, recordUri } from './rdf/catalog-record.js';
 import { parseRdfToArray, RdfParseError } from './rdf/parse.js';
 import { chooseSyntax, RDF_ACCEPT } from './rdf/syntax.js';
@@ -232,10 +232,9 @@ async function sparql(config: Config, logger: Logger, args: readonly string[]): 
 
 async function exportRecords(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' } } });
-  const catalog = await openCatalog(config, logger, { sparql: false, poll: false, validationWorkers: 0 });
-  const out: NodeJS.WritableStream = values.out !== undefined ? createWriteStream(values.out) : process.stdout;
-  let records = 0;
-  try {
+  return withStoreOnly(config, logger, async (catalog) => {
+    const out: NodeJS.WritableStream = values.out !== undefined ? createWriteStream(values.out) : process.stdout;
+    let records = 0;
     for await (const page of catalog.store.publishedRecords()) {
       let chunk = '';
       for (const record of page) {
@@ -252,26 +251,30 @@ async function exportRecords(config: Config, logger: Logger, args: readonly stri
     }
     process.stderr.write(`Exported ${records} published records.\n`);
     return 0;
+  });
+}
+
+/** Opens the catalog on the data directory for one command, without SPARQL, and closes it afterwards. */
+async function withStoreOnly<T>(config: Config, logger: Logger, work: (catalog: Catalog) => Promise<T>): Promise<T> {
+  const catalog = await openCatalog(config, logger, { sparql: false, poll: false, validationWorkers: 0 });
+  try {
+    return await work(catalog);
   } finally {
     await catalog.close();
   }
 }
 
 async function reindex(config: Config, logger: Logger): Promise<number> {
-  const catalog = await openCatalog(config, logger, { sparql: false, poll: false, validationWorkers: 0 });
-  try {
+  return withStoreOnly(config, logger, async (catalog) => {
     const started = Date.now();
     await catalog.projector.rebuild('search');
     process.stdout.write(`Search index rebuilt from the store: ${await catalog.search.count()} documents in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
     return 0;
-  } finally {
-    await catalog.close();
-  }
+  });
 }
 
 async function sources(config: Config, logger: Logger): Promise<number> {
-  const catalog = await openCatalog(config, logger, { sparql: false, poll: false, validationWorkers: 0 });
-  try {
+  return withStoreOnly(config, logger, async (catalog) => {
     const list = await catalog.store.listSources();
     if (list.length === 0) process.stdout.write('No harvest sources are registered.\n');
     for (const s of list) {
@@ -280,9 +283,7 @@ async function sources(config: Config, logger: Logger): Promise<number> {
       process.stdout.write(`${s.id}  ${s.publisher}  ${s.name ?? ''}\n  ${s.url}\n  last run: ${last}\n`);
     }
     return 0;
-  } finally {
-    await catalog.close();
-  }
+  });
 }
 
 main(process.argv.slice(2)).then(

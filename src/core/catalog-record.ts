@@ -32,19 +32,9 @@ export interface StoredRecord extends RecordState {
   readonly validation: ValidationReport | null;
 }
 
-/** One record write: a new or changed record, committed atomically. */
-export interface RecordWrite {
-  readonly id: string;
-  readonly iri: string;
-  readonly kind: ResourceKind;
-  readonly sourceId: string;
-  readonly catalogId: string | null;
-  readonly hash: string;
+/** One record write: a new or changed record (never a removal: see Store.markRemoved), committed atomically. */
+export interface RecordWrite extends Omit<StoredRecord, 'status' | 'removedAt'> {
   readonly status: Exclude<RecordStatus, 'removed'>;
-  readonly issued: string;
-  readonly modified: string;
-  readonly graph: string;
-  readonly validation: ValidationReport | null;
 }
 
 /** An entry in the store's change log, which the SPARQL and search projections follow. */
