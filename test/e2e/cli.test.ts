@@ -146,7 +146,7 @@ describe('npx datakatalog', () => {
         if (!seen) await new Promise((res) => setTimeout(res, 100));
       }
       expect(seen).toBe(true);
-      const search = await (await fetch(`${server.url}/api/search?q=snoskred`)).json();
+      const search = (await (await fetch(`${server.url}/api/search?q=snoskred`)).json()) as { total: number };
       expect(search.total).toBeGreaterThan(0);
     });
   });
