@@ -86,6 +86,8 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function serve(config: Config, logger: Logger): Promise<number> {
+  // A promise nobody waits for must not take the service down: log it (an exception still ends the process).
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   const server = await startServer(config, logger);
   process.stdout.write(`datakatalog is running at ${server.url} (record URIs under ${config.baseUrl}; data in ${config.dataDir})\n`);
   await new Promise<void>((resolve) => {

@@ -245,7 +245,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger.info({ url, baseUrl: config.baseUrl, dataDir: config.dataDir }, 'datakatalog is listening');
 
     catalog.harvest.schedule(config.harvest.intervalMs);
-    const demoHarvested = config.demo ? seedDemo(catalog, demoPrefix(listeningPort), logger) : Promise.resolve();
+    const demoHarvested = config.demo
+      ? seedDemo(catalog, demoPrefix(listeningPort), logger).catch((error: unknown) => logger.error({ err: error }, 'harvesting the demo catalog failed'))
+      : Promise.resolve();
 
     return {
       url,

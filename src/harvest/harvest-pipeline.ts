@@ -69,7 +69,13 @@ export async function runHarvest(source: HarvestSource, deps: PipelineDeps, opti
     }
   }
   run.endedAt = now().toISOString();
-  await deps.store.finishRun(run);
+  try {
+    await deps.store.finishRun(run);
+  } catch (error) {
+    // The records are committed; only the run's report could not be stored. Say so, never throw late.
+    log.error({ err: error, runId: run.id }, 'the run report could not be stored');
+    run.problems.push({ kind: 'internal', message: `The run report could not be stored: ${(error as Error).message}` });
+  }
   log.info({ runId: run.id, state: run.state, counts: run.counts, error: run.error }, 'harvest finished');
   return run;
 }

@@ -268,4 +268,20 @@ describe('harvesting a DCAT-AP-NO catalog', () => {
     expect(run.state).toBe('succeeded');
     expect(run.counts.added).toBe(4);
   });
+
+  it('never throws when the run report cannot be stored: the records stay committed and the run says so', async () => {
+    server.set('/report.ttl', { body: await fixture('catalog-v1.ttl') });
+    const src = await register(server.url('/report.ttl'));
+    const failing = new Proxy(store, {
+      get(target, name, receiver) {
+        if (name === 'finishRun') return async () => Promise.reject(new Error('database is locked'));
+        const value = Reflect.get(target, name, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const run = await runHarvest(src, { ...deps, store: failing });
+    expect(run.state).toBe('succeeded');
+    expect(run.problems.at(-1)).toMatchObject({ kind: 'internal', message: expect.stringMatching(/could not be stored: database is locked/) });
+    expect(await store.getRecordByIri(LUFT)).toMatchObject({ status: 'published' });
+  });
 });
