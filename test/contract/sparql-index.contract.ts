@@ -10,7 +10,7 @@ import type { RdfSyntax } from '../../src/rdf/syntax.js';
  * The behaviour every SparqlIndex adapter shows. The suite makes one index with `makeIndex`, drops
  * every graph it wrote after each test and closes the index at the end. The data lives under graph
  * and predicate IRIs unique to this run and the queries look only at them, so the suite can also run
- * against a shared SPARQL server (see `remoteSparqlIndexContract`); rebuild() there empties the whole
+ * against a shared SPARQL server (the remote adapter, when it comes, runs it when SPARQL_URL is set); rebuild() there empties the whole
  * server, as the port says.
  */
 export function sparqlIndexContract(name: string, makeIndex: () => Promise<SparqlIndex>): void {
@@ -195,22 +195,6 @@ export function sparqlIndexContract(name: string, makeIndex: () => Promise<Sparq
       });
     });
   });
-}
-
-/**
- * Runs the contract against a remote SPARQL adapter when SPARQL_URL is set; otherwise skips it and
- * says why. `makeIndex` builds the adapter for the URL.
- */
-export function remoteSparqlIndexContract(name: string, makeIndex: (url: string) => Promise<SparqlIndex>): void {
-  const url = process.env.SPARQL_URL;
-  if (url === undefined || url === '') {
-    describe.skip(`SparqlIndex contract: ${name}`, () => {
-      it('needs SPARQL_URL', () => {});
-    });
-    console.warn(`SparqlIndex contract for ${name} skipped: set SPARQL_URL to the server's SPARQL endpoint to run it.`);
-    return;
-  }
-  sparqlIndexContract(`${name} at ${url}`, () => makeIndex(url));
 }
 
 // --- fixtures: IRIs unique to this run ---

@@ -1,4 +1,4 @@
-/** The one logger (pino in production), injected where needed. Never console.log in src/. */
+/** The one logger (pino in production), injected where needed. Nothing in src/ writes to the console itself. */
 export interface Logger {
   debug(obj: object | string, msg?: string): void;
   info(obj: object | string, msg?: string): void;
