@@ -23,9 +23,10 @@ import { buildSource } from './harvest/source-registration.js';
 import { createLogger } from './logging/pino-logger.js';
 import { fetchPolicyOf, openCatalog, startServer, type Catalog } from './main.js';
 import { catalogRecordNTriples, recordUri } from './rdf/catalog-record.js';
+import { diagnoseSparql } from './rdf/sparql-diagnosis.js';
+import { sparqlShape } from './rdf/sparql-text.js';
 import { parseRdfToArray, RdfParseError } from './rdf/parse.js';
 import { chooseSyntax, RDF_ACCEPT } from './rdf/syntax.js';
-import { classifySparql } from './http/sparql/query-classifier.js';
 import { formatReport, validateDocument } from './validation/index.js';
 
 const USAGE = `Usage: datakatalog <command> [options]
@@ -216,8 +217,10 @@ async function sparql(config: Config, logger: Logger, args: readonly string[]): 
   const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError("sparql needs exactly one query (quote it: datakatalog sparql 'SELECT …').");
   const query = positionals[0]!;
-  const classified = classifySparql(query, config.baseUrl + '/');
-  if (classified.kind === 'update') throw new UsageError('The catalog is read-only over SPARQL: updates are refused. Change the catalog by harvesting.');
+  const shape = sparqlShape(query);
+  if (shape.operation.kind === 'update') throw new UsageError('The catalog is read-only over SPARQL: updates are refused. Change the catalog by harvesting.');
+  if (shape.operation.kind !== 'query') throw new UsageError(diagnoseSparql(query, `${config.baseUrl}/`)?.message ?? 'The query is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.');
+  const classified = { form: shape.operation.form };
   const graphForm = classified.form === 'CONSTRUCT' || classified.form === 'DESCRIBE';
   const format = values.format ?? (graphForm ? 'turtle' : 'csv');
   const mediaType = SPARQL_FORMATS[format];

@@ -211,6 +211,21 @@ describe('SPARQL 1.1 Protocol endpoint /sparql', () => {
   });
 
   describe('bad requests', () => {
+    it('refuses a query nested deeper than the engine can take, before it reaches the engine', async () => {
+      const before = index.queries.length;
+      const res = await get({ query: `SELECT * { ${'{ '.repeat(65)}?s ?p ?o${' }'.repeat(65)} }` });
+      expect(res.status).toBe(400);
+      const body = await problem(res);
+      expect(body.detail).toMatch(/too complex.*66 levels of nesting \(at most 64\)/);
+      expect(index.queries.length).toBe(before);
+    });
+
+    it('refuses a chain of operators longer than the engine can take', async () => {
+      const res = await get({ query: `ASK { ?s ?p ?o FILTER(?o = ${Array.from({ length: 202 }, () => '1').join('+')}) }` });
+      expect(res.status).toBe(400);
+      expect((await problem(res)).operators).toBe(201);
+    });
+
     it('names the line and column of a syntax error', async () => {
       const res = await get({ query: 'SELECT ?s WHERE {\n  ?s ?p ?o\n} LIMT 3' });
       expect(res.status).toBe(400);

@@ -15,6 +15,8 @@ export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 export interface SparqlQueryRequest {
   readonly query: string;
   readonly form: QueryForm;
+  /** Base IRI for relative IRIs in the query (a BASE in the query still wins). */
+  readonly baseIri?: string;
   /** Media type to serialise the result in; must suit the query form (checked by the caller). */
   readonly mediaType: string;
   /** Protocol `default-graph-uri` / `named-graph-uri`; absent means the union default graph and all named graphs. */

@@ -1,13 +1,20 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { ForbiddenError, MethodNotAllowedError, QueryTimeoutError } from '../../core/errors.js';
+import { BadRequestError, ForbiddenError, MethodNotAllowedError, QueryTimeoutError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { SparqlIndex } from '../../core/ports/sparql-index.js';
 import { writeGraph } from '../graph-writer.js';
 import { chooseOffer } from '../negotiation.js';
 import { readQueryOperation } from '../sparql/protocol-request.js';
-import { classifySparql } from '../sparql/query-classifier.js';
+import { sparqlShape } from '../../rdf/sparql-text.js';
 import { resultOffers } from '../sparql/result-formats.js';
 import { serviceDescriptionHandler } from '../sparql/service-description.js';
+
+/**
+ * Beyond these the engine's recursive parser and evaluator overflow their stack (measured: a few hundred
+ * chained operators, 400–800 levels of nesting), which would cost a replica restart per query.
+ */
+export const MAX_NESTING = 64;
+export const MAX_OPERATORS = 200;
 
 export interface SparqlRouteOptions {
   readonly sparql: SparqlIndex;
@@ -46,10 +53,20 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
       await describeService(req, res);
       return;
     }
-    const classified = classifySparql(operation.query, endpoint);
-    if (classified.kind === 'update') {
+    // A linear look at the text, never a full parse here: the engine parses it in a worker thread,
+    // within the time limit, and a syntax error is diagnosed there.
+    const shape = sparqlShape(operation.query);
+    if (shape.operation.kind === 'update') {
       throw new ForbiddenError('This SPARQL endpoint is read-only: SPARQL Update is not accepted, also not as a query parameter.');
     }
+    if (shape.depth > MAX_NESTING || shape.operators > MAX_OPERATORS) {
+      throw new BadRequestError(
+        `The query is too complex for this endpoint: ${shape.depth} levels of nesting (at most ${MAX_NESTING}) and ${shape.operators} chained operators (||, &&, +, *, /, |, ^, UNION, OPTIONAL, MINUS; at most ${MAX_OPERATORS}). Use VALUES for long lists of alternatives, or split the query.`,
+        { depth: shape.depth, operators: shape.operators, maxDepth: MAX_NESTING, maxOperators: MAX_OPERATORS },
+      );
+    }
+    // A text whose form cannot be told is sent on as a query: the engine says what is wrong with it.
+    const classified = { form: shape.operation.kind === 'query' ? shape.operation.form : ('SELECT' as const) };
     const format = chooseOffer(req, resultOffers(classified.form), `${classified.form} results`).value;
 
     // Cancel the query when the client goes away before the answer is sent.
@@ -62,7 +79,8 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
     try {
       const result = await options.sparql.query({
         // The endpoint is the base IRI of relative IRIs (as the protocol allows); a BASE in the query still wins.
-        query: `BASE <${endpoint}>\n${operation.query}`,
+        query: operation.query,
+        baseIri: endpoint,
         form: classified.form,
         mediaType: format.indexMediaType,
         ...(operation.defaultGraphUris.length > 0 ? { defaultGraphUris: operation.defaultGraphUris } : {}),

@@ -232,6 +232,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
             .request({
               op: 'query',
               query: work.request.query,
+              ...(work.request.baseIri !== undefined ? { baseIri: work.request.baseIri } : {}),
               resultsFormat: work.mediaType,
               ...(work.request.defaultGraphUris ? { defaultGraphUris: [...work.request.defaultGraphUris] } : {}),
               ...(work.request.namedGraphUris ? { namedGraphUris: [...work.request.namedGraphUris] } : {}),
@@ -418,7 +419,9 @@ function loadError(errors: Map<string, string>): Error {
 }
 
 function queryError(error: unknown): Error {
-  if (error instanceof EngineRefusal) return new BadRequestError(`The SPARQL engine refused the query: ${error.message}`);
+  if (error instanceof EngineRefusal) {
+    return error.details ? new BadRequestError(error.message, { ...error.details }) : new BadRequestError(`The SPARQL engine refused the query: ${error.message}`);
+  }
   if (error instanceof ReplicaGone) return new ServiceUnavailableError(`${error.message} The engine is being restarted; try again.`);
   return error instanceof Error ? error : new Error(String(error));
 }

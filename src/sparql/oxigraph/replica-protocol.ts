@@ -11,6 +11,7 @@ export type ReplicaRequest =
       readonly op: 'query';
       readonly id: number;
       readonly query: string;
+      readonly baseIri?: string;
       readonly resultsFormat: string;
       readonly defaultGraphUris?: readonly string[];
       readonly namedGraphUris?: readonly string[];
@@ -32,7 +33,12 @@ export interface ApplyOutcome {
  * `refused`: the engine rejected the query (syntax, unsupported feature or format) — the caller's
  * fault. `fatal`: the engine failed (WASM trap, out of memory); the replica must be replaced.
  */
-export type ReplicaFailure = { readonly kind: 'refused' | 'fatal'; readonly message: string };
+export type ReplicaFailure = {
+  readonly kind: 'refused' | 'fatal';
+  readonly message: string;
+  /** For a refused query that is not valid SPARQL: where and what (line, column, expected). */
+  readonly details?: Readonly<Record<string, unknown>>;
+};
 
 export type ReplicaReply =
   | { readonly id: number; readonly ok: true; readonly value: string | number | ApplyOutcome }

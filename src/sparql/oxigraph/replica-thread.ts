@@ -5,6 +5,13 @@ import type { ApplyOutcome, ReplicaFailure, ReplicaReply, ReplicaRequest } from 
 /** The engine refused a query (syntax, unsupported feature or result format). */
 export class EngineRefusal extends Error {
   override readonly name = 'EngineRefusal';
+  constructor(
+    message: string,
+    /** Line, column and expected tokens when the query is not valid SPARQL. */
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+  }
 }
 
 /** The replica's thread is gone (stopped, crashed, or failed fatally) before it answered. */
@@ -88,5 +95,5 @@ export class ReplicaThread {
 }
 
 function failureError(failure: ReplicaFailure): Error {
-  return failure.kind === 'refused' ? new EngineRefusal(failure.message) : new ReplicaGone(`The SPARQL engine failed: ${failure.message}`);
+  return failure.kind === 'refused' ? new EngineRefusal(failure.message, failure.details) : new ReplicaGone(`The SPARQL engine failed: ${failure.message}`);
 }

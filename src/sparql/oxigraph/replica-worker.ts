@@ -4,7 +4,8 @@
 import { parentPort } from 'node:worker_threads';
 import oxigraph from 'oxigraph';
 import type { GraphReplacement } from '../../core/ports/sparql-index.js';
-import { hasDatasetClause } from './dataset-clause.js';
+import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
+import { hasDatasetClause } from '../../rdf/sparql-text.js';
 import { graphAsNQuads } from './graph-nquads.js';
 import type { ApplyOutcome, GraphLoadError, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
 
@@ -63,6 +64,7 @@ function dropGraphs(graphs: readonly string[]): void {
 
 function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
   const options: Parameters<typeof store.query>[1] & object = { results_format: request.resultsFormat };
+  if (request.baseIri !== undefined) options.base_iri = request.baseIri;
   if (request.defaultGraphUris !== undefined || request.namedGraphUris !== undefined) {
     // The protocol's dataset replaces the query's: graphs not listed are not in it.
     options.default_graph = (request.defaultGraphUris ?? []).map((g) => oxigraph.namedNode(g));
@@ -70,9 +72,30 @@ function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
   } else if (!hasDatasetClause(request.query)) {
     options.use_default_graph_as_union = true;
   }
-  const result = store.query(request.query, options);
+  let result: ReturnType<typeof store.query>;
+  try {
+    result = store.query(request.query, options);
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    // Say where and what, in the grammar's words; here, off the main thread (a full parse of a hostile
+    // text takes seconds) and within the query's time limit.
+    const diagnosis = diagnoseSparql(request.query, request.baseIri ?? 'urn:datakatalog:sparql:');
+    if (diagnosis === null) throw error;
+    const { message, ...details } = diagnosis;
+    throw new DiagnosedRefusal(message, details);
+  }
   if (typeof result !== 'string') throw new Error('oxigraph returned no serialised result.');
   return result;
+}
+
+/** A refused query with the diagnosis of its syntax error. */
+class DiagnosedRefusal extends Error {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
 }
 
 /** A WASM trap or exhausted memory leaves the engine unusable; anything else is about the request. */
@@ -82,6 +105,7 @@ function isFatal(error: unknown): boolean {
 
 function failure(error: unknown): ReplicaFailure {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof DiagnosedRefusal) return { kind: 'refused', message, details: error.details };
   return { kind: isFatal(error) ? 'fatal' : 'refused', message };
 }
 

@@ -1,13 +1,18 @@
 import sparqljs from 'sparqljs';
-import { BadRequestError } from '../../core/errors.js';
-import type { QueryForm } from '../../core/ports/sparql-index.js';
 
 /**
- * Parses a SPARQL text (sparqljs) to learn what it is before it reaches the index: a query of one of
- * the four forms, or an update (which the endpoint refuses). A syntax error becomes a 400 naming the
- * line and column and what was expected.
+ * Why a SPARQL text is not valid, in words a person can act on: the line and column of the offending
+ * token and what was expected there (sparqljs's grammar). Used after the engine has refused a query,
+ * off the main thread (a full parse of a hostile text can take seconds), to replace the engine's terse
+ * message.
  */
-export type SparqlOperation = { readonly kind: 'query'; readonly form: QueryForm } | { readonly kind: 'update' };
+export interface SparqlDiagnosis {
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly expected?: readonly string[];
+  readonly excerpt?: string;
+}
 
 interface JisonErrorHash {
   text?: string;
@@ -36,35 +41,32 @@ function errorPosition(text: string, loc: NonNullable<JisonErrorHash['loc']>): {
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
-function syntaxError(error: Error & { hash?: JisonErrorHash }, text: string): BadRequestError {
+function syntaxError(error: Error & { hash?: JisonErrorHash }, text: string): SparqlDiagnosis {
   const hash = error.hash;
   if (hash?.loc === undefined) {
     // Errors sparqljs raises outside the grammar (e.g. an undefined prefix, a relative IRI without base).
-    return new BadRequestError(`The query is not valid SPARQL: ${error.message}`);
+    return { message: `The query is not valid SPARQL: ${error.message}` };
   }
   const { line, column } = errorPosition(text, hash.loc);
   const found = hash.token === 'EOF' ? 'the end of the query' : `"${hash.text ?? hash.token ?? ''}"`;
   const expected = (hash.expected ?? []).map((e) => e.replace(/^'|'$/g, ''));
   const shown = expected.slice(0, MAX_EXPECTED).join(', ') + (expected.length > MAX_EXPECTED ? ', …' : '');
   const excerpt = error.message.split('\n').slice(1, 3).join('\n');
-  return new BadRequestError(
-    `The query is not valid SPARQL: syntax error at line ${line}, column ${column}: unexpected ${found}${shown ? `; expected one of ${shown}` : ''}.`,
-    { line, column, expected, excerpt },
-  );
+  return {
+    message: `The query is not valid SPARQL: syntax error at line ${line}, column ${column}: unexpected ${found}${shown ? `; expected one of ${shown}` : ''}.`,
+    line,
+    column,
+    expected,
+    excerpt,
+  };
 }
 
-const FORMS: ReadonlySet<string> = new Set(['SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE']);
-
-/** The kind of SPARQL operation in `text`, relative IRIs resolved against `baseIri`. */
-export function classifySparql(text: string, baseIri: string): SparqlOperation {
-  const parser = new sparqljs.Parser({ baseIRI: baseIri, sparqlStar: true });
-  let parsed: sparqljs.SparqlQuery;
+/** Why `text` is not a valid SPARQL query or update, or null when sparqljs reads it. */
+export function diagnoseSparql(text: string, baseIri: string): SparqlDiagnosis | null {
   try {
-    parsed = parser.parse(text);
+    new sparqljs.Parser({ baseIRI: baseIri, sparqlStar: true }).parse(text);
+    return null;
   } catch (error) {
-    throw syntaxError(error as Error & { hash?: JisonErrorHash }, text);
+    return syntaxError(error as Error & { hash?: JisonErrorHash }, text);
   }
-  if (parsed.type === 'update') return { kind: 'update' };
-  if (!FORMS.has(parsed.queryType)) throw new BadRequestError(`The query form ${String(parsed.queryType)} is not supported.`);
-  return { kind: 'query', form: parsed.queryType };
 }

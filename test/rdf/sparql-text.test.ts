@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { blankLiteralsCommentsAndIris, hasDatasetClause, sparqlShape } from '../../src/rdf/sparql-text.js';
+
+describe('hasDatasetClause', () => {
+  it.each([
+    'SELECT * FROM <http://g/1> WHERE { ?s ?p ?o }',
+    'SELECT * FROM NAMED <http://g/1> { GRAPH ?g { ?s ?p ?o } }',
+    'select * from<http://g/1> { ?s ?p ?o }',
+    'SELECT * FROM NAMED<http://g/1> { ?s ?p ?o }',
+    'PREFIX ex: <http://ex/> SELECT * FROM ex:g { ?s ?p ?o }',
+    'PREFIX : <http://ex/> SELECT * FROM :g { ?s ?p ?o }',
+    'CONSTRUCT { ?s ?p ?o } FROM <http://g/1> WHERE { ?s ?p ?o }',
+    'ASK FROM <http://g/1> { ?s ?p ?o }',
+    'DESCRIBE <http://x> FROM <http://g/1>',
+    'SELECT *\n  FROM\n  NAMED\n  <http://g/1>\n{ ?s ?p ?o }',
+  ])('sees the dataset clause in %s', (query) => {
+    expect(hasDatasetClause(query)).toBe(true);
+  });
+
+  it.each([
+    'SELECT * { ?s ?p ?o }',
+    'SELECT ?from { ?s ?p ?from }',
+    'SELECT $from { ?s ?p $from }',
+    'PREFIX ex: <http://ex/> SELECT * { ?s ex:from <http://x> }',
+    'PREFIX fromage: <http://ex/> SELECT * { ?s fromage:x <http://x> }',
+    'PREFIX ex: <http://ex/> SELECT * { ?s ex:a.from <http://x> }',
+    'SELECT * { ?s ?p "FROM <http://g/1>" }',
+    "SELECT * { ?s ?p 'FROM <http://g/1>' }",
+    'SELECT * { ?s ?p """multi\nFROM <http://g/1>\n""" }',
+    "SELECT * { ?s ?p '''it's FROM <http://g/1>''' }",
+    'SELECT * { ?s ?p "escaped \\" FROM <http://g/1>" }',
+    'SELECT * { ?s ?p ?o } # FROM <http://g/1>',
+    'SELECT * { <http://x/FROM#FROM> ?p ?o }',
+    'SELECT * { ?s ?p "x"@from }',
+  ])('finds no dataset clause in %s', (query) => {
+    expect(hasDatasetClause(query)).toBe(false);
+  });
+});
+
+describe('blankLiteralsCommentsAndIris', () => {
+  it('keeps the structure of the query and blanks what may hold anything', () => {
+    expect(blankLiteralsCommentsAndIris('SELECT ?s # c <x>\n{ ?s <http://p#a> "a#b" . FILTER(?n < 3 && ?m > 2) }')).toBe(
+      'SELECT ?s  \n{ ?s <> "" . FILTER(?n < 3 && ?m > 2) }',
+    );
+  });
+});
+
+describe('sparqlShape: a linear look at a SPARQL text', () => {
+  it('tells the operation from the first keyword after the prologue', () => {
+    expect(sparqlShape('PREFIX dct: <http://purl.org/dc/terms/>\nBASE <http://x/>\n# SELECT in a comment\nASK { ?s ?p ?o }').operation).toEqual({ kind: 'query', form: 'ASK' });
+    expect(sparqlShape('prefix : <http://x/> construct { ?s ?p ?o } where { ?s ?p ?o }').operation).toEqual({ kind: 'query', form: 'CONSTRUCT' });
+    expect(sparqlShape('PREFIX ex: <http://x/select> DESCRIBE ex:a').operation).toEqual({ kind: 'query', form: 'DESCRIBE' });
+    for (const update of ['INSERT DATA { <a> <b> <c> }', 'PREFIX : <x:> DELETE WHERE { ?s ?p ?o }', 'CLEAR ALL', 'drop graph <g>', 'WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }', 'LOAD <http://x>']) {
+      expect(sparqlShape(update).operation, update).toEqual({ kind: 'update' });
+    }
+    expect(sparqlShape('SELEC * { ?s ?p ?o }').operation).toEqual({ kind: 'unknown' });
+    expect(sparqlShape('').operation).toEqual({ kind: 'unknown' });
+  });
+
+  it('measures nesting and chained operators outside strings, IRIs and comments', () => {
+    const shape = sparqlShape('SELECT ?s { { ?s ?p ?o FILTER((?o = "{{((|" || ?o = 2) && ?o > 1) } UNION { ?s <http://x/a/b> ?o } } # ((((((|');
+    expect(shape.depth).toBe(4);
+    expect(shape.operators).toBe(3); // || && UNION: the / in the IRI and the brackets and | in the string and comment do not count
+    expect(sparqlShape('SELECT ?s { ?s ex:union ?o OPTIONAL { ?s ?p ?x } }').operators).toBe(1); // ex:union is a name, not UNION
+  });
+
+  it('takes linear time on texts that take a full parser seconds', () => {
+    const nested = `SELECT * { ${'{ '.repeat(40_000)}?s ?p ?o${' }'.repeat(40_000)} }`;
+    const started = performance.now();
+    expect(sparqlShape(nested).depth).toBe(40_001);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
