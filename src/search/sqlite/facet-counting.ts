@@ -1,0 +1,90 @@
+import type { ValueFacet } from '../../core/ports/search-index.js';
+import { modifiedBoundaries, type ModifiedCounts, type RawFacetCount } from '../facet-buckets.js';
+import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
+import type { IndexCache } from './index-cache.js';
+import type { Evaluation } from './query-evaluation.js';
+import type { ValueDictionary } from './value-dictionary.js';
+
+/** Exact counts of a search: documents per value id, the `modified` ranges, and the number of matches. */
+export interface ExactCounts {
+  readonly counts: Map<number, number>;
+  readonly modified: ModifiedCounts;
+  readonly total: number;
+}
+
+/**
+ * Exact facet counts over the facet values in memory: each filtered facet is counted over the
+ * candidates that pass every other filter (values within a facet are alternatives). The counts of
+ * the search that matches everything (the landing page) are kept until the index changes or a
+ * minute passes.
+ */
+export class FacetCounter {
+  readonly #cache: IndexCache;
+  readonly #now: () => number;
+  #everythingCounts: { version: number; at: number; counts: ExactCounts } | null = null;
+
+  constructor(cache: IndexCache, now: () => number) {
+    this.#cache = cache;
+    this.#now = now;
+  }
+
+  count(evaluation: Evaluation): ExactCounts {
+    if (!evaluation.everything) return this.#countAll(evaluation);
+    const now = this.#now();
+    const cached = this.#everythingCounts;
+    if (cached !== null && cached.version === this.#cache.version && now - cached.at < 60_000) return cached.counts;
+    const counts = this.#countAll(evaluation);
+    this.#everythingCounts = { version: this.#cache.version, at: now, counts };
+    return counts;
+  }
+
+  /** Exact facet counts: each filtered facet over the candidates that pass every other filter. */
+  #countAll(evaluation: Evaluation): ExactCounts {
+    const { rowids, masks, all, modifiedBit, facetBitOfFv } = evaluation;
+    const tally = new Int32Array(facetBitOfFv.length);
+    const bounds = modifiedBoundaries(this.#now());
+    const modified: { ranges: number[]; older: number; missing: number } = { ranges: bounds.map(() => 0), older: 0, missing: 0 };
+    const oldest = bounds[bounds.length - 1]!;
+    const { pool, offset, length, modified: dates } = this.#cache.memory;
+    let total = 0;
+    for (let i = 0; i < rowids.length; i++) {
+      const rowid = rowids[i]!;
+      const n = length[rowid] ?? -1;
+      if (n < 0) continue;
+      const mask = masks[i]!;
+      if (mask === all) total++;
+      const failed = all & ~mask;
+      // A document that fails two filters counts nowhere; one that fails exactly one counts in that facet only.
+      if (failed !== 0 && (failed & (failed - 1)) !== 0) continue;
+      const start = offset[rowid]!;
+      for (let k = start; k < start + n; k++) {
+        const fv = pool[k]!;
+        if ((mask | facetBitOfFv[fv]!) === all) tally[fv]!++;
+      }
+      if ((mask | modifiedBit) === all) {
+        const m = dates[rowid]!;
+        if (Number.isNaN(m)) modified.missing++;
+        else {
+          for (let r = 0; r < bounds.length; r++) if (m >= bounds[r]!) modified.ranges[r]!++;
+          if (m < oldest) modified.older++;
+        }
+      }
+    }
+    const counts = new Map<number, number>();
+    for (let fv = 0; fv < tally.length; fv++) if (tally[fv]! > 0) counts.set(fv, tally[fv]!);
+    return { counts, modified, total };
+  }
+}
+
+/** Counts by value id → each facet's keys with their counts and labels (stored, or from the vocabulary). */
+export function rawFacetCounts(counts: ReadonlyMap<number, number>, values: ValueDictionary, vocabulary: SearchVocabulary): Map<ValueFacet, RawFacetCount[]> {
+  const out = new Map<ValueFacet, RawFacetCount[]>();
+  for (const [fv, n] of counts) {
+    const info = values.info(fv);
+    if (info === undefined) continue;
+    const list = out.get(info.facet) ?? [];
+    list.push({ key: info.key, count: n, label: info.label ?? vocabulary.labelOfKey(info.facet, info.key) });
+    out.set(info.facet, list);
+  }
+  return out;
+}

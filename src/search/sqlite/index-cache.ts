@@ -1,0 +1,128 @@
+import type { Database } from 'better-sqlite3';
+import { FacetMemory } from './facet-memory.js';
+import type { IndexRow } from './index-row.js';
+import { IndexedTerms } from './indexed-terms.js';
+import { ValueDictionary } from './value-dictionary.js';
+
+/** Entries of search_log kept for other connections to catch up from. */
+const LOG_KEEP = 200_000;
+
+/**
+ * This connection's in-memory view of the index (the value dictionary, every document's facet
+ * values in FacetMemory, the indexed terms) and how it stays in step with the database file, which
+ * other connections (processes) may write too. Writers bump search_meta's `generation` after a clear
+ * or a large batch (readers reload everything) and log smaller changes document by document in
+ * search_log (readers reload those documents); this connection's own writes are reported here
+ * instead of being read back.
+ */
+export class IndexCache {
+  readonly values: ValueDictionary;
+  readonly memory = new FacetMemory();
+  readonly terms: IndexedTerms;
+  readonly #db: Database;
+  #memoryLoaded = false;
+  #generation = -1;
+  /** Changes whenever the documents this connection sees change (for caches). */
+  #version = 0;
+  #logSeq = 0;
+  #dataVersion = -1;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.values = new ValueDictionary(db);
+    this.terms = new IndexedTerms(db);
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  #meta(key: string): number {
+    return Number(this.#db.prepare('SELECT value FROM search_meta WHERE key = ?').pluck().get(key) ?? 0);
+  }
+
+  /**
+   * Catches up with other connections' writes: a new generation (clear, rebuild) reloads everything;
+   * otherwise the documents named in search_log since our last entry are reloaded.
+   */
+  sync(force = false): void {
+    const dataVersion = this.#db.pragma('data_version', { simple: true }) as number;
+    if (!force && dataVersion === this.#dataVersion) return;
+    this.#dataVersion = dataVersion;
+    this.#version++;
+    const generation = this.#meta('generation');
+    const lastSeq = Number(this.#db.prepare('SELECT coalesce(max(seq), 0) FROM search_log').pluck().get());
+    if (force || generation !== this.#generation) {
+      this.#generation = generation;
+      this.#logSeq = lastSeq;
+      this.values.load();
+      this.#memoryLoaded = false;
+      this.memory.clear();
+      this.terms.forget();
+      return;
+    }
+    if (lastSeq === this.#logSeq) return;
+    const firstSeq = Number(this.#db.prepare('SELECT coalesce(min(seq), 0) FROM search_log').pluck().get());
+    this.values.load();
+    if (firstSeq > this.#logSeq + 1) {
+      this.#memoryLoaded = false;
+      this.memory.clear();
+      this.terms.forget();
+    } else if (this.#memoryLoaded) {
+      const docs = this.#db.prepare('SELECT DISTINCT doc FROM search_log WHERE seq > ?').pluck().all(this.#logSeq) as number[];
+      for (const rowid of docs) this.memory.reload(this.#db, rowid);
+      this.terms.forget();
+    }
+    this.#logSeq = lastSeq;
+  }
+
+  /** The facet memory, loaded from search_doc on first use. */
+  loadedMemory(): FacetMemory {
+    if (!this.#memoryLoaded) {
+      this.memory.loadAll(this.#db);
+      this.#memoryLoaded = true;
+    }
+    return this.memory;
+  }
+
+  // ------------------------------------------------------------------ this connection's writes
+
+  /** The documents changed (or are about to): caches keyed on the version are stale. */
+  changed(): void {
+    this.#version++;
+  }
+
+  /** A document this connection wrote. */
+  written(rowid: number, fvs: Int32Array, row: IndexRow): void {
+    if (this.#memoryLoaded) this.memory.set(rowid, fvs, row.modified, row.firstHarvested, row.titleNorm);
+    this.terms.remember(row);
+  }
+
+  /** A document this connection removed. */
+  removed(rowid: number): void {
+    this.memory.delete(rowid);
+  }
+
+  /** After logging documents in search_log: trims it now and then, and notes our own entries as seen. */
+  logged(): void {
+    const last = Number(this.#db.prepare('SELECT coalesce(max(seq), 0) FROM search_log').pluck().get());
+    if (last % 1000 < 5) this.#db.prepare('DELETE FROM search_log WHERE seq <= ?').run(last - LOG_KEEP);
+    this.#logSeq = last;
+  }
+
+  /** Tells other connections to reload everything (after a clear or a large batch). */
+  bumpGeneration(): void {
+    this.#db.prepare("UPDATE search_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+    this.#generation = this.#meta('generation');
+  }
+
+  /** After this connection emptied the tables (and bumped the generation). */
+  cleared(): void {
+    this.#logSeq = 0;
+    this.values.clear();
+    this.memory.clear();
+    this.#memoryLoaded = true;
+    // Read again from the vocabulary table when a query needs it (cheaper than tracking a bulk load).
+    this.terms.clear();
+  }
+}

@@ -1,0 +1,133 @@
+import type { Database } from 'better-sqlite3';
+import { BadRequestError } from '../../core/errors.js';
+import { VALUE_FACETS, type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
+import { analyzeQuery, type QueryAnalysis } from '../analysis/query-analysis.js';
+import type { IndexCache } from './index-cache.js';
+import { matchExpressions, type ResolvedWord } from './match-expression.js';
+import { relevanceScores } from './relevance-scores.js';
+import { FACET_INDEX } from './value-dictionary.js';
+
+/** A filter with one pass bit: a set of value ids (OR), or the modified range. */
+export interface BitFilter {
+  readonly facet: ValueFacet | 'modified';
+  readonly bit: number;
+}
+
+/** The documents a text query and the filters select, with their pass bits, ready to count and sort. */
+export interface Evaluation {
+  readonly analysis: QueryAnalysis;
+  readonly resolved: readonly ResolvedWord[];
+  readonly hasText: boolean;
+  /** Candidates (text matches, or every document) in ascending rowid order. */
+  readonly rowids: readonly number[];
+  /** Relevance of each candidate (same order), or null without text. */
+  readonly scores: Float64Array | null;
+  readonly masks: Int32Array;
+  readonly all: number;
+  readonly filters: readonly BitFilter[];
+  /** For each value id, the bit of its facet's filter (0 when the facet is not filtered). */
+  readonly facetBitOfFv: Int32Array;
+  readonly modifiedBit: number;
+  /** No text and no filter: every document matches. */
+  readonly everything: boolean;
+}
+
+/** `2024-05-01` → start (or end) of that day; full instants as given. */
+function instant(value: string, endOfDay: boolean): number {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) + (endOfDay ? 86_399_999 : 0) : Date.parse(value);
+  if (Number.isNaN(ms)) throw new BadRequestError(`"${value}" is not a date: use YYYY-MM-DD or an ISO 8601 date-time.`);
+  return ms;
+}
+
+/** Rowids allowed by the filters that are not facets (uri, relations), or null when there are none. */
+function requiredRows(db: Database, filters: SearchFilters): Set<number> | null {
+  let out: Set<number> | null = null;
+  const restrict = (rows: number[]): void => {
+    const set = new Set(rows);
+    out = out === null ? set : new Set([...out].filter((r) => set.has(r)));
+  };
+  if (filters.uri !== undefined && filters.uri.length > 0) {
+    restrict(db.prepare(`SELECT rowid FROM search_doc WHERE iri IN (${filters.uri.map(() => '?').join(',')})`).pluck().all(...filters.uri) as number[]);
+  }
+  if (filters.relations !== undefined && filters.relations.length > 0) {
+    restrict(db.prepare(`SELECT DISTINCT doc FROM search_relation WHERE iri IN (${filters.relations.map(() => '?').join(',')})`).pluck().all(...filters.relations) as number[]);
+  }
+  return out;
+}
+
+/**
+ * Evaluates a search (text and filters): FTS5 finds the text matches (or every document is a
+ * candidate), then each candidate gets one pass bit per filter from its facet values in memory, and
+ * the text matches that pass every filter are scored. Catches up with other connections first.
+ */
+export function evaluateQuery(db: Database, cache: IndexCache, q: string, filters: SearchFilters): Evaluation {
+  cache.sync();
+  const memory = cache.loadedMemory();
+  const values = cache.values;
+  const analysis = analyzeQuery(q);
+  const resolved = cache.terms.resolve(analysis);
+  const expressions = matchExpressions(resolved);
+  const span = values.span();
+
+  // Filters: one bit each; a value id passes the bits of the filters that list it.
+  const bitFilters: BitFilter[] = [];
+  const bitsOfFv = new Int32Array(span);
+  const facetBit = new Int32Array(VALUE_FACETS.length);
+  for (const facet of VALUE_FACETS) {
+    const keys = filters[facet];
+    if (keys === undefined || keys.length === 0) continue;
+    const bit = 1 << bitFilters.length;
+    bitFilters.push({ facet, bit });
+    const f = FACET_INDEX.get(facet)!;
+    facetBit[f] = bit;
+    for (const key of keys) {
+      const fv = values.idOf(f, key);
+      if (fv !== undefined) bitsOfFv[fv]! |= bit;
+    }
+  }
+  let modifiedBit = 0;
+  let from = -Infinity;
+  let to = Infinity;
+  if (filters.modifiedFrom !== undefined || filters.modifiedTo !== undefined) {
+    if (filters.modifiedFrom !== undefined) from = instant(filters.modifiedFrom, false);
+    if (filters.modifiedTo !== undefined) to = instant(filters.modifiedTo, true);
+    modifiedBit = 1 << bitFilters.length;
+    bitFilters.push({ facet: 'modified', bit: modifiedBit });
+  }
+  const all = (1 << bitFilters.length) - 1;
+  const required = requiredRows(db, filters);
+
+  let rowids: number[];
+  let strict: Set<number> | null = null;
+  if (expressions !== null) {
+    const matches = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.full) as number[];
+    if (expressions.strict !== expressions.full) strict = new Set(db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.strict) as number[]);
+    rowids = required === null ? matches : matches.filter((r) => required.has(r));
+  } else {
+    rowids = required === null ? memory.rowids() : [...required].sort((a, b) => a - b);
+  }
+
+  const masks = new Int32Array(rowids.length);
+  const { pool, offset, length, modified } = memory;
+  if (all !== 0) {
+    for (let i = 0; i < rowids.length; i++) {
+      const rowid = rowids[i]!;
+      const n = length[rowid] ?? -1;
+      if (n < 0) continue;
+      let mask = 0;
+      const start = offset[rowid]!;
+      for (let k = start; k < start + n; k++) mask |= bitsOfFv[pool[k]!]!;
+      if (modifiedBit !== 0) {
+        const m = modified[rowid]!;
+        if (m >= from && m <= to) mask |= modifiedBit;
+      }
+      masks[i] = mask;
+    }
+  }
+
+  const scores = expressions === null ? null : relevanceScores(db, memory, { analysis, resolved, rowids, masks, all, strict });
+  const facetBitOfFv = new Int32Array(span);
+  for (const [fv, info] of values.entries()) facetBitOfFv[fv] = facetBit[info.facetIndex]!;
+  const everything = expressions === null && all === 0 && required === null;
+  return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, everything };
+}

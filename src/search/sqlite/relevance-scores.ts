@@ -1,0 +1,85 @@
+import type { Database } from 'better-sqlite3';
+import type { QueryAnalysis } from '../analysis/query-analysis.js';
+import type { FacetMemory } from './facet-memory.js';
+import type { ResolvedWord } from './match-expression.js';
+
+/** Per-word field boosts (data.norge.no: title 10 for alternative titles, keyword 5, description 1). */
+const FIELD_BOOSTS: readonly (readonly [string, number])[] = [['title', 10], ['kw', 5], ['descr', 1]];
+/** A first or last part of a compound in the title, the keywords, or the description. */
+const COMPOUND_TITLE_BOOST = 5;
+const COMPOUND_KEYWORD_BOOST = 2.5;
+const COMPOUND_OTHER_BOOST = 0.5;
+/** Words beyond this many count for matching but not for field boosts. */
+const MAX_SCORED_WORDS = 4;
+/** Score added to documents that match every query word without typos or compound parts. */
+const STRICT_BONUS = 1000;
+/** Title tiers: the whole title, the title's start, a phrase in the title (data.norge.no's title boosts). */
+const EXACT_TITLE = 300;
+const TITLE_PREFIX = 150;
+/** The title starts with the query, the last word only begun (as typed so far). */
+const TITLE_PARTIAL_PREFIX = 120;
+const TITLE_PHRASE = 100;
+
+/** The text matches of a search, with their filter pass bits, to be scored. */
+export interface ScoredCandidates {
+  readonly analysis: QueryAnalysis;
+  readonly resolved: readonly ResolvedWord[];
+  /** Text matches in ascending rowid order. */
+  readonly rowids: readonly number[];
+  readonly masks: Int32Array;
+  /** The mask of a document that passes every filter. */
+  readonly all: number;
+  /** Documents that match the strict expression (no typos, no compound parts), or null when it equals the full one. */
+  readonly strict: Set<number> | null;
+}
+
+/**
+ * Relevance of the documents that pass every filter, from boosts as data.norge.no scores:
+ * every word matched without typos or compound parts (the strict bonus), the whole title, the
+ * title's start, the query as a phrase in the title, then per word a match in the title (10), the
+ * keywords (5) and the description (1); shorter titles first among equals. Others score 0.
+ */
+export function relevanceScores(db: Database, memory: FacetMemory, candidates: ScoredCandidates): Float64Array {
+  const { analysis, resolved, rowids, masks, all, strict } = candidates;
+  const scores = new Float64Array(rowids.length);
+  const passing: number[] = [];
+  for (let i = 0; i < rowids.length; i++) if (masks[i] === all) passing.push(i);
+  if (passing.length === 0) return scores;
+  const fieldBoost = new Map<number, number>();
+  const words = resolved.slice(0, MAX_SCORED_WORDS);
+  const rowsOf = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
+  const add = (expression: string, boost: number): void => {
+    for (const rowid of rowsOf.all(expression) as number[]) fieldBoost.set(rowid, (fieldBoost.get(rowid) ?? 0) + boost / words.length);
+  };
+  for (const w of words) {
+    const terms = [...w.exact, ...w.typos].map((t) => `"${t}"`);
+    for (const [column, boost] of FIELD_BOOSTS) add(`{${column}} : (${terms.join(' OR ')})`, boost);
+    // A compound (first or last part) counts half a match of its field.
+    const heads = [...(w.prefix === null ? [] : [`"${w.prefix}" *`]), ...w.typoPrefixes.map((p) => `"${p}" *`)];
+    const titleParts = [...heads.map((h) => `{title} : ${h}`), ...(w.suffix === null ? [] : [`{rev_title} : "${w.suffix}" *`])];
+    if (titleParts.length > 0) add(`(${titleParts.join(' OR ')}) NOT {title} : (${terms.join(' OR ')})`, COMPOUND_TITLE_BOOST);
+    if (heads.length > 0) add(`{kw} : (${heads.join(' OR ')}) NOT {kw} : (${terms.join(' OR ')})`, COMPOUND_KEYWORD_BOOST);
+    if (w.suffix !== null || heads.length > 0) {
+      const other = [...heads.map((h) => `{descr} : ${h}`), ...(w.suffix === null ? [] : [`{rev} : "${w.suffix}" *`])];
+      add(`(${other.join(' OR ')}) NOT {kw descr} : (${terms.join(' OR ')})`, COMPOUND_OTHER_BOOST);
+    }
+  }
+  const phrase = analysis.phrase;
+  const exact = `| ${phrase} |`;
+  const begins = `| ${phrase} `;
+  const beginsPartly = `| ${phrase}`;
+  const inside = ` ${phrase} `;
+  for (const i of passing) {
+    const rowid = rowids[i]!;
+    const title = memory.titleOf(rowid);
+    let s = (strict === null || strict.has(rowid) ? STRICT_BONUS : 0) + (fieldBoost.get(rowid) ?? 0) - Math.min(title.length, 500) / 1000;
+    if (phrase !== '') {
+      if (title.includes(exact)) s += EXACT_TITLE;
+      else if (title.includes(begins)) s += TITLE_PREFIX;
+      else if (title.includes(beginsPartly)) s += TITLE_PARTIAL_PREFIX;
+      else if (title.includes(inside)) s += TITLE_PHRASE;
+    }
+    scores[i] = s;
+  }
+  return scores;
+}

@@ -1,0 +1,191 @@
+import type { Database } from 'better-sqlite3';
+import { VALUE_FACETS, type SearchRecordInput } from '../../core/ports/search-index.js';
+import { labelKey } from '../document/search-document.js';
+import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
+import { DocumentBuilder, type BuildItem } from './document-builder.js';
+import type { IndexCache } from './index-cache.js';
+import { inputFingerprint, type PreparedDocument } from './prepared-document.js';
+
+/** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
+const WORKER_THRESHOLD = 400;
+const WORKER_CHUNK = 100;
+/** Batches smaller than this are logged document by document. */
+const LOG_EACH_BELOW = 200;
+
+/**
+ * The write side of the index: upserts (small ones built here, large ones in one transaction with a
+ * worker thread building half the documents), removals and clearing. Every write goes to search_doc,
+ * search_fts, search_relation and search_value, is reported to the connection's IndexCache, and is
+ * made visible to other connections through search_log or a new generation.
+ */
+export class SearchWriter {
+  readonly #db: Database;
+  readonly #cache: IndexCache;
+  readonly #vocab: SearchVocabulary;
+  readonly #batchSize: number;
+  readonly #builder: DocumentBuilder;
+  #statements: ReturnType<typeof writeStatements> | undefined;
+
+  constructor(db: Database, cache: IndexCache, vocabulary: SearchVocabulary, batchSize: number) {
+    this.#db = db;
+    this.#cache = cache;
+    this.#vocab = vocabulary;
+    this.#batchSize = batchSize;
+    this.#builder = new DocumentBuilder(vocabulary);
+  }
+
+  async upsert(inputs: readonly SearchRecordInput[]): Promise<void> {
+    this.#cache.sync();
+    if (inputs.length < WORKER_THRESHOLD) {
+      // Records whose fingerprint is unchanged are skipped without being rebuilt.
+      const find = this.#db.prepare('SELECT fingerprint FROM search_doc WHERE id = ?').pluck();
+      const todo: BuildItem[] = [];
+      for (const input of inputs) {
+        const fingerprint = inputFingerprint(input, this.#vocab);
+        if (find.get(input.record.id) !== fingerprint) todo.push({ input, fingerprint });
+      }
+      for (let i = 0; i < todo.length; i += this.#batchSize) {
+        this.#writeBatch(this.#builder.buildHere(todo.slice(i, i + this.#batchSize)));
+        if (i + this.#batchSize < todo.length) await new Promise((resolve) => setImmediate(resolve));
+      }
+      return;
+    }
+    // Large upserts build every document (fingerprints are computed by the builders) and skip the
+    // unchanged ones when writing.
+    const todo: BuildItem[] = inputs.map((input) => ({ input, fingerprint: null }));
+    // Large upserts: the worker builds chunks from the end while this thread builds from the front and
+    // writes every chunk in order (so a record given twice ends as its last version).
+    const chunks: BuildItem[][] = [];
+    for (let i = 0; i < todo.length; i += WORKER_CHUNK) chunks.push(todo.slice(i, i + WORKER_CHUNK));
+    // Fewer WAL checkpoints while loading many documents (this connection's commits only).
+    const checkpoint = this.#db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.#db.pragma('wal_autocheckpoint = 20000');
+    // One transaction for the whole upsert: FTS5 writes fewer, larger segments (the store waits meanwhile).
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      await this.#bulkWrite(chunks);
+      this.#cache.bumpGeneration();
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      this.#cache.sync(true);
+      throw error;
+    } finally {
+      this.#db.pragma(`wal_autocheckpoint = ${Number(checkpoint)}`);
+    }
+  }
+
+  async #bulkWrite(chunks: readonly BuildItem[][]): Promise<void> {
+    const away = new Map<number, Promise<PreparedDocument[]>>();
+    let front = 0;
+    let back = chunks.length;
+    let inFlight = 0;
+    const feed = (): void => {
+      while (inFlight < 2 && back - 1 > front) {
+        back--;
+        inFlight++;
+        const built = this.#builder.buildAway(chunks[back]!).finally(() => inFlight--);
+        built.catch(() => undefined); // awaited in order below; a failure there is the one reported
+        away.set(back, built);
+      }
+    };
+    feed();
+    for (let i = 0; i < chunks.length; i++) {
+      const pending = away.get(i);
+      let built: PreparedDocument[];
+      if (pending !== undefined) built = await pending;
+      else {
+        front = i + 1;
+        built = this.#builder.buildHere(chunks[i]!);
+      }
+      this.#writeBatch(built, false);
+      // Let the worker's answers in, and give it more to do.
+      await new Promise((resolve) => setImmediate(resolve));
+      feed();
+    }
+  }
+
+  /** Writes documents in one transaction (nested in the bulk one, if any). `logEach` records each in search_log. */
+  #writeBatch(batch: readonly PreparedDocument[], logEach = batch.length < LOG_EACH_BELOW): void {
+    const db = this.#db;
+    const cache = this.#cache;
+    this.#statements ??= writeStatements(db);
+    const { find, insertDoc, updateDoc, deleteFts, insertFts, deleteRelations, insertRelation, log } = this.#statements;
+    // Other connections catch up document by document from search_log; after a large batch they reload everything.
+    cache.changed();
+    db.transaction(() => {
+      for (const doc of batch) {
+        const { row } = doc;
+        const fvList: number[] = [];
+        for (const facet of VALUE_FACETS) for (const key of doc.facets[facet]) fvList.push(cache.values.intern(facet, key, doc.labels[labelKey(facet, key)]));
+        const fvs = Int32Array.from(new Set(fvList));
+        const values = [doc.iri, doc.kind, doc.fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), doc.hit];
+        const found = find.get(doc.id) as { rowid: number; fingerprint: string } | undefined;
+        if (found?.fingerprint === doc.fingerprint) continue;
+        const existing = found?.rowid;
+        let rowid: number;
+        if (existing === undefined) rowid = Number(insertDoc.run(doc.id, ...values).lastInsertRowid);
+        else {
+          rowid = existing;
+          updateDoc.run(...values, rowid);
+          deleteFts.run(rowid);
+          deleteRelations.run(rowid);
+        }
+        insertFts.run(rowid, row.title, row.kw, row.descr, row.extra, row.revTitle, row.rev);
+        for (const iri of doc.relations) insertRelation.run(rowid, iri);
+        if (logEach) log.run(rowid);
+        cache.written(rowid, fvs, row);
+      }
+      if (logEach) cache.logged();
+      else cache.bumpGeneration();
+    })();
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    this.#cache.sync();
+    const db = this.#db;
+    const find = db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck();
+    this.#cache.changed();
+    db.transaction(() => {
+      for (const id of ids) {
+        const rowid = find.get(id) as number | undefined;
+        if (rowid === undefined) continue;
+        db.prepare('DELETE FROM search_relation WHERE doc = ?').run(rowid);
+        db.prepare('DELETE FROM search_fts WHERE rowid = ?').run(rowid);
+        db.prepare('DELETE FROM search_doc WHERE rowid = ?').run(rowid);
+        db.prepare('INSERT INTO search_log (doc) VALUES (?)').run(rowid);
+        this.#cache.removed(rowid);
+      }
+      this.#cache.logged();
+    })();
+  }
+
+  async clear(): Promise<void> {
+    this.#cache.changed();
+    this.#db.transaction(() => {
+      this.#db.exec("DELETE FROM search_relation; DELETE FROM search_doc; DELETE FROM search_value; DELETE FROM search_log; INSERT INTO search_fts (search_fts) VALUES ('delete-all');");
+      this.#cache.bumpGeneration();
+    })();
+    this.#cache.cleared();
+  }
+
+  /** Stops the document worker, if it was started. */
+  async close(): Promise<void> {
+    await this.#builder.close();
+  }
+}
+
+/** The statements of a batch write, prepared once. */
+function writeStatements(db: Database) {
+  const columns = 'iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, fvs, doc';
+  return {
+    find: db.prepare('SELECT rowid, fingerprint FROM search_doc WHERE id = ?'),
+    insertDoc: db.prepare(`INSERT INTO search_doc (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    updateDoc: db.prepare(`UPDATE search_doc SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rowid = ?`),
+    deleteFts: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
+    insertFts: db.prepare('INSERT INTO search_fts (rowid, title, kw, descr, extra, rev_title, rev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    deleteRelations: db.prepare('DELETE FROM search_relation WHERE doc = ?'),
+    insertRelation: db.prepare('INSERT OR IGNORE INTO search_relation (doc, iri) VALUES (?, ?)'),
+    log: db.prepare('INSERT INTO search_log (doc) VALUES (?)'),
+  };
+}
