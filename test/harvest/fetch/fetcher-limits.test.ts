@@ -2,32 +2,14 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
 import { fetchDocument, type FetchPolicy, type FetchRequest } from '../../../src/harvest/fetch/fetcher.js';
-import { installTripwire, type Tripwire } from './support/loopback-tripwire.js';
-import { startHttpServer, startTcpServer, testPolicy, type TestServer } from './support/test-server.js';
+import { guardedTestServers } from './support/guarded-test-servers.js';
+import { startTcpServer, testPolicy, type TestServer } from './support/test-server.js';
 
-let tripwire: Tripwire;
-const servers: TestServer[] = [];
 const timers: NodeJS.Timeout[] = [];
-beforeAll(() => {
-  tripwire = installTripwire();
-});
-afterAll(() => tripwire.uninstall());
-afterEach(async () => {
-  timers.splice(0).forEach(clearInterval);
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  const blocked = [...tripwire.blocked];
-  tripwire.reset();
-  expect(blocked, 'connections the tripwire had to stop').toEqual([]);
-});
-
-async function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<TestServer> {
-  const server = await startHttpServer(handler);
-  servers.push(server);
-  return server;
-}
+const { serve, track } = guardedTestServers(() => timers.splice(0).forEach(clearInterval));
 
 async function timedFailure(server: TestServer, path: string, overrides: Partial<FetchPolicy>, request: Partial<FetchRequest> = {}): Promise<{ error: FetchError; ms: number }> {
   const started = performance.now();
@@ -168,7 +150,7 @@ describe('timeouts', () => {
       socket.on('error', () => undefined);
       drip(socket, 50, 'HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
     });
-    servers.push(server);
+    track(server);
     const { error } = await timedFailure(server, '/', { idleTimeoutMs: 300, totalTimeoutMs: 700 });
     expect(error.reason).toBe('total-timeout');
     await server.waitForClosed(1);
@@ -197,7 +179,7 @@ describe('timeouts', () => {
 
   it('gives up on a TLS handshake that never completes (connect timeout)', async () => {
     const server = await startTcpServer((socket) => socket.on('error', () => undefined)); // accepts TCP, never speaks TLS
-    servers.push(server);
+    track(server);
     const started = performance.now();
     const error: unknown = await fetchDocument(
       { url: `https://127.0.0.1:${server.port}/`, accept: '*/*' },

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
 import { fetchDocument, type FetchOutcome, type FetchPolicy } from '../../../src/harvest/fetch/fetcher.js';
 import { installTripwire, type Tripwire } from './support/loopback-tripwire.js';
+import { fetchFailure } from './support/guarded-test-servers.js';
 import { startHttpServer, testPolicy, type TestServer } from './support/test-server.js';
 
 let tripwire: Tripwire;
@@ -37,16 +37,7 @@ function fetchPath(path: string, overrides: Partial<FetchPolicy> = {}, request: 
   return fetchDocument({ url: `${server.origin}${path}`, accept: 'text/turtle', ...request }, testPolicy({ allowedHosts: [server.hostPort], ...overrides }));
 }
 
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  const error = await promise.then(
-    (value) => {
-      throw new Error(`expected a FetchError, got ${JSON.stringify(value)}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FetchError);
-  return error as FetchError;
-}
+const failure = fetchFailure;
 
 describe('following redirects', () => {
   it.each([301, 302, 303, 307, 308])('follows %i and reports the final URL', async (status) => {

@@ -1,30 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
 import { fetchDocument } from '../../../src/harvest/fetch/fetcher.js';
 import type { HostResolver, ResolvedAddress } from '../../../src/harvest/fetch/guarded-lookup.js';
-import { installTripwire, type Tripwire } from './support/loopback-tripwire.js';
-import { startHttpServer, testPolicy, type TestServer } from './support/test-server.js';
+import { guardedTestServers } from './support/guarded-test-servers.js';
+import { testPolicy } from './support/test-server.js';
 
 // Every refusal below must happen before a connection is attempted: the tripwire records every
 // connect() (and blocks anything but loopback, so a bug here can never send traffic elsewhere).
-let tripwire: Tripwire;
-const servers: TestServer[] = [];
-beforeAll(() => {
-  tripwire = installTripwire();
-});
-afterAll(() => tripwire.uninstall());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  const blocked = [...tripwire.blocked];
-  tripwire.reset();
-  expect(blocked, 'connections the tripwire had to stop').toEqual([]);
-});
-
-async function serve(handler: Parameters<typeof startHttpServer>[0]): Promise<TestServer> {
-  const server = await startHttpServer(handler);
-  servers.push(server);
-  return server;
-}
+const guarded = guardedTestServers();
+const { serve } = guarded;
 
 function resolverFor(table: Record<string, readonly string[]>): HostResolver & { calls: string[] } {
   const calls: string[] = [];
@@ -85,7 +69,7 @@ describe('IP literals are refused before connecting', () => {
     expect(error.reason).toBe('forbidden-address');
     expect(error.message).toContain(`its host is ${description}.`);
     expect(error.message).toContain('Add the host to the allowed hosts');
-    expect(tripwire.attempts).toEqual([]);
+    expect(guarded.tripwire().attempts).toEqual([]);
   });
 
   it('refuses a loopback server that is really there, without connecting to it', async () => {
@@ -113,7 +97,7 @@ describe('localhost names are refused by name', () => {
     expect(error.reason).toBe('forbidden-address');
     expect(error.message).toMatch(/is a loopback name/);
     expect(resolve.calls).toEqual([]);
-    expect(tripwire.attempts).toEqual([]);
+    expect(guarded.tripwire().attempts).toEqual([]);
   });
 });
 
@@ -134,7 +118,7 @@ describe('names are judged by the addresses they resolve to', () => {
       `Refused to fetch http://evil.example/catalog.ttl: host evil.example resolves to ${description}. Add the host to the allowed hosts to harvest from it.`,
     );
     expect(resolve.calls).toEqual(['evil.example']);
-    expect(tripwire.blocked).toEqual([]);
+    expect(guarded.tripwire().blocked).toEqual([]);
   });
 
   it('refuses a name with ANY non-public address among public ones', async () => {
@@ -142,7 +126,7 @@ describe('names are judged by the addresses they resolve to', () => {
     const error = await refusal('https://mixed.example/', { resolve });
     expect(error.reason).toBe('forbidden-address');
     expect(error.message).toContain('10.0.0.7, a private address');
-    expect(tripwire.blocked).toEqual([]); // nothing was connected, not even the public addresses
+    expect(guarded.tripwire().blocked).toEqual([]); // nothing was connected, not even the public addresses
   });
 
   it('reports names that do not resolve', async () => {
@@ -164,9 +148,9 @@ describe('names are judged by the addresses they resolve to', () => {
     expect(server.connections).toBe(0);
     // The only connection ever attempted went to the checked public address (which the test
     // tripwire then stopped, as it stops anything that leaves this machine).
-    expect(tripwire.blocked).toEqual(['93.184.215.14']);
+    expect(guarded.tripwire().blocked).toEqual(['93.184.215.14']);
     expect(error.reason).toBe('network');
-    tripwire.reset();
+    guarded.tripwire().reset();
   });
 });
 
@@ -212,7 +196,7 @@ describe('redirects are checked hop by hop', () => {
     const server = await serve((_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/iam/' }).end());
     const error = await refusal(`${server.origin}/`, { allowedHosts: [server.hostPort] });
     expect(error).toMatchObject({ reason: 'forbidden-address', url: 'http://169.254.169.254/latest/meta-data/iam/' });
-    expect(tripwire.attempts).toEqual([`127.0.0.1:${server.port}`]);
+    expect(guarded.tripwire().attempts).toEqual([`127.0.0.1:${server.port}`]);
   });
 
   it('refuses a redirect to another (not allowed) port on loopback', async () => {

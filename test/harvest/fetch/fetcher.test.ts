@@ -1,43 +1,17 @@
 import zlib from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
+import { describe, expect, it } from 'vitest';
 import { fetchDocument, type FetchOutcome, type FetchRequest } from '../../../src/harvest/fetch/fetcher.js';
-import { installTripwire, type Tripwire } from './support/loopback-tripwire.js';
-import { closedPort, startHttpServer, startHttpsServer, startTcpServer, testCertificate, testPolicy, type TestServer } from './support/test-server.js';
+import { fetchFailure, guardedTestServers } from './support/guarded-test-servers.js';
+import { closedPort, startHttpsServer, startTcpServer, testCertificate, testPolicy, type TestServer } from './support/test-server.js';
 
-let tripwire: Tripwire;
-const servers: TestServer[] = [];
-beforeAll(() => {
-  tripwire = installTripwire();
-});
-afterAll(() => tripwire.uninstall());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  const blocked = [...tripwire.blocked];
-  tripwire.reset();
-  expect(blocked, 'connections the tripwire had to stop').toEqual([]);
-});
-
-async function serve(handler: Parameters<typeof startHttpServer>[0]): Promise<TestServer> {
-  const server = await startHttpServer(handler);
-  servers.push(server);
-  return server;
-}
+const guarded = guardedTestServers();
+const { serve, track } = guarded;
 
 async function fetchFrom(server: TestServer, path: string, request: Partial<FetchRequest> = {}): Promise<FetchOutcome> {
   return fetchDocument({ url: `${server.origin}${path}`, accept: 'text/turtle', ...request }, testPolicy({ allowedHosts: [server.hostPort] }));
 }
 
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  const error = await promise.then(
-    (value) => {
-      throw new Error(`expected a FetchError, got ${JSON.stringify(value)}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FetchError);
-  return error as FetchError;
-}
+const failure = fetchFailure;
 
 describe('a successful fetch', () => {
   it('returns the body as bytes, undecoded, with the response metadata', async () => {
@@ -97,7 +71,7 @@ describe('URLs that are never fetched', () => {
       const error = await failure(fetchDocument({ url, accept: '*/*' }, testPolicy()));
       expect(error.reason).toBe('unsupported-scheme');
       expect(error.message).toMatch(/only http and https URLs are fetched, not "[a-z]+:"/);
-      expect(tripwire.attempts).toEqual([]);
+      expect(guarded.tripwire().attempts).toEqual([]);
     },
   );
 
@@ -109,7 +83,7 @@ describe('URLs that are never fetched', () => {
   it('refuses URLs with credentials (they would be published with the source)', async () => {
     const error = await failure(fetchDocument({ url: 'https://user:secret@catalog.example/', accept: '*/*' }, testPolicy()));
     expect(error.reason).toBe('credentials-in-url');
-    expect(tripwire.attempts).toEqual([]);
+    expect(guarded.tripwire().attempts).toEqual([]);
   });
 });
 
@@ -279,7 +253,7 @@ describe('broken connections and protocols', () => {
 
   it('reports a server that does not speak HTTP', async () => {
     const server = await startTcpServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n'));
-    servers.push(server);
+    track(server);
     const error = await failure(fetchFrom(server, '/'));
     expect(error.reason).toBe('protocol');
     expect(error.message).toMatch(/sent malformed HTTP/);
@@ -287,7 +261,7 @@ describe('broken connections and protocols', () => {
 
   it('reports a header block larger than node accepts', async () => {
     const server = await startTcpServer((socket) => socket.end(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`));
-    servers.push(server);
+    track(server);
     const error = await failure(fetchFrom(server, '/'));
     expect(error.reason).toBe('protocol');
   });
@@ -296,7 +270,7 @@ describe('broken connections and protocols', () => {
 describe('https', () => {
   it('fetches over TLS, verifying the certificate against the host name', async () => {
     const server = await startHttpsServer((_req, res) => res.end('secure'));
-    servers.push(server);
+    track(server);
     const outcome = await fetchDocument(
       { url: `https://catalog.test:${server.port}/c.ttl`, accept: 'text/turtle' },
       testPolicy({ allowedHosts: ['catalog.test'] }),
@@ -307,7 +281,7 @@ describe('https', () => {
 
   it('refuses a certificate it cannot trust', async () => {
     const server = await startHttpsServer((_req, res) => res.end('secure'));
-    servers.push(server);
+    track(server);
     const error = await failure(
       fetchDocument({ url: `https://catalog.test:${server.port}/`, accept: '*/*' }, testPolicy({ allowedHosts: ['catalog.test'] }), {
         resolve: async () => [{ address: '127.0.0.1', family: 4 }],
@@ -319,7 +293,7 @@ describe('https', () => {
 
   it('refuses a certificate for another host', async () => {
     const server = await startHttpsServer((_req, res) => res.end('secure'));
-    servers.push(server);
+    track(server);
     const error = await failure(
       fetchDocument({ url: `https://other.test:${server.port}/`, accept: '*/*' }, testPolicy({ allowedHosts: ['other.test'] }), {
         resolve: async () => [{ address: '127.0.0.1', family: 4 }],
@@ -345,6 +319,6 @@ describe('policy', () => {
     await expect(fetchDocument({ url: 'http://x/', accept: '*/*' }, testPolicy({ maxBytes: 0 }))).rejects.toThrow(RangeError);
     await expect(fetchDocument({ url: 'http://x/', accept: '*/*' }, testPolicy({ maxRedirects: -1 }))).rejects.toThrow(/maxRedirects/);
     await expect(fetchDocument({ url: 'http://x/', accept: '*/*' }, testPolicy({ allowedHosts: ['http://x/'] }))).rejects.toThrow(/Allowed host "http:\/\/x\/"/);
-    expect(tripwire.attempts).toEqual([]);
+    expect(guarded.tripwire().attempts).toEqual([]);
   });
 });

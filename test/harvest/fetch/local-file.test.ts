@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FetchError } from '../../../src/harvest/fetch/fetch-error.js';
 import { readLocalFile } from '../../../src/harvest/fetch/local-file.js';
+import { fetchFailure } from './support/guarded-test-servers.js';
 
 let dir: string;
 beforeAll(() => {
@@ -13,16 +13,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  const error = await promise.then(
-    (value) => {
-      throw new Error(`expected a FetchError, got ${JSON.stringify(value)}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FetchError);
-  return error as FetchError;
-}
+const failure = fetchFailure;
 
 describe('readLocalFile', () => {
   it('reads a file as bytes, undecoded, also from a relative path', async () => {
