@@ -4,22 +4,12 @@ import { blankNodeIds, isSkolemIri, skolemIri, skolemise } from '../../src/rdf/s
 import { canonicalNTriples } from '../../src/rdf/ntriples.js';
 import { deskolemise, isIsomorphic } from '../../src/rdf/isomorphism.js';
 import { parseTurtle } from '../harvesters/dcat-ap-no/support/graph-compare.js';
+import { shuffled } from '../support/shuffled.js';
 
 const D = 'https://example.org/dataset/1';
 const PREFIXES = `@prefix dct: <http://purl.org/dc/terms/> . @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix vcard: <http://www.w3.org/2006/vcard/ns#> . @prefix ex: <http://example.org/> .\n`;
 
-/** Deterministic shuffle (so the test never depends on chance). */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 const hasBlank = (quads: readonly Quad[]): boolean => quads.some((q) => q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode');
 const skolems = (quads: readonly Quad[]): Set<string> =>

@@ -10,6 +10,7 @@ import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
 import { uuidV3 } from '../../../src/rdf/uuid-v3.js';
 import { deskolemise, isIsomorphic } from '../../../src/rdf/isomorphism.js';
 import { parseTurtle, sourceGraph } from './support/graph-compare.js';
+import { shuffled } from '../../support/shuffled.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string): string => readFileSync(path.join(here, 'fixtures', name), 'utf8');
@@ -39,17 +40,6 @@ const has = (quads: readonly Quad[], s: string, p: string, o: string): boolean =
   quads.some((q) => q.subject.value === s && q.predicate.value === p && q.object.value === o);
 const noBlankNodes = (quads: readonly Quad[]): boolean => quads.every((q) => q.subject.termType !== 'BlankNode' && q.object.termType !== 'BlankNode');
 
-/** Deterministic shuffle. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 describe('the DCAT-AP-NO harvester', () => {
   it('is the dcat-ap-no kind and asks for Turtle first', () => {
