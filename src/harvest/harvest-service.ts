@@ -38,9 +38,7 @@ export class HarvestService implements HarvestControl {
     const source = await this.deps.store.getSource(sourceId);
     if (source === undefined) throw new NotFoundError(`No harvest source with id ${sourceId}.`);
     if (this.#running.has(sourceId)) throw new ConflictError(`Source ${sourceId} is being harvested; try again when the run has ended.`);
-    const states = await this.deps.store.recordStatesOfSource(sourceId);
-    const live = [...states.values()].filter((r) => r.status !== 'removed').map((r) => r.id);
-    if (live.length > 0) await this.deps.store.markRemoved(live, (this.deps.now?.() ?? new Date()).toISOString());
+    // One transaction in the store: the source goes and its records become tombstones.
     await this.deps.store.deleteSource(sourceId);
     this.deps.onCommit?.();
   }

@@ -14,6 +14,7 @@ export interface Store {
   saveSource(source: HarvestSource): Promise<void>;
   getSource(id: string): Promise<HarvestSource | undefined>;
   listSources(): Promise<HarvestSource[]>;
+  /** Deletes a source with its runs and fetch state; its live records become tombstones (removed), atomically. */
   deleteSource(id: string): Promise<void>;
   getFetchState(sourceId: string, url: string): Promise<SourceFetchState | undefined>;
   setFetchState(sourceId: string, url: string, state: SourceFetchState): Promise<void>;
