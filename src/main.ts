@@ -143,7 +143,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     // The search index is a projection: when it is gone (a deleted search.db, a new Meilisearch server) or
     // was written by another version, rebuild it from the store.
     const published = (await store.countRecords()).published ?? 0;
-    if ((search as { needsRebuild?: boolean }).needsRebuild || (published > 0 && (await search.count()) === 0)) {
+    if ((search instanceof SqliteSearchIndex && search.needsRebuild) || (published > 0 && (await search.count()) === 0)) {
       logger.info({ published }, 'the search index is empty or outdated: rebuilding it from the store');
       await projector.rebuild('search');
     }
