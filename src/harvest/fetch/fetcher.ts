@@ -39,21 +39,20 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   classifyAddress,
   classifyHost,
   describeAddress,
-  effectivePort,
   isHostAllowed,
   isPublic,
   parseAllowedHost,
   type AllowedHostEntry,
 } from './address-policy.js';
-import { ACCEPT_ENCODING, ContentDecoder, parseContentEncoding, type ContentCoding } from './body-decoder.js';
+import { ACCEPT_ENCODING, parseContentEncoding } from './body-decoder.js';
 import { FetchError } from './fetch-error.js';
+import { abortedError, bodyError, clean, errorText, httpStatusError, networkError, short, tooLargeError, totalTimeoutError } from './fetch-failures.js';
 import { guardedLookup, systemResolver, type HostResolver } from './guarded-lookup.js';
+import { readBody, readExcerpt } from './response-body.js';
 
 export { FetchError, type FetchFailureReason } from './fetch-error.js';
 export type { HostResolver, ResolvedAddress } from './guarded-lookup.js';
@@ -107,10 +106,6 @@ export interface FetchHooks {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const MESSAGE_URL_LENGTH = 200;
-const EXCERPT_BYTES = 4096;
-const EXCERPT_CHARS = 200;
-const EXCERPT_TIME_MS = 1000;
 /** setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days): clamp, don't overflow. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -366,135 +361,4 @@ function fetchOnce(url: URL, ctx: HopContext): Promise<HopResult> {
 
 function optionalHeader<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Bodies
-
-/** Streams the body through the decoders, failing as soon as either count passes the cap. */
-async function readBody(res: http.IncomingMessage, codings: readonly ContentCoding[], maxBytes: number, href: string): Promise<Buffer> {
-  let received = 0;
-  let decoded = 0;
-  const chunks: Buffer[] = [];
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      received += chunk.length;
-      if (received > maxBytes) callback(tooLargeError(href, maxBytes, codings.length > 0 ? 'on the wire, before decompression' : undefined));
-      else callback(null, chunk);
-    },
-  });
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      decoded += chunk.length;
-      if (decoded > maxBytes) {
-        callback(tooLargeError(href, maxBytes, `after decompression (${codings.join(', ')})`));
-        return;
-      }
-      chunks.push(chunk);
-      callback();
-    },
-  });
-  await pipeline([res, counter, ...codings.map((c) => new ContentDecoder(c)), sink]);
-  if (!res.complete) throw new FetchError('network', href, `The connection to ${short(href)} closed before the whole body arrived.`);
-  return Buffer.concat(chunks, decoded);
-}
-
-/** A short, printable excerpt of a textual error body (or an HTML page's title), or undefined. */
-async function readExcerpt(res: http.IncomingMessage): Promise<string | undefined> {
-  const type = (res.headers['content-type'] ?? '').toLowerCase();
-  const isHtml = type.includes('html');
-  const isText = isHtml || type.startsWith('text/') || /[/+](json|xml)\b/.test(type);
-  const encoding = parseContentEncoding(res.headers['content-encoding']);
-  if (!isText || encoding.unsupported !== undefined) {
-    res.resume();
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const enough = new Error('enough');
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk);
-      size += chunk.length;
-      callback(size >= EXCERPT_BYTES ? enough : null);
-    },
-  });
-  const timebox = new Promise<void>((resolve) => setTimeout(resolve, EXCERPT_TIME_MS).unref());
-  await Promise.race([pipeline([res, ...encoding.codings.map((c) => new ContentDecoder(c)), sink]).catch(() => undefined), timebox]);
-  let text = Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
-  if (isHtml) {
-    const title = /<title[^>]*>([^<]*)/i.exec(text);
-    if (title === null) return undefined;
-    text = title[1]!;
-  }
-  const excerpt = clean(text, EXCERPT_CHARS);
-  return excerpt === '' ? undefined : excerpt;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-
-function httpStatusError(status: number, res: http.IncomingMessage, href: string, excerpt: string | undefined, note: string | undefined): FetchError {
-  const text = http.STATUS_CODES[status] ?? clean(res.statusMessage ?? '', 60);
-  let message = `HTTP ${status}${text === '' ? '' : ` ${text}`} from ${short(href)}`;
-  if (note !== undefined) message += ` ${note}`;
-  if (excerpt !== undefined) message += `: "${excerpt}"`;
-  return new FetchError('http-status', href, `${message}.`, { status });
-}
-
-function tooLargeError(href: string, maxBytes: number, detail: string | undefined): FetchError {
-  return new FetchError('too-large', href, `The response from ${short(href)} is larger than the limit of ${maxBytes} bytes${detail === undefined ? '' : ` (${detail})`}.`, {
-    limit: maxBytes,
-  });
-}
-
-function totalTimeoutError(href: string, totalMs: number): FetchError {
-  return new FetchError('total-timeout', href, `Gave up on ${short(href)}: the fetch took longer than the total time limit of ${totalMs} ms.`, { limit: totalMs });
-}
-
-function abortedError(href: string, signal: AbortSignal): FetchError {
-  const reason: unknown = signal.reason;
-  const why = reason instanceof Error && reason.name !== 'AbortError' ? `: ${reason.message}` : '';
-  return new FetchError('aborted', href, `Fetching ${short(href)} was aborted${why}.`, { cause: reason });
-}
-
-function networkError(error: unknown, href: string, url: URL): FetchError {
-  if (error instanceof FetchError) return error;
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  const detail = `${errorText(error)}${code !== '' && !errorText(error).includes(code) ? ` (${code})` : ''}`;
-  const target = `${url.hostname}:${effectivePort(url)}`;
-  if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ETIMEDOUT'].includes(code)) {
-    return new FetchError('connect', href, `Could not connect to ${target} (fetching ${short(href)}): ${detail}.`, { cause: error });
-  }
-  if (code.startsWith('HPE_')) {
-    return new FetchError('protocol', href, `The server at ${target} sent malformed HTTP (fetching ${short(href)}): ${detail}.`, { cause: error });
-  }
-  if (/^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/.test(code)) {
-    return new FetchError('tls', href, `TLS with ${target} failed (fetching ${short(href)}): ${detail}.`, { cause: error });
-  }
-  return new FetchError('network', href, `The connection to ${target} failed (fetching ${short(href)}): ${detail}.`, { cause: error });
-}
-
-function bodyError(error: unknown, href: string, codings: readonly ContentCoding[]): FetchError {
-  if (error instanceof FetchError) return error;
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  if (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR__')) {
-    return new FetchError('decode', href, `The ${codings.join(', ')}-compressed body from ${short(href)} is corrupt: ${errorText(error)}.`, { cause: error });
-  }
-  return new FetchError('network', href, `The connection to ${short(href)} broke while the body was read: ${errorText(error)}${code === '' ? '' : ` (${code})`}.`, { cause: error });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Strips control characters and collapses white space (server text goes into logs and reports). */
-function clean(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function short(url: string): string {
-  return url.length > MESSAGE_URL_LENGTH ? `${url.slice(0, MESSAGE_URL_LENGTH - 1)}…` : url;
 }
