@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { effectivePort } from './address-policy.js';
+import { effectivePort } from './allowed-hosts.js';
 import type { ContentCoding } from './body-decoder.js';
 import { FetchError } from './fetch-error.js';
 

@@ -43,11 +43,9 @@ import {
   classifyAddress,
   classifyHost,
   describeAddress,
-  isHostAllowed,
   isPublic,
-  parseAllowedHost,
-  type AllowedHostEntry,
 } from './address-policy.js';
+import { isHostAllowed, parseAllowedHost, type AllowedHostEntry } from './allowed-hosts.js';
 import { ACCEPT_ENCODING, parseContentEncoding } from './body-decoder.js';
 import { FetchError } from './fetch-error.js';
 import { abortedError, bodyError, clean, errorText, httpStatusError, networkError, short, tooLargeError, totalTimeoutError } from './fetch-failures.js';

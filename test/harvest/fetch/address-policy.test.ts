@@ -3,14 +3,12 @@ import {
   classifyAddress,
   classifyHost,
   describeAddress,
-  effectivePort,
   formatIpv6,
-  isHostAllowed,
-  parseAllowedHost,
   parseIpv4,
   parseIpv6,
   type AddressCategory,
 } from '../../../src/harvest/fetch/address-policy.js';
+import { effectivePort, isHostAllowed, parseAllowedHost } from '../../../src/harvest/fetch/allowed-hosts.js';
 
 function category(address: string): AddressCategory | undefined {
   return classifyAddress(address)?.category;
