@@ -3,8 +3,8 @@ import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchR
 import { BadRequestError, ServiceUnavailableError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import {
-  MAX_RESULT_WINDOW, MISSING_VALUE, MODIFIED_RANGES, VALUE_FACETS, type FacetCounts, type FacetValuesRequest, type FacetValuesResponse,
-  type SearchFacet, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput, type SearchResponse,
+  MAX_RESULT_WINDOW, MISSING_VALUE, VALUE_FACETS, type FacetCounts, type FacetValuesRequest, type FacetValuesResponse,
+  type SearchFacet, type SearchIndex, type SearchQuery, type SearchRecordInput, type SearchResponse,
   type Suggestion, type SuggestOptions, type ValueFacet,
 } from '../../core/ports/search-index.js';
 import { analyzeQuery } from '../analysis/query-analysis.js';
@@ -12,13 +12,14 @@ import { foldWord, wordList } from '../analysis/normalize.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
 import { pickText, type LangMap } from '../document/lang-map.js';
 import { labelKey } from '../document/search-document.js';
-import { DEFAULT_FACET_SIZE, facetCounts, modifiedBoundaries, modifiedBuckets, sortedBuckets, valueMatches, type ModifiedCounts, type RawFacetCount } from '../facet-buckets.js';
+import { DEFAULT_FACET_SIZE, facetCounts, modifiedBuckets, sortedBuckets, valueMatches, type RawFacetCount } from '../facet-buckets.js';
 import { highlighterOf } from '../highlight.js';
 import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
-import { andFilter, filterExpression } from './filter-expression.js';
+import { filterExpression } from './filter-expression.js';
 import { meilisearchDocumentOf, meilisearchQueryText, type MeilisearchDocument } from './meilisearch-document.js';
 import { meilisearchSettings } from './meilisearch-settings.js';
+import { facetCountQueries, meilisearchSort } from './search-plan.js';
 
 export interface MeilisearchIndexOptions {
   readonly url: string;
@@ -190,54 +191,6 @@ export class MeilisearchIndex implements SearchIndex {
     // The client holds no connection to close.
   }
 
-  #sort(query: SearchQuery): string[] | undefined {
-    const dir = query.sort.direction;
-    switch (query.sort.field) {
-      case 'relevance':
-        return query.q.trim() === '' ? ['modified:desc'] : undefined;
-      case 'modified':
-        return [`modified:${dir}`];
-      case 'firstHarvested':
-        return [`firstHarvested:${dir}`];
-      case 'title':
-        return [`sort_${query.lang}:${dir}`];
-    }
-  }
-
-  /** The queries that count one search: facets (each filtered facet without its own filter) and modified ranges. */
-  #countQueries(text: string, filters: SearchFilters, facets: readonly ValueFacet[], withModified: boolean): { queries: MultiSearchQuery[]; read: (results: { facetDistribution?: Record<string, Record<string, number>>; totalHits?: number }[]) => { facets: Map<ValueFacet, Record<string, number>>; modified: ModifiedCounts | null } } {
-    const uid = this.#options.indexUid;
-    const queries: MultiSearchQuery[] = [];
-    const plain = facets.filter((f) => !(filters[f]?.length));
-    const filtered = facets.filter((f) => filters[f]?.length);
-    // page 0: no documents, but exhaustive totalHits and facet distribution.
-    const base = { indexUid: uid, q: text, page: 0, hitsPerPage: 1 };
-    const filter = (except?: ValueFacet | 'modified') => {
-      const f = filterExpression(filters, except);
-      return f === undefined ? {} : { filter: f };
-    };
-    if (plain.length > 0) queries.push({ ...base, ...filter(), facets: [...plain] });
-    for (const f of filtered) queries.push({ ...base, ...filter(f), facets: [f] });
-    const modifiedStart = queries.length;
-    if (withModified) {
-      const without = filterExpression(filters, 'modified');
-      const bounds = modifiedBoundaries(this.#now());
-      for (const b of bounds) queries.push({ ...base, filter: andFilter(without, `modified >= ${b}`)! });
-      queries.push({ ...base, filter: andFilter(without, `modified < ${bounds[bounds.length - 1]}`)! });
-      queries.push({ ...base, filter: andFilter(without, 'modified IS NULL OR modified NOT EXISTS')! });
-    }
-    return {
-      queries,
-      read: (results) => {
-        const out = new Map<ValueFacet, Record<string, number>>();
-        for (const r of results.slice(0, modifiedStart)) for (const [facet, dist] of Object.entries(r.facetDistribution ?? {})) out.set(facet as ValueFacet, dist);
-        const m = results.slice(modifiedStart).map((r) => r.totalHits ?? 0);
-        const modified = withModified ? { ranges: m.slice(0, MODIFIED_RANGES.length), older: m[MODIFIED_RANGES.length] ?? 0, missing: m[MODIFIED_RANGES.length + 1] ?? 0 } : null;
-        return { facets: out, modified };
-      },
-    };
-  }
-
   #raw(facet: ValueFacet, dist: Record<string, number> | undefined, labels: Map<string, LangMap>): RawFacetCount[] {
     return Object.entries(dist ?? {}).map(([key, count]) => ({ key, count, label: labels.get(labelKey(facet, key)) ?? this.#vocab.labelOfKey(facet, key) }));
   }
@@ -247,7 +200,8 @@ export class MeilisearchIndex implements SearchIndex {
     await this.#ensureReady();
     const analysis = analyzeQuery(query.q);
     const text = meilisearchQueryText(analysis);
-    const sort = this.#sort(query);
+    const sort = meilisearchSort(query);
+    const filter = filterExpression(query.filters);
     const main: MultiSearchQuery = {
       indexUid: this.#options.indexUid,
       q: text,
@@ -255,9 +209,9 @@ export class MeilisearchIndex implements SearchIndex {
       hitsPerPage: query.size,
       showRankingScore: true,
       ...(sort ? { sort } : {}),
-      ...(filterExpression(query.filters) !== undefined ? { filter: filterExpression(query.filters)! } : {}),
+      ...(filter !== undefined ? { filter } : {}),
     };
-    const counting = this.#countQueries(text, query.filters, VALUE_FACETS, true);
+    const counting = facetCountQueries(this.#options.indexUid, this.#now(), text, query.filters, VALUE_FACETS, true);
     const response = await this.#call('search', () => this.#client.multiSearch({ queries: [main, ...counting.queries] }));
     const [first, ...rest] = response.results;
     const counts = counting.read(rest as never);
@@ -275,7 +229,7 @@ export class MeilisearchIndex implements SearchIndex {
     await this.#ensureReady();
     const text = meilisearchQueryText(analyzeQuery(request.q));
     const facet = request.facet;
-    const counting = this.#countQueries(text, request.filters, facet === 'modified' ? [] : [facet], facet === 'modified');
+    const counting = facetCountQueries(this.#options.indexUid, this.#now(), text, request.filters, facet === 'modified' ? [] : [facet], facet === 'modified');
     const response = await this.#call('count facet values', () => this.#client.multiSearch({ queries: counting.queries }));
     const counts = counting.read(response.results as never);
     const page = <T>(items: readonly T[]): T[] => items.slice(request.page * request.size, (request.page + 1) * request.size);
