@@ -497,8 +497,8 @@ function build(o: Required<SyntheticCatalogOptions>, layout: Layout): SyntheticC
       for (let i = 0; i < o.datasets; i++) if (isChanged(i)) out.push(i);
       return out;
     },
-    withBaseUrl: (baseUrl) => build(checkOptions({ ...o, perPage: o.perPage || undefined, baseUrl }), layout),
-    withVariant: (variant, mutate) => build(checkOptions({ ...o, perPage: o.perPage || undefined, variant, mutate: mutate ?? o.mutate }), layout),
+    withBaseUrl: (baseUrl) => build(checkOptions({ ...o, ...(o.perPage ? { perPage: o.perPage } : {}), baseUrl }), layout),
+    withVariant: (variant, mutate) => build(checkOptions({ ...o, ...(o.perPage ? { perPage: o.perPage } : {}), variant, mutate: mutate ?? o.mutate }), layout),
   };
   return catalog;
 }

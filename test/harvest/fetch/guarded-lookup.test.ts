@@ -7,7 +7,7 @@ import { guardedLookup, type HostResolver } from '../../../src/harvest/fetch/gua
 /** Calls a lookup the way net.connect does, with or without `all`. */
 function lookup(fn: LookupFunction, hostname: string, options: { all?: boolean; family?: number } = {}): Promise<{ address: string | LookupAddress[]; family?: number }> {
   return new Promise((resolve, reject) => {
-    fn(hostname, options, (err, address, family) => (err ? reject(err) : resolve({ address, family })));
+    fn(hostname, options, (err, address, family) => (err ? reject(err) : resolve(family === undefined ? { address } : { address, family })));
   });
 }
 
