@@ -279,6 +279,12 @@ const PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> .
 
 // ---------------------------------------------------------------------------------------------
 
+/** The options as given: perPage 0 (one document) is the absence of perPage. */
+function withoutZeroPerPage(o: Required<SyntheticCatalogOptions>): SyntheticCatalogOptions {
+  const { perPage, ...rest } = o;
+  return perPage > 0 ? { ...rest, perPage } : rest;
+}
+
 function checkOptions(o: SyntheticCatalogOptions): Required<SyntheticCatalogOptions> {
   const problems: string[] = [];
   if (!Number.isInteger(o.datasets) || o.datasets < 0) problems.push(`datasets must be a whole number ≥ 0, got ${o.datasets}`);
@@ -497,8 +503,8 @@ function build(o: Required<SyntheticCatalogOptions>, layout: Layout): SyntheticC
       for (let i = 0; i < o.datasets; i++) if (isChanged(i)) out.push(i);
       return out;
     },
-    withBaseUrl: (baseUrl) => build(checkOptions({ ...o, ...(o.perPage ? { perPage: o.perPage } : {}), baseUrl }), layout),
-    withVariant: (variant, mutate) => build(checkOptions({ ...o, ...(o.perPage ? { perPage: o.perPage } : {}), variant, mutate: mutate ?? o.mutate }), layout),
+    withBaseUrl: (baseUrl) => build(checkOptions({ ...withoutZeroPerPage(o), baseUrl }), layout),
+    withVariant: (variant, mutate) => build(checkOptions({ ...withoutZeroPerPage(o), variant, mutate: mutate ?? o.mutate }), layout),
   };
   return catalog;
 }
