@@ -22,20 +22,37 @@ const allowed = {
   harvesters: ['core', 'rdf', 'harvesters'],
 };
 
+/** The module a static specifier names: a string literal, or a template literal without substitutions. */
+function specifierOf(source) {
+  if (!source) return null;
+  if (source.type === 'Literal' && typeof source.value === 'string') return source.value;
+  if (source.type === 'TemplateLiteral' && source.expressions.length === 0) return source.quasis[0]?.value.cooked ?? null;
+  // `import type X = require('…')` and `typeof import('…')` carry the specifier one level down.
+  if (source.type === 'TSExternalModuleReference' || source.type === 'TSLiteralType') return specifierOf(source.expression ?? source.literal);
+  return null;
+}
+
 const layering = {
   meta: { type: 'problem', schema: [], messages: { layer: "{{from}} may not import from {{to}}: capabilities meet through the ports in src/core, and only src/main.ts wires adapters." } },
   create(context) {
     const from = layerOf(context.filename);
     if (from === null || from === 'main') return {};
+    /** Every way one module reaches another goes through here: import, import type, export … from, import(), import('…').T. */
+    function check(node, source) {
+      const spec = specifierOf(source);
+      if (spec === null || !spec.startsWith('.')) return;
+      const to = layerOf(path.resolve(path.dirname(context.filename), spec));
+      if (to === null || to === from) return;
+      const ok = allowed[from] ?? ['core', 'rdf'];
+      if (!ok.includes(to)) context.report({ node, messageId: 'layer', data: { from: `src/${from}`, to: to === 'main' ? 'src/main' : `src/${to}` } });
+    }
     return {
-      ImportDeclaration(node) {
-        const spec = node.source.value;
-        if (typeof spec !== 'string' || !spec.startsWith('.')) return;
-        const to = layerOf(path.resolve(path.dirname(context.filename), spec));
-        if (to === null || to === from) return;
-        const ok = allowed[from] ?? ['core', 'rdf'];
-        if (!ok.includes(to)) context.report({ node, messageId: 'layer', data: { from: `src/${from}`, to: to === 'main' ? 'src/main' : `src/${to}` } });
-      },
+      ImportDeclaration: (node) => check(node, node.source),
+      ExportNamedDeclaration: (node) => check(node, node.source),
+      ExportAllDeclaration: (node) => check(node, node.source),
+      ImportExpression: (node) => check(node, node.source),
+      TSImportType: (node) => check(node, node.argument),
+      TSImportEqualsDeclaration: (node) => check(node, node.moduleReference),
     };
   },
 };
