@@ -182,7 +182,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       },
     };
   } catch (error) {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
+    for (const close of closers.reverse()) await close().catch((closeError: unknown) => logger.warn({ err: closeError }, 'error while closing after a failed start'));
     throw error;
   }
 }
@@ -195,6 +195,7 @@ async function adminToken(config: Config, logger: Logger): Promise<string> {
     return (await readFile(file, 'utf8')).trim();
   } catch {
     const token = randomBytes(24).toString('base64url');
+    // Another process may have written the file first ('wx' then fails) and a chmod may be refused: the read below decides.
     await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
     await chmod(file, 0o600).catch(() => undefined);
     logger.warn({ file }, 'ADMIN_TOKEN is not set: generated a token for writes into the data directory');

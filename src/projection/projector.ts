@@ -83,11 +83,11 @@ export class Projector {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
-    await this.#running?.catch(() => undefined);
+    await this.#running?.catch(() => undefined); // its failure went to whoever started it (sync() or nudge()'s log)
   }
 
   async #exclusive(work: () => Promise<void>): Promise<void> {
-    while (this.#running) await this.#running.catch(() => undefined);
+    while (this.#running) await this.#running.catch(() => undefined); // the other pass's failure is its caller's to report
     const p = work();
     this.#running = p;
     try {

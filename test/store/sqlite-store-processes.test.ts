@@ -80,7 +80,7 @@ describe('SqliteStore across processes', () => {
 
   it('lets two processes write to the same file at once without losing a commit', async () => {
     const dir = path.join(root, 'two-writers');
-    SqliteStore.open({ dataDir: dir }).close();
+    await SqliteStore.open({ dataDir: dir }).close();
     const a = start(dir, 'write', '0', '600');
     const b = start(dir, 'write', '10000', '600');
     await Promise.all([lineFrom(a, 'ready'), lineFrom(b, 'ready')]);

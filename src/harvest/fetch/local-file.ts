@@ -50,7 +50,7 @@ export async function readLocalFile(filePath: string, maxBytes: number): Promise
     if (error instanceof FetchError) throw error;
     throw new FetchError('unreadable', url, `Could not read ${absolute}: ${(error as Error).message}.`, { cause: error });
   } finally {
-    await handle.close().catch(() => undefined);
+    await handle.close().catch(() => undefined); // a read-only handle that fails to close loses nothing; the read's outcome is the answer
   }
 }
 

@@ -61,6 +61,7 @@ export async function readExcerpt(res: http.IncomingMessage): Promise<string | u
     },
   });
   const timebox = new Promise<void>((resolve) => setTimeout(resolve, EXCERPT_TIME_MS).unref());
+  // The sink ends the pipeline with an error once it holds enough; a body that breaks off leaves what was read: either way the excerpt is what arrived.
   await Promise.race([pipeline([res, ...encoding.codings.map((c) => new ContentDecoder(c)), sink]).catch(() => undefined), timebox]);
   let text = Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
   if (isHtml) {

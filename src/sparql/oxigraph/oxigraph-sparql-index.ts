@@ -150,7 +150,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.assertOpen();
     for (const r of this.replicas) this.replaceThread(r);
     const loading = this.fill(this.replicas, batches);
-    this.loaded = loading.catch(() => {});
+    this.loaded = loading.catch(() => {}); // ready() only waits; the failure is thrown to rebuild()'s caller below
     try {
       await loading;
     } catch (error) {
@@ -307,7 +307,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private async fill(replicas: readonly Replica[], batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {
     const targets = replicas.filter((r) => r.state === 'loading').map((r) => ({ r, generation: r.generation }));
     const live = (): typeof targets => targets.filter((t) => t.r.generation === t.generation);
-    await Promise.all(live().map((t) => t.r.thread.ready.catch(() => {})));
+    await Promise.all(live().map((t) => t.r.thread.ready.catch(() => {}))); // a thread that fails to start is restarted by its exit handler and drops out of live()
     const started = performance.now();
     const errors = new Map<string, string>();
     let graphs = 0;
@@ -333,7 +333,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const done = live();
     for (const t of done) this.open(t.r);
     if (done.length > 0) {
-      const quads = await done[0]!.r.thread.request({ op: 'size' }).catch(() => 0);
+      const quads = await done[0]!.r.thread.request({ op: 'size' }).catch(() => 0); // only the log's figure; the load itself succeeded
       const ms = performance.now() - started;
       this.lastLoad = { graphs, quads, ms: Math.round(ms), quadsPerSecond: Math.round(quads / Math.max(ms / 1000, 0.001)) };
       this.logger.info({ ...this.lastLoad, replicas: done.map((t) => t.r.number) }, 'SPARQL index loaded');
@@ -352,7 +352,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     for (const batch of backlog) {
       this.sendApply(replica, batch).then(
         (errors) => errors.length > 0 && this.logger.error({ replica: replica.number, graphs: errors.map((e) => e.graph) }, 'Graphs could not be loaded into a SPARQL replica.'),
-        () => {},
+        () => {}, // a thread that died is being restarted and refilled by its exit handler
       );
     }
     replica.state = 'ready';
@@ -368,7 +368,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const running = replica.current;
     replica.current = null;
     replica.state = 'loading';
-    void replica.thread.terminate();
+    void replica.thread.terminate(); // detached: the old thread serves nothing more, and nothing waits for it to end
     if (running) this.settle(running, { error: new ServiceUnavailableError('The SPARQL engine running this query was restarted; try again.') });
     replica.thread = this.newThread(replica);
   }
