@@ -19,6 +19,18 @@ export const PROFILES: readonly ProfileDefinition[] = Object.freeze([
     description: 'The stricter rules of the DCAT-AP-NO 3.0 draft, on top of DCAT-AP-NO 2.0.',
     shapesFile: 'dcat-ap-no-3.ttl',
   },
+  {
+    id: 'skos-ap-no-2',
+    label: 'SKOS-AP-NO-Begrep 2.0',
+    description: 'The Norwegian application profile for concept descriptions (begrepskataloger), version 2.0.',
+    shapesFile: 'skos-ap-no-2.ttl',
+  },
+  {
+    id: 'skos',
+    label: 'SKOS integrity',
+    description: 'The integrity conditions of SKOS, for reference data harvested from any SKOS concept scheme.',
+    shapesFile: 'skos.ttl',
+  },
 ]);
 
 /** The profile with this id; throws an error that lists the known ids. */

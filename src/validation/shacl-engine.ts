@@ -102,9 +102,11 @@ export class ShaclEngine {
     const path = r.path ? pathText(r.path, this.#shapes) : undefined;
     const constraint = r.sourceConstraintComponent?.value;
     const shape = r.sourceShape ?? undefined;
-    const messages = r.message;
-    const nb = pickLanguage(messages, ['nb', 'no', 'nn']);
-    const en = pickLanguage(messages, ['en']);
+    // A validator that returns its own text (sh:uniqueLang does: 'Language "nb" has been used by 2
+    // values') hides the shape's sh:message from the result; the shape's own messages come next.
+    const shapeMessages = shape ? this.#shapes.find(shape, DataFactory.namedNode(SH.$base + 'message'), null).map((q) => q.object) : [];
+    const nb = pickLanguage(r.message, ['nb', 'no', 'nn']) ?? pickLanguage(shapeMessages, ['nb', 'no', 'nn']);
+    const en = pickLanguage(r.message, ['en']) ?? pickLanguage(shapeMessages, ['en']);
     let message: LocalisedText;
     if (nb !== undefined && en !== undefined) {
       message = { nb, en };
