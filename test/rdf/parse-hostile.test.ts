@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/rdf/parse-jsonld.js';
+import { MAX_XML_DEPTH } from '../../src/rdf/parse-rdfxml.js';
 import { parseRdf, parseRdfToArray, RdfParseError } from '../../src/rdf/parse.js';
 import type { RdfSyntax } from '../../src/rdf/syntax.js';
 
@@ -149,6 +150,32 @@ describe('JSON-LD contexts are never fetched or read', () => {
     });
     const fromDcatAp = await parseRdfToArray(dcatAp, { syntax: 'json-ld', baseIri: BASE });
     expect(fromDcatAp.map((q) => q.predicate.value)).toEqual(expect.arrayContaining(['http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'http://purl.org/dc/terms/title']));
+  });
+});
+
+describe('RDF/XML nested deep enough to hang the parser', () => {
+  const RDF_NS = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/"';
+  /** rdf:RDF, then `levels` rdf:Description/ex:p pairs, each element one level deeper. */
+  const nested = (levels: number): string =>
+    `<rdf:RDF ${RDF_NS}>${'<rdf:Description><ex:p>'.repeat(levels)}x${'</ex:p></rdf:Description>'.repeat(levels)}</rdf:RDF>`;
+
+  it('20 000 nested elements (0.9 MB, 30 s of parsing before) are refused at the limit, at once', async () => {
+    const started = performance.now();
+    const error = await refusal(nested(10_000), 'rdf-xml');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error.reason).toBe(`the document nests elements more than ${MAX_XML_DEPTH} levels deep`);
+    expect(error.line).toBe(1);
+  });
+
+  it('one level past the limit is refused, the limit itself is parsed', async () => {
+    // rdf:RDF is level 1: n pairs reach level 2n + 1.
+    const pairs = Math.floor((MAX_XML_DEPTH - 1) / 2);
+    const quads = await parseRdfToArray(nested(pairs), { syntax: 'rdf-xml', baseIri: BASE });
+    expect(quads).toHaveLength(pairs);
+    const over = `<rdf:RDF ${RDF_NS}>${'<rdf:Description><ex:p>'.repeat(pairs)}<rdf:Description><ex:p rdf:resource="http://x"/></rdf:Description>${'</ex:p></rdf:Description>'.repeat(pairs)}</rdf:RDF>`;
+    // 2 * pairs + 1 = 255 levels, then a Description (256) and a property (257).
+    const error = await refusal(over, 'rdf-xml');
+    expect(error.reason).toMatch(/more than 256 levels deep/);
   });
 });
 
