@@ -3,6 +3,7 @@ import type { Logger } from '../core/ports/logger.js';
 import type { SparqlIndex } from '../core/ports/sparql-index.js';
 import type { Store } from '../core/ports/store.js';
 import { RECORD_SEGMENTS } from '../core/resource-kind.js';
+import { methodNotAllowedHandler, type RouterMount } from './method-not-allowed.js';
 import { notFoundHandler, problemRenderer } from './problem-renderer.js';
 import { publicCors, withPublicCors } from './public-cors.js';
 import { requestContext } from './request-context.js';
@@ -63,17 +64,21 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.use([...PUBLIC_READ_PATHS], publicCors());
 
-  app.use(healthRouter({ store: deps.store, sparql: deps.sparql, logger: deps.logger }));
-  app.use(
-    sparqlRouter({
-      sparql: deps.sparql,
-      logger: deps.logger,
-      baseUrl: deps.baseUrl,
-      timeoutMs: deps.sparqlTimeoutMs,
-      maxQueryLength: deps.maxQueryLength,
-    }),
-  );
-  app.use(resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl }));
+  const own: RouterMount[] = [
+    { path: '/', router: healthRouter({ store: deps.store, sparql: deps.sparql, logger: deps.logger }) },
+    {
+      path: '/',
+      router: sparqlRouter({
+        sparql: deps.sparql,
+        logger: deps.logger,
+        baseUrl: deps.baseUrl,
+        timeoutMs: deps.sparqlTimeoutMs,
+        maxQueryLength: deps.maxQueryLength,
+      }),
+    },
+    { path: '/', router: resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
+  ];
+  for (const mount of own) app.use(mount.router);
 
   const json = express.json({ limit: deps.jsonLimit ?? '1mb' });
   for (const mounted of deps.routers ?? []) {
@@ -88,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
     else app.use(mounted.path, handler);
   }
 
+  app.use(methodNotAllowedHandler(() => [...own, ...(deps.routers ?? [])]));
   app.use(notFoundHandler());
   app.use(problemRenderer(deps.logger));
   return app;

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
-import { negotiate } from '../core/content-negotiation.js';
+import { negotiate } from './media-negotiation.js';
 import { NotAcceptableError } from '../core/errors.js';
+import { excerpt } from './echo.js';
 
 /** One representation an endpoint can give, by media type. */
 export interface Offer<T> {
@@ -20,7 +21,7 @@ export function chooseOffer<T>(req: Request, offers: readonly Offer<T>[], what: 
   const offer = chosen === undefined ? undefined : offers.find((o) => o.accept === chosen);
   if (offer === undefined) {
     const offered = [...new Set(offers.map((o) => o.accept))];
-    throw new NotAcceptableError(`None of the media types in the Accept header ("${accept ?? ''}") is offered for ${what}. Offered: ${offered.join(', ')}.`, {
+    throw new NotAcceptableError(`None of the media types in the Accept header ("${excerpt(accept ?? '')}") is offered for ${what}. Offered: ${offered.join(', ')}.`, {
       offered,
     });
   }

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { AppError, NotFoundError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
 import { PROBLEM_TYPE_BASE } from '../rdf/namespaces.js';
+import { excerpt } from './echo.js';
 import { requestIdOf } from './request-context.js';
 
 /**
@@ -23,6 +24,15 @@ export interface ProblemDocument {
 
 const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance']);
 
+/** The longest detail and string member a problem carries; longer ones are cut (they may repeat input). */
+const MAX_DETAIL = 1000;
+const MAX_MEMBER = 200;
+
+/** The request's path for `instance`: never its query string (which may carry a token), at most 200 characters. */
+export function requestPath(req: Request): string {
+  return excerpt(req.originalUrl.split('?')[0]!, MAX_MEMBER);
+}
+
 /** `QueryTimeoutError` → `query-timeout`. */
 function slugOf(error: AppError): string {
   return error.name
@@ -34,12 +44,12 @@ function slugOf(error: AppError): string {
 /** The problem document of a typed error. */
 export function problemOf(error: AppError, instance?: string): ProblemDocument {
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(error.extra)) if (!RESERVED.has(k) && v !== undefined) extra[k] = v;
+  for (const [k, v] of Object.entries(error.extra)) if (!RESERVED.has(k) && v !== undefined) extra[k] = typeof v === 'string' ? excerpt(v, MAX_MEMBER) : v;
   return {
     type: `${PROBLEM_TYPE_BASE}${slugOf(error)}`,
     title: error.title,
     status: error.status,
-    detail: error.message,
+    detail: excerpt(error.message, MAX_DETAIL),
     ...(instance === undefined ? {} : { instance }),
     ...extra,
   };
@@ -115,6 +125,7 @@ function send(res: Response, problem: ProblemDocument): void {
   res.setHeader('Content-Type', `${PROBLEM_MEDIA_TYPE}; charset=utf-8`);
   res.setHeader('Cache-Control', 'no-store');
   if (problem.status === 405 && Array.isArray(problem.allow)) res.setHeader('Allow', (problem.allow as string[]).join(', '));
+  if (typeof problem.retryAfter === 'number') res.setHeader('Retry-After', String(Math.max(1, Math.ceil(problem.retryAfter))));
   res.send(JSON.stringify(problem));
 }
 
@@ -122,7 +133,7 @@ function send(res: Response, problem: ProblemDocument): void {
 export function problemRenderer(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req: Request, res: Response, _next) => {
     const requestId = requestIdOf(res);
-    const instance = req.originalUrl;
+    const instance = requestPath(req);
     if (res.headersSent) {
       // Part of a response has gone out: the only honest thing left is to cut the connection.
       logger.error({ err: error, requestId, url: instance }, 'Error after the response was started');
@@ -133,7 +144,7 @@ export function problemRenderer(logger: Logger): ErrorRequestHandler {
       error instanceof AppError
         ? error
         : isUndecodablePath(error)
-          ? new LibraryProblem(400, 'Bad request', 'BadRequestError', `The request path has an invalid percent-encoding: ${req.path}`)
+          ? new LibraryProblem(400, 'Bad request', 'BadRequestError', `The request path has an invalid percent-encoding: ${excerpt(req.path)}`)
           : isHttpLibraryError(error)
             ? fromLibraryError(error)
             : null;
@@ -159,6 +170,6 @@ export function problemRenderer(logger: Logger): ErrorRequestHandler {
 /** Answers every request no route took with a 404 problem. Mount it after the routes, before the renderer. */
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => {
-    next(new NotFoundError(`Nothing is served at ${req.method} ${req.path}.`));
+    next(new NotFoundError(`Nothing is served at ${excerpt(req.method, 20)} ${excerpt(req.path)}.`));
   };
 }

@@ -1,7 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { DataFactory, Writer } from 'n3';
-import { negotiate } from '../core/content-negotiation.js';
 import { PREFIXES, RDF, XSD } from './namespaces.js';
 import { blankNodeColours } from './isomorphism.js';
 import { termToNTriples } from './ntriples.js';
@@ -16,43 +15,16 @@ export const SERIALIZATION_FORMATS: readonly SerializationFormat[] = Object.free
 /** The Content-Type of each format (add `; charset=utf-8` for text formats when sending). */
 export const MEDIA_TYPE_OF_FORMAT: Readonly<Record<SerializationFormat, string>> = MEDIA_TYPES;
 
-/**
- * Other media types a client may ask for that we answer with a format. Generic JSON and XML are
- * answered with JSON-LD and RDF/XML; `text/plain` is not taken as N-Triples.
- */
-const ALIASES: Readonly<Record<SerializationFormat, readonly string[]>> = {
-  turtle: ['application/x-turtle'],
-  trig: ['application/x-trig'],
-  'n-triples': [],
-  'n-quads': ['text/x-nquads'],
-  'json-ld': ['application/json'],
-  'rdf-xml': ['application/xml'],
-};
-
-/**
- * The offered format the Accept header prefers (RFC 9110 negotiation: q-values, wildcards,
- * specificity), or undefined when the client accepts none of them (→ 406). Each format's registered
- * media type is offered before its aliases, and formats in the order given, so `*\/*` gets the first.
- */
-export function formatFromAccept(accept: string | undefined, offered: readonly SerializationFormat[]): SerializationFormat | undefined {
-  const offers: string[] = [];
-  const formatOf = new Map<string, SerializationFormat>();
-  const offer = (type: string, format: SerializationFormat) => {
-    if (formatOf.has(type)) return;
-    offers.push(type);
-    formatOf.set(type, format);
-  };
-  for (const format of offered) offer(MEDIA_TYPE_OF_FORMAT[format], format);
-  for (const format of offered) for (const type of ALIASES[format]) offer(type, format);
-  const chosen = negotiate(accept, offers);
-  return chosen === undefined ? undefined : formatOf.get(chosen);
-}
-
 export interface SerializeOptions {
   /** prefix → namespace IRI; PREFIXES from namespaces.ts by default. Only the prefixes used are written. */
   readonly prefixes?: Readonly<Record<string, string>>;
   /** Turtle and TriG write it as @base and JSON-LD puts it in the context, so IRIs under it come out relative; the line formats and RDF/XML ignore it. */
   readonly baseIri?: string;
+  /**
+   * The JSON-LD document form: `compacted` (default; the prefixes used as the context), `expanded`
+   * (no context, full IRIs), or `flattened` (every node at the top level of `@graph`, compacted).
+   */
+  readonly jsonLdForm?: 'compacted' | 'expanded' | 'flattened';
 }
 
 const LOCAL_NAME = /^[_a-zA-Z0-9][-_a-zA-Z0-9]*$/; // what n3's Writer abbreviates
@@ -147,14 +119,24 @@ function writeWithN3(quads: readonly Quad[], format: string, prefixes: Record<st
   return new Promise((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
 }
 
-async function writeJsonLd(quads: readonly Quad[], prefixes: Record<string, string>, baseIri: string | undefined): Promise<string> {
+async function writeJsonLd(
+  quads: readonly Quad[],
+  prefixes: Record<string, string>,
+  baseIri: string | undefined,
+  form: NonNullable<SerializeOptions['jsonLdForm']>,
+): Promise<string> {
   const noLoading = async (url: string) => {
     throw new Error(`JSON-LD serialisation does not load ${url}`);
   };
   const expanded = await jsonld.fromRDF(quads as unknown as object, { useNativeTypes: false, useRdfType: false } as jsonld.Options.FromRdf);
+  if (form === 'expanded') return `${JSON.stringify(expanded, null, 2)}\n`;
   const context: Record<string, string> = { ...prefixes };
   if (baseIri) context['@base'] = baseIri;
-  const compacted = await jsonld.compact(expanded, context as jsonld.ContextDefinition, { documentLoader: noLoading, ...(baseIri ? { base: baseIri } : {}) } as jsonld.Options.Compact);
+  const options = { documentLoader: noLoading, ...(baseIri ? { base: baseIri } : {}) };
+  const compacted =
+    form === 'flattened'
+      ? await jsonld.flatten(expanded, context as jsonld.ContextDefinition, options as jsonld.Options.Flatten)
+      : await jsonld.compact(expanded, context as jsonld.ContextDefinition, options as jsonld.Options.Compact);
   return `${JSON.stringify(compacted, null, 2)}\n`;
 }
 
@@ -178,7 +160,7 @@ export async function serializeQuads(quads: readonly Quad[] | Iterable<Quad>, fo
       return writeWithN3(prepare(quads, false), 'N-Quads', {}, undefined);
     case 'json-ld': {
       const prepared = prepare(quads, false);
-      return writeJsonLd(prepared, usedPrefixes(prepared, prefixes, (l) => l !== ''), options.baseIri);
+      return writeJsonLd(prepared, usedPrefixes(prepared, prefixes, (l) => l !== ''), options.baseIri, options.jsonLdForm ?? 'compacted');
     }
     case 'rdf-xml':
       return writeRdfXml(prepare(quads, true), prefixes);

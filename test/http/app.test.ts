@@ -118,6 +118,53 @@ describe('createApp', () => {
     expect(missing.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  describe('a known path with a method it does not answer', () => {
+    it('answers 405 with Allow, on the app\'s own routes and on mounted ones', async () => {
+      const record = await fetch(`${app.url}/datasets/00000000-0000-3000-8000-000000000000`, { method: 'PUT', body: 'x' });
+      expect(record.status).toBe(405);
+      expect(record.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      expect(await record.json()).toMatchObject({ status: 405, allow: ['GET', 'HEAD', 'OPTIONS'] });
+      const health = await fetch(`${app.url}/health`, { method: 'PATCH' });
+      expect(health.status).toBe(405);
+      expect(health.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      const mounted = await fetch(`${app.url}/api/open`, { method: 'DELETE' });
+      expect(mounted.status).toBe(405);
+      expect(mounted.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      const underPrefix = await fetch(`${app.url}/search`, { method: 'PUT' });
+      expect(underPrefix.status).toBe(405);
+      expect(underPrefix.headers.get('allow')).toBe('OPTIONS, POST');
+    });
+
+    it('still answers 404 for a path nothing serves', async () => {
+      expect((await fetch(`${app.url}/no/such/path`, { method: 'PUT' })).status).toBe(404);
+      expect((await fetch(`${app.url}/api/open/deeper`, { method: 'GET' })).status).toBe(404);
+    });
+  });
+
+  describe('problem bodies repeat little of the request', () => {
+    it('never echo the query string, where a token may travel', async () => {
+      const res = await fetch(`${app.url}/no/such/path?access_token=s3cr3t-t0ken`);
+      expect(res.status).toBe(404);
+      const text = await res.text();
+      expect(text).not.toContain('s3cr3t-t0ken');
+      expect(text).not.toContain('access_token');
+      expect(JSON.parse(text)).toMatchObject({ instance: '/no/such/path' });
+    });
+
+    it('echo at most a short prefix of a long value', async () => {
+      const long = `urn:x:${'a'.repeat(5_000)}`;
+      const bad = `not an iri ${'b'.repeat(5_000)}`;
+      const res = await fetch(`${app.url}/sparql?query=${encodeURIComponent('ASK {}')}&default-graph-uri=${encodeURIComponent(bad)}&x=${long}`);
+      expect(res.status).toBe(400);
+      const text = await res.text();
+      expect(text.length).toBeLessThan(1000);
+      expect(text).toContain('not an iri bbbb');
+      const path = await fetch(`${app.url}/${'p'.repeat(5_000)}`);
+      expect(path.status).toBe(404);
+      expect((await path.text()).length).toBeLessThan(1000);
+    });
+  });
+
   it('reports a degraded index in /health with 503 and the reason', async () => {
     const broken: SparqlIndex = {
       apply: (changes) => index.apply(changes),

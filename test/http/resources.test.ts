@@ -105,7 +105,44 @@ describe('dereferenceable record URIs', () => {
       const res = await fetch(datasetUri, { headers: { Accept: 'image/png' } });
       expect(res.status).toBe(406);
       const body = await problem(res);
-      expect(body.offered).toEqual(['text/turtle', 'application/n-triples', 'application/ld+json', 'application/rdf+xml', 'application/json']);
+      expect(body.offered).toEqual([
+        'text/turtle',
+        'application/n-triples',
+        'application/ld+json',
+        'application/rdf+xml',
+        ...['expanded', 'compacted', 'flattened'].map((form) => `application/ld+json;profile="http://www.w3.org/ns/json-ld#${form}"`),
+        'application/json',
+      ]);
+    });
+
+    it('takes our own Content-Type, charset and all, as Accept', async () => {
+      const res = await fetch(datasetUri, { headers: { Accept: 'text/turtle;charset=utf-8' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/turtle; charset=utf-8');
+    });
+
+    it('writes the JSON-LD form the profile parameter names', async () => {
+      const asked = async (form: string) => {
+        const res = await fetch(datasetUri, { headers: { Accept: `application/ld+json;profile="http://www.w3.org/ns/json-ld#${form}"` } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe(`application/ld+json; profile="http://www.w3.org/ns/json-ld#${form}"; charset=utf-8`);
+        const text = await res.text();
+        expect(await canonicalGraph(text, 'application/ld+json')).toBe(expectedGraph(catalog.writes.dataset));
+        return JSON.parse(text) as unknown;
+      };
+      const expanded = await asked('expanded');
+      expect(Array.isArray(expanded)).toBe(true); // expanded form: a top-level array, no context
+      expect(JSON.stringify(expanded)).not.toContain('@context');
+      const flattened = (await asked('flattened')) as Record<string, unknown>;
+      expect(flattened['@context']).toBeDefined();
+      const nodes = flattened['@graph'] as Record<string, unknown>[];
+      // flattened: every node at the top of @graph; a node inside another is only a reference ({ "@id" })
+      const nested = nodes.flatMap((node) => Object.values(node).flatMap((v) => (Array.isArray(v) ? v : [v])));
+      const references = nested.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && '@id' in v);
+      expect(references.length).toBeGreaterThan(0);
+      for (const ref of references) expect(Object.keys(ref)).toEqual(['@id']);
+      const compacted = (await asked('compacted')) as Record<string, unknown>;
+      expect(compacted['@context']).toBeDefined();
     });
 
     it('lets any origin read a record', async () => {

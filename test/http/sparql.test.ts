@@ -99,6 +99,30 @@ describe('SPARQL 1.1 Protocol endpoint /sparql', () => {
       expect(await titlesOf(json)).toEqual(expected);
     });
 
+    it('takes media types with a charset parameter, as its own Content-Type has', async () => {
+      const json = await get({ query: TITLES }, { Accept: 'application/sparql-results+json;charset=utf-8' });
+      expect(json.status).toBe(200);
+      expect(await titlesOf(json)).toEqual(expected);
+      const csv = await get({ query: TITLES }, { Accept: 'text/csv; charset=UTF-8' });
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const graph = await get({ query: `CONSTRUCT { <${DATASET_IRI}> ?p ?o } WHERE { <${DATASET_IRI}> ?p ?o }` }, { Accept: 'text/turtle;charset=utf-8' });
+      expect(graph.status).toBe(200);
+      expect(graph.headers.get('content-type')).toBe('text/turtle; charset=utf-8');
+    });
+
+    it('writes CONSTRUCT results in the JSON-LD form the profile names', async () => {
+      const res = await get(
+        { query: `CONSTRUCT { <${DATASET_IRI}> ?p ?o } WHERE { <${DATASET_IRI}> ?p ?o }` },
+        { Accept: 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"' },
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/ld\+json; profile="http:\/\/www.w3.org\/ns\/json-ld#expanded"/);
+      const body = JSON.parse(await res.text()) as unknown;
+      expect(Array.isArray(body)).toBe(true);
+      expect(JSON.stringify(body)).toContain(DATASET_IRI);
+    });
+
     it('answers ASK as SPARQL JSON or XML, and refuses CSV for ASK with 406 listing what is offered', async () => {
       const yes = await get({ query: `ASK { <${DATASET_IRI}> a <http://www.w3.org/ns/dcat#Dataset> }` });
       expect(((await yes.json()) as SparqlJson).boolean).toBe(true);

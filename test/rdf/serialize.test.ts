@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { diffGraphs, isIsomorphic } from '../../src/rdf/isomorphism.js';
 import { parseRdfToArray } from '../../src/rdf/parse.js';
 import { RdfXmlWriteError, splitForQName, writeRdfXml } from '../../src/rdf/rdfxml-writer.js';
-import { formatFromAccept, MEDIA_TYPE_OF_FORMAT, SERIALIZATION_FORMATS, serializeQuads, type SerializationFormat } from '../../src/rdf/serialize.js';
+import { SERIALIZATION_FORMATS, serializeQuads, type SerializationFormat } from '../../src/rdf/serialize.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -202,37 +202,5 @@ describe('RDF/XML writer', () => {
     expect(splitForQName('http://example.org/p-1.x')).toEqual({ namespace: 'http://example.org/', local: 'p-1.x' });
     expect(splitForQName('http://example.org/2024/æøå')).toEqual({ namespace: 'http://example.org/2024/', local: 'æøå' });
     expect(splitForQName('http://example.org/123')).toBeUndefined();
-  });
-});
-
-describe('formatFromAccept', () => {
-  const all = SERIALIZATION_FORMATS;
-
-  it('maps the registered media types', () => {
-    for (const format of all) expect(formatFromAccept(MEDIA_TYPE_OF_FORMAT[format], all)).toBe(format);
-  });
-
-  it('gives the first offered format for */* or no header', () => {
-    expect(formatFromAccept(undefined, ['json-ld', 'turtle'])).toBe('json-ld');
-    expect(formatFromAccept('*/*', all)).toBe('turtle');
-  });
-
-  it('honours q-values and wildcards', () => {
-    expect(formatFromAccept('text/turtle;q=0.4, application/ld+json;q=0.8', all)).toBe('json-ld');
-    expect(formatFromAccept('application/*;q=0.9, text/turtle;q=0.1', ['turtle', 'rdf-xml'])).toBe('rdf-xml');
-  });
-
-  it('answers generic JSON and XML with JSON-LD and RDF/XML, but prefers the registered types', () => {
-    expect(formatFromAccept('application/json', all)).toBe('json-ld');
-    expect(formatFromAccept('application/xml', all)).toBe('rdf-xml');
-    expect(formatFromAccept('application/x-turtle', all)).toBe('turtle');
-    expect(formatFromAccept('application/*', ['rdf-xml', 'json-ld'])).toBe('rdf-xml');
-  });
-
-  it('returns undefined when nothing offered is acceptable', () => {
-    expect(formatFromAccept('text/html', all)).toBeUndefined();
-    expect(formatFromAccept('text/plain', all)).toBeUndefined();
-    expect(formatFromAccept('application/ld+json', ['turtle'])).toBeUndefined();
-    expect(formatFromAccept('text/turtle;q=0', ['turtle'])).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { negotiate } from '../../src/core/content-negotiation.js';
+import { negotiate } from '../../src/http/media-negotiation.js';
 import { chooseSyntax, MEDIA_TYPES, RDF_ACCEPT, sniffSyntax, syntaxFromFileName, syntaxFromMediaType, type RdfSyntax } from '../../src/rdf/syntax.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

@@ -3,6 +3,7 @@ import { BadRequestError, NotFoundError } from '../../core/errors.js';
 import type { HarvestControl } from '../../core/ports/harvest-control.js';
 import type { Store } from '../../core/ports/store.js';
 import { requireToken } from '../require-token.js';
+import { excerpt } from '../echo.js';
 
 export interface HarvestSourceRoutesDeps {
   readonly store: Store;
@@ -51,7 +52,7 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
 
   router.get('/api/sources/:id', async (req, res) => {
     const source = await deps.store.getSource(req.params.id);
-    if (source === undefined) throw new NotFoundError(`No harvest source with id ${req.params.id}.`);
+    if (source === undefined) throw new NotFoundError(`No harvest source with id ${excerpt(String(req.params.id))}.`);
     const runs = await deps.store.listRuns({ sourceId: source.id, limit: 10 });
     res.json({ ...source, running: deps.harvest.isRunning(source.id), runs });
   });
@@ -72,7 +73,7 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
 
   router.get('/api/sources/:id/runs', async (req, res) => {
     const source = await deps.store.getSource(req.params.id);
-    if (source === undefined) throw new NotFoundError(`No harvest source with id ${req.params.id}.`);
+    if (source === undefined) throw new NotFoundError(`No harvest source with id ${excerpt(String(req.params.id))}.`);
     const limit = parseLimit(req.query.limit);
     res.json({ runs: await deps.store.listRuns({ sourceId: source.id, limit }) });
   });
@@ -88,7 +89,7 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
 
   router.get('/api/runs/:id', async (req, res) => {
     const run = await deps.store.getRun(req.params.id);
-    if (run === undefined) throw new NotFoundError(`No harvest run with id ${req.params.id}.`);
+    if (run === undefined) throw new NotFoundError(`No harvest run with id ${excerpt(String(req.params.id))}.`);
     res.json(run);
   });
 

@@ -7,9 +7,10 @@ import { catalogRecordNTriples, recordUri } from '../../rdf/catalog-record.js';
 import { writeGraph } from '../graph-writer.js';
 import { isNotModified } from '../conditional-get.js';
 import { chooseOffer, type Offer } from '../negotiation.js';
-import { GRAPH_SYNTAXES, type GraphSyntax } from '../rdf-syntaxes.js';
+import { GRAPH_OFFERS, graphFormatKey, type GraphFormat } from '../rdf-syntaxes.js';
 import { recordJsonView } from '../resources/record-json-view.js';
 import { recordEtag, recordLastModified } from '../resources/record-validators.js';
+import { excerpt } from '../echo.js';
 
 export interface ResourceRouteOptions {
   readonly store: Store;
@@ -38,10 +39,10 @@ export interface ResourceRouteOptions {
  *  - `Vary: Accept`, a strong ETag per representation, `Last-Modified` = dct:modified, 304 on
  *    If-None-Match / If-Modified-Since; HEAD answers the same headers without a body.
  */
-type Representation = { readonly kind: 'rdf'; readonly syntax: GraphSyntax; readonly contentType: string } | { readonly kind: 'json' };
+type Representation = { readonly kind: 'rdf'; readonly format: GraphFormat; readonly contentType: string } | { readonly kind: 'json' };
 
 const OFFERS: readonly Offer<Representation>[] = [
-  ...GRAPH_SYNTAXES.map((s) => ({ accept: s.mediaType, value: { kind: 'rdf' as const, syntax: s.mediaType, contentType: s.contentType } })),
+  ...GRAPH_OFFERS.map((o) => ({ accept: o.accept, value: { kind: 'rdf' as const, format: o.format, contentType: o.contentType } })),
   { accept: 'application/json', value: { kind: 'json' } },
 ];
 
@@ -54,7 +55,7 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
 
   /** The record behind a record URI, or the typed error that says why there is none to show. */
   const findRecord = async (segment: string, id: string, forValidation: boolean): Promise<StoredRecord> => {
-    const asked = `${baseUrl}/${segment}/${id}`;
+    const asked = `${baseUrl}/${segment}/${excerpt(id)}`;
     const record = RECORD_ID.test(id) ? await store.getRecord(id.toLowerCase()) : undefined;
     if (record === undefined) throw new NotFoundError(`There is no record ${asked}.`);
     const uri = recordUri(baseUrl, record.kind, record.id);
@@ -101,7 +102,7 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
     }
     const iri = uris[0]!;
     const record = await store.getRecordByIri(iri);
-    if (record === undefined) throw new NotFoundError(`No record in this catalog describes ${iri}.`, { iri });
+    if (record === undefined) throw new NotFoundError(`No record in this catalog describes ${excerpt(iri)}.`, { iri: excerpt(iri) });
     res.setHeader('Cache-Control', 'no-cache');
     res.redirect(303, recordUri(baseUrl, record.kind, record.id));
   });
@@ -112,7 +113,7 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
       // Choose before loading: an unacceptable Accept is a 406 whatever the record.
       const representation = chooseOffer(req, OFFERS, 'records').value;
       const record = await findRecord(segment, id, false);
-      const variant = representation.kind === 'json' ? 'application/json' : representation.syntax;
+      const variant = representation.kind === 'json' ? 'application/json' : graphFormatKey(representation.format);
       if (notModified(req, res, record, variant)) return;
       const ntriples = record.graph + catalogRecordNTriples(record, baseUrl, record.validation);
       if (representation.kind === 'json') {
@@ -121,7 +122,7 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
         res.send(JSON.stringify(recordJsonView(record, baseUrl, jsonLd)));
         return;
       }
-      const body = representation.syntax === 'application/n-triples' ? ntriples : await writeGraph(ntriples, representation.syntax);
+      const body = await writeGraph(ntriples, representation.format);
       res.setHeader('Content-Type', representation.contentType);
       res.send(body);
     });

@@ -8,6 +8,7 @@ import { readQueryOperation } from '../sparql/protocol-request.js';
 import { sparqlShape } from '../../rdf/sparql-text.js';
 import { resultOffers } from '../sparql/result-formats.js';
 import { serviceDescriptionHandler } from '../sparql/service-description.js';
+import { excerpt } from '../echo.js';
 
 /**
  * Beyond these the engine's recursive parser and evaluator overflow their stack (measured: a few hundred
@@ -89,7 +90,7 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
         signal: abort.signal,
       });
       if (abort.signal.aborted) return;
-      const body = format.graphSyntax === undefined ? result.body : await writeGraph(result.body, format.graphSyntax);
+      const body = format.graphFormat === undefined ? result.body : await writeGraph(result.body, format.graphFormat);
       options.logger.debug({ form: classified.form, ms: Math.round(performance.now() - started), bytes: body.length }, 'sparql query');
       res.setHeader('Vary', 'Accept');
       res.setHeader('Cache-Control', 'no-cache');
@@ -121,7 +122,7 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
     res.status(204).end();
   });
   router.all('/sparql', (req) => {
-    throw new MethodNotAllowedError(`${req.method} is not a SPARQL Protocol operation here; use GET or POST.`, { allow: ['GET', 'HEAD', 'POST', 'OPTIONS'] });
+    throw new MethodNotAllowedError(`${excerpt(req.method, 20)} is not a SPARQL Protocol operation here; use GET or POST.`, { allow: ['GET', 'HEAD', 'POST', 'OPTIONS'] });
   });
   return router;
 }

@@ -4,6 +4,7 @@ import type { Validator } from '../../core/ports/validator.js';
 import { parseRdf, RdfParseError } from '../../rdf/parse.js';
 import { chooseSyntax } from '../../rdf/syntax.js';
 import { tripleToNTriples } from '../../rdf/ntriples.js';
+import { excerpt } from '../echo.js';
 
 export interface ValidateRoutesDeps {
   readonly validator: Validator;
@@ -27,7 +28,7 @@ export function createValidateRouter(deps: ValidateRoutesDeps): Router {
   router.post('/api/validate', express.raw({ type: () => true, limit: deps.maxBytes }), async (req, res) => {
     const profile = typeof req.query.profile === 'string' ? req.query.profile : deps.defaultProfile;
     if (!deps.validator.profiles.some((p) => p.id === profile)) {
-      throw new BadRequestError(`Unknown profile "${profile}". Use one of: ${deps.validator.profiles.map((p) => p.id).join(', ')}.`);
+      throw new BadRequestError(`Unknown profile "${excerpt(profile)}". Use one of: ${deps.validator.profiles.map((p) => p.id).join(', ')}.`);
     }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (body.length === 0) throw new BadRequestError('Send the RDF document to validate as the request body, with its Content-Type (e.g. text/turtle).');

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { BadRequestError, ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/errors.js';
+import { excerpt } from '../echo.js';
 
 /**
  * Reads a SPARQL 1.1 Protocol query operation out of an HTTP request:
@@ -48,8 +49,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function decodeBody(req: Request, charset: string | undefined): string {
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new UnsupportedMediaTypeError(`The request body is declared as charset "${charset}"; this endpoint reads SPARQL in UTF-8 only.`, {
-      charset,
+    throw new UnsupportedMediaTypeError(`The request body is declared as charset "${excerpt(charset)}"; this endpoint reads SPARQL in UTF-8 only.`, {
+      charset: excerpt(charset),
       accepted: ['utf-8'],
     });
   }
@@ -69,7 +70,7 @@ function urlParams(req: Request): URLSearchParams {
 
 function graphUris(name: string, values: string[]): string[] {
   for (const v of values) {
-    if (!ABSOLUTE_IRI.test(v)) throw new BadRequestError(`The ${name} parameter "${v}" is not an absolute IRI.`, { parameter: name, value: v });
+    if (!ABSOLUTE_IRI.test(v)) throw new BadRequestError(`The ${name} parameter "${excerpt(v)}" is not an absolute IRI.`, { parameter: name, value: excerpt(v) });
   }
   return values;
 }
@@ -77,7 +78,7 @@ function graphUris(name: string, values: string[]): string[] {
 function parseTimeout(raw: string, limitMs: number): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/.exec(raw);
   if (!m) {
-    throw new BadRequestError(`The timeout parameter "${raw}" is not a duration: give milliseconds (e.g. 5000) or seconds (e.g. 5s).`, {
+    throw new BadRequestError(`The timeout parameter "${excerpt(raw)}" is not a duration: give milliseconds (e.g. 5000) or seconds (e.g. 5s).`, {
       parameter: 'timeout',
     });
   }
@@ -106,7 +107,7 @@ export function readQueryOperation(req: Request, limits: ProtocolLimits): QueryO
     if (media.type === FORM) body = new URLSearchParams(decodeBody(req, media.charset));
     else if (media.type === QUERY) directQuery = decodeBody(req, media.charset);
     else {
-      throw new UnsupportedMediaTypeError(`A SPARQL POST with Content-Type "${media.type}" is not understood; send ${FORM} or ${QUERY}.`, {
+      throw new UnsupportedMediaTypeError(`A SPARQL POST with Content-Type "${excerpt(media.type)}" is not understood; send ${FORM} or ${QUERY}.`, {
         accepted: [FORM, QUERY],
       });
     }

@@ -1,6 +1,6 @@
 import type { QueryForm } from '../../core/ports/sparql-index.js';
 import type { Offer } from '../negotiation.js';
-import { GRAPH_SYNTAXES, type GraphSyntax } from '../rdf-syntaxes.js';
+import { GRAPH_OFFERS as GRAPH_SYNTAX_OFFERS, type GraphFormat } from '../rdf-syntaxes.js';
 
 /**
  * What a SPARQL result can be sent as, per query form:
@@ -14,8 +14,8 @@ export interface ResultFormat {
   readonly contentType: string;
   /** What to ask the index for. */
   readonly indexMediaType: string;
-  /** For graph results: the syntax to write (the index answers N-Triples, which is converted). */
-  readonly graphSyntax?: GraphSyntax;
+  /** For graph results: the format to write (the index answers N-Triples, which is converted). */
+  readonly graphFormat?: GraphFormat;
 }
 
 const JSON_RESULTS: ResultFormat = { contentType: 'application/sparql-results+json; charset=utf-8', indexMediaType: 'application/sparql-results+json' };
@@ -39,14 +39,14 @@ const SOLUTION_OFFERS: readonly Offer<ResultFormat>[] = [
 ];
 
 const GRAPH_OFFERS: readonly Offer<ResultFormat>[] = [
-  ...GRAPH_SYNTAXES.map((s) => ({
-    accept: s.mediaType,
-    value: { contentType: s.contentType, indexMediaType: 'application/n-triples', graphSyntax: s.mediaType },
+  ...GRAPH_SYNTAX_OFFERS.map((o) => ({
+    accept: o.accept,
+    value: { contentType: o.contentType, indexMediaType: 'application/n-triples', graphFormat: o.format },
   })),
   // Developers asking for JSON get JSON-LD.
   {
     accept: 'application/json',
-    value: { contentType: 'application/ld+json; charset=utf-8', indexMediaType: 'application/n-triples', graphSyntax: 'application/ld+json' as const },
+    value: { contentType: 'application/ld+json; charset=utf-8', indexMediaType: 'application/n-triples', graphFormat: { syntax: 'application/ld+json' as const } },
   },
 ];
 

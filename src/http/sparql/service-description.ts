@@ -4,7 +4,7 @@ import { ENTAILMENT, FORMATS, RDF, RDFS, SD } from '../../rdf/namespaces.js';
 import { canonicalNTriples } from '../../rdf/ntriples.js';
 import { writeGraph } from '../graph-writer.js';
 import { chooseOffer, type Offer } from '../negotiation.js';
-import { GRAPH_SYNTAXES, type GraphSyntax } from '../rdf-syntaxes.js';
+import { GRAPH_OFFERS, graphFormatKey, type GraphFormat } from '../rdf-syntaxes.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -83,17 +83,17 @@ Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, J
 `;
 }
 
-type Answer = { kind: 'html' } | { kind: 'rdf'; syntax: GraphSyntax; contentType: string };
+type Answer = { kind: 'html' } | { kind: 'rdf'; format: GraphFormat; contentType: string };
 
 const OFFERS: readonly Offer<Answer>[] = [
-  ...GRAPH_SYNTAXES.map((s) => ({ accept: s.mediaType, value: { kind: 'rdf' as const, syntax: s.mediaType, contentType: s.contentType } })),
+  ...GRAPH_OFFERS.map((o) => ({ accept: o.accept, value: { kind: 'rdf' as const, format: o.format, contentType: o.contentType } })),
   { accept: 'text/html', value: { kind: 'html' } },
 ];
 
 export function serviceDescriptionHandler(endpoint: string): (req: Request, res: Response) => Promise<void> {
   const ntriples = serviceDescriptionNTriples(endpoint);
   const html = queryFormHtml(endpoint);
-  const rendered = new Map<GraphSyntax, string>();
+  const rendered = new Map<string, string>();
   return async (req, res) => {
     const answer = chooseOffer(req, OFFERS, 'the service description').value;
     res.setHeader('Vary', 'Accept');
@@ -102,10 +102,11 @@ export function serviceDescriptionHandler(endpoint: string): (req: Request, res:
       res.type('text/html; charset=utf-8').send(html);
       return;
     }
-    let body = rendered.get(answer.syntax);
+    const key = graphFormatKey(answer.format);
+    let body = rendered.get(key);
     if (body === undefined) {
-      body = await writeGraph(ntriples, answer.syntax);
-      rendered.set(answer.syntax, body);
+      body = await writeGraph(ntriples, answer.format);
+      rendered.set(key, body);
     }
     res.setHeader('Content-Type', answer.contentType);
     res.send(body);

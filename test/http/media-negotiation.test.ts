@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiate, parseAccept } from '../../src/core/content-negotiation.js';
+import { JSON_LD_FORMS, negotiate, normaliseAccept } from '../../src/http/media-negotiation.js';
 
 const RDF = ['text/turtle', 'application/ld+json', 'application/rdf+xml', 'application/n-triples'];
 
@@ -60,21 +60,51 @@ describe('negotiate (RFC 9110 §12.5.1)', () => {
   it('ignores malformed ranges and keeps the good ones', () => {
     expect(negotiate('garbage, text/turtle', RDF)).toBe('text/turtle');
     expect(negotiate('*/turtle, application/ld+json', RDF)).toBe('application/ld+json');
-    expect(negotiate('text/turtle;q=2, application/ld+json', RDF)).toBe('application/ld+json');
     expect(negotiate('text/turtle;q=abc', RDF)).toBeUndefined();
     expect(negotiate(',,,', RDF)).toBeUndefined();
   });
 
   it('does not split on commas inside quoted parameters', () => {
-    const ranges = parseAccept('application/ld+json;profile="a,b";q=0.5, text/turtle');
-    expect(ranges.map((r) => [r.type, r.subtype, r.params.get('profile'), r.q])).toEqual([
-      ['application', 'ld+json', 'a,b', 0.5],
-      ['text', 'turtle', undefined, 1],
-    ]);
+    expect(normaliseAccept('text/x-a;foo="a,b";q=0.5, text/turtle')).toBe('text/x-a;foo="a,b";q=0.5, text/turtle');
   });
 
   it('takes parameters after q as extensions, not as part of the media type', () => {
     expect(negotiate('text/turtle;q=0.5;foo=bar', ['text/turtle'])).toBe('text/turtle');
+  });
+
+  it('ignores charset=utf-8 on any type and any charset on JSON types: everything is sent as UTF-8', () => {
+    // our own Content-Type, sent back to us, was a 406 before
+    expect(negotiate('text/turtle;charset=utf-8', RDF)).toBe('text/turtle');
+    expect(negotiate('text/turtle; charset="UTF-8"', RDF)).toBe('text/turtle');
+    expect(negotiate('application/sparql-results+json;charset=utf-8', ['application/sparql-results+json'])).toBe('application/sparql-results+json');
+    expect(negotiate('application/ld+json; charset=iso-8859-1', RDF)).toBe('application/ld+json');
+  });
+
+  it('keeps another charset on a text type, which nothing we send matches', () => {
+    expect(negotiate('text/csv;charset=iso-8859-1', ['text/csv'])).toBeUndefined();
+    expect(negotiate('text/csv;charset=iso-8859-1, text/turtle;q=0.1', ['text/csv', 'text/turtle'])).toBe('text/turtle');
+  });
+
+  describe('JSON-LD profiles', () => {
+    const plain = 'application/ld+json';
+    const forms = Object.values(JSON_LD_FORMS).map((iri) => `application/ld+json;profile="${iri}"`);
+    const offers = [plain, ...forms];
+
+    it('picks the offer of the form the profile names', () => {
+      for (const [i, iri] of Object.values(JSON_LD_FORMS).entries()) {
+        expect(negotiate(`application/ld+json;profile="${iri}"`, offers)).toBe(forms[i]);
+        expect(negotiate(`application/ld+json; profile=${iri}`, offers)).toBe(forms[i]);
+      }
+    });
+
+    it('reads a profile list: flattened with compacted is flattened', () => {
+      expect(negotiate(`application/ld+json;profile="${JSON_LD_FORMS.flattened} ${JSON_LD_FORMS.compacted}"`, offers)).toBe(forms[2]);
+    });
+
+    it('answers a profile naming no form, or none, with the plain offer', () => {
+      expect(negotiate('application/ld+json;profile="https://example.org/my-profile"', offers)).toBe(plain);
+      expect(negotiate('application/ld+json', offers)).toBe(plain);
+    });
   });
 
   it('returns undefined when nothing is offered', () => {
