@@ -73,7 +73,7 @@ export default tseslint.config(
   },
   {
     // Type-aware rules: a promise is awaited, handled with a logged catch, or detached with a comment saying why.
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -81,7 +81,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts', 'harvesters/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'harvesters/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },

@@ -23,6 +23,7 @@ import type { FetchPolicy } from './harvest/fetch/fetcher.js';
 import type { PipelineDeps } from './harvest/harvest-pipeline.js';
 import { HarvestService } from './harvest/harvest-service.js';
 import { createApp } from './http/app.js';
+import { createPortal } from './http/portal/portal-router.js';
 import { createDemoFilesRouter } from './http/routes/demo-files.js';
 import { createHarvestSourceRouter } from './http/routes/harvest-sources.js';
 import { createSearchRouter } from './http/routes/search.js';
@@ -230,6 +231,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       sparql: catalog.sparql!,
       sparqlTimeoutMs: config.sparql.timeoutMs,
       maxQueryLength: config.sparql.maxQueryLength,
+      portal: createPortal({ store: catalog.store, search: catalog.search, validator: catalog.validator, logger, baseUrl: config.baseUrl }),
       routers: [
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: createHarvestSourceRouter({ store: catalog.store, harvest: catalog.harvest, adminToken: token, baseUrl: config.baseUrl }) },

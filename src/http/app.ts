@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from '../core/ports/logger.js';
 import type { SparqlIndex } from '../core/ports/sparql-index.js';
 import type { Store } from '../core/ports/store.js';
@@ -41,6 +41,12 @@ export interface AppDeps {
   readonly jsonLimit?: number | string;
   /** More routers (search, harvest sources, demo files, …). */
   readonly routers?: readonly MountedRouter[];
+  /**
+   * The web portal: its pages are mounted before the record URIs (a browser asking a record URI for
+   * text/html gets the record's page), its error pages before the problem renderer (browsers get
+   * 404/410/500 pages; every other client keeps getting problem documents).
+   */
+  readonly portal?: { readonly router: Router; readonly errorPages: ErrorRequestHandler };
 }
 
 /** Paths of the public read endpoints (CORS for any origin): SPARQL, record URIs, the search API. */
@@ -66,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
 
   const own: RouterMount[] = [
     { path: '/', router: healthRouter({ store: deps.store, sparql: deps.sparql, logger: deps.logger }) },
+    ...(deps.portal !== undefined ? [{ path: '/', router: deps.portal.router }] : []),
     {
       path: '/',
       router: sparqlRouter({
@@ -95,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(methodNotAllowedHandler(() => [...own, ...(deps.routers ?? [])]));
   app.use(notFoundHandler());
+  if (deps.portal !== undefined) app.use(deps.portal.errorPages);
   app.use(problemRenderer(deps.logger));
   return app;
 }

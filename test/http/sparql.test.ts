@@ -41,7 +41,7 @@ describe('SPARQL 1.1 Protocol endpoint /sparql', () => {
     return fetch(`${app.url}/sparql?${search}`, { headers });
   };
   const post = (body: string | Uint8Array, contentType: string | undefined, headers: Record<string, string> = {}, query = '') =>
-    fetch(`${app.url}/sparql${query}`, { method: 'POST', body, headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers } });
+    fetch(`${app.url}/sparql${query}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers } });
   const titlesOf = async (res: Response) => ((await res.json()) as SparqlJson).results!.bindings.map((b) => `${b.title!.value}@${b.title!['xml:lang']}`);
   const problem = async (res: Response) => {
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -342,12 +342,14 @@ describe('SPARQL 1.1 Protocol endpoint /sparql', () => {
       expect(await canonicalGraph(await jsonld.text(), 'application/ld+json')).toBe(graph);
     });
 
-    it('gives a browser a query form', async () => {
-      const res = await fetch(`${app.url}/sparql`, { headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    it('gives a browser a query form that works without script, in the language it asks for', async () => {
+      const res = await fetch(`${app.url}/sparql`, { headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'Accept-Language': 'nn' } });
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
       const html = await res.text();
-      expect(html).toContain('<form method="get" action="sparql">');
-      expect(html).toContain('<textarea name="query"');
+      expect(html).toMatch(/<html lang="nn">/);
+      expect(html).toMatch(/<form method="get" action="sparql"[^>]*>/);
+      expect(html).toMatch(/<textarea [^>]*name="query"/);
+      expect(html).toContain('Køyr spørjinga');
     });
 
     it('allows any origin to read results, and answers CORS preflights', async () => {

@@ -151,7 +151,7 @@ describe.skipIf(!available)('W3C SPARQL 1.1 Protocol tests', () => {
   });
 
   const send = (r: ProtocolRequest) =>
-    fetch(`${app.url}${r.path}`, { method: r.method, headers: r.headers, ...(r.body === undefined ? {} : { body: r.body }), redirect: 'manual' });
+    fetch(`${app.url}${r.path}`, { method: r.method, headers: r.headers, ...(r.body === undefined ? {} : { body: new Uint8Array(r.body) }), redirect: 'manual' });
 
   it('reads the manifest: query and update cases, and the test data', () => {
     expect(cases.filter((c) => c.kind === 'query').length).toBeGreaterThanOrEqual(20);

@@ -1,16 +1,22 @@
 import type { Request, Response } from 'express';
 import { DataFactory } from 'n3';
+import { h } from 'preact';
 import { ENTAILMENT, FORMATS, RDF, RDFS, SD } from '../../rdf/namespaces.js';
 import { canonicalNTriples } from '../../rdf/ntriples.js';
 import { writeGraph } from '../graph-writer.js';
 import { chooseOffer, type Offer } from '../negotiation.js';
+import { sendPage } from '../portal/html/send-html.js';
+import { SPARQL_PAGE_CSP } from '../portal/pages/sparql-page-policy.js';
+import { SparqlPage } from '../portal/pages/sparql-page.js';
+import { portalContext } from '../portal/portal-context.js';
 import { GRAPH_OFFERS, graphFormatKey, type GraphFormat } from '../rdf-syntaxes.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
 /**
  * What GET /sparql without a query answers:
- *  - a browser (Accept prefers text/html) gets a small HTML form that GETs /sparql?query=…;
+ *  - a browser (Accept prefers text/html) gets the portal's SPARQL page: a plain form that GETs
+ *    /sparql?query=… (no script needed) and the YASGUI editor on top of it;
  *  - anything else gets the SPARQL 1.1 Service Description of the endpoint, Turtle by default (or
  *    N-Triples, JSON-LD, RDF/XML by Accept): SPARQL 1.1 Query, the result formats, the union default
  *    graph, simple entailment.
@@ -51,38 +57,6 @@ export function serviceDescriptionNTriples(endpoint: string): string {
   ]);
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const EXAMPLE = `PREFIX dcat: <http://www.w3.org/ns/dcat#>
-PREFIX dct: <http://purl.org/dc/terms/>
-
-SELECT ?dataset ?title WHERE {
-  ?dataset a dcat:Dataset ;
-           dct:title ?title .
-}
-LIMIT 20`;
-
-export function queryFormHtml(endpoint: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>SPARQL endpoint</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}textarea{width:100%;font-family:monospace}</style>
-</head>
-<body>
-<h1>SPARQL endpoint</h1>
-<p>SPARQL 1.1 Protocol, read-only: <code>${escapeHtml(endpoint)}</code>. The default graph is the union of all published records; every record is a named graph (its record URI).
-Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT and DESCRIBE.</p>
-<form method="get" action="sparql">
-<p><textarea name="query" rows="14" spellcheck="false">${escapeHtml(EXAMPLE)}</textarea></p>
-<p><button type="submit">Run query</button></p>
-</form>
-</body>
-</html>
-`;
-}
-
 type Answer = { kind: 'html' } | { kind: 'rdf'; format: GraphFormat; contentType: string };
 
 const OFFERS: readonly Offer<Answer>[] = [
@@ -92,14 +66,12 @@ const OFFERS: readonly Offer<Answer>[] = [
 
 export function serviceDescriptionHandler(endpoint: string): (req: Request, res: Response) => Promise<void> {
   const ntriples = serviceDescriptionNTriples(endpoint);
-  const html = queryFormHtml(endpoint);
   const rendered = new Map<string, string>();
   return async (req, res) => {
     const answer = chooseOffer(req, OFFERS, 'the service description').value;
     res.setHeader('Vary', 'Accept');
     if (answer.kind === 'html') {
-      res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
-      res.type('text/html; charset=utf-8').send(html);
+      sendPage(req, res, h(SparqlPage, { ctx: portalContext(req), endpoint, editor: true }), { csp: SPARQL_PAGE_CSP });
       return;
     }
     const key = graphFormatKey(answer.format);
