@@ -2,9 +2,15 @@
  * Typed errors that carry their HTTP status. They are thrown for requests that cannot be answered
  * and rendered in one place (src/http/problem-renderer.ts) as `application/problem+json` (RFC 9457).
  * Expected outcomes of harvesting and validation are values in reports, not these.
+ *
+ * Every class declares its problem `code` as a literal: the public `type` URI is the problem base plus
+ * the code, so renaming a class changes nothing a client sees. A published code is never changed or
+ * reused (test/http/problem-codes.test.ts pins them); a subclass gets a code of its own.
  */
 export abstract class AppError extends Error {
   abstract readonly status: number;
+  /** Stable problem code in kebab-case, the last segment of the problem's `type` URI. */
+  abstract readonly code: string;
   /** Short, stable title for the problem type. */
   abstract readonly title: string;
   /** Extra members for the problem document. */
@@ -19,63 +25,75 @@ export abstract class AppError extends Error {
 
 export class BadRequestError extends AppError {
   readonly status = 400;
+  readonly code: string = 'bad-request';
   readonly title = 'Bad request';
 }
 
 export class UnauthorizedError extends AppError {
   readonly status = 401;
+  readonly code: string = 'unauthorized';
   readonly title = 'Authentication required';
 }
 
 export class ForbiddenError extends AppError {
   readonly status = 403;
+  readonly code: string = 'forbidden';
   readonly title = 'Forbidden';
 }
 
 export class NotFoundError extends AppError {
   readonly status = 404;
+  readonly code: string = 'not-found';
   readonly title = 'Not found';
 }
 
 /** The method is not one the resource answers; `extra.allow` lists those it does (the Allow header). */
 export class MethodNotAllowedError extends AppError {
   readonly status = 405;
+  readonly code: string = 'method-not-allowed';
   readonly title = 'Method not allowed';
 }
 
 export class NotAcceptableError extends AppError {
   readonly status = 406;
+  readonly code: string = 'not-acceptable';
   readonly title = 'Not acceptable';
 }
 
 export class ConflictError extends AppError {
   readonly status = 409;
+  readonly code: string = 'conflict';
   readonly title = 'Conflict';
 }
 
 export class GoneError extends AppError {
   readonly status = 410;
+  readonly code: string = 'gone';
   readonly title = 'Gone';
 }
 
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
+  readonly code: string = 'payload-too-large';
   readonly title = 'Payload too large';
 }
 
 export class UnsupportedMediaTypeError extends AppError {
   readonly status = 415;
+  readonly code: string = 'unsupported-media-type';
   readonly title = 'Unsupported media type';
 }
 
 /** A SPARQL query ran past its time limit and was stopped. */
 export class QueryTimeoutError extends AppError {
   readonly status = 503;
+  readonly code: string = 'query-timeout';
   readonly title = 'Query time limit exceeded';
 }
 
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;
+  readonly code: string = 'service-unavailable';
   readonly title = 'Service unavailable';
 }
 

@@ -22,7 +22,8 @@ export interface ProblemDocument {
   readonly [member: string]: unknown;
 }
 
-const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance']);
+/** The code of the one problem that is not a typed error: an unexpected failure (500). */
+const INTERNAL_PROBLEM_CODE = 'internal';
 
 /** The longest detail and string member a problem carries; longer ones are cut (they may repeat input). */
 const MAX_DETAIL = 1000;
@@ -33,20 +34,14 @@ export function requestPath(req: Request): string {
   return excerpt(req.originalUrl.split('?')[0]!, MAX_MEMBER);
 }
 
-/** `QueryTimeoutError` → `query-timeout`. */
-function slugOf(error: AppError): string {
-  return error.name
-    .replace(/Error$/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .toLowerCase();
-}
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance']);
 
 /** The problem document of a typed error. */
 export function problemOf(error: AppError, instance?: string): ProblemDocument {
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(error.extra)) if (!RESERVED.has(k) && v !== undefined) extra[k] = typeof v === 'string' ? excerpt(v, MAX_MEMBER) : v;
   return {
-    type: `${PROBLEM_TYPE_BASE}${slugOf(error)}`,
+    type: `${PROBLEM_TYPE_BASE}${error.code}`,
     title: error.title,
     status: error.status,
     detail: excerpt(error.message, MAX_DETAIL),
@@ -72,14 +67,16 @@ function isHttpLibraryError(error: unknown): error is HttpLibraryError {
   return typeof e.status === 'number' && typeof e.message === 'string' && (e.expose === true || typeof e.type === 'string');
 }
 
+/** A problem raised by a library rather than by our code: its code is given where it is recognised, below. */
 class LibraryProblem extends AppError {
   readonly status: number;
   readonly title: string;
-  constructor(status: number, title: string, name: string, message: string, extra: Record<string, unknown> = {}) {
+  readonly code: string;
+  constructor(status: number, title: string, code: string, message: string, extra: Record<string, unknown> = {}) {
     super(message, extra);
     this.status = status;
     this.title = title;
-    this.name = name;
+    this.code = code;
   }
 }
 
@@ -87,25 +84,25 @@ class LibraryProblem extends AppError {
 function fromLibraryError(error: HttpLibraryError): AppError | null {
   switch (error.type) {
     case 'entity.too.large':
-      return new LibraryProblem(413, 'Payload too large', 'PayloadTooLargeError', `The request body is larger than this endpoint accepts (at most ${error.limit ?? '?'} bytes).`, {
+      return new LibraryProblem(413, 'Payload too large', 'payload-too-large', `The request body is larger than this endpoint accepts (at most ${error.limit ?? '?'} bytes).`, {
         limit: error.limit,
       });
     case 'entity.parse.failed':
-      return new LibraryProblem(400, 'Bad request', 'MalformedBodyError', `The request body could not be parsed: ${error.message}`);
+      return new LibraryProblem(400, 'Bad request', 'malformed-body', `The request body could not be parsed: ${error.message}`);
     case 'charset.unsupported':
-      return new LibraryProblem(415, 'Unsupported media type', 'UnsupportedCharsetError', `The request body's charset is not supported (${error.charset ?? 'unknown'}); send UTF-8.`);
+      return new LibraryProblem(415, 'Unsupported media type', 'unsupported-charset', `The request body's charset is not supported (${error.charset ?? 'unknown'}); send UTF-8.`);
     case 'encoding.unsupported':
-      return new LibraryProblem(415, 'Unsupported media type', 'UnsupportedEncodingError', `The request body's content encoding is not supported: ${error.message}.`);
+      return new LibraryProblem(415, 'Unsupported media type', 'unsupported-encoding', `The request body's content encoding is not supported: ${error.message}.`);
     case 'parameters.too.many':
-      return new LibraryProblem(413, 'Payload too large', 'TooManyParametersError', 'The form body has too many parameters.');
+      return new LibraryProblem(413, 'Payload too large', 'too-many-parameters', 'The form body has too many parameters.');
     case 'request.aborted':
-      return new LibraryProblem(400, 'Bad request', 'RequestAbortedError', 'The client aborted the request before its body was read.');
+      return new LibraryProblem(400, 'Bad request', 'request-aborted', 'The client aborted the request before its body was read.');
     case 'request.size.invalid':
-      return new LibraryProblem(400, 'Bad request', 'ContentLengthMismatchError', 'The request body did not match its Content-Length.');
+      return new LibraryProblem(400, 'Bad request', 'content-length-mismatch', 'The request body did not match its Content-Length.');
     default:
       // Other client errors from express internals (e.g. an undecodable percent-escape in a path parameter).
       if (error.expose === true && error.status >= 400 && error.status < 500) {
-        return new LibraryProblem(error.status, 'Bad request', 'BadRequestError', error.message);
+        return new LibraryProblem(error.status, 'Bad request', 'bad-request', error.message);
       }
       return null;
   }
@@ -144,7 +141,7 @@ export function problemRenderer(logger: Logger): ErrorRequestHandler {
       error instanceof AppError
         ? error
         : isUndecodablePath(error)
-          ? new LibraryProblem(400, 'Bad request', 'BadRequestError', `The request path has an invalid percent-encoding: ${excerpt(req.path)}`)
+          ? new LibraryProblem(400, 'Bad request', 'bad-request', `The request path has an invalid percent-encoding: ${excerpt(req.path)}`)
           : isHttpLibraryError(error)
             ? fromLibraryError(error)
             : null;
@@ -157,7 +154,7 @@ export function problemRenderer(logger: Logger): ErrorRequestHandler {
     }
     logger.error({ err: error, requestId, url: instance, method: req.method }, 'Unexpected error while answering a request');
     send(res, {
-      type: `${PROBLEM_TYPE_BASE}internal`,
+      type: `${PROBLEM_TYPE_BASE}${INTERNAL_PROBLEM_CODE}`,
       title: 'Internal server error',
       status: 500,
       detail: `The server met an unexpected error. It has been logged${requestId ? ` with request id ${requestId}` : ''}.`,

@@ -42,6 +42,7 @@ export function profileById(id: string): ProfileDefinition {
 
 /** A request named a profile the validator does not have (HTTP 400 when it reaches a client). */
 export class UnknownProfileError extends BadRequestError {
+  override readonly code = 'unknown-profile';
   constructor(readonly profile: string) {
     super(`Unknown validation profile "${profile}". Known profiles: ${PROFILES.map((p) => p.id).join(', ')}.`, { profile, profiles: PROFILES.map((p) => p.id) });
   }
