@@ -39,7 +39,7 @@ Commands:
         [--profile dcat-ap-no-2|dcat-ap-no-3] [--lang nb|en] [--json]
   sparql '<query>' [--format F]      run a SPARQL query on the published records
   export [--out FILE]                write every published record as N-Quads (stdout by default)
-  reindex                            rebuild the search index from the store
+  reindex                            rebuild the search and relations indexes from the store
   sources                            list harvest sources and their latest runs
 
 Configuration comes from the environment (see README.md): DATA_DIR, PORT, BASE_URL, …
@@ -274,6 +274,9 @@ async function reindex(config: Config, logger: Logger): Promise<number> {
     const started = Date.now();
     await catalog.projector.rebuild('search');
     process.stdout.write(`Search index rebuilt from the store: ${await catalog.search.count()} documents in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    const relationsStarted = Date.now();
+    await catalog.projector.rebuild('relations');
+    process.stdout.write(`Relations index rebuilt from the store in ${((Date.now() - relationsStarted) / 1000).toFixed(1)} s.\n`);
     return 0;
   });
 }

@@ -14,6 +14,7 @@ import type { Config } from './config/config.js';
 import type { HarvestSource } from './core/harvest-source.js';
 import type { Harvester } from './core/ports/harvester.js';
 import type { Logger } from './core/ports/logger.js';
+import type { RelationsIndex } from './core/ports/relations-index.js';
 import type { SearchIndex } from './core/ports/search-index.js';
 import type { SparqlIndex } from './core/ports/sparql-index.js';
 import type { Store } from './core/ports/store.js';
@@ -29,8 +30,10 @@ import { createHarvestSourceRouter } from './http/routes/harvest-sources.js';
 import { createSearchRouter } from './http/routes/search.js';
 import { createValidateRouter } from './http/routes/validate.js';
 import { Projector } from './projection/projector.js';
+import { RelationsProjection } from './projection/relations-projection.js';
 import { SearchProjection } from './projection/search-projection.js';
 import { recordGraphBatches, SparqlProjection } from './projection/sparql-projection.js';
+import { SqliteRelationsIndex } from './relations/sqlite/sqlite-relations-index.js';
 import { MeilisearchIndex } from './search/meilisearch/meilisearch-index.js';
 import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { loadSearchVocabulary } from './search/vocabulary/search-vocabulary.js';
@@ -59,6 +62,7 @@ export interface Catalog {
   readonly validator: ShaclValidator;
   readonly sparql: SparqlIndex | undefined;
   readonly search: SearchIndex;
+  readonly relations: RelationsIndex;
   readonly projector: Projector;
   readonly harvest: HarvestService;
   close(): Promise<void>;
@@ -137,6 +141,9 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const search = openSearchIndex(config, logger);
     closers.push(() => search.close());
     projections.push(new SearchProjection(search, store));
+    const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
+    closers.push(() => relations.close());
+    projections.push(new RelationsProjection(relations));
 
     const projector = new Projector(store, projections, logger, options.poll ? 1000 : 0);
     closers.push(() => projector.close());
@@ -147,6 +154,11 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     if ((search instanceof SqliteSearchIndex && search.needsRebuild) || (published > 0 && (await search.count()) === 0)) {
       logger.info({ published }, 'the search index is empty or outdated: rebuilding it from the store');
       await projector.rebuild('search');
+    }
+    // The relations index likewise: a new relations.db (deleted, or the first start of this version) is rebuilt.
+    if (relations.needsRebuild && published > 0) {
+      logger.info({ published }, 'rebuilding the relations index from the store');
+      await projector.rebuild('relations');
     }
 
     const policy = fetchPolicyOf(config);
@@ -176,6 +188,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       validator,
       sparql,
       search,
+      relations,
       projector,
       harvest,
       close: async () => {
@@ -229,6 +242,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       baseUrl: config.baseUrl,
       store: catalog.store,
       sparql: catalog.sparql!,
+      relations: catalog.relations,
       sparqlTimeoutMs: config.sparql.timeoutMs,
       maxQueryLength: config.sparql.maxQueryLength,
       portal: createPortal({ store: catalog.store, search: catalog.search, validator: catalog.validator, logger, baseUrl: config.baseUrl }),

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from '../core/ports/logger.js';
+import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { SparqlIndex } from '../core/ports/sparql-index.js';
 import type { Store } from '../core/ports/store.js';
 import { RECORD_SEGMENTS } from '../core/resource-kind.js';
@@ -8,6 +9,7 @@ import { notFoundHandler, problemRenderer } from './problem-renderer.js';
 import { publicCors, withPublicCors } from './public-cors.js';
 import { requestContext } from './request-context.js';
 import { healthRouter } from './routes/health.js';
+import { relationsRouter } from './routes/relations.js';
 import { resourcesRouter } from './routes/resources.js';
 import { sparqlRouter } from './routes/sparql.js';
 import { securityHeaders } from './security-headers.js';
@@ -33,6 +35,8 @@ export interface AppDeps {
   readonly baseUrl: string;
   readonly store: Store;
   readonly sparql: SparqlIndex;
+  /** The relations index: `/{segment}/{id}/relations` and relation counts in record JSON views. */
+  readonly relations?: RelationsIndex;
   /** Time limit of a SPARQL query, ms (a request may lower it with `timeout`). */
   readonly sparqlTimeoutMs: number;
   /** The longest SPARQL query accepted, in characters. */
@@ -83,7 +87,8 @@ export function createApp(deps: AppDeps): Express {
         maxQueryLength: deps.maxQueryLength,
       }),
     },
-    { path: '/', router: resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
+    { path: '/', router: resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl, ...(deps.relations !== undefined ? { relations: deps.relations } : {}) }) },
+    ...(deps.relations !== undefined ? [{ path: '/', router: relationsRouter({ store: deps.store, relations: deps.relations, baseUrl: deps.baseUrl }) }] : []),
   ];
   for (const mount of own) app.use(mount.router);
 

@@ -33,7 +33,23 @@ export const DCT = ns('http://purl.org/dc/terms/', [
 ]);
 export const FOAF = ns('http://xmlns.com/foaf/0.1/', ['Agent', 'Organization', 'Person', 'Document', 'primaryTopic', 'page', 'homepage', 'name', 'mbox']);
 export const VCARD = ns('http://www.w3.org/2006/vcard/ns#', ['Kind', 'Organization', 'Individual', 'hasEmail', 'hasTelephone', 'hasURL', 'hasOrganizationName', 'hasOrganizationUnit', 'fn', 'hasValue']);
-export const SKOS = ns('http://www.w3.org/2004/02/skos/core#', ['Concept', 'ConceptScheme', 'Collection', 'prefLabel', 'altLabel', 'hiddenLabel', 'definition', 'notation', 'inScheme', 'broader', 'narrower', 'topConceptOf', 'hasTopConcept', 'exactMatch', 'closeMatch', 'member']);
+export const SKOS = ns('http://www.w3.org/2004/02/skos/core#', ['Concept', 'ConceptScheme', 'Collection', 'prefLabel', 'altLabel', 'hiddenLabel', 'definition', 'notation', 'inScheme', 'broader', 'narrower', 'related', 'topConceptOf', 'hasTopConcept', 'exactMatch', 'closeMatch', 'member']);
+/** SKOS-AP-NO-Begrep (skosno): concept relations with their relation nodes. */
+export const SKOSNO = ns('https://data.norge.no/vocabulary/skosno#', [
+  'hasGenericConceptRelation', 'GenericConceptRelation', 'hasGenericConcept', 'hasSpecificConcept',
+  'hasPartitiveConceptRelation', 'PartitiveConceptRelation', 'hasPartitiveConcept', 'hasComprehensiveConcept',
+  'isFromConceptIn', 'AssociativeConceptRelation', 'hasToConcept', 'relationRole',
+]);
+/** ModellDCAT-AP-NO (modelldcatno): information models, their model elements and properties. */
+export const MODELLDCATNO = ns('https://data.norge.no/vocabulary/modelldcatno#', [
+  'InformationModel', 'ModelElement', 'ObjectType', 'RootObjectType', 'SimpleType', 'DataType', 'CodeList', 'CodeElement', 'Module', 'Note',
+  'Property', 'Attribute', 'Role', 'Association', 'Composition', 'Collection', 'Specialization', 'Realization', 'Abstraction', 'Dependency',
+  'Choice', 'And', 'Or', 'Xor', 'Not', 'AllOf', 'AnyOf', 'ConstraintRule',
+  'model', 'containsModelElement', 'hasProperty', 'belongsToModule', 'contains', 'hasDataType', 'hasSimpleType', 'hasObjectType',
+  'hasValueFrom', 'hasType', 'hasGeneralConcept', 'hasMember', 'hasSome', 'hasSupplier', 'isAbstractionOf', 'dependentOn', 'annotates',
+  'propertyNote', 'constrains', 'constraintExpression', 'references', 'formsSymmetryWith', 'navigable', 'minOccurs', 'maxOccurs',
+  'informationModelIdentifier', 'modelTypes', 'relationPropertyLabel', 'sequenceNumber', 'typeDefinitionReference', 'containsObjectType',
+]);
 export const SH = ns('http://www.w3.org/ns/shacl#', [
   'ValidationReport', 'ValidationResult', 'conforms', 'result', 'focusNode', 'resultPath', 'value',
   'resultSeverity', 'resultMessage', 'sourceShape', 'sourceConstraintComponent', 'Violation', 'Warning', 'Info',
@@ -113,6 +129,8 @@ export const PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   dcatap: DCATAP.$base,
   dcatno: DCATNO.$base,
   dqv: DQV.$base,
+  skosno: SKOSNO.$base,
+  modelldcatno: MODELLDCATNO.$base,
   locn: LOCN.$base,
   sh: SH.$base,
   dk: DK.$base,

@@ -1,4 +1,5 @@
 import type { StoredRecord } from '../../core/catalog-record.js';
+import type { RelationCount } from '../../core/ports/relations-index.js';
 import { recordUri, sourceUri, catalogRecordUri } from '../../rdf/catalog-record.js';
 import { DCT } from '../../rdf/namespaces.js';
 import { Parser } from 'n3';
@@ -14,6 +15,7 @@ export type TextByLanguage = Record<string, string>;
  *     catalog: { id, uri } | null, source,
  *     title: { nb, nn, en, … }, description: { … },
  *     validation: { profile, conforms, counts, results, uri } | null,
+ *     relations: { uri, counts: { <relation type id>: { outgoing, incoming } } }   (when the catalog keeps a relations index),
  *     graph: <the record graph and its catalog record as a JSON-LD document, compacted with the prefixes it uses> }
  */
 export interface RecordJsonView {
@@ -29,6 +31,8 @@ export interface RecordJsonView {
   readonly title: TextByLanguage;
   readonly description: TextByLanguage;
   readonly validation: (NonNullable<StoredRecord['validation']> & { readonly uri: string }) | null;
+  /** The record's relations: where to list them, and how many of each type in each direction. */
+  readonly relations?: { readonly uri: string; readonly counts: Readonly<Record<string, RelationCount>> };
   readonly graph: unknown;
 }
 
@@ -45,7 +49,7 @@ export function textsOf(ntriples: string, subject: string, predicates: readonly 
   return out;
 }
 
-export function recordJsonView(record: StoredRecord, baseUrl: string, jsonLdGraph: unknown): RecordJsonView {
+export function recordJsonView(record: StoredRecord, baseUrl: string, jsonLdGraph: unknown, relationCounts?: Readonly<Record<string, RelationCount>>): RecordJsonView {
   const uri = recordUri(baseUrl, record.kind, record.id);
   const texts = textsOf(record.graph, record.iri, [DCT.title, DCT.description]);
   return {
@@ -61,6 +65,7 @@ export function recordJsonView(record: StoredRecord, baseUrl: string, jsonLdGrap
     title: texts.get(DCT.title) ?? {},
     description: texts.get(DCT.description) ?? {},
     validation: record.validation === null ? null : { ...record.validation, uri: `${uri}/validation` },
+    ...(relationCounts !== undefined ? { relations: { uri: `${uri}/relations`, counts: relationCounts } } : {}),
     graph: jsonLdGraph,
   };
 }

@@ -1,13 +1,15 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { StoredRecord } from '../../core/catalog-record.js';
-import { BadRequestError, GoneError, NotFoundError } from '../../core/errors.js';
+import { BadRequestError, NotFoundError } from '../../core/errors.js';
+import type { RelationsIndex } from '../../core/ports/relations-index.js';
 import type { Store } from '../../core/ports/store.js';
-import { RECORD_SEGMENTS, pathSegmentOf } from '../../core/resource-kind.js';
+import { RECORD_SEGMENTS } from '../../core/resource-kind.js';
 import { catalogRecordNTriples, recordUri } from '../../rdf/catalog-record.js';
 import { writeGraph } from '../graph-writer.js';
 import { isNotModified } from '../conditional-get.js';
 import { chooseOffer, type Offer } from '../negotiation.js';
 import { GRAPH_OFFERS, graphFormatKey, type GraphFormat } from '../rdf-syntaxes.js';
+import { findPublicRecord } from '../resources/find-public-record.js';
 import { recordJsonView } from '../resources/record-json-view.js';
 import { recordEtag, recordLastModified } from '../resources/record-validators.js';
 import { excerpt } from '../echo.js';
@@ -16,6 +18,8 @@ export interface ResourceRouteOptions {
   readonly store: Store;
   /** Public base URL of record URIs (`{baseUrl}/datasets/{id}`). */
   readonly baseUrl: string;
+  /** The relations index: the JSON view carries the record's counts per relation type. */
+  readonly relations?: RelationsIndex;
 }
 
 /**
@@ -46,47 +50,18 @@ const OFFERS: readonly Offer<Representation>[] = [
   { accept: 'application/json', value: { kind: 'json' } },
 ];
 
-/** Catalog ids are UUIDs; anything else cannot name a record (and never reaches the store). */
-const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function resourcesRouter(options: ResourceRouteOptions): Router {
   const router = express.Router();
   const { store, baseUrl } = options;
-
-  /** The record behind a record URI, or the typed error that says why there is none to show. */
-  const findRecord = async (segment: string, id: string, forValidation: boolean): Promise<StoredRecord> => {
-    const asked = `${baseUrl}/${segment}/${excerpt(id)}`;
-    const record = RECORD_ID.test(id) ? await store.getRecord(id.toLowerCase()) : undefined;
-    if (record === undefined) throw new NotFoundError(`There is no record ${asked}.`);
-    const uri = recordUri(baseUrl, record.kind, record.id);
-    if (pathSegmentOf(record.kind) !== segment) {
-      throw new NotFoundError(`There is no record ${asked}: ${id} is a ${record.kind}, its record URI is ${uri}.`, { recordUri: uri });
-    }
-    if (record.status === 'removed') {
-      const when = record.removedAt ?? record.modified;
-      throw new GoneError(`The record ${uri} was removed on ${when}: the resource ${record.iri} is no longer published by its source.`, {
-        recordUri: uri,
-        iri: record.iri,
-        removedAt: when,
-      });
-    }
-    if (record.status === 'quarantined' && !forValidation) {
-      throw new NotFoundError(`The record ${uri} is not published: it is held back (quarantined) because it violates the validation rules. Its report is at ${uri}/validation.`, {
-        recordUri: uri,
-        status: 'quarantined',
-        validation: `${uri}/validation`,
-      });
-    }
-    return record;
-  };
+  const findRecord = (segment: string, id: string, forValidation: boolean): Promise<StoredRecord> => findPublicRecord(store, baseUrl, segment, id, forValidation);
 
   /** Sets the validators and answers 304 when the client's copy is current. */
-  const notModified = (req: Request, res: Response, record: StoredRecord, variant: string): boolean => {
+  const notModified = (req: Request, res: Response, record: StoredRecord, variant: string, withLastModified = true): boolean => {
     res.setHeader('Vary', 'Accept');
     res.setHeader('Cache-Control', 'no-cache');
     const etag = recordEtag(record, variant);
     res.setHeader('ETag', etag);
-    const lastModified = recordLastModified(record);
+    const lastModified = withLastModified ? recordLastModified(record) : undefined;
     if (lastModified !== undefined) res.setHeader('Last-Modified', lastModified);
     if (isNotModified(req, { etag, ...(lastModified === undefined ? {} : { lastModified }) })) {
       res.status(304).end();
@@ -113,13 +88,16 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
       // Choose before loading: an unacceptable Accept is a 406 whatever the record.
       const representation = chooseOffer(req, OFFERS, 'records').value;
       const record = await findRecord(segment, id, false);
-      const variant = representation.kind === 'json' ? 'application/json' : graphFormatKey(representation.format);
-      if (notModified(req, res, record, variant)) return;
+      // The JSON view carries relation counts, which change with other records: they are part of its
+      // ETag, and it has no Last-Modified (the record's own date would say nothing of them).
+      const counts = representation.kind === 'json' && options.relations !== undefined ? await options.relations.counts(record.id) : undefined;
+      const variant = representation.kind === 'json' ? `application/json|${JSON.stringify(counts ?? null)}` : graphFormatKey(representation.format);
+      if (notModified(req, res, record, variant, counts === undefined)) return;
       const ntriples = record.graph + catalogRecordNTriples(record, baseUrl, record.validation);
       if (representation.kind === 'json') {
         const jsonLd: unknown = JSON.parse(await writeGraph(ntriples, 'application/ld+json'));
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.send(JSON.stringify(recordJsonView(record, baseUrl, jsonLd)));
+        res.send(JSON.stringify(recordJsonView(record, baseUrl, jsonLd, counts)));
         return;
       }
       const body = await writeGraph(ntriples, representation.format);

@@ -5,7 +5,7 @@ import {
 } from '../../rdf/namespaces.js';
 import { mediaTypeOfIri, type SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { isEmptyLangMap, langMapOf, type LangMap } from './lang-map.js';
-import { parseRecordGraph, type RecordGraph } from './record-graph.js';
+import { parseRecordGraph, type RecordGraph } from '../../rdf/record-graph.js';
 import { labelKey, type DocumentPublisher, type SearchDocument, type TaggedText } from './search-document.js';
 import { OPEN_DATA_LABELS, TYPE_LABELS } from './type-labels.js';
 

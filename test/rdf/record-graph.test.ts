@@ -1,7 +1,7 @@
 import { DataFactory, Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
-import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
-import { parseRecordGraph, type GraphObject } from '../../../src/search/document/record-graph.js';
+import { canonicalNTriples } from '../../src/rdf/ntriples.js';
+import { parseRecordGraph, type GraphObject } from '../../src/rdf/record-graph.js';
 
 const { namedNode, literal, quad } = DataFactory;
 

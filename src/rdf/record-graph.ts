@@ -1,5 +1,5 @@
 import { Parser } from 'n3';
-import { XSD } from '../../rdf/namespaces.js';
+import { XSD } from './namespaces.js';
 
 /** An object in a record graph: an IRI or a literal. */
 export type GraphObject =
@@ -53,6 +53,11 @@ export class RecordGraph {
 
   has(subject: string): boolean {
     return this.#subjects.has(subject);
+  }
+
+  /** Every subject of the graph. */
+  subjects(): IterableIterator<string> {
+    return this.#subjects.keys();
   }
 }
 

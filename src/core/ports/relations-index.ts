@@ -1,0 +1,89 @@
+import type { StoredRecord } from '../catalog-record.js';
+import type { ResourceKind } from '../resource-kind.js';
+
+/**
+ * The relations index: a projection of the links the stored records state between resources
+ * (a data service serves a dataset, a dataset conforms to a model, a model element means a concept,
+ * …), answered in both directions for any record. Kept current by the projector from the store's
+ * change log and rebuildable from the store; never asks the SPARQL endpoint.
+ * Adapter: embedded SQLite in its own file (src/relations/sqlite).
+ */
+
+/** The languages titles and labels are answered in. */
+export const RELATION_LANGUAGES = ['nb', 'nn', 'en'] as const;
+export type RelationLanguage = (typeof RELATION_LANGUAGES)[number];
+
+/** What the other end of a relation is, in `kind=` filters: a kind of record, or not in the catalog. */
+export type RelationEndKind = ResourceKind | 'external';
+
+export const MAX_RELATIONS_PAGE_SIZE = 100;
+
+export interface RelationsQuery {
+  readonly recordId: string;
+  readonly lang: RelationLanguage;
+  /** Relation type ids to keep (all when absent). */
+  readonly types?: readonly string[];
+  /** Kinds of the other end to keep (all when absent). */
+  readonly kinds?: readonly RelationEndKind[];
+  /** 0-based page, applied to the outgoing and the incoming list alike. */
+  readonly page: number;
+  /** 1 … MAX_RELATIONS_PAGE_SIZE. */
+  readonly size: number;
+}
+
+/** A record at the other end of a relation (or holding it, for a model element). */
+export interface RelatedRecord {
+  readonly id: string;
+  readonly kind: ResourceKind;
+  /** A removed record stays named (its URI answers 410 Gone), never a broken link. */
+  readonly status: 'published' | 'removed';
+  /** The other end's own title: the resource's, or the model element's. */
+  readonly title: string | null;
+  /** The other end is a part of the record (a model element or property), not the record's resource. */
+  readonly part: boolean;
+}
+
+export interface RelationEntry {
+  /** Relation type id (src/rdf/relation-types.ts). */
+  readonly type: string;
+  /** The IRI at the other end. */
+  readonly iri: string;
+  /** The record that holds the other end; null when the catalog holds none (an external resource). */
+  readonly record: RelatedRecord | null;
+  /** Where the relation leaves or arrives in this record when that is one of its parts (a model element). */
+  readonly element?: { readonly iri: string; readonly title: string | null };
+  /** Role of a qualified or associative relation (an IRI). */
+  readonly role?: string;
+}
+
+export interface RelationCount {
+  readonly outgoing: number;
+  readonly incoming: number;
+}
+
+export interface RelationsAnswer {
+  readonly outgoing: readonly RelationEntry[];
+  readonly incoming: readonly RelationEntry[];
+  /** Matching relations in each direction (all pages). */
+  readonly total: RelationCount;
+  /** Per relation type, with the kind filter but not the type filter applied; types without any are left out. */
+  readonly totals: Readonly<Record<string, RelationCount>>;
+}
+
+export interface RelationsIndex {
+  /**
+   * Takes in the current rows of changed records: a published one replaces what its record stated;
+   * a removed one states nothing more but stays known, so links to it show it as removed; any other
+   * status drops the record. Idempotent.
+   */
+  upsert(records: readonly StoredRecord[]): Promise<void>;
+  /** Forgets records gone from the store entirely. */
+  forget(ids: readonly string[]): Promise<void>;
+  clear(): Promise<void>;
+  /** Empties the index and takes in the given records (the published records of the store, in pages). */
+  rebuild(pages: AsyncIterable<readonly StoredRecord[]>): Promise<void>;
+  relations(query: RelationsQuery): Promise<RelationsAnswer>;
+  /** Counts per relation type of one record, both directions (types without any left out). */
+  counts(recordId: string): Promise<Readonly<Record<string, RelationCount>>>;
+  close(): Promise<void>;
+}

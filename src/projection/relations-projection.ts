@@ -1,0 +1,30 @@
+import type { StoredRecord } from '../core/catalog-record.js';
+import type { RelationsIndex } from '../core/ports/relations-index.js';
+import type { ProjectedRecord, Projection } from './projection.js';
+
+/**
+ * Keeps the relations index (persistent: its own file) in step with the store. Every changed record
+ * goes in with its current row, whatever its status (a removed record stays known so that links to
+ * it answer "removed"); a record gone from the store is forgotten.
+ */
+export class RelationsProjection implements Projection {
+  readonly name = 'relations';
+  readonly persistent = true;
+
+  constructor(private readonly index: RelationsIndex) {}
+
+  async apply(changes: readonly ProjectedRecord[]): Promise<void> {
+    const present: StoredRecord[] = [];
+    const gone: string[] = [];
+    for (const c of changes) {
+      if (c.record === undefined) gone.push(c.id);
+      else present.push(c.record);
+    }
+    if (gone.length > 0) await this.index.forget(gone);
+    if (present.length > 0) await this.index.upsert(present);
+  }
+
+  async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
+    await this.index.rebuild(published);
+  }
+}

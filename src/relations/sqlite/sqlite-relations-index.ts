@@ -1,0 +1,79 @@
+import path from 'node:path';
+import Database, { type Database as Db } from 'better-sqlite3';
+import type { StoredRecord } from '../../core/catalog-record.js';
+import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery } from '../../core/ports/relations-index.js';
+import { RelationsReader } from './relations-reader.js';
+import { RelationsWriter } from './relations-writer.js';
+import { ensureSchema } from './schema.js';
+
+export interface SqliteRelationsIndexOptions {
+  /** The database file: `${dataDir}/relations.db`, or ':memory:'. */
+  readonly file: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * The embedded relations index: SQLite in a file of its own (`relations.db`, next to `search.db`), so
+ * its writes never hold the store's lock. Records go in through RelationsWriter (what each record
+ * states, extracted from its graph) and come out through RelationsReader (indexed lookups by the
+ * IRIs a record answers for, in both directions).
+ */
+export class SqliteRelationsIndex implements RelationsIndex {
+  readonly #db: Db;
+  readonly #writer: RelationsWriter;
+  readonly #reader: RelationsReader;
+  /** True when the file was new or written by another version: rebuild it from the store. */
+  readonly needsRebuild: boolean;
+
+  private constructor(options: SqliteRelationsIndexOptions) {
+    this.#db = new Database(options.file, { timeout: 10_000 });
+    if (options.file !== ':memory:') this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('temp_store = MEMORY');
+    this.#db.pragma('cache_size = -65536');
+    this.needsRebuild = ensureSchema(this.#db);
+    if (this.needsRebuild) (options.logger ?? silentLogger).info({ file: options.file }, 'the relations index is new or was written by another version: it is rebuilt from the store');
+    this.#writer = new RelationsWriter(this.#db);
+    this.#reader = new RelationsReader(this.#db);
+  }
+
+  static open(options: SqliteRelationsIndexOptions): SqliteRelationsIndex {
+    return new SqliteRelationsIndex(options);
+  }
+
+  /** The index in a data directory: `${dataDir}/relations.db`. */
+  static openInDataDir(dataDir: string, options: Omit<SqliteRelationsIndexOptions, 'file'> = {}): SqliteRelationsIndex {
+    return new SqliteRelationsIndex({ ...options, file: path.join(dataDir, 'relations.db') });
+  }
+
+  async upsert(records: readonly StoredRecord[]): Promise<void> {
+    this.#writer.write(records);
+  }
+
+  async rebuild(pages: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
+    this.#writer.clear();
+    // Into empty tables: no deletes per record.
+    for await (const page of pages) this.#writer.write(page, true);
+  }
+
+  async forget(ids: readonly string[]): Promise<void> {
+    this.#writer.forget(ids);
+  }
+
+  async clear(): Promise<void> {
+    this.#writer.clear();
+  }
+
+  async relations(query: RelationsQuery): Promise<RelationsAnswer> {
+    return this.#reader.relations(query);
+  }
+
+  async counts(recordId: string): Promise<Readonly<Record<string, RelationCount>>> {
+    return this.#reader.counts(recordId);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
