@@ -111,7 +111,7 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
     allowPositionals: true,
     options: {
       publisher: { type: 'string' },
-      kind: { type: 'string', default: 'dcat-ap-no' },
+      kind: { type: 'string' },
       name: { type: 'string' },
       accept: { type: 'string' },
       quarantine: { type: 'boolean', default: false },
@@ -127,14 +127,14 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
     const source = buildSource(
       {
         url: local ? path.resolve(target) : target,
-        kind: values.kind,
+        ...(values.kind !== undefined ? { kind: values.kind } : {}),
         publisher: values.publisher,
         ...(values.name !== undefined ? { name: values.name } : {}),
         ...(values.accept !== undefined ? { accept: values.accept } : {}),
         quarantineInvalid: values.quarantine,
         ...(values.profile !== undefined ? { profile: values.profile } : {}),
       },
-      { allowLocalPath: true, profiles: catalog.validator.profiles.map((p) => p.id), now: () => new Date() },
+      { allowLocalPath: true, sourceKinds: catalog.harvest.sourceKinds, now: () => new Date() },
     );
     const existing = await catalog.store.getSource(source.id);
     if (existing === undefined) await catalog.store.saveSource(source);

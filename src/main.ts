@@ -9,16 +9,14 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { createDcatApNoHarvester } from '../harvesters/dcat-ap-no/index.js';
+import { createHarvesters } from '../harvesters/registry.js';
 import type { Config } from './config/config.js';
 import type { HarvestSource } from './core/harvest-source.js';
-import type { Harvester } from './core/ports/harvester.js';
 import type { Logger } from './core/ports/logger.js';
 import type { RelationsIndex } from './core/ports/relations-index.js';
 import type { SearchIndex } from './core/ports/search-index.js';
 import type { SparqlIndex } from './core/ports/sparql-index.js';
 import type { Store } from './core/ports/store.js';
-import type { SourceKind } from './core/resource-kind.js';
 import { DEMO_DIR, DEMO_SOURCES, findProjectRoot } from './demo/demo-sources.js';
 import type { FetchPolicy } from './harvest/fetch/fetcher.js';
 import type { PipelineDeps } from './harvest/harvest-pipeline.js';
@@ -79,11 +77,6 @@ export function fetchPolicyOf(config: Config): FetchPolicy {
     maxRedirects: h.maxRedirects,
     userAgent: h.userAgent,
   };
-}
-
-function harvesters(): ReadonlyMap<SourceKind, Harvester> {
-  const dcat = createDcatApNoHarvester();
-  return new Map([[dcat.kind, dcat]]);
 }
 
 function openSearchIndex(config: Config, logger: Logger): SearchIndex {
@@ -166,7 +159,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const deps: PipelineDeps = {
       store,
       validator,
-      harvesters: harvesters(),
+      harvesters: createHarvesters(),
       policy,
       policyFor: (source: HarvestSource) => {
         const t = trusted?.();
@@ -178,7 +171,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       logger,
       onCommit: () => projector.nudge(),
     };
-    const harvest = new HarvestService(deps, logger, validator.profiles.map((p) => p.id));
+    const harvest = new HarvestService(deps, logger);
     closers.push(() => harvest.close());
 
     return {

@@ -1,9 +1,10 @@
 import type { Harvester, SourceGraph, SplitContext, SplitResult } from '../../src/core/ports/harvester.js';
+import { rdfSourceReader } from '../../src/rdf/reading/rdf-source-reader.js';
 import { splitDcatApNo } from './split.js';
 import type { SplitOptions } from './split.js';
 
 export type { SplitOptions } from './split.js';
-export { generatedCatalogIri, identifiedResourceIri } from './generated-iris.js';
+export { generatedCatalogIri, identifiedResourceIri } from '../../src/rdf/records/generated-iris.js';
 
 /** Default cap on the triples one record copies from the nodes it links to (its own triples are not capped). */
 export const DEFAULT_MAX_RECORD_QUADS = 50_000;
@@ -12,8 +13,11 @@ export const DEFAULT_MAX_RECORD_QUADS = 50_000;
 export const DCAT_AP_NO_ACCEPT =
   'text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, application/n-triples;q=0.7, application/trig;q=0.6, application/n-quads;q=0.6, */*;q=0.1';
 
+/** The profiles of every kind this harvester produces: DCAT-AP-NO 2.0 by default, the stricter 3.0 draft on request. */
+export const DCAT_AP_NO_PROFILES = ['dcat-ap-no-2', 'dcat-ap-no-3'] as const;
+
 /** A DCAT-AP-NO harvester with its own limits. */
-export function createDcatApNoHarvester(options: Partial<SplitOptions> = {}): Harvester {
+export function createDcatApNoHarvester(options: Partial<SplitOptions> = {}): Harvester<SourceGraph> {
   const resolved: SplitOptions = { maxRecordQuads: options.maxRecordQuads ?? DEFAULT_MAX_RECORD_QUADS };
   if (!Number.isInteger(resolved.maxRecordQuads) || resolved.maxRecordQuads < 1) {
     throw new RangeError(`maxRecordQuads must be a whole number of at least 1, not ${String(options.maxRecordQuads)}.`);
@@ -21,11 +25,18 @@ export function createDcatApNoHarvester(options: Partial<SplitOptions> = {}): Ha
   return {
     kind: 'dcat-ap-no',
     accept: DCAT_AP_NO_ACCEPT,
-    split(graph: SourceGraph, context: SplitContext): SplitResult {
-      return splitDcatApNo(graph, context, resolved);
+    reader: rdfSourceReader,
+    profiles: {
+      catalog: DCAT_AP_NO_PROFILES,
+      dataset: DCAT_AP_NO_PROFILES,
+      'dataset-series': DCAT_AP_NO_PROFILES,
+      'data-service': DCAT_AP_NO_PROFILES,
+    },
+    split(graph: SourceGraph, context: SplitContext): Promise<SplitResult> {
+      return Promise.resolve(splitDcatApNo(graph, context, resolved));
     },
   };
 }
 
 /** The DCAT-AP-NO harvester: catalogs, datasets, dataset series and data services become records. */
-export const dcatApNoHarvester: Harvester = createDcatApNoHarvester();
+export const dcatApNoHarvester: Harvester<SourceGraph> = createDcatApNoHarvester();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { VALIDATION_PROFILE_IDS } from '../core/validation-profiles.js';
 
 /**
  * The whole configuration, parsed once from the environment at start. Every setting has a default;
@@ -168,7 +169,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       userAgent: r.str('HARVEST_USER_AGENT', 'datakatalog-harvester/0.1 (+https://github.com/datakatalog)'),
     },
     validation: {
-      defaultProfile: r.oneOf('VALIDATION_PROFILE', ['dcat-ap-no-2', 'dcat-ap-no-3'] as const, 'dcat-ap-no-2'),
+      defaultProfile: r.oneOf('VALIDATION_PROFILE', VALIDATION_PROFILE_IDS, 'dcat-ap-no-2'),
       workers: r.int('VALIDATION_WORKERS', 2, 1, 64),
     },
     sparql: {

@@ -1,12 +1,11 @@
-import type { SourceKind } from './resource-kind.js';
-
 /** A registered harvest source: where an agency publishes its metadata. */
 export interface HarvestSource {
   /** Stable id (UUID v3 of kind + url + publisher), used in URLs and catalog records. */
   readonly id: string;
   /** http(s) URL; a local path only when harvested from the CLI. */
   readonly url: string;
-  readonly kind: SourceKind;
+  /** The source kind: the `kind` of a registered harvester (harvesters/registry.ts), e.g. `dcat-ap-no`. */
+  readonly kind: string;
   /** Norwegian organisation number of the publisher (9 digits, mod-11 checked). */
   readonly publisher: string;
   /** A name people recognise ("Kartverket — datasett"); the URL when not given. */
@@ -26,6 +25,13 @@ export interface HarvestSource {
 export interface SourceFetchState {
   readonly etag?: string;
   readonly lastModified?: string;
-  /** The next page (Hydra paging) this document linked to when it was last read, so a 304 page still leads on. */
+  /** The harvester's notes about the document (the Hydra next page, a content hash), handed back with a 304. */
+  readonly memo?: Readonly<Record<string, string>>;
+  /**
+   * On the entry document only: the documents the harvester fetched while splitting (an OpenAPI
+   * description a data service names). When the entry is unchanged they are checked, conditionally, too.
+   */
+  readonly references?: readonly string[];
+  /** Written before `memo` existed: the next page (Hydra paging) this document linked to; read as `memo.next`. */
   readonly next?: string;
 }

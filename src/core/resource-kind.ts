@@ -26,11 +26,3 @@ export const RECORD_SEGMENTS: readonly string[] = [...new Set(Object.values(SEGM
 export function isResourceKind(value: string): value is ResourceKind {
   return (RESOURCE_KINDS as readonly string[]).includes(value);
 }
-
-/** The kinds of harvest source. One folder per kind in harvesters/. */
-export const SOURCE_KINDS = ['dcat-ap-no'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
-
-export function isSourceKind(value: string): value is SourceKind {
-  return (SOURCE_KINDS as readonly string[]).includes(value);
-}

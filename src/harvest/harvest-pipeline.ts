@@ -2,27 +2,30 @@ import type { RecordWrite } from '../core/catalog-record.js';
 import { emptyCounts, type HarvestRun } from '../core/harvest-run.js';
 import type { HarvestSource } from '../core/harvest-source.js';
 import type { Problem } from '../core/problem.js';
-import type { Harvester } from '../core/ports/harvester.js';
+import { DocumentReadError, type Harvester } from '../core/ports/harvester.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
 import type { Validator } from '../core/ports/validator.js';
-import type { SourceKind } from '../core/resource-kind.js';
+import { chooseProfile } from '../core/validation-profiles.js';
 import type { ValidationReport } from '../core/validation-report.js';
 import { decide, type RecordDecision } from './change-detector.js';
-import { LoadError, loadSource, type SourceLocation } from './document-loader.js';
 import type { FetchHooks, FetchPolicy } from './fetch/fetcher.js';
+import { SourceDocuments, type SourceDocumentsDeps, type SourceLocation } from './source-documents.js';
 
 export interface PipelineDeps {
   readonly store: Store;
   readonly validator: Validator;
-  readonly harvesters: ReadonlyMap<SourceKind, Harvester>;
+  /** The registered harvesters by source kind (harvesters/registry.ts). */
+  readonly harvesters: ReadonlyMap<string, Harvester>;
   readonly policy: FetchPolicy;
   /** The policy for one source, when it differs from `policy` (the demo's own loopback files). */
   readonly policyFor?: (source: HarvestSource) => FetchPolicy;
   /** Test hooks of the fetcher (name resolution, extra CAs). */
   readonly fetchHooks?: FetchHooks;
+  /** Documents one harvest of a source may fetch: pages and referenced documents (HARVEST_MAX_PAGES). */
   readonly maxPages: number;
   readonly baseUrl: string;
+  /** VALIDATION_PROFILE: used for the record kinds it applies to, unless the source chose another. */
   readonly defaultProfile: string;
   readonly logger: Logger;
   /** Called after each batch of records is committed, so projections can catch up at once. */
@@ -41,8 +44,9 @@ export interface HarvestOptions {
 const WRITE_BATCH = 250;
 
 /**
- * One harvest of one source: fetch (all pages) → parse → split into records → detect changes →
- * validate new and changed records → commit them → mark vanished records removed.
+ * One harvest of one source: the harvester reads the source (all pages) → splits it into records
+ * (fetching documents they reference) → detect changes → validate new and changed records, each
+ * against the profile of its kind → commit them → mark vanished records removed.
  *
  * Bad input never costs good data: fetching and parsing finish before anything is written, so a
  * source that fails leaves its published records exactly as they were; a broken record is reported
@@ -59,7 +63,7 @@ export async function runHarvest(source: HarvestSource, deps: PipelineDeps, opti
     run.state = 'succeeded';
   } catch (error) {
     run.state = 'failed';
-    if (error instanceof LoadError) {
+    if (error instanceof DocumentReadError) {
       run.error = error.message;
       run.problems.push({ kind: error.stage, resource: error.url, message: error.message, ...(error.line !== undefined ? { line: error.line } : {}) });
     } else {
@@ -82,42 +86,68 @@ export async function runHarvest(source: HarvestSource, deps: PipelineDeps, opti
 
 async function harvestInto(run: HarvestRun, source: HarvestSource, deps: PipelineDeps, options: HarvestOptions, now: () => Date, log: Logger): Promise<void> {
   const harvester = deps.harvesters.get(source.kind);
-  if (harvester === undefined) throw new LoadError('fetch', source.url, `No harvester is installed for sources of kind "${source.kind}".`);
+  if (harvester === undefined) {
+    throw new DocumentReadError('fetch', source.url, `No harvester is installed for sources of kind "${source.kind}"; installed: ${[...deps.harvesters.keys()].join(', ')}.`);
+  }
   const location: SourceLocation = options.localPath !== undefined ? { kind: 'file', path: options.localPath } : { kind: 'url', url: source.url };
   const base = deps.policyFor?.(source) ?? deps.policy;
   const policy: FetchPolicy = source.timeoutMs !== undefined ? { ...base, totalTimeoutMs: source.timeoutMs } : base;
-  const sourceWithAccept = source.accept ? source : { ...source, accept: harvester.accept };
-
-  const loaded = await loadSource(sourceWithAccept, location, {
+  const documentDeps: SourceDocumentsDeps = {
     policy,
-    maxPages: deps.maxPages,
+    accept: source.accept ?? harvester.accept,
+    maxDocuments: deps.maxPages,
     getFetchState: (url) => deps.store.getFetchState(source.id, url),
     ...(deps.fetchHooks ? { hooks: deps.fetchHooks } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-  });
+  };
+
+  let documents = new SourceDocuments(location, documentDeps);
+  let read = await harvester.reader.read(documents, options.signal);
+  if (read.kind === 'not-modified' && (await documents.referencesChanged())) {
+    // The source is unchanged but a document it references is not: read everything again, in full.
+    documents = new SourceDocuments(location, { ...documentDeps, unconditional: true });
+    read = await harvester.reader.read(documents, options.signal);
+  }
   const existing = await deps.store.recordStatesOfSource(source.id);
-  if (loaded.kind === 'not-modified') {
+  if (read.kind === 'not-modified') {
     run.notModified = true;
-    run.documents = loaded.pages;
+    run.documents = read.documents;
     run.counts.unchanged = [...existing.values()].filter((r) => r.status !== 'removed').length;
     return;
   }
-  run.documents = Math.max(1, loaded.pages.length);
-  for (const note of loaded.notes) log.info(note);
+  run.documents = Math.max(1, read.documents);
+  for (const note of read.notes) log.info(note);
 
-  const split = harvester.split(loaded.graph, { sourceId: source.id, sourceUrl: source.url, publisher: source.publisher, baseUrl: deps.baseUrl });
+  documents.startSplit();
+  const split = await harvester.split(read.payload, {
+    sourceId: source.id,
+    sourceUrl: source.url,
+    publisher: source.publisher,
+    baseUrl: deps.baseUrl,
+    documents,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   run.problems.push(...split.problems);
   run.counts.skipped += split.problems.filter((p) => p.kind === 'skipped').length;
 
   const foreign = await deps.store.recordStatesByIri(split.records.filter((r) => !existing.has(r.iri)).map((r) => r.iri));
   const seen = new Set<string>();
-  const profile = source.profile ?? deps.defaultProfile;
   const writer = new BatchWriter(deps.store, deps.onCommit);
   const validations = new ValidationWindow(deps.validator, Math.max(4, 4 * 2));
 
   for (const record of split.records) {
     if (seen.has(record.iri)) continue;
     seen.add(record.iri);
+    for (const p of record.problems ?? []) run.problems.push(p.resource !== undefined ? p : { ...p, resource: record.iri });
+    const profile = chooseProfile(record.kind, harvester.profiles, source.profile, deps.defaultProfile);
+    if (profile === undefined) {
+      run.problems.push({
+        kind: 'internal',
+        resource: record.iri,
+        message: `The ${source.kind} harvester declares no validation profile for records of kind "${record.kind}", so this record was not published.`,
+      });
+      continue;
+    }
     const decision = decide(record, source.id, existing.get(record.iri) ?? foreign.get(record.iri));
     if (decision.action === 'unchanged') {
       run.counts.unchanged++;
@@ -154,7 +184,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     deps.onCommit?.();
   }
   // Remember validators (ETag, Last-Modified) only now that everything they stand for is committed.
-  for (const page of loaded.pages) await deps.store.setFetchState(source.id, page.url, page.state);
+  for (const [url, state] of documents.states()) await deps.store.setFetchState(source.id, url, state);
 }
 
 function toWrite(d: Extract<RecordDecision, { action: 'write' }>, source: HarvestSource, report: ValidationReport | null, quarantine: boolean, at: string): RecordWrite {

@@ -4,7 +4,7 @@ import type { HarvestSource } from '../core/harvest-source.js';
 import type { HarvestControl } from '../core/ports/harvest-control.js';
 import type { Logger } from '../core/ports/logger.js';
 import { runHarvest, type HarvestOptions, type PipelineDeps } from './harvest-pipeline.js';
-import { buildSource } from './source-registration.js';
+import { buildSource, sourceKindsOf } from './source-registration.js';
 
 /**
  * Runs harvests: one at a time per source (a second request for a running source is refused), and,
@@ -18,15 +18,19 @@ export class HarvestService implements HarvestControl {
   constructor(
     private readonly deps: PipelineDeps,
     private readonly logger: Logger,
-    private readonly profiles: readonly string[],
-  ) {}
+  ) {
+    this.sourceKinds = sourceKindsOf(deps.harvesters);
+  }
+
+  /** The source kinds that can be registered, each with the validation profiles its sources may choose. */
+  readonly sourceKinds: ReadonlyMap<string, readonly string[]>;
 
   isRunning(sourceId: string): boolean {
     return this.#running.has(sourceId);
   }
 
   async register(input: Readonly<Record<string, unknown>>): Promise<HarvestSource> {
-    const source = buildSource(input, { allowLocalPath: false, profiles: this.profiles, now: this.deps.now ?? (() => new Date()) });
+    const source = buildSource(input, { allowLocalPath: false, sourceKinds: this.sourceKinds, now: this.deps.now ?? (() => new Date()) });
     const existing = await this.deps.store.getSource(source.id);
     if (existing !== undefined) return existing;
     await this.deps.store.saveSource(source);

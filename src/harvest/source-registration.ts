@@ -1,7 +1,8 @@
 import { BadRequestError } from '../core/errors.js';
 import type { HarvestSource } from '../core/harvest-source.js';
 import { organisationNumberProblem } from '../core/organisation-number.js';
-import { isSourceKind, SOURCE_KINDS } from '../core/resource-kind.js';
+import type { Harvester } from '../core/ports/harvester.js';
+import { declaredProfiles } from '../core/validation-profiles.js';
 import { uuidV3 } from '../rdf/uuid-v3.js';
 
 /** What a publisher sends to register a source (HTTP body or CLI flags). */
@@ -19,7 +20,11 @@ export interface SourceRegistration {
 export interface RegistrationRules {
   /** Accept a local file path as the URL (the CLI only). */
   readonly allowLocalPath: boolean;
-  readonly profiles: readonly string[];
+  /**
+   * The installed source kinds (harvesters/registry.ts), each with the validation profiles a source of
+   * that kind may choose (every profile its harvester declares). The first kind is the default.
+   */
+  readonly sourceKinds: ReadonlyMap<string, readonly string[]>;
   readonly now: () => Date;
 }
 
@@ -41,8 +46,10 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
     if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.push(`url "${url}" must use http or https (not ${parsed.protocol.replace(':', '')}).`);
     if (parsed && (parsed.username || parsed.password)) problems.push('url must not contain a user name or password.');
   }
-  const kind = typeof input.kind === 'string' ? input.kind : 'dcat-ap-no';
-  if (!isSourceKind(kind)) problems.push(`kind "${kind}" is not supported; use one of: ${SOURCE_KINDS.join(', ')}.`);
+  const kinds = [...rules.sourceKinds.keys()];
+  const kind = typeof input.kind === 'string' ? input.kind : (kinds[0] ?? '');
+  const profiles = rules.sourceKinds.get(kind);
+  if (profiles === undefined) problems.push(`kind "${kind}" is not supported; use one of: ${kinds.join(', ')}.`);
   const publisher = typeof input.publisher === 'string' ? input.publisher.replace(/\s+/g, '') : '';
   if (publisher === '') problems.push("publisher is required: the publisher's 9-digit organisation number.");
   else {
@@ -59,14 +66,18 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
   if (input.timeoutMs !== undefined && (typeof input.timeoutMs !== 'number' || !Number.isInteger(input.timeoutMs) || input.timeoutMs < 1000 || input.timeoutMs > 3_600_000)) {
     problems.push('timeoutMs must be a whole number of milliseconds between 1000 and 3600000.');
   }
-  if (input.profile !== undefined && (typeof input.profile !== 'string' || !rules.profiles.includes(input.profile))) {
-    problems.push(`profile must be one of: ${rules.profiles.join(', ')}.`);
+  if (input.profile !== undefined) {
+    // A profile applies to record kinds: a source may pick only one its harvester declares.
+    const allowed = profiles ?? [...new Set([...rules.sourceKinds.values()].flat())];
+    if (typeof input.profile !== 'string' || !allowed.includes(input.profile)) {
+      problems.push(`profile must be one of the profiles of ${profiles !== undefined ? `${kind} sources` : 'any source kind'}: ${allowed.join(', ')}.`);
+    }
   }
   if (problems.length > 0) throw new BadRequestError(problems.join(' '), { problems });
   return {
     id: uuidV3(`${kind}\n${url}\n${publisher}`),
     url,
-    kind: kind as HarvestSource['kind'],
+    kind,
     publisher,
     ...(typeof input.name === 'string' ? { name: input.name.trim() } : {}),
     ...(typeof input.accept === 'string' ? { accept: input.accept } : {}),
@@ -75,4 +86,9 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
     ...(typeof input.profile === 'string' ? { profile: input.profile } : {}),
     createdAt: rules.now().toISOString(),
   };
+}
+
+/** The source kinds of the installed harvesters, each with the profiles a source of that kind may choose. */
+export function sourceKindsOf(harvesters: ReadonlyMap<string, Harvester>): ReadonlyMap<string, readonly string[]> {
+  return new Map([...harvesters].map(([kind, h]) => [kind, declaredProfiles(h.profiles)]));
 }

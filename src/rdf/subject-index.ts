@@ -1,11 +1,8 @@
 import type { Quad, Term } from '@rdfjs/types';
 import type { SourceGraph } from '../core/ports/harvester.js';
 import { RDF } from './namespaces.js';
+import { termKey as keyOf } from './term-key.js';
 
-/** A key that identifies a subject term: IRIs as themselves, blank nodes prefixed so they never collide. */
-function keyOf(term: Term): string {
-  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
-}
 
 /**
  * A parsed payload indexed by subject. Holds each quad once (about 5× less memory than an n3 Store,

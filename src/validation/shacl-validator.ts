@@ -22,7 +22,7 @@ export interface ShaclValidatorOptions {
  * compiled in this thread on first use.
  */
 export class ShaclValidator implements Validator {
-  readonly profiles: readonly ValidationProfile[] = PROFILES.map(({ id, label, description }) => ({ id, label, description }));
+  readonly profiles: readonly ValidationProfile[] = PROFILES.map(({ id, label, description, recordKinds }) => ({ id, label, description, recordKinds }));
   readonly #pool: ValidationWorkerPool | undefined;
   readonly #registry: EngineRegistry | undefined;
 

@@ -6,6 +6,7 @@ import { DataFactory } from 'n3';
 import { SubjectIndex } from '../../src/rdf/subject-index.js';
 import { DCAT, DCT, FOAF, RDF, VCARD, XSD } from '../../src/rdf/namespaces.js';
 import { dcatApNoHarvester } from '../../harvesters/dcat-ap-no/index.js';
+import { offlineDocuments } from '../support/offline-documents.js';
 
 const { namedNode: iri, literal, blankNode, quad } = DataFactory;
 
@@ -58,14 +59,14 @@ const datasets = Number(process.argv[2] ?? 10_000);
 const rounds = Number(process.argv[3] ?? 3);
 const quads = syntheticCatalog(datasets);
 const graph = new SubjectIndex().addAll(quads);
-const context = { sourceId: 'bench', sourceUrl: 'https://data.example.no/catalog.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080' };
+const context = { sourceId: 'bench', sourceUrl: 'https://data.example.no/catalog.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
 const write = (s: string): void => void process.stdout.write(`${s}\n`);
 write(
   `synthetic catalog: ${datasets} datasets, ${graph.size} quads (${(graph.size / datasets).toFixed(1)} per dataset); heap with the parsed graph ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`,
 );
 for (let r = 1; r <= rounds; r++) {
   const t0 = performance.now();
-  const result = dcatApNoHarvester.split(graph, context);
+  const result = await dcatApNoHarvester.split(graph, context);
   const ms = performance.now() - t0;
   const out = result.records.reduce((n, rec) => n + rec.quads.length, 0);
   write(

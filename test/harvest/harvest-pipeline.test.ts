@@ -57,7 +57,7 @@ afterEach(async () => {
 });
 
 function source(url: string, extra: Record<string, unknown> = {}): HarvestSource {
-  return buildSource({ url, publisher: '974760673', ...extra }, { allowLocalPath: true, profiles: ['dcat-ap-no-2'], now: () => new Date(clock) });
+  return buildSource({ url, publisher: '974760673', ...extra }, { allowLocalPath: true, sourceKinds: new Map([['dcat-ap-no', ['dcat-ap-no-2', 'dcat-ap-no-3']]]), now: () => new Date(clock) });
 }
 
 async function register(url: string, extra: Record<string, unknown> = {}): Promise<HarvestSource> {

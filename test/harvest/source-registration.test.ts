@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../../src/core/errors.js';
 import { buildSource } from '../../src/harvest/source-registration.js';
 
-const rules = { allowLocalPath: false, profiles: ['dcat-ap-no-2', 'dcat-ap-no-3'], now: () => new Date('2026-11-29T12:00:00Z') };
+const rules = { allowLocalPath: false, sourceKinds: new Map([['dcat-ap-no', ['dcat-ap-no-2', 'dcat-ap-no-3']]]), now: () => new Date('2026-11-29T12:00:00Z') };
 
 function problemsOf(input: Record<string, unknown>, r = rules): string[] {
   try {
@@ -29,6 +29,19 @@ describe('registering a harvest source', () => {
     expect(problems.join(' ')).toMatch(/http or https/);
     expect(problems.join(' ')).toMatch(/9 digits/);
     expect(problems.join(' ')).toMatch(/kind "csv"/);
+  });
+
+  it('accepts only a profile that the harvester of its kind declares', () => {
+    const twoKinds = { ...rules, sourceKinds: new Map([...rules.sourceKinds, ['skos-ap-no', ['skos-ap-no-1']]]) };
+    const concepts = { url: 'https://x.example/concepts.ttl', publisher: '974760673', kind: 'skos-ap-no' };
+    expect(buildSource({ ...concepts, profile: 'skos-ap-no-1' }, twoKinds).profile).toBe('skos-ap-no-1');
+    expect(problemsOf({ ...concepts, profile: 'dcat-ap-no-3' }, twoKinds)).toEqual(['profile must be one of the profiles of skos-ap-no sources: skos-ap-no-1.']);
+    expect(buildSource({ url: 'https://x.example/c.ttl', publisher: '974760673', profile: 'dcat-ap-no-3' }, twoKinds)).toMatchObject({ kind: 'dcat-ap-no', profile: 'dcat-ap-no-3' });
+  });
+
+  it('takes the first installed kind when none is given', () => {
+    const otherFirst = { ...rules, sourceKinds: new Map([['skos-ap-no', ['skos-ap-no-1']], ...rules.sourceKinds]) };
+    expect(buildSource({ url: 'https://x.example/c.ttl', publisher: '974760673' }, otherFirst).kind).toBe('skos-ap-no');
   });
 
   it('requires a url and a publisher', () => {

@@ -1,9 +1,132 @@
 import type { Quad, Term } from '@rdfjs/types';
 import type { Problem } from '../problem.js';
-import type { ResourceKind, SourceKind } from '../resource-kind.js';
+import type { ResourceKind } from '../resource-kind.js';
 
 /**
- * A parsed source payload, indexed by subject: compact enough for a 100 000-dataset catalog (the n3
+ * # The harvester port
+ *
+ * A harvester turns what one kind of source publishes into records. The pipeline (src/harvest) owns
+ * everything around it: the fetcher with its SSRF guard and caps, conditional GET state, change
+ * detection, validation, storage and indexing. A harvester owns two steps:
+ *
+ * 1. **read**: its `reader` reads the source's documents, through the `DocumentFetcher` the pipeline
+ *    gives it, into a payload (for RDF harvesters the shared RDF + Hydra reader in
+ *    `src/rdf/reading/`, which yields a `SourceGraph`; a JSON or YAML harvester brings its own);
+ * 2. **split**: `split(payload, context)` cuts the payload into records, asynchronously; it may fetch
+ *    documents the payload references through `context.documents` (the same fetcher, guard and caps).
+ *
+ * It also declares, per record kind it produces, the validation profiles that apply (`profiles`).
+ * Harvesters import src/core and src/rdf only; the shared record-splitting machinery for RDF
+ * payloads is in `src/rdf/records/`. A new kind is a folder in harvesters/ and one line in
+ * `harvesters/registry.ts`.
+ */
+export interface Harvester<Payload = unknown> {
+  /** The source kind, as registered sources name it (`dcat-ap-no`); also the folder in harvesters/. */
+  readonly kind: string;
+  /** The Accept header sent for the source's documents when the source does not set one. */
+  readonly accept: string;
+  /** How the source's documents become the payload `split` takes. */
+  readonly reader: SourceReader<Payload>;
+  /**
+   * For every record kind this harvester produces, the ids of the validation profiles that apply
+   * (`src/core/validation-profiles.ts`), the default first. A source (or `VALIDATION_PROFILE`) may pick
+   * another one of the list, such as a stricter version; a record of a kind missing here is never published.
+   */
+  readonly profiles: Readonly<Partial<Record<ResourceKind, readonly string[]>>>;
+  /** Cuts the payload into records; every left-out resource is reported as a problem, never dropped silently. */
+  split(payload: Payload, context: SplitContext): Promise<SplitResult>;
+}
+
+/** Reads a source's documents into a harvester's payload. */
+export interface SourceReader<Payload> {
+  /**
+   * Reads the source, starting at `documents.entryUrl`. Resolves to `not-modified` when every document
+   * it asked for conditionally answered 304 (nothing is split then); rejects with a
+   * `DocumentReadError` when a document cannot be fetched or read (the run fails, nothing is written).
+   */
+  read(documents: DocumentFetcher, signal?: AbortSignal): Promise<ReadOutcome<Payload>>;
+}
+
+export type ReadOutcome<Payload> =
+  | { readonly kind: 'not-modified'; readonly documents: number }
+  | {
+      readonly kind: 'read';
+      readonly payload: Payload;
+      /** How many documents were read (pages of a paged source). */
+      readonly documents: number;
+      /** Worth logging, not problems (e.g. "syntax guessed from the file name"). */
+      readonly notes: readonly string[];
+    };
+
+/** A request for one document of a source. */
+export interface DocumentRequest {
+  /** Absolute http(s) URL, or the entry's own path when the entry is a local file. */
+  readonly url: string;
+  /** The Accept header; the source's (or the harvester's) when absent. */
+  readonly accept?: string;
+  /**
+   * Send the validators (ETag, Last-Modified) remembered from the last successful harvest, so an
+   * unchanged document answers `not-modified` at the cost of one request. Default true.
+   */
+  readonly conditional?: boolean;
+}
+
+export type FetchedDocument =
+  | {
+      readonly kind: 'document';
+      /** The URL asked for. */
+      readonly url: string;
+      /** The URL answered, after redirects: the base for relative references in the document. */
+      readonly finalUrl: string;
+      readonly body: Buffer;
+      readonly contentType: string | undefined;
+    }
+  | {
+      readonly kind: 'not-modified';
+      readonly url: string;
+      /** What the harvester remembered with this document last time (see `DocumentFetcher.remember`). */
+      readonly memo: DocumentMemo;
+    };
+
+/** A harvester's own notes about a document, kept with its validators until the next harvest. */
+export type DocumentMemo = Readonly<Record<string, string>>;
+
+/**
+ * Fetches a source's documents for its harvester, through the catalog's fetcher: the SSRF guard, the
+ * size and time caps and the source's Accept header apply to every request, and the validators of
+ * each document are remembered after a successful run (a failed run remembers nothing).
+ * Rejects with `DocumentReadError` (stage `fetch`) when a document cannot be fetched.
+ */
+export interface DocumentFetcher {
+  /** Where the source starts: its URL, or the local file's path when harvested from the CLI. */
+  readonly entryUrl: string;
+  /** The entry is a local file (the CLI): one document; other local paths are never read. */
+  readonly local: boolean;
+  fetch(request: DocumentRequest): Promise<FetchedDocument>;
+  /** Keeps a note with a fetched document's validators (the next page of a paged source, a content hash). */
+  remember(url: string, memo: DocumentMemo): void;
+}
+
+/**
+ * A document of a source could not be fetched or read. From a `SourceReader` it fails the run (the
+ * previous records stay published); a harvester that fetches a referenced document during `split`
+ * catches it and attaches a problem to the record that references the document.
+ */
+export class DocumentReadError extends Error {
+  readonly stage: 'fetch' | 'parse';
+  readonly url: string;
+  readonly line: number | undefined;
+  constructor(stage: 'fetch' | 'parse', url: string, message: string, line?: number) {
+    super(message);
+    this.name = 'DocumentReadError';
+    this.stage = stage;
+    this.url = url;
+    this.line = line;
+  }
+}
+
+/**
+ * A parsed RDF payload, indexed by subject: compact enough for a 100 000-dataset catalog (the n3
  * Store is not), and all a splitter needs to follow references from a resource to its closure.
  */
 export interface SourceGraph {
@@ -25,6 +148,11 @@ export interface HarvestedRecord {
   readonly quads: readonly Quad[];
   /** IRI of the catalog this resource is listed in (a generated one for members of no catalog); none for catalogs. */
   readonly catalogIri: string | null;
+  /**
+   * Problems with this record that do not keep it out (a document it references could not be read):
+   * reported in the run with the record's IRI, the record is still published.
+   */
+  readonly problems?: readonly Problem[];
 }
 
 export interface SplitResult {
@@ -41,12 +169,7 @@ export interface SplitContext {
   readonly publisher: string;
   /** Public base URL of this catalog, for generated IRIs. */
   readonly baseUrl: string;
-}
-
-/** Turns a parsed payload of one source kind into records. Harvesters see src/core and src/rdf only. */
-export interface Harvester {
-  readonly kind: SourceKind;
-  /** The Accept header sent when the source does not set one. */
-  readonly accept: string;
-  split(graph: SourceGraph, context: SplitContext): SplitResult;
+  /** Fetches documents the payload references (an OpenAPI description, a `$ref`), as the reader's were. */
+  readonly documents: DocumentFetcher;
+  readonly signal?: AbortSignal;
 }

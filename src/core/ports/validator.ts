@@ -1,3 +1,4 @@
+import type { ResourceKind } from '../resource-kind.js';
 import type { ValidationReport } from '../validation-report.js';
 
 export interface ValidationRequest {
@@ -18,4 +19,6 @@ export interface ValidationProfile {
   readonly id: string;
   readonly label: string;
   readonly description: string;
+  /** The record kinds its shapes target. */
+  readonly recordKinds: readonly ResourceKind[];
 }

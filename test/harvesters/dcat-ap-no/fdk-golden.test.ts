@@ -16,10 +16,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Quad } from '@rdfjs/types';
 import { describe, expect, it } from 'vitest';
-import { dcatApNoHarvester, generatedCatalogIri } from '../../../harvesters/dcat-ap-no/index.js';
+import { DEFAULT_MAX_RECORD_QUADS, generatedCatalogIri } from '../../../harvesters/dcat-ap-no/index.js';
+import { splitDcatApNo } from '../../../harvesters/dcat-ap-no/split.js';
 import type { SplitContext, SplitResult } from '../../../src/core/ports/harvester.js';
 import { DCAT } from '../../../src/rdf/namespaces.js';
 import { deskolemise, diffGraphs, isIsomorphic } from '../../../src/rdf/isomorphism.js';
+import { offlineDocuments } from '../../support/offline-documents.js';
 import { dedupe, minus, parseTurtle, sourceGraph, triplesOf, withoutCatalogRecords } from './support/graph-compare.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,14 +29,14 @@ const corpus = path.resolve(here, '../../../../shared/corpus/fdk/harvester-tests
 const present = existsSync(path.join(corpus, 'dataset-harvester')) && existsSync(path.join(corpus, 'dataservice-harvester'));
 if (!present) console.warn(`FDK golden tests skipped: the FDK corpus is not at ${corpus} (it lives outside the repository).`);
 
-const context: SplitContext = { sourceId: 'fdk-fixture', sourceUrl: 'https://testdirektoratet.no/harvest', publisher: '974760673', baseUrl: 'http://localhost:8080' };
+const context: SplitContext = { sourceId: 'fdk-fixture', sourceUrl: 'https://testdirektoratet.no/harvest', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
 
 function read(dir: string, file: string): Quad[] {
   return parseTurtle(readFileSync(path.join(corpus, dir, file), 'utf8'));
 }
 
 function split(dir: string, file: string): SplitResult {
-  return dcatApNoHarvester.split(sourceGraph(read(dir, file)), context);
+  return splitDcatApNo(sourceGraph(read(dir, file)), context, { maxRecordQuads: DEFAULT_MAX_RECORD_QUADS });
 }
 
 function quadsOf(result: SplitResult, iri: string): readonly Quad[] {

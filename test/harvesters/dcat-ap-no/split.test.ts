@@ -3,13 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Quad } from '@rdfjs/types';
 import { describe, expect, it } from 'vitest';
-import { createDcatApNoHarvester, dcatApNoHarvester, generatedCatalogIri, identifiedResourceIri } from '../../../harvesters/dcat-ap-no/index.js';
+import { createDcatApNoHarvester, DEFAULT_MAX_RECORD_QUADS, dcatApNoHarvester, generatedCatalogIri, identifiedResourceIri } from '../../../harvesters/dcat-ap-no/index.js';
+import { splitDcatApNo } from '../../../harvesters/dcat-ap-no/split.js';
 import type { SplitContext, SplitResult } from '../../../src/core/ports/harvester.js';
 import { DCAT, DCT, DK, RDF, SKOLEM_PATH, organisationIri } from '../../../src/rdf/namespaces.js';
 import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
 import { uuidV3 } from '../../../src/rdf/uuid-v3.js';
 import { deskolemise, isIsomorphic } from '../../../src/rdf/isomorphism.js';
 import { parseTurtle, sourceGraph } from './support/graph-compare.js';
+import { offlineDocuments } from '../../support/offline-documents.js';
 import { shuffled } from '../../support/shuffled.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,13 +22,14 @@ const context: SplitContext = {
   sourceUrl: 'https://agency.example.no/dcat.ttl',
   publisher: '974760673',
   baseUrl: 'https://data.example.no',
+  documents: offlineDocuments,
 };
 const EX = 'https://agency.example.no/';
 const PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
 @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix vcard: <http://www.w3.org/2006/vcard/ns#> . @prefix ex: <${EX}> .\n`;
 
-function split(turtle: string, blankNodePrefix = 'b', harvester = dcatApNoHarvester): SplitResult {
-  return harvester.split(sourceGraph(parseTurtle(turtle, blankNodePrefix)), context);
+function split(turtle: string, blankNodePrefix = 'b', maxRecordQuads = DEFAULT_MAX_RECORD_QUADS): SplitResult {
+  return splitDcatApNo(sourceGraph(parseTurtle(turtle, blankNodePrefix)), context, { maxRecordQuads });
 }
 
 function quadsOf(result: SplitResult, iri: string): readonly Quad[] {
@@ -138,7 +141,7 @@ describe('the DCAT-AP-NO harvester', () => {
     const first = canonical(split(text, 'first'));
     for (const seed of [1, 2, 3]) {
       const graph = sourceGraph(shuffled(parseTurtle(text, `other${seed}`), seed));
-      expect(canonical(dcatApNoHarvester.split(graph, context))).toEqual(first);
+      expect(canonical(splitDcatApNo(graph, context, { maxRecordQuads: DEFAULT_MAX_RECORD_QUADS }))).toEqual(first);
     }
   });
 
@@ -285,12 +288,11 @@ describe('the DCAT-AP-NO harvester', () => {
   });
 
   describe('a record over the triple cap', () => {
-    const harvester = createDcatApNoHarvester({ maxRecordQuads: 5 });
     const result = split(
       `${PREFIXES}ex:big a dcat:Catalog ; dcat:dataset ex:d ; ex:p ex:n1 . ex:n1 ex:p ex:n2 . ex:n2 ex:p ex:n3 . ex:n3 ex:p ex:n4 . ex:n4 ex:p ex:n5 . ex:n5 ex:p ex:n6 . ex:n6 ex:p ex:n7 .
       ex:d a dcat:Dataset ; dct:title "Liten"@nb ; ex:a 1 , 2 , 3 , 4 , 5 , 6 , 7 .`,
       'b',
-      harvester,
+      5,
     );
 
     it('is left out with a problem naming it and the cap', () => {

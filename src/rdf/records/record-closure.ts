@@ -1,9 +1,9 @@
 import type { Quad, Quad_Object, Quad_Subject, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import type { SourceGraph } from '../../src/core/ports/harvester.js';
-import { RDF } from '../../src/rdf/namespaces.js';
+import type { SourceGraph } from '../../core/ports/harvester.js';
+import { RDF } from '../namespaces.js';
 import type { RecordEntry, ResourceTable } from './resource-identity.js';
-import { termKey } from './resource-kinds.js';
+import { termKey } from '../term-key.js';
 
 const { namedNode, quad: makeQuad, defaultGraph } = DataFactory;
 

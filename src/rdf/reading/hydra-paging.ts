@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
-import type { SourceGraph } from '../core/ports/harvester.js';
-import { HYDRA, RDF } from '../rdf/namespaces.js';
+import type { SourceGraph } from '../../core/ports/harvester.js';
+import { HYDRA, RDF } from '../namespaces.js';
 
 const VIEW_TYPES = new Set<string>([HYDRA.PartialCollectionView, HYDRA.PagedCollection]);
 const NEXT = new Set<string>([HYDRA.next, HYDRA.nextPage]);

@@ -1,8 +1,8 @@
-import { sourceUri } from '../../src/rdf/catalog-record.js';
-import { uuidV3 } from '../../src/rdf/uuid-v3.js';
+import { sourceUri } from '../catalog-record.js';
+import { uuidV3 } from '../uuid-v3.js';
 
 /**
- * IRIs this harvester mints, all under the harvest source's own URI `{baseUrl}/sources/{sourceId}`:
+ * IRIs the harvesters mint, all under the harvest source's own URI `{baseUrl}/sources/{sourceId}`:
  * - `…/catalog`: the generated catalog listing the source's resources that no catalog lists;
  * - `…/resources/{uuid v3 of the dct:identifier}`: a blank-node resource whose dct:identifier is a plain
  *   string. Stable as long as the source and the identifier are.

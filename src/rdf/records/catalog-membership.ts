@@ -1,12 +1,19 @@
 import type { Term } from '@rdfjs/types';
-import type { SourceGraph } from '../../src/core/ports/harvester.js';
-import { DCAT, FOAF } from '../../src/rdf/namespaces.js';
+import type { SourceGraph } from '../../core/ports/harvester.js';
+import { DCAT, FOAF } from '../namespaces.js';
 import type { NodeRoles } from './record-closure.js';
 import type { ResourceTable } from './resource-identity.js';
-import { termKey } from './resource-kinds.js';
+import { termKey } from '../term-key.js';
+import { compareIri } from './compare-iri.js';
+import type { ResourceKind } from '../../core/resource-kind.js';
 
-/** Links from a catalog to the resources it lists. */
-const MEMBER_LINKS: ReadonlySet<string> = new Set([DCAT.dataset, DCAT.service, DCAT.catalog]);
+/** Which records list others (catalogs), and the links they list them with. */
+export interface Listing {
+  /** The kinds of the listing records (`catalog`). */
+  readonly kinds: readonly ResourceKind[];
+  /** The links from a listing record to the resources it lists (`dcat:dataset`, `dcat:service`, `dcat:catalog`, …). */
+  readonly memberLinks: readonly string[];
+}
 
 export interface Membership {
   /** Record IRI → IRIs of the catalogs listing it, sorted (code-unit order). */
@@ -16,11 +23,13 @@ export interface Membership {
 }
 
 /**
- * Which catalogs list which resources: `dcat:dataset`, `dcat:service`, `dcat:catalog` (sub-catalogs), and
- * `dcat:record` → `foaf:primaryTopic` through the publisher's own catalog records. A catalog listing
- * itself is ignored.
+ * Which catalogs list which resources: the listing's member links (for DCAT `dcat:dataset`,
+ * `dcat:service`, `dcat:catalog`), and `dcat:record` → `foaf:primaryTopic` through the publisher's own
+ * catalog records. A catalog listing itself is ignored.
  */
-export function catalogMembership(graph: SourceGraph, table: ResourceTable, roles: NodeRoles): Membership {
+export function catalogMembership(graph: SourceGraph, table: ResourceTable, roles: NodeRoles, listing: Listing): Membership {
+  const memberLinks = new Set(listing.memberLinks);
+  const listingKinds = new Set(listing.kinds);
   const listedBy = new Map<string, Set<string>>();
   const unidentifiedListedBy = new Map<string, Set<string>>();
   const add = (map: Map<string, Set<string>>, key: string, catalog: string): void => {
@@ -35,11 +44,11 @@ export function catalogMembership(graph: SourceGraph, table: ResourceTable, role
     } else if (role.role === 'unidentified') add(unidentifiedListedBy, termKey(member), catalog);
   };
   for (const entry of table.records.values()) {
-    if (entry.kind !== 'catalog') continue;
+    if (!listingKinds.has(entry.kind)) continue;
     for (const alias of entry.aliases) {
       for (const q of graph.bySubject(alias)) {
         const p = q.predicate.value;
-        if (MEMBER_LINKS.has(p)) note(q.object, entry.iri);
+        if (memberLinks.has(p)) note(q.object, entry.iri);
         else if (p === DCAT.record && (q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode')) {
           for (const r of graph.bySubject(q.object)) if (r.predicate.value === FOAF.primaryTopic) note(r.object, entry.iri);
         }
@@ -49,9 +58,4 @@ export function catalogMembership(graph: SourceGraph, table: ResourceTable, role
   const sorted = (map: Map<string, Set<string>>): Map<string, string[]> =>
     new Map([...map].map(([k, set]) => [k, [...set].sort(compareIri)]));
   return { listedBy: sorted(listedBy), unidentifiedListedBy: sorted(unidentifiedListedBy) };
-}
-
-/** Code-unit order, the same everywhere (no locale). */
-export function compareIri(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

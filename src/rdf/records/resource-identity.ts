@@ -1,10 +1,11 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import type { SourceGraph, SplitContext } from '../../src/core/ports/harvester.js';
-import type { ResourceKind } from '../../src/core/resource-kind.js';
-import { DCT } from '../../src/rdf/namespaces.js';
+import type { SourceGraph, SplitContext } from '../../core/ports/harvester.js';
+import type { ResourceKind } from '../../core/resource-kind.js';
+import { DCT } from '../namespaces.js';
 import { identifiedResourceIri } from './generated-iris.js';
-import { RECORD_CLASSES, kindOf, termKey } from './resource-kinds.js';
+import type { RecordClasses } from './record-classes.js';
+import { termKey } from '../term-key.js';
 
 const { namedNode } = DataFactory;
 
@@ -42,7 +43,7 @@ const ABSOLUTE_IRI = /^(?:https?:\/\/[^\s<>"{}|\\^`]+|urn:[a-z0-9][a-z0-9-]{0,31
  * itself; otherwise a plain string as `{baseUrl}/sources/{sourceId}/resources/{uuid v3 of the string}`.
  * With several identifiers the smallest IRI wins, then the smallest string. Null when there is none.
  */
-export function identifierIri(quads: readonly Quad[], context: SplitContext): string | null {
+export function identifierIri(quads: readonly Quad[], context: Pick<SplitContext, 'baseUrl' | 'sourceId'>): string | null {
   const values: string[] = [];
   for (const q of quads) {
     if (q.predicate.value !== DCT.identifier) continue;
@@ -56,10 +57,10 @@ export function identifierIri(quads: readonly Quad[], context: SplitContext): st
   return iri ?? identifiedResourceIri(context.baseUrl, context.sourceId, values[0]!);
 }
 
-/** Finds every record resource, gives blank-node resources their IRI, and lists those that get none. */
-export function identifyResources(graph: SourceGraph, context: SplitContext): ResourceTable {
+/** Finds every instance of the record classes, gives blank-node resources their IRI, and lists those that get none. */
+export function identifyResources(graph: SourceGraph, context: Pick<SplitContext, 'baseUrl' | 'sourceId'>, classes: RecordClasses): ResourceTable {
   const typed = new Map<string, { term: Term; kinds: Set<ResourceKind> }>();
-  for (const { classIri, kind } of RECORD_CLASSES) {
+  for (const { classIri, kind } of classes.classes) {
     for (const term of graph.subjectsOfType(classIri)) {
       const key = termKey(term);
       const entry = typed.get(key);
@@ -76,7 +77,7 @@ export function identifyResources(graph: SourceGraph, context: SplitContext): Re
     else {
       iri = identifierIri(graph.bySubject(term), context);
       if (iri === null) {
-        unidentified.set(key, { term, kind: kindOf(kinds) });
+        unidentified.set(key, { term, kind: classes.kindOf(kinds) });
         continue;
       }
       blankIris.set(key, iri);
@@ -91,7 +92,7 @@ export function identifyResources(graph: SourceGraph, context: SplitContext): Re
   }
   const records = new Map<string, RecordEntry>();
   for (const [iri, { kinds, blanks }] of grouped) {
-    records.set(iri, { iri, kind: kindOf(kinds), aliases: [namedNode(iri), ...blanks] });
+    records.set(iri, { iri, kind: classes.kindOf(kinds), aliases: [namedNode(iri), ...blanks] });
   }
   return { records, blankIris, unidentified };
 }

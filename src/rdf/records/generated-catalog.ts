@@ -1,21 +1,22 @@
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import type { SplitContext } from '../../src/core/ports/harvester.js';
-import type { ResourceKind } from '../../src/core/resource-kind.js';
-import { DCAT, DCT, DK, RDF, XSD, organisationIri } from '../../src/rdf/namespaces.js';
+import type { SplitContext } from '../../core/ports/harvester.js';
+import type { ResourceKind } from '../../core/resource-kind.js';
+import { DCAT, DCT, DK, RDF, XSD, organisationIri } from '../namespaces.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
 /**
  * The catalog generated for a source's resources that no catalog in the source lists: titled and
  * described as generated (nb and en), marked `dk:generatedCatalog true`, published by the source's
- * publisher (`https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr}`), listing datasets and
- * dataset series with `dcat:dataset` and data services with `dcat:service`.
+ * publisher (`https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr}`), listing each member with
+ * the link its kind is listed by (for DCAT: datasets and series `dcat:dataset`, data services `dcat:service`).
  */
 export function generatedCatalogQuads(
   iri: string,
-  context: SplitContext,
+  context: Pick<SplitContext, 'sourceUrl' | 'publisher'>,
   members: ReadonlyArray<{ readonly iri: string; readonly kind: ResourceKind }>,
+  memberLink: (kind: ResourceKind) => string,
 ): Quad[] {
   const s = namedNode(iri);
   const out: Quad[] = [
@@ -35,9 +36,6 @@ export function generatedCatalogQuads(
     quad(s, namedNode(DCT.publisher), namedNode(organisationIri(context.publisher))),
     quad(s, namedNode(DK.generatedCatalog), literal('true', namedNode(XSD.boolean))),
   ];
-  for (const m of members) {
-    const link = m.kind === 'data-service' ? DCAT.service : m.kind === 'catalog' ? DCAT.catalog : DCAT.dataset;
-    out.push(quad(s, namedNode(link), namedNode(m.iri)));
-  }
+  for (const m of members) out.push(quad(s, namedNode(memberLink(m.kind)), namedNode(m.iri)));
   return out;
 }

@@ -1,0 +1,153 @@
+import type { SourceFetchState } from '../core/harvest-source.js';
+import { DocumentReadError, type DocumentFetcher, type DocumentMemo, type DocumentRequest, type FetchedDocument } from '../core/ports/harvester.js';
+import { fetchDocument, FetchError, type FetchHooks, type FetchPolicy } from './fetch/fetcher.js';
+import { readLocalFile } from './fetch/local-file.js';
+
+/** Where a source's entry document is read from: the network (with the SSRF guard) or, from the CLI only, a local file. */
+export type SourceLocation = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'file'; readonly path: string };
+
+export interface SourceDocumentsDeps {
+  readonly policy: FetchPolicy;
+  /** The Accept header for requests that do not name one (the source's, or its harvester's). */
+  readonly accept: string;
+  /** Documents one harvest may fetch (HARVEST_MAX_PAGES): pages and referenced documents together. */
+  readonly maxDocuments: number;
+  /** What was remembered about a URL at the end of the last successful harvest. */
+  readonly getFetchState: (url: string) => Promise<SourceFetchState | undefined>;
+  /** Fetch every document in full, ignoring remembered validators (a referenced document changed). */
+  readonly unconditional?: boolean;
+  readonly signal?: AbortSignal;
+  /** Test hooks of the fetcher (name resolution, extra CAs). */
+  readonly hooks?: FetchHooks;
+}
+
+/**
+ * The pipeline's `DocumentFetcher` for one harvest of one source: every request goes through the
+ * guarded fetcher under the source's policy; conditional requests send the validators remembered from
+ * the last successful harvest; what each fetched document's validators and memo are now is collected
+ * in `states()`, which the pipeline stores only once the run's records are committed.
+ */
+export class SourceDocuments implements DocumentFetcher {
+  readonly entryUrl: string;
+  readonly local: boolean;
+  readonly #states = new Map<string, SourceFetchState>();
+  readonly #fetched = new Set<string>();
+  readonly #references = new Set<string>();
+  #splitting = false;
+
+  constructor(
+    location: SourceLocation,
+    private readonly deps: SourceDocumentsDeps,
+  ) {
+    this.entryUrl = location.kind === 'url' ? location.url : location.path;
+    this.local = location.kind === 'file';
+  }
+
+  /** How many distinct documents were fetched. */
+  get count(): number {
+    return this.#fetched.size;
+  }
+
+  async fetch(request: DocumentRequest): Promise<FetchedDocument> {
+    const url = request.url;
+    if (this.local && url === this.entryUrl) {
+      const body = await failAsRead(url, () => readLocalFile(url, this.deps.policy.maxBytes));
+      this.#fetched.add(url);
+      return { kind: 'document', url, finalUrl: url, body, contentType: undefined };
+    }
+    if (!/^https?:\/\//i.test(url)) {
+      throw new DocumentReadError('fetch', url, `${url} is not an http or https URL: only the source's own entry file is ever read from disk.`);
+    }
+    if (!this.#fetched.has(url) && this.#fetched.size >= this.deps.maxDocuments) {
+      throw new DocumentReadError('fetch', url, `The source has more than ${this.deps.maxDocuments} pages (HARVEST_MAX_PAGES); stopped at ${url}.`);
+    }
+    this.#fetched.add(url);
+    if (this.#splitting && url !== this.entryUrl) this.#references.add(url);
+    const previous = request.conditional === false || this.deps.unconditional === true ? undefined : await this.deps.getFetchState(url);
+    const outcome = await failAsRead(url, () =>
+      fetchDocument(
+        {
+          url,
+          accept: request.accept ?? this.deps.accept,
+          ...(previous?.etag !== undefined ? { etag: previous.etag } : {}),
+          ...(previous?.lastModified !== undefined ? { lastModified: previous.lastModified } : {}),
+          ...(this.deps.signal ? { signal: this.deps.signal } : {}),
+        },
+        this.deps.policy,
+        this.deps.hooks,
+      ),
+    );
+    if (outcome.kind === 'not-modified') {
+      if (previous === undefined) throw new DocumentReadError('fetch', url, `${url} answered 304 Not Modified to a request that was not conditional.`);
+      const memo = memoOf(previous);
+      this.#states.set(url, { ...validatorsOf(previous), ...(Object.keys(memo).length > 0 ? { memo } : {}) });
+      return { kind: 'not-modified', url, memo };
+    }
+    this.#states.set(url, validatorsOf(outcome));
+    return { kind: 'document', url, finalUrl: outcome.url, body: outcome.body, contentType: outcome.contentType };
+  }
+
+  remember(url: string, memo: DocumentMemo): void {
+    if (this.local) return;
+    const state = this.#states.get(url);
+    if (state === undefined) throw new RangeError(`remember(${url}): only a document fetched in this harvest can carry a memo.`);
+    this.#states.set(url, { ...validatorsOf(state), memo: { ...state.memo, ...memo } });
+  }
+
+  /** From now on, fetched documents are references of the payload (see `SourceFetchState.references`). */
+  startSplit(): void {
+    this.#splitting = true;
+  }
+
+  /**
+   * After the reader found the entry unchanged: asks again, conditionally, for each document the last
+   * split referenced. True when one of them changed or could not be fetched (the split must run again).
+   */
+  async referencesChanged(): Promise<boolean> {
+    if (this.local) return false;
+    const references = (await this.deps.getFetchState(this.entryUrl))?.references ?? [];
+    for (const url of references) {
+      try {
+        if ((await this.fetch({ url })).kind === 'document') return true;
+      } catch (error) {
+        if (error instanceof DocumentReadError) return true;
+        throw error;
+      }
+    }
+    const entry = this.#states.get(this.entryUrl);
+    if (entry !== undefined && references.length > 0) this.#states.set(this.entryUrl, { ...entry, references });
+    return false;
+  }
+
+  /** What to remember about each fetched document once the run's records are committed. */
+  states(): ReadonlyMap<string, SourceFetchState> {
+    const entry = this.#states.get(this.entryUrl);
+    if (entry === undefined || !this.#splitting) return this.#states;
+    const states = new Map(this.#states);
+    const { references: _old, ...rest } = entry;
+    states.set(this.entryUrl, { ...rest, ...(this.#references.size > 0 ? { references: [...this.#references].sort() } : {}) });
+    return states;
+  }
+}
+
+function validatorsOf(state: { readonly etag?: string; readonly lastModified?: string }): SourceFetchState {
+  return {
+    ...(state.etag !== undefined ? { etag: state.etag } : {}),
+    ...(state.lastModified !== undefined ? { lastModified: state.lastModified } : {}),
+  };
+}
+
+/** The memo kept with a document; states written before memos existed kept the Hydra next link as `next`. */
+function memoOf(state: SourceFetchState): DocumentMemo {
+  if (state.memo !== undefined) return state.memo;
+  return state.next !== undefined ? { next: state.next } : {};
+}
+
+async function failAsRead<T>(url: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof FetchError) throw new DocumentReadError('fetch', url, error.message);
+    throw error;
+  }
+}

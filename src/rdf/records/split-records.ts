@@ -1,0 +1,175 @@
+import type { Quad, Term } from '@rdfjs/types';
+import type { HarvestedRecord, SourceGraph, SplitContext, SplitResult } from '../../core/ports/harvester.js';
+import type { Problem } from '../../core/problem.js';
+import type { ResourceKind } from '../../core/resource-kind.js';
+import { DCAT, HYDRA } from '../namespaces.js';
+import { skolemise } from '../skolemise.js';
+import { termKey } from '../term-key.js';
+import { catalogMembership, type Listing } from './catalog-membership.js';
+import { compareIri } from './compare-iri.js';
+import { generatedCatalogQuads } from './generated-catalog.js';
+import { generatedCatalogIri } from './generated-iris.js';
+import type { RecordClasses } from './record-classes.js';
+import { NodeRoles, RecordCutter } from './record-closure.js';
+import { identifyResources } from './resource-identity.js';
+import type { RecordEntry, UnidentifiedResource } from './resource-identity.js';
+
+export interface SplitOptions {
+  /** A record whose closure (the triples of the nodes it links to, not its own) would exceed this is left out and reported. */
+  readonly maxRecordQuads: number;
+}
+
+/** What makes a kind of RDF source: which resources become records, and how they are listed. */
+export interface RecordVocabulary {
+  /** The classes whose instances become records, in priority order. */
+  readonly recordClasses: RecordClasses;
+  /** Which records list others (catalogs) and by which links; it decides each record's `catalogIri`. */
+  readonly listing: Listing;
+  /**
+   * The generated catalog (`{base}/sources/{id}/catalog`) that lists the records no catalog in the
+   * source lists: the link each member kind is listed by. Records of the listing kinds are never members.
+   */
+  readonly generatedCatalogLink: (kind: ResourceKind) => string;
+  /** Predicates naming a resource in messages about it (`dct:title`, `skos:prefLabel`), first found wins. */
+  readonly titlePredicates: readonly string[];
+  /** The resources that become records, in words, for messages: `catalog, dataset, dataset series or data service`. */
+  readonly recordsInWords: string;
+  /** The order records are returned in, by kind (then by IRI); kinds not listed come last. */
+  readonly recordOrder: readonly ResourceKind[];
+}
+
+/** How many example IRIs a summary problem names. */
+const EXAMPLES = 5;
+
+/**
+ * Cuts an RDF payload into records, one per instance of the vocabulary's record classes (see
+ * harvesters/dcat-ap-no/README.md for every rule). Deterministic: the same graph gives the same
+ * records, whatever the blank node labels and triple order.
+ */
+export function splitRecords(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, vocabulary: RecordVocabulary, options: SplitOptions): SplitResult {
+  const problems: Problem[] = [];
+  const classes = vocabulary.recordClasses;
+  const listingKinds = new Set(vocabulary.listing.kinds);
+  const table = identifyResources(graph, context, classes);
+  const generatedIri = generatedCatalogIri(context.baseUrl, context.sourceId);
+  const catalogRecords = graph.subjectsOfType(DCAT.CatalogRecord);
+  const roles = new NodeRoles(table, catalogRecords);
+  const membership = catalogMembership(graph, table, roles, vocabulary.listing);
+  const cutter = new RecordCutter(graph, roles, options.maxRecordQuads);
+
+  const entries = [...table.records.values()].sort((a, b) => compareIri(a.iri, b.iri));
+  const cuts = new Map<string, Quad[]>();
+  for (const entry of entries) {
+    if (entry.iri === generatedIri) {
+      problems.push({
+        kind: 'skipped',
+        resource: entry.iri,
+        message: `Left out <${entry.iri}>: this IRI is the one the catalog gives the generated catalog of this source; the source must not use it.`,
+      });
+      continue;
+    }
+    const cut = cutter.cut(entry);
+    if (cut.ok) cuts.set(entry.iri, cut.quads);
+    else {
+      problems.push({
+        kind: 'skipped',
+        resource: entry.iri,
+        message:
+          `Left out the ${classes.labelOf(entry.kind)} <${entry.iri}>: the nodes it links to, recursively, describe more than ${options.maxRecordQuads} triples ` +
+          'to copy into its record. Link large shared descriptions by IRI and publish them separately.',
+      });
+    }
+  }
+
+  // Which catalog each record belongs to: the smallest listing catalog IRI that became a record, else
+  // the generated catalog (catalogs nobody lists have none).
+  const records: HarvestedRecord[] = [];
+  const loose: RecordEntry[] = [];
+  for (const entry of entries) {
+    const quads = cuts.get(entry.iri);
+    if (quads === undefined) continue;
+    const listing = membership.listedBy.get(entry.iri)?.find((c) => cuts.has(c));
+    let catalogIri: string | null = listing ?? null;
+    if (catalogIri === null && !listingKinds.has(entry.kind)) {
+      catalogIri = generatedIri;
+      loose.push(entry);
+    }
+    records.push({ iri: entry.iri, kind: entry.kind, quads: skolemise(quads, entry.iri), catalogIri });
+  }
+  if (loose.length > 0) {
+    const kind = vocabulary.listing.kinds[0] ?? 'catalog';
+    records.push({ iri: generatedIri, kind, quads: generatedCatalogQuads(generatedIri, context, loose, vocabulary.generatedCatalogLink), catalogIri: null });
+  }
+  const order = new Map(vocabulary.recordOrder.map((k, i) => [k, i]));
+  const rank = (k: ResourceKind): number => order.get(k) ?? order.size;
+  records.sort((a, b) => rank(a.kind) - rank(b.kind) || compareIri(a.iri, b.iri));
+
+  const unidentified = [...table.unidentified].map(([key, resource]) => {
+    cutter.markReached(resource.term);
+    return unidentifiedProblem(graph, resource, membership.unidentifiedListedBy.get(key) ?? [], vocabulary);
+  });
+  unidentified.sort((a, b) => compareIri(a.message, b.message));
+  problems.push(...unidentified);
+
+  let catalogRecordCount = 0;
+  for (const c of catalogRecords) {
+    if (roles.of(c).role !== 'catalog-record') continue;
+    catalogRecordCount++;
+    cutter.markReached(c);
+  }
+  if (catalogRecordCount > 0) {
+    const links = cutter.droppedCatalogRecordLinks;
+    problems.push({
+      kind: 'note',
+      message:
+        `Left out ${catalogRecordCount} dcat:CatalogRecord description(s) of the publisher${links > 0 ? ` and ${links} link(s) to them` : ''}: ` +
+        'the catalog writes its own catalog records (their foaf:primaryTopic was used to find which catalog lists which resource).',
+    });
+  }
+
+  const unreachable = unreachableNodes(graph, cutter.reached);
+  if (unreachable.count > 0) {
+    const named = unreachable.iris.slice(0, EXAMPLES).map((i) => `<${i}>`);
+    const rest = unreachable.iris.length - named.length;
+    const parts = [...named];
+    if (rest > 0) parts.push(`${rest} more IRI(s)`);
+    if (unreachable.blank > 0) parts.push(`${unreachable.blank} blank node(s)`);
+    problems.push({
+      kind: 'note',
+      message:
+        `Left out ${unreachable.count} node(s) described in the payload that no ${vocabulary.recordsInWords} links to: ` +
+        `${parts.join(', ')}.`,
+    });
+  }
+  return { records, problems };
+}
+
+function unidentifiedProblem(graph: SourceGraph, resource: UnidentifiedResource, listedBy: readonly string[], vocabulary: RecordVocabulary): Problem {
+  const label = vocabulary.recordClasses.labelOf(resource.kind);
+  const quads = graph.bySubject(resource.term);
+  const predicate = vocabulary.titlePredicates.find((p) => quads.some((q) => q.predicate.value === p && q.object.termType === 'Literal'));
+  const titles = quads
+    .filter((q) => q.predicate.value === predicate && q.object.termType === 'Literal')
+    .map((q) => q.object.value)
+    .sort();
+  const about = [titles.length > 0 ? `titled "${titles[0]}"` : 'without a title'];
+  if (listedBy.length > 0) about.push(`listed by ${listedBy.map((c) => `<${c}>`).join(', ')}`);
+  return {
+    kind: 'skipped',
+    message: `Left out a blank-node ${label} (${about.join(', ')}): a ${label} without IRI or dct:identifier cannot be given a stable identity; give it an IRI.`,
+  };
+}
+
+function unreachableNodes(graph: SourceGraph, reached: ReadonlySet<string>): { count: number; iris: string[]; blank: number } {
+  const iris: string[] = [];
+  let blank = 0;
+  for (const s of graph.subjects()) {
+    if (reached.has(termKey(s as Term))) continue;
+    // Hydra paging controls are read by the fetcher, not published.
+    if (graph.bySubject(s).some((q) => q.predicate.value.startsWith(HYDRA.$base) || q.object.value.startsWith(HYDRA.$base))) continue;
+    if (s.termType === 'BlankNode') blank++;
+    else iris.push(s.value);
+  }
+  iris.sort(compareIri);
+  return { count: iris.length + blank, iris, blank };
+}
