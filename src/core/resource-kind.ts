@@ -23,6 +23,11 @@ export function pathSegmentOf(kind: ResourceKind): string {
 /** The path segments that can appear in record URIs. */
 export const RECORD_SEGMENTS: readonly string[] = [...new Set(Object.values(SEGMENT))];
 
+/** The kinds whose record URIs use a path segment (`datasets` → dataset and dataset-series); none for an unknown segment. */
+export function kindsOfSegment(segment: string): readonly ResourceKind[] {
+  return RESOURCE_KINDS.filter((kind) => SEGMENT[kind] === segment);
+}
+
 export function isResourceKind(value: string): value is ResourceKind {
   return (RESOURCE_KINDS as readonly string[]).includes(value);
 }

@@ -1,10 +1,11 @@
 import {
-  HIERARCHICAL_FACETS, MISSING_VALUE, MODIFIED_OLDER, MODIFIED_RANGES, type FacetBucket, type FacetCounts,
+  MISSING_VALUE, MODIFIED_OLDER, MODIFIED_RANGES, type FacetBucket, type FacetCounts,
   type SearchLanguage, type ValueFacet,
 } from '../core/ports/search-index.js';
 import { foldWord, wordList } from './analysis/normalize.js';
-import { pickText, type LangMap } from './document/lang-map.js';
+import { pickText, type LangMap } from '../core/lang-map.js';
 import { MODIFIED_LABELS } from './document/type-labels.js';
+import { isHierarchicalFacet } from './kinds/registry.js';
 
 export const DEFAULT_FACET_SIZE = 50;
 
@@ -26,7 +27,7 @@ export interface RawFacetCount {
 export function sortedBuckets(facet: ValueFacet, raw: readonly RawFacetCount[], lang: SearchLanguage): { buckets: FacetBucket[]; missing: number } {
   let missing = 0;
   const buckets: FacetBucket[] = [];
-  const hierarchical = HIERARCHICAL_FACETS.includes(facet);
+  const hierarchical = isHierarchicalFacet(facet);
   for (const r of raw) {
     if (r.count <= 0) continue;
     if (r.key === MISSING_VALUE) {

@@ -1,26 +1,32 @@
 import type { SearchHit, SearchLanguage } from '../core/ports/search-index.js';
 import { analysisLanguageOf } from './analysis/text-language.js';
-import { pick, pickText, type LangSlot } from './document/lang-map.js';
+import { pick, pickText, type LangSlot } from '../core/lang-map.js';
 import type { SearchDocument } from './document/search-document.js';
 import { highlightText, snippet, type Highlighter } from './highlight.js';
+import { mapperOf } from './kinds/registry.js';
 
 const languageOfSlot = (slot: LangSlot): SearchLanguage | null => (slot === 'nb' || slot === 'nn' || slot === 'en' ? slot : null);
 const tagOfSlot = (slot: LangSlot): string => (slot === 'no' ? 'no' : slot === 'other' ? 'und' : slot);
 
-/** What an index stores of a document to answer with it: the fields of a hit, in every language. */
+/** What an index stores of a document to answer with it: the shared hit fields in every language, and the kind's (`hit`). */
 export type HitDocument = Pick<
   SearchDocument,
-  | 'id' | 'iri' | 'kind' | 'title' | 'description' | 'publisher' | 'catalog' | 'themes' | 'losThemes' | 'formats' | 'accessRights' | 'openData'
-  | 'issued' | 'modified' | 'firstHarvested' | 'validation'
+  'id' | 'iri' | 'kind' | 'title' | 'description' | 'publisher' | 'catalog' | 'issued' | 'modified' | 'firstHarvested' | 'validation' | 'hit'
 >;
 
 export function hitDocumentOf(doc: SearchDocument): HitDocument {
-  const { id, iri, kind, title, description, publisher, catalog, themes, losThemes, formats, accessRights, openData, issued, modified, firstHarvested, validation } = doc;
-  return { id, iri, kind, title, description, publisher, catalog, themes, losThemes, formats, accessRights, openData, issued, modified, firstHarvested, validation };
+  const { id, iri, kind, title, description, publisher, catalog, issued, modified, firstHarvested, validation, hit } = doc;
+  return { id, iri, kind, title, description, publisher, catalog, issued, modified, firstHarvested, validation, hit };
 }
 
-/** A hit for a document, in the requested language, with highlights when there is a text query. */
+/**
+ * A hit for a document, in the requested language, with highlights when there is a text query: the
+ * shared fields, and the kind's fields (its mapper's `hitFields`, or the stored ones as they are).
+ */
 export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: Highlighter | null, score: number): SearchHit {
+  const stored = doc.hit ?? {};
+  const mapper = mapperOf(doc.kind);
+  const kindFields = mapper?.hitFields === undefined ? stored : mapper.hitFields(stored, { lang, highlighter });
   const title = pick(doc.title, lang);
   const description = pick(doc.description, lang);
   const highlight: { title?: string; description?: string } = {};
@@ -39,11 +45,7 @@ export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: H
     language: title === null ? null : languageOfSlot(title.slot),
     highlight,
     publisher: doc.publisher === null ? null : { id: doc.publisher.id, name: pickText(doc.publisher.name, lang), orgPath: doc.publisher.orgPath },
-    themes: doc.themes,
-    losThemes: doc.losThemes,
-    formats: doc.formats,
-    accessRights: doc.accessRights,
-    openData: doc.openData,
+    ...kindFields,
     issued: doc.issued ?? null,
     modified: doc.modified,
     firstHarvested: doc.firstHarvested,

@@ -13,8 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MISSING_VALUE, VALUE_FACETS, type SearchFilters, type SearchQuery, type SearchResponse } from '../../src/core/ports/search-index.js';
+import { MISSING_VALUE, type SearchFilters, type SearchQuery, type SearchResponse } from '../../src/core/ports/search-index.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
+import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
 import { SqliteSearchIndex } from '../../src/search/sqlite/sqlite-search-index.js';
 import { loadSearchVocabulary } from '../../src/search/vocabulary/search-vocabulary.js';
 import { bruteForceCounts, oracleDocument, textMatcher, type OracleDocument } from '../search/fixtures/brute-force-oracle.js';
@@ -57,13 +58,13 @@ function compare(label: string, response: SearchResponse, docs: readonly OracleD
   const problems: string[] = [];
   if (response.total !== oracle.total) problems.push(`${label}: total ${response.total} ≠ oracle ${oracle.total}`);
   for (const facet of VALUE_FACETS) {
-    const got = new Map(response.facets[facet].buckets.map((b) => [b.key, b.count]));
-    if (response.facets[facet].missing > 0) got.set(MISSING_VALUE, response.facets[facet].missing);
+    const got = new Map(response.facets[facet]!.buckets.map((b) => [b.key, b.count]));
+    if (response.facets[facet]!.missing > 0) got.set(MISSING_VALUE, response.facets[facet]!.missing);
     const want = oracle.facets[facet];
     const same = got.size === want.size && [...want].every(([k, n]) => got.get(k) === n);
     if (!same) problems.push(`${label}: facet ${facet} differs (${got.size} vs ${want.size} values)`);
   }
-  const modified = [...response.facets.modified.buckets.map((b) => b.count), response.facets.modified.missing];
+  const modified = [...response.facets.modified!.buckets.map((b) => b.count), response.facets.modified!.missing];
   const want = [...oracle.modified.ranges, oracle.modified.older, oracle.modified.missing];
   if (modified.join() !== want.join()) problems.push(`${label}: modified ${modified.join()} ≠ oracle ${want.join()}`);
   return problems;

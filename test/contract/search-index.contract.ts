@@ -3,10 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  MISSING_VALUE, VALUE_FACETS, type FacetCounts, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput,
+  MISSING_VALUE, type FacetCounts, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput,
 } from '../../src/core/ports/search-index.js';
 import { graphHash } from '../../src/rdf/ntriples.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
+import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
 import type { SearchDocument } from '../../src/search/document/search-document.js';
 import { loadSearchVocabulary } from '../../src/search/vocabulary/search-vocabulary.js';
 import { bruteForceCounts } from '../search/fixtures/brute-force-oracle.js';
@@ -19,6 +20,12 @@ export const contractInputs: SearchRecordInput[] = recordsFromTurtle(readFileSyn
   sourcePublisher: '971040238',
 });
 const EX = 'https://example.org/';
+/** A record of a kind without DCAT's facets (a concept): none of them may count or select it. */
+const conceptInput: SearchRecordInput = recordsFromTurtle(`
+  @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dct: <http://purl.org/dc/terms/> .
+  <${'https://example.org/'}begrep/adresse> a skos:Concept ; skos:prefLabel "Adresse"@nb, "Address"@en ;
+    skos:definition "Beskrivelse av hvor noe befinner seg"@nb ; dct:modified "2025-05-30"^^<http://www.w3.org/2001/XMLSchema#date> .
+`, { sourcePublisher: '971040238' })[0]!;
 const idOf = (local: string): string => contractInputs.find((i) => i.record.iri === EX + local)!.record.id;
 
 export interface SearchIndexContractOptions {
@@ -103,9 +110,31 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
         const r = await index.search(query('', filters));
         const oracle = bruteForceCounts(docs, filters, () => true, CONTRACT_NOW);
         expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
-        for (const facet of VALUE_FACETS) expect(bucketMap(r.facets[facet]), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
-        expect([...r.facets.modified.buckets.map((b) => b.count), r.facets.modified.missing]).toEqual([...oracle.modified.ranges, oracle.modified.older, oracle.modified.missing]);
+        for (const facet of VALUE_FACETS) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+        expect([...r.facets.modified!.buckets.map((b) => b.count), r.facets.modified!.missing]).toEqual([...oracle.modified.ranges, oracle.modified.older, oracle.modified.missing]);
       }
+    });
+
+    it('shows the facets that apply to the kinds searched; a facet never counts or selects a kind it does not apply to', async () => {
+      await index.upsert([conceptInput]);
+      const mixed = [...docs, buildSearchDocument(conceptInput, contractVocabulary)];
+      const all = await index.search(query(''));
+      expect(Object.keys(all.facets).sort()).toEqual(index.facets.map((f) => f.name).sort());
+      const concepts = await index.search(query('', { type: ['concept'] }));
+      expect(Object.keys(concepts.facets)).toEqual(['type', 'publisher', 'orgPath', 'modified']);
+      expect(concepts.total).toBe(1);
+      expect(concepts.hits[0]).toMatchObject({ id: conceptInput.record.id, type: 'concept', title: 'Adresse', description: 'Beskrivelse av hvor noe befinner seg' });
+      expect(concepts.hits[0]).not.toHaveProperty('themes');
+      expect((await index.search(query('adresse', { type: ['concept'] }))).total).toBe(1);
+      for (const filters of [{}, { theme: [MISSING_VALUE] }, { type: ['concept', 'dataset'] }, { openData: ['false'] }, { publisher: ['971040238'] }] as SearchFilters[]) {
+        const r = await index.search(query('', filters));
+        const oracle = bruteForceCounts(mixed, filters, () => true, CONTRACT_NOW);
+        expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
+        for (const facet of VALUE_FACETS) if (r.facets[facet] !== undefined) expect(bucketMap(r.facets[facet]), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+      }
+      const noTheme = await index.search(query('', { theme: [MISSING_VALUE] }, { size: 100 }));
+      expect(noTheme.hits.map((h) => h.id)).not.toContain(conceptInput.record.id);
+      expect(noTheme.total).toBe(docs.filter((d) => d.facets.theme?.[0] === MISSING_VALUE).length);
     });
 
     it('combines values of one facet with OR and different facets with AND; counts a filtered facet without its own filter', async () => {
@@ -114,40 +143,40 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const both = await index.search(query('', { theme: ['ENVI'], accessRights: ['RESTRICTED'] }));
       expect(two.total).toBeGreaterThan(one.total);
       expect(both.total).toBe(0);
-      const envi = one.facets.theme.buckets.find((b) => b.key === 'EDUC');
+      const envi = one.facets.theme!.buckets.find((b) => b.key === 'EDUC');
       expect(envi?.count).toBe(2);
     });
 
     it('selects documents without a value through the missing bucket', async () => {
       const r = await index.search(query('', { theme: [MISSING_VALUE] }));
-      expect(r.hits.map((h) => h.id).sort()).toEqual(docs.filter((d) => d.themes.length === 0).map((d) => d.id).sort());
+      expect(r.hits.map((h) => h.id).sort()).toEqual(docs.filter((d) => d.facets.theme?.[0] === MISSING_VALUE).map((d) => d.id).sort());
       expect(r.total).toBeGreaterThan(0);
     });
 
     it('treats organisation paths and LOS themes as hierarchies', async () => {
       const r = await index.search(query(''));
-      const state = r.facets.orgPath.buckets.find((b) => b.key === '/STAT');
-      const ministry = r.facets.orgPath.buckets.find((b) => b.key === '/STAT/972417858');
+      const state = r.facets.orgPath!.buckets.find((b) => b.key === '/STAT');
+      const ministry = r.facets.orgPath!.buckets.find((b) => b.key === '/STAT/972417858');
       expect(state?.label).toBe('Staten');
       expect(ministry?.parent).toBe('/STAT');
       expect((await index.search(query('', { orgPath: ['/STAT/972417858'] }))).total).toBe(ministry!.count);
-      const los = r.facets.losTheme.buckets.find((b) => b.key === 'natur-klima-og-miljo');
+      const los = r.facets.losTheme!.buckets.find((b) => b.key === 'natur-klima-og-miljo');
       expect(los?.label).toBe('Natur, klima og miljø');
     });
 
     it('labels facet values in the requested language', async () => {
       const nb = await index.search(query(''));
       const en = await index.search(query('', {}, { lang: 'en' }));
-      expect(nb.facets.theme.buckets.find((b) => b.key === 'ENVI')?.label).toBe('Miljø');
-      expect(en.facets.theme.buckets.find((b) => b.key === 'ENVI')?.label).toBe('Environment');
-      expect(nb.facets.type.buckets.find((b) => b.key === 'dataset')?.label).toBe('Datasett');
+      expect(nb.facets.theme!.buckets.find((b) => b.key === 'ENVI')?.label).toBe('Miljø');
+      expect(en.facets.theme!.buckets.find((b) => b.key === 'ENVI')?.label).toBe('Environment');
+      expect(nb.facets.type!.buckets.find((b) => b.key === 'dataset')?.label).toBe('Datasett');
     });
 
     it('counts modified dates in ranges back from now, and filters on them', async () => {
       const r = await index.search(query(''));
-      const counts = Object.fromEntries(r.facets.modified.buckets.map((b) => [b.key, b.count]));
+      const counts = Object.fromEntries(r.facets.modified!.buckets.map((b) => [b.key, b.count]));
       expect(counts).toEqual({ last7days: 3, last30days: 4, last365days: 7, older: 1 });
-      expect(r.facets.modified.missing).toBe(contractInputs.length - 8);
+      expect(r.facets.modified!.missing).toBe(contractInputs.length - 8);
       const may = await index.search(query('', { modifiedFrom: '2025-05-01', modifiedTo: '2025-05-31' }));
       expect(may.total).toBe(4);
     });
@@ -176,7 +205,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
     it('combines text with filters', async () => {
       const r = await index.search(query('befolkning', { type: ['dataset-series'] }));
       expect(r.hits.map((h) => h.title)).toEqual(['Befolkningsstatistikk (serie)']);
-      expect(r.facets.type.buckets.find((b) => b.key === 'dataset')?.count).toBe(1);
+      expect(r.facets.type!.buckets.find((b) => b.key === 'dataset')?.count).toBe(1);
     });
 
     it('answers in the requested language with fallback, and carries the record id, IRI and type', async () => {
@@ -213,7 +242,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       expect(await titles('sjøkart')).not.toContain('Sjøkart');
       expect(await index.count()).toBe(contractInputs.length - 1);
       const r = await index.search(query(''));
-      expect(r.facets.theme.buckets.find((b) => b.key === 'TRAN')).toBeUndefined();
+      expect(r.facets.theme!.buckets.find((b) => b.key === 'TRAN')).toBeUndefined();
       await index.clear();
       expect(await index.count()).toBe(0);
       expect((await index.search(query('sjøkart'))).total).toBe(0);
@@ -236,7 +265,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
     });
 
     it('pages through a facet and searches its values', async () => {
-      const full = (await index.search(query(''))).facets.format;
+      const full = (await index.search(query(''))).facets.format!;
       const seen: string[] = [];
       for (let page = 0; ; page++) {
         const r = await index.facetValues({ facet: 'format', q: '', filters: {}, page, size: 2, lang: 'nb' });

@@ -12,32 +12,37 @@ import type { ResourceKind } from '../resource-kind.js';
 export const SEARCH_LANGUAGES = ['nb', 'nn', 'en'] as const;
 export type SearchLanguage = (typeof SEARCH_LANGUAGES)[number];
 
-/** The facets counted in every answer; all but `modified` are also filters of the same name. */
-export const SEARCH_FACETS = [
-  'type',
-  'publisher',
-  'orgPath',
-  'theme',
-  'losTheme',
-  'format',
-  'accessRights',
-  'licence',
-  'openData',
-  'provenance',
-  'spatial',
-  'modified',
-] as const;
-export type SearchFacet = (typeof SEARCH_FACETS)[number];
-
-/** Facets filtered by value (`modified` is filtered by date with modifiedFrom/modifiedTo). */
-export const VALUE_FACETS = SEARCH_FACETS.filter((f): f is Exclude<SearchFacet, 'modified'> => f !== 'modified');
-export type ValueFacet = Exclude<SearchFacet, 'modified'>;
-
 /**
- * Facets whose values are paths (`/STAT/912660680/974760673`, `familie-og-barn/barnehage`): every
- * ancestor path is a value too, so a filter on a path matches everything below it.
+ * Names of the value facets (filtered and counted by value). The set is open: the facets shared by
+ * every kind are named here, and each kind's search module adds its own by augmenting this interface
+ * (see src/search/kinds/dcat/dcat-facets.ts), next to the FacetDefinition that says which kinds
+ * they apply to. The port itself knows no kind's facets.
  */
-export const HIERARCHICAL_FACETS: readonly ValueFacet[] = ['orgPath', 'losTheme'];
+export interface SearchFacetNames {
+  type: true;
+  publisher: true;
+  orgPath: true;
+}
+export type ValueFacet = Extract<keyof SearchFacetNames, string>;
+/** Value facets, and `modified` (date ranges; filtered with modifiedFrom/modifiedTo). */
+export type SearchFacet = ValueFacet | 'modified';
+
+/** A facet: its name, the kinds of resource it applies to, and how it is filtered. */
+export interface FacetDefinition {
+  readonly name: SearchFacet;
+  /** The kinds whose documents have this facet; a search shows a facet when it applies to a kind searched. */
+  readonly kinds: readonly ResourceKind[];
+  /** Values are paths (`/STAT/912660680`, `familie-og-barn/barnehage`): every ancestor path is a value too. */
+  readonly hierarchical: boolean;
+  /** `values`: filtered by value (OR within the facet); `date-range`: counted in MODIFIED_RANGES, filtered by dates. */
+  readonly filter: 'values' | 'date-range';
+}
+
+/** The facets of a search over some kinds (every kind when `kinds` is empty), in definition order. */
+export function facetsForKinds(facets: readonly FacetDefinition[], kinds: readonly string[] | undefined): FacetDefinition[] {
+  if (kinds === undefined || kinds.length === 0) return [...facets];
+  return facets.filter((f) => f.kinds.some((k) => kinds.includes(k)));
+}
 
 /** The filter value that selects documents without any value for a facet (the "missing" bucket). */
 export const MISSING_VALUE = '__missing__';
@@ -120,6 +125,10 @@ export interface SearchHitPublisher {
   readonly orgPath: string | null;
 }
 
+/**
+ * A hit: the fields every kind has, and the fields its kind adds (for datasets and data services:
+ * themes, losThemes, formats, accessRights, openData; see src/search/kinds/) under their own names.
+ */
 export interface SearchHit {
   /** Record id (UUID v3 of the IRI). */
   readonly id: string;
@@ -133,11 +142,6 @@ export interface SearchHit {
   /** HTML-escaped text with the matched words wrapped in `<mark>…</mark>`; absent without a text query. */
   readonly highlight: { readonly title?: string; readonly description?: string };
   readonly publisher: SearchHitPublisher | null;
-  readonly themes: readonly string[];
-  readonly losThemes: readonly string[];
-  readonly formats: readonly string[];
-  readonly accessRights: string | null;
-  readonly openData: boolean;
   /** The resource's dct:issued and dct:modified, when it has them. */
   readonly issued: string | null;
   readonly modified: string | null;
@@ -148,6 +152,8 @@ export interface SearchHit {
   readonly validation: 'conforms' | 'has-violations' | 'not-validated';
   /** Relevance score (higher is better); 0 when sorted otherwise or without text. */
   readonly score: number;
+  /** Fields of the hit's kind (JSON values). */
+  readonly [field: string]: unknown;
 }
 
 export interface SearchResponse {
@@ -156,7 +162,8 @@ export interface SearchResponse {
   readonly page: number;
   readonly size: number;
   readonly hits: readonly SearchHit[];
-  readonly facets: Readonly<Record<SearchFacet, FacetCounts>>;
+  /** The facets that apply to the kinds searched (the `type` filter; every kind without one). */
+  readonly facets: Readonly<Partial<Record<SearchFacet, FacetCounts>>>;
 }
 
 export interface Suggestion {
@@ -207,6 +214,8 @@ export interface SearchRecordInput {
 }
 
 export interface SearchIndex {
+  /** The facets this index counts and filters, with the kinds each applies to. */
+  readonly facets: readonly FacetDefinition[];
   /** Adds or replaces documents; idempotent (upserting the same input twice changes nothing). */
   upsert(inputs: readonly SearchRecordInput[]): Promise<void>;
   /** Removes documents by record id; ids not in the index are ignored. */

@@ -1,7 +1,7 @@
 import type { StoredRecord } from '../../core/catalog-record.js';
 import type { RelationCount } from '../../core/ports/relations-index.js';
 import { recordUri, sourceUri, catalogRecordUri } from '../../rdf/catalog-record.js';
-import { DCT } from '../../rdf/namespaces.js';
+import { descriptionLiterals, descriptionPredicatesOf, titleLiterals, titlePredicatesOf, type TextLiteral } from '../../rdf/resource-title.js';
 import { Parser } from 'n3';
 
 /** Text by language tag; a value without a language is under `und` (BCP 47 "undetermined"). */
@@ -13,7 +13,7 @@ export type TextByLanguage = Record<string, string>;
  *
  *   { id, uri, iri, kind, status, issued, modified,
  *     catalog: { id, uri } | null, source,
- *     title: { nb, nn, en, … }, description: { … },
+ *     title: { nb, nn, en, … }, description: { … },   (the kind's title predicates: src/rdf/resource-title.ts)
  *     validation: { profile, conforms, counts, results, uri } | null,
  *     relations: { uri, counts: { <relation type id>: { outgoing, incoming } } }   (when the catalog keeps a relations index),
  *     graph: <the record graph and its catalog record as a JSON-LD document, compacted with the prefixes it uses> }
@@ -36,22 +36,30 @@ export interface RecordJsonView {
   readonly graph: unknown;
 }
 
-/** Literal values of `predicate` on `subject`, one per language (the first in canonical order wins). */
-export function textsOf(ntriples: string, subject: string, predicates: readonly string[]): Map<string, TextByLanguage> {
-  const out = new Map<string, TextByLanguage>(predicates.map((p) => [p, {}]));
+/** The literals of `predicates` on `subject`, by predicate, in canonical order. */
+function literalsOf(ntriples: string, subject: string, predicates: readonly string[]): Map<string, TextLiteral[]> {
+  const out = new Map<string, TextLiteral[]>(predicates.map((p) => [p, []]));
   for (const q of new Parser({ format: 'N-Triples' }).parse(ntriples)) {
     if (q.subject.value !== subject || q.object.termType !== 'Literal') continue;
-    const texts = out.get(q.predicate.value);
-    if (texts === undefined) continue;
-    const lang = q.object.language === '' ? 'und' : q.object.language;
-    if (texts[lang] === undefined) texts[lang] = q.object.value;
+    out.get(q.predicate.value)?.push({ value: q.object.value, language: q.object.language });
+  }
+  return out;
+}
+
+/** One text per language tag (the first wins); untagged text under `und`. */
+function byLanguage(literals: readonly TextLiteral[]): TextByLanguage {
+  const out: TextByLanguage = {};
+  for (const l of literals) {
+    const lang = l.language === '' ? 'und' : l.language;
+    if (out[lang] === undefined) out[lang] = l.value;
   }
   return out;
 }
 
 export function recordJsonView(record: StoredRecord, baseUrl: string, jsonLdGraph: unknown, relationCounts?: Readonly<Record<string, RelationCount>>): RecordJsonView {
   const uri = recordUri(baseUrl, record.kind, record.id);
-  const texts = textsOf(record.graph, record.iri, [DCT.title, DCT.description]);
+  const literals = literalsOf(record.graph, record.iri, [...titlePredicatesOf(record.kind), ...descriptionPredicatesOf(record.kind)]);
+  const read = (predicate: string): readonly TextLiteral[] => literals.get(predicate) ?? [];
   return {
     id: record.id,
     uri,
@@ -62,8 +70,8 @@ export function recordJsonView(record: StoredRecord, baseUrl: string, jsonLdGrap
     modified: record.modified,
     catalog: record.catalogId === null || record.kind === 'catalog' ? null : { id: record.catalogId, uri: catalogRecordUri(baseUrl, record.catalogId) },
     source: sourceUri(baseUrl, record.sourceId),
-    title: texts.get(DCT.title) ?? {},
-    description: texts.get(DCT.description) ?? {},
+    title: byLanguage(titleLiterals(record.kind, read)),
+    description: byLanguage(descriptionLiterals(record.kind, read)),
     validation: record.validation === null ? null : { ...record.validation, uri: `${uri}/validation` },
     ...(relationCounts !== undefined ? { relations: { uri: `${uri}/relations`, counts: relationCounts } } : {}),
     graph: jsonLdGraph,

@@ -1,34 +1,38 @@
 import { BadRequestError } from '../../core/errors.js';
-import { MAX_PAGE_SIZE, MAX_RESULT_WINDOW, type SearchLanguage, type SearchQuery, type ValueFacet } from '../../core/ports/search-index.js';
+import { MAX_PAGE_SIZE, MAX_RESULT_WINDOW, type FacetDefinition, type SearchLanguage, type SearchQuery, type ValueFacet } from '../../core/ports/search-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
-import { checkOpenData, checkPage, checkValues, kindsOfType, parseDate, parseLanguage, parseQueryText, parseSort } from './search-request.js';
+import { checkOpenData, checkPage, checkValues, kindsOfType, parseDate, parseLanguage, parseQueryText, parseSort, valueFacetNames } from './search-request.js';
 
 /**
  * data.norge.no's search body: `{ query, filters, sort, pagination }`. Filters are given as
  * `{ "name": { "value": … } }` (a bare value works too); names are data.norge.no's (`dataTheme`,
  * `formats`, `lastXDays`, …) or ours (`theme`, `format`, …).
  */
-const FILTER_NAMES: Readonly<Record<string, ValueFacet | 'lastXDays' | 'modifiedFrom' | 'modifiedTo' | 'uri' | 'relations'>> = {
-  type: 'type',
-  publisher: 'publisher',
-  orgPath: 'orgPath',
-  theme: 'theme',
+type FilterTarget = ValueFacet | 'lastXDays' | 'modifiedFrom' | 'modifiedTo' | 'uri' | 'relations';
+
+/** data.norge.no's names of our filters; every facet is a filter under its own name too. */
+const FILTER_ALIASES: Readonly<Record<string, FilterTarget>> = {
   dataTheme: 'theme',
-  losTheme: 'losTheme',
-  format: 'format',
   formats: 'format',
-  accessRights: 'accessRights',
-  licence: 'licence',
   license: 'licence',
-  openData: 'openData',
-  provenance: 'provenance',
-  spatial: 'spatial',
   lastXDays: 'lastXDays',
   modifiedFrom: 'modifiedFrom',
   modifiedTo: 'modifiedTo',
   uri: 'uri',
   relations: 'relations',
 };
+
+const NOT_FACETS = new Set<string>(['lastXDays', 'modifiedFrom', 'modifiedTo', 'uri', 'relations']);
+
+/** The filter names a body may use with an index of these facets: the facets' own names, and the aliases of those it has. */
+function filterNames(facets: readonly FacetDefinition[]): Map<string, FilterTarget> {
+  const own = valueFacetNames(facets);
+  const names = new Map<string, FilterTarget>(own.map((f) => [f, f]));
+  for (const [alias, target] of Object.entries(FILTER_ALIASES)) {
+    if (NOT_FACETS.has(target) || (own as string[]).includes(target)) names.set(alias, target);
+  }
+  return names;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -54,7 +58,7 @@ function integerIn(name: string, value: unknown, fallback: number, min: number, 
 }
 
 /** A POST /api/search[/{type}] body → a SearchQuery; `pathType` is the `{type}` segment, when given. */
-export function searchQueryFromBody(body: unknown, pathType: string | undefined, now: number, langParam: string | undefined): SearchQuery {
+export function searchQueryFromBody(body: unknown, pathType: string | undefined, now: number, langParam: string | undefined, facets: readonly FacetDefinition[]): SearchQuery {
   if (body !== undefined && body !== null && !isObject(body)) throw new BadRequestError('The search body must be a JSON object: { "query", "filters", "sort", "pagination" }.');
   const b = (body ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(b)) {
@@ -69,9 +73,10 @@ export function searchQueryFromBody(body: unknown, pathType: string | undefined,
   const filters: Record<string, unknown> = {};
   if (b.filters !== undefined && b.filters !== null) {
     if (!isObject(b.filters)) throw new BadRequestError('filters must be an object such as { "dataTheme": { "value": ["ENVI"] } }.');
+    const names = filterNames(facets);
     for (const [name, raw] of Object.entries(b.filters)) {
-      const target = FILTER_NAMES[name];
-      if (target === undefined) throw new BadRequestError(`Unknown filter "${name}": use one of ${Object.keys(FILTER_NAMES).map((n) => `"${n}"`).join(', ')}.`);
+      const target = names.get(name);
+      if (target === undefined) throw new BadRequestError(`Unknown filter "${name}": use one of ${[...names.keys()].map((n) => `"${n}"`).join(', ')}.`);
       const values = checkValues(name, valuesOf(name, raw));
       if (values.length === 0) continue;
       if (target === 'lastXDays') {

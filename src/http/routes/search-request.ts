@@ -1,9 +1,9 @@
 import { BadRequestError } from '../../core/errors.js';
 import {
-  MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SEARCH_FACETS, SEARCH_LANGUAGES, SEARCH_SORT_FIELDS, VALUE_FACETS, type SearchFacet,
+  MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SEARCH_LANGUAGES, SEARCH_SORT_FIELDS, type FacetDefinition, type SearchFacet,
   type SearchFilters, type SearchLanguage, type SearchQuery, type SearchSort, type SearchSortField, type ValueFacet,
 } from '../../core/ports/search-index.js';
-import { isResourceKind, RESOURCE_KINDS, type ResourceKind } from '../../core/resource-kind.js';
+import { isResourceKind, kindsOfSegment, RECORD_SEGMENTS, RESOURCE_KINDS, type ResourceKind } from '../../core/resource-kind.js';
 
 /** The longest free-text query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 1000;
@@ -12,23 +12,15 @@ const MAX_FILTER_VALUES = 100;
 const MAX_VALUE_LENGTH = 2000;
 const MAX_FACET_SIZE = 1000;
 
-/** `type` filter values: resource kinds, or the record-URI segments data.norge.no uses (`datasets`, …). */
-const TYPE_SEGMENTS: Readonly<Record<string, readonly ResourceKind[]>> = {
-  datasets: ['dataset', 'dataset-series'],
-  'data-services': ['data-service'],
-  concepts: ['concept'],
-  'information-models': ['information-model'],
-  catalogs: ['catalog'],
-};
-export const SEARCH_TYPES = Object.keys(TYPE_SEGMENTS);
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 const list = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(', ');
 
+/** `type` filter values: resource kinds, or the record-URI segments data.norge.no uses (`datasets`, …). */
 export function kindsOfType(value: string): readonly ResourceKind[] {
-  const kinds = TYPE_SEGMENTS[value] ?? (isResourceKind(value) ? [value] : undefined);
-  if (kinds === undefined) throw new BadRequestError(`Unknown type "${clip(value)}": use one of ${list([...SEARCH_TYPES, ...RESOURCE_KINDS])}.`);
+  const kinds = isResourceKind(value) ? [value] : kindsOfSegment(value);
+  if (kinds.length === 0) throw new BadRequestError(`Unknown type "${clip(value)}": use one of ${list([...RECORD_SEGMENTS, ...RESOURCE_KINDS])}.`);
   return kinds;
 }
 
@@ -97,9 +89,15 @@ export function checkPage(page: number, size: number): void {
   if (page * size + size > MAX_RESULT_WINDOW) throw new BadRequestError(`page=${page} with size=${size} goes past the first ${MAX_RESULT_WINDOW} results: narrow the search instead.`);
 }
 
-export function parseFacetName(value: string): SearchFacet {
-  if ((SEARCH_FACETS as readonly string[]).includes(value)) return value as SearchFacet;
-  throw new BadRequestError(`Unknown facet "${clip(value)}": use one of ${list(SEARCH_FACETS)}.`);
+export function parseFacetName(value: string, facets: readonly FacetDefinition[]): SearchFacet {
+  const found = facets.find((f) => f.name === value);
+  if (found !== undefined) return found.name;
+  throw new BadRequestError(`Unknown facet "${clip(value)}": use one of ${list(facets.map((f) => f.name))}.`);
+}
+
+/** The facets filtered by value (every facet but the date ranges), by name. */
+export function valueFacetNames(facets: readonly FacetDefinition[]): ValueFacet[] {
+  return facets.filter((f) => f.filter === 'values').map((f) => f.name as ValueFacet);
 }
 
 /** The parameters of the query-string form, each with all its values in order. */
@@ -116,7 +114,7 @@ export function queryParameters(originalUrl: string): QueryParameters {
   return out;
 }
 
-const FILTER_PARAMETERS = [...VALUE_FACETS, 'modifiedFrom', 'modifiedTo', 'uri', 'relations'] as const;
+const OTHER_FILTERS = ['modifiedFrom', 'modifiedTo', 'uri', 'relations'];
 
 function single(params: QueryParameters, name: string): string | undefined {
   const values = params.get(name);
@@ -126,9 +124,9 @@ function single(params: QueryParameters, name: string): string | undefined {
 }
 
 /** Filters from the query string: facet names repeated for several values, dates, uri and relations. */
-export function filtersFromParameters(params: QueryParameters): SearchFilters {
+export function filtersFromParameters(params: QueryParameters, facets: readonly FacetDefinition[]): SearchFilters {
   const filters: Record<string, unknown> = {};
-  for (const facet of VALUE_FACETS) {
+  for (const facet of valueFacetNames(facets)) {
     const values = params.get(facet);
     if (values === undefined) continue;
     const clean = checkValues(facet, values.filter((v) => v !== ''));
@@ -148,25 +146,27 @@ export function filtersFromParameters(params: QueryParameters): SearchFilters {
   return filters as SearchFilters;
 }
 
-function checkKnown(params: QueryParameters, allowed: readonly string[]): void {
+/** Rejects a parameter that is neither a facet filter nor one of `others`. */
+function checkKnown(params: QueryParameters, facets: readonly FacetDefinition[], others: readonly string[]): void {
+  const filters = valueFacetNames(facets);
   for (const name of params.keys()) {
-    if (!allowed.includes(name)) {
-      throw new BadRequestError(`Unknown parameter "${clip(name)}". Facet filters are ${list(VALUE_FACETS)}; other parameters are ${list(allowed.filter((a) => !(VALUE_FACETS as readonly string[]).includes(a)))}.`);
-    }
+    if ((filters as string[]).includes(name) || others.includes(name)) continue;
+    if (filters.length === 0) throw new BadRequestError(`Unknown parameter "${clip(name)}". Parameters are ${list(others)}.`);
+    throw new BadRequestError(`Unknown parameter "${clip(name)}". Facet filters are ${list(filters)}; other parameters are ${list(others)}.`);
   }
 }
 
-const SEARCH_PARAMETERS = [...FILTER_PARAMETERS, 'q', 'sort', 'page', 'size', 'lang', 'facetSize'];
+const SEARCH_PARAMETERS = [...OTHER_FILTERS, 'q', 'sort', 'page', 'size', 'lang', 'facetSize'];
 
-/** `GET /api/search?…` → a SearchQuery. Throws BadRequestError naming the first problem. */
-export function searchQueryFromParameters(params: QueryParameters): SearchQuery {
-  checkKnown(params, SEARCH_PARAMETERS);
+/** `GET /api/search?…` → a SearchQuery, for an index with these facets. Throws BadRequestError naming the first problem. */
+export function searchQueryFromParameters(params: QueryParameters, facets: readonly FacetDefinition[]): SearchQuery {
+  checkKnown(params, facets, SEARCH_PARAMETERS);
   const page = parseInteger('page', single(params, 'page'), 0, 0, MAX_RESULT_WINDOW);
   const size = parseInteger('size', single(params, 'size'), 10, 1, MAX_PAGE_SIZE);
   checkPage(page, size);
   return {
     q: parseQueryText('q', single(params, 'q')),
-    filters: filtersFromParameters(params),
+    filters: filtersFromParameters(params, facets),
     sort: parseSort(single(params, 'sort')),
     page,
     size,
@@ -175,17 +175,17 @@ export function searchQueryFromParameters(params: QueryParameters): SearchQuery 
   };
 }
 
-const FACET_VALUE_PARAMETERS = [...FILTER_PARAMETERS, 'q', 'query', 'page', 'size', 'lang'];
+const FACET_VALUE_PARAMETERS = [...OTHER_FILTERS, 'q', 'query', 'page', 'size', 'lang'];
 
 /** `GET /api/search/facets/{facet}?q=&query=&page=&size=&…filters`: `q` searches the facet's values, `query` is the search text. */
-export function facetValuesRequestFromParameters(facetName: string, params: QueryParameters) {
-  const facet = parseFacetName(facetName);
-  checkKnown(params, FACET_VALUE_PARAMETERS);
+export function facetValuesRequestFromParameters(facetName: string, params: QueryParameters, facets: readonly FacetDefinition[]) {
+  const facet = parseFacetName(facetName, facets);
+  checkKnown(params, facets, FACET_VALUE_PARAMETERS);
   const valueQuery = parseQueryText('q', single(params, 'q'));
   return {
     facet,
     q: parseQueryText('query', single(params, 'query')),
-    filters: filtersFromParameters(params),
+    filters: filtersFromParameters(params, facets),
     ...(valueQuery === '' ? {} : { valueQuery }),
     page: parseInteger('page', single(params, 'page'), 0, 0, 100_000),
     size: parseInteger('size', single(params, 'size'), 50, 1, MAX_FACET_SIZE),
@@ -194,7 +194,7 @@ export function facetValuesRequestFromParameters(facetName: string, params: Quer
 }
 
 export function suggestFromParameters(params: QueryParameters): { q: string; size: number; lang: SearchLanguage } {
-  checkKnown(params, ['q', 'size', 'lang']);
+  checkKnown(params, [], ['q', 'size', 'lang']);
   return {
     q: parseQueryText('q', single(params, 'q')),
     size: parseInteger('size', single(params, 'size'), 8, 1, 20),

@@ -15,20 +15,10 @@ export interface SearchRouterDeps {
   readonly now?: () => number;
 }
 
-/** data.norge.no's aggregation names for our facets (the POST answer carries both). */
-const AGGREGATION_NAMES: Readonly<Record<SearchFacet, string>> = {
-  type: 'type',
-  publisher: 'publisher',
-  orgPath: 'orgPath',
+/** data.norge.no's aggregation names of our facets where they differ (the POST answer carries both). */
+const AGGREGATION_NAMES: Readonly<Record<string, string>> = {
   theme: 'dataTheme',
-  losTheme: 'losTheme',
   format: 'formats',
-  accessRights: 'accessRights',
-  licence: 'licence',
-  openData: 'openData',
-  provenance: 'provenance',
-  spatial: 'spatial',
-  modified: 'modified',
 };
 
 type HitWithUri = SearchHit & { readonly uri: string };
@@ -37,10 +27,10 @@ function withUris(response: SearchResponse, baseUrl: string): Omit<SearchRespons
   return { ...response, hits: response.hits.map((h) => ({ ...h, uri: recordUri(baseUrl, h.type, h.id) })) };
 }
 
-function aggregations(facets: Readonly<Record<SearchFacet, FacetCounts>>): Record<string, { key: string; count: number }[]> {
+function aggregations(facets: SearchResponse['facets']): Record<string, { key: string; count: number }[]> {
   const out: Record<string, { key: string; count: number }[]> = {};
   for (const [facet, counts] of Object.entries(facets) as [SearchFacet, FacetCounts][]) {
-    out[AGGREGATION_NAMES[facet]] = [...counts.buckets.map((b) => ({ key: b.key, count: b.count })), ...(counts.missing > 0 ? [{ key: 'MISSING', count: counts.missing }] : [])];
+    out[AGGREGATION_NAMES[facet] ?? facet] = [...counts.buckets.map((b) => ({ key: b.key, count: b.count })), ...(counts.missing > 0 ? [{ key: 'MISSING', count: counts.missing }] : [])];
   }
   return out;
 }
@@ -63,7 +53,7 @@ export function createSearchRouter(deps: SearchRouterDeps): Router {
   const params = (req: Request) => queryParameters(req.originalUrl);
 
   router.get('/api/search', async (req, res) => {
-    const query = searchQueryFromParameters(params(req));
+    const query = searchQueryFromParameters(params(req), deps.index.facets);
     const response = await deps.index.search(query);
     res.json(withUris(response, deps.baseUrl));
   });
@@ -74,7 +64,7 @@ export function createSearchRouter(deps: SearchRouterDeps): Router {
       throw new UnsupportedMediaTypeError('Send the search as application/json: { "query", "filters", "sort", "pagination" }.');
     }
     const lang = params(req).get('lang')?.[0];
-    const query = searchQueryFromBody(req.body, type, now(), lang);
+    const query = searchQueryFromBody(req.body, type, now(), lang, deps.index.facets);
     const response = withUris(await deps.index.search(query), deps.baseUrl);
     return {
       ...response,
@@ -96,7 +86,7 @@ export function createSearchRouter(deps: SearchRouterDeps): Router {
   });
 
   router.get('/api/search/facets/:facet', async (req, res) => {
-    const request = facetValuesRequestFromParameters(req.params.facet, params(req));
+    const request = facetValuesRequestFromParameters(req.params.facet, params(req), deps.index.facets);
     res.json(await deps.index.facetValues(request));
   });
 

@@ -1,13 +1,15 @@
 import { MISSING_VALUE, type SearchRecordInput, type ValueFacet } from '../../core/ports/search-index.js';
 import type { StoredRecord } from '../../core/catalog-record.js';
-import {
-  CPSV, DATA_THEME_BASE, DCAT, DCATNO, DCATNO_LEGACY, DCT, FILE_TYPE_BASE, FOAF, IANA_MEDIA_TYPES_BASE, RDFS, SCHEMA, SKOS,
-} from '../../rdf/namespaces.js';
-import { mediaTypeOfIri, type SearchVocabulary } from '../vocabulary/search-vocabulary.js';
-import { isEmptyLangMap, langMapOf, type LangMap } from './lang-map.js';
+import { isEmptyLangMap, langMapOf, type LangMap } from '../../core/lang-map.js';
+import { CPSV, DCAT, DCATNO, DCATNO_LEGACY, DCT, FOAF } from '../../rdf/namespaces.js';
+import { descriptionLiterals, titleLiterals, type TextLiteral } from '../../rdf/resource-title.js';
+import { mapperOf, valueFacetsOfKind } from '../kinds/registry.js';
+import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
+import { DocumentLabels } from './document-labels.js';
+import { isoDate, pathPrefixes } from './graph-values.js';
 import { parseRecordGraph, type RecordGraph } from '../../rdf/record-graph.js';
-import { labelKey, type DocumentPublisher, type SearchDocument, type TaggedText } from './search-document.js';
-import { OPEN_DATA_LABELS, TYPE_LABELS } from './type-labels.js';
+import { type DocumentPublisher, type SearchDocument, type TaggedText, type TextTier } from './search-document.js';
+import { TYPE_LABELS } from './type-labels.js';
 
 /** Predicates whose objects are the resource's relations (data.norge.no's `relations` filter). */
 const RELATION_PREDICATES = [
@@ -17,20 +19,8 @@ const RELATION_PREDICATES = [
   DCATNO.informationModel, DCATNO_LEGACY.informationModel, CPSV.follows,
 ];
 
-const PLACE_LABELS = [SKOS.prefLabel, DCT.title, RDFS.label];
-
-function texts(graph: RecordGraph, subject: string, predicate: string): TaggedText[] {
-  return graph.literals(subject, predicate).filter((l) => l.value.trim() !== '').map((l) => ({ text: l.value.trim(), language: l.language }));
-}
-
-/** ISO 8601 of an xsd:date or xsd:dateTime literal; null when it is not a date. */
-export function isoDate(value: string | null): string | null {
-  if (value === null) return null;
-  const v = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return null;
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
+const literalReader = (graph: RecordGraph, subject: string) => (predicate: string) => graph.literals(subject, predicate);
+const taggedTexts = (literals: readonly TextLiteral[]): TaggedText[] => literals.map((l) => ({ text: l.value.trim(), language: l.language }));
 
 function organisationNumberOf(graph: RecordGraph, agent: string): string | null {
   for (const id of graph.literals(agent, DCT.identifier)) {
@@ -40,15 +30,6 @@ function organisationNumberOf(graph: RecordGraph, agent: string): string | null 
     if (tail) return tail[1]!;
   }
   return /(\d{9})\/?$/.exec(agent)?.[1] ?? null;
-}
-
-/** Every ancestor path of a path, itself included: `/A/B/C` → `/A`, `/A/B`, `/A/B/C`; `a/b` → `a`, `a/b`. */
-export function pathPrefixes(path: string): string[] {
-  const leading = path.startsWith('/');
-  const parts = path.split('/').filter((p) => p !== '');
-  const out: string[] = [];
-  for (let i = 1; i <= parts.length; i++) out.push((leading ? '/' : '') + parts.slice(0, i).join('/'));
-  return out;
 }
 
 function publisherOf(graph: RecordGraph, subject: string, vocab: SearchVocabulary): DocumentPublisher | null {
@@ -92,10 +73,11 @@ function catalogInfo(catalog: StoredRecord | undefined, vocab: SearchVocabulary)
   const known = cache.get(key);
   if (known !== undefined) return known;
   const graph = parseRecordGraph(catalog.graph);
+  const titles = taggedTexts(titleLiterals(catalog.kind, literalReader(graph, catalog.iri)));
   const info: CatalogInfo = {
     id: catalog.id,
-    title: langMapOf(graph.literals(catalog.iri, DCT.title)),
-    titles: texts(graph, catalog.iri, DCT.title),
+    title: langMapOf(titles.map((t) => ({ value: t.text, language: t.language }))),
+    titles,
     publisher: publisherOf(graph, catalog.iri, vocab),
   };
   if (cache.size >= CATALOG_INFO_CACHE) cache.delete(cache.keys().next().value!);
@@ -103,169 +85,90 @@ function catalogInfo(catalog: StoredRecord | undefined, vocab: SearchVocabulary)
   return info;
 }
 
-/** Builds the search document of a published record from its graph, its catalog and the vocabularies. */
+/** The hit fields every kind has: a kind's own hit fields may not take these names. */
+const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 'description', 'language', 'highlight', 'publisher', 'issued', 'modified', 'firstHarvested', 'validation', 'catalog', 'score']);
+
+
+/**
+ * Builds the search document of a published record: the shared part (title and description per
+ * language from the kind's title predicates, publisher with organisation path, catalog, dates,
+ * validation, relations), then the kind's part from its mapper (src/search/kinds/registry.ts).
+ * Throws when a mapper gives values for a facet that does not apply to the kind, or a hit field
+ * named like a shared one.
+ */
 export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocabulary): SearchDocument {
   const { record } = input;
   const graph = parseRecordGraph(record.graph);
   const s = record.iri;
-  const labels: Record<string, LangMap> = {};
-  const related: TaggedText[] = [];
-  const relatedSeen = new Set<string>();
-  const addRelated = (text: string, language: string): void => {
-    if (relatedSeen.has(text)) return;
-    relatedSeen.add(text);
-    related.push({ text, language });
-  };
-  /** Records a facet value's label; labels of themes, publishers, formats and places are also searchable text. */
-  const addLabel = (facet: ValueFacet, key: string, label: LangMap | undefined, searchable = true): void => {
-    if (label === undefined || isEmptyLangMap(label)) return;
-    labels[labelKey(facet, key)] ??= label;
-    if (searchable) for (const [slot, text] of Object.entries(label)) if (text) addRelated(text, slot === 'no' || slot === 'other' ? '' : slot);
-  };
+  const labels = new DocumentLabels();
 
   const catalog = record.kind === 'catalog' ? null : catalogInfo(input.catalog, vocab);
   const publisher = publisherOf(graph, s, vocab) ?? catalog?.publisher ?? publisherFromNumber(input.sourcePublisher, vocab);
-  if (publisher.id !== null) addLabel('publisher', publisher.id, publisher.name);
+  if (publisher.id !== null) labels.add('publisher', publisher.id, publisher.name);
   const orgPaths = publisher.orgPath === null ? [] : pathPrefixes(publisher.orgPath);
-  for (const p of orgPaths) labels[labelKey('orgPath', p)] ??= vocab.labelOfKey('orgPath', p) ?? (p === publisher.orgPath ? publisher.name : {});
-  if (catalog) for (const t of catalog.titles) addRelated(t.text, t.language);
-
-  // Themes: EU data themes and LOS (with every ancestor path).
-  const themes = new Set<string>();
-  const losThemes = new Set<string>();
-  const losFacet = new Set<string>();
-  for (const theme of graph.iris(s, DCAT.theme)) {
-    if (theme.startsWith(DATA_THEME_BASE)) {
-      const code = vocab.codeOf(theme);
-      themes.add(code);
-      addLabel('theme', code, vocab.label(theme));
-    } else if (vocab.isLos(theme)) {
-      const path = vocab.losPathOf(theme);
-      losThemes.add(path);
-      for (const p of pathPrefixes(path)) losFacet.add(p);
-      addLabel('losTheme', path, vocab.label(theme) ?? langMapOf(graph.literals(theme, SKOS.prefLabel)));
-    }
-  }
-  for (const p of losFacet) if (labels[labelKey('losTheme', p)] === undefined) {
-    const label = vocab.labelOfKey('losTheme', p);
-    if (label) labels[labelKey('losTheme', p)] = label;
-  }
-
-  // Distributions (datasets) or the service itself: formats and licences.
-  const distributions = graph.iris(s, DCAT.distribution);
-  const carriers = [s, ...distributions];
-  const formats = new Set<string>();
-  const licences = new Set<string>();
-  let openLicence = false;
-  const addFormat = (code: string, label?: LangMap): void => {
-    formats.add(code);
-    if (label) addLabel('format', code, label);
-    else addRelated(code, '');
-  };
-  const addMediaType = (mediaType: string): void => {
-    formats.add(mediaType);
-    const fileType = vocab.fileTypeOfMediaType(mediaType);
-    if (fileType !== undefined) addFormat(fileType, vocab.labelOfKey('format', fileType));
-  };
-  for (const carrier of carriers) {
-    for (const o of [...graph.objects(carrier, DCT.format), ...graph.objects(carrier, DCAT.mediaType)]) {
-      if (o.kind === 'iri') {
-        if (o.value.startsWith(FILE_TYPE_BASE)) {
-          const code = vocab.codeOf(o.value);
-          addFormat(code, vocab.label(o.value));
-          const media = vocab.mediaTypeOfFileType(o.value);
-          if (media !== undefined) formats.add(media);
-        } else if (o.value.startsWith(IANA_MEDIA_TYPES_BASE)) addMediaType(mediaTypeOfIri(o.value));
-      } else {
-        const v = o.value.trim();
-        if (/^[\w.+-]+\/[\w.+-]+/.test(v)) addMediaType(v.toLowerCase().split(';')[0]!.trim());
-        else if (/^[\w.+-]{1,20}$/.test(v)) addFormat(v.toUpperCase(), vocab.labelOfKey('format', v.toUpperCase()));
-      }
-    }
-    for (const licence of graph.iris(carrier, DCT.license)) {
-      const key = vocab.licenceKey(licence);
-      licences.add(key);
-      addLabel('licence', key, vocab.label(vocab.canonicalLicence(licence)) ?? vocab.label(licence), false);
-      if (vocab.isOpenLicence(licence)) openLicence = true;
-    }
-  }
-
-  const accessIri = graph.iris(s, DCT.accessRights)[0];
-  const accessRights = accessIri === undefined ? null : vocab.codeOf(accessIri);
-  if (accessIri !== undefined && accessRights !== null) addLabel('accessRights', accessRights, vocab.label(accessIri), false);
-  const openData = accessRights === 'PUBLIC' && openLicence;
-
-  const provenanceIri = graph.iris(s, DCT.provenance)[0];
-  const provenance = provenanceIri === undefined ? null : vocab.codeOf(provenanceIri);
-  if (provenanceIri !== undefined && provenance !== null) addLabel('provenance', provenance, vocab.label(provenanceIri), false);
-
-  const spatial = graph.iris(s, DCT.spatial).filter((iri) => !iri.startsWith('_:'));
-  for (const place of spatial) {
-    const names = PLACE_LABELS.flatMap((p) => graph.literals(place, p));
-    addLabel('spatial', place, langMapOf(names));
-  }
-
-  const temporal = graph.iris(s, DCT.temporal).map((period) => ({
-    start: isoDate(graph.firstLiteral(period, DCAT.startDate) ?? graph.firstLiteral(period, SCHEMA.startDate)),
-    end: isoDate(graph.firstLiteral(period, DCAT.endDate) ?? graph.firstLiteral(period, SCHEMA.endDate)),
-  }));
+  for (const p of orgPaths) labels.setIfAbsent('orgPath', p, vocab.labelOfKey('orgPath', p) ?? (p === publisher.orgPath ? publisher.name : {}));
+  if (catalog) for (const t of catalog.titles) labels.addRelated(t.text, t.language);
 
   const relations = new Set<string>();
   for (const p of RELATION_PREDICATES) for (const o of graph.iris(s, p)) relations.add(o);
   for (const r of graph.iris(s, DCAT.qualifiedRelation)) for (const o of graph.iris(r, DCT.relation)) relations.add(o);
-  for (const d of distributions) for (const o of graph.iris(d, DCAT.accessService)) relations.add(o);
 
-  const orMissing = (values: Iterable<string>): string[] => {
-    const list = [...values];
-    return list.length === 0 ? [MISSING_VALUE] : list;
+  const mapper = mapperOf(record.kind);
+  const own = mapper?.map({ record, graph, subject: s, vocabulary: vocab, labels }) ?? {};
+  for (const o of own.relations ?? []) relations.add(o);
+  labels.setIfAbsent('type', record.kind, TYPE_LABELS[record.kind]);
+
+  const titleTexts = taggedTexts(titleLiterals(record.kind, literalReader(graph, s)));
+  const descriptionTexts = taggedTexts(descriptionLiterals(record.kind, literalReader(graph, s)));
+  const textsOf = (tier: TextTier, shared: readonly TaggedText[]): readonly TaggedText[] => {
+    const extra = own.texts?.[tier];
+    return extra === undefined || extra.length === 0 ? shared : [...shared, ...extra];
   };
-  labels[labelKey('type', record.kind)] = TYPE_LABELS[record.kind];
-  labels[labelKey('openData', String(openData))] = OPEN_DATA_LABELS[openData ? 'true' : 'false'];
+  const related = [...labels.related];
+  const seen = new Set(related.map((t) => t.text));
+  for (const t of own.texts?.related ?? []) if (!seen.has(t.text)) {
+    seen.add(t.text);
+    related.push(t);
+  }
 
-  const titles = texts(graph, s, DCT.title);
+  const facets: Partial<Record<ValueFacet, readonly string[]>> = {};
+  const applicable = valueFacetsOfKind(record.kind);
+  for (const name of Object.keys(own.facets ?? {})) {
+    if (!applicable.includes(name as ValueFacet)) throw new Error(`The search mapper ${mapper!.name} gives the facet "${name}", which does not apply to the kind "${record.kind}".`);
+  }
+  for (const facet of applicable) {
+    const values = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : (own.facets?.[facet] ?? []);
+    facets[facet] = values.length === 0 ? [MISSING_VALUE] : values;
+  }
+  const hit = own.hit ?? {};
+  for (const name of Object.keys(hit)) {
+    if (SHARED_HIT_FIELDS.has(name)) throw new Error(`The search mapper ${mapper!.name} gives the hit field "${name}", which every hit has already.`);
+  }
+
   return {
     id: record.id,
     iri: record.iri,
     kind: record.kind,
-    title: langMapOf(titles.map((t) => ({ value: t.text, language: t.language }))),
-    description: langMapOf(graph.literals(s, DCT.description)),
+    title: langMapOf(titleTexts.map((t) => ({ value: t.text, language: t.language }))),
+    description: langMapOf(descriptionTexts.map((t) => ({ value: t.text, language: t.language }))),
     texts: {
-      titles,
-      alternativeTitles: texts(graph, s, DCT.alternative),
-      keywords: texts(graph, s, DCAT.keyword),
-      descriptions: texts(graph, s, DCT.description),
+      titles: textsOf('titles', titleTexts),
+      alternativeTitles: textsOf('alternativeTitles', []),
+      keywords: textsOf('keywords', []),
+      descriptions: textsOf('descriptions', descriptionTexts),
       related,
     },
     publisher,
     catalog: catalog === null ? null : { id: catalog.id, title: catalog.title },
-    themes: [...themes],
-    losThemes: [...losThemes],
-    formats: [...formats],
-    accessRights,
-    licences: [...licences],
-    openData,
-    provenance,
-    spatial,
-    temporal,
     issued: isoDate(graph.firstLiteral(s, DCT.issued)),
     modified: isoDate(graph.firstLiteral(s, DCT.modified)),
     firstHarvested: record.issued,
     lastChanged: record.modified,
     relations: [...relations],
     validation: record.validation === null ? 'not-validated' : record.validation.conforms ? 'conforms' : 'has-violations',
-    facets: {
-      type: [record.kind],
-      publisher: orMissing(publisher.id === null ? [] : [publisher.id]),
-      orgPath: orMissing(orgPaths),
-      theme: orMissing(themes),
-      losTheme: orMissing(losFacet),
-      format: orMissing(formats),
-      accessRights: orMissing(accessRights === null ? [] : [accessRights]),
-      licence: orMissing(licences),
-      openData: [String(openData)],
-      provenance: orMissing(provenance === null ? [] : [provenance]),
-      spatial: orMissing(spatial),
-    },
-    labels,
+    facets,
+    labels: labels.labels,
+    hit,
   };
 }
+

@@ -1,6 +1,6 @@
 import type { ValueFacet } from '../../core/ports/search-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
-import type { LangMap } from './lang-map.js';
+import type { LangMap } from '../../core/lang-map.js';
 
 /** A text with its language tag ('' when untagged). */
 export interface TaggedText {
@@ -17,9 +17,22 @@ export interface DocumentPublisher {
 }
 
 /**
- * What the search index knows of one record: display fields, the texts to analyse, and the facet keys
- * (hierarchical facets hold every ancestor path too; a facet without values holds MISSING_VALUE).
- * Built from the record's graph by buildSearchDocument; the same document feeds every adapter.
+ * The weight tiers of searchable text, best first. Every adapter ranks by tier (the embedded index:
+ * a title match 10, a keyword 5, a description 1, related labels lowest; whole-title, title-start and
+ * phrase boosts read the titles and alternative titles). A kind puts its own texts in the tier that
+ * fits: alternative labels with the alternative titles, operation summaries or element names as
+ * keywords or descriptions.
+ */
+export const TEXT_TIERS = ['titles', 'alternativeTitles', 'keywords', 'descriptions', 'related'] as const;
+export type TextTier = (typeof TEXT_TIERS)[number];
+
+/**
+ * What the search index knows of one record. The shared part (id, kind, IRI, title and description
+ * per language, publisher, catalog, dates, validation status, relations, texts by weight tier) is
+ * built for every kind; the kind's mapper (src/search/kinds/) adds texts, the values and labels of
+ * its facets, and the fields its hits carry (`hit`). Facets hold only the facets that apply to the
+ * kind (hierarchical facets hold every ancestor path too; an applicable facet without values holds
+ * MISSING_VALUE). The same document feeds every adapter.
  */
 export interface SearchDocument {
   readonly id: string;
@@ -27,25 +40,9 @@ export interface SearchDocument {
   readonly kind: ResourceKind;
   readonly title: LangMap;
   readonly description: LangMap;
-  readonly texts: {
-    readonly titles: readonly TaggedText[];
-    readonly alternativeTitles: readonly TaggedText[];
-    readonly keywords: readonly TaggedText[];
-    readonly descriptions: readonly TaggedText[];
-    /** Publisher names, catalog title, theme, format and place labels: found, weighted low. */
-    readonly related: readonly TaggedText[];
-  };
+  readonly texts: Readonly<Record<TextTier, readonly TaggedText[]>>;
   readonly publisher: DocumentPublisher | null;
   readonly catalog: { readonly id: string; readonly title: LangMap } | null;
-  readonly themes: readonly string[];
-  readonly losThemes: readonly string[];
-  readonly formats: readonly string[];
-  readonly accessRights: string | null;
-  readonly licences: readonly string[];
-  readonly openData: boolean;
-  readonly provenance: string | null;
-  readonly spatial: readonly string[];
-  readonly temporal: readonly { readonly start: string | null; readonly end: string | null }[];
   /** The resource's dct:issued and dct:modified (ISO 8601), when valid. */
   readonly issued: string | null;
   readonly modified: string | null;
@@ -55,9 +52,12 @@ export interface SearchDocument {
   /** IRIs the resource points to through relations (servesDataset, conformsTo, subject, inSeries, …). */
   readonly relations: readonly string[];
   readonly validation: 'conforms' | 'has-violations' | 'not-validated';
-  readonly facets: Readonly<Record<ValueFacet, readonly string[]>>;
+  /** Values of the facets that apply to the kind (no key for the others). */
+  readonly facets: Readonly<Partial<Record<ValueFacet, readonly string[]>>>;
   /** Labels of facet keys known from the document or the vocabularies, by `${facet}\u0000${key}`. */
   readonly labels: Readonly<Record<string, LangMap>>;
+  /** The fields the kind's hits carry (JSON values), as its mapper gave them. */
+  readonly hit: Readonly<Record<string, unknown>>;
 }
 
 export const labelKey = (facet: string, key: string): string => `${facet}\u0000${key}`;

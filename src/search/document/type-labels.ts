@@ -1,5 +1,5 @@
 import type { ResourceKind } from '../../core/resource-kind.js';
-import type { LangMap } from './lang-map.js';
+import type { LangMap } from '../../core/lang-map.js';
 
 /** Labels of the `type` facet's values. */
 export const TYPE_LABELS: Readonly<Record<ResourceKind, LangMap>> = {
@@ -9,12 +9,6 @@ export const TYPE_LABELS: Readonly<Record<ResourceKind, LangMap>> = {
   'data-service': { nb: 'API-er', nn: 'API-ar', en: 'Data services (APIs)' },
   concept: { nb: 'Begreper', nn: 'Omgrep', en: 'Concepts' },
   'information-model': { nb: 'Informasjonsmodeller', nn: 'Informasjonsmodellar', en: 'Information models' },
-};
-
-/** Labels of the `openData` facet's values. */
-export const OPEN_DATA_LABELS: Readonly<Record<'true' | 'false', LangMap>> = {
-  true: { nb: 'Åpne data', nn: 'Opne data', en: 'Open data' },
-  false: { nb: 'Ikke åpne data', nn: 'Ikkje opne data', en: 'Not open data' },
 };
 
 /** Labels of the `modified` facet's date ranges. */

@@ -1,4 +1,5 @@
-import { VALUE_FACETS, type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
+import { type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
+import { VALUE_FACETS } from '../kinds/registry.js';
 
 /**
  * A string literal in Meilisearch's filter syntax: double-quoted, with backslashes and double quotes

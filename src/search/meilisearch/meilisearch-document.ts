@@ -1,8 +1,9 @@
-import { VALUE_FACETS, type ValueFacet } from '../../core/ports/search-index.js';
+import { type ValueFacet } from '../../core/ports/search-index.js';
 import type { QueryAnalysis } from '../analysis/query-analysis.js';
 import type { SearchDocument } from '../document/search-document.js';
 import { hitDocumentOf } from '../search-hit.js';
 import { indexRowOf } from '../sqlite/index-row.js';
+import { VALUE_FACETS } from '../kinds/registry.js';
 
 /** The document Meilisearch stores for a search document. */
 export type MeilisearchDocument = {
@@ -20,7 +21,7 @@ export type MeilisearchDocument = {
   readonly relations: readonly string[];
   /** The hit fields of the search document as JSON (HitDocument). */
   readonly doc: string;
-} & { readonly [F in ValueFacet]: readonly string[] };
+} & { readonly [F in ValueFacet]?: readonly string[] };
 
 /**
  * Maps a search document to Meilisearch: the searchable text is our own analysis (Norwegian and
@@ -29,8 +30,11 @@ export type MeilisearchDocument = {
  */
 export function meilisearchDocumentOf(doc: SearchDocument): MeilisearchDocument {
   const row = indexRowOf(doc);
-  const facets = {} as Record<ValueFacet, readonly string[]>;
-  for (const facet of VALUE_FACETS) facets[facet] = doc.facets[facet];
+  const facets: Partial<Record<ValueFacet, readonly string[]>> = {};
+  for (const facet of VALUE_FACETS) {
+    const values = doc.facets[facet];
+    if (values !== undefined) facets[facet] = values;
+  }
   return {
     id: doc.id,
     title_terms: row.title,

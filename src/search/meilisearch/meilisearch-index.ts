@@ -3,14 +3,14 @@ import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchR
 import { BadRequestError, ServiceUnavailableError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import {
-  MAX_RESULT_WINDOW, MISSING_VALUE, VALUE_FACETS, type FacetCounts, type FacetValuesRequest, type FacetValuesResponse,
+  facetsForKinds, MAX_RESULT_WINDOW, MISSING_VALUE, type FacetCounts, type FacetDefinition, type FacetValuesRequest, type FacetValuesResponse,
   type SearchFacet, type SearchIndex, type SearchQuery, type SearchRecordInput, type SearchResponse,
   type Suggestion, type SuggestOptions, type ValueFacet,
 } from '../../core/ports/search-index.js';
 import { analyzeQuery } from '../analysis/query-analysis.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
-import { pickText, type LangMap } from '../document/lang-map.js';
+import { pickText, type LangMap } from '../../core/lang-map.js';
 import { labelKey } from '../document/search-document.js';
 import { DEFAULT_FACET_SIZE, facetCounts, modifiedBuckets, sortedBuckets, valueMatches, type RawFacetCount } from '../facet-buckets.js';
 import { highlighterOf } from '../highlight.js';
@@ -20,6 +20,7 @@ import { filterExpression } from './filter-expression.js';
 import { meilisearchDocumentOf, meilisearchQueryText, type MeilisearchDocument } from './meilisearch-document.js';
 import { meilisearchSettings } from './meilisearch-settings.js';
 import { facetCountQueries, meilisearchSort } from './search-plan.js';
+import { FACET_DEFINITIONS } from '../kinds/registry.js';
 
 export interface MeilisearchIndexOptions {
   readonly url: string;
@@ -51,6 +52,7 @@ interface LabelDocument {
  * naming the URL.
  */
 export class MeilisearchIndex implements SearchIndex {
+  readonly facets: readonly FacetDefinition[] = FACET_DEFINITIONS;
   readonly #client: Meilisearch;
   readonly #options: MeilisearchIndexOptions;
   readonly #logger: Logger;
@@ -211,7 +213,9 @@ export class MeilisearchIndex implements SearchIndex {
       ...(sort ? { sort } : {}),
       ...(filter !== undefined ? { filter } : {}),
     };
-    const counting = facetCountQueries(this.#options.indexUid, this.#now(), text, query.filters, VALUE_FACETS, true);
+    const shown = facetsForKinds(FACET_DEFINITIONS, query.filters.type);
+    const valueFacets = shown.filter((f) => f.filter === 'values').map((f) => f.name as ValueFacet);
+    const counting = facetCountQueries(this.#options.indexUid, this.#now(), text, query.filters, valueFacets, shown.some((f) => f.name === 'modified'));
     const response = await this.#call('search', () => this.#client.multiSearch({ queries: [main, ...counting.queries] }));
     const [first, ...rest] = response.results;
     const counts = counting.read(rest as never);
@@ -219,9 +223,10 @@ export class MeilisearchIndex implements SearchIndex {
     const highlighter = analysis.words.length > 0 ? highlighterOf(analysis.words, []) : null;
     const hits = (first?.hits ?? []).map((h) => searchHit(JSON.parse(String(h.doc)) as HitDocument, query.lang, highlighter, query.sort.field === 'relevance' && highlighter ? Number(h._rankingScore ?? 0) * 1000 : 0));
     const size = query.facetSize ?? DEFAULT_FACET_SIZE;
-    const facets = {} as Record<SearchFacet, FacetCounts>;
-    for (const facet of VALUE_FACETS) facets[facet] = facetCounts(facet, this.#raw(facet, counts.facets.get(facet), labels), query.lang, size);
-    facets.modified = modifiedBuckets(counts.modified!, query.lang);
+    const facets: Partial<Record<SearchFacet, FacetCounts>> = {};
+    for (const facet of shown) {
+      facets[facet.name] = facet.name === 'modified' ? modifiedBuckets(counts.modified!, query.lang) : facetCounts(facet.name, this.#raw(facet.name, counts.facets.get(facet.name), labels), query.lang, size);
+    }
     return { total: Number((first as { totalHits?: number } | undefined)?.totalHits ?? 0), page: query.page, size: query.size, hits, facets };
   }
 

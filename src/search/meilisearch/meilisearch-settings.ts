@@ -1,5 +1,5 @@
 import type { Settings } from 'meilisearch';
-import { VALUE_FACETS } from '../../core/ports/search-index.js';
+import { VALUE_FACETS } from '../kinds/registry.js';
 
 /** Searchable attributes in ranking order (title before keywords before description before related labels). */
 export const SEARCHABLE_ATTRIBUTES = ['title_terms', 'keyword_terms', 'description_terms', 'related_terms'] as const;

@@ -2,7 +2,7 @@ import { indexTerms, reversedTerms } from '../analysis/index-terms.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
 import { sortKey } from '../analysis/sort-key.js';
 import { analysisLanguageOf } from '../analysis/text-language.js';
-import { pickText } from '../document/lang-map.js';
+import { pickText } from '../../core/lang-map.js';
 import type { SearchDocument, TaggedText } from '../document/search-document.js';
 
 /** The analysed columns of the FTS5 table, in order. */

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { VALUE_FACETS, type SearchRecordInput, type ValueFacet } from '../../core/ports/search-index.js';
+import { type SearchRecordInput, type ValueFacet } from '../../core/ports/search-index.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
 import { labelKey } from '../document/search-document.js';
 import { hitDocumentOf } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { indexRowOf, type IndexRow } from './index-row.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { VALUE_FACETS } from '../kinds/registry.js';
 
 /**
  * What a document is made of: the record (its graph hash, dates, validation), its catalog's record,
@@ -33,7 +34,8 @@ export interface PreparedDocument {
   readonly kind: string;
   readonly fingerprint: string;
   readonly row: IndexRow;
-  readonly facets: Readonly<Record<ValueFacet, readonly string[]>>;
+  /** Values of the facets that apply to the document's kind. */
+  readonly facets: Readonly<Partial<Record<ValueFacet, readonly string[]>>>;
   /** Label JSON per facet key (`labelKey(facet, key)`), when one is known. */
   readonly labels: Readonly<Record<string, string>>;
   readonly relations: readonly string[];
@@ -54,7 +56,7 @@ export function prepareDocument(input: SearchRecordInput, vocabulary: SearchVoca
   const doc = buildSearchDocument(input, vocabulary);
   const labels: Record<string, string> = {};
   for (const facet of VALUE_FACETS) {
-    for (const key of doc.facets[facet]) {
+    for (const key of doc.facets[facet] ?? []) {
       const label = doc.labels[labelKey(facet, key)];
       if (label !== undefined) labels[labelKey(facet, key)] = jsonOf(label);
     }

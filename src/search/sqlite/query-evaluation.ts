@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { BadRequestError } from '../../core/errors.js';
-import { VALUE_FACETS, type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
+import { type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
 import { analyzeQuery, type QueryAnalysis } from '../analysis/query-analysis.js';
 import type { IndexCache } from './index-cache.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
 import { relevanceScores } from './relevance-scores.js';
 import { FACET_INDEX } from './value-dictionary.js';
+import { VALUE_FACETS } from '../kinds/registry.js';
 
 /** A filter with one pass bit: a set of value ids (OR), or the modified range. */
 export interface BitFilter {

@@ -1,11 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import { KINDS_SIGNATURE } from '../kinds/registry.js';
 
 /**
  * The search tables, in the same SQLite file as the store (prefixed `search_`). Bump SCHEMA_VERSION
  * whenever the tables or the text analysis change: an index written by another version is emptied
- * and must be rebuilt from the store (`npx datakatalog reindex`).
+ * and must be rebuilt from the store (`npx datakatalog reindex`). The kinds' signature (facets, their
+ * order and kinds, mapper versions) is part of the version: adding a kind or a facet rebuilds the index.
  */
-export const SCHEMA_VERSION = '3';
+export const SCHEMA_VERSION = `4/${KINDS_SIGNATURE}`;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { VALUE_FACETS, type SearchRecordInput } from '../../core/ports/search-index.js';
+import { type SearchRecordInput } from '../../core/ports/search-index.js';
 import { labelKey } from '../document/search-document.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentBuilder, type BuildItem } from './document-builder.js';
 import type { IndexCache } from './index-cache.js';
 import { inputFingerprint, type PreparedDocument } from './prepared-document.js';
+import { VALUE_FACETS } from '../kinds/registry.js';
 
 /** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
 const WORKER_THRESHOLD = 400;
@@ -117,7 +118,7 @@ export class SearchWriter {
       for (const doc of batch) {
         const { row } = doc;
         const fvList: number[] = [];
-        for (const facet of VALUE_FACETS) for (const key of doc.facets[facet]) fvList.push(cache.values.intern(facet, key, doc.labels[labelKey(facet, key)]));
+        for (const facet of VALUE_FACETS) for (const key of doc.facets[facet] ?? []) fvList.push(cache.values.intern(facet, key, doc.labels[labelKey(facet, key)]));
         const fvs = Int32Array.from(new Set(fvList));
         const values = [doc.iri, doc.kind, doc.fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), doc.hit];
         const found = find.get(doc.id) as { rowid: number; fingerprint: string } | undefined;

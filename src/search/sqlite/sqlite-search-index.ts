@@ -3,8 +3,8 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import { BadRequestError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import {
-  MAX_RESULT_WINDOW, VALUE_FACETS, type FacetCounts, type FacetValuesRequest, type FacetValuesResponse, type SearchFacet,
-  type SearchIndex, type SearchQuery, type SearchRecordInput, type SearchResponse, type Suggestion, type SuggestOptions,
+  facetsForKinds, MAX_RESULT_WINDOW, type FacetCounts, type FacetDefinition, type FacetValuesRequest, type FacetValuesResponse,
+  type SearchFacet, type SearchIndex, type SearchQuery, type SearchRecordInput, type SearchResponse, type Suggestion, type SuggestOptions,
 } from '../../core/ports/search-index.js';
 import { DEFAULT_FACET_SIZE, facetCounts, modifiedBuckets, sortedBuckets, valueMatches } from '../facet-buckets.js';
 import { highlighterOf } from '../highlight.js';
@@ -17,6 +17,7 @@ import { resultPage } from './result-page.js';
 import { ensureSchema } from './schema.js';
 import { SearchWriter } from './search-writer.js';
 import { suggestions } from './suggestions.js';
+import { FACET_DEFINITIONS } from '../kinds/registry.js';
 
 export interface SqliteSearchIndexOptions {
   /** The database file: `${dataDir}/search.db`, or ':memory:'. */
@@ -42,6 +43,7 @@ export interface SqliteSearchIndexOptions {
  * relevance), FacetCounter (exact counts), resultPage (sorting and paging) and suggestions.
  */
 export class SqliteSearchIndex implements SearchIndex {
+  readonly facets: readonly FacetDefinition[] = FACET_DEFINITIONS;
   readonly #db: Db;
   readonly #vocab: SearchVocabulary;
   readonly #logger: Logger;
@@ -120,9 +122,10 @@ export class SqliteSearchIndex implements SearchIndex {
     const hits = page.map(({ rowid, score }) => searchHit(JSON.parse(docOf.get(rowid) as string) as HitDocument, query.lang, highlighter, relevance ? score : 0));
     const size = query.facetSize ?? DEFAULT_FACET_SIZE;
     const raw = rawFacetCounts(counts, this.#cache.values, this.#vocab);
-    const facets = {} as Record<SearchFacet, FacetCounts>;
-    for (const facet of VALUE_FACETS) facets[facet] = facetCounts(facet, raw.get(facet) ?? [], query.lang, size);
-    facets.modified = modifiedBuckets(modified, query.lang);
+    const facets: Partial<Record<SearchFacet, FacetCounts>> = {};
+    for (const facet of facetsForKinds(FACET_DEFINITIONS, query.filters.type)) {
+      facets[facet.name] = facet.name === 'modified' ? modifiedBuckets(modified, query.lang) : facetCounts(facet.name, raw.get(facet.name) ?? [], query.lang, size);
+    }
     return { total, page: query.page, size: query.size, hits, facets };
   }
 

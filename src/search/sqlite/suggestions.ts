@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { MISSING_VALUE, type Suggestion, type SuggestOptions } from '../../core/ports/search-index.js';
 import { stemFor } from '../analysis/index-terms.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
-import { pickText } from '../document/lang-map.js';
+import { pickText } from '../../core/lang-map.js';
 import type { HitDocument } from '../search-hit.js';
 import type { IndexCache } from './index-cache.js';
 

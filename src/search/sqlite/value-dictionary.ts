@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { VALUE_FACETS, type ValueFacet } from '../../core/ports/search-index.js';
-import type { LangMap } from '../document/lang-map.js';
+import { type ValueFacet } from '../../core/ports/search-index.js';
+import type { LangMap } from '../../core/lang-map.js';
+import { VALUE_FACETS } from '../kinds/registry.js';
 
 /** Each value facet's number, as stored in search_value.facet. */
 export const FACET_INDEX = new Map<ValueFacet, number>(VALUE_FACETS.map((f, i) => [f, i]));

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser, type Quad } from 'n3';
 import { DATA_THEME_BASE, DCT, DK, RDF, EU_AUTHORITY, FILE_TYPE_BASE, FOAF, IANA_MEDIA_TYPES_BASE, LOS_BASE, RDFS, SKOS } from '../../rdf/namespaces.js';
-import { langMapOf, type LangMap } from '../document/lang-map.js';
+import { langMapOf, type LangMap } from '../../core/lang-map.js';
 
 export interface Organisation {
   readonly organisationNumber: string;

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MISSING_VALUE } from '../../../src/core/ports/search-index.js';
-import { buildSearchDocument, isoDate, pathPrefixes } from '../../../src/search/document/build-search-document.js';
-import { pick } from '../../../src/search/document/lang-map.js';
+import { buildSearchDocument } from '../../../src/search/document/build-search-document.js';
+import { isoDate, pathPrefixes } from '../../../src/search/document/graph-values.js';
+import { pick } from '../../../src/core/lang-map.js';
 import { labelKey } from '../../../src/search/document/search-document.js';
 import { loadSearchVocabulary } from '../../../src/search/vocabulary/search-vocabulary.js';
 import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
@@ -65,9 +66,9 @@ describe('search documents', () => {
   it('maps themes, LOS paths with ancestors, formats, licences, access rights and provenance to facet keys', () => {
     const d = docOf('https://ex.org/ds');
     expect(d.facets.theme).toEqual(['TRAN']);
-    expect([...d.losThemes].sort()).toEqual(['naring', 'ukjent-ord']);
-    expect([...d.facets.losTheme].sort()).toEqual(['naring', 'ukjent-ord']);
-    expect([...d.facets.format].sort()).toEqual(['CSV', 'GEOJSON', 'JSON', 'application/json', 'text/csv'].sort());
+    expect([...(d.hit.losThemes as string[])].sort()).toEqual(['naring', 'ukjent-ord']);
+    expect([...d.facets.losTheme!].sort()).toEqual(['naring', 'ukjent-ord']);
+    expect([...d.facets.format!].sort()).toEqual(['CSV', 'GEOJSON', 'JSON', 'application/json', 'text/csv'].sort());
     expect(d.facets.licence).toEqual(['NLOD_2_0']);
     expect(d.facets.accessRights).toEqual(['PUBLIC']);
     expect(d.facets.provenance).toEqual(['NASJONAL']);
@@ -77,8 +78,8 @@ describe('search documents', () => {
   });
 
   it('marks open data: public access and an open licence (NLOD, CC BY 4.0, CC0), not CC BY-SA', () => {
-    expect(docOf('https://ex.org/ds').openData).toBe(true);
-    expect(docOf('https://ex.org/loose').openData).toBe(false);
+    expect(docOf('https://ex.org/ds').hit.openData).toBe(true);
+    expect(docOf('https://ex.org/loose').hit.openData).toBe(false);
     expect(docOf('https://ex.org/loose').facets.openData).toEqual(['false']);
   });
 
@@ -89,12 +90,11 @@ describe('search documents', () => {
     expect(d.facets.type).toEqual(['data-service']);
   });
 
-  it('records dates, temporal coverage, relations and validation status', () => {
+  it('records dates, relations and validation status', () => {
     const d = docOf('https://ex.org/ds');
     expect(d.issued).toBe('2019-05-01T00:00:00.000Z');
     expect(d.modified).toBe('2025-02-03T10:00:00.000Z');
     expect(d.firstHarvested).toBe('2025-01-01T00:00:00.000Z');
-    expect(d.temporal).toEqual([{ start: '2020-01-01T00:00:00.000Z', end: '2021-12-31T00:00:00.000Z' }]);
     expect(d.relations).toEqual(expect.arrayContaining(['https://ex.org/standard', 'https://ex.org/series', 'https://ex.org/api']));
     expect(docOf('https://ex.org/api').relations).toContain('https://ex.org/ds');
     expect(d.validation).toBe('not-validated');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MISSING_VALUE, VALUE_FACETS } from '../../../src/core/ports/search-index.js';
+import { MISSING_VALUE } from '../../../src/core/ports/search-index.js';
+import { VALUE_FACETS } from '../../../src/search/kinds/registry.js';
 import { ServiceUnavailableError } from '../../../src/core/errors.js';
 import { analyzeQuery } from '../../../src/search/analysis/query-analysis.js';
 import { buildSearchDocument } from '../../../src/search/document/build-search-document.js';
@@ -70,7 +71,7 @@ describe('Meilisearch adapter (without a server)', () => {
     expect(m.orgPath).toEqual(['/STAT', '/STAT/972417858', '/STAT/972417858/971040238']);
     expect(m.openData).toEqual(['true']);
     expect(m.modified).toBe(Date.parse('2025-05-28T00:00:00Z'));
-    expect(JSON.parse(m.doc)).toMatchObject({ id: doc.id, iri: doc.iri, title: doc.title, themes: ['ENVI'] });
+    expect(JSON.parse(m.doc)).toMatchObject({ id: doc.id, iri: doc.iri, title: doc.title, hit: { themes: ['ENVI'] } });
     const markup = meilisearchDocumentOf(buildSearchDocument(contractInputs.find((i) => i.record.iri === 'https://example.org/markup')!, contractVocabulary));
     expect(markup.theme).toEqual([MISSING_VALUE]);
     expect(markup.modified).toBeNull();

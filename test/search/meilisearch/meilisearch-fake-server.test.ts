@@ -105,8 +105,8 @@ describe('Meilisearch adapter against a stand-in server', () => {
     // The stand-in matches everything: totals and facets are read from its answers.
     expect(r.total).toBe(contractInputs.length);
     expect(r.hits).toHaveLength(3);
-    expect(r.facets.theme.buckets.find((b) => b.key === 'ENVI')).toMatchObject({ label: 'Miljø' });
-    expect(r.facets.publisher.buckets.find((b) => b.key === '999601391')?.label).toBe('Miljødirektoratet');
-    expect(r.facets.theme.missing).toBeGreaterThan(0);
+    expect(r.facets.theme!.buckets.find((b) => b.key === 'ENVI')).toMatchObject({ label: 'Miljø' });
+    expect(r.facets.publisher!.buckets.find((b) => b.key === '999601391')?.label).toBe('Miljødirektoratet');
+    expect(r.facets.theme!.missing).toBeGreaterThan(0);
   });
 });

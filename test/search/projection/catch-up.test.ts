@@ -72,7 +72,7 @@ describe('search index as a projection of the store', () => {
     // Facet counts agree with a fresh count of the documents.
     const all = await index.search({ q: '', filters: {}, sort: { field: 'relevance', direction: 'desc' }, page: 0, size: 1, lang: 'nb', facetSize: 1000 });
     expect(all.total).toBe(published.length);
-    expect(all.facets.type.buckets).toEqual([expect.objectContaining({ key: 'dataset', count: published.length })]);
+    expect(all.facets.type!.buckets).toEqual([expect.objectContaining({ key: 'dataset', count: published.length })]);
     await projector.close();
     await index.close();
     await store.close();

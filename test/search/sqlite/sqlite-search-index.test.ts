@@ -47,7 +47,7 @@ describe('SqliteSearchIndex', () => {
     await writer.upsert(contractInputs);
     const r = await reader.search({ ...q(''), filters: { theme: ['TRAN'] } });
     expect(r.total).toBe(1);
-    expect(r.facets.theme.buckets.find((b) => b.key === 'TRAN')?.count).toBe(1);
+    expect(r.facets.theme!.buckets.find((b) => b.key === 'TRAN')?.count).toBe(1);
     expect((await reader.search(q('sjokrat'))).hits.map((h) => h.title)).toEqual(['Sjøkart']);
     await writer.close();
     await reader.close();

@@ -1,4 +1,4 @@
-import type { SearchLanguage } from '../../core/ports/search-index.js';
+import type { SearchLanguage } from './ports/search-index.js';
 
 /**
  * Text per language: nb, nn, en, and `no` for generic Norwegian and untagged text. Other languages

@@ -1,0 +1,38 @@
+import type { FacetDefinition } from '../../../core/ports/search-index.js';
+import type { ResourceKind } from '../../../core/resource-kind.js';
+
+/** The kinds DCAT-AP-NO describes. */
+export const DCAT_KINDS: readonly ResourceKind[] = ['catalog', 'dataset', 'dataset-series', 'data-service'];
+
+declare module '../../../core/ports/search-index.js' {
+  interface SearchFacetNames {
+    /** EU data theme code (`ENVI`). */
+    theme: true;
+    /** LOS theme path (`familie-og-barn/barnehage`), hierarchical. */
+    losTheme: true;
+    /** EU file-type code (`CSV`) and IANA media type (`text/csv`). */
+    format: true;
+    accessRights: true;
+    /** EU licence code, or the IRI when unknown. */
+    licence: true;
+    /** `true` = public access and an open licence. */
+    openData: true;
+    provenance: true;
+    /** Place IRI. */
+    spatial: true;
+  }
+}
+
+const facet = (name: FacetDefinition['name'], hierarchical = false): FacetDefinition => ({ name, kinds: DCAT_KINDS, hierarchical, filter: 'values' });
+
+/** The facets of datasets, dataset series, data services and catalogs. */
+export const DCAT_FACETS: readonly FacetDefinition[] = [
+  facet('theme'),
+  facet('losTheme', true),
+  facet('format'),
+  facet('accessRights'),
+  facet('licence'),
+  facet('openData'),
+  facet('provenance'),
+  facet('spatial'),
+];

@@ -1,0 +1,129 @@
+import { langMapOf, type LangMap } from '../../../core/lang-map.js';
+import { DATA_THEME_BASE, DCAT, DCT, FILE_TYPE_BASE, IANA_MEDIA_TYPES_BASE, RDFS, SKOS } from '../../../rdf/namespaces.js';
+import { pathPrefixes, texts } from '../../document/graph-values.js';
+import { mediaTypeOfIri } from '../../vocabulary/search-vocabulary.js';
+import type { KindFields, KindMapper, MapperInput } from '../kind-mapper.js';
+import { OPEN_DATA_LABELS } from './open-data-labels.js';
+import { DCAT_FACETS, DCAT_KINDS } from './dcat-facets.js';
+
+const PLACE_LABELS = [SKOS.prefLabel, DCT.title, RDFS.label];
+
+/**
+ * Hit fields of datasets, dataset series, data services and catalogs: EU theme codes, LOS paths,
+ * formats (file-type codes and media types), the access-rights code and whether the data is open.
+ */
+export interface DcatHitFields {
+  readonly themes: readonly string[];
+  readonly losThemes: readonly string[];
+  readonly formats: readonly string[];
+  readonly accessRights: string | null;
+  readonly openData: boolean;
+}
+
+/**
+ * DCAT-AP-NO's part of a search document: keywords and alternative titles, EU and LOS themes (LOS
+ * with every ancestor path), formats and licences from the resource and its distributions, access
+ * rights, open data (public access and an open licence), provenance and places.
+ */
+function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput): KindFields {
+  const themes = new Set<string>();
+  const losThemes = new Set<string>();
+  const losFacet = new Set<string>();
+  for (const theme of graph.iris(s, DCAT.theme)) {
+    if (theme.startsWith(DATA_THEME_BASE)) {
+      const code = vocab.codeOf(theme);
+      themes.add(code);
+      labels.add('theme', code, vocab.label(theme));
+    } else if (vocab.isLos(theme)) {
+      const path = vocab.losPathOf(theme);
+      losThemes.add(path);
+      for (const p of pathPrefixes(path)) losFacet.add(p);
+      labels.add('losTheme', path, vocab.label(theme) ?? langMapOf(graph.literals(theme, SKOS.prefLabel)));
+    }
+  }
+  for (const p of losFacet) if (!labels.has('losTheme', p)) {
+    const label = vocab.labelOfKey('losTheme', p);
+    if (label) labels.setIfAbsent('losTheme', p, label);
+  }
+
+  // Distributions (datasets) or the service itself: formats and licences.
+  const distributions = graph.iris(s, DCAT.distribution);
+  const formats = new Set<string>();
+  const licences = new Set<string>();
+  let openLicence = false;
+  const addFormat = (code: string, label?: LangMap): void => {
+    formats.add(code);
+    if (label) labels.add('format', code, label);
+    else labels.addRelated(code, '');
+  };
+  const addMediaType = (mediaType: string): void => {
+    formats.add(mediaType);
+    const fileType = vocab.fileTypeOfMediaType(mediaType);
+    if (fileType !== undefined) addFormat(fileType, vocab.labelOfKey('format', fileType));
+  };
+  for (const carrier of [s, ...distributions]) {
+    for (const o of [...graph.objects(carrier, DCT.format), ...graph.objects(carrier, DCAT.mediaType)]) {
+      if (o.kind === 'iri') {
+        if (o.value.startsWith(FILE_TYPE_BASE)) {
+          const code = vocab.codeOf(o.value);
+          addFormat(code, vocab.label(o.value));
+          const media = vocab.mediaTypeOfFileType(o.value);
+          if (media !== undefined) formats.add(media);
+        } else if (o.value.startsWith(IANA_MEDIA_TYPES_BASE)) addMediaType(mediaTypeOfIri(o.value));
+      } else {
+        const v = o.value.trim();
+        if (/^[\w.+-]+\/[\w.+-]+/.test(v)) addMediaType(v.toLowerCase().split(';')[0]!.trim());
+        else if (/^[\w.+-]{1,20}$/.test(v)) addFormat(v.toUpperCase(), vocab.labelOfKey('format', v.toUpperCase()));
+      }
+    }
+    for (const licence of graph.iris(carrier, DCT.license)) {
+      const key = vocab.licenceKey(licence);
+      licences.add(key);
+      labels.add('licence', key, vocab.label(vocab.canonicalLicence(licence)) ?? vocab.label(licence), false);
+      if (vocab.isOpenLicence(licence)) openLicence = true;
+    }
+  }
+
+  const accessIri = graph.iris(s, DCT.accessRights)[0];
+  const accessRights = accessIri === undefined ? null : vocab.codeOf(accessIri);
+  if (accessIri !== undefined && accessRights !== null) labels.add('accessRights', accessRights, vocab.label(accessIri), false);
+  const openData = accessRights === 'PUBLIC' && openLicence;
+
+  const provenanceIri = graph.iris(s, DCT.provenance)[0];
+  const provenance = provenanceIri === undefined ? null : vocab.codeOf(provenanceIri);
+  if (provenanceIri !== undefined && provenance !== null) labels.add('provenance', provenance, vocab.label(provenanceIri), false);
+
+  const spatial = graph.iris(s, DCT.spatial).filter((iri) => !iri.startsWith('_:'));
+  for (const place of spatial) labels.add('spatial', place, langMapOf(PLACE_LABELS.flatMap((p) => graph.literals(place, p))));
+
+  labels.setIfAbsent('openData', String(openData), OPEN_DATA_LABELS[openData ? 'true' : 'false']);
+
+  const relations: string[] = [];
+  for (const d of distributions) for (const o of graph.iris(d, DCAT.accessService)) relations.push(o);
+
+  const hit: DcatHitFields = { themes: [...themes], losThemes: [...losThemes], formats: [...formats], accessRights, openData };
+  return {
+    texts: { alternativeTitles: texts(graph, s, DCT.alternative), keywords: texts(graph, s, DCAT.keyword) },
+    facets: {
+      theme: [...themes],
+      losTheme: [...losFacet],
+      format: [...formats],
+      accessRights: accessRights === null ? [] : [accessRights],
+      licence: [...licences],
+      openData: [String(openData)],
+      provenance: provenance === null ? [] : [provenance],
+      spatial,
+    },
+    hit: { ...hit },
+    relations,
+  };
+}
+
+export const dcatMapper: KindMapper = {
+  name: 'dcat-ap-no',
+  kinds: DCAT_KINDS,
+  version: '1',
+  facets: DCAT_FACETS,
+  map: mapDcat,
+};
+
