@@ -86,8 +86,8 @@ export function portalRouter(deps: PortalDeps): Router {
 
   router.get('/search', async (req, res) => {
     const ctx = portalContext(req);
-    const state = searchStateOf(queryParameters(req.originalUrl));
-    const query = searchQueryOf(state, ctx.lang);
+    const state = searchStateOf(queryParameters(req.originalUrl), deps.search.facets);
+    const query = searchQueryOf(state, ctx.lang, deps.search.facets);
     const response = await deps.search.search(query);
     const kindCounts = await kindCountsFor(deps.search, query, response);
     const today = new Date(now()).toISOString().slice(0, 10);

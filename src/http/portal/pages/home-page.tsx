@@ -46,7 +46,7 @@ export function HomePage({ ctx, overview, kindCounts }: HomePageProps) {
           {t.home.byTheme}
         </h2>
         <ul class="dk-cards">
-          {overview.facets.theme.buckets.map((b) => (
+          {(overview.facets.theme?.buckets ?? []).map((b) => (
             <li key={b.key}>
               <a class="ds-link" href={ctx.href('/search', { theme: b.key })}>
                 {b.label ?? b.key}
@@ -61,7 +61,7 @@ export function HomePage({ ctx, overview, kindCounts }: HomePageProps) {
           {t.home.byPublisher}
         </h2>
         <ul class="dk-cards">
-          {overview.facets.publisher.buckets.map((b) => (
+          {(overview.facets.publisher?.buckets ?? []).map((b) => (
             <li key={b.key}>
               <a class="ds-link" href={ctx.href(`/publishers/${b.key}`)}>
                 {b.label ?? b.key}

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import {
-  MISSING_VALUE, MODIFIED_OLDER, MODIFIED_RANGES, SEARCH_SORT_FIELDS, VALUE_FACETS, type FacetBucket, type FacetCounts, type SearchHit,
+  MISSING_VALUE, MODIFIED_OLDER, MODIFIED_RANGES, SEARCH_SORT_FIELDS, type FacetBucket, type FacetCounts, type SearchHit,
   type SearchResponse, type ValueFacet,
 } from '../../../core/ports/search-index.js';
 import { pathSegmentOf, type ResourceKind } from '../../../core/resource-kind.js';
@@ -51,10 +51,11 @@ export function SearchPage({ ctx, state, response, kindCounts, today }: SearchPa
           <h2 class="ds-heading" data-size="xs" id="filters-heading">
             {t.search.filters}
           </h2>
-          {PANEL_FACETS.map((facet) => (
-            <FacetBlock key={facet} ctx={ctx} state={state} facet={facet} counts={response.facets[facet]} />
-          ))}
-          <ModifiedBlock ctx={ctx} state={state} counts={response.facets.modified} today={today} />
+          {PANEL_FACETS.map((facet) => {
+            const counts = response.facets[facet];
+            return counts === undefined ? null : <FacetBlock key={facet} ctx={ctx} state={state} facet={facet} counts={counts} />;
+          })}
+          {response.facets.modified !== undefined && <ModifiedBlock ctx={ctx} state={state} counts={response.facets.modified} today={today} />}
         </aside>
         <section aria-labelledby="results-heading">
           <h2 class="ds-heading" data-size="sm" id="results-heading">
@@ -208,7 +209,7 @@ function ModifiedBlock({ ctx, state, counts, today }: { ctx: PortalContext; stat
 function Chips({ ctx, state, response }: { ctx: PortalContext; state: SearchState; response: SearchResponse }) {
   const { t } = ctx;
   const chips: { key: string; label: string; href: string }[] = [];
-  for (const facet of VALUE_FACETS) {
+  for (const facet of Object.keys(state.values) as ValueFacet[]) {
     for (const value of state.values[facet] ?? []) {
       const label = `${t.search.facetNames[facet]}: ${facetValueLabel(t, facet, value, bucketOf(response, facet, value))}`;
       chips.push({ key: `${facet}=${value}`, label, href: ctx.href('/search', toggled(state, facet, value)) });
@@ -281,6 +282,8 @@ function SortForm({ ctx, state }: { ctx: PortalContext; state: SearchState }) {
 
 function Hit({ ctx, hit }: { ctx: PortalContext; hit: SearchHit }) {
   const { t } = ctx;
+  // Fields of some kinds only (datasets and data services): read what the hit has.
+  const formats = Array.isArray(hit.formats) ? hit.formats.filter((f): f is string => typeof f === 'string') : [];
   const titleLang = foreignLang(hit.language, ctx.lang);
   const title: ComponentChildren = hit.highlight.title !== undefined ? <HighlightedText html={hit.highlight.title} /> : (hit.title ?? hit.iri);
   const description: ComponentChildren | null =
@@ -316,12 +319,12 @@ function Hit({ ctx, hit }: { ctx: PortalContext; hit: SearchHit }) {
             {t.search.modified}: {formatDate(hit.modified, ctx.lang)}
           </li>
         )}
-        {hit.formats.length > 0 && (
+        {formats.length > 0 && (
           <li>
-            {t.search.formats}: {hit.formats.slice(0, 6).join(', ')}
+            {t.search.formats}: {formats.slice(0, 6).join(', ')}
           </li>
         )}
-        {hit.openData && <li>{t.search.openData}</li>}
+        {hit.openData === true && <li>{t.search.openData}</li>}
       </ul>
       <ul class="dk-tags">
         <li>

@@ -26,5 +26,5 @@ export const SEGMENT_KINDS = {
 
 /** The bucket of a value in an answer, when the answer lists it. */
 export function bucketOf(response: SearchResponse, facet: ValueFacet, key: string): FacetBucket | undefined {
-  return response.facets[facet].buckets.find((b) => b.key === key);
+  return response.facets[facet]?.buckets.find((b) => b.key === key);
 }

@@ -4,7 +4,7 @@ import { pathSegmentOf, isResourceKind } from '../../../core/resource-kind.js';
 /** Counts per record-URI segment (`datasets`, `data-services`, …) from an answer's `type` facet. */
 export function countsBySegment(response: SearchResponse): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const b of response.facets.type.buckets) {
+  for (const b of response.facets.type?.buckets ?? []) {
     if (!isResourceKind(b.key)) continue;
     const segment = pathSegmentOf(b.key);
     out[segment] = (out[segment] ?? 0) + b.count;

@@ -1,8 +1,8 @@
 import {
-  MAX_RESULT_WINDOW, MISSING_VALUE, VALUE_FACETS, type SearchFilters, type SearchQuery, type SearchSort, type ValueFacet,
+  MAX_RESULT_WINDOW, MISSING_VALUE, type FacetDefinition, type SearchFilters, type SearchQuery, type SearchSort, type ValueFacet,
 } from '../../../core/ports/search-index.js';
 import { BadRequestError } from '../../../core/errors.js';
-import { checkValues, filtersFromParameters, parseDate, parseQueryText, parseSort, type QueryParameters } from '../../routes/search-request.js';
+import { checkValues, filtersFromParameters, parseDate, parseQueryText, parseSort, valueFacetNames, type QueryParameters } from '../../routes/search-request.js';
 import type { PortalLanguage } from '../i18n/portal-language.js';
 import type { LinkParams } from '../portal-context.js';
 
@@ -32,10 +32,10 @@ function single(params: QueryParameters, name: string): string | undefined {
   return v === undefined ? undefined : v[v.length - 1];
 }
 
-/** Reads the state from the query parameters; bad values are BadRequestErrors naming the parameter. */
-export function searchStateOf(params: QueryParameters): SearchState {
+/** Reads the state from the query parameters, for an index with these facets; bad values are BadRequestErrors naming the parameter. */
+export function searchStateOf(params: QueryParameters, facets: readonly FacetDefinition[]): SearchState {
   const values: Partial<Record<ValueFacet, readonly string[]>> = {};
-  for (const facet of VALUE_FACETS) {
+  for (const facet of valueFacetNames(facets)) {
     const given = params.get(facet)?.filter((v) => v !== '');
     if (given !== undefined && given.length > 0) values[facet] = [...new Set(checkValues(facet, given))];
   }
@@ -71,12 +71,12 @@ export function stateParams(state: SearchState): Record<string, string | readonl
 }
 
 /** The search the index runs for a state. */
-export function searchQueryOf(state: SearchState, lang: PortalLanguage): SearchQuery {
+export function searchQueryOf(state: SearchState, lang: PortalLanguage, facets: readonly FacetDefinition[]): SearchQuery {
   const params = new Map<string, readonly string[]>();
   for (const [facet, values] of Object.entries(state.values)) params.set(facet, values);
   if (state.modifiedFrom !== undefined) params.set('modifiedFrom', [state.modifiedFrom]);
   if (state.modifiedTo !== undefined) params.set('modifiedTo', [state.modifiedTo]);
-  const filters: SearchFilters = filtersFromParameters(params);
+  const filters: SearchFilters = filtersFromParameters(params, facets);
   return { q: state.q, filters, sort: state.parsedSort, page: state.page - 1, size: PAGE_SIZE, lang, facetSize: 30 };
 }
 
