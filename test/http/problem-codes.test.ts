@@ -47,7 +47,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => f.endsWith('.ts') || f.endsWith('.tsx'))
     .map((f) => path.join(dir, f));
 }
 
