@@ -5,10 +5,10 @@ import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { DataFactory } from 'n3';
 import { describe, expect, it } from 'vitest';
-import { diffGraphs, isIsomorphic } from '../../src/rdf/isomorphism.js';
 import { bundledContext } from '../../src/rdf/jsonld-contexts/bundled-contexts.js';
 import { canonicalJson, expandedToQuads } from '../../src/rdf/parse-jsonld-rdf.js';
 import { parseRdfToArray } from '../../src/rdf/parse.js';
+import { expectIsomorphic } from '../support/isomorphism-oracle.js';
 
 /**
  * expandedToQuads replaces jsonld's quadratic toRDF: these tests check that it gives the same graph as
@@ -66,8 +66,7 @@ async function both(document: unknown, extra: Record<string, unknown> = {}): Pro
 
 async function expectSame(document: unknown, extra: Record<string, unknown> = {}): Promise<number> {
   const { ours, theirs } = await both(document, extra);
-  expect(diffGraphs(theirs, ours)).toEqual({ onlyInA: [], onlyInB: [] });
-  expect(isIsomorphic(ours, theirs)).toBe(true);
+  await expectIsomorphic(ours, theirs, { mayBeEmpty: true }); // each caller says how many quads it expects
   return theirs.length;
 }
 
@@ -178,14 +177,17 @@ describe('expandedToQuads gives what jsonld.toRDF gives', () => {
       if (depth < 2 && rnd() < 0.15) n['@graph'] = [nodeObject(depth + 1)];
       return n;
     };
+    let quads = 0;
     for (let round = 0; round < 150; round++) {
       const document = { '@context': { '@vocab': 'http://ex/', '@base': 'http://base.example/' }, '@graph': Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => nodeObject(0)) };
       try {
-        await expectSame(document);
+        quads += await expectSame(document);
       } catch (error) {
         throw new Error(`round ${round}: ${JSON.stringify(document)}\n${(error as Error).message}`);
       }
     }
+    // The documents are not all empty: the comparisons above compared something.
+    expect(quads).toBeGreaterThan(150);
   });
 });
 
@@ -235,7 +237,7 @@ describe.skipIf(!existsSync(corpus))('expandedToQuads on every JSON-LD file of t
         skipped.push(`${path.relative(corpus, file)}: ${(error as Error).message.slice(0, 80)}`);
         continue;
       }
-      expect(diffGraphs(result.theirs, result.ours), path.relative(corpus, file)).toEqual({ onlyInA: [], onlyInB: [] });
+      await expectIsomorphic(result.ours, result.theirs, { message: path.relative(corpus, file), mayBeEmpty: true });
       compared++;
     }
     console.log(`expandedToQuads = jsonld.toRDF on ${compared} corpus JSON-LD files; ${skipped.length} not comparable:\n  ${skipped.join('\n  ')}`);

@@ -9,9 +9,10 @@ import type { SplitContext, SplitResult } from '../../../src/core/ports/harveste
 import { DCAT, DCT, DK, RDF, SKOLEM_PATH, organisationIri } from '../../../src/rdf/namespaces.js';
 import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
 import { uuidV3 } from '../../../src/rdf/uuid-v3.js';
-import { deskolemise, isIsomorphic } from '../../../src/rdf/isomorphism.js';
+import { deskolemise } from '../../../src/rdf/isomorphism.js';
 import { parseTurtle, sourceGraph } from './support/graph-compare.js';
 import { offlineDocuments } from '../../support/offline-documents.js';
+import { expectIsomorphic } from '../../support/isomorphism-oracle.js';
 import { shuffled } from '../../support/shuffled.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -154,12 +155,12 @@ describe('the DCAT-AP-NO harvester', () => {
     expect(contactOf(`${EX}a`).slice(`${EX}a`.length)).toBe(contactOf(`${EX}b`).slice(`${EX}b`.length));
   });
 
-  it('keeps a blank-node cycle inside a record a cycle', () => {
+  it('keeps a blank-node cycle inside a record a cycle', async () => {
     const text = `${PREFIXES}ex:d a dcat:Dataset ; ex:rel _:x . _:x ex:next _:y ; ex:v "1" . _:y ex:next _:x ; ex:v "1" .`;
     const result = split(text);
     const record = quadsOf(result, `${EX}d`);
     expect(noBlankNodes(record)).toBe(true);
-    expect(isIsomorphic(deskolemise(record), parseTurtle(text))).toBe(true);
+    await expectIsomorphic(deskolemise(record), parseTurtle(text));
     expect(canonicalNTriples(quadsOf(split(text, 'again'), `${EX}d`))).toBe(canonicalNTriples(record));
   });
 
