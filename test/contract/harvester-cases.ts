@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { DCAT_RECORD_CLASSES } from '../../harvesters/dcat-ap-no/record-vocabulary.js';
+import { DEMO_DIR } from '../../src/demo/demo-sources.js';
+import { rdfFixture, type HarvesterContractCase } from './harvester.contract.js';
+
+const dcatFixtures = path.join(import.meta.dirname, '../harvesters/dcat-ap-no/fixtures');
+const pipelineFixtures = path.join(import.meta.dirname, '../harvest/fixtures');
+
+/**
+ * Every registered harvester with its fixtures: the harvester contract runs over each
+ * (test/harvesters/harvester-contract.test.ts fails when a registered kind has no case here).
+ * To add a harvester: one entry with its kind, the record classes it produces and its fixtures
+ * (`rdfFixture(…)` for RDF files; for other formats a `ContractFixture` with its documents, a reordering
+ * and the resources it describes).
+ */
+export const HARVESTER_CASES: readonly HarvesterContractCase[] = [
+  {
+    kind: 'dcat-ap-no',
+    recordClasses: DCAT_RECORD_CLASSES,
+    fixtures: [
+      rdfFixture('edge cases (Turtle)', dcatFixtures, ['contract-edge-cases.ttl']),
+      rdfFixture('an agency catalog (Turtle)', dcatFixtures, ['agency-catalog.ttl']),
+      rdfFixture('a catalog (Turtle)', pipelineFixtures, ['catalog-v1.ttl']),
+      rdfFixture('Kartverket (RDF/XML)', DEMO_DIR, ['kartverket.rdf']),
+      rdfFixture('SSB (JSON-LD)', DEMO_DIR, ['ssb.jsonld']),
+      rdfFixture('Statens vegvesen (three Hydra pages)', DEMO_DIR, ['statens-vegvesen-page-1.ttl', 'statens-vegvesen-page-2.ttl', 'statens-vegvesen-page-3.ttl'], 'https://data.example.no/demo/'),
+    ],
+  },
+];
