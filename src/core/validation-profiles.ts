@@ -39,6 +39,13 @@ export const VALIDATION_PROFILES: readonly ValidationProfileDefinition[] = Objec
     shapesFile: 'skos-ap-no-2.ttl',
   },
   {
+    id: 'modelldcat-ap-no',
+    label: 'ModellDCAT-AP-NO',
+    description: 'The Norwegian application profile for information models: model catalogs, models, their elements and properties.',
+    recordKinds: ['catalog', 'information-model'],
+    shapesFile: 'modelldcat-ap-no.ttl',
+  },
+  {
     id: 'skos',
     label: 'SKOS integrity',
     description: 'The integrity conditions of SKOS, for reference data harvested from any SKOS concept scheme.',
