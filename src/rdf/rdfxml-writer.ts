@@ -1,5 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { RDF, XSD } from './namespaces.js';
+import { termKey } from './term-key.js';
 
 /**
  * A small RDF/XML writer: one `rdf:Description` per subject (rdf:about or rdf:nodeID), one property
@@ -102,10 +103,6 @@ function escapeAttribute(text: string): string {
         return '&#13;';
     }
   });
-}
-
-function termKey(term: Term): string {
-  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
 function compare(a: string, b: string): number {

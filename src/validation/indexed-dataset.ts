@@ -1,22 +1,8 @@
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
+import { anyTermKey as termKey } from '../rdf/term-key.js';
 
 type Pattern = Term | null | undefined;
 
-/** A key that identifies a term: IRIs as themselves, blank nodes and literals marked so they never collide. */
-export function termKey(term: Term): string {
-  switch (term.termType) {
-    case 'NamedNode':
-      return term.value;
-    case 'BlankNode':
-      return `_:${term.value}`;
-    case 'Literal':
-      return term.language ? `"${term.value}"@${term.language}` : `"${term.value}"^^${term.datatype.value}`;
-    case 'DefaultGraph':
-      return '';
-    default:
-      return `?${term.value}`;
-  }
-}
 
 function quadKey(q: Quad): string {
   return `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)} ${termKey(q.graph)}`;
