@@ -217,7 +217,9 @@ function addServer(url: string, documentUrl: string | undefined, servers: string
     problems.push(`The server ${plain(url)} is not an http(s) or ws(s) URL.`);
     return;
   }
-  if (!servers.includes(absolute.href)) servers.push(absolute.href);
+  // An absolute URL is kept as written (`https://api.example.no`, not `…no/`); a relative one is resolved.
+  const written = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/[\s<>"{}|\\^`]/.test(url) ? url : absolute.href;
+  if (!servers.includes(written)) servers.push(written);
 }
 
 function readTags(value: unknown, operations: readonly ApiOperation[]): ApiTag[] {

@@ -44,6 +44,8 @@ interface Job {
 
 interface Slot {
   worker: Worker | undefined;
+  /** The worker has loaded its modules; a job's clock starts when both it and the job are there. */
+  ready: boolean;
   job: Job | undefined;
   timer: NodeJS.Timeout | undefined;
 }
@@ -68,7 +70,7 @@ export class OpenApiParser {
     if (!(timeoutMs > 0) || !(maxMemoryMb >= 16) || !Number.isInteger(workers) || workers < 1) {
       throw new RangeError(`The OpenAPI parser needs a positive time limit, at least 16 MB and at least one worker (got ${timeoutMs} ms, ${maxMemoryMb} MB, ${workers}).`);
     }
-    this.#slots = Array.from({ length: workers }, () => ({ worker: undefined, job: undefined, timer: undefined }));
+    this.#slots = Array.from({ length: workers }, () => ({ worker: undefined, ready: false, job: undefined, timer: undefined }));
   }
 
   /** Never rejects: every failure is an outcome with a message. */
@@ -102,6 +104,10 @@ export class OpenApiParser {
     const worker = (slot.worker ??= this.#start(slot));
     worker.ref();
     slot.job = job;
+    if (slot.ready) this.#send(slot, worker, job);
+  }
+
+  #send(slot: Slot, worker: Worker, job: Job): void {
     slot.timer = setTimeout(() => {
       void this.#stop(slot, `Reading the document took longer than ${formatSeconds(this.#options.timeoutMs)} (a deep or endless $ref chain, or a pathological document); it was stopped.`);
     }, this.#options.timeoutMs);
@@ -117,10 +123,17 @@ export class OpenApiParser {
   }
 
   #start(slot: Slot): Worker {
+    slot.ready = false;
     const worker = startWorker(import.meta.url, './parse-worker', {
       resourceLimits: { maxOldGenerationSizeMb: this.#options.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.#options.maxMemoryMb / 8)) },
     });
     worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') {
+        if (slot.worker !== worker) return;
+        slot.ready = true;
+        if (slot.job !== undefined) this.#send(slot, worker, slot.job);
+        return;
+      }
       const job = slot.job;
       if (job === undefined || message.job !== job.id || slot.worker !== worker) return;
       if (message.type === 'read-reference') {

@@ -7,6 +7,7 @@ export type ToWorker =
   | { readonly type: 'reference-failed'; readonly request: number; readonly message: string };
 
 export type FromWorker =
+  | { readonly type: 'ready'; readonly job: -1 }
   | { readonly type: 'read-reference'; readonly job: number; readonly request: number; readonly url: string }
   | { readonly type: 'parsed'; readonly job: number; readonly outcome: ParseOutcome }
   | { readonly type: 'crashed'; readonly job: number; readonly message: string };

@@ -29,3 +29,6 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'referenced') pending.resolve({ body: message.body, ...(message.contentType !== undefined ? { contentType: message.contentType } : {}) });
   else pending.reject(new Error(message.message));
 });
+
+// The host starts a document's clock only now, so a slow thread start never counts against a document.
+port.postMessage({ type: 'ready', job: -1 } satisfies FromWorker);

@@ -135,3 +135,21 @@ export const PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   sh: SH.$base,
   dk: DK.$base,
 });
+
+/**
+ * Our terms for what an OpenAPI description says about a data service (vocab/openapi.ttl, namespace of DK):
+ * its operations, their parameters, its security schemes, and the kinds of access they give.
+ */
+export const DK_API = ns('https://w3id.org/datakatalog/vocab#', [
+  'Operation', 'Parameter', 'SecurityScheme', 'AccessKind',
+  'operation', 'httpMethod', 'pathTemplate', 'operationId', 'summary', 'tag', 'position',
+  'parameter', 'parameterName', 'parameterLocation', 'required',
+  'securityScheme', 'securitySchemeName', 'access', 'apiKeyLocation', 'apiKeyName', 'httpScheme', 'openIdConnectUrl',
+  'describedBy', 'serverURL',
+  'NoAuthentication', 'ApiKey', 'HttpBasic', 'HttpBearer', 'HttpAuthentication', 'OAuth2', 'OpenIdConnect', 'MutualTls', 'accessKinds',
+]);
+
+/** OpenAPI specification versions as standards: `https://spec.openapis.org/oas/v3.0.3` (Swagger 2.0 is `…/oas/v2.0`). */
+export const OPENAPI_SPEC_BASE = 'https://spec.openapis.org/oas/v';
+/** SPDX licence IRIs: `http://spdx.org/licenses/{identifier}`. */
+export const SPDX_LICENSES_BASE = 'http://spdx.org/licenses/';
