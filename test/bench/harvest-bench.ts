@@ -1,22 +1,26 @@
 /**
  * Issue 2's figures: first harvest, unchanged re-harvest, the six catalog queries through /sparql and
  * directly on oxigraph, and a restart of the compiled service until SPARQL answers, with its peak RSS.
+ * First (issue 6), the harvest of one document against the time n3 takes to parse it in the same run:
+ * the first harvest and the content-unchanged re-harvest without validators as ratios, and the peak
+ * RSS of a CLI harvest of one document at a quarter of the size and at full size (KB per dataset).
  *
  *   npm run bench harvest -- --datasets 10000
- *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15]
+ *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15] [--ratio-datasets 20000|0]
  *
  * A synthetic DCAT-AP-NO catalog (about 27 quads per dataset, nb/nn/en, several publishers, themes and
  * formats; test/support/synthetic-catalog.ts) is served over loopback HTTP with Hydra paging and
  * harvested through the real pipeline: fetch → parse → split → hash → validate → store → SPARQL index.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Parser } from 'n3';
 import ox from 'oxigraph';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '15' },
     'sparql-workers': { type: 'string' },
     'validation-workers': { type: 'string', default: '2' },
+    'ratio-datasets': { type: 'string', default: '20000' },
   },
 });
 const N = Number(values.datasets);
@@ -58,6 +63,45 @@ function peakRssMb(pid: number): number {
 }
 
 line(`# Harvest benchmark: ${fmt(N)} datasets, ${values['per-page']} per page, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+
+// 0. One document harvested from the CLI path, against n3's parse of the same document in this run.
+const RATIO_N = Number(values['ratio-datasets']);
+if (RATIO_N > 0) {
+  interface ChildLine { label: string; ms: number; peakRssKb: number; baseRssKb: number }
+  const harvestDocument = async (datasets: number): Promise<{ parseMs: number; mb: number; first: ChildLine; unchanged: ChildLine }> => {
+    const gen = generateCatalog({ datasets, baseUrl: 'http://127.0.0.1', publishers: 12 });
+    const text = gen.page(1);
+    const dir = await mkdtemp(path.join(tmpdir(), 'dk-ratio-'));
+    const file = path.join(dir, 'catalog.ttl');
+    writeFileSync(file, text);
+    const parses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      if (new Parser().parse(text).length === 0) throw new Error('the synthetic document parsed to nothing');
+      parses.push(performance.now() - t0);
+    }
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), file, gen.publishers[0]!.organisationNumber, path.join(dir, 'data')], {
+      encoding: 'utf8',
+      env: { ...process.env, VALIDATION_WORKERS: values['validation-workers'] },
+      maxBuffer: 1 << 20,
+    });
+    await rm(dir, { recursive: true, force: true });
+    const [first, unchanged] = out.trim().split('\n').map((l) => JSON.parse(l) as ChildLine);
+    return { parseMs: median(parses), mb: Buffer.byteLength(text) / 1e6, first: first!, unchanged: unchanged! };
+  };
+  const small = await harvestDocument(Math.round(RATIO_N / 4));
+  const full = await harvestDocument(RATIO_N);
+  const perDatasetKb = (full.first.peakRssKb - small.first.peakRssKb) / (RATIO_N - Math.round(RATIO_N / 4));
+  line(`## One ${fmt(RATIO_N)}-dataset document (${fmt(full.mb, 1)} MB Turtle), CLI path, against n3's parse of it in this run`);
+  line(`n3 parse: ${fmt(full.parseMs)} ms (median of 3)`);
+  line(`first harvest (read, split, hash, validate, store, search index): ${fmt(full.first.ms / 1000, 1)} s = ${fmt(full.first.ms / full.parseMs, 1)}× the parse (target ≤ 15×)`);
+  line(`content-unchanged re-harvest, no ETag/Last-Modified: ${fmt(full.unchanged.ms / 1000, 1)} s = ${fmt(full.unchanged.ms / full.parseMs, 1)}× the parse (target ≤ 2×)`);
+  line(
+    `peak RSS of the CLI harvest: ${fmt(small.first.peakRssKb / 1024)} MiB for ${fmt(Math.round(RATIO_N / 4))} datasets, ${fmt(full.first.peakRssKb / 1024)} MiB for ${fmt(RATIO_N)} ` +
+      `→ ${fmt(perDatasetKb, 1)} KB per dataset above a base of ${fmt((small.first.peakRssKb - perDatasetKb * Math.round(RATIO_N / 4)) / 1024)} MiB (target ≤ 10 KB); process start ${fmt(full.first.baseRssKb / 1024)} MiB`,
+  );
+  line();
+}
 const generator = generateCatalog({ datasets: N, perPage: Number(values['per-page']), baseUrl: 'http://127.0.0.1', publishers: 12 });
 const served = await serveCatalog(generator);
 const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-bench-'));
