@@ -29,7 +29,7 @@ describe('configuration from the environment', () => {
       DEMO: 'false',
       HARVEST_ALLOWED_HOSTS: 'Localhost:8000, intranet.example',
       HARVEST_MAX_BYTES: '5MiB',
-      HARVEST_TIMEOUT: '2m',
+      HARVEST_TIMEOUT: '3m',
       HARVEST_INTERVAL: '0',
       SPARQL_TIMEOUT: '500ms',
       SPARQL_WORKERS: '3',
@@ -39,7 +39,7 @@ describe('configuration from the environment', () => {
     expect(config.demo).toBe(false);
     expect(config.harvest.allowedHosts).toEqual(['localhost:8000', 'intranet.example']);
     expect(config.harvest.maxBytes).toBe(5 * 1024 * 1024);
-    expect(config.harvest.totalTimeoutMs).toBe(120_000);
+    expect(config.harvest.totalTimeoutMs).toBe(180_000); // not the default (120 000), so the setting is what is read
     expect(config.harvest.intervalMs).toBe(0);
     expect(config.sparql).toMatchObject({ timeoutMs: 500, workers: 3 });
     expect(config.search).toMatchObject({ backend: 'meilisearch', meilisearchUrl: 'http://meili:7700' });

@@ -31,10 +31,17 @@ describe('search vocabulary', () => {
     const ids = quads.filter((q) => q.predicate.value === DCT.identifier).map((q) => q.object.value);
     expect(ids.length).toBeGreaterThanOrEqual(20);
     for (const id of ids) expect(isValidOrganisationNumber(id), id).toBe(true);
-    const paths = quads.filter((q) => q.predicate.value === DK.orgPath);
-    for (const p of paths) {
-      const id = quads.find((q) => q.subject.equals(p.subject) && q.predicate.value === DCT.identifier)?.object.value;
-      if (id !== undefined) expect(p.object.value.endsWith(`/${id}`), p.object.value).toBe(true);
+    // Every organisation (a subject with a number) has one path, ending in its own number under a listed sector.
+    const pathOf = (subject: (typeof quads)[number]['subject']): string[] =>
+      quads.filter((q) => q.subject.equals(subject) && q.predicate.value === DK.orgPath).map((q) => q.object.value);
+    const organisations = quads.filter((q) => q.predicate.value === DCT.identifier);
+    const sectorPaths = new Set(quads.filter((q) => q.predicate.value === DK.orgPath && !organisations.some((o) => o.subject.equals(q.subject))).map((q) => q.object.value));
+    expect(sectorPaths).toEqual(new Set(['/STAT', '/FYLKE', '/KOMMUNE', '/PRIVAT', '/ANNET']));
+    for (const o of organisations) {
+      const paths = pathOf(o.subject);
+      expect(paths, o.object.value).toHaveLength(1);
+      expect(paths[0]!.endsWith(`/${o.object.value}`), paths[0]).toBe(true);
+      expect(sectorPaths.has(`/${paths[0]!.split('/')[1]}`), paths[0]).toBe(true);
     }
   });
 
