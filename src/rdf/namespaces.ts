@@ -33,13 +33,28 @@ export const DCT = ns('http://purl.org/dc/terms/', [
 ]);
 export const FOAF = ns('http://xmlns.com/foaf/0.1/', ['Agent', 'Organization', 'Person', 'Document', 'primaryTopic', 'page', 'homepage', 'name', 'mbox']);
 export const VCARD = ns('http://www.w3.org/2006/vcard/ns#', ['Kind', 'Organization', 'Individual', 'hasEmail', 'hasTelephone', 'hasURL', 'hasOrganizationName', 'hasOrganizationUnit', 'fn', 'hasValue']);
-export const SKOS = ns('http://www.w3.org/2004/02/skos/core#', ['Concept', 'ConceptScheme', 'Collection', 'prefLabel', 'altLabel', 'hiddenLabel', 'definition', 'notation', 'inScheme', 'broader', 'narrower', 'related', 'topConceptOf', 'hasTopConcept', 'exactMatch', 'closeMatch', 'member']);
-/** SKOS-AP-NO-Begrep (skosno): concept relations with their relation nodes. */
-export const SKOSNO = ns('https://data.norge.no/vocabulary/skosno#', [
-  'hasGenericConceptRelation', 'GenericConceptRelation', 'hasGenericConcept', 'hasSpecificConcept',
-  'hasPartitiveConceptRelation', 'PartitiveConceptRelation', 'hasPartitiveConcept', 'hasComprehensiveConcept',
-  'isFromConceptIn', 'AssociativeConceptRelation', 'hasToConcept', 'relationRole',
+export const SKOS = ns('http://www.w3.org/2004/02/skos/core#', [
+  'Concept', 'ConceptScheme', 'Collection', 'prefLabel', 'altLabel', 'hiddenLabel', 'definition', 'notation', 'inScheme', 'broader', 'narrower',
+  'topConceptOf', 'hasTopConcept', 'exactMatch', 'closeMatch', 'broadMatch', 'narrowMatch', 'relatedMatch', 'member', 'related', 'scopeNote', 'example',
 ]);
+/** SKOS-XL: labels as resources (`skosxl:prefLabel [ skosxl:literalForm "…"@nb ]`). */
+export const SKOSXL = ns('http://www.w3.org/2008/05/skos-xl#', ['Label', 'prefLabel', 'altLabel', 'hiddenLabel', 'literalForm']);
+/** The EU Publications Office's EuroVoc ontology: definitions as objects, status and validity (SKOS-AP-NO-Begrep 2.0). */
+export const EUVOC = ns('http://publications.europa.eu/ontology/euvoc#', ['XlNote', 'xlDefinition', 'status', 'startDate', 'endDate']);
+/** SKOS-AP-NO-Begrep 2.0's own terms: qualified concept relations, data structure label, value range. */
+export const SKOSNO = ns('https://data.norge.no/vocabulary/skosno#', [
+  'GenericConceptRelation', 'PartitiveConceptRelation', 'AssociativeConceptRelation', 'hasGenericConceptRelation', 'hasPartitiveConceptRelation',
+  'isFromConceptIn', 'hasGenericConcept', 'hasSpecificConcept', 'hasPartitiveConcept', 'hasComprehensiveConcept', 'hasToConcept', 'relationRole',
+  'relationshipWithSource', 'dataStructureLabel', 'valueRange',
+]);
+/** SKOS-AP-NO-Begrep 1.x (`http://difi.no/skosno#`): definitions as `skosno:Definisjon` nodes with the text in rdfs:label. */
+export const SKOSNO_LEGACY = ns('http://difi.no/skosno#', ['Definisjon', 'definisjon', 'forholdTilKilde', 'omfang', 'målgruppe']);
+/** XKOS: generic (generalizes/specializes) and partitive (hasPart/isPartOf) relations between concepts. */
+export const XKOS = ns('http://rdf-vocabulary.ddialliance.org/xkos#', ['generalizes', 'specializes', 'hasPart', 'isPartOf']);
+/** UNESKOS: a concept's membership of a collection. */
+export const UNESKOS = ns('http://purl.org/umu/uneskos#', ['memberOf']);
+/** The EU concept-status table (euvoc:status values; vocab/concept-status.ttl). */
+export const CONCEPT_STATUS_BASE = 'http://publications.europa.eu/resource/authority/concept-status/';
 /** ModellDCAT-AP-NO (modelldcatno): information models, their model elements and properties. */
 export const MODELLDCATNO = ns('https://data.norge.no/vocabulary/modelldcatno#', [
   'InformationModel', 'ModelElement', 'ObjectType', 'RootObjectType', 'SimpleType', 'DataType', 'CodeList', 'CodeElement', 'Module', 'Note',
@@ -124,6 +139,10 @@ export const PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   foaf: FOAF.$base,
   vcard: VCARD.$base,
   skos: SKOS.$base,
+  skosxl: SKOSXL.$base,
+  euvoc: EUVOC.$base,
+  skosno: SKOSNO.$base,
+  xkos: XKOS.$base,
   prov: PROV.$base,
   adms: ADMS.$base,
   dcatap: DCATAP.$base,

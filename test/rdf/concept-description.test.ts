@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Parser } from 'n3';
+import { describe, expect, it } from 'vitest';
+import { describeConcept, preferredTerm } from '../../src/rdf/concept-description.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const demo = (file: string) => new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(here, '../../src/demo/catalogs', file), 'utf8'));
+const B = 'https://data.skatteetaten.no/begrep/';
+
+describe('describeConcept (SKOS-AP-NO-Begrep 2.0)', () => {
+  const quads = demo('skatteetaten-begreper.ttl');
+
+  it('reads plain and SKOS-XL terms in every language, each once, with their role', () => {
+    const d = describeConcept(quads, `${B}lonnsinntekt`);
+    expect(d.labels).toEqual([
+      { role: 'prefLabel', value: 'lønnsinntekt', lang: 'nb' },
+      { role: 'prefLabel', value: 'lønsinntekt', lang: 'nn' },
+      { role: 'prefLabel', value: 'employment income', lang: 'en' },
+      { role: 'altLabel', value: 'arbeidsinntekt', lang: 'nb' },
+      { role: 'hiddenLabel', value: 'gasje', lang: 'nb' },
+    ]);
+    expect(preferredTerm(d.labels, ['nn', 'nb'])).toEqual({ value: 'lønsinntekt', lang: 'nn' });
+  });
+
+  it('reads definitions from euvoc:XlNote objects with audience, source and relationship to source', () => {
+    const d = describeConcept(quads, `${B}inntekt`);
+    expect(d.definitions).toHaveLength(3);
+    expect(d.definitions[0]).toEqual({
+      value: 'samlet tilgang av økonomiske verdier som er skattepliktig etter skatteloven i løpet av inntektsåret',
+      lang: 'nb',
+      audience: ['https://data.norge.no/vocabulary/audience-type#specialist'],
+      sources: ['https://lovdata.no/lov/1999-03-26-14/%C2%A75-1'],
+      relationshipWithSource: 'https://data.norge.no/vocabulary/relationship-with-source-type#derived-from-source',
+    });
+    expect(d.definitions.map((x) => [x.lang, x.audience])).toEqual([
+      ['nb', ['https://data.norge.no/vocabulary/audience-type#specialist']],
+      ['nb', ['https://data.norge.no/vocabulary/audience-type#public']],
+      ['nn', ['https://data.norge.no/vocabulary/audience-type#specialist']],
+    ]);
+  });
+
+  it('reads the generic hierarchy from xkos and from qualified skosno relations, merged per concept with the criterion', () => {
+    const d = describeConcept(quads, `${B}kapitalinntekt`);
+    expect(d.genericParents).toEqual([{ iri: `${B}inntekt`, qualifiers: [{ value: 'etter inntektskilde', lang: 'nb' }] }]);
+  });
+
+  it('reads the partitive hierarchy in both directions', () => {
+    expect(describeConcept(quads, `${B}skattegrunnlag`).partitiveChildren.map((l) => l.iri)).toEqual([`${B}alminnelig-inntekt`, `${B}personinntekt`, `${B}formue`]);
+    expect(describeConcept(quads, `${B}formue`).partitiveParents.map((l) => l.iri)).toEqual([`${B}skattegrunnlag`]);
+  });
+
+  it('reads replacement, status, validity and an associative relation with its role', () => {
+    const old = describeConcept(quads, `${B}selvangivelse`);
+    expect(old.isReplacedBy).toEqual([`${B}skattemelding`]);
+    expect(old.statusIris).toEqual(['http://publications.europa.eu/resource/authority/concept-status/RETIRED']);
+    expect([old.validFrom, old.validTo]).toEqual(['1980-01-01', '2018-12-31']);
+    const current = describeConcept(quads, `${B}skattemelding`);
+    expect(current.replaces).toEqual([`${B}selvangivelse`]);
+    expect(current.related).toEqual([{ iri: `${B}skatteoppgjor`, qualifiers: [{ value: 'grunnlag for', lang: 'nb' }, { value: 'grunnlag for', lang: 'nn' }] }]);
+  });
+});
+
+describe('describeConcept (SKOS-AP-NO-Begrep 1.x, the concept-harvester form)', () => {
+  const quads = new Parser({ format: 'text/turtle' }).parse(`
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix skosxl: <http://www.w3.org/2008/05/skos-xl#> .
+    @prefix skosno: <http://difi.no/skosno#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix schema: <http://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <https://example.com/begrep/0> a skos:Concept ;
+      skosxl:prefLabel [ a skosxl:Label ; skosxl:literalForm "data.norge.no"@nb ] ;
+      skosxl:altLabel [ a skosxl:Label ; skosxl:literalForm "FDK"@nb ] ;
+      dct:temporal [ a dct:PeriodOfTime ; schema:startDate "2020-04-01"^^xsd:date ; schema:endDate "2020-04-23"^^xsd:date ] ;
+      skosno:definisjon [ a skosno:Definisjon ; rdfs:label "Felles datakatalog for offentlig sektor"@nb ;
+        dct:source [ rdfs:label "Data Norge"@nb ] ; skosno:forholdTilKilde skosno:basertPåKilde ] .`);
+
+  it('reads SKOS-XL labels, the skosno:Definisjon text and source, and the dct:temporal validity', () => {
+    const d = describeConcept(quads, 'https://example.com/begrep/0');
+    expect(d.labels.map((l) => [l.role, l.value])).toEqual([['prefLabel', 'data.norge.no'], ['altLabel', 'FDK']]);
+    expect(d.definitions).toEqual([{ value: 'Felles datakatalog for offentlig sektor', lang: 'nb', audience: [], sources: ['Data Norge'], relationshipWithSource: 'http://difi.no/skosno#basertPåKilde' }]);
+    expect([d.validFrom, d.validTo]).toEqual(['2020-04-01', '2020-04-23']);
+  });
+});
