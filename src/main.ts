@@ -25,14 +25,17 @@ import { createApp } from './http/app.js';
 import { createPortal } from './http/portal/portal-router.js';
 import { createDemoFilesRouter } from './http/routes/demo-files.js';
 import { createHarvestSourceRouter } from './http/routes/harvest-sources.js';
+import { conceptLookupRouter } from './http/routes/concept-lookup.js';
 import { createSearchRouter } from './http/routes/search.js';
 import { createValidateRouter } from './http/routes/validate.js';
 import { Projector } from './projection/projector.js';
 import { RelationsProjection } from './projection/relations-projection.js';
+import { ConceptLookupProjection } from './projection/concept-lookup-projection.js';
 import { SearchProjection } from './projection/search-projection.js';
 import { recordGraphBatches, SparqlProjection } from './projection/sparql-projection.js';
 import { SqliteRelationsIndex } from './relations/sqlite/sqlite-relations-index.js';
 import { MeilisearchIndex } from './search/meilisearch/meilisearch-index.js';
+import { MemoryConceptLookup } from './search/lookup/memory-concept-lookup.js';
 import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { loadSearchVocabulary } from './search/vocabulary/search-vocabulary.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
@@ -61,6 +64,8 @@ export interface Catalog {
   readonly sparql: SparqlIndex | undefined;
   readonly search: SearchIndex;
   readonly relations: RelationsIndex;
+  /** Term lookup over every published concept (in memory, rebuilt from the store at start). */
+  readonly conceptLookup: MemoryConceptLookup;
   readonly projector: Projector;
   readonly harvest: HarvestService;
   close(): Promise<void>;
@@ -137,6 +142,9 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
     closers.push(() => relations.close());
     projections.push(new RelationsProjection(relations));
+    const conceptLookup = new MemoryConceptLookup();
+    closers.push(() => Promise.resolve(conceptLookup.close()));
+    projections.push(new ConceptLookupProjection(conceptLookup, store));
 
     const projector = new Projector(store, projections, logger, options.poll ? 1000 : 0);
     closers.push(() => projector.close());
@@ -182,6 +190,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       sparql,
       search,
       relations,
+      conceptLookup,
       projector,
       harvest,
       close: async () => {
@@ -241,6 +250,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       portal: createPortal({ store: catalog.store, search: catalog.search, validator: catalog.validator, logger, baseUrl: config.baseUrl }),
       routers: [
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
+        { path: '/', router: conceptLookupRouter({ index: catalog.conceptLookup, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: createHarvestSourceRouter({ store: catalog.store, harvest: catalog.harvest, adminToken: token, baseUrl: config.baseUrl }) },
         { path: '/', router: createValidateRouter({ validator: catalog.validator, defaultProfile: config.validation.defaultProfile, maxBytes: 10_000_000 }) },
         { path: '/', router: createDemoFilesRouter(DEMO_DIR) },

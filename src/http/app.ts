@@ -54,7 +54,7 @@ export interface AppDeps {
 }
 
 /** Paths of the public read endpoints (CORS for any origin): SPARQL, record URIs, the search API. */
-export const PUBLIC_READ_PATHS: readonly string[] = ['/sparql', '/resources', ...RECORD_SEGMENTS.map((s) => `/${s}`), '/search', '/api/search', '/api/suggest'];
+export const PUBLIC_READ_PATHS: readonly string[] = ['/sparql', '/resources', ...RECORD_SEGMENTS.map((s) => `/${s}`), '/search', '/api/search', '/api/suggest', '/api/concepts'];
 
 /**
  * The HTTP application: security headers, request ids and debug request logging, CORS on the public

@@ -1,8 +1,8 @@
 import type { Quad, Term } from '@rdfjs/types';
+import type { LabelRole } from '../core/concept-label.js';
 import { DCAT, DCT, EUVOC, RDF, RDFS, SKOS, SKOSNO, SKOSNO_LEGACY, SKOSXL, UNESKOS, XKOS } from './namespaces.js';
 
-/** Which kind of term a label is: preferred (anbefalt), admitted (tillatt) or deprecated/hidden (frarådd). */
-export type LabelRole = 'prefLabel' | 'altLabel' | 'hiddenLabel';
+export type { LabelRole } from '../core/concept-label.js';
 
 /** A text with its language tag (`''` when untagged). */
 export interface LangText {
