@@ -148,7 +148,6 @@ export const PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   dcatap: DCATAP.$base,
   dcatno: DCATNO.$base,
   dqv: DQV.$base,
-  skosno: SKOSNO.$base,
   modelldcatno: MODELLDCATNO.$base,
   locn: LOCN.$base,
   sh: SH.$base,
