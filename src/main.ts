@@ -131,6 +131,12 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         replicas,
         loadAll: () => recordGraphBatches(store.publishedRecords(), config.baseUrl),
         logger,
+        maxRows: config.sparql.maxRows,
+        maxResultChars: config.sparql.maxResultChars,
+        heavyAfterMs: config.sparql.heavyAfterMs,
+        heavyPerClient: config.sparql.heavyPerClient,
+        heavyQueue: config.sparql.heavyQueue,
+        stopsPerMinute: config.sparql.stopsPerMinute,
       });
       closers.push(() => sparql!.close());
       projections.push(new SparqlProjection(sparql, config.baseUrl));
@@ -248,6 +254,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       sparqlTimeoutMs: config.sparql.timeoutMs,
       maxQueryLength: config.sparql.maxQueryLength,
       portal: createPortal({ store: catalog.store, search: catalog.search, validator: catalog.validator, logger, baseUrl: config.baseUrl }),
+      sparqlMinTimeoutMs: config.sparql.minTimeoutMs,
       routers: [
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: conceptLookupRouter({ index: catalog.conceptLookup, baseUrl: config.baseUrl }), cors: true },

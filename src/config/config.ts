@@ -43,6 +43,31 @@ export interface Config {
      */
     readonly workers: number | 'auto';
     readonly maxQueryLength: number;
+    /** The lowest limit the `timeout` parameter may set (a lower one is raised to it): a stop costs a reload. */
+    readonly minTimeoutMs: number;
+    /** The most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) in a result; past it, 422 and no result. */
+    readonly maxRows: number;
+    /** The most characters in a serialised result; past it, 422 and no result. */
+    readonly maxResultChars: number;
+    /** A query running longer than this is heavy: heavy queries leave one engine to the others. */
+    readonly heavyAfterMs: number;
+    /** Heavy queries one client may have running and waiting (429 past it). */
+    readonly heavyPerClient: number;
+    /** Heavy queries waiting in all (503 past it). */
+    readonly heavyQueue: number;
+    /** Running queries stopped per minute because their client left (each stop reloads an engine). */
+    readonly stopsPerMinute: number;
+  };
+  /** POST /api/validate: public, so bounded in size, triples, time and concurrency; its own worker threads. */
+  readonly validate: {
+    readonly maxBytes: number;
+    readonly maxTriples: number;
+    readonly timeoutMs: number;
+    readonly workers: number;
+    /** Validations waiting for a worker (503 past it). */
+    readonly queue: number;
+    /** Heap of each validate worker thread, MB: a document that needs more fails alone. */
+    readonly memoryMb: number;
   };
   readonly search: {
     /** `sqlite` (embedded FTS5, default) or `meilisearch`. */
@@ -149,6 +174,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const meilisearchUrl = r.optional('MEILISEARCH_URL');
   if (backend === 'meilisearch' && meilisearchUrl === undefined) r.problems.push('SEARCH_BACKEND=meilisearch needs MEILISEARCH_URL.');
 
+  const sparqlTimeoutMs = r.duration('SPARQL_TIMEOUT', 30_000);
   const config: Config = {
     port,
     host: r.str('HOST', '0.0.0.0'),
@@ -173,9 +199,24 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       workers: r.int('VALIDATION_WORKERS', 2, 1, 64),
     },
     sparql: {
-      timeoutMs: r.duration('SPARQL_TIMEOUT', 30_000),
+      timeoutMs: sparqlTimeoutMs,
       workers: r.optional('SPARQL_WORKERS')?.toLowerCase() === 'auto' ? 'auto' : r.optional('SPARQL_WORKERS') === undefined ? 'auto' : r.int('SPARQL_WORKERS', 2, 1, 16),
       maxQueryLength: r.int('SPARQL_MAX_QUERY_LENGTH', 100_000, 1_000, 10_000_000),
+      minTimeoutMs: r.duration('SPARQL_MIN_TIMEOUT', Math.min(5_000, sparqlTimeoutMs)),
+      maxRows: r.int('SPARQL_MAX_ROWS', 50_000, 1, 10_000_000),
+      maxResultChars: r.bytes('SPARQL_MAX_RESULT_SIZE', 50e6),
+      heavyAfterMs: r.duration('SPARQL_HEAVY_AFTER', 1_000),
+      heavyPerClient: r.int('SPARQL_HEAVY_PER_CLIENT', 2, 1, 1000),
+      heavyQueue: r.int('SPARQL_HEAVY_QUEUE', 8, 0, 10_000),
+      stopsPerMinute: r.int('SPARQL_STOPS_PER_MINUTE', 6, 0, 10_000),
+    },
+    validate: {
+      maxBytes: r.bytes('VALIDATE_MAX_BYTES', 10e6),
+      maxTriples: r.int('VALIDATE_MAX_TRIPLES', 200_000, 1, 100_000_000),
+      timeoutMs: r.duration('VALIDATE_TIMEOUT', 30_000),
+      workers: r.int('VALIDATE_WORKERS', 1, 1, 64),
+      queue: r.int('VALIDATE_QUEUE', 4, 0, 10_000),
+      memoryMb: r.int('VALIDATE_MEMORY_MB', 512, 64, 65_536),
     },
     search: {
       backend,
@@ -184,6 +225,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       meilisearchIndex: r.str('MEILISEARCH_INDEX', 'datakatalog'),
     },
   };
+  if (config.sparql.minTimeoutMs > config.sparql.timeoutMs) r.problems.push(`SPARQL_MIN_TIMEOUT (${config.sparql.minTimeoutMs} ms) is above SPARQL_TIMEOUT (${config.sparql.timeoutMs} ms).`);
+  if (config.sparql.maxResultChars < 1000) r.problems.push(`SPARQL_MAX_RESULT_SIZE (${config.sparql.maxResultChars}) is below 1000 characters.`);
+  if (config.validate.timeoutMs < 100) r.problems.push(`VALIDATE_TIMEOUT (${config.validate.timeoutMs} ms) is below 100 ms.`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
 }

@@ -78,6 +78,18 @@ export class PayloadTooLargeError extends AppError {
   readonly title = 'Payload too large';
 }
 
+/** The answer would be larger than the endpoint sends (rows or characters); nothing partial is sent. */
+export class ResultTooLargeError extends AppError {
+  readonly status = 422;
+  readonly title = 'Result too large';
+}
+
+/** The client has too many requests of a kind waiting; `extra.retryAfter` (seconds) becomes `Retry-After`. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+}
+
 export class UnsupportedMediaTypeError extends AppError {
   readonly status = 415;
   readonly code: string = 'unsupported-media-type';
@@ -91,6 +103,7 @@ export class QueryTimeoutError extends AppError {
   readonly title = 'Query time limit exceeded';
 }
 
+/** The service cannot take the request now; `extra.retryAfter` (seconds), when set, becomes `Retry-After`. */
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;
   readonly code: string = 'service-unavailable';

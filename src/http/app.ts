@@ -41,6 +41,8 @@ export interface AppDeps {
   readonly sparqlTimeoutMs: number;
   /** The longest SPARQL query accepted, in characters. */
   readonly maxQueryLength: number;
+  /** The lowest time limit the SPARQL `timeout` parameter may set, ms. Default 0. */
+  readonly sparqlMinTimeoutMs?: number;
   /** Largest JSON body for routers mounted with `json: true`. Default 1 MB. */
   readonly jsonLimit?: number | string;
   /** More routers (search, harvest sources, demo files, …). */
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
         baseUrl: deps.baseUrl,
         timeoutMs: deps.sparqlTimeoutMs,
         maxQueryLength: deps.maxQueryLength,
+        ...(deps.sparqlMinTimeoutMs !== undefined ? { minTimeoutMs: deps.sparqlMinTimeoutMs } : {}),
       }),
     },
     { path: '/', router: resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl, ...(deps.relations !== undefined ? { relations: deps.relations } : {}) }) },

@@ -16,7 +16,8 @@ describe('configuration from the environment', () => {
       adminToken: undefined,
       harvest: { allowedHosts: [], maxBytes: 100_000_000, idleTimeoutMs: 30_000, totalTimeoutMs: 120_000, intervalMs: 86_400_000 },
       validation: { defaultProfile: 'dcat-ap-no-2', workers: 2 },
-      sparql: { timeoutMs: 30_000, workers: 'auto' },
+      sparql: { timeoutMs: 30_000, workers: 'auto', minTimeoutMs: 5_000, maxRows: 50_000, maxResultChars: 50_000_000, heavyAfterMs: 1_000, heavyPerClient: 2, heavyQueue: 8, stopsPerMinute: 6 },
+      validate: { maxBytes: 10_000_000, maxTriples: 200_000, timeoutMs: 30_000, workers: 1, queue: 4, memoryMb: 512 },
       search: { backend: 'sqlite' },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -43,6 +44,42 @@ describe('configuration from the environment', () => {
     expect(config.harvest.intervalMs).toBe(0);
     expect(config.sparql).toMatchObject({ timeoutMs: 500, workers: 3 });
     expect(config.search).toMatchObject({ backend: 'meilisearch', meilisearchUrl: 'http://meili:7700' });
+  });
+
+  it('reads the bounds of public requests', () => {
+    const config = loadConfig({
+      SPARQL_MIN_TIMEOUT: '2s',
+      SPARQL_MAX_ROWS: '1000',
+      SPARQL_MAX_RESULT_SIZE: '2MB',
+      SPARQL_HEAVY_AFTER: '750ms',
+      SPARQL_HEAVY_PER_CLIENT: '1',
+      SPARQL_HEAVY_QUEUE: '3',
+      SPARQL_STOPS_PER_MINUTE: '0',
+      VALIDATE_MAX_BYTES: '1MB',
+      VALIDATE_MAX_TRIPLES: '5000',
+      VALIDATE_TIMEOUT: '10s',
+      VALIDATE_WORKERS: '2',
+      VALIDATE_QUEUE: '0',
+      VALIDATE_MEMORY_MB: '256',
+    });
+    expect(config.sparql).toMatchObject({ minTimeoutMs: 2000, maxRows: 1000, maxResultChars: 2_000_000, heavyAfterMs: 750, heavyPerClient: 1, heavyQueue: 3, stopsPerMinute: 0 });
+    expect(config.validate).toEqual({ maxBytes: 1_000_000, maxTriples: 5000, timeoutMs: 10_000, workers: 2, queue: 0, memoryMb: 256 });
+    // The floor follows a time limit set below its default.
+    expect(loadConfig({ SPARQL_TIMEOUT: '1s' }).sparql.minTimeoutMs).toBe(1000);
+  });
+
+  it('reports bounds that contradict each other, with the rest', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SPARQL_TIMEOUT: '10s', SPARQL_MIN_TIMEOUT: '20s', VALIDATE_TIMEOUT: '5ms', VALIDATE_MAX_TRIPLES: 'many' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/SPARQL_MIN_TIMEOUT \(20000 ms\) is above SPARQL_TIMEOUT/);
+    expect(problems.join('\n')).toMatch(/VALIDATE_TIMEOUT \(5 ms\) is below 100 ms/);
+    expect(problems.join('\n')).toMatch(/VALIDATE_MAX_TRIPLES="many"/);
   });
 
   it('reports every problem at once', () => {

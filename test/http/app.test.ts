@@ -50,14 +50,17 @@ describe('createApp', () => {
     await catalog.close();
   });
 
-  it('reports health: status, quads in the index and records per status', async () => {
-    const res = await fetch(`${app.url}/health`);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; quads: number; records: Record<string, number> };
-    expect(body.status).toBe('ok');
-    expect(body.quads).toBe(await index.size());
-    expect(body.quads).toBeGreaterThan(30);
-    expect(body.records).toMatchObject({ published: 3, quarantined: 0, removed: 0 });
+  it('reports health: status, quads in the index and records per status, also at /healthz', async () => {
+    for (const path of ['/health', '/healthz']) {
+      const res = await fetch(`${app.url}${path}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { status: string; quads: number; records: Record<string, number>; sparql: { state: string } };
+      expect(body.status).toBe('ok');
+      expect(body.quads).toBe(await index.size());
+      expect(body.quads).toBeGreaterThan(30);
+      expect(body.records).toMatchObject({ published: 3, quarantined: 0, removed: 0 });
+      expect(body.sparql.state).toBe('ready');
+    }
   });
 
   it('sends security headers and never names the framework', async () => {
@@ -165,19 +168,26 @@ describe('createApp', () => {
     });
   });
 
-  it('reports a degraded index in /health with 503 and the reason', async () => {
+  it('stays live while the index is degraded; readiness says why with 503', async () => {
     const broken: SparqlIndex = {
       apply: (changes) => index.apply(changes),
       rebuild: (batches) => index.rebuild(batches),
       query: (request) => index.query(request),
       size: () => Promise.reject(new Error('index worker is gone')),
+      status: () => ({ state: 'degraded', quads: null, engines: { ready: 0, loading: 2, busy: 0 }, queued: 3 }),
       close: async () => {},
     };
     const other = await startApp({ store: catalog.store, sparql: broken, sparqlTimeoutMs: 5000, maxQueryLength: 10_000 });
     try {
-      const res = await fetch(`${other.url}/health`);
-      expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ status: 'degraded', quads: null, problems: ['SPARQL index: index worker is gone'] });
+      const live = await fetch(`${other.url}/health`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toMatchObject({ status: 'ok', quads: null, sparql: { state: 'degraded' } });
+      const ready = await fetch(`${other.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not-ready', problems: ['SPARQL index: degraded, its engines failed and are restarting'] });
+      const readyHere = await fetch(`${app.url}/readyz`);
+      expect(readyHere.status).toBe(200);
+      expect(await readyHere.json()).toMatchObject({ status: 'ready' });
     } finally {
       await other.close();
     }

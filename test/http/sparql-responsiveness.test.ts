@@ -72,16 +72,28 @@ describe('a long SPARQL query does not stall the server', () => {
     expect(performance.now() - t).toBeLessThan(5000);
   });
 
+  it('refuses the same query with the same limit at once for a while, without costing another reload', async () => {
+    await waitFor(() => index.replicaStates().ready === 2, 10_000);
+    const t = performance.now();
+    const res = await fetch(`${app.url}/sparql?query=${encodeURIComponent(SLOW)}`);
+    expect(performance.now() - t).toBeLessThan(500);
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/ran past its time limit of 2000 ms a short while ago/);
+    expect(index.replicaStates()).toMatchObject({ ready: 2, loading: 0, busy: 0 });
+  });
+
   it('stops the engine running a query when the client goes away', async () => {
-    await waitFor(() => index.status().ready === 2, 10_000);
+    await waitFor(() => index.replicaStates().ready === 2, 10_000);
     const client = new AbortController();
-    const pending = fetch(`${app.url}/sparql?query=${encodeURIComponent(SLOW)}`, { signal: client.signal });
-    await waitFor(() => index.status().busy === 1, 2000);
+    // Another text: the one above is refused at once now.
+    const pending = fetch(`${app.url}/sparql?query=${encodeURIComponent(SLOW.replace('?i', '?other'))}`, { signal: client.signal });
+    await waitFor(() => index.replicaStates().busy === 1, 2000);
     const t = performance.now();
     client.abort();
     await expect(pending).rejects.toThrow();
     // The replica that ran it is restarted (so the query no longer burns a core), long before the limit.
-    await waitFor(() => index.status().busy === 0 && index.status().ready + index.status().loading === 2, 2000);
+    await waitFor(() => index.replicaStates().busy === 0 && index.replicaStates().ready + index.replicaStates().loading === 2, 2000);
     expect(performance.now() - t).toBeLessThan(LIMIT_MS);
   });
 });

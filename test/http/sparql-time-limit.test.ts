@@ -39,6 +39,18 @@ describe('SPARQL time limit and cancellation', () => {
     expect(index.outcomes.at(-1)?.request.timeoutMs).toBe(100);
   });
 
+  it('raises a timeout parameter below the floor to the floor: a stop costs an engine reload', async () => {
+    const floored = await startApp({ store: catalog.store, sparql: index, sparqlTimeoutMs: 400, sparqlMinTimeoutMs: 250, maxQueryLength: 10_000 });
+    try {
+      const res = await fetch(`${floored.url}/sparql?timeout=10&query=${encodeURIComponent('ASK { ?s ?p ?o }')}`);
+      expect(res.status).toBe(503);
+      expect(index.outcomes.at(-1)?.request.timeoutMs).toBe(250);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/time limit of 250 ms/);
+    } finally {
+      await floored.close();
+    }
+  });
+
   it('cancels the query when the client goes away', async () => {
     const slowApp = await startApp({ store: catalog.store, sparql: index, sparqlTimeoutMs: 30_000, maxQueryLength: 10_000 });
     try {

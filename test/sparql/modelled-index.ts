@@ -1,4 +1,4 @@
-import type { GraphReplacement, SparqlIndex, SparqlQueryRequest, SparqlQueryResult } from '../../src/core/ports/sparql-index.js';
+import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../src/core/ports/sparql-index.js';
 import { OxigraphSparqlIndex, type OxigraphSparqlIndexOptions } from '../../src/sparql/oxigraph/oxigraph-sparql-index.js';
 
 /**
@@ -50,6 +50,10 @@ export class ModelledIndex implements SparqlIndex {
 
   size(): Promise<number> {
     return this.index.size();
+  }
+
+  status(): SparqlIndexStatus {
+    return this.index.status();
   }
 
   close(): Promise<void> {

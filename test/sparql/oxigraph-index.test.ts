@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { BadRequestError, QueryTimeoutError, ServiceUnavailableError } from '../../src/core/errors.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Logger } from '../../src/core/ports/logger.js';
+import { BadRequestError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../src/core/errors.js';
 import type { GraphReplacement, SparqlQueryRequest } from '../../src/core/ports/sparql-index.js';
 import { sparqlIndexContract } from '../contract/sparql-index.contract.js';
 import { ModelledIndex } from './modelled-index.js';
@@ -39,7 +40,7 @@ describe('OxigraphSparqlIndex', () => {
     const m = await start(2);
     expect(await m.size()).toBe(241);
     expect(m.index.lastLoad).toMatchObject({ graphs: 241, quads: 241 });
-    expect(m.index.status()).toMatchObject({ ready: 2, loading: 0 });
+    expect(m.index.replicaStates()).toMatchObject({ ready: 2, loading: 0 });
   });
 
   it('answers quick queries on one replica while another runs a long one', async () => {
@@ -50,9 +51,76 @@ describe('OxigraphSparqlIndex', () => {
     const started = performance.now();
     expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('v1');
     expect(performance.now() - started).toBeLessThan(1500);
-    expect(m.index.status().busy).toBe(1); // the long one is still running
+    expect(m.index.replicaStates().busy).toBe(1); // the long one is still running
     stop.abort(new Error('done waiting'));
     expect(await slow).toEqual(new Error('done waiting'));
+  });
+
+  describe('bounds', () => {
+    it('refuses a result past the row cap as a whole, and gives one at the cap', async () => {
+      const m = await start(1, [graph(1), ...crowd], { maxRows: 240 });
+      const all = `SELECT ?s ?o { ?s <${EX}p> ?o }`; // 241 solutions
+      const error = await m.query(ask(all)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResultTooLargeError);
+      expect((error as ResultTooLargeError).message).toMatch(/more than 240 solutions/);
+      expect((error as ResultTooLargeError).extra).toMatchObject({ maxRows: 240 });
+      const atCap = await m.query(ask(`${all} LIMIT 240`));
+      expect(atCap.body.trim().split('\r\n')).toHaveLength(241); // header and 240 rows
+      for (const mediaType of ['application/sparql-results+json', 'application/sparql-results+xml', 'text/tab-separated-values']) {
+        await expect(m.query(ask(all, 10_000, { mediaType }))).rejects.toBeInstanceOf(ResultTooLargeError);
+      }
+      const triples = await m.query({ query: `CONSTRUCT { ?s <${EX}q> ?o } WHERE { ?s <${EX}p> ?o }`, form: 'CONSTRUCT', mediaType: 'text/turtle', timeoutMs: 10_000 }).catch((e: unknown) => e);
+      expect(triples).toBeInstanceOf(ResultTooLargeError);
+    });
+
+    it('stops a cross product at the cap instead of building it (16 M rows before)', async () => {
+      const m = await start(1, [graph(1), ...crowd], { maxRows: 1000 });
+      const started = performance.now();
+      const error = await m.query(ask(`SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }`, 10_000, { mediaType: 'application/sparql-results+json' })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResultTooLargeError);
+      expect(performance.now() - started).toBeLessThan(3000);
+    });
+
+    it('refuses a result past the character cap', async () => {
+      const m = await start(1, [graph(1), ...crowd], { maxResultChars: 2000 });
+      const error = await m.query(ask(`SELECT ?s ?o { ?s <${EX}p> ?o }`)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResultTooLargeError);
+      expect((error as ResultTooLargeError).extra).toMatchObject({ maxResultChars: 2000 });
+      expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('v1');
+    });
+
+    it('keeps a replica for light queries while heavy ones run, and caps the heavy ones per client', async () => {
+      const m = await start(2, [graph(1), ...crowd], { heavyAfterMs: 200, heavyPerClient: 2 });
+      const stop = new AbortController();
+      const heavy = (variant: string) => m.query(ask(`${SLOW} # ${variant}`, 20_000, { signal: stop.signal, client: 'a' })).catch((e: unknown) => e);
+      const first = heavy('1');
+      await new Promise((resolve) => setTimeout(resolve, 400)); // past the light budget: it is heavy now
+      const second = heavy('1'); // the same text again: heavy, waits (it may not take the last replica)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(m.index.replicaStates()).toMatchObject({ busy: 1, queued: 1 });
+      const t = performance.now();
+      expect(valueOf(await m.query(ask(VALUE_OF_1, 10_000, { client: 'a' })))).toBe('v1');
+      expect(performance.now() - t).toBeLessThan(1000);
+      const third = await heavy('1');
+      expect(third).toBeInstanceOf(TooManyRequestsError);
+      expect((third as TooManyRequestsError).extra.retryAfter).toBeGreaterThan(0);
+      stop.abort(new Error('done waiting'));
+      await Promise.all([first, second]);
+    });
+
+    it('caps the heavy queries waiting in all with 503 and Retry-After', async () => {
+      const m = await start(1, [graph(1), ...crowd], { heavyAfterMs: 100, heavyQueue: 1, heavyPerClient: 5 });
+      const stop = new AbortController();
+      const run = (client: string) => m.query(ask(SLOW, 20_000, { signal: stop.signal, client })).catch((e: unknown) => e);
+      const first = run('a');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = run('b'); // the same text, running: heavy, waits
+      const third = await run('c');
+      expect(third).toBeInstanceOf(ServiceUnavailableError);
+      expect((third as ServiceUnavailableError).extra.retryAfter).toBeGreaterThan(0);
+      stop.abort(new Error('done waiting'));
+      await Promise.all([first, second]);
+    });
   });
 
   it('queues queries in arrival order while every replica is busy', async () => {
@@ -72,7 +140,7 @@ describe('OxigraphSparqlIndex', () => {
     const error = await m.query(ask(COUNT, 300)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueryTimeoutError);
     expect((error as Error).message).toMatch(/did not get a free SPARQL engine within its time limit of 300 ms/);
-    expect(m.index.status()).toMatchObject({ busy: 1, queued: 0 });
+    expect(m.index.replicaStates()).toMatchObject({ busy: 1, queued: 0 });
     stop.abort(new Error('done waiting'));
     await slow;
   });
@@ -82,7 +150,7 @@ describe('OxigraphSparqlIndex', () => {
     const m = await start(1);
     const stopped = await m.query(ask(SLOW, 300)).catch((e: unknown) => e);
     expect(stopped).toBeInstanceOf(QueryTimeoutError);
-    expect(m.index.status().loading).toBe(1);
+    expect(m.index.replicaStates().loading).toBe(1);
     await m.index.apply([graph(1, 'changed while loading'), graph(2)]);
     expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('changed while loading');
     expect(valueOf(await m.query(ask(COUNT)))).toBe('242');
@@ -103,6 +171,28 @@ describe('OxigraphSparqlIndex', () => {
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     await m.apply([graph(1, 'after the crash')]);
     expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('after the crash');
+  });
+
+  it('logs an engine panic as one entry (no plain text on stderr) and answers the query as a problem', async () => {
+    const entries: { level: string; obj: unknown; msg: string | undefined }[] = [];
+    const logger: Logger = {
+      debug: () => {},
+      info: (obj, msg) => entries.push({ level: 'info', obj, msg }),
+      warn: (obj, msg) => entries.push({ level: 'warn', obj, msg }),
+      error: (obj, msg) => entries.push({ level: 'error', obj, msg }),
+      child: () => logger,
+    };
+    const stderr = vi.spyOn(process.stderr, 'write');
+    const m = await start(1, [graph(1)], { workerModule: { callerUrl: import.meta.url, relative: './fixtures/crashing-replica-worker' }, restartDelayMs: 10, logger });
+    const error = await m.query(ask(`${VALUE_OF_1} #panic-replica`)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    const panic = entries.filter((e) => JSON.stringify(e.obj).includes('capacity overflow'));
+    expect(panic).toHaveLength(1);
+    expect(panic[0]).toMatchObject({ level: 'error', msg: 'The SPARQL engine wrote to its console.' });
+    expect((panic[0]!.obj as { engineOutput: string }).engineOutput).toMatch(/^panicked at .*\ncapacity overflow\nStack:/);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).not.toContain('capacity overflow');
+    stderr.mockRestore();
+    expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('v1');
   });
 
   it('names graphs whose N-Triples cannot be loaded and loads the rest of the batch', async () => {

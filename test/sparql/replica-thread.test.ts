@@ -11,8 +11,8 @@ describe('ReplicaThread', () => {
     await thread.ready;
     expect(await thread.request({ op: 'load', changes: crowd })).toEqual({ graphs: 240, errors: [] });
     expect(await thread.request({ op: 'size' })).toBe(240);
-    expect(await thread.request({ op: 'query', query: `SELECT (COUNT(*) AS ?n) { ?s <${EX}p> ?o }`, resultsFormat: 'text/csv' })).toBe('n\r\n240\r\n');
-    await expect(thread.request({ op: 'query', query: 'SELECT ?x WHERE {', resultsFormat: 'text/csv' })).rejects.toBeInstanceOf(EngineRefusal);
+    expect(await thread.request({ op: 'query', query: `SELECT (COUNT(*) AS ?n) { ?s <${EX}p> ?o }`, resultsFormat: 'text/csv', maxRows: 1000, maxChars: 1_000_000 })).toBe('n\r\n240\r\n');
+    await expect(thread.request({ op: 'query', query: 'SELECT ?x WHERE {', resultsFormat: 'text/csv', maxRows: 1000, maxChars: 1_000_000 })).rejects.toBeInstanceOf(EngineRefusal);
     await thread.terminate();
   });
 
@@ -21,7 +21,7 @@ describe('ReplicaThread', () => {
     const thread = new ReplicaThread(() => (lost = true));
     await thread.ready;
     await thread.request({ op: 'load', changes: crowd });
-    const running = thread.request({ op: 'query', query: CROSS_JOIN, resultsFormat: 'text/csv' }); // 240^5 rows: hours
+    const running = thread.request({ op: 'query', query: CROSS_JOIN, resultsFormat: 'text/csv', maxRows: 1000, maxChars: 1_000_000 }); // 240^5 rows: hours
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = performance.now();
     await thread.terminate();

@@ -17,13 +17,34 @@ export interface SparqlQueryRequest {
   readonly form: QueryForm;
   /** Base IRI for relative IRIs in the query (a BASE in the query still wins). */
   readonly baseIri?: string;
-  /** Media type to serialise the result in; must suit the query form (checked by the caller). */
+  /**
+   * Media type to serialise the result in; must suit the query form (checked by the caller): a SPARQL
+   * results format for SELECT and ASK, an RDF syntax (text/turtle, application/n-triples,
+   * application/ld+json, application/rdf+xml) for CONSTRUCT and DESCRIBE.
+   */
   readonly mediaType: string;
+  /** For JSON-LD graphs: the document form. Default compacted. */
+  readonly jsonLdForm?: 'compacted' | 'expanded' | 'flattened';
   /** Protocol `default-graph-uri` / `named-graph-uri`; absent means the union default graph and all named graphs. */
   readonly defaultGraphUris?: readonly string[];
   readonly namedGraphUris?: readonly string[];
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /** Who asks (the client's address): an adapter may bound the heavy queries waiting per client. */
+  readonly client?: string;
+}
+
+/** What a readiness check reports of the index, without waiting for an engine. */
+export interface SparqlIndexStatus {
+  /**
+   * `ready`: a query starts now; `busy`: every engine is running a query (queries wait their turn);
+   * `loading`: no engine is loaded yet; `degraded`: engines failed and are restarting.
+   */
+  readonly state: 'ready' | 'busy' | 'loading' | 'degraded';
+  /** Quads in the index at its last load or change, null before the first load. */
+  readonly quads: number | null;
+  readonly engines: { readonly ready: number; readonly loading: number; readonly busy: number };
+  readonly queued: number;
 }
 
 export interface SparqlQueryResult {
@@ -38,10 +59,14 @@ export interface SparqlIndex {
   rebuild(batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void>;
   /**
    * Runs a read-only query. Rejects with QueryTimeoutError when the time limit passes (the query is
-   * really stopped) and with BadRequestError when the engine refuses the query.
+   * really stopped), with BadRequestError when the engine refuses the query, with ResultTooLargeError
+   * when the result is past the adapter's caps (never a cut-off result), and with TooManyRequestsError
+   * or ServiceUnavailableError (with `retryAfter`) when too many queries wait.
    */
   query(request: SparqlQueryRequest): Promise<SparqlQueryResult>;
-  /** Number of quads, for health and statistics. */
+  /** Number of quads, for statistics (asks an engine: may wait behind queries). */
   size(): Promise<number>;
+  /** The index's state for readiness checks, at once, without asking an engine. */
+  status(): SparqlIndexStatus;
   close(): Promise<void>;
 }

@@ -8,18 +8,18 @@ export interface HealthRouteOptions {
   readonly store: Store;
   readonly sparql: SparqlIndex;
   readonly logger: Logger;
-  /** How long the health check waits for each figure before reporting it unknown. Default 2 s. */
+  /** How long a check waits for the store's figures before reporting them unknown. Default 500 ms. */
   readonly probeTimeoutMs?: number;
 }
 
-/** A figure, or null when it did not come within the probe time (or failed). */
-async function probe<T>(what: Promise<T>, timeoutMs: number): Promise<{ value: T } | { error: string }> {
+/** A figure, or the reason it did not come within the probe time (or failed). */
+async function probe<T>(what: () => Promise<T>, timeoutMs: number): Promise<{ value: T } | { error: string }> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<{ error: string }>((resolve) => {
     timer = setTimeout(() => resolve({ error: `no answer within ${timeoutMs} ms` }), timeoutMs);
   });
   try {
-    return await Promise.race([what.then((value) => ({ value })), late]);
+    return await Promise.race([what().then((value) => ({ value })), late]);
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -28,24 +28,49 @@ async function probe<T>(what: Promise<T>, timeoutMs: number): Promise<{ value: T
 }
 
 /**
- * GET /health: `{ status, quads, records: { published, quarantined, removed } }`.
- * 200 with status "ok" when the store and the SPARQL index both answer; 503 with status "degraded"
- * and the reason when one does not (a figure that does not come within the probe time counts).
+ * Liveness and readiness. Neither waits for a SPARQL engine: the index reports its state at once.
+ *
+ *   GET /health, /healthz   liveness: 200 while the process serves requests, whatever the engines do:
+ *                           `{ status: "ok", quads, records, sparql }` (figures null when unknown)
+ *   GET /readyz             readiness: 200 `{ status: "ready" }` when the store answers and a SPARQL
+ *                           engine is loaded (running queries or not: `sparql.state` says busy);
+ *                           503 `{ status: "not-ready", problems }` while the engines load or restart
+ *                           after failures, or when the store does not answer
  */
 export function healthRouter(options: HealthRouteOptions): Router {
   const router = express.Router();
-  const timeoutMs = options.probeTimeoutMs ?? 2000;
-  router.get('/health', async (_req, res) => {
-    const [quads, records] = await Promise.all([probe(options.sparql.size(), timeoutMs), probe(options.store.countRecords(), timeoutMs)]);
+  const timeoutMs = options.probeTimeoutMs ?? 500;
+  const figures = async () => {
+    const records = await probe(() => options.store.countRecords(), timeoutMs);
+    const sparql = options.sparql.status();
+    return {
+      records: 'value' in records ? { ...Object.fromEntries(RECORD_STATUSES.map((s) => [s, 0])), ...records.value } : null,
+      recordsError: 'error' in records ? records.error : undefined,
+      sparql,
+    };
+  };
+
+  const live: express.RequestHandler = async (_req, res) => {
+    const { records, sparql } = await figures();
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(200).json({ status: 'ok', quads: sparql.quads, records, sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued } });
+  };
+  router.get('/health', live);
+  router.get('/healthz', live);
+
+  router.get('/readyz', async (_req, res) => {
+    const { records, recordsError, sparql } = await figures();
     const problems: string[] = [];
-    if ('error' in quads) problems.push(`SPARQL index: ${quads.error}`);
-    if ('error' in records) problems.push(`store: ${records.error}`);
-    if (problems.length > 0) options.logger.warn({ problems }, 'health check degraded');
+    if (recordsError !== undefined) problems.push(`store: ${recordsError}`);
+    if (sparql.state === 'loading') problems.push('SPARQL index: loading, no engine ready yet');
+    if (sparql.state === 'degraded') problems.push('SPARQL index: degraded, its engines failed and are restarting');
+    if (problems.length > 0) options.logger.warn({ problems }, 'readiness check: not ready');
     res.setHeader('Cache-Control', 'no-store');
     res.status(problems.length === 0 ? 200 : 503).json({
-      status: problems.length === 0 ? 'ok' : 'degraded',
-      quads: 'value' in quads ? quads.value : null,
-      records: 'value' in records ? { ...Object.fromEntries(RECORD_STATUSES.map((s) => [s, 0])), ...records.value } : null,
+      status: problems.length === 0 ? 'ready' : 'not-ready',
+      quads: sparql.quads,
+      records,
+      sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued },
       ...(problems.length > 0 ? { problems } : {}),
     });
   });

@@ -2,7 +2,6 @@ import express, { type Request, type Response, type Router } from 'express';
 import { BadRequestError, ForbiddenError, MethodNotAllowedError, QueryTimeoutError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { SparqlIndex } from '../../core/ports/sparql-index.js';
-import { writeGraph } from '../graph-writer.js';
 import { chooseOffer } from '../negotiation.js';
 import { readQueryOperation } from '../sparql/protocol-request.js';
 import { sparqlShape } from '../../rdf/sparql-text.js';
@@ -26,6 +25,8 @@ export interface SparqlRouteOptions {
   readonly timeoutMs: number;
   /** The longest query accepted, in characters. */
   readonly maxQueryLength: number;
+  /** The lowest time limit a `timeout` parameter may set, ms (a lower one is raised to it). Default 0. */
+  readonly minTimeoutMs?: number;
 }
 
 /**
@@ -42,7 +43,7 @@ export interface SparqlRouteOptions {
 export function sparqlRouter(options: SparqlRouteOptions): Router {
   const router = express.Router();
   const endpoint = `${options.baseUrl}/sparql`;
-  const limits = { maxQueryLength: options.maxQueryLength, timeoutMs: options.timeoutMs };
+  const limits = { maxQueryLength: options.maxQueryLength, timeoutMs: options.timeoutMs, minTimeoutMs: options.minTimeoutMs ?? 0 };
   // Bodies are read raw so the charset and UTF-8 validity can be checked here (protocol requires UTF-8).
   // A form body may percent-encode every character (×3) and carry graph parameters besides the query.
   const readBody = express.raw({ type: () => true, limit: options.maxQueryLength * 3 + 64 * 1024 });
@@ -84,13 +85,16 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
         baseIri: endpoint,
         form: classified.form,
         mediaType: format.indexMediaType,
+        ...(format.graphFormat?.jsonLdForm !== undefined ? { jsonLdForm: format.graphFormat.jsonLdForm } : {}),
+        ...(req.ip !== undefined ? { client: req.ip } : {}),
         ...(operation.defaultGraphUris.length > 0 ? { defaultGraphUris: operation.defaultGraphUris } : {}),
         ...(operation.namedGraphUris.length > 0 ? { namedGraphUris: operation.namedGraphUris } : {}),
         timeoutMs: operation.timeoutMs ?? options.timeoutMs,
         signal: abort.signal,
       });
       if (abort.signal.aborted) return;
-      const body = format.graphFormat === undefined ? result.body : await writeGraph(result.body, format.graphFormat);
+      // Graphs come written in their syntax: the replica writes them, off this thread.
+      const body = result.body;
       options.logger.debug({ form: classified.form, ms: Math.round(performance.now() - started), bytes: body.length }, 'sparql query');
       res.setHeader('Vary', 'Accept');
       res.setHeader('Cache-Control', 'no-cache');
@@ -101,7 +105,7 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
         options.logger.debug({ ms: Math.round(performance.now() - started) }, 'sparql query cancelled: the client went away');
         return;
       }
-      if (error instanceof QueryTimeoutError) {
+      if (error instanceof QueryTimeoutError && error.extra.retryAfter === undefined) {
         const limit = operation.timeoutMs ?? options.timeoutMs;
         throw new QueryTimeoutError(
           `The query ran past the time limit of ${limit} ms and was stopped; no partial result is given. Narrow it down (a LIMIT, fewer OPTIONALs, no free-text FILTER: use the search API for text).`,

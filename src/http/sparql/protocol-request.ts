@@ -21,6 +21,8 @@ export interface QueryOperation {
 export interface ProtocolLimits {
   readonly maxQueryLength: number;
   readonly timeoutMs: number;
+  /** The lowest limit a `timeout` parameter may set; a lower one is raised to it. */
+  readonly minTimeoutMs: number;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -75,7 +77,7 @@ function graphUris(name: string, values: string[]): string[] {
   return values;
 }
 
-function parseTimeout(raw: string, limitMs: number): number {
+function parseTimeout(raw: string, limitMs: number, floorMs: number): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/.exec(raw);
   if (!m) {
     throw new BadRequestError(`The timeout parameter "${excerpt(raw)}" is not a duration: give milliseconds (e.g. 5000) or seconds (e.g. 5s).`, {
@@ -84,7 +86,8 @@ function parseTimeout(raw: string, limitMs: number): number {
   }
   const ms = Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1));
   if (ms <= 0) throw new BadRequestError('The timeout parameter must be greater than zero.', { parameter: 'timeout' });
-  return Math.min(ms, limitMs);
+  // Stopping a running query costs an engine reload: a limit below the floor would make every request one.
+  return Math.min(Math.max(ms, floorMs), limitMs);
 }
 
 /**
@@ -140,7 +143,7 @@ export function readQueryOperation(req: Request, limits: ProtocolLimits): QueryO
 
   const timeouts = all('timeout');
   if (timeouts.length > 1) throw new BadRequestError('The timeout parameter is given more than once.');
-  const timeoutMs = timeouts[0] === undefined ? undefined : parseTimeout(timeouts[0], limits.timeoutMs);
+  const timeoutMs = timeouts[0] === undefined ? undefined : parseTimeout(timeouts[0], limits.timeoutMs, limits.minTimeoutMs);
 
   return {
     query,

@@ -14,7 +14,7 @@ export interface ResultFormat {
   readonly contentType: string;
   /** What to ask the index for. */
   readonly indexMediaType: string;
-  /** For graph results: the format to write (the index answers N-Triples, which is converted). */
+  /** For graph results: the format the index writes them in (its syntax is indexMediaType). */
   readonly graphFormat?: GraphFormat;
 }
 
@@ -41,12 +41,12 @@ const SOLUTION_OFFERS: readonly Offer<ResultFormat>[] = [
 const GRAPH_OFFERS: readonly Offer<ResultFormat>[] = [
   ...GRAPH_SYNTAX_OFFERS.map((o) => ({
     accept: o.accept,
-    value: { contentType: o.contentType, indexMediaType: 'application/n-triples', graphFormat: o.format },
+    value: { contentType: o.contentType, indexMediaType: o.format.syntax, graphFormat: o.format },
   })),
   // Developers asking for JSON get JSON-LD.
   {
     accept: 'application/json',
-    value: { contentType: 'application/ld+json; charset=utf-8', indexMediaType: 'application/n-triples', graphFormat: { syntax: 'application/ld+json' as const } },
+    value: { contentType: 'application/ld+json; charset=utf-8', indexMediaType: 'application/ld+json', graphFormat: { syntax: 'application/ld+json' as const } },
   },
 ];
 

@@ -1,9 +1,11 @@
-import { BadRequestError, QueryTimeoutError, ServiceUnavailableError } from '../../core/errors.js';
+import { BadRequestError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
-import type { GraphReplacement, SparqlIndex, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
-import type { ApplyOutcome, GraphLoadError } from './replica-protocol.js';
-import { EngineRefusal, ReplicaGone, ReplicaThread, type WorkerModule } from './replica-thread.js';
+import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
+import { QueryHistory } from './query-history.js';
+import type { ApplyOutcome, GraphFormat, GraphLoadError } from './replica-protocol.js';
+import { EngineRefusal, ReplicaGone, ReplicaThread, ResultTooLarge, type WorkerModule } from './replica-thread.js';
+import { StopBudget } from './stop-budget.js';
 
 export interface OxigraphSparqlIndexOptions {
   /** Replicas: worker threads that each hold a full copy of the index (config.sparql.workers). Default 2. */
@@ -24,6 +26,22 @@ export interface OxigraphSparqlIndexOptions {
    * made to crash.
    */
   readonly workerModule?: WorkerModule;
+  /** The most solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) a result may have. Default 50 000. */
+  readonly maxRows?: number;
+  /** The most characters a serialised result may have. Default 50 000 000. */
+  readonly maxResultChars?: number;
+  /** A query running longer than this is heavy; heavy queries never take the last engine free for others. Default 1 000 ms. */
+  readonly heavyAfterMs?: number;
+  /** Heavy queries one client may have running and waiting; past it, 429. Default 2. */
+  readonly heavyPerClient?: number;
+  /** Heavy queries that may wait in all; past it, 503. Default 8. */
+  readonly heavyQueue?: number;
+  /** Other queries that may wait in all; past it, 503. Default 256. */
+  readonly lightQueue?: number;
+  /** Running queries stopped per minute because their client left (each costs a reload). Default 6. */
+  readonly stopsPerMinute?: number;
+  /** How long a query stopped at its time limit is refused at once (with the same or a lower limit). Default 5 min. */
+  readonly rememberTimeoutMs?: number;
 }
 
 /** Figures of the last complete load of the replicas. */
@@ -36,12 +54,24 @@ export interface LoadFigures {
 
 type Outcome = { readonly value: SparqlQueryResult | number } | { readonly error: unknown };
 
-type Work = { readonly op: 'query'; readonly request: SparqlQueryRequest; readonly mediaType: string } | { readonly op: 'size' };
+type Work =
+  | { readonly op: 'query'; readonly request: SparqlQueryRequest; readonly resultsFormat: string; readonly mediaType: string; readonly graphFormat?: GraphFormat }
+  | { readonly op: 'size' };
 
 /** A query (or size request) from its arrival to its answer. */
 interface Task {
   readonly work: Work;
   readonly timeoutMs: number;
+  /** The query's text and dataset, to remember its cost by. */
+  readonly key: string;
+  readonly client: string;
+  /** Heavy: known to run long, or ran past the light budget; it never takes the last engine left for others. */
+  heavy: boolean;
+  /** The client went away; the answer is dropped. */
+  orphaned: boolean;
+  /** When its time limit passes (Date.now() ms). */
+  readonly deadline: number;
+  heavyTimer?: NodeJS.Timeout;
   readonly resolve: (value: SparqlQueryResult | number) => void;
   readonly reject: (error: unknown) => void;
   replica: Replica | null;
@@ -71,20 +101,50 @@ const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\u0000-\u0020]*$/;
 const LOAD_WINDOW = 2;
 const MAX_RESTART_DELAY_MS = 30_000;
 
+/** Media types of graph results, and how the replica writes them (N-Triples comes from the engine as is). */
+const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
+  'application/n-triples': null,
+  'text/turtle': 'turtle',
+  'application/ld+json': 'json-ld',
+  'application/rdf+xml': 'rdf-xml',
+};
+
 /**
  * The embedded SPARQL index: a pool of oxigraph replicas in worker threads, each with a full copy.
  *
- * - A query goes to an idle ready replica; when all are busy or loading it waits in a FIFO queue,
- *   bounded by its own time limit. One long query never stalls the others (given two replicas).
- * - A query past its time limit, or whose AbortSignal fires, is really stopped: its replica's thread
- *   is terminated (this interrupts a running WASM query) and a fresh one is filled from `loadAll`
- *   in the background, replaying the apply batches that arrived meanwhile, while the others serve.
+ * - A query goes to an idle ready replica; when all are busy or loading it waits, bounded by its own
+ *   time limit. Queries are light or heavy: heavy when the same text ran longer than `heavyAfterMs`
+ *   lately, when the same text is already running or waiting, or once a run passes that budget. Light queries
+ *   wait in their own queue and go first; heavy ones never take the last replica not running a heavy
+ *   query (with two replicas, one is always left for short queries). Heavy queries waiting are
+ *   capped per client (429) and in all (503), with Retry-After.
+ * - Results are capped in rows and characters: the replica caps the query's solutions with a LIMIT
+ *   one past the cap (the engine stops there) and refuses a result past either cap as a whole.
+ * - A query past its time limit is really stopped: its replica's thread is terminated (this
+ *   interrupts a running WASM query) and a fresh one is filled from `loadAll` in the background,
+ *   replaying the apply batches that arrived meanwhile, while the others serve. The same query (text
+ *   and dataset) with the same or a lower limit is then refused at once for `rememberTimeoutMs`,
+ *   without costing another reload. A running query whose client went away is stopped the same way
+ *   within a budget of stops per minute; past it, it runs on and its answer is dropped.
  * - A replica that crashes is restarted the same way; the query it ran gets ServiceUnavailableError.
  * - Every apply batch goes to every replica; a loading replica keeps it for later.
  */
 export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly replicas: Replica[] = [];
+  /** Light queries and size requests, first in first out. */
   private readonly queue: Task[] = [];
+  private readonly heavyQueue: Task[] = [];
+  private readonly history: QueryHistory;
+  private readonly stops: StopBudget;
+  private readonly limits: {
+    readonly maxRows: number;
+    readonly maxResultChars: number;
+    readonly heavyAfterMs: number;
+    readonly heavyPerClient: number;
+    readonly heavyQueue: number;
+    readonly lightQueue: number;
+  };
+  private quads: number | null = null;
   private readonly loadAll: () => AsyncIterable<readonly GraphReplacement[]>;
   private readonly logger: Logger;
   private readonly restartDelayMs: number;
@@ -104,6 +164,16 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.restartDelayMs = options.restartDelayMs ?? 500;
     this.sizeTimeoutMs = options.sizeTimeoutMs ?? 30_000;
     this.workerModule = options.workerModule;
+    this.limits = {
+      maxRows: options.maxRows ?? 50_000,
+      maxResultChars: options.maxResultChars ?? 50_000_000,
+      heavyAfterMs: options.heavyAfterMs ?? 1000,
+      heavyPerClient: options.heavyPerClient ?? 2,
+      heavyQueue: options.heavyQueue ?? 8,
+      lightQueue: options.lightQueue ?? 256,
+    };
+    this.history = new QueryHistory(1000, options.rememberTimeoutMs ?? 300_000);
+    this.stops = new StopBudget(options.stopsPerMinute ?? 6);
     for (let number = 0; number < count; number++) {
       const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, unacked: new Map(), backlog: [], failures: 0 };
       replica.thread = this.newThread(replica);
@@ -136,6 +206,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (changes.length === 0) return;
     const batch = [...changes];
     const outcomes = await Promise.all(this.replicas.map((r) => this.applyTo(r, batch)));
+    const counter = this.replicas.find((r) => r.state === 'ready');
+    counter?.thread.request({ op: 'size' }).then(
+      (quads) => (this.quads = quads),
+      () => {},
+    );
     const errors = new Map<string, string>();
     for (const e of outcomes.flat()) errors.set(e.graph, e.message);
     if (errors.size > 0) throw loadError(errors);
@@ -162,17 +237,34 @@ export class OxigraphSparqlIndex implements SparqlIndex {
 
   query(request: SparqlQueryRequest): Promise<SparqlQueryResult> {
     const mediaType = request.mediaType.split(';')[0]!.trim().toLowerCase();
-    return this.submit({ op: 'query', request, mediaType }, request.timeoutMs, request.signal) as Promise<SparqlQueryResult>;
+    const graph = GRAPH_FORMATS[mediaType];
+    const work: Work =
+      graph === undefined
+        ? { op: 'query', request, resultsFormat: mediaType, mediaType }
+        : {
+            op: 'query',
+            request,
+            resultsFormat: 'application/n-triples',
+            mediaType,
+            ...(graph === null ? {} : { graphFormat: { format: graph, ...(request.jsonLdForm !== undefined ? { jsonLdForm: request.jsonLdForm } : {}) } }),
+          };
+    return this.submit(work, request.timeoutMs, request.signal) as Promise<SparqlQueryResult>;
   }
 
   size(): Promise<number> {
     return this.submit({ op: 'size' }, this.sizeTimeoutMs) as Promise<number>;
   }
 
+  status(): SparqlIndexStatus {
+    const s = this.replicaStates();
+    const state = s.ready === 0 ? (this.replicas.some((r) => r.failures > 0) ? 'degraded' : 'loading') : s.busy >= s.ready ? 'busy' : 'ready';
+    return { state, quads: this.quads, engines: { ready: s.ready, loading: s.loading, busy: s.busy }, queued: s.queued };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const task of this.queue.splice(0)) this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+    for (const task of [...this.queue.splice(0), ...this.heavyQueue.splice(0)]) this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
     await Promise.all(
       this.replicas.map(async (r) => {
         r.generation++;
@@ -183,13 +275,13 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     );
   }
 
-  /** Replica states, for health reports: how many are ready, loading, busy. */
-  status(): { ready: number; loading: number; busy: number; queued: number } {
+  /** Replica states: how many are ready, loading, busy, and the queries waiting. */
+  replicaStates(): { ready: number; loading: number; busy: number; queued: number } {
     return {
       ready: this.replicas.filter((r) => r.state === 'ready').length,
       loading: this.replicas.filter((r) => r.state === 'loading').length,
       busy: this.replicas.filter((r) => r.current !== null).length,
-      queued: this.queue.length,
+      queued: this.queue.length + this.heavyQueue.length,
     };
   }
 
@@ -199,24 +291,76 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (this.closed) return Promise.reject(new ServiceUnavailableError('The SPARQL index is shut down.'));
     if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return Promise.reject(new Error(`A query needs a positive time limit in ms, not ${timeoutMs}.`));
     if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const key = work.op === 'size' ? '' : queryKey(work);
+    const client = work.op === 'query' ? (work.request.client ?? '') : '';
+    let heavy = false;
+    if (work.op === 'query') {
+      const wait = this.history.refusalSeconds(key, timeoutMs);
+      if (wait > 0) {
+        return Promise.reject(
+          new QueryTimeoutError(
+            `This query ran past its time limit of ${this.history.get(key)!.timedOut!.limitMs} ms a short while ago and was stopped; it is not run again with the same limit for another ${wait} s. Narrow it down (a LIMIT, fewer OPTIONALs, no free-text FILTER: use the search API for text).`,
+            { timeoutMs, retryAfter: wait },
+          ),
+        );
+      }
+      // Heavy: known to be, or a second copy of one running or waiting.
+      heavy = this.history.get(key)?.heavy === true || this.running(key);
+      const refusal = heavy ? this.heavyRefusal(client) : this.queue.length >= this.limits.lightQueue ? this.busyRefusal('queries') : undefined;
+      if (refusal !== undefined) return Promise.reject(refusal);
+    }
     return new Promise((resolve, reject) => {
-      const task: Task = { work, timeoutMs, resolve, reject, replica: null, settled: false };
-      task.timer = setTimeout(() => this.stop(task, new QueryTimeoutError(timeoutMessage(task))), timeoutMs);
+      const task: Task = { work, timeoutMs, key, client, heavy, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
+      task.timer = setTimeout(() => this.stop(task, new QueryTimeoutError(timeoutMessage(task)), 'timeout'), timeoutMs);
       if (signal) {
-        const onAbort = (): void => this.stop(task, abortReason(signal));
+        const onAbort = (): void => this.stop(task, abortReason(signal), 'abort');
         signal.addEventListener('abort', onAbort, { once: true });
         task.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
-      this.queue.push(task);
+      (heavy ? this.heavyQueue : this.queue).push(task);
       this.dispatch();
     });
   }
 
+  /** Whether a query with this key is running or waiting (a second copy of it counts as heavy). */
+  private running(key: string): boolean {
+    return this.replicas.some((r) => r.current?.key === key) || this.queue.some((t) => t.key === key);
+  }
+
+  private heavyRefusal(client: string): Error | undefined {
+    const mine = this.heavyQueue.filter((t) => t.client === client).length + this.replicas.filter((r) => r.current?.heavy && r.current.client === client).length;
+    if (mine >= this.limits.heavyPerClient) {
+      return new TooManyRequestsError(
+        `You have ${mine} long-running SPARQL queries running or waiting, as many as one client may have; send the next when one has answered.`,
+        { retryAfter: this.retryAfterSeconds(), maxPerClient: this.limits.heavyPerClient },
+      );
+    }
+    if (this.heavyQueue.length >= this.limits.heavyQueue) return this.busyRefusal('long-running queries');
+    return undefined;
+  }
+
+  private busyRefusal(what: string): Error {
+    return new ServiceUnavailableError(`Too many ${what} are waiting for the SPARQL engines; try again shortly.`, { retryAfter: this.retryAfterSeconds() });
+  }
+
+  /** A guess at when a heavy query could start: the light budget per waiting heavy query, at least a second. */
+  private retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(((this.heavyQueue.length + 1) * this.limits.heavyAfterMs) / 1000));
+  }
+
   private dispatch(): void {
-    while (this.queue.length > 0) {
+    for (;;) {
       const replica = this.replicas.find((r) => r.state === 'ready' && r.current === null);
       if (replica === undefined) return;
-      this.run(replica, this.queue.shift()!);
+      let task = this.queue.shift();
+      if (task === undefined) {
+        // Heavy queries leave one ready replica for the others (when there is more than one).
+        const ready = this.replicas.filter((r) => r.state === 'ready').length;
+        const heavyRunning = this.replicas.filter((r) => r.current?.heavy === true).length;
+        if (this.heavyQueue.length === 0 || (ready > 1 && heavyRunning >= ready - 1)) return;
+        task = this.heavyQueue.shift()!;
+      }
+      this.run(replica, task);
     }
   }
 
@@ -225,6 +369,14 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     task.replica = replica;
     const generation = replica.generation;
     const work = task.work;
+    const started = performance.now();
+    if (work.op === 'query' && !task.heavy) {
+      task.heavyTimer = setTimeout(() => {
+        if (replica.current !== task) return;
+        task.heavy = true;
+        this.history.turnedHeavy(task.key);
+      }, this.limits.heavyAfterMs);
+    }
     const answer: Promise<SparqlQueryResult | number> =
       work.op === 'size'
         ? replica.thread.request({ op: 'size' })
@@ -233,34 +385,69 @@ export class OxigraphSparqlIndex implements SparqlIndex {
               op: 'query',
               query: work.request.query,
               ...(work.request.baseIri !== undefined ? { baseIri: work.request.baseIri } : {}),
-              resultsFormat: work.mediaType,
+              resultsFormat: work.resultsFormat,
+              ...(work.graphFormat !== undefined ? { graphFormat: work.graphFormat } : {}),
               ...(work.request.defaultGraphUris ? { defaultGraphUris: [...work.request.defaultGraphUris] } : {}),
               ...(work.request.namedGraphUris ? { namedGraphUris: [...work.request.namedGraphUris] } : {}),
+              maxRows: this.limits.maxRows,
+              maxChars: this.limits.maxResultChars,
             })
             .then((body) => ({ mediaType: work.mediaType, body }));
     answer.then(
-      (value) => this.finish(replica, generation, task, { value }),
-      (error: unknown) => this.finish(replica, generation, task, { error: queryError(error) }),
+      (value) => {
+        if (work.op === 'size') this.quads = value as number;
+        this.finish(replica, generation, task, { value }, performance.now() - started);
+      },
+      (error: unknown) => this.finish(replica, generation, task, { error: queryError(error) }, performance.now() - started),
     );
   }
 
-  private finish(replica: Replica, generation: number, task: Task, outcome: Outcome): void {
+  private finish(replica: Replica, generation: number, task: Task, outcome: Outcome, ms: number): void {
+    clearTimeout(task.heavyTimer);
+    if (task.work.op === 'query' && !(('error' in outcome) && outcome.error instanceof ServiceUnavailableError)) {
+      this.history.ran(task.key, ms >= this.limits.heavyAfterMs);
+    }
     if (replica.generation === generation && replica.current === task) replica.current = null;
     this.settle(task, outcome);
     this.dispatch();
   }
 
-  /** Stops a task that ran out of time or was cancelled: a running one takes its replica down with it. */
-  private stop(task: Task, error: unknown): void {
+  /**
+   * Stops a task that ran out of time or whose client went away. A waiting one just leaves its queue;
+   * a running one takes its replica down with it (a time limit always, a client gone within the stop
+   * budget; past the budget it runs on and its answer is dropped).
+   */
+  private stop(task: Task, error: unknown, why: 'timeout' | 'abort'): void {
     if (task.settled) return;
-    this.settle(task, { error });
-    const queued = this.queue.indexOf(task);
-    if (queued >= 0) this.queue.splice(queued, 1);
     const replica = task.replica;
-    if (replica !== null && replica.current === task) {
-      this.logger.warn({ replica: replica.number, limitMs: task.timeoutMs }, 'Stopping a SPARQL query: its replica is restarted.');
-      this.recycle(replica, 'stopped');
+    const runningOn = replica !== null && replica.current === task ? replica : null;
+    if (why === 'timeout' && runningOn !== null && task.work.op === 'query') this.history.timedOut(task.key, task.timeoutMs);
+    if (why === 'abort' && runningOn !== null && !this.stops.take()) {
+      task.orphaned = true;
+      this.logger.warn({ replica: runningOn.number }, 'A SPARQL query whose client went away runs on: the stops of this minute are spent.');
+      this.settle(task, { error });
+      // It keeps its replica until it ends or reaches its time limit.
+      task.timer = setTimeout(() => this.stopOrphan(task), Math.max(0, task.deadline - Date.now()));
+      return;
     }
+    this.settle(task, { error });
+    for (const queue of [this.queue, this.heavyQueue]) {
+      const queued = queue.indexOf(task);
+      if (queued >= 0) queue.splice(queued, 1);
+    }
+    if (runningOn !== null) {
+      this.logger.warn({ replica: runningOn.number, limitMs: task.timeoutMs, why }, 'Stopping a SPARQL query: its replica is restarted.');
+      this.recycle(runningOn, 'stopped');
+    }
+  }
+
+  /** An orphaned query still running at its time limit is stopped. */
+  private stopOrphan(task: Task): void {
+    const replica = task.replica;
+    if (replica === null || replica.current !== task) return;
+    this.history.timedOut(task.key, task.timeoutMs);
+    this.logger.warn({ replica: replica.number, limitMs: task.timeoutMs }, 'Stopping a SPARQL query past its time limit: its replica is restarted.');
+    this.recycle(replica, 'stopped');
   }
 
   private settle(task: Task, outcome: Outcome): void {
@@ -333,7 +520,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const done = live();
     for (const t of done) this.open(t.r);
     if (done.length > 0) {
-      const quads = await done[0]!.r.thread.request({ op: 'size' }).catch(() => 0); // only the log's figure; the load itself succeeded
+      const quads = await done[0]!.r.thread.request({ op: 'size' }).catch(() => 0);
+      this.quads = quads; // only the log's figure; the load itself succeeded
       const ms = performance.now() - started;
       this.lastLoad = { graphs, quads, ms: Math.round(ms), quadsPerSecond: Math.round(quads / Math.max(ms / 1000, 0.001)) };
       this.logger.info({ ...this.lastLoad, replicas: done.map((t) => t.r.number) }, 'SPARQL index loaded');
@@ -397,7 +585,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       if (replica.thread !== thread || this.closed) return;
       this.logger.error({ replica: replica.number, err: cause }, 'A SPARQL replica thread stopped unexpectedly; restarting it.');
       this.recycle(replica, 'failure');
-    }, this.workerModule);
+    }, this.workerModule, (write) => this.logger[write.console === 'log' ? 'info' : write.console]({ replica: replica.number, engineOutput: write.text }, 'The SPARQL engine wrote to its console.'));
     return thread;
   }
 
@@ -419,6 +607,7 @@ function loadError(errors: Map<string, string>): Error {
 }
 
 function queryError(error: unknown): Error {
+  if (error instanceof ResultTooLarge) return new ResultTooLargeError(error.message, { ...error.details });
   if (error instanceof EngineRefusal) {
     return error.details ? new BadRequestError(error.message, { ...error.details }) : new BadRequestError(`The SPARQL engine refused the query: ${error.message}`);
   }
@@ -431,6 +620,12 @@ function timeoutMessage(task: Task): string {
   return task.replica === null
     ? `${what} did not get a free SPARQL engine within its time limit of ${task.timeoutMs} ms (all were busy or loading).`
     : `${what} ran past its time limit of ${task.timeoutMs} ms and was stopped.`;
+}
+
+/** The query's text and dataset: what its cost is remembered by. */
+function queryKey(work: Extract<Work, { op: 'query' }>): string {
+  const r = work.request;
+  return `${r.query}\u0000${(r.defaultGraphUris ?? []).join(' ')}\u0000${(r.namedGraphUris ?? []).join(' ')}`;
 }
 
 function abortReason(signal: AbortSignal): unknown {

@@ -1,4 +1,5 @@
 import type { GraphReplacement } from '../../core/ports/sparql-index.js';
+import type { SerializeOptions } from '../../rdf/serialize.js';
 
 // Messages between the pool (main thread) and one replica worker. Each request carries an id; the
 // worker answers every request, in the order it got them.
@@ -12,9 +13,16 @@ export type ReplicaRequest =
       readonly id: number;
       readonly query: string;
       readonly baseIri?: string;
+      /** What oxigraph serialises: a SPARQL results format, or N-Triples for graphs. */
       readonly resultsFormat: string;
+      /** For graphs: the syntax to write the N-Triples in (with the project's serialiser), if not N-Triples. */
+      readonly graphFormat?: GraphFormat;
       readonly defaultGraphUris?: readonly string[];
       readonly namedGraphUris?: readonly string[];
+      /** Solutions (SELECT) or triples (graphs) beyond which the query fails with `too-large`. */
+      readonly maxRows: number;
+      /** Characters of the serialised result beyond which the query fails with `too-large`. */
+      readonly maxChars: number;
     }
   | { readonly op: 'size'; readonly id: number };
 
@@ -29,12 +37,19 @@ export interface ApplyOutcome {
   readonly errors: readonly GraphLoadError[];
 }
 
+/** A graph result's syntax, as the project's serialiser names it. */
+export interface GraphFormat {
+  readonly format: 'turtle' | 'json-ld' | 'rdf-xml';
+  readonly jsonLdForm?: SerializeOptions['jsonLdForm'];
+}
+
 /**
  * `refused`: the engine rejected the query (syntax, unsupported feature or format) — the caller's
- * fault. `fatal`: the engine failed (WASM trap, out of memory); the replica must be replaced.
+ * fault. `too-large`: the result is past the row or size cap (details say which); nothing is sent.
+ * `fatal`: the engine failed (WASM trap, out of memory); the replica must be replaced.
  */
 export type ReplicaFailure = {
-  readonly kind: 'refused' | 'fatal';
+  readonly kind: 'refused' | 'too-large' | 'fatal';
   readonly message: string;
   /** For a refused query that is not valid SPARQL: where and what (line, column, expected). */
   readonly details?: Readonly<Record<string, unknown>>;
@@ -47,4 +62,10 @@ export type ReplicaReply =
 /** Sent once when the worker has its (empty) store. */
 export interface ReplicaReady {
   readonly ready: true;
+}
+
+/** What the engine wrote to the console (a Rust panic's message and trace), sent as one message to be logged as one line. */
+export interface ReplicaConsole {
+  readonly console: 'error' | 'warn' | 'log';
+  readonly text: string;
 }

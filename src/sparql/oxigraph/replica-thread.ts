@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../core/worker-module.js';
-import type { ApplyOutcome, ReplicaFailure, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
+import type { ApplyOutcome, ReplicaConsole, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
 
 /** The engine refused a query (syntax, unsupported feature or result format). */
 export class EngineRefusal extends Error {
@@ -9,6 +9,17 @@ export class EngineRefusal extends Error {
     message: string,
     /** Line, column and expected tokens when the query is not valid SPARQL. */
     readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+  }
+}
+
+/** The result is past the row or size cap. */
+export class ResultTooLarge extends Error {
+  override readonly name = 'ResultTooLarge';
+  constructor(
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
@@ -50,16 +61,23 @@ export class ReplicaThread {
 
   /**
    * `onLost` is called once if the thread ends without terminate() being asked for. `module` is the
-   * worker module (default: ./replica-worker next to this file).
+   * worker module (default: ./replica-worker next to this file). `onConsole` gets what the engine
+   * writes to the console (a panic's message and trace), one call per write.
    */
-  constructor(onLost: (cause: Error) => void, module: WorkerModule = DEFAULT_MODULE) {
+  constructor(onLost: (cause: Error) => void, module: WorkerModule = DEFAULT_MODULE, onConsole: (write: ReplicaConsole) => void = () => {}) {
     this.worker = startWorker(module.callerUrl, module.relative);
     this.ready = new Promise<void>((resolve, reject) => {
-      this.worker.once('message', () => resolve());
+      this.worker.on('message', (message: Partial<ReplicaReady>) => {
+        if (message.ready === true) resolve();
+      });
       this.worker.once('exit', (code) => reject(new ReplicaGone(`The SPARQL engine thread ended (exit code ${code}) before it was ready.`)));
     });
     this.ready.catch(() => {}); // the exit handler reports it
-    this.worker.on('message', (message: ReplicaReply | { ready: true }) => {
+    this.worker.on('message', (message: ReplicaReply | ReplicaReady | ReplicaConsole) => {
+      if ('console' in message) {
+        onConsole(message);
+        return;
+      }
       if (!('id' in message)) return;
       const p = this.pending.get(message.id);
       if (p === undefined) return;
@@ -95,5 +113,12 @@ export class ReplicaThread {
 }
 
 function failureError(failure: ReplicaFailure): Error {
-  return failure.kind === 'refused' ? new EngineRefusal(failure.message, failure.details) : new ReplicaGone(`The SPARQL engine failed: ${failure.message}`);
+  switch (failure.kind) {
+    case 'refused':
+      return new EngineRefusal(failure.message, failure.details);
+    case 'too-large':
+      return new ResultTooLarge(failure.message, failure.details);
+    case 'fatal':
+      return new ReplicaGone(`The SPARQL engine failed: ${failure.message}`);
+  }
 }

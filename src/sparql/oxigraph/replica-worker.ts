@@ -1,16 +1,28 @@
 // One replica of the SPARQL index: a worker thread holding a full in-memory oxigraph store.
 // oxigraph's query() is synchronous, so it runs here, off the main event loop; the pool stops a
 // query that runs too long by terminating this worker.
+import { format } from 'node:util';
 import { parentPort } from 'node:worker_threads';
+import { Parser } from 'n3';
 import oxigraph from 'oxigraph';
 import type { GraphReplacement } from '../../core/ports/sparql-index.js';
+import { serializeQuads } from '../../rdf/serialize.js';
 import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
 import { hasDatasetClause } from '../../rdf/sparql-text.js';
 import { graphAsNQuads } from './graph-nquads.js';
-import type { ApplyOutcome, GraphLoadError, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
+import type { ApplyOutcome, GraphLoadError, ReplicaConsole, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
+import { countResultRows } from './result-rows.js';
+import { capSolutions } from './row-cap.js';
 
 const port = parentPort;
 if (port === null) throw new Error('replica-worker must run in a worker thread.');
+
+// The engine writes a Rust panic (message and trace, many lines) with console.error: hand it to the
+// pool as one message, to be logged as one JSON line, instead of plain text on stderr.
+for (const level of ['error', 'warn', 'log'] as const) {
+  // eslint-disable-next-line no-console -- the engine's console is captured here, not written to
+  console[level] = (...args: unknown[]) => port.postMessage({ console: level, text: format(...args) } satisfies ReplicaConsole);
+}
 
 const store = new oxigraph.Store();
 
@@ -62,7 +74,24 @@ function dropGraphs(graphs: readonly string[]): void {
   if (graphs.length > 0) store.update(graphs.map((g) => `DROP SILENT GRAPH <${g}>`).join(' ;\n'));
 }
 
+/** A result past the row or size cap. */
+class TooLarge extends Error {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
+  // Cap the solutions one past the limit, so the engine stops there and an overflow can be told.
+  let text: string;
+  try {
+    text = capSolutions(request.query, request.baseIri, request.maxRows + 1).text;
+  } catch (error) {
+    throw refusal(request, error);
+  }
   const options: Parameters<typeof store.query>[1] & object = { results_format: request.resultsFormat };
   if (request.baseIri !== undefined) options.base_iri = request.baseIri;
   if (request.defaultGraphUris !== undefined || request.namedGraphUris !== undefined) {
@@ -74,18 +103,47 @@ function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
   }
   let result: ReturnType<typeof store.query>;
   try {
-    result = store.query(request.query, options);
+    result = store.query(text, options);
   } catch (error) {
     if (isFatal(error)) throw error;
-    // Say where and what, in the grammar's words; here, off the main thread (a full parse of a hostile
-    // text takes seconds) and within the query's time limit.
-    const diagnosis = diagnoseSparql(request.query, request.baseIri ?? 'urn:datakatalog:sparql:');
-    if (diagnosis === null) throw error;
-    const { message, ...details } = diagnosis;
-    throw new DiagnosedRefusal(message, details);
+    throw refusal(request, error);
   }
   if (typeof result !== 'string') throw new Error('oxigraph returned no serialised result.');
+  checkSize(result.length, request);
+  if (countResultRows(result, request.resultsFormat) > request.maxRows) {
+    const what = request.resultsFormat === 'application/n-triples' ? 'triples' : 'solutions';
+    throw new TooLarge(
+      `The result has more than ${request.maxRows} ${what}, more than this endpoint sends; no partial result is given. Add a LIMIT (with ORDER BY and OFFSET to page through), or narrow the query.`,
+      { maxRows: request.maxRows },
+    );
+  }
   return result;
+}
+
+function checkSize(chars: number, request: Extract<ReplicaRequest, { op: 'query' }>): void {
+  if (chars > request.maxChars) {
+    throw new TooLarge(
+      `The result is larger than the ${request.maxChars} characters this endpoint sends; no partial result is given. Select fewer variables or rows, or narrow the query.`,
+      { maxResultChars: request.maxChars },
+    );
+  }
+}
+
+/** A CONSTRUCT/DESCRIBE result (N-Triples) in the syntax asked for, written here rather than on the thread that serves requests. */
+async function writeGraph(ntriples: string, request: Extract<ReplicaRequest, { op: 'query' }>): Promise<string> {
+  if (request.graphFormat === undefined) return ntriples;
+  const { format: syntax, jsonLdForm } = request.graphFormat;
+  const written = await serializeQuads(new Parser({ format: 'N-Triples' }).parse(ntriples), syntax, jsonLdForm !== undefined ? { jsonLdForm } : {});
+  checkSize(written.length, request);
+  return written;
+}
+
+/** Why the query was refused: where and what, in the grammar's words (off the main thread, within the time limit). */
+function refusal(request: Extract<ReplicaRequest, { op: 'query' }>, error: unknown): Error {
+  const diagnosis = diagnoseSparql(request.query, request.baseIri ?? 'urn:datakatalog:sparql:');
+  if (diagnosis === null) return error instanceof Error ? error : new Error(String(error));
+  const { message, ...details } = diagnosis;
+  return new DiagnosedRefusal(message, details);
 }
 
 /** A refused query with the diagnosis of its syntax error. */
@@ -106,29 +164,32 @@ function isFatal(error: unknown): boolean {
 function failure(error: unknown): ReplicaFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof DiagnosedRefusal) return { kind: 'refused', message, details: error.details };
+  if (error instanceof TooLarge) return { kind: 'too-large', message, details: error.details };
   return { kind: isFatal(error) ? 'fatal' : 'refused', message };
 }
 
-port.on('message', (request: ReplicaRequest) => {
-  let reply: ReplicaReply;
-  try {
-    switch (request.op) {
-      case 'apply':
-      case 'load':
-        reply = { id: request.id, ok: true, value: applyChanges(request.changes, request.op === 'load') };
-        break;
-      case 'query':
-        reply = { id: request.id, ok: true, value: runQuery(request) };
-        break;
-      case 'size':
-        reply = { id: request.id, ok: true, value: store.size };
-        break;
-    }
-  } catch (error) {
-    reply = { id: request.id, ok: false, failure: failure(error) };
+async function answer(request: ReplicaRequest): Promise<string | number | ApplyOutcome> {
+  switch (request.op) {
+    case 'apply':
+    case 'load':
+      return applyChanges(request.changes, request.op === 'load');
+    case 'query':
+      return writeGraph(runQuery(request), request);
+    case 'size':
+      return store.size;
   }
-  port.postMessage(reply);
-  if (!reply.ok && reply.failure.kind === 'fatal') process.exit(70); // let the pool start a fresh one
+}
+
+port.on('message', (request: ReplicaRequest) => {
+  // Replies are matched to requests by id; only a graph written as JSON-LD answers after a later request.
+  answer(request).then(
+    (value) => port.postMessage({ id: request.id, ok: true, value } satisfies ReplicaReply),
+    (error: unknown) => {
+      const reply: ReplicaReply = { id: request.id, ok: false, failure: failure(error) };
+      port.postMessage(reply);
+      if (reply.failure.kind === 'fatal') process.exit(70); // let the pool start a fresh one
+    },
+  );
 });
 
 port.postMessage({ ready: true } satisfies ReplicaReady);

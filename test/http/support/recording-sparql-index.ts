@@ -1,4 +1,4 @@
-import type { GraphReplacement, SparqlIndex, SparqlQueryRequest, SparqlQueryResult } from '../../../src/core/ports/sparql-index.js';
+import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../../src/core/ports/sparql-index.js';
 
 /** Passes everything to a real index and keeps the query requests, to check what the endpoint asked for. */
 export class RecordingSparqlIndex implements SparqlIndex {
@@ -16,6 +16,9 @@ export class RecordingSparqlIndex implements SparqlIndex {
   }
   size(): Promise<number> {
     return this.inner.size();
+  }
+  status(): SparqlIndexStatus {
+    return this.inner.status();
   }
   close(): Promise<void> {
     return this.inner.close();

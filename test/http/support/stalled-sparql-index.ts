@@ -1,5 +1,5 @@
 import { QueryTimeoutError } from '../../../src/core/errors.js';
-import type { GraphReplacement, SparqlIndex, SparqlQueryRequest, SparqlQueryResult } from '../../../src/core/ports/sparql-index.js';
+import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../../src/core/ports/sparql-index.js';
 
 /**
  * A SparqlIndex whose queries never finish by themselves: each one ends as the port promises for a
@@ -30,6 +30,9 @@ export class StalledSparqlIndex implements SparqlIndex {
 
   async size(): Promise<number> {
     return 0;
+  }
+  status(): SparqlIndexStatus {
+    return { state: 'busy', quads: 0, engines: { ready: 1, loading: 0, busy: 1 }, queued: 0 };
   }
   async close(): Promise<void> {}
 }
