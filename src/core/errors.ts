@@ -81,12 +81,14 @@ export class PayloadTooLargeError extends AppError {
 /** The answer would be larger than the endpoint sends (rows or characters); nothing partial is sent. */
 export class ResultTooLargeError extends AppError {
   readonly status = 422;
+  readonly code: string = 'result-too-large';
   readonly title = 'Result too large';
 }
 
 /** The client has too many requests of a kind waiting; `extra.retryAfter` (seconds) becomes `Retry-After`. */
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
+  readonly code: string = 'too-many-requests';
   readonly title = 'Too many requests';
 }
 

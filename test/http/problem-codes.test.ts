@@ -28,6 +28,8 @@ const PUBLISHED: readonly (readonly [AppError, string])[] = [
   [new errors.UnsupportedMediaTypeError('m'), 'https://w3id.org/datakatalog/problems/unsupported-media-type'],
   [new errors.QueryTimeoutError('m'), 'https://w3id.org/datakatalog/problems/query-timeout'],
   [new errors.ServiceUnavailableError('m'), 'https://w3id.org/datakatalog/problems/service-unavailable'],
+  [new errors.ResultTooLargeError('m'), 'https://w3id.org/datakatalog/problems/result-too-large'],
+  [new errors.TooManyRequestsError('m'), 'https://w3id.org/datakatalog/problems/too-many-requests'],
   [new UnknownProfileError('no-such-profile'), 'https://w3id.org/datakatalog/problems/unknown-profile'],
 ];
 

@@ -37,6 +37,7 @@ const noSparql: SparqlIndex = {
   rebuild: async () => undefined,
   query: () => Promise.reject(new Error('not used')),
   size: async () => 0,
+  status: () => ({ state: 'ready', quads: 0, engines: { ready: 1, loading: 0, busy: 0 }, queued: 0 }),
   close: async () => undefined,
 };
 

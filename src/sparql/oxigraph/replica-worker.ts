@@ -3,10 +3,8 @@
 // query that runs too long by terminating this worker.
 import { format } from 'node:util';
 import { parentPort } from 'node:worker_threads';
-import { Parser } from 'n3';
 import oxigraph from 'oxigraph';
 import type { GraphReplacement } from '../../core/ports/sparql-index.js';
-import { serializeQuads } from '../../rdf/serialize.js';
 import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
 import { hasDatasetClause } from '../../rdf/sparql-text.js';
 import { graphAsNQuads } from './graph-nquads.js';
@@ -133,6 +131,8 @@ function checkSize(chars: number, request: Extract<ReplicaRequest, { op: 'query'
 async function writeGraph(ntriples: string, request: Extract<ReplicaRequest, { op: 'query' }>): Promise<string> {
   if (request.graphFormat === undefined) return ntriples;
   const { format: syntax, jsonLdForm } = request.graphFormat;
+  // Loaded on first use: most replicas never write a graph, and a replica must start fast (it is restarted after every stop).
+  const [{ Parser }, { serializeQuads }] = await Promise.all([import('n3'), import('../../rdf/serialize.js')]);
   const written = await serializeQuads(new Parser({ format: 'N-Triples' }).parse(ntriples), syntax, jsonLdForm !== undefined ? { jsonLdForm } : {});
   checkSize(written.length, request);
   return written;
