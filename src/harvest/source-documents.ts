@@ -63,7 +63,8 @@ export class SourceDocuments implements DocumentFetcher {
     }
     this.#fetched.add(url);
     if (this.#splitting && url !== this.entryUrl) this.#references.add(url);
-    const previous = request.conditional === false || this.deps.unconditional === true ? undefined : await this.deps.getFetchState(url);
+    const stored = request.conditional === false ? undefined : await this.deps.getFetchState(url);
+    const previous = this.deps.unconditional === true ? undefined : stored;
     const outcome = await failAsRead(url, () =>
       fetchDocument(
         {
@@ -84,7 +85,8 @@ export class SourceDocuments implements DocumentFetcher {
       return { kind: 'not-modified', url, memo };
     }
     this.#states.set(url, validatorsOf(outcome));
-    return { kind: 'document', url, finalUrl: outcome.url, body: outcome.body, contentType: outcome.contentType };
+    const previousMemo = stored !== undefined ? memoOf(stored) : {};
+    return { kind: 'document', url, finalUrl: outcome.url, body: outcome.body, contentType: outcome.contentType, ...(Object.keys(previousMemo).length > 0 ? { previousMemo } : {}) };
   }
 
   remember(url: string, memo: DocumentMemo): void {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DCAT_RECORD_CLASSES } from '../../harvesters/dcat-ap-no/record-vocabulary.js';
 import { DEMO_DIR } from '../../src/demo/demo-sources.js';
+import { OPENAPI_CONTRACT_FIXTURES, OPENAPI_RECORD_CLASSES } from '../harvesters/openapi/contract-fixtures.js';
 import { rdfFixture, type HarvesterContractCase } from './harvester.contract.js';
 
 const dcatFixtures = path.join(import.meta.dirname, '../harvesters/dcat-ap-no/fixtures');
@@ -25,5 +26,10 @@ export const HARVESTER_CASES: readonly HarvesterContractCase[] = [
       rdfFixture('SSB (JSON-LD)', DEMO_DIR, ['ssb.jsonld']),
       rdfFixture('Statens vegvesen (three Hydra pages)', DEMO_DIR, ['statens-vegvesen-page-1.ttl', 'statens-vegvesen-page-2.ttl', 'statens-vegvesen-page-3.ttl'], 'https://data.example.no/demo/'),
     ],
+  },
+  {
+    kind: 'openapi',
+    recordClasses: OPENAPI_RECORD_CLASSES,
+    fixtures: OPENAPI_CONTRACT_FIXTURES,
   },
 ];

@@ -80,6 +80,11 @@ export type FetchedDocument =
       readonly finalUrl: string;
       readonly body: Buffer;
       readonly contentType: string | undefined;
+      /**
+       * What the harvester remembered with this document at the last successful harvest (see
+       * `DocumentFetcher.remember`), when it was asked for conditionally: what changed since can be told.
+       */
+      readonly previousMemo?: DocumentMemo;
     }
   | {
       readonly kind: 'not-modified';
