@@ -32,11 +32,12 @@ function declared(raw: Raw, documentUrl: string): { title: string | undefined; v
   if (raw['swagger'] !== undefined) {
     const host = raw['host'] ?? new URL(documentUrl).host;
     const schemes: string[] = raw['schemes'] ?? [new URL(documentUrl).protocol.slice(0, -1)];
-    for (const scheme of schemes) servers.push(new URL(`${scheme}://${host}${raw['basePath'] ?? '/'}`).href);
+    for (const scheme of schemes) servers.push(`${scheme}://${host}${raw['basePath'] ?? '/'}`);
   } else {
     for (const server of (raw['servers'] ?? [{ url: '/' }]) as Raw[]) {
       const url = String(server['url']).replace(/\{([^}]+)\}/g, (_m, name: string) => String(server['variables']?.[name]?.default));
-      if (url !== '') servers.push(new URL(url, documentUrl).href);
+      // As written when absolute; resolved against the document URL when relative.
+      if (url !== '') servers.push(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : new URL(url, documentUrl).href);
     }
   }
   const info = (raw['info'] ?? {}) as Raw;

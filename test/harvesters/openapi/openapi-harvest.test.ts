@@ -14,7 +14,7 @@ import { ShaclValidator } from '../../../src/validation/shacl-validator.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
 
 const v1 = await readFile(path.join(import.meta.dirname, 'fixtures', 'enhetsregisteret-3.0.yaml'), 'utf8');
-const v2 = v1.replace('version: 2.1.0', 'version: 3.0.0').replace(/    delete:\n      operationId: slettEnhet[\s\S]*?'204': \{ description: Slettet \}\n/, '');
+const v2 = v1.replace('version: 2.1.0', 'version: 3.0.0').replace(/ {4}delete:\n {6}operationId: slettEnhet[\s\S]*?'204': \{ description: Slettet \}\n/, '');
 
 let server: FixtureServer;
 let validator: ShaclValidator;
