@@ -17,6 +17,7 @@ import type { RelationsIndex } from './core/ports/relations-index.js';
 import type { SearchIndex } from './core/ports/search-index.js';
 import type { SparqlIndex } from './core/ports/sparql-index.js';
 import type { Store } from './core/ports/store.js';
+import { TermLabels } from './core/term-labels.js';
 import { DEMO_DIR, DEMO_SOURCES, findProjectRoot } from './demo/demo-sources.js';
 import type { FetchPolicy } from './harvest/fetch/fetcher.js';
 import type { PipelineDeps } from './harvest/harvest-pipeline.js';
@@ -37,10 +38,12 @@ import { SqliteRelationsIndex } from './relations/sqlite/sqlite-relations-index.
 import { MeilisearchIndex } from './search/meilisearch/meilisearch-index.js';
 import { MemoryConceptLookup } from './search/lookup/memory-concept-lookup.js';
 import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
-import { loadSearchVocabulary } from './search/vocabulary/search-vocabulary.js';
+import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { ShaclValidator } from './validation/shacl-validator.js';
+import { defaultDataDirectories } from './validation/data-directories.js';
+import { loadBundledVocabularies, type BundledVocabularies } from './vocabulary/bundled-vocabularies.js';
 
 export const PROJECT_ROOT = findProjectRoot(import.meta.url);
 
@@ -63,6 +66,8 @@ export interface Catalog {
   readonly validator: ShaclValidator;
   readonly sparql: SparqlIndex | undefined;
   readonly search: SearchIndex;
+  /** Labels of vocabulary terms: bundled vocab/ now; harvested SKOS schemes are added with `labels.use(source)`. */
+  readonly labels: TermLabels;
   readonly relations: RelationsIndex;
   /** Term lookup over every published concept (in memory, rebuilt from the store at start). */
   readonly conceptLookup: MemoryConceptLookup;
@@ -84,8 +89,8 @@ export function fetchPolicyOf(config: Config): FetchPolicy {
   };
 }
 
-function openSearchIndex(config: Config, logger: Logger): SearchIndex {
-  const vocabulary = loadSearchVocabulary(path.join(PROJECT_ROOT, 'vocab'));
+function openSearchIndex(config: Config, logger: Logger, vocabularies: BundledVocabularies, labels: TermLabels): SearchIndex {
+  const vocabulary = searchVocabularyOf(vocabularies, labels);
   if (config.search.backend === 'meilisearch') {
     return new MeilisearchIndex({
       url: config.search.meilisearchUrl!,
@@ -118,7 +123,11 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const interrupted = await store.interruptRunningRuns(new Date().toISOString());
     if (interrupted > 0) logger.warn({ interrupted }, 'harvest runs left running by a process that stopped were marked interrupted');
 
-    const validator = new ShaclValidator({ workers: options.validationWorkers ?? config.validation.workers, logger });
+    // The reference vocabularies, read once: validation's background, search's codes and labels, the labels of the record views.
+    const vocabularies = loadBundledVocabularies(path.join(PROJECT_ROOT, 'vocab'));
+    const labels = new TermLabels([vocabularies.labels]);
+    const dirs = { ...defaultDataDirectories(), vocabDir: vocabularies.dir, vocabularyFiles: vocabularies.files };
+    const validator = new ShaclValidator({ workers: options.validationWorkers ?? config.validation.workers, logger, dirs });
     closers.push(() => validator.close());
 
     const projections = [];
@@ -142,7 +151,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       projections.push(new SparqlProjection(sparql, config.baseUrl));
       loaded.set('sparql', seq);
     }
-    const search = openSearchIndex(config, logger);
+    const search = openSearchIndex(config, logger, vocabularies, labels);
     closers.push(() => search.close());
     projections.push(new SearchProjection(search, store));
     const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
@@ -195,6 +204,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       validator,
       sparql,
       search,
+      labels,
       relations,
       conceptLookup,
       projector,
@@ -249,6 +259,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
       baseUrl: config.baseUrl,
       store: catalog.store,
+      labels: catalog.labels,
       sparql: catalog.sparql!,
       relations: catalog.relations,
       sparqlTimeoutMs: config.sparql.timeoutMs,

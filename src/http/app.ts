@@ -13,6 +13,7 @@ import { relationsRouter } from './routes/relations.js';
 import { resourcesRouter } from './routes/resources.js';
 import { sparqlRouter } from './routes/sparql.js';
 import { securityHeaders } from './security-headers.js';
+import type { TermLabels } from '../core/term-labels.js';
 
 /** A router the app mounts at `path`, after its own routes and before the 404 and error handlers. */
 export interface MountedRouter {
@@ -37,6 +38,8 @@ export interface AppDeps {
   readonly sparql: SparqlIndex;
   /** The relations index: `/{segment}/{id}/relations` and relation counts in record JSON views. */
   readonly relations?: RelationsIndex;
+  /** Labels of vocabulary terms: record JSON views label the terms a record uses (themes, formats, licences, …). */
+  readonly labels?: TermLabels;
   /** Time limit of a SPARQL query, ms (a request may lower it with `timeout`). */
   readonly sparqlTimeoutMs: number;
   /** The longest SPARQL query accepted, in characters. */
@@ -90,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
         ...(deps.sparqlMinTimeoutMs !== undefined ? { minTimeoutMs: deps.sparqlMinTimeoutMs } : {}),
       }),
     },
-    { path: '/', router: resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl, ...(deps.relations !== undefined ? { relations: deps.relations } : {}) }) },
+    { path: '/', router: resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl, ...(deps.relations !== undefined ? { relations: deps.relations } : {}), ...(deps.labels !== undefined ? { labels: deps.labels } : {}) }) },
     ...(deps.relations !== undefined ? [{ path: '/', router: relationsRouter({ store: deps.store, relations: deps.relations, baseUrl: deps.baseUrl }) }] : []),
   ];
   for (const mount of own) app.use(mount.router);

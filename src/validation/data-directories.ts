@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 export interface DataDirectories {
   readonly shapesDir: string;
   readonly vocabDir: string;
+  /**
+   * The Turtle files of vocabDir as the process already read them (src/main.ts passes the reference
+   * vocabularies read once); when given, the folder is not read again, here or in a worker thread.
+   */
+  readonly vocabularyFiles?: readonly { readonly name: string; readonly text: string }[];
 }
 
 /**

@@ -18,7 +18,7 @@ export class EngineRegistry {
   }
 
   get background(): IndexedDataset {
-    this.#background ??= loadBackground(this.dirs.vocabDir);
+    this.#background ??= loadBackground(this.dirs.vocabDir, this.dirs.vocabularyFiles);
     return this.#background;
   }
 

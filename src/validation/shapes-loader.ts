@@ -8,10 +8,10 @@ import { IndexedDataset } from './indexed-dataset.js';
 /** Our shapes files name each other by IRIs under this base; `owl:imports` of one is read from shapes/. */
 export const SHAPES_BASE = 'https://w3id.org/datakatalog/shapes/';
 
-function parseTurtleFile(file: string): Quad[] {
+function parseTurtleFile(file: string, given?: string): Quad[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = given ?? readFileSync(file, 'utf8');
   } catch (cause) {
     throw new Error(`Cannot read ${file}: ${(cause as Error).message}`, { cause });
   }
@@ -50,11 +50,14 @@ export function loadShapes(shapesDir: string, file: string): Quad[] {
   return quads;
 }
 
-/** Every Turtle file of vocab/ in one store: the background every record is validated with. */
-export function loadBackground(vocabDir: string): IndexedDataset {
+/**
+ * Every Turtle file of vocab/ in one store: the background every record is validated with. From the
+ * files as already read when given (the reference vocabularies read once), else from the folder.
+ */
+export function loadBackground(vocabDir: string, files?: readonly { readonly name: string; readonly text: string }[]): IndexedDataset {
   const store = new IndexedDataset();
-  const files = readdirSync(vocabDir).filter((f) => f.endsWith('.ttl')).sort();
-  if (files.length === 0) throw new Error(`No Turtle files in ${vocabDir}: the validation background is missing.`);
-  for (const f of files) for (const q of parseTurtleFile(path.join(vocabDir, f))) store.add(q);
+  const list = files ?? readdirSync(vocabDir).filter((f) => f.endsWith('.ttl')).sort().map((name) => ({ name, text: undefined }));
+  if (list.length === 0) throw new Error(`No Turtle files in ${vocabDir}: the validation background is missing.`);
+  for (const f of list) for (const q of parseTurtleFile(path.join(vocabDir, f.name), f.text)) store.add(q);
   return store;
 }

@@ -17,7 +17,7 @@ import { MISSING_VALUE, type SearchFilters, type SearchQuery, type SearchRespons
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
 import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
 import { SqliteSearchIndex } from '../../src/search/sqlite/sqlite-search-index.js';
-import { loadSearchVocabulary } from '../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../support/project-vocabulary.js';
 import { bruteForceCounts, oracleDocument, textMatcher, type OracleDocument } from '../search/fixtures/brute-force-oracle.js';
 import { PUBLISHERS, Random, SYNTHETIC_FORMATS, SYNTHETIC_THEMES, SYNTHETIC_TOPICS, syntheticRecord, syntheticRecords } from '../search/fixtures/synthetic-records.js';
 

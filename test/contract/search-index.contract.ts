@@ -9,7 +9,7 @@ import { graphHash } from '../../src/rdf/ntriples.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
 import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
 import type { SearchDocument } from '../../src/search/document/search-document.js';
-import { loadSearchVocabulary } from '../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../support/project-vocabulary.js';
 import { bruteForceCounts } from '../search/fixtures/brute-force-oracle.js';
 import { recordsFromTurtle } from '../search/fixtures/records-from-turtle.js';
 

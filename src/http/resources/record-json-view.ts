@@ -1,5 +1,7 @@
 import type { StoredRecord } from '../../core/catalog-record.js';
+import type { LangMap } from '../../core/lang-map.js';
 import type { RelationCount } from '../../core/ports/relations-index.js';
+import type { TermLabels } from '../../core/term-labels.js';
 import { recordUri, sourceUri, catalogRecordUri } from '../../rdf/catalog-record.js';
 import { descriptionLiterals, descriptionPredicatesOf, titleLiterals, titlePredicatesOf, type TextLiteral } from '../../rdf/resource-title.js';
 import { Parser } from 'n3';
@@ -16,6 +18,7 @@ export type TextByLanguage = Record<string, string>;
  *     title: { nb, nn, en, … }, description: { … },   (the kind's title predicates: src/rdf/resource-title.ts)
  *     validation: { profile, conforms, counts, results, uri } | null,
  *     relations: { uri, counts: { <relation type id>: { outgoing, incoming } } }   (when the catalog keeps a relations index),
+ *     terms: { <IRI of a vocabulary term the record uses>: { nb, nn, en, … } }   (themes, formats, licences, access rights, …),
  *     graph: <the record graph and its catalog record as a JSON-LD document, compacted with the prefixes it uses> }
  */
 export interface RecordJsonView {
@@ -33,15 +36,29 @@ export interface RecordJsonView {
   readonly validation: (NonNullable<StoredRecord['validation']> & { readonly uri: string }) | null;
   /** The record's relations: where to list them, and how many of each type in each direction. */
   readonly relations?: { readonly uri: string; readonly counts: Readonly<Record<string, RelationCount>> };
+  /** Labels of the vocabulary terms the record's graph names (from TermLabels: bundled vocab/, harvested schemes over it). */
+  readonly terms?: Readonly<Record<string, LangMap>>;
   readonly graph: unknown;
 }
 
-/** The literals of `predicates` on `subject`, by predicate, in canonical order. */
-function literalsOf(ntriples: string, subject: string, predicates: readonly string[]): Map<string, TextLiteral[]> {
-  const out = new Map<string, TextLiteral[]>(predicates.map((p) => [p, []]));
+/** The literals of `predicates` on `subject`, by predicate, in canonical order; and every IRI object of the graph. */
+function readGraph(ntriples: string, subject: string, predicates: readonly string[]): { literals: Map<string, TextLiteral[]>; iris: Set<string> } {
+  const literals = new Map<string, TextLiteral[]>(predicates.map((p) => [p, []]));
+  const iris = new Set<string>();
   for (const q of new Parser({ format: 'N-Triples' }).parse(ntriples)) {
+    if (q.object.termType === 'NamedNode') iris.add(q.object.value);
     if (q.subject.value !== subject || q.object.termType !== 'Literal') continue;
-    out.get(q.predicate.value)?.push({ value: q.object.value, language: q.object.language });
+    literals.get(q.predicate.value)?.push({ value: q.object.value, language: q.object.language });
+  }
+  return { literals, iris };
+}
+
+/** The labels of the terms among `iris` that `labels` knows, by IRI (sorted). */
+function termLabelsOf(iris: ReadonlySet<string>, labels: TermLabels): Record<string, LangMap> {
+  const out: Record<string, LangMap> = {};
+  for (const iri of [...iris].sort()) {
+    const label = labels.label(iri);
+    if (label !== undefined) out[iri] = label;
   }
   return out;
 }
@@ -56,9 +73,15 @@ function byLanguage(literals: readonly TextLiteral[]): TextByLanguage {
   return out;
 }
 
-export function recordJsonView(record: StoredRecord, baseUrl: string, jsonLdGraph: unknown, relationCounts?: Readonly<Record<string, RelationCount>>): RecordJsonView {
+export function recordJsonView(
+  record: StoredRecord,
+  baseUrl: string,
+  jsonLdGraph: unknown,
+  relationCounts?: Readonly<Record<string, RelationCount>>,
+  labels?: TermLabels,
+): RecordJsonView {
   const uri = recordUri(baseUrl, record.kind, record.id);
-  const literals = literalsOf(record.graph, record.iri, [...titlePredicatesOf(record.kind), ...descriptionPredicatesOf(record.kind)]);
+  const { literals, iris } = readGraph(record.graph, record.iri, [...titlePredicatesOf(record.kind), ...descriptionPredicatesOf(record.kind)]);
   const read = (predicate: string): readonly TextLiteral[] => literals.get(predicate) ?? [];
   return {
     id: record.id,
@@ -74,6 +97,7 @@ export function recordJsonView(record: StoredRecord, baseUrl: string, jsonLdGrap
     description: byLanguage(descriptionLiterals(record.kind, read)),
     validation: record.validation === null ? null : { ...record.validation, uri: `${uri}/validation` },
     ...(relationCounts !== undefined ? { relations: { uri: `${uri}/relations`, counts: relationCounts } } : {}),
+    ...(labels !== undefined ? { terms: termLabelsOf(iris, labels) } : {}),
     graph: jsonLdGraph,
   };
 }

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { StoredRecord } from '../../core/catalog-record.js';
 import { BadRequestError, NotFoundError } from '../../core/errors.js';
 import type { RelationsIndex } from '../../core/ports/relations-index.js';
+import type { TermLabels } from '../../core/term-labels.js';
 import type { Store } from '../../core/ports/store.js';
 import { RECORD_SEGMENTS } from '../../core/resource-kind.js';
 import { catalogRecordNTriples, recordUri } from '../../rdf/catalog-record.js';
@@ -20,6 +21,8 @@ export interface ResourceRouteOptions {
   readonly baseUrl: string;
   /** The relations index: the JSON view carries the record's counts per relation type. */
   readonly relations?: RelationsIndex;
+  /** Labels of vocabulary terms: the JSON view labels the terms the record names. */
+  readonly labels?: TermLabels;
 }
 
 /**
@@ -91,13 +94,14 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
       // The JSON view carries relation counts, which change with other records: they are part of its
       // ETag, and it has no Last-Modified (the record's own date would say nothing of them).
       const counts = representation.kind === 'json' && options.relations !== undefined ? await options.relations.counts(record.id) : undefined;
-      const variant = representation.kind === 'json' ? `application/json|${JSON.stringify(counts ?? null)}` : graphFormatKey(representation.format);
+      // Term labels can change at runtime (harvested schemes): their fingerprint is part of the JSON view's ETag too.
+      const variant = representation.kind === 'json' ? `application/json|${JSON.stringify(counts ?? null)}|${options.labels?.fingerprint ?? ''}` : graphFormatKey(representation.format);
       if (notModified(req, res, record, variant, counts === undefined)) return;
       const ntriples = record.graph + catalogRecordNTriples(record, baseUrl, record.validation);
       if (representation.kind === 'json') {
         const jsonLd: unknown = JSON.parse(await writeGraph(ntriples, 'application/ld+json'));
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.send(JSON.stringify(recordJsonView(record, baseUrl, jsonLd, counts)));
+        res.send(JSON.stringify(recordJsonView(record, baseUrl, jsonLd, counts, options.labels)));
         return;
       }
       const body = await writeGraph(ntriples, representation.format);

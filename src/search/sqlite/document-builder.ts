@@ -14,6 +14,8 @@ export type BuildItem = { readonly input: SearchRecordInput; readonly fingerprin
  */
 export class DocumentBuilder {
   #worker: Worker | undefined;
+  /** The labels fingerprint the worker has (null: none sent yet). */
+  #workerLabels: string | null = null;
   #next = 0;
   readonly #waiting = new Map<number, { resolve: (d: PreparedDocument[]) => void; reject: (e: Error) => void }>();
 
@@ -28,15 +30,19 @@ export class DocumentBuilder {
   buildAway(items: readonly BuildItem[]): Promise<PreparedDocument[]> {
     const worker = this.#start();
     const id = this.#next++;
+    const terms = this.vocabulary.labels;
+    const labels = this.#workerLabels === terms.fingerprint ? undefined : { entries: [...terms.entries()], fingerprint: terms.fingerprint };
+    this.#workerLabels = terms.fingerprint;
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, items } satisfies DocumentWorkerRequest);
+      worker.postMessage({ id, items, ...(labels !== undefined ? { labels } : {}) } satisfies DocumentWorkerRequest);
     });
   }
 
   #start(): Worker {
     if (this.#worker === undefined) {
       const worker = startWorker(import.meta.url, './document-worker', { workerData: { vocabulary: this.vocabulary.sources } });
+      this.#workerLabels = null;
       worker.unref();
       worker.on('message', (reply: DocumentWorkerReply) => {
         const waiting = this.#waiting.get(reply.id);

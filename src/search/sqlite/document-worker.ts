@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LangMap } from '../../core/lang-map.js';
 import type { SearchRecordInput } from '../../core/ports/search-index.js';
+import { TermLabels } from '../../core/term-labels.js';
 import { vocabularyFromTurtle } from '../vocabulary/search-vocabulary.js';
 import { prepareDocument, type PreparedDocument } from './prepared-document.js';
 
@@ -10,13 +12,20 @@ import { prepareDocument, type PreparedDocument } from './prepared-document.js';
 export interface DocumentWorkerRequest {
   readonly id: number;
   readonly items: readonly { readonly input: SearchRecordInput; readonly fingerprint: string | null }[];
+  /** The current labels of vocabulary terms, when they changed since the last request (always on the first). */
+  readonly labels?: { readonly entries: readonly (readonly [string, LangMap])[]; readonly fingerprint: string };
 }
 export type DocumentWorkerReply = { readonly id: number; readonly documents: PreparedDocument[] } | { readonly id: number; readonly error: string };
 
-const vocabulary = vocabularyFromTurtle(...(workerData as { vocabulary: string[] }).vocabulary);
+const texts = (workerData as { vocabulary: string[] }).vocabulary;
+const bundled = vocabularyFromTurtle(...texts);
+let vocabulary = bundled;
 
 parentPort!.on('message', (request: DocumentWorkerRequest) => {
   try {
+    if (request.labels !== undefined) {
+      vocabulary = bundled.withLabels(TermLabels.snapshot(request.labels.entries, request.labels.fingerprint));
+    }
     const documents = request.items.map((item) => prepareDocument(item.input, vocabulary, item.fingerprint));
     parentPort!.postMessage({ id: request.id, documents } satisfies DocumentWorkerReply);
   } catch (error) {

@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Parser, type Quad } from 'n3';
-import { DATA_THEME_BASE, DCT, DK, RDF, EU_AUTHORITY, FILE_TYPE_BASE, FOAF, IANA_MEDIA_TYPES_BASE, LOS_BASE, RDFS, SKOS } from '../../rdf/namespaces.js';
-import { langMapOf, type LangMap } from '../../core/lang-map.js';
+import { DATA_THEME_BASE, DCT, DK, RDF, EU_AUTHORITY, FILE_TYPE_BASE, IANA_MEDIA_TYPES_BASE, LOS_BASE, SKOS } from '../../rdf/namespaces.js';
+import type { LangMap } from '../../core/lang-map.js';
+import { TermLabels } from '../../core/term-labels.js';
+import { labelsOfQuads } from '../../rdf/vocabulary-labels.js';
 
 export interface Organisation {
   readonly organisationNumber: string;
   readonly name: LangMap;
+  readonly orgPath: string;
+}
+
+interface KnownOrganisation {
+  readonly iri: string;
   readonly orgPath: string;
 }
 
@@ -24,63 +29,83 @@ export function lastSegment(iri: string): string {
  * Labels, codes and hierarchies the search documents need, read from the Turtle files in vocab/:
  * EU data themes, LOS themes (dk:losPath), file types (dk:ianaMediaType), access rights, licences
  * (dk:isOpenLicence, skos:exactMatch), provenance, and organisations (vocab/organisations.ttl:
- * dk:orgPath). Anything not found gets a code from its IRI and no label.
+ * dk:orgPath). Anything not found gets a code from its IRI and no label. Labels come from TermLabels
+ * (the one module of vocabulary labels: bundled vocab/ first, harvested schemes over it), looked up
+ * when asked, so labels added at runtime reach the next documents.
  */
 export class SearchVocabulary {
-  readonly #labels = new Map<string, LangMap>();
+  readonly #terms: TermLabels;
   readonly #notation = new Map<string, string>();
   readonly #losPath = new Map<string, string>();
-  readonly #losLabel = new Map<string, LangMap>();
+  readonly #losIri = new Map<string, string>();
   readonly #open = new Map<string, boolean>();
   readonly #exactMatch = new Map<string, string>();
   readonly #mediaTypeOfFileType = new Map<string, string>();
   readonly #fileTypeOfMediaType = new Map<string, string>();
-  readonly #organisations = new Map<string, Organisation>();
-  readonly #orgPathLabel = new Map<string, LangMap>();
-  readonly #codeLabels = new Map<string, LangMap>();
+  readonly #organisations = new Map<string, KnownOrganisation>();
+  readonly #orgPathIri = new Map<string, string>();
+  readonly #codeIri = new Map<string, string>();
   readonly #provenance = new Set<string>();
+  readonly #contentHash: string;
+  readonly #quads: readonly Quad[];
 
-  /** Hash of the vocabulary's content: documents built with another vocabulary are rebuilt. */
-  readonly fingerprint: string;
   /** The Turtle texts it was read from (a worker thread builds its own copy from them). */
   readonly sources: readonly string[];
 
-  constructor(quads: Iterable<Quad>, sources: readonly string[] = []) {
+  /**
+   * From the vocabularies' triples (codes, hierarchies, media types, open licences) and the labels of
+   * their terms (default: the labels in the same triples).
+   */
+  constructor(quads: Iterable<Quad>, sources: readonly string[] = [], labels?: TermLabels) {
     this.sources = sources;
+    const all = [...quads];
+    this.#quads = all;
+    this.#terms = labels ?? new TermLabels([{ name: 'bundled', entries: () => labelsOfQuads(all).entries() }]);
     const bySubject = new Map<string, Quad[]>();
     const hash = createHash('sha1');
     const lines: string[] = [];
-    for (const q of quads) {
+    for (const q of all) {
       lines.push(`${q.subject.value} ${q.predicate.value} ${q.object.termType} ${q.object.value} ${(q.object as { language?: string }).language ?? ''}`);
       if (q.subject.termType !== 'NamedNode') continue;
       const list = bySubject.get(q.subject.value);
       if (list) list.push(q);
       else bySubject.set(q.subject.value, [q]);
     }
-    this.fingerprint = hash.update(lines.sort().join('\n')).digest('hex');
+    this.#contentHash = hash.update(lines.sort().join('\n')).digest('hex');
     for (const [iri, list] of bySubject) this.#readSubject(iri, list);
-    // Labels by code, for facet buckets (themes, file types, access rights, licences, provenance).
-    for (const [iri, label] of this.#labels) {
+    // Terms by code, for facet buckets (themes, file types, access rights, licences, provenance).
+    for (const iri of bySubject.keys()) {
       const facet = this.#facetOfIri(iri);
-      if (facet !== null) this.#codeLabels.set(`${facet}\u0000${this.codeOf(iri)}`, label);
+      if (facet !== null && this.#terms.label(iri) !== undefined) this.#codeIri.set(`${facet}\u0000${this.codeOf(iri)}`, iri);
     }
-    for (const [path, label] of this.#losLabel) this.#codeLabels.set(`losTheme\u0000${path}`, label);
+    for (const [path, iri] of this.#losIri) this.#codeIri.set(`losTheme\u0000${path}`, iri);
     for (const [fileType, mediaType] of this.#mediaTypeOfFileType) this.#fileTypeOfMediaType.set(mediaType, this.codeOf(fileType));
+  }
+
+  /** Hash of the vocabulary's content and labels: documents built with another vocabulary are rebuilt. */
+  get fingerprint(): string {
+    return `${this.#contentHash}/${this.#terms.fingerprint}`;
+  }
+
+  /** The same vocabulary reading other labels (a worker thread's copy of the current labels). */
+  withLabels(labels: TermLabels): SearchVocabulary {
+    return new SearchVocabulary(this.#quads, this.sources, labels);
+  }
+
+  /** The labels it reads (shared with validation and the record views). */
+  get labels(): TermLabels {
+    return this.#terms;
   }
 
   #readSubject(iri: string, quads: readonly Quad[]): void {
     const objects = (p: string): Quad['object'][] => quads.filter((q) => q.predicate.value === p).map((q) => q.object);
-    const literals = (p: string): { value: string; language: string }[] =>
-      objects(p).filter((o) => o.termType === 'Literal').map((o) => ({ value: o.value, language: (o as { language: string }).language }));
-    const label = langMapOf([...literals(SKOS.prefLabel), ...literals(FOAF.name), ...literals(RDFS.label)]);
-    if (Object.keys(label).length > 0) this.#labels.set(iri, label);
     if (objects(RDF.type).some((t) => t.value === DCT.ProvenanceStatement)) this.#provenance.add(iri);
     const notation = objects(SKOS.notation)[0];
     if (notation?.termType === 'Literal') this.#notation.set(iri, notation.value);
     const losPath = objects(DK.losPath)[0];
     if (losPath?.termType === 'Literal') {
       this.#losPath.set(iri, losPath.value);
-      this.#losLabel.set(losPath.value, label);
+      this.#losIri.set(losPath.value, iri);
     }
     const open = objects(DK.isOpenLicence)[0];
     if (open?.termType === 'Literal') this.#open.set(iri, open.value === 'true' || open.value === '1');
@@ -90,11 +115,9 @@ export class SearchVocabulary {
     if (media?.termType === 'NamedNode') this.#mediaTypeOfFileType.set(iri, mediaTypeOfIri(media.value));
     const orgPath = objects(DK.orgPath)[0];
     if (orgPath?.termType === 'Literal') {
-      this.#orgPathLabel.set(orgPath.value, label);
+      this.#orgPathIri.set(orgPath.value, iri);
       const id = objects(DCT.identifier)[0];
-      if (id?.termType === 'Literal' && /^\d{9}$/.test(id.value)) {
-        this.#organisations.set(id.value, { organisationNumber: id.value, name: label, orgPath: orgPath.value });
-      }
+      if (id?.termType === 'Literal' && /^\d{9}$/.test(id.value)) this.#organisations.set(id.value, { iri, orgPath: orgPath.value });
     }
   }
 
@@ -108,7 +131,7 @@ export class SearchVocabulary {
   }
 
   label(iri: string): LangMap | undefined {
-    return this.#labels.get(iri);
+    return this.#terms.label(iri);
   }
 
   /** The code of a concept: its skos:notation, or the last segment of its IRI. */
@@ -153,14 +176,19 @@ export class SearchVocabulary {
   }
 
   organisation(organisationNumber: string): Organisation | undefined {
-    return this.#organisations.get(organisationNumber);
+    const known = this.#organisations.get(organisationNumber);
+    return known === undefined ? undefined : { organisationNumber, name: this.#terms.label(known.iri) ?? {}, orgPath: known.orgPath };
   }
 
   /** Label of a facet value by its key, for the facets whose keys are codes of vocabulary concepts. */
   labelOfKey(facet: string, key: string): LangMap | undefined {
-    if (facet === 'orgPath') return this.#orgPathLabel.get(key);
-    if (facet === 'licence' && key.includes(':')) return this.#labels.get(key);
-    return this.#codeLabels.get(`${facet}\u0000${key}`);
+    if (facet === 'orgPath') {
+      const iri = this.#orgPathIri.get(key);
+      return iri === undefined ? undefined : (this.#terms.label(iri) ?? {});
+    }
+    if (facet === 'licence' && key.includes(':')) return this.#terms.label(key);
+    const iri = this.#codeIri.get(`${facet}\u0000${key}`);
+    return iri === undefined ? undefined : this.#terms.label(iri);
   }
 }
 
@@ -170,20 +198,12 @@ export function mediaTypeOfIri(value: string): string {
   return v.toLowerCase();
 }
 
-/** Reads every `.ttl` file of a folder (vocab/); files that do not parse are reported by name. */
-export function loadSearchVocabulary(dir: string): SearchVocabulary {
-  const quads: Quad[] = [];
-  const sources: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ttl')).sort()) {
-    const text = readFileSync(path.join(dir, file), 'utf8');
-    try {
-      quads.push(...new Parser({ format: 'text/turtle' }).parse(text));
-      sources.push(text);
-    } catch (error) {
-      throw new Error(`Cannot read the vocabulary ${path.join(dir, file)}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  return new SearchVocabulary(quads, sources);
+/**
+ * The search vocabulary of the reference vocabularies as read once (src/vocabulary: their triples and
+ * file texts), reading labels from `labels` (the one TermLabels of the process).
+ */
+export function searchVocabularyOf(vocabularies: { readonly quads: readonly Quad[]; readonly files: readonly { readonly text: string }[] }, labels: TermLabels): SearchVocabulary {
+  return new SearchVocabulary(vocabularies.quads, vocabularies.files.map((f) => f.text), labels);
 }
 
 /** A vocabulary from Turtle texts (tests, embedded use). */

@@ -6,7 +6,7 @@ import { buildSearchDocument } from '../../../src/search/document/build-search-d
 import { isoDate, pathPrefixes } from '../../../src/search/document/graph-values.js';
 import { pick } from '../../../src/core/lang-map.js';
 import { labelKey } from '../../../src/search/document/search-document.js';
-import { loadSearchVocabulary } from '../../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../../support/project-vocabulary.js';
 import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@ import { recordJsonView } from '../../../src/http/resources/record-json-view.js'
 import { buildSearchDocument } from '../../../src/search/document/build-search-document.js';
 import { FACET_DEFINITIONS, mapperOf, VALUE_FACETS, valueFacetsOfKind } from '../../../src/search/kinds/registry.js';
 import { searchHit, hitDocumentOf } from '../../../src/search/search-hit.js';
-import { loadSearchVocabulary } from '../../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../../support/project-vocabulary.js';
 import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -10,7 +10,7 @@ import { silentLogger } from '../../../src/core/ports/logger.js';
 import { Projector } from '../../../src/projection/projector.js';
 import { SearchProjection } from '../../../src/projection/search-projection.js';
 import { SqliteSearchIndex } from '../../../src/search/sqlite/sqlite-search-index.js';
-import { loadSearchVocabulary } from '../../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../../support/project-vocabulary.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { syntheticRecord } from '../fixtures/synthetic-records.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteSearchIndex } from '../../../src/search/sqlite/sqlite-search-index.js';
-import { loadSearchVocabulary } from '../../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../../support/project-vocabulary.js';
 import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
 import { RELEVANCE_QUERIES } from './queries.js';
 

@@ -5,7 +5,8 @@ import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { isValidOrganisationNumber } from '../../../src/core/organisation-number.js';
 import { DCT, DK } from '../../../src/rdf/namespaces.js';
-import { loadSearchVocabulary, vocabularyFromTurtle } from '../../../src/search/vocabulary/search-vocabulary.js';
+import { vocabularyFromTurtle } from '../../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../../support/project-vocabulary.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const VOCAB = path.resolve(here, '../../../vocab');
