@@ -41,6 +41,8 @@ import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { defaultDataDirectories } from './validation/data-directories.js';
+import { DocumentValidationPool } from './validation/document-validation-pool.js';
 import { ShaclValidator } from './validation/shacl-validator.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
 import { loadBundledVocabularies, type BundledVocabularies } from './vocabulary/bundled-vocabularies.js';
@@ -248,6 +250,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // The demo's own files are fetched over loopback from this process: the fetcher may reach exactly that prefix.
   const demoPrefix = (port: number): string => `http://127.0.0.1:${port}/demo/`;
   let listeningPort: number | undefined;
+  let closeDocuments: () => Promise<void> = async () => {};
   const catalog = await openCatalog(config, logger, {
     sparql: true,
     poll: true,
@@ -255,6 +258,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   try {
     const token = await adminToken(config, logger);
+    // POST /api/validate has worker threads of its own: a harvest never waits behind an anonymous document.
+    const documents = new DocumentValidationPool({ ...config.validate, dirs: defaultDataDirectories(), logger });
+    closeDocuments = () => documents.close();
     const app = createApp({
       logger,
       baseUrl: config.baseUrl,
@@ -270,7 +276,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: conceptLookupRouter({ index: catalog.conceptLookup, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: createHarvestSourceRouter({ store: catalog.store, harvest: catalog.harvest, adminToken: token, baseUrl: config.baseUrl }) },
-        { path: '/', router: createValidateRouter({ validator: catalog.validator, defaultProfile: config.validation.defaultProfile, maxBytes: 10_000_000 }) },
+        { path: '/', router: createValidateRouter({ validator: documents, defaultProfile: config.validation.defaultProfile, maxBytes: config.validate.maxBytes }) },
         { path: '/', router: createDemoFilesRouter(DEMO_DIR) },
       ],
     });
@@ -296,10 +302,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await closeDocuments();
         await catalog.close();
       },
     };
   } catch (error) {
+    await closeDocuments();
     await catalog.close();
     throw error;
   }

@@ -1,13 +1,11 @@
 import express, { type Router } from 'express';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../core/errors.js';
-import type { Validator } from '../../core/ports/validator.js';
-import { parseRdf, RdfParseError } from '../../rdf/parse.js';
+import type { DocumentValidator } from '../../core/ports/validator.js';
 import { chooseSyntax } from '../../rdf/syntax.js';
-import { tripleToNTriples } from '../../rdf/ntriples.js';
 import { excerpt } from '../echo.js';
 
 export interface ValidateRoutesDeps {
-  readonly validator: Validator;
+  readonly validator: DocumentValidator;
   readonly defaultProfile: string;
   readonly maxBytes: number;
 }
@@ -17,6 +15,11 @@ export interface ValidateRoutesDeps {
  * (Turtle, RDF/XML, JSON-LD, N-Triples, TriG, N-Quads; Content-Type says which). Answers the SHACL report
  * in plain words (nb and en). Public and read-only: nothing is stored.
  * `GET /api/validate/profiles` lists the profiles.
+ *
+ * Bounded: the body in bytes (413), the document in triples (413), the time per document (503), the
+ * documents validated and waiting at once (503 with Retry-After). Parsing and validation run in the
+ * validator's own worker threads, never on this thread and never in the harvest's; a document whose
+ * client goes away is stopped.
  */
 export function createValidateRouter(deps: ValidateRoutesDeps): Router {
   const router = express.Router();
@@ -35,19 +38,25 @@ export function createValidateRouter(deps: ValidateRoutesDeps): Router {
     const contentType = req.get('content-type');
     const choice = chooseSyntax({ ...(contentType !== undefined ? { contentType } : {}), head: body.subarray(0, 2048).toString('utf8') });
     if (!choice.ok) throw new UnsupportedMediaTypeError(`The body could not be read as RDF: ${choice.reason}.`);
-    const lines: string[] = [];
+
+    // Stop the work when the client goes away before the answer.
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) abort.abort(new Error('The client closed the connection.'));
+    };
+    res.on('close', onClose);
     try {
-      await parseRdf(body, { syntax: choice.syntax, baseIri: 'urn:datakatalog:validate:', blankNodePrefix: 'b', onQuad: (q) => lines.push(tripleToNTriples(q)) });
+      const { triples, report } = await deps.validator.validateDocument({ body, syntax: choice.syntax, profile, signal: abort.signal });
+      res.json({ triples, ...report });
     } catch (error) {
-      if (error instanceof RdfParseError) {
-        throw new BadRequestError(`The document (${choice.description}) is not valid: ${error.message}`, {
-          ...(error.line !== undefined ? { line: error.line } : {}),
-        });
+      if (abort.signal.aborted) return;
+      if (error instanceof BadRequestError) {
+        throw new BadRequestError(error.message.replace(/^The document /, `The document (${choice.description}) `), error.extra, { cause: error });
       }
       throw error;
+    } finally {
+      res.off('close', onClose);
     }
-    const report = await deps.validator.validate({ ntriples: lines.join('\n') + '\n', profile });
-    res.json({ triples: lines.length, ...report });
   });
 
   return router;

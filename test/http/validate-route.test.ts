@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { createValidateRouter } from '../../src/http/routes/validate.js';
+import { defaultDataDirectories } from '../../src/validation/data-directories.js';
+import { DocumentValidationPool, type DocumentValidationPoolOptions } from '../../src/validation/document-validation-pool.js';
+import { loadCatalog, type LoadedCatalog } from './support/loaded-catalog.js';
+import { startApp, type RunningApp } from './support/test-server.js';
+
+/**
+ * POST /api/validate is public: every document is bounded in bytes, triples, time and concurrency,
+ * parsed and validated in the validator's own worker threads, and stopped when its client leaves.
+ */
+const DATASET = (i: number) =>
+  `<https://v.example.no/d/${i}> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> "Datasett ${i}"@nb ; <http://purl.org/dc/terms/description> "Beskrivelse ${i}"@nb .\n`;
+/** A Turtle document of `n` datasets, three triples each. */
+const datasets = (n: number) => Array.from({ length: n }, (_, i) => DATASET(i)).join('');
+
+describe('POST /api/validate, bounded', () => {
+  let catalog: LoadedCatalog;
+  const pools: DocumentValidationPool[] = [];
+  const apps: RunningApp[] = [];
+
+  async function serve(options: Partial<DocumentValidationPoolOptions> = {}): Promise<{ url: string; pool: DocumentValidationPool }> {
+    const pool = new DocumentValidationPool({ workers: 1, queue: 2, timeoutMs: 20_000, maxTriples: 30, memoryMb: 256, dirs: defaultDataDirectories(), logger: silentLogger, ...options });
+    pools.push(pool);
+    const app = await startApp(async (url) => ({
+      store: catalog.store,
+      sparql: await catalog.sparqlIndex(url),
+      sparqlTimeoutMs: 5000,
+      maxQueryLength: 10_000,
+      routers: [{ path: '/', router: createValidateRouter({ validator: pool, defaultProfile: 'dcat-ap-no-2', maxBytes: 2_000_000 }) }],
+    }));
+    apps.push(app);
+    return { url: app.url, pool };
+  }
+  const post = (url: string, body: string, contentType = 'text/turtle', signal?: AbortSignal) =>
+    fetch(`${url}/api/validate`, { method: 'POST', body, headers: { 'Content-Type': contentType }, ...(signal ? { signal } : {}) });
+
+  let bounded: { url: string; pool: DocumentValidationPool };
+  beforeAll(async () => {
+    catalog = await loadCatalog();
+    bounded = await serve();
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    for (const pool of pools) await pool.close();
+    await catalog.close();
+  });
+
+  it('validates a document within the bounds and reports its triples', async () => {
+    const res = await post(bounded.url, datasets(10));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { triples: number; conforms: boolean };
+    expect(body.triples).toBe(30);
+    expect(typeof body.conforms).toBe('boolean');
+  });
+
+  it('refuses a document one triple past the cap with 413, unvalidated', async () => {
+    const res = await post(bounded.url, `${datasets(10)}<https://v.example.no/x> <https://v.example.no/p> "one more" .\n`);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ status: 413, maxTriples: 30 });
+  });
+
+  it('refuses a body past the byte cap with 413', async () => {
+    const res = await post(bounded.url, `# ${'x'.repeat(2_000_001)}\n`);
+    expect(res.status).toBe(413);
+  });
+
+  it('names the syntax and line of a document it cannot read', async () => {
+    const res = await post(bounded.url, `${DATASET(1)}<https://v.example.no/broken> <https://v.example.no/p> .\n`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { detail: string; line: number };
+    expect(body.detail).toMatch(/^The document \(.*Turtle.*\) is not valid: /);
+    expect(body.line).toBe(2);
+  });
+
+  it('refuses RDF/XML nested past the limit at once, off the thread that serves requests', async () => {
+    const xml = `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">${'<rdf:Description><ex:p>'.repeat(5_000)}x${'</ex:p></rdf:Description>'.repeat(5_000)}</rdf:RDF>`;
+    const deep = await serve({ maxTriples: 100_000 });
+    const started = performance.now();
+    const res = await post(deep.url, xml, 'application/rdf+xml');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/more than 256 levels deep/);
+    expect(performance.now() - started).toBeLessThan(15_000); // a fresh worker's start included
+  });
+
+  it('stops a document past its time limit with 503 and replaces the worker', async () => {
+    const slow = await serve({ timeoutMs: 150, maxTriples: 100_000 });
+    const res = await post(slow.url, datasets(5000), 'text/turtle');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ timeoutMs: 150 });
+    expect(slow.pool.load().busy).toBe(0);
+  });
+
+  it('answers 503 with Retry-After when as many documents as it takes are running and waiting', async () => {
+    const full = await serve({ queue: 0, maxTriples: 100_000 });
+    await waitFor(() => full.pool.load().ready === 1, 20_000);
+    const stop = new AbortController();
+    const first = post(full.url, datasets(5000), 'text/turtle', stop.signal).catch(() => undefined);
+    await waitFor(() => full.pool.load().busy === 1, 5000);
+    const second = await post(full.url, datasets(1));
+    expect(second.status).toBe(503);
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
+    stop.abort();
+    await first;
+  });
+
+  it('stops the work when the client goes away', async () => {
+    const leaving = await serve({ maxTriples: 100_000 });
+    await waitFor(() => leaving.pool.load().ready === 1, 20_000);
+    const client = new AbortController();
+    const pending = post(leaving.url, datasets(5000), 'text/turtle', client.signal);
+    await waitFor(() => leaving.pool.load().busy === 1, 5000);
+    client.abort();
+    await expect(pending).rejects.toThrow();
+    await waitFor(() => leaving.pool.load().busy === 0, 2000);
+  });
+});
+
+async function waitFor(condition: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${ms} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
