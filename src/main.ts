@@ -44,7 +44,6 @@ import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
 import { DocumentValidationPool } from './validation/document-validation-pool.js';
 import { ShaclValidator } from './validation/shacl-validator.js';
-import { defaultDataDirectories } from './validation/data-directories.js';
 import { loadBundledVocabularies, type BundledVocabularies } from './vocabulary/bundled-vocabularies.js';
 
 export const PROJECT_ROOT = findProjectRoot(import.meta.url);
