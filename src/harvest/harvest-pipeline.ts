@@ -2,7 +2,7 @@ import type { RecordWrite } from '../core/catalog-record.js';
 import { emptyCounts, type HarvestRun } from '../core/harvest-run.js';
 import type { HarvestSource } from '../core/harvest-source.js';
 import type { Problem } from '../core/problem.js';
-import { DocumentReadError, type Harvester } from '../core/ports/harvester.js';
+import { DocumentReadError, type Harvester, type SplitResult } from '../core/ports/harvester.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
 import type { Validator } from '../core/ports/validator.js';
@@ -101,32 +101,17 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     ...(options.signal ? { signal: options.signal } : {}),
   };
 
-  let documents = new SourceDocuments(location, documentDeps);
-  let read = await harvester.reader.read(documents, options.signal);
-  if (read.kind === 'not-modified' && (await documents.referencesChanged())) {
-    // The source is unchanged but a document it references is not: read everything again, in full.
-    documents = new SourceDocuments(location, { ...documentDeps, unconditional: true });
-    read = await harvester.reader.read(documents, options.signal);
-  }
   const existing = await deps.store.recordStatesOfSource(source.id);
+  const read = await readAndSplit(harvester, source, location, documentDeps, deps.baseUrl, options.signal);
   if (read.kind === 'not-modified') {
     run.notModified = true;
     run.documents = read.documents;
     run.counts.unchanged = [...existing.values()].filter((r) => r.status !== 'removed').length;
     return;
   }
+  const { split, fetched: documents } = read;
   run.documents = Math.max(1, read.documents);
   for (const note of read.notes) log.info(note);
-
-  documents.startSplit();
-  const split = await harvester.split(read.payload, {
-    sourceId: source.id,
-    sourceUrl: source.url,
-    publisher: source.publisher,
-    baseUrl: deps.baseUrl,
-    documents,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
   run.problems.push(...split.problems);
   run.counts.skipped += split.problems.filter((p) => p.kind === 'skipped').length;
 
@@ -135,7 +120,10 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   const writer = new BatchWriter(deps.store, deps.onCommit);
   const validations = new ValidationWindow(deps.validator, Math.max(4, 4 * 2));
 
-  for (const record of split.records) {
+  // Records are let go once handled, so a large source does not hold every record to the end.
+  const queue = split.records.reverse();
+  while (queue.length > 0) {
+    const record = queue.pop()!;
     if (seen.has(record.iri)) continue;
     seen.add(record.iri);
     for (const p of record.problems ?? []) run.problems.push(p.resource !== undefined ? p : { ...p, resource: record.iri });
@@ -185,6 +173,42 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   }
   // Remember validators (ETag, Last-Modified) only now that everything they stand for is committed.
   for (const [url, state] of documents.states()) await deps.store.setFetchState(source.id, url, state);
+}
+
+type ReadAndSplit =
+  | { readonly kind: 'not-modified'; readonly documents: number }
+  | { readonly kind: 'split'; readonly split: SplitResult; readonly documents: number; readonly notes: readonly string[]; readonly fetched: SourceDocuments };
+
+/**
+ * Reads the source with its harvester's reader and splits the payload. The payload stays in here: once
+ * split, only the records live on (a parsed graph is the largest thing a harvest holds).
+ */
+async function readAndSplit(
+  harvester: Harvester,
+  source: HarvestSource,
+  location: SourceLocation,
+  documentDeps: SourceDocumentsDeps,
+  baseUrl: string,
+  signal: AbortSignal | undefined,
+): Promise<ReadAndSplit> {
+  let documents = new SourceDocuments(location, documentDeps);
+  let read = await harvester.reader.read(documents, signal);
+  if (read.kind === 'not-modified' && (await documents.referencesChanged())) {
+    // The source is unchanged but a document it references is not: read everything again, in full.
+    documents = new SourceDocuments(location, { ...documentDeps, unconditional: true });
+    read = await harvester.reader.read(documents, signal);
+  }
+  if (read.kind === 'not-modified') return read;
+  documents.startSplit();
+  const split = await harvester.split(read.payload, {
+    sourceId: source.id,
+    sourceUrl: source.url,
+    publisher: source.publisher,
+    baseUrl,
+    documents,
+    ...(signal ? { signal } : {}),
+  });
+  return { kind: 'split', split, documents: read.documents, notes: read.notes, fetched: documents };
 }
 
 function toWrite(d: Extract<RecordDecision, { action: 'write' }>, source: HarvestSource, report: ValidationReport | null, quarantine: boolean, at: string): RecordWrite {
