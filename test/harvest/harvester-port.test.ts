@@ -92,6 +92,13 @@ describe('the harvester port', () => {
     expect(notInvalid(run)[0]).toMatchObject({ kind: 'fetch', resource: A, message: expect.stringMatching(/localhost/) });
   });
 
+  it('never lets a harvester read a local file, whatever it references', async () => {
+    serveNotes('/p7/notes.json', { items: [{ iri: A, title: 'A', describedBy: 'file:///etc/passwd' }] });
+    const run = await runHarvest(await register(server.url('/p7/notes.json')), deps);
+    expect(notInvalid(run)).toEqual([{ kind: 'fetch', resource: A, message: expect.stringMatching(/file:\/\/\/etc\/passwd is not an http or https URL/) }]);
+    expect((await store.getRecordByIri(A))!.graph).not.toContain('root:');
+  });
+
   it('costs one conditional request per document when neither the source nor what it references changed', async () => {
     server.set('/p4/a.txt', { body: 'Om A', contentType: 'text/plain' });
     serveNotes('/p4/notes.json', { items: [{ iri: A, title: 'A', describedBy: server.url('/p4/a.txt') }] });
