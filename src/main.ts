@@ -317,7 +317,7 @@ async function seedDemo(catalog: Catalog, prefix: string, logger: Logger): Promi
   if ((await catalog.store.listSources()).length > 0) return;
   logger.info({ sources: DEMO_SOURCES.length }, 'empty data directory: harvesting the demo catalog (DEMO=false turns this off)');
   for (const demo of DEMO_SOURCES) {
-    const source = await catalog.harvest.register({ url: `${prefix}${demo.file}`, publisher: demo.publisher, name: demo.name });
+    const source = await catalog.harvest.register({ url: `${prefix}${demo.file}`, publisher: demo.publisher, name: demo.name, kind: demo.kind });
     const run = await catalog.harvest.harvest(source);
     logger.info({ source: demo.name, state: run.state, counts: run.counts, error: run.error }, 'demo source harvested');
   }

@@ -18,6 +18,8 @@ export interface DemoSource {
   readonly name: string;
   /** The media type the files are served with. */
   readonly mediaType: string;
+  /** The source kind it is harvested as (`dcat-ap-no` unless said). */
+  readonly kind: string;
 }
 
 const TURTLE = 'text/turtle';
@@ -25,7 +27,11 @@ const RDF_XML = 'application/rdf+xml';
 const JSON_LD = 'application/ld+json';
 
 function source(name: string, publisher: string, mediaType: string, ...files: [string, ...string[]]): DemoSource {
-  return Object.freeze({ file: files[0], files: Object.freeze([...files]), publisher, name, mediaType });
+  return Object.freeze({ file: files[0], files: Object.freeze([...files]), publisher, name, mediaType, kind: 'dcat-ap-no' });
+}
+
+function modelSource(name: string, publisher: string, file: string): DemoSource {
+  return Object.freeze({ ...source(name, publisher, TURTLE, file), kind: 'modelldcat-ap-no' });
 }
 
 /** One harvest source per agency; four RDF syntaxes, one of them Hydra-paged. */
@@ -39,6 +45,7 @@ export const DEMO_SOURCES: readonly DemoSource[] = Object.freeze([
   source('Arbeids- og velferdsetaten (NAV)', '889640782', JSON_LD, 'nav.jsonld'),
   source('Skatteetaten', '974761076', TURTLE, 'skatteetaten.ttl'),
   source('Utdanningsdirektoratet', '970018131', TURTLE, 'udir.ttl'),
+  modelSource('Digitaliseringsdirektoratet (informasjonsmodeller)', '991825827', 'digdir-modeller.ttl'),
 ]);
 
 /**

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { DCAT_RECORD_CLASSES } from '../../harvesters/dcat-ap-no/record-vocabulary.js';
+import { MODEL_RECORD_CLASSES } from '../../harvesters/modelldcat-ap-no/record-vocabulary.js';
 import { DEMO_DIR } from '../../src/demo/demo-sources.js';
 import { OPENAPI_CONTRACT_FIXTURES, OPENAPI_RECORD_CLASSES } from '../harvesters/openapi/contract-fixtures.js';
 import { rdfFixture, type HarvesterContractCase } from './harvester.contract.js';
 
 const dcatFixtures = path.join(import.meta.dirname, '../harvesters/dcat-ap-no/fixtures');
 const pipelineFixtures = path.join(import.meta.dirname, '../harvest/fixtures');
+const modelFixtures = path.join(import.meta.dirname, '../harvesters/modelldcat-ap-no/fixtures');
 
 /**
  * Every registered harvester with its fixtures: the harvester contract runs over each
@@ -31,5 +33,13 @@ export const HARVESTER_CASES: readonly HarvesterContractCase[] = [
     kind: 'openapi',
     recordClasses: OPENAPI_RECORD_CLASSES,
     fixtures: OPENAPI_CONTRACT_FIXTURES,
+  },
+  {
+    kind: 'modelldcat-ap-no',
+    recordClasses: MODEL_RECORD_CLASSES,
+    fixtures: [
+      rdfFixture('model edge cases (Turtle)', modelFixtures, ['models-edge-cases.ttl']),
+      rdfFixture('the demo model catalog (Turtle)', DEMO_DIR, ['digdir-modeller.ttl']),
+    ],
   },
 ];

@@ -1,0 +1,91 @@
+import type { Quad, Term } from '@rdfjs/types';
+import type { HarvestedRecord, SourceGraph } from '../../src/core/ports/harvester.js';
+import type { Problem } from '../../src/core/problem.js';
+import { DCAT, HYDRA, MODELLDCATNO, RDF, SKOS } from '../../src/rdf/namespaces.js';
+import { compareIri } from '../../src/rdf/records/compare-iri.js';
+import { skolemise } from '../../src/rdf/skolemise.js';
+import { termKey } from '../../src/rdf/term-key.js';
+
+/**
+ * Parts of a model that point at it rather than being pointed at: a code element names its code list
+ * (`skos:inScheme`), a note the element it annotates (`modelldcatno:annotates`), a constraint rule what
+ * it constrains (`modelldcatno:constrains`). They belong in the record of the model holding their target.
+ */
+const POINTS_AT_HOLDER: readonly string[] = [SKOS.inScheme, MODELLDCATNO.annotates, MODELLDCATNO.constrains];
+
+/** How many example IRIs the note about left-out nodes names. */
+const EXAMPLES = 5;
+
+/** Adds to each model record the parts that point into it, with what they lead to (each part in one record only). */
+export function withAttachedParts(graph: SourceGraph, records: readonly HarvestedRecord[]): HarvestedRecord[] {
+  const holderOf = new Map<string, HarvestedRecord>();
+  for (const r of records) {
+    if (r.kind !== 'information-model') continue;
+    for (const q of r.quads) if (!holderOf.has(q.subject.value)) holderOf.set(q.subject.value, r);
+  }
+  const attached = new Map<HarvestedRecord, Quad[]>();
+  const taken = new Set<string>(holderOf.keys());
+  // Repeat: a code element may itself be annotated by a note.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const s of [...graph.subjects()].sort((a, b) => compareIri(termKey(a as Term), termKey(b as Term)))) {
+      const key = termKey(s as Term);
+      if (taken.has(key)) continue;
+      const quads = graph.bySubject(s);
+      const target = quads.find((q) => POINTS_AT_HOLDER.includes(q.predicate.value) && holderOf.has(q.object.value));
+      if (target === undefined) continue;
+      const holder = holderOf.get(target.object.value)!;
+      const part = closureOf(graph, s as Term, taken);
+      const list = attached.get(holder) ?? [];
+      list.push(...part);
+      attached.set(holder, list);
+      for (const q of part) if (q.subject.termType === 'NamedNode') holderOf.set(q.subject.value, holder);
+      changed = true;
+    }
+  }
+  return records.map((r) => {
+    const extra = attached.get(r);
+    return extra === undefined ? r : { ...r, quads: [...r.quads, ...skolemise(extra, r.iri)] };
+  });
+}
+
+/** A node's triples and those of the blank or undescribed-elsewhere nodes it leads to, each once. */
+function closureOf(graph: SourceGraph, start: Term, taken: Set<string>): Quad[] {
+  const out: Quad[] = [];
+  const queue = [start];
+  taken.add(termKey(start));
+  for (let i = 0; i < queue.length; i++) {
+    for (const q of graph.bySubject(queue[i]!)) {
+      out.push(q);
+      const o = q.object;
+      if (o.termType !== 'BlankNode' || q.predicate.value === RDF.type) continue;
+      const key = termKey(o);
+      if (taken.has(key)) continue;
+      taken.add(key);
+      queue.push(o);
+    }
+  }
+  return out;
+}
+
+/**
+ * The note about nodes no record holds, recomputed after the attached parts moved into their models
+ * (the shared splitter's note would name them as left out). Blank nodes are counted, IRIs named.
+ */
+export function leftOutNote(graph: SourceGraph, records: readonly HarvestedRecord[], recordsInWords: string): Problem | null {
+  const held = new Set<string>();
+  for (const r of records) for (const q of r.quads) held.add(q.subject.value);
+  const iris: string[] = [];
+  for (const s of graph.subjects()) {
+    if (s.termType !== 'NamedNode' || held.has(s.value)) continue;
+    const quads = graph.bySubject(s);
+    if (quads.some((q) => q.predicate.value.startsWith(HYDRA.$base) || q.object.value.startsWith(HYDRA.$base))) continue;
+    if (quads.some((q) => q.predicate.value === RDF.type && q.object.value === DCAT.CatalogRecord)) continue;
+    iris.push(s.value);
+  }
+  if (iris.length === 0) return null;
+  iris.sort(compareIri);
+  const named = iris.slice(0, EXAMPLES).map((i) => `<${i}>`);
+  if (iris.length > EXAMPLES) named.push(`${iris.length - EXAMPLES} more IRI(s)`);
+  return { kind: 'note', message: `Left out ${iris.length} node(s) described in the payload that no ${recordsInWords} links to: ${named.join(', ')}.` };
+}
