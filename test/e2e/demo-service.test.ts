@@ -38,12 +38,37 @@ afterAll(async () => {
 describe('the service on an empty data directory (npm start)', () => {
   it('harvested every demo agency through the real pipeline', async () => {
     const { body } = await json('/api/sources');
-    expect(body.sources).toHaveLength(9);
+    expect(body.sources).toHaveLength(10);
     for (const s of body.sources) expect(s.latestRun).toMatchObject({ state: 'succeeded' });
     const added = body.sources.reduce((n: number, s: Json) => n + s.latestRun.counts.added, 0);
-    expect(added).toBe(62 + 15 + 2 + 9);
+    // 62 datasets, 15 data services, 2 series, 9 DCAT catalogs; a model catalog with 2 information models.
+    expect(added).toBe(62 + 15 + 2 + 9 + 1 + 2);
     const paged = body.sources.find((s: Json) => s.url.endsWith('statens-vegvesen-page-1.ttl'));
     expect(paged.latestRun.documents).toBe(3);
+  });
+
+  it('goes from a dataset to the API that serves it, to the model the API conforms to, to the concept an attribute means, through /relations alone', async () => {
+    const hovedenheter = await fetch(`${base}/resources?uri=${encodeURIComponent('https://data.brreg.no/datakatalog/datasett/enhetsregisteret-hovedenheter')}`, { redirect: 'manual' });
+    const datasetUri = hovedenheter.headers.get('location')!;
+    const fromDataset = (await json(`${new URL(datasetUri).pathname}/relations?type=servesDataset`)).body;
+    const api = fromDataset.incoming.find((e: Json) => e.iri === 'https://data.brreg.no/datakatalog/api/enhetsregisteret');
+    expect(api).toMatchObject({ kind: 'data-service', title: 'Enhetsregisterets åpne API', type: { id: 'servesDataset' } });
+
+    const fromApi = (await json(`${new URL(api.record).pathname}/relations?kind=information-model`)).body;
+    expect(fromApi.outgoing).toEqual([expect.objectContaining({ iri: 'https://data.norge.no/modeller/enhet', kind: 'information-model', title: 'Enhet', type: expect.objectContaining({ id: 'conformsTo' }) })]);
+
+    const fromModel = (await json(`${new URL(fromApi.outgoing[0].record).pathname}/relations?type=subject&lang=en`)).body;
+    const orgnr = fromModel.outgoing.find((e: Json) => e.iri === 'https://data.brreg.no/begrep/organisasjonsnummer');
+    expect(orgnr.element).toEqual({ iri: 'https://data.norge.no/modeller/enhet#organisasjonsnummer', title: 'organisation number' });
+    // Datasets and the API conform to the model; the second model reuses its Enhet (named by the model and by a role).
+    const incoming = (await json(`${new URL(fromApi.outgoing[0].record).pathname}/relations`)).body.incoming;
+    expect(incoming.map((e: Json) => `${e.type.id} ${e.kind} ${e.element?.iri ?? ''}`).sort()).toEqual([
+      'conformsTo data-service ', 'conformsTo dataset ', 'conformsTo dataset ',
+      'reusesElement information-model https://data.norge.no/modeller/enhet#Enhet', 'reusesElement information-model https://data.norge.no/modeller/enhet#Enhet',
+    ]);
+    // The record view counts them.
+    const view = (await json(new URL(fromApi.outgoing[0].record).pathname, { headers: { Accept: 'application/json' } })).body;
+    expect(view.relations.counts.conformsTo).toEqual({ outgoing: 0, incoming: 3 });
   });
 
   it('reports the deliberately defective demo record with its violations, in Bokmål and English', async () => {
