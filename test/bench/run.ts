@@ -5,6 +5,7 @@
  *   npm run bench harvest -- --datasets 100000
  *   npm run bench search
  *   npm run bench store | sparql | validation | split
+ *   npm run bench abuse
  */
 const BENCHES: Record<string, string> = {
   harvest: './harvest-bench.ts', // issue 2: the whole pipeline, the six queries, restart
@@ -13,6 +14,7 @@ const BENCHES: Record<string, string> = {
   sparql: './sparql-index-bench.ts', // oxigraph replicas: load, queries, recovery after a stopped query
   validation: './validation-bench.ts', // SHACL records per second
   split: './split-bench.ts', // the DCAT-AP-NO harvester's split throughput
+  abuse: './abuse-bench.ts', // issue 14: the abuse cases against a running service, with memory and /health figures
 };
 
 const [name, ...rest] = process.argv.slice(2);
