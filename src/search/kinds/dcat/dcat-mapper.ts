@@ -4,6 +4,7 @@ import { pathPrefixes, texts } from '../../document/graph-values.js';
 import { mediaTypeOfIri } from '../../vocabulary/search-vocabulary.js';
 import type { KindFields, KindMapper, MapperInput } from '../kind-mapper.js';
 import { OPEN_DATA_LABELS } from './open-data-labels.js';
+import { operationTexts } from './operation-texts.js';
 import { DCAT_FACETS, DCAT_KINDS } from './dcat-facets.js';
 
 const PLACE_LABELS = [SKOS.prefLabel, DCT.title, RDFS.label];
@@ -103,7 +104,8 @@ function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput):
 
   const hit: DcatHitFields = { themes: [...themes], losThemes: [...losThemes], formats: [...formats], accessRights, openData };
   return {
-    texts: { alternativeTitles: texts(graph, s, DCT.alternative), keywords: texts(graph, s, DCAT.keyword) },
+    // A data service's operations (from its OpenAPI description) are found by what they do, weighted below title and description.
+    texts: { alternativeTitles: texts(graph, s, DCT.alternative), keywords: texts(graph, s, DCAT.keyword), related: operationTexts(graph, s) },
     facets: {
       theme: [...themes],
       losTheme: [...losFacet],
@@ -122,7 +124,7 @@ function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput):
 export const dcatMapper: KindMapper = {
   name: 'dcat-ap-no',
   kinds: DCAT_KINDS,
-  version: '1',
+  version: '2',
   facets: DCAT_FACETS,
   map: mapDcat,
 };
