@@ -6,7 +6,7 @@ import { dataServiceQuads } from '../../../harvesters/openapi/map-data-service.j
 import { parseOpenApi } from '../../../harvesters/openapi/parse-openapi.js';
 import { buildSearchDocument } from '../../../src/search/document/build-search-document.js';
 import { words } from '../../../src/search/kinds/dcat/operation-texts.js';
-import { loadSearchVocabulary } from '../../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../../support/project-vocabulary.js';
 import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
 
 const vocab = loadSearchVocabulary(path.resolve(import.meta.dirname, '../../../vocab'));
