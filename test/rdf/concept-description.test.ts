@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeConcept, preferredTerm } from '../../src/rdf/concept-description.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const demo = (file: string) => new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(here, '../../src/demo/catalogs', file), 'utf8'));
+const demo = (file: string) => new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(here, '../harvesters/skos-ap-no/fixtures', file), 'utf8'));
 const B = 'https://data.skatteetaten.no/begrep/';
 
 describe('describeConcept (SKOS-AP-NO-Begrep 2.0)', () => {

@@ -15,7 +15,7 @@ const { namedNode, literal, quad } = DataFactory;
 describe('conceptTermsFromCanonical', () => {
   for (const file of ['skatteetaten-begreper.ttl', 'brreg-begreper.ttl']) {
     it(`reads the same terms as describeConcept from every concept of ${file}`, () => {
-      const quads = skolemise(new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(here, '../../src/demo/catalogs', file), 'utf8')), 'https://example.org/record');
+      const quads = skolemise(new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(here, '../harvesters/skos-ap-no/fixtures', file), 'utf8')), 'https://example.org/record');
       const canonical = canonicalNTriples(quads);
       const concepts = quads.filter((q) => q.object.value === SKOS.Concept).map((q) => q.subject.value);
       expect(concepts.length).toBeGreaterThanOrEqual(10);
