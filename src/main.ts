@@ -39,6 +39,7 @@ import { MeilisearchIndex } from './search/meilisearch/meilisearch-index.js';
 import { MemoryConceptLookup } from './search/lookup/memory-concept-lookup.js';
 import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
+import { termLabelsOf } from './search/vocabulary/term-labels.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { defaultDataDirectories } from './validation/data-directories.js';

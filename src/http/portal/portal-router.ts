@@ -4,6 +4,8 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { SearchIndex } from '../../core/ports/search-index.js';
 import type { Store } from '../../core/ports/store.js';
 import type { Validator } from '../../core/ports/validator.js';
+import { BadRequestError } from '../../core/errors.js';
+import { RECORD_SEGMENTS } from '../../core/resource-kind.js';
 import { queryParameters } from '../routes/search-request.js';
 import { portalAssets } from './assets/asset-bundle.js';
 import { errorPages } from './error-pages.js';
@@ -11,6 +13,9 @@ import { sendPage } from './html/send-html.js';
 import { localPath } from './html/safe-url.js';
 import { isPortalLanguage, LANGUAGE_COOKIE } from './i18n/portal-language.js';
 import { HomePage } from './pages/home-page.js';
+import { RecordPage } from './pages/record-page.js';
+import { loadRecordView } from './records/load-record-view.js';
+import type { TermLabel } from './records/record-view.js';
 import { SearchPage } from './pages/search-page.js';
 import { linkOf, portalContext } from './portal-context.js';
 import { countsBySegment, kindCountsFor } from './search/kind-counts.js';
@@ -23,6 +28,8 @@ export interface PortalDeps {
   readonly logger: Logger;
   /** Public base URL (no trailing slash) of record URIs. */
   readonly baseUrl: string;
+  /** Labels of vocabulary terms (themes, licences, file types, …) in the page language. */
+  readonly termLabel?: TermLabel;
   /** Clock (tests set it). */
   readonly now?: () => number;
 }
@@ -94,8 +101,44 @@ export function portalRouter(deps: PortalDeps): Router {
     sendPage(req, res, h(SearchPage, { ctx, state, response, kindCounts, today }));
   });
 
+  // Record URIs: a browser gets the record's page; `?format=` downloads the record's RDF (the record
+  // URI's own representation, chosen for the client); every other client passes on to the record route.
+  const termLabel: TermLabel = deps.termLabel ?? (() => undefined);
+  for (const segment of RECORD_SEGMENTS) {
+    router.get(`/${segment}/:id`, async (req, res, next) => {
+      const id = String(req.params.id);
+      const format = queryParameters(req.originalUrl).get('format')?.[0];
+      if (format !== undefined) {
+        const download = DOWNLOAD_TYPES[format];
+        if (download === undefined) throw new BadRequestError(`format="${format.slice(0, 20)}" is not a download format: use ${Object.keys(DOWNLOAD_TYPES).join(', ')}.`);
+        req.headers.accept = download.mediaType;
+        res.setHeader('Content-Disposition', `attachment; filename="${id.replace(/[^0-9a-f-]/gi, '')}.${download.extension}"`);
+        next();
+        return;
+      }
+      if (req.accepts(RECORD_MEDIA_TYPES) !== 'text/html') {
+        next();
+        return;
+      }
+      const ctx = portalContext(req);
+      const view = await loadRecordView({ store: deps.store, search: deps.search, termLabel }, segment, id, ctx.lang);
+      sendPage(req, res, h(RecordPage, { ctx, view }));
+    });
+  }
+
   return router;
 }
+
+/** What a record URI offers, HTML last: a client without a preference (`*\/*`) keeps getting Turtle. */
+const RECORD_MEDIA_TYPES = ['text/turtle', 'application/ld+json', 'application/rdf+xml', 'application/n-triples', 'application/json', 'text/html'];
+
+/** `?format=` on a record URI: the RDF syntax to download. */
+const DOWNLOAD_TYPES: Readonly<Record<string, { readonly mediaType: string; readonly extension: string }>> = {
+  turtle: { mediaType: 'text/turtle', extension: 'ttl' },
+  jsonld: { mediaType: 'application/ld+json', extension: 'jsonld' },
+  rdfxml: { mediaType: 'application/rdf+xml', extension: 'rdf' },
+  ntriples: { mediaType: 'application/n-triples', extension: 'nt' },
+};
 
 /** The portal as the app mounts it: its pages, and its error pages for browsers. */
 export function createPortal(deps: PortalDeps): { readonly router: Router; readonly errorPages: ErrorRequestHandler } {

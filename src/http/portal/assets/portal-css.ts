@@ -59,6 +59,7 @@ export const PORTAL_CSS = `
   .dk-pagination [aria-current="page"] { font-weight: 700; border: 2px solid currentColor; border-radius: var(--ds-border-radius-md, 4px); }
   textarea.ds-input { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; min-height: 12rem; width: 100%; box-sizing: border-box; }
   .dk-yasgui { min-height: 20rem; }
+  .dk-pre-line { white-space: pre-line; }
   .dk-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 }
 `;

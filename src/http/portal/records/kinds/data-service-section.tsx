@@ -1,0 +1,67 @@
+import { DCAT, DCT } from '../../../../rdf/namespaces.js';
+import { Fact, ExternalLink, Resources } from '../record-parts.js';
+import type { KindSectionProps } from '../record-view.js';
+import { Contact } from './dataset-section.js';
+
+/**
+ * A data service's own part of its page: endpoint URLs, the endpoint description (OpenAPI document)
+ * to download, the datasets it serves, access rights, licence, contact point.
+ */
+export function DataServiceSection({ ctx, view }: KindSectionProps) {
+  const { t } = ctx;
+  const { graph, iri } = view;
+  const endpoints = graph.iris(iri, DCAT.endpointURL);
+  const descriptions = graph.iris(iri, DCAT.endpointDescription);
+  const serves = graph.iris(iri, DCAT.servesDataset);
+  const contacts = graph.iris(iri, DCAT.contactPoint);
+  return (
+    <section class="dk-section" aria-labelledby="facts">
+      <h2 class="ds-heading" data-size="sm" id="facts">
+        {t.record.facts}
+      </h2>
+      <dl class="dk-facts">
+        <Fact label={t.record.endpointUrls} show={endpoints.length > 0}>
+          {endpoints.map((u) => (
+            <div key={u}>
+              <ExternalLink value={u} />
+            </div>
+          ))}
+        </Fact>
+        <Fact label={t.record.endpointDescription} show={descriptions.length > 0}>
+          {descriptions.map((u) => (
+            <div key={u}>
+              <ExternalLink value={u} />
+            </div>
+          ))}
+        </Fact>
+        <Fact label={t.record.servesDataset} show={serves.length > 0}>
+          <Resources ctx={ctx} view={view} iris={serves} />
+        </Fact>
+        <Fact label={t.record.accessRights} show={graph.iris(iri, DCT.accessRights).length > 0}>
+          <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.accessRights)} />
+        </Fact>
+        <Fact label={t.record.licence} show={graph.iris(iri, DCT.license).length > 0}>
+          <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.license)} />
+        </Fact>
+        <Fact label={t.record.themes} show={graph.iris(iri, DCAT.theme).length > 0}>
+          <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCAT.theme)} />
+        </Fact>
+        <Fact label={t.record.conformsTo} show={graph.iris(iri, DCT.conformsTo).length > 0}>
+          <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.conformsTo)} />
+        </Fact>
+        <Fact label={t.record.landingPage} show={graph.iris(iri, DCAT.landingPage).length > 0}>
+          {graph.iris(iri, DCAT.landingPage).map((u) => (
+            <div key={u}>
+              <ExternalLink value={u} />
+            </div>
+          ))}
+        </Fact>
+        <Fact label={t.record.contact} show={contacts.length > 0}>
+          {contacts.map((c) => (
+            <Contact key={c} ctx={ctx} view={view} node={c} />
+          ))}
+        </Fact>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+import { Parser, type Quad } from 'n3';
+import type { PortalLanguage } from '../i18n/portal-language.js';
+
+/** A literal in the page: its text and its language tag ('' for none). */
+export interface ShownText {
+  readonly text: string;
+  readonly lang: string;
+}
+
+/** Fallback order of language tags per page language: the other written Norwegian before English, then anything. */
+const FALLBACK: Readonly<Record<PortalLanguage, readonly string[]>> = {
+  nb: ['nb', 'no', 'nn', 'en', ''],
+  nn: ['nn', 'no', 'nb', 'en', ''],
+  en: ['en', 'nb', 'no', 'nn', ''],
+};
+
+const primaryTag = (tag: string): string => tag.toLowerCase().split('-')[0] ?? '';
+
+/**
+ * A record's graph read for display: objects by subject and predicate, literals picked in the page
+ * language with fallback nb → nn → en → any (per the page language), IRIs as they are.
+ */
+export class RecordGraphView {
+  readonly #bySubject = new Map<string, Map<string, Quad['object'][]>>();
+
+  constructor(ntriples: string) {
+    for (const quad of new Parser({ format: 'N-Triples' }).parse(ntriples)) {
+      let byPredicate = this.#bySubject.get(quad.subject.value);
+      if (byPredicate === undefined) {
+        byPredicate = new Map();
+        this.#bySubject.set(quad.subject.value, byPredicate);
+      }
+      const list = byPredicate.get(quad.predicate.value);
+      if (list === undefined) byPredicate.set(quad.predicate.value, [quad.object]);
+      else list.push(quad.object);
+    }
+  }
+
+  /** Predicates of a subject, in the graph's order. */
+  predicates(subject: string): string[] {
+    return [...(this.#bySubject.get(subject)?.keys() ?? [])];
+  }
+
+  objects(subject: string, predicate: string): readonly Quad['object'][] {
+    return this.#bySubject.get(subject)?.get(predicate) ?? [];
+  }
+
+  iris(subject: string, predicate: string): string[] {
+    return this.objects(subject, predicate)
+      .filter((o) => o.termType === 'NamedNode')
+      .map((o) => o.value);
+  }
+
+  /** Every literal of a predicate (all languages). */
+  literals(subject: string, predicate: string): ShownText[] {
+    return this.objects(subject, predicate)
+      .filter((o) => o.termType === 'Literal')
+      .map((o) => ({ text: o.value, lang: o.termType === 'Literal' ? o.language : '' }));
+  }
+
+  /** One text in the page language, with fallback; the first of several predicates that has one. */
+  text(subject: string, predicates: readonly string[], lang: PortalLanguage): ShownText | undefined {
+    for (const predicate of predicates) {
+      const all = this.literals(subject, predicate);
+      if (all.length === 0) continue;
+      for (const tag of FALLBACK[lang]) {
+        const hit = all.find((l) => primaryTag(l.lang) === tag);
+        if (hit !== undefined) return hit;
+      }
+      return all[0];
+    }
+    return undefined;
+  }
+
+  /** Texts of a predicate in the page language (keywords): those in the best language that has any. */
+  texts(subject: string, predicate: string, lang: PortalLanguage): ShownText[] {
+    const all = this.literals(subject, predicate);
+    for (const tag of FALLBACK[lang]) {
+      const some = all.filter((l) => primaryTag(l.lang) === tag);
+      if (some.length > 0) return some;
+    }
+    return all;
+  }
+
+  /** Any value as text: a literal's text or an IRI. */
+  values(subject: string, predicate: string): string[] {
+    return this.objects(subject, predicate).map((o) => o.value);
+  }
+
+  /** Whether a subject has any triple in this graph (a node described here, not only referred to). */
+  describes(subject: string): boolean {
+    return this.#bySubject.has(subject);
+  }
+}

@@ -1,0 +1,96 @@
+import type { ComponentChildren } from 'preact';
+import { DCAT, DCT, FOAF, RDFS, SCHEMA, SKOS, VCARD } from '../../../rdf/namespaces.js';
+import { formatDate } from '../format/dates.js';
+import { linkableUrl } from '../html/safe-url.js';
+import { foreignLang } from '../i18n/portal-language.js';
+import type { PortalContext } from '../portal-context.js';
+import { recordPath } from '../search/record-path.js';
+import type { ShownText } from './record-graph-view.js';
+import type { RecordView } from './record-view.js';
+
+/** A literal, marked with its language when it is not the page's. */
+export function Text({ ctx, value }: { ctx: PortalContext; value: ShownText | undefined }) {
+  if (value === undefined) return null;
+  const lang = foreignLang(value.lang === '' ? null : value.lang, ctx.lang);
+  return lang === undefined ? <>{value.text}</> : <span lang={lang}>{value.text}</span>;
+}
+
+/**
+ * An IRI as people want to see it: a link to its record page when the catalog has a record of it;
+ * the vocabulary's label when it is a known term; otherwise a link to the IRI itself (http/https only)
+ * or the IRI as text.
+ */
+export function Resource({ ctx, view, iri }: { ctx: PortalContext; view: RecordView; iri: string }) {
+  const hit = view.outgoing.get(iri);
+  if (hit !== undefined) {
+    return (
+      <a class="ds-link" href={ctx.href(recordPath(hit.type, hit.id))} lang={foreignLang(hit.language, ctx.lang)}>
+        {hit.title ?? iri}
+      </a>
+    );
+  }
+  const label = view.termLabel(iri, ctx.lang);
+  if (label !== undefined) return <Text ctx={ctx} value={label} />;
+  const described = view.graph.text(iri, [DCT.title, FOAF.name, SKOS.prefLabel, RDFS.label, VCARD.fn], ctx.lang);
+  const url = linkableUrl(iri);
+  const text = described !== undefined ? <Text ctx={ctx} value={described} /> : <span class="dk-iri">{iri}</span>;
+  return url !== undefined && !isSkolem(iri) ? (
+    <a class="ds-link" href={url}>
+      {text}
+    </a>
+  ) : (
+    text
+  );
+}
+
+/** A URL from the data: a link when it is http(s), else text. */
+export function ExternalLink({ value, children }: { value: string; children?: ComponentChildren }) {
+  const url = linkableUrl(value);
+  if (url === undefined) return <span class="dk-iri">{value}</span>;
+  return (
+    <a class="ds-link dk-iri" href={url}>
+      {children ?? value}
+    </a>
+  );
+}
+
+/** One fact in a description list; nothing when there is nothing to say. */
+export function Fact({ label, children, show = true }: { label: string; children: ComponentChildren; show?: boolean }) {
+  if (!show) return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** A list of IRIs shown as resources (comma-free, one per line when several). */
+export function Resources({ ctx, view, iris }: { ctx: PortalContext; view: RecordView; iris: readonly string[] }) {
+  if (iris.length === 1) return <Resource ctx={ctx} view={view} iri={iris[0]!} />;
+  return (
+    <ul class="ds-list">
+      {iris.map((iri) => (
+        <li key={iri}>
+          <Resource ctx={ctx} view={view} iri={iri} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A period of time (dct:temporal node): start and end, in words. */
+export function Period({ ctx, view, node }: { ctx: PortalContext; view: RecordView; node: string }) {
+  const { t } = ctx;
+  const start = view.graph.values(node, DCAT.startDate)[0] ?? view.graph.values(node, SCHEMA.startDate)[0];
+  const end = view.graph.values(node, DCAT.endDate)[0] ?? view.graph.values(node, SCHEMA.endDate)[0];
+  if (start === undefined && end === undefined) return <Resource ctx={ctx} view={view} iri={node} />;
+  return (
+    <>
+      {start !== undefined && `${t.record.from} ${formatDate(start, ctx.lang)}`} {end !== undefined && `${t.record.to} ${formatDate(end, ctx.lang)}`}
+    </>
+  );
+}
+
+export const isSkolem = (iri: string): boolean => iri.includes('/.well-known/skolem/');
+
