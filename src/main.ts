@@ -20,6 +20,7 @@ import type { Store } from './core/ports/store.js';
 import { TermLabels } from './core/term-labels.js';
 import { DEMO_DIR, DEMO_SOURCES, findProjectRoot } from './demo/demo-sources.js';
 import type { FetchPolicy } from './harvest/fetch/fetcher.js';
+import { fetchForValidation } from './harvest/fetch/fetch-for-validation.js';
 import type { PipelineDeps } from './harvest/harvest-pipeline.js';
 import { HarvestService } from './harvest/harvest-service.js';
 import { createApp } from './http/app.js';
@@ -48,6 +49,9 @@ import { ShaclValidator } from './validation/shacl-validator.js';
 import { loadBundledVocabularies, type BundledVocabularies } from './vocabulary/bundled-vocabularies.js';
 
 export const PROJECT_ROOT = findProjectRoot(import.meta.url);
+
+/** The largest document the validator (API and page) reads. */
+const VALIDATE_MAX_BYTES = 10_000_000;
 
 export interface CatalogOptions {
   /** Keep a SPARQL index (the server, `sparql`); the CLI's harvest does without. */
@@ -270,7 +274,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       relations: catalog.relations,
       sparqlTimeoutMs: config.sparql.timeoutMs,
       maxQueryLength: config.sparql.maxQueryLength,
-      portal: createPortal({ store: catalog.store, search: catalog.search, validator: catalog.validator, logger, baseUrl: config.baseUrl }),
+      portal: createPortal({
+        store: catalog.store,
+        search: catalog.search,
+        validator: catalog.validator,
+        logger,
+        baseUrl: config.baseUrl,
+        termLabel: termLabelsOf(catalog.labels),
+        defaultProfile: config.validation.defaultProfile,
+        maxValidateBytes: VALIDATE_MAX_BYTES,
+        fetchDocument: fetchForValidation(fetchPolicyOf(config), VALIDATE_MAX_BYTES),
+      }),
       sparqlMinTimeoutMs: config.sparql.minTimeoutMs,
       routers: [
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },

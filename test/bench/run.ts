@@ -4,7 +4,7 @@
  *   npm run bench harvest -- --datasets 10000
  *   npm run bench harvest -- --datasets 100000
  *   npm run bench search
- *   npm run bench store | sparql | validation | split
+ *   npm run bench store | sparql | validation | split | portal
  *   npm run bench abuse
  */
 const BENCHES: Record<string, string> = {
@@ -15,6 +15,7 @@ const BENCHES: Record<string, string> = {
   validation: './validation-bench.ts', // SHACL records per second
   split: './split-bench.ts', // the DCAT-AP-NO harvester's split throughput
   abuse: './abuse-bench.ts', // issue 14: the abuse cases against a running service, with memory and /health figures
+  portal: './portal-bench.ts', // issue 10: the search page's server time and weight at 100 000 datasets
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -4,20 +4,30 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { SearchIndex } from '../../core/ports/search-index.js';
 import type { Store } from '../../core/ports/store.js';
 import type { Validator } from '../../core/ports/validator.js';
-import { BadRequestError } from '../../core/errors.js';
-import { RECORD_SEGMENTS } from '../../core/resource-kind.js';
+import { AppError, BadRequestError, NotFoundError } from '../../core/errors.js';
+import type { HarvestSource } from '../../core/harvest-source.js';
+import { isValidOrganisationNumber } from '../../core/organisation-number.js';
+import { pathSegmentOf, RECORD_SEGMENTS, RESOURCE_KINDS, type ResourceKind } from '../../core/resource-kind.js';
+import { organisationIri } from '../../rdf/namespaces.js';
 import { queryParameters } from '../routes/search-request.js';
 import { portalAssets } from './assets/asset-bundle.js';
 import { errorPages } from './error-pages.js';
 import { sendPage } from './html/send-html.js';
 import { localPath } from './html/safe-url.js';
 import { isPortalLanguage, LANGUAGE_COOKIE } from './i18n/portal-language.js';
+import { readRdfDocument } from '../rdf-document-input.js';
 import { HomePage } from './pages/home-page.js';
+import { PublisherPage } from './pages/publisher-page.js';
+import { RunPage } from './pages/run-page.js';
+import { SourcesPage, type SourceStatus } from './pages/sources-page.js';
+import { ValidatorPage, type ValidatorOutcome } from './pages/validator-page.js';
+import { readForm } from './validator/read-form.js';
 import { RecordPage } from './pages/record-page.js';
 import { loadRecordView } from './records/load-record-view.js';
 import type { TermLabel } from './records/record-view.js';
 import { SearchPage } from './pages/search-page.js';
 import { linkOf, portalContext } from './portal-context.js';
+import { SEGMENT_KINDS } from './search/facet-labels.js';
 import { countsBySegment, kindCountsFor } from './search/kind-counts.js';
 import { searchQueryOf, searchStateOf } from './search/search-state.js';
 
@@ -30,6 +40,12 @@ export interface PortalDeps {
   readonly baseUrl: string;
   /** Labels of vocabulary terms (themes, licences, file types, …) in the page language. */
   readonly termLabel?: TermLabel;
+  /** The profile the validator page starts with. */
+  readonly defaultProfile: string;
+  /** Largest document the validator page reads (pasted, uploaded or fetched), bytes. */
+  readonly maxValidateBytes: number;
+  /** Fetches a document by URL for the validator page, through the harvester's guarded fetcher; a BadRequestError names why it could not. */
+  readonly fetchDocument?: (url: string) => Promise<{ readonly body: Buffer; readonly contentType?: string }>;
   /** Clock (tests set it). */
   readonly now?: () => number;
 }
@@ -101,6 +117,84 @@ export function portalRouter(deps: PortalDeps): Router {
     sendPage(req, res, h(SearchPage, { ctx, state, response, kindCounts, today }));
   });
 
+  const sourceStatuses = async (sources: readonly HarvestSource[]): Promise<SourceStatus[]> =>
+    Promise.all(sources.map(async (source) => ({ source, latestRun: (await deps.store.listRuns({ sourceId: source.id, limit: 1 }))[0] })));
+
+  router.get('/sources', async (req, res) => {
+    const ctx = portalContext(req);
+    const sources = await deps.store.listSources();
+    sendPage(req, res, h(SourcesPage, { ctx, sources: await sourceStatuses(sources) }));
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    const ctx = portalContext(req);
+    const run = /^[0-9a-f-]{36}$/i.test(req.params.id) ? await deps.store.getRun(req.params.id) : undefined;
+    if (run === undefined) throw new NotFoundError(`There is no harvest run ${req.params.id.slice(0, 40)}.`);
+    sendPage(req, res, h(RunPage, { ctx, run, source: await deps.store.getSource(run.sourceId) }));
+  });
+
+  router.get('/publishers/:orgnr', async (req, res) => {
+    const ctx = portalContext(req);
+    const orgnr = req.params.orgnr;
+    if (!isValidOrganisationNumber(orgnr)) throw new NotFoundError(`${orgnr.slice(0, 20)} is not a valid organisation number (nine digits with a mod-11 check digit).`);
+    const base = { q: '', sort: { field: 'modified', direction: 'desc' } as const, page: 0, lang: ctx.lang, facetSize: 1 };
+    const all = await deps.search.search({ ...base, filters: { publisher: [orgnr] }, size: 1 });
+    const counts = countsBySegment(all);
+    const segments = (Object.keys(SEGMENT_KINDS) as (keyof typeof SEGMENT_KINDS)[]).filter((s) => (counts[s] ?? 0) > 0);
+    const byKind = await Promise.all(
+      segments.map(async (segment) => ({
+        segment,
+        response: await deps.search.search({ ...base, filters: { publisher: [orgnr], type: kindsOfSegment(segment) }, size: 10 }),
+      })),
+    );
+    const sources = (await deps.store.listSources()).filter((s) => s.publisher === orgnr);
+    if (byKind.length === 0 && sources.length === 0) throw new NotFoundError(`The catalog knows no publisher with organisation number ${orgnr}.`);
+    const name = all.hits[0]?.publisher?.name ?? termLabel(organisationIri(orgnr), ctx.lang)?.text ?? sources[0]?.name ?? orgnr;
+    sendPage(req, res, h(PublisherPage, { ctx, orgnr, name, byKind, sources: await sourceStatuses(sources) }));
+  });
+
+  const profiles = () => deps.validator.profiles;
+  router.get('/validator', (req, res) => {
+    const ctx = portalContext(req);
+    sendPage(req, res, h(ValidatorPage, { ctx, profiles: profiles(), profile: deps.defaultProfile, text: '', url: '' }));
+  });
+
+  router.post('/validator', async (req, res) => {
+    const ctx = portalContext(req);
+    const form = await readForm(req, deps.maxValidateBytes);
+    const text = form.fields.get('text') ?? '';
+    const url = (form.fields.get('url') ?? '').trim();
+    const asked = form.fields.get('profile') ?? deps.defaultProfile;
+    const profile = profiles().some((p) => p.id === asked) ? asked : deps.defaultProfile;
+    const given = [text.trim() !== '', form.file !== undefined, url !== ''].filter(Boolean).length;
+    let outcome: ValidatorOutcome;
+    if (given !== 1) {
+      outcome = { error: ctx.t.validator.giveOne };
+    } else {
+      try {
+        const input =
+          form.file !== undefined
+            ? { body: form.file.data, hints: { contentType: form.file.contentType, url: form.file.name } }
+            : url !== ''
+              ? await fetched(url)
+              : { body: Buffer.from(text, 'utf8'), hints: {} };
+        const document = await readRdfDocument(input.body, input.hints);
+        const report = await deps.validator.validate({ ntriples: document.ntriples, profile });
+        outcome = { report, triples: document.triples };
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        outcome = { error: error.message };
+      }
+    }
+    sendPage(req, res, h(ValidatorPage, { ctx, profiles: profiles(), profile, text: text.length > 200_000 ? '' : text, url, outcome }), { etag: false });
+  });
+
+  const fetched = async (url: string): Promise<{ body: Buffer; hints: { contentType?: string; url: string } }> => {
+    if (deps.fetchDocument === undefined) throw new BadRequestError('This service does not fetch documents by URL; paste or upload the document.');
+    const got = await deps.fetchDocument(url);
+    return { body: got.body, hints: { ...(got.contentType !== undefined ? { contentType: got.contentType } : {}), url } };
+  };
+
   // Record URIs: a browser gets the record's page; `?format=` downloads the record's RDF (the record
   // URI's own representation, chosen for the client); every other client passes on to the record route.
   const termLabel: TermLabel = deps.termLabel ?? (() => undefined);
@@ -127,6 +221,11 @@ export function portalRouter(deps: PortalDeps): Router {
   }
 
   return router;
+}
+
+/** The kinds behind a record-URI segment (`datasets` holds datasets and dataset series). */
+function kindsOfSegment(segment: keyof typeof SEGMENT_KINDS): ResourceKind[] {
+  return RESOURCE_KINDS.filter((k) => pathSegmentOf(k) === segment);
 }
 
 /** What a record URI offers, HTML last: a client without a preference (`*\/*`) keeps getting Turtle. */

@@ -62,4 +62,9 @@ export const PORTAL_CSS = `
   .dk-pre-line { white-space: pre-line; }
   .dk-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 }
+/* Outside the layers, to win over the SPARQL editor's own (unlayered) CSS. One editor tab is all the
+   page uses: the tab bar (an incomplete tablist) is not shown; CodeMirror token colours under 4.5:1
+   on white are darkened. */
+#yasgui .tabsList { display: none; }
+#yasgui .cm-s-default .cm-string-2, #yasgui .cm-string-2 { color: #8a3a00; }
 `;

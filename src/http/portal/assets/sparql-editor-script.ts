@@ -17,6 +17,14 @@ export const SPARQL_EDITOR_SCRIPT = `(function () {
   });
   var tab = yasgui.getTab();
   if (tab && textarea) tab.setQuery(textarea.value);
+  // The editor's own inputs get the names the plain form's fields have (it ships them unlabelled).
+  var queryLabel = document.querySelector('label[for="query"]');
+  host.querySelectorAll('textarea:not([aria-label])').forEach(function (t) {
+    t.setAttribute('aria-label', queryLabel ? queryLabel.textContent : 'SPARQL');
+  });
+  host.querySelectorAll('input:not([aria-label])').forEach(function (i) {
+    i.setAttribute('aria-label', host.getAttribute('data-endpoint-label') || 'SPARQL endpoint');
+  });
   document.querySelectorAll('[data-example]').forEach(function (link) {
     link.addEventListener('click', function (event) {
       var query = new URL(link.href).searchParams.get('query');

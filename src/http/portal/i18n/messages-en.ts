@@ -210,6 +210,7 @@ export const EN: Messages = {
   sparql: {
     title: 'SPARQL',
     intro: 'Query the whole catalog with SPARQL 1.1. The default graph is the union of all published records; each record is also a named graph.',
+    endpoint: 'SPARQL endpoint',
     query: 'Query',
     run: 'Run the query',
     examples: 'Examples',

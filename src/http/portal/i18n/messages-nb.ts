@@ -208,6 +208,7 @@ export const NB = {
   sparql: {
     title: 'SPARQL',
     intro: 'Spør i hele katalogen med SPARQL 1.1. Standardgrafen er unionen av alle publiserte poster; hver post er også en navngitt graf.',
+    endpoint: 'SPARQL-endepunkt',
     query: 'Spørring',
     run: 'Kjør spørringen',
     examples: 'Eksempler',

@@ -210,6 +210,7 @@ export const NN: Messages = {
   sparql: {
     title: 'SPARQL',
     intro: 'Spør i heile katalogen med SPARQL 1.1. Standardgrafen er unionen av alle publiserte postar; kvar post er òg ein namngjeven graf.',
+    endpoint: 'SPARQL-endepunkt',
     query: 'Spørjing',
     run: 'Køyr spørjinga',
     examples: 'Døme',

@@ -34,7 +34,7 @@ export function SparqlPage({ ctx, endpoint, editor }: SparqlPageProps) {
       <p class="ds-paragraph">
         {t.sparql.intro} <code>{endpoint}</code>
       </p>
-      {editor && <div id="yasgui" class="dk-yasgui" data-endpoint="/sparql" hidden></div>}
+      {editor && <div id="yasgui" class="dk-yasgui" data-endpoint="/sparql" data-endpoint-label={t.sparql.endpoint} hidden></div>}
       <form method="get" action="sparql" id="sparql-form">
         <div class="ds-field">
           <label class="ds-label" for="query">

@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../../src/config/config.js';
+import { silentLogger } from '../../../src/core/ports/logger.js';
+import { startServer, type RunningServer } from '../../../src/main.js';
+
+/** A browser's Accept header (Chromium's, for a navigation). */
+export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+
+export interface PortalService {
+  readonly server: RunningServer;
+  readonly base: string;
+  /** Ids the tests visit: one record of each kind the demo holds, a removed one, a run, a publisher. */
+  readonly ids: { readonly dataset: string; readonly defective: string; readonly dataService: string; readonly catalog: string; readonly removed: string; readonly run: string; readonly publisher: string };
+  close(): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of the service's own API
+type Json = any;
+
+/**
+ * `npm start` on an empty data directory, the demo harvested through the real pipeline, then one demo
+ * agency unregistered so its records are tombstones (410).
+ */
+export async function startPortalService(): Promise<PortalService> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-portal-'));
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', HARVEST_INTERVAL: '0', VALIDATION_WORKERS: '1', SPARQL_WORKERS: '1', ADMIN_TOKEN: 'test-token', LOG_LEVEL: 'silent' });
+  const server = await startServer(config, silentLogger);
+  await server.demoHarvested;
+  const base = server.url;
+  const json = async (p: string, init?: RequestInit): Promise<Json> => (await fetch(`${base}${p}`, init)).json();
+  const first = async (q: string): Promise<string> => ((await json(`/api/search?${q}&size=1`)).hits[0] as { id: string }).id;
+  const sources = (await json('/api/sources')).sources as Json[];
+  const udir = sources.find((s) => String(s.url).endsWith('udir.ttl'));
+  const removed = await first(`publisher=${udir.publisher}&type=datasets`);
+  const response = await fetch(`${base}/api/sources/${udir.id}`, { method: 'DELETE', headers: { Authorization: 'Bearer test-token' } });
+  if (!response.ok) throw new Error(`unregistering the demo source failed: ${response.status}`);
+  await server.catalog.projector.sync();
+  const kartverket = sources.find((s) => String(s.url).endsWith('kartverket.rdf'));
+  const ids = {
+    dataset: await first('q=snøskredvarsel&type=datasets'),
+    defective: await first('q=grunnforurensning&type=datasets'),
+    dataService: await first('type=data-services'),
+    catalog: await first('type=catalogs&publisher=974760673'),
+    removed,
+    run: kartverket.latestRun.id as string,
+    publisher: kartverket.publisher as string,
+  };
+  return {
+    server,
+    base,
+    ids,
+    close: async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

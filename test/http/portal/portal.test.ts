@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { BROWSER_ACCEPT, startPortalService, type PortalService } from './portal-service.js';
+import { browserSuite } from './portal-browser.js';
+
+// The portal on the demo catalog, as `npm start` serves it: pages over HTTP here, then the same
+// service in a real browser (portal-browser.ts; skipped with a message when Chromium is absent).
+
+let service: PortalService;
+let base: string;
+
+beforeAll(async () => {
+  service = await startPortalService();
+  base = service.base;
+}, 180_000);
+
+afterAll(async () => {
+  await service?.close();
+});
+
+const page = async (path: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${base}${path}`, { headers: { Accept: BROWSER_ACCEPT, ...headers }, redirect: 'manual' });
+  return { res, html: await res.text() };
+};
+const h1Of = (html: string): string[] => [...html.matchAll(/<h1[^>]*>([\s\S]*?)<\/h1>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+
+describe('the portal over HTTP', () => {
+  describe('record URIs', () => {
+    it('give a browser the record page and RDF clients the RDF, from the same URI', async () => {
+      const uri = `/datasets/${service.ids.dataset}`;
+      const { res, html } = await page(uri);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(h1Of(html)).toEqual([expect.stringMatching(/Snøskred/)]);
+      const turtle = await fetch(`${base}${uri}`, { headers: { Accept: '*/*' } });
+      expect(turtle.headers.get('content-type')).toMatch(/^text\/turtle/);
+      const jsonld = await fetch(`${base}${uri}`, { headers: { Accept: 'application/ld+json' } });
+      expect(jsonld.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+    });
+
+    it('offer the record as a download in Turtle, JSON-LD and RDF/XML', async () => {
+      const { html } = await page(`/datasets/${service.ids.dataset}?lang=en`);
+      for (const [format, type] of [['turtle', 'text/turtle'], ['jsonld', 'application/ld+json'], ['rdfxml', 'application/rdf+xml']] as const) {
+        expect(html).toContain(`/datasets/${service.ids.dataset}?format=${format}`);
+        const res = await fetch(`${base}/datasets/${service.ids.dataset}?format=${format}`, { headers: { Accept: BROWSER_ACCEPT } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toContain(type);
+        expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[0-9a-f-]+\.\w+"$/);
+      }
+      expect((await fetch(`${base}/datasets/${service.ids.dataset}?format=pdf`, { headers: { Accept: BROWSER_ACCEPT } })).status).toBe(400);
+    });
+
+    it('show the validation report in plain words, grouped by resource, in the page language', async () => {
+      const nb = await page(`/datasets/${service.ids.defective}?lang=nb`);
+      expect(nb.html).toContain('Brudd');
+      expect(nb.html).toContain('Egenskap: beskrivelse (dct:description)');
+      const en = await page(`/datasets/${service.ids.defective}?lang=en`);
+      expect(en.html).toContain('Property: description (dct:description)');
+      // The title exists only in Bokmål: on an English page it is marked as Norwegian.
+      expect(en.html).toMatch(/<h1 [^>]*lang="nb"[^>]*>Grunnforurensning<\/h1>/);
+    });
+
+    it('show a data service with its endpoint, and a catalog with its members as links', async () => {
+      const svc = await page(`/data-services/${service.ids.dataService}?lang=en`);
+      expect(svc.res.status).toBe(200);
+      expect(svc.html).toContain('Endpoint');
+      const cat = await page(`/catalogs/${service.ids.catalog}?lang=en`);
+      expect(cat.html).toContain('In this catalog');
+      expect(cat.html).toMatch(/href="\/datasets\/[0-9a-f-]{36}\?lang=en"/);
+    });
+
+    it('link relations both ways: a dataset names its catalog, the catalog its datasets', async () => {
+      const { html } = await page(`/datasets/${service.ids.dataset}?lang=en`);
+      expect(html).toContain('These resources refer to it');
+      expect(html).toMatch(/href="\/catalogs\/[0-9a-f-]{36}\?lang=en"/);
+    });
+
+    it('answer a removed record with a 410 page saying when, in the page language', async () => {
+      const { res, html } = await page(`/datasets/${service.ids.removed}?lang=nn`);
+      expect(res.status).toBe(410);
+      expect(html).toContain('<html lang="nn">');
+      expect(html).toMatch(/vart fjerna frå katalogen \d+\. \w+ \d{4}/);
+      const problem = await fetch(`${base}/datasets/${service.ids.removed}`);
+      expect(problem.status).toBe(410);
+      expect(problem.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+  });
+
+  describe('search', () => {
+    it('keeps the whole state in the URL and in every link, with the page language', async () => {
+      const { html } = await page('/search?q=vann&theme=ENVI&sort=modified&lang=en');
+      expect(html).toContain('<html lang="en">');
+      expect(html).toMatch(/Results: \d+ results?/);
+      // A chip removes one filter and keeps the rest of the state.
+      expect(html).toContain('href="/search?q=vann&amp;sort=modified&amp;lang=en" aria-label="Remove the filter Theme: Environment"');
+      expect(html).toMatch(/<option value="modified" selected>/);
+    });
+
+    it('filters: the hits shown are those the facet counted', async () => {
+      const all = await (await fetch(`${base}/api/search?size=1`)).json() as { facets: { theme: { buckets: { key: string; count: number }[] } } };
+      const envi = all.facets.theme.buckets.find((b) => b.key === 'ENVI')!;
+      const { html } = await page('/search?theme=ENVI&lang=en');
+      expect(html).toContain(`Results: ${envi.count} results`);
+      expect((html.match(/<li class="dk-hit">/g) ?? []).length).toBe(Math.min(envi.count, 20));
+    });
+
+    it('pages through the hits with links that keep the filters', async () => {
+      const first = await page('/search?type=datasets&lang=nb');
+      expect(first.html).toContain('href="/search?type=datasets&amp;page=2&amp;lang=nb"');
+      const second = await page('/search?type=datasets&page=2&lang=nb');
+      expect(second.html).toContain('<ol class="dk-hits" start="21">');
+      expect(second.html).toContain('rel="prev"');
+    });
+
+    it('marks the matched words', async () => {
+      const { html } = await page('/search?q=snoskred&lang=nb');
+      expect(html).toMatch(/<mark>Snøskred\w*<\/mark>/);
+    });
+
+    it('answers a bad parameter with a page naming it', async () => {
+      const { res, html } = await page('/search?page=zero&lang=en');
+      expect(res.status).toBe(400);
+      expect(html).toContain('page=&quot;zero&quot; is not a page number');
+    });
+  });
+
+  describe('languages', () => {
+    it('come from ?lang=, then the cookie the switch sets, then Accept-Language, then Bokmål', async () => {
+      expect((await page('/', { 'Accept-Language': 'en' })).html).toContain('<html lang="en">');
+      expect((await page('/')).html).toContain('<html lang="nb">');
+      const switched = await fetch(`${base}/language?to=nn&back=${encodeURIComponent('/search?q=vann&lang=en')}`, { redirect: 'manual' });
+      expect(switched.status).toBe(303);
+      expect(switched.headers.get('location')).toBe('/search?q=vann&lang=nn');
+      const cookie = switched.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^lang=nn;/);
+      expect((await page('/sources', { Cookie: 'lang=nn', 'Accept-Language': 'en' })).html).toContain('<html lang="nn">');
+      expect((await page('/sources?lang=en', { Cookie: 'lang=nn' })).html).toContain('<html lang="en">');
+    });
+
+    it('never lead the switch off this site', async () => {
+      const res = await fetch(`${base}/language?to=en&back=${encodeURIComponent('//evil.example/')}`, { redirect: 'manual' });
+      expect(res.headers.get('location')).toBe('/?lang=en');
+    });
+  });
+
+  describe('errors', () => {
+    it.each([
+      ['nb', 'Fant ikke siden'],
+      ['nn', 'Fann ikkje sida'],
+      ['en', 'Page not found'],
+    ])('404 in %s for browsers, problem+json for everyone else', async (lang, title) => {
+      const { res, html } = await page(`/no/such/page?lang=${lang}`);
+      expect(res.status).toBe(404);
+      expect(h1Of(html)).toEqual([title]);
+      const api = await fetch(`${base}/no/such/page`);
+      expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+  });
+
+  describe('sources, runs, publishers', () => {
+    it('lists every source with the state of its last run', async () => {
+      const { html } = await page('/sources?lang=en');
+      expect((html.match(/<li class="dk-hit">/g) ?? []).length).toBe(8);
+      expect(html).toContain('Succeeded');
+    });
+
+    it('shows a run with its counts and problems', async () => {
+      const { res, html } = await page(`/runs/${service.ids.run}?lang=en`);
+      expect(res.status).toBe(200);
+      expect(h1Of(html)[0]).toMatch(/^Harvest of /);
+      expect(html).toMatch(/\d+ added/);
+    });
+
+    it('shows a publisher with its resources per kind and its sources; an unknown one is 404', async () => {
+      const { html } = await page(`/publishers/${service.ids.publisher}?lang=en`);
+      expect(h1Of(html)[0]).toMatch(/Kartverket|Norwegian Mapping Authority/);
+      expect(html).toMatch(/Datasets \(\d+\)/);
+      expect(html).toContain(`href="/runs/${service.ids.run}?lang=en"`);
+      expect((await page('/publishers/123456789')).res.status).toBe(404);
+    });
+  });
+
+  describe('the validator', () => {
+    const post = async (fields: Record<string, string | Blob>, lang = 'en') => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      const res = await fetch(`${base}/validator?lang=${lang}`, { method: 'POST', body: form, headers: { Accept: BROWSER_ACCEPT } });
+      return { res, html: await res.text() };
+    };
+    const doc = '@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<http://example.no/dataset/1> a dcat:Dataset .\n';
+
+    it('checks a pasted document and reports by resource with the property in words', async () => {
+      const { res, html } = await post({ text: doc, profile: 'dcat-ap-no-2' });
+      expect(res.status).toBe(200);
+      expect(html).toContain('Resource: <span class="dk-iri">http://example.no/dataset/1</span>');
+      expect(html).toContain('Property: title (dct:title)');
+    });
+
+    it('checks an uploaded file', async () => {
+      const { html } = await post({ file: new Blob([doc], { type: 'text/turtle' }) }, 'nb');
+      expect(html).toContain('Egenskap: tittel (dct:title)');
+    });
+
+    it('says why a document cannot be read, and asks for exactly one input', async () => {
+      expect((await post({ text: '@prefix broken' })).html).toContain('The document could not be read');
+      expect((await post({ text: doc, url: 'https://example.no/x.ttl' })).html).toContain('only one of them');
+      // The fetcher's guard holds: a loopback URL is refused, and said so.
+      expect((await post({ url: `${base}/demo/nve.rdf` })).html).toMatch(/could not be fetched: Refused to fetch/);
+    });
+  });
+
+  describe('weight and caching', () => {
+    it('serves the CSS from our origin, compressed, cacheable forever', async () => {
+      const { html } = await page('/');
+      const css = /<link rel="stylesheet" href="(\/assets\/portal\.[0-9a-f]+\.css)"/.exec(html)![1]!;
+      const res = await fetch(`${base}${css}`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(html).not.toMatch(/(src|href)="(https?:)?\/\/(?!127\.0\.0\.1)/);
+    });
+
+    it('keeps every page but the SPARQL editor under 200 KB with its CSS', async () => {
+      const css = (await page('/')).html.match(/\/assets\/portal\.[0-9a-f]+\.css/)![0];
+      const cssBytes = gzipSync(Buffer.from(await (await fetch(`${base}${css}`)).arrayBuffer())).length;
+      for (const path of ['/', '/search?type=datasets', `/datasets/${service.ids.defective}`, `/catalogs/${service.ids.catalog}`, '/sources', `/publishers/${service.ids.publisher}`, '/validator']) {
+        const { html } = await page(path);
+        expect(Buffer.byteLength(html) + cssBytes, path).toBeLessThan(200 * 1024);
+      }
+    });
+
+    it('answers an unchanged page 304 to its ETag', async () => {
+      const first = await page('/search?q=vann&lang=en');
+      const etag = first.res.headers.get('etag')!;
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const again = await fetch(`${base}/search?q=vann&lang=en`, { headers: { Accept: BROWSER_ACCEPT, 'If-None-Match': etag } });
+      expect(again.status).toBe(304);
+    });
+  });
+});
+
+browserSuite(() => service);
