@@ -277,6 +277,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       portal: createPortal({
         store: catalog.store,
         search: catalog.search,
+        relations: catalog.relations,
         validator: catalog.validator,
         logger,
         baseUrl: config.baseUrl,

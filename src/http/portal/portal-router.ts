@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { h } from 'preact';
 import type { Logger } from '../../core/ports/logger.js';
+import type { RelationsIndex } from '../../core/ports/relations-index.js';
 import type { SearchIndex } from '../../core/ports/search-index.js';
 import type { Store } from '../../core/ports/store.js';
 import type { Validator } from '../../core/ports/validator.js';
@@ -33,6 +34,8 @@ import { searchQueryOf, searchStateOf } from './search/search-state.js';
 
 export interface PortalDeps {
   readonly store: Store;
+  /** Typed relations both ways for the record pages; without it, they are found through search. */
+  readonly relations?: RelationsIndex;
   readonly search: SearchIndex;
   readonly validator: Validator;
   readonly logger: Logger;
@@ -215,7 +218,7 @@ export function portalRouter(deps: PortalDeps): Router {
         return;
       }
       const ctx = portalContext(req);
-      const view = await loadRecordView({ store: deps.store, search: deps.search, termLabel }, segment, id, ctx.lang);
+      const view = await loadRecordView({ store: deps.store, search: deps.search, termLabel, ...(deps.relations !== undefined ? { relations: deps.relations } : {}) }, segment, id, ctx.lang);
       sendPage(req, res, h(RecordPage, { ctx, view }));
     });
   }

@@ -1,4 +1,6 @@
-import { DCT, FOAF, RDFS, SKOS } from '../../../rdf/namespaces.js';
+import { DCT, FOAF } from '../../../rdf/namespaces.js';
+import { descriptionPredicatesOf, titlePredicatesOf } from '../../../rdf/resource-title.js';
+import { RelationsSection } from '../records/relations-section.js';
 import { formatDate } from '../format/dates.js';
 import { foreignLang } from '../i18n/portal-language.js';
 import { PageLayout } from '../layout/page-layout.js';
@@ -11,8 +13,6 @@ import { recordPath } from '../search/record-path.js';
 
 const VALIDATION_COLOR = { conforms: 'success', 'has-violations': 'warning', 'not-validated': 'neutral' } as const;
 
-/** Where the title of a resource is, by kind of vocabulary (DCAT, SKOS, RDFS, FOAF). */
-export const TITLE_PREDICATES = [DCT.title, SKOS.prefLabel, RDFS.label, FOAF.name];
 
 /** The record's download formats: `?format=` on the record URI, answered by the record URI's own RDF. */
 export const DOWNLOADS = [
@@ -28,8 +28,8 @@ export const DOWNLOADS = [
 export function RecordPage({ ctx, view }: { ctx: PortalContext; view: RecordView }) {
   const { t } = ctx;
   const { graph, iri, record } = view;
-  const title = graph.text(iri, TITLE_PREDICATES, ctx.lang);
-  const description = graph.text(iri, [DCT.description, SKOS.definition], ctx.lang);
+  const title = graph.text(iri, titlePredicatesOf(record.kind), ctx.lang);
+  const description = graph.text(iri, descriptionPredicatesOf(record.kind), ctx.lang);
   const Section = kindSectionOf(record.kind);
   const status = record.validation === null ? 'not-validated' : record.validation.conforms ? 'conforms' : 'has-violations';
   const path = recordPath(record.kind, record.id);
@@ -88,7 +88,10 @@ export function RecordPage({ ctx, view }: { ctx: PortalContext; view: RecordView
         </Fact>
       </dl>
       <Section ctx={ctx} view={view} />
-      <section class="dk-section" aria-labelledby="relations">
+      {view.relations !== undefined ? (
+        <RelationsSection ctx={ctx} view={view} relations={view.relations} />
+      ) : (
+        <section class="dk-section" aria-labelledby="relations">
         <h2 class="ds-heading" data-size="sm" id="relations">
           {t.record.relations}
         </h2>
@@ -128,6 +131,7 @@ export function RecordPage({ ctx, view }: { ctx: PortalContext; view: RecordView
           </>
         )}
       </section>
+      )}
       <section class="dk-section" aria-labelledby="validation">
         <h2 class="ds-heading" data-size="sm" id="validation">
           {t.validation.heading}

@@ -1,4 +1,5 @@
 import { GoneError, NotFoundError } from '../../../core/errors.js';
+import type { RelationsAnswer, RelationsIndex } from '../../../core/ports/relations-index.js';
 import type { SearchHit, SearchIndex } from '../../../core/ports/search-index.js';
 import type { Store } from '../../../core/ports/store.js';
 import { pathSegmentOf } from '../../../core/resource-kind.js';
@@ -16,6 +17,7 @@ export const MAX_RELATED = 100;
 
 export interface RecordViewDeps {
   readonly store: Store;
+  readonly relations?: RelationsIndex;
   readonly search: SearchIndex;
   readonly termLabel: TermLabel;
 }
@@ -45,9 +47,10 @@ export async function loadRecordView(deps: RecordViewDeps, segment: string, id: 
   }
   const uris = [record.iri, ...[...named].slice(0, MAX_RELATED - 1)];
   const base = { q: '', sort: { field: 'relevance', direction: 'desc' } as const, page: 0, lang, facetSize: 1 };
-  const [named_, incoming] = await Promise.all([
+  const [named_, incoming, relations] = await Promise.all([
     deps.search.search({ ...base, filters: { uri: uris }, size: MAX_RELATED }),
-    deps.search.search({ ...base, filters: { relations: [record.iri] }, size: MAX_RELATED }),
+    deps.relations === undefined ? deps.search.search({ ...base, filters: { relations: [record.iri] }, size: MAX_RELATED }) : undefined,
+    deps.relations === undefined ? undefined : deps.relations.relations({ recordId: record.id, lang, page: 0, size: MAX_RELATED }),
   ]);
   const outgoing = new Map<string, SearchHit>();
   let self: SearchHit | undefined;
@@ -61,7 +64,8 @@ export async function loadRecordView(deps: RecordViewDeps, segment: string, id: 
     graph,
     iri: record.iri,
     outgoing,
-    incoming: incoming.hits.filter((h) => h.iri !== record.iri),
+    incoming: incoming === undefined ? [] : incoming.hits.filter((h) => h.iri !== record.iri),
+    ...(relations !== undefined ? { relations: relations satisfies RelationsAnswer } : {}),
     termLabel: deps.termLabel,
     ...(catalogTitle !== undefined && catalogTitle !== null ? { catalogTitle: { text: catalogTitle, lang: '' } } : {}),
   };

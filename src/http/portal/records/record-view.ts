@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import type { StoredRecord } from '../../../core/catalog-record.js';
+import type { RelationsAnswer } from '../../../core/ports/relations-index.js';
 import type { SearchHit } from '../../../core/ports/search-index.js';
 import type { ResourceKind } from '../../../core/resource-kind.js';
 import type { PortalLanguage } from '../i18n/portal-language.js';
@@ -20,6 +21,8 @@ export interface RecordView {
   /** Records that refer to this resource. */
   readonly incoming: readonly SearchHit[];
   readonly termLabel: TermLabel;
+  /** The record's relations both ways from the relations index (typed), when the portal has one. */
+  readonly relations?: RelationsAnswer;
   /** The title of the catalog the record belongs to, in the page language. */
   readonly catalogTitle?: ShownText;
 }
