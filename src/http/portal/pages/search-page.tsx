@@ -230,7 +230,7 @@ function Chips({ ctx, state, response }: { ctx: PortalContext; state: SearchStat
         {chips.map((c) => (
           <li key={c.key}>
             <a class="ds-chip" data-removable="true" href={c.href} aria-label={t.search.removeFilter(c.label)}>
-              {c.label} ✕
+              {c.label}
             </a>
           </li>
         ))}

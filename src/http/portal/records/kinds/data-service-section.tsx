@@ -1,5 +1,5 @@
-import { DCAT, DCT } from '../../../../rdf/namespaces.js';
-import { Fact, ExternalLink, Resources } from '../record-parts.js';
+import { DCAT, DCT, DK_API } from '../../../../rdf/namespaces.js';
+import { Fact, ExternalLink, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps } from '../record-view.js';
 import { Contact } from './dataset-section.js';
 
@@ -14,7 +14,18 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
   const descriptions = graph.iris(iri, DCAT.endpointDescription);
   const serves = graph.iris(iri, DCAT.servesDataset);
   const contacts = graph.iris(iri, DCAT.contactPoint);
+  const operations = graph
+    .iris(iri, DK_API.operation)
+    .map((op) => ({
+      op,
+      position: Number(graph.values(op, DK_API.position)[0] ?? 0),
+      method: graph.values(op, DK_API.httpMethod)[0] ?? '',
+      path: graph.values(op, DK_API.pathTemplate)[0] ?? '',
+      summary: graph.text(op, [DK_API.summary], ctx.lang),
+    }))
+    .sort((a, b) => a.position - b.position);
   return (
+    <>
     <section class="dk-section" aria-labelledby="facts">
       <h2 class="ds-heading" data-size="sm" id="facts">
         {t.record.facts}
@@ -63,5 +74,30 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
         </Fact>
       </dl>
     </section>
+    {operations.length > 0 && (
+      <section class="dk-section" aria-labelledby="operations">
+        <h2 class="ds-heading" data-size="sm" id="operations">
+          {t.record.operations} ({operations.length})
+        </h2>
+        <ul class="dk-hits" aria-labelledby="operations">
+          {operations.map((o) => (
+            <li key={o.op} class="dk-hit">
+              <p class="ds-paragraph">
+                <span class="ds-tag" data-color="info">
+                  {o.method}
+                </span>{' '}
+                <code>{o.path}</code>
+              </p>
+              {o.summary !== undefined && (
+                <p class="ds-paragraph">
+                  <Text ctx={ctx} value={o.summary} />
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+    )}
+    </>
   );
 }
