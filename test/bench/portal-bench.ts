@@ -19,7 +19,7 @@ import type { Validator } from '../../src/core/ports/validator.js';
 import { portalAssets } from '../../src/http/portal/assets/asset-bundle.js';
 import { createPortal } from '../../src/http/portal/portal-router.js';
 import { SqliteSearchIndex } from '../../src/search/sqlite/sqlite-search-index.js';
-import { loadSearchVocabulary } from '../../src/search/vocabulary/search-vocabulary.js';
+import { loadSearchVocabulary } from '../support/project-vocabulary.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { PUBLISHERS, Random, SYNTHETIC_FORMATS, SYNTHETIC_THEMES, SYNTHETIC_TOPICS, syntheticRecords } from '../search/fixtures/synthetic-records.js';
 
