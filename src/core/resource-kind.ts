@@ -2,7 +2,7 @@
  * The kinds of resource the catalog publishes, and the path segment of their record URIs
  * (as data.norge.no: `{base}/datasets/{id}`, `{base}/data-services/{id}`, …).
  */
-export const RESOURCE_KINDS = ['catalog', 'dataset', 'dataset-series', 'data-service', 'concept', 'information-model'] as const;
+export const RESOURCE_KINDS = ['catalog', 'dataset', 'dataset-series', 'data-service', 'concept', 'collection', 'information-model'] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 const SEGMENT: Record<ResourceKind, string> = {
@@ -12,6 +12,8 @@ const SEGMENT: Record<ResourceKind, string> = {
   'dataset-series': 'datasets',
   'data-service': 'data-services',
   concept: 'concepts',
+  // Concept collections and concept catalogs (skos:Collection, or a dcat:Catalog of concepts), as data.norge.no.
+  collection: 'collections',
   'information-model': 'information-models',
 };
 

@@ -1,5 +1,5 @@
 import type { ResourceKind } from '../core/resource-kind.js';
-import { DCT, SKOS } from './namespaces.js';
+import { DCT, RDFS, SKOS } from './namespaces.js';
 
 /** A literal as the title functions read it: its text and its language tag ('' when untagged). */
 export interface TextLiteral {
@@ -21,6 +21,7 @@ const TITLE_PREDICATES: Readonly<Record<ResourceKind, readonly string[]>> = {
   'dataset-series': [DCT.title],
   'data-service': [DCT.title],
   concept: [SKOS.prefLabel, DCT.title],
+  collection: [DCT.title, SKOS.prefLabel, RDFS.label],
   'information-model': [DCT.title],
 };
 
@@ -30,6 +31,7 @@ const DESCRIPTION_PREDICATES: Readonly<Record<ResourceKind, readonly string[]>> 
   'dataset-series': [DCT.description],
   'data-service': [DCT.description],
   concept: [SKOS.definition, DCT.description],
+  collection: [DCT.description],
   'information-model': [DCT.description],
 };
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { DCAT_RECORD_CLASSES } from '../../harvesters/dcat-ap-no/record-vocabulary.js';
 import { MODEL_RECORD_CLASSES } from '../../harvesters/modelldcat-ap-no/record-vocabulary.js';
+import { SKOS_RECORD_CLASSES } from '../../harvesters/skos/record-vocabulary.js';
+import { SKOS_AP_NO_RECORD_CLASSES } from '../../harvesters/skos-ap-no/record-vocabulary.js';
 import { DEMO_DIR } from '../../src/demo/demo-sources.js';
 import { OPENAPI_CONTRACT_FIXTURES, OPENAPI_RECORD_CLASSES } from '../harvesters/openapi/contract-fixtures.js';
 import { rdfFixture, type HarvesterContractCase } from './harvester.contract.js';
@@ -8,6 +10,8 @@ import { rdfFixture, type HarvesterContractCase } from './harvester.contract.js'
 const dcatFixtures = path.join(import.meta.dirname, '../harvesters/dcat-ap-no/fixtures');
 const pipelineFixtures = path.join(import.meta.dirname, '../harvest/fixtures');
 const modelFixtures = path.join(import.meta.dirname, '../harvesters/modelldcat-ap-no/fixtures');
+const conceptFixtures = path.join(import.meta.dirname, '../harvesters/skos-ap-no/fixtures');
+const skosFixtures = path.join(import.meta.dirname, '../harvesters/skos/fixtures');
 
 /**
  * Every registered harvester with its fixtures: the harvester contract runs over each
@@ -41,5 +45,18 @@ export const HARVESTER_CASES: readonly HarvesterContractCase[] = [
       rdfFixture('model edge cases (Turtle)', modelFixtures, ['models-edge-cases.ttl']),
       rdfFixture('the demo model catalog (Turtle)', DEMO_DIR, ['digdir-modeller.ttl']),
     ],
+  },
+    kind: 'skos-ap-no',
+    recordClasses: SKOS_AP_NO_RECORD_CLASSES,
+    fixtures: [
+      rdfFixture('Skatteetaten concept collection (SKOS-AP-NO 2.0, SKOS-XL, relation nodes)', conceptFixtures, ['skatteetaten-begreper.ttl']),
+      rdfFixture('Brønnøysundregistrene concept catalog (dcat:Catalog, SKOS-XL)', conceptFixtures, ['brreg-begreper.ttl']),
+      rdfFixture('a blank-node concept and a concept without a term, both left out', conceptFixtures, ['left-out.ttl']),
+    ],
+  },
+  {
+    kind: 'skos',
+    recordClasses: SKOS_RECORD_CLASSES,
+    fixtures: [rdfFixture('EU data themes extract', skosFixtures, ['data-themes-extract.ttl'])],
   },
 ];

@@ -8,6 +8,7 @@ export const TYPE_LABELS: Readonly<Record<ResourceKind, LangMap>> = {
   'dataset-series': { nb: 'Datasettserier', nn: 'Datasettseriar', en: 'Dataset series' },
   'data-service': { nb: 'API-er', nn: 'API-ar', en: 'Data services (APIs)' },
   concept: { nb: 'Begreper', nn: 'Omgrep', en: 'Concepts' },
+  collection: { nb: 'Begrepssamlinger', nn: 'Omgrepssamlingar', en: 'Concept collections' },
   'information-model': { nb: 'Informasjonsmodeller', nn: 'Informasjonsmodellar', en: 'Information models' },
 };
 

@@ -16,6 +16,7 @@ export const EN: Messages = {
     'dataset-series': { one: 'Dataset series', many: 'Dataset series' },
     'data-service': { one: 'API', many: 'APIs' },
     concept: { one: 'Concept', many: 'Concepts' },
+    collection: { one: 'Concept collection', many: 'Concept collections' },
     'information-model': { one: 'Information model', many: 'Information models' },
   },
   home: {

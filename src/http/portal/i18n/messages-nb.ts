@@ -14,6 +14,7 @@ export const NB = {
     'dataset-series': { one: 'Datasettserie', many: 'Datasettserier' },
     'data-service': { one: 'API', many: 'API-er' },
     concept: { one: 'Begrep', many: 'Begreper' },
+    collection: { one: 'Begrepssamling', many: 'Begrepssamlinger' },
     'information-model': { one: 'Informasjonsmodell', many: 'Informasjonsmodeller' },
   },
   home: {

@@ -16,6 +16,7 @@ export const NN: Messages = {
     'dataset-series': { one: 'Datasettserie', many: 'Datasettseriar' },
     'data-service': { one: 'API', many: 'API-ar' },
     concept: { one: 'Omgrep', many: 'Omgrep' },
+    collection: { one: 'Omgrepssamling', many: 'Omgrepssamlingar' },
     'information-model': { one: 'Informasjonsmodell', many: 'Informasjonsmodellar' },
   },
   home: {
