@@ -46,6 +46,7 @@ export const HARVESTER_CASES: readonly HarvesterContractCase[] = [
       rdfFixture('the demo model catalog (Turtle)', DEMO_DIR, ['digdir-modeller.ttl']),
     ],
   },
+  {
     kind: 'skos-ap-no',
     recordClasses: SKOS_AP_NO_RECORD_CLASSES,
     fixtures: [
