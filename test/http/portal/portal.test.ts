@@ -159,8 +159,10 @@ describe('the portal over HTTP', () => {
 
   describe('sources, runs, publishers', () => {
     it('lists every source with the state of its last run', async () => {
+      const { sources } = (await (await fetch(`${base}/api/sources`)).json()) as { sources: unknown[] };
+      expect(sources.length).toBeGreaterThan(0);
       const { html } = await page('/sources?lang=en');
-      expect((html.match(/<li class="dk-hit">/g) ?? []).length).toBe(8);
+      expect((html.match(/<li class="dk-hit">/g) ?? []).length).toBe(sources.length);
       expect(html).toContain('Succeeded');
     });
 
