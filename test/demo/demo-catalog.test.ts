@@ -115,6 +115,7 @@ describe('the demo catalog as a whole', () => {
 
   it('gives every dataset, series and service a title, an identifier and exactly one publisher IRI', () => {
     for (const type of [DCAT.Dataset, DCAT.DatasetSeries, DCAT.DataService]) {
+      expect(subjectsOfType(all, type).length, type).toBeGreaterThan(0);
       for (const d of subjectsOfType(all, type)) {
         expect(objects(all, d, DCT.title).length, d.value).toBeGreaterThan(0);
         expect(objects(all, d, DCT.identifier).length, d.value).toBeGreaterThan(0);
@@ -159,6 +160,8 @@ describe('the demo catalog as a whole', () => {
     const los = values(all, null, DCAT.theme).filter((q) => q.object.value.startsWith(LOS_BASE));
     expect(los.length).toBeGreaterThan(20);
     const accessRights = new Set(Object.values(ACCESS_RIGHT).filter((v) => v.startsWith('http')));
+    // Each vocabulary is used, so the checks below check something.
+    for (const p of [DCT.accessRights, DCT.format, DCAT.mediaType]) expect(values(all, null, p).length, p).toBeGreaterThan(0);
     for (const q of values(all, null, DCT.accessRights)) expect(accessRights.has(q.object.value as never), q.object.value).toBe(true);
     for (const q of values(all, null, DCT.format)) expect(q.object.value.startsWith(FILE_TYPE_BASE), q.object.value).toBe(true);
     for (const q of values(all, null, DCAT.mediaType)) expect(q.object.value.startsWith(IANA_MEDIA_TYPES_BASE), q.object.value).toBe(true);
@@ -176,6 +179,7 @@ describe('the demo catalog as a whole', () => {
   });
 
   it('has data services that serve datasets of their own source', () => {
+    expect(sources.reduce((n, s) => n + subjectsOfType(s.store, DCAT.DataService).length, 0)).toBeGreaterThan(0);
     for (const s of sources) {
       for (const service of subjectsOfType(s.store, DCAT.DataService)) {
         const served = objects(s.store, service, DCAT.servesDataset);
@@ -186,6 +190,7 @@ describe('the demo catalog as a whole', () => {
   });
 
   it('has dataset series whose members point back with dcat:inSeries', () => {
+    expect(subjectsOfType(all, DCAT.DatasetSeries).length).toBeGreaterThan(0);
     for (const series of subjectsOfType(all, DCAT.DatasetSeries)) {
       const members = values(all, null, DCAT.inSeries, series).map((q) => q.subject.value);
       expect(members.length, series.value).toBeGreaterThanOrEqual(2);

@@ -29,7 +29,9 @@ describe('record graph reader', () => {
       quad(s, namedNode('http://purl.org/dc/terms/description'), literal('😀 emoji', 'en-GB')),
     ]);
     const graph = parseRecordGraph(text);
-    for (const [key, objects] of viaN3(text)) {
+    const expected = viaN3(text);
+    expect(expected.size).toBe(5); // one subject, five predicates: each compared below
+    for (const [key, objects] of expected) {
       const [subject, predicate] = key.split(' ') as [string, string];
       expect(graph.objects(subject, predicate)).toEqual(objects);
     }
