@@ -180,7 +180,9 @@ describe('hostile OpenAPI documents', () => {
       const { outcome, ms } = await read(oneOperation('#/components/schemas/S0').replace('paths:', `components: ${JSON.stringify({ schemas })}\npaths:`), { with: quick });
       expect(outcome).toEqual({ ok: false, message: 'Reading the document took longer than 3 s (a deep or endless $ref chain, or a pathological document); it was stopped.' });
       expect(ms).toBeLessThan(6_000);
-      expect(worstLag).toBeLessThan(250);
+      // Parsed on this thread, the 3 s of work would stall the ticker for 3 s; the bound leaves room for a
+      // machine busy with other test files (CI runs them in parallel on two cores).
+      expect(worstLag).toBeLessThan(1_000);
     } finally {
       clearInterval(ticker);
       await quick.close();
