@@ -40,7 +40,7 @@ describe('search kinds', () => {
   });
 
   it('maps each DCAT kind with the DCAT-AP-NO mapper; a kind without a mapper gets the shared part only', () => {
-    for (const kind of RESOURCE_KINDS) expect(mapperOf(kind)?.name, kind).toBe(['concept', 'information-model'].includes(kind) ? undefined : 'dcat-ap-no');
+    for (const kind of RESOURCE_KINDS) expect(mapperOf(kind)?.name, kind).toBe(['concept', 'collection', 'information-model'].includes(kind) ? undefined : 'dcat-ap-no');
     const concept = buildSearchDocument(inputOf('https://ex.org/begrep/adresse'), vocab);
     expect(concept.kind).toBe('concept');
     expect(Object.keys(concept.facets)).toEqual(['type', 'publisher', 'orgPath']);
