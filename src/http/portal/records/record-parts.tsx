@@ -79,6 +79,16 @@ export function Resources({ ctx, view, iris }: { ctx: PortalContext; view: Recor
   );
 }
 
+/** One fact listing the resources `subject` links to with `predicate`; nothing when it links to none. */
+export function LinkedFact({ ctx, view, label, subject, predicate }: { ctx: PortalContext; view: RecordView; label: string; subject: string; predicate: string }) {
+  const iris = view.graph.iris(subject, predicate);
+  return (
+    <Fact label={label} show={iris.length > 0}>
+      <Resources ctx={ctx} view={view} iris={iris} />
+    </Fact>
+  );
+}
+
 /** A period of time (dct:temporal node): start and end, in words. */
 export function Period({ ctx, view, node }: { ctx: PortalContext; view: RecordView; node: string }) {
   const { t } = ctx;

@@ -1,5 +1,5 @@
 import { DCAT, DCT, DK_API } from '../../../../rdf/namespaces.js';
-import { Fact, ExternalLink, Resources, Text } from '../record-parts.js';
+import { Fact, ExternalLink, LinkedFact, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps } from '../record-view.js';
 import { Contact } from './dataset-section.js';
 
@@ -48,18 +48,10 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
         <Fact label={t.record.servesDataset} show={serves.length > 0}>
           <Resources ctx={ctx} view={view} iris={serves} />
         </Fact>
-        <Fact label={t.record.accessRights} show={graph.iris(iri, DCT.accessRights).length > 0}>
-          <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.accessRights)} />
-        </Fact>
-        <Fact label={t.record.licence} show={graph.iris(iri, DCT.license).length > 0}>
-          <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.license)} />
-        </Fact>
-        <Fact label={t.record.themes} show={graph.iris(iri, DCAT.theme).length > 0}>
-          <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCAT.theme)} />
-        </Fact>
-        <Fact label={t.record.conformsTo} show={graph.iris(iri, DCT.conformsTo).length > 0}>
-          <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.conformsTo)} />
-        </Fact>
+        <LinkedFact ctx={ctx} view={view} label={t.record.accessRights} subject={iri} predicate={DCT.accessRights} />
+        <LinkedFact ctx={ctx} view={view} label={t.record.licence} subject={iri} predicate={DCT.license} />
+        <LinkedFact ctx={ctx} view={view} label={t.record.themes} subject={iri} predicate={DCAT.theme} />
+        <LinkedFact ctx={ctx} view={view} label={t.record.conformsTo} subject={iri} predicate={DCT.conformsTo} />
         <Fact label={t.record.landingPage} show={graph.iris(iri, DCAT.landingPage).length > 0}>
           {graph.iris(iri, DCAT.landingPage).map((u) => (
             <div key={u}>

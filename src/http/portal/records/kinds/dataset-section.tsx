@@ -1,5 +1,5 @@
 import { DCAT, DCT, VCARD } from '../../../../rdf/namespaces.js';
-import { ExternalLink, Fact, Period, Resource, Resources, Text } from '../record-parts.js';
+import { ExternalLink, Fact, LinkedFact, Period, Resource, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps } from '../record-view.js';
 
 /**
@@ -19,12 +19,8 @@ export function DatasetSection({ ctx, view }: KindSectionProps) {
           {t.record.facts}
         </h2>
         <dl class="dk-facts">
-          <Fact label={t.record.accessRights} show={graph.iris(iri, DCT.accessRights).length > 0}>
-            <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.accessRights)} />
-          </Fact>
-          <Fact label={t.record.themes} show={graph.iris(iri, DCAT.theme).length > 0}>
-            <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCAT.theme)} />
-          </Fact>
+          <LinkedFact ctx={ctx} view={view} label={t.record.accessRights} subject={iri} predicate={DCT.accessRights} />
+          <LinkedFact ctx={ctx} view={view} label={t.record.themes} subject={iri} predicate={DCAT.theme} />
           <Fact label={t.record.keywords} show={keywords.length > 0}>
             {keywords.map((k, i) => (
               <span key={i}>
@@ -40,18 +36,10 @@ export function DatasetSection({ ctx, view }: KindSectionProps) {
               </div>
             ))}
           </Fact>
-          <Fact label={t.record.spatial} show={graph.iris(iri, DCT.spatial).length > 0}>
-            <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.spatial)} />
-          </Fact>
-          <Fact label={t.record.frequency} show={graph.iris(iri, DCT.accrualPeriodicity).length > 0}>
-            <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.accrualPeriodicity)} />
-          </Fact>
-          <Fact label={t.record.licence} show={graph.iris(iri, DCT.license).length > 0}>
-            <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.license)} />
-          </Fact>
-          <Fact label={t.record.conformsTo} show={graph.iris(iri, DCT.conformsTo).length > 0}>
-            <Resources ctx={ctx} view={view} iris={graph.iris(iri, DCT.conformsTo)} />
-          </Fact>
+          <LinkedFact ctx={ctx} view={view} label={t.record.spatial} subject={iri} predicate={DCT.spatial} />
+          <LinkedFact ctx={ctx} view={view} label={t.record.frequency} subject={iri} predicate={DCT.accrualPeriodicity} />
+          <LinkedFact ctx={ctx} view={view} label={t.record.licence} subject={iri} predicate={DCT.license} />
+          <LinkedFact ctx={ctx} view={view} label={t.record.conformsTo} subject={iri} predicate={DCT.conformsTo} />
           <Fact label={t.record.landingPage} show={graph.iris(iri, DCAT.landingPage).length > 0}>
             {graph.iris(iri, DCAT.landingPage).map((u) => (
               <div key={u}>
