@@ -13,7 +13,10 @@ function ns<B extends string, const K extends string>(base: B, terms: readonly K
 
 export const RDF = ns('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'first', 'rest', 'nil', 'langString', 'List', 'Statement', 'value', 'XMLLiteral', 'JSON']);
 export const RDFS = ns('http://www.w3.org/2000/01/rdf-schema#', ['label', 'comment', 'seeAlso', 'Literal', 'Resource', 'Class', 'subClassOf', 'isDefinedBy']);
-export const XSD = ns('http://www.w3.org/2001/XMLSchema#', ['string', 'boolean', 'date', 'dateTime', 'dateTimeStamp', 'gYear', 'gYearMonth', 'decimal', 'integer', 'nonNegativeInteger', 'double', 'duration', 'anyURI']);
+export const XSD = ns('http://www.w3.org/2001/XMLSchema#', ['string', 'boolean', 'date', 'dateTime', 'dateTimeStamp', 'gYear', 'gYearMonth', 'decimal', 'integer', 'nonNegativeInteger', 'double', 'duration', 'anyURI',
+  // Restricting facets of a simple type (ModellDCAT-AP-NO states them on modelldcatno:SimpleType).
+  'pattern', 'length', 'minLength', 'maxLength', 'minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive', 'totalDigits', 'fractionDigits',
+]);
 export const OWL = ns('http://www.w3.org/2002/07/owl#', ['sameAs', 'Ontology', 'imports', 'versionInfo', 'deprecated']);
 export const DCAT = ns('http://www.w3.org/ns/dcat#', [
   'Catalog', 'CatalogRecord', 'Dataset', 'DatasetSeries', 'DataService', 'Distribution', 'Relationship', 'Resource',

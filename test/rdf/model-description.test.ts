@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Quad } from '@rdfjs/types';
+import { Parser } from 'n3';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_MODEL_QUADS, splitModelldcatApNo } from '../../harvesters/modelldcat-ap-no/index.js';
+import { DEMO_DIR } from '../../src/demo/demo-sources.js';
+import { describeModel, multiplicityOf, type ModelElement } from '../../src/rdf/model-description.js';
+import { MODELLDCATNO } from '../../src/rdf/namespaces.js';
+import { SubjectIndex } from '../../src/rdf/subject-index.js';
+
+const context = { sourceId: 'models', sourceUrl: 'https://models.example.no/catalog.ttl', publisher: '991825827', baseUrl: 'http://localhost:8080' };
+
+/** The record graphs the harvester makes of a model catalog (what the portal reads), by resource IRI. */
+function recordGraphs(file: string): Map<string, readonly Quad[]> {
+  const quads = new Parser({ format: 'text/turtle' }).parse(readFileSync(file, 'utf8'));
+  const split = splitModelldcatApNo(new SubjectIndex().addAll(quads), context, { maxRecordQuads: DEFAULT_MAX_MODEL_QUADS });
+  return new Map(split.records.map((r) => [r.iri, r.quads]));
+}
+
+const demo = recordGraphs(path.join(DEMO_DIR, 'digdir-modeller.ttl'));
+const edge = recordGraphs(path.join(import.meta.dirname, '../harvesters/modelldcat-ap-no/fixtures/models-edge-cases.ttl'));
+const ENHET = 'https://data.norge.no/modeller/enhet';
+const RRH = 'https://data.norge.no/modeller/reelle-rettighetshavere';
+const A = 'https://models.example.no/a';
+
+const element = (elements: readonly ModelElement[], iri: string): ModelElement => {
+  const found = elements.find((e) => e.iri === iri);
+  if (found === undefined) throw new Error(`no element ${iri}`);
+  return found;
+};
+
+describe('describeModel (ModellDCAT-AP-NO record graphs)', () => {
+  const enhet = describeModel(demo.get(ENHET)!, ENHET);
+
+  it('reads the elements by kind: root object types, object types, simple types, code lists', () => {
+    expect(enhet.elements.map((e) => [e.kind, e.iri.slice(ENHET.length)])).toEqual([
+      ['root-object-type', '#Enhet'],
+      ['object-type', '#Adresse'],
+      ['simple-type', '#Organisasjonsnummer'],
+      ['simple-type', '#Tekst'],
+      ['code-list', '#Organisasjonsform'],
+    ]);
+    expect(enhet.reusedElements).toEqual([]);
+  });
+
+  it('reads an object type’s attributes and roles with multiplicity, type and the concept each means', () => {
+    const props = element(enhet.elements, `${ENHET}#Enhet`).properties;
+    expect(props.map((p) => [p.kind, p.titles.find((t) => t.lang === 'nb')?.value, multiplicityOf(p)])).toEqual([
+      ['attribute', 'organisasjonsnummer', '1'],
+      ['attribute', 'navn', '1'],
+      ['attribute', 'organisasjonsform', '1'],
+      ['attribute', 'næringskode', '0..3'],
+      ['role', 'forretningsadresse', '0..1'],
+      ['attribute', 'daglig leders fødselsnummer', '0..1'],
+    ]);
+    const orgnr = props[0]!;
+    expect(orgnr.types).toEqual([{ predicate: MODELLDCATNO.hasSimpleType, iri: `${ENHET}#Organisasjonsnummer` }]);
+    expect(orgnr.subjects).toEqual(['https://data.brreg.no/begrep/organisasjonsnummer']);
+    expect(props[2]!.types).toEqual([{ predicate: MODELLDCATNO.hasValueFrom, iri: `${ENHET}#Organisasjonsform` }]);
+    expect(props[4]!.types).toEqual([{ predicate: MODELLDCATNO.hasObjectType, iri: `${ENHET}#Adresse` }]);
+    expect(element(enhet.elements, `${ENHET}#Enhet`).subjects).toEqual(['https://data.brreg.no/begrep/enhet']);
+  });
+
+  it('reads a code list’s values (ordered by notation) and a simple type’s restrictions', () => {
+    const codes = element(enhet.elements, `${ENHET}#Organisasjonsform`).codes;
+    expect(codes.map((c) => [c.notations, c.labels.find((l) => l.lang === 'en')?.value, c.subjects])).toEqual([
+      [['ANS'], 'General partnership', ['https://data.brreg.no/begrep/ansvarlig-selskap']],
+      [['AS'], 'Private limited company', ['https://data.brreg.no/begrep/aksjeselskap']],
+      [['ENK'], 'Sole proprietorship', ['https://data.brreg.no/begrep/enkeltpersonforetak']],
+    ]);
+    expect(element(enhet.elements, `${ENHET}#Organisasjonsnummer`).restrictions).toEqual([
+      { facet: 'pattern', value: '^[0-9]{9}$' },
+      { facet: 'length', value: '9' },
+    ]);
+    expect(element(enhet.elements, `${ENHET}#Tekst`).typeDefinitionReference).toBe('http://www.w3.org/2001/XMLSchema#string');
+  });
+
+  it('names an element another model owns as reused, and still follows a role to it', () => {
+    const rrh = describeModel(demo.get(RRH)!, RRH);
+    expect(rrh.reusedElements).toEqual([`${ENHET}#Enhet`]);
+    expect(rrh.elements.map((e) => e.iri)).toEqual([`${RRH}#ReellRettighetshaver`, `${RRH}#Fodselsnummer`]);
+    const role = element(rrh.elements, `${RRH}#ReellRettighetshaver`).properties.find((p) => p.kind === 'role')!;
+    expect(role.types).toEqual([{ predicate: MODELLDCATNO.hasObjectType, iri: `${ENHET}#Enhet` }]);
+    expect(multiplicityOf(role)).toBe('1..*');
+  });
+
+  it('attaches notes to what they annotate and reads specialisations in a cycle once', () => {
+    const a = describeModel(edge.get(A)!, A);
+    const person = element(a.elements, `${A}#Person`);
+    const kjonn = person.properties.find((p) => p.iri === `${A}#kjonn`)!;
+    expect(kjonn.notes).toEqual([{ value: 'Kjønn etter folkeregisteret.', lang: 'nb' }]);
+    expect(multiplicityOf(person.properties.find((p) => p.iri === `${A}#navn`)!)).toBe('0..1');
+    expect(person.properties.find((p) => p.iri === `${A}#rundt`)).toMatchObject({ kind: 'specialization', types: [{ predicate: MODELLDCATNO.hasGeneralConcept, iri: `${A}#Ansatt` }] });
+    expect(element(a.elements, `${A}#Ansatt`).properties.map((p) => p.kind)).toEqual(['specialization']);
+    expect(element(a.elements, `${A}#Kjonn`).codes.map((c) => c.notations[0])).toEqual(['K', 'M']);
+  });
+
+  it('gives no multiplicity when neither bound is given', () => {
+    expect(multiplicityOf({ minOccurs: null, maxOccurs: null })).toBeNull();
+    expect(multiplicityOf({ minOccurs: '2', maxOccurs: null })).toBe('2..*');
+  });
+});
