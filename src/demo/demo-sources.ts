@@ -34,7 +34,19 @@ function modelSource(name: string, publisher: string, file: string): DemoSource 
   return Object.freeze({ ...source(name, publisher, TURTLE, file), kind: 'modelldcat-ap-no' });
 }
 
-/** One harvest source per agency; four RDF syntaxes, one of them Hydra-paged. */
+function conceptSource(name: string, publisher: string, file: string): DemoSource {
+  return Object.freeze({ ...source(name, publisher, TURTLE, file), kind: 'skos-ap-no' });
+}
+
+/** A SKOS concept scheme harvested as reference data (source kind `skos`). */
+function referenceDataSource(name: string, publisher: string, file: string): DemoSource {
+  return Object.freeze({ ...source(name, publisher, TURTLE, file), kind: 'skos' });
+}
+
+/**
+ * One harvest source per agency and kind (an agency's data catalog and its concept catalog are two
+ * sources); four RDF syntaxes, one of them Hydra-paged; the EU data themes as reference data.
+ */
 export const DEMO_SOURCES: readonly DemoSource[] = Object.freeze([
   source('Brønnøysundregistrene', '974760673', TURTLE, 'brreg.ttl'),
   source('Statistisk sentralbyrå', '971526920', JSON_LD, 'ssb.jsonld'),
@@ -46,6 +58,9 @@ export const DEMO_SOURCES: readonly DemoSource[] = Object.freeze([
   source('Skatteetaten', '974761076', TURTLE, 'skatteetaten.ttl'),
   source('Utdanningsdirektoratet', '970018131', TURTLE, 'udir.ttl'),
   modelSource('Digitaliseringsdirektoratet (informasjonsmodeller)', '991825827', 'digdir-modeller.ttl'),
+  conceptSource('Skatteetaten (begreper)', '974761076', 'skatteetaten-begreper.ttl'),
+  conceptSource('Brønnøysundregistrene (begreper)', '974760673', 'brreg-begreper.ttl'),
+  referenceDataSource('EUs datatemaer (referansedata)', '991825827', 'eu-data-themes.ttl'),
 ]);
 
 /**

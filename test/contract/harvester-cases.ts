@@ -50,8 +50,8 @@ export const HARVESTER_CASES: readonly HarvesterContractCase[] = [
     kind: 'skos-ap-no',
     recordClasses: SKOS_AP_NO_RECORD_CLASSES,
     fixtures: [
-      rdfFixture('Skatteetaten concept collection (SKOS-AP-NO 2.0, SKOS-XL, relation nodes)', conceptFixtures, ['skatteetaten-begreper.ttl']),
-      rdfFixture('Brønnøysundregistrene concept catalog (dcat:Catalog, SKOS-XL)', conceptFixtures, ['brreg-begreper.ttl']),
+      rdfFixture('Skatteetaten concept collection (SKOS-AP-NO 2.0, SKOS-XL, relation nodes)', DEMO_DIR, ['skatteetaten-begreper.ttl']),
+      rdfFixture('Brønnøysundregistrene concept catalog (dcat:Catalog, SKOS-XL)', DEMO_DIR, ['brreg-begreper.ttl']),
       rdfFixture('a blank-node concept and a concept without a term, both left out', conceptFixtures, ['left-out.ttl']),
     ],
   },

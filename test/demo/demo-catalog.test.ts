@@ -8,7 +8,7 @@ import { Store, DataFactory } from 'n3';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { organisationNumberProblem } from '../../src/core/organisation-number.js';
 import { DEMO_DIR, DEMO_SOURCES, demoDirFor, demoFile, findProjectRoot } from '../../src/demo/demo-sources.js';
-import { ACCESS_RIGHT, DATA_THEME_BASE, DCAT, DCT, FILE_TYPE_BASE, FOAF, HYDRA, IANA_MEDIA_TYPES_BASE, LOS_BASE, RDF } from '../../src/rdf/namespaces.js';
+import { ACCESS_RIGHT, DATA_THEME_BASE, DCAT, DCT, EUVOC, FILE_TYPE_BASE, FOAF, HYDRA, IANA_MEDIA_TYPES_BASE, LOS_BASE, RDF, SKOS, SKOSNO, SKOSXL, XKOS } from '../../src/rdf/namespaces.js';
 import { parseRdfToArray } from '../../src/rdf/parse.js';
 import { syntaxFromMediaType } from '../../src/rdf/syntax.js';
 
@@ -28,6 +28,7 @@ async function parseFile(file: string, mediaType: string, host = '127.0.0.1:8080
 
 interface ParsedSource {
   readonly name: string;
+  readonly kind: string;
   readonly publisher: string;
   readonly store: Store;
   readonly pages: Quad[][];
@@ -44,7 +45,7 @@ beforeAll(async () => {
   for (const s of DEMO_SOURCES) {
     const pages = await Promise.all(s.files.map((f) => parseFile(f, s.mediaType)));
     const store = new Store(pages.flat());
-    sources.push({ name: s.name, publisher: s.publisher, store, pages });
+    sources.push({ name: s.name, kind: s.kind, publisher: s.publisher, store, pages });
     all.addQuads(pages.flat());
   }
 });
@@ -53,7 +54,8 @@ describe('the demo sources', () => {
   it('are real agencies whose organisation numbers pass the mod-11 check', () => {
     expect(DEMO_SOURCES.length).toBeGreaterThanOrEqual(5);
     for (const s of DEMO_SOURCES) expect(organisationNumberProblem(s.publisher), s.name).toBeNull();
-    expect(new Set(DEMO_SOURCES.map((s) => s.publisher)).size).toBe(DEMO_SOURCES.length);
+    // An agency's data catalog and its concept catalog are two sources: one per agency and kind.
+    expect(new Set(DEMO_SOURCES.map((s) => `${s.publisher} ${s.kind}`)).size).toBe(DEMO_SOURCES.length);
     expect(DEMO_SOURCES.map((s) => s.publisher)).toEqual(expect.arrayContaining(['974760673', '971526920', '971040238', '999601391', '971032081', '889640782']));
   });
 
@@ -78,7 +80,10 @@ describe('the demo sources', () => {
   });
 
   it('declare its publisher in every document: dct:publisher IRIs end with the source organisation number', () => {
-    for (const s of sources) {
+    // Reference data (kind skos) is the EU Publications Office's, republished by the registering agency.
+    const agencies = sources.filter((s) => s.kind !== 'skos');
+    expect(agencies.length).toBeGreaterThan(0);
+    for (const s of agencies) {
       const publishers = new Set(values(s.store, null, DCT.publisher).map((q) => q.object.value));
       expect(publishers.size, s.name).toBe(1);
       const [iri] = [...publishers];
@@ -103,8 +108,10 @@ describe('the demo catalog as a whole', () => {
     expect(series.length).toBeLessThanOrEqual(2);
   });
 
-  it('gives each source one catalog listing every dataset, series and service of that source', () => {
-    for (const s of sources) {
+  it('gives each DCAT source one catalog listing every dataset, series and service of that source', () => {
+    const dcatSources = sources.filter((s) => s.kind === 'dcat-ap-no' || s.kind === 'modelldcat-ap-no');
+    expect(dcatSources.length).toBeGreaterThanOrEqual(9);
+    for (const s of dcatSources) {
       const catalogs = subjectsOfType(s.store, DCAT.Catalog);
       expect(catalogs, s.name).toHaveLength(1);
       const listed = new Set([...objects(s.store, catalogs[0]!, DCAT.dataset), ...objects(s.store, catalogs[0]!, DCAT.service)].map((t) => t.value));
@@ -196,6 +203,55 @@ describe('the demo catalog as a whole', () => {
       expect(members.length, series.value).toBeGreaterThanOrEqual(2);
       for (const end of [...objects(all, series, DCAT.first), ...objects(all, series, DCAT.last)]) expect(members).toContain(end.value);
     }
+  });
+});
+
+describe('the demo concept catalogs and reference data', () => {
+  const conceptSources = () => sources.filter((s) => s.kind === 'skos-ap-no');
+  const conceptsOf = (s: ParsedSource) => subjectsOfType(s.store, SKOS.Concept);
+  const languagesOf = (store: Store, s: Term, p: string) => objects(store, s, p).map((o) => (o.termType === 'Literal' ? o.language : ''));
+
+  it('are two agencies\' concept catalogs (kind skos-ap-no) and the EU data themes (kind skos)', () => {
+    expect(conceptSources().map((s) => s.publisher).sort()).toEqual(['974760673', '974761076']);
+    const reference = sources.filter((s) => s.kind === 'skos');
+    expect(reference).toHaveLength(1);
+    const themes = conceptsOf(reference[0]!).map((t) => t.value);
+    expect(themes).toHaveLength(14);
+    for (const t of themes) {
+      expect(t.startsWith(DATA_THEME_BASE), t).toBe(true);
+      expect(new Set(languagesOf(reference[0]!.store, namedNode(t), SKOS.prefLabel)), t).toEqual(new Set(['nb', 'nn', 'en']));
+    }
+    // Every EU theme a demo dataset uses is a harvested reference concept.
+    for (const q of values(all, null, DCAT.theme).filter((x) => x.object.value.startsWith(DATA_THEME_BASE))) expect(themes).toContain(q.object.value);
+  });
+
+  it('give every concept a preferred term and a definition in Bokmål and Nynorsk', () => {
+    for (const s of conceptSources()) {
+      expect(conceptsOf(s).length, s.name).toBeGreaterThanOrEqual(10);
+      for (const c of conceptsOf(s)) {
+        const terms = [...languagesOf(s.store, c, SKOS.prefLabel), ...objects(s.store, c, SKOSXL.prefLabel).flatMap((l) => languagesOf(s.store, l, SKOSXL.literalForm))];
+        expect(terms, c.value).toEqual(expect.arrayContaining(['nb', 'nn']));
+        const definitions = [...languagesOf(s.store, c, SKOS.definition), ...objects(s.store, c, EUVOC.xlDefinition).flatMap((d) => languagesOf(s.store, d, RDF.value))];
+        expect(definitions, c.value).toEqual(expect.arrayContaining(['nb', 'nn']));
+      }
+    }
+  });
+
+  it('have SKOS-XL labels, a generic and a partitive hierarchy, and a replaced concept', () => {
+    const concepts = new Store(conceptSources().flatMap((s) => s.pages.flat()));
+    expect(values(concepts, null, SKOSXL.altLabel).length).toBeGreaterThan(0);
+    expect(values(concepts, null, SKOSXL.hiddenLabel).length).toBeGreaterThan(0);
+    expect(values(concepts, null, XKOS.specializes).length + values(concepts, null, SKOSNO.hasGenericConcept).length).toBeGreaterThan(0);
+    expect(values(concepts, null, XKOS.isPartOf).length + values(concepts, null, SKOSNO.hasPartitiveConcept).length).toBeGreaterThan(0);
+    expect(values(concepts, null, DCT.isReplacedBy).length).toBeGreaterThan(0);
+  });
+
+  it('are the subjects of demo datasets: every dct:subject of a dataset is a demo concept', () => {
+    const concepts = new Set(conceptSources().flatMap((s) => conceptsOf(s).map((c) => c.value)));
+    const subjects = subjectsOfType(all, DCAT.Dataset).flatMap((d) => objects(all, d, DCT.subject));
+    expect(subjects.length).toBeGreaterThanOrEqual(5);
+    for (const c of subjects) expect(concepts.has(c.value), c.value).toBe(true);
+    expect(new Set(subjects.map((c) => c.value.replace(/begrep\/.*$/, '')))).toEqual(new Set(['https://data.brreg.no/', 'https://data.skatteetaten.no/']));
   });
 });
 

@@ -38,11 +38,14 @@ afterAll(async () => {
 describe('the service on an empty data directory (npm start)', () => {
   it('harvested every demo agency through the real pipeline', async () => {
     const { body } = await json('/api/sources');
-    expect(body.sources).toHaveLength(10);
+    expect(body.sources).toHaveLength(13);
     for (const s of body.sources) expect(s.latestRun).toMatchObject({ state: 'succeeded' });
     const added = body.sources.reduce((n: number, s: Json) => n + s.latestRun.counts.added, 0);
-    // 62 datasets, 15 data services, 2 series, 9 DCAT catalogs; a model catalog with 2 information models.
-    expect(added).toBe(62 + 15 + 2 + 9 + 1 + 2);
+    // 62 datasets, 15 data services, 2 series, 9 DCAT catalogs; a model catalog with 2 information models;
+    // two concept catalogs (13 + 10 concepts, one collection each); the EU data themes (14 concepts, 1 scheme).
+    expect(added).toBe(62 + 15 + 2 + 9 + 1 + 2 + (13 + 1) + (10 + 1) + (14 + 1));
+    expect(body.sources.filter((s: Json) => s.kind === 'skos-ap-no')).toHaveLength(2);
+    expect(body.sources.filter((s: Json) => s.kind === 'skos')).toHaveLength(1);
     const paged = body.sources.find((s: Json) => s.url.endsWith('statens-vegvesen-page-1.ttl'));
     expect(paged.latestRun.documents).toBe(3);
   });
@@ -69,6 +72,38 @@ describe('the service on an empty data directory (npm start)', () => {
     // The record view counts them.
     const view = (await json(new URL(fromApi.outgoing[0].record).pathname, { headers: { Accept: 'application/json' } })).body;
     expect(view.relations.counts.conformsTo).toEqual({ outgoing: 0, incoming: 3 });
+  });
+
+  it('finds a concept by a synonym, reads its definition in Bokmål and Nynorsk, walks to its broader concept and to the datasets that use it', async () => {
+    // «gasje» is a hidden term of «lønnsinntekt»; «skatteavregning» an admitted term of «skatteoppgjør».
+    const lookup = (await json('/api/concepts/lookup?term=skatteavregning')).body;
+    expect(lookup.hits[0]).toMatchObject({ iri: 'https://data.skatteetaten.no/begrep/skatteoppgjor', matched: { term: 'skatteavregning' } });
+    const hidden = (await json('/api/concepts/lookup?term=gasje')).body;
+    expect(hidden.hits[0]).toMatchObject({ iri: 'https://data.skatteetaten.no/begrep/lonnsinntekt', matched: { type: 'hiddenLabel' } });
+
+    const PREFIXES = 'PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX xkos: <http://rdf-vocabulary.ddialliance.org/xkos#> PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#> ';
+    const select = async (query: string) => (await json(`/sparql?query=${encodeURIComponent(PREFIXES + query)}`, { headers: { Accept: 'application/sparql-results+json' } })).body.results.bindings;
+    const definitions = await select('SELECT ?d WHERE { <https://data.skatteetaten.no/begrep/lonnsinntekt> skos:definition ?d }');
+    expect(definitions.map((b: Json) => b.d['xml:lang']).sort()).toEqual(['en', 'nb', 'nn']);
+    const broader = await select('SELECT ?b ?label WHERE { <https://data.skatteetaten.no/begrep/lonnsinntekt> xkos:specializes ?b . ?b skos:prefLabel ?label FILTER(lang(?label) = "nn") }');
+    expect(broader.map((b: Json) => [b.b.value, b.label.value])).toEqual([['https://data.skatteetaten.no/begrep/inntekt', 'inntekt']]);
+    const datasets = await select('SELECT ?d WHERE { ?d a dcat:Dataset ; dct:subject <https://data.skatteetaten.no/begrep/inntekt> }');
+    expect(datasets.map((b: Json) => b.d.value)).toEqual(['https://data.skatteetaten.no/datakatalog/datasett/skatteoppgjoret-statistikk']);
+
+    // The same walk through /relations: the concept record lists the dataset that uses it.
+    const concept = await fetch(`${base}/resources?uri=${encodeURIComponent('https://data.skatteetaten.no/begrep/inntekt')}`, { redirect: 'manual' });
+    expect(concept.status).toBe(303);
+    const incoming = (await json(`${new URL(concept.headers.get('location')!).pathname}/relations`)).body.incoming;
+    expect(incoming.map((e: Json) => `${e.kind} ${e.iri}`)).toContain('dataset https://data.skatteetaten.no/datakatalog/datasett/skatteoppgjoret-statistikk');
+  });
+
+  it('publishes the EU data themes as reference data: concept records outside the default lookup', async () => {
+    const theme = await fetch(`${base}/resources?uri=${encodeURIComponent('http://publications.europa.eu/resource/authority/data-theme/ECON')}`, { redirect: 'manual' });
+    expect(theme.status).toBe(303);
+    expect(theme.headers.get('location')).toMatch(/\/concepts\/[0-9a-f-]{36}$/);
+    expect((await json('/api/concepts/lookup?term=Økonomi')).body.hits).toEqual([]);
+    const reference = (await json('/api/concepts/lookup?term=Økonomi&referenceData=true')).body.hits;
+    expect(reference.map((h: Json) => h.iri)).toContain('http://publications.europa.eu/resource/authority/data-theme/ECON');
   });
 
   it('reports the deliberately defective demo record with its violations, in Bokmål and English', async () => {
@@ -149,7 +184,7 @@ describe('the service on an empty data directory (npm start)', () => {
   it('harvests a registered source on request and keeps the previous records when it later fails', async () => {
     const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer test-token' };
     const sources = (await json('/api/sources')).body.sources;
-    const brreg = sources.find((s: Json) => s.publisher === '974760673');
+    const brreg = sources.find((s: Json) => s.publisher === '974760673' && s.kind === 'dcat-ap-no');
     const again = await json(`/api/sources/${brreg.id}/harvest?wait=true`, { method: 'POST', headers });
     expect(again.status).toBe(200);
     // The demo files carry ETags: an unchanged source costs one conditional request.

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
+import { DEMO_DIR } from '../../src/demo/demo-sources.js';
 import { describeConcept, preferredTerm } from '../../src/rdf/concept-description.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const demo = (file: string) => new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(here, '../harvesters/skos-ap-no/fixtures', file), 'utf8'));
+const demo = (file: string) => new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(DEMO_DIR, file), 'utf8'));
 const B = 'https://data.skatteetaten.no/begrep/';
 
 describe('describeConcept (SKOS-AP-NO-Begrep 2.0)', () => {

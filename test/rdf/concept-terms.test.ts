@@ -1,21 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DataFactory, Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
+import { DEMO_DIR } from '../../src/demo/demo-sources.js';
 import { describeConcept } from '../../src/rdf/concept-description.js';
 import { conceptTermsFromCanonical } from '../../src/rdf/concept-terms.js';
 import { SKOS } from '../../src/rdf/namespaces.js';
 import { canonicalNTriples } from '../../src/rdf/ntriples.js';
 import { skolemise } from '../../src/rdf/skolemise.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const { namedNode, literal, quad } = DataFactory;
 
 describe('conceptTermsFromCanonical', () => {
   for (const file of ['skatteetaten-begreper.ttl', 'brreg-begreper.ttl']) {
     it(`reads the same terms as describeConcept from every concept of ${file}`, () => {
-      const quads = skolemise(new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(here, '../harvesters/skos-ap-no/fixtures', file), 'utf8')), 'https://example.org/record');
+      const quads = skolemise(new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(DEMO_DIR, file), 'utf8')), 'https://example.org/record');
       const canonical = canonicalNTriples(quads);
       const concepts = quads.filter((q) => q.object.value === SKOS.Concept).map((q) => q.subject.value);
       expect(concepts.length).toBeGreaterThanOrEqual(10);
