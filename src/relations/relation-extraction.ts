@@ -1,6 +1,7 @@
 import {
-  DCAT, DCATNO, DCATNO_LEGACY, DCT, MODELLDCATNO, PROV, RDF, RDFS, SKOS, SKOLEM_PATH, SKOSNO,
+  DCAT, DCATNO, DCATNO_LEGACY, DCT, MODELLDCATNO, PROV, RDFS, SKOS, SKOLEM_PATH, SKOSNO,
 } from '../rdf/namespaces.js';
+import { modelPartsOf } from '../rdf/model-parts.js';
 import type { RecordGraph } from '../rdf/record-graph.js';
 import type { RelationTypeId } from '../rdf/relation-types.js';
 import { titlesOf, type Titles } from './record-titles.js';
@@ -26,16 +27,6 @@ export interface RecordRelations {
   readonly ends: readonly RecordEnd[];
   readonly edges: readonly RelationEdge[];
 }
-
-/** Classes of the parts of an information model that relations may start or end at. */
-const MODEL_PART_CLASSES: ReadonlySet<string> = new Set([
-  MODELLDCATNO.ModelElement, MODELLDCATNO.ObjectType, MODELLDCATNO.RootObjectType, MODELLDCATNO.SimpleType, MODELLDCATNO.DataType,
-  MODELLDCATNO.CodeList, MODELLDCATNO.CodeElement, MODELLDCATNO.Module, MODELLDCATNO.Note,
-  MODELLDCATNO.Property, MODELLDCATNO.Attribute, MODELLDCATNO.Role, MODELLDCATNO.Association, MODELLDCATNO.Composition,
-  MODELLDCATNO.Collection, MODELLDCATNO.Specialization, MODELLDCATNO.Realization, MODELLDCATNO.Abstraction,
-  MODELLDCATNO.Dependency, MODELLDCATNO.Choice, MODELLDCATNO.And, MODELLDCATNO.Or, MODELLDCATNO.Xor, MODELLDCATNO.Not,
-  MODELLDCATNO.AllOf, MODELLDCATNO.AnyOf, MODELLDCATNO.ConstraintRule,
-]);
 
 /** Properties of a model or its parts that point at a model element; one naming an element the record does not hold is reuse. */
 const ELEMENT_LINKS = [
@@ -90,12 +81,7 @@ const isSkolem = (iri: string): boolean => iri.includes(SKOLEM_PATH);
  * relations between resources and are left out.
  */
 export function extractRelations(graph: RecordGraph, resource: string): RecordRelations {
-  const parts: string[] = [];
-  for (const subject of graph.subjects()) {
-    if (subject === resource) continue;
-    if (graph.iris(subject, RDF.type).some((c) => MODEL_PART_CLASSES.has(c))) parts.push(subject);
-  }
-  parts.sort();
+  const parts = modelPartsOf(graph, resource);
   const ends: RecordEnd[] = [{ iri: resource, part: false, titles: titlesOf(graph, resource) }];
   for (const part of parts) if (!isSkolem(part)) ends.push({ iri: part, part: true, titles: titlesOf(graph, part) });
 

@@ -26,6 +26,10 @@ const conceptInput: SearchRecordInput = recordsFromTurtle(`
   <${'https://example.org/'}begrep/adresse> a skos:Concept ; skos:prefLabel "Adresse"@nb, "Address"@en ;
     skos:definition "Beskrivelse av hvor noe befinner seg"@nb ; dct:modified "2025-05-30"^^<http://www.w3.org/2001/XMLSchema#date> .
 `, { sourcePublisher: '971040238' })[0]!;
+/** Two information models (test/search/kinds/fixtures): their own facets, the theme facet shared with DCAT, found by their parts. */
+const modelInputs: SearchRecordInput[] = recordsFromTurtle(readFileSync(path.resolve(here, '../search/kinds/fixtures/information-models.ttl'), 'utf8'), {
+  sourcePublisher: '991825827',
+});
 const idOf = (local: string): string => contractInputs.find((i) => i.record.iri === EX + local)!.record.id;
 
 export interface SearchIndexContractOptions {
@@ -110,7 +114,10 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
         const r = await index.search(query('', filters));
         const oracle = bruteForceCounts(docs, filters, () => true, CONTRACT_NOW);
         expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
-        for (const facet of VALUE_FACETS) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+        // Every facet of the DCAT kinds is shown (a search of only datasets leaves out the model's status).
+        const shown = VALUE_FACETS.filter((facet) => r.facets[facet] !== undefined);
+        expect(shown, JSON.stringify(filters)).toEqual(expect.arrayContaining(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial']));
+        for (const facet of shown) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
         expect([...r.facets.modified!.buckets.map((b) => b.count), r.facets.modified!.missing]).toEqual([...oracle.modified.ranges, oracle.modified.older, oracle.modified.missing]);
       }
     });
@@ -138,6 +145,34 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const noTheme = await index.search(query('', { theme: [MISSING_VALUE] }, { size: 100 }));
       expect(noTheme.hits.map((h) => h.id)).not.toContain(conceptInput.record.id);
       expect(noTheme.total).toBe(docs.filter((d) => d.facets.theme?.[0] === MISSING_VALUE).length);
+    });
+
+    it('searches information models by the names of their elements and properties, with their facets counted as a brute-force scan counts them', async () => {
+      await index.upsert(modelInputs);
+      const mixed = [...docs, ...modelInputs.map((i) => buildSearchDocument(i, contractVocabulary))];
+      const models = await index.search(query('', { type: ['information-model'] }));
+      expect(Object.keys(models.facets)).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'modified']);
+      expect(models.total).toBe(2);
+      const found = await index.search(query('fødselsnummer', { type: ['information-model'] }));
+      expect(found.hits.map((h) => h.title)).toEqual(['Person']);
+      expect(found.hits[0]!.matchedParts).toEqual([expect.objectContaining({ type: 'Attribute', title: 'fødselsnummer' })]);
+      expect((await index.search(query('fodselsnummer'))).hits.map((h) => h.type)).toEqual(['information-model']);
+      expect((await index.search(query('bruksenhetsnummer'))).hits.map((h) => h.title)).toEqual(['Adressemodell']);
+      const filterSets: SearchFilters[] = [
+        {}, { type: ['information-model'] }, { status: ['Completed'] }, { status: [MISSING_VALUE] }, { theme: ['GOVE'] },
+        { theme: [MISSING_VALUE], type: ['information-model', 'dataset'] }, { licence: ['CC_BY_4_0'] }, { losTheme: ['familie-og-barn'] },
+      ];
+      for (const filters of filterSets) {
+        const r = await index.search(query('', filters));
+        const oracle = bruteForceCounts(mixed, filters, () => true, CONTRACT_NOW);
+        expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
+        const shown = VALUE_FACETS.filter((facet) => r.facets[facet] !== undefined);
+        expect(shown, JSON.stringify(filters)).toContain('status');
+        for (const facet of shown) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+      }
+      expect((await index.search(query('', { status: ['Completed'] }))).hits.map((h) => h.title)).toEqual(['Person']);
+      const labelled = (await index.search(query('', { type: ['information-model'] }, { lang: 'en' }))).facets.status!;
+      expect(labelled.buckets.map((b) => [b.key, b.label, b.count]).sort()).toEqual([['Completed', 'completed', 1], ['UnderDevelopment', 'under development', 1]]);
     });
 
     it('combines values of one facet with OR and different facets with AND; counts a filtered facet without its own filter', async () => {

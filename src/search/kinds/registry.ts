@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FacetDefinition, ValueFacet } from '../../core/ports/search-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import { dcatMapper } from './dcat/dcat-mapper.js';
+import { informationModelMapper } from './information-model/information-model-mapper.js';
 import type { KindMapper } from './kind-mapper.js';
 import { MODIFIED_FACET, SHARED_VALUE_FACETS } from './shared-facets.js';
 
@@ -11,6 +12,7 @@ import { MODIFIED_FACET, SHARED_VALUE_FACETS } from './shared-facets.js';
  */
 const MAPPERS: readonly KindMapper[] = [
   dcatMapper,
+  informationModelMapper,
 ];
 
 const mapperByKind = new Map<ResourceKind, KindMapper>();

@@ -25,9 +25,10 @@ const inputOf = (iri: string) => inputs.find((i) => i.record.iri === iri)!;
 describe('search kinds', () => {
   it('declares every facet with the kinds it applies to; the DCAT kinds keep every facet they had', () => {
     expect(FACET_DEFINITIONS.map((f) => f.name)).toEqual([
-      'type', 'publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'modified',
+      'type', 'publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status', 'modified',
     ]);
-    for (const kind of ['catalog', 'dataset', 'dataset-series', 'data-service'] as const) expect(valueFacetsOfKind(kind)).toEqual(VALUE_FACETS);
+    for (const kind of ['catalog', 'dataset', 'dataset-series', 'data-service'] as const) expect(valueFacetsOfKind(kind)).toEqual(VALUE_FACETS.filter((f) => f !== 'status'));
+    expect(valueFacetsOfKind('information-model')).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status']);
     expect(valueFacetsOfKind('concept')).toEqual(['type', 'publisher', 'orgPath']);
     for (const f of FACET_DEFINITIONS) expect(f.kinds.length, f.name).toBeGreaterThan(0);
     expect(FACET_DEFINITIONS.filter((f) => f.hierarchical).map((f) => f.name)).toEqual(['orgPath', 'losTheme']);
@@ -36,11 +37,13 @@ describe('search kinds', () => {
   it('shows the facets of the kinds searched: all without a kind filter, the shared ones for a kind without facets of its own', () => {
     expect(facetsForKinds(FACET_DEFINITIONS, undefined)).toEqual(FACET_DEFINITIONS);
     expect(facetsForKinds(FACET_DEFINITIONS, ['concept']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'modified']);
-    expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS);
+    expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status'));
+    expect(facetsForKinds(FACET_DEFINITIONS, ['information-model']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'modified']);
   });
 
-  it('maps each DCAT kind with the DCAT-AP-NO mapper; a kind without a mapper gets the shared part only', () => {
-    for (const kind of RESOURCE_KINDS) expect(mapperOf(kind)?.name, kind).toBe(['concept', 'collection', 'information-model'].includes(kind) ? undefined : 'dcat-ap-no');
+  it('maps each DCAT kind with the DCAT-AP-NO mapper, information models with the ModellDCAT-AP-NO one; a kind without a mapper gets the shared part only', () => {
+    const expected = (kind: string): string | undefined => (['concept', 'collection'].includes(kind) ? undefined : kind === 'information-model' ? 'modelldcat-ap-no' : 'dcat-ap-no');
+    for (const kind of RESOURCE_KINDS) expect(mapperOf(kind)?.name, kind).toBe(expected(kind));
     const concept = buildSearchDocument(inputOf('https://ex.org/begrep/adresse'), vocab);
     expect(concept.kind).toBe('concept');
     expect(Object.keys(concept.facets)).toEqual(['type', 'publisher', 'orgPath']);

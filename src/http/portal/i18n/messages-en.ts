@@ -68,6 +68,7 @@ export const EN: Messages = {
       openData: 'Open data',
       provenance: 'Provenance',
       spatial: 'Spatial coverage',
+      status: 'Status',
       modified: 'Modified',
     },
     modifiedRanges: { last7days: 'Last 7 days', last30days: 'Last 30 days', last365days: 'Last year', older: 'More than a year ago' },

@@ -66,6 +66,7 @@ export const NB = {
       openData: 'Åpne data',
       provenance: 'Opphav',
       spatial: 'Geografisk område',
+      status: 'Status',
       modified: 'Endret',
     },
     modifiedRanges: { last7days: 'Siste 7 dager', last30days: 'Siste 30 dager', last365days: 'Siste år', older: 'Mer enn et år siden' },

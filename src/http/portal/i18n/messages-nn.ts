@@ -68,6 +68,7 @@ export const NN: Messages = {
       openData: 'Opne data',
       provenance: 'Opphav',
       spatial: 'Geografisk område',
+      status: 'Status',
       modified: 'Endra',
     },
     modifiedRanges: { last7days: 'Siste 7 dagar', last30days: 'Siste 30 dagar', last365days: 'Siste år', older: 'Meir enn eitt år sidan' },

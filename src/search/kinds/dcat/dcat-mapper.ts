@@ -1,11 +1,12 @@
 import { langMapOf, type LangMap } from '../../../core/lang-map.js';
-import { DATA_THEME_BASE, DCAT, DCT, FILE_TYPE_BASE, IANA_MEDIA_TYPES_BASE, RDFS, SKOS } from '../../../rdf/namespaces.js';
-import { pathPrefixes, texts } from '../../document/graph-values.js';
+import { DCAT, DCT, FILE_TYPE_BASE, IANA_MEDIA_TYPES_BASE, RDFS, SKOS } from '../../../rdf/namespaces.js';
+import { texts } from '../../document/graph-values.js';
 import { mediaTypeOfIri } from '../../vocabulary/search-vocabulary.js';
 import type { KindFields, KindMapper, MapperInput } from '../kind-mapper.js';
 import { OPEN_DATA_LABELS } from './open-data-labels.js';
 import { operationTexts } from './operation-texts.js';
 import { DCAT_FACETS, DCAT_KINDS } from './dcat-facets.js';
+import { licenceValues, themeValues } from './theme-values.js';
 
 const PLACE_LABELS = [SKOS.prefLabel, DCT.title, RDFS.label];
 
@@ -27,31 +28,11 @@ export interface DcatHitFields {
  * rights, open data (public access and an open licence), provenance and places.
  */
 function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput): KindFields {
-  const themes = new Set<string>();
-  const losThemes = new Set<string>();
-  const losFacet = new Set<string>();
-  for (const theme of graph.iris(s, DCAT.theme)) {
-    if (theme.startsWith(DATA_THEME_BASE)) {
-      const code = vocab.codeOf(theme);
-      themes.add(code);
-      labels.add('theme', code, vocab.label(theme));
-    } else if (vocab.isLos(theme)) {
-      const path = vocab.losPathOf(theme);
-      losThemes.add(path);
-      for (const p of pathPrefixes(path)) losFacet.add(p);
-      labels.add('losTheme', path, vocab.label(theme) ?? langMapOf(graph.literals(theme, SKOS.prefLabel)));
-    }
-  }
-  for (const p of losFacet) if (!labels.has('losTheme', p)) {
-    const label = vocab.labelOfKey('losTheme', p);
-    if (label) labels.setIfAbsent('losTheme', p, label);
-  }
+  const { themes, losThemes, losFacet } = themeValues(graph, s, vocab, labels);
 
   // Distributions (datasets) or the service itself: formats and licences.
   const distributions = graph.iris(s, DCAT.distribution);
   const formats = new Set<string>();
-  const licences = new Set<string>();
-  let openLicence = false;
   const addFormat = (code: string, label?: LangMap): void => {
     formats.add(code);
     if (label) labels.add('format', code, label);
@@ -77,13 +58,8 @@ function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput):
         else if (/^[\w.+-]{1,20}$/.test(v)) addFormat(v.toUpperCase(), vocab.labelOfKey('format', v.toUpperCase()));
       }
     }
-    for (const licence of graph.iris(carrier, DCT.license)) {
-      const key = vocab.licenceKey(licence);
-      licences.add(key);
-      labels.add('licence', key, vocab.label(vocab.canonicalLicence(licence)) ?? vocab.label(licence), false);
-      if (vocab.isOpenLicence(licence)) openLicence = true;
-    }
   }
+  const { keys: licences, open: openLicence } = licenceValues(graph, [s, ...distributions], vocab, labels);
 
   const accessIri = graph.iris(s, DCT.accessRights)[0];
   const accessRights = accessIri === undefined ? null : vocab.codeOf(accessIri);
@@ -102,16 +78,16 @@ function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput):
   const relations: string[] = [];
   for (const d of distributions) for (const o of graph.iris(d, DCAT.accessService)) relations.push(o);
 
-  const hit: DcatHitFields = { themes: [...themes], losThemes: [...losThemes], formats: [...formats], accessRights, openData };
+  const hit: DcatHitFields = { themes, losThemes, formats: [...formats], accessRights, openData };
   return {
     // A data service's operations (from its OpenAPI description) are found by what they do, weighted below title and description.
     texts: { alternativeTitles: texts(graph, s, DCT.alternative), keywords: texts(graph, s, DCAT.keyword), related: operationTexts(graph, s) },
     facets: {
-      theme: [...themes],
-      losTheme: [...losFacet],
+      theme: themes,
+      losTheme: losFacet,
       format: [...formats],
       accessRights: accessRights === null ? [] : [accessRights],
-      licence: [...licences],
+      licence: licences,
       openData: [String(openData)],
       provenance: provenance === null ? [] : [provenance],
       spatial,
