@@ -152,6 +152,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         heavyPerClient: config.sparql.heavyPerClient,
         heavyQueue: config.sparql.heavyQueue,
         stopsPerMinute: config.sparql.stopsPerMinute,
+        movesPerMinute: config.sparql.movesPerMinute,
       });
       closers.push(() => sparql!.close());
       projections.push(new SparqlProjection(sparql, config.baseUrl));

@@ -57,6 +57,8 @@ export interface Config {
     readonly heavyQueue: number;
     /** Running queries stopped per minute because their client left (each stop reloads an engine). */
     readonly stopsPerMinute: number;
+    /** Queries moved per minute off the engine left for short ones, when they turn heavy there while short ones wait (each move reloads it). */
+    readonly movesPerMinute: number;
   };
   /** POST /api/validate: public, so bounded in size, triples, time and concurrency; its own worker threads. */
   readonly validate: {
@@ -209,6 +211,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       heavyPerClient: r.int('SPARQL_HEAVY_PER_CLIENT', 2, 1, 1000),
       heavyQueue: r.int('SPARQL_HEAVY_QUEUE', 8, 0, 10_000),
       stopsPerMinute: r.int('SPARQL_STOPS_PER_MINUTE', 6, 0, 10_000),
+      movesPerMinute: r.int('SPARQL_MOVES_PER_MINUTE', 6, 0, 10_000),
     },
     validate: {
       maxBytes: r.bytes('VALIDATE_MAX_BYTES', 10e6),

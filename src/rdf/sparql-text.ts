@@ -67,6 +67,18 @@ function endOfLongString(query: string, from: number, quote: string): number {
   return query.length;
 }
 
+/**
+ * What a query's cost is remembered by besides its exact text: its shape, the text with string literals,
+ * IRIs and comments blanked and white space collapsed, so a client looking up one resource after
+ * another (or varying the constants of one costly query) is known after the first. `ground`: the query
+ * has no variables and no blank nodes, so it only checks or describes given terms (`ASK {}`,
+ * `DESCRIBE <…>`) and is taken as short without ever having run.
+ */
+export function costShape(query: string): { readonly shape: string; readonly ground: boolean } {
+  const shape = blankLiteralsCommentsAndIris(query).replace(/\s+/g, ' ').trim();
+  return { shape, ground: !/[?$][\p{L}\p{N}_]|_:|\[/u.test(shape) };
+}
+
 /** True when the query has a FROM or FROM NAMED clause. */
 export function hasDatasetClause(query: string): boolean {
   return FROM_CLAUSE.test(blankLiteralsCommentsAndIris(query));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankLiteralsCommentsAndIris, hasDatasetClause, sparqlShape } from '../../src/rdf/sparql-text.js';
+import { blankLiteralsCommentsAndIris, costShape, hasDatasetClause, sparqlShape } from '../../src/rdf/sparql-text.js';
 
 describe('hasDatasetClause', () => {
   it.each([
@@ -69,5 +69,27 @@ describe('sparqlShape: a linear look at a SPARQL text', () => {
     const started = performance.now();
     expect(sparqlShape(nested).depth).toBe(40_001);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('costShape: what a query cost is remembered by besides its text', () => {
+  it('is the same for queries that differ only in IRIs, literals, comments and white space', () => {
+    const a = costShape('SELECT ?t { <https://x.example/d/1> <http://purl.org/dc/terms/title> ?t FILTER(?t != "a") } # one');
+    const b = costShape('SELECT ?t {\n  <https://x.example/d/2>   <http://purl.org/dc/terms/title> ?t FILTER(?t != "b b") }');
+    expect(a.shape).toBe(b.shape);
+    expect(a.shape).toBe('SELECT ?t { <> <> ?t FILTER(?t != "") }');
+  });
+
+  it('differs when variables, keywords or numbers differ', () => {
+    const base = costShape('SELECT ?t { ?d <p> ?t } LIMIT 10').shape;
+    expect(costShape('SELECT ?u { ?d <p> ?u } LIMIT 10').shape).not.toBe(base);
+    expect(costShape('SELECT ?t { ?d <p> ?t } LIMIT 100000').shape).not.toBe(base);
+    expect(costShape('SELECT ?t { OPTIONAL { ?d <p> ?t } } LIMIT 10').shape).not.toBe(base);
+  });
+
+  it('calls ground only a query without variables or blank nodes', () => {
+    for (const q of ['ASK {}', 'ASK { <a> <b> "?x" }', 'DESCRIBE <https://x.example/d/1>', 'ASK { <a> <p> <b> } # ?x in a comment']) expect(costShape(q).ground, q).toBe(true);
+    for (const q of ['SELECT * { ?s ?p ?o }', 'SELECT * { $s <p> <o> }', 'ASK { _:b <p> <o> }', 'ASK { [] <p> <o> }', 'ASK { <a> <p> [ <q> <r> ] }', 'SELECT ?é { <a> <p> ?é }'])
+      expect(costShape(q).ground, q).toBe(false);
   });
 });

@@ -21,6 +21,11 @@ const VALUE_OF_1 = `SELECT ?o { <${EX}s/1> <${EX}p> ?o }`;
 function ask(query: string, timeoutMs = 10_000, extra: Partial<SparqlQueryRequest> = {}): SparqlQueryRequest {
   return { query, form: 'SELECT', mediaType: 'text/csv', timeoutMs, ...extra };
 }
+/** Waits for a condition, checked every 20 ms; after `atLeastMs` at the earliest. */
+async function until(condition: () => boolean, atLeastMs = 0): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, atLeastMs));
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 /** The single value of a one-column CSV result. */
 const valueOf = (csv: { body: string }): string | undefined => csv.body.split(/\r?\n/)[1];
 
@@ -107,6 +112,46 @@ describe('OxigraphSparqlIndex', () => {
       stop.abort(new Error('done waiting'));
       await Promise.all([first, second]);
     });
+
+    it('answers short queries while unseen long ones hold every engine: the last one to turn long is moved off', async () => {
+      // Two queries never seen before, from one client, that would run for minutes: they take both engines.
+      const m = await start(2, [graph(1), ...crowd], { heavyAfterMs: 100 });
+      const stop = new AbortController();
+      const unseen = [SLOW, SLOW.replaceAll('?', '?x')].map((query) => m.query(ask(query, 60_000, { signal: stop.signal, client: 'a' })).then(
+        () => 'answered',
+        (e: unknown) => e,
+      ));
+      await until(() => m.index.replicaStates().busy === 2);
+      // A query with no variables (short without having run) from the same client, and another
+      // client's unseen query: both answered while the long ones still run or wait.
+      expect(JSON.parse((await m.query(ask('ASK {}', 60_000, { client: 'a', mediaType: 'application/sparql-results+json' }))).body)).toMatchObject({ boolean: true });
+      expect(valueOf(await m.query(ask(VALUE_OF_1, 60_000, { client: 'b' })))).toBe('v1');
+      expect(m.index.moved).toBe(1);
+      expect(m.index.replicaStates()).toMatchObject({ busy: 1, queued: 1 }); // the moved one waits with the heavy ones
+      stop.abort(new Error('done waiting'));
+      expect(await Promise.all(unseen)).toEqual([new Error('done waiting'), new Error('done waiting')]);
+    }, 20_000);
+
+    it('knows a query by its shape (constants and comments blanked): another lookup is short, another copy of a long query is long', async () => {
+      // No moves: an unknown query never takes the engine left for short ones, so only what is known short does.
+      const m = await start(2, [graph(1), graph(2), ...crowd], { heavyAfterMs: 5000, heavyPerClient: 1, movesPerMinute: 0 });
+      expect(valueOf(await m.query(ask(VALUE_OF_1, 60_000, { client: 'b' })))).toBe('v1');
+      expect(await m.query(ask(SLOW, 300, { client: 'a' })).catch((e: unknown) => e)).toBeInstanceOf(QueryTimeoutError);
+      await until(() => m.index.replicaStates().ready === 2);
+      const stop = new AbortController();
+      const long = m.query(ask(`${SLOW} # again`, 60_000, { signal: stop.signal, client: 'c' })).catch((e: unknown) => e);
+      await until(() => m.index.replicaStates().busy === 1);
+      // Known long by its shape: client c already has one, as many as it may.
+      expect(await m.query(ask(`${SLOW.replaceAll(`${EX}p`, `${EX}q`)} # third`, 60_000, { client: 'c' })).catch((e: unknown) => e)).toBeInstanceOf(TooManyRequestsError);
+      // Known short by its shape: takes the engine left for short queries.
+      expect(valueOf(await m.query(ask(VALUE_OF_1.replace('s/1', 's/2'), 60_000, { client: 'b' })))).toBe('v2');
+      // Unknown: waits, since it may not take that engine.
+      const unknown = m.query(ask(COUNT, 60_000, { signal: stop.signal, client: 'b' })).catch((e: unknown) => e);
+      await until(() => m.index.replicaStates().queued === 1);
+      expect(m.index.replicaStates()).toMatchObject({ ready: 2, busy: 1, queued: 1 });
+      stop.abort(new Error('done waiting'));
+      expect(await Promise.all([long, unknown])).toEqual([new Error('done waiting'), new Error('done waiting')]);
+    }, 20_000);
 
     it('caps the heavy queries waiting in all with 503 and Retry-After', async () => {
       const m = await start(1, [graph(1), ...crowd], { heavyAfterMs: 100, heavyQueue: 1, heavyPerClient: 5 });

@@ -2,7 +2,9 @@ import { BadRequestError, QueryTimeoutError, ResultTooLargeError, ServiceUnavail
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
+import { costShape } from '../../rdf/sparql-text.js';
 import { QueryHistory } from './query-history.js';
+import { QueryQueues, type EngineView, type QueryCost } from './query-queues.js';
 import type { ApplyOutcome, GraphFormat, GraphLoadError } from './replica-protocol.js';
 import { EngineRefusal, ReplicaGone, ReplicaThread, ResultTooLarge, type WorkerModule } from './replica-thread.js';
 import { StopBudget } from './stop-budget.js';
@@ -40,6 +42,11 @@ export interface OxigraphSparqlIndexOptions {
   readonly lightQueue?: number;
   /** Running queries stopped per minute because their client left (each costs a reload). Default 6. */
   readonly stopsPerMinute?: number;
+  /**
+   * Queries moved off the engine left for short work per minute, when they turned heavy there while short
+   * work waited (each costs a reload). While none are left, unknown queries do not take that engine. Default 6.
+   */
+  readonly movesPerMinute?: number;
   /** How long a query stopped at its time limit is refused at once (with the same or a lower limit). Default 5 min. */
   readonly rememberTimeoutMs?: number;
 }
@@ -64,9 +71,17 @@ interface Task {
   readonly timeoutMs: number;
   /** The query's text and dataset, to remember its cost by. */
   readonly key: string;
+  /** The query's shape (constants blanked) and dataset, to remember its cost by too. */
+  readonly shape: string;
+  /** No variables or blank nodes: short without having run. */
+  readonly ground: boolean;
   readonly client: string;
   /** Heavy: known to run long, or ran past the light budget; it never takes the last engine left for others. */
-  heavy: boolean;
+  cost: QueryCost;
+  placedAs?: QueryCost;
+  placedAt?: number;
+  /** Bumped when the task is moved off its engine: answers of an earlier run are dropped. */
+  attempt: number;
   /** The client went away; the answer is dropped. */
   orphaned: boolean;
   /** When its time limit passes (Date.now() ms). */
@@ -113,11 +128,15 @@ const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
  * The embedded SPARQL index: a pool of oxigraph replicas in worker threads, each with a full copy.
  *
  * - A query goes to an idle ready replica; when all are busy or loading it waits, bounded by its own
- *   time limit. Queries are light or heavy: heavy when the same text ran longer than `heavyAfterMs`
- *   lately, when the same text is already running or waiting, or once a run passes that budget. Light queries
- *   wait in their own queue and go first; heavy ones never take the last replica not running a heavy
- *   query (with two replicas, one is always left for short queries). Heavy queries waiting are
- *   capped per client (429) and in all (503), with Retry-After.
+ *   time limit. Queries are light, unknown or heavy (query-queues.ts places them): heavy when the same
+ *   text or shape (constants blanked) ran longer than `heavyAfterMs` lately, when the same text is
+ *   already running or waiting, or once a run passes that budget; light when it ran shorter lately or
+ *   has no variables; unknown otherwise. Light queries go first, then unknown ones, each client in
+ *   turn; heavy ones never take the last replica not running a heavy query (with two replicas, one is
+ *   always left for short queries). An unknown query that turns heavy on that last replica while short
+ *   work waits is moved off it (the replica is restarted: `movesPerMinute`) to wait with the heavy
+ *   ones, so short queries never wait for a long one to end. Heavy queries are capped per client (429)
+ *   and in all (503), with Retry-After.
  * - Results are capped in rows and characters: the replica caps the query's solutions with a LIMIT
  *   one past the cap (the engine stops there) and refuses a result past either cap as a whole.
  * - A query past its time limit is really stopped: its replica's thread is terminated (this
@@ -131,11 +150,11 @@ const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
  */
 export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly replicas: Replica[] = [];
-  /** Light queries and size requests, first in first out. */
-  private readonly queue: Task[] = [];
-  private readonly heavyQueue: Task[] = [];
+  /** Waiting queries and size requests, by cost. */
+  private readonly queues = new QueryQueues<Task>();
   private readonly history: QueryHistory;
   private readonly stops: StopBudget;
+  private readonly moves: StopBudget;
   private readonly limits: {
     readonly maxRows: number;
     readonly maxResultChars: number;
@@ -151,6 +170,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly sizeTimeoutMs: number;
   private readonly workerModule: WorkerModule | undefined;
   private nextApply = 1;
+  private movedCount = 0;
   private closed = false;
   private loaded: Promise<void> = Promise.resolve();
   /** Figures of the last complete load (start or rebuild). */
@@ -174,6 +194,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     };
     this.history = new QueryHistory(1000, options.rememberTimeoutMs ?? 300_000);
     this.stops = new StopBudget(options.stopsPerMinute ?? 6);
+    this.moves = new StopBudget(options.movesPerMinute ?? 6);
     for (let number = 0; number < count; number++) {
       const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, unacked: new Map(), backlog: [], failures: 0 };
       replica.thread = this.newThread(replica);
@@ -264,7 +285,10 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const task of [...this.queue.splice(0), ...this.heavyQueue.splice(0)]) this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+    for (const task of this.queues.waiting()) {
+      this.queues.remove(task);
+      this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+    }
     await Promise.all(
       this.replicas.map(async (r) => {
         r.generation++;
@@ -281,8 +305,13 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       ready: this.replicas.filter((r) => r.state === 'ready').length,
       loading: this.replicas.filter((r) => r.state === 'loading').length,
       busy: this.replicas.filter((r) => r.current !== null).length,
-      queued: this.queue.length + this.heavyQueue.length,
+      queued: this.queues.size,
     };
+  }
+
+  /** Queries moved off an engine since start (they turned heavy on the engine left for short work). */
+  get moved(): number {
+    return this.movedCount;
   }
 
   // --- queries ---
@@ -292,8 +321,10 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return Promise.reject(new Error(`A query needs a positive time limit in ms, not ${timeoutMs}.`));
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const key = work.op === 'size' ? '' : queryKey(work);
+    const { shape, ground } = work.op === 'size' ? { shape: '', ground: true } : costShape(work.request.query);
+    const shapeKey = work.op === 'size' ? '' : datasetKey(shape, work);
     const client = work.op === 'query' ? (work.request.client ?? '') : '';
-    let heavy = false;
+    let cost: QueryCost = 'light';
     if (work.op === 'query') {
       const wait = this.history.refusalSeconds(key, timeoutMs);
       if (wait > 0) {
@@ -305,37 +336,51 @@ export class OxigraphSparqlIndex implements SparqlIndex {
         );
       }
       // Heavy: known to be, or a second copy of one running or waiting.
-      heavy = this.history.get(key)?.heavy === true || this.running(key);
-      const refusal = heavy ? this.heavyRefusal(client) : this.queue.length >= this.limits.lightQueue ? this.busyRefusal('queries') : undefined;
+      cost = this.running(key) ? 'heavy' : this.knownCost(key, shapeKey, ground);
+      const short = this.queues.waiting('light').length + this.queues.waiting('unknown').length;
+      const refusal = cost === 'heavy' ? this.heavyRefusal(client) : short >= this.limits.lightQueue ? this.busyRefusal('queries') : undefined;
       if (refusal !== undefined) return Promise.reject(refusal);
     }
     return new Promise((resolve, reject) => {
-      const task: Task = { work, timeoutMs, key, client, heavy, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
+      const task: Task = { work, timeoutMs, key, shape: shapeKey, ground, client, cost, attempt: 0, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
       task.timer = setTimeout(() => this.stop(task, new QueryTimeoutError(timeoutMessage(task)), 'timeout'), timeoutMs);
       if (signal) {
         const onAbort = (): void => this.stop(task, abortReason(signal), 'abort');
         signal.addEventListener('abort', onAbort, { once: true });
         task.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
-      (heavy ? this.heavyQueue : this.queue).push(task);
+      this.queues.add(task);
       this.dispatch();
     });
   }
 
-  /** Whether a query with this key is running or waiting (a second copy of it counts as heavy). */
-  private running(key: string): boolean {
-    return this.replicas.some((r) => r.current?.key === key) || this.queue.some((t) => t.key === key);
+  /** What the history says of a query's cost: by its text, else by its shape; a ground query is light. */
+  private knownCost(key: string, shapeKey: string, ground: boolean): QueryCost {
+    const known = this.history.get(key) ?? this.history.get(shapeKey);
+    if (known !== undefined) return known.heavy ? 'heavy' : 'light';
+    return ground ? 'light' : 'unknown';
   }
 
-  private heavyRefusal(client: string): Error | undefined {
-    const mine = this.heavyQueue.filter((t) => t.client === client).length + this.replicas.filter((r) => r.current?.heavy && r.current.client === client).length;
+  /** Whether a query with this key is running or waiting as a short one (a second copy of it counts as heavy). */
+  private running(key: string): boolean {
+    return this.replicas.some((r) => r.current?.key === key) || this.queues.waiting('light').some((t) => t.key === key) || this.queues.waiting('unknown').some((t) => t.key === key);
+  }
+
+  /** Heavy queries of a client, running and waiting (`except` left out). */
+  private heavyOf(client: string, except?: Task): number {
+    const waiting = this.queues.waiting('heavy').filter((t) => t.client === client && t !== except).length;
+    return waiting + this.replicas.filter((r) => r.current?.cost === 'heavy' && r.current.client === client && r.current !== except).length;
+  }
+
+  private heavyRefusal(client: string, except?: Task): Error | undefined {
+    const mine = this.heavyOf(client, except);
     if (mine >= this.limits.heavyPerClient) {
       return new TooManyRequestsError(
         `You have ${mine} long-running SPARQL queries running or waiting, as many as one client may have; send the next when one has answered.`,
         { retryAfter: this.retryAfterSeconds(), maxPerClient: this.limits.heavyPerClient },
       );
     }
-    if (this.heavyQueue.length >= this.limits.heavyQueue) return this.busyRefusal('long-running queries');
+    if (this.queues.waiting('heavy').length >= this.limits.heavyQueue) return this.busyRefusal('long-running queries');
     return undefined;
   }
 
@@ -345,36 +390,77 @@ export class OxigraphSparqlIndex implements SparqlIndex {
 
   /** A guess at when a heavy query could start: the light budget per waiting heavy query, at least a second. */
   private retryAfterSeconds(): number {
-    return Math.max(1, Math.ceil(((this.heavyQueue.length + 1) * this.limits.heavyAfterMs) / 1000));
+    return Math.max(1, Math.ceil(((this.queues.waiting('heavy').length + 1) * this.limits.heavyAfterMs) / 1000));
   }
 
+  private engines(): EngineView<Task>[] {
+    return this.replicas.map((r) => ({ ready: r.state === 'ready', job: r.current }));
+  }
+
+  /**
+   * Places waiting work on idle engines (query-queues.ts says which), after moving unknown queries whose
+   * cost became known meanwhile; then moves a query that turned heavy on the engine left for short
+   * work off it, when short work waits.
+   */
   private dispatch(): void {
+    this.reclassifyWaiting();
     for (;;) {
       const replica = this.replicas.find((r) => r.state === 'ready' && r.current === null);
-      if (replica === undefined) return;
-      let task = this.queue.shift();
-      if (task === undefined) {
-        // Heavy queries leave one ready replica for the others (when there is more than one).
-        const ready = this.replicas.filter((r) => r.state === 'ready').length;
-        const heavyRunning = this.replicas.filter((r) => r.current?.heavy === true).length;
-        if (this.heavyQueue.length === 0 || (ready > 1 && heavyRunning >= ready - 1)) return;
-        task = this.heavyQueue.shift()!;
-      }
+      if (replica === undefined) break;
+      const task = this.queues.take(this.engines(), this.moves.available());
+      if (task === undefined) break;
       this.run(replica, task);
     }
+    const victim = this.queues.preemptable(this.engines(), this.moves.available());
+    if (victim !== undefined && this.moves.take()) this.moveOff(victim);
+  }
+
+  /** An unknown query waiting whose text or shape has since been seen goes with its class (a heavy one within the caps). */
+  private reclassifyWaiting(): void {
+    for (const task of [...this.queues.waiting('unknown')]) {
+      const cost = this.knownCost(task.key, task.shape, task.ground);
+      if (cost === 'unknown') continue;
+      const refusal = cost === 'heavy' ? this.heavyRefusal(task.client, task) : undefined;
+      if (refusal !== undefined) {
+        this.queues.remove(task);
+        this.settle(task, { error: refusal });
+      } else this.queues.reclassify(task, cost);
+    }
+  }
+
+  /**
+   * Moves a query that turned heavy off its engine (the last one left for short work): the engine is
+   * restarted (it cannot be interrupted otherwise) and the query waits with the heavy ones, within its
+   * own time limit, or is refused when its client has as many heavy queries as it may.
+   */
+  private moveOff(task: Task): void {
+    const replica = task.replica!;
+    clearTimeout(task.heavyTimer);
+    replica.current = null;
+    task.replica = null;
+    task.attempt++;
+    this.movedCount++;
+    this.logger.warn({ replica: replica.number }, 'A SPARQL query turned long-running on the engine left for short queries while others waited: it is moved off (its engine is restarted) to wait with the long-running ones.');
+    const refusal = this.heavyRefusal(task.client, task);
+    if (refusal !== undefined) this.settle(task, { error: refusal });
+    else this.queues.add(task);
+    this.recycle(replica, 'stopped');
   }
 
   private run(replica: Replica, task: Task): void {
     replica.current = task;
     task.replica = replica;
     const generation = replica.generation;
+    const attempt = task.attempt;
     const work = task.work;
     const started = performance.now();
-    if (work.op === 'query' && !task.heavy) {
+    if (work.op === 'query' && task.cost !== 'heavy') {
       task.heavyTimer = setTimeout(() => {
         if (replica.current !== task) return;
-        task.heavy = true;
+        task.cost = 'heavy';
         this.history.turnedHeavy(task.key);
+        this.history.turnedHeavy(task.shape);
+        this.dispatch();
       }, this.limits.heavyAfterMs);
     }
     const answer: Promise<SparqlQueryResult | number> =
@@ -396,16 +482,18 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     answer.then(
       (value) => {
         if (work.op === 'size') this.quads = value as number;
-        this.finish(replica, generation, task, { value }, performance.now() - started);
+        this.finish(replica, generation, task, attempt, { value }, performance.now() - started);
       },
-      (error: unknown) => this.finish(replica, generation, task, { error: queryError(error) }, performance.now() - started),
+      (error: unknown) => this.finish(replica, generation, task, attempt, { error: queryError(error) }, performance.now() - started),
     );
   }
 
-  private finish(replica: Replica, generation: number, task: Task, outcome: Outcome, ms: number): void {
+  private finish(replica: Replica, generation: number, task: Task, attempt: number, outcome: Outcome, ms: number): void {
+    if (task.attempt !== attempt) return; // the task was moved off this run's engine; it runs again elsewhere
     clearTimeout(task.heavyTimer);
     if (task.work.op === 'query' && !(('error' in outcome) && outcome.error instanceof ServiceUnavailableError)) {
       this.history.ran(task.key, ms >= this.limits.heavyAfterMs);
+      this.history.ran(task.shape, ms >= this.limits.heavyAfterMs);
     }
     if (replica.generation === generation && replica.current === task) replica.current = null;
     this.settle(task, outcome);
@@ -421,7 +509,10 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (task.settled) return;
     const replica = task.replica;
     const runningOn = replica !== null && replica.current === task ? replica : null;
-    if (why === 'timeout' && runningOn !== null && task.work.op === 'query') this.history.timedOut(task.key, task.timeoutMs);
+    if (why === 'timeout' && runningOn !== null && task.work.op === 'query') {
+      this.history.timedOut(task.key, task.timeoutMs);
+      this.history.turnedHeavy(task.shape);
+    }
     if (why === 'abort' && runningOn !== null && !this.stops.take()) {
       task.orphaned = true;
       this.logger.warn({ replica: runningOn.number }, 'A SPARQL query whose client went away runs on: the stops of this minute are spent.');
@@ -431,10 +522,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       return;
     }
     this.settle(task, { error });
-    for (const queue of [this.queue, this.heavyQueue]) {
-      const queued = queue.indexOf(task);
-      if (queued >= 0) queue.splice(queued, 1);
-    }
+    this.queues.remove(task);
     if (runningOn !== null) {
       this.logger.warn({ replica: runningOn.number, limitMs: task.timeoutMs, why }, 'Stopping a SPARQL query: its replica is restarted.');
       this.recycle(runningOn, 'stopped');
@@ -624,8 +712,13 @@ function timeoutMessage(task: Task): string {
 
 /** The query's text and dataset: what its cost is remembered by. */
 function queryKey(work: Extract<Work, { op: 'query' }>): string {
+  return datasetKey(work.request.query, work);
+}
+
+/** A text (the query or its shape) with the dataset it runs on. */
+function datasetKey(text: string, work: Extract<Work, { op: 'query' }>): string {
   const r = work.request;
-  return `${r.query}\u0000${(r.defaultGraphUris ?? []).join(' ')}\u0000${(r.namedGraphUris ?? []).join(' ')}`;
+  return `${text}\u0000${(r.defaultGraphUris ?? []).join(' ')}\u0000${(r.namedGraphUris ?? []).join(' ')}`;
 }
 
 function abortReason(signal: AbortSignal): unknown {

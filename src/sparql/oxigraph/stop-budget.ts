@@ -14,10 +14,15 @@ export class StopBudget {
 
   /** Takes one stop from the budget; false when the minute's stops are spent. */
   take(): boolean {
+    if (!this.available()) return false;
+    this.#stops.push(this.now());
+    return true;
+  }
+
+  /** Whether a stop is left in the budget (without taking it). */
+  available(): boolean {
     const now = this.now();
     while (this.#stops.length > 0 && now - this.#stops[0]! >= 60_000) this.#stops.shift();
-    if (this.#stops.length >= this.perMinute) return false;
-    this.#stops.push(now);
-    return true;
+    return this.#stops.length < this.perMinute;
   }
 }
