@@ -50,9 +50,6 @@ import { loadBundledVocabularies, type BundledVocabularies } from './vocabulary/
 
 export const PROJECT_ROOT = findProjectRoot(import.meta.url);
 
-/** The largest document the validator (API and page) reads. */
-const VALIDATE_MAX_BYTES = 10_000_000;
-
 export interface CatalogOptions {
   /** Keep a SPARQL index (the server, `sparql`); the CLI's harvest does without. */
   readonly sparql: boolean;
@@ -279,13 +276,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         store: catalog.store,
         search: catalog.search,
         relations: catalog.relations,
-        validator: catalog.validator,
+        validator: documents,
         logger,
         baseUrl: config.baseUrl,
         termLabel: termLabelsOf(catalog.labels),
         defaultProfile: config.validation.defaultProfile,
-        maxValidateBytes: VALIDATE_MAX_BYTES,
-        fetchDocument: fetchForValidation(fetchPolicyOf(config), VALIDATE_MAX_BYTES),
+        maxValidateBytes: config.validate.maxBytes,
+        fetchDocument: fetchForValidation(fetchPolicyOf(config), config.validate.maxBytes),
       }),
       sparqlMinTimeoutMs: config.sparql.minTimeoutMs,
       routers: [

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { silentLogger } from '../../src/core/ports/logger.js';
-import type { Validator } from '../../src/core/ports/validator.js';
+import type { DocumentValidator } from '../../src/core/ports/validator.js';
 import { portalAssets } from '../../src/http/portal/assets/asset-bundle.js';
 import { createPortal } from '../../src/http/portal/portal-router.js';
 import { SqliteSearchIndex } from '../../src/search/sqlite/sqlite-search-index.js';
@@ -55,9 +55,9 @@ async function main(): Promise<void> {
   const index = SqliteSearchIndex.openInDataDir(dir, { vocabulary: loadSearchVocabulary(path.resolve(here, '../../vocab')) });
   const store = SqliteStore.open({ dataDir: dir });
   // The search page reads only the search index; the validator is never called here.
-  const validator: Validator = {
+  const validator: DocumentValidator = {
     profiles: [],
-    validate: () => Promise.reject(new Error('not used by the search page')),
+    validateDocument: () => Promise.reject(new Error('not used by the search page')),
     close: () => Promise.resolve(),
   };
   try {

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { RelationsIndex } from '../../core/ports/relations-index.js';
 import type { SearchIndex } from '../../core/ports/search-index.js';
 import type { Store } from '../../core/ports/store.js';
-import type { Validator } from '../../core/ports/validator.js';
+import type { DocumentValidator } from '../../core/ports/validator.js';
 import { AppError, BadRequestError, NotFoundError } from '../../core/errors.js';
 import type { HarvestSource } from '../../core/harvest-source.js';
 import { isValidOrganisationNumber } from '../../core/organisation-number.js';
@@ -16,7 +16,7 @@ import { errorPages } from './error-pages.js';
 import { sendPage } from './html/send-html.js';
 import { localPath } from './html/safe-url.js';
 import { isPortalLanguage, LANGUAGE_COOKIE } from './i18n/portal-language.js';
-import { readRdfDocument } from '../rdf-document-input.js';
+import { abortWhenClientLeaves, validateSentDocument } from '../validate-document-input.js';
 import { HomePage } from './pages/home-page.js';
 import { PublisherPage } from './pages/publisher-page.js';
 import { RunPage } from './pages/run-page.js';
@@ -37,7 +37,8 @@ export interface PortalDeps {
   /** Typed relations both ways for the record pages; without it, they are found through search. */
   readonly relations?: RelationsIndex;
   readonly search: SearchIndex;
-  readonly validator: Validator;
+  /** The bounded document validator of POST /api/validate (its own workers, triple cap, time limit, heap cap, queue). */
+  readonly validator: DocumentValidator;
   readonly logger: Logger;
   /** Public base URL (no trailing slash) of record URIs. */
   readonly baseUrl: string;
@@ -171,9 +172,13 @@ export function portalRouter(deps: PortalDeps): Router {
     const profile = profiles().some((p) => p.id === asked) ? asked : deps.defaultProfile;
     const given = [text.trim() !== '', form.file !== undefined, url !== ''].filter(Boolean).length;
     let outcome: ValidatorOutcome;
+    let status = 200;
     if (given !== 1) {
       outcome = { error: ctx.t.validator.giveOne };
+      status = 400;
     } else {
+      // The same bounded path as POST /api/validate; the work stops if the browser goes away.
+      const client = abortWhenClientLeaves(res);
       try {
         const input =
           form.file !== undefined
@@ -181,15 +186,18 @@ export function portalRouter(deps: PortalDeps): Router {
             : url !== ''
               ? await fetched(url)
               : { body: Buffer.from(text, 'utf8'), hints: {} };
-        const document = await readRdfDocument(input.body, input.hints);
-        const report = await deps.validator.validate({ ntriples: document.ntriples, profile });
-        outcome = { report, triples: document.triples };
+        const { triples, report } = await validateSentDocument(deps.validator, { ...input, profile, signal: client.signal });
+        outcome = { report, triples };
       } catch (error) {
+        if (client.signal.aborted) return;
         if (!(error instanceof AppError) || error.status >= 500) throw error;
         outcome = { error: error.message };
+        status = error.status;
+      } finally {
+        client.release();
       }
     }
-    sendPage(req, res, h(ValidatorPage, { ctx, profiles: profiles(), profile, text: text.length > 200_000 ? '' : text, url, outcome }), { etag: false });
+    sendPage(req, res, h(ValidatorPage, { ctx, profiles: profiles(), profile, text: text.length > 200_000 ? '' : text, url, outcome }), { etag: false, status });
   });
 
   const fetched = async (url: string): Promise<{ body: Buffer; hints: { contentType?: string; url: string } }> => {

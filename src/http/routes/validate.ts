@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
-import { BadRequestError, UnsupportedMediaTypeError } from '../../core/errors.js';
+import { BadRequestError } from '../../core/errors.js';
 import type { DocumentValidator } from '../../core/ports/validator.js';
-import { chooseSyntax } from '../../rdf/syntax.js';
 import { excerpt } from '../echo.js';
+import { abortWhenClientLeaves, validateSentDocument } from '../validate-document-input.js';
 
 export interface ValidateRoutesDeps {
   readonly validator: DocumentValidator;
@@ -36,26 +36,15 @@ export function createValidateRouter(deps: ValidateRoutesDeps): Router {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (body.length === 0) throw new BadRequestError('Send the RDF document to validate as the request body, with its Content-Type (e.g. text/turtle).');
     const contentType = req.get('content-type');
-    const choice = chooseSyntax({ ...(contentType !== undefined ? { contentType } : {}), head: body.subarray(0, 2048).toString('utf8') });
-    if (!choice.ok) throw new UnsupportedMediaTypeError(`The body could not be read as RDF: ${choice.reason}.`);
-
-    // Stop the work when the client goes away before the answer.
-    const abort = new AbortController();
-    const onClose = (): void => {
-      if (!res.writableFinished) abort.abort(new Error('The client closed the connection.'));
-    };
-    res.on('close', onClose);
+    const client = abortWhenClientLeaves(res);
     try {
-      const { triples, report } = await deps.validator.validateDocument({ body, syntax: choice.syntax, profile, signal: abort.signal });
+      const { triples, report } = await validateSentDocument(deps.validator, { body, hints: contentType !== undefined ? { contentType } : {}, profile, signal: client.signal });
       res.json({ triples, ...report });
     } catch (error) {
-      if (abort.signal.aborted) return;
-      if (error instanceof BadRequestError) {
-        throw new BadRequestError(error.message.replace(/^The document /, `The document (${choice.description}) `), error.extra, { cause: error });
-      }
+      if (client.signal.aborted) return;
       throw error;
     } finally {
-      res.off('close', onClose);
+      client.release();
     }
   });
 
