@@ -69,6 +69,79 @@ describe('the portal over HTTP', () => {
       expect(cat.html).toMatch(/href="\/datasets\/[0-9a-f-]{36}\?lang=en"/);
     });
 
+    it('show a concept: terms per language and role, definitions with audience and source, validity, relations as links', async () => {
+      const { res, html } = await page(`/concepts/${service.ids.concept}?lang=en`);
+      expect(res.status).toBe(200);
+      expect(h1Of(html)).toEqual(['income']);
+      // Terms: a heading per language (the page's first), each role named.
+      expect(html.indexOf('>English</h3>')).toBeGreaterThan(0);
+      expect(html.indexOf('>English</h3>')).toBeLessThan(html.indexOf('>Norwegian Bokmål</h3>'));
+      expect(html).toMatch(/<dt>Admitted term<\/dt><dd><div><span lang="nb">innkomst<\/span><\/div><\/dd>/);
+      // Definitions: the specialist one with its audience, source and relationship with source, in words.
+      expect(html).toContain('samlet tilgang av økonomiske verdier');
+      expect(html).toMatch(/<dt>Audience<\/dt><dd><div>(<[^>]+>)*Specialist/i);
+      expect(html).toContain('href="https://lovdata.no/lov/1999-03-26-14/%C2%A75-1"');
+      expect(html).toMatch(/<dt>Relationship with source<\/dt><dd>(<[^>]+>)*Derived from source/i);
+      expect(html).toMatch(/<dt>Valid from<\/dt><dd>1 January 2000<\/dd>/);
+      // The related concept and the collection are links to their pages in the catalog, not to the raw IRIs.
+      expect(html).toMatch(/<dt>Associated concepts<\/dt><dd><ul class="ds-list"><li><a class="ds-link" href="\/concepts\/[0-9a-f-]{36}\?lang=en"/);
+      expect(html).toContain(`href="/collections/${service.ids.collection}?lang=en"`);
+      // Narrower concepts state their broader one in their own records: found through the relations both ways.
+      expect(html).toMatch(/<dt>Narrower concepts \(generic\)<\/dt><dd><ul class="ds-list">(<li><a class="ds-link" href="\/concepts\/[0-9a-f-]{36}\?lang=en">[a-z ]+ income<\/a><\/li>){3}<\/ul>/);
+      // The subject field in the page's language only.
+      expect(html).toContain('<dt>Subject field</dt><dd><div>tax</div></dd>');
+      // The definition is shown once, in its section, not again under the title.
+      expect(html.split('penger og andre verdier du får').length).toBe(2);
+    });
+
+    it('show which records use a concept: the model attribute that means it, linked to its place on the model page', async () => {
+      const { html } = await page(`/concepts/${service.ids.usedConcept}?lang=nb`);
+      expect(h1Of(html)).toEqual(['organisasjonsnummer']);
+      const usedBy = html.slice(html.indexOf('id="used-by"'));
+      expect(usedBy).toMatch(new RegExp(`href="/information-models/${service.ids.model}\\?lang=nb#el-[\\w-]{12}">organisasjonsnummer</a>`));
+      const anchor = /#(el-[\w-]{12})">organisasjonsnummer/.exec(usedBy)![1]!;
+      const model = await page(`/information-models/${service.ids.model}?lang=nb`);
+      expect(model.html).toContain(`id="${anchor}"`);
+    });
+
+    it('show a concept collection with its concepts as links to their pages', async () => {
+      const { res, html } = await page(`/collections/${service.ids.collection}?lang=nn`);
+      expect(res.status).toBe(200);
+      expect(html).toMatch(/Omgrep i samlinga \(13\)/);
+      expect((html.match(/href="\/concepts\/[0-9a-f-]{36}\?lang=nn"/g) ?? []).length).toBe(13);
+    });
+
+    it('show an information model as a navigable tree of its elements, with multiplicities, types, code values and concepts', async () => {
+      const { res, html } = await page(`/information-models/${service.ids.model}?lang=en`);
+      expect(res.status).toBe(200);
+      expect(h1Of(html)).toEqual(['Legal entity']);
+      const contents = html.slice(html.indexOf('id="model-contents"'), html.indexOf('id="model-elements"'));
+      expect(contents).toContain('Root object types (1)');
+      expect(contents).toMatch(/href="#el-[\w-]{12}">Legal entity<\/a>/);
+      // Every link in the tree leads to an element or property on the page.
+      for (const [, id] of contents.matchAll(/href="#(el-[\w-]{12})"/g)) expect(html).toContain(`id="${id}"`);
+      expect(html).toContain('<strong>organisation number</strong> <span class="dk-count">(attribute, <abbr title="Multiplicity">[1]</abbr>)');
+      expect(html).toContain('<strong>industry code</strong> <span class="dk-count">(attribute, <abbr title="Multiplicity">[0..3]</abbr>)');
+      // Properties without a sequence number in the order of their names in the page language.
+      expect(html.indexOf('<strong>business address</strong>')).toBeLessThan(html.indexOf('<strong>industry code</strong>'));
+      expect(html.indexOf('<strong>name</strong>')).toBeLessThan(html.indexOf('<strong>national identity number'));
+      // A role's type is a link to the object type on the same page; an attribute's concept links to the concept's page.
+      expect(html).toMatch(/<dt>Type<\/dt><dd><div><a class="ds-link" href="#el-[\w-]{12}">Address<\/a>/);
+      expect(html).toContain(`href="/concepts/${service.ids.usedConcept}?lang=en"`);
+      expect(html).toMatch(/<dt>AS<\/dt><dd><span id="el-[\w-]{12}">Private limited company<\/span>/);
+      expect(html).toContain('pattern: <code>^[0-9]{9}$</code>');
+      // The datasets and the API of Brønnøysundregistrene conform to it.
+      const conformed = html.slice(html.indexOf('id="conformed-by"'));
+      expect(conformed).toMatch(/href="\/data-services\/[0-9a-f-]{36}\?lang=en"/);
+      expect(conformed).toMatch(/href="\/datasets\/[0-9a-f-]{36}\?lang=en"/);
+    });
+
+    it('link a model that reuses another model’s element to that element on the other model’s page', async () => {
+      const { html } = await page(`/information-models/${service.ids.reusingModel}?lang=en`);
+      expect(html).toContain('Elements reused from other models (1)');
+      expect(html).toMatch(new RegExp(`href="/information-models/${service.ids.model}\\?lang=en#el-[\\w-]{12}"`));
+    });
+
     it('link relations both ways: a dataset names its catalog, the catalog its datasets', async () => {
       const { html } = await page(`/datasets/${service.ids.dataset}?lang=en`);
       expect(html).toContain('These resources refer to it');

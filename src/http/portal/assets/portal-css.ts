@@ -54,6 +54,14 @@ export const PORTAL_CSS = `
   .dk-table-wrap { max-width: 100%; overflow-x: auto; }
   .dk-table-wrap table { width: 100%; }
   .dk-report-group { margin-block: 1rem; }
+  .dk-tree, .dk-tree ul { list-style: none; margin: .25rem 0; padding-left: 0; }
+  .dk-tree ul { padding-left: 1.25rem; border-left: 1px solid var(--ds-color-neutral-border-subtle); }
+  .dk-tree li { margin-block: .2rem; }
+  .dk-element { border-top: 1px solid var(--ds-color-neutral-border-subtle); padding-block: 1rem; }
+  .dk-element:target, .dk-props li:target { background: var(--ds-color-accent-surface-tinted); }
+  .dk-props { list-style: none; margin: .5rem 0; padding: 0; display: grid; gap: .75rem; }
+  .dk-props li { border-left: 3px solid var(--ds-color-neutral-border-subtle); padding-left: .75rem; }
+  .dk-props p { margin: .15rem 0; }
   .dk-pagination ol { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; padding: 0; }
   .dk-pagination a, .dk-pagination span { display: inline-block; min-width: 2.5rem; padding: .4rem .6rem; text-align: center; }
   .dk-pagination [aria-current="page"] { font-weight: 700; border: 2px solid currentColor; border-radius: var(--ds-border-radius-md, 4px); }

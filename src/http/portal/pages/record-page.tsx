@@ -5,7 +5,7 @@ import { formatDate } from '../format/dates.js';
 import { foreignLang } from '../i18n/portal-language.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PortalContext } from '../portal-context.js';
-import { kindSectionOf } from '../records/kind-sections.js';
+import { kindSectionOf, showsDescription } from '../records/kind-sections.js';
 import { Fact, Resource, Text } from '../records/record-parts.js';
 import type { RecordView } from '../records/record-view.js';
 import { ValidationReportView } from '../records/validation-report-section.js';
@@ -29,7 +29,7 @@ export function RecordPage({ ctx, view }: { ctx: PortalContext; view: RecordView
   const { t } = ctx;
   const { graph, iri, record } = view;
   const title = graph.text(iri, titlePredicatesOf(record.kind), ctx.lang);
-  const description = graph.text(iri, descriptionPredicatesOf(record.kind), ctx.lang);
+  const description = showsDescription(record.kind) ? graph.text(iri, descriptionPredicatesOf(record.kind), ctx.lang) : undefined;
   const Section = kindSectionOf(record.kind);
   const status = record.validation === null ? 'not-validated' : record.validation.conforms ? 'conforms' : 'has-violations';
   const path = recordPath(record.kind, record.id);
@@ -149,10 +149,12 @@ export function RecordPage({ ctx, view }: { ctx: PortalContext; view: RecordView
         <dl class="dk-facts">
           <Fact label={t.record.firstHarvested}>{formatDate(record.issued, ctx.lang)}</Fact>
           <Fact label={t.record.lastChanged}>{formatDate(record.modified, ctx.lang)}</Fact>
-          <Fact label={t.record.partOf} show={record.catalogId !== null}>
-            <a class="ds-link" href={ctx.href(`/catalogs/${record.catalogId ?? ''}`)}>
-              {view.catalogTitle !== undefined ? <Text ctx={ctx} value={view.catalogTitle} /> : record.catalogId}
-            </a>
+          <Fact label={view.catalog?.kind === 'collection' ? t.record.partOfCollection : t.record.partOf} show={view.catalog !== undefined}>
+            {view.catalog !== undefined && (
+              <a class="ds-link" href={ctx.href(recordPath(view.catalog.kind, view.catalog.id))}>
+                {view.catalog.title !== undefined ? <Text ctx={ctx} value={view.catalog.title} /> : view.catalog.id}
+              </a>
+            )}
           </Fact>
         </dl>
         <h3 class="ds-heading" data-size="xs" id="downloads">

@@ -1,5 +1,8 @@
 import type { ResourceKind } from '../../../core/resource-kind.js';
 import { CatalogSection } from './kinds/catalog-section.js';
+import { CollectionSection } from './kinds/collection-section.js';
+import { ConceptSection } from './kinds/concept-section.js';
+import { InformationModelSection } from './kinds/information-model-section.js';
 import { DataServiceSection } from './kinds/data-service-section.js';
 import { DatasetSection } from './kinds/dataset-section.js';
 import { PropertyListSection } from './kinds/property-list-section.js';
@@ -14,8 +17,19 @@ const SECTIONS: Readonly<Partial<Record<ResourceKind, KindSection>>> = {
   'dataset-series': DatasetSection,
   'data-service': DataServiceSection,
   catalog: CatalogSection,
+  concept: ConceptSection,
+  collection: CollectionSection,
+  'information-model': InformationModelSection,
 };
+
+/** Kinds whose own part shows what the page would otherwise show under the title (a concept's definitions). */
+const DESCRIBED_BY_SECTION: ReadonlySet<ResourceKind> = new Set(['concept']);
 
 export function kindSectionOf(kind: ResourceKind): KindSection {
   return SECTIONS[kind] ?? PropertyListSection;
+}
+
+/** Whether the page shows the resource's description under its title (not when the kind's part shows it). */
+export function showsDescription(kind: ResourceKind): boolean {
+  return !DESCRIBED_BY_SECTION.has(kind);
 }

@@ -16,15 +16,24 @@ const FALLBACK: Readonly<Record<PortalLanguage, readonly string[]>> = {
 
 const primaryTag = (tag: string): string => tag.toLowerCase().split('-')[0] ?? '';
 
+/** Where a language tag comes in the page language's fallback order (lower first; tags outside it last). */
+export function languageRank(tag: string, lang: PortalLanguage): number {
+  const i = FALLBACK[lang].indexOf(primaryTag(tag));
+  return i < 0 ? FALLBACK[lang].length : i;
+}
+
 /**
  * A record's graph read for display: objects by subject and predicate, literals picked in the page
  * language with fallback nb → nn → en → any (per the page language), IRIs as they are.
  */
 export class RecordGraphView {
   readonly #bySubject = new Map<string, Map<string, Quad['object'][]>>();
+  /** The graph's triples, as parsed (for the readers in src/rdf that take quads). */
+  readonly quads: readonly Quad[];
 
   constructor(ntriples: string) {
-    for (const quad of new Parser({ format: 'N-Triples' }).parse(ntriples)) {
+    this.quads = new Parser({ format: 'N-Triples' }).parse(ntriples);
+    for (const quad of this.quads) {
       let byPredicate = this.#bySubject.get(quad.subject.value);
       if (byPredicate === undefined) {
         byPredicate = new Map();

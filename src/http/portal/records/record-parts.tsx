@@ -5,6 +5,7 @@ import { linkableUrl } from '../html/safe-url.js';
 import { foreignLang } from '../i18n/portal-language.js';
 import type { PortalContext } from '../portal-context.js';
 import { recordPath } from '../search/record-path.js';
+import { elementAnchor } from './element-anchor.js';
 import type { ShownText } from './record-graph-view.js';
 import type { RecordView } from './record-view.js';
 
@@ -24,7 +25,7 @@ export function Resource({ ctx, view, iri }: { ctx: PortalContext; view: RecordV
   const hit = view.outgoing.get(iri);
   if (hit !== undefined) {
     return (
-      <a class="ds-link" href={ctx.href(recordPath(hit.type, hit.id))} lang={foreignLang(hit.language, ctx.lang)}>
+      <a class="ds-link" href={`${ctx.href(recordPath(hit.type, hit.id))}${hit.part === true ? `#${elementAnchor(iri)}` : ''}`} lang={foreignLang(hit.language, ctx.lang)}>
         {hit.title ?? iri}
       </a>
     );
@@ -67,6 +68,7 @@ export function Fact({ label, children, show = true }: { label: string; children
 
 /** A list of IRIs shown as resources (comma-free, one per line when several). */
 export function Resources({ ctx, view, iris }: { ctx: PortalContext; view: RecordView; iris: readonly string[] }) {
+  if (iris.length === 0) return null;
   if (iris.length === 1) return <Resource ctx={ctx} view={view} iri={iris[0]!} />;
   return (
     <ul class="ds-list">
