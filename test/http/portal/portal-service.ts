@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/config.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
-import { buildSource } from '../../../src/harvest/source-registration.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
 
-/** Hand-written concept catalogs: Brønnøysundregistrene's (the concepts the demo models' attributes mean) and Skatteetaten's. */
-const CONCEPT_FIXTURES = [
-  { file: path.resolve(import.meta.dirname, '../../harvesters/skos-ap-no/fixtures/brreg-begreper.ttl'), publisher: '974760673' },
-  { file: path.resolve(import.meta.dirname, '../../harvesters/skos-ap-no/fixtures/skatteetaten-begreper.ttl'), publisher: '974761076' },
-];
 
 /** A browser's Accept header (Chromium's, for a navigation). */
 export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
@@ -52,12 +46,6 @@ export async function startPortalService(): Promise<PortalService> {
   const response = await fetch(`${base}/api/sources/${udir.id}`, { method: 'DELETE', headers: { Authorization: 'Bearer test-token' } });
   if (!response.ok) throw new Error(`unregistering the demo source failed: ${response.status}`);
   await server.catalog.projector.sync();
-  // Concepts: the demo's concept sources when it has them, else the hand-written catalogs harvested here.
-  const demoConcepts = async (iri: string) => (await server.catalog.store.getRecordByIri(iri)) !== undefined;
-  for (const { file, publisher } of CONCEPT_FIXTURES) {
-    const probe = publisher === '974760673' ? 'https://data.brreg.no/begrep/organisasjonsnummer' : 'https://data.skatteetaten.no/begrep/inntekt';
-    if (!(await demoConcepts(probe))) await harvestLocal(server, file, 'skos-ap-no', publisher);
-  }
   const recordId = async (iri: string): Promise<string> => {
     const record = await server.catalog.store.getRecordByIri(iri);
     if (record === undefined) throw new Error(`the portal tests need the record of ${iri}`);
@@ -89,12 +77,3 @@ export async function startPortalService(): Promise<PortalService> {
   };
 }
 
-/** Harvests a local file as a source of its own (as `datakatalog harvest <path>` does) and projects it. */
-async function harvestLocal(server: RunningServer, file: string, kind: string, publisher: string): Promise<void> {
-  const { catalog } = server;
-  const source = buildSource({ url: file, kind, publisher }, { allowLocalPath: true, sourceKinds: catalog.harvest.sourceKinds, now: () => new Date() });
-  await catalog.store.saveSource(source);
-  const run = await catalog.harvest.harvest(source, { localPath: file });
-  if (run.state !== 'succeeded') throw new Error(`harvesting ${file} failed: ${JSON.stringify(run.error ?? run.problems)}`);
-  await catalog.projector.sync();
-}
