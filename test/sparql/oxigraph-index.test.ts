@@ -168,6 +168,39 @@ describe('OxigraphSparqlIndex', () => {
     });
   });
 
+  describe('SPARQL the row cap cannot rewrite: the engine judges it', () => {
+    // sparqljs (which sets the cap's LIMIT) does not read every query the engine does; such a query
+    // runs as written, uncapped, instead of being refused.
+    it('answers a SPARQL 1.1 query with a \\u escape in an IRI (sparqljs cannot read it)', async () => {
+      const m = await start(1);
+      expect(valueOf(await m.query(ask(`SELECT ?o { <\\u0068ttps://oxigraph-test.example.no/s/1> <${EX}p> ?o }`)))).toBe('v1');
+    });
+
+    it('answers a prefixed name with an escaped dot in a query with its own LIMIT (sparqljs writes it back as an IRI the engine refuses)', async () => {
+      const m = await start(1, [graph(1), { graph: `${EX}g/dot`, ntriples: `<${EX}s/a.b> <${EX}p> "dotted" .\n` }], { maxRows: 10 });
+      expect(valueOf(await m.query(ask(`PREFIX s: <${EX}s/> SELECT ?o { s:a\\.b <${EX}p> ?o } LIMIT 100`)))).toBe('dotted');
+      expect(valueOf(await m.query(ask(`PREFIX s: <${EX}s/> SELECT ?o { s:a\\.b <${EX}p> ?o }`)))).toBe('dotted');
+    });
+
+    it('answers forms the engine reads beyond SPARQL 1.1 (RDF-star functions) instead of refusing them', async () => {
+      const m = await start(1);
+      expect(valueOf(await m.query(ask(`SELECT (COUNT(*) AS ?n) { ?s <${EX}p> ?o FILTER(!isTRIPLE(?o)) }`)))).toBe('241');
+    });
+
+    it('still refuses a result past the row cap when it ran uncapped', async () => {
+      const m = await start(1, [graph(1), ...crowd], { maxRows: 100 });
+      const error = await m.query(ask(`SELECT ?s { ?s <${EX}p> ?o FILTER(!isTRIPLE(?o)) }`)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResultTooLargeError);
+    });
+
+    it('refuses with 400 and the diagnosis what neither reads', async () => {
+      const m = await start(1);
+      const error = await m.query(ask('SELECT ?o { ?s ?p ?o')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect((error as BadRequestError).message).toMatch(/syntax error at line 1/);
+    });
+  });
+
   it('queues queries in arrival order while every replica is busy', async () => {
     const m = await start(1);
     const finished: string[] = [];

@@ -83,12 +83,15 @@ class TooLarge extends Error {
 }
 
 function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
-  // Cap the solutions one past the limit, so the engine stops there and an overflow can be told.
-  let text: string;
+  // Cap the solutions one past the limit, so the engine stops there and an overflow can be told. A text
+  // sparqljs cannot read may still be SPARQL the engine reads (\u escapes in IRIs, SPARQL 1.2 forms):
+  // it runs uncapped (its rows and size are still checked below, its memory by the pool's watchdog),
+  // and the engine says whether it is valid.
+  let capped: ReturnType<typeof capSolutions> | undefined;
   try {
-    text = capSolutions(request.query, request.baseIri, request.maxRows + 1).text;
-  } catch (error) {
-    throw refusal(request, error);
+    capped = capSolutions(request.query, request.baseIri, request.maxRows + 1);
+  } catch {
+    capped = undefined;
   }
   const options: Parameters<typeof store.query>[1] & object = { results_format: request.resultsFormat };
   if (request.baseIri !== undefined) options.base_iri = request.baseIri;
@@ -101,10 +104,17 @@ function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
   }
   let result: ReturnType<typeof store.query>;
   try {
-    result = store.query(text, options);
+    result = store.query(capped?.text ?? request.query, options);
   } catch (error) {
     if (isFatal(error)) throw error;
-    throw refusal(request, error);
+    if (capped?.rewritten !== true) throw refusal(request, error);
+    // sparqljs wrote the query back in a form the engine refuses: the original text is the query asked.
+    try {
+      result = store.query(request.query, options);
+    } catch (again) {
+      if (isFatal(again)) throw again;
+      throw refusal(request, again);
+    }
   }
   if (typeof result !== 'string') throw new Error('oxigraph returned no serialised result.');
   checkSize(result.length, request);

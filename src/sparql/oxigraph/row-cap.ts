@@ -4,15 +4,25 @@ import sparqljs from 'sparqljs';
  * The query with its solutions capped at `cap` by a LIMIT (the smaller of its own and `cap`), so the
  * engine stops evaluating there instead of building a result that does not fit in memory. A query
  * whose own LIMIT is within the cap, an ASK, or a DESCRIBE without a WHERE is returned unchanged.
- * Throws sparqljs's error when the text is not SPARQL it can read (the caller diagnoses it).
+ *
+ * A query without LIMIT and without a trailing VALUES keeps its own text, with `LIMIT cap` appended on
+ * a line of its own (solution modifiers end the query). Otherwise sparqljs writes the query back with
+ * the LIMIT set; that text may differ from the original in form (sparqljs writes some valid forms back
+ * as text the engine refuses, e.g. a prefixed name with an escaped `.`), so a caller whose engine
+ * refuses a `rewritten` text runs the original instead.
+ *
+ * Throws sparqljs's error when the text is not SPARQL it can read: not necessarily invalid (sparqljs
+ * does not read `\u` escapes in IRIs, nor SPARQL 1.2 and RDF-star forms the engine reads), so the
+ * caller runs such a query uncapped and lets the engine judge it.
  */
-export function capSolutions(query: string, baseIri: string | undefined, cap: number): { readonly text: string; readonly capped: boolean } {
+export function capSolutions(query: string, baseIri: string | undefined, cap: number): { readonly text: string; readonly capped: boolean; readonly rewritten: boolean } {
   const parsed = new sparqljs.Parser({ ...(baseIri !== undefined ? { baseIRI: baseIri } : {}) }).parse(query);
-  if (parsed.type !== 'query' || parsed.queryType === 'ASK') return { text: query, capped: false };
-  if (parsed.queryType === 'DESCRIBE' && (parsed.where === undefined || parsed.where.length === 0)) return { text: query, capped: false };
+  if (parsed.type !== 'query' || parsed.queryType === 'ASK') return { text: query, capped: false, rewritten: false };
+  if (parsed.queryType === 'DESCRIBE' && (parsed.where === undefined || parsed.where.length === 0)) return { text: query, capped: false, rewritten: false };
   // sparqljs's types put LIMIT on SELECT only; its grammar gives every query form its solution modifiers.
-  const modified = parsed as { limit?: number };
-  if (modified.limit !== undefined && modified.limit <= cap) return { text: query, capped: false };
+  const modified = parsed as { limit?: number; values?: unknown };
+  if (modified.limit !== undefined && modified.limit <= cap) return { text: query, capped: false, rewritten: false };
+  if (modified.limit === undefined && modified.values === undefined) return { text: `${query}\nLIMIT ${cap}`, capped: true, rewritten: false };
   modified.limit = cap;
-  return { text: new sparqljs.Generator().stringify(parsed), capped: true };
+  return { text: new sparqljs.Generator().stringify(parsed), capped: true, rewritten: true };
 }
