@@ -271,12 +271,13 @@ async function withStoreOnly<T>(config: Config, logger: Logger, work: (catalog: 
 
 async function reindex(config: Config, logger: Logger): Promise<number> {
   return withStoreOnly(config, logger, async (catalog) => {
-    const started = Date.now();
-    await catalog.projector.rebuild('search');
-    process.stdout.write(`Search index rebuilt from the store: ${await catalog.search.count()} documents in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    // Relations first: search documents carry the relation counts.
     const relationsStarted = Date.now();
     await catalog.projector.rebuild('relations');
     process.stdout.write(`Relations index rebuilt from the store in ${((Date.now() - relationsStarted) / 1000).toFixed(1)} s.\n`);
+    const started = Date.now();
+    await catalog.projector.rebuild('search');
+    process.stdout.write(`Search index rebuilt from the store: ${await catalog.search.count()} documents in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
     return 0;
   });
 }

@@ -155,12 +155,13 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       projections.push(new SparqlProjection(sparql, config.baseUrl));
       loaded.set('sparql', seq);
     }
-    const search = openSearchIndex(config, logger, vocabularies, labels);
-    closers.push(() => search.close());
-    projections.push(new SearchProjection(search, store));
+    // The relations index before search: search documents carry relation counts and re-read the records other changes link or unlink.
     const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
     closers.push(() => relations.close());
     projections.push(new RelationsProjection(relations));
+    const search = openSearchIndex(config, logger, vocabularies, labels);
+    closers.push(() => search.close());
+    projections.push(new SearchProjection(search, store, relations));
     const conceptLookup = new MemoryConceptLookup();
     closers.push(() => Promise.resolve(conceptLookup.close()));
     projections.push(new ConceptLookupProjection(conceptLookup, store));
@@ -171,14 +172,16 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     // The search index is a projection: when it is gone (a deleted search.db, a new Meilisearch server) or
     // was written by another version, rebuild it from the store.
     const published = (await store.countRecords()).published ?? 0;
-    if ((search instanceof SqliteSearchIndex && search.needsRebuild) || (published > 0 && (await search.count()) === 0)) {
-      logger.info({ published }, 'the search index is empty or outdated: rebuilding it from the store');
-      await projector.rebuild('search');
-    }
-    // The relations index likewise: a new relations.db (deleted, or the first start of this version) is rebuilt.
-    if (relations.needsRebuild && published > 0) {
+    // The relations index likewise: a new relations.db (deleted, or the first start of this version) is rebuilt,
+    // and then the search index, whose documents carry relation counts.
+    const relationsRebuilt = relations.needsRebuild && published > 0;
+    if (relationsRebuilt) {
       logger.info({ published }, 'rebuilding the relations index from the store');
       await projector.rebuild('relations');
+    }
+    if (relationsRebuilt || (search instanceof SqliteSearchIndex && search.needsRebuild) || (published > 0 && (await search.count()) === 0)) {
+      logger.info({ published }, 'the search index is empty or outdated: rebuilding it from the store');
+      await projector.rebuild('search');
     }
 
     const policy = fetchPolicyOf(config);

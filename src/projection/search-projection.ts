@@ -1,14 +1,21 @@
 import type { StoredRecord } from '../core/catalog-record.js';
+import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { SearchIndex, SearchRecordInput } from '../core/ports/search-index.js';
 import type { Store } from '../core/ports/store.js';
 import type { ProjectedRecord, Projection } from './projection.js';
 
 const UPSERT_BATCH = 1000;
+/** Records re-read per pass when other records' changes altered their relations. */
+const NEIGHBOUR_BATCH = 1000;
 
 /**
  * Keeps the search index (persistent: SQLite FTS5 or Meilisearch) in step with the store. Each
- * published record goes in with its catalog's record and its source's publisher; every other status
- * takes the record out.
+ * published record goes in with its catalog's record, its source's publisher and, with a relations
+ * index, its relation summary (the hit's relation counts, the `hasApi` facet); every other status
+ * takes the record out. With a relations index it must run after the relations projection (the
+ * projector applies projections in order): after its own changes it re-reads the records whose
+ * relations those changes altered (the index's pending neighbours: the datasets a changed data
+ * service serves, the concepts a changed dataset names) and settles them.
  */
 export class SearchProjection implements Projection {
   readonly name = 'search';
@@ -18,6 +25,7 @@ export class SearchProjection implements Projection {
   constructor(
     private readonly index: SearchIndex,
     private readonly store: Store,
+    private readonly relations?: RelationsIndex,
   ) {}
 
   async apply(changes: readonly ProjectedRecord[]): Promise<void> {
@@ -29,10 +37,32 @@ export class SearchProjection implements Projection {
     }
     if (gone.length > 0) await this.index.remove(gone);
     if (published.length > 0) await this.index.upsert(await this.#inputs(published));
+    await this.#settleNeighbours();
+  }
+
+  /** Re-reads the records whose relations other records' changes altered, then settles them (after the upsert: a crash re-reads them). */
+  async #settleNeighbours(): Promise<void> {
+    if (this.relations === undefined) return;
+    for (;;) {
+      const ids = await this.relations.pendingNeighbours(NEIGHBOUR_BATCH);
+      if (ids.length === 0) return;
+      const records: StoredRecord[] = [];
+      for (const id of ids) {
+        const record = await this.store.getRecord(id);
+        if (record?.status === 'published') records.push(record);
+      }
+      if (records.length > 0) await this.index.upsert(await this.#inputs(records));
+      await this.relations.settleNeighbours(ids);
+      if (ids.length < NEIGHBOUR_BATCH) return;
+    }
   }
 
   async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
     this.#publishers.clear();
+    // Every record is read afresh with its summary: what was pending is taken in by the rebuild.
+    if (this.relations !== undefined) {
+      for (let ids = await this.relations.pendingNeighbours(NEIGHBOUR_BATCH); ids.length > 0; ids = await this.relations.pendingNeighbours(NEIGHBOUR_BATCH)) await this.relations.settleNeighbours(ids);
+    }
     await this.index.clear();
     let batch: StoredRecord[] = [];
     for await (const page of published) {
@@ -47,6 +77,7 @@ export class SearchProjection implements Projection {
 
   async #inputs(records: readonly StoredRecord[]): Promise<SearchRecordInput[]> {
     const catalogs = new Map<string, StoredRecord | undefined>();
+    const summaries = this.relations === undefined ? undefined : await this.relations.summaries(records.map((r) => r.id));
     const out: SearchRecordInput[] = [];
     for (const record of records) {
       let catalog: StoredRecord | undefined;
@@ -54,7 +85,8 @@ export class SearchProjection implements Projection {
         if (!catalogs.has(record.catalogId)) catalogs.set(record.catalogId, await this.store.getRecord(record.catalogId));
         catalog = catalogs.get(record.catalogId);
       }
-      out.push({ record, ...(catalog !== undefined ? { catalog } : {}), sourcePublisher: await this.#publisherOf(record.sourceId) });
+      const relations = summaries?.get(record.id);
+      out.push({ record, ...(catalog !== undefined ? { catalog } : {}), sourcePublisher: await this.#publisherOf(record.sourceId), ...(relations !== undefined ? { relations } : {}) });
     }
     return out;
   }

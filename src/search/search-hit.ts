@@ -1,3 +1,4 @@
+import type { RelationSummary } from '../core/ports/relations-index.js';
 import type { SearchHit, SearchLanguage } from '../core/ports/search-index.js';
 import { analysisLanguageOf } from './analysis/text-language.js';
 import { pick, pickText, type LangSlot } from '../core/lang-map.js';
@@ -24,7 +25,7 @@ export function hitDocumentOf(doc: SearchDocument): HitDocument {
  * shared fields, and the kind's fields (its mapper's `hitFields`, or the stored ones as they are).
  */
 export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: Highlighter | null, score: number): SearchHit {
-  const stored = doc.hit ?? {};
+  const { relationCounts, ...stored } = (doc.hit ?? {}) as { relationCounts?: RelationSummary } & Record<string, unknown>;
   const mapper = mapperOf(doc.kind);
   const kindFields = mapper?.hitFields === undefined ? stored : mapper.hitFields(stored, { lang, highlighter });
   const title = pick(doc.title, lang);
@@ -51,6 +52,7 @@ export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: H
     firstHarvested: doc.firstHarvested,
     validation: doc.validation ?? 'not-validated',
     catalog: doc.catalog === null ? null : { id: doc.catalog.id, title: pickText(doc.catalog.title, lang) },
+    relationCounts: relationCounts ?? {},
     score: Math.round(score * 1000) / 1000,
   };
 }

@@ -151,7 +151,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       await index.upsert(modelInputs);
       const mixed = [...docs, ...modelInputs.map((i) => buildSearchDocument(i, contractVocabulary))];
       const models = await index.search(query('', { type: ['information-model'] }));
-      expect(Object.keys(models.facets)).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'modified']);
+      expect(Object.keys(models.facets)).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);
       expect(models.total).toBe(2);
       const found = await index.search(query('fødselsnummer', { type: ['information-model'] }));
       expect(found.hits.map((h) => h.title)).toEqual(['Person']);
@@ -173,6 +173,45 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       expect((await index.search(query('', { status: ['Completed'] }))).hits.map((h) => h.title)).toEqual(['Person']);
       const labelled = (await index.search(query('', { type: ['information-model'] }, { lang: 'en' }))).facets.status!;
       expect(labelled.buckets.map((b) => [b.key, b.label, b.count]).sort()).toEqual([['Completed', 'completed', 1], ['UnderDevelopment', 'under development', 1]]);
+    });
+
+    it('filters and counts the facets of the linked graph (hasApi, concept, conformsTo) as a brute-force scan does, and carries relation counts in hits', async () => {
+      const linked = recordsFromTurtle(`
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix modelldcatno: <https://data.norge.no/vocabulary/modelldcatno#> . @prefix ex: <${EX}> .
+        ex:grafA a dcat:Dataset ; dct:title "Graf A"@nb ; dct:subject ex:begrep-orgnr , ex:begrep-navn ; dct:conformsTo ex:modell .
+        ex:grafB a dcat:Dataset ; dct:title "Graf B"@nb ; dct:subject ex:begrep-orgnr ; dcat:distribution ex:grafB-dist .
+        ex:grafB-dist a dcat:Distribution ; dcat:accessService ex:api-b .
+        ex:grafTjeneste a dcat:DataService ; dct:title "Graf-API"@nb ; dct:conformsTo ex:modell .
+        ex:modell a modelldcatno:InformationModel ; dct:title "Grafmodell"@nb ; modelldcatno:containsModelElement ex:modell-Enhet .
+        ex:modell-Enhet a modelldcatno:ObjectType ; dct:title "Enhet"@nb ; modelldcatno:hasProperty ex:modell-orgnr .
+        ex:modell-orgnr a modelldcatno:Attribute ; dct:title "organisasjonsnummer"@nb ; dct:subject ex:begrep-orgnr .
+      `, { sourcePublisher: '991825827' });
+      // Graf A is served by a data service (known only from the relations index), Graf B has an access service of its own.
+      const servedA = { servesDataset: { incoming: { 'data-service': 1 } }, subject: { outgoing: { concept: 1, external: 1 } } } as const;
+      const inputs = linked.map((i) => (i.record.iri === `${EX}grafA` ? { ...i, relations: servedA } : i));
+      await index.upsert(inputs);
+      const mixed = [...docs, ...inputs.map((i) => buildSearchDocument(i, contractVocabulary))];
+      const filterSets: SearchFilters[] = [
+        { hasApi: ['true'] }, { hasApi: ['false'] }, { hasApi: [MISSING_VALUE] }, { concept: [`${EX}begrep-orgnr`] }, { concept: [`${EX}begrep-navn`, `${EX}begrep-orgnr`], type: ['dataset'] },
+        { conformsTo: [`${EX}modell`] }, { conformsTo: [MISSING_VALUE] }, { concept: [`${EX}begrep-orgnr`], type: ['information-model'] }, {},
+      ];
+      for (const filters of filterSets) {
+        const r = await index.search(query('', filters));
+        const oracle = bruteForceCounts(mixed, filters, () => true, CONTRACT_NOW);
+        expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
+        const shown = VALUE_FACETS.filter((facet) => r.facets[facet] !== undefined);
+        expect(shown, JSON.stringify(filters)).toEqual(expect.arrayContaining(filters.type?.includes('information-model') === true ? ['concept', 'conformsTo'] : ['hasApi', 'concept', 'conformsTo']));
+        for (const facet of shown) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+      }
+      const titlesOf = async (filters: SearchFilters): Promise<(string | null)[]> => (await index.search(query('', filters, { sort: { field: 'title', direction: 'asc' } }))).hits.map((h) => h.title);
+      expect(await titlesOf({ hasApi: ['true'], concept: [`${EX}begrep-orgnr`] })).toEqual(['Graf A', 'Graf B']);
+      expect(await titlesOf({ concept: [`${EX}begrep-orgnr`] })).toEqual(['Graf A', 'Graf B', 'Grafmodell']);
+      expect(await titlesOf({ conformsTo: [`${EX}modell`] })).toEqual(['Graf A', 'Graf-API']);
+      const [hitA] = (await index.search(query('', { uri: [`${EX}grafA`] }))).hits;
+      expect(hitA!.relationCounts).toEqual(servedA);
+      const [hitB] = (await index.search(query('', { uri: [`${EX}grafB`] }))).hits;
+      expect(hitB!.relationCounts).toEqual({});
     });
 
     it('combines values of one facet with OR and different facets with AND; counts a filtered facet without its own filter', async () => {

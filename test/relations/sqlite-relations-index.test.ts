@@ -161,3 +161,59 @@ describe('the relations index', () => {
     expect(await index.counts(a.id)).toEqual({ relation: { outgoing: 1, incoming: 1 }, wasDerivedFrom: { outgoing: 1, incoming: 1 } });
   });
 });
+
+describe('relation summaries and the records another change touches', () => {
+  const pending = async (): Promise<string[]> => [...(await index.pendingNeighbours(100))].sort();
+  const settleAll = async (): Promise<void> => index.settleNeighbours(await index.pendingNeighbours(100));
+
+  it('counts each record’s relations per type and direction by the kind of the other end', async () => {
+    const summaries = await index.summaries([dataset.id, concept.id, service.id, 'no-such-record']);
+    expect(summaries.get(dataset.id)).toEqual({
+      conformsTo: { outgoing: { external: 1, 'information-model': 1 } },
+      servesDataset: { incoming: { 'data-service': 1 } },
+      subject: { outgoing: { concept: 1 } },
+    });
+    // The concept is meant by the dataset and by an attribute of the model.
+    expect(summaries.get(concept.id)).toEqual({ subject: { incoming: { dataset: 1, 'information-model': 1 } } });
+    expect(summaries.get(service.id)).toEqual({ conformsTo: { outgoing: { 'information-model': 1 } }, servesDataset: { outgoing: { dataset: 1, external: 1 } } });
+    expect(summaries.get('no-such-record')).toEqual({});
+  });
+
+  it('marks pending the records at the far end of a link a change adds or drops, not those a change leaves as they were', async () => {
+    await settleAll();
+    // The same records again: nothing changes for anyone.
+    await index.upsert([service, dataset]);
+    expect(await pending()).toEqual([]);
+    // The service stops serving the dataset and starts conforming to nothing else: the dataset's counts change.
+    await index.upsert([storedRecord(`${EX}api`, 'data-service', `ex:api a dcat:DataService ; dct:title "Enhets-API"@nb ; dct:conformsTo ex:model .`)]);
+    expect(await pending()).toEqual([dataset.id]);
+    expect((await index.summaries([dataset.id])).get(dataset.id)!.servesDataset).toBeUndefined();
+    await settleAll();
+    expect(await pending()).toEqual([]);
+    // A new dataset naming the concept: the concept's counts change (and the dataset itself is not pending: it was the change).
+    const other = storedRecord(`${EX}other`, 'dataset', `ex:other a dcat:Dataset ; dct:subject ex:orgnr .`);
+    await index.upsert([other]);
+    expect(await pending()).toEqual([concept.id]);
+  });
+
+  it('marks pending the holders of links to a record that appears or is forgotten (their far end is no longer external)', async () => {
+    const later = storedRecord(`${EX}iso19115`, 'dataset', `ex:iso19115 a dcat:Dataset ; dct:title "ISO 19115"@nb .`);
+    await settleAll();
+    await index.upsert([later]);
+    expect(await pending()).toEqual([dataset.id]);
+    expect((await index.summaries([dataset.id])).get(dataset.id)!.conformsTo).toEqual({ outgoing: { dataset: 1, 'information-model': 1 } });
+    await settleAll();
+    await index.forget([concept.id]);
+    expect(await pending()).toEqual([dataset.id, model.id].sort());
+  });
+
+  it('leaves nothing pending after a rebuild (the search index is rebuilt after it)', async () => {
+    await index.upsert([storedRecord(`${EX}api`, 'data-service', `ex:api a dcat:DataService .`)]);
+    expect(await pending()).not.toEqual([]);
+    async function* pages(): AsyncIterable<readonly StoredRecord[]> {
+      yield [service, dataset, concept];
+    }
+    await index.rebuild(pages());
+    expect(await pending()).toEqual([]);
+  });
+});

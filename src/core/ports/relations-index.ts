@@ -61,6 +61,16 @@ export interface RelationCount {
   readonly incoming: number;
 }
 
+/** How many relations of one type and direction reach each kind of other end ('external' when the catalog holds none). */
+export type RelationKindCounts = Readonly<Partial<Record<RelationEndKind, number>>>;
+
+/**
+ * A record's relations counted per relation type, each direction by kind of the other end: what a
+ * search hit carries to help choose ("served by 2 data services", "concept of 14 datasets"). Types
+ * and directions without any relation are left out.
+ */
+export type RelationSummary = Readonly<Record<string, { readonly outgoing?: RelationKindCounts; readonly incoming?: RelationKindCounts }>>;
+
 export interface RelationsAnswer {
   readonly outgoing: readonly RelationEntry[];
   readonly incoming: readonly RelationEntry[];
@@ -85,5 +95,17 @@ export interface RelationsIndex {
   relations(query: RelationsQuery): Promise<RelationsAnswer>;
   /** Counts per relation type of one record, both directions (types without any left out). */
   counts(recordId: string): Promise<Readonly<Record<string, RelationCount>>>;
+  /** The relation summaries of records (by kind of the other end); a record the index does not hold gets an empty one. */
+  summaries(recordIds: readonly string[]): Promise<ReadonlyMap<string, RelationSummary>>;
+  /**
+   * Records whose relations changed through a change of another record (a data service that now
+   * serves them, a dataset that stopped naming them as its concept, a record at the other end that
+   * appeared or was forgotten), not yet settled: the search index re-reads their summaries. Durable
+   * (kept in the index until settled), at most `limit`, oldest first. A rebuild leaves none pending:
+   * rebuild the search index after it.
+   */
+  pendingNeighbours(limit: number): Promise<readonly string[]>;
+  /** Marks pending records as taken in. */
+  settleNeighbours(ids: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { StoredRecord } from '../catalog-record.js';
 import type { ResourceKind } from '../resource-kind.js';
+import type { RelationSummary } from './relations-index.js';
 
 /**
  * The search index: a projection of the published records into search documents, with full-text
@@ -150,6 +151,12 @@ export interface SearchHit {
   readonly catalog: { readonly id: string; readonly title: string | null } | null;
   /** SHACL outcome of the record. */
   readonly validation: 'conforms' | 'has-violations' | 'not-validated';
+  /**
+   * The resource's relations per relation type (src/rdf/relation-types.ts), each direction counted by the
+   * kind of record at the other end (`external` when the catalog holds none): `servesDataset.incoming['data-service']`
+   * is "served by N data services", `subject.incoming.dataset` "the concept of N datasets". Empty when it has none.
+   */
+  readonly relationCounts: RelationSummary;
   /** Relevance score (higher is better); 0 when sorted otherwise or without text. */
   readonly score: number;
   /** Fields of the hit's kind (JSON values). */
@@ -211,6 +218,11 @@ export interface SearchRecordInput {
   readonly catalog?: StoredRecord;
   /** Organisation number of the harvest source's publisher (used when the graph names none). */
   readonly sourcePublisher: string;
+  /**
+   * The record's relations by type, direction and kind of the other end, from the relations index:
+   * the hit's `relationCounts` and the facets that need the other records (`hasApi`). Absent: none known.
+   */
+  readonly relations?: RelationSummary;
 }
 
 export interface SearchIndex {

@@ -1,7 +1,7 @@
 import { BadRequestError } from '../../core/errors.js';
 import { MAX_PAGE_SIZE, MAX_RESULT_WINDOW, type FacetDefinition, type SearchLanguage, type SearchQuery, type ValueFacet } from '../../core/ports/search-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
-import { checkOpenData, checkPage, checkValues, kindsOfType, parseDate, parseLanguage, parseQueryText, parseSort, valueFacetNames } from './search-request.js';
+import { BOOLEAN_FACETS, checkBoolean, checkPage, checkValues, kindsOfType, parseDate, parseLanguage, parseQueryText, parseSort, valueFacetNames } from './search-request.js';
 
 /**
  * data.norge.no's search body: `{ query, filters, sort, pagination }`. Filters are given as
@@ -34,6 +34,9 @@ function filterNames(facets: readonly FacetDefinition[]): Map<string, FilterTarg
   return names;
 }
 
+/** Filters whose values are IRIs (which may hold commas): never split at commas. */
+const IRI_FILTERS = new Set(['uri', 'relations', 'spatial', 'concept', 'conformsTo']);
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function valuesOf(name: string, raw: unknown): string[] {
@@ -42,7 +45,7 @@ function valuesOf(name: string, raw: unknown): string[] {
   const out: string[] = [];
   for (const item of items) {
     if (item === null || item === undefined || item === '') continue;
-    if (typeof item === 'string') out.push(...(name === 'uri' || name === 'relations' || name === 'spatial' ? [item] : item.split(',').map((s) => s.trim()).filter((s) => s !== '')));
+    if (typeof item === 'string') out.push(...(IRI_FILTERS.has(name) ? [item] : item.split(',').map((s) => s.trim()).filter((s) => s !== '')));
     else if (typeof item === 'number' || typeof item === 'boolean') out.push(String(item));
     else throw new BadRequestError(`filters.${name} must be a string, a number, a boolean or a list of them.`);
   }
@@ -85,7 +88,7 @@ export function searchQueryFromBody(body: unknown, pathType: string | undefined,
         filters.modifiedFrom = new Date(now - days * 86_400_000).toISOString();
       } else if (target === 'modifiedFrom' || target === 'modifiedTo') filters[target] = parseDate(name, values[0]!);
       else if (target === 'type') filters.type = [...new Set(values.flatMap(kindsOfType))];
-      else if (target === 'openData') filters.openData = checkOpenData(values);
+      else if (BOOLEAN_FACETS.has(target)) filters[target as ValueFacet] = checkBoolean(target, values);
       else filters[target] = [...((filters[target] as string[] | undefined) ?? []), ...values];
     }
   }

@@ -80,8 +80,11 @@ export function checkValues(name: string, values: readonly string[]): readonly s
   return values;
 }
 
-export function checkOpenData(values: readonly string[]): readonly string[] {
-  for (const v of values) if (v !== 'true' && v !== 'false') throw new BadRequestError(`openData="${clip(v)}" must be true or false.`);
+/** The facets whose values are `true` and `false` only. */
+export const BOOLEAN_FACETS: ReadonlySet<string> = new Set(['openData', 'hasApi']);
+
+export function checkBoolean(name: string, values: readonly string[]): readonly string[] {
+  for (const v of values) if (v !== 'true' && v !== 'false') throw new BadRequestError(`${name}="${clip(v)}" must be true or false.`);
   return values;
 }
 
@@ -132,7 +135,7 @@ export function filtersFromParameters(params: QueryParameters, facets: readonly 
     const clean = checkValues(facet, values.filter((v) => v !== ''));
     if (clean.length === 0) continue;
     if (facet === 'type') filters.type = [...new Set(clean.flatMap(kindsOfType))];
-    else if (facet === 'openData') filters.openData = checkOpenData(clean);
+    else if (BOOLEAN_FACETS.has(facet)) filters[facet] = checkBoolean(facet, clean);
     else filters[facet] = clean;
   }
   const from = single(params, 'modifiedFrom');

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RelationCount, RelationEntry, RelationsAnswer, RelationsQuery } from '../../core/ports/relations-index.js';
+import type { RelationCount, RelationEndKind, RelationEntry, RelationsAnswer, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import { pickTitle, type Titles } from '../record-titles.js';
 
@@ -74,6 +74,18 @@ export class RelationsReader {
       for (const { type, n } of this.#counts(direction, recordId, undefined)) (totals[type] ??= { outgoing: 0, incoming: 0 })[direction] = n;
     }
     return sortedTotals(totals);
+  }
+
+  /** Per relation type and direction, how many relations reach each kind of other end. */
+  summary(recordId: string): RelationSummary {
+    const out: Record<string, { outgoing?: Partial<Record<RelationEndKind, number>>; incoming?: Partial<Record<RelationEndKind, number>> }> = {};
+    for (const direction of ['outgoing', 'incoming'] as const) {
+      const sql = `SELECT rel.type AS type, ${KIND_OF_OTHER_END} AS kind, count(*) AS n FROM (${this.#relSql(direction)}) rel GROUP BY 1, 2 ORDER BY 1, 2`;
+      for (const { type, kind, n } of this.#statement(sql).all(recordId) as { type: string; kind: RelationEndKind; n: number }[]) {
+        ((out[type] ??= {})[direction] ??= {})[kind] = n;
+      }
+    }
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   /** The distinct relations of one direction, as a subquery named `rel` with columns own, type, o, role. */

@@ -7,8 +7,9 @@ import type { Database } from 'better-sqlite3';
  *   rel_record  every record the index knows: kind, status (published | removed) and titles
  *   rel_end     the IRIs a record answers for: its resource, and its parts (model elements, properties)
  *   rel_edge    one stated link, in its relation type's outgoing direction, with the record that stated it
+ *   rel_pending records whose relations another record's change altered, until the search index settles them
  */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS rel_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,9 +38,11 @@ CREATE TABLE IF NOT EXISTS rel_edge (
 CREATE INDEX IF NOT EXISTS rel_edge_from ON rel_edge (from_iri, type);
 CREATE INDEX IF NOT EXISTS rel_edge_to ON rel_edge (to_iri, type);
 CREATE INDEX IF NOT EXISTS rel_edge_owner ON rel_edge (owner);
+CREATE TABLE IF NOT EXISTS rel_pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, record_id TEXT NOT NULL UNIQUE);
 `;
 
 const DROP_SQL = `
+DROP TABLE IF EXISTS rel_pending;
 DROP TABLE IF EXISTS rel_edge;
 DROP TABLE IF EXISTS rel_end;
 DROP TABLE IF EXISTS rel_record;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
 import type { StoredRecord } from '../../core/catalog-record.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
-import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery } from '../../core/ports/relations-index.js';
+import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
 import { RelationsReader } from './relations-reader.js';
 import { RelationsWriter } from './relations-writer.js';
 import { ensureSchema } from './schema.js';
@@ -71,6 +71,21 @@ export class SqliteRelationsIndex implements RelationsIndex {
 
   async counts(recordId: string): Promise<Readonly<Record<string, RelationCount>>> {
     return this.#reader.counts(recordId);
+  }
+
+  async summaries(recordIds: readonly string[]): Promise<ReadonlyMap<string, RelationSummary>> {
+    return new Map(recordIds.map((id) => [id, this.#reader.summary(id)]));
+  }
+
+  async pendingNeighbours(limit: number): Promise<readonly string[]> {
+    return this.#db.prepare('SELECT record_id FROM rel_pending ORDER BY seq LIMIT ?').pluck().all(Math.max(0, Math.floor(limit))) as string[];
+  }
+
+  async settleNeighbours(ids: readonly string[]): Promise<void> {
+    const settle = this.#db.prepare('DELETE FROM rel_pending WHERE record_id = ?');
+    this.#db.transaction(() => {
+      for (const id of ids) settle.run(id);
+    })();
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import type { StoredRecord } from '../../core/catalog-record.js';
 import { isEmptyLangMap, langMapOf, type LangMap } from '../../core/lang-map.js';
 import { CPSV, DCAT, DCATNO, DCATNO_LEGACY, DCT, FOAF } from '../../rdf/namespaces.js';
 import { descriptionLiterals, titleLiterals, type TextLiteral } from '../../rdf/resource-title.js';
+import { graphFacetValues } from '../kinds/graph-facets.js';
 import { mapperOf, valueFacetsOfKind } from '../kinds/registry.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentLabels } from './document-labels.js';
@@ -86,13 +87,14 @@ function catalogInfo(catalog: StoredRecord | undefined, vocab: SearchVocabulary)
 }
 
 /** The hit fields every kind has: a kind's own hit fields may not take these names. */
-const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 'description', 'language', 'highlight', 'publisher', 'issued', 'modified', 'firstHarvested', 'validation', 'catalog', 'score']);
+const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 'description', 'language', 'highlight', 'publisher', 'issued', 'modified', 'firstHarvested', 'validation', 'catalog', 'relationCounts', 'score']);
 
 
 /**
  * Builds the search document of a published record: the shared part (title and description per
  * language from the kind's title predicates, publisher with organisation path, catalog, dates,
- * validation, relations), then the kind's part from its mapper (src/search/kinds/registry.ts).
+ * validation, relations, the graph facets and relation counts), then the kind's part from its mapper
+ * (src/search/kinds/registry.ts).
  * Throws when a mapper gives values for a facet that does not apply to the kind, or a hit field
  * named like a shared one.
  */
@@ -116,6 +118,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   const mapper = mapperOf(record.kind);
   const own = mapper?.map({ record, graph, subject: s, vocabulary: vocab, labels }) ?? {};
   for (const o of own.relations ?? []) relations.add(o);
+  const linked = graphFacetValues({ graph, subject: s, kind: record.kind, relations: input.relations, vocabulary: vocab, labels });
   labels.setIfAbsent('type', record.kind, TYPE_LABELS[record.kind]);
 
   const titleTexts = taggedTexts(titleLiterals(record.kind, literalReader(graph, s)));
@@ -137,13 +140,15 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     if (!applicable.includes(name as ValueFacet)) throw new Error(`The search mapper ${mapper!.name} gives the facet "${name}", which does not apply to the kind "${record.kind}".`);
   }
   for (const facet of applicable) {
-    const values = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : (own.facets?.[facet] ?? []);
+    const values = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : (linked[facet] ?? own.facets?.[facet] ?? []);
     facets[facet] = values.length === 0 ? [MISSING_VALUE] : values;
   }
-  const hit = own.hit ?? {};
-  for (const name of Object.keys(hit)) {
+  const ownHit = own.hit ?? {};
+  for (const name of Object.keys(ownHit)) {
     if (SHARED_HIT_FIELDS.has(name)) throw new Error(`The search mapper ${mapper!.name} gives the hit field "${name}", which every hit has already.`);
   }
+  // The relation counts are stored with the kind's hit fields (every adapter keeps those as they are) and answered as a shared field.
+  const hit = { ...ownHit, relationCounts: input.relations ?? {} };
 
   return {
     id: record.id,

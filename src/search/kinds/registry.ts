@@ -3,6 +3,7 @@ import type { FacetDefinition, ValueFacet } from '../../core/ports/search-index.
 import type { ResourceKind } from '../../core/resource-kind.js';
 import { dcatMapper } from './dcat/dcat-mapper.js';
 import { informationModelMapper } from './information-model/information-model-mapper.js';
+import { GRAPH_FACETS } from './graph-facets.js';
 import type { KindMapper } from './kind-mapper.js';
 import { MODIFIED_FACET, SHARED_VALUE_FACETS } from './shared-facets.js';
 
@@ -44,8 +45,8 @@ function mergedFacets(declared: readonly FacetDefinition[]): FacetDefinition[] {
   return [...byName.values()];
 }
 
-/** Every facet: the shared value facets, each mapper's in registry order, then `modified`. */
-export const FACET_DEFINITIONS: readonly FacetDefinition[] = mergedFacets([...SHARED_VALUE_FACETS, ...MAPPERS.flatMap((m) => m.facets), MODIFIED_FACET]);
+/** Every facet: the shared value facets, each mapper's in registry order, the graph facets, then `modified`. */
+export const FACET_DEFINITIONS: readonly FacetDefinition[] = mergedFacets([...SHARED_VALUE_FACETS, ...MAPPERS.flatMap((m) => m.facets), ...GRAPH_FACETS, MODIFIED_FACET]);
 
 /** The value facets, in definition order (the embedded index numbers them in this order). */
 export const VALUE_FACETS: readonly ValueFacet[] = FACET_DEFINITIONS.filter((f) => f.filter === 'values').map((f) => f.name as ValueFacet);

@@ -10,7 +10,7 @@ import { VALUE_FACETS } from '../kinds/registry.js';
 
 /**
  * What a document is made of: the record (its graph hash, dates, validation), its catalog's record,
- * the source publisher, the vocabularies and the analysis version. Equal fingerprints mean an equal
+ * the source publisher, the record's relation summary, the vocabularies and the analysis version. Equal fingerprints mean an equal
  * document, so an unchanged record is skipped without being rebuilt.
  */
 export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVocabulary): string {
@@ -18,7 +18,7 @@ export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVoc
   const c = input.catalog;
   const validation = r.validation === null ? 'none' : r.validation.conforms ? 'ok' : 'violations';
   return createHash('sha1')
-    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher].join('\u0000'))
+    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher, JSON.stringify(input.relations ?? {})].join('\u0000'))
     .digest('hex');
 }
 

@@ -37,6 +37,8 @@ describe('search documents of information models', () => {
       losTheme: ['familie-og-barn'],
       licence: ['CC_BY_4_0'],
       status: ['Completed'],
+      concept: ['__missing__'],
+      conformsTo: ['__missing__'],
     });
     expect(doc.labels['status\u0000Completed']).toEqual({ nb: 'ferdigstilt', nn: 'ferdigstilt', en: 'completed' });
     const other = buildSearchDocument(inputs.find((i) => i.record.iri === 'https://example.org/modeller/adresse')!, vocab);

@@ -25,10 +25,11 @@ const inputOf = (iri: string) => inputs.find((i) => i.record.iri === iri)!;
 describe('search kinds', () => {
   it('declares every facet with the kinds it applies to; the DCAT kinds keep every facet they had', () => {
     expect(FACET_DEFINITIONS.map((f) => f.name)).toEqual([
-      'type', 'publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status', 'modified',
+      'type', 'publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status', 'hasApi', 'concept', 'conformsTo', 'modified',
     ]);
-    for (const kind of ['catalog', 'dataset', 'dataset-series', 'data-service'] as const) expect(valueFacetsOfKind(kind)).toEqual(VALUE_FACETS.filter((f) => f !== 'status'));
-    expect(valueFacetsOfKind('information-model')).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status']);
+    expect(valueFacetsOfKind('dataset')).toEqual(VALUE_FACETS.filter((f) => f !== 'status'));
+    for (const kind of ['catalog', 'dataset-series', 'data-service'] as const) expect(valueFacetsOfKind(kind)).toEqual(VALUE_FACETS.filter((f) => f !== 'status' && f !== 'hasApi'));
+    expect(valueFacetsOfKind('information-model')).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo']);
     expect(valueFacetsOfKind('concept')).toEqual(['type', 'publisher', 'orgPath']);
     for (const f of FACET_DEFINITIONS) expect(f.kinds.length, f.name).toBeGreaterThan(0);
     expect(FACET_DEFINITIONS.filter((f) => f.hierarchical).map((f) => f.name)).toEqual(['orgPath', 'losTheme']);
@@ -37,8 +38,8 @@ describe('search kinds', () => {
   it('shows the facets of the kinds searched: all without a kind filter, the shared ones for a kind without facets of its own', () => {
     expect(facetsForKinds(FACET_DEFINITIONS, undefined)).toEqual(FACET_DEFINITIONS);
     expect(facetsForKinds(FACET_DEFINITIONS, ['concept']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'modified']);
-    expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status'));
-    expect(facetsForKinds(FACET_DEFINITIONS, ['information-model']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'modified']);
+    expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status' && f.name !== 'hasApi'));
+    expect(facetsForKinds(FACET_DEFINITIONS, ['information-model']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);
   });
 
   it('maps each DCAT kind with the DCAT-AP-NO mapper, information models with the ModellDCAT-AP-NO one; a kind without a mapper gets the shared part only', () => {
@@ -47,7 +48,7 @@ describe('search kinds', () => {
     const concept = buildSearchDocument(inputOf('https://ex.org/begrep/adresse'), vocab);
     expect(concept.kind).toBe('concept');
     expect(Object.keys(concept.facets)).toEqual(['type', 'publisher', 'orgPath']);
-    expect(concept.hit).toEqual({});
+    expect(concept.hit).toEqual({ relationCounts: {} });
     const dataset = buildSearchDocument(inputOf('https://ex.org/ds'), vocab);
     expect(dataset.facets.theme).toEqual(['REGI']);
     expect(dataset.hit).toMatchObject({ themes: ['REGI'], openData: false });

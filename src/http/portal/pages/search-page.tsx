@@ -25,7 +25,7 @@ export interface SearchPageProps {
 }
 
 /** Facets shown in the filter panel, in this order (`type` is the tabs). */
-const PANEL_FACETS: readonly ValueFacet[] = ['publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status'];
+const PANEL_FACETS: readonly ValueFacet[] = ['publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status', 'hasApi', 'concept', 'conformsTo'];
 
 const VALIDATION_COLOR = { conforms: 'success', 'has-violations': 'warning', 'not-validated': 'neutral' } as const;
 
