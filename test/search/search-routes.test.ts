@@ -114,6 +114,7 @@ describe('search routes', () => {
       ['/api/search?lang=de', /lang="de" is not supported/],
       ['/api/search?type=cars', /Unknown type "cars"/],
       ['/api/search?openData=maybe', /openData="maybe" must be true or false/],
+      ['/api/search?hasApi=yes', /hasApi="yes" must be true or false/],
       [`/api/search?q=${'a'.repeat(10_000)}`, /q is too long \(10000 characters/],
       ['/api/search?page=9999&size=100', /goes past the first/],
       ['/api/search/facets/colour', /Unknown facet "colour"/],
