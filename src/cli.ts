@@ -2,7 +2,7 @@
  * The `datakatalog` command. Output for people goes to stdout; logs (pino JSON) go to stderr.
  *
  *   datakatalog serve
- *   datakatalog harvest <url|path> --publisher <orgnr> [--kind dcat-ap-no] [--name …] [--accept …] [--quarantine] [--profile …]
+ *   datakatalog harvest <url|path> --publisher <orgnr> [--kind dcat-ap-no] [--name …] [--accept …] [--quarantine] [--profile …] [--no-endpoint-descriptions]
  *   datakatalog validate <path|url> [--profile dcat-ap-no-2] [--lang nb|en] [--json]
  *   datakatalog sparql '<query>' [--format json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml]
  *   datakatalog export [--out file.nq]
@@ -34,7 +34,7 @@ const USAGE = `Usage: datakatalog <command> [options]
 Commands:
   serve                              run the catalog (HTTP on PORT, data in DATA_DIR)
   harvest <url|path> --publisher N   harvest a DCAT-AP-NO catalog now and print the run report
-        [--kind dcat-ap-no] [--name NAME] [--accept TYPE] [--quarantine] [--profile ID]
+        [--kind dcat-ap-no] [--name NAME] [--accept TYPE] [--quarantine] [--profile ID] [--no-endpoint-descriptions]
   validate <path|url>                check a document against the SHACL shapes, in plain words
         [--profile dcat-ap-no-2|dcat-ap-no-3] [--lang nb|en] [--json]
   sparql '<query>' [--format F]      run a SPARQL query on the published records
@@ -116,6 +116,7 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
       accept: { type: 'string' },
       quarantine: { type: 'boolean', default: false },
       profile: { type: 'string' },
+      'no-endpoint-descriptions': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -133,6 +134,7 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
         ...(values.accept !== undefined ? { accept: values.accept } : {}),
         quarantineInvalid: values.quarantine,
         ...(values.profile !== undefined ? { profile: values.profile } : {}),
+        ...(values['no-endpoint-descriptions'] ? { followEndpointDescriptions: false } : {}),
       },
       { allowLocalPath: true, sourceKinds: catalog.harvest.sourceKinds, now: () => new Date() },
     );

@@ -1,5 +1,7 @@
 import type { Harvester, SourceGraph, SplitContext, SplitResult } from '../../src/core/ports/harvester.js';
 import { rdfSourceReader } from '../../src/rdf/reading/rdf-source-reader.js';
+import { followEndpointDescriptions } from '../openapi/endpoint-descriptions.js';
+import { OPENAPI_ACCEPT, OpenApiParser, type OpenApiParserOptions } from '../openapi/index.js';
 import { splitDcatApNo } from './split.js';
 import type { SplitOptions } from './split.js';
 
@@ -16,12 +18,18 @@ export const DCAT_AP_NO_ACCEPT =
 /** The profiles of every kind this harvester produces: DCAT-AP-NO 2.0 by default, the stricter 3.0 draft on request. */
 export const DCAT_AP_NO_PROFILES = ['dcat-ap-no-2', 'dcat-ap-no-3'] as const;
 
-/** A DCAT-AP-NO harvester with its own limits. */
-export function createDcatApNoHarvester(options: Partial<SplitOptions> = {}): Harvester<SourceGraph> {
+/**
+ * A DCAT-AP-NO harvester with its own limits. The OpenAPI descriptions its data services name
+ * (`dcat:endpointDescription`) are followed unless the source turns it off; they are read by a parser
+ * of their own (worker threads started on first use, with `openApi`'s limits).
+ */
+export function createDcatApNoHarvester(options: Partial<SplitOptions> & { readonly openApi?: Partial<OpenApiParserOptions> } = {}): Harvester<SourceGraph> {
   const resolved: SplitOptions = { maxRecordQuads: options.maxRecordQuads ?? DEFAULT_MAX_RECORD_QUADS };
   if (!Number.isInteger(resolved.maxRecordQuads) || resolved.maxRecordQuads < 1) {
     throw new RangeError(`maxRecordQuads must be a whole number of at least 1, not ${String(options.maxRecordQuads)}.`);
   }
+  let parser: OpenApiParser | undefined;
+  const parserOf = (): OpenApiParser => (parser ??= new OpenApiParser(options.openApi));
   return {
     kind: 'dcat-ap-no',
     accept: DCAT_AP_NO_ACCEPT,
@@ -32,8 +40,8 @@ export function createDcatApNoHarvester(options: Partial<SplitOptions> = {}): Ha
       'dataset-series': DCAT_AP_NO_PROFILES,
       'data-service': DCAT_AP_NO_PROFILES,
     },
-    split(graph: SourceGraph, context: SplitContext): Promise<SplitResult> {
-      return Promise.resolve(splitDcatApNo(graph, context, resolved));
+    async split(graph: SourceGraph, context: SplitContext): Promise<SplitResult> {
+      return followEndpointDescriptions(splitDcatApNo(graph, context, resolved), context, parserOf, { accept: OPENAPI_ACCEPT });
     },
   };
 }

@@ -17,9 +17,10 @@ import { generatedCatalogQuads } from '../../src/rdf/records/generated-catalog.j
 import { generatedCatalogIri } from '../../src/rdf/records/generated-iris.js';
 import { dataServiceQuads } from './map-data-service.js';
 import { OpenApiParser, type OpenApiParserOptions } from './openapi-parser.js';
-import type { ReferenceReader } from './parse-openapi.js';
 import { plain } from './plain-text.js';
-import { apiChanges, describeChanges, isUnchanged, signatureOf, type ApiSignature } from './version-diff.js';
+import { signatureOf } from './version-diff.js';
+import { CHANGES, SIGNATURE, changeNote, referenceReaderOf } from './document-memo.js';
+import { artefactHash, artefactMediaType } from './endpoint-descriptions.js';
 
 export { OpenApiParser, type OpenApiParserOptions } from './openapi-parser.js';
 
@@ -40,10 +41,6 @@ export interface OpenApiPayload {
   readonly contentType: string | undefined;
   readonly previousMemo?: DocumentMemo;
 }
-
-/** Memo keys kept with the entry document: the API's signature and the last change note. */
-const SIGNATURE = 'openapi-signature';
-const CHANGES = 'openapi-changes';
 
 /**
  * The OpenAPI harvester: a source is one OpenAPI document (Swagger 2.0, OpenAPI 3.0.x, 3.1.x, JSON or
@@ -87,15 +84,7 @@ export function createOpenApiHarvester(options: Partial<OpenApiParserOptions> & 
 }
 
 async function splitOpenApi(payload: OpenApiPayload, context: SplitContext, parser: OpenApiParser, language: string | undefined): Promise<SplitResult> {
-  const readReference: ReferenceReader = async (url) => {
-    try {
-      const fetched = await context.documents.fetch({ url, conditional: false });
-      if (fetched.kind !== 'document') throw new Error(`${url} answered 304 Not Modified to an unconditional request`);
-      return { body: fetched.body, ...(fetched.contentType !== undefined ? { contentType: fetched.contentType } : {}) };
-    } catch (error) {
-      throw new Error(error instanceof DocumentReadError ? error.message : (error as Error).message);
-    }
-  };
+  const readReference = referenceReaderOf(context.documents);
   const outcome = await parser.parse(
     { body: payload.body, location: payload.finalUrl, ...(payload.contentType !== undefined ? { contentType: payload.contentType } : {}) },
     readReference,
@@ -127,7 +116,8 @@ async function splitOpenApi(payload: OpenApiPayload, context: SplitContext, pars
   if (!payload.local) context.documents.remember(payload.entryUrl, { [SIGNATURE]: JSON.stringify(signature), ...(note !== undefined ? { [CHANGES]: note } : {}) });
 
   const catalogIri = generatedCatalogIri(context.baseUrl, context.sourceId);
-  const service: HarvestedRecord = { iri, kind: 'data-service', quads, catalogIri, problems };
+  const artefact = { name: 'openapi' as const, mediaType: artefactMediaType(payload.contentType, payload.finalUrl), hash: artefactHash(payload.body), body: payload.body };
+  const service: HarvestedRecord = { iri, kind: 'data-service', quads, catalogIri, problems, artefacts: [artefact] };
   const catalog: HarvestedRecord = {
     iri: catalogIri,
     kind: 'catalog',
@@ -139,22 +129,4 @@ async function splitOpenApi(payload: OpenApiPayload, context: SplitContext, pars
     catalogIri: null,
   };
   return { records: [catalog, service], problems: [] };
-}
-
-/**
- * The note on what changed since the version remembered last time; the last note again when the
- * document's signature is as remembered (so an unchanged document gives an unchanged record); none
- * for a first harvest.
- */
-function changeNote(memo: DocumentMemo | undefined, now: ApiSignature): string | undefined {
-  const remembered = memo?.[SIGNATURE];
-  if (remembered === undefined) return undefined;
-  let before: ApiSignature;
-  try {
-    before = JSON.parse(remembered) as ApiSignature;
-  } catch {
-    return undefined;
-  }
-  const changes = apiChanges(before, now);
-  return isUnchanged(changes) ? memo?.[CHANGES] : describeChanges(changes);
 }

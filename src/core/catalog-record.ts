@@ -1,3 +1,4 @@
+import type { RecordArtefact } from './ports/harvester.js';
 import type { ResourceKind } from './resource-kind.js';
 import type { ValidationReport } from './validation-report.js';
 
@@ -35,6 +36,19 @@ export interface StoredRecord extends RecordState {
 /** One record write: a new or changed record (never a removal: see Store.markRemoved), committed atomically. */
 export interface RecordWrite extends Omit<StoredRecord, 'status' | 'removedAt'> {
   readonly status: Exclude<RecordStatus, 'removed'>;
+  /**
+   * The documents kept with the record (they replace the ones it had; none written = none kept). One
+   * without bytes names bytes the store keeps already under its hash; when it does not, it is left out.
+   */
+  readonly artefacts?: readonly RecordArtefact[];
+}
+
+/** A document kept with a record, as the store hands it back. */
+export interface StoredArtefact {
+  readonly name: string;
+  readonly mediaType: string;
+  readonly hash: string;
+  readonly body: Buffer;
 }
 
 /** An entry in the store's change log, which the SPARQL and search projections follow. */

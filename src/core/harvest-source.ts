@@ -18,6 +18,11 @@ export interface HarvestSource {
   readonly timeoutMs?: number;
   /** Validation profile id (see shapes/README.md); the configured default when absent. */
   readonly profile?: string;
+  /**
+   * Read the OpenAPI descriptions data services name (`dcat:endpointDescription`) and add their
+   * operations to the records; true when absent. False keeps the records as the agency's DCAT says.
+   */
+  readonly followEndpointDescriptions?: boolean;
   readonly createdAt: string;
 }
 

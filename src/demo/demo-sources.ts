@@ -20,18 +20,43 @@ export interface DemoSource {
   readonly mediaType: string;
   /** The source kind it is harvested as (`dcat-ap-no` unless said). */
   readonly kind: string;
+  /**
+   * The OpenAPI documents its data services name as `dcat:endpointDescription` (relative IRIs, so they
+   * resolve to this folder wherever the demo is served), each with the media type it is served with.
+   */
+  readonly descriptions: readonly DemoDocument[];
+}
+
+/** A file of the demo folder that a source's documents reference, and its media type. */
+export interface DemoDocument {
+  readonly file: string;
+  readonly mediaType: string;
 }
 
 const TURTLE = 'text/turtle';
 const RDF_XML = 'application/rdf+xml';
 const JSON_LD = 'application/ld+json';
+const OPENAPI_YAML = 'application/yaml';
+const OPENAPI_JSON = 'application/json';
+
+/** The OpenAPI descriptions (hand-written for the demo) that the sources' data services name. */
+const DESCRIPTIONS: Readonly<Record<string, readonly DemoDocument[]>> = {
+  '974760673': [
+    { file: 'brreg-enhetsregisteret-openapi.yaml', mediaType: OPENAPI_YAML },
+    { file: 'brreg-regnskapsregisteret-openapi.json', mediaType: OPENAPI_JSON },
+  ],
+  '971526920': [{ file: 'ssb-pxwebapi-openapi.json', mediaType: OPENAPI_JSON }],
+  '971032081': [{ file: 'vegvesen-nvdb-openapi.yaml', mediaType: OPENAPI_YAML }],
+  '974761076': [{ file: 'skatteetaten-folkeregisteret-openapi.yaml', mediaType: OPENAPI_YAML }],
+  '970018131': [{ file: 'udir-nsr-swagger.json', mediaType: OPENAPI_JSON }],
+};
 
 function source(name: string, publisher: string, mediaType: string, ...files: [string, ...string[]]): DemoSource {
-  return Object.freeze({ file: files[0], files: Object.freeze([...files]), publisher, name, mediaType, kind: 'dcat-ap-no' });
+  return Object.freeze({ file: files[0], files: Object.freeze([...files]), publisher, name, mediaType, kind: 'dcat-ap-no', descriptions: Object.freeze([...(DESCRIPTIONS[publisher] ?? [])]) });
 }
 
 function modelSource(name: string, publisher: string, file: string): DemoSource {
-  return Object.freeze({ ...source(name, publisher, TURTLE, file), kind: 'modelldcat-ap-no' });
+  return Object.freeze({ ...source(name, publisher, TURTLE, file), kind: 'modelldcat-ap-no', descriptions: [] });
 }
 
 function conceptSource(name: string, publisher: string, file: string): DemoSource {
@@ -84,9 +109,10 @@ export function demoDirFor(moduleUrl: string): string {
 
 export const DEMO_DIR: string = demoDirFor(import.meta.url);
 
-const mediaTypeByFile: ReadonlyMap<string, string> = new Map(
-  DEMO_SOURCES.flatMap((s) => s.files.map((f) => [f, s.mediaType] as const)),
-);
+const mediaTypeByFile: ReadonlyMap<string, string> = new Map([
+  ...DEMO_SOURCES.flatMap((s) => s.files.map((f) => [f, s.mediaType] as const)),
+  ...DEMO_SOURCES.flatMap((s) => s.descriptions.map((d) => [d.file, d.mediaType] as const)),
+]);
 
 /**
  * The absolute path and media type of a demo file, or null when `name` is not one of the demo files

@@ -23,7 +23,7 @@ export type RecordDecision =
 /**
  * Compares one harvested record with what the store holds:
  * - another source owns the IRI (and has not lost it) → conflict, never a merge;
- * - same canonical hash, same catalog, still published or quarantined → unchanged (not rewritten, not revalidated);
+ * - same canonical hash (of the graph and the record's artefacts), same catalog, still published or quarantined → unchanged (not rewritten, not revalidated);
  * - otherwise → write (added when new or reappearing, changed otherwise).
  */
 export function decide(record: HarvestedRecord, sourceId: string, owner: RecordState | undefined): RecordDecision {
@@ -32,7 +32,9 @@ export function decide(record: HarvestedRecord, sourceId: string, owner: RecordS
     return { action: 'conflict', id, iri: record.iri, ownerSourceId: owner.sourceId };
   }
   const graph = canonicalNTriples(record.quads);
-  const hash = graphHash(graph);
+  // A record's artefacts are part of it: a changed document changes the record even when its graph does not.
+  const artefacts = (record.artefacts ?? []).map((a) => `# artefact ${a.name} ${a.mediaType} ${a.hash}\n`).sort().join('');
+  const hash = graphHash(graph + artefacts);
   const catalogId = record.catalogIri === null ? null : uuidV3(record.catalogIri);
   const alive = owner !== undefined && owner.status !== 'removed' && owner.sourceId === sourceId;
   if (alive && owner.hash === hash && owner.catalogId === catalogId) return { action: 'unchanged', id, iri: record.iri };

@@ -206,6 +206,7 @@ async function readAndSplit(
     publisher: source.publisher,
     baseUrl,
     documents,
+    ...(source.followEndpointDescriptions === false ? { followEndpointDescriptions: false } : {}),
     ...(signal ? { signal } : {}),
   });
   return { kind: 'split', split, documents: read.documents, notes: read.notes, fetched: documents };
@@ -224,6 +225,7 @@ function toWrite(d: Extract<RecordDecision, { action: 'write' }>, source: Harves
     modified: at,
     graph: d.graph,
     validation: report,
+    ...(d.record.artefacts !== undefined && d.record.artefacts.length > 0 ? { artefacts: d.record.artefacts } : {}),
   };
 }
 

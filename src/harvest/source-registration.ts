@@ -15,6 +15,7 @@ export interface SourceRegistration {
   readonly quarantineInvalid?: unknown;
   readonly timeoutMs?: unknown;
   readonly profile?: unknown;
+  readonly followEndpointDescriptions?: unknown;
 }
 
 export interface RegistrationRules {
@@ -66,6 +67,7 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
   if (input.timeoutMs !== undefined && (typeof input.timeoutMs !== 'number' || !Number.isInteger(input.timeoutMs) || input.timeoutMs < 1000 || input.timeoutMs > 3_600_000)) {
     problems.push('timeoutMs must be a whole number of milliseconds between 1000 and 3600000.');
   }
+  if (input.followEndpointDescriptions !== undefined && typeof input.followEndpointDescriptions !== 'boolean') problems.push('followEndpointDescriptions must be true or false.');
   if (input.profile !== undefined) {
     // A profile applies to record kinds: a source may pick only one its harvester declares.
     const allowed = profiles ?? [...new Set([...rules.sourceKinds.values()].flat())];
@@ -84,6 +86,7 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
     quarantineInvalid: input.quarantineInvalid === true,
     ...(typeof input.timeoutMs === 'number' ? { timeoutMs: input.timeoutMs } : {}),
     ...(typeof input.profile === 'string' ? { profile: input.profile } : {}),
+    ...(typeof input.followEndpointDescriptions === 'boolean' ? { followEndpointDescriptions: input.followEndpointDescriptions } : {}),
     createdAt: rules.now().toISOString(),
   };
 }

@@ -11,6 +11,7 @@ import { requestContext } from './request-context.js';
 import { healthRouter } from './routes/health.js';
 import { relationsRouter } from './routes/relations.js';
 import { resourcesRouter } from './routes/resources.js';
+import { dataServiceApiRouter } from './routes/data-service-api.js';
 import { sparqlRouter } from './routes/sparql.js';
 import { securityHeaders } from './security-headers.js';
 import type { TermLabels } from '../core/term-labels.js';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
       }),
     },
     { path: '/', router: resourcesRouter({ store: deps.store, baseUrl: deps.baseUrl, ...(deps.relations !== undefined ? { relations: deps.relations } : {}), ...(deps.labels !== undefined ? { labels: deps.labels } : {}) }) },
+    { path: '/', router: dataServiceApiRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     ...(deps.relations !== undefined ? [{ path: '/', router: relationsRouter({ store: deps.store, relations: deps.relations, baseUrl: deps.baseUrl }) }] : []),
   ];
   for (const mount of own) app.use(mount.router);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordWrite, StoredRecord } from '../../src/core/catalog-record.js';
 import { ConflictError } from '../../src/core/errors.js';
@@ -185,6 +186,30 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await store.writeRecords([changed]);
         const stored = await store.getRecord(recordId(1));
         expect(stored).toEqual({ ...changed, issued: '2025-01-01T00:00:00.000Z', removedAt: null });
+      });
+
+      it('keeps a record\'s artefacts by content hash with its write: replaced with the record, reused by hash, read back byte for byte', async () => {
+        const v1 = Buffer.from('openapi: 3.0.3\ninfo: { title: A, version: "1" }\n');
+        const v2 = Buffer.from('{"openapi":"3.1.0","info":{"title":"A","version":"2"}}');
+        const hash = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+        expect(await store.getArtefact(recordId(1), 'openapi')).toBeUndefined();
+        await store.writeRecords([write(1, { artefacts: [{ name: 'openapi', mediaType: 'application/yaml', hash: hash(v1), body: v1 }] })]);
+        expect(await store.getArtefact(recordId(1), 'openapi')).toEqual({ name: 'openapi', mediaType: 'application/yaml', hash: hash(v1), body: v1 });
+        // Another record names the same bytes by hash only (a description that answered 304): the kept bytes serve it.
+        await store.writeRecords([write(2, { artefacts: [{ name: 'openapi', mediaType: 'application/yaml', hash: hash(v1) }] })]);
+        expect((await store.getArtefact(recordId(2), 'openapi'))?.body).toEqual(v1);
+        // A hash whose bytes the store never kept is left out, not linked to nothing.
+        await store.writeRecords([write(3, { artefacts: [{ name: 'openapi', mediaType: 'application/json', hash: hash(v2) }] })]);
+        expect(await store.getArtefact(recordId(3), 'openapi')).toBeUndefined();
+        // A new version replaces the old one; a write without artefacts leaves the record none.
+        await store.writeRecords([write(1, { title: 'v2', artefacts: [{ name: 'openapi', mediaType: 'application/json', hash: hash(v2), body: v2 }] })]);
+        expect(await store.getArtefact(recordId(1), 'openapi')).toEqual({ name: 'openapi', mediaType: 'application/json', hash: hash(v2), body: v2 });
+        expect((await store.getArtefact(recordId(2), 'openapi'))?.body).toEqual(v1);
+        await store.writeRecords([write(2, { title: 'none' })]);
+        expect(await store.getArtefact(recordId(2), 'openapi')).toBeUndefined();
+        // A tombstone keeps its artefact (the HTTP layer answers 410 before reading it).
+        await store.markRemoved([recordId(1)], '2025-02-01T00:00:00.000Z');
+        expect((await store.getArtefact(recordId(1), 'openapi'))?.hash).toBe(hash(v2));
       });
 
       it('marks records removed: tombstones keep id, first-harvest date and graph, and leave publication', async () => {

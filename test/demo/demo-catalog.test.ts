@@ -10,6 +10,7 @@ import { organisationNumberProblem } from '../../src/core/organisation-number.js
 import { DEMO_DIR, DEMO_SOURCES, demoDirFor, demoFile, findProjectRoot } from '../../src/demo/demo-sources.js';
 import { ACCESS_RIGHT, DATA_THEME_BASE, DCAT, DCT, EUVOC, FILE_TYPE_BASE, FOAF, HYDRA, IANA_MEDIA_TYPES_BASE, LOS_BASE, RDF, SKOS, SKOSNO, SKOSXL, XKOS } from '../../src/rdf/namespaces.js';
 import { parseRdfToArray } from '../../src/rdf/parse.js';
+import { parseOpenApi } from '../../harvesters/openapi/parse-openapi.js';
 import { syntaxFromMediaType } from '../../src/rdf/syntax.js';
 
 const { namedNode } = DataFactory;
@@ -68,12 +69,13 @@ describe('the demo sources', () => {
   });
 
   it('list exactly the files in the catalogs folder, each served by demoFile and nothing else', () => {
-    const listed = DEMO_SOURCES.flatMap((s) => s.files);
+    const listed = DEMO_SOURCES.flatMap((s) => [...s.files, ...s.descriptions.map((d) => d.file)]);
     expect(new Set(listed).size).toBe(listed.length);
     expect(readdirSync(DEMO_DIR).sort()).toEqual([...listed].sort());
     for (const s of DEMO_SOURCES) {
       expect(s.files[0]).toBe(s.file);
       for (const f of s.files) expect(demoFile(f)).toEqual({ path: path.join(DEMO_DIR, f), mediaType: s.mediaType });
+      for (const d of s.descriptions) expect(demoFile(d.file)).toEqual({ path: path.join(DEMO_DIR, d.file), mediaType: d.mediaType });
     }
     expect(demoFile('../demo-sources.ts')).toBeNull();
     expect(demoFile('README.md')).toBeNull();
@@ -271,17 +273,56 @@ describe('the Hydra-paged source', () => {
     }
   });
 
-  it('has no other IRI that depends on where it is served', async () => {
+  it('has no other IRI that depends on where it is served, but its OpenAPI descriptions', async () => {
     const quads = (await Promise.all(paged.files.map((f) => parseFile(f, paged.mediaType, 'somewhere.test:1234')))).flat();
     const pageUrls = new Set(paged.files.map((f) => servedAt('somewhere.test:1234', f)));
+    const descriptions = new Set(paged.descriptions.map((d) => servedAt('somewhere.test:1234', d.file)));
     for (const q of quads) {
       for (const t of [q.subject, q.object]) {
         if (t.termType === 'NamedNode' && t.value.includes('somewhere.test')) {
+          if (q.predicate.value === DCAT.endpointDescription) {
+            expect(descriptions.has(t.value), t.value).toBe(true);
+            continue;
+          }
           expect(pageUrls.has(t.value), t.value).toBe(true);
           expect(q.predicate.value.startsWith(HYDRA.$base) || q.predicate.value === RDF.type).toBe(true);
         }
       }
     }
+  });
+});
+
+describe('the OpenAPI descriptions of the demo data services', () => {
+  const limits = { maxReferencedDocuments: 0, maxReferencedBytes: 0 };
+  const refuse = () => Promise.reject(new Error('the demo descriptions reference nothing outside themselves'));
+
+  it('are each named by exactly one data service of their source as its dcat:endpointDescription, relative to where the demo is served', async () => {
+    const described = DEMO_SOURCES.flatMap((s) => s.descriptions);
+    expect(described.length).toBeGreaterThanOrEqual(5);
+    for (const s of DEMO_SOURCES.filter((x) => x.descriptions.length > 0)) {
+      const quads = (await Promise.all(s.files.map((f) => parseFile(f, s.mediaType, 'anywhere.test:81')))).flat();
+      const store = new Store(quads);
+      for (const d of s.descriptions) {
+        const naming = values(store, null, DCAT.endpointDescription, namedNode(servedAt('anywhere.test:81', d.file)));
+        expect(naming.length, d.file).toBe(1);
+        expect(store.has(DataFactory.quad(naming[0]!.subject, namedNode(RDF.type), namedNode(DCAT.DataService))), d.file).toBe(true);
+      }
+    }
+  });
+
+  it('are valid Swagger 2.0, OpenAPI 3.0 and 3.1 documents with a title, servers and operations', async () => {
+    const versions = new Set<string>();
+    for (const d of DEMO_SOURCES.flatMap((s) => s.descriptions)) {
+      const outcome = await parseOpenApi({ body: readFileSync(path.join(DEMO_DIR, d.file)), location: servedAt('127.0.0.1:8080', d.file), contentType: d.mediaType, ...limits }, refuse);
+      expect(outcome.ok, d.file).toBe(true);
+      if (!outcome.ok) continue;
+      expect(outcome.schemaProblems, d.file).toEqual([]);
+      expect(outcome.api.title, d.file).toBeTruthy();
+      expect(outcome.api.servers.length, d.file).toBeGreaterThan(0);
+      expect(outcome.api.operations.length, d.file).toBeGreaterThan(0);
+      versions.add(outcome.api.spec.family === 'swagger' ? '2.0' : outcome.api.spec.version.slice(0, 3));
+    }
+    expect([...versions].sort()).toEqual(['2.0', '3.0', '3.1']);
   });
 });
 

@@ -50,6 +50,26 @@ describe('the service on an empty data directory (npm start)', () => {
     expect(paged.latestRun.documents).toBe(3);
   });
 
+  it('finds an API by what it does, lists its operations and serves its OpenAPI document (the demo data services name hand-written descriptions)', async () => {
+    // "Slå opp en enhet på organisasjonsnummer" is an operation summary of the Enhetsregisteret description, not in the agency's DCAT.
+    const found = await json('/api/search?q=sl%C3%A5%20opp%20organisasjonsnummer&type=data-service');
+    expect(found.status).toBe(200);
+    const hit = found.body.hits.find((h: Json) => h.iri === 'https://data.brreg.no/datakatalog/api/enhetsregisteret');
+    expect(hit).toBeDefined();
+    const operations = (await json(`${new URL(hit.uri).pathname}/operations`)).body;
+    expect(operations.total).toBe(7);
+    expect(operations.operations[1]).toEqual({ method: 'GET', path: '/enheter/{organisasjonsnummer}', operationId: 'hentEnhet', summary: 'Slå opp en enhet på organisasjonsnummer', tags: ['enheter'], deprecated: false });
+    const document = await fetch(`${base}${new URL(hit.uri).pathname}/openapi`);
+    expect(document.status).toBe(200);
+    expect(document.headers.get('content-type')).toMatch(/^application\/yaml/);
+    expect(await document.text()).toContain('operationId: hentEnhet');
+    // Six demo data services are described by an OpenAPI document, each enriched in place.
+    const services = (await json('/api/search?type=data-service&size=100')).body.hits as Json[];
+    let described = 0;
+    for (const s of services) if ((await json(`${new URL(s.uri).pathname}/operations`)).body.total > 0) described++;
+    expect(described).toBe(6);
+  });
+
   it('goes from a dataset to the API that serves it, to the model the API conforms to, to the concept an attribute means, through /relations alone', async () => {
     const hovedenheter = await fetch(`${base}/resources?uri=${encodeURIComponent('https://data.brreg.no/datakatalog/datasett/enhetsregisteret-hovedenheter')}`, { redirect: 'manual' });
     const datasetUri = hovedenheter.headers.get('location')!;

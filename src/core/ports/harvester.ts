@@ -158,6 +158,30 @@ export interface HarvestedRecord {
    * reported in the run with the record's IRI, the record is still published.
    */
   readonly problems?: readonly Problem[];
+  /**
+   * Documents kept with the record as they were fetched (the OpenAPI description of a data service),
+   * one per name, served unchanged at `{record URI}/{name}`. Part of the record: a changed artefact
+   * changes the record, and the store keeps each by its content hash in the record's own write.
+   */
+  readonly artefacts?: readonly RecordArtefact[];
+}
+
+/** The names records keep artefacts under; each is served at `{record URI}/{name}`. */
+export const ARTEFACT_NAMES = ['openapi'] as const;
+export type ArtefactName = (typeof ARTEFACT_NAMES)[number];
+
+/** A document kept with a record, by content hash. */
+export interface RecordArtefact {
+  readonly name: ArtefactName;
+  /** The media type it was served with (`application/yaml`), without parameters other than charset. */
+  readonly mediaType: string;
+  /** SHA-256 of the bytes, hex (`artefactHash`). */
+  readonly hash: string;
+  /**
+   * The bytes. Absent when the document answered 304 Not Modified: the store already keeps bytes of
+   * that hash from an earlier harvest (the hash came from the document's memo).
+   */
+  readonly body?: Buffer;
 }
 
 export interface SplitResult {
@@ -176,5 +200,10 @@ export interface SplitContext {
   readonly baseUrl: string;
   /** Fetches documents the payload references (an OpenAPI description, a `$ref`), as the reader's were. */
   readonly documents: DocumentFetcher;
+  /**
+   * Follow the documents records name as their description (`dcat:endpointDescription` of a data
+   * service, read as OpenAPI) and add what they say. The source's choice; absent means true.
+   */
+  readonly followEndpointDescriptions?: boolean;
   readonly signal?: AbortSignal;
 }

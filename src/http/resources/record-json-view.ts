@@ -5,6 +5,8 @@ import type { TermLabels } from '../../core/term-labels.js';
 import { recordUri, sourceUri, catalogRecordUri } from '../../rdf/catalog-record.js';
 import { descriptionLiterals, descriptionPredicatesOf, titleLiterals, titlePredicatesOf, type TextLiteral } from '../../rdf/resource-title.js';
 import { Parser } from 'n3';
+import { dataServiceOperations, type OperationSummary } from '../../rdf/data-service-operations.js';
+import { parseRecordGraph } from '../../rdf/record-graph.js';
 
 /** Text by language tag; a value without a language is under `und` (BCP 47 "undetermined"). */
 export type TextByLanguage = Record<string, string>;
@@ -19,6 +21,7 @@ export type TextByLanguage = Record<string, string>;
  *     validation: { profile, conforms, counts, results, uri } | null,
  *     relations: { uri, counts: { <relation type id>: { outgoing, incoming } } }   (when the catalog keeps a relations index),
  *     terms: { <IRI of a vocabulary term the record uses>: { nb, nn, en, … } }   (themes, formats, licences, access rights, …),
+ *     operations: [ { method, path, operationId, summary, tags, deprecated } ], openapi: <URL>   (data services read from an OpenAPI description),
  *     graph: <the record graph and its catalog record as a JSON-LD document, compacted with the prefixes it uses> }
  */
 export interface RecordJsonView {
@@ -38,6 +41,9 @@ export interface RecordJsonView {
   readonly relations?: { readonly uri: string; readonly counts: Readonly<Record<string, RelationCount>> };
   /** Labels of the vocabulary terms the record's graph names (from TermLabels: bundled vocab/, harvested schemes over it). */
   readonly terms?: Readonly<Record<string, LangMap>>;
+  /** A data service's operations in its description's order (`{uri}/operations` lists them too), and where its description is kept. */
+  readonly operations?: readonly OperationSummary[];
+  readonly openapi?: string;
   readonly graph: unknown;
 }
 
@@ -73,6 +79,13 @@ function byLanguage(literals: readonly TextLiteral[]): TextByLanguage {
   return out;
 }
 
+/** A data service's operations and, when it has them, the URL of the description they were read from. */
+function operationsOf(record: StoredRecord, uri: string): { operations?: OperationSummary[]; openapi?: string } {
+  if (record.kind !== 'data-service') return {};
+  const operations = dataServiceOperations(parseRecordGraph(record.graph), record.iri);
+  return operations.length > 0 ? { operations, openapi: `${uri}/openapi` } : { operations };
+}
+
 export function recordJsonView(
   record: StoredRecord,
   baseUrl: string,
@@ -98,6 +111,7 @@ export function recordJsonView(
     validation: record.validation === null ? null : { ...record.validation, uri: `${uri}/validation` },
     ...(relationCounts !== undefined ? { relations: { uri: `${uri}/relations`, counts: relationCounts } } : {}),
     ...(labels !== undefined ? { terms: termLabelsOf(iris, labels) } : {}),
+    ...operationsOf(record, uri),
     graph: jsonLdGraph,
   };
 }

@@ -7,7 +7,7 @@ import express, { type Router } from 'express';
  */
 export function createDemoFilesRouter(demoDir: string): Router {
   const router = express.Router();
-  const types: Record<string, string> = { '.ttl': 'text/turtle', '.rdf': 'application/rdf+xml', '.jsonld': 'application/ld+json', '.nt': 'application/n-triples' };
+  const types: Record<string, string> = { '.ttl': 'text/turtle', '.rdf': 'application/rdf+xml', '.jsonld': 'application/ld+json', '.nt': 'application/n-triples', '.yaml': 'application/yaml', '.json': 'application/json' };
   router.use(
     '/demo',
     express.static(demoDir, {

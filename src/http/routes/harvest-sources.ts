@@ -17,7 +17,7 @@ export interface HarvestSourceRoutesDeps {
  * Reading is public (anyone can see what a source published and what to fix); writing needs the token.
  *
  *   GET    /api/sources                 every source with its latest run
- *   POST   /api/sources                 register (token)       body {url, publisher, kind?, accept?, quarantineInvalid?, timeoutMs?, profile?}
+ *   POST   /api/sources                 register (token)       body {url, publisher, kind?, accept?, quarantineInvalid?, timeoutMs?, profile?, followEndpointDescriptions?}
  *   GET    /api/sources/:id             one source with its latest runs
  *   DELETE /api/sources/:id             unregister; its records are marked removed (token)
  *   POST   /api/sources/:id/harvest     start a harvest now → 202 with the run (token); ?wait=true waits for the end

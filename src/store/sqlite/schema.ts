@@ -76,6 +76,21 @@ const MIGRATIONS: readonly string[] = [
     seq  INTEGER NOT NULL
   );
   `,
+  // 2: documents kept with records (a data service's OpenAPI description), by content hash.
+  `
+  CREATE TABLE artefacts (
+    hash TEXT PRIMARY KEY,              -- SHA-256 of body, hex
+    body BLOB NOT NULL
+  );
+  CREATE TABLE record_artefacts (
+    rid        INTEGER NOT NULL REFERENCES records (rid) ON DELETE CASCADE,
+    name       TEXT NOT NULL,           -- served at {record URI}/{name}
+    hash       TEXT NOT NULL REFERENCES artefacts (hash),
+    media_type TEXT NOT NULL,
+    PRIMARY KEY (rid, name)
+  );
+  CREATE INDEX record_artefacts_by_hash ON record_artefacts (hash);
+  `,
 ];
 
 /** The schema version this code writes. */

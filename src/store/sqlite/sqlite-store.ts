@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
-import { RECORD_STATUSES, type RecordChange, type RecordState, type RecordWrite, type StoredRecord } from '../../core/catalog-record.js';
+import { RECORD_STATUSES, type RecordChange, type RecordState, type RecordWrite, type StoredArtefact, type StoredRecord } from '../../core/catalog-record.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
@@ -184,6 +184,7 @@ export class SqliteStore implements Store {
         try {
           const rid = this.s.upsertRecord.get(w.id, w.iri, w.kind, w.sourceId, w.catalogId, w.hash, w.status, w.issued, w.modified) as number;
           this.s.upsertBody.run(rid, w.graph, w.validation === null ? null : JSON.stringify(w.validation));
+          this.#writeArtefacts(rid, w);
         } catch (error) {
           throw this.explainWriteError(w, error);
         }
@@ -194,6 +195,23 @@ export class SqliteStore implements Store {
       if (i > 0) await yieldToEventLoop();
       writeBatch.immediate(writes.slice(i, i + this.writeBatchSize));
     }
+  }
+
+  /** Replaces the record's artefacts (inside the record's write transaction); bytes no record names any more are deleted. */
+  #writeArtefacts(rid: number, w: RecordWrite): void {
+    const before = this.s.artefactHashesOf.all(rid) as string[];
+    this.s.deleteArtefactsOf.run(rid);
+    for (const a of w.artefacts ?? []) {
+      if (a.body !== undefined) this.s.insertArtefact.run(a.hash, a.body);
+      else if (this.s.artefactExists.get(a.hash) === undefined) continue;
+      this.s.linkArtefact.run(rid, a.name, a.hash, a.mediaType);
+    }
+    for (const hash of before) this.s.deleteUnusedArtefact.run(hash, hash);
+  }
+
+  async getArtefact(recordId: string, name: string): Promise<StoredArtefact | undefined> {
+    const row = this.s.getArtefact.get(recordId, name) as { name: string; media_type: string; hash: string; body: Buffer } | undefined;
+    return row === undefined ? undefined : { name: row.name, mediaType: row.media_type, hash: row.hash, body: row.body };
   }
 
   async markRemoved(ids: readonly string[], at: string): Promise<void> {
@@ -317,6 +335,15 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO record_bodies (rid, graph, validation) VALUES (?, ?, ?) ON CONFLICT(rid) DO UPDATE SET graph = excluded.graph, validation = excluded.validation',
     ),
     markRemoved: db.prepare("UPDATE records SET status = 'removed', removed_at = ? WHERE id = ? AND status != 'removed'"),
+    artefactHashesOf: db.prepare('SELECT hash FROM record_artefacts WHERE rid = ?').pluck(),
+    deleteArtefactsOf: db.prepare('DELETE FROM record_artefacts WHERE rid = ?'),
+    insertArtefact: db.prepare('INSERT INTO artefacts (hash, body) VALUES (?, ?) ON CONFLICT(hash) DO NOTHING'),
+    artefactExists: db.prepare('SELECT 1 FROM artefacts WHERE hash = ?'),
+    linkArtefact: db.prepare('INSERT INTO record_artefacts (rid, name, hash, media_type) VALUES (?, ?, ?, ?)'),
+    deleteUnusedArtefact: db.prepare('DELETE FROM artefacts WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM record_artefacts WHERE hash = ?)'),
+    getArtefact: db.prepare(
+      'SELECT a.name, a.media_type, a.hash, x.body FROM records r JOIN record_artefacts a USING (rid) JOIN artefacts x ON x.hash = a.hash WHERE r.id = ? AND a.name = ?',
+    ),
     publishedPage: db
       .prepare(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > ? ORDER BY r.id LIMIT ?`)
       .raw(),
