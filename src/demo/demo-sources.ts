@@ -39,20 +39,20 @@ const JSON_LD = 'application/ld+json';
 const OPENAPI_YAML = 'application/yaml';
 const OPENAPI_JSON = 'application/json';
 
-/** The OpenAPI descriptions (hand-written for the demo) that the sources' data services name. */
+/** The OpenAPI descriptions (hand-written for the demo) that the sources' data services name, by the source's entry file. */
 const DESCRIPTIONS: Readonly<Record<string, readonly DemoDocument[]>> = {
-  '974760673': [
+  'brreg.ttl': [
     { file: 'brreg-enhetsregisteret-openapi.yaml', mediaType: OPENAPI_YAML },
     { file: 'brreg-regnskapsregisteret-openapi.json', mediaType: OPENAPI_JSON },
   ],
-  '971526920': [{ file: 'ssb-pxwebapi-openapi.json', mediaType: OPENAPI_JSON }],
-  '971032081': [{ file: 'vegvesen-nvdb-openapi.yaml', mediaType: OPENAPI_YAML }],
-  '974761076': [{ file: 'skatteetaten-folkeregisteret-openapi.yaml', mediaType: OPENAPI_YAML }],
-  '970018131': [{ file: 'udir-nsr-swagger.json', mediaType: OPENAPI_JSON }],
+  'ssb.jsonld': [{ file: 'ssb-pxwebapi-openapi.json', mediaType: OPENAPI_JSON }],
+  'statens-vegvesen-page-1.ttl': [{ file: 'vegvesen-nvdb-openapi.yaml', mediaType: OPENAPI_YAML }],
+  'skatteetaten.ttl': [{ file: 'skatteetaten-folkeregisteret-openapi.yaml', mediaType: OPENAPI_YAML }],
+  'udir.ttl': [{ file: 'udir-nsr-swagger.json', mediaType: OPENAPI_JSON }],
 };
 
 function source(name: string, publisher: string, mediaType: string, ...files: [string, ...string[]]): DemoSource {
-  return Object.freeze({ file: files[0], files: Object.freeze([...files]), publisher, name, mediaType, kind: 'dcat-ap-no', descriptions: Object.freeze([...(DESCRIPTIONS[publisher] ?? [])]) });
+  return Object.freeze({ file: files[0], files: Object.freeze([...files]), publisher, name, mediaType, kind: 'dcat-ap-no', descriptions: Object.freeze([...(DESCRIPTIONS[files[0]] ?? [])]) });
 }
 
 function modelSource(name: string, publisher: string, file: string): DemoSource {
