@@ -29,7 +29,7 @@ import type { TermLabel } from './records/record-view.js';
 import { SearchPage } from './pages/search-page.js';
 import { linkOf, portalContext } from './portal-context.js';
 import { SEGMENT_KINDS } from './search/facet-labels.js';
-import { countsBySegment, kindCountsFor } from './search/kind-counts.js';
+import { countsBySegment } from './search/kind-counts.js';
 import { searchQueryOf, searchStateOf } from './search/search-state.js';
 
 export interface PortalDeps {
@@ -116,7 +116,7 @@ export function portalRouter(deps: PortalDeps): Router {
     const state = searchStateOf(queryParameters(req.originalUrl), deps.search.facets);
     const query = searchQueryOf(state, ctx.lang, deps.search.facets);
     const response = await deps.search.search(query);
-    const kindCounts = await kindCountsFor(deps.search, query, response);
+    const kindCounts = countsBySegment(response);
     const today = new Date(now()).toISOString().slice(0, 10);
     sendPage(req, res, h(SearchPage, { ctx, state, response, kindCounts, today }));
   });

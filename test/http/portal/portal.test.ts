@@ -177,6 +177,19 @@ describe('the portal over HTTP', () => {
       expect((html.match(/<li class="dk-hit">/g) ?? []).length).toBe(Math.min(envi.count, 20));
     });
 
+    it('counts every kind in the tabs when one kind is chosen (the search without its kind filter)', async () => {
+      const all = (await (await fetch(`${base}/api/search?q=register&size=1`)).json()) as { total: number; facets: { type: { buckets: { key: string; count: number }[] } } };
+      const count = (kind: string) => all.facets.type.buckets.find((b) => b.key === kind)?.count ?? 0;
+      expect(count('dataset')).toBeGreaterThan(0);
+      expect(count('data-service')).toBeGreaterThan(0);
+      const { html } = await page('/search?q=register&type=data-services&lang=en');
+      const tabs = html.slice(html.indexOf('<ul class="dk-tabs">'), html.indexOf('</ul>', html.indexOf('<ul class="dk-tabs">')));
+      expect(tabs).toContain(`All <span class="dk-count">(${all.total})</span>`);
+      expect(tabs).toMatch(new RegExp(`aria-current="page">APIs <span class="dk-count">\\(${count('data-service')}\\)</span>`));
+      expect(tabs).toContain(`Datasets <span class="dk-count">(${count('dataset') + count('dataset-series')})</span>`);
+      expect(html).toContain(`Results: ${count('data-service')} result`);
+    });
+
     it('pages through the hits with links that keep the filters', async () => {
       const first = await page('/search?type=datasets&lang=nb');
       expect(first.html).toContain('href="/search?type=datasets&amp;page=2&amp;lang=nb"');
