@@ -98,6 +98,18 @@ export interface ApiDescription {
   readonly allowsAnonymous: boolean;
   /** Every request and response media type, sorted. */
   readonly mediaTypes: readonly string[];
+  /** Schemas that name a model element (or anything else) with `externalDocs` or an `x-` extension (schema-links.ts). */
+  readonly schemaLinks?: readonly ApiSchemaLink[];
+}
+
+/** A schema (or a property of one) that names what it represents: a model element, a concept, a page. */
+export interface ApiSchemaLink {
+  /** The schema's name, `Schema.property` for a property. */
+  readonly name: string;
+  /** Its JSON pointer in the document, percent-encoded for an IRI fragment (`components/schemas/Enhet`). */
+  readonly pointer: string;
+  /** Absolute http(s) IRIs from its `externalDocs.url` and `x-` extensions. */
+  readonly iris: readonly string[];
 }
 
 /** One way the document departs from the OpenAPI schema of its version, in plain words. */

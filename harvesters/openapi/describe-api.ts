@@ -12,6 +12,7 @@ import {
   type SpecVersion,
 } from './api-description.js';
 import { plain } from './plain-text.js';
+import { readSchemaLinks } from './schema-links.js';
 
 type Json = Record<string, unknown>;
 
@@ -35,6 +36,7 @@ export function describeApi(spec: SpecVersion, raw: Json, resolved: Json, docume
   const contact = readContact(info['contact']);
   const license = readLicense(info['license']);
   const externalDocs = readExternalDocs(resolved['externalDocs']);
+  const schemaLinks = readSchemaLinks(spec, resolved);
   return {
     spec,
     ...(title !== undefined ? { title } : {}),
@@ -53,6 +55,7 @@ export function describeApi(spec: SpecVersion, raw: Json, resolved: Json, docume
     securitySchemes: readSecuritySchemes(spec, resolved),
     allowsAnonymous: allowsAnonymous(resolved, operations.length),
     mediaTypes,
+    ...(schemaLinks.length > 0 ? { schemaLinks } : {}),
   };
 }
 

@@ -112,6 +112,14 @@ export function dataServiceQuads(api: ApiDescription, context: DataServiceContex
   for (const kind of kinds) add(s, DK_API.access, namedNode(kind));
 
   api.operations.forEach((operation, position) => out.push(...operationQuads(s, operation, position, base, text)));
+  // Schemas that name a model element: the relations index links the service to the element (and so to its model).
+  for (const link of api.schemaLinks ?? []) {
+    const n = namedNode(`${base}#/${link.pointer}`);
+    add(s, DK_API.schema, n);
+    add(n, RDF.type, namedNode(DK_API.Schema));
+    add(n, DK_API.schemaName, literal(link.name));
+    for (const iri of link.iris) addIri(n, DK_API.modelElement, iri);
+  }
   return out;
 }
 

@@ -166,7 +166,7 @@ export const DK_API = ns('https://w3id.org/datakatalog/vocab#', [
   'operation', 'httpMethod', 'pathTemplate', 'operationId', 'summary', 'tag', 'position',
   'parameter', 'parameterName', 'parameterLocation', 'required',
   'securityScheme', 'securitySchemeName', 'access', 'apiKeyLocation', 'apiKeyName', 'httpScheme', 'openIdConnectUrl',
-  'describedBy', 'serverURL',
+  'describedBy', 'serverURL', 'Schema', 'schema', 'schemaName', 'modelElement',
   'NoAuthentication', 'ApiKey', 'HttpBasic', 'HttpBearer', 'HttpAuthentication', 'OAuth2', 'OpenIdConnect', 'MutualTls', 'accessKinds',
 ]);
 

@@ -1,4 +1,4 @@
-import { DCAT, DCATNO, DCT, MODELLDCATNO, PROV, RDFS, SKOSNO } from './namespaces.js';
+import { DCAT, DCATNO, DCT, DK_API, MODELLDCATNO, PROV, RDFS, SKOSNO } from './namespaces.js';
 
 /** A label in each of the catalog's languages. */
 export interface RelationLabels {
@@ -76,6 +76,9 @@ export const RELATION_TYPES = [
   type('reusesElement', MODELLDCATNO.containsModelElement,
     { nb: 'gjenbruker modellelement fra', nn: 'gjenbruker modellelement frå', en: 'reuses model element of' },
     { nb: 'modellelement gjenbrukes av', nn: 'modellelement vert gjenbrukt av', en: 'model element reused by' }),
+  type('apiSchemaElement', DK_API.modelElement,
+    { nb: 'API-beskrivelsen bruker modellelement', nn: 'API-skildringa brukar modellelement', en: 'API description uses model element' },
+    { nb: 'modellelement brukes i API-beskrivelsen til', nn: 'modellelement vert brukt i API-skildringa til', en: 'model element used in the API description of' }),
 ] as const satisfies readonly RelationType[];
 
 export type RelationTypeId = (typeof RELATION_TYPES)[number]['id'];

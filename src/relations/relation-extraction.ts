@@ -1,5 +1,5 @@
 import {
-  DCAT, DCATNO, DCATNO_LEGACY, DCT, MODELLDCATNO, PROV, RDFS, SKOS, SKOLEM_PATH, SKOSNO,
+  DCAT, DCATNO, DCATNO_LEGACY, DCT, DK_API, MODELLDCATNO, PROV, RDFS, SKOS, SKOLEM_PATH, SKOSNO,
 } from '../rdf/namespaces.js';
 import { modelPartsOf } from '../rdf/model-parts.js';
 import type { RecordGraph } from '../rdf/record-graph.js';
@@ -70,6 +70,8 @@ const QUALIFIED: readonly { via: string; type: RelationTypeId; forward: readonly
   { via: `${SKOS.$base}hasGenericConceptRelation`, type: 'genericConcept', forward: [SKOSNO.hasGenericConcept], backward: [SKOSNO.hasSpecificConcept], role: null },
   { via: SKOSNO.hasPartitiveConceptRelation, type: 'partitiveConcept', forward: [SKOSNO.hasComprehensiveConcept], backward: [SKOSNO.hasPartitiveConcept], role: null },
   { via: SKOSNO.isFromConceptIn, type: 'associativeConcept', forward: [SKOSNO.hasToConcept], backward: [], role: SKOSNO.relationRole },
+  // A schema of a data service's OpenAPI description that names a model element (harvesters/openapi, schema-links.ts).
+  { via: DK_API.schema, type: 'apiSchemaElement', forward: [DK_API.modelElement], backward: [], role: null },
 ];
 
 const isSkolem = (iri: string): boolean => iri.includes(SKOLEM_PATH);

@@ -207,6 +207,22 @@ describe('relation summaries and the records another change touches', () => {
     expect(await pending()).toEqual([dataset.id, model.id].sort());
   });
 
+  it('links a data service whose OpenAPI schema names a model element to the model that holds it, both ways', async () => {
+    const DK = 'https://w3id.org/datakatalog/vocab#';
+    const described = storedRecord(`${EX}openapi`, 'data-service', `ex:openapi a dcat:DataService ; dct:title "Beskrevet API"@nb ;
+      <${DK}schema> <${EX}openapi#/components/schemas/Enhet> .
+      <${EX}openapi#/components/schemas/Enhet> a <${DK}Schema> ; <${DK}schemaName> "Enhet" ; <${DK}modelElement> ex:Enhet .`);
+    await index.upsert([described]);
+    expect((await index.relations(query(described))).outgoing).toEqual([
+      { type: 'apiSchemaElement', iri: `${EX}Enhet`, record: { id: model.id, kind: 'information-model', status: 'published', title: 'Enhet', part: true } },
+    ]);
+    const incoming = (await index.relations(query(model, { types: ['apiSchemaElement'] }))).incoming;
+    expect(incoming).toEqual([
+      { type: 'apiSchemaElement', iri: `${EX}openapi`, record: { id: described.id, kind: 'data-service', status: 'published', title: 'Beskrevet API', part: false }, element: { iri: `${EX}Enhet`, title: 'Enhet' } },
+    ]);
+    expect(await pending()).toContain(model.id);
+  });
+
   it('leaves nothing pending after a rebuild (the search index is rebuilt after it)', async () => {
     await index.upsert([storedRecord(`${EX}api`, 'data-service', `ex:api a dcat:DataService .`)]);
     expect(await pending()).not.toEqual([]);
