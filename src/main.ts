@@ -33,6 +33,7 @@ import { createValidateRouter } from './http/routes/validate.js';
 import { Projector } from './projection/projector.js';
 import { RelationsProjection } from './projection/relations-projection.js';
 import { ConceptLookupProjection } from './projection/concept-lookup-projection.js';
+import { ReferenceDataDefault } from './search/reference-data-default.js';
 import { SearchProjection } from './projection/search-projection.js';
 import { recordGraphBatches, SparqlProjection } from './projection/sparql-projection.js';
 import { SqliteRelationsIndex } from './relations/sqlite/sqlite-relations-index.js';
@@ -210,7 +211,8 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       store,
       validator,
       sparql,
-      search,
+      // Reference data is left out of searches that do not ask for it (src/search/reference-data-default.ts).
+      search: new ReferenceDataDefault(search),
       labels,
       relations,
       conceptLookup,

@@ -2,7 +2,13 @@ import type { StoredRecord } from '../core/catalog-record.js';
 import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { SearchIndex, SearchRecordInput } from '../core/ports/search-index.js';
 import type { Store } from '../core/ports/store.js';
+import { isReferenceDataSourceKind } from '../core/reference-data.js';
 import type { ProjectedRecord, Projection } from './projection.js';
+
+interface SourceFacts {
+  readonly publisher: string;
+  readonly referenceData: boolean;
+}
 
 const UPSERT_BATCH = 1000;
 /** Records re-read per pass when other records' changes altered their relations. */
@@ -20,7 +26,7 @@ const NEIGHBOUR_BATCH = 1000;
 export class SearchProjection implements Projection {
   readonly name = 'search';
   readonly persistent = true;
-  readonly #publishers = new Map<string, string>();
+  readonly #sources = new Map<string, SourceFacts>();
 
   constructor(
     private readonly index: SearchIndex,
@@ -58,7 +64,7 @@ export class SearchProjection implements Projection {
   }
 
   async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
-    this.#publishers.clear();
+    this.#sources.clear();
     // Every record is read afresh with its summary: what was pending is taken in by the rebuild.
     if (this.relations !== undefined) {
       for (let ids = await this.relations.pendingNeighbours(NEIGHBOUR_BATCH); ids.length > 0; ids = await this.relations.pendingNeighbours(NEIGHBOUR_BATCH)) await this.relations.settleNeighbours(ids);
@@ -86,17 +92,20 @@ export class SearchProjection implements Projection {
         catalog = catalogs.get(record.catalogId);
       }
       const relations = summaries?.get(record.id);
-      out.push({ record, ...(catalog !== undefined ? { catalog } : {}), sourcePublisher: await this.#publisherOf(record.sourceId), ...(relations !== undefined ? { relations } : {}) });
+      const source = await this.#sourceOf(record.sourceId);
+      out.push({ record, ...(catalog !== undefined ? { catalog } : {}), sourcePublisher: source.publisher, referenceData: source.referenceData, ...(relations !== undefined ? { relations } : {}) });
     }
     return out;
   }
 
-  async #publisherOf(sourceId: string): Promise<string> {
-    let publisher = this.#publishers.get(sourceId);
-    if (publisher === undefined) {
-      publisher = (await this.store.getSource(sourceId))?.publisher ?? '';
-      this.#publishers.set(sourceId, publisher);
+  /** The source's publisher, and whether it is a reference-data source (its records are reference data). */
+  async #sourceOf(sourceId: string): Promise<SourceFacts> {
+    let facts = this.#sources.get(sourceId);
+    if (facts === undefined) {
+      const source = await this.store.getSource(sourceId);
+      facts = { publisher: source?.publisher ?? '', referenceData: source !== undefined && isReferenceDataSourceKind(source.kind) };
+      this.#sources.set(sourceId, facts);
     }
-    return publisher;
+    return facts;
   }
 }

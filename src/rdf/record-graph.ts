@@ -1,4 +1,5 @@
-import { Parser } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { DataFactory, Parser } from 'n3';
 import { XSD } from './namespaces.js';
 
 /** An object in a record graph: an IRI or a literal. */
@@ -59,6 +60,22 @@ export class RecordGraph {
   subjects(): IterableIterator<string> {
     return this.#subjects.keys();
   }
+}
+
+/** The graph as RDF/JS quads in the default graph (for readers written over quads, such as src/rdf/concept-description.ts). */
+export function quadsOfRecordGraph(graph: RecordGraph): Quad[] {
+  const { namedNode, blankNode, literal, quad } = DataFactory;
+  const node = (value: string) => (value.startsWith('_:') ? blankNode(value.slice(2)) : namedNode(value));
+  const out: Quad[] = [];
+  for (const s of graph.subjects()) {
+    for (const [p, objects] of graph.predicates(s)) {
+      for (const o of objects) {
+        const object = o.kind === 'iri' ? node(o.value) : literal(o.value, o.language !== '' ? o.language : o.datatype !== null ? namedNode(o.datatype) : undefined);
+        out.push(quad(node(s), namedNode(p), object));
+      }
+    }
+  }
+  return out;
 }
 
 const IRI_ESCAPE = /\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})/g;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  MISSING_VALUE, type FacetCounts, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput,
+  facetsForKinds, MISSING_VALUE, type FacetCounts, type ValueFacet, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput,
 } from '../../src/core/ports/search-index.js';
 import { graphHash } from '../../src/rdf/ntriples.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
@@ -30,6 +30,31 @@ const conceptInput: SearchRecordInput = recordsFromTurtle(`
 const modelInputs: SearchRecordInput[] = recordsFromTurtle(readFileSync(path.resolve(here, '../search/kinds/fixtures/information-models.ttl'), 'utf8'), {
   sourcePublisher: '991825827',
 });
+/**
+ * Concepts for the concept search: terms of every kind (SKOS and SKOS-XL), definitions with audiences,
+ * status, subject areas, collections; the last one comes from a reference-data source.
+ */
+export const conceptInputs: SearchRecordInput[] = recordsFromTurtle(`
+  @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix skosxl: <http://www.w3.org/2008/05/skos-xl#> .
+  @prefix dct: <http://purl.org/dc/terms/> . @prefix euvoc: <http://publications.europa.eu/ontology/euvoc#> .
+  @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . @prefix uneskos: <http://purl.org/umu/uneskos#> .
+  @prefix st: <http://publications.europa.eu/resource/authority/concept-status/> . @prefix aud: <https://data.norge.no/vocabulary/audience-type#> .
+  <${EX}begrep/lonnsinntekt> a skos:Concept ; skos:prefLabel "lønnsinntekt"@nb , "employment income"@en ;
+    skosxl:altLabel [ skosxl:literalForm "arbeidsinntekt"@nb ] ; skosxl:hiddenLabel [ skosxl:literalForm "gasje"@nb ] ;
+    skos:definition "inntekt i form av lønn og feriepenger for arbeid i et arbeidsforhold"@nb ;
+    dct:subject "skatt"@nb , "tax"@en ; euvoc:status st:CURRENT ; uneskos:memberOf <${EX}samling/skatt> .
+  <${EX}begrep/formue> a skos:Concept ; skos:prefLabel "formue"@nb ; skos:altLabel "nettoformue"@nb ;
+    euvoc:xlDefinition [ rdf:value "verdien av eiendeler fratrukket gjeld"@nb ; dct:audience aud:public ] ;
+    dct:subject "skatt"@nb , "tax"@en ; euvoc:status st:CURRENT ; uneskos:memberOf <${EX}samling/skatt> .
+  <${EX}begrep/eiendel> a skos:Concept ; skos:prefLabel "eiendel"@nb ; skos:altLabel "formuesgode"@nb , "formue"@nn ;
+    euvoc:xlDefinition [ rdf:value "noe som har økonomisk verdi"@nb ; dct:audience aud:specialist ] , [ rdf:value "ting av verdi"@nb ; dct:audience aud:public ] ;
+    dct:subject <${EX}fagomrade/regnskap> ; euvoc:status st:DRAFT .
+  <${EX}begrep/selvangivelse> a skos:Concept ; skosxl:prefLabel [ skosxl:literalForm "selvangivelse"@nb ] ;
+    skos:definition "skjema for inntekt og formue, brukt til 2018"@nb ; euvoc:status st:RETIRED ;
+    euvoc:startDate "1980-01-01" ; euvoc:endDate "2018-12-31" .
+  <http://publications.europa.eu/resource/authority/data-theme/ECON> a skos:Concept ; skos:prefLabel "Økonomi og finans"@nb , "Economy and finance"@en ;
+    skos:notation "ECON" .
+`, { sourcePublisher: '974761076' }).map((input) => (input.record.iri.includes('data-theme') ? { ...input, referenceData: true } : input));
 const idOf = (local: string): string => contractInputs.find((i) => i.record.iri === EX + local)!.record.id;
 
 export interface SearchIndexContractOptions {
@@ -114,10 +139,10 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
         const r = await index.search(query('', filters));
         const oracle = bruteForceCounts(docs, filters, () => true, CONTRACT_NOW);
         expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
-        // Every facet of the DCAT kinds is shown (a search of only datasets leaves out the model's status).
-        const shown = VALUE_FACETS.filter((facet) => r.facets[facet] !== undefined);
-        expect(shown, JSON.stringify(filters)).toEqual(expect.arrayContaining(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial']));
-        for (const facet of shown) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+        // Every facet that applies to the kinds searched is counted (with a type filter, only theirs).
+        const applicable = facetsForKinds(index.facets, filters.type).map((f) => f.name).filter((n) => n !== 'modified') as ValueFacet[];
+        expect(VALUE_FACETS.filter((facet) => r.facets[facet] !== undefined), JSON.stringify(filters)).toEqual(applicable);
+        for (const facet of applicable) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
         expect([...r.facets.modified!.buckets.map((b) => b.count), r.facets.modified!.missing]).toEqual([...oracle.modified.ranges, oracle.modified.older, oracle.modified.missing]);
       }
     });
@@ -128,7 +153,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const all = await index.search(query(''));
       expect(Object.keys(all.facets).sort()).toEqual(index.facets.map((f) => f.name).sort());
       const concepts = await index.search(query('', { type: ['concept'] }));
-      expect(Object.keys(concepts.facets)).toEqual(['type', 'publisher', 'orgPath', 'modified']);
+      expect(Object.keys(concepts.facets)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience', 'modified']);
       expect(concepts.total).toBe(1);
       expect(concepts.hits[0]).toMatchObject({ id: conceptInput.record.id, type: 'concept', title: 'Adresse', description: 'Beskrivelse av hvor noe befinner seg' });
       expect(concepts.hits[0]).not.toHaveProperty('themes');
@@ -151,7 +176,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       await index.upsert(modelInputs);
       const mixed = [...docs, ...modelInputs.map((i) => buildSearchDocument(i, contractVocabulary))];
       const models = await index.search(query('', { type: ['information-model'] }));
-      expect(Object.keys(models.facets)).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);
+      expect(Object.keys(models.facets)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);
       expect(models.total).toBe(2);
       const found = await index.search(query('fødselsnummer', { type: ['information-model'] }));
       expect(found.hits.map((h) => h.title)).toEqual(['Person']);
@@ -212,6 +237,59 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       expect(hitA!.relationCounts).toEqual(servedA);
       const [hitB] = (await index.search(query('', { uri: [`${EX}grafB`] }))).hits;
       expect(hitB!.relationCounts).toEqual({});
+    });
+
+    it('searches concepts by every term and definition, counts their facets exactly, says which term matched, and shows reference data when filtered on', async () => {
+      await index.upsert(conceptInputs);
+      const mixed = [...docs, ...conceptInputs.map((i) => buildSearchDocument(i, contractVocabulary))];
+      const filterSets: SearchFilters[] = [
+        { type: ['concept'] },
+        { type: ['concept'], conceptStatus: ['CURRENT'] },
+        { conceptStatus: ['DRAFT', 'RETIRED'] },
+        { subjectArea: ['skatt'] },
+        { subjectArea: [`${EX}fagomrade/regnskap`, MISSING_VALUE] },
+        { audience: ['public'] },
+        { audience: [MISSING_VALUE], type: ['concept'] },
+        { collection: [`${EX}samling/skatt`] },
+        { referenceData: ['true'] },
+        { referenceData: ['false'], type: ['concept'] },
+        { referenceData: ['false'] },
+      ];
+      for (const filters of filterSets) {
+        const r = await index.search(query('', filters));
+        const oracle = bruteForceCounts(mixed, filters, () => true, CONTRACT_NOW);
+        expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
+        expect(r.total, JSON.stringify(filters)).toBeGreaterThan(0);
+        const shown = VALUE_FACETS.filter((facet) => r.facets[facet] !== undefined);
+        for (const facet of shown) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+      }
+      const concepts = await index.search(query('', { type: ['concept'] }));
+      expect(concepts.facets.conceptStatus!.buckets.map((b) => [b.key, b.count])).toEqual([['CURRENT', 2], ['DRAFT', 1], ['RETIRED', 1]]);
+      // Status labels come from the EU concept-status table (vocab/concept-status.ttl).
+      expect(concepts.facets.conceptStatus!.buckets[0]!.label).toBe(contractVocabulary.label('http://publications.europa.eu/resource/authority/concept-status/CURRENT')!.nb);
+      expect(concepts.facets.conceptStatus!.missing).toBe(1);
+      expect(concepts.facets.audience!.buckets.map((b) => [b.key, b.count])).toEqual([['public', 2], ['specialist', 1]]);
+      expect(concepts.facets.subjectArea!.buckets.find((b) => b.key === 'skatt')).toMatchObject({ count: 2, label: 'skatt' });
+      expect((await index.search(query('', { type: ['concept'] }, { lang: 'en' }))).facets.subjectArea!.buckets.find((b) => b.key === 'skatt')!.label).toBe('tax');
+      expect(concepts.facets.referenceData!.buckets.map((b) => [b.key, b.count])).toEqual([['false', 4], ['true', 1]]);
+
+      const hit = async (q: string) => (await index.search(query(q, { type: ['concept'] }))).hits;
+      // A hidden term, an admitted SKOS-XL term, a preferred term: each finds the concept and says so.
+      expect((await hit('gasje'))[0]).toMatchObject({ iri: `${EX}begrep/lonnsinntekt`, matchedTerm: { term: 'gasje', lang: 'nb', type: 'hiddenLabel' } });
+      expect((await hit('arbeidsinntekt'))[0]).toMatchObject({ iri: `${EX}begrep/lonnsinntekt`, matchedTerm: { term: 'arbeidsinntekt', type: 'altLabel' }, altLabels: ['arbeidsinntekt'] });
+      expect((await hit('lønnsinntekt'))[0]).toMatchObject({ iri: `${EX}begrep/lonnsinntekt`, matchedTerm: { term: 'lønnsinntekt', type: 'prefLabel' } });
+      expect((await hit('gasje'))[0]).not.toHaveProperty('hiddenLabels');
+      // The definition is searched too (no term matched), a SKOS-XL preferred term is the title.
+      expect((await hit('feriepenger')).map((h) => [h.iri, h.matchedTerm])).toEqual([[`${EX}begrep/lonnsinntekt`, null]]);
+      expect((await hit('fratrukket')).map((h) => h.iri)).toEqual([`${EX}begrep/formue`]);
+      expect((await hit('selvangivelse'))[0]).toMatchObject({ iri: `${EX}begrep/selvangivelse`, title: 'selvangivelse', validFrom: '1980-01-01', validTo: '2018-12-31', validity: 'expired', status: 'RETIRED' });
+      // The preferred term ranks above the same word as another concept's admitted term.
+      expect((await hit('formue')).map((h) => h.iri).slice(0, 2)).toEqual([`${EX}begrep/formue`, `${EX}begrep/eiendel`]);
+      // Reference data is a filter value like any other: the adapters leave nothing out by themselves.
+      expect((await index.search(query('økonomi', { referenceData: ['true'] }))).hits.map((h) => h.iri)).toEqual(['http://publications.europa.eu/resource/authority/data-theme/ECON']);
+      const notReference = (await index.search(query('økonomi', { referenceData: ['false'] }))).hits.map((h) => h.iri);
+      expect(notReference).toContain(`${EX}begrep/eiendel`);
+      expect(notReference).not.toContain('http://publications.europa.eu/resource/authority/data-theme/ECON');
     });
 
     it('combines values of one facet with OR and different facets with AND; counts a filtered facet without its own filter', async () => {

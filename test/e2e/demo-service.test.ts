@@ -101,6 +101,10 @@ describe('the service on an empty data directory (npm start)', () => {
     const hidden = (await json('/api/concepts/lookup?term=gasje')).body;
     expect(hidden.hits[0]).toMatchObject({ iri: 'https://data.skatteetaten.no/begrep/lonnsinntekt', matched: { type: 'hiddenLabel' } });
 
+    // The same through concept search: the hit says which term matched.
+    const search = (await json('/api/search?q=gasje&type=concept')).body;
+    expect(search.hits[0]).toMatchObject({ iri: 'https://data.skatteetaten.no/begrep/lonnsinntekt', title: 'lønnsinntekt', matchedTerm: { term: 'gasje', type: 'hiddenLabel' } });
+    expect(search.facets.conceptStatus.buckets.length).toBeGreaterThan(0);
     const PREFIXES = 'PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX xkos: <http://rdf-vocabulary.ddialliance.org/xkos#> PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#> ';
     const select = async (query: string) => (await json(`/sparql?query=${encodeURIComponent(PREFIXES + query)}`, { headers: { Accept: 'application/sparql-results+json' } })).body.results.bindings;
     const definitions = await select('SELECT ?d WHERE { <https://data.skatteetaten.no/begrep/lonnsinntekt> skos:definition ?d }');
@@ -118,6 +122,11 @@ describe('the service on an empty data directory (npm start)', () => {
   });
 
   it('publishes the EU data themes as reference data: concept records outside the default lookup', async () => {
+    const economy = (await json('/api/search?q=økonomi&type=concept')).body;
+    expect(economy.hits.map((h: Json) => h.iri)).not.toContain('http://publications.europa.eu/resource/authority/data-theme/ECON');
+    const withReference = (await json('/api/search?q=økonomi&type=concept&referenceData=true')).body;
+    expect(withReference.hits.map((h: Json) => h.iri)).toContain('http://publications.europa.eu/resource/authority/data-theme/ECON');
+    expect(economy.facets.referenceData.buckets.find((b: Json) => b.key === 'true').count).toBe(withReference.total);
     const theme = await fetch(`${base}/resources?uri=${encodeURIComponent('http://publications.europa.eu/resource/authority/data-theme/ECON')}`, { redirect: 'manual' });
     expect(theme.status).toBe(303);
     expect(theme.headers.get('location')).toMatch(/\/concepts\/[0-9a-f-]{36}$/);

@@ -23,6 +23,8 @@ export interface SearchFacetNames {
   type: true;
   publisher: true;
   orgPath: true;
+  /** `true` for records of reference-data sources (harvested SKOS schemes), `false` for every other record. */
+  referenceData: true;
 }
 export type ValueFacet = Extract<keyof SearchFacetNames, string>;
 /** Value facets, and `modified` (date ranges; filtered with modifiedFrom/modifiedTo). */
@@ -223,6 +225,8 @@ export interface SearchRecordInput {
    * the hit's `relationCounts` and the facets that need the other records (`hasApi`). Absent: none known.
    */
   readonly relations?: RelationSummary;
+  /** True when the record comes from a reference-data source (src/core/reference-data.ts); false when left out. */
+  readonly referenceData?: boolean;
 }
 
 export interface SearchIndex {

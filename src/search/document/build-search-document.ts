@@ -1,10 +1,11 @@
 import { MISSING_VALUE, type SearchRecordInput, type ValueFacet } from '../../core/ports/search-index.js';
 import type { StoredRecord } from '../../core/catalog-record.js';
 import { isEmptyLangMap, langMapOf, type LangMap } from '../../core/lang-map.js';
-import { CPSV, DCAT, DCATNO, DCATNO_LEGACY, DCT, FOAF } from '../../rdf/namespaces.js';
+import { CPSV, DCAT, DCATNO, DCATNO_LEGACY, DCT, FOAF, SKOS, SKOSXL } from '../../rdf/namespaces.js';
 import { descriptionLiterals, titleLiterals, type TextLiteral } from '../../rdf/resource-title.js';
 import { graphFacetValues } from '../kinds/graph-facets.js';
 import { mapperOf, valueFacetsOfKind } from '../kinds/registry.js';
+import { REFERENCE_DATA_LABELS } from '../kinds/shared-facets.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentLabels } from './document-labels.js';
 import { isoDate, pathPrefixes } from './graph-values.js';
@@ -20,7 +21,11 @@ const RELATION_PREDICATES = [
   DCATNO.informationModel, DCATNO_LEGACY.informationModel, CPSV.follows,
 ];
 
-const literalReader = (graph: RecordGraph, subject: string) => (predicate: string) => graph.literals(subject, predicate);
+/** The literals of a predicate; a concept's preferred terms include its SKOS-XL ones (`skosxl:prefLabel/skosxl:literalForm`). */
+const literalReader = (graph: RecordGraph, subject: string) => (predicate: string) =>
+  predicate === SKOS.prefLabel
+    ? [...graph.literals(subject, predicate), ...graph.iris(subject, SKOSXL.prefLabel).flatMap((label) => graph.literals(label, SKOSXL.literalForm))]
+    : graph.literals(subject, predicate);
 const taggedTexts = (literals: readonly TextLiteral[]): TaggedText[] => literals.map((l) => ({ text: l.value.trim(), language: l.language }));
 
 function organisationNumberOf(graph: RecordGraph, agent: string): string | null {
@@ -115,8 +120,12 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   for (const p of RELATION_PREDICATES) for (const o of graph.iris(s, p)) relations.add(o);
   for (const r of graph.iris(s, DCAT.qualifiedRelation)) for (const o of graph.iris(r, DCT.relation)) relations.add(o);
 
+  const referenceData = input.referenceData === true ? 'true' : 'false';
+  labels.setIfAbsent('referenceData', referenceData, REFERENCE_DATA_LABELS[referenceData]);
+
   const mapper = mapperOf(record.kind);
-  const own = mapper?.map({ record, graph, subject: s, vocabulary: vocab, labels }) ?? {};
+  const mapperCatalog = catalog === null ? {} : { catalog: { id: catalog.id, iri: input.catalog!.iri, title: catalog.title } };
+  const own = mapper?.map({ record, graph, subject: s, vocabulary: vocab, labels, ...mapperCatalog }) ?? {};
   for (const o of own.relations ?? []) relations.add(o);
   const linked = graphFacetValues({ graph, subject: s, kind: record.kind, relations: input.relations, vocabulary: vocab, labels });
   labels.setIfAbsent('type', record.kind, TYPE_LABELS[record.kind]);
@@ -140,7 +149,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     if (!applicable.includes(name as ValueFacet)) throw new Error(`The search mapper ${mapper!.name} gives the facet "${name}", which does not apply to the kind "${record.kind}".`);
   }
   for (const facet of applicable) {
-    const values = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : (linked[facet] ?? own.facets?.[facet] ?? []);
+    const values = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : facet === 'referenceData' ? [referenceData] : (linked[facet] ?? own.facets?.[facet] ?? []);
     facets[facet] = values.length === 0 ? [MISSING_VALUE] : values;
   }
   const ownHit = own.hit ?? {};

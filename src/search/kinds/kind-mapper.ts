@@ -1,4 +1,5 @@
 import type { StoredRecord } from '../../core/catalog-record.js';
+import type { LangMap } from '../../core/lang-map.js';
 import type { FacetDefinition, SearchLanguage, ValueFacet } from '../../core/ports/search-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { DocumentLabels } from '../document/document-labels.js';
@@ -16,6 +17,8 @@ export interface MapperInput {
   readonly vocabulary: SearchVocabulary;
   /** Add facet-value labels here (`labels.add(facet, key, label)`; searchable labels become related text). */
   readonly labels: DocumentLabels;
+  /** The record's catalog (for a concept: the collection that lists it), when it has one. */
+  readonly catalog?: { readonly id: string; readonly iri: string; readonly title: LangMap };
 }
 
 /** What a kind adds to the shared part of its documents. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FacetDefinition, ValueFacet } from '../../core/ports/search-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
+import { conceptMapper } from './concept/concept-mapper.js';
 import { dcatMapper } from './dcat/dcat-mapper.js';
 import { informationModelMapper } from './information-model/information-model-mapper.js';
 import { GRAPH_FACETS } from './graph-facets.js';
@@ -14,6 +15,7 @@ import { MODIFIED_FACET, SHARED_VALUE_FACETS } from './shared-facets.js';
 const MAPPERS: readonly KindMapper[] = [
   dcatMapper,
   informationModelMapper,
+  conceptMapper,
 ];
 
 const mapperByKind = new Map<ResourceKind, KindMapper>();

@@ -33,6 +33,7 @@ describe('search documents of information models', () => {
       type: ['information-model'],
       publisher: ['991825827'],
       orgPath: expect.any(Array),
+      referenceData: ['false'],
       theme: ['GOVE'],
       losTheme: ['familie-og-barn'],
       licence: ['CC_BY_4_0'],

@@ -5,7 +5,7 @@ import { facetsForKinds } from '../../../src/core/ports/search-index.js';
 import { RESOURCE_KINDS } from '../../../src/core/resource-kind.js';
 import { recordJsonView } from '../../../src/http/resources/record-json-view.js';
 import { buildSearchDocument } from '../../../src/search/document/build-search-document.js';
-import { FACET_DEFINITIONS, mapperOf, VALUE_FACETS, valueFacetsOfKind } from '../../../src/search/kinds/registry.js';
+import { FACET_DEFINITIONS, mapperOf, valueFacetsOfKind } from '../../../src/search/kinds/registry.js';
 import { searchHit, hitDocumentOf } from '../../../src/search/search-hit.js';
 import { loadSearchVocabulary } from '../../support/project-vocabulary.js';
 import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
@@ -25,30 +25,35 @@ const inputOf = (iri: string) => inputs.find((i) => i.record.iri === iri)!;
 describe('search kinds', () => {
   it('declares every facet with the kinds it applies to; the DCAT kinds keep every facet they had', () => {
     expect(FACET_DEFINITIONS.map((f) => f.name)).toEqual([
-      'type', 'publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status', 'hasApi', 'concept', 'conformsTo', 'modified',
+      'type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status',
+      'subjectArea', 'conceptStatus', 'collection', 'audience', 'hasApi', 'concept', 'conformsTo', 'modified',
     ]);
-    expect(valueFacetsOfKind('dataset')).toEqual(VALUE_FACETS.filter((f) => f !== 'status'));
-    for (const kind of ['catalog', 'dataset-series', 'data-service'] as const) expect(valueFacetsOfKind(kind)).toEqual(VALUE_FACETS.filter((f) => f !== 'status' && f !== 'hasApi'));
-    expect(valueFacetsOfKind('information-model')).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo']);
-    expect(valueFacetsOfKind('concept')).toEqual(['type', 'publisher', 'orgPath']);
+    const dcatFacets = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'hasApi', 'concept', 'conformsTo'];
+    expect(valueFacetsOfKind('dataset')).toEqual(dcatFacets);
+    for (const kind of ['catalog', 'dataset-series', 'data-service'] as const) expect(valueFacetsOfKind(kind)).toEqual(dcatFacets.filter((f) => f !== 'hasApi'));
+    expect(valueFacetsOfKind('information-model')).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo']);
+    expect(valueFacetsOfKind('concept')).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience']);
+    expect(valueFacetsOfKind('collection')).toEqual(['type', 'publisher', 'orgPath', 'referenceData']);
     for (const f of FACET_DEFINITIONS) expect(f.kinds.length, f.name).toBeGreaterThan(0);
     expect(FACET_DEFINITIONS.filter((f) => f.hierarchical).map((f) => f.name)).toEqual(['orgPath', 'losTheme']);
   });
 
   it('shows the facets of the kinds searched: all without a kind filter, the shared ones for a kind without facets of its own', () => {
     expect(facetsForKinds(FACET_DEFINITIONS, undefined)).toEqual(FACET_DEFINITIONS);
-    expect(facetsForKinds(FACET_DEFINITIONS, ['concept']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'modified']);
+    expect(facetsForKinds(FACET_DEFINITIONS, ['concept']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience', 'modified']);
+    expect(facetsForKinds(FACET_DEFINITIONS, ['collection']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'modified']);
     expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status' && f.name !== 'hasApi'));
-    expect(facetsForKinds(FACET_DEFINITIONS, ['information-model']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);
+    expect(facetsForKinds(FACET_DEFINITIONS, ['information-model']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);
   });
 
-  it('maps each DCAT kind with the DCAT-AP-NO mapper, information models with the ModellDCAT-AP-NO one; a kind without a mapper gets the shared part only', () => {
-    const expected = (kind: string): string | undefined => (['concept', 'collection'].includes(kind) ? undefined : kind === 'information-model' ? 'modelldcat-ap-no' : 'dcat-ap-no');
-    for (const kind of RESOURCE_KINDS) expect(mapperOf(kind)?.name, kind).toBe(expected(kind));
+  it('maps each DCAT kind with the DCAT-AP-NO mapper, information models with the ModellDCAT-AP-NO one, concepts with the concept mapper; a kind without a mapper gets the shared part only', () => {
+    const mapperNames: Record<string, string | undefined> = { concept: 'skos-ap-no-concept', collection: undefined, 'information-model': 'modelldcat-ap-no' };
+    for (const kind of RESOURCE_KINDS) expect(mapperOf(kind)?.name, kind).toBe(kind in mapperNames ? mapperNames[kind] : 'dcat-ap-no');
     const concept = buildSearchDocument(inputOf('https://ex.org/begrep/adresse'), vocab);
     expect(concept.kind).toBe('concept');
-    expect(Object.keys(concept.facets)).toEqual(['type', 'publisher', 'orgPath']);
-    expect(concept.hit).toEqual({ relationCounts: {} });
+    expect(concept.facets).toEqual({ type: ['concept'], publisher: ['971040238'], orgPath: ['/STAT', '/STAT/972417858', '/STAT/972417858/971040238'], referenceData: ['false'], subjectArea: ['__missing__'], conceptStatus: ['__missing__'], collection: ['__missing__'], audience: ['__missing__'] });
+    expect(concept.hit).toMatchObject({ terms: { prefLabel: expect.arrayContaining([['adresse', 'nb'], ['address', 'en']]), altLabel: [], hiddenLabel: [] }, status: null, relationCounts: {} });
+    expect(buildSearchDocument({ ...inputOf('https://ex.org/begrep/adresse'), referenceData: true }, vocab).facets.referenceData).toEqual(['true']);
     const dataset = buildSearchDocument(inputOf('https://ex.org/ds'), vocab);
     expect(dataset.facets.theme).toEqual(['REGI']);
     expect(dataset.hit).toMatchObject({ themes: ['REGI'], openData: false });
