@@ -70,28 +70,54 @@ describe('the service on an empty data directory (npm start)', () => {
     expect(described).toBe(6);
   });
 
-  it('goes from a dataset to the API that serves it, to the model the API conforms to, to the concept an attribute means, through /relations alone', async () => {
+  it('goes from a dataset to the API that serves it, to the model that API returns, to the concept an attribute means, and back to every dataset about that concept, through /relations alone', async () => {
+    const ENHET = 'https://data.norge.no/modeller/enhet';
     const hovedenheter = await fetch(`${base}/resources?uri=${encodeURIComponent('https://data.brreg.no/datakatalog/datasett/enhetsregisteret-hovedenheter')}`, { redirect: 'manual' });
     const datasetUri = hovedenheter.headers.get('location')!;
     const fromDataset = (await json(`${new URL(datasetUri).pathname}/relations?type=servesDataset`)).body;
     const api = fromDataset.incoming.find((e: Json) => e.iri === 'https://data.brreg.no/datakatalog/api/enhetsregisteret');
     expect(api).toMatchObject({ kind: 'data-service', title: 'Enhetsregisterets åpne API', type: { id: 'servesDataset' } });
 
-    const fromApi = (await json(`${new URL(api.record).pathname}/relations?kind=information-model`)).body;
-    expect(fromApi.outgoing).toEqual([expect.objectContaining({ iri: 'https://data.norge.no/modeller/enhet', kind: 'information-model', title: 'Enhet', type: expect.objectContaining({ id: 'conformsTo' }) })]);
+    // The API's OpenAPI description names the model's elements in its schemas (x-modelElement); its DCAT says it conforms to the model.
+    const returns = (await json(`${new URL(api.record).pathname}/relations?type=apiSchemaElement`)).body;
+    expect(returns.outgoing.map((e: Json) => `${e.kind} ${e.iri} ${e.part === true}`).sort()).toEqual(
+      ['Adresse', 'Enhet', 'navn', 'organisasjonsform', 'organisasjonsnummer'].map((element) => `information-model ${ENHET}#${element} true`).sort(),
+    );
+    const modelRecord = returns.outgoing[0].record;
+    expect(new Set(returns.outgoing.map((e: Json) => e.record))).toEqual(new Set([modelRecord]));
+    const conforms = (await json(`${new URL(api.record).pathname}/relations?kind=information-model&type=conformsTo`)).body;
+    expect(conforms.outgoing).toEqual([expect.objectContaining({ iri: ENHET, kind: 'information-model', title: 'Enhet', record: modelRecord })]);
 
-    const fromModel = (await json(`${new URL(fromApi.outgoing[0].record).pathname}/relations?type=subject&lang=en`)).body;
+    const fromModel = (await json(`${new URL(modelRecord).pathname}/relations?type=subject&lang=en`)).body;
     const orgnr = fromModel.outgoing.find((e: Json) => e.iri === 'https://data.brreg.no/begrep/organisasjonsnummer');
-    expect(orgnr.element).toEqual({ iri: 'https://data.norge.no/modeller/enhet#organisasjonsnummer', title: 'organisation number' });
-    // Datasets and the API conform to the model; the second model reuses its Enhet (named by the model and by a role).
-    const incoming = (await json(`${new URL(fromApi.outgoing[0].record).pathname}/relations`)).body.incoming;
-    expect(incoming.map((e: Json) => `${e.type.id} ${e.kind} ${e.element?.iri ?? ''}`).sort()).toEqual([
-      'conformsTo data-service ', 'conformsTo dataset ', 'conformsTo dataset ',
-      'reusesElement information-model https://data.norge.no/modeller/enhet#Enhet', 'reusesElement information-model https://data.norge.no/modeller/enhet#Enhet',
+    expect(orgnr).toMatchObject({ kind: 'concept', element: { iri: `${ENHET}#organisasjonsnummer`, title: 'organisation number' } });
+
+    // Back from the concept to every dataset about it: both units' datasets (and the model's attribute that means it).
+    const fromConcept = (await json(`${new URL(orgnr.record).pathname}/relations?type=subject`)).body;
+    expect(fromConcept.incoming.filter((e: Json) => e.kind === 'dataset').map((e: Json) => e.iri).sort()).toEqual([
+      'https://data.brreg.no/datakatalog/datasett/enhetsregisteret-hovedenheter',
+      'https://data.brreg.no/datakatalog/datasett/enhetsregisteret-underenheter',
     ]);
-    // The record view counts them.
-    const view = (await json(new URL(fromApi.outgoing[0].record).pathname, { headers: { Accept: 'application/json' } })).body;
+    expect(fromConcept.incoming.filter((e: Json) => e.kind === 'information-model').map((e: Json) => e.record)).toEqual([modelRecord]);
+    // Search says the same: the datasets about the concept, and how many datasets the concept is the subject of.
+    const about = (await json(`/api/search?concept=${encodeURIComponent('https://data.brreg.no/begrep/organisasjonsnummer')}&type=dataset`)).body;
+    expect(about.hits.map((h: Json) => h.iri).sort()).toEqual(fromConcept.incoming.filter((e: Json) => e.kind === 'dataset').map((e: Json) => e.iri).sort());
+    const conceptHit = (await json(`/api/search?uri=${encodeURIComponent('https://data.brreg.no/begrep/organisasjonsnummer')}`)).body.hits[0];
+    expect(conceptHit.relationCounts.subject.incoming).toEqual({ dataset: 2, 'information-model': 1 });
+
+    // Datasets and the API conform to the model; the API's schemas use its elements; the second model reuses its Enhet.
+    const incoming = (await json(`${new URL(modelRecord).pathname}/relations`)).body.incoming;
+    expect(incoming.map((e: Json) => `${e.type.id} ${e.kind} ${e.element?.iri ?? ''}`).sort()).toEqual([
+      ...['Adresse', 'Enhet', 'navn', 'organisasjonsform', 'organisasjonsnummer'].map((element) => `apiSchemaElement data-service ${ENHET}#${element}`),
+      'conformsTo data-service ', 'conformsTo dataset ', 'conformsTo dataset ',
+      `reusesElement information-model ${ENHET}#Enhet`, `reusesElement information-model ${ENHET}#Enhet`,
+    ].sort());
+    // The record view counts them; a dataset's search hit says it has an API and is served by one.
+    const view = (await json(new URL(modelRecord).pathname, { headers: { Accept: 'application/json' } })).body;
     expect(view.relations.counts.conformsTo).toEqual({ outgoing: 0, incoming: 3 });
+    expect(view.relations.counts.apiSchemaElement).toEqual({ outgoing: 0, incoming: 5 });
+    const withApi = (await json('/api/search?hasApi=true&q=hovedenheter')).body.hits;
+    expect(withApi.find((h: Json) => h.uri === datasetUri)?.relationCounts.servesDataset.incoming['data-service']).toBeGreaterThanOrEqual(1);
   });
 
   it('finds a concept by a synonym, reads its definition in Bokmål and Nynorsk, walks to its broader concept and to the datasets that use it', async () => {
