@@ -42,6 +42,12 @@ export interface HarvestOptions {
 }
 
 const WRITE_BATCH = 250;
+/**
+ * Records in validation at once. The validation pool sends the records asked for together in batches
+ * that its workers validate in groups (src/validation/record-validation.ts), which costs far less per
+ * record than one at a time; a few batches per worker keep every worker busy.
+ */
+const VALIDATIONS_IN_FLIGHT = 128;
 
 /**
  * One harvest of one source: the harvester reads the source (all pages) → splits it into records
@@ -96,6 +102,8 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     policy,
     accept: source.accept ?? harvester.accept,
     maxDocuments: deps.maxPages,
+    // Everything besides the bytes that the records depend on (see SourceDocumentsDeps.fingerprint).
+    fingerprint: JSON.stringify([source.kind, source.url, source.publisher, source.profile ?? deps.defaultProfile, source.quarantineInvalid, deps.baseUrl]),
     getFetchState: (url) => deps.store.getFetchState(source.id, url),
     ...(deps.fetchHooks ? { hooks: deps.fetchHooks } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -118,7 +126,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   const foreign = await deps.store.recordStatesByIri(split.records.filter((r) => !existing.has(r.iri)).map((r) => r.iri));
   const seen = new Set<string>();
   const writer = new BatchWriter(deps.store, deps.onCommit);
-  const validations = new ValidationWindow(deps.validator, Math.max(4, 4 * 2));
+  const validations = new ValidationWindow(deps.validator, VALIDATIONS_IN_FLIGHT);
 
   // Records are let go once handled, so a large source does not hold every record to the end.
   const queue = split.records.reverse();
@@ -171,7 +179,13 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     run.counts.removed = gone.length;
     deps.onCommit?.();
   }
-  // Remember validators (ETag, Last-Modified) only now that everything they stand for is committed.
+  // Remember validators (ETag, Last-Modified, digest) only now that everything they stand for is
+  // committed, and not at all when a record could not be validated (it was not written): the next run
+  // must read the source again to give it another chance, even if nothing in it changed.
+  if (run.problems.some((p) => p.kind === 'internal')) {
+    log.warn({ runId: run.id }, 'a record could not be validated; the source will be read again in full next time');
+    return;
+  }
   for (const [url, state] of documents.states()) await deps.store.setFetchState(source.id, url, state);
 }
 

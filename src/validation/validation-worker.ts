@@ -1,23 +1,26 @@
-// Worker thread of the validation pool: compiles the profiles once, then validates records it is sent.
+// Worker thread of the validation pool: compiles the profiles once, then validates the batches of records it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DataDirectories } from './data-directories.js';
 import { EngineRegistry } from './engine-registry.js';
-import { validateRecordNTriples } from './record-validation.js';
+import { validateRecordBatch } from './record-validation.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 const { dirs, profiles } = workerData as { dirs: DataDirectories; profiles: readonly string[] };
 const registry = new EngineRegistry(dirs);
-let ready: string | null = null;
+let failure: string | null = null;
 try {
   for (const p of profiles) registry.engine(p);
 } catch (error) {
-  ready = (error as Error).message;
+  failure = (error as Error).message;
 }
-parentPort!.postMessage({ id: -1, ...(ready === null ? { ready: true } : { error: ready }) } satisfies WorkerReply);
+parentPort!.postMessage((failure === null ? { kind: 'ready' } : { kind: 'failed', error: failure }) satisfies WorkerReply);
 
 parentPort!.on('message', (request: WorkerRequest) => {
-  validateRecordNTriples(registry, request.ntriples, request.profile).then(
-    (report) => parentPort!.postMessage({ id: request.id, report } satisfies WorkerReply),
-    (error: unknown) => parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
+  validateRecordBatch(registry, request.records, request.profile).then(
+    (outcomes) => parentPort!.postMessage({ kind: 'outcomes', batch: request.batch, outcomes } satisfies WorkerReply),
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      parentPort!.postMessage({ kind: 'outcomes', batch: request.batch, outcomes: request.records.map(() => ({ error: message })) } satisfies WorkerReply);
+    },
   );
 });

@@ -3,9 +3,11 @@ import type { Logger } from '../core/ports/logger.js';
 import type { ValidationReport } from '../core/validation-report.js';
 import { startWorker } from '../core/worker-module.js';
 import type { DataDirectories } from './data-directories.js';
+import { GROUP_SIZE } from './record-validation.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 interface Pending {
+  readonly ntriples: string;
   readonly resolve: (report: ValidationReport) => void;
   readonly reject: (error: Error) => void;
 }
@@ -14,17 +16,24 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   started: boolean;
-  readonly pending: Map<number, Pending>;
+  /** Batches in flight, by number. */
+  readonly pending: Map<number, readonly Pending[]>;
+  /** Records in flight. */
+  load: number;
 }
 
 /**
  * Validation worker threads. Each worker compiles the profiles once at start and validates the
- * records it is sent; a record goes to the worker with the fewest records in flight. A worker that
- * dies is replaced, and the records it held fail with the reason.
+ * records it is sent. Records asked for in the same turn of the event loop are sent together, up to
+ * GROUP_SIZE per batch and profile, so that a worker can validate them in groups (record-validation.ts);
+ * a batch goes to the worker with the fewest records in flight. A worker that dies is replaced, and
+ * the records it held fail with the reason.
  */
 export class ValidationWorkerPool {
   readonly #slots: Slot[] = [];
-  #nextId = 0;
+  readonly #waiting = new Map<string, Pending[]>();
+  #flushing = false;
+  #nextBatch = 0;
   #closed = false;
 
   constructor(
@@ -39,22 +48,27 @@ export class ValidationWorkerPool {
   #start(index: number): Slot {
     const worker = startWorker(import.meta.url, './validation-worker', { workerData: { dirs: this.dirs, profiles: this.profiles } });
     worker.unref();
-    const slot: Slot = { worker, ready: Promise.resolve(), started: false, pending: new Map() };
+    const slot: Slot = { worker, ready: Promise.resolve(), started: false, pending: new Map(), load: 0 };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {
-        if (reply.id === -1) {
-          if (reply.ready) {
-            slot.started = true;
-            resolve();
-          }
-          else reject(new Error(`The validation worker could not load the shapes: ${reply.error}`));
+        if (reply.kind === 'ready') {
+          slot.started = true;
+          resolve();
           return;
         }
-        const pending = slot.pending.get(reply.id);
-        if (pending === undefined) return;
-        slot.pending.delete(reply.id);
-        if (reply.report) pending.resolve(reply.report);
-        else pending.reject(new Error(reply.error ?? 'The validation worker gave no report.'));
+        if (reply.kind === 'failed') {
+          reject(new Error(`The validation worker could not load the shapes: ${reply.error}`));
+          return;
+        }
+        const batch = slot.pending.get(reply.batch);
+        if (batch === undefined) return;
+        slot.pending.delete(reply.batch);
+        slot.load -= batch.length;
+        batch.forEach((pending, i) => {
+          const outcome = reply.outcomes[i];
+          if (outcome !== undefined && 'report' in outcome) pending.resolve(outcome.report);
+          else pending.reject(new Error(outcome?.error ?? 'The validation worker gave no report.'));
+        });
       });
       worker.on('error', (error) => {
         reject(error);
@@ -76,20 +90,53 @@ export class ValidationWorkerPool {
   }
 
   #fail(slot: Slot, reason: string): void {
-    for (const p of slot.pending.values()) p.reject(new Error(reason));
+    for (const batch of slot.pending.values()) for (const p of batch) p.reject(new Error(reason));
     slot.pending.clear();
+    slot.load = 0;
   }
 
-  async validate(ntriples: string, profile: string): Promise<ValidationReport> {
-    if (this.#closed) throw new Error('The validator is closed.');
-    let slot = this.#slots[0]!;
-    for (const s of this.#slots) if (s.pending.size < slot.pending.size) slot = s;
-    await slot.ready;
-    const id = this.#nextId++;
+  validate(ntriples: string, profile: string): Promise<ValidationReport> {
+    if (this.#closed) return Promise.reject(new Error('The validator is closed.'));
     return new Promise<ValidationReport>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, ntriples, profile } satisfies WorkerRequest);
+      let waiting = this.#waiting.get(profile);
+      if (waiting === undefined) this.#waiting.set(profile, (waiting = []));
+      waiting.push({ ntriples, resolve, reject });
+      if (!this.#flushing) {
+        this.#flushing = true;
+        setImmediate(() => this.#flush());
+      }
     });
+  }
+
+  /** Sends what was asked for in this turn, in batches, each to the worker with the fewest records in flight. */
+  #flush(): void {
+    this.#flushing = false;
+    for (const [profile, waiting] of this.#waiting) {
+      for (let i = 0; i < waiting.length; i += GROUP_SIZE) this.#send(profile, waiting.slice(i, i + GROUP_SIZE));
+    }
+    this.#waiting.clear();
+  }
+
+  #send(profile: string, batch: readonly Pending[]): void {
+    if (this.#closed) {
+      for (const p of batch) p.reject(new Error('The validator is closed.'));
+      return;
+    }
+    let slot = this.#slots[0]!;
+    for (const s of this.#slots) if (s.load < slot.load) slot = s;
+    slot.load += batch.length;
+    const number = this.#nextBatch++;
+    slot.pending.set(number, batch);
+    slot.ready.then(
+      () => {
+        if (slot.pending.has(number)) slot.worker.postMessage({ batch: number, profile, records: batch.map((p) => p.ntriples) } satisfies WorkerRequest);
+      },
+      (error: Error) => {
+        if (!slot.pending.delete(number)) return;
+        slot.load -= batch.length;
+        for (const p of batch) p.reject(error);
+      },
+    );
   }
 
   async close(): Promise<void> {

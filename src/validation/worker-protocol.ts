@@ -1,16 +1,14 @@
-import type { ValidationReport } from '../core/validation-report.js';
+import type { RecordOutcome } from './record-validation.js';
 
-/** A record sent to a validation worker. */
+/** Records sent to a validation worker together, all against one profile. */
 export interface WorkerRequest {
-  readonly id: number;
-  readonly ntriples: string;
+  readonly batch: number;
   readonly profile: string;
+  readonly records: readonly string[];
 }
 
-/** A worker's answer: the report, or the error that stopped the validation. Id -1 announces readiness. */
-export interface WorkerReply {
-  readonly id: number;
-  readonly report?: ValidationReport;
-  readonly error?: string;
-  readonly ready?: boolean;
-}
+/** A worker's answer: readiness (or why it could not start), or the outcome of each record of a batch, in order. */
+export type WorkerReply =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'failed'; readonly error: string }
+  | { readonly kind: 'outcomes'; readonly batch: number; readonly outcomes: readonly RecordOutcome[] };
