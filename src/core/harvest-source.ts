@@ -30,6 +30,11 @@ export interface HarvestSource {
 export interface SourceFetchState {
   readonly etag?: string;
   readonly lastModified?: string;
+  /**
+   * SHA-256 of the document's bytes and the settings its records depend on, at the last successful
+   * harvest: the same digest again is treated as 304 Not Modified (for servers without validators).
+   */
+  readonly digest?: string;
   /** The harvester's notes about the document (the Hydra next page, a content hash), handed back with a 304. */
   readonly memo?: Readonly<Record<string, string>>;
   /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SourceFetchState } from '../core/harvest-source.js';
 import { DocumentReadError, type DocumentFetcher, type DocumentMemo, type DocumentRequest, type FetchedDocument } from '../core/ports/harvester.js';
 import { fetchDocument, FetchError, type FetchHooks, type FetchPolicy } from './fetch/fetcher.js';
@@ -16,6 +17,11 @@ export interface SourceDocumentsDeps {
   readonly getFetchState: (url: string) => Promise<SourceFetchState | undefined>;
   /** Fetch every document in full, ignoring remembered validators (a referenced document changed). */
   readonly unconditional?: boolean;
+  /**
+   * What else the records made of a document depend on (the harvester, the catalog's base URL, the
+   * source's settings); part of each document's digest, so a change there makes the same bytes new.
+   */
+  readonly fingerprint?: string;
   readonly signal?: AbortSignal;
   /** Test hooks of the fetcher (name resolution, extra CAs). */
   readonly hooks?: FetchHooks;
@@ -53,7 +59,8 @@ export class SourceDocuments implements DocumentFetcher {
     if (this.local && url === this.entryUrl) {
       const body = await failAsRead(url, () => readLocalFile(url, this.deps.policy.maxBytes));
       this.#fetched.add(url);
-      return { kind: 'document', url, finalUrl: url, body, contentType: undefined };
+      const previous = request.conditional === false || this.deps.unconditional === true ? undefined : await this.deps.getFetchState(url);
+      return this.#sameAsLastTime(url, body, {}, previous) ?? { kind: 'document', url, finalUrl: url, body, contentType: undefined };
     }
     if (!/^https?:\/\//i.test(url)) {
       throw new DocumentReadError('fetch', url, `${url} is not an http or https URL: only the source's own entry file is ever read from disk.`);
@@ -84,9 +91,27 @@ export class SourceDocuments implements DocumentFetcher {
       this.#states.set(url, { ...validatorsOf(previous), ...(Object.keys(memo).length > 0 ? { memo } : {}) });
       return { kind: 'not-modified', url, memo };
     }
-    this.#states.set(url, validatorsOf(outcome));
+    const same = this.#sameAsLastTime(url, outcome.body, validatorsOf(outcome), previous);
+    if (same !== undefined) return same;
     const previousMemo = stored !== undefined ? memoOf(stored) : {};
     return { kind: 'document', url, finalUrl: outcome.url, body: outcome.body, contentType: outcome.contentType, ...(Object.keys(previousMemo).length > 0 ? { previousMemo } : {}) };
+  }
+
+  /**
+   * Records the document's digest with its validators, and answers as a 304 would when the digest is
+   * the one remembered from the last successful harvest: the same bytes, read under the same settings,
+   * make the same records, so a server that sends no ETag or Last-Modified (most agency servers do not)
+   * costs one download and one hash, not a parse and a split.
+   */
+  #sameAsLastTime(url: string, body: Uint8Array, validators: SourceFetchState, previous: SourceFetchState | undefined): FetchedDocument | undefined {
+    const digest = createHash('sha256').update(this.deps.fingerprint ?? '').update('\n').update(body).digest('base64url');
+    if (previous?.digest !== digest) {
+      this.#states.set(url, { ...validators, digest });
+      return undefined;
+    }
+    const memo = memoOf(previous);
+    this.#states.set(url, { ...validators, digest, ...(Object.keys(memo).length > 0 ? { memo } : {}) });
+    return { kind: 'not-modified', url, memo };
   }
 
   remember(url: string, memo: DocumentMemo): void {
@@ -132,10 +157,11 @@ export class SourceDocuments implements DocumentFetcher {
   }
 }
 
-function validatorsOf(state: { readonly etag?: string; readonly lastModified?: string }): SourceFetchState {
+function validatorsOf(state: { readonly etag?: string; readonly lastModified?: string; readonly digest?: string }): SourceFetchState {
   return {
     ...(state.etag !== undefined ? { etag: state.etag } : {}),
     ...(state.lastModified !== undefined ? { lastModified: state.lastModified } : {}),
+    ...(state.digest !== undefined ? { digest: state.digest } : {}),
   };
 }
 

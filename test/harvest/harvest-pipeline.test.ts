@@ -96,6 +96,50 @@ describe('harvesting a DCAT-AP-NO catalog', () => {
     expect(await store.getRecordByIri(LUFT)).toEqual(before);
   });
 
+  it('takes the same bytes from a server without ETag or Last-Modified as unchanged, without parsing them again', async () => {
+    server.set('/nv.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(server.url('/nv.ttl'));
+    await runHarvest(src, deps);
+    const before = await store.getRecordByIri(LUFT);
+    const harvester = createDcatApNoHarvester();
+    let splits = 0;
+    const counting = { ...harvester, split: (...args: Parameters<typeof harvester.split>) => (splits++, harvester.split(...args)) };
+    const counted = { ...deps, harvesters: new Map([['dcat-ap-no', counting]]) };
+    const run = await runHarvest(src, counted);
+    expect(run).toMatchObject({ state: 'succeeded', notModified: true });
+    expect(run.counts).toMatchObject({ added: 0, changed: 0, unchanged: 4, removed: 0 });
+    expect(splits).toBe(0);
+    expect(await store.getRecordByIri(LUFT)).toEqual(before);
+
+    // Other bytes, or the same bytes under other settings, are read again.
+    server.set('/nv.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
+    expect((await runHarvest(src, counted)).counts).toMatchObject({ added: 1, changed: 2, removed: 1 });
+    expect(splits).toBe(1);
+    const stricter = { ...src, profile: 'dcat-ap-no-3' };
+    await store.saveSource(stricter);
+    expect((await runHarvest(stricter, counted)).notModified).not.toBe(true);
+    expect(splits).toBe(2);
+  });
+
+  it('remembers nothing of a run in which a record could not be validated, so the next run reads the source again', async () => {
+    server.set('/vf.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(server.url('/vf.ttl'));
+    let failing = true;
+    const flaky = { ...deps, validator: { profiles: validator.profiles, close: async () => undefined, validate: async (r: Parameters<typeof validator.validate>[0]) => {
+      if (failing && r.ntriples.includes(`<${SNO}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> `)) throw new Error('the validation worker died');
+      return validator.validate(r);
+    } } };
+    const first = await runHarvest(src, flaky);
+    expect(first.problems.some((p) => p.kind === 'internal' && p.resource === SNO)).toBe(true);
+    expect(await store.getRecordByIri(SNO)).toBeUndefined();
+    failing = false;
+    const second = await runHarvest(src, flaky);
+    expect(second.state).toBe('succeeded');
+    expect(second.notModified).not.toBe(true);
+    expect(second.counts).toMatchObject({ added: 1, unchanged: 3 });
+    expect(await store.getRecordByIri(SNO)).toMatchObject({ status: 'published' });
+  });
+
   it('detects changes by canonical hash: unchanged records keep their modified date, gone ones become tombstones', async () => {
     server.set('/c.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
     const src = await register(server.url('/c.ttl'));

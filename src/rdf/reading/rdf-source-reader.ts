@@ -19,8 +19,8 @@ export const rdfSourceReader: SourceReader<SubjectIndex> = {
     const graph = new SubjectIndex();
     const notes: string[] = [];
     if (documents.local) {
-      const page = await documents.fetch({ url: documents.entryUrl, conditional: false });
-      if (page.kind !== 'document') throw new DocumentReadError('fetch', documents.entryUrl, `${documents.entryUrl} could not be read.`);
+      const page = await documents.fetch({ url: documents.entryUrl });
+      if (page.kind === 'not-modified') return { kind: 'not-modified', documents: 1 };
       await parsePage(page.finalUrl, page.body, page.contentType, 0, graph, notes, signal);
       return { kind: 'read', payload: graph, documents: 1, notes };
     }

@@ -2,7 +2,8 @@
  * Child process of the harvest benchmark's ratio section: harvests one local document twice, as
  * `datakatalog harvest <file>` does (store, validation workers, search index; no SPARQL index), and
  * prints one JSON line per harvest with its wall time and the process's peak resident memory so far
- * (`process.resourceUsage().maxRSS`, which counts the worker threads too).
+ * (`process.resourceUsage().maxRSS`, which counts the worker threads too) and the CPU time of all its
+ * threads (on a busy machine the steadier figure).
  *
  *   node --import tsx test/bench/support/harvest-document-child.ts <file> <publisher> <dataDir>
  */
@@ -19,11 +20,14 @@ try {
   const source = await catalog.harvest.register({ url: 'https://agency.example.no/catalog.ttl', publisher });
   for (const label of ['first', 'unchanged']) {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const run = await catalog.harvest.harvest(source, { localPath: file });
     await catalog.projector.sync();
     const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
     if (run.state !== 'succeeded') throw new Error(`${label} harvest ${run.state}: ${run.error}`);
-    process.stdout.write(`${JSON.stringify({ label, ms, counts: run.counts, peakRssKb: process.resourceUsage().maxRSS, baseRssKb: baseRss })}\n`);
+    process.stdout.write(`${JSON.stringify({ label, ms, cpuMs, counts: run.counts, peakRssKb: process.resourceUsage().maxRSS, baseRssKb: baseRss })}\n`);
   }
 } finally {
   await catalog.close();
