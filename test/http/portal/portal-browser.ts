@@ -202,6 +202,58 @@ export function browserSuite(service: () => PortalService): void {
       await page.close();
     }, 120_000);
 
+    it('suggests as you type: a combobox whose options the arrow keys move through, Escape closes and Enter opens', async () => {
+      const s = service();
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const expected = (await (await fetch(`${s.base}/api/suggest?q=${encodeURIComponent('snøskred')}&size=8&lang=en`)).json()) as { suggestions: { text: string }[] };
+      expect(expected.suggestions.length).toBeGreaterThan(0);
+      await page.goto(`${s.base}/search?lang=en`);
+      const input = page.locator('#q');
+      expect(await input.getAttribute('role')).toBe('combobox');
+      expect(await input.getAttribute('aria-expanded')).toBe('false');
+      await tabTo(page, '#q');
+      await page.keyboard.type('snøskred', { delay: 30 });
+      const listbox = page.locator(`#${await input.getAttribute('aria-controls')}`);
+      await listbox.locator('[role=option]').first().waitFor({ state: 'visible' });
+      expect(await input.getAttribute('aria-expanded')).toBe('true');
+      expect(await listbox.getAttribute('role')).toBe('listbox');
+      expect(await listbox.locator('[role=option] > span:first-child').allTextContents()).toEqual(expected.suggestions.map((x) => x.text));
+      // The number found is announced in a status region.
+      const n = expected.suggestions.length;
+      expect(await page.locator('.dk-combobox [role=status]').textContent()).toBe(n === 1 ? '1 suggestion' : `${n} suggestions`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'search-suggestions-en-1280.png') });
+      // Arrow down: the first option is active (aria-activedescendant) and shown as selected; up wraps to the last.
+      await page.keyboard.press('ArrowDown');
+      const first = listbox.locator('[role=option]').first();
+      expect(await input.getAttribute('aria-activedescendant')).toBe(await first.getAttribute('id'));
+      expect(await first.getAttribute('aria-selected')).toBe('true');
+      const outline = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
+      expect(outline).not.toBe('none');
+      await page.keyboard.press('ArrowUp');
+      expect(await input.getAttribute('aria-activedescendant')).toBe(await listbox.locator('[role=option]').last().getAttribute('id'));
+      // Escape closes the list and keeps the text; the focus stays in the field.
+      await page.keyboard.press('Escape');
+      expect(await listbox.isHidden()).toBe(true);
+      expect(await input.getAttribute('aria-expanded')).toBe('false');
+      expect(await input.getAttribute('aria-activedescendant')).toBeNull();
+      expect(await input.inputValue()).toBe('snøskred');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+      // Arrow down opens it again on the first option; Enter goes to that record's page.
+      await page.keyboard.press('ArrowDown');
+      expect(await listbox.isVisible()).toBe(true);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+      expect(await page.textContent('h1')).toBe(expected.suggestions[0]!.text);
+      // Back on the search page, Enter without a chosen option searches as the plain form does.
+      await page.goto(`${s.base}/search?lang=en`);
+      await page.locator('#q').fill('snøskred');
+      await Promise.all([page.waitForNavigation(), page.locator('#q').press('Enter')]);
+      expect(new URL(page.url()).searchParams.get('q')).toBe('snøskred');
+      await page.close();
+    }, 60_000);
+
     it('searches and filters with JavaScript turned off', async () => {
       const s = service();
       const page = await context.newPage();

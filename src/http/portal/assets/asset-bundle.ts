@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { PORTAL_CSS } from './portal-css.js';
 import { SPARQL_EDITOR_SCRIPT } from './sparql-editor-script.js';
+import { SUGGEST_SCRIPT } from './suggest-script.js';
 
 /**
  * The portal's static assets, served from our own origin (no CDN, no third-party request): one CSS
@@ -52,6 +53,8 @@ export interface PortalAssets {
   readonly css: Asset;
   /** Starts the SPARQL editor on the SPARQL page. */
   readonly editorScript: Asset;
+  /** Suggestions as you type in the search boxes (progressive enhancement). */
+  readonly suggestScript: Asset;
   /** The SPARQL editor, built lazily (about 1 MB of script) the first time it is asked for. */
   yasgui(): { readonly script: Asset; readonly css: Asset };
   /** Every asset by path, for the static route (the editor's only once built). */
@@ -65,6 +68,7 @@ export function portalAssets(): PortalAssets {
   if (shared !== undefined) return shared;
   const css = portalCss();
   const editorScript = asset('sparql-editor', 'js', 'text/javascript; charset=utf-8', Buffer.from(SPARQL_EDITOR_SCRIPT, 'utf8'));
+  const suggestScript = asset('suggest', 'js', 'text/javascript; charset=utf-8', Buffer.from(SUGGEST_SCRIPT, 'utf8'));
   let editor: { script: Asset; css: Asset } | undefined;
   const yasgui = () => {
     editor ??= {
@@ -76,10 +80,12 @@ export function portalAssets(): PortalAssets {
   shared = {
     css,
     editorScript,
+    suggestScript,
     yasgui,
     find: (path) => {
       if (path === css.path) return css;
       if (path === editorScript.path) return editorScript;
+      if (path === suggestScript.path) return suggestScript;
       if (path.startsWith('/assets/yasgui.')) {
         const e = yasgui();
         return [e.script, e.css].find((a) => a.path === path);

@@ -23,6 +23,11 @@ export const PORTAL_CSS = `
   mark { background: var(--ds-color-warning-surface-tinted, #fff3c4); color: inherit; padding: 0 .1em; }
   .dk-search-form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; margin-block: 1rem; }
   .dk-search-form .ds-field { flex: 1 1 14rem; min-width: 0; }
+  .dk-combobox { position: relative; }
+  .dk-suggestions { position: absolute; left: 0; right: 0; top: 100%; z-index: 10; margin: .25rem 0 0; padding: .25rem 0; list-style: none; background: var(--ds-color-neutral-background-default); border: 1px solid var(--ds-color-neutral-border-default); border-radius: var(--ds-border-radius-md, 4px); box-shadow: 0 4px 12px rgb(0 0 0 / .15); }
+  .dk-suggestion { padding: .5rem .75rem; cursor: pointer; overflow-wrap: anywhere; }
+  .dk-suggestion:hover { background: var(--ds-color-neutral-surface-hover, #f0f0f0); }
+  .dk-suggestion[aria-selected="true"] { background: var(--ds-color-accent-surface-tinted); outline: 3px solid var(--ds-color-focus-outer, #00244e); outline-offset: -3px; }
   .dk-search-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
   @media (min-width: 60rem) { .dk-search-layout { grid-template-columns: 18rem minmax(0, 1fr); } }
   .dk-facets h2 { font-size: 1.1rem; }

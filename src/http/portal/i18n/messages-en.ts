@@ -33,6 +33,8 @@ export const EN: Messages = {
     label: 'Search the catalog',
     placeholder: 'For example “air quality” or “address”',
     button: 'Search',
+    /** Announced when suggestions appear as you type ({n} is the number). */
+    suggestions: { one: '1 suggestion', many: '{n} suggestions', none: 'No suggestions' },
     resultsHeading: 'Results',
     total: (n: number) => (n === 1 ? '1 result' : `${n.toLocaleString('en-GB')} results`),
     noHits: 'No results. Try other words or remove a filter.',

@@ -33,6 +33,8 @@ export const NN: Messages = {
     label: 'Søk i katalogen',
     placeholder: 'Til dømes «luftkvalitet» eller «adresse»',
     button: 'Søk',
+    /** Announced when suggestions appear as you type ({n} is the number). */
+    suggestions: { one: '1 forslag', many: '{n} forslag', none: 'Ingen forslag' },
     resultsHeading: 'Treff',
     total: (n: number) => (n === 1 ? '1 treff' : `${n.toLocaleString('nb-NO')} treff`),
     noHits: 'Ingen treff. Prøv andre ord eller fjern eit filter.',

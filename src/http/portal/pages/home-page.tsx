@@ -1,6 +1,7 @@
 import type { SearchHit, SearchResponse } from '../../../core/ports/search-index.js';
 import { formatCount, formatDate } from '../format/dates.js';
 import { foreignLang } from '../i18n/portal-language.js';
+import { portalAssets } from '../assets/asset-bundle.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PortalContext } from '../portal-context.js';
 import { SEGMENT_KINDS } from '../search/facet-labels.js';
@@ -19,7 +20,7 @@ export function HomePage({ ctx, overview, kindCounts }: HomePageProps) {
   const { t } = ctx;
   const kinds = Object.entries(SEGMENT_KINDS).filter(([segment]) => (kindCounts[segment] ?? 0) > 0);
   return (
-    <PageLayout ctx={ctx} title={t.home.title} section="home">
+    <PageLayout ctx={ctx} title={t.home.title} section="home" scripts={[portalAssets().suggestScript.path]}>
       <h1 class="ds-heading" data-size="xl">
         {t.home.title}
       </h1>

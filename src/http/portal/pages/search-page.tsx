@@ -6,6 +6,7 @@ import {
 import { pathSegmentOf, type ResourceKind } from '../../../core/resource-kind.js';
 import { formatCount, formatDate } from '../format/dates.js';
 import { foreignLang } from '../i18n/portal-language.js';
+import { portalAssets } from '../assets/asset-bundle.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PortalContext } from '../portal-context.js';
 import { bucketOf, facetValueLabel, SEGMENT_KINDS } from '../search/facet-labels.js';
@@ -40,7 +41,7 @@ export function SearchPage({ ctx, state, response, kindCounts, today }: SearchPa
   const pages = Math.max(1, Math.ceil(Math.min(response.total, 100_000) / PAGE_SIZE));
   const title = state.q === '' ? t.search.title : `${t.search.title}: ${state.q}`;
   return (
-    <PageLayout ctx={ctx} title={title} section="search">
+    <PageLayout ctx={ctx} title={title} section="search" scripts={[portalAssets().suggestScript.path]}>
       <h1 class="ds-heading" data-size="lg">
         {t.search.title}
       </h1>

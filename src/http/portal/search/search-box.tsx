@@ -9,7 +9,17 @@ export interface SearchBoxProps {
   readonly id?: string;
 }
 
-/** The search form: GET /search, so it works without JavaScript and the result is a link. */
+/** What the suggestion script (assets/suggest-script.ts) says, in the page language. */
+function suggestWords(ctx: PortalContext): string {
+  const { t } = ctx;
+  const kinds = Object.fromEntries(Object.entries(t.kinds).map(([kind, names]) => [kind, names.one]));
+  return JSON.stringify({ lang: ctx.lang, kinds, publisher: t.search.publisher, one: t.search.suggestions.one, many: t.search.suggestions.many, none: t.search.suggestions.none });
+}
+
+/**
+ * The search form: GET /search, so it works without JavaScript and the result is a link. With
+ * JavaScript, the suggestion script makes the field a combobox with suggestions as you type.
+ */
 export function SearchBox({ ctx, q, keep = {}, id = 'q' }: SearchBoxProps) {
   const { t } = ctx;
   const hidden: [string, string][] = [];
@@ -23,7 +33,7 @@ export function SearchBox({ ctx, q, keep = {}, id = 'q' }: SearchBoxProps) {
         <label class="ds-label" for={id}>
           {t.search.label}
         </label>
-        <input class="ds-input" type="search" id={id} name="q" value={q} placeholder={t.search.placeholder} autoComplete="off" />
+        <input class="ds-input" type="search" id={id} name="q" value={q} placeholder={t.search.placeholder} autoComplete="off" data-suggest={suggestWords(ctx)} />
       </div>
       <input type="hidden" name="lang" value={ctx.lang} />
       {hidden.map(([name, value], i) => (
