@@ -151,6 +151,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         heavyQueue: config.sparql.heavyQueue,
         stopsPerMinute: config.sparql.stopsPerMinute,
         movesPerMinute: config.sparql.movesPerMinute,
+        queryMemoryMb: config.sparql.queryMemoryMb,
       });
       closers.push(() => sparql!.close());
       projections.push(new SparqlProjection(sparql, config.baseUrl));

@@ -59,6 +59,8 @@ export interface Config {
     readonly stopsPerMinute: number;
     /** Queries moved per minute off the engine left for short ones, when they turn heavy there while short ones wait (each move reloads it). */
     readonly movesPerMinute: number;
+    /** Memory a running query may add to the process, MB (the engine's WASM memory is outside any heap cap); past it the query is stopped (422). */
+    readonly queryMemoryMb: number;
   };
   /** POST /api/validate: public, so bounded in size, triples, time and concurrency; its own worker threads. */
   readonly validate: {
@@ -212,6 +214,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       heavyQueue: r.int('SPARQL_HEAVY_QUEUE', 8, 0, 10_000),
       stopsPerMinute: r.int('SPARQL_STOPS_PER_MINUTE', 6, 0, 10_000),
       movesPerMinute: r.int('SPARQL_MOVES_PER_MINUTE', 6, 0, 10_000),
+      queryMemoryMb: r.int('SPARQL_QUERY_MEMORY_MB', 512, 16, 65_536),
     },
     validate: {
       maxBytes: r.bytes('VALIDATE_MAX_BYTES', 10e6),

@@ -85,6 +85,13 @@ export class ResultTooLargeError extends AppError {
   readonly title = 'Result too large';
 }
 
+/** A SPARQL query needed more memory than one query may use (sorting or grouping a huge product); it was stopped. */
+export class QueryMemoryError extends AppError {
+  readonly status = 422;
+  readonly code: string = 'query-memory-exceeded';
+  readonly title = 'Query memory limit exceeded';
+}
+
 /** The client has too many requests of a kind waiting; `extra.retryAfter` (seconds) becomes `Retry-After`. */
 export class TooManyRequestsError extends AppError {
   readonly status = 429;

@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
       adminToken: undefined,
       harvest: { allowedHosts: [], maxBytes: 100_000_000, idleTimeoutMs: 30_000, totalTimeoutMs: 120_000, intervalMs: 86_400_000 },
       validation: { defaultProfile: 'dcat-ap-no-2', workers: 2 },
-      sparql: { timeoutMs: 30_000, workers: 'auto', minTimeoutMs: 5_000, maxRows: 50_000, maxResultChars: 50_000_000, heavyAfterMs: 1_000, heavyPerClient: 2, heavyQueue: 8, stopsPerMinute: 6, movesPerMinute: 6 },
+      sparql: { timeoutMs: 30_000, workers: 'auto', minTimeoutMs: 5_000, maxRows: 50_000, maxResultChars: 50_000_000, heavyAfterMs: 1_000, heavyPerClient: 2, heavyQueue: 8, stopsPerMinute: 6, movesPerMinute: 6, queryMemoryMb: 512 },
       validate: { maxBytes: 10_000_000, maxTriples: 200_000, timeoutMs: 30_000, workers: 1, queue: 4, memoryMb: 512 },
       search: { backend: 'sqlite' },
     });
@@ -56,6 +56,7 @@ describe('configuration from the environment', () => {
       SPARQL_HEAVY_QUEUE: '3',
       SPARQL_STOPS_PER_MINUTE: '0',
       SPARQL_MOVES_PER_MINUTE: '2',
+      SPARQL_QUERY_MEMORY_MB: '64',
       VALIDATE_MAX_BYTES: '1MB',
       VALIDATE_MAX_TRIPLES: '5000',
       VALIDATE_TIMEOUT: '10s',
@@ -63,7 +64,7 @@ describe('configuration from the environment', () => {
       VALIDATE_QUEUE: '0',
       VALIDATE_MEMORY_MB: '256',
     });
-    expect(config.sparql).toMatchObject({ minTimeoutMs: 2000, maxRows: 1000, maxResultChars: 2_000_000, heavyAfterMs: 750, heavyPerClient: 1, heavyQueue: 3, stopsPerMinute: 0, movesPerMinute: 2 });
+    expect(config.sparql).toMatchObject({ minTimeoutMs: 2000, maxRows: 1000, maxResultChars: 2_000_000, heavyAfterMs: 750, heavyPerClient: 1, heavyQueue: 3, stopsPerMinute: 0, movesPerMinute: 2, queryMemoryMb: 64 });
     expect(config.validate).toEqual({ maxBytes: 1_000_000, maxTriples: 5000, timeoutMs: 10_000, workers: 2, queue: 0, memoryMb: 256 });
     // The floor follows a time limit set below its default.
     expect(loadConfig({ SPARQL_TIMEOUT: '1s' }).sparql.minTimeoutMs).toBe(1000);

@@ -30,6 +30,7 @@ const PUBLISHED: readonly (readonly [AppError, string])[] = [
   [new errors.ServiceUnavailableError('m'), 'https://w3id.org/datakatalog/problems/service-unavailable'],
   [new errors.ResultTooLargeError('m'), 'https://w3id.org/datakatalog/problems/result-too-large'],
   [new errors.TooManyRequestsError('m'), 'https://w3id.org/datakatalog/problems/too-many-requests'],
+  [new errors.QueryMemoryError('m'), 'https://w3id.org/datakatalog/problems/query-memory-exceeded'],
   [new UnknownProfileError('no-such-profile'), 'https://w3id.org/datakatalog/problems/unknown-profile'],
 ];
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../src/core/ports/logger.js';
-import { BadRequestError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../src/core/errors.js';
+import { BadRequestError, QueryMemoryError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../src/core/errors.js';
 import type { GraphReplacement, SparqlQueryRequest } from '../../src/core/ports/sparql-index.js';
 import { sparqlIndexContract } from '../contract/sparql-index.contract.js';
 import { ModelledIndex } from './modelled-index.js';
@@ -152,6 +152,35 @@ describe('OxigraphSparqlIndex', () => {
       stop.abort(new Error('done waiting'));
       expect(await Promise.all([long, unknown])).toEqual([new Error('done waiting'), new Error('done waiting')]);
     }, 20_000);
+
+    it('stops a query under which resident memory grows past the limit (422), logs it once and answers again', async () => {
+      const MB = 1024 * 1024;
+      let rss = 1000 * MB;
+      const entries: { obj: unknown; msg: string | undefined }[] = [];
+      const logger: Logger = { debug: () => {}, info: () => {}, warn: (obj, msg) => entries.push({ obj, msg }), error: () => {}, child: () => logger };
+      const m = await start(1, [graph(1), ...crowd], { queryMemoryMb: 64, memorySampleMs: 10, residentMemory: () => rss, logger });
+      const slow = m.query(ask(SLOW, 60_000)).catch((e: unknown) => e);
+      await until(() => m.index.replicaStates().busy === 1);
+      rss += 60 * MB; // within the limit: it runs on
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(m.index.replicaStates().busy).toBe(1);
+      rss += 10 * MB;
+      const error = await slow;
+      expect(error).toBeInstanceOf(QueryMemoryError);
+      expect((error as QueryMemoryError).extra).toEqual({ memoryMb: 64 });
+      expect((error as QueryMemoryError).message).toMatch(/more than the 64 MB of memory one query may use/);
+      expect(entries).toEqual([{ obj: { replica: 0, rssMb: 1070, grewMb: 70, limitMb: 64 }, msg: expect.stringMatching(/memory one query may use/) as unknown }]);
+      expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('v1');
+    });
+
+    it('stops a sort over a cross product as the engine memory (outside the V8 heap) grows', async () => {
+      // 3 000 quads: the product has 9 M rows, sorted whole before the first is given.
+      const many = Array.from({ length: 3000 }, (_, i) => graph(5000 + i));
+      const m = await start(1, many, { queryMemoryMb: 48, memorySampleMs: 50 });
+      const error = await m.query(ask(`SELECT ?a ?c { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1`, 120_000)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(QueryMemoryError);
+      expect(valueOf(await m.query(ask(`SELECT ?o { <${EX}s/5000> <${EX}p> ?o }`)))).toBe('v5000');
+    }, 150_000);
 
     it('caps the heavy queries waiting in all with 503 and Retry-After', async () => {
       const m = await start(1, [graph(1), ...crowd], { heavyAfterMs: 100, heavyQueue: 1, heavyPerClient: 5 });

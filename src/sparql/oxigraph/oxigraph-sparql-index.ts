@@ -1,4 +1,4 @@
-import { BadRequestError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../core/errors.js';
+import { BadRequestError, QueryMemoryError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
@@ -49,6 +49,16 @@ export interface OxigraphSparqlIndexOptions {
   readonly movesPerMinute?: number;
   /** How long a query stopped at its time limit is refused at once (with the same or a lower limit). Default 5 min. */
   readonly rememberTimeoutMs?: number;
+  /**
+   * Memory a running query may add to the process, MB. The engine's memory (WASM) is outside the V8
+   * heap, so a worker's heap cap does not bound it: the pool samples the process's resident memory
+   * while queries run and stops the query under which it grew past this (422). Default 512.
+   */
+  readonly queryMemoryMb?: number;
+  /** How often resident memory is sampled while a query runs, ms. Default 200. */
+  readonly memorySampleMs?: number;
+  /** The process's resident memory, bytes (tests give their own). Default process.memoryUsage.rss. */
+  readonly residentMemory?: () => number;
 }
 
 /** Figures of the last complete load of the replicas. */
@@ -82,6 +92,8 @@ interface Task {
   placedAt?: number;
   /** Bumped when the task is moved off its engine: answers of an earlier run are dropped. */
   attempt: number;
+  /** Resident memory of the process when its run began, bytes. */
+  rssAtStart?: number;
   /** The client went away; the answer is dropped. */
   orphaned: boolean;
   /** When its time limit passes (Date.now() ms). */
@@ -171,6 +183,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly workerModule: WorkerModule | undefined;
   private nextApply = 1;
   private movedCount = 0;
+  private readonly memory: { readonly limitBytes: number; readonly sampleMs: number; readonly resident: () => number };
+  private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
   private loaded: Promise<void> = Promise.resolve();
   /** Figures of the last complete load (start or rebuild). */
@@ -195,6 +209,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.history = new QueryHistory(1000, options.rememberTimeoutMs ?? 300_000);
     this.stops = new StopBudget(options.stopsPerMinute ?? 6);
     this.moves = new StopBudget(options.movesPerMinute ?? 6);
+    this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()) };
     for (let number = 0; number < count; number++) {
       const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, unacked: new Map(), backlog: [], failures: 0 };
       replica.thread = this.newThread(replica);
@@ -285,6 +300,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.watchdog);
     for (const task of this.queues.waiting()) {
       this.queues.remove(task);
       this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
@@ -454,6 +470,10 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const attempt = task.attempt;
     const work = task.work;
     const started = performance.now();
+    if (work.op === 'query') {
+      task.rssAtStart = this.memory.resident();
+      this.watchMemory();
+    }
     if (work.op === 'query' && task.cost !== 'heavy') {
       task.heavyTimer = setTimeout(() => {
         if (replica.current !== task) return;
@@ -498,6 +518,41 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (replica.generation === generation && replica.current === task) replica.current = null;
     this.settle(task, outcome);
     this.dispatch();
+  }
+
+  /** Samples resident memory while queries run (the timer stops when none does). */
+  private watchMemory(): void {
+    if (this.watchdog !== undefined || this.closed) return;
+    this.watchdog = setInterval(() => {
+      const running = this.replicas.map((r) => r.current).filter((t): t is Task => t !== null && t.rssAtStart !== undefined);
+      if (running.length === 0 || this.closed) {
+        clearInterval(this.watchdog);
+        this.watchdog = undefined;
+        return;
+      }
+      const rss = this.memory.resident();
+      // The process's memory is shared: the query running since memory was lowest is the one it grew under most.
+      const worst = running.reduce((a, b) => (b.rssAtStart! < a.rssAtStart! ? b : a));
+      if (rss - worst.rssAtStart! > this.memory.limitBytes) this.stopForMemory(worst, rss);
+    }, this.memory.sampleMs);
+    this.watchdog.unref();
+  }
+
+  /** Stops a query under which the process's memory grew past the limit: its engine is restarted, which gives the memory back. */
+  private stopForMemory(task: Task, rss: number): void {
+    const replica = task.replica!;
+    const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
+    const limitMb = mb(this.memory.limitBytes);
+    this.history.turnedHeavy(task.key);
+    this.history.turnedHeavy(task.shape);
+    this.logger.warn({ replica: replica.number, rssMb: mb(rss), grewMb: mb(rss - task.rssAtStart!), limitMb }, 'Stopping a SPARQL query past the memory one query may use: its replica is restarted.');
+    this.settle(task, {
+      error: new QueryMemoryError(
+        `The query needed more than the ${limitMb} MB of memory one query may use here and was stopped; no partial result is given. Sorting, grouping or counting a product of unrelated patterns builds it whole: join the patterns on shared variables, or narrow them down.`,
+        { memoryMb: limitMb },
+      ),
+    });
+    this.recycle(replica, 'stopped');
   }
 
   /**
