@@ -3,7 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import type { Problem } from '../../src/core/problem.js';
 import { DocumentReadError, type DocumentMemo, type HarvestedRecord, type RecordArtefact, type SplitContext, type SplitResult } from '../../src/core/ports/harvester.js';
-import { ADMS, DCAT, DK_API, RDF } from '../../src/rdf/namespaces.js';
+import { ADMS, DCAT, DCT, DK_API, OPENAPI_SPEC_BASE, RDF } from '../../src/rdf/namespaces.js';
 import type { ApiDescription, SchemaProblem } from './api-description.js';
 import { CHANGES, SIGNATURE, changeNote, referenceReaderOf } from './document-memo.js';
 import { dataServiceQuads } from './map-data-service.js';
@@ -167,7 +167,9 @@ export function artefactMediaType(contentType: string | undefined, location: str
 /**
  * What a description document adds to a data service the agency described in DCAT: the triples to
  * append to its record. The agency's statements win: a property of the service that its DCAT states
- * (any value, any language) is not taken from the document. Every statement the document adds about
+ * (any value, any language) is not taken from the document, except the OpenAPI version the document
+ * follows (`dct:conformsTo <https://spec.openapis.org/oas/v…>`), which is added beside the agency's
+ * standards. Every statement the document adds about
  * the service is marked with its origin as an `rdf:Statement` (`{document}#/catalog/added/{hash}`) with
  * `dk:describedBy` the document, except `dk:operation` and `dk:securityScheme` links, whose nodes carry
  * `dk:describedBy` themselves; every node the document brings in (operations, parameters, security
@@ -191,7 +193,9 @@ export function mergeDescription(serviceIri: string, agencyQuads: readonly Quad[
   const bySubject = new Map<string, Quad[]>();
   for (const q of fromDocument) {
     if (q.subject.value === serviceIri) {
-      if (stated.has(q.predicate.value)) continue;
+      // The OpenAPI version the document follows is a fact about the document, never in conflict with the standards the agency names.
+      const specification = q.predicate.value === DCT.conformsTo && q.object.value.startsWith(OPENAPI_SPEC_BASE);
+      if (stated.has(q.predicate.value) && !(specification && !agencyQuads.some((a) => a.subject.value === serviceIri && a.predicate.value === DCT.conformsTo && a.object.value === q.object.value))) continue;
       added.push(q);
       if (q.object.termType === 'NamedNode') reachable.push(q.object.value);
       if (q.predicate.value !== DK_API.operation && q.predicate.value !== DK_API.securityScheme) added.push(...statementOrigin(q, document));

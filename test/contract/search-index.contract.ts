@@ -292,6 +292,48 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       expect(notReference).not.toContain('http://publications.europa.eu/resource/authority/data-theme/ECON');
     });
 
+    it('filters and counts the API facets of data services (access, OpenAPI version) as a brute-force scan does; their hits carry endpoint URLs and the number of operations', async () => {
+      const apis = recordsFromTurtle(`
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix dk: <https://w3id.org/datakatalog/vocab#> . @prefix ex: <${EX}> .
+        ex:api-open a dcat:DataService ; dct:title "Åpent oppslags-API"@nb ; dcat:endpointURL <https://api.example.org/v1> ;
+          dk:serverURL <https://api.example.org/v1> , <https://test.example.org/v1> ; dcat:endpointDescription <https://api.example.org/openapi.yaml> ;
+          dct:conformsTo <https://spec.openapis.org/oas/v3.0.3> ; dk:access dk:NoAuthentication , dk:ApiKey ;
+          dk:operation <https://api.example.org/openapi.yaml#/paths/~1a/get> , <https://api.example.org/openapi.yaml#/paths/~1b/get> .
+        <https://api.example.org/openapi.yaml#/paths/~1a/get> a dk:Operation ; dk:summary "Hent skattemelding"@nb .
+        <https://api.example.org/openapi.yaml#/paths/~1b/get> a dk:Operation ; dk:summary "Send inn melding"@nb .
+        ex:api-lukket a dcat:DataService ; dct:title "Lukket API"@nb ; dcat:endpointURL <https://lukket.example.org> ;
+          dct:conformsTo <https://spec.openapis.org/oas/v2.0> , ex:modell ; dk:access dk:OAuth2 ;
+          dk:operation <https://lukket.example.org/swagger.json#/paths/~1x/post> .
+        <https://lukket.example.org/swagger.json#/paths/~1x/post> a dk:Operation ; dk:summary "Oppdater person"@nb .
+        ex:api-dcat a dcat:DataService ; dct:title "API beskrevet i DCAT alene"@nb ; dcat:endpointURL <https://dcat.example.org> .
+      `, { sourcePublisher: '974761076' });
+      await index.upsert(apis);
+      const mixed = [...docs, ...apis.map((i) => buildSearchDocument(i, contractVocabulary))];
+      const services = await index.search(query('', { type: ['data-service'] }));
+      expect(Object.keys(services.facets)).toEqual(expect.arrayContaining(['apiAccess', 'openApiVersion', 'format', 'publisher', 'theme']));
+      expect(Object.keys((await index.search(query('', { type: ['dataset'] }))).facets)).not.toContain('apiAccess');
+      const filterSets: SearchFilters[] = [
+        { type: ['data-service'] }, { apiAccess: ['oauth2'] }, { apiAccess: ['none', 'oauth2'] }, { apiAccess: [MISSING_VALUE], type: ['data-service'] },
+        { openApiVersion: ['3.0'] }, { openApiVersion: ['2.0'], apiAccess: ['oauth2'] }, { openApiVersion: [MISSING_VALUE] }, {},
+      ];
+      for (const filters of filterSets) {
+        const r = await index.search(query('', filters));
+        const oracle = bruteForceCounts(mixed, filters, () => true, CONTRACT_NOW);
+        expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
+        const shown = VALUE_FACETS.filter((facet) => r.facets[facet] !== undefined);
+        expect(shown, JSON.stringify(filters)).toEqual(expect.arrayContaining(['apiAccess', 'openApiVersion']));
+        for (const facet of shown) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
+      }
+      expect((await index.search(query('', { apiAccess: ['api-key'] }))).hits.map((h) => h.title)).toEqual(['Åpent oppslags-API']);
+      expect((await index.search(query('', { openApiVersion: ['2.0'] }))).hits.map((h) => h.title)).toEqual(['Lukket API']);
+      const access = (await index.search(query('', { type: ['data-service'] }, { lang: 'en' }))).facets.apiAccess!;
+      expect(access.buckets.find((b) => b.key === 'oauth2')?.label).toMatch(/OAuth/);
+      const [hit] = (await index.search(query('skattemelding'))).hits;
+      expect(hit).toMatchObject({ title: 'Åpent oppslags-API', endpointURLs: ['https://api.example.org/v1', 'https://test.example.org/v1'], operations: 2, endpointDescription: true });
+      const [plain] = (await index.search(query('', { uri: [`${EX}api-dcat`] }))).hits;
+      expect(plain).toMatchObject({ endpointURLs: ['https://dcat.example.org'], operations: 0, endpointDescription: false });
+    });
+
     it('combines values of one facet with OR and different facets with AND; counts a filtered facet without its own filter', async () => {
       const one = await index.search(query('', { theme: ['ENVI'] }));
       const two = await index.search(query('', { theme: ['ENVI', 'EDUC'] }));

@@ -31,7 +31,7 @@ function catalog(description: string, extra = ''): string {
 <${SERVICE}> a dcat:DataService ; dct:identifier "${SERVICE}" ;
   dct:title "Enhetsregisterets åpne API"@nb ; dct:description "Søk og oppslag på enheter."@nb ;
   dct:publisher <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> ;
-  dcat:endpointURL <https://data.brreg.no/enhetsregisteret/api> ;
+  dcat:endpointURL <https://data.brreg.no/enhetsregisteret/api> ; dct:conformsTo <https://data.norge.no/modeller/enhet> ;
   dcat:endpointDescription <${description}> ${extra}.
 `;
 }
@@ -106,6 +106,8 @@ describe('following dcat:endpointDescription of a DCAT-AP-NO data service', () =
     expect(objectsOf(g, SERVICE, DK_API.serverURL)).toContain('https://data.brreg.no/enhetsregisteret/api');
     expect(objectsOf(g, SERVICE, 'http://www.w3.org/2002/07/owl#versionInfo')).toEqual(['2.1.0']);
     expect(objectsOf(g, SERVICE, DCAT.keyword)).toEqual(expect.arrayContaining(['enheter', 'underenheter']));
+    // The OpenAPI version is added beside the standard the agency names.
+    expect(objectsOf(g, SERVICE, DCT.conformsTo).sort()).toEqual(['https://data.norge.no/modeller/enhet', 'https://spec.openapis.org/oas/v3.0.3']);
     const operations = dataServiceOperations(parseRecordGraph(g), SERVICE);
     expect(operations.map((o) => `${o.method} ${o.path}`)).toContain('GET /enheter/{organisasjonsnummer}');
     expect(operations.find((o) => o.operationId === 'hentEnhet')).toMatchObject({ method: 'GET', deprecated: false });

@@ -25,12 +25,15 @@ const inputOf = (iri: string) => inputs.find((i) => i.record.iri === iri)!;
 describe('search kinds', () => {
   it('declares every facet with the kinds it applies to; the DCAT kinds keep every facet they had', () => {
     expect(FACET_DEFINITIONS.map((f) => f.name)).toEqual([
-      'type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status',
+      'type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'apiAccess', 'openApiVersion', 'status',
       'subjectArea', 'conceptStatus', 'collection', 'audience', 'hasApi', 'concept', 'conformsTo', 'modified',
     ]);
     const dcatFacets = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'hasApi', 'concept', 'conformsTo'];
     expect(valueFacetsOfKind('dataset')).toEqual(dcatFacets);
-    for (const kind of ['catalog', 'dataset-series', 'data-service'] as const) expect(valueFacetsOfKind(kind)).toEqual(dcatFacets.filter((f) => f !== 'hasApi'));
+    for (const kind of ['catalog', 'dataset-series'] as const) expect(valueFacetsOfKind(kind)).toEqual(dcatFacets.filter((f) => f !== 'hasApi'));
+    // Data services alone have the facets of their OpenAPI description.
+    const api = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'apiAccess', 'openApiVersion', 'concept', 'conformsTo'];
+    expect(valueFacetsOfKind('data-service')).toEqual(api);
     expect(valueFacetsOfKind('information-model')).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo']);
     expect(valueFacetsOfKind('concept')).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience']);
     expect(valueFacetsOfKind('collection')).toEqual(['type', 'publisher', 'orgPath', 'referenceData']);

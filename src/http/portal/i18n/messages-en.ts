@@ -70,6 +70,8 @@ export const EN: Messages = {
       openData: 'Open data',
       provenance: 'Provenance',
       spatial: 'Spatial coverage',
+      apiAccess: 'API access',
+      openApiVersion: 'OpenAPI version',
       status: 'Status',
       hasApi: 'Has an API',
       concept: 'Concept',

@@ -68,6 +68,8 @@ export const NB = {
       openData: 'Åpne data',
       provenance: 'Opphav',
       spatial: 'Geografisk område',
+      apiAccess: 'Tilgang til API-et',
+      openApiVersion: 'OpenAPI-versjon',
       status: 'Status',
       hasApi: 'Har API',
       concept: 'Begrep',

@@ -70,6 +70,8 @@ export const NN: Messages = {
       openData: 'Opne data',
       provenance: 'Opphav',
       spatial: 'Geografisk område',
+      apiAccess: 'Tilgang til API-et',
+      openApiVersion: 'OpenAPI-versjon',
       status: 'Status',
       hasApi: 'Har API',
       concept: 'Omgrep',

@@ -20,6 +20,10 @@ declare module '../../../core/ports/search-index.js' {
     provenance: true;
     /** Place IRI. */
     spatial: true;
+    /** How a data service's API is accessed: `none`, `api-key`, `http-basic`, `http-bearer`, `http-other`, `oauth2`, `openid-connect`, `mutual-tls`. */
+    apiAccess: true;
+    /** The OpenAPI version of a data service's description: `2.0` (Swagger), `3.0`, `3.1`. */
+    openApiVersion: true;
   }
 }
 
@@ -35,4 +39,7 @@ export const DCAT_FACETS: readonly FacetDefinition[] = [
   facet('openData'),
   facet('provenance'),
   facet('spatial'),
+  // What an OpenAPI description says of a data service (its media types are in `format`).
+  { name: 'apiAccess', kinds: ['data-service'], hierarchical: false, filter: 'values' },
+  { name: 'openApiVersion', kinds: ['data-service'], hierarchical: false, filter: 'values' },
 ];

@@ -5,6 +5,7 @@ import { mediaTypeOfIri } from '../../vocabulary/search-vocabulary.js';
 import type { KindFields, KindMapper, MapperInput } from '../kind-mapper.js';
 import { OPEN_DATA_LABELS } from './open-data-labels.js';
 import { operationTexts } from './operation-texts.js';
+import { apiValues } from './api-values.js';
 import { DCAT_FACETS, DCAT_KINDS } from './dcat-facets.js';
 import { licenceValues, themeValues } from './theme-values.js';
 
@@ -13,6 +14,7 @@ const PLACE_LABELS = [SKOS.prefLabel, DCT.title, RDFS.label];
 /**
  * Hit fields of datasets, dataset series, data services and catalogs: EU theme codes, LOS paths,
  * formats (file-type codes and media types), the access-rights code and whether the data is open.
+ * Data services add `endpointURLs`, `operations` (how many) and `endpointDescription` (ApiHitFields).
  */
 export interface DcatHitFields {
   readonly themes: readonly string[];
@@ -27,7 +29,7 @@ export interface DcatHitFields {
  * with every ancestor path), formats and licences from the resource and its distributions, access
  * rights, open data (public access and an open licence), provenance and places.
  */
-function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput): KindFields {
+function mapDcat({ record, graph, subject: s, vocabulary: vocab, labels }: MapperInput): KindFields {
   const { themes, losThemes, losFacet } = themeValues(graph, s, vocab, labels);
 
   // Distributions (datasets) or the service itself: formats and licences.
@@ -79,6 +81,7 @@ function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput):
   for (const d of distributions) for (const o of graph.iris(d, DCAT.accessService)) relations.push(o);
 
   const hit: DcatHitFields = { themes, losThemes, formats: [...formats], accessRights, openData };
+  const api = record.kind === 'data-service' ? apiValues(graph, s, vocab, labels) : undefined;
   return {
     // A data service's operations (from its OpenAPI description) are found by what they do, weighted below title and description.
     texts: { alternativeTitles: texts(graph, s, DCT.alternative), keywords: texts(graph, s, DCAT.keyword), related: operationTexts(graph, s) },
@@ -91,8 +94,9 @@ function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput):
       openData: [String(openData)],
       provenance: provenance === null ? [] : [provenance],
       spatial,
+      ...(api !== undefined ? { apiAccess: api.access, openApiVersion: api.versions } : {}),
     },
-    hit: { ...hit },
+    hit: { ...hit, ...api?.hit },
     relations,
   };
 }
@@ -100,7 +104,7 @@ function mapDcat({ graph, subject: s, vocabulary: vocab, labels }: MapperInput):
 export const dcatMapper: KindMapper = {
   name: 'dcat-ap-no',
   kinds: DCAT_KINDS,
-  version: '2',
+  version: '3',
   facets: DCAT_FACETS,
   map: mapDcat,
 };
