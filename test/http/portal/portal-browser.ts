@@ -254,6 +254,25 @@ export function browserSuite(service: () => PortalService): void {
       await page.close();
     }, 60_000);
 
+    it('walks an information model’s tree with the keyboard: a link in the contents leads to its element', async () => {
+      const s = service();
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${s.base}/information-models/${s.ids.model}?lang=en`);
+      await tabTo(page, 'nav[aria-labelledby="model-contents"] a');
+      const target = (await page.evaluate(() => document.activeElement?.getAttribute('href'))) ?? '';
+      expect(target).toMatch(/^#el-/);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((hash) => location.hash === hash, target);
+      const heading = page.locator(`${target} h3`);
+      expect(await heading.textContent()).toContain('Legal entity');
+      expect(await heading.isVisible()).toBe(true);
+      const box = await heading.boundingBox();
+      expect(box !== null && box.y >= 0 && box.y < 900).toBe(true);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'information-model-element-en-1280.png') });
+      await page.close();
+    }, 60_000);
+
     it('searches and filters with JavaScript turned off', async () => {
       const s = service();
       const page = await context.newPage();
