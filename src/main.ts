@@ -34,6 +34,7 @@ import { Projector } from './projection/projector.js';
 import { RelationsProjection } from './projection/relations-projection.js';
 import { ConceptLookupProjection } from './projection/concept-lookup-projection.js';
 import { ReferenceDataDefault } from './search/reference-data-default.js';
+import { ReferenceLabelsProjection } from './projection/reference-labels-projection.js';
 import { SearchProjection } from './projection/search-projection.js';
 import { recordGraphBatches, SparqlProjection } from './projection/sparql-projection.js';
 import { SqliteRelationsIndex } from './relations/sqlite/sqlite-relations-index.js';
@@ -161,6 +162,8 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
     closers.push(() => relations.close());
     projections.push(new RelationsProjection(relations));
+    // Harvested reference data labels what records point to; the search index re-reads its records when they change.
+    projections.push(new ReferenceLabelsProjection(labels, store, () => projector.refreshLater('search')));
     const search = openSearchIndex(config, logger, vocabularies, labels);
     closers.push(() => search.close());
     projections.push(new SearchProjection(search, store, relations));

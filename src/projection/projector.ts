@@ -14,6 +14,7 @@ export class Projector {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
+  readonly #refresh = new Set<string>();
   #closed = false;
 
   constructor(
@@ -72,12 +73,37 @@ export class Projector {
     void this.sync().catch((error: unknown) => this.logger.error({ err: error }, 'projection sync failed; retrying at the next poll'));
   }
 
-  /** Applies every change committed so far. Resolves when all projections have caught up. */
+  /**
+   * Asks for a projection to re-read every published record (without clearing it first: an index
+   * answers throughout and skips what did not change) in the next sync, after the changes: what it
+   * built depends on something besides the records, such as the labels of harvested reference data.
+   */
+  refreshLater(name: string): void {
+    if (!this.projections.some((p) => p.name === name)) throw new Error(`No projection named ${name}.`);
+    this.#refresh.add(name);
+    this.nudge();
+  }
+
+  /** Applies every change committed so far (and the refreshes asked for). Resolves when all projections have caught up. */
   async sync(): Promise<void> {
     do {
       this.#again = false;
-      await this.#exclusive(() => this.#syncOnce());
-    } while (this.#again && !this.#closed);
+      await this.#exclusive(async () => {
+        await this.#syncOnce();
+        await this.#refreshPending();
+      });
+    } while ((this.#again || this.#refresh.size > 0) && !this.#closed);
+  }
+
+  async #refreshPending(): Promise<void> {
+    const names = [...this.#refresh];
+    this.#refresh.clear();
+    for (const name of names) {
+      const p = this.projections.find((x) => x.name === name)!;
+      const started = Date.now();
+      for await (const page of this.store.publishedRecords()) await p.apply(page.map((record) => ({ id: record.id, record })));
+      this.logger.info({ projection: name, ms: Date.now() - started }, 'projection re-read every published record');
+    }
   }
 
   async close(): Promise<void> {

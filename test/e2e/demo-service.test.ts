@@ -148,6 +148,10 @@ describe('the service on an empty data directory (npm start)', () => {
   });
 
   it('publishes the EU data themes as reference data: concept records outside the default lookup', async () => {
+    // Its concepts label the themes records point to (src/projection/reference-labels-projection.ts).
+    const themes = (await json('/api/sources')).body.sources.find((s: Json) => s.kind === 'skos');
+    expect(server.catalog.labels.sources).toContain(`harvested:${themes.id}`);
+    expect(server.catalog.labels.label('http://publications.europa.eu/resource/authority/data-theme/OP_DATPRO')).toEqual({ nb: 'Foreløpige data', nn: 'Førebelse data', en: 'Provisional data' });
     const economy = (await json('/api/search?q=økonomi&type=concept')).body;
     expect(economy.hits.map((h: Json) => h.iri)).not.toContain('http://publications.europa.eu/resource/authority/data-theme/ECON');
     const withReference = (await json('/api/search?q=økonomi&type=concept&referenceData=true')).body;

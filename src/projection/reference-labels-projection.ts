@@ -1,0 +1,92 @@
+import type { StoredRecord } from '../core/catalog-record.js';
+import { isEmptyLangMap, langMapOf, type LangMap } from '../core/lang-map.js';
+import type { Store } from '../core/ports/store.js';
+import { isReferenceDataSourceKind } from '../core/reference-data.js';
+import type { TermLabels } from '../core/term-labels.js';
+import { conceptTermsFromCanonical } from '../rdf/concept-terms.js';
+import type { ProjectedRecord, Projection } from './projection.js';
+
+/** The name of a reference-data source's labels in TermLabels. */
+export const harvestedLabelsName = (sourceId: string): string => `harvested:${sourceId}`;
+
+/**
+ * Harvested reference data as the catalog's labels: the preferred terms of every published concept of
+ * a reference-data source (kind `skos`: EU themes, file types, LOS, …) become one LabelSource per
+ * source in TermLabels (`harvested:{source id}`), winning language by language over the bundled vocab/
+ * files. When they change, `onChange` is told (main asks the projector to re-read the search index's
+ * records, whose facet labels came from the old ones). Volatile: rebuilt from the store at start.
+ */
+export class ReferenceLabelsProjection implements Projection {
+  readonly name = 'reference-labels';
+  readonly persistent = false;
+  /** Per reference source: record id → the concept's IRI and labels. */
+  readonly #bySource = new Map<string, Map<string, { readonly iri: string; readonly label: LangMap }>>();
+  readonly #sourceOfRecord = new Map<string, string>();
+  readonly #referenceSources = new Map<string, boolean>();
+
+  constructor(
+    private readonly labels: TermLabels,
+    private readonly store: Store,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
+
+  async apply(changes: readonly ProjectedRecord[]): Promise<void> {
+    const touched = new Set<string>();
+    for (const c of changes) {
+      const known = this.#sourceOfRecord.get(c.id);
+      if (known !== undefined) {
+        this.#bySource.get(known)?.delete(c.id);
+        this.#sourceOfRecord.delete(c.id);
+        touched.add(known);
+      }
+      if (c.record !== undefined && (await this.#add(c.record))) touched.add(c.record.sourceId);
+    }
+    if (touched.size === 0) return;
+    const before = this.labels.fingerprint;
+    for (const sourceId of touched) this.#publish(sourceId);
+    if (this.labels.fingerprint !== before) this.onChange();
+  }
+
+  async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
+    for (const sourceId of this.#bySource.keys()) this.labels.remove(harvestedLabelsName(sourceId));
+    this.#bySource.clear();
+    this.#sourceOfRecord.clear();
+    this.#referenceSources.clear();
+    for await (const page of published) for (const r of page) await this.#add(r);
+    for (const sourceId of this.#bySource.keys()) this.#publish(sourceId);
+  }
+
+  /** Keeps a published reference concept's labels; false for anything else. */
+  async #add(record: StoredRecord): Promise<boolean> {
+    if (record.status !== 'published' || record.kind !== 'concept' || !(await this.#isReference(record.sourceId))) return false;
+    const terms = conceptTermsFromCanonical(record.graph, record.iri).filter((t) => t.role === 'prefLabel');
+    const label = langMapOf(terms.map((t) => ({ value: t.value, language: t.lang })));
+    if (isEmptyLangMap(label)) return false;
+    let concepts = this.#bySource.get(record.sourceId);
+    if (concepts === undefined) this.#bySource.set(record.sourceId, (concepts = new Map()));
+    concepts.set(record.id, { iri: record.iri, label });
+    this.#sourceOfRecord.set(record.id, record.sourceId);
+    return true;
+  }
+
+  #publish(sourceId: string): void {
+    const concepts = this.#bySource.get(sourceId);
+    if (concepts === undefined || concepts.size === 0) {
+      this.#bySource.delete(sourceId);
+      this.labels.remove(harvestedLabelsName(sourceId));
+      return;
+    }
+    const entries = [...concepts.values()].map((c) => [c.iri, c.label] as const);
+    this.labels.use({ name: harvestedLabelsName(sourceId), entries: () => entries });
+  }
+
+  async #isReference(sourceId: string): Promise<boolean> {
+    let reference = this.#referenceSources.get(sourceId);
+    if (reference === undefined) {
+      const source = await this.store.getSource(sourceId);
+      reference = source !== undefined && isReferenceDataSourceKind(source.kind);
+      this.#referenceSources.set(sourceId, reference);
+    }
+    return reference;
+  }
+}
