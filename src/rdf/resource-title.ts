@@ -69,6 +69,20 @@ export function titleLiterals(kind: ResourceKind, read: LiteralReader): TextLite
   return preferredLiterals(read, TITLE_PREDICATES[kind]);
 }
 
+/** What names a part of an information model, in order: an element's or property's title, a code element's preferred label, a label. */
+const MODEL_PART_TITLE_PREDICATES: readonly string[] = [DCT.title, SKOS.prefLabel, RDFS.label];
+const MODEL_PART_DESCRIPTION_PREDICATES: readonly string[] = [DCT.description, SKOS.definition, RDFS.comment];
+
+/** The title literals of a model element or property (src/rdf/model-parts.ts): search, the relations index and record views read it here. */
+export function modelPartTitleLiterals(read: LiteralReader): TextLiteral[] {
+  return preferredLiterals(read, MODEL_PART_TITLE_PREDICATES);
+}
+
+/** The description literals of a model element or property. */
+export function modelPartDescriptionLiterals(read: LiteralReader): TextLiteral[] {
+  return preferredLiterals(read, MODEL_PART_DESCRIPTION_PREDICATES);
+}
+
 /** The description literals of a record of `kind`. */
 export function descriptionLiterals(kind: ResourceKind, read: LiteralReader): TextLiteral[] {
   return preferredLiterals(read, DESCRIPTION_PREDICATES[kind]);

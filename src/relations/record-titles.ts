@@ -1,23 +1,27 @@
-import { DCT, FOAF, RDFS, SKOS } from '../rdf/namespaces.js';
+import type { ResourceKind } from '../core/resource-kind.js';
 import type { RecordGraph } from '../rdf/record-graph.js';
+import { modelPartTitleLiterals, titleLiterals, type TextLiteral } from '../rdf/resource-title.js';
 
 /** A title per language tag (lower case; `''` for text without a language). */
 export type Titles = Readonly<Record<string, string>>;
 
-/** What names a resource, in order: datasets, services and models have a title, concepts a preferred label. */
-const TITLE_PREDICATES = [DCT.title, SKOS.prefLabel, RDFS.label, FOAF.name];
-
-/** The titles of a subject from the first naming property it has. */
-export function titlesOf(graph: RecordGraph, subject: string): Titles {
-  for (const predicate of TITLE_PREDICATES) {
-    const out: Record<string, string> = {};
-    for (const l of graph.literals(subject, predicate)) {
-      const text = l.value.trim();
-      if (text !== '' && out[l.language] === undefined) out[l.language] = text;
-    }
-    if (Object.keys(out).length > 0) return out;
+function titlesOfLiterals(literals: readonly TextLiteral[]): Titles {
+  const out: Record<string, string> = {};
+  for (const l of literals) {
+    const language = l.language.toLowerCase();
+    if (out[language] === undefined) out[language] = l.value.trim();
   }
-  return {};
+  return out;
+}
+
+/** The titles of a record's resource, read as every view reads a title of its kind (src/rdf/resource-title.ts). */
+export function resourceTitlesOf(graph: RecordGraph, subject: string, kind: ResourceKind): Titles {
+  return titlesOfLiterals(titleLiterals(kind, (p) => graph.literals(subject, p)));
+}
+
+/** The titles of a part of an information model (a model element or property; src/rdf/resource-title.ts). */
+export function partTitlesOf(graph: RecordGraph, part: string): Titles {
+  return titlesOfLiterals(modelPartTitleLiterals((p) => graph.literals(part, p)));
 }
 
 /** Fallback order per requested language: the other Norwegian written standard before English. */

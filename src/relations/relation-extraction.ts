@@ -4,7 +4,8 @@ import {
 import { modelPartsOf } from '../rdf/model-parts.js';
 import type { RecordGraph } from '../rdf/record-graph.js';
 import type { RelationTypeId } from '../rdf/relation-types.js';
-import { titlesOf, type Titles } from './record-titles.js';
+import type { ResourceKind } from '../core/resource-kind.js';
+import { partTitlesOf, resourceTitlesOf, type Titles } from './record-titles.js';
 
 /** One link between two IRIs, read in its relation type's outgoing direction. */
 export interface RelationEdge {
@@ -82,10 +83,10 @@ const isSkolem = (iri: string): boolean => iri.includes(SKOLEM_PATH);
  * models (an element it names but does not hold). Links to the record's own skolemised nodes are not
  * relations between resources and are left out.
  */
-export function extractRelations(graph: RecordGraph, resource: string): RecordRelations {
+export function extractRelations(graph: RecordGraph, resource: string, kind: ResourceKind): RecordRelations {
   const parts = modelPartsOf(graph, resource);
-  const ends: RecordEnd[] = [{ iri: resource, part: false, titles: titlesOf(graph, resource) }];
-  for (const part of parts) if (!isSkolem(part)) ends.push({ iri: part, part: true, titles: titlesOf(graph, part) });
+  const ends: RecordEnd[] = [{ iri: resource, part: false, titles: resourceTitlesOf(graph, resource, kind) }];
+  for (const part of parts) if (!isSkolem(part)) ends.push({ iri: part, part: true, titles: partTitlesOf(graph, part) });
 
   const edges = new Map<string, RelationEdge>();
   const add = (from: string, type: RelationTypeId, to: string, role = ''): void => {

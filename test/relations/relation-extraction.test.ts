@@ -10,8 +10,21 @@ const byKey = (key: (e: RelationEdge) => string) => (a: RelationEdge, b: Relatio
 
 function edgesOf(iri: string, turtle: string): RelationEdge[] {
   const record = storedRecord(iri, 'dataset', turtle);
-  return [...extractRelations(parseRecordGraph(record.graph), iri).edges].sort(byKey((e) => `${e.type} ${e.from} ${e.to}`));
+  return [...extractRelations(parseRecordGraph(record.graph), iri, 'dataset').edges].sort(byKey((e) => `${e.type} ${e.from} ${e.to}`));
 }
+
+describe('titles of the ends', () => {
+  it('reads a resource’s title as every view reads its kind’s title (src/rdf/resource-title.ts), and a model part’s from its title or preferred label', () => {
+    const concept = storedRecord(`${EX}c`, 'concept', `ex:c a skos:Concept ; dct:title "Tittel"@nb , "Title"@en ; skos:prefLabel "foretrukket term"@nb .`);
+    // A concept's preferred label wins over its dct:title language by language; dct:title fills English.
+    expect(extractRelations(parseRecordGraph(concept.graph), `${EX}c`, 'concept').ends[0]!.titles).toEqual({ nb: 'foretrukket term', en: 'Title' });
+    const dataset = storedRecord(`${EX}d`, 'dataset', `ex:d a dcat:Dataset ; rdfs:label "Etikett"@nb ; dct:title "Datasett"@nb .`);
+    expect(extractRelations(parseRecordGraph(dataset.graph), `${EX}d`, 'dataset').ends[0]!.titles).toEqual({ nb: 'Datasett' });
+    const model = storedRecord(`${EX}m`, 'information-model', `ex:m a modelldcatno:InformationModel ; dct:title "Modell"@nb ; modelldcatno:containsModelElement ex:kode .
+      ex:kode a modelldcatno:CodeElement ; skos:prefLabel "Aksjeselskap"@nb , "Private limited company"@en .`);
+    expect(extractRelations(parseRecordGraph(model.graph), `${EX}m`, 'information-model').ends[1]).toEqual({ iri: `${EX}kode`, part: true, titles: { nb: 'Aksjeselskap', en: 'Private limited company' } });
+  });
+});
 
 describe('relation types', () => {
   it('name every type in nb, nn and en, in both directions, with distinct ids and IRIs', () => {
@@ -77,7 +90,7 @@ describe('extracting the relations a record states', () => {
       ex:fnr a modelldcatno:Attribute ; dct:title "fødselsnummer"@nb ; dct:subject ex:fnr-concept ; modelldcatno:hasSimpleType ex:Tekst .
       ex:Tekst a modelldcatno:SimpleType ; dct:title "Tekst"@nb .
       ex:adr a modelldcatno:Role ; dct:title "adresse"@nb ; modelldcatno:hasObjectType ex:other-model-Adresse .`);
-    const { ends, edges } = extractRelations(parseRecordGraph(record.graph), `${EX}m`);
+    const { ends, edges } = extractRelations(parseRecordGraph(record.graph), `${EX}m`, 'information-model');
     expect(ends.map((e) => [e.iri, e.part, e.titles])).toEqual([
       [`${EX}m`, false, { nb: 'Modell' }],
       [`${EX}Person`, true, { nb: 'Person' }],

@@ -9,7 +9,7 @@ import type { Database } from 'better-sqlite3';
  *   rel_edge    one stated link, in its relation type's outgoing direction, with the record that stated it
  *   rel_pending records whose relations another record's change altered, until the search index settles them
  */
-export const SCHEMA_VERSION = '3';
+export const SCHEMA_VERSION = '4';
 
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS rel_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

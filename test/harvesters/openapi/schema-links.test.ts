@@ -49,7 +49,7 @@ describe('OpenAPI schemas that name a model element', () => {
     expect(schemaNodes).toEqual([`${DOC}#/components/schemas/Enhet`, `${DOC}#/components/schemas/Enhet/properties/organisasjonsnummer`, `${DOC}#/components/schemas/Enhet/properties/navn`]);
     expect(quads.filter((q) => q.subject.value === schemaNodes[0] && q.predicate.value === RDF.type).map((q) => q.object.value)).toEqual([DK_API.Schema]);
     const graph = parseRecordGraph(canonicalNTriples(quads));
-    const edges = extractRelations(graph, DOC).edges.filter((e) => e.type === 'apiSchemaElement');
+    const edges = extractRelations(graph, DOC, 'data-service').edges.filter((e) => e.type === 'apiSchemaElement');
     expect(edges.map((e) => [e.from, e.to]).sort()).toEqual([
       [DOC, `${ENHET}Enhet`],
       [DOC, `${ENHET}organisasjonsnummer`],

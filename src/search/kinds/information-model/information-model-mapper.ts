@@ -1,5 +1,6 @@
 import { langMapOf, pick, type LangMap } from '../../../core/lang-map.js';
-import { ADMS, DCAT, DCT, MODELLDCATNO, OWL, RDF, RDFS, SKOS } from '../../../rdf/namespaces.js';
+import { ADMS, DCAT, DCT, MODELLDCATNO, OWL, RDF, SKOS } from '../../../rdf/namespaces.js';
+import { modelPartDescriptionLiterals, modelPartTitleLiterals, type TextLiteral } from '../../../rdf/resource-title.js';
 import { MODEL_PART_CLASSES, modelPartsOf } from '../../../rdf/model-parts.js';
 import type { RecordGraph } from '../../../rdf/record-graph.js';
 import { analysisLanguageOf } from '../../analysis/text-language.js';
@@ -10,9 +11,6 @@ import { licenceValues, themeValues } from '../dcat/theme-values.js';
 import type { HitContext, KindFields, KindMapper, MapperInput } from '../kind-mapper.js';
 import { INFORMATION_MODEL_FACETS, INFORMATION_MODEL_KINDS } from './information-model-facets.js';
 
-/** What names a model element or property, in order: its title, a code element's preferred label, a label. */
-const PART_NAMES = [DCT.title, SKOS.prefLabel, RDFS.label];
-const PART_DESCRIPTIONS = [DCT.description, SKOS.definition, RDFS.comment];
 
 /** At most this many parts are kept in a hit's stored fields (all of them are searchable). */
 export const MAX_STORED_PARTS = 1000;
@@ -46,13 +44,8 @@ function partType(graph: RecordGraph, part: string): string {
   return localName(classes.find((c) => !generic.has(c)) ?? classes[0] ?? '');
 }
 
-function firstTexts(graph: RecordGraph, subject: string, predicates: readonly string[]): TaggedText[] {
-  for (const p of predicates) {
-    const found = texts(graph, subject, p);
-    if (found.length > 0) return found;
-  }
-  return [];
-}
+/** Trimmed texts of literals (from src/rdf/resource-title.ts, which says what names and describes a model part). */
+const taggedTexts = (literals: readonly TextLiteral[]): TaggedText[] => literals.map((l) => ({ text: l.value.trim(), language: l.language }));
 
 const langMapOfTexts = (list: readonly TaggedText[]): LangMap => langMapOf(list.map((t) => ({ value: t.text, language: t.language })));
 
@@ -75,8 +68,9 @@ function mapInformationModel({ graph, subject: s, vocabulary: vocab, labels }: M
   const parts: StoredPart[] = [];
   const all = modelPartsOf(graph, s);
   for (const part of all) {
-    const names = firstTexts(graph, part, PART_NAMES);
-    const about = firstTexts(graph, part, PART_DESCRIPTIONS);
+    const read = (p: string) => graph.literals(part, p);
+    const names = taggedTexts(modelPartTitleLiterals(read));
+    const about = taggedTexts(modelPartDescriptionLiterals(read));
     keywords.push(...names);
     descriptions.push(...about);
     for (const notation of graph.literals(part, SKOS.notation)) if (notation.value.trim() !== '') related.push({ text: notation.value.trim(), language: '' });
@@ -123,7 +117,7 @@ function informationModelHitFields(stored: Readonly<Record<string, unknown>>, { 
 export const informationModelMapper: KindMapper = {
   name: 'modelldcat-ap-no',
   kinds: INFORMATION_MODEL_KINDS,
-  version: '1',
+  version: '2',
   facets: INFORMATION_MODEL_FACETS,
   map: mapInformationModel,
   hitFields: informationModelHitFields,
