@@ -28,6 +28,8 @@ import { sparqlShape } from './rdf/sparql-text.js';
 import { parseRdfToArray, RdfParseError } from './rdf/parse.js';
 import { chooseSyntax, RDF_ACCEPT } from './rdf/syntax.js';
 import { formatReport, validateDocument } from './validation/index.js';
+import { checkOpenApi, dataServiceTurtle, describeOpenApiCheck, looksLikeOpenApi, withoutPublisherResults } from './validate-openapi.js';
+import { organisationNumberProblem } from './core/organisation-number.js';
 
 const USAGE = `Usage: datakatalog <command> [options]
 
@@ -35,8 +37,9 @@ Commands:
   serve                              run the catalog (HTTP on PORT, data in DATA_DIR)
   harvest <url|path> --publisher N   harvest a DCAT-AP-NO catalog now and print the run report
         [--kind dcat-ap-no] [--name NAME] [--accept TYPE] [--quarantine] [--profile ID] [--no-endpoint-descriptions]
-  validate <path|url>                check a document against the SHACL shapes, in plain words
-        [--profile dcat-ap-no-2|dcat-ap-no-3] [--lang nb|en] [--json]
+  validate <path|url>                check a document against the SHACL shapes, in plain words; an OpenAPI
+                                     document: its schema problems and the data service it gives
+        [--profile dcat-ap-no-2|dcat-ap-no-3] [--lang nb|en] [--json] [--publisher N (OpenAPI)]
   sparql '<query>' [--format F]      run a SPARQL query on the published records
   export [--out FILE]                write every published record as N-Quads (stdout by default)
   reindex                            rebuild the search and relations indexes from the store
@@ -171,6 +174,7 @@ async function validate(config: Config, args: readonly string[]): Promise<number
     options: {
       profile: { type: 'string', default: config.validation.defaultProfile },
       lang: { type: 'string', default: 'nb' },
+      publisher: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -195,6 +199,9 @@ async function validate(config: Config, args: readonly string[]): Promise<number
     }
     throw error;
   }
+  if (looksLikeOpenApi(body)) {
+    return validateOpenApi(config, { body, target, ...(contentType !== undefined ? { contentType } : {}) }, { profile: values.profile, lang: values.lang, json: values.json, ...(values.publisher !== undefined ? { publisher: values.publisher } : {}) });
+  }
   const choice = chooseSyntax({ ...(contentType !== undefined ? { contentType } : {}), url: target, head: body.subarray(0, 2048).toString('utf8') });
   if (!choice.ok) {
     process.stderr.write(`Cannot read ${target} as RDF: ${choice.reason}.\n`);
@@ -213,6 +220,41 @@ async function validate(config: Config, args: readonly string[]): Promise<number
   const report = await validateDocument(quads, values.profile);
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, values.lang)}\n`);
   return report.conforms ? 0 : 1;
+}
+
+/**
+ * An OpenAPI document: its problems against the OpenAPI schema of its version, the data service it
+ * gives and that service's SHACL report. Exit 0 when both are clean, 1 when either has a problem (or
+ * a harvest would skip it), 2 when it cannot be read as OpenAPI.
+ */
+async function validateOpenApi(config: Config, input: { body: Buffer; target: string; contentType?: string }, options: { profile: string; lang: 'nb' | 'en'; json: boolean; publisher?: string }): Promise<number> {
+  if (options.publisher !== undefined) {
+    const problem = organisationNumberProblem(options.publisher);
+    if (problem !== null) throw new UsageError(`--publisher: ${problem}`);
+  }
+  const url = isUrl(input.target);
+  const policy = fetchPolicyOf(config);
+  const check = await checkOpenApi(
+    { body: input.body, location: url ? input.target : path.resolve(input.target), isUrl: url, ...(input.contentType !== undefined ? { contentType: input.contentType } : {}), ...(options.publisher !== undefined ? { publisher: options.publisher } : {}) },
+    async (reference) => {
+      const outcome = await fetchDocument({ url: reference, accept: '*/*' }, policy);
+      if (outcome.kind !== 'ok') throw new Error(`${reference} answered 304 Not Modified to an unconditional request.`);
+      return { body: outcome.body, ...(outcome.contentType !== undefined ? { contentType: outcome.contentType } : {}) };
+    },
+  );
+  if (!check.ok) {
+    process.stderr.write(`${input.target} is not readable as an OpenAPI document: ${check.message}${check.line !== undefined ? ` (line ${check.line})` : ''}\n`);
+    return 2;
+  }
+  const report = withoutPublisherResults(await validateDocument(check.quads, options.profile), check);
+  if (options.json) {
+    const { schemaProblems, referenceProblems, api, iri } = check;
+    process.stdout.write(`${JSON.stringify({ openapi: { iri, specification: api.spec, schemaProblems, referenceProblems }, dataService: { iri, title: api.title ?? null, endpointURLs: api.servers, operations: api.operations.map((o) => ({ method: o.method.toUpperCase(), path: o.path, operationId: o.operationId ?? null, summary: o.summary ?? null, tags: o.tags, deprecated: o.deprecated })), turtle: await dataServiceTurtle(check.quads) }, validation: report }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${describeOpenApiCheck(check, options.lang)}\n\n${formatReport(report, options.lang)}\n`);
+  }
+  const skipped = check.api.title === undefined || check.api.servers.length === 0;
+  return check.schemaProblems.length === 0 && check.referenceProblems.length === 0 && report.conforms && !skipped ? 0 : 1;
 }
 
 async function sparql(config: Config, logger: Logger, args: readonly string[]): Promise<number> {

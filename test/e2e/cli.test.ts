@@ -78,6 +78,48 @@ describe('npx datakatalog', () => {
     });
   });
 
+  describe('validate on an OpenAPI document', () => {
+    const DEMO = path.join(ROOT, 'src/demo/catalogs');
+
+    it('recognises it, prints the data service it gives with its operations, and exits 0 when both the document and the service are clean', async () => {
+      const r = await cli(['validate', path.join(DEMO, 'brreg-enhetsregisteret-openapi.yaml'), '--lang', 'en', '--publisher', '974760673'], env);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/OpenAPI 3\.0\.3 document/);
+      expect(r.stdout).toMatch(/No errors against the OpenAPI schema/);
+      expect(r.stdout).toMatch(/title: Enhetsregisteret – åpne data/);
+      expect(r.stdout).toMatch(/GET +\/enheter\/\{organisasjonsnummer\} +Slå opp en enhet på organisasjonsnummer/);
+      expect(r.stdout).toMatch(/conforms to DCAT-AP-NO 2\.0/);
+      expect(r.code).toBe(0);
+    });
+
+    it('prints the schema problems with where they are and exits 1; --json carries the problems, the operations and the service as Turtle', async () => {
+      const doc = (await readFile(path.join(DEMO, 'udir-nsr-swagger.json'), 'utf8')).replace('"required": true, "type": "string" }]', '"type": "string" }]');
+      const file = path.join(dataDir, 'swagger-broken.json');
+      await writeFile(file, doc);
+      const r = await cli(['validate', file, '--lang', 'en'], env);
+      expect(r.stdout).toMatch(/Swagger 2\.0 document/);
+      expect(r.stdout).toMatch(/problems? in the document:\n +- paths › \/enhet\/\{orgnr\} › get/);
+      expect(r.stdout).toMatch(/dct:publisher comes from the source's organisation number/);
+      expect(r.code).toBe(1);
+      const json = await cli(['validate', file, '--json'], env);
+      const body = JSON.parse(json.stdout) as { openapi: { schemaProblems: { at: string }[] }; dataService: { operations: { operationId: string }[]; turtle: string }; validation: { conforms: boolean } };
+      expect(body.openapi.schemaProblems.length).toBeGreaterThan(0);
+      expect(body.dataService.operations.map((o) => o.operationId)).toEqual(['HentEnheter', 'HentEnhet', 'HentEndringer']);
+      expect(body.dataService.turtle).toMatch(/dk:operationId "HentEnhet"/);
+      expect(body.validation.conforms).toBe(true);
+    });
+
+    it('exits 2 for a document that says it is OpenAPI but cannot be read as one', async () => {
+      const file = path.join(dataDir, 'bomb.yaml');
+      const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+      for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+      await writeFile(file, `openapi: 3.0.3\ninfo: { title: Bomb, version: "1" }\npaths: {}\nx-bomb:\n  ${levels.join('\n  ')}\n`);
+      const r = await cli(['validate', file], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/not readable as an OpenAPI document: .*(alias|billion)/i);
+    });
+  });
+
   describe('harvest, sparql and export', () => {
     it('harvests a local file, prints the run summary and exits 0', async () => {
       const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], env);
