@@ -6,6 +6,7 @@
  *   npm run bench search
  *   npm run bench store | sparql | validation | split | portal
  *   npm run bench abuse
+ *   npm run bench relations
  */
 const BENCHES: Record<string, string> = {
   harvest: './harvest-bench.ts', // issue 2: the whole pipeline, the six queries, restart
@@ -16,6 +17,7 @@ const BENCHES: Record<string, string> = {
   split: './split-bench.ts', // the DCAT-AP-NO harvester's split throughput
   abuse: './abuse-bench.ts', // issue 14: the abuse cases against a running service, with memory and /health figures
   portal: './portal-bench.ts', // issue 10: the search page's server time and weight at 100 000 datasets
+  relations: './relations-bench.ts', // issue 9: model harvest throughput, relations index rebuild and query latency at 220 000 records
 };
 
 const [name, ...rest] = process.argv.slice(2);
