@@ -140,6 +140,15 @@ describe('the service on an empty data directory (npm start)', () => {
     const datasets = await select('SELECT ?d WHERE { ?d a dcat:Dataset ; dct:subject <https://data.skatteetaten.no/begrep/inntekt> }');
     expect(datasets.map((b: Json) => b.d.value)).toEqual(['https://data.skatteetaten.no/datakatalog/datasett/skatteoppgjoret-statistikk']);
 
+    // The concept's JSON view: its terms, definitions with audience, and its place in the hierarchy with labels and record URIs.
+    const lonn = await fetch(`${base}/resources?uri=${encodeURIComponent('https://data.skatteetaten.no/begrep/lonnsinntekt')}`, { redirect: 'manual' });
+    const view = (await json(new URL(lonn.headers.get('location')!).pathname, { headers: { Accept: 'application/json' } })).body;
+    expect(view.concept.prefLabel).toMatchObject({ nb: 'lønnsinntekt', nn: 'lønsinntekt' });
+    expect(view.concept.generic.parents).toEqual([expect.objectContaining({ iri: 'https://data.skatteetaten.no/begrep/inntekt', uri: expect.stringMatching(/\/concepts\//), prefLabel: expect.objectContaining({ nn: 'inntekt' }) })]);
+    const parent = (await json(new URL(view.concept.generic.parents[0].uri).pathname, { headers: { Accept: 'application/json' } })).body;
+    expect(parent.concept.generic.children.map((c: Json) => c.iri)).toEqual(expect.arrayContaining(['https://data.skatteetaten.no/begrep/lonnsinntekt', 'https://data.skatteetaten.no/begrep/kapitalinntekt']));
+    expect(parent.concept.definitions.find((d: Json) => d.audience.length > 0)).toBeDefined();
+
     // The same walk through /relations: the concept record lists the dataset that uses it.
     const concept = await fetch(`${base}/resources?uri=${encodeURIComponent('https://data.skatteetaten.no/begrep/inntekt')}`, { redirect: 'manual' });
     expect(concept.status).toBe(303);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { StoredRecord } from '../../core/catalog-record.js';
 import { BadRequestError, NotFoundError } from '../../core/errors.js';
@@ -11,6 +12,7 @@ import { isNotModified } from '../conditional-get.js';
 import { chooseOffer, type Offer } from '../negotiation.js';
 import { GRAPH_OFFERS, graphFormatKey, type GraphFormat } from '../rdf-syntaxes.js';
 import { findPublicRecord } from '../resources/find-public-record.js';
+import { conceptJsonView } from '../resources/concept-json-view.js';
 import { recordJsonView } from '../resources/record-json-view.js';
 import { recordEtag, recordLastModified } from '../resources/record-validators.js';
 import { excerpt } from '../echo.js';
@@ -95,13 +97,19 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
       // ETag, and it has no Last-Modified (the record's own date would say nothing of them).
       const counts = representation.kind === 'json' && options.relations !== undefined ? await options.relations.counts(record.id) : undefined;
       // Term labels can change at runtime (harvested schemes): their fingerprint is part of the JSON view's ETag too.
-      const variant = representation.kind === 'json' ? `application/json|${JSON.stringify(counts ?? null)}|${options.labels?.fingerprint ?? ''}` : graphFormatKey(representation.format);
+      // A concept's view names its parents, children and ancestors with their terms, read from other records: part of the ETag too.
+      const concept = representation.kind === 'json' && record.kind === 'concept'
+        ? await conceptJsonView(record, { baseUrl, recordOf: (iri) => store.getRecordByIri(iri), ...(options.relations !== undefined ? { relations: options.relations } : {}) })
+        : undefined;
+      const conceptTag = concept === undefined ? '' : createHash('sha1').update(JSON.stringify(concept)).digest('base64url');
+      const variant = representation.kind === 'json' ? `application/json|${JSON.stringify(counts ?? null)}|${options.labels?.fingerprint ?? ''}|${conceptTag}` : graphFormatKey(representation.format);
       if (notModified(req, res, record, variant, counts === undefined)) return;
       const ntriples = record.graph + catalogRecordNTriples(record, baseUrl, record.validation);
       if (representation.kind === 'json') {
         const jsonLd: unknown = JSON.parse(await writeGraph(ntriples, 'application/ld+json'));
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.send(JSON.stringify(recordJsonView(record, baseUrl, jsonLd, counts, options.labels)));
+        const view = recordJsonView(record, baseUrl, jsonLd, counts, options.labels);
+        res.send(JSON.stringify(concept === undefined ? view : { ...view, concept }));
         return;
       }
       const body = await writeGraph(ntriples, representation.format);
