@@ -190,6 +190,20 @@ describe('the portal over HTTP', () => {
       expect(html).toContain(`Results: ${count('data-service')} result`);
     });
 
+    it('shows every facet the search API answers that has values, for each kind tab', async () => {
+      let shown = 0;
+      for (const type of ['', 'datasets', 'data-services', 'concepts', 'information-models']) {
+        const api = (await (await fetch(`${base}/api/search?size=1${type === '' ? '' : `&type=${type}`}`)).json()) as { facets: Record<string, { buckets: unknown[]; missing: number }> };
+        const { html } = await page(`/search?lang=en${type === '' ? '' : `&type=${type}`}`);
+        for (const [facet, counts] of Object.entries(api.facets)) {
+          if (facet === 'type' || counts.buckets.length + counts.missing === 0) continue;
+          expect(html, `${facet} on /search?type=${type}`).toContain(`<summary id="facet-${facet}">`);
+          shown++;
+        }
+      }
+      expect(shown).toBeGreaterThan(20);
+    });
+
     it('pages through the hits with links that keep the filters', async () => {
       const first = await page('/search?type=datasets&lang=nb');
       expect(first.html).toContain('href="/search?type=datasets&amp;page=2&amp;lang=nb"');

@@ -28,6 +28,12 @@ export interface SearchPageProps {
 /** Facets shown in the filter panel, in this order (`type` is the tabs). */
 const PANEL_FACETS: readonly ValueFacet[] = ['publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status', 'hasApi', 'concept', 'conformsTo'];
 
+/** The facets of an answer in the panel: those above in their order, then any other the index answers (every facet is shown). */
+function panelFacets(response: SearchResponse): ValueFacet[] {
+  const answered = Object.keys(response.facets).filter((f): f is ValueFacet => f !== 'type' && f !== 'modified');
+  return [...PANEL_FACETS.filter((f) => answered.includes(f)), ...answered.filter((f) => !PANEL_FACETS.includes(f))];
+}
+
 const VALIDATION_COLOR = { conforms: 'success', 'has-violations': 'warning', 'not-validated': 'neutral' } as const;
 
 /**
@@ -52,7 +58,7 @@ export function SearchPage({ ctx, state, response, kindCounts, today }: SearchPa
           <h2 class="ds-heading" data-size="xs" id="filters-heading">
             {t.search.filters}
           </h2>
-          {PANEL_FACETS.map((facet) => {
+          {panelFacets(response).map((facet) => {
             const counts = response.facets[facet];
             return counts === undefined ? null : <FacetBlock key={facet} ctx={ctx} state={state} facet={facet} counts={counts} />;
           })}

@@ -11,6 +11,8 @@ export function facetValueLabel(t: Messages, facet: ValueFacet, key: string, buc
     if (segment !== undefined) return t.kinds[segment[1]].many;
   }
   if (facet === 'openData') return key === 'true' ? t.search.yes : key === 'false' ? t.search.no : key;
+  // Yes/no facets (hasApi, referenceData, …) without labels of their own.
+  if (bucket?.label === undefined && (key === 'true' || key === 'false')) return key === 'true' ? t.search.yes : t.search.no;
   if (facet === 'orgPath' || facet === 'losTheme') return bucket?.label ?? key.split('/').filter((p) => p !== '').pop() ?? key;
   return bucket?.label ?? key;
 }
