@@ -5,7 +5,7 @@ import { formatDate } from '../format/dates.js';
 import { foreignLang } from '../i18n/portal-language.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PortalContext } from '../portal-context.js';
-import { kindSectionOf, showsDescription } from '../records/kind-sections.js';
+import { fallbackTitle, kindSectionOf, showsDescription } from '../records/kind-sections.js';
 import { Fact, Resource, Text } from '../records/record-parts.js';
 import type { RecordView } from '../records/record-view.js';
 import { ValidationReportView } from '../records/validation-report-section.js';
@@ -28,7 +28,7 @@ export const DOWNLOADS = [
 export function RecordPage({ ctx, view }: { ctx: PortalContext; view: RecordView }) {
   const { t } = ctx;
   const { graph, iri, record } = view;
-  const title = graph.text(iri, titlePredicatesOf(record.kind), ctx.lang);
+  const title = graph.text(iri, titlePredicatesOf(record.kind), ctx.lang) ?? fallbackTitle(view, ctx.lang);
   const description = showsDescription(record.kind) ? graph.text(iri, descriptionPredicatesOf(record.kind), ctx.lang) : undefined;
   const Section = kindSectionOf(record.kind);
   const status = record.validation === null ? 'not-validated' : record.validation.conforms ? 'conforms' : 'has-violations';

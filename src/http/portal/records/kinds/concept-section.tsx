@@ -1,11 +1,11 @@
-import { describeConcept, type ConceptDefinition, type ConceptLabel, type ConceptLink, type LangText } from '../../../../rdf/concept-description.js';
+import { describeConcept, preferredTerm, type ConceptDefinition, type ConceptLabel, type ConceptLink, type LangText } from '../../../../rdf/concept-description.js';
 import { DCAT } from '../../../../rdf/namespaces.js';
 import { formatDate } from '../../format/dates.js';
 import { languageName } from '../../format/language-names.js';
 import type { PortalContext } from '../../portal-context.js';
 import { recordPath } from '../../search/record-path.js';
 import { IncomingLinks } from '../incoming-links.js';
-import { languageRank } from '../record-graph-view.js';
+import { languageRank, type ShownText } from '../record-graph-view.js';
 import { ExternalLink, Fact, Resource, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps, RecordView } from '../record-view.js';
 import { Contact } from './dataset-section.js';
@@ -179,6 +179,17 @@ export function ConceptSection({ ctx, view }: KindSectionProps) {
       <IncomingLinks ctx={ctx} view={view} id="used-by" heading={t.concept.usedBy} types={['subject']} none={t.concept.usedByNone} />
     </>
   );
+}
+
+/**
+ * A concept's name when it has no plain skos:prefLabel (only SKOS-XL terms): its preferred term in the
+ * page language, with fallback, else any term.
+ */
+export function conceptTitle(view: RecordView, lang: PortalContext['lang']): ShownText | undefined {
+  const labels = describeConcept(view.graph.quads, view.iri).labels;
+  const languages = [...new Set(labels.map((l) => l.lang))].sort((a, b) => languageRank(a, lang) - languageRank(b, lang));
+  const term = preferredTerm(labels, languages);
+  return term === null ? undefined : { text: term.value, lang: term.lang };
 }
 
 /** The texts in the best language the page can show (all of those, none of the others). */
