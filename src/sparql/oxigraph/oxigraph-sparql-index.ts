@@ -141,9 +141,9 @@ const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
  *
  * - A query goes to an idle ready replica; when all are busy or loading it waits, bounded by its own
  *   time limit. Queries are light, unknown or heavy (query-queues.ts places them): heavy when the same
- *   text or shape (constants blanked) ran longer than `heavyAfterMs` lately, when the same text is
- *   already running or waiting, or once a run passes that budget; light when it ran shorter lately or
- *   has no variables; unknown otherwise. Light queries go first, then unknown ones, each client in
+ *   text ran longer than `heavyAfterMs` lately or its shape (constants blanked) was stopped at a time or
+ *   memory limit lately, when the same text is already running or waiting, or once a run passes that
+ *   budget; light when its text or shape ran shorter lately or it has no variables; unknown otherwise. Light queries go first, then unknown ones, each client in
  *   turn; heavy ones never take the last replica not running a heavy query (with two replicas, one is
  *   always left for short queries). An unknown query that turns heavy on that last replica while short
  *   work waits is moved off it (the replica is restarted: `movesPerMinute`) to wait with the heavy
@@ -478,8 +478,9 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       task.heavyTimer = setTimeout(() => {
         if (replica.current !== task) return;
         task.cost = 'heavy';
+        // Its text is heavy now; its shape only when a run of it is stopped at a limit: on a machine
+        // short of CPU a lookup may pass the budget once, and every lookup of that shape would then wait.
         this.history.turnedHeavy(task.key);
-        this.history.turnedHeavy(task.shape);
         this.dispatch();
       }, this.limits.heavyAfterMs);
     }
@@ -513,7 +514,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     clearTimeout(task.heavyTimer);
     if (task.work.op === 'query' && !(('error' in outcome) && outcome.error instanceof ServiceUnavailableError)) {
       this.history.ran(task.key, ms >= this.limits.heavyAfterMs);
-      this.history.ran(task.shape, ms >= this.limits.heavyAfterMs);
+      if (ms < this.limits.heavyAfterMs) this.history.ran(task.shape, false);
     }
     if (replica.generation === generation && replica.current === task) replica.current = null;
     this.settle(task, outcome);

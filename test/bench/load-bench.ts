@@ -1,0 +1,216 @@
+/**
+ * `npm run bench load`: issue 14's load run. The service runs in a process of its own on 127.0.0.1 (its
+ * event-loop delay measured inside it); this process serves two synthetic DCAT-AP-NO catalogs over
+ * loopback and is the load. Source A is harvested through the API with nothing else running (the
+ * unloaded time); then source B is harvested through the API while 40 search/suggest clients, 10 cheap
+ * SPARQL clients and one heavy SPARQL loop run, from the start of the harvest to its end (and the
+ * SPARQL index catching up). Every client is closed-loop (the next request when the last is answered).
+ *
+ *   npm run bench load [-- --datasets 10000 --search-clients 40 --sparql-clients 10 --think-ms 0]
+ *
+ * Prints: errors and p50/p95 of search, suggest, cheap SPARQL; cheap SPARQL p95 / search p95; heavy
+ * SPARQL outcomes; harvest time unloaded and loaded; the service's peak resident memory; the largest
+ * event-loop delay under load; the machine's load average before and after (other work on the machine
+ * counts against every figure).
+ */
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateCatalog, serveCatalog, type SyntheticCatalog } from '../support/synthetic-catalog.js';
+
+const { values } = parseArgs({
+  options: {
+    datasets: { type: 'string', default: '10000' },
+    'search-clients': { type: 'string', default: '40' },
+    'sparql-clients': { type: 'string', default: '10' },
+    'think-ms': { type: 'string', default: '0' },
+    'sparql-workers': { type: 'string' },
+  },
+});
+const N = Number(values.datasets);
+const SEARCH_CLIENTS = Number(values['search-clients']);
+const SPARQL_CLIENTS = Number(values['sparql-clients']);
+const THINK_MS = Number(values['think-ms']);
+const TOKEN = 'load-bench-token-0123456789';
+const line = (s = ''): void => console.log(s);
+const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(', ');
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const loadBefore = load();
+const a = generateCatalog({ datasets: N, perPage: 1000, baseUrl: 'http://127.0.0.1', publishers: 12, seed: 1, resourceBase: 'https://a.example.org/' });
+const b = generateCatalog({ datasets: N, perPage: 1000, baseUrl: 'http://127.0.0.1', publishers: 12, seed: 2, resourceBase: 'https://b.example.org/' });
+const [servedA, servedB] = await Promise.all([serveCatalog(a), serveCatalog(b)]);
+const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-load-'));
+
+const child = fork(path.join(import.meta.dirname, 'support/load-service-child.ts'), [], {
+  execArgv: ['--import', 'tsx'],
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DEMO: 'false',
+    HARVEST_INTERVAL: '0',
+    HARVEST_ALLOWED_HOSTS: '127.0.0.1',
+    HARVEST_MAX_PAGES: '100000',
+    ADMIN_TOKEN: TOKEN,
+    LOG_LEVEL: 'silent',
+    ...(values['sparql-workers'] ? { SPARQL_WORKERS: values['sparql-workers'] } : {}),
+  },
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const replies: ((message: unknown) => void)[] = [];
+child.on('message', (message) => replies.shift()?.(message));
+const nextMessage = <T>(): Promise<T> => new Promise((resolve) => replies.push(resolve as (m: unknown) => void));
+const ask = async <T>(message: string): Promise<T> => {
+  const reply = nextMessage<T>();
+  child.send(message);
+  return reply;
+};
+
+interface ChildReport {
+  readonly loop: { readonly maxMs: number; readonly p99Ms: number; readonly meanMs: number };
+  readonly peakRssMbSinceReset: number;
+  readonly peakRssMbEver: number;
+}
+
+try {
+  const { url: base } = await nextMessage<{ url: string }>();
+  const admin = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+  const register = async (served: { url: string }, generator: SyntheticCatalog, name: string): Promise<string> => {
+    const res = await fetch(`${base}/api/sources`, { method: 'POST', headers: admin, body: JSON.stringify({ url: served.url, publisher: generator.publishers[0]!.organisationNumber, name }) });
+    if (res.status !== 201) throw new Error(`registering ${name}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { id: string }).id;
+  };
+  /** Harvests a source through the API and waits for its run to end and the SPARQL index to hold its datasets. */
+  const harvest = async (id: string, generator: SyntheticCatalog): Promise<{ ms: number; state: string; added: number }> => {
+    const t = performance.now();
+    const started = await fetch(`${base}/api/sources/${id}/harvest`, { method: 'POST', headers: admin });
+    if (started.status !== 202) throw new Error(`starting the harvest: ${started.status} ${await started.text()}`);
+    const run = (await started.json()) as { id: string };
+    let state = 'running';
+    let added = 0;
+    while (state === 'running' || state === 'queued') {
+      await sleep(500);
+      const r = (await (await fetch(`${base}/api/runs/${run.id}`)).json()) as { state: string; counts?: { added?: number } };
+      state = r.state;
+      added = r.counts?.added ?? 0;
+    }
+    // The last dataset answers in SPARQL: the index has caught up.
+    const lastIri = generator.datasetIri(N - 1);
+    for (;;) {
+      const res = await fetch(`${base}/sparql?query=${encodeURIComponent(`ASK { <${lastIri}> ?p ?o }`)}`, { headers: { Accept: 'application/sparql-results+json' } }).catch(() => undefined);
+      if (res?.ok && ((await res.json()) as { boolean: boolean }).boolean) break;
+      await sleep(250);
+    }
+    return { ms: performance.now() - t, state, added };
+  };
+
+  // Wait for readiness (the index loads at start).
+  while ((await fetch(`${base}/readyz`).catch(() => undefined))?.status !== 200) await sleep(250);
+
+  // 1. Unloaded: source A alone.
+  const idA = await register(servedA, a, 'load A');
+  const unloaded = await harvest(idA, a);
+  line(`# Load run: ${fmt(N)} datasets per source, ${SEARCH_CLIENTS} search/suggest clients, ${SPARQL_CLIENTS} cheap SPARQL clients, 1 heavy SPARQL loop, think time ${THINK_MS} ms; node ${process.version}`);
+  line(`load average before: ${loadBefore}`);
+  line(`unloaded harvest of source A: ${fmt(unloaded.ms / 1000, 1)} s (${unloaded.state}, ${fmt(unloaded.added)} records added) — load average now ${load()}`);
+
+  // 2. Loaded: source B harvested while the clients run, from its start to its end.
+  interface Class {
+    readonly ms: number[];
+    errors: number;
+    readonly statuses: Map<string, number>;
+  }
+  const classes: Record<'search' | 'suggest' | 'cheap SPARQL' | 'heavy SPARQL', Class> = {
+    search: { ms: [], errors: 0, statuses: new Map() },
+    suggest: { ms: [], errors: 0, statuses: new Map() },
+    'cheap SPARQL': { ms: [], errors: 0, statuses: new Map() },
+    'heavy SPARQL': { ms: [], errors: 0, statuses: new Map() },
+  };
+  let running = true;
+  const timed = async (kind: keyof typeof classes, url: string, init: RequestInit = {}): Promise<void> => {
+    const c = classes[kind];
+    const t = performance.now();
+    let status: string;
+    try {
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) });
+      await res.arrayBuffer();
+      status = String(res.status);
+      if (!res.ok) c.errors++;
+    } catch (error) {
+      status = (error as Error).name;
+      c.errors++;
+    }
+    c.ms.push(performance.now() - t);
+    c.statuses.set(status, (c.statuses.get(status) ?? 0) + 1);
+    if (THINK_MS > 0) await sleep(THINK_MS);
+  };
+  const WORDS = ['befolkning', 'luftkvalitet', 'barnehage', 'skole', 'arbeidsledighet', 'vann', 'kart', 'statistikk', 'helse', 'trafikk', 'klima', 'eiendom'];
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const searchClient = async (i: number): Promise<void> => {
+    for (let k = 0; running; k++) {
+      const word = WORDS[(i + k) % WORDS.length]!;
+      if (k % 2 === 0) await timed('search', `${base}/api/search?q=${encodeURIComponent(word)}&size=10`);
+      else await timed('suggest', `${base}/api/suggest?q=${encodeURIComponent(word.slice(0, 3 + (k % 3)))}`);
+    }
+  };
+  const cheapClient = async (): Promise<void> => {
+    while (running) {
+      const iri = a.datasetIri(random(N));
+      const query = `SELECT ?title WHERE { <${iri}> <http://purl.org/dc/terms/title> ?title }`;
+      await timed('cheap SPARQL', `${base}/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/sparql-results+json' } });
+    }
+  };
+  const heavyLoop = async (): Promise<void> => {
+    for (let i = 0; running; i++) {
+      const query = `SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?c != "${i}") }`;
+      await timed('heavy SPARQL', `${base}/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/sparql-results+json' } });
+    }
+  };
+
+  const idB = await register(servedB, b, 'load B');
+  await ask('reset');
+  const loadDuring: string[] = [];
+  const loadSampler = setInterval(() => loadDuring.push(load()), 30_000);
+  const clients = [
+    ...Array.from({ length: SEARCH_CLIENTS }, (_, i) => searchClient(i)),
+    ...Array.from({ length: SPARQL_CLIENTS }, () => cheapClient()),
+    heavyLoop(),
+  ];
+  const loaded = await harvest(idB, b);
+  running = false;
+  clearInterval(loadSampler);
+  const report = await ask<ChildReport>('report');
+  await Promise.race([Promise.all(clients), sleep(5_000)]); // the heavy loop's last query may run to its limit
+
+  const pct = (xs: number[], p: number): number => {
+    const sorted = [...xs].sort((x, y) => x - y);
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  };
+  line(`loaded harvest of source B: ${fmt(loaded.ms / 1000, 1)} s (${loaded.state}, ${fmt(loaded.added)} records added) = ${fmt(loaded.ms / unloaded.ms, 1)}× unloaded (target ≤ 4×)`);
+  line();
+  line(`${'class'.padEnd(14)} ${'requests'.padStart(9)} ${'errors'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  statuses`);
+  for (const [name, c] of Object.entries(classes)) {
+    const statuses = [...c.statuses].map(([s, n]) => `${s}×${n}`).join(' ');
+    line(`${name.padEnd(14)} ${fmt(c.ms.length).padStart(9)} ${fmt(c.errors).padStart(7)} ${fmt(pct(c.ms, 50)).padStart(8)} ${fmt(pct(c.ms, 95)).padStart(8)}  ${statuses}`);
+  }
+  line();
+  line(`cheap SPARQL p95 / search p95: ${fmt(pct(classes['cheap SPARQL'].ms, 95) / pct(classes.search.ms, 95), 2)} (target ≤ 2)`);
+  line(`service peak resident memory: ${fmt(report.peakRssMbSinceReset)} MiB under load, ${fmt(report.peakRssMbEver)} MiB over the whole run (target ≤ 1 536)`);
+  line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms)`);
+  line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
+} finally {
+  child.send('stop');
+  await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(10_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all([servedA.close(), servedB.close()]);
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,37 @@
+/**
+ * The service for `npm run bench load`, in a process of its own (as in production), with the delay of
+ * its event loop measured (monitorEventLoopDelay). Configured by the environment (loadConfig); speaks to
+ * the bench over IPC: sends `{ url }` when it listens; answers `reset` (a new measuring phase, acknowledged) and
+ * `report` with the loop's delay since the last reset and the process's peak resident memory.
+ */
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadConfig } from '../../../src/config/config.js';
+import { silentLogger } from '../../../src/core/ports/logger.js';
+import { startServer } from '../../../src/main.js';
+
+const send = (message: unknown): void => void process.send?.(message);
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200);
+sampler.unref();
+
+const server = await startServer(loadConfig(process.env), silentLogger);
+process.on('message', (message: string) => {
+  if (message === 'reset') {
+    loop.reset();
+    peakRss = process.memoryUsage.rss();
+    send({ reset: true });
+  } else if (message === 'report') {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    send({
+      loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: loop.mean / 1e6 },
+      peakRssMbSinceReset: peakRss / 2 ** 20,
+      peakRssMbEver: hwm ? Number(hwm[1]) / 1024 : NaN,
+    });
+  } else if (message === 'stop') {
+    void server.close().then(() => process.exit(0));
+  }
+});
+send({ url: server.url });
