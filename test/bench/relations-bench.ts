@@ -50,6 +50,11 @@ const QUERIES = Number(values.queries);
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const load = (): string => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 const line = (s = ''): void => console.log(s);
+/** CPU seconds this process used since `from` (user + system): on a shared, loaded machine the wall time overstates the work. */
+const cpuSince = (from: NodeJS.CpuUsage): string => {
+  const u = process.cpuUsage(from);
+  return `${fmt((u.user + u.system) / 1e6, 1)} s CPU`;
+};
 const quantile = (xs: readonly number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 /** A deterministic pseudo-random sequence (the same records every run). */
@@ -103,12 +108,13 @@ if (MODELS > 0) {
       for (const label of ['first harvest', 'unchanged re-harvest']) {
         if (label !== 'first harvest') await appendFile(file, `# harvested again ${new Date().toISOString()}\n`);
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         const run = await catalog.harvest.harvest(source, { localPath: file });
         const harvested = performance.now() - t0;
         await catalog.projector.sync();
         const total = performance.now() - t0;
         const c = run.counts;
-        line(`${label}: ${run.state}, added ${c.added}, changed ${c.changed}, unchanged ${c.unchanged}, invalid ${c.invalid} — harvest ${fmt(harvested / 1000, 1)} s = ${fmt((MODELS / harvested) * 1000, 1)} models/s; with the search and relations projections ${fmt(total / 1000, 1)} s = ${fmt((MODELS / total) * 1000, 1)} models/s (${load()})`);
+        line(`${label}: ${run.state}, added ${c.added}, changed ${c.changed}, unchanged ${c.unchanged}, invalid ${c.invalid} — harvest ${fmt(harvested / 1000, 1)} s = ${fmt((MODELS / harvested) * 1000, 1)} models/s; with the search and relations projections ${fmt(total / 1000, 1)} s = ${fmt((MODELS / total) * 1000, 1)} models/s; this thread ${cpuSince(c0)}, validation in worker threads not counted (${load()})`);
         if (run.state !== 'succeeded') line(`  error: ${run.error ?? ''} ${run.problems.slice(0, 3).map((p) => p.message).join(' | ')}`);
       }
     } finally {
@@ -176,8 +182,9 @@ if (DATASETS + SERVICES + CONCEPTS > 0) {
 
     const index = SqliteRelationsIndex.openInDataDir(dir);
     const r0 = performance.now();
+    const rc0 = process.cpuUsage();
     await index.rebuild(store.publishedRecords());
-    line(`relations index rebuilt from the store: ${fmt((performance.now() - r0) / 1000, 1)} s (${load()})`);
+    line(`relations index rebuilt from the store: ${fmt((performance.now() - r0) / 1000, 1)} s wall, ${cpuSince(rc0)} (${load()})`);
 
     const times: number[] = [];
     let entries = 0;
