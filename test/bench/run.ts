@@ -8,6 +8,7 @@
  *   npm run bench abuse
  *   npm run bench relations
  *   npm run bench load [-- --datasets 10000]
+ *   npm run bench concepts
  */
 const BENCHES: Record<string, string> = {
   harvest: './harvest-bench.ts', // issue 2: the whole pipeline, the six queries, restart
@@ -19,6 +20,7 @@ const BENCHES: Record<string, string> = {
   abuse: './abuse-bench.ts', // issue 14: the abuse cases against a running service, with memory and /health figures
   load: './load-bench.ts', // issue 14: search, cheap and heavy SPARQL clients while a 10 000-dataset source is harvested through the API
   portal: './portal-bench.ts', // issue 10: the search page's server time and weight at 100 000 datasets
+  concepts: './concepts-bench.ts', // issue 8: concept harvest throughput, concept search and term lookup at 100 000 concepts
   relations: './relations-bench.ts', // issue 9: model harvest throughput, relations index rebuild and query latency at 220 000 records
 };
 
