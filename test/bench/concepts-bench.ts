@@ -96,7 +96,8 @@ try {
     line();
     line(`## 2. Search: ${fmt(CONCEPTS)} concepts + ${fmt(DATASETS)} datasets in the embedded index`);
     const t1 = performance.now();
-    for (let i = 0; i < DATASETS; i += 5000) await catalog.search.upsert(syntheticRecords(Math.min(5000, DATASETS - i), 100 + i));
+    const datasets = syntheticRecords(DATASETS, 100);
+    for (let i = 0; i < DATASETS; i += 5000) await catalog.search.upsert(datasets.slice(i, i + 5000));
     line(`datasets indexed in ${fmt((performance.now() - t1) / 1000, 1)} s; ${fmt(await catalog.search.count())} documents (${load()})`);
     const base: SearchQuery = { q: '', filters: {}, sort: { field: 'relevance', direction: 'desc' }, page: 0, size: 20, lang: 'nb' };
     for (const [label, make] of [
