@@ -94,7 +94,8 @@ try {
     const index = JSON.parse(readFileSync(path.join(corpus, 'index.json'), 'utf8')) as { files: { path: string; format: string }[] };
     const sources = [];
     for (const entry of index.files) {
-      const at = `/corpus/${entry.path}`;
+      // The fixture server keys documents by the request's (percent-encoded) path: some corpus paths have spaces.
+      const at = new URL(`/corpus/${entry.path}`, server.origin).pathname;
       server.set(at, { body: readFileSync(path.join(corpus, entry.path)), contentType: entry.format === 'yaml' ? 'application/yaml' : 'application/json' });
       sources.push(await catalog.harvest.register({ url: server.url(at), publisher: '974760673', kind: 'openapi', name: entry.path }));
     }
