@@ -296,7 +296,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const apis = recordsFromTurtle(`
         @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix dk: <https://w3id.org/datakatalog/vocab#> . @prefix ex: <${EX}> .
         ex:api-open a dcat:DataService ; dct:title "Åpent oppslags-API"@nb ; dcat:endpointURL <https://api.example.org/v1> ;
-          dk:serverURL <https://api.example.org/v1> , <https://test.example.org/v1> ; dcat:endpointDescription <https://api.example.org/openapi.yaml> ;
+          dk:serverURL <https://api.example.org/v1/> , <https://test.example.org/v1> ; dcat:endpointDescription <https://api.example.org/openapi.yaml> ;
           dct:conformsTo <https://spec.openapis.org/oas/v3.0.3> ; dk:access dk:NoAuthentication , dk:ApiKey ;
           dk:operation <https://api.example.org/openapi.yaml#/paths/~1a/get> , <https://api.example.org/openapi.yaml#/paths/~1b/get> .
         <https://api.example.org/openapi.yaml#/paths/~1a/get> a dk:Operation ; dk:summary "Hent skattemelding"@nb .

@@ -18,7 +18,7 @@ const ACCESS_CODES: ReadonlyMap<string, string> = new Map([
 
 /** What a data service's hit says of its API (beside DCAT's hit fields). */
 export interface ApiHitFields {
-  /** `dcat:endpointURL`s, then every other server the description lists (`dk:serverURL`), without repeats. */
+  /** `dcat:endpointURL`s, then every other server the description lists (`dk:serverURL`), without repeats (a final `/` aside). */
   readonly endpointURLs: readonly string[];
   /** How many operations its OpenAPI description has (0 when none was read). */
   readonly operations: number;
@@ -50,7 +50,14 @@ export function apiValues(graph: RecordGraph, s: string, vocab: SearchVocabulary
     versions.push(code);
     labels.add('openApiVersion', code, versionLabel(code), false);
   }
-  const endpointURLs = [...new Set([...graph.iris(s, DCAT.endpointURL), ...graph.iris(s, DK_API.serverURL)])];
+  // The agency's endpoint URL and the document's server often differ only by a final slash: one of them is shown.
+  const seen = new Set<string>();
+  const endpointURLs = [...graph.iris(s, DCAT.endpointURL), ...graph.iris(s, DK_API.serverURL)].filter((url) => {
+    const key = url.replace(/\/+$/, '');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const hit: ApiHitFields = { endpointURLs, operations: graph.iris(s, DK_API.operation).length, endpointDescription: graph.iris(s, DCAT.endpointDescription).length > 0 };
   return { access, versions, hit };
 }
