@@ -44,6 +44,14 @@ export interface RecordWrite extends Omit<StoredRecord, 'status' | 'removedAt'> 
 }
 
 /** A document kept with a record, as the store hands it back. */
+/** What is known of a kept artefact without reading its bytes. */
+export interface ArtefactSummary {
+  readonly name: string;
+  readonly mediaType: string;
+  readonly hash: string;
+  readonly bytes: number;
+}
+
 export interface StoredArtefact {
   readonly name: string;
   readonly mediaType: string;

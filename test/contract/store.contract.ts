@@ -195,6 +195,8 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.getArtefact(recordId(1), 'openapi')).toBeUndefined();
         await store.writeRecords([write(1, { artefacts: [{ name: 'openapi', mediaType: 'application/yaml', hash: hash(v1), body: v1 }] })]);
         expect(await store.getArtefact(recordId(1), 'openapi')).toEqual({ name: 'openapi', mediaType: 'application/yaml', hash: hash(v1), body: v1 });
+        expect(await store.artefactsOf(recordId(1))).toEqual([{ name: 'openapi', mediaType: 'application/yaml', hash: hash(v1), bytes: v1.length }]);
+        expect(await store.artefactsOf(recordId(4))).toEqual([]);
         // Another record names the same bytes by hash only (a description that answered 304): the kept bytes serve it.
         await store.writeRecords([write(2, { artefacts: [{ name: 'openapi', mediaType: 'application/yaml', hash: hash(v1) }] })]);
         expect((await store.getArtefact(recordId(2), 'openapi'))?.body).toEqual(v1);
@@ -207,6 +209,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect((await store.getArtefact(recordId(2), 'openapi'))?.body).toEqual(v1);
         await store.writeRecords([write(2, { title: 'none' })]);
         expect(await store.getArtefact(recordId(2), 'openapi')).toBeUndefined();
+        expect(await store.artefactsOf(recordId(2))).toEqual([]);
         // A tombstone keeps its artefact (the HTTP layer answers 410 before reading it).
         await store.markRemoved([recordId(1)], '2025-02-01T00:00:00.000Z');
         expect((await store.getArtefact(recordId(1), 'openapi'))?.hash).toBe(hash(v2));

@@ -1,6 +1,6 @@
 import type { HarvestRun } from '../harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../harvest-source.js';
-import type { RecordChange, RecordState, RecordWrite, StoredArtefact, StoredRecord } from '../catalog-record.js';
+import type { ArtefactSummary, RecordChange, RecordState, RecordWrite, StoredArtefact, StoredRecord } from '../catalog-record.js';
 
 /**
  * The durable source of truth: sources, harvest runs, record graphs with their validation reports,
@@ -41,6 +41,8 @@ export interface Store {
   writeRecords(writes: readonly RecordWrite[]): Promise<void>;
   /** The document a record keeps under `name` (its OpenAPI description), whatever the record's status. */
   getArtefact(recordId: string, name: string): Promise<StoredArtefact | undefined>;
+  /** The artefacts a record keeps, by name, without their bytes (what a record page offers to download). */
+  artefactsOf(recordId: string): Promise<ArtefactSummary[]>;
   /** Marks records removed (tombstones): they leave the indexes but keep their id and first-harvest date. */
   markRemoved(ids: readonly string[], at: string): Promise<void>;
   /** Published records in id order, in pages; the basis of every rebuild and export. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
-import { RECORD_STATUSES, type RecordChange, type RecordState, type RecordWrite, type StoredArtefact, type StoredRecord } from '../../core/catalog-record.js';
+import { RECORD_STATUSES, type ArtefactSummary, type RecordChange, type RecordState, type RecordWrite, type StoredArtefact, type StoredRecord } from '../../core/catalog-record.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
@@ -214,6 +214,11 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : { name: row.name, mediaType: row.media_type, hash: row.hash, body: row.body };
   }
 
+  async artefactsOf(recordId: string): Promise<ArtefactSummary[]> {
+    const rows = this.s.artefactsOf.all(recordId) as { name: string; media_type: string; hash: string; bytes: number }[];
+    return rows.map((r) => ({ name: r.name, mediaType: r.media_type, hash: r.hash, bytes: r.bytes }));
+  }
+
   async markRemoved(ids: readonly string[], at: string): Promise<void> {
     this.db
       .transaction(() => {
@@ -341,6 +346,9 @@ function prepareStatements(db: Database.Database) {
     artefactExists: db.prepare('SELECT 1 FROM artefacts WHERE hash = ?'),
     linkArtefact: db.prepare('INSERT INTO record_artefacts (rid, name, hash, media_type) VALUES (?, ?, ?, ?)'),
     deleteUnusedArtefact: db.prepare('DELETE FROM artefacts WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM record_artefacts WHERE hash = ?)'),
+    artefactsOf: db.prepare(
+      'SELECT a.name, a.media_type, a.hash, length(x.body) AS bytes FROM records r JOIN record_artefacts a USING (rid) JOIN artefacts x ON x.hash = a.hash WHERE r.id = ? ORDER BY a.name',
+    ),
     getArtefact: db.prepare(
       'SELECT a.name, a.media_type, a.hash, x.body FROM records r JOIN record_artefacts a USING (rid) JOIN artefacts x ON x.hash = a.hash WHERE r.id = ? AND a.name = ?',
     ),

@@ -29,7 +29,7 @@ function view(): RecordView {
     id: '00000000-0000-3000-8000-000000000001', iri: C, kind: 'concept', sourceId: 's', catalogId: null, hash: 'h', status: 'published',
     issued: '2026-01-01T00:00:00Z', modified: '2026-01-02T00:00:00Z', removedAt: null, graph, validation: null,
   };
-  return { record, graph: new RecordGraphView(graph), iri: C, outgoing: new Map(), incoming: [], termLabel: () => undefined };
+  return { record, graph: new RecordGraphView(graph), iri: C, outgoing: new Map(), incoming: [], termLabel: () => undefined, artefacts: [] };
 }
 
 describe('the concept page', () => {

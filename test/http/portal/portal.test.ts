@@ -69,6 +69,22 @@ describe('the portal over HTTP', () => {
       expect(cat.html).toMatch(/href="\/datasets\/[0-9a-f-]{36}\?lang=en"/);
     });
 
+    it('offer a data service\'s OpenAPI document as harvested, and only where the record keeps one', async () => {
+      const found = (await (await fetch(`${base}/api/search?type=data-services&size=100`)).json()) as { hits: { id: string }[] };
+      const kept: string[] = [];
+      const none: string[] = [];
+      for (const { id } of found.hits) ((await fetch(`${base}/data-services/${id}/openapi`)).status === 200 ? kept : none).push(id);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(none.length).toBeGreaterThan(0);
+      const withDocument = await page(`/data-services/${kept[0]}?lang=en`);
+      expect(withDocument.html).toContain('The OpenAPI document as harvested');
+      expect(withDocument.html).toMatch(new RegExp(`<a class="ds-link" href="/data-services/${kept[0]}/openapi" type="application/[^"]+" download>(JSON|YAML), \\d+ KB</a>`));
+      const nb = await page(`/data-services/${kept[0]}?lang=nb`);
+      expect(nb.html).toContain('OpenAPI-dokumentet slik det ble høstet');
+      const without = await page(`/data-services/${none[0]}?lang=en`);
+      expect(without.html).not.toContain('The OpenAPI document as harvested');
+    });
+
     it('show a concept: terms per language and role, definitions with audience and source, validity, relations as links', async () => {
       const { res, html } = await page(`/concepts/${service.ids.concept}?lang=en`);
       expect(res.status).toBe(200);

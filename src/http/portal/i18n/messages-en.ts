@@ -125,6 +125,7 @@ export const EN: Messages = {
     downloadUrl: 'Download',
     endpointUrls: 'Endpoint',
     endpointDescription: 'Endpoint description (OpenAPI or similar)',
+    storedOpenApi: 'The OpenAPI document as harvested',
     servesDataset: 'Serves datasets',
     operations: 'Operations',
     members: 'In this catalog',

@@ -123,6 +123,7 @@ export const NB = {
     downloadUrl: 'Last ned',
     endpointUrls: 'Endepunkt',
     endpointDescription: 'Beskrivelse av endepunktet (OpenAPI o.l.)',
+    storedOpenApi: 'OpenAPI-dokumentet slik det ble høstet',
     servesDataset: 'Tilbyr datasett',
     operations: 'Operasjoner',
     members: 'Innhold i katalogen',

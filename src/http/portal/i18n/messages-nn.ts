@@ -125,6 +125,7 @@ export const NN: Messages = {
     downloadUrl: 'Last ned',
     endpointUrls: 'Endepunkt',
     endpointDescription: 'Skildring av endepunktet (OpenAPI o.l.)',
+    storedOpenApi: 'OpenAPI-dokumentet slik det vart hausta',
     servesDataset: 'Tilbyr datasett',
     operations: 'Operasjonar',
     members: 'Innhald i katalogen',

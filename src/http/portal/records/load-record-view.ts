@@ -44,11 +44,12 @@ export async function loadRecordView(deps: RecordViewDeps, segment: string, id: 
   const graph = new RecordGraphView(record.graph);
   const named = namedIris(graph, record.iri);
   const base = { q: '', sort: { field: 'relevance', direction: 'desc' } as const, page: 0, lang, facetSize: 1 };
-  const [found, incoming, relations, catalog] = await Promise.all([
+  const [found, incoming, relations, catalog, artefacts] = await Promise.all([
     deps.search.search({ ...base, filters: { uri: [record.iri, ...named.slice(0, MAX_RELATED - 1)] }, size: MAX_RELATED }),
     deps.relations === undefined ? deps.search.search({ ...base, filters: { relations: [record.iri] }, size: MAX_RELATED }) : undefined,
     deps.relations === undefined ? undefined : deps.relations.relations({ recordId: record.id, lang, page: 0, size: MAX_RELATED }),
     record.catalogId === null ? undefined : deps.store.getRecord(record.catalogId),
+    deps.store.artefactsOf(record.id),
   ]);
   const outgoing = new Map<string, LinkedRecord>();
   for (const hit of found.hits) if (hit.iri !== record.iri) outgoing.set(hit.iri, linkOfHit(hit));
@@ -66,6 +67,7 @@ export async function loadRecordView(deps: RecordViewDeps, segment: string, id: 
     incoming: incoming === undefined ? [] : incoming.hits.filter((h) => h.iri !== record.iri),
     ...(relations !== undefined ? { relations: relations satisfies RelationsAnswer } : {}),
     termLabel: deps.termLabel,
+    artefacts,
     ...(catalog !== undefined && catalog.status === 'published'
       ? { catalog: { id: catalog.id, iri: catalog.iri, kind: catalog.kind, title: new RecordGraphView(catalog.graph).text(catalog.iri, titlePredicatesOf(catalog.kind), lang) } }
       : {}),

@@ -1,3 +1,4 @@
+import type { ArtefactSummary } from '../../../core/catalog-record.js';
 import type { JSX } from 'preact';
 import type { StoredRecord } from '../../../core/catalog-record.js';
 import type { RelationsAnswer } from '../../../core/ports/relations-index.js';
@@ -45,6 +46,8 @@ export interface RecordView {
   readonly termLabel: TermLabel;
   /** The record's relations both ways from the relations index (typed), when the portal has one. */
   readonly relations?: RelationsAnswer;
+  /** The documents the record keeps as harvested (its OpenAPI description), served at `{record path}/{name}`. */
+  readonly artefacts: readonly ArtefactSummary[];
   /** The catalog or collection the record belongs to. */
   readonly catalog?: RecordCatalog;
 }

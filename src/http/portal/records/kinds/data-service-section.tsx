@@ -1,4 +1,6 @@
 import { DCAT, DCT, DK_API } from '../../../../rdf/namespaces.js';
+import { formatCount } from '../../format/dates.js';
+import { recordPath } from '../../search/record-path.js';
 import { Fact, ExternalLink, LinkedFact, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps } from '../record-view.js';
 import { Contact } from './dataset-section.js';
@@ -14,6 +16,7 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
   const descriptions = graph.iris(iri, DCAT.endpointDescription);
   const serves = graph.iris(iri, DCAT.servesDataset);
   const contacts = graph.iris(iri, DCAT.contactPoint);
+  const stored = view.artefacts.find((a) => a.name === 'openapi');
   const operations = graph
     .iris(iri, DK_API.operation)
     .map((op) => ({
@@ -44,6 +47,13 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
               <ExternalLink value={u} />
             </div>
           ))}
+        </Fact>
+        <Fact label={t.record.storedOpenApi} show={stored !== undefined}>
+          {stored !== undefined && (
+            <a class="ds-link" href={`${recordPath(view.record.kind, view.record.id)}/openapi`} type={stored.mediaType} download>
+              {stored.mediaType.includes('json') ? 'JSON' : 'YAML'}, {formatCount(Math.max(1, Math.round(stored.bytes / 1024)), ctx.lang)} KB
+            </a>
+          )}
         </Fact>
         <Fact label={t.record.servesDataset} show={serves.length > 0}>
           <Resources ctx={ctx} view={view} iris={serves} />
