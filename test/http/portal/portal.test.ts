@@ -320,7 +320,7 @@ describe('the portal over HTTP', () => {
     });
 
     it('says why a document cannot be read, and asks for exactly one input', async () => {
-      expect((await post({ text: '@prefix broken' })).html).toContain('The document could not be read');
+      expect((await post({ text: '@prefix broken' })).html).toContain('The document could not be checked');
       expect((await post({ text: doc, url: 'https://example.no/x.ttl' })).html).toContain('only one of them');
       // The fetcher's guard holds: a loopback URL is refused, and said so.
       expect((await post({ url: `${base}/demo/nve.rdf` })).html).toMatch(/could not be fetched: Refused to fetch/);

@@ -313,7 +313,7 @@ export const EN: Messages = {
     conforms: 'The document meets every requirement of the profile.',
     triples: (n: number) => `${n} triples read`,
     giveOne: 'Paste text, upload a file or give an address – only one of them.',
-    unreadable: 'The document could not be read',
+    unreadable: 'The document could not be checked',
     byResource: 'Results by resource',
   },
   sparql: {

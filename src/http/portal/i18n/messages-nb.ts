@@ -311,7 +311,7 @@ export const NB = {
     conforms: 'Dokumentet oppfyller alle kravene i profilen.',
     triples: (n: number) => `${n} tripler lest`,
     giveOne: 'Lim inn tekst, last opp en fil eller oppgi en adresse – bare én av dem.',
-    unreadable: 'Dokumentet kunne ikke leses',
+    unreadable: 'Dokumentet kunne ikke kontrolleres',
     byResource: 'Resultater per ressurs',
   },
   sparql: {

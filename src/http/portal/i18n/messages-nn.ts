@@ -313,7 +313,7 @@ export const NN: Messages = {
     conforms: 'Dokumentet oppfyller alle krava i profilen.',
     triples: (n: number) => `${n} triplar lesne`,
     giveOne: 'Lim inn tekst, last opp ei fil eller oppgje ei adresse – berre éin av dei.',
-    unreadable: 'Dokumentet kunne ikkje lesast',
+    unreadable: 'Dokumentet kunne ikkje kontrollerast',
     byResource: 'Resultat per ressurs',
   },
   sparql: {
