@@ -66,6 +66,19 @@ export function Fact({ label, children, show = true }: { label: string; children
   );
 }
 
+/** A fact whose values are outside links, one per line; nothing when there are none. */
+export function ExternalLinksFact({ label, values }: { label: string; values: readonly string[] }) {
+  return (
+    <Fact label={label} show={values.length > 0}>
+      {values.map((u) => (
+        <div key={u}>
+          <ExternalLink value={u} />
+        </div>
+      ))}
+    </Fact>
+  );
+}
+
 /** A list of IRIs shown as resources (comma-free, one per line when several). */
 export function Resources({ ctx, view, iris }: { ctx: PortalContext; view: RecordView; iris: readonly string[] }) {
   if (iris.length === 0) return null;

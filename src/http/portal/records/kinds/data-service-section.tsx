@@ -1,7 +1,7 @@
 import { DCAT, DCT, DK_API } from '../../../../rdf/namespaces.js';
 import { formatCount } from '../../format/dates.js';
 import { recordPath } from '../../search/record-path.js';
-import { Fact, ExternalLink, LinkedFact, Resources, Text } from '../record-parts.js';
+import { Fact, ExternalLinksFact, LinkedFact, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps } from '../record-view.js';
 import { Contact } from './dataset-section.js';
 
@@ -34,20 +34,8 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
         {t.record.facts}
       </h2>
       <dl class="dk-facts">
-        <Fact label={t.record.endpointUrls} show={endpoints.length > 0}>
-          {endpoints.map((u) => (
-            <div key={u}>
-              <ExternalLink value={u} />
-            </div>
-          ))}
-        </Fact>
-        <Fact label={t.record.endpointDescription} show={descriptions.length > 0}>
-          {descriptions.map((u) => (
-            <div key={u}>
-              <ExternalLink value={u} />
-            </div>
-          ))}
-        </Fact>
+        <ExternalLinksFact label={t.record.endpointUrls} values={endpoints} />
+        <ExternalLinksFact label={t.record.endpointDescription} values={descriptions} />
         <Fact label={t.record.storedOpenApi} show={stored !== undefined}>
           {stored !== undefined && (
             <a class="ds-link" href={`${recordPath(view.record.kind, view.record.id)}/openapi`} type={stored.mediaType} download>
@@ -62,13 +50,7 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
         <LinkedFact ctx={ctx} view={view} label={t.record.licence} subject={iri} predicate={DCT.license} />
         <LinkedFact ctx={ctx} view={view} label={t.record.themes} subject={iri} predicate={DCAT.theme} />
         <LinkedFact ctx={ctx} view={view} label={t.record.conformsTo} subject={iri} predicate={DCT.conformsTo} />
-        <Fact label={t.record.landingPage} show={graph.iris(iri, DCAT.landingPage).length > 0}>
-          {graph.iris(iri, DCAT.landingPage).map((u) => (
-            <div key={u}>
-              <ExternalLink value={u} />
-            </div>
-          ))}
-        </Fact>
+        <ExternalLinksFact label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
         <Fact label={t.record.contact} show={contacts.length > 0}>
           {contacts.map((c) => (
             <Contact key={c} ctx={ctx} view={view} node={c} />

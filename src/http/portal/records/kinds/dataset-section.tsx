@@ -1,5 +1,5 @@
 import { DCAT, DCT, VCARD } from '../../../../rdf/namespaces.js';
-import { ExternalLink, Fact, LinkedFact, Period, Resource, Resources, Text } from '../record-parts.js';
+import { ExternalLink, ExternalLinksFact, Fact, LinkedFact, Period, Resource, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps } from '../record-view.js';
 
 /**
@@ -40,13 +40,7 @@ export function DatasetSection({ ctx, view }: KindSectionProps) {
           <LinkedFact ctx={ctx} view={view} label={t.record.frequency} subject={iri} predicate={DCT.accrualPeriodicity} />
           <LinkedFact ctx={ctx} view={view} label={t.record.licence} subject={iri} predicate={DCT.license} />
           <LinkedFact ctx={ctx} view={view} label={t.record.conformsTo} subject={iri} predicate={DCT.conformsTo} />
-          <Fact label={t.record.landingPage} show={graph.iris(iri, DCAT.landingPage).length > 0}>
-            {graph.iris(iri, DCAT.landingPage).map((u) => (
-              <div key={u}>
-                <ExternalLink value={u} />
-              </div>
-            ))}
-          </Fact>
+          <ExternalLinksFact label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
           <Fact label={t.record.contact} show={contacts.length > 0}>
             {contacts.map((c) => (
               <Contact key={c} ctx={ctx} view={view} node={c} />
@@ -100,20 +94,8 @@ function Distribution({ ctx, view, node, n }: KindSectionProps & { node: string;
         <Fact label={t.record.licence} show={graph.iris(node, DCT.license).length > 0}>
           <Resources ctx={ctx} view={view} iris={graph.iris(node, DCT.license)} />
         </Fact>
-        <Fact label={t.record.accessUrl} show={graph.iris(node, DCAT.accessURL).length > 0}>
-          {graph.iris(node, DCAT.accessURL).map((u) => (
-            <div key={u}>
-              <ExternalLink value={u} />
-            </div>
-          ))}
-        </Fact>
-        <Fact label={t.record.downloadUrl} show={graph.iris(node, DCAT.downloadURL).length > 0}>
-          {graph.iris(node, DCAT.downloadURL).map((u) => (
-            <div key={u}>
-              <ExternalLink value={u} />
-            </div>
-          ))}
-        </Fact>
+        <ExternalLinksFact label={t.record.accessUrl} values={graph.iris(node, DCAT.accessURL)} />
+        <ExternalLinksFact label={t.record.downloadUrl} values={graph.iris(node, DCAT.downloadURL)} />
         <Fact label={t.record.accessService} show={graph.iris(node, DCAT.accessService).length > 0}>
           <Resources ctx={ctx} view={view} iris={graph.iris(node, DCAT.accessService)} />
         </Fact>

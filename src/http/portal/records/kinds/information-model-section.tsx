@@ -4,7 +4,7 @@ import type { PortalContext } from '../../portal-context.js';
 import { elementAnchor } from '../element-anchor.js';
 import { IncomingLinks } from '../incoming-links.js';
 import { languageRank, type ShownText } from '../record-graph-view.js';
-import { ExternalLink, Fact, LinkedFact, Resource, Resources, Text } from '../record-parts.js';
+import { ExternalLink, ExternalLinksFact, Fact, LinkedFact, Resource, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps, RecordView } from '../record-view.js';
 import { Contact } from './dataset-section.js';
 
@@ -73,13 +73,7 @@ export function InformationModelSection({ ctx, view }: KindSectionProps) {
           </Fact>
           <LinkedFact ctx={ctx} view={view} label={t.record.licence} subject={iri} predicate={DCT.license} />
           <LinkedFact ctx={ctx} view={view} label={t.record.conformsTo} subject={iri} predicate={DCT.conformsTo} />
-          <Fact label={t.record.landingPage} show={graph.iris(iri, DCAT.landingPage).length > 0}>
-            {graph.iris(iri, DCAT.landingPage).map((u) => (
-              <div key={u}>
-                <ExternalLink value={u} />
-              </div>
-            ))}
-          </Fact>
+          <ExternalLinksFact label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
           <Fact label={t.record.contact} show={contacts.length > 0}>
             {contacts.map((c) => (
               <Contact key={c} ctx={ctx} view={view} node={c} />
