@@ -10,7 +10,9 @@ import { chooseProfile } from '../core/validation-profiles.js';
 import type { ValidationReport } from '../core/validation-report.js';
 import { decide, type RecordDecision } from './change-detector.js';
 import type { FetchHooks, FetchPolicy } from './fetch/fetcher.js';
+import { BatchWriter } from './batch-writer.js';
 import { SourceDocuments, type SourceDocumentsDeps, type SourceLocation } from './source-documents.js';
+import { ValidationWindow } from './validation-window.js';
 
 export interface PipelineDeps {
   readonly store: Store;
@@ -125,7 +127,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
 
   const foreign = await deps.store.recordStatesByIri(split.records.filter((r) => !existing.has(r.iri)).map((r) => r.iri));
   const seen = new Set<string>();
-  const writer = new BatchWriter(deps.store, deps.onCommit);
+  const writer = new BatchWriter(deps.store, WRITE_BATCH, deps.onCommit);
   const validations = new ValidationWindow(deps.validator, VALIDATIONS_IN_FLIGHT);
 
   // Records are let go once handled, so a large source does not hold every record to the end.
@@ -260,63 +262,4 @@ function invalidProblem(iri: string, report: ValidationReport, quarantined: bool
     resource: iri,
     message: `${n} ${n === 1 ? 'violation' : 'violations'} of ${report.profile}; ${what}. ${first ? `First: ${first.message.en}` : ''}`.trim(),
   };
-}
-
-/** Collects record writes and commits them in batches (each record atomic in the store). */
-class BatchWriter {
-  #pending: RecordWrite[] = [];
-  constructor(
-    private readonly store: Store,
-    private readonly onCommit: (() => void) | undefined,
-  ) {}
-
-  async add(write: RecordWrite): Promise<void> {
-    this.#pending.push(write);
-    if (this.#pending.length >= WRITE_BATCH) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    const batch = this.#pending;
-    this.#pending = [];
-    await this.store.writeRecords(batch);
-    this.onCommit?.();
-  }
-}
-
-type Settle = (report: ValidationReport | undefined, error: Error | undefined) => Promise<void>;
-
-/**
- * Keeps a bounded number of validations in flight (the validator is a worker pool), and settles
- * them in submission order so batches of writes stay in a predictable order.
- */
-class ValidationWindow {
-  readonly #queue: { promise: Promise<ValidationReport>; settle: Settle }[] = [];
-  constructor(
-    private readonly validator: Validator,
-    private readonly width: number,
-  ) {}
-
-  async submit(d: Extract<RecordDecision, { action: 'write' }>, profile: string, settle: Settle): Promise<void> {
-    const promise = this.validator.validate({ ntriples: d.graph, profile });
-    promise.catch(() => undefined); // settled below, in order
-    this.#queue.push({ promise, settle });
-    while (this.#queue.length >= this.width) await this.#settleOldest();
-  }
-
-  async drain(): Promise<void> {
-    while (this.#queue.length > 0) await this.#settleOldest();
-  }
-
-  async #settleOldest(): Promise<void> {
-    const head = this.#queue.shift()!;
-    let report: ValidationReport | undefined;
-    let error: Error | undefined;
-    try {
-      report = await head.promise;
-    } catch (e) {
-      error = e as Error;
-    }
-    await head.settle(report, error);
-  }
 }
