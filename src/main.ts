@@ -44,6 +44,7 @@ import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
 import { termLabelsOf } from './search/vocabulary/term-labels.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
+import { PostgresStore } from './store/postgres/postgres-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
 import { DocumentValidationPool } from './validation/document-validation-pool.js';
@@ -122,7 +123,10 @@ async function sparqlReplicas(config: Config, store: Store, logger: Logger): Pro
 /** Opens the store and everything projected from it. The caller closes it. */
 export async function openCatalog(config: Config, logger: Logger, options: CatalogOptions): Promise<Catalog> {
   await mkdir(config.dataDir, { recursive: true });
-  const store = SqliteStore.open({ dataDir: config.dataDir });
+  const store: Store =
+    config.database.url !== undefined
+      ? await PostgresStore.open({ url: config.database.url, schema: config.database.schema, logger })
+      : SqliteStore.open({ dataDir: config.dataDir });
   const closers: (() => Promise<void>)[] = [() => store.close()];
   try {
     const interrupted = await store.interruptRunningRuns(new Date().toISOString());

@@ -12,6 +12,11 @@ export interface Config {
   /** Public base URL of record URIs, without a trailing slash. Default `http://localhost:{port}`. */
   readonly baseUrl: string;
   readonly dataDir: string;
+  /**
+   * DATABASE_URL: PostgreSQL holds the store (the source of truth, shared by any number of nodes) instead
+   * of DATA_DIR/catalog.db; DATABASE_SCHEMA names the schema of its tables.
+   */
+  readonly database: { readonly url: string | undefined; readonly schema: string };
   /** Harvest the demo catalog into an empty data directory at start. */
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -178,12 +183,26 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const meilisearchUrl = r.optional('MEILISEARCH_URL');
   if (backend === 'meilisearch' && meilisearchUrl === undefined) r.problems.push('SEARCH_BACKEND=meilisearch needs MEILISEARCH_URL.');
 
+  const databaseUrl = r.optional('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    let protocol = '';
+    try {
+      protocol = new URL(databaseUrl).protocol;
+    } catch {
+      r.problems.push('DATABASE_URL is not a URL (expected postgres://user:password@host:port/database).');
+    }
+    if (protocol !== '' && protocol !== 'postgres:' && protocol !== 'postgresql:') r.problems.push(`DATABASE_URL must be a postgres:// URL, not ${protocol}//….`);
+  }
+  const databaseSchema = r.str('DATABASE_SCHEMA', 'public');
+  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(databaseSchema)) r.problems.push(`DATABASE_SCHEMA="${databaseSchema}" is not a plain schema name (lower-case letters, digits and _).`);
+
   const sparqlTimeoutMs = r.duration('SPARQL_TIMEOUT', 30_000);
   const config: Config = {
     port,
     host: r.str('HOST', '0.0.0.0'),
     baseUrl,
     dataDir: path.resolve(cwd, r.str('DATA_DIR', './data')),
+    database: { url: databaseUrl, schema: databaseSchema },
     demo: r.bool('DEMO', true),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     adminToken: r.optional('ADMIN_TOKEN'),

@@ -3,15 +3,23 @@ import type { Store } from '../core/ports/store.js';
 import type { ProjectedRecord, Projection } from './projection.js';
 
 const BATCH = 2000;
+/**
+ * With a store that tells of commits (PostgreSQL's LISTEN/NOTIFY), the change log is still read at this
+ * interval: a safety net, never the way changes are found (a lost connection also tells when it is back).
+ */
+export const NOTIFIED_POLL_MS = 30_000;
 
 /**
  * Follows the store's change log and applies every change to each projection, so the SPARQL and
  * search indexes agree with the store after every harvest — also harvests run by another process
- * (the CLI) on the same data directory, which the poll picks up within a second.
+ * (the CLI on the same data directory, another node on the same PostgreSQL). A store that tells of
+ * commits (Store.watchChanges) wakes it at once and the poll slows to NOTIFIED_POLL_MS; otherwise
+ * the poll picks changes up within `pollMs`.
  */
 export class Projector {
   readonly #cursors = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
+  #unwatch: (() => void) | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   readonly #refresh = new Set<string>();
@@ -45,7 +53,8 @@ export class Projector {
     }
     await this.sync();
     if (this.pollMs > 0) {
-      this.#timer = setInterval(() => this.nudge(), this.pollMs);
+      this.#unwatch = this.store.watchChanges(() => this.nudge());
+      this.#timer = setInterval(() => this.nudge(), this.#unwatch === undefined ? this.pollMs : Math.max(this.pollMs, NOTIFIED_POLL_MS));
       this.#timer.unref();
     }
   }
@@ -109,6 +118,7 @@ export class Projector {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
+    this.#unwatch?.();
     await this.#running?.catch(() => undefined); // its failure went to whoever started it (sync() or nudge()'s log)
   }
 

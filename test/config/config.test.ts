@@ -46,6 +46,20 @@ describe('configuration from the environment', () => {
     expect(config.search).toMatchObject({ backend: 'meilisearch', meilisearchUrl: 'http://meili:7700' });
   });
 
+  it('reads the PostgreSQL store: DATABASE_URL and its schema; refuses other URLs and odd schema names', () => {
+    expect(loadConfig({}).database).toEqual({ url: undefined, schema: 'public' });
+    const config = loadConfig({ DATABASE_URL: 'postgres://dk:secret@db.internal:5432/catalog', DATABASE_SCHEMA: 'katalog' });
+    expect(config.database).toEqual({ url: 'postgres://dk:secret@db.internal:5432/catalog', schema: 'katalog' });
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://db/catalog', DATABASE_SCHEMA: 'Katalog; DROP' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual([expect.stringMatching(/DATABASE_URL must be a postgres:\/\/ URL, not mysql:/), expect.stringMatching(/DATABASE_SCHEMA="Katalog; DROP" is not a plain schema name/)]);
+  });
+
   it('reads the bounds of public requests', () => {
     const config = loadConfig({
       SPARQL_MIN_TIMEOUT: '2s',

@@ -7,7 +7,8 @@ import type { ArtefactSummary, RecordChange, RecordState, RecordWrite, StoredArt
  * and a change log that the SPARQL and search projections follow.
  *
  * Every method that writes is atomic: after a crash (even `kill -9`) the store holds exactly what was
- * committed before it. Adapters: embedded SQLite (src/store/sqlite); a remote adapter comes later.
+ * committed before it. Adapters: embedded SQLite (src/store/sqlite) and PostgreSQL (src/store/postgres),
+ * shared by any number of service nodes.
  */
 export interface Store {
   // --- sources ---
@@ -57,6 +58,12 @@ export interface Store {
   /** Persistent cursors of projections that survive restarts (e.g. a search index). */
   getCursor(name: string): Promise<number>;
   setCursor(name: string, seq: number): Promise<void>;
+  /**
+   * Calls `listener` soon after any process commits to the change log, when the adapter can tell
+   * (PostgreSQL: LISTEN/NOTIFY), and returns a function that stops it; followers then need not poll.
+   * `undefined` when it cannot (SQLite, across processes): followers poll.
+   */
+  watchChanges(listener: () => void): (() => void) | undefined;
 
   close(): Promise<void>;
 }

@@ -268,6 +268,11 @@ export class SqliteStore implements Store {
     this.s.setCursor.run(name, seq);
   }
 
+  /** SQLite cannot tell of another process's commits: followers poll the change log. */
+  watchChanges(): undefined {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

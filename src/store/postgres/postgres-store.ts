@@ -1,0 +1,497 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import { RECORD_STATUSES, type ArtefactSummary, type RecordChange, type RecordState, type RecordStatus, type RecordWrite, type StoredArtefact, type StoredRecord } from '../../core/catalog-record.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
+import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
+import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { Store } from '../../core/ports/store.js';
+import type { ResourceKind } from '../../core/resource-kind.js';
+import type { ValidationReport } from '../../core/validation-report.js';
+import { runData, runFromRow, type RunRow } from '../sqlite/row-mapping.js';
+import { advisoryKey } from './advisory-keys.js';
+import { inTransaction, openPool, redactUrl, schemaName, type PostgresConnection } from './connection.js';
+import { NodeSession } from './node-session.js';
+import { migrate } from './schema.js';
+
+export interface PostgresStoreOptions extends PostgresConnection {
+  /** Records per write transaction (default 1000). */
+  readonly writeBatchSize?: number;
+  readonly logger?: Logger;
+}
+
+const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_WRITE_BATCH = 1000;
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
+const STATE_COLUMNS = 'r.id, r.iri, r.kind, r.source_id, r.catalog_id, r.hash, r.status, r.issued, r.modified, r.removed_at';
+const RECORD_COLUMNS = `${STATE_COLUMNS}, b.graph, b.validation`;
+const RUN_COLUMNS = 'id, source_id, started_at, ended_at, state, error, data::text AS data';
+
+interface StateRow {
+  id: string;
+  iri: string;
+  kind: string;
+  source_id: string;
+  catalog_id: string | null;
+  hash: string;
+  status: string;
+  issued: string;
+  modified: string;
+  removed_at: string | null;
+}
+interface RecordRow extends StateRow {
+  graph: string;
+  validation: ValidationReport | null;
+}
+
+/**
+ * The Store on PostgreSQL (node-postgres): the source of truth shared by any number of service nodes
+ * (DATABASE_URL). The tables are those of the SQLite store (src/store/postgres/schema.ts, migrated at
+ * open); each record commits with its change-log entry, and every node follows the change log through
+ * LISTEN/NOTIFY plus its cursor (watchChanges).
+ *
+ * Change-log order is commit order: entries are appended under a transaction-scoped advisory lock
+ * taken just before commit, so a follower that has read up to seq N never later sees an entry below N
+ * commit (a sequence alone gives no such promise across concurrent transactions).
+ */
+export class PostgresStore implements Store {
+  readonly schema: string;
+  readonly #pool: pg.Pool;
+  readonly #session: NodeSession;
+  readonly #writeBatchSize: number;
+  readonly #node = `${hostname()}/${process.pid}`;
+  readonly #changeLogLock: [number, number];
+  #closed = false;
+
+  private constructor(schema: string, pool: pg.Pool, session: NodeSession, writeBatchSize: number) {
+    this.schema = schema;
+    this.#pool = pool;
+    this.#session = session;
+    this.#writeBatchSize = writeBatchSize;
+    this.#changeLogLock = advisoryKey(schema, 'change-log');
+  }
+
+  /** Connects, migrates the schema and starts following the change-log channel. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const schema = schemaName(options.schema);
+    const batch = options.writeBatchSize ?? DEFAULT_WRITE_BATCH;
+    if (!Number.isInteger(batch) || batch < 1) throw new Error(`writeBatchSize must be a positive whole number, not ${batch}.`);
+    const logger = options.logger;
+    const pool = openPool(options, (error) => logger?.warn({ err: error }, 'an idle PostgreSQL connection failed'));
+    let session: NodeSession | undefined;
+    try {
+      const client = await pool.connect().catch((error: unknown) => {
+        throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}`, { cause: error });
+      });
+      try {
+        await migrate(client, schema);
+      } finally {
+        client.release();
+      }
+      session = new NodeSession(options, schema, `datakatalog_changes_${schema}`, (error, message) => logger?.warn({ err: error }, message));
+      await session.open();
+      return new PostgresStore(schema, pool, session, batch);
+    } catch (error) {
+      await session?.close();
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Calls `listener` after any node commits to the change log (LISTEN/NOTIFY), and after a lost connection is back. */
+  watchChanges(listener: () => void): () => void {
+    return this.#session.watch(listener);
+  }
+
+  // --- sources ---
+
+  async saveSource(source: HarvestSource): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO sources (id, url, kind, publisher, created_at, data) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET url = excluded.url, kind = excluded.kind, publisher = excluded.publisher,
+         created_at = excluded.created_at, data = excluded.data`,
+      [source.id, source.url, source.kind, source.publisher, source.createdAt, JSON.stringify(source)],
+    );
+  }
+
+  async getSource(id: string): Promise<HarvestSource | undefined> {
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM sources WHERE id = $1', [id]);
+    return rows[0] === undefined ? undefined : (JSON.parse(rows[0].data) as HarvestSource);
+  }
+
+  async listSources(): Promise<HarvestSource[]> {
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM sources ORDER BY created_at, id');
+    return rows.map((r) => JSON.parse(r.data) as HarvestSource);
+  }
+
+  /** Deletes the source with its fetch state and runs; its live records become tombstones in the same transaction. */
+  async deleteSource(id: string): Promise<void> {
+    const at = new Date().toISOString();
+    await inTransaction(this.#pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        "UPDATE records SET status = 'removed', removed_at = $1 WHERE source_id = $2 AND status <> 'removed' RETURNING id",
+        [at, id],
+      );
+      await client.query('DELETE FROM sources WHERE id = $1', [id]);
+      await this.#appendChanges(client, rows.map((r) => r.id).sort(), 'remove');
+    });
+  }
+
+  async getFetchState(sourceId: string, url: string): Promise<SourceFetchState | undefined> {
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM fetch_state WHERE source_id = $1 AND url = $2', [sourceId, url]);
+    return rows[0] === undefined ? undefined : (JSON.parse(rows[0].data) as SourceFetchState);
+  }
+
+  async setFetchState(sourceId: string, url: string, state: SourceFetchState): Promise<void> {
+    await this.#pool
+      .query('INSERT INTO fetch_state (source_id, url, data) VALUES ($1, $2, $3) ON CONFLICT (source_id, url) DO UPDATE SET data = excluded.data', [
+        sourceId,
+        url,
+        JSON.stringify(state),
+      ])
+      .catch((error: unknown) => {
+        throw unknownSource(error, sourceId, 'store its fetch state');
+      });
+  }
+
+  // --- runs ---
+
+  async startRun(sourceId: string, startedAt: string): Promise<HarvestRun> {
+    const run: HarvestRun = { id: randomUUID(), sourceId, startedAt, state: 'running', counts: emptyCounts(), problems: [] };
+    await this.#pool
+      .query("INSERT INTO runs (id, source_id, started_at, state, node, node_key, data) VALUES ($1, $2, $3, 'running', $4, $5, $6)", [
+        run.id,
+        sourceId,
+        startedAt,
+        this.#node,
+        this.#session.key,
+        JSON.stringify(runData(run)),
+      ])
+      .catch((error: unknown) => {
+        throw unknownSource(error, sourceId, 'start a run');
+      });
+    return run;
+  }
+
+  async finishRun(run: HarvestRun): Promise<void> {
+    const result = await this.#pool.query('UPDATE runs SET ended_at = $1, state = $2, error = $3, data = $4 WHERE id = $5', [
+      run.endedAt ?? null,
+      run.state,
+      run.error ?? null,
+      JSON.stringify(runData(run)),
+      run.id,
+    ]);
+    if (result.rowCount === 0) throw new NotFoundError(`Cannot finish run ${run.id}: no such run (was its source deleted?).`);
+  }
+
+  async getRun(id: string): Promise<HarvestRun | undefined> {
+    const { rows } = await this.#pool.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`, [id]);
+    return rows[0] === undefined ? undefined : runFromRow(rows[0]);
+  }
+
+  async listRuns(filter: { sourceId?: string; limit: number }): Promise<HarvestRun[]> {
+    const { rows } =
+      filter.sourceId === undefined
+        ? await this.#pool.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, n DESC LIMIT $1`, [filter.limit])
+        : await this.#pool.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE source_id = $1 ORDER BY started_at DESC, n DESC LIMIT $2`, [
+            filter.sourceId,
+            filter.limit,
+          ]);
+    return rows.map(runFromRow);
+  }
+
+  /**
+   * Marks `running` runs whose node is gone as `interrupted`. A node holds its liveness lock for as long
+   * as it lives (NodeSession); a run whose node's lock is free was left by a process that died, on any
+   * machine. Runs of this store count as left over, since the caller asks at start, before it runs anything.
+   */
+  async interruptRunningRuns(at: string): Promise<number> {
+    return inTransaction(this.#pool, async (client) => {
+      const { rows } = await client.query<{ id: string; node: string; node_key: number }>("SELECT id, node, node_key FROM runs WHERE state = 'running' FOR UPDATE");
+      let n = 0;
+      for (const r of rows) {
+        if (r.node_key !== this.#session.key) {
+          // Taking the lock succeeds only when no live session holds it; a transaction lock is let go at commit.
+          const free = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS free', [this.#session.lockClass, r.node_key]);
+          if (!free.rows[0]!.free) continue;
+        }
+        const error = `The process running this harvest (${r.node}) stopped before the run finished.`;
+        const result = await client.query("UPDATE runs SET state = 'interrupted', ended_at = $1, error = $2 WHERE id = $3 AND state = 'running'", [at, error, r.id]);
+        n += result.rowCount ?? 0;
+      }
+      return n;
+    });
+  }
+
+  // --- records ---
+
+  async recordStatesOfSource(sourceId: string): Promise<Map<string, RecordState>> {
+    const { rows } = await this.#pool.query<StateRow>(`SELECT ${STATE_COLUMNS} FROM records r WHERE r.source_id = $1`, [sourceId]);
+    return new Map(rows.map((row) => [row.iri, stateFromRow(row)]));
+  }
+
+  async recordStatesByIri(iris: readonly string[]): Promise<Map<string, RecordState>> {
+    if (iris.length === 0) return new Map();
+    const { rows } = await this.#pool.query<StateRow>(`SELECT ${STATE_COLUMNS} FROM records r WHERE r.iri = ANY($1::text[])`, [iris]);
+    return new Map(rows.map((row) => [row.iri, stateFromRow(row)]));
+  }
+
+  async getRecord(id: string): Promise<StoredRecord | undefined> {
+    const { rows } = await this.#pool.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.id = $1`, [id]);
+    return rows[0] === undefined ? undefined : recordFromRow(rows[0]);
+  }
+
+  async getRecordByIri(iri: string): Promise<StoredRecord | undefined> {
+    const { rows } = await this.#pool.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.iri = $1`, [iri]);
+    return rows[0] === undefined ? undefined : recordFromRow(rows[0]);
+  }
+
+  /**
+   * Writes records in transactions of `writeBatchSize`: each record row commits together with its
+   * body, its artefacts and its change-log entry, never one without the others. A record that existed
+   * keeps its first-harvest date; a tombstone written again comes back under the same id. When a write
+   * fails, the transactions before it stay committed.
+   */
+  async writeRecords(writes: readonly RecordWrite[]): Promise<void> {
+    for (const w of writes) {
+      if (w.status !== 'published' && w.status !== 'quarantined') {
+        throw new Error(`Record ${w.id} (${w.iri}) has status "${String(w.status)}"; a write is published or quarantined (removals go through markRemoved).`);
+      }
+    }
+    for (let i = 0; i < writes.length; i += this.#writeBatchSize) {
+      const batch = writes.slice(i, i + this.#writeBatchSize);
+      await inTransaction(this.#pool, async (client) => {
+        // One statement may not touch a row twice: a batch naming a record twice is written in parts, in order.
+        for (const part of withoutRepeatedIds(batch)) await this.#writePart(client, part);
+        await this.#appendChanges(
+          client,
+          batch.map((w) => w.id),
+          'upsert',
+        );
+      });
+    }
+  }
+
+  async #writePart(client: pg.PoolClient, part: readonly RecordWrite[]): Promise<void> {
+    const column = <T>(f: (w: RecordWrite) => T): T[] => part.map(f);
+    let rows: { rid: string; id: string }[];
+    try {
+      ({ rows } = await client.query<{ rid: string; id: string }>(
+        `INSERT INTO records (id, iri, kind, source_id, catalog_id, hash, status, issued, modified, removed_at)
+         SELECT t.*, NULL FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS t
+         ON CONFLICT (id) DO UPDATE SET iri = excluded.iri, kind = excluded.kind, source_id = excluded.source_id,
+           catalog_id = excluded.catalog_id, hash = excluded.hash, status = excluded.status, modified = excluded.modified,
+           removed_at = NULL
+         RETURNING rid, id`,
+        [
+          column((w) => w.id),
+          column((w) => w.iri),
+          column((w) => w.kind),
+          column((w) => w.sourceId),
+          column((w) => w.catalogId),
+          column((w) => w.hash),
+          column((w) => w.status),
+          column((w) => w.issued),
+          column((w) => w.modified),
+        ],
+      ));
+    } catch (error) {
+      throw await this.#explainWriteError(part, error);
+    }
+    const ridOf = new Map(rows.map((r) => [r.id, r.rid]));
+    const rids = column((w) => ridOf.get(w.id)!);
+    await client.query(
+      `INSERT INTO record_bodies (rid, graph, validation)
+       SELECT t.rid, t.graph, t.validation::jsonb FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t (rid, graph, validation)
+       ON CONFLICT (rid) DO UPDATE SET graph = excluded.graph, validation = excluded.validation`,
+      [rids, column((w) => w.graph), column((w) => (w.validation === null ? null : JSON.stringify(w.validation)))],
+    );
+    await this.#writeArtefacts(client, part, rids);
+  }
+
+  /** Replaces the artefacts of the records written (in their transaction); bytes no record names any more are deleted. */
+  async #writeArtefacts(client: pg.PoolClient, part: readonly RecordWrite[], rids: readonly string[]): Promise<void> {
+    const { rows: before } = await client.query<{ hash: string }>('DELETE FROM record_artefacts WHERE rid = ANY($1::bigint[]) RETURNING hash', [rids]);
+    for (const [i, w] of part.entries()) {
+      for (const a of w.artefacts ?? []) {
+        if (a.body !== undefined) {
+          await client.query('INSERT INTO artefacts (hash, body) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING', [a.hash, a.body]);
+        }
+        // Linked only when the store keeps the bytes (a hash-only artefact whose bytes it never had is left out).
+        await client.query(
+          'INSERT INTO record_artefacts (rid, name, hash, media_type) SELECT $1, $2, hash, $4 FROM artefacts WHERE hash = $3 FOR KEY SHARE',
+          [rids[i], a.name, a.hash, a.mediaType],
+        );
+      }
+    }
+    const hashes = [...new Set(before.map((r) => r.hash))];
+    if (hashes.length > 0) {
+      await client.query('DELETE FROM artefacts a WHERE a.hash = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM record_artefacts x WHERE x.hash = a.hash)', [hashes]);
+    }
+  }
+
+  async getArtefact(recordId: string, name: string): Promise<StoredArtefact | undefined> {
+    const { rows } = await this.#pool.query<{ name: string; media_type: string; hash: string; body: Buffer }>(
+      'SELECT a.name, a.media_type, a.hash, x.body FROM records r JOIN record_artefacts a USING (rid) JOIN artefacts x ON x.hash = a.hash WHERE r.id = $1 AND a.name = $2',
+      [recordId, name],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : { name: row.name, mediaType: row.media_type, hash: row.hash, body: row.body };
+  }
+
+  async artefactsOf(recordId: string): Promise<ArtefactSummary[]> {
+    const { rows } = await this.#pool.query<{ name: string; media_type: string; hash: string; bytes: number }>(
+      'SELECT a.name, a.media_type, a.hash, octet_length(x.body) AS bytes FROM records r JOIN record_artefacts a USING (rid) JOIN artefacts x ON x.hash = a.hash WHERE r.id = $1 ORDER BY a.name',
+      [recordId],
+    );
+    return rows.map((r) => ({ name: r.name, mediaType: r.media_type, hash: r.hash, bytes: r.bytes }));
+  }
+
+  async markRemoved(ids: readonly string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await inTransaction(this.#pool, async (client) => {
+      const { rows: known } = await client.query<{ id: string }>('SELECT id FROM records WHERE id = ANY($1::text[])', [ids]);
+      const found = new Set(known.map((r) => r.id));
+      const unknown = [...new Set(ids.filter((id) => !found.has(id)))];
+      if (unknown.length > 0) {
+        throw new NotFoundError(`Cannot mark removed: no record with id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ''}.`);
+      }
+      const { rows } = await client.query<{ id: string }>(
+        "UPDATE records SET status = 'removed', removed_at = $1 WHERE id = ANY($2::text[]) AND status <> 'removed' RETURNING id",
+        [at, ids],
+      );
+      const removed = new Set(rows.map((r) => r.id));
+      await this.#appendChanges(
+        client,
+        [...new Set(ids)].filter((id) => removed.has(id)),
+        'remove',
+      );
+    });
+  }
+
+  async *publishedRecords(pageSize = DEFAULT_PAGE_SIZE): AsyncIterable<StoredRecord[]> {
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive whole number, not ${pageSize}.`);
+    let after = '';
+    for (;;) {
+      const { rows } = await this.#pool.query<RecordRow>(
+        `SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > $1 ORDER BY r.id LIMIT $2`,
+        [after, pageSize],
+      );
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      yield rows.map(recordFromRow);
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  async countRecords(): Promise<Record<string, number>> {
+    const out: Record<string, number> = Object.fromEntries(RECORD_STATUSES.map((status) => [status, 0]));
+    const { rows } = await this.#pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM records GROUP BY status');
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+
+  // --- change log ---
+
+  async changesSince(afterSeq: number, limit: number): Promise<RecordChange[]> {
+    const { rows } = await this.#pool.query<{ seq: string; record_id: string; op: RecordChange['op'] }>(
+      'SELECT seq, record_id, op FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [afterSeq, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), id: r.record_id, op: r.op }));
+  }
+
+  async latestChangeSeq(): Promise<number> {
+    const { rows } = await this.#pool.query<{ seq: string }>('SELECT COALESCE(max(seq), 0) AS seq FROM changes');
+    return Number(rows[0]!.seq);
+  }
+
+  async getCursor(name: string): Promise<number> {
+    const { rows } = await this.#pool.query<{ seq: string }>('SELECT seq FROM cursors WHERE name = $1', [name]);
+    return rows[0] === undefined ? 0 : Number(rows[0].seq);
+  }
+
+  async setCursor(name: string, seq: number): Promise<void> {
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new Error(`Cursor ${name}: ${seq} is not a change sequence number.`);
+    await this.#pool.query('INSERT INTO cursors (name, seq) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq', [name, seq]);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#session.close();
+    await this.#pool.end();
+  }
+
+  // --- helpers ---
+
+  /**
+   * Appends change-log entries in the given order, last thing before commit, under the change-log
+   * lock: writers append one at a time and hold the lock until their commit, so seq order is commit
+   * order. The notification goes out at commit (PostgreSQL delivers NOTIFY only then, once per transaction).
+   */
+  async #appendChanges(client: pg.PoolClient, ids: readonly string[], op: RecordChange['op']): Promise<void> {
+    if (ids.length === 0) return;
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', this.#changeLogLock);
+    await client.query('INSERT INTO changes (record_id, op) SELECT t.id, $2 FROM unnest($1::text[]) WITH ORDINALITY AS t (id, n) ORDER BY t.n', [ids, op]);
+    await client.query('SELECT pg_notify($1, $2)', [this.#session.channel, '']);
+  }
+
+  async #explainWriteError(part: readonly RecordWrite[], error: unknown): Promise<unknown> {
+    const e = error as { code?: string; constraint?: string; detail?: string };
+    if (e.code === UNIQUE_VIOLATION && e.constraint === 'records_iri_key') {
+      // detail: Key (iri)=(https://…) already exists.
+      const iri = /^Key \(iri\)=\((.*)\) already exists\.$/s.exec(e.detail ?? '')?.[1];
+      const w = part.find((x) => x.iri === iri) ?? part[0]!;
+      const holder = await this.#pool
+        .query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [w.iri])
+        .then((r) => r.rows[0]?.id)
+        .catch(() => undefined);
+      const other = holder ?? part.find((x) => x.iri === w.iri && x.id !== w.id)?.id;
+      return new ConflictError(`Record ${w.id} cannot take IRI ${w.iri}: record ${other ?? '(unknown)'} already holds it.`, {}, { cause: error });
+    }
+    return error;
+  }
+}
+
+function stateFromRow(row: StateRow): RecordState {
+  return {
+    id: row.id,
+    iri: row.iri,
+    kind: row.kind as ResourceKind,
+    sourceId: row.source_id,
+    catalogId: row.catalog_id,
+    hash: row.hash,
+    status: row.status as RecordStatus,
+    issued: row.issued,
+    modified: row.modified,
+    removedAt: row.removed_at,
+  };
+}
+
+function recordFromRow(row: RecordRow): StoredRecord {
+  return { ...stateFromRow(row), graph: row.graph, validation: row.validation };
+}
+
+/** Splits a batch into consecutive parts in which no record id appears twice. */
+function withoutRepeatedIds(batch: readonly RecordWrite[]): RecordWrite[][] {
+  const parts: RecordWrite[][] = [[]];
+  let seen = new Set<string>();
+  for (const w of batch) {
+    if (seen.has(w.id)) {
+      parts.push([]);
+      seen = new Set();
+    }
+    seen.add(w.id);
+    parts[parts.length - 1]!.push(w);
+  }
+  return parts.filter((p) => p.length > 0);
+}
+
+function unknownSource(error: unknown, sourceId: string, action: string): unknown {
+  if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) return new NotFoundError(`Cannot ${action}: no source with id ${sourceId}.`, {}, { cause: error });
+  return error;
+}

@@ -1,0 +1,133 @@
+import type pg from 'pg';
+import { advisoryKey } from './advisory-keys.js';
+
+/**
+ * The store's tables in PostgreSQL, as plain SQL forward migrations (the same tables as the SQLite
+ * store, in PostgreSQL's types). `store_migrations` lists the migrations applied; a migration is never
+ * edited once released, only followed by a new one. Other components sharing the schema (the search
+ * index) keep their own bookkeeping.
+ *
+ * Instants stay text (ISO 8601, as the domain writes them) so that they read back exactly as written.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: sources, fetch state, runs, records with their bodies, artefacts, change log, cursors.
+  `
+  CREATE TABLE sources (
+    id         text PRIMARY KEY,
+    url        text NOT NULL,
+    kind       text NOT NULL,
+    publisher  text NOT NULL,
+    created_at text NOT NULL,
+    data       jsonb NOT NULL           -- the whole HarvestSource
+  );
+
+  CREATE TABLE fetch_state (
+    source_id text NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    url       text NOT NULL,
+    data      jsonb NOT NULL,           -- SourceFetchState
+    PRIMARY KEY (source_id, url)
+  );
+
+  CREATE TABLE runs (
+    n          bigserial UNIQUE,        -- insertion order: ties of started_at
+    id         text PRIMARY KEY,
+    source_id  text NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    started_at text NOT NULL,
+    ended_at   text,
+    state      text NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'interrupted')),
+    error      text,
+    node       text NOT NULL,           -- host/pid of the process that runs it, for messages
+    node_key   integer NOT NULL,        -- the advisory lock that process holds while it lives
+    data       jsonb NOT NULL           -- counts, problems, notModified, documents
+  );
+  CREATE INDEX runs_by_source ON runs (source_id, started_at);
+  CREATE INDEX runs_by_start ON runs (started_at);
+  CREATE INDEX runs_running ON runs (state) WHERE state = 'running';
+
+  -- Record states are small rows read a whole source at a time; graphs live in record_bodies.
+  CREATE TABLE records (
+    rid        bigserial PRIMARY KEY,
+    id         text NOT NULL UNIQUE,
+    iri        text NOT NULL,
+    kind       text NOT NULL,
+    source_id  text NOT NULL,           -- no foreign key: tombstones outlive their source
+    catalog_id text,
+    hash       text NOT NULL,
+    status     text NOT NULL CHECK (status IN ('published', 'quarantined', 'removed')),
+    issued     text NOT NULL,
+    modified   text NOT NULL,
+    removed_at text,
+    CONSTRAINT records_iri_key UNIQUE (iri)
+  );
+  CREATE INDEX records_by_source ON records (source_id);
+  CREATE INDEX records_published ON records (id) WHERE status = 'published';
+
+  CREATE TABLE record_bodies (
+    rid        bigint PRIMARY KEY REFERENCES records (rid) ON DELETE CASCADE,
+    graph      text NOT NULL,           -- canonical N-Triples
+    validation jsonb                    -- ValidationReport
+  );
+
+  CREATE TABLE artefacts (
+    hash text PRIMARY KEY,              -- SHA-256 of body, hex
+    body bytea NOT NULL
+  );
+  CREATE TABLE record_artefacts (
+    rid        bigint NOT NULL REFERENCES records (rid) ON DELETE CASCADE,
+    name       text NOT NULL,
+    hash       text NOT NULL REFERENCES artefacts (hash),
+    media_type text NOT NULL,
+    PRIMARY KEY (rid, name)
+  );
+  CREATE INDEX record_artefacts_by_hash ON record_artefacts (hash);
+
+  -- Appended under the change-log lock (see appendChanges), so seq order is commit order.
+  CREATE TABLE changes (
+    seq       bigserial PRIMARY KEY,
+    record_id text NOT NULL,
+    op        text NOT NULL CHECK (op IN ('upsert', 'remove'))
+  );
+
+  CREATE TABLE cursors (
+    name text PRIMARY KEY,
+    seq  bigint NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Creates the schema when absent and applies the migrations it lacks, each in its own transaction
+ * under an advisory lock, so that nodes starting at once migrate once. Refuses a schema written by a
+ * newer release.
+ */
+export async function migrate(client: pg.ClientBase, schema: string): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(schema, 'migrations'));
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query('CREATE TABLE IF NOT EXISTS store_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ v: number }>('SELECT COALESCE(max(version), 0)::int AS v FROM store_migrations');
+    const current = rows[0]!.v;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `The PostgreSQL schema "${schema}" has store version ${current}, but this version of datakatalog knows only up to ${SCHEMA_VERSION}: ` +
+          'it was written by a newer release. Upgrade datakatalog or use another database or schema.',
+      );
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      await client.query(MIGRATIONS[version]!);
+      await client.query('INSERT INTO store_migrations (version) VALUES ($1)', [version + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A schema name as an SQL identifier; only plain lower-case names are accepted (see schemaName). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,122 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
+import { storeContract, write } from '../contract/store.contract.js';
+import { dropTestSchemas, freshSchema, TEST_DATABASE_URL } from '../support/postgres.js';
+
+const url = TEST_DATABASE_URL ?? '';
+afterAll(dropTestSchemas);
+
+describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
+  storeContract('PostgresStore', async () => PostgresStore.open({ url, schema: freshSchema(), writeBatchSize: 3 }));
+
+  it('creates its tables at the current schema version, and opening again migrates nothing', async () => {
+    const schema = freshSchema();
+    const first = await PostgresStore.open({ url, schema });
+    await first.writeRecords([write(1)]);
+    await first.close();
+    const again = await PostgresStore.open({ url, schema });
+    expect((await again.getRecord(write(1).id))?.graph).toBe(write(1).graph);
+    await again.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query(`SELECT version FROM "${schema}".store_migrations ORDER BY version`);
+    await client.end();
+    expect(rows.map((r: { version: number }) => r.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+  });
+
+  it('refuses a schema written by a newer release, naming both versions', async () => {
+    const schema = freshSchema();
+    await (await PostgresStore.open({ url, schema })).close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`INSERT INTO "${schema}".store_migrations (version) VALUES (${SCHEMA_VERSION + 1})`);
+    await client.end();
+    await expect(PostgresStore.open({ url, schema })).rejects.toThrow(new RegExp(`version ${SCHEMA_VERSION + 1}.*only up to ${SCHEMA_VERSION}`));
+  });
+
+  it('refuses a schema name that is not a plain identifier', async () => {
+    await expect(PostgresStore.open({ url, schema: 'x"; DROP TABLE records; --' })).rejects.toThrow(/not a plain name/);
+  });
+
+  it('says which server it could not reach, without the password', async () => {
+    const bad = new URL(url);
+    bad.port = '1';
+    const error = (await PostgresStore.open({ url: bad.toString(), schema: freshSchema() }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/Cannot connect to PostgreSQL at postgres:\/\/.*127\.0\.0\.1:1\//);
+    if (bad.password !== '') expect(error.message).not.toContain(bad.password);
+  });
+
+  it('two nodes on one schema: each hears the other\'s commits (LISTEN/NOTIFY) and reads the same change log', async () => {
+    const schema = freshSchema();
+    const a = await PostgresStore.open({ url, schema });
+    const b = await PostgresStore.open({ url, schema });
+    try {
+      let heard = 0;
+      const heardOnce = new Promise<void>((resolve) => {
+        b.watchChanges(() => {
+          heard++;
+          resolve();
+        });
+      });
+      await a.writeRecords([write(1), write(2)]);
+      await heardOnce;
+      expect(heard).toBeGreaterThanOrEqual(1);
+      expect((await b.changesSince(0, 10)).map((c) => c.id)).toEqual([write(1).id, write(2).id]);
+      expect(await b.getRecord(write(2).id)).toMatchObject({ status: 'published', graph: write(2).graph });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('concurrent writers: the change log is in commit order, so a follower that read up to seq N never later finds an entry below N', async () => {
+    const schema = freshSchema();
+    const writers = await Promise.all([1, 2, 3].map(() => PostgresStore.open({ url, schema, writeBatchSize: 1 })));
+    const follower = await PostgresStore.open({ url, schema });
+    try {
+      let cursor = 0;
+      const seen: number[] = [];
+      let done = false;
+      const follow = (async () => {
+        while (!done) {
+          const changes = await follower.changesSince(cursor, 1000);
+          for (const c of changes) seen.push(c.seq);
+          if (changes.length > 0) cursor = changes[changes.length - 1]!.seq;
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      })();
+      await Promise.all(writers.map((w, k) => w.writeRecords(Array.from({ length: 40 }, (_, i) => write(k * 100 + i)))));
+      done = true;
+      await follow;
+      for (const c of await follower.changesSince(cursor, 1000)) seen.push(c.seq);
+      // Every change seen exactly once by the cursor: none committed behind it.
+      const all = (await follower.changesSince(0, 1000)).map((c) => c.seq);
+      expect(all).toHaveLength(120);
+      expect(seen).toEqual(all);
+    } finally {
+      for (const s of [...writers, follower]) await s.close();
+    }
+  });
+
+  it('a harvest left running by a live node is left alone; one whose node died is interrupted', async () => {
+    const schema = freshSchema();
+    const live = await PostgresStore.open({ url, schema });
+    const dying = await PostgresStore.open({ url, schema });
+    const starter = await PostgresStore.open({ url, schema });
+    try {
+      const src = { id: 'src-a', url: 'https://a.example.no/catalog.ttl', kind: 'dcat-ap-no', publisher: '974760673', quarantineInvalid: false, createdAt: '2025-01-01T00:00:00.000Z' };
+      await live.saveSource(src);
+      const liveRun = await live.startRun(src.id, '2025-01-01T10:00:00.000Z');
+      const deadRun = await dying.startRun(src.id, '2025-01-01T10:00:01.000Z');
+      await dying.close(); // its liveness lock goes with its connection
+      expect(await starter.interruptRunningRuns('2025-01-01T11:00:00.000Z')).toBe(1);
+      expect(await starter.getRun(deadRun.id)).toMatchObject({ state: 'interrupted', endedAt: '2025-01-01T11:00:00.000Z' });
+      expect((await starter.getRun(liveRun.id))?.state).toBe('running');
+    } finally {
+      await live.close();
+      await starter.close();
+    }
+  });
+});
