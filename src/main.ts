@@ -29,6 +29,7 @@ import { createDemoFilesRouter } from './http/routes/demo-files.js';
 import { createHarvestSourceRouter } from './http/routes/harvest-sources.js';
 import { conceptLookupRouter } from './http/routes/concept-lookup.js';
 import { createSearchRouter } from './http/routes/search.js';
+import { feedsRouter } from './http/routes/feeds.js';
 import { createValidateRouter } from './http/routes/validate.js';
 import { Projector } from './projection/projector.js';
 import { RelationsProjection } from './projection/relations-projection.js';
@@ -300,6 +301,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       sparqlMinTimeoutMs: config.sparql.minTimeoutMs,
       routers: [
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
+        { path: '/', router: feedsRouter({ index: catalog.search, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: conceptLookupRouter({ index: catalog.conceptLookup, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: createHarvestSourceRouter({ store: catalog.store, harvest: catalog.harvest, adminToken: token, baseUrl: config.baseUrl }) },
         { path: '/', router: createValidateRouter({ validator: documents, defaultProfile: config.validation.defaultProfile, maxBytes: config.validate.maxBytes }) },

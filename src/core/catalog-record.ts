@@ -41,6 +41,8 @@ export interface RecordWrite extends Omit<StoredRecord, 'status' | 'removedAt'> 
    * without bytes names bytes the store keeps already under its hash; when it does not, it is left out.
    */
   readonly artefacts?: readonly RecordArtefact[];
+  /** The harvest run that writes it: kept with the version the write makes in the record's history. */
+  readonly runId?: string;
 }
 
 /** A document kept with a record, as the store hands it back. */

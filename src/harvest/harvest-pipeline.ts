@@ -168,7 +168,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
         run.problems.push(invalidProblem(decision.iri, report!, source.quarantineInvalid));
       }
       run.counts[decision.change]++;
-      await writer.add(toWrite(decision, source, report ?? null, violations > 0 && source.quarantineInvalid, at));
+      await writer.add({ ...toWrite(decision, source, report ?? null, violations > 0 && source.quarantineInvalid, at), runId: run.id });
     });
   }
   await validations.drain();
@@ -177,7 +177,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   // Resources gone from the source: tombstones (kept ids and first-harvest dates; 410 Gone).
   const gone = [...existing.values()].filter((r) => r.status !== 'removed' && !seen.has(r.iri)).map((r) => r.id);
   if (gone.length > 0) {
-    await deps.store.markRemoved(gone, now().toISOString());
+    await deps.store.markRemoved(gone, now().toISOString(), run.id);
     run.counts.removed = gone.length;
     deps.onCommit?.();
   }

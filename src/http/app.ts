@@ -8,7 +8,9 @@ import { methodNotAllowedHandler, type RouterMount } from './method-not-allowed.
 import { notFoundHandler, problemRenderer } from './problem-renderer.js';
 import { publicCors, withPublicCors } from './public-cors.js';
 import { requestContext } from './request-context.js';
+import { changesRouter } from './routes/changes.js';
 import { healthRouter } from './routes/health.js';
+import { recordHistoryRouter } from './routes/record-history.js';
 import { relationsRouter } from './routes/relations.js';
 import { resourcesRouter } from './routes/resources.js';
 import { dataServiceApiRouter } from './routes/data-service-api.js';
@@ -60,7 +62,19 @@ export interface AppDeps {
 }
 
 /** Paths of the public read endpoints (CORS for any origin): SPARQL, record URIs, the search API. */
-export const PUBLIC_READ_PATHS: readonly string[] = ['/sparql', '/resources', ...RECORD_SEGMENTS.map((s) => `/${s}`), '/search', '/api/search', '/api/suggest', '/api/concepts'];
+export const PUBLIC_READ_PATHS: readonly string[] = [
+  '/sparql',
+  '/resources',
+  ...RECORD_SEGMENTS.map((s) => `/${s}`),
+  '/search',
+  '/api/search',
+  '/api/suggest',
+  '/api/concepts',
+  '/api/changes',
+  '/feed.rss',
+  '/feed.atom',
+  '/ldes',
+];
 
 /**
  * The HTTP application: security headers, request ids and debug request logging, CORS on the public
@@ -82,6 +96,9 @@ export function createApp(deps: AppDeps): Express {
 
   const own: RouterMount[] = [
     { path: '/', router: healthRouter({ store: deps.store, sparql: deps.sparql, logger: deps.logger }) },
+    // Before the portal's record pages: `?version=N` on a record URI is a past version, for every client.
+    { path: '/', router: recordHistoryRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
+    { path: '/', router: changesRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     ...(deps.portal !== undefined ? [{ path: '/', router: deps.portal.router }] : []),
     {
       path: '/',

@@ -323,6 +323,104 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.getCursor('sparql')).toBe(7);
       });
     });
+
+    describe('history of published versions', () => {
+      it('keeps every published version as the triples it added and removed, with its run', async () => {
+        await store.writeRecords([write(1, { runId: 'run-1', modified: '2025-01-01T00:00:00.000Z' })]);
+        await store.writeRecords([write(1, { title: 'second', runId: 'run-2', modified: '2025-02-01T00:00:00.000Z' })]);
+        await store.markRemoved([recordId(1)], '2025-03-01T00:00:00.000Z', 'run-3');
+        await store.writeRecords([write(1, { title: 'back', runId: 'run-4', modified: '2025-04-01T00:00:00.000Z' })]);
+
+        const versions = await store.recordVersions(recordId(1));
+        expect(versions.map((v) => [v.version, v.op, v.runId, v.at, v.added, v.removed])).toEqual([
+          [1, 'add', 'run-1', '2025-01-01T00:00:00.000Z', 3, 0],
+          [2, 'change', 'run-2', '2025-02-01T00:00:00.000Z', 1, 1],
+          [3, 'remove', 'run-3', '2025-03-01T00:00:00.000Z', 0, 3],
+          [4, 'add', 'run-4', '2025-04-01T00:00:00.000Z', 3, 0],
+        ]);
+        expect(versions.every((v) => v.iri === iriOf(1) && v.kind === 'dataset' && v.sourceId === 'src-a')).toBe(true);
+        expect(await store.versionGraph(recordId(1), 1)).toBe(datasetGraph(1));
+        expect(await store.versionGraph(recordId(1), 2)).toBe(datasetGraph(1, 'second'));
+        expect(await store.versionGraph(recordId(1), 3)).toBe('\n');
+        expect(await store.versionGraph(recordId(1), 4)).toBe(datasetGraph(1, 'back'));
+        expect(await store.versionGraph(recordId(1), 5)).toBeUndefined();
+        expect(await store.versionGraph(recordId(1), 0)).toBeUndefined();
+      });
+
+      it('makes no version for a write that leaves the public graph as it was, nor for a record never public', async () => {
+        await store.writeRecords([write(1), write(2, { status: 'quarantined' })]);
+        await store.writeRecords([write(1, { hash: 'another-hash-same-graph' }), write(2, { status: 'quarantined', title: 'still bad' })]);
+        expect((await store.recordVersions(recordId(1))).map((v) => v.op)).toEqual(['add']);
+        expect(await store.recordVersions(recordId(2))).toEqual([]);
+      });
+
+      it('counts quarantine of a public record as its removal, and publication after it as an addition', async () => {
+        await store.writeRecords([write(1)]);
+        await store.writeRecords([write(1, { status: 'quarantined', title: 'broken' })]);
+        await store.writeRecords([write(1, { title: 'fixed' })]);
+        expect((await store.recordVersions(recordId(1))).map((v) => v.op)).toEqual(['add', 'remove', 'add']);
+        expect(await store.versionGraph(recordId(1), 3)).toBe(datasetGraph(1, 'fixed'));
+      });
+
+      it('logs versions in order with non-decreasing times, read from a cursor with their triples', async () => {
+        await store.writeRecords([write(1, { modified: '2025-05-01T00:00:00.000Z' })]);
+        // A clock behind the log's last entry does not make the log go back in time.
+        await store.writeRecords([write(2, { modified: '2025-04-01T00:00:00.000Z' })]);
+        await store.saveSource(source('a'));
+        await store.deleteSource('src-a');
+        const log = await store.versionsSince(0, 100);
+        expect(log.map((v) => [v.recordId, v.op])).toEqual([
+          [recordId(1), 'add'],
+          [recordId(2), 'add'],
+          [recordId(1), 'remove'],
+          [recordId(2), 'remove'],
+        ]);
+        expect(log[1]!.at).toBe('2025-05-01T00:00:00.000Z');
+        expect(log.map((v) => v.at)).toEqual([...log.map((v) => v.at)].sort());
+        expect(log[0]!.addedTriples).toBe(datasetGraph(1));
+        expect(log[2]!.removedTriples).toBe(datasetGraph(1));
+        expect(await store.versionsSince(log[1]!.seq, 1)).toEqual([log[2]]);
+        expect(await store.versionBounds()).toEqual({ first: log[0]!.seq, last: log[3]!.seq });
+      });
+
+      it('prunes versions older than the retention, keeping each record replayable from a base version', async () => {
+        await store.writeRecords([write(1, { modified: '2025-01-01T00:00:00.000Z' }), write(2, { modified: '2025-01-01T00:00:00.000Z' })]);
+        await store.writeRecords([write(1, { title: 'b', modified: '2025-02-01T00:00:00.000Z' })]);
+        await store.writeRecords([write(1, { title: 'c', modified: '2025-03-01T00:00:00.000Z' })]);
+        await store.writeRecords([write(1, { title: 'd', modified: '2025-05-01T00:00:00.000Z' })]);
+
+        expect(await store.pruneVersions('2025-04-01T00:00:00.000Z')).toBe(2);
+        const versions = await store.recordVersions(recordId(1));
+        expect(versions.map((v) => [v.version, v.added])).toEqual([
+          [3, 3],
+          [4, 1],
+        ]);
+        expect(await store.versionGraph(recordId(1), 2)).toBeUndefined();
+        expect(await store.versionGraph(recordId(1), 3)).toBe(datasetGraph(1, 'c'));
+        expect(await store.versionGraph(recordId(1), 4)).toBe(datasetGraph(1, 'd'));
+        expect((await store.recordVersions(recordId(2))).map((v) => v.version)).toEqual([1]);
+        expect(await store.pruneVersions('2025-04-01T00:00:00.000Z')).toBe(0);
+      });
+    });
+
+    describe('harvest leases', () => {
+      it('gives a source to one holder at a time until it is released or expires', async () => {
+        expect(await store.acquireLease('src-a', 'one', 60_000, 1_000)).toBe(true);
+        expect(await store.acquireLease('src-a', 'two', 60_000, 2_000)).toBe(false);
+        expect(await store.acquireLease('src-b', 'two', 60_000, 2_000)).toBe(true);
+        expect((await store.leasedSources(3_000)).sort()).toEqual(['src-a', 'src-b']);
+        await store.releaseLease('src-a', 'two'); // not its lease: nothing happens
+        expect(await store.acquireLease('src-a', 'two', 60_000, 3_000)).toBe(false);
+        await store.releaseLease('src-a', 'one');
+        expect(await store.acquireLease('src-a', 'two', 60_000, 4_000)).toBe(true);
+        // Expired: another may take it, and the old holder can no longer renew it.
+        expect(await store.acquireLease('src-a', 'three', 60_000, 64_001)).toBe(true);
+        expect(await store.renewLease('src-a', 'two', 60_000, 64_002)).toBe(false);
+        expect(await store.renewLease('src-a', 'three', 60_000, 64_002)).toBe(true);
+        expect(await store.acquireLease('src-a', 'two', 60_000, 120_000)).toBe(false);
+        expect(await store.leasedSources(200_000)).toEqual([]);
+      });
+    });
   });
 }
 

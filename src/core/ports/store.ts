@@ -1,6 +1,7 @@
 import type { HarvestRun } from '../harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../harvest-source.js';
 import type { ArtefactSummary, RecordChange, RecordState, RecordWrite, StoredArtefact, StoredRecord } from '../catalog-record.js';
+import type { RecordVersion, RecordVersionDelta } from '../record-version.js';
 
 /**
  * The durable source of truth: sources, harvest runs, record graphs with their validation reports,
@@ -44,8 +45,11 @@ export interface Store {
   getArtefact(recordId: string, name: string): Promise<StoredArtefact | undefined>;
   /** The artefacts a record keeps, by name, without their bytes (what a record page offers to download). */
   artefactsOf(recordId: string): Promise<ArtefactSummary[]>;
-  /** Marks records removed (tombstones): they leave the indexes but keep their id and first-harvest date. */
-  markRemoved(ids: readonly string[], at: string): Promise<void>;
+  /**
+   * Marks records removed (tombstones): they leave the indexes but keep their id and first-harvest date.
+   * `runId`: the run that found them gone, kept with the `remove` version of each published one.
+   */
+  markRemoved(ids: readonly string[], at: string, runId?: string): Promise<void>;
   /** Published records in id order, in pages; the basis of every rebuild and export. */
   publishedRecords(pageSize?: number): AsyncIterable<StoredRecord[]>;
   /** Records per status: `{ published, quarantined, removed }`, zeros included. */
@@ -64,6 +68,34 @@ export interface Store {
    * `undefined` when it cannot (SQLite, across processes): followers poll.
    */
   watchChanges(listener: () => void): (() => void) | undefined;
+
+  // --- history: every published version (see RecordVersion), written with the record in one transaction ---
+  /** A record's versions, oldest first (those the retention policy kept); empty when it was never public. */
+  recordVersions(recordId: string): Promise<RecordVersion[]>;
+  /** The record's graph at a version (canonical N-Triples); undefined when there is no such version or it was pruned. */
+  versionGraph(recordId: string, version: number): Promise<string | undefined>;
+  /** The public change log: versions with seq > afterSeq, oldest first, at most `limit`, with their triples. */
+  versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]>;
+  /** The seq of the oldest version kept and of the newest (0 and 0 when the log is empty). */
+  versionBounds(): Promise<{ first: number; last: number }>;
+  /**
+   * Retention: drops the versions published before `before` (ISO time). A record keeps the newest of
+   * them as a base version holding its whole graph at that time, so every later version still replays.
+   * Returns how many versions were dropped.
+   */
+  pruneVersions(before: string): Promise<number>;
+
+  // --- harvest leases: one run per source at a time across every process sharing the store ---
+  /**
+   * Takes the lease of a source for `ttlMs` from `now` (epoch ms) unless another holder has it: a lease
+   * counts while it has not expired and its process lives. True when `holder` has it now.
+   */
+  acquireLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+  /** Extends a lease its holder has; false when it was lost (expired and taken by another). */
+  renewLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+  releaseLease(sourceId: string, holder: string): Promise<void>;
+  /** The source ids whose lease is held by a live holder at `now`. */
+  leasedSources(now: number): Promise<string[]>;
 
   close(): Promise<void>;
 }

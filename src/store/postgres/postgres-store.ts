@@ -7,6 +7,7 @@ import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Store } from '../../core/ports/store.js';
+import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { ValidationReport } from '../../core/validation-report.js';
 import { runData, runFromRow, type RunRow } from '../sqlite/row-mapping.js';
@@ -131,12 +132,16 @@ export class PostgresStore implements Store {
   async deleteSource(id: string): Promise<void> {
     const at = new Date().toISOString();
     await inTransaction(this.#pool, async (client) => {
+      const { rows: live } = await client.query<{ id: string }>("SELECT id FROM records WHERE source_id = $1 AND status <> 'removed' ORDER BY id", [id]);
+      const before = await this.#publicStates(client, live.map((r) => r.id));
       const { rows } = await client.query<{ id: string }>(
         "UPDATE records SET status = 'removed', removed_at = $1 WHERE source_id = $2 AND status <> 'removed' RETURNING id",
         [at, id],
       );
       await client.query('DELETE FROM sources WHERE id = $1', [id]);
-      await this.#appendChanges(client, rows.map((r) => r.id).sort(), 'remove');
+      const ids = rows.map((r) => r.id).sort();
+      await this.#appendChanges(client, ids, 'remove');
+      await this.#appendVersions(client, removals(ids, before, at, null));
     });
   }
 
@@ -264,6 +269,10 @@ export class PostgresStore implements Store {
     for (let i = 0; i < writes.length; i += this.#writeBatchSize) {
       const batch = writes.slice(i, i + this.#writeBatchSize);
       await inTransaction(this.#pool, async (client) => {
+        const before = await this.#publicStates(
+          client,
+          batch.map((w) => w.id),
+        );
         // One statement may not touch a row twice: a batch naming a record twice is written in parts, in order.
         for (const part of withoutRepeatedIds(batch)) await this.#writePart(client, part);
         await this.#appendChanges(
@@ -271,6 +280,14 @@ export class PostgresStore implements Store {
           batch.map((w) => w.id),
           'upsert',
         );
+        const versions: PendingVersion[] = [];
+        for (const w of batch) {
+          const prev = before.get(w.id);
+          const next = w.status === 'published' ? w.graph : null;
+          versions.push({ id: w.id, kind: w.kind, iri: w.iri, sourceId: w.sourceId, prev: prev?.graph ?? null, next, at: w.modified, runId: w.runId ?? null });
+          before.set(w.id, { kind: w.kind, iri: w.iri, sourceId: w.sourceId, graph: next });
+        }
+        await this.#appendVersions(client, versions);
       });
     }
   }
@@ -350,7 +367,7 @@ export class PostgresStore implements Store {
     return rows.map((r) => ({ name: r.name, mediaType: r.media_type, hash: r.hash, bytes: r.bytes }));
   }
 
-  async markRemoved(ids: readonly string[], at: string): Promise<void> {
+  async markRemoved(ids: readonly string[], at: string, runId?: string): Promise<void> {
     if (ids.length === 0) return;
     await inTransaction(this.#pool, async (client) => {
       const { rows: known } = await client.query<{ id: string }>('SELECT id FROM records WHERE id = ANY($1::text[])', [ids]);
@@ -359,16 +376,15 @@ export class PostgresStore implements Store {
       if (unknown.length > 0) {
         throw new NotFoundError(`Cannot mark removed: no record with id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ''}.`);
       }
+      const before = await this.#publicStates(client, [...new Set(ids)]);
       const { rows } = await client.query<{ id: string }>(
         "UPDATE records SET status = 'removed', removed_at = $1 WHERE id = ANY($2::text[]) AND status <> 'removed' RETURNING id",
         [at, ids],
       );
       const removed = new Set(rows.map((r) => r.id));
-      await this.#appendChanges(
-        client,
-        [...new Set(ids)].filter((id) => removed.has(id)),
-        'remove',
-      );
+      const inOrder = [...new Set(ids)].filter((id) => removed.has(id));
+      await this.#appendChanges(client, inOrder, 'remove');
+      await this.#appendVersions(client, removals(inOrder, before, at, runId ?? null));
     });
   }
 
@@ -419,6 +435,101 @@ export class PostgresStore implements Store {
     await this.#pool.query('INSERT INTO cursors (name, seq) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq', [name, seq]);
   }
 
+  // --- history ---
+
+  async recordVersions(recordId: string): Promise<RecordVersion[]> {
+    const { rows } = await this.#pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM record_versions WHERE record_id = $1 ORDER BY version`, [recordId]);
+    return rows.map(versionFromRow);
+  }
+
+  async versionGraph(recordId: string, version: number): Promise<string | undefined> {
+    if (!Number.isSafeInteger(version) || version < 1 || version > 2_147_483_647) return undefined;
+    const { rows } = await this.#pool.query<VersionRow>(
+      `SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE record_id = $1 AND version <= $2 ORDER BY version`,
+      [recordId, version],
+    );
+    const last = rows[rows.length - 1];
+    if (last === undefined || last.version !== version) return undefined;
+    return replayVersions(rows.map(deltaFromRow));
+  }
+
+  async versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]> {
+    const { rows } = await this.#pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
+    return rows.map(deltaFromRow);
+  }
+
+  async versionBounds(): Promise<{ first: number; last: number }> {
+    const { rows } = await this.#pool.query<{ first: string | null; last: string | null }>('SELECT min(seq) AS first, max(seq) AS last FROM record_versions');
+    return { first: Number(rows[0]!.first ?? 0), last: Number(rows[0]!.last ?? 0) };
+  }
+
+  async pruneVersions(before: string): Promise<number> {
+    const { rows: ids } = await this.#pool.query<{ record_id: string }>('SELECT DISTINCT record_id FROM record_versions WHERE at < $1 ORDER BY record_id', [before]);
+    let dropped = 0;
+    for (let i = 0; i < ids.length; i += 200) {
+      dropped += await inTransaction(this.#pool, async (client) => {
+        let n = 0;
+        for (const { record_id: recordId } of ids.slice(i, i + 200)) {
+          const { rows } = await client.query<VersionRow>(
+            `SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE record_id = $1 AND at < $2 ORDER BY version FOR UPDATE`,
+            [recordId, before],
+          );
+          const keep = rows[rows.length - 1];
+          if (keep === undefined || (rows.length === 1 && keep.base)) continue;
+          const graph = replayVersions(rows.map(deltaFromRow));
+          const lines = graph === '\n' ? 0 : graph.split('\n').length - 1;
+          await client.query("UPDATE record_versions SET base = true, added = $1, removed = '', n_added = $2, n_removed = 0 WHERE seq = $3", [lines === 0 ? '' : graph, lines, keep.seq]);
+          n += (await client.query('DELETE FROM record_versions WHERE record_id = $1 AND version < $2', [recordId, keep.version])).rowCount ?? 0;
+        }
+        return n;
+      });
+    }
+    return dropped;
+  }
+
+  // --- harvest leases ---
+
+  async acquireLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    return inTransaction(this.#pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(this.schema, `lease:${sourceId}`));
+      const { rows } = await client.query<LeaseRow>('SELECT source_id, holder, node_key, expires_at FROM harvest_leases WHERE source_id = $1', [sourceId]);
+      const current = rows[0];
+      if (current !== undefined && current.holder !== holder && (await this.#leaseLive(client, current, now))) return false;
+      await client.query(
+        `INSERT INTO harvest_leases (source_id, holder, node, node_key, expires_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (source_id) DO UPDATE SET holder = excluded.holder, node = excluded.node, node_key = excluded.node_key, expires_at = excluded.expires_at`,
+        [sourceId, holder, this.#node, this.#session.key, now + ttlMs],
+      );
+      return true;
+    });
+  }
+
+  async renewLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    const result = await this.#pool.query('UPDATE harvest_leases SET expires_at = $1 WHERE source_id = $2 AND holder = $3', [now + ttlMs, sourceId, holder]);
+    return result.rowCount === 1;
+  }
+
+  async releaseLease(sourceId: string, holder: string): Promise<void> {
+    await this.#pool.query('DELETE FROM harvest_leases WHERE source_id = $1 AND holder = $2', [sourceId, holder]);
+  }
+
+  async leasedSources(now: number): Promise<string[]> {
+    return inTransaction(this.#pool, async (client) => {
+      const { rows } = await client.query<LeaseRow>('SELECT source_id, holder, node_key, expires_at FROM harvest_leases ORDER BY source_id');
+      const out: string[] = [];
+      for (const lease of rows) if (await this.#leaseLive(client, lease, now)) out.push(lease.source_id);
+      return out;
+    });
+  }
+
+  /** A lease counts until it expires, and not after its node is gone (its liveness lock is free). */
+  async #leaseLive(client: pg.PoolClient, lease: LeaseRow, now: number): Promise<boolean> {
+    if (Number(lease.expires_at) <= now) return false;
+    if (lease.node_key === this.#session.key) return true;
+    const free = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS free', [this.#session.lockClass, lease.node_key]);
+    return !free.rows[0]!.free;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -438,6 +549,53 @@ export class PostgresStore implements Store {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', this.#changeLogLock);
     await client.query('INSERT INTO changes (record_id, op) SELECT t.id, $2 FROM unnest($1::text[]) WITH ORDINALITY AS t (id, n) ORDER BY t.n', [ids, op]);
     await client.query('SELECT pg_notify($1, $2)', [this.#session.channel, '']);
+  }
+
+  /** The public graph (null when not published) of each record that exists, with what a version names. */
+  async #publicStates(client: pg.PoolClient, ids: readonly string[]): Promise<Map<string, PublicState>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await client.query<{ id: string; status: string; kind: ResourceKind; iri: string; source_id: string; graph: string }>(
+      'SELECT r.id, r.status, r.kind, r.iri, r.source_id, b.graph FROM records r JOIN record_bodies b USING (rid) WHERE r.id = ANY($1::text[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { kind: r.kind, iri: r.iri, sourceId: r.source_id, graph: r.status === 'published' ? r.graph : null }]));
+  }
+
+  /**
+   * Appends the versions writes and removals make, in order, inside their transaction and after
+   * #appendChanges (so under the change-log lock: seq order is commit order). A version's time is never
+   * earlier than the last entry's. Nothing for a write that leaves the public graph as it was.
+   */
+  async #appendVersions(client: pg.PoolClient, pending: readonly PendingVersion[]): Promise<void> {
+    const real = pending.filter((p) => !(p.prev === null && p.next === null) && p.prev !== p.next);
+    if (real.length === 0) return;
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', this.#changeLogLock);
+    const { rows: lastRows } = await client.query<{ at: string }>('SELECT at FROM record_versions ORDER BY seq DESC LIMIT 1');
+    let lastAt = lastRows[0]?.at;
+    const { rows: numbers } = await client.query<{ record_id: string; v: number }>(
+      'SELECT record_id, max(version)::int AS v FROM record_versions WHERE record_id = ANY($1::text[]) GROUP BY record_id',
+      [[...new Set(real.map((p) => p.id))]],
+    );
+    const versionOf = new Map(numbers.map((r) => [r.record_id, r.v]));
+    const cols: unknown[][] = Array.from({ length: 12 }, () => []);
+    for (const p of real) {
+      const op: VersionOp = p.prev === null ? 'add' : p.next === null ? 'remove' : 'change';
+      const { added, removed } = graphDelta(p.prev ?? '', p.next ?? '');
+      const version = (versionOf.get(p.id) ?? 0) + 1;
+      versionOf.set(p.id, version);
+      const at = lastAt !== undefined && lastAt > p.at ? lastAt : p.at;
+      lastAt = at;
+      const text = (lines: string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+      [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, text(added), text(removed), added.length, removed.length].forEach((v, i) => cols[i]!.push(v));
+    }
+    await client.query(
+      `INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed)
+       SELECT t.r, t.v, t.op, t.at, t.run, t.kind, t.iri, t.src, t.added, t.removed, t.na, t.nr
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::int[])
+         WITH ORDINALITY AS t (r, v, op, at, run, kind, iri, src, added, removed, na, nr, n)
+       ORDER BY t.n`,
+      cols,
+    );
   }
 
   async #explainWriteError(part: readonly RecordWrite[], error: unknown): Promise<unknown> {
@@ -474,6 +632,69 @@ function stateFromRow(row: StateRow): RecordState {
 
 function recordFromRow(row: RecordRow): StoredRecord {
   return { ...stateFromRow(row), graph: row.graph, validation: row.validation };
+}
+
+interface PublicState {
+  readonly kind: ResourceKind;
+  readonly iri: string;
+  readonly sourceId: string;
+  /** The public graph; null when the record is not published. */
+  readonly graph: string | null;
+}
+
+interface PendingVersion {
+  readonly id: string;
+  readonly kind: ResourceKind;
+  readonly iri: string;
+  readonly sourceId: string;
+  readonly prev: string | null;
+  readonly next: string | null;
+  readonly at: string;
+  readonly runId: string | null;
+}
+
+/** The `remove` versions of records that were published before they were marked removed. */
+function removals(ids: readonly string[], before: ReadonlyMap<string, PublicState>, at: string, runId: string | null): PendingVersion[] {
+  const out: PendingVersion[] = [];
+  for (const id of ids) {
+    const b = before.get(id);
+    if (b !== undefined && b.graph !== null) out.push({ id, kind: b.kind, iri: b.iri, sourceId: b.sourceId, prev: b.graph, next: null, at, runId });
+  }
+  return out;
+}
+
+interface LeaseRow {
+  source_id: string;
+  holder: string;
+  node_key: number;
+  expires_at: string;
+}
+
+const VERSION_COLUMNS = 'seq, record_id, version, op, at, run_id, kind, iri, source_id, n_added, n_removed, base';
+
+interface VersionRow {
+  seq: string;
+  record_id: string;
+  version: number;
+  op: VersionOp;
+  at: string;
+  run_id: string | null;
+  kind: ResourceKind;
+  iri: string;
+  source_id: string;
+  n_added: number;
+  n_removed: number;
+  base: boolean;
+  added?: string;
+  removed?: string;
+}
+
+function versionFromRow(r: VersionRow): RecordVersion {
+  return { seq: Number(r.seq), recordId: r.record_id, version: r.version, op: r.op, at: r.at, runId: r.run_id, kind: r.kind, iri: r.iri, sourceId: r.source_id, added: r.n_added, removed: r.n_removed };
+}
+
+function deltaFromRow(r: VersionRow): RecordVersionDelta {
+  return { ...versionFromRow(r), addedTriples: r.added ?? '', removedTriples: r.removed ?? '', base: r.base };
 }
 
 /** Splits a batch into consecutive parts in which no record id appears twice. */

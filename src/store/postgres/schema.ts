@@ -93,6 +93,40 @@ export const MIGRATIONS: readonly string[] = [
     seq  bigint NOT NULL
   );
   `,
+  // 2: the history of every published version (the public change log), appended under the change-log
+  // lock so seq order is commit order, and the harvest leases (one run per source at a time on every node).
+  `
+  CREATE TABLE record_versions (
+    seq       bigserial PRIMARY KEY,
+    record_id text NOT NULL,
+    version   integer NOT NULL,
+    op        text NOT NULL CHECK (op IN ('add', 'change', 'remove')),
+    at        text NOT NULL,            -- never earlier than the entry before it
+    run_id    text,
+    kind      text NOT NULL,
+    iri       text NOT NULL,
+    source_id text NOT NULL,
+    added     text NOT NULL,            -- canonical N-Triples lines added
+    removed   text NOT NULL,            -- and removed
+    n_added   integer NOT NULL,
+    n_removed integer NOT NULL,
+    base      boolean NOT NULL DEFAULT false, -- earlier versions pruned: added is the whole graph
+    UNIQUE (record_id, version)
+  );
+  CREATE INDEX record_versions_by_at ON record_versions (at);
+  INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed, base)
+    SELECT r.id, 1, 'add', r.modified, NULL, r.kind, r.iri, r.source_id, b.graph, '',
+           length(b.graph) - length(replace(b.graph, E'\n', '')), 0, true
+    FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' ORDER BY r.modified, r.rid;
+
+  CREATE TABLE harvest_leases (
+    source_id  text PRIMARY KEY,
+    holder     text NOT NULL,
+    node       text NOT NULL,           -- host/pid, for messages
+    node_key   integer NOT NULL,        -- the liveness lock of the node that holds it
+    expires_at bigint NOT NULL          -- epoch ms
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -91,6 +91,42 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX record_artefacts_by_hash ON record_artefacts (hash);
   `,
+  // 3: the history of every published version (the public change log), and the harvest leases that
+  // keep one run per source at a time across every process sharing the file.
+  `
+  CREATE TABLE record_versions (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id TEXT NOT NULL,            -- no foreign key: the history outlives nothing, but keeps its own columns
+    version   INTEGER NOT NULL,
+    op        TEXT NOT NULL CHECK (op IN ('add', 'change', 'remove')),
+    at        TEXT NOT NULL,            -- never earlier than the entry before it (seq order is time order)
+    run_id    TEXT,
+    kind      TEXT NOT NULL,
+    iri       TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    added     TEXT NOT NULL,            -- canonical N-Triples lines added
+    removed   TEXT NOT NULL,            -- and removed
+    n_added   INTEGER NOT NULL,
+    n_removed INTEGER NOT NULL,
+    base      INTEGER NOT NULL DEFAULT 0 CHECK (base IN (0, 1)), -- 1: earlier versions pruned, added is the whole graph
+    UNIQUE (record_id, version)
+  );
+  CREATE INDEX record_versions_by_at ON record_versions (at);
+
+  -- History starts with what is published now: each published record's graph is its version 1.
+  INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed, base)
+    SELECT r.id, 1, 'add', r.modified, NULL, r.kind, r.iri, r.source_id, b.graph, '',
+           length(b.graph) - length(replace(b.graph, char(10), '')), 0, 1
+    FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' ORDER BY r.modified, r.rid;
+
+  CREATE TABLE harvest_leases (
+    source_id  TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,           -- who holds it: a random id per process and harvest
+    pid        INTEGER NOT NULL,
+    host       TEXT NOT NULL,
+    expires_at INTEGER NOT NULL         -- epoch ms; the holder renews it while the run lasts
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -7,6 +7,8 @@ import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { Store } from '../../core/ports/store.js';
+import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
+import type { ResourceKind } from '../../core/resource-kind.js';
 import { catalogDbPath, DEFAULT_BUSY_TIMEOUT_MS, openCatalogDatabase } from './open-database.js';
 import { isProcessAlive } from './process-liveness.js';
 import { RECORD_COLUMNS, recordFromRow, runData, runFromRow, type RunRow, STATE_COLUMNS, stateFromRow } from './row-mapping.js';
@@ -77,7 +79,7 @@ export class SqliteStore implements Store {
     this.db
       .transaction(() => {
         const ids = this.s.liveIdsOfSource.all(id) as string[];
-        for (const recordId of ids) this.removeOne(recordId, at);
+        for (const recordId of ids) this.removeOne(recordId, at, null);
         this.s.deleteSource.run(id);
       })
       .immediate();
@@ -181,6 +183,7 @@ export class SqliteStore implements Store {
     }
     const writeBatch = this.db.transaction((batch: readonly RecordWrite[]) => {
       for (const w of batch) {
+        const before = this.s.publicStateOf.get(w.id) as PublicState | undefined;
         try {
           const rid = this.s.upsertRecord.get(w.id, w.iri, w.kind, w.sourceId, w.catalogId, w.hash, w.status, w.issued, w.modified) as number;
           this.s.upsertBody.run(rid, w.graph, w.validation === null ? null : JSON.stringify(w.validation));
@@ -189,6 +192,7 @@ export class SqliteStore implements Store {
           throw this.explainWriteError(w, error);
         }
         this.s.appendChange.run(w.id, 'upsert');
+        this.#appendVersion(w, before?.status === 'published' ? before.graph : null, w.status === 'published' ? w.graph : null, w.modified, w.runId ?? null);
       }
     });
     for (let i = 0; i < writes.length; i += this.writeBatchSize) {
@@ -219,11 +223,11 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ name: r.name, mediaType: r.media_type, hash: r.hash, bytes: r.bytes }));
   }
 
-  async markRemoved(ids: readonly string[], at: string): Promise<void> {
+  async markRemoved(ids: readonly string[], at: string, runId?: string): Promise<void> {
     this.db
       .transaction(() => {
         const unknown: string[] = [];
-        for (const id of ids) if (!this.removeOne(id, at) && this.s.recordExists.get(id) === undefined) unknown.push(id);
+        for (const id of ids) if (!this.removeOne(id, at, runId ?? null) && this.s.recordExists.get(id) === undefined) unknown.push(id);
         if (unknown.length > 0) throw new NotFoundError(`Cannot mark removed: no record with id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ''}.`);
       })
       .immediate();
@@ -273,6 +277,81 @@ export class SqliteStore implements Store {
     return undefined;
   }
 
+  // --- history ---
+
+  async recordVersions(recordId: string): Promise<RecordVersion[]> {
+    return (this.s.versionsOf.all(recordId) as VersionRow[]).map(versionFromRow);
+  }
+
+  async versionGraph(recordId: string, version: number): Promise<string | undefined> {
+    if (!Number.isSafeInteger(version) || version < 1) return undefined;
+    const rows = this.s.deltasUpTo.all(recordId, version) as VersionRow[];
+    const last = rows[rows.length - 1];
+    if (last === undefined || last.version !== version) return undefined;
+    return replayVersions(rows.map(deltaFromRow));
+  }
+
+  async versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]> {
+    return (this.s.versionsSince.all(afterSeq, limit) as VersionRow[]).map(deltaFromRow);
+  }
+
+  async versionBounds(): Promise<{ first: number; last: number }> {
+    const row = this.s.versionBounds.get() as { first: number | null; last: number | null };
+    return { first: row.first ?? 0, last: row.last ?? 0 };
+  }
+
+  /** Prunes record by record, a few hundred records per transaction, giving the event loop a turn between them. */
+  async pruneVersions(before: string): Promise<number> {
+    const ids = this.s.recordsWithVersionsBefore.all(before) as string[];
+    let dropped = 0;
+    const pruneOne = (recordId: string): number => {
+      const rows = (this.s.deltasUpTo.all(recordId, Number.MAX_SAFE_INTEGER) as VersionRow[]).filter((r) => r.at < before);
+      const keep = rows[rows.length - 1];
+      if (keep === undefined || (rows.length === 1 && keep.base === 1)) return 0;
+      const graph = replayVersions(rows.map(deltaFromRow));
+      const lines = graph === '\n' ? 0 : graph.split('\n').length - 1;
+      this.s.makeBase.run(lines === 0 ? '' : graph, lines, keep.seq);
+      return this.s.dropVersionsBefore.run(recordId, keep.version).changes;
+    };
+    const batch = this.db.transaction((slice: readonly string[]) => slice.reduce((n, id) => n + pruneOne(id), 0));
+    for (let i = 0; i < ids.length; i += 200) {
+      if (i > 0) await yieldToEventLoop();
+      dropped += batch.immediate(ids.slice(i, i + 200));
+    }
+    return dropped;
+  }
+
+  // --- harvest leases ---
+
+  async acquireLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const current = this.s.getLease.get(sourceId) as LeaseRow | undefined;
+        if (current !== undefined && current.holder !== holder && this.#leaseLive(current, now)) return false;
+        this.s.putLease.run(sourceId, holder, process.pid, this.host, now + ttlMs);
+        return true;
+      })
+      .immediate();
+  }
+
+  async renewLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.s.renewLease.run(now + ttlMs, sourceId, holder).changes === 1;
+  }
+
+  async releaseLease(sourceId: string, holder: string): Promise<void> {
+    this.s.releaseLease.run(sourceId, holder);
+  }
+
+  async leasedSources(now: number): Promise<string[]> {
+    return (this.s.allLeases.all() as LeaseRow[]).filter((l) => this.#leaseLive(l, now)).map((l) => l.source_id);
+  }
+
+  /** A lease counts until it expires, and not after its process is gone (on this machine, where that can be told). */
+  #leaseLive(lease: LeaseRow, now: number): boolean {
+    if (lease.expires_at <= now) return false;
+    return !(lease.host === this.host && lease.pid !== process.pid && !isProcessAlive(lease.pid));
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -280,10 +359,29 @@ export class SqliteStore implements Store {
   // --- helpers ---
 
   /** Turns one live record into a tombstone with a change entry; false when it is absent or already removed. */
-  private removeOne(id: string, at: string): boolean {
+  private removeOne(id: string, at: string, runId: string | null): boolean {
+    const before = this.s.publicStateOf.get(id) as PublicState | undefined;
     if (this.s.markRemoved.run(at, id).changes === 0) return false;
     this.s.appendChange.run(id, 'remove');
+    if (before?.status === 'published') this.#appendVersion({ id, kind: before.kind, iri: before.iri, sourceId: before.source_id }, before.graph, null, at, runId);
     return true;
+  }
+
+  /**
+   * Appends the version a write or removal makes (inside its transaction): `prev` and `next` are the
+   * public graphs before and after, null when the record is not public. Nothing when they are equal.
+   * The version's time is never earlier than the last entry's, so the log's order is its time order.
+   */
+  #appendVersion(r: { id: string; kind: ResourceKind; iri: string; sourceId: string }, prev: string | null, next: string | null, at: string, runId: string | null): void {
+    if (prev === null && next === null) return;
+    if (prev !== null && next !== null && prev === next) return;
+    const op: VersionOp = prev === null ? 'add' : next === null ? 'remove' : 'change';
+    const { added, removed } = graphDelta(prev ?? '', next ?? '');
+    const lastAt = this.s.lastVersionAt.get() as string | undefined;
+    const when = lastAt !== undefined && lastAt > at ? lastAt : at;
+    const version = this.s.nextVersion.get(r.id) as number;
+    const text = (lines: string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+    this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, text(added), text(removed), added.length, removed.length);
   }
 
   private requireSource(sourceId: string, action: string): void {
@@ -298,6 +396,49 @@ export class SqliteStore implements Store {
     }
     return error;
   }
+}
+
+interface PublicState {
+  status: string;
+  kind: ResourceKind;
+  iri: string;
+  source_id: string;
+  graph: string;
+}
+
+interface LeaseRow {
+  source_id: string;
+  holder: string;
+  pid: number;
+  host: string;
+  expires_at: number;
+}
+
+const VERSION_COLUMNS = 'seq, record_id, version, op, at, run_id, kind, iri, source_id, n_added, n_removed, base';
+
+interface VersionRow {
+  seq: number;
+  record_id: string;
+  version: number;
+  op: VersionOp;
+  at: string;
+  run_id: string | null;
+  kind: ResourceKind;
+  iri: string;
+  source_id: string;
+  n_added: number;
+  n_removed: number;
+  base: number;
+  added?: string;
+  removed?: string;
+}
+
+function versionFromRow(r: VersionRow): RecordVersion {
+  return { seq: r.seq, recordId: r.record_id, version: r.version, op: r.op, at: r.at, runId: r.run_id, kind: r.kind, iri: r.iri, sourceId: r.source_id, added: r.n_added, removed: r.n_removed };
+}
+
+function deltaFromRow(r: VersionRow): RecordVersionDelta {
+  return { ...versionFromRow(r), addedTriples: r.added ?? '', removedTriples: r.removed ?? '', base: r.base === 1 };
 }
 
 function prepareStatements(db: Database.Database) {
@@ -361,6 +502,28 @@ function prepareStatements(db: Database.Database) {
       .prepare(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > ? ORDER BY r.id LIMIT ?`)
       .raw(),
     countRecords: db.prepare('SELECT status, count(*) AS n FROM records GROUP BY status'),
+
+    publicStateOf: db.prepare('SELECT r.status, r.kind, r.iri, r.source_id, b.graph FROM records r JOIN record_bodies b USING (rid) WHERE r.id = ?'),
+    lastVersionAt: db.prepare('SELECT at FROM record_versions ORDER BY seq DESC LIMIT 1').pluck(),
+    nextVersion: db.prepare('SELECT COALESCE(MAX(version), 0) + 1 FROM record_versions WHERE record_id = ?').pluck(),
+    insertVersion: db.prepare(
+      'INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    versionsOf: db.prepare(`SELECT ${VERSION_COLUMNS} FROM record_versions WHERE record_id = ? ORDER BY version`),
+    deltasUpTo: db.prepare(`SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE record_id = ? AND version <= ? ORDER BY version`),
+    versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE seq > ? ORDER BY seq LIMIT ?`),
+    versionBounds: db.prepare('SELECT MIN(seq) AS first, MAX(seq) AS last FROM record_versions'),
+    recordsWithVersionsBefore: db.prepare('SELECT DISTINCT record_id FROM record_versions WHERE at < ? ORDER BY record_id').pluck(),
+    makeBase: db.prepare("UPDATE record_versions SET base = 1, added = ?, removed = '', n_added = ?, n_removed = 0 WHERE seq = ?"),
+    dropVersionsBefore: db.prepare('DELETE FROM record_versions WHERE record_id = ? AND version < ?'),
+
+    getLease: db.prepare('SELECT source_id, holder, pid, host, expires_at FROM harvest_leases WHERE source_id = ?'),
+    putLease: db.prepare(
+      'INSERT INTO harvest_leases (source_id, holder, pid, host, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, host = excluded.host, expires_at = excluded.expires_at',
+    ),
+    renewLease: db.prepare('UPDATE harvest_leases SET expires_at = ? WHERE source_id = ? AND holder = ?'),
+    releaseLease: db.prepare('DELETE FROM harvest_leases WHERE source_id = ? AND holder = ?'),
+    allLeases: db.prepare('SELECT source_id, holder, pid, host, expires_at FROM harvest_leases'),
 
     appendChange: db.prepare('INSERT INTO changes (record_id, op) VALUES (?, ?)'),
     changesSince: db.prepare('SELECT seq, record_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').raw(),

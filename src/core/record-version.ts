@@ -1,0 +1,61 @@
+import type { ResourceKind } from './resource-kind.js';
+
+/**
+ * One published version of a record, as the public change log and a record's history list it.
+ *
+ * Versions follow what the public sees: `add` when a record becomes public (first harvest, or back
+ * after removal or quarantine), `change` when a public record's graph changes, `remove` when it stops
+ * being public (gone from its source, its source deleted, or quarantined). A write that leaves the
+ * public graph as it was is no version.
+ */
+export const VERSION_OPS = ['add', 'change', 'remove'] as const;
+export type VersionOp = (typeof VERSION_OPS)[number];
+
+export interface RecordVersion {
+  /** Position in the public change log: the cursor of /api/changes and the order of the LDES. */
+  readonly seq: number;
+  readonly recordId: string;
+  /** 1, 2, 3, … per record. */
+  readonly version: number;
+  readonly op: VersionOp;
+  /** When the version was published in this catalog (never earlier than the log entry before it). */
+  readonly at: string;
+  /** The harvest run that made it; null for changes outside a run (a source deleted, history from before runs were kept). */
+  readonly runId: string | null;
+  readonly kind: ResourceKind;
+  readonly iri: string;
+  readonly sourceId: string;
+  /** Triples added and removed by this version, counted. */
+  readonly added: number;
+  readonly removed: number;
+}
+
+/** A version with its triples (canonical N-Triples lines, each ending in a newline). */
+export interface RecordVersionDelta extends RecordVersion {
+  readonly addedTriples: string;
+  readonly removedTriples: string;
+  /** The earlier versions were dropped by the retention policy: `addedTriples` is the whole graph at this version. */
+  readonly base: boolean;
+}
+
+/** The difference between two canonical N-Triples graphs, as the lines to add and to remove (sorted). */
+export function graphDelta(before: string, after: string): { added: string[]; removed: string[] } {
+  const a = new Set(linesOf(before));
+  const b = new Set(linesOf(after));
+  return { added: [...b].filter((l) => !a.has(l)).sort(), removed: [...a].filter((l) => !b.has(l)).sort() };
+}
+
+/** Applies versions (oldest first) to an empty graph: the graph after the last, as canonical N-Triples (sorted lines, as the store keeps graphs). */
+export function replayVersions(versions: readonly Pick<RecordVersionDelta, 'addedTriples' | 'removedTriples' | 'base'>[]): string {
+  const graph = new Set<string>();
+  for (const v of versions) {
+    if (v.base) graph.clear();
+    for (const l of linesOf(v.removedTriples)) graph.delete(l);
+    for (const l of linesOf(v.addedTriples)) graph.add(l);
+  }
+  return `${[...graph].sort().join('\n')}\n`;
+}
+
+function linesOf(ntriples: string): string[] {
+  return ntriples.split('\n').filter((l) => l.trim() !== '');
+}
