@@ -45,6 +45,7 @@ import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
 import { termLabelsOf } from './search/vocabulary/term-labels.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
+import { RemoteSparqlIndex } from './sparql/remote/remote-sparql-index.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
@@ -142,11 +143,30 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
 
     const projections = [];
     const loaded = new Map<string, number>();
-    let sparql: OxigraphSparqlIndex | undefined;
-    if (options.sparql) {
+    let sparql: SparqlIndex | undefined;
+    if (options.sparql && config.sparql.store !== undefined) {
+      // A SPARQL server holds the graph: it keeps it across restarts, and its projection keeps a cursor in the store.
+      const s = config.sparql.store;
+      const remote = new RemoteSparqlIndex({
+        server: {
+          queryUrl: s.url,
+          ...(s.updateUrl !== undefined ? { updateUrl: s.updateUrl } : {}),
+          ...(s.gspUrl !== undefined ? { gspUrl: s.gspUrl } : {}),
+          ...(s.user !== undefined && s.password !== undefined ? { credentials: { user: s.user, password: s.password } } : {}),
+        },
+        graphPrefix: `${config.baseUrl}/`,
+        logger,
+        maxRows: config.sparql.maxRows,
+        maxResultChars: config.sparql.maxResultChars,
+        concurrency: s.concurrency,
+      });
+      sparql = remote;
+      closers.push(() => remote.close());
+      projections.push(new SparqlProjection(remote, config.baseUrl));
+    } else if (options.sparql) {
       const seq = await store.latestChangeSeq();
       const replicas = await sparqlReplicas(config, store, logger);
-      sparql = OxigraphSparqlIndex.start({
+      const embedded = OxigraphSparqlIndex.start({
         replicas,
         loadAll: () => recordGraphBatches(store.publishedRecords(), config.baseUrl),
         logger,
@@ -159,8 +179,9 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         movesPerMinute: config.sparql.movesPerMinute,
         queryMemoryMb: config.sparql.queryMemoryMb,
       });
-      closers.push(() => sparql!.close());
-      projections.push(new SparqlProjection(sparql, config.baseUrl));
+      sparql = embedded;
+      closers.push(() => embedded.close());
+      projections.push(new SparqlProjection(embedded, config.baseUrl));
       loaded.set('sparql', seq);
     }
     // The relations index before search: search documents carry relation counts and re-read the records other changes link or unlink.
@@ -188,6 +209,11 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     if (relationsRebuilt) {
       logger.info({ published }, 'rebuilding the relations index from the store');
       await projector.rebuild('relations');
+    }
+    // A SPARQL server that lost its graphs (a new or emptied server behind a kept cursor) is refilled from the store.
+    if (sparql instanceof RemoteSparqlIndex && published > 0 && (await sparql.size()) === 0) {
+      logger.info({ published }, 'the SPARQL server holds none of the catalog\'s graphs: loading them from the store');
+      await projector.rebuild('sparql');
     }
     if (relationsRebuilt || (search instanceof SqliteSearchIndex && search.needsRebuild) || (published > 0 && (await search.count()) === 0)) {
       logger.info({ published }, 'the search index is empty or outdated: rebuilding it from the store');

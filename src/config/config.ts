@@ -66,6 +66,17 @@ export interface Config {
     readonly movesPerMinute: number;
     /** Memory a running query may add to the process, MB (the engine's WASM memory is outside any heap cap); past it the query is stopped (422). */
     readonly queryMemoryMb: number;
+    /** An external SPARQL 1.1 server that holds the published graph instead of the embedded index (SPARQL_STORE_URL). */
+    readonly store: SparqlStoreConfig | undefined;
+    /**
+     * SERVICE endpoints a /sparql query may federate with (SPARQL_FEDERATION_ALLOWED): absolute http(s) URLs,
+     * or `host` / `host:port` for every endpoint there. Empty: SERVICE is refused.
+     */
+    readonly federationAllowed: readonly string[];
+    /** Time limit of each remote SERVICE call (within the query's own limit). */
+    readonly federationTimeoutMs: number;
+    /** The most solutions one SERVICE call may return; past it the query is refused (422). */
+    readonly federationMaxRows: number;
   };
   /** POST /api/validate: public, so bounded in size, triples, time and concurrency; its own worker threads. */
   readonly validate: {
@@ -85,6 +96,18 @@ export interface Config {
     readonly meilisearchKey: string | undefined;
     readonly meilisearchIndex: string;
   };
+}
+
+/** A SPARQL 1.1 server: its query endpoint, where graphs are written (Graph Store Protocol or Update), and who we are to it. */
+export interface SparqlStoreConfig {
+  readonly url: string;
+  readonly updateUrl: string | undefined;
+  readonly gspUrl: string | undefined;
+  /** Sent with HTTP Basic or Digest auth, whichever the server asks for. */
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  /** Queries forwarded to the server at once. */
+  readonly concurrency: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -159,10 +182,69 @@ class Reader {
     return fallback;
   }
 
+  /** An absolute http(s) URL, or undefined when unset. */
+  url(name: string): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (u.protocol === 'http:' || u.protocol === 'https:') return raw;
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name}="${raw}" is not an http or https URL.`);
+    return undefined;
+  }
+
   list(name: string): string[] {
     const raw = this.optional(name);
     return raw === undefined ? [] : raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
   }
+}
+
+function sparqlStoreOf(r: Reader): SparqlStoreConfig | undefined {
+  const url = r.url('SPARQL_STORE_URL');
+  const updateUrl = r.url('SPARQL_STORE_UPDATE_URL');
+  const gspUrl = r.url('SPARQL_STORE_GSP_URL');
+  const user = r.optional('SPARQL_STORE_USER');
+  const password = r.optional('SPARQL_STORE_PASSWORD');
+  const concurrency = r.int('SPARQL_STORE_CONCURRENCY', 8, 1, 1000);
+  if (url === undefined) {
+    if (r.optional('SPARQL_STORE_URL') === undefined) {
+      for (const name of ['SPARQL_STORE_UPDATE_URL', 'SPARQL_STORE_GSP_URL', 'SPARQL_STORE_USER', 'SPARQL_STORE_PASSWORD']) {
+        if (r.optional(name) !== undefined) r.problems.push(`${name} is set but SPARQL_STORE_URL (the server's query endpoint) is not.`);
+      }
+    }
+    return undefined;
+  }
+  if (updateUrl === undefined && gspUrl === undefined && r.optional('SPARQL_STORE_UPDATE_URL') === undefined && r.optional('SPARQL_STORE_GSP_URL') === undefined) {
+    r.problems.push('SPARQL_STORE_URL needs SPARQL_STORE_GSP_URL (Graph Store Protocol) or SPARQL_STORE_UPDATE_URL (SPARQL Update) to write the published graph.');
+  }
+  if ((user === undefined) !== (password === undefined)) r.problems.push('SPARQL_STORE_USER and SPARQL_STORE_PASSWORD go together: set both or neither.');
+  return { url, updateUrl, gspUrl, user, password, concurrency };
+}
+
+/** SPARQL_FEDERATION_ALLOWED: endpoint URLs (kept as written, without a trailing slash) or hosts (lower-cased). */
+function federationAllowedOf(r: Reader): string[] {
+  const raw = r.optional('SPARQL_FEDERATION_ALLOWED');
+  if (raw === undefined) return [];
+  const out: string[] = [];
+  for (const entry of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+      try {
+        const u = new URL(entry);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+        out.push(entry);
+      } catch {
+        r.problems.push(`SPARQL_FEDERATION_ALLOWED entry "${entry}" is not an http or https URL.`);
+      }
+    } else if (/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(entry)) {
+      out.push(entry.toLowerCase());
+    } else {
+      r.problems.push(`SPARQL_FEDERATION_ALLOWED entry "${entry}" is neither an endpoint URL nor a host or host:port.`);
+    }
+  }
+  return out;
 }
 
 /** Parses the environment into a frozen Config; throws ConfigError listing every problem. */
@@ -197,6 +279,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!/^[a-z_][a-z0-9_]{0,47}$/.test(databaseSchema)) r.problems.push(`DATABASE_SCHEMA="${databaseSchema}" is not a plain schema name (lower-case letters, digits and _).`);
 
   const sparqlTimeoutMs = r.duration('SPARQL_TIMEOUT', 30_000);
+  const sparqlStore = sparqlStoreOf(r);
   const config: Config = {
     port,
     host: r.str('HOST', '0.0.0.0'),
@@ -234,6 +317,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       stopsPerMinute: r.int('SPARQL_STOPS_PER_MINUTE', 6, 0, 10_000),
       movesPerMinute: r.int('SPARQL_MOVES_PER_MINUTE', 6, 0, 10_000),
       queryMemoryMb: r.int('SPARQL_QUERY_MEMORY_MB', 512, 16, 65_536),
+      store: sparqlStore,
+      federationAllowed: federationAllowedOf(r),
+      federationTimeoutMs: r.duration('SPARQL_FEDERATION_TIMEOUT', 10_000),
+      federationMaxRows: r.int('SPARQL_FEDERATION_MAX_ROWS', 10_000, 1, 10_000_000),
     },
     validate: {
       maxBytes: r.bytes('VALIDATE_MAX_BYTES', 10e6),

@@ -16,15 +16,20 @@ export async function* recordGraphBatches(pages: AsyncIterable<readonly StoredRe
   for await (const page of pages) yield page.map((r) => recordGraph(r, baseUrl));
 }
 
-/** Keeps the SPARQL index (volatile: rebuilt at every start) in step with the store. */
+/**
+ * Keeps the SPARQL index in step with the store: the embedded one is volatile (rebuilt at every start),
+ * a SPARQL server keeps its graphs and the projection its cursor.
+ */
 export class SparqlProjection implements Projection {
   readonly name = 'sparql';
-  readonly persistent = false;
+  readonly persistent: boolean;
 
   constructor(
     private readonly index: SparqlIndex,
     private readonly baseUrl: string,
-  ) {}
+  ) {
+    this.persistent = index.persistent === true;
+  }
 
   async apply(changes: readonly ProjectedRecord[]): Promise<void> {
     const replacements: GraphReplacement[] = [];

@@ -1,7 +1,7 @@
 /**
  * The SPARQL index: a projection of the published records, one named graph per record (the record
  * URI), queried with the default graph as the union of all of them. Rebuildable from the store.
- * Adapters: embedded oxigraph in worker threads (src/sparql/oxigraph); a SPARQL 1.1 server later.
+ * Adapters: embedded oxigraph in worker threads (src/sparql/oxigraph); a SPARQL 1.1 server (src/sparql/remote).
  */
 export interface GraphReplacement {
   /** Named graph IRI: the record URI. */
@@ -53,6 +53,11 @@ export interface SparqlQueryResult {
 }
 
 export interface SparqlIndex {
+  /**
+   * True when the index keeps its content across restarts (a SPARQL server): its projection then keeps
+   * a cursor in the store and catches up, instead of rebuilding at every start.
+   */
+  readonly persistent?: boolean;
   /** Replaces or drops named graphs. Resolves when every replica has applied the batch. */
   apply(changes: readonly GraphReplacement[]): Promise<void>;
   /** Empties the index and loads the given batches (a full rebuild). */

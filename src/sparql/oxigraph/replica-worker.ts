@@ -9,8 +9,8 @@ import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
 import { hasDatasetClause } from '../../rdf/sparql-text.js';
 import { graphAsNQuads } from './graph-nquads.js';
 import type { ApplyOutcome, GraphLoadError, ReplicaConsole, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
-import { countResultRows } from './result-rows.js';
-import { capSolutions } from './row-cap.js';
+import { countResultRows } from '../result-rows.js';
+import { capSolutions } from '../row-cap.js';
 
 const port = parentPort;
 if (port === null) throw new Error('replica-worker must run in a worker thread.');

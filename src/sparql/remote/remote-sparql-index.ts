@@ -1,0 +1,461 @@
+import { Parser } from 'n3';
+import sparqljs from 'sparqljs';
+import { BadRequestError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports/logger.js';
+import { silentLogger } from '../../core/ports/logger.js';
+import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
+import { serializeQuads, type SerializationFormat } from '../../rdf/serialize.js';
+import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
+import { hasDatasetClause } from '../../rdf/sparql-text.js';
+import { MalformedResultsError, readJsonResults, solutionCount, SOLUTION_MEDIA_TYPES, writeSolutions } from '../results/solutions.js';
+import { capSolutions } from '../row-cap.js';
+import { firstLines, ServerRefusalError, ServerUnreachableError, SparqlServer, type ServerResponse, type SparqlServerEndpoints } from './sparql-server.js';
+
+export interface RemoteSparqlIndexOptions {
+  readonly server: SparqlServerEndpoints;
+  /**
+   * Graphs under this prefix are the catalog's (main gives `{BASE_URL}/`): rebuild() drops those it did not
+   * load and size() counts them; the server's other graphs are never touched.
+   */
+  readonly graphPrefix: string;
+  readonly logger?: Logger;
+  /** The most solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) a result may have. Default 50 000. */
+  readonly maxRows?: number;
+  /** The most characters a serialised result may have. Default 50 000 000. */
+  readonly maxResultChars?: number;
+  /** Queries sent to the server at once. Default 8. */
+  readonly concurrency?: number;
+  /** Queries waiting for one of those; past it, 503 with Retry-After. Default 64. */
+  readonly queue?: number;
+  /** Graph writes (GSP PUT/DELETE) sent at once. Default 4. */
+  readonly writeConcurrency?: number;
+  /** Graphs per SPARQL Update request, when the server has no Graph Store endpoint. Default 200. */
+  readonly updateBatch?: number;
+  /** Time limit of size() and of listing the catalog's graphs. Default 120 s. */
+  readonly adminTimeoutMs?: number;
+}
+
+/** Graph names as the server's SPARQL needs them between `<` and `>`. */
+const SAFE_IRI = /^[^\s<>"{}|^`\\]+$/;
+
+const GRAPH_FORMATS: Readonly<Record<string, SerializationFormat>> = {
+  'application/n-triples': 'n-triples',
+  'text/turtle': 'turtle',
+  'application/ld+json': 'json-ld',
+  'application/rdf+xml': 'rdf-xml',
+};
+
+/** A server's answer to a SELECT or ASK: SPARQL JSON. Graphs: N-Triples, Turtle accepted. */
+const SOLUTIONS_ACCEPT = 'application/sparql-results+json';
+const GRAPH_ACCEPT = 'application/n-triples, text/turtle;q=0.9';
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The SPARQL index held by an external SPARQL 1.1 server (Virtuoso, Fuseki, Oxigraph server, GraphDB):
+ * one named graph per record, written with the Graph Store Protocol (PUT and DELETE per record, several
+ * at once) or, without a GSP endpoint, with SPARQL Update (`DROP SILENT GRAPH` + `INSERT DATA`, many
+ * graphs per request). The server keeps the graph across restarts, so the projection catches up from its
+ * cursor instead of rebuilding (`persistent`).
+ *
+ * Queries are forwarded through the SPARQL Protocol to the query endpoint (never the update endpoint)
+ * with the same rules as the embedded index: the time limit is the server's `timeout` parameter and our
+ * own abort; a result past the row cap (a LIMIT one past it, set with sparqljs) or the size cap is
+ * refused whole (422), never cut; a result the server marks incomplete (Virtuoso's anytime answer,
+ * `X-SQL-State: S1TAT`) is a timeout, never sent. The server's answer is read (SPARQL JSON, N-Triples)
+ * and written here in the format asked, as the embedded engine writes it.
+ *
+ * The server's default graph must be the union of its named graphs (Virtuoso's is; Fuseki and
+ * Oxigraph server need their union-default-graph setting) and hold nothing but the catalog's graphs for
+ * the anonymous query user (`.ci/start-virtuoso` makes Virtuoso's own graphs private).
+ */
+export class RemoteSparqlIndex implements SparqlIndex {
+  readonly persistent = true;
+  readonly #server: SparqlServer;
+  readonly #logger: Logger;
+  readonly #maxRows: number;
+  readonly #maxChars: number;
+  readonly #concurrency: number;
+  readonly #queueLimit: number;
+  readonly #writeConcurrency: number;
+  readonly #updateBatch: number;
+  readonly #adminTimeoutMs: number;
+  readonly #waiting: Waiter[] = [];
+  readonly #running = new Set<AbortController>();
+  #active = 0;
+  #quads: number | null = null;
+  #failing = false;
+  #closed = false;
+
+  constructor(private readonly options: RemoteSparqlIndexOptions) {
+    const { server } = options;
+    if (server.gspUrl === undefined && server.updateUrl === undefined) throw new Error('The remote SPARQL index needs a Graph Store Protocol endpoint or an Update endpoint to write graphs.');
+    this.#server = new SparqlServer(server);
+    this.#logger = options.logger ?? silentLogger;
+    this.#maxRows = options.maxRows ?? 50_000;
+    this.#maxChars = options.maxResultChars ?? 50_000_000;
+    this.#concurrency = options.concurrency ?? 8;
+    this.#queueLimit = options.queue ?? 64;
+    this.#writeConcurrency = options.writeConcurrency ?? 4;
+    this.#updateBatch = options.updateBatch ?? 200;
+    this.#adminTimeoutMs = options.adminTimeoutMs ?? 120_000;
+  }
+
+  // --- writes ---
+
+  async apply(changes: readonly GraphReplacement[]): Promise<void> {
+    this.#assertOpen();
+    const latest = new Map<string, string | null>();
+    for (const c of changes) {
+      if (!SAFE_IRI.test(c.graph)) {
+        this.#logger.warn({ graph: c.graph }, 'a graph name the SPARQL server cannot be given was left out of the index');
+        continue;
+      }
+      latest.set(c.graph, c.ntriples === null || c.ntriples.trim() === '' ? null : c.ntriples);
+    }
+    if (latest.size === 0) return;
+    try {
+      if (this.options.server.gspUrl !== undefined) await this.#applyWithGsp(latest);
+      else await this.#applyWithUpdate(latest);
+      this.#failing = false;
+    } catch (error) {
+      if (error instanceof ServerUnreachableError) this.#failing = true;
+      throw error;
+    }
+  }
+
+  async #applyWithGsp(latest: ReadonlyMap<string, string | null>): Promise<void> {
+    const entries = [...latest];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < entries.length) {
+        const [graph, ntriples] = entries[next++]!;
+        if (ntriples === null) {
+          await this.#server.deleteGraph(graph);
+          continue;
+        }
+        try {
+          await this.#server.putGraph(graph, ntriples);
+        } catch (error) {
+          if (!isRefusalOfContent(error)) throw error;
+          // One record the server cannot take never stops the rest; its old content must not stay either.
+          this.#logger.warn({ graph, err: (error as Error).message }, 'the SPARQL server refused a record graph; it is left out of the index');
+          await this.#server.deleteGraph(graph);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#writeConcurrency, entries.length) }, worker));
+  }
+
+  async #applyWithUpdate(latest: ReadonlyMap<string, string | null>): Promise<void> {
+    const entries = [...latest];
+    for (let i = 0; i < entries.length; i += this.#updateBatch) {
+      const batch = entries.slice(i, i + this.#updateBatch);
+      try {
+        await this.#server.update(batch.map(([g, nt]) => replacementUpdate(g, nt)).join(' ;\n'));
+      } catch (error) {
+        if (!isRefusalOfContent(error)) throw error;
+        // Which graph? One request each tells; the refused ones are dropped.
+        for (const [graph, ntriples] of batch) {
+          try {
+            await this.#server.update(replacementUpdate(graph, ntriples));
+          } catch (again) {
+            if (!isRefusalOfContent(again)) throw again;
+            this.#logger.warn({ graph, err: (again as Error).message }, 'the SPARQL server refused a record graph; it is left out of the index');
+            await this.#server.update(`DROP SILENT GRAPH <${graph}>`);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Loads the batches, then drops the catalog's graphs they did not name. The server answers throughout
+   * (with old and new graphs side by side while it runs), instead of being emptied first.
+   */
+  async rebuild(batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {
+    this.#assertOpen();
+    const leftover = await this.#catalogGraphs();
+    for await (const batch of batches) {
+      await this.apply(batch);
+      for (const c of batch) leftover.delete(c.graph);
+    }
+    const gone = [...leftover].map((graph) => ({ graph, ntriples: null }));
+    for (let i = 0; i < gone.length; i += 1000) await this.apply(gone.slice(i, i + 1000));
+    this.#logger.info({ dropped: gone.length }, 'remote SPARQL index rebuilt from the store');
+  }
+
+  /** Every graph under the prefix, read in pages ordered by name (never relying on the server's row limit). */
+  async #catalogGraphs(): Promise<Set<string>> {
+    const graphs = new Set<string>();
+    const page = 5000;
+    let after = '';
+    for (;;) {
+      const query =
+        `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${literal(this.options.graphPrefix)}) && STR(?g) > ${literal(after)}) } ` +
+        `ORDER BY ?g LIMIT ${page}`;
+      const results = await this.#adminSelect(query);
+      const names = results.map((row) => row.g).filter((g): g is string => g !== undefined);
+      for (const g of names) graphs.add(g);
+      if (names.length < page) return graphs;
+      after = names[names.length - 1]!;
+    }
+  }
+
+  async size(): Promise<number> {
+    this.#assertOpen();
+    const rows = await this.#adminSelect(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${literal(this.options.graphPrefix)})) }`);
+    const n = Number(rows[0]?.n ?? 0);
+    this.#quads = n;
+    return n;
+  }
+
+  async #adminSelect(query: string): Promise<Record<string, string>[]> {
+    const signal = AbortSignal.timeout(this.#adminTimeoutMs);
+    const params = new URLSearchParams({ query, timeout: String(this.#adminTimeoutMs) });
+    const r = await this.#server.query(params, SOLUTIONS_ACCEPT, signal).catch((error: unknown) => {
+      if (signal.aborted) throw new QueryTimeoutError(`The SPARQL server did not list the catalog's graphs within ${this.#adminTimeoutMs} ms.`, {}, { cause: error });
+      throw error;
+    });
+    if (r.status !== 200 || isIncomplete(r)) throw new ServerUnreachableError(`The SPARQL server failed an administrative query: HTTP ${r.status} ${incompleteNote(r)}${firstLines(r.body)}`);
+    const results = readJsonResults(r.body);
+    if (results.kind !== 'bindings') return [];
+    return results.bindings.map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.value])));
+  }
+
+  // --- queries ---
+
+  async query(request: SparqlQueryRequest): Promise<SparqlQueryResult> {
+    this.#assertOpen();
+    await this.#slot(request.signal);
+    const controller = new AbortController();
+    this.#running.add(controller);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error('time limit'));
+    }, request.timeoutMs);
+    const onAbort = (): void => controller.abort(request.signal!.reason);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.#forward(request, controller.signal);
+    } catch (error) {
+      if (timedOut) throw new QueryTimeoutError(`The query ran past its time limit of ${request.timeoutMs} ms and was stopped.`, { timeoutMs: request.timeoutMs }, { cause: error });
+      if (request.signal?.aborted === true) throw request.signal.reason;
+      if (this.#closed) throw new ServiceUnavailableError('The SPARQL index is shut down.');
+      if (error instanceof ServerUnreachableError) {
+        this.#failing = true;
+        this.#logger.warn({ err: error.message }, 'the SPARQL server did not answer a query');
+        throw new ServiceUnavailableError(`${error.message} Try again shortly.`, { retryAfter: 5 }, { cause: error });
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      this.#running.delete(controller);
+      this.#release();
+    }
+  }
+
+  async #forward(request: SparqlQueryRequest, signal: AbortSignal): Promise<SparqlQueryResult> {
+    const mediaType = request.mediaType.split(';')[0]!.trim().toLowerCase();
+    const graphFormat = GRAPH_FORMATS[mediaType];
+    if (graphFormat === undefined && !(SOLUTION_MEDIA_TYPES as readonly string[]).includes(mediaType)) throw new Error(`The remote SPARQL index cannot write ${mediaType}.`);
+    // Cap the solutions one past the limit, so the server stops there and an overflow can be told. A text
+    // sparqljs cannot read runs uncapped (its rows and size are still checked), and the server judges it.
+    let capped: ReturnType<typeof capSolutions> | undefined;
+    try {
+      capped = capSolutions(request.query, request.baseIri, this.#maxRows + 1);
+    } catch {
+      capped = undefined;
+    }
+    const accept = request.form === 'CONSTRUCT' || request.form === 'DESCRIBE' ? GRAPH_ACCEPT : SOLUTIONS_ACCEPT;
+    let response = await this.#server.query(this.#params(request, capped?.text ?? request.query), accept, signal);
+    if (response.status === 400 && capped?.rewritten === true) {
+      // sparqljs wrote the query back in a form the server refuses: the original text is the query asked.
+      response = await this.#server.query(this.#params(request, request.query), accept, signal);
+    }
+    if (isIncomplete(response)) {
+      throw new QueryTimeoutError(`The query ran past its time limit of ${request.timeoutMs} ms and was stopped.`, { timeoutMs: request.timeoutMs });
+    }
+    if (response.status !== 200) throw this.#refusal(request, response);
+    this.#failing = false;
+    const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (graphFormat !== undefined) return { mediaType, body: await this.#writeGraph(response.body, contentType, graphFormat, request) };
+    let results;
+    try {
+      results = readJsonResults(response.body);
+    } catch (error) {
+      if (error instanceof MalformedResultsError) throw new BadRequestError(`The query gives a graph, not solutions: ask for an RDF syntax (${contentType}). ${error.message}`);
+      throw error;
+    }
+    if (solutionCount(results) > this.#maxRows) throw this.#tooManyRows('solutions');
+    if (results.kind === 'boolean' && (mediaType === 'text/csv' || mediaType === 'text/tab-separated-values')) {
+      throw new BadRequestError('An ASK result has no CSV or TSV form; ask for SPARQL JSON or XML.');
+    }
+    const body = writeSolutions(results, mediaType);
+    this.#checkSize(body.length);
+    return { mediaType, body };
+  }
+
+  #params(request: SparqlQueryRequest, original: string): URLSearchParams {
+    const params = new URLSearchParams();
+    const protocolDataset = (request.defaultGraphUris?.length ?? 0) > 0 || (request.namedGraphUris?.length ?? 0) > 0;
+    // The protocol's dataset replaces the query's FROM and FROM NAMED (SPARQL 1.1 Protocol §2.1.4); Virtuoso would merge them.
+    const text = protocolDataset && hasDatasetClause(original) ? withoutDataset(original, request.baseIri) : original;
+    // The server has no base-IRI parameter: a BASE before the query's own prologue (a BASE in it still wins).
+    params.set('query', request.baseIri !== undefined && SAFE_IRI.test(request.baseIri) ? `BASE <${request.baseIri}>\n${text}` : text);
+    for (const g of request.defaultGraphUris ?? []) params.append('default-graph-uri', g);
+    for (const g of request.namedGraphUris ?? []) params.append('named-graph-uri', g);
+    // Virtuoso's limit in milliseconds (it stops there and marks the answer incomplete); others may ignore it.
+    params.set('timeout', String(request.timeoutMs));
+    return params;
+  }
+
+  async #writeGraph(body: string, contentType: string, format: SerializationFormat, request: SparqlQueryRequest): Promise<string> {
+    const syntax = contentType === 'text/turtle' ? 'Turtle' : contentType === 'application/n-triples' || contentType === 'text/plain' ? 'N-Triples' : undefined;
+    if (syntax === undefined) throw new BadRequestError(`The query gives solutions, not a graph: ask for a SPARQL results format (the server answered ${contentType || 'no media type'}).`);
+    let quads;
+    try {
+      quads = new Parser({ format: syntax }).parse(body);
+    } catch (error) {
+      throw new ServerUnreachableError(`The SPARQL server answered a graph that cannot be read: ${(error as Error).message}`);
+    }
+    if (quads.length > this.#maxRows) throw this.#tooManyRows('triples');
+    const written = await serializeQuads(quads, format, request.jsonLdForm !== undefined ? { jsonLdForm: request.jsonLdForm } : {});
+    this.#checkSize(written.length);
+    return written;
+  }
+
+  #tooManyRows(what: string): ResultTooLargeError {
+    return new ResultTooLargeError(
+      `The result has more than ${this.#maxRows} ${what}, more than this endpoint sends; no partial result is given. Add a LIMIT (with ORDER BY and OFFSET to page through), or narrow the query.`,
+      { maxRows: this.#maxRows },
+    );
+  }
+
+  #checkSize(chars: number): void {
+    if (chars > this.#maxChars) {
+      throw new ResultTooLargeError(
+        `The result is larger than the ${this.#maxChars} characters this endpoint sends; no partial result is given. Select fewer variables or rows, or narrow the query.`,
+        { maxResultChars: this.#maxChars },
+      );
+    }
+  }
+
+  /** What a non-200 answer means for the client: a refused query (400 with the reason), a timeout, or an unavailable server. */
+  #refusal(request: SparqlQueryRequest, r: ServerResponse): Error {
+    const text = firstLines(r.body);
+    if (/\bS1T00\b|timed out|timeout/i.test(text) && r.status >= 500) {
+      return new QueryTimeoutError(`The query ran past its time limit of ${request.timeoutMs} ms and was stopped.`, { timeoutMs: request.timeoutMs });
+    }
+    // Virtuoso answers 500 for errors of the query itself too: SQL states of class 22 (data), 37 and 42 (syntax, access rules).
+    if (r.status === 400 || (r.status === 500 && /^Virtuoso (22|37|42)\w{3} Error/.test(text))) {
+      const diagnosis = diagnoseSparql(request.query, request.baseIri ?? 'urn:datakatalog:sparql:');
+      if (diagnosis !== null) {
+        const { message, ...details } = diagnosis;
+        return new BadRequestError(message, details);
+      }
+      return new BadRequestError(`The SPARQL server refused the query: ${text.replace(/\s*SPARQL query:.*$/s, '') || `HTTP ${r.status}`}`);
+    }
+    if (r.status === 401 || r.status === 403) {
+      this.#logger.error({ status: r.status, body: text }, 'the SPARQL server refused our query credentials');
+      return new ServiceUnavailableError('The SPARQL server refused the catalog\'s query; the operator has been told.', { retryAfter: 60 });
+    }
+    this.#failing = r.status >= 500;
+    this.#logger.warn({ status: r.status, body: text }, 'the SPARQL server failed a query');
+    return new ServiceUnavailableError(`The SPARQL server failed the query (HTTP ${r.status}); try again shortly.`, { retryAfter: 5 });
+  }
+
+  // --- concurrency ---
+
+  async #slot(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#active < this.#concurrency) {
+      this.#active++;
+      return;
+    }
+    if (this.#waiting.length >= this.#queueLimit) {
+      throw new ServiceUnavailableError('Too many queries are waiting for the SPARQL server; try again shortly.', { retryAfter: 1 });
+    }
+    await new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      this.#waiting.push(waiter);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const i = this.#waiting.indexOf(waiter);
+          if (i >= 0) {
+            this.#waiting.splice(i, 1);
+            reject(signal.reason);
+          }
+        },
+        { once: true },
+      );
+    });
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next !== undefined) next.resolve();
+    else this.#active--;
+  }
+
+  status(): SparqlIndexStatus {
+    const busy = this.#active >= this.#concurrency;
+    return {
+      state: this.#failing ? 'degraded' : busy ? 'busy' : 'ready',
+      quads: this.#quads,
+      engines: { ready: this.#failing ? 0 : 1, loading: 0, busy: busy ? 1 : 0 },
+      queued: this.#waiting.length,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const w of this.#waiting.splice(0)) w.reject(new ServiceUnavailableError('The SPARQL index is shut down.'));
+    for (const c of this.#running) c.abort(new Error('shut down'));
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ServiceUnavailableError('The SPARQL index is shut down.');
+  }
+}
+
+/** A graph's replacement as SPARQL Update: drop it, then insert its triples (N-Triples are valid SPARQL triples). */
+function replacementUpdate(graph: string, ntriples: string | null): string {
+  const drop = `DROP SILENT GRAPH <${graph}>`;
+  return ntriples === null ? drop : `${drop} ;\nINSERT DATA { GRAPH <${graph}> {\n${ntriples}\n} }`;
+}
+
+/** The server refused this content (a 4xx other than authentication or throttling): the record's fault, not the server's. */
+function isRefusalOfContent(error: unknown): boolean {
+  return error instanceof ServerRefusalError && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403 && error.status !== 404;
+}
+
+/** Virtuoso answers a query stopped at its `timeout` with what it had so far, marked S1TAT. */
+function isIncomplete(r: ServerResponse): boolean {
+  return (r.headers.get('x-sql-state') ?? '').toUpperCase() === 'S1TAT';
+}
+
+function incompleteNote(r: ServerResponse): string {
+  return isIncomplete(r) ? '(incomplete: stopped at its time limit) ' : '';
+}
+
+/** The query without its FROM and FROM NAMED clauses (sparqljs writes it back); unchanged when sparqljs cannot read it. */
+function withoutDataset(query: string, baseIri: string | undefined): string {
+  try {
+    const parsed = new sparqljs.Parser({ ...(baseIri !== undefined ? { baseIRI: baseIri } : {}) }).parse(query);
+    if (parsed.type !== 'query') return query;
+    delete (parsed as { from?: unknown }).from;
+    return new sparqljs.Generator().stringify(parsed);
+  } catch {
+    return query;
+  }
+}
+
+function literal(s: string): string {
+  return JSON.stringify(s);
+}

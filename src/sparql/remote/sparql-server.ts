@@ -1,0 +1,137 @@
+import { HttpAuthenticator, type Credentials } from './http-auth.js';
+
+/** Where a SPARQL 1.1 server answers, and who we are to it. */
+export interface SparqlServerEndpoints {
+  /** SPARQL 1.1 Protocol query endpoint. */
+  readonly queryUrl: string;
+  /** SPARQL 1.1 Update endpoint (POST application/sparql-update). */
+  readonly updateUrl?: string;
+  /** SPARQL 1.1 Graph Store HTTP Protocol endpoint (indirect graph identification, `?graph=`). */
+  readonly gspUrl?: string;
+  /** Sent only when the server asks (a 401 with a Basic or Digest challenge). */
+  readonly credentials?: Credentials;
+}
+
+/** The server could not be reached or answered with a server error: worth retrying later. */
+export class ServerUnreachableError extends Error {}
+
+/** The server answered a request with an HTTP status that is not success. */
+export class ServerRefusalError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ServerResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+}
+
+interface SendOptions {
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One SPARQL 1.1 server seen through its Protocol, Update and Graph Store endpoints. Authentication
+ * (Basic or Digest, whichever the server's 401 asks for) is answered per endpoint; bodies are strings,
+ * so a request can be sent again after a challenge.
+ */
+export class SparqlServer {
+  readonly #auth = new Map<string, HttpAuthenticator>();
+
+  constructor(readonly endpoints: SparqlServerEndpoints) {}
+
+  /** Sends one request; answers 401 challenges (once per request) when credentials are configured. */
+  async send(method: string, url: URL, options: SendOptions = {}): Promise<ServerResponse> {
+    const key = url.origin + url.pathname;
+    const credentials = this.endpoints.credentials;
+    let auth = credentials === undefined ? undefined : this.#auth.get(key);
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = { ...options.headers };
+      const authorization = auth?.authorization(method, url);
+      if (authorization !== undefined) headers.Authorization = authorization;
+      let response: Response;
+      try {
+        response = await fetch(url, { method, headers, ...(options.body !== undefined ? { body: options.body } : {}), ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+      } catch (error) {
+        if (options.signal?.aborted === true) throw options.signal.reason;
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        throw new ServerUnreachableError(`The SPARQL server at ${url.origin} could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message}).`, { cause: error });
+      }
+      if (response.status === 401 && credentials !== undefined && attempt === 0) {
+        await response.arrayBuffer().catch(() => undefined);
+        auth ??= new HttpAuthenticator(credentials);
+        if (auth.accept(response.headers.get('www-authenticate'))) {
+          this.#auth.set(key, auth);
+          continue;
+        }
+      }
+      let body: string;
+      try {
+        body = await response.text();
+      } catch (error) {
+        if (options.signal?.aborted === true) throw options.signal.reason;
+        throw new ServerUnreachableError(`The SPARQL server at ${url.origin} broke off its answer (${(error as Error).message}).`, { cause: error });
+      }
+      return { status: response.status, headers: response.headers, body };
+    }
+  }
+
+  /** Replaces a graph's content (GSP PUT) with N-Triples. */
+  async putGraph(graph: string, ntriples: string): Promise<void> {
+    const url = this.#gspUrl(graph);
+    const r = await this.send('PUT', url, { headers: { 'Content-Type': 'application/n-triples; charset=utf-8' }, body: ntriples });
+    if (r.status >= 200 && r.status < 300) return;
+    throw this.#failure(`PUT of graph <${graph}>`, r);
+  }
+
+  /** Drops a graph (GSP DELETE); a graph that is not there is fine. */
+  async deleteGraph(graph: string): Promise<void> {
+    const r = await this.send('DELETE', this.#gspUrl(graph));
+    if ((r.status >= 200 && r.status < 300) || r.status === 404) return;
+    throw this.#failure(`DELETE of graph <${graph}>`, r);
+  }
+
+  /** Runs a SPARQL Update. */
+  async update(update: string): Promise<void> {
+    if (this.endpoints.updateUrl === undefined) throw new Error('No SPARQL Update endpoint is configured.');
+    const r = await this.send('POST', new URL(this.endpoints.updateUrl), { headers: { 'Content-Type': 'application/sparql-update; charset=utf-8' }, body: update });
+    if (r.status >= 200 && r.status < 300) return;
+    throw this.#failure('SPARQL Update', r);
+  }
+
+  /** POSTs a query (form-encoded) to the query endpoint and returns the raw answer, whatever its status. */
+  async query(params: URLSearchParams, accept: string, signal?: AbortSignal): Promise<ServerResponse> {
+    return this.send('POST', new URL(this.endpoints.queryUrl), {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: accept },
+      body: params.toString(),
+      ...(signal !== undefined ? { signal } : {}),
+    });
+  }
+
+  #gspUrl(graph: string): URL {
+    if (this.endpoints.gspUrl === undefined) throw new Error('No Graph Store Protocol endpoint is configured.');
+    const url = new URL(this.endpoints.gspUrl);
+    url.searchParams.set('graph', graph);
+    return url;
+  }
+
+  #failure(what: string, r: ServerResponse): Error {
+    const text = firstLines(r.body);
+    if (r.status >= 500 || r.status === 408 || r.status === 429) return new ServerUnreachableError(`The SPARQL server failed the ${what}: HTTP ${r.status}${text ? `: ${text}` : ''}`);
+    return new ServerRefusalError(`The SPARQL server refused the ${what}: HTTP ${r.status}${text ? `: ${text}` : ''}`, r.status, r.body);
+  }
+}
+
+/** The first lines of a server's error text, trimmed to a readable length. */
+export function firstLines(body: string, max = 400): string {
+  const text = body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
