@@ -1,10 +1,11 @@
 import {
-  MISSING_VALUE, MODIFIED_OLDER, MODIFIED_RANGES, type FacetBucket, type FacetCounts,
-  type SearchLanguage, type ValueFacet,
+  MISSING_VALUE, MODIFIED_OLDER, MODIFIED_RANGES, PERIOD_STATES, type FacetBucket, type FacetCounts,
+  type PeriodState, type SearchLanguage, type ValueFacet,
 } from '../core/ports/search-index.js';
 import { foldWord, wordList } from './analysis/normalize.js';
 import { pickText, type LangMap } from '../core/lang-map.js';
-import { MODIFIED_LABELS } from './document/type-labels.js';
+import { MODIFIED_LABELS, PERIOD_LABELS } from './document/type-labels.js';
+import type { ValidityPeriod } from './document/search-document.js';
 import { isHierarchicalFacet } from './kinds/registry.js';
 
 export const DEFAULT_FACET_SIZE = 50;
@@ -73,3 +74,36 @@ export function valueMatches(valueQuery: string, key: string, label: string | nu
   return needle.every((n) => hay.some((h) => h.startsWith(n)) || joinedKey.includes(n));
 }
 
+
+/** Documents per period state, and the matching documents without a period (kinds it does not apply to). */
+export interface PeriodCounts {
+  readonly states: Readonly<Record<PeriodState, number>>;
+  readonly missing: number;
+}
+
+/** The period facet's buckets: every state in PERIOD_STATES order, with its count (0 included, as the modified ranges). */
+export function periodBuckets(counts: PeriodCounts, lang: SearchLanguage): FacetCounts {
+  const buckets: FacetBucket[] = PERIOD_STATES.map((key) => ({ key, label: pickText(PERIOD_LABELS[key], lang), count: counts.states[key] }));
+  return { buckets, missing: counts.missing, distinct: buckets.length, more: false };
+}
+
+/** Epoch ms of 00:00 UTC on the day of `now`: the day a search's period states are computed for. */
+export function startOfDay(now: number): number {
+  return Math.floor(now / 86_400_000) * 86_400_000;
+}
+
+/** A period's first and last day as epoch ms (00:00 UTC), -Infinity / Infinity for an open start / end. */
+export function periodBounds(period: ValidityPeriod): [number, number] {
+  const day = (d: string | null, open: number): number => {
+    if (d === null) return open;
+    const ms = Date.parse(`${d.slice(0, 10)}T00:00:00Z`);
+    return Number.isNaN(ms) ? open : ms;
+  };
+  return [day(period.from, -Infinity), day(period.to, Infinity)];
+}
+
+/** Whether a filter's state keys are all PERIOD_STATES (others select nothing, like unknown facet values). */
+export function periodStatesOf(keys: readonly string[] | undefined): Set<PeriodState> | null {
+  if (keys === undefined || keys.length === 0) return null;
+  return new Set(keys.filter((k): k is PeriodState => (PERIOD_STATES as readonly string[]).includes(k)));
+}

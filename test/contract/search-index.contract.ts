@@ -88,10 +88,13 @@ const bucketMap = (counts: FacetCounts): Map<string, number> => {
 export function searchIndexContract(name: string, options: SearchIndexContractOptions): void {
   describe(`SearchIndex contract: ${name}`, () => {
     let index: SearchIndex;
+    /** The index's clock: CONTRACT_NOW unless a test moves it. */
+    let clock = CONTRACT_NOW;
     const docs: SearchDocument[] = contractInputs.map((i) => buildSearchDocument(i, contractVocabulary));
 
     beforeEach(async () => {
-      index = await options.create(() => CONTRACT_NOW);
+      clock = CONTRACT_NOW;
+      index = await options.create(() => clock);
       await index.upsert(contractInputs);
     });
     afterEach(async () => {
@@ -140,7 +143,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
         const oracle = bruteForceCounts(docs, filters, () => true, CONTRACT_NOW);
         expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
         // Every facet that applies to the kinds searched is counted (with a type filter, only theirs).
-        const applicable = facetsForKinds(index.facets, filters.type).map((f) => f.name).filter((n) => n !== 'modified') as ValueFacet[];
+        const applicable = facetsForKinds(index.facets, filters.type).filter((f) => f.filter === 'values').map((f) => f.name as ValueFacet);
         expect(VALUE_FACETS.filter((facet) => r.facets[facet] !== undefined), JSON.stringify(filters)).toEqual(applicable);
         for (const facet of applicable) expect(bucketMap(r.facets[facet]!), `${facet} for ${JSON.stringify(filters)}`).toEqual(oracle.facets[facet]);
         expect([...r.facets.modified!.buckets.map((b) => b.count), r.facets.modified!.missing]).toEqual([...oracle.modified.ranges, oracle.modified.older, oracle.modified.missing]);
@@ -153,7 +156,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const all = await index.search(query(''));
       expect(Object.keys(all.facets).sort()).toEqual(index.facets.map((f) => f.name).sort());
       const concepts = await index.search(query('', { type: ['concept'] }));
-      expect(Object.keys(concepts.facets)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience', 'modified']);
+      expect(Object.keys(concepts.facets)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience', 'validity', 'modified']);
       expect(concepts.total).toBe(1);
       expect(concepts.hits[0]).toMatchObject({ id: conceptInput.record.id, type: 'concept', title: 'Adresse', description: 'Beskrivelse av hvor noe befinner seg' });
       expect(concepts.hits[0]).not.toHaveProperty('themes');
@@ -290,6 +293,46 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const notReference = (await index.search(query('økonomi', { referenceData: ['false'] }))).hits.map((h) => h.iri);
       expect(notReference).toContain(`${EX}begrep/eiendel`);
       expect(notReference).not.toContain('http://publications.europa.eu/resource/authority/data-theme/ECON');
+    });
+
+    it('counts and filters concepts by the state of their validity period on the day of the search, with no re-indexing when the day changes', async () => {
+      const periods = recordsFromTurtle(`
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix euvoc: <http://publications.europa.eu/ontology/euvoc#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <${EX}begrep/ender-i-dag> a skos:Concept ; skos:prefLabel "ender i dag"@nb ; euvoc:startDate "2020-01-01" ; euvoc:endDate "2025-06-01"^^xsd:date .
+        <${EX}begrep/starter-i-morgen> a skos:Concept ; skos:prefLabel "starter i morgen"@nb ; euvoc:startDate "2025-06-02T00:00:00Z"^^xsd:dateTime .
+        <${EX}begrep/endte-i-gar> a skos:Concept ; skos:prefLabel "endte i går"@nb ; euvoc:endDate "2025-05-31" .
+      `, { sourcePublisher: '974761076' });
+      const inputs = [...conceptInputs, ...periods];
+      await index.upsert(inputs);
+      const mixed = [...docs, ...inputs.map((i) => buildSearchDocument(i, contractVocabulary))];
+      const states = (counts: FacetCounts | undefined) => [...(counts?.buckets ?? []).map((b) => [b.key, b.count]), ['missing', counts?.missing]];
+      const titlesOf = async (filters: SearchFilters) => (await index.search(query('', filters))).hits.map((h) => h.title).sort();
+
+      // 2025-06-01: selvangivelse (ended 2018) and the one that ended yesterday are expired; one starts tomorrow; the rest hold.
+      for (const filters of [{}, { type: ['concept'] }, { validity: ['current'] }, { validity: ['expired', 'future'] }, { validity: ['expired'], conceptStatus: ['RETIRED'] }] as SearchFilters[]) {
+        const r = await index.search(query('', filters));
+        const oracle = bruteForceCounts(mixed, filters, () => true, clock);
+        expect(r.total, JSON.stringify(filters)).toBe(oracle.total);
+        const { current, expired, future, missing } = oracle.validity;
+        expect(states(r.facets.validity), JSON.stringify(filters)).toEqual([['current', current], ['expired', expired], ['future', future], ['missing', missing]]);
+      }
+      const concepts = await index.search(query('', { type: ['concept'] }));
+      expect(states(concepts.facets.validity)).toEqual([['current', 5], ['expired', 2], ['future', 1], ['missing', 0]]);
+      expect(concepts.facets.validity!.buckets.map((b) => b.label)).toEqual(['Gjeldende', 'Utløpt', 'Fremtidig']);
+      expect(await titlesOf({ validity: ['future'] })).toEqual(['starter i morgen']);
+      expect(await titlesOf({ validity: ['expired'] })).toEqual(['endte i går', 'selvangivelse']);
+      // A dataset has no validity period: no state selects it, and it is missing from the facet's counts.
+      const all = await index.search(query(''));
+      expect(all.facets.validity!.missing).toBe(docs.length);
+
+      // The next day, without touching the index: the concept that ended today has expired, tomorrow's has begun.
+      clock = CONTRACT_NOW + 86_400_000;
+      expect(states((await index.search(query('', { type: ['concept'] }))).facets.validity)).toEqual([['current', 5], ['expired', 3], ['future', 0], ['missing', 0]]);
+      expect(await titlesOf({ validity: ['expired'] })).toEqual(['ender i dag', 'endte i går', 'selvangivelse']);
+      expect(await titlesOf({ validity: ['future'] })).toEqual([]);
+      const values = await index.facetValues({ facet: 'validity', q: '', filters: { type: ['concept'] }, page: 0, size: 10, lang: 'en' });
+      expect(values.buckets.map((b) => [b.key, b.label, b.count])).toEqual([['current', 'Current', 5], ['expired', 'Expired', 3], ['future', 'Future', 0]]);
     });
 
     it('filters and counts the API facets of data services (access, OpenAPI version) as a brute-force scan does; their hits carry endpoint URLs and the number of operations', async () => {

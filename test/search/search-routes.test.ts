@@ -63,6 +63,14 @@ describe('search routes', () => {
     expect(combined.body.hits.map((h: { title: string }) => h.title)).toEqual(['Luftkvalitet i norske byer']);
     const services = await get('/api/search?type=data-services');
     expect(services.body.hits.map((h: { type: string; uri: string }) => [h.type, h.uri.split('/')[3]])).toEqual([['data-service', 'data-services']]);
+    // The validity states are filter values; no dataset has a validity period, so none is selected and every one is missing.
+    const valid = await get('/api/search?validity=current&validity=future');
+    expect([valid.status, valid.body.total]).toEqual([200, 0]);
+    const validityCounts = (await get('/api/search')).body.facets.validity;
+    expect(validityCounts.buckets.map((b: { key: string }) => b.key)).toEqual(['current', 'expired', 'future']);
+    expect(validityCounts.missing).toBe((await get('/api/search')).body.total);
+    const posted = await post('/api/search', { filters: { validity: { value: 'expired' } } });
+    expect([posted.status, posted.body.page?.totalElements ?? posted.body.total]).toEqual([200, 0]);
     const dated = await get('/api/search?modifiedFrom=2025-05-01&modifiedTo=2025-05-31&sort=modified:asc');
     expect(dated.body.total).toBe(4);
     expect(dated.body.hits[0].title).toBe('Sjøkart');
@@ -115,6 +123,7 @@ describe('search routes', () => {
       ['/api/search?type=cars', /Unknown type "cars"/],
       ['/api/search?openData=maybe', /openData="maybe" must be true or false/],
       ['/api/search?hasApi=yes', /hasApi="yes" must be true or false/],
+      ['/api/search?validity=someday', /validity="someday" is not a validity state: use "current", "expired", "future"/],
       [`/api/search?q=${'a'.repeat(10_000)}`, /q is too long \(10000 characters/],
       ['/api/search?page=9999&size=100', /goes past the first/],
       ['/api/search/facets/colour', /Unknown facet "colour"/],

@@ -37,8 +37,12 @@ export interface FacetDefinition {
   readonly kinds: readonly ResourceKind[];
   /** Values are paths (`/STAT/912660680`, `familie-og-barn/barnehage`): every ancestor path is a value too. */
   readonly hierarchical: boolean;
-  /** `values`: filtered by value (OR within the facet); `date-range`: counted in MODIFIED_RANGES, filtered by dates. */
-  readonly filter: 'values' | 'date-range';
+  /**
+   * `values`: filtered by value (OR within the facet); `date-range`: counted in MODIFIED_RANGES, filtered by
+   * dates; `period`: the resource's validity period, counted and filtered by PERIOD_STATES on the day the
+   * search is answered (a period that has ended is `expired` the day after, with no re-indexing).
+   */
+  readonly filter: 'values' | 'date-range' | 'period';
 }
 
 /** The facets of a search over some kinds (every kind when `kinds` is empty), in definition order. */
@@ -59,6 +63,24 @@ export const MODIFIED_RANGES = [
 /** The bucket of documents modified more than a year ago. */
 export const MODIFIED_OLDER = 'older';
 
+/**
+ * Where a validity period stands on the day a search is answered (UTC): `current` (started and not
+ * ended; an open start or end counts as started or not ended), `expired` (ended before that day) or
+ * `future` (starts after it).
+ */
+export const PERIOD_STATES = ['current', 'expired', 'future'] as const;
+export type PeriodState = (typeof PERIOD_STATES)[number];
+
+/**
+ * The state of a period (epoch ms of its first and last day, ±Infinity when open) on the day that
+ * starts at `today` (epoch ms of 00:00 UTC).
+ */
+export function periodState(from: number, to: number, today: number): PeriodState {
+  if (to < today) return 'expired';
+  if (from > today) return 'future';
+  return 'current';
+}
+
 export const SEARCH_SORT_FIELDS = ['relevance', 'modified', 'firstHarvested', 'title'] as const;
 export type SearchSortField = (typeof SEARCH_SORT_FIELDS)[number];
 
@@ -73,7 +95,8 @@ export const MAX_RESULT_WINDOW = 100_000;
 
 /**
  * Filters: values within one facet are alternatives (OR), different facets must all hold (AND).
- * Unknown values simply match nothing; `MISSING_VALUE` selects documents without a value.
+ * Unknown values simply match nothing; `MISSING_VALUE` selects documents without a value. A `period`
+ * facet (`validity`) is filtered by PERIOD_STATES the same way.
  */
 export type SearchFilters = {
   readonly [F in ValueFacet]?: readonly string[];

@@ -1,6 +1,6 @@
 import { BadRequestError } from '../../core/errors.js';
 import {
-  MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SEARCH_LANGUAGES, SEARCH_SORT_FIELDS, type FacetDefinition, type SearchFacet,
+  MAX_PAGE_SIZE, MAX_RESULT_WINDOW, PERIOD_STATES, SEARCH_LANGUAGES, SEARCH_SORT_FIELDS, type FacetDefinition, type SearchFacet,
   type SearchFilters, type SearchLanguage, type SearchQuery, type SearchSort, type SearchSortField, type ValueFacet,
 } from '../../core/ports/search-index.js';
 import { isResourceKind, kindsOfSegment, RECORD_SEGMENTS, RESOURCE_KINDS, type ResourceKind } from '../../core/resource-kind.js';
@@ -98,9 +98,19 @@ export function parseFacetName(value: string, facets: readonly FacetDefinition[]
   throw new BadRequestError(`Unknown facet "${clip(value)}": use one of ${list(facets.map((f) => f.name))}.`);
 }
 
-/** The facets filtered by value (every facet but the date ranges), by name. */
+/** The facets filtered by value (every facet but the date ranges; the validity period by its states), by name. */
 export function valueFacetNames(facets: readonly FacetDefinition[]): ValueFacet[] {
-  return facets.filter((f) => f.filter === 'values').map((f) => f.name as ValueFacet);
+  return facets.filter((f) => f.filter !== 'date-range').map((f) => f.name as ValueFacet);
+}
+
+/** Whether a facet is filtered by the states of a validity period (PERIOD_STATES). */
+export function isPeriodFacet(name: string, facets: readonly FacetDefinition[]): boolean {
+  return facets.some((f) => f.name === name && f.filter === 'period');
+}
+
+export function checkPeriodStates(name: string, values: readonly string[]): readonly string[] {
+  for (const v of values) if (!(PERIOD_STATES as readonly string[]).includes(v)) throw new BadRequestError(`${name}="${clip(v)}" is not a validity state: use ${list(PERIOD_STATES)}.`);
+  return values;
 }
 
 /** The parameters of the query-string form, each with all its values in order. */
@@ -136,6 +146,7 @@ export function filtersFromParameters(params: QueryParameters, facets: readonly 
     if (clean.length === 0) continue;
     if (facet === 'type') filters.type = [...new Set(clean.flatMap(kindsOfType))];
     else if (BOOLEAN_FACETS.has(facet)) filters[facet] = checkBoolean(facet, clean);
+    else if (isPeriodFacet(facet, facets)) filters[facet] = checkPeriodStates(facet, clean);
     else filters[facet] = clean;
   }
   const from = single(params, 'modifiedFrom');

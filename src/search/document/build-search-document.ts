@@ -4,7 +4,7 @@ import { isEmptyLangMap, langMapOf, type LangMap } from '../../core/lang-map.js'
 import { CPSV, DCAT, DCATNO, DCATNO_LEGACY, DCT, FOAF, SKOS, SKOSXL } from '../../rdf/namespaces.js';
 import { descriptionLiterals, titleLiterals, type TextLiteral } from '../../rdf/resource-title.js';
 import { graphFacetValues } from '../kinds/graph-facets.js';
-import { mapperOf, valueFacetsOfKind } from '../kinds/registry.js';
+import { hasPeriodFacet, mapperOf, valueFacetsOfKind } from '../kinds/registry.js';
 import { REFERENCE_DATA_LABELS } from '../kinds/shared-facets.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentLabels } from './document-labels.js';
@@ -180,6 +180,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     lastChanged: record.modified,
     relations: [...relations],
     validation: record.validation === null ? 'not-validated' : record.validation.conforms ? 'conforms' : 'has-violations',
+    validity: hasPeriodFacet(record.kind) ? (own.validity ?? { from: null, to: null }) : null,
     facets,
     labels: labels.labels,
     hit,

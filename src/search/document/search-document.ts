@@ -52,12 +52,23 @@ export interface SearchDocument {
   /** IRIs the resource points to through relations (servesDataset, conformsTo, subject, inSeries, …). */
   readonly relations: readonly string[];
   readonly validation: 'conforms' | 'has-violations' | 'not-validated';
+  /**
+   * The resource's validity period (first and last day, `YYYY-MM-DD`; null for an open end) when its
+   * kind has one (the `period` facet `validity`: concepts); null for the other kinds.
+   */
+  readonly validity: ValidityPeriod | null;
   /** Values of the facets that apply to the kind (no key for the others). */
   readonly facets: Readonly<Partial<Record<ValueFacet, readonly string[]>>>;
   /** Labels of facet keys known from the document or the vocabularies, by `${facet}\u0000${key}`. */
   readonly labels: Readonly<Record<string, LangMap>>;
   /** The fields the kind's hits carry (JSON values), as its mapper gave them. */
   readonly hit: Readonly<Record<string, unknown>>;
+}
+
+/** A validity period: first and last day (`YYYY-MM-DD`), null where it is open. */
+export interface ValidityPeriod {
+  readonly from: string | null;
+  readonly to: string | null;
 }
 
 export const labelKey = (facet: string, key: string): string => `${facet}\u0000${key}`;

@@ -1,3 +1,4 @@
+import type { PeriodState } from '../../core/ports/search-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { LangMap } from '../../core/lang-map.js';
 
@@ -18,4 +19,11 @@ export const MODIFIED_LABELS: Readonly<Record<string, LangMap>> = {
   last30days: { nb: 'Siste 30 dager', nn: 'Siste 30 dagar', en: 'Last 30 days' },
   last365days: { nb: 'Siste 12 måneder', nn: 'Siste 12 månader', en: 'Last 12 months' },
   older: { nb: 'Eldre enn 12 måneder', nn: 'Eldre enn 12 månader', en: 'Older than 12 months' },
+};
+
+/** Labels of the `validity` facet's states (PERIOD_STATES). */
+export const PERIOD_LABELS: Readonly<Record<PeriodState, LangMap>> = {
+  current: { nb: 'Gjeldende', nn: 'Gjeldande', en: 'Current' },
+  expired: { nb: 'Utløpt', nn: 'Utgått', en: 'Expired' },
+  future: { nb: 'Fremtidig', nn: 'Framtidig', en: 'Future' },
 };

@@ -4,7 +4,7 @@ import type { FacetDefinition, SearchLanguage, ValueFacet } from '../../core/por
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { DocumentLabels } from '../document/document-labels.js';
 import type { RecordGraph } from '../../rdf/record-graph.js';
-import type { TaggedText, TextTier } from '../document/search-document.js';
+import type { TaggedText, TextTier, ValidityPeriod } from '../document/search-document.js';
 import type { Highlighter } from '../highlight.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 
@@ -34,6 +34,8 @@ export interface KindFields {
   readonly hit?: Readonly<Record<string, unknown>>;
   /** IRIs the resource relates to, beyond the shared relation predicates (the `relations` filter). */
   readonly relations?: readonly string[];
+  /** The validity period, for kinds with the `validity` facet (open at both ends when the resource states none). */
+  readonly validity?: ValidityPeriod;
 }
 
 /** What a hit is made for: the answer's language, and what the query matched (null without text). */

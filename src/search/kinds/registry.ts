@@ -63,6 +63,15 @@ export function isHierarchicalFacet(name: string): boolean {
   return definitionOf.get(name as FacetDefinition['name'])?.hierarchical ?? false;
 }
 
+/** The period facet (`validity`), when a kind declares it. */
+export const PERIOD_FACET: FacetDefinition | undefined = FACET_DEFINITIONS.find((f) => f.filter === 'period');
+if (FACET_DEFINITIONS.filter((f) => f.filter === 'period').length > 1) throw new Error('Only one period facet (the validity period) is supported.');
+
+/** Whether the kind's documents carry a validity period (the period facet applies to it). */
+export function hasPeriodFacet(kind: ResourceKind): boolean {
+  return PERIOD_FACET?.kinds.includes(kind) ?? false;
+}
+
 /** The value facets that apply to a kind. */
 export function valueFacetsOfKind(kind: ResourceKind): readonly ValueFacet[] {
   return VALUE_FACETS.filter((f) => definitionOf.get(f)!.kinds.includes(kind));

@@ -1,5 +1,6 @@
-import { type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
-import { VALUE_FACETS } from '../kinds/registry.js';
+import { type PeriodState, type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
+import { periodStatesOf, startOfDay } from '../facet-buckets.js';
+import { PERIOD_FACET, VALUE_FACETS } from '../kinds/registry.js';
 
 /**
  * A string literal in Meilisearch's filter syntax: double-quoted, with backslashes and double quotes
@@ -16,16 +17,39 @@ const instant = (value: string, endOfDay: boolean): number => {
 };
 
 /**
- * Our filters as one Meilisearch filter expression: values within a facet OR-ed (`IN [...]`), facets
- * AND-ed; `except` leaves one facet out (for counting that facet without its own filter). Returns
- * undefined when nothing is filtered.
+ * The validity period's bounds as Meilisearch numbers: `validFrom` and `validTo` (epoch ms of the first
+ * and last day; an open end is the farthest date JavaScript knows). A document without a period has
+ * neither field.
  */
-export function filterExpression(filters: SearchFilters, except?: ValueFacet | 'modified'): string | undefined {
+export const OPEN_PERIOD_END = 8.64e15;
+
+/** The expression selecting documents whose validity period is in `state` on the day `today` (epoch ms, 00:00 UTC). */
+export function periodStateExpression(state: PeriodState, today: number): string {
+  switch (state) {
+    case 'expired':
+      return `validTo < ${today}`;
+    case 'future':
+      return `validFrom > ${today}`;
+    case 'current':
+      return `validFrom <= ${today} AND validTo >= ${today}`;
+  }
+}
+
+/**
+ * Our filters as one Meilisearch filter expression: values within a facet OR-ed (`IN [...]`), facets
+ * AND-ed; `except` leaves one facet out (for counting that facet without its own filter); validity
+ * states are computed for the day of `now`. Returns undefined when nothing is filtered.
+ */
+export function filterExpression(filters: SearchFilters, except?: ValueFacet | 'modified', now: number = Date.now()): string | undefined {
   const parts: string[] = [];
   for (const facet of VALUE_FACETS) {
     const values = filters[facet];
     if (facet === except || values === undefined || values.length === 0) continue;
     parts.push(`${facet} IN [${values.map(filterLiteral).join(', ')}]`);
+  }
+  const states = PERIOD_FACET === undefined || except === PERIOD_FACET.name ? null : periodStatesOf(filters[PERIOD_FACET.name as ValueFacet]);
+  if (states !== null) {
+    parts.push(states.size === 0 ? 'validFrom NOT EXISTS AND validFrom EXISTS' : [...states].map((s) => `(${periodStateExpression(s, startOfDay(now))})`).join(' OR '));
   }
   if (except !== 'modified') {
     if (filters.modifiedFrom !== undefined) parts.push(`modified >= ${instant(filters.modifiedFrom, false)}`);

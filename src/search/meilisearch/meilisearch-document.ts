@@ -3,6 +3,8 @@ import type { QueryAnalysis } from '../analysis/query-analysis.js';
 import type { SearchDocument } from '../document/search-document.js';
 import { hitDocumentOf } from '../search-hit.js';
 import { indexRowOf } from '../sqlite/index-row.js';
+import { periodBounds } from '../facet-buckets.js';
+import { OPEN_PERIOD_END } from './filter-expression.js';
 import { VALUE_FACETS } from '../kinds/registry.js';
 
 /** The document Meilisearch stores for a search document. */
@@ -19,6 +21,9 @@ export type MeilisearchDocument = {
   readonly sort_en: string;
   readonly iri: string;
   readonly relations: readonly string[];
+  /** The validity period's first and last day (epoch ms; ±OPEN_PERIOD_END where open), for kinds with one. */
+  readonly validFrom?: number;
+  readonly validTo?: number;
   /** The hit fields of the search document as JSON (HitDocument). */
   readonly doc: string;
 } & { readonly [F in ValueFacet]?: readonly string[] };
@@ -49,8 +54,15 @@ export function meilisearchDocumentOf(doc: SearchDocument): MeilisearchDocument 
     iri: doc.iri,
     relations: doc.relations,
     doc: JSON.stringify(hitDocumentOf(doc)),
+    ...periodFields(doc),
     ...facets,
   };
+}
+
+function periodFields(doc: SearchDocument): { validFrom?: number; validTo?: number } {
+  if (doc.validity === null) return {};
+  const [from, to] = periodBounds(doc.validity);
+  return { validFrom: Math.max(from, -OPEN_PERIOD_END), validTo: Math.min(to, OPEN_PERIOD_END) };
 }
 
 /** The query Meilisearch gets: each word's Norwegian stem (the form the analysed fields hold). */

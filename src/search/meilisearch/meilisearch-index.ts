@@ -12,7 +12,7 @@ import { foldWord, wordList } from '../analysis/normalize.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
 import { pickText, type LangMap } from '../../core/lang-map.js';
 import { labelKey } from '../document/search-document.js';
-import { DEFAULT_FACET_SIZE, facetCounts, modifiedBuckets, sortedBuckets, valueMatches, type RawFacetCount } from '../facet-buckets.js';
+import { DEFAULT_FACET_SIZE, facetCounts, modifiedBuckets, periodBuckets, sortedBuckets, valueMatches, type RawFacetCount } from '../facet-buckets.js';
 import { highlighterOf } from '../highlight.js';
 import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
@@ -20,7 +20,7 @@ import { filterExpression } from './filter-expression.js';
 import { meilisearchDocumentOf, meilisearchQueryText, type MeilisearchDocument } from './meilisearch-document.js';
 import { meilisearchSettings } from './meilisearch-settings.js';
 import { facetCountQueries, meilisearchSort } from './search-plan.js';
-import { FACET_DEFINITIONS } from '../kinds/registry.js';
+import { FACET_DEFINITIONS, facetDefinition } from '../kinds/registry.js';
 
 export interface MeilisearchIndexOptions {
   readonly url: string;
@@ -203,7 +203,8 @@ export class MeilisearchIndex implements SearchIndex {
     const analysis = analyzeQuery(query.q);
     const text = meilisearchQueryText(analysis);
     const sort = meilisearchSort(query);
-    const filter = filterExpression(query.filters);
+    const now = this.#now();
+    const filter = filterExpression(query.filters, undefined, now);
     const main: MultiSearchQuery = {
       indexUid: this.#options.indexUid,
       q: text,
@@ -215,7 +216,7 @@ export class MeilisearchIndex implements SearchIndex {
     };
     const shown = facetsForKinds(FACET_DEFINITIONS, query.filters.type);
     const valueFacets = shown.filter((f) => f.filter === 'values').map((f) => f.name as ValueFacet);
-    const counting = facetCountQueries(this.#options.indexUid, this.#now(), text, query.filters, valueFacets, shown.some((f) => f.name === 'modified'));
+    const counting = facetCountQueries(this.#options.indexUid, now, text, query.filters, valueFacets, shown.some((f) => f.filter === 'date-range'), shown.some((f) => f.filter === 'period'));
     const response = await this.#call('search', () => this.#client.multiSearch({ queries: [main, ...counting.queries] }));
     const [first, ...rest] = response.results;
     const counts = counting.read(rest as never);
@@ -225,7 +226,9 @@ export class MeilisearchIndex implements SearchIndex {
     const size = query.facetSize ?? DEFAULT_FACET_SIZE;
     const facets: Partial<Record<SearchFacet, FacetCounts>> = {};
     for (const facet of shown) {
-      facets[facet.name] = facet.name === 'modified' ? modifiedBuckets(counts.modified!, query.lang) : facetCounts(facet.name, this.#raw(facet.name, counts.facets.get(facet.name), labels), query.lang, size);
+      facets[facet.name] = facet.filter === 'date-range' ? modifiedBuckets(counts.modified!, query.lang)
+        : facet.filter === 'period' ? periodBuckets(counts.period!, query.lang)
+          : facetCounts(facet.name as ValueFacet, this.#raw(facet.name as ValueFacet, counts.facets.get(facet.name as ValueFacet), labels), query.lang, size);
     }
     return { total: Number((first as { totalHits?: number } | undefined)?.totalHits ?? 0), page: query.page, size: query.size, hits, facets };
   }
@@ -233,16 +236,17 @@ export class MeilisearchIndex implements SearchIndex {
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesResponse> {
     await this.#ensureReady();
     const text = meilisearchQueryText(analyzeQuery(request.q));
-    const facet = request.facet;
-    const counting = facetCountQueries(this.#options.indexUid, this.#now(), text, request.filters, facet === 'modified' ? [] : [facet], facet === 'modified');
+    const kind = facetDefinition(request.facet)?.filter ?? 'values';
+    const counting = facetCountQueries(this.#options.indexUid, this.#now(), text, request.filters, kind === 'values' ? [request.facet as ValueFacet] : [], kind === 'date-range', kind === 'period');
     const response = await this.#call('count facet values', () => this.#client.multiSearch({ queries: counting.queries }));
     const counts = counting.read(response.results as never);
     const page = <T>(items: readonly T[]): T[] => items.slice(request.page * request.size, (request.page + 1) * request.size);
-    if (facet === 'modified') {
-      const m = modifiedBuckets(counts.modified!, request.lang);
+    if (kind !== 'values') {
+      const m = kind === 'period' ? periodBuckets(counts.period!, request.lang) : modifiedBuckets(counts.modified!, request.lang);
       const buckets = m.buckets.filter((b) => request.valueQuery === undefined || valueMatches(request.valueQuery, b.key, b.label));
-      return { facet, total: buckets.length, page: request.page, size: request.size, buckets: page(buckets), missing: m.missing };
+      return { facet: request.facet, total: buckets.length, page: request.page, size: request.size, buckets: page(buckets), missing: m.missing };
     }
+    const facet = request.facet as ValueFacet;
     const { buckets, missing } = sortedBuckets(facet, this.#raw(facet, counts.facets.get(facet), await this.#labelMap()), request.lang);
     const matching = request.valueQuery === undefined ? buckets : buckets.filter((b) => valueMatches(request.valueQuery!, b.key, b.label));
     return { facet, total: matching.length, page: request.page, size: request.size, buckets: page(matching), missing };

@@ -17,7 +17,7 @@ export const MAX_TOTAL_HITS = 10_000_000;
 export function meilisearchSettings(): Settings {
   return {
     searchableAttributes: [...SEARCHABLE_ATTRIBUTES],
-    filterableAttributes: [...VALUE_FACETS, 'modified', 'iri', 'relations'],
+    filterableAttributes: [...VALUE_FACETS, 'modified', 'validFrom', 'validTo', 'iri', 'relations'],
     sortableAttributes: ['modified', 'firstHarvested', 'sort_nb', 'sort_nn', 'sort_en'],
     displayedAttributes: ['id', 'doc'],
     rankingRules: ['words', 'typo', 'attribute', 'proximity', 'exactness', 'sort'],

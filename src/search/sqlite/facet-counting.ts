@@ -1,5 +1,5 @@
-import type { ValueFacet } from '../../core/ports/search-index.js';
-import { modifiedBoundaries, type ModifiedCounts, type RawFacetCount } from '../facet-buckets.js';
+import { periodState, type PeriodState, type ValueFacet } from '../../core/ports/search-index.js';
+import { modifiedBoundaries, type ModifiedCounts, type PeriodCounts, type RawFacetCount } from '../facet-buckets.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import type { IndexCache } from './index-cache.js';
 import type { Evaluation } from './query-evaluation.js';
@@ -9,6 +9,7 @@ import type { ValueDictionary } from './value-dictionary.js';
 export interface ExactCounts {
   readonly counts: Map<number, number>;
   readonly modified: ModifiedCounts;
+  readonly period: PeriodCounts;
   readonly total: number;
 }
 
@@ -21,7 +22,7 @@ export interface ExactCounts {
 export class FacetCounter {
   readonly #cache: IndexCache;
   readonly #now: () => number;
-  #everythingCounts: { version: number; at: number; counts: ExactCounts } | null = null;
+  #everythingCounts: { version: number; at: number; day: number; counts: ExactCounts } | null = null;
 
   constructor(cache: IndexCache, now: () => number) {
     this.#cache = cache;
@@ -32,20 +33,22 @@ export class FacetCounter {
     if (!evaluation.everything) return this.#countAll(evaluation);
     const now = this.#now();
     const cached = this.#everythingCounts;
-    if (cached !== null && cached.version === this.#cache.version && now - cached.at < 60_000) return cached.counts;
+    if (cached !== null && cached.version === this.#cache.version && now - cached.at < 60_000 && cached.day === evaluation.today) return cached.counts;
     const counts = this.#countAll(evaluation);
-    this.#everythingCounts = { version: this.#cache.version, at: now, counts };
+    this.#everythingCounts = { version: this.#cache.version, at: now, day: evaluation.today, counts };
     return counts;
   }
 
   /** Exact facet counts: each filtered facet over the candidates that pass every other filter. */
   #countAll(evaluation: Evaluation): ExactCounts {
-    const { rowids, masks, all, modifiedBit, facetBitOfFv } = evaluation;
+    const { rowids, masks, all, modifiedBit, periodBit, today, facetBitOfFv } = evaluation;
+    const states: Record<PeriodState, number> = { current: 0, expired: 0, future: 0 };
+    let noPeriod = 0;
     const tally = new Int32Array(facetBitOfFv.length);
     const bounds = modifiedBoundaries(this.#now());
     const modified: { ranges: number[]; older: number; missing: number } = { ranges: bounds.map(() => 0), older: 0, missing: 0 };
     const oldest = bounds[bounds.length - 1]!;
-    const { pool, offset, length, modified: dates } = this.#cache.memory;
+    const { pool, offset, length, modified: dates, validFrom, validTo } = this.#cache.memory;
     let total = 0;
     for (let i = 0; i < rowids.length; i++) {
       const rowid = rowids[i]!;
@@ -69,10 +72,15 @@ export class FacetCounter {
           if (m < oldest) modified.older++;
         }
       }
+      if ((mask | periodBit) === all) {
+        const start = validFrom[rowid]!;
+        if (Number.isNaN(start)) noPeriod++;
+        else states[periodState(start, validTo[rowid]!, today)]++;
+      }
     }
     const counts = new Map<number, number>();
     for (let fv = 0; fv < tally.length; fv++) if (tally[fv]! > 0) counts.set(fv, tally[fv]!);
-    return { counts, modified, total };
+    return { counts, modified, period: { states, missing: noPeriod }, total };
   }
 }
 

@@ -94,7 +94,7 @@ export class IndexCache {
 
   /** A document this connection wrote. */
   written(rowid: number, fvs: Int32Array, row: IndexRow): void {
-    if (this.#memoryLoaded) this.memory.set(rowid, fvs, row.modified, row.firstHarvested, row.titleNorm);
+    if (this.#memoryLoaded) this.memory.set(rowid, fvs, row);
     this.terms.remember(row);
   }
 

@@ -4,6 +4,7 @@ import { sortKey } from '../analysis/sort-key.js';
 import { analysisLanguageOf } from '../analysis/text-language.js';
 import { pickText } from '../../core/lang-map.js';
 import type { SearchDocument, TaggedText } from '../document/search-document.js';
+import { periodBounds } from '../facet-buckets.js';
 
 /** The analysed columns of the FTS5 table, in order. */
 export const FTS_COLUMNS = ['title', 'kw', 'descr', 'extra', 'rev_title', 'rev'] as const;
@@ -23,6 +24,15 @@ export interface IndexRow {
   readonly sortEn: string;
   readonly modified: number | null;
   readonly firstHarvested: number;
+  /** The validity period as `from|to` (days, empty where open), null for kinds without one (column `validity`). */
+  readonly validity: string | null;
+}
+
+/** The `validity` column → first and last day in epoch ms (±Infinity where open); NaN, NaN for a kind without a period. */
+export function periodOfColumn(text: string | null): [number, number] {
+  if (text === null) return [Number.NaN, Number.NaN];
+  const [from = '', to = ''] = text.split('|');
+  return periodBounds({ from: from === '' ? null : from, to: to === '' ? null : to });
 }
 
 function analyse(texts: readonly TaggedText[]): string[] {
@@ -64,5 +74,6 @@ export function indexRowOf(doc: SearchDocument): IndexRow {
     sortEn: keyOf(pickText(doc.title, 'en') ?? ''),
     modified: ms(doc.modified),
     firstHarvested: ms(doc.firstHarvested) ?? 0,
+    validity: doc.validity === null ? null : `${doc.validity.from ?? ''}|${doc.validity.to ?? ''}`,
   };
 }

@@ -1,14 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import { BadRequestError } from '../../core/errors.js';
-import { type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
+import { periodState, type SearchFilters, type ValueFacet } from '../../core/ports/search-index.js';
+import { periodStatesOf, startOfDay } from '../facet-buckets.js';
 import { analyzeQuery, type QueryAnalysis } from '../analysis/query-analysis.js';
 import type { IndexCache } from './index-cache.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
 import { relevanceScores } from './relevance-scores.js';
 import { FACET_INDEX } from './value-dictionary.js';
-import { VALUE_FACETS } from '../kinds/registry.js';
+import { PERIOD_FACET, VALUE_FACETS } from '../kinds/registry.js';
 
-/** A filter with one pass bit: a set of value ids (OR), or the modified range. */
+/** A filter with one pass bit: a set of value ids (OR), the modified range, or period states. */
 export interface BitFilter {
   readonly facet: ValueFacet | 'modified';
   readonly bit: number;
@@ -29,6 +30,9 @@ export interface Evaluation {
   /** For each value id, the bit of its facet's filter (0 when the facet is not filtered). */
   readonly facetBitOfFv: Int32Array;
   readonly modifiedBit: number;
+  /** The pass bit of the period facet's filter (0 without one), and the day its states are computed for. */
+  readonly periodBit: number;
+  readonly today: number;
   /** No text and no filter: every document matches. */
   readonly everything: boolean;
 }
@@ -61,7 +65,7 @@ function requiredRows(db: Database, filters: SearchFilters): Set<number> | null 
  * candidate), then each candidate gets one pass bit per filter from its facet values in memory, and
  * the text matches that pass every filter are scored. Catches up with other connections first.
  */
-export function evaluateQuery(db: Database, cache: IndexCache, q: string, filters: SearchFilters): Evaluation {
+export function evaluateQuery(db: Database, cache: IndexCache, q: string, filters: SearchFilters, now: number): Evaluation {
   cache.sync();
   const memory = cache.loadedMemory();
   const values = cache.values;
@@ -95,6 +99,13 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
     modifiedBit = 1 << bitFilters.length;
     bitFilters.push({ facet: 'modified', bit: modifiedBit });
   }
+  const today = startOfDay(now);
+  const states = PERIOD_FACET === undefined ? null : periodStatesOf(filters[PERIOD_FACET.name as ValueFacet]);
+  let periodBit = 0;
+  if (states !== null) {
+    periodBit = 1 << bitFilters.length;
+    bitFilters.push({ facet: PERIOD_FACET!.name as ValueFacet, bit: periodBit });
+  }
   const all = (1 << bitFilters.length) - 1;
   const required = requiredRows(db, filters);
 
@@ -109,7 +120,7 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   }
 
   const masks = new Int32Array(rowids.length);
-  const { pool, offset, length, modified } = memory;
+  const { pool, offset, length, modified, validFrom, validTo } = memory;
   if (all !== 0) {
     for (let i = 0; i < rowids.length; i++) {
       const rowid = rowids[i]!;
@@ -122,6 +133,11 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
         const m = modified[rowid]!;
         if (m >= from && m <= to) mask |= modifiedBit;
       }
+      if (periodBit !== 0) {
+        const start = validFrom[rowid]!;
+        // A kind without a period (NaN) has no state: it passes no state filter.
+        if (!Number.isNaN(start) && states!.has(periodState(start, validTo[rowid]!, today))) mask |= periodBit;
+      }
       masks[i] = mask;
     }
   }
@@ -130,5 +146,5 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   const facetBitOfFv = new Int32Array(span);
   for (const [fv, info] of values.entries()) facetBitOfFv[fv] = facetBit[info.facetIndex]!;
   const everything = expressions === null && all === 0 && required === null;
-  return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, everything };
+  return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, periodBit, today, everything };
 }

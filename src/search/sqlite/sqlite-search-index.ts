@@ -4,9 +4,9 @@ import { BadRequestError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import {
   facetsForKinds, MAX_RESULT_WINDOW, type FacetCounts, type FacetDefinition, type FacetValuesRequest, type FacetValuesResponse,
-  type SearchFacet, type SearchIndex, type SearchQuery, type SearchRecordInput, type SearchResponse, type Suggestion, type SuggestOptions,
+  type SearchFacet, type SearchIndex, type ValueFacet, type SearchQuery, type SearchRecordInput, type SearchResponse, type Suggestion, type SuggestOptions,
 } from '../../core/ports/search-index.js';
-import { DEFAULT_FACET_SIZE, facetCounts, modifiedBuckets, sortedBuckets, valueMatches } from '../facet-buckets.js';
+import { DEFAULT_FACET_SIZE, facetCounts, modifiedBuckets, periodBuckets, sortedBuckets, valueMatches } from '../facet-buckets.js';
 import { highlighterOf } from '../highlight.js';
 import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
@@ -17,14 +17,14 @@ import { resultPage } from './result-page.js';
 import { ensureSchema } from './schema.js';
 import { SearchWriter } from './search-writer.js';
 import { suggestions } from './suggestions.js';
-import { FACET_DEFINITIONS } from '../kinds/registry.js';
+import { FACET_DEFINITIONS, facetDefinition } from '../kinds/registry.js';
 
 export interface SqliteSearchIndexOptions {
   /** The database file: `${dataDir}/search.db`, or ':memory:'. */
   readonly file: string;
   readonly vocabulary: SearchVocabulary;
   readonly logger?: Logger;
-  /** The clock of the `modified` date ranges (tests set it). */
+  /** The clock of the `modified` date ranges and the validity period's states (tests set it). */
   readonly now?: () => number;
   /** Documents per write transaction in upsert. */
   readonly batchSize?: number;
@@ -50,6 +50,7 @@ export class SqliteSearchIndex implements SearchIndex {
   readonly #cache: IndexCache;
   readonly #writer: SearchWriter;
   readonly #counter: FacetCounter;
+  readonly #now: () => number;
   /** True when the index found on open was written by another version and was emptied: rebuild it. */
   readonly needsRebuild: boolean;
 
@@ -63,7 +64,8 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#db.pragma('cache_size = -131072');
     this.#cache = new IndexCache(this.#db);
     this.#writer = new SearchWriter(this.#db, this.#cache, options.vocabulary, options.batchSize ?? 1000);
-    this.#counter = new FacetCounter(this.#cache, options.now ?? Date.now);
+    this.#now = options.now ?? Date.now;
+    this.#counter = new FacetCounter(this.#cache, this.#now);
     this.needsRebuild = ensureSchema(this.#db);
     if (this.needsRebuild) this.#logger.warn({ file: options.file }, 'The search index was written by another version and has been emptied: rebuild it from the store (reindex).');
     this.#cache.sync(true);
@@ -113,8 +115,8 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async search(query: SearchQuery): Promise<SearchResponse> {
     if (query.page * query.size + query.size > MAX_RESULT_WINDOW) throw new BadRequestError(`Results beyond the first ${MAX_RESULT_WINDOW} cannot be paged to: narrow the search.`);
-    const evaluation = evaluateQuery(this.#db, this.#cache, query.q, query.filters);
-    const { counts, modified, total } = this.#counter.count(evaluation);
+    const evaluation = evaluateQuery(this.#db, this.#cache, query.q, query.filters, this.#now());
+    const { counts, modified, period, total } = this.#counter.count(evaluation);
     const page = resultPage(this.#db, this.#cache.memory, evaluation, query);
     const docOf = this.#db.prepare('SELECT doc FROM search_doc WHERE rowid = ?').pluck();
     const highlighter = evaluation.hasText ? highlighterOf(evaluation.analysis.words, evaluation.resolved.map((r) => r.typos), evaluation.resolved.map((r) => r.typoPrefixes)) : null;
@@ -124,21 +126,24 @@ export class SqliteSearchIndex implements SearchIndex {
     const raw = rawFacetCounts(counts, this.#cache.values, this.#vocab);
     const facets: Partial<Record<SearchFacet, FacetCounts>> = {};
     for (const facet of facetsForKinds(FACET_DEFINITIONS, query.filters.type)) {
-      facets[facet.name] = facet.name === 'modified' ? modifiedBuckets(modified, query.lang) : facetCounts(facet.name, raw.get(facet.name) ?? [], query.lang, size);
+      facets[facet.name] = facet.filter === 'date-range' ? modifiedBuckets(modified, query.lang)
+        : facet.filter === 'period' ? periodBuckets(period, query.lang)
+          : facetCounts(facet.name as ValueFacet, raw.get(facet.name as ValueFacet) ?? [], query.lang, size);
     }
     return { total, page: query.page, size: query.size, hits, facets };
   }
 
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesResponse> {
-    const evaluation = evaluateQuery(this.#db, this.#cache, request.q, request.filters);
-    const { counts, modified } = this.#counter.count(evaluation);
+    const evaluation = evaluateQuery(this.#db, this.#cache, request.q, request.filters, this.#now());
+    const { counts, modified, period } = this.#counter.count(evaluation);
     const page = <T>(items: readonly T[]): T[] => items.slice(request.page * request.size, (request.page + 1) * request.size);
-    if (request.facet === 'modified') {
-      const m = modifiedBuckets(modified, request.lang);
+    const kind = facetDefinition(request.facet)?.filter;
+    if (kind === 'date-range' || kind === 'period') {
+      const m = kind === 'period' ? periodBuckets(period, request.lang) : modifiedBuckets(modified, request.lang);
       const buckets = m.buckets.filter((b) => request.valueQuery === undefined || valueMatches(request.valueQuery, b.key, b.label));
-      return { facet: 'modified', total: buckets.length, page: request.page, size: request.size, buckets: page(buckets), missing: m.missing };
+      return { facet: request.facet, total: buckets.length, page: request.page, size: request.size, buckets: page(buckets), missing: m.missing };
     }
-    const facet = request.facet;
+    const facet = request.facet as ValueFacet;
     const { buckets, missing } = sortedBuckets(facet, rawFacetCounts(counts, this.#cache.values, this.#vocab).get(facet) ?? [], request.lang);
     const matching = request.valueQuery === undefined ? buckets : buckets.filter((b) => valueMatches(request.valueQuery!, b.key, b.label));
     return { facet, total: matching.length, page: request.page, size: request.size, buckets: page(matching), missing };

@@ -26,7 +26,7 @@ describe('search kinds', () => {
   it('declares every facet with the kinds it applies to; the DCAT kinds keep every facet they had', () => {
     expect(FACET_DEFINITIONS.map((f) => f.name)).toEqual([
       'type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'apiAccess', 'openApiVersion', 'status',
-      'subjectArea', 'conceptStatus', 'collection', 'audience', 'hasApi', 'concept', 'conformsTo', 'modified',
+      'subjectArea', 'conceptStatus', 'collection', 'audience', 'validity', 'hasApi', 'concept', 'conformsTo', 'modified',
     ]);
     const dcatFacets = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'hasApi', 'concept', 'conformsTo'];
     expect(valueFacetsOfKind('dataset')).toEqual(dcatFacets);
@@ -43,7 +43,7 @@ describe('search kinds', () => {
 
   it('shows the facets of the kinds searched: all without a kind filter, the shared ones for a kind without facets of its own', () => {
     expect(facetsForKinds(FACET_DEFINITIONS, undefined)).toEqual(FACET_DEFINITIONS);
-    expect(facetsForKinds(FACET_DEFINITIONS, ['concept']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience', 'modified']);
+    expect(facetsForKinds(FACET_DEFINITIONS, ['concept']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience', 'validity', 'modified']);
     expect(facetsForKinds(FACET_DEFINITIONS, ['collection']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'modified']);
     expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status' && f.name !== 'hasApi'));
     expect(facetsForKinds(FACET_DEFINITIONS, ['information-model']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);

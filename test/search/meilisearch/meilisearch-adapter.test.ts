@@ -27,7 +27,7 @@ describe('Meilisearch adapter (without a server)', () => {
     const s = meilisearchSettings();
     expect(s.searchableAttributes).toEqual([...SEARCHABLE_ATTRIBUTES]);
     expect(s.searchableAttributes?.[0]).toBe('title_terms');
-    expect(s.filterableAttributes).toEqual(expect.arrayContaining([...VALUE_FACETS, 'modified', 'iri', 'relations']));
+    expect(s.filterableAttributes).toEqual(expect.arrayContaining([...VALUE_FACETS, 'modified', 'validFrom', 'validTo', 'iri', 'relations']));
     expect(s.sortableAttributes).toEqual(expect.arrayContaining(['modified', 'firstHarvested', 'sort_nb', 'sort_nn', 'sort_en']));
     expect(s.faceting?.maxValuesPerFacet).toBe(MAX_VALUES_PER_FACET);
     expect(s.pagination?.maxTotalHits).toBe(MAX_TOTAL_HITS);
@@ -45,6 +45,12 @@ describe('Meilisearch adapter (without a server)', () => {
     expect(filterExpression({ modifiedFrom: '2025-01-01', theme: ['ENVI'] }, 'modified')).toBe('(theme IN ["ENVI"])');
     expect(filterExpression({ uri: ['https://x.org/a'], relations: ['https://x.org/b'] })).toBe('(iri IN ["https://x.org/a"]) AND (relations IN ["https://x.org/b"])');
     expect(filterExpression({ theme: [MISSING_VALUE] })).toBe(`(theme IN ["${MISSING_VALUE}"])`);
+    // Validity states on the day of the search (00:00 UTC), from the period's bounds; an unknown state selects nothing.
+    const noon = Date.parse('2025-06-01T12:00:00Z');
+    const day = Date.parse('2025-06-01T00:00:00Z');
+    expect(filterExpression({ validity: ['expired', 'current'] }, undefined, noon)).toBe(`((validTo < ${day}) OR (validFrom <= ${day} AND validTo >= ${day}))`);
+    expect(filterExpression({ validity: ['future'], theme: ['ENVI'] }, 'validity', noon)).toBe('(theme IN ["ENVI"])');
+    expect(filterExpression({ validity: ['someday'] }, undefined, noon)).toBe('(validFrom NOT EXISTS AND validFrom EXISTS)');
     expect(andFilter(undefined, 'a = 1')).toBe('a = 1');
     expect(andFilter('a = 1', 'b = 2')).toBe('(a = 1) AND (b = 2)');
   });

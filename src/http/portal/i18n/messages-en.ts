@@ -81,6 +81,7 @@ export const EN: Messages = {
       conceptStatus: 'Status',
       collection: 'Concept collection',
       audience: 'Definition for audience',
+      validity: 'Validity',
       modified: 'Modified',
     },
     modifiedRanges: { last7days: 'Last 7 days', last30days: 'Last 30 days', last365days: 'Last year', older: 'More than a year ago' },

@@ -79,6 +79,7 @@ export const NB = {
       conceptStatus: 'Status',
       collection: 'Begrepssamling',
       audience: 'Definisjon for målgruppe',
+      validity: 'Gyldighet',
       modified: 'Endret',
     },
     modifiedRanges: { last7days: 'Siste 7 dager', last30days: 'Siste 30 dager', last365days: 'Siste år', older: 'Mer enn et år siden' },

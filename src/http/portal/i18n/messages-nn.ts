@@ -81,6 +81,7 @@ export const NN: Messages = {
       conceptStatus: 'Status',
       collection: 'Omgrepssamling',
       audience: 'Definisjon for målgruppe',
+      validity: 'Gyldigheit',
       modified: 'Endra',
     },
     modifiedRanges: { last7days: 'Siste 7 dagar', last30days: 'Siste 30 dagar', last365days: 'Siste år', older: 'Meir enn eitt år sidan' },

@@ -14,10 +14,15 @@ declare module '../../../core/ports/search-index.js' {
     collection: true;
     /** Audiences the concept has a definition for (`dct:audience` of its definitions: `public`, `specialist`). */
     audience: true;
+    /** Whether the concept's validity period (`euvoc:startDate` / `euvoc:endDate`) holds on the day of the search: PERIOD_STATES. */
+    validity: true;
   }
 }
 
 const facet = (name: FacetDefinition['name']): FacetDefinition => ({ name, kinds: CONCEPT_KINDS, hierarchical: false, filter: 'values' });
 
 /** The facets of concepts (publisher and reference data are shared by every kind). */
-export const CONCEPT_FACETS: readonly FacetDefinition[] = [facet('subjectArea'), facet('conceptStatus'), facet('collection'), facet('audience')];
+export const CONCEPT_FACETS: readonly FacetDefinition[] = [
+  facet('subjectArea'), facet('conceptStatus'), facet('collection'), facet('audience'),
+  { name: 'validity', kinds: CONCEPT_KINDS, hierarchical: false, filter: 'period' },
+];

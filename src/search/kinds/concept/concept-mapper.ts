@@ -130,6 +130,7 @@ function mapConcept({ graph, subject, vocabulary: vocab, labels, catalog }: Mapp
     },
     facets: { subjectArea: subjectAreas, conceptStatus: statuses, collection: [...collections], audience: [...audiences] },
     hit: { ...hit },
+    validity: { from: concept.validFrom, to: concept.validTo },
     relations: [
       ...concept.genericParents, ...concept.genericChildren, ...concept.partitiveParents, ...concept.partitiveChildren, ...concept.related,
     ].map((l) => l.iri).concat(concept.exactMatches, concept.closeMatches, concept.inSchemes),
