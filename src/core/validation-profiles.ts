@@ -9,6 +9,8 @@ export interface ValidationProfileDefinition {
   readonly recordKinds: readonly ResourceKind[];
   /** The shapes file in shapes/ that defines it (see shapes/README.md). */
   readonly shapesFile: string;
+  /** The official rule sets it runs, where the official shapes come split (DCAT-AP-NO 3.0: core, ranges, vocabularies). */
+  readonly ruleSets?: readonly string[];
 }
 
 /**
@@ -26,10 +28,27 @@ export const VALIDATION_PROFILES: readonly ValidationProfileDefinition[] = Objec
   },
   {
     id: 'dcat-ap-no-3',
-    label: 'DCAT-AP-NO 3.0 (draft)',
-    description: 'The stricter rules of the DCAT-AP-NO 3.0 draft, on top of DCAT-AP-NO 2.0.',
+    label: 'DCAT-AP-NO 3.0',
+    description: 'DCAT-AP-NO 3.0 as published: the official core, ranges and vocabularies rule sets; values of controlled vocabularies are looked up in the vocabularies the catalog holds.',
     recordKinds: ['catalog', 'dataset', 'dataset-series', 'data-service'],
-    shapesFile: 'dcat-ap-no-3.ttl',
+    shapesFile: 'dcat-ap-no-3-vocabularies.ttl',
+    ruleSets: ['core', 'ranges', 'vocabularies'],
+  },
+  {
+    id: 'dcat-ap-no-3-core-ranges',
+    label: 'DCAT-AP-NO 3.0 (core + ranges)',
+    description: 'DCAT-AP-NO 3.0, the core and ranges rule sets: cardinalities, forms, and controlled vocabularies checked by the form of the IRI.',
+    recordKinds: ['catalog', 'dataset', 'dataset-series', 'data-service'],
+    shapesFile: 'dcat-ap-no-3-ranges.ttl',
+    ruleSets: ['core', 'ranges'],
+  },
+  {
+    id: 'dcat-ap-no-3-core',
+    label: 'DCAT-AP-NO 3.0 (core)',
+    description: 'DCAT-AP-NO 3.0, the core rule set only: mandatory properties, cardinalities and the form of each value.',
+    recordKinds: ['catalog', 'dataset', 'dataset-series', 'data-service'],
+    shapesFile: 'dcat-ap-no-3-core.ttl',
+    ruleSets: ['core'],
   },
   {
     id: 'skos-ap-no-2',

@@ -47,7 +47,7 @@ describe('formatReport', () => {
 
   it('says so when there is nothing to report', () => {
     expect(formatReport({ profile: 'dcat-ap-no-3', conforms: true, counts: { violation: 0, warning: 0, info: 0 }, results: [] }, 'nb')).toBe(
-      '0 brudd, 0 advarsler, 0 merknader: oppfyller DCAT-AP-NO 3.0 (draft).\n',
+      '0 brudd, 0 advarsler, 0 merknader: oppfyller DCAT-AP-NO 3.0.\n',
     );
   });
 });
