@@ -8,6 +8,7 @@
  *   datakatalog export [--out file.nq]
  *   datakatalog reindex
  *   datakatalog sources
+ *   datakatalog token create --role admin|org-admin [--org <orgnr>] [--expires 90d|never] [--name …] | token list | token revoke <id>
  */
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,10 @@ import { fetchDocument, FetchError } from './harvest/fetch/fetcher.js';
 import { readLocalFile } from './harvest/fetch/local-file.js';
 import { buildSource } from './harvest/source-registration.js';
 import { createLogger } from './logging/pino-logger.js';
-import { fetchPolicyOf, openCatalog, startServer, type Catalog } from './main.js';
+import { fetchPolicyOf, openAccess, openCatalog, startServer, type Catalog } from './main.js';
+import { parseLifetime } from './core/lifetime.js';
+import { isRole } from './core/principal.js';
+import type { ApiTokenView } from './core/api-token.js';
 import { catalogRecordNTriples, recordUri } from './rdf/catalog-record.js';
 import { diagnoseSparql } from './rdf/sparql-diagnosis.js';
 import { sparqlShape } from './rdf/sparql-text.js';
@@ -44,6 +48,10 @@ Commands:
   export [--out FILE]                write every published record as N-Quads (stdout by default)
   reindex                            rebuild the search and relations indexes from the store
   sources                            list harvest sources and their latest runs
+  token create --role admin|org-admin [--org ORGNR] [--expires 90d|never] [--name NAME]
+                                     create an API token for writes; it is printed once (only its hash is kept)
+  token list                         list API tokens (id, role, organisation, expiry, last use)
+  token revoke <id>                  revoke an API token
 
 Configuration comes from the environment (see README.md): DATA_DIR, PORT, BASE_URL, …
 Exit codes: 0 ok; 1 failed (a failed harvest, violations found); 2 bad usage or unreadable input.`;
@@ -84,6 +92,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return reindex(config, logger);
     case 'sources':
       return sources(config, logger);
+    case 'token':
+      return token(config, logger, rest);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
@@ -141,6 +151,8 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
       },
       { allowLocalPath: true, sourceKinds: catalog.harvest.sourceKinds, now: () => new Date() },
     );
+    // The publisher must be an organisation the register knows (a typed error, exit 2, otherwise).
+    await catalog.organisations.resolve(source.publisher);
     const existing = await catalog.store.getSource(source.id);
     if (existing === undefined) await catalog.store.saveSource(source);
     const run = await catalog.harvest.harvest(existing ?? source, local ? { localPath: source.url } : {});
@@ -337,6 +349,62 @@ async function sources(config: Config, logger: Logger): Promise<number> {
     }
     return 0;
   });
+}
+
+async function token(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const [action, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, org: { type: 'string' }, expires: { type: 'string', default: '90d' }, name: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const opened = await openAccess(config, logger);
+  try {
+    switch (action) {
+      case 'create': {
+        if (positionals.length > 0) throw new UsageError('token create takes no arguments besides its options.');
+        if (!isRole(values.role)) throw new UsageError('token create needs --role admin or --role org-admin.');
+        if (values.role === 'org-admin' && values.org === undefined) throw new UsageError('An org-admin token needs --org <organisation number>.');
+        if (values.role === 'admin' && values.org !== undefined) throw new UsageError('An admin token manages every organisation: leave out --org.');
+        const lifetime = parseLifetime(values.expires);
+        if (lifetime === null) throw new UsageError(`--expires "${values.expires}" is not a lifetime (examples: 90d, 12h, 2w, never).`);
+        const { token: secret, view } = await opened.access.createToken(
+          { role: values.role, ...(values.org !== undefined ? { organisation: values.org } : {}), ...(values.name !== undefined ? { name: values.name } : {}), ...(lifetime !== undefined ? { expiresInMs: lifetime } : {}) },
+          `cli:${process.env.USER ?? 'unknown'}`,
+        );
+        if (values.json) process.stdout.write(`${JSON.stringify({ ...view, token: secret }, null, 2)}\n`);
+        else {
+          process.stdout.write(`${secret}\n`);
+          process.stderr.write(`Token ${view.id} (${describeToken(view)}). It is shown only now: the catalog keeps only its hash.\n`);
+        }
+        return 0;
+      }
+      case 'list': {
+        const tokens = await opened.access.listTokens();
+        if (values.json) process.stdout.write(`${JSON.stringify(tokens, null, 2)}\n`);
+        else if (tokens.length === 0) process.stdout.write('No API tokens. Create one with: datakatalog token create --role org-admin --org <orgnr>\n');
+        else for (const t of tokens) process.stdout.write(`${t.id}  ${describeToken(t)}\n`);
+        return 0;
+      }
+      case 'revoke': {
+        if (positionals.length !== 1) throw new UsageError('token revoke needs the id of the token (see token list).');
+        const revoked = await opened.access.revokeToken(positionals[0]!);
+        process.stdout.write(`Token ${revoked.id} is revoked (${revoked.revokedAt}).\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError('token needs an action: create, list or revoke.');
+    }
+  } finally {
+    await opened.close();
+  }
+}
+
+function describeToken(t: ApiTokenView): string {
+  const state = t.revokedAt !== undefined ? `revoked ${t.revokedAt}` : t.expiresAt !== undefined && Date.parse(t.expiresAt) <= Date.now() ? `expired ${t.expiresAt}` : t.expiresAt !== undefined ? `expires ${t.expiresAt}` : 'never expires';
+  return [t.role, t.organisation !== undefined ? `organisation ${t.organisation}` : undefined, t.name !== undefined ? `"${t.name}"` : undefined, state, `last used ${t.lastUsedAt ?? 'never'}`]
+    .filter((x) => x !== undefined)
+    .join(', ');
 }
 
 main(process.argv.slice(2)).then(

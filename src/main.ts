@@ -9,6 +9,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { createHarvesters } from '../harvesters/registry.js';
 import type { Config } from './config/config.js';
 import type { HarvestSource } from './core/harvest-source.js';
@@ -27,6 +28,13 @@ import { createApp } from './http/app.js';
 import { createPortal } from './http/portal/portal-router.js';
 import { createDemoFilesRouter } from './http/routes/demo-files.js';
 import { createHarvestSourceRouter } from './http/routes/harvest-sources.js';
+import { createAccessRouter } from './http/routes/access-tokens.js';
+import { AccessService } from './access/access-service.js';
+import { OidcVerifier } from './access/oidc-verifier.js';
+import type { AccessControl } from './core/ports/access-control.js';
+import type { OrganisationRegister } from './core/ports/organisation-register.js';
+import { EnhetsregisteretRegister } from './organisations/enhetsregisteret-register.js';
+import { organisationSnapshot } from './organisations/organisation-snapshot.js';
 import { conceptLookupRouter } from './http/routes/concept-lookup.js';
 import { createSearchRouter } from './http/routes/search.js';
 import { feedsRouter } from './http/routes/feeds.js';
@@ -81,7 +89,34 @@ export interface Catalog {
   readonly conceptLookup: MemoryConceptLookup;
   readonly projector: Projector;
   readonly harvest: HarvestService;
+  /** Organisation numbers to organisations (Enhetsregisteret, cached in the store, the bundled snapshot offline). */
+  readonly organisations: OrganisationRegister;
   close(): Promise<void>;
+}
+
+/** The organisation register on a store: Enhetsregisteret's API (ORGANISATION_REGISTER_URL), its answers cached in the store, vocab/organisations.ttl offline. */
+export function organisationRegisterOf(config: Config, store: Store, logger: Logger): OrganisationRegister {
+  const vocabularies = loadBundledVocabularies(path.join(PROJECT_ROOT, 'vocab'));
+  return new EnhetsregisteretRegister({
+    baseUrl: config.organisations.registerUrl,
+    store,
+    cacheTtlMs: config.organisations.cacheTtlMs,
+    timeoutMs: config.organisations.timeoutMs,
+    snapshot: organisationSnapshot(vocabularies.quads),
+    logger,
+  });
+}
+
+/** Tokens, roles and the audit log on a store: the ADMIN_TOKEN, API tokens, and JWTs from OIDC_ISSUER when set. */
+export function accessControlOf(config: Config, store: Store, organisations: OrganisationRegister, logger: Logger, adminToken: string | undefined): AccessControl {
+  const oidc = config.access.oidc;
+  return new AccessService({
+    store,
+    organisations,
+    ...(adminToken !== undefined ? { adminToken } : {}),
+    ...(oidc !== undefined ? { oidc: new OidcVerifier({ ...oidc, timeoutMs: 10_000 }) } : {}),
+    logger,
+  });
 }
 
 export function fetchPolicyOf(config: Config): FetchPolicy {
@@ -222,6 +257,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
 
     const policy = fetchPolicyOf(config);
     const trusted = options.trustedPrefix;
+    const organisations = organisationRegisterOf(config, store, logger);
     const deps: PipelineDeps = {
       store,
       validator,
@@ -236,6 +272,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       defaultProfile: config.validation.defaultProfile,
       logger,
       onCommit: () => projector.nudge(),
+      organisations,
     };
     const harvest = new HarvestService(deps, logger);
     closers.push(() => harvest.close());
@@ -253,6 +290,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       conceptLookup,
       projector,
       harvest,
+      organisations,
       close: async () => {
         for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'error while closing'));
       },
@@ -261,6 +299,14 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     for (const close of closers.reverse()) await close().catch((closeError: unknown) => logger.warn({ err: closeError }, 'error while closing after a failed start'));
     throw error;
   }
+}
+
+/** The store and access control alone (the CLI's `token` commands): no indexes, no validator. */
+export async function openAccess(config: Config, logger: Logger): Promise<{ readonly access: AccessControl; readonly organisations: OrganisationRegister; close(): Promise<void> }> {
+  await mkdir(config.dataDir, { recursive: true });
+  const store = SqliteStore.open({ dataDir: config.dataDir });
+  const organisations = organisationRegisterOf(config, store, logger);
+  return { access: accessControlOf(config, store, organisations, logger, undefined), organisations, close: () => store.close() };
 }
 
 /** The token writes need: ADMIN_TOKEN, or one generated once into the data directory (mode 0600). */
@@ -281,6 +327,8 @@ async function adminToken(config: Config, logger: Logger): Promise<string> {
 
 export interface RunningServer {
   readonly url: string;
+  /** The HTTP application (tests walk its routes). */
+  readonly app: Express;
   readonly catalog: Catalog;
   /** Resolves when the demo catalog (if any) has been harvested. */
   readonly demoHarvested: Promise<void>;
@@ -299,7 +347,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     trustedPrefix: () => (listeningPort === undefined ? undefined : { prefix: demoPrefix(listeningPort), host: `127.0.0.1:${listeningPort}` }),
   });
   try {
-    const token = await adminToken(config, logger);
+    const access = accessControlOf(config, catalog.store, catalog.organisations, logger, await adminToken(config, logger));
     // POST /api/validate has worker threads of its own: a harvest never waits behind an anonymous document.
     const documents = new DocumentValidationPool({ ...config.validate, dirs: defaultDataDirectories(), logger });
     closeDocuments = () => documents.close();
@@ -329,7 +377,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: feedsRouter({ index: catalog.search, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: conceptLookupRouter({ index: catalog.conceptLookup, baseUrl: config.baseUrl }), cors: true },
-        { path: '/', router: createHarvestSourceRouter({ store: catalog.store, harvest: catalog.harvest, adminToken: token, baseUrl: config.baseUrl }) },
+        { path: '/', router: createHarvestSourceRouter({ store: catalog.store, harvest: catalog.harvest, access, logger, baseUrl: config.baseUrl }) },
+        { path: '/', router: createAccessRouter({ access, logger, baseUrl: config.baseUrl }) },
         { path: '/', router: createValidateRouter({ validator: documents, defaultProfile: config.validation.defaultProfile, maxBytes: config.validate.maxBytes }) },
         { path: '/', router: createDemoFilesRouter(DEMO_DIR) },
       ],
@@ -349,6 +398,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     return {
       url,
+      app,
       catalog,
       demoHarvested,
       close: async () => {

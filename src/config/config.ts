@@ -89,6 +89,27 @@ export interface Config {
     /** Heap of each validate worker thread, MB: a document that needs more fails alone. */
     readonly memoryMb: number;
   };
+  /** Who may write besides the ADMIN_TOKEN and the API tokens in the store. */
+  readonly access: {
+    /** JWT access tokens from one OpenID Connect / OAuth 2 issuer (Maskinporten style); undefined accepts none. */
+    readonly oidc:
+      | {
+          readonly issuer: string;
+          readonly jwksUrl?: string;
+          readonly audience?: string;
+          readonly requiredScope: string;
+          readonly organisationClaim: string;
+          readonly algorithms: readonly string[];
+        }
+      | undefined;
+  };
+  /** The organisation register (Enhetsregisteret's open API). */
+  readonly organisations: {
+    /** The API's base URL; undefined (`off`) asks nobody: the store's cache and the bundled snapshot only. */
+    readonly registerUrl: string | undefined;
+    readonly cacheTtlMs: number;
+    readonly timeoutMs: number;
+  };
   readonly search: {
     /** `sqlite` (embedded FTS5, default) or `meilisearch`. */
     readonly backend: 'sqlite' | 'meilisearch';
@@ -280,6 +301,23 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const sparqlTimeoutMs = r.duration('SPARQL_TIMEOUT', 30_000);
   const sparqlStore = sparqlStoreOf(r);
+  const httpUrl = (name: string, value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      const u = new URL(value);
+      if (u.protocol === 'http:' || u.protocol === 'https:') return value;
+    } catch {
+      // reported below
+    }
+    r.problems.push(`${name}="${value}" is not an http or https URL.`);
+    return undefined;
+  };
+  const oidcIssuer = httpUrl('OIDC_ISSUER', r.optional('OIDC_ISSUER'));
+  const oidcJwks = httpUrl('OIDC_JWKS_URL', r.optional('OIDC_JWKS_URL'));
+  const oidcAudience = r.optional('OIDC_AUDIENCE');
+  const oidcAlgorithms = r.list('OIDC_ALGORITHMS').map((a) => (a.toUpperCase() === 'EDDSA' ? 'EdDSA' : a.toUpperCase()));
+  const registerRaw = r.str('ORGANISATION_REGISTER_URL', 'https://data.brreg.no/enhetsregisteret/api');
+  const registerUrl = registerRaw.toLowerCase() === 'off' ? undefined : httpUrl('ORGANISATION_REGISTER_URL', registerRaw.replace(/\/+$/, ''));
   const config: Config = {
     port,
     host: r.str('HOST', '0.0.0.0'),
@@ -330,6 +368,24 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       queue: r.int('VALIDATE_QUEUE', 4, 0, 10_000),
       memoryMb: r.int('VALIDATE_MEMORY_MB', 512, 64, 65_536),
     },
+    access: {
+      oidc:
+        oidcIssuer === undefined
+          ? undefined
+          : {
+              issuer: oidcIssuer,
+              ...(oidcJwks !== undefined ? { jwksUrl: oidcJwks } : {}),
+              ...(oidcAudience !== undefined ? { audience: oidcAudience } : {}),
+              requiredScope: r.str('OIDC_REQUIRED_SCOPE', 'datakatalog:write'),
+              organisationClaim: r.str('OIDC_ORG_CLAIM', 'consumer'),
+              algorithms: oidcAlgorithms.length > 0 ? oidcAlgorithms : ['RS256', 'PS256', 'ES256'],
+            },
+    },
+    organisations: {
+      registerUrl,
+      cacheTtlMs: r.duration('ORGANISATION_CACHE_TTL', 7 * 86_400_000),
+      timeoutMs: r.duration('ORGANISATION_REGISTER_TIMEOUT', 5_000),
+    },
     search: {
       backend,
       meilisearchUrl,
@@ -340,6 +396,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (config.sparql.minTimeoutMs > config.sparql.timeoutMs) r.problems.push(`SPARQL_MIN_TIMEOUT (${config.sparql.minTimeoutMs} ms) is above SPARQL_TIMEOUT (${config.sparql.timeoutMs} ms).`);
   if (config.sparql.maxResultChars < 1000) r.problems.push(`SPARQL_MAX_RESULT_SIZE (${config.sparql.maxResultChars}) is below 1000 characters.`);
   if (config.validate.timeoutMs < 100) r.problems.push(`VALIDATE_TIMEOUT (${config.validate.timeoutMs} ms) is below 100 ms.`);
+  if (oidcIssuer === undefined) {
+    for (const name of ['OIDC_JWKS_URL', 'OIDC_AUDIENCE', 'OIDC_REQUIRED_SCOPE', 'OIDC_ORG_CLAIM', 'OIDC_ALGORITHMS']) {
+      if (r.optional(name) !== undefined) r.problems.push(`${name} is set but OIDC_ISSUER is not: set the issuer whose access tokens are accepted.`);
+    }
+  }
+  const unsupported = oidcAlgorithms.filter((a) => !/^(RS|PS|ES)(256|384|512)$|^EdDSA$/.test(a));
+  if (unsupported.length > 0) r.problems.push(`OIDC_ALGORITHMS names algorithms that are not asymmetric signatures: ${unsupported.join(', ')} (use RS256, PS256, ES256, EdDSA …).`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
 }

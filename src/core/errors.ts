@@ -119,6 +119,57 @@ export class ServiceUnavailableError extends AppError {
   readonly title = 'Service unavailable';
 }
 
+/** The bearer token is not one this catalog issued or accepts (unknown, malformed, or a JWT that fails its checks). */
+export class InvalidTokenError extends UnauthorizedError {
+  override readonly code: string = 'invalid-token';
+}
+
+/** The token was valid once and has expired. */
+export class TokenExpiredError extends UnauthorizedError {
+  override readonly code: string = 'token-expired';
+}
+
+/** The token was revoked. */
+export class TokenRevokedError extends UnauthorizedError {
+  override readonly code: string = 'token-revoked';
+}
+
+/** The token is good, but its holder may not do this (another organisation's source, a system admin's route). */
+export class NotPermittedError extends ForbiddenError {
+  override readonly code: string = 'not-permitted';
+}
+
+/** A value that should be an organisation number is not one (9 digits, mod-11 check digit). */
+export class InvalidOrganisationNumberError extends BadRequestError {
+  override readonly code: string = 'invalid-organisation-number';
+}
+
+/** The organisation number is well formed, but the organisation register does not know it (or it was deleted). */
+export class UnknownOrganisationError extends AppError {
+  readonly status = 422;
+  readonly code: string = 'unknown-organisation';
+  readonly title = 'Unknown organisation';
+}
+
+/** The organisation register could not be asked and neither the cache nor the bundled snapshot knows the organisation. */
+export class OrganisationRegisterUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code: string = 'organisation-register-unavailable';
+  readonly title = 'Organisation register unavailable';
+}
+
+/** The source is paused: it is not harvested until it is resumed (a dry run still works). */
+export class SourcePausedError extends ConflictError {
+  override readonly code: string = 'source-paused';
+}
+
+/** A source's authentication header cannot be stored or used: SOURCE_SECRET_KEY is not configured. */
+export class SourceSecretsUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code: string = 'source-secrets-unavailable';
+  readonly title = 'Source secrets unavailable';
+}
+
 /** Configuration problems, all reported together at start. */
 export class ConfigError extends Error {
   readonly problems: readonly string[];

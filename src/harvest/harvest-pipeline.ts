@@ -4,6 +4,7 @@ import type { HarvestSource } from '../core/harvest-source.js';
 import type { Problem } from '../core/problem.js';
 import { DocumentReadError, type Harvester, type SplitResult } from '../core/ports/harvester.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { OrganisationRegister } from '../core/ports/organisation-register.js';
 import type { Store } from '../core/ports/store.js';
 import type { Validator } from '../core/ports/validator.js';
 import { chooseProfile } from '../core/validation-profiles.js';
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   /** Called after each batch of records is committed, so projections can catch up at once. */
   readonly onCommit?: () => void;
   readonly now?: () => Date;
+  /** Resolves publishers when sources are registered; without it, a well-formed organisation number is enough. */
+  readonly organisations?: OrganisationRegister;
 }
 
 export interface HarvestOptions {

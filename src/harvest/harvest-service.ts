@@ -29,8 +29,11 @@ export class HarvestService implements HarvestControl {
     return this.#running.has(sourceId);
   }
 
-  async register(input: Readonly<Record<string, unknown>>): Promise<HarvestSource> {
+  async register(input: Readonly<Record<string, unknown>>, authorise?: (publisher: string) => Promise<void>): Promise<HarvestSource> {
     const source = buildSource(input, { allowLocalPath: false, sourceKinds: this.sourceKinds, now: this.deps.now ?? (() => new Date()) });
+    await authorise?.(source.publisher);
+    // The publisher must be an organisation the register knows (UnknownOrganisationError otherwise).
+    await this.deps.organisations?.resolve(source.publisher);
     const existing = await this.deps.store.getSource(source.id);
     if (existing !== undefined) return existing;
     await this.deps.store.saveSource(source);

@@ -117,6 +117,8 @@ function isUndecodablePath(error: unknown): boolean {
 const REPRESENTATION_HEADERS = ['ETag', 'Last-Modified', 'Content-Language', 'Content-Disposition', 'Content-Location'];
 
 function send(res: Response, problem: ProblemDocument): void {
+  // The audit log of writes (src/http/access/write-access.ts) keeps why a write was refused.
+  res.locals.problemDetail = problem.detail;
   for (const h of REPRESENTATION_HEADERS) res.removeHeader(h);
   res.status(problem.status);
   res.setHeader('Content-Type', `${PROBLEM_MEDIA_TYPE}; charset=utf-8`);

@@ -113,4 +113,40 @@ describe('configuration from the environment', () => {
     expect(problems.join('\n')).toMatch(/SEARCH_BACKEND=meilisearch needs MEILISEARCH_URL/);
     expect((error as Error).message.split('\n')).toHaveLength(8);
   });
+
+  it('reads who may write and where organisations are looked up', () => {
+    const defaults = loadConfig({});
+    expect(defaults.access.oidc).toBeUndefined();
+    expect(defaults.organisations).toEqual({ registerUrl: 'https://data.brreg.no/enhetsregisteret/api', cacheTtlMs: 7 * 86_400_000, timeoutMs: 5_000 });
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://maskinporten.no/',
+      OIDC_AUDIENCE: 'https://datakatalog.example.no',
+      OIDC_REQUIRED_SCOPE: 'digdir:datakatalog.write',
+      OIDC_ALGORITHMS: 'rs256,eddsa',
+      ORGANISATION_REGISTER_URL: 'off',
+      ORGANISATION_CACHE_TTL: '1d',
+    });
+    expect(config.access.oidc).toEqual({
+      issuer: 'https://maskinporten.no/',
+      audience: 'https://datakatalog.example.no',
+      requiredScope: 'digdir:datakatalog.write',
+      organisationClaim: 'consumer',
+      algorithms: ['RS256', 'EdDSA'],
+    });
+    expect(config.organisations).toMatchObject({ registerUrl: undefined, cacheTtlMs: 86_400_000 });
+  });
+
+  it('reports OIDC settings without an issuer, symmetric algorithms and a register URL that is not one, all at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ OIDC_REQUIRED_SCOPE: 'x', OIDC_ALGORITHMS: 'HS256', ORGANISATION_REGISTER_URL: 'brreg' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/OIDC_REQUIRED_SCOPE is set but OIDC_ISSUER is not/);
+    expect(problems).toMatch(/OIDC_ALGORITHMS is set but OIDC_ISSUER is not/);
+    expect(problems).toMatch(/HS256/);
+    expect(problems).toMatch(/ORGANISATION_REGISTER_URL="brreg" is not an http or https URL/);
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiToken } from '../../src/core/api-token.js';
 import type { RecordWrite, StoredRecord } from '../../src/core/catalog-record.js';
 import { ConflictError } from '../../src/core/errors.js';
 import type { HarvestRun } from '../../src/core/harvest-run.js';
@@ -419,6 +420,59 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.renewLease('src-a', 'three', 60_000, 64_002)).toBe(true);
         expect(await store.acquireLease('src-a', 'two', 60_000, 120_000)).toBe(false);
         expect(await store.leasedSources(200_000)).toEqual([]);
+      });
+    });
+
+    describe('access: API tokens, the audit log, the organisation cache', () => {
+      const token = (id: string, overrides: Partial<ApiToken> = {}): ApiToken => ({
+        id,
+        role: 'org-admin',
+        organisation: '974760673',
+        hash: createHash('sha256').update(`secret-${id}`).digest('hex'),
+        createdAt: `2025-02-0${id.length}T00:00:00.000Z`,
+        createdBy: 'admin-token',
+        ...overrides,
+      });
+
+      it('keeps tokens by id and by hash, and lists them oldest first', async () => {
+        const a = token('a', { name: 'harvest robot', expiresAt: '2030-01-01T00:00:00.000Z' });
+        const { organisation: _none, ...b } = token('bb', { role: 'admin' });
+        await store.saveToken(b);
+        await store.saveToken(a);
+        expect(await store.getToken('a')).toEqual(a);
+        expect(await store.getTokenByHash(b.hash)).toEqual(b);
+        expect(await store.getTokenByHash('0'.repeat(64))).toBeUndefined();
+        expect((await store.listTokens()).map((t) => t.id)).toEqual(['a', 'bb']);
+      });
+
+      it('revokes a token once, keeping the first date, and records its last use', async () => {
+        await store.saveToken(token('a'));
+        await store.touchToken('a', '2025-03-01T10:00:00.000Z');
+        expect((await store.getToken('a'))?.lastUsedAt).toBe('2025-03-01T10:00:00.000Z');
+        expect((await store.revokeToken('a', '2025-03-02T00:00:00.000Z'))?.revokedAt).toBe('2025-03-02T00:00:00.000Z');
+        expect((await store.revokeToken('a', '2025-04-01T00:00:00.000Z'))?.revokedAt).toBe('2025-03-02T00:00:00.000Z');
+        expect((await store.getToken('a'))).toMatchObject({ revokedAt: '2025-03-02T00:00:00.000Z', lastUsedAt: '2025-03-01T10:00:00.000Z' });
+        expect(await store.revokeToken('nope', '2025-03-02T00:00:00.000Z')).toBeUndefined();
+      });
+
+      it('appends audit entries with increasing numbers and pages back newest first', async () => {
+        const written = [];
+        for (let i = 0; i < 5; i++) {
+          written.push(await store.appendAudit({ at: `2025-03-01T10:00:0${i}.000Z`, actor: `token:${i}`, action: `DELETE /api/sources/${i}`, status: i % 2 === 0 ? 204 : 403, outcome: i % 2 === 0 ? 'succeeded' : 'refused' }));
+        }
+        expect(written.map((e) => e.seq)).toEqual([...written.map((e) => e.seq)].sort((x, y) => x - y));
+        const newest = await store.listAudit({ limit: 2 });
+        expect(newest.map((e) => e.actor)).toEqual(['token:4', 'token:3']);
+        const older = await store.listAudit({ limit: 10, beforeSeq: newest[1]!.seq });
+        expect(older.map((e) => e.actor)).toEqual(['token:2', 'token:1', 'token:0']);
+        expect(older[0]).toEqual(written[2]);
+      });
+
+      it("caches the organisation register's answers, replacing an older one", async () => {
+        expect(await store.getCachedOrganisation('974760673')).toBeUndefined();
+        await store.cacheOrganisation('974760673', '{"navn":"A"}', '2025-01-01T00:00:00.000Z');
+        await store.cacheOrganisation('974760673', '{"navn":"B"}', '2025-02-01T00:00:00.000Z');
+        expect(await store.getCachedOrganisation('974760673')).toEqual({ data: '{"navn":"B"}', fetchedAt: '2025-02-01T00:00:00.000Z' });
       });
     });
   });

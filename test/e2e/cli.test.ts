@@ -36,7 +36,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'dk-cli-'));
-  env = { DATA_DIR: dataDir, DEMO: 'false' };
+  env = { DATA_DIR: dataDir, DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' };
 });
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
@@ -168,7 +168,7 @@ describe('npx datakatalog', () => {
 
     beforeAll(async () => {
       liveDir = await mkdtemp(path.join(tmpdir(), 'dk-cli-live-'));
-      server = await startServer(loadConfig({ DATA_DIR: liveDir, PORT: '0', HOST: '127.0.0.1', DEMO: 'false', HARVEST_INTERVAL: '0', SPARQL_WORKERS: '1', VALIDATION_WORKERS: '1' }), silentLogger);
+      server = await startServer(loadConfig({ DATA_DIR: liveDir, PORT: '0', HOST: '127.0.0.1', DEMO: 'false', HARVEST_INTERVAL: '0', SPARQL_WORKERS: '1', VALIDATION_WORKERS: '1', ORGANISATION_REGISTER_URL: 'off' }), silentLogger);
     });
     afterAll(async () => {
       await server.close();
@@ -179,7 +179,7 @@ describe('npx datakatalog', () => {
       const ask = `${server.url}/sparql?query=${encodeURIComponent('ASK { <https://data.testetaten.no/datasett/snoskred> ?p ?o }')}`;
       const before = await (await fetch(ask, { headers: { Accept: 'application/sparql-results+json' } })).json();
       expect(before).toMatchObject({ boolean: false });
-      const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], { DATA_DIR: liveDir, DEMO: 'false' });
+      const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], { DATA_DIR: liveDir, DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' });
       expect(r.code).toBe(0);
       const started = Date.now();
       let seen = false;
@@ -190,6 +190,42 @@ describe('npx datakatalog', () => {
       expect(seen).toBe(true);
       const search = (await (await fetch(`${server.url}/api/search?q=snoskred`)).json()) as { total: number };
       expect(search.total).toBeGreaterThan(0);
+    });
+
+    it('creates an API token that the running server accepts at once, lists it with its last use, and revokes it', async () => {
+      const live = { DATA_DIR: liveDir, DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' };
+      const created = await cli(['token', 'create', '--role', 'org-admin', '--org', '974760673', '--name', 'Brreg harvest robot', '--expires', '30d'], live);
+      expect(created.code, created.stderr).toBe(0);
+      const token = created.stdout.trim();
+      expect(token).toMatch(/^dkt_[A-Za-z0-9_-]{43}$/);
+      expect(created.stderr).toMatch(/shown only now/);
+      const id = /Token ([0-9a-f-]{36})/.exec(created.stderr)![1]!;
+      const register = () =>
+        fetch(`${server.url}/api/sources`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'https://data.example.no/brreg.ttl', publisher: '974760673' }) });
+      expect((await register()).status).toBe(201);
+      const listed = await cli(['token', 'list'], live);
+      expect(listed.stdout).toContain(id);
+      expect(listed.stdout).toMatch(/org-admin, organisation 974760673, "Brreg harvest robot", expires 20\d\d-.*last used 20\d\d-/);
+      expect(listed.stdout).not.toContain(token);
+      const revoked = await cli(['token', 'revoke', id], live);
+      expect(revoked.code).toBe(0);
+      const refused = await register();
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { type: string }).type).toMatch(/token-revoked$/);
+    });
+
+    it('refuses a token for an organisation the register does not know, and a role without its organisation', async () => {
+      const live = { DATA_DIR: liveDir, DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' };
+      const invalid = await cli(['token', 'create', '--role', 'org-admin', '--org', '123456789'], live);
+      expect(invalid.code).toBe(2);
+      expect(invalid.stderr).toMatch(/check digit/);
+      const unknown = await cli(['token', 'create', '--role', 'org-admin', '--org', '926721720'], live);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/926721720 could not be looked up/);
+      const missing = await cli(['token', 'create', '--role', 'org-admin'], live);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/needs --org/);
+      expect((await cli(['token', 'list'], live)).stdout).not.toMatch(/926721720/);
     });
   });
 });

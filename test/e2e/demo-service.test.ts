@@ -24,7 +24,7 @@ async function json(pathAndQuery: string, init?: RequestInit): Promise<{ status:
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'dk-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', HARVEST_INTERVAL: '0', VALIDATION_WORKERS: '1', SPARQL_WORKERS: '1', ADMIN_TOKEN: 'test-token' });
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', HARVEST_INTERVAL: '0', VALIDATION_WORKERS: '1', SPARQL_WORKERS: '1', ADMIN_TOKEN: 'test-token', ORGANISATION_REGISTER_URL: 'off' });
   server = await startServer(config, silentLogger);
   base = server.url;
   await server.demoHarvested;
@@ -243,7 +243,8 @@ describe('the service on an empty data directory (npm start)', () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.title).toBeDefined();
     const wrong = await json('/api/sources', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer nope' }, body: '{}' });
-    expect(wrong.status).toBe(403);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.type).toBe('https://w3id.org/datakatalog/problems/invalid-token');
     const bad = await json('/api/sources', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer test-token' }, body: '{"url":"file:///etc/passwd","publisher":"123"}' });
     expect(bad.status).toBe(400);
     expect(bad.body.problems).toHaveLength(2);

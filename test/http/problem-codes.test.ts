@@ -32,6 +32,15 @@ const PUBLISHED: readonly (readonly [AppError, string])[] = [
   [new errors.TooManyRequestsError('m'), 'https://w3id.org/datakatalog/problems/too-many-requests'],
   [new errors.QueryMemoryError('m'), 'https://w3id.org/datakatalog/problems/query-memory-exceeded'],
   [new UnknownProfileError('no-such-profile'), 'https://w3id.org/datakatalog/problems/unknown-profile'],
+  [new errors.InvalidTokenError('m'), 'https://w3id.org/datakatalog/problems/invalid-token'],
+  [new errors.TokenExpiredError('m'), 'https://w3id.org/datakatalog/problems/token-expired'],
+  [new errors.TokenRevokedError('m'), 'https://w3id.org/datakatalog/problems/token-revoked'],
+  [new errors.NotPermittedError('m'), 'https://w3id.org/datakatalog/problems/not-permitted'],
+  [new errors.InvalidOrganisationNumberError('m'), 'https://w3id.org/datakatalog/problems/invalid-organisation-number'],
+  [new errors.UnknownOrganisationError('m'), 'https://w3id.org/datakatalog/problems/unknown-organisation'],
+  [new errors.OrganisationRegisterUnavailableError('m'), 'https://w3id.org/datakatalog/problems/organisation-register-unavailable'],
+  [new errors.SourcePausedError('m'), 'https://w3id.org/datakatalog/problems/source-paused'],
+  [new errors.SourceSecretsUnavailableError('m'), 'https://w3id.org/datakatalog/problems/source-secrets-unavailable'],
 ];
 
 /** Errors that body parsers and express raise (http-errors `type`s), and the problem each becomes. */

@@ -1,5 +1,7 @@
 import type { HarvestRun } from '../harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../harvest-source.js';
+import type { ApiToken } from '../api-token.js';
+import type { AuditEntry, NewAuditEntry } from '../audit-entry.js';
 import type { ArtefactSummary, RecordChange, RecordState, RecordWrite, StoredArtefact, StoredRecord } from '../catalog-record.js';
 import type { RecordVersion, RecordVersionDelta } from '../record-version.js';
 
@@ -96,6 +98,25 @@ export interface Store {
   releaseLease(sourceId: string, holder: string): Promise<void>;
   /** The source ids whose lease is held by a live holder at `now`. */
   leasedSources(now: number): Promise<string[]>;
+
+  // --- access: API tokens (only their hashes) and the audit log of writes ---
+  saveToken(token: ApiToken): Promise<void>;
+  getToken(id: string): Promise<ApiToken | undefined>;
+  getTokenByHash(hash: string): Promise<ApiToken | undefined>;
+  /** Every token, revoked and expired ones included, oldest first. */
+  listTokens(): Promise<ApiToken[]>;
+  /** Marks a token revoked (once: a second revoke keeps the first date); undefined when there is no such token. */
+  revokeToken(id: string, at: string): Promise<ApiToken | undefined>;
+  /** Records the token's last use. */
+  touchToken(id: string, at: string): Promise<void>;
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first; `beforeSeq` pages back. */
+  listAudit(filter: { limit: number; beforeSeq?: number }): Promise<AuditEntry[]>;
+
+  // --- organisation register cache ---
+  /** The register's answer for an organisation number as JSON text, with when it was fetched. */
+  getCachedOrganisation(organisationNumber: string): Promise<{ readonly data: string; readonly fetchedAt: string } | undefined>;
+  cacheOrganisation(organisationNumber: string, data: string, fetchedAt: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -1,20 +1,26 @@
 import express, { type Router } from 'express';
 import { BadRequestError, NotFoundError } from '../../core/errors.js';
+import type { HarvestSource } from '../../core/harvest-source.js';
+import type { AccessControl } from '../../core/ports/access-control.js';
 import type { HarvestControl } from '../../core/ports/harvest-control.js';
+import type { Logger } from '../../core/ports/logger.js';
 import type { Store } from '../../core/ports/store.js';
-import { requireToken } from '../require-token.js';
+import { authenticated, principalOf } from '../access/write-access.js';
 import { excerpt } from '../echo.js';
 
 export interface HarvestSourceRoutesDeps {
   readonly store: Store;
   readonly harvest: HarvestControl;
-  readonly adminToken: string;
+  readonly access: AccessControl;
+  readonly logger: Logger;
   readonly baseUrl: string;
 }
 
 /**
  * Harvest sources and their runs, for publishing agencies.
- * Reading is public (anyone can see what a source published and what to fix); writing needs the token.
+ * Reading is public (anyone can see what a source published and what to fix). Writing needs a token
+ * (401 without a valid one) of a system admin or of an admin of the source's publisher or a parent
+ * organisation of it (403 otherwise); every write is in the audit log.
  *
  *   GET    /api/sources                 every source with its latest run
  *   POST   /api/sources                 register (token)       body {url, publisher, kind?, accept?, quarantineInvalid?, timeoutMs?, profile?, followEndpointDescriptions?}
@@ -29,7 +35,14 @@ export interface HarvestSourceRoutesDeps {
  */
 export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router {
   const router = express.Router();
-  const auth = requireToken(deps.adminToken);
+  const auth = authenticated(deps.access, deps.logger);
+  /** The source of the request's :id, once the principal may manage its publisher (404, then 403). */
+  const ownSource = async (req: express.Request, res: express.Response): Promise<HarvestSource> => {
+    const source = await deps.store.getSource(String(req.params.id));
+    if (source === undefined) throw new NotFoundError(`No harvest source with id ${excerpt(String(req.params.id))}.`);
+    await deps.access.authorise(principalOf(res), source.publisher);
+    return source;
+  };
   const runUrl = (id: string): string => `${deps.baseUrl}/api/runs/${id}`;
 
   router.get('/api/sources', async (_req, res) => {
@@ -46,7 +59,8 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       throw new BadRequestError('Send the source as a JSON object: {"url": "...", "publisher": "123456789"}.');
     }
-    const source = await deps.harvest.register(req.body as Record<string, unknown>);
+    const principal = principalOf(res);
+    const source = await deps.harvest.register(req.body as Record<string, unknown>, (publisher) => deps.access.authorise(principal, publisher));
     res.status(201).location(`${deps.baseUrl}/api/sources/${source.id}`).json(source);
   });
 
@@ -58,12 +72,14 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
   });
 
   router.delete('/api/sources/:id', auth, async (req, res) => {
-    await deps.harvest.remove(String(req.params.id));
+    const source = await ownSource(req, res);
+    await deps.harvest.remove(source.id);
     res.status(204).end();
   });
 
   router.post('/api/sources/:id/harvest', auth, async (req, res) => {
-    const { run, done } = await deps.harvest.start(String(req.params.id));
+    const source = await ownSource(req, res);
+    const { run, done } = await deps.harvest.start(source.id);
     if (req.query.wait === 'true') {
       res.status(200).json(await done);
       return;

@@ -1,3 +1,5 @@
+import type { ApiToken } from '../../core/api-token.js';
+import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
@@ -528,6 +530,73 @@ export class PostgresStore implements Store {
     if (lease.node_key === this.#session.key) return true;
     const free = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS free', [this.#session.lockClass, lease.node_key]);
     return !free.rows[0]!.free;
+  }
+
+  // --- access ---
+
+  async saveToken(token: ApiToken): Promise<void> {
+    await this.#pool.query('INSERT INTO api_tokens (id, hash, created_at, data) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET data = excluded.data', [
+      token.id,
+      token.hash,
+      token.createdAt,
+      JSON.stringify(token),
+    ]);
+  }
+
+  async getToken(id: string): Promise<ApiToken | undefined> {
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM api_tokens WHERE id = $1', [id]);
+    return rows[0] === undefined ? undefined : (JSON.parse(rows[0].data) as ApiToken);
+  }
+
+  async getTokenByHash(hash: string): Promise<ApiToken | undefined> {
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM api_tokens WHERE hash = $1', [hash]);
+    return rows[0] === undefined ? undefined : (JSON.parse(rows[0].data) as ApiToken);
+  }
+
+  async listTokens(): Promise<ApiToken[]> {
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM api_tokens ORDER BY created_at, id');
+    return rows.map((r) => JSON.parse(r.data) as ApiToken);
+  }
+
+  async revokeToken(id: string, at: string): Promise<ApiToken | undefined> {
+    // Only the first revocation sets the date; the row is read back either way.
+    const { rows } = await this.#pool.query<{ data: string }>(
+      `UPDATE api_tokens SET data = CASE WHEN data ? 'revokedAt' THEN data ELSE jsonb_set(data, '{revokedAt}', to_jsonb($2::text)) END
+       WHERE id = $1 RETURNING data::text AS data`,
+      [id, at],
+    );
+    return rows[0] === undefined ? undefined : (JSON.parse(rows[0].data) as ApiToken);
+  }
+
+  async touchToken(id: string, at: string): Promise<void> {
+    await this.#pool.query("UPDATE api_tokens SET data = jsonb_set(data, '{lastUsedAt}', to_jsonb($2::text)) WHERE id = $1", [id, at]);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    const { rows } = await this.#pool.query<{ seq: string }>('INSERT INTO audit_log (at, data) VALUES ($1, $2) RETURNING seq', [entry.at, JSON.stringify(entry)]);
+    return { ...entry, seq: Number(rows[0]!.seq) };
+  }
+
+  async listAudit(filter: { limit: number; beforeSeq?: number }): Promise<AuditEntry[]> {
+    const { rows } = await this.#pool.query<{ seq: string; data: string }>('SELECT seq, data::text AS data FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2', [
+      filter.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+      filter.limit,
+    ]);
+    return rows.map((r) => ({ ...(JSON.parse(r.data) as NewAuditEntry), seq: Number(r.seq) }));
+  }
+
+  // --- organisation register cache ---
+
+  async getCachedOrganisation(organisationNumber: string): Promise<{ readonly data: string; readonly fetchedAt: string } | undefined> {
+    const { rows } = await this.#pool.query<{ data: string; fetched_at: string }>('SELECT data, fetched_at FROM organisations WHERE organisation_number = $1', [organisationNumber]);
+    return rows[0] === undefined ? undefined : { data: rows[0].data, fetchedAt: rows[0].fetched_at };
+  }
+
+  async cacheOrganisation(organisationNumber: string, data: string, fetchedAt: string): Promise<void> {
+    await this.#pool.query(
+      'INSERT INTO organisations (organisation_number, fetched_at, data) VALUES ($1, $2, $3) ON CONFLICT (organisation_number) DO UPDATE SET fetched_at = excluded.fetched_at, data = excluded.data',
+      [organisationNumber, fetchedAt, data],
+    );
   }
 
   async close(): Promise<void> {

@@ -127,6 +127,25 @@ export const MIGRATIONS: readonly string[] = [
     expires_at bigint NOT NULL          -- epoch ms
   );
   `,
+  // 3: API tokens (hashes only), the audit log of writes, the organisation register's answers.
+  `
+  CREATE TABLE api_tokens (
+    id         text PRIMARY KEY,
+    hash       text NOT NULL UNIQUE,    -- SHA-256 of the token, hex; the token itself is never stored
+    created_at text NOT NULL,
+    data       jsonb NOT NULL           -- the whole ApiToken
+  );
+  CREATE TABLE audit_log (
+    seq  bigserial PRIMARY KEY,
+    at   text NOT NULL,
+    data jsonb NOT NULL                 -- the AuditEntry without seq
+  );
+  CREATE TABLE organisations (
+    organisation_number text PRIMARY KEY,
+    fetched_at text NOT NULL,
+    data       text NOT NULL            -- the register's answer (JSON), as received
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

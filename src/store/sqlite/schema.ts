@@ -127,6 +127,25 @@ const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL         -- epoch ms; the holder renews it while the run lasts
   );
   `,
+  // 4: API tokens (hashes only), the audit log of writes, the organisation register's answers.
+  `
+  CREATE TABLE api_tokens (
+    id   TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,          -- SHA-256 of the token, hex; the token itself is never stored
+    created_at TEXT NOT NULL,
+    data TEXT NOT NULL                  -- the whole ApiToken as JSON
+  );
+  CREATE TABLE audit_log (
+    seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+    at   TEXT NOT NULL,
+    data TEXT NOT NULL                  -- the AuditEntry (without seq) as JSON
+  );
+  CREATE TABLE organisations (
+    organisation_number TEXT PRIMARY KEY,
+    fetched_at TEXT NOT NULL,
+    data TEXT NOT NULL                  -- the register's answer (JSON), as received
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
+import type { ApiToken } from '../../core/api-token.js';
+import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
 import { RECORD_STATUSES, type ArtefactSummary, type RecordChange, type RecordState, type RecordWrite, type StoredArtefact, type StoredRecord } from '../../core/catalog-record.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
@@ -352,6 +354,65 @@ export class SqliteStore implements Store {
     return !(lease.host === this.host && lease.pid !== process.pid && !isProcessAlive(lease.pid));
   }
 
+  // --- access ---
+
+  async saveToken(token: ApiToken): Promise<void> {
+    this.s.saveToken.run(token.id, token.hash, token.createdAt, JSON.stringify(token));
+  }
+
+  async getToken(id: string): Promise<ApiToken | undefined> {
+    const data = this.s.getToken.get(id) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as ApiToken);
+  }
+
+  async getTokenByHash(hash: string): Promise<ApiToken | undefined> {
+    const data = this.s.getTokenByHash.get(hash) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as ApiToken);
+  }
+
+  async listTokens(): Promise<ApiToken[]> {
+    return (this.s.listTokens.all() as string[]).map((data) => JSON.parse(data) as ApiToken);
+  }
+
+  async revokeToken(id: string, at: string): Promise<ApiToken | undefined> {
+    return this.db
+      .transaction(() => {
+        const data = this.s.getToken.get(id) as string | undefined;
+        if (data === undefined) return undefined;
+        const token = JSON.parse(data) as ApiToken;
+        if (token.revokedAt !== undefined) return token;
+        const revoked: ApiToken = { ...token, revokedAt: at };
+        this.s.saveToken.run(revoked.id, revoked.hash, revoked.createdAt, JSON.stringify(revoked));
+        return revoked;
+      })
+      .immediate();
+  }
+
+  async touchToken(id: string, at: string): Promise<void> {
+    this.s.touchToken.run(at, id);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    const seq = Number(this.s.appendAudit.run(entry.at, JSON.stringify(entry)).lastInsertRowid);
+    return { ...entry, seq };
+  }
+
+  async listAudit(filter: { limit: number; beforeSeq?: number }): Promise<AuditEntry[]> {
+    const rows = this.s.listAudit.all(filter.beforeSeq ?? Number.MAX_SAFE_INTEGER, filter.limit) as { seq: number; data: string }[];
+    return rows.map((r) => ({ ...(JSON.parse(r.data) as NewAuditEntry), seq: r.seq }));
+  }
+
+  // --- organisation register cache ---
+
+  async getCachedOrganisation(organisationNumber: string): Promise<{ readonly data: string; readonly fetchedAt: string } | undefined> {
+    const row = this.s.getOrganisation.get(organisationNumber) as { data: string; fetched_at: string } | undefined;
+    return row === undefined ? undefined : { data: row.data, fetchedAt: row.fetched_at };
+  }
+
+  async cacheOrganisation(organisationNumber: string, data: string, fetchedAt: string): Promise<void> {
+    this.s.cacheOrganisation.run(organisationNumber, fetchedAt, data);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -530,6 +591,18 @@ function prepareStatements(db: Database.Database) {
     latestSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM changes').pluck(),
     getCursor: db.prepare('SELECT seq FROM cursors WHERE name = ?').pluck(),
     setCursor: db.prepare('INSERT INTO cursors (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq'),
+
+    saveToken: db.prepare('INSERT INTO api_tokens (id, hash, created_at, data) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data'),
+    getToken: db.prepare('SELECT data FROM api_tokens WHERE id = ?').pluck(),
+    getTokenByHash: db.prepare('SELECT data FROM api_tokens WHERE hash = ?').pluck(),
+    listTokens: db.prepare('SELECT data FROM api_tokens ORDER BY created_at, id').pluck(),
+    touchToken: db.prepare("UPDATE api_tokens SET data = json_set(data, '$.lastUsedAt', ?) WHERE id = ?"),
+    appendAudit: db.prepare('INSERT INTO audit_log (at, data) VALUES (?, ?)'),
+    listAudit: db.prepare('SELECT seq, data FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
+    getOrganisation: db.prepare('SELECT data, fetched_at FROM organisations WHERE organisation_number = ?'),
+    cacheOrganisation: db.prepare(
+      'INSERT INTO organisations (organisation_number, fetched_at, data) VALUES (?, ?, ?) ON CONFLICT(organisation_number) DO UPDATE SET fetched_at = excluded.fetched_at, data = excluded.data',
+    ),
   };
 }
 

@@ -34,7 +34,7 @@ type Json = any;
  */
 export async function startPortalService(): Promise<PortalService> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-portal-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', HARVEST_INTERVAL: '0', VALIDATION_WORKERS: '1', SPARQL_WORKERS: '1', ADMIN_TOKEN: 'test-token', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', HARVEST_INTERVAL: '0', VALIDATION_WORKERS: '1', SPARQL_WORKERS: '1', ADMIN_TOKEN: 'test-token', LOG_LEVEL: 'silent', ORGANISATION_REGISTER_URL: 'off' });
   const server = await startServer(config, silentLogger);
   await server.demoHarvested;
   const base = server.url;
