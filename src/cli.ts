@@ -43,7 +43,7 @@ Commands:
         [--kind dcat-ap-no] [--name NAME] [--accept TYPE] [--quarantine] [--profile ID] [--no-endpoint-descriptions]
   validate <path|url>                check a document against the SHACL shapes, in plain words; an OpenAPI
                                      document: its schema problems and the data service it gives
-        [--profile dcat-ap-no-2|dcat-ap-no-3|dcat-ap-no-3-core-ranges|dcat-ap-no-3-core|…] [--lang nb|en] [--json] [--publisher N (OpenAPI)]
+        [--profile dcat-ap-no-2|dcat-ap-no-3|dcat-ap-no-3-core-ranges|dcat-ap-no-3-core|dcat-ap-3|…] [--lang nb|en] [--json] [--publisher N (OpenAPI)]
   sparql '<query>' [--format F]      run a SPARQL query on the published records
   export [--out FILE]                write every published record as N-Quads (stdout by default)
   reindex                            rebuild the search and relations indexes from the store

@@ -15,8 +15,8 @@ export const DEFAULT_MAX_RECORD_QUADS = 50_000;
 export const DCAT_AP_NO_ACCEPT =
   'text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, application/n-triples;q=0.7, application/trig;q=0.6, application/n-quads;q=0.6, */*;q=0.1';
 
-/** The profiles of every kind this harvester produces: DCAT-AP-NO 2.0 by default; 3.0 on request, with all three rule sets or core (+ ranges) only. */
-export const DCAT_AP_NO_PROFILES = ['dcat-ap-no-2', 'dcat-ap-no-3', 'dcat-ap-no-3-core-ranges', 'dcat-ap-no-3-core'] as const;
+/** The profiles of every kind this harvester produces: DCAT-AP-NO 2.0 by default; 3.0 on request, with all three rule sets or core (+ ranges) only; the European DCAT-AP 3.0 for catalogs from outside Norway. */
+export const DCAT_AP_NO_PROFILES = ['dcat-ap-no-2', 'dcat-ap-no-3', 'dcat-ap-no-3-core-ranges', 'dcat-ap-no-3-core', 'dcat-ap-3'] as const;
 
 /**
  * A DCAT-AP-NO harvester with its own limits. The OpenAPI descriptions its data services name

@@ -29,7 +29,7 @@ export const OPENAPI_ACCEPT =
   'application/vnd.oai.openapi+json, application/vnd.oai.openapi;q=0.95, application/json;q=0.9, application/yaml;q=0.9, application/x-yaml;q=0.8, text/yaml;q=0.8, */*;q=0.1';
 
 /** The profiles of its data services: DCAT-AP-NO 2.0 by default, the 3.0 draft on request. */
-export const OPENAPI_PROFILES = ['dcat-ap-no-2', 'dcat-ap-no-3', 'dcat-ap-no-3-core-ranges', 'dcat-ap-no-3-core'] as const;
+export const OPENAPI_PROFILES = ['dcat-ap-no-2', 'dcat-ap-no-3', 'dcat-ap-no-3-core-ranges', 'dcat-ap-no-3-core', 'dcat-ap-3'] as const;
 
 /** What the reader hands to `split`: the entry document as fetched (it is parsed in `split`, so its `$ref`s count as references). */
 export interface OpenApiPayload {

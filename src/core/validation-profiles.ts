@@ -51,6 +51,13 @@ export const VALIDATION_PROFILES: readonly ValidationProfileDefinition[] = Objec
     ruleSets: ['core'],
   },
   {
+    id: 'dcat-ap-3',
+    label: 'DCAT-AP 3.0',
+    description: 'DCAT-AP 3.0.1, the European application profile of DCAT: the official shapes, for catalogs from outside Norway.',
+    recordKinds: ['catalog', 'dataset', 'dataset-series', 'data-service'],
+    shapesFile: 'dcat-ap-3.ttl',
+  },
+  {
     id: 'skos-ap-no-2',
     label: 'SKOS-AP-NO-Begrep 2.0',
     description: 'The Norwegian application profile for concept descriptions (begrepskataloger), version 2.0.',

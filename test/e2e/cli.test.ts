@@ -67,6 +67,18 @@ describe('npx datakatalog', () => {
       expect(r.stdout).toMatch(/dct:title/);
     });
 
+    it('judges a catalog from outside Norway by DCAT-AP 3.0 with --profile dcat-ap-3', async () => {
+      const doc = path.join(ROOT, 'test/validation/fixtures/conforming-dcat-ap-3.ttl');
+      const r = await cli(['validate', doc, '--profile', 'dcat-ap-3', '--lang', 'en'], env);
+      expect(r.stdout).toMatch(/conforms to DCAT-AP 3\.0/);
+      expect(r.code).toBe(0);
+      const broken = path.join(dataDir, 'dcat-ap-3-broken.ttl');
+      await writeFile(broken, (await readFile(doc, 'utf8')).replace('    foaf:name "Ville d\'Exemple"@fr .', '    .'));
+      const b = await cli(['validate', broken, '--profile', 'dcat-ap-3', '--lang', 'en'], env);
+      expect(b.code).toBe(1);
+      expect(b.stdout).toMatch(/foaf:name/);
+    });
+
     it('exits 2 for input that is not readable RDF, with the line', async () => {
       const file = path.join(dataDir, 'bad.ttl');
       await writeFile(file, '@prefix dct: <http://purl.org/dc/terms/> .\n<a> dct:title "unterminated .\n');

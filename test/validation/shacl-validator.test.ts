@@ -16,7 +16,7 @@ describe('ShaclValidator in the calling thread (workers: 0)', () => {
   afterAll(() => validator.close());
 
   it('lists its profiles', () => {
-    expect(validator.profiles.map((p) => p.id)).toEqual(['dcat-ap-no-2', 'dcat-ap-no-3', 'dcat-ap-no-3-core-ranges', 'dcat-ap-no-3-core', 'skos-ap-no-2', 'modelldcat-ap-no', 'skos']);
+    expect(validator.profiles.map((p) => p.id)).toEqual(['dcat-ap-no-2', 'dcat-ap-no-3', 'dcat-ap-no-3-core-ranges', 'dcat-ap-no-3-core', 'dcat-ap-3', 'skos-ap-no-2', 'modelldcat-ap-no', 'skos']);
     for (const p of validator.profiles) expect(p.label.length).toBeGreaterThan(0);
   });
 
