@@ -1,3 +1,4 @@
+import type { ResourceKind } from '../core/resource-kind.js';
 import type { StoredRecord } from '../core/catalog-record.js';
 import type { ConceptLookupIndex, LookupConcept } from '../core/ports/concept-lookup.js';
 import type { Store } from '../core/ports/store.js';
@@ -13,6 +14,8 @@ import type { ProjectedRecord, Projection } from './projection.js';
 export class ConceptLookupProjection implements Projection {
   readonly name = 'concept-lookup';
   readonly persistent = false;
+  /** Only concepts: a rebuild never reads the datasets. */
+  readonly kinds: readonly ResourceKind[] = ['concept'];
   readonly #referenceSources = new Map<string, boolean>();
 
   constructor(

@@ -1,4 +1,5 @@
 import type { StoredRecord } from '../core/catalog-record.js';
+import type { ResourceKind } from '../core/resource-kind.js';
 
 /** One record as a projection sees it after a change: its current row, or null when it is gone from the store. */
 export interface ProjectedRecord {
@@ -15,6 +16,8 @@ export interface ProjectedRecord {
 export interface Projection {
   readonly name: string;
   readonly persistent: boolean;
+  /** The kinds of record it holds, when not every kind: a rebuild or a re-read reads only those. */
+  readonly kinds?: readonly ResourceKind[];
   /** Applies changed records; must be idempotent (a batch may be applied twice after a crash). */
   apply(changes: readonly ProjectedRecord[]): Promise<void>;
   /** Replaces the whole projection with the published records. */

@@ -46,7 +46,7 @@ export class Projector {
         // Changes committed while the rebuild reads are replayed afterwards (replacements are idempotent).
         const seq = await this.store.latestChangeSeq();
         const started = Date.now();
-        await p.rebuild(this.store.publishedRecords());
+        await p.rebuild(this.store.publishedRecords(undefined, p.kinds));
         this.#cursors.set(p.name, seq);
         this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection rebuilt from the store');
       }
@@ -65,7 +65,7 @@ export class Projector {
     if (p === undefined) throw new Error(`No projection named ${name}.`);
     await this.#exclusive(async () => {
       const seq = await this.store.latestChangeSeq();
-      await p.rebuild(this.store.publishedRecords());
+      await p.rebuild(this.store.publishedRecords(undefined, p.kinds));
       this.#cursors.set(p.name, seq);
       if (p.persistent) await this.store.setCursor(p.name, seq);
     });
@@ -110,7 +110,7 @@ export class Projector {
     for (const name of names) {
       const p = this.projections.find((x) => x.name === name)!;
       const started = Date.now();
-      for await (const page of this.store.publishedRecords()) await p.apply(page.map((record) => ({ id: record.id, record })));
+      for await (const page of this.store.publishedRecords(undefined, p.kinds)) await p.apply(page.map((record) => ({ id: record.id, record })));
       this.logger.info({ projection: name, ms: Date.now() - started }, 'projection re-read every published record');
     }
   }

@@ -1,3 +1,4 @@
+import type { ResourceKind } from '../core/resource-kind.js';
 import type { StoredRecord } from '../core/catalog-record.js';
 import { isEmptyLangMap, langMapOf, type LangMap } from '../core/lang-map.js';
 import type { Store } from '../core/ports/store.js';
@@ -19,6 +20,8 @@ export const harvestedLabelsName = (sourceId: string): string => `harvested:${so
 export class ReferenceLabelsProjection implements Projection {
   readonly name = 'reference-labels';
   readonly persistent = false;
+  /** Only concepts: a rebuild never reads the datasets. */
+  readonly kinds: readonly ResourceKind[] = ['concept'];
   /** Per reference source: record id → the concept's IRI and labels. */
   readonly #bySource = new Map<string, Map<string, { readonly iri: string; readonly label: LangMap }>>();
   readonly #sourceOfRecord = new Map<string, string>();

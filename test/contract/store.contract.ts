@@ -280,6 +280,16 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(got[0]).toEqual({ ...writes.find((w) => w.id === got[0]!.id)!, removedAt: null });
       });
 
+      it('pages only the published records of the kinds asked for, when asked', async () => {
+        const writes = [write(1), write(2, { kind: 'concept' }), write(3, { kind: 'catalog' }), write(4, { kind: 'concept', status: 'quarantined', validation: report(false) }), write(5, { kind: 'concept' }), write(6)];
+        await store.writeRecords(writes);
+        await store.markRemoved([recordId(5)], '2025-02-01T00:00:00.000Z');
+        expect(await ids(store.publishedRecords(1, ['concept']))).toEqual([recordId(2)]);
+        expect((await ids(store.publishedRecords(undefined, ['dataset', 'catalog']))).sort()).toEqual([recordId(1), recordId(3), recordId(6)].sort());
+        expect(await ids(store.publishedRecords(undefined, []))).toEqual([]);
+        expect((await ids(store.publishedRecords())).length).toBe(4);
+      });
+
       it('counts records per status', async () => {
         expect(await store.countRecords()).toEqual({ published: 0, quarantined: 0, removed: 0 });
         await store.writeRecords([write(1), write(2), write(3, { kind: 'catalog' }), write(4, { status: 'quarantined', validation: report(false) }), write(5)]);

@@ -1,3 +1,4 @@
+import type { ResourceKind } from '../resource-kind.js';
 import type { HarvestRun } from '../harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../harvest-source.js';
 import type { ApiToken } from '../api-token.js';
@@ -52,8 +53,11 @@ export interface Store {
    * `runId`: the run that found them gone, kept with the `remove` version of each published one.
    */
   markRemoved(ids: readonly string[], at: string, runId?: string): Promise<void>;
-  /** Published records in id order, in pages; the basis of every rebuild and export. */
-  publishedRecords(pageSize?: number): AsyncIterable<StoredRecord[]>;
+  /**
+   * Published records in id order, in pages; the basis of every rebuild and export. With `kinds`, only
+   * records of those kinds (a projection of concepts never reads the datasets).
+   */
+  publishedRecords(pageSize?: number, kinds?: readonly ResourceKind[]): AsyncIterable<StoredRecord[]>;
   /** Records per status: `{ published, quarantined, removed }`, zeros included. */
   countRecords(): Promise<Record<string, number>>;
 

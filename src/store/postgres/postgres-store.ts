@@ -390,13 +390,13 @@ export class PostgresStore implements Store {
     });
   }
 
-  async *publishedRecords(pageSize = DEFAULT_PAGE_SIZE): AsyncIterable<StoredRecord[]> {
+  async *publishedRecords(pageSize = DEFAULT_PAGE_SIZE, kinds?: readonly ResourceKind[]): AsyncIterable<StoredRecord[]> {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive whole number, not ${pageSize}.`);
     let after = '';
     for (;;) {
       const { rows } = await this.#pool.query<RecordRow>(
-        `SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > $1 ORDER BY r.id LIMIT $2`,
-        [after, pageSize],
+        `SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > $1 AND ($3::text[] IS NULL OR r.kind = ANY($3::text[])) ORDER BY r.id LIMIT $2`,
+        [after, pageSize, kinds === undefined ? null : [...kinds]],
       );
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.id;

@@ -235,11 +235,12 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async *publishedRecords(pageSize = DEFAULT_PAGE_SIZE): AsyncIterable<StoredRecord[]> {
+  async *publishedRecords(pageSize = DEFAULT_PAGE_SIZE, kinds?: readonly ResourceKind[]): AsyncIterable<StoredRecord[]> {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive whole number, not ${pageSize}.`);
     let after = '';
+    const ofKinds = kinds === undefined ? undefined : JSON.stringify(kinds);
     for (;;) {
-      const rows = this.s.publishedPage.all(after, pageSize) as unknown[][];
+      const rows = (ofKinds === undefined ? this.s.publishedPage.all(after, pageSize) : this.s.publishedPageOfKinds.all(after, ofKinds, pageSize)) as unknown[][];
       if (rows.length === 0) return;
       after = rows[rows.length - 1]![0] as string;
       yield rows.map(recordFromRow);
@@ -561,6 +562,9 @@ function prepareStatements(db: Database.Database) {
     ),
     publishedPage: db
       .prepare(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > ? ORDER BY r.id LIMIT ?`)
+      .raw(),
+    publishedPageOfKinds: db
+      .prepare(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > ? AND r.kind IN (SELECT value FROM json_each(?)) ORDER BY r.id LIMIT ?`)
       .raw(),
     countRecords: db.prepare('SELECT status, count(*) AS n FROM records GROUP BY status'),
 
