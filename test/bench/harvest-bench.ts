@@ -12,6 +12,7 @@
  * formats; test/support/synthetic-catalog.ts) is served over loopback HTTP with Hydra paging and
  * harvested through the real pipeline: fetch → parse → split → hash → validate → store → SPARQL index.
  */
+import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -84,7 +85,7 @@ if (RATIO_N > 0) {
       const c = process.cpuUsage(c0);
       parseCpu.push((c.user + c.system) / 1000);
     }
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), file, gen.publishers[0]!.organisationNumber, path.join(dir, 'data')], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), file, SNAPSHOT_PUBLISHER, path.join(dir, 'data')], {
       encoding: 'utf8',
       env: { ...process.env, VALIDATION_WORKERS: values['validation-workers'] },
       maxBuffer: 1 << 20,
@@ -131,7 +132,7 @@ const env = {
 const config = loadConfig(env);
 const server = await startServer(config, silentLogger);
 const { catalog } = server;
-const source = await catalog.harvest.register({ url: served.url, publisher: generator.publishers[0]!.organisationNumber, name: 'synthetic' });
+const source = await catalog.harvest.register({ url: served.url, publisher: SNAPSHOT_PUBLISHER, name: 'synthetic' });
 
 // 1. First harvest: until the run is over and the SPARQL index holds every record.
 let t = performance.now();
