@@ -22,6 +22,7 @@ import { TermLabels } from './core/term-labels.js';
 import { DEMO_DIR, DEMO_SOURCES, findProjectRoot } from './demo/demo-sources.js';
 import type { FetchPolicy } from './harvest/fetch/fetcher.js';
 import { fetchForValidation } from './harvest/fetch/fetch-for-validation.js';
+import { createGuardedFetch } from './harvest/fetch/guarded-fetch.js';
 import type { PipelineDeps } from './harvest/harvest-pipeline.js';
 import { HarvestService } from './harvest/harvest-service.js';
 import { createApp } from './http/app.js';
@@ -54,6 +55,7 @@ import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
 import { termLabelsOf } from './search/vocabulary/term-labels.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
 import { RemoteSparqlIndex } from './sparql/remote/remote-sparql-index.js';
+import { FederatingSparqlIndex } from './sparql/federation/federating-sparql-index.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
@@ -179,10 +181,11 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const projections = [];
     const loaded = new Map<string, number>();
     let sparql: SparqlIndex | undefined;
+    let remote: RemoteSparqlIndex | undefined;
     if (options.sparql && config.sparql.store !== undefined) {
       // A SPARQL server holds the graph: it keeps it across restarts, and its projection keeps a cursor in the store.
       const s = config.sparql.store;
-      const remote = new RemoteSparqlIndex({
+      remote = new RemoteSparqlIndex({
         server: {
           queryUrl: s.url,
           ...(s.updateUrl !== undefined ? { updateUrl: s.updateUrl } : {}),
@@ -196,7 +199,8 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         concurrency: s.concurrency,
       });
       sparql = remote;
-      closers.push(() => remote.close());
+      const opened = remote;
+      closers.push(() => opened.close());
       projections.push(new SparqlProjection(remote, config.baseUrl));
     } else if (options.sparql) {
       const seq = await store.latestChangeSeq();
@@ -218,6 +222,19 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       closers.push(() => embedded.close());
       projections.push(new SparqlProjection(embedded, config.baseUrl));
       loaded.set('sparql', seq);
+    }
+    // SERVICE runs with Comunica against the allowed endpoints (every SERVICE is refused when none is); other queries go straight to the index.
+    if (sparql !== undefined) {
+      sparql = new FederatingSparqlIndex(sparql, {
+        allowed: config.sparql.federationAllowed,
+        fetch: createGuardedFetch({ allowedHosts: config.harvest.allowedHosts, userAgent: config.harvest.userAgent }),
+        callTimeoutMs: config.sparql.federationTimeoutMs,
+        callMaxRows: config.sparql.federationMaxRows,
+        maxRows: config.sparql.maxRows,
+        maxResultChars: config.sparql.maxResultChars,
+        selfEndpoint: `${config.baseUrl}/sparql`,
+        logger,
+      });
     }
     // The relations index before search: search documents carry relation counts and re-read the records other changes link or unlink.
     const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
@@ -246,7 +263,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       await projector.rebuild('relations');
     }
     // A SPARQL server that lost its graphs (a new or emptied server behind a kept cursor) is refilled from the store.
-    if (sparql instanceof RemoteSparqlIndex && published > 0 && (await sparql.size()) === 0) {
+    if (remote !== undefined && published > 0 && (await remote.size()) === 0) {
       logger.info({ published }, 'the SPARQL server holds none of the catalog\'s graphs: loading them from the store');
       await projector.rebuild('sparql');
     }

@@ -170,6 +170,13 @@ export class SourceSecretsUnavailableError extends AppError {
   readonly title = 'Source secrets unavailable';
 }
 
+/** A remote SPARQL endpoint a federated query called (SERVICE) failed or could not be reached; `extra.endpoint` names it. */
+export class FederatedEndpointError extends AppError {
+  readonly status = 502;
+  readonly code: string = 'federated-endpoint-failed';
+  readonly title = 'Federated endpoint failed';
+}
+
 /** Configuration problems, all reported together at start. */
 export class ConfigError extends Error {
   readonly problems: readonly string[];

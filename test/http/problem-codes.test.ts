@@ -31,6 +31,7 @@ const PUBLISHED: readonly (readonly [AppError, string])[] = [
   [new errors.ResultTooLargeError('m'), 'https://w3id.org/datakatalog/problems/result-too-large'],
   [new errors.TooManyRequestsError('m'), 'https://w3id.org/datakatalog/problems/too-many-requests'],
   [new errors.QueryMemoryError('m'), 'https://w3id.org/datakatalog/problems/query-memory-exceeded'],
+  [new errors.FederatedEndpointError('m'), 'https://w3id.org/datakatalog/problems/federated-endpoint-failed'],
   [new UnknownProfileError('no-such-profile'), 'https://w3id.org/datakatalog/problems/unknown-profile'],
   [new errors.InvalidTokenError('m'), 'https://w3id.org/datakatalog/problems/invalid-token'],
   [new errors.TokenExpiredError('m'), 'https://w3id.org/datakatalog/problems/token-expired'],

@@ -186,7 +186,7 @@ function parseTarget(text: string, base: URL | undefined): URL {
 }
 
 /** IP literals and localhost names are judged without DNS (net does not call `lookup` for IP literals). */
-function guardLiteralHost(url: URL): void {
+export function guardLiteralHost(url: URL): void {
   const verdict = classifyHost(url.hostname);
   switch (verdict.kind) {
     case 'name':
