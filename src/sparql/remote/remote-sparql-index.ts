@@ -6,7 +6,7 @@ import { silentLogger } from '../../core/ports/logger.js';
 import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
 import { serializeQuads, type SerializationFormat } from '../../rdf/serialize.js';
 import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
-import { hasDatasetClause } from '../../rdf/sparql-text.js';
+import { blankLiteralsCommentsAndIris, hasDatasetClause } from '../../rdf/sparql-text.js';
 import { MalformedResultsError, readJsonResults, solutionCount, SOLUTION_MEDIA_TYPES, writeSolutions } from '../results/solutions.js';
 import { capSolutions } from '../row-cap.js';
 import { firstLines, ServerRefusalError, ServerUnreachableError, SparqlServer, type ServerResponse, type SparqlServerEndpoints } from './sparql-server.js';
@@ -34,6 +34,9 @@ export interface RemoteSparqlIndexOptions {
   /** Time limit of size() and of listing the catalog's graphs. Default 120 s. */
   readonly adminTimeoutMs?: number;
 }
+
+/** A Virtuoso pragma before the query (`DEFINE input:grab-all "yes"`), found outside literals, comments and IRIs. */
+const SERVER_PRAGMA = /^\s*DEFINE\s/i;
 
 /** Graph names as the server's SPARQL needs them between `<` and `>`. */
 const SAFE_IRI = /^[^\s<>"{}|^`\\]+$/;
@@ -230,6 +233,10 @@ export class RemoteSparqlIndex implements SparqlIndex {
 
   async query(request: SparqlQueryRequest): Promise<SparqlQueryResult> {
     this.#assertOpen();
+    if (SERVER_PRAGMA.test(blankLiteralsCommentsAndIris(request.query))) {
+      // Virtuoso's DEFINE pragmas (input:grab-all, get:soft …) would make the server fetch URLs or change its behaviour.
+      throw new BadRequestError('DEFINE is not SPARQL 1.1: server pragmas are not accepted by this endpoint.');
+    }
     await this.#slot(request.signal);
     const controller = new AbortController();
     this.#running.add(controller);
