@@ -1,7 +1,9 @@
 /**
  * `npm run bench load`: issue 14's load run. The service runs in a process of its own on 127.0.0.1 (its
  * event-loop delay measured inside it); this process serves two synthetic DCAT-AP-NO catalogs over
- * loopback and is the load. Source A is harvested through the API with nothing else running (the
+ * loopback and is the load. Each client connects from an address of its own (127.0.0.2, 127.0.0.3, …, all
+ * loopback), as real users come from addresses of their own: the service's per-client turns and limits
+ * then see 51 clients, not one. Source A is harvested through the API with nothing else running (the
  * unloaded time); then source B is harvested through the API while 40 search/suggest clients, 10 cheap
  * SPARQL clients and one heavy SPARQL loop run, from the start of the harvest to its end (and the
  * SPARQL index catching up). Every client is closed-loop (the next request when the last is answered).
@@ -15,6 +17,7 @@
  */
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 import { fork } from 'node:child_process';
+import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -133,19 +136,25 @@ try {
     'heavy SPARQL': { ms: [], errors: 0, statuses: new Map() },
   };
   let running = true;
-  const timed = async (kind: keyof typeof classes, url: string, init: RequestInit = {}): Promise<void> => {
+  /** A GET from the client's own loopback address, its body read to the end: the status, or the error's name. */
+  const get = (url: string, agent: http.Agent, headers: Record<string, string>): Promise<string> =>
+    new Promise((resolve) => {
+      const req = http.get(url, { agent, headers, timeout: 120_000 }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(String(res.statusCode)));
+        res.on('error', (error) => resolve(error.name));
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })));
+      req.on('error', (error) => resolve(error.name));
+    });
+  let clientCount = 0;
+  /** A keep-alive agent bound to the next loopback address (127.0.0.2 upwards): one per client. */
+  const clientAgent = (): http.Agent => new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: `127.0.0.${2 + clientCount++}` } as http.AgentOptions);
+  const timed = async (kind: keyof typeof classes, url: string, agent: http.Agent, headers: Record<string, string> = {}): Promise<void> => {
     const c = classes[kind];
     const t = performance.now();
-    let status: string;
-    try {
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) });
-      await res.arrayBuffer();
-      status = String(res.status);
-      if (!res.ok) c.errors++;
-    } catch (error) {
-      status = (error as Error).name;
-      c.errors++;
-    }
+    const status = await get(url, agent, headers);
+    if (!/^2\d\d$/.test(status)) c.errors++;
     c.ms.push(performance.now() - t);
     c.statuses.set(status, (c.statuses.get(status) ?? 0) + 1);
     if (THINK_MS > 0) await sleep(THINK_MS);
@@ -156,25 +165,32 @@ try {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed % n;
   };
+  const JSON_RESULTS = { Accept: 'application/sparql-results+json' };
   const searchClient = async (i: number): Promise<void> => {
+    const agent = clientAgent();
     for (let k = 0; running; k++) {
       const word = WORDS[(i + k) % WORDS.length]!;
-      if (k % 2 === 0) await timed('search', `${base}/api/search?q=${encodeURIComponent(word)}&size=10`);
-      else await timed('suggest', `${base}/api/suggest?q=${encodeURIComponent(word.slice(0, 3 + (k % 3)))}`);
+      if (k % 2 === 0) await timed('search', `${base}/api/search?q=${encodeURIComponent(word)}&size=10`, agent);
+      else await timed('suggest', `${base}/api/suggest?q=${encodeURIComponent(word.slice(0, 3 + (k % 3)))}`, agent);
     }
+    agent.destroy();
   };
   const cheapClient = async (): Promise<void> => {
+    const agent = clientAgent();
     while (running) {
       const iri = a.datasetIri(random(N));
       const query = `SELECT ?title WHERE { <${iri}> <http://purl.org/dc/terms/title> ?title }`;
-      await timed('cheap SPARQL', `${base}/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/sparql-results+json' } });
+      await timed('cheap SPARQL', `${base}/sparql?query=${encodeURIComponent(query)}`, agent, JSON_RESULTS);
     }
+    agent.destroy();
   };
   const heavyLoop = async (): Promise<void> => {
+    const agent = clientAgent();
     for (let i = 0; running; i++) {
       const query = `SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?c != "${i}") }`;
-      await timed('heavy SPARQL', `${base}/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/sparql-results+json' } });
+      await timed('heavy SPARQL', `${base}/sparql?query=${encodeURIComponent(query)}`, agent, JSON_RESULTS);
     }
+    agent.destroy();
   };
 
   const idB = await register(servedB, b, 'load B');
