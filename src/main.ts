@@ -49,6 +49,7 @@ import { SearchProjection } from './projection/search-projection.js';
 import { recordGraphBatches, SparqlProjection } from './projection/sparql-projection.js';
 import { SqliteRelationsIndex } from './relations/sqlite/sqlite-relations-index.js';
 import { MeilisearchIndex } from './search/meilisearch/meilisearch-index.js';
+import { PostgresSearchIndex } from './search/postgres/postgres-search-index.js';
 import { MemoryConceptLookup } from './search/lookup/memory-concept-lookup.js';
 import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
@@ -134,8 +135,11 @@ export function fetchPolicyOf(config: Config): FetchPolicy {
   };
 }
 
-function openSearchIndex(config: Config, logger: Logger, vocabularies: BundledVocabularies, labels: TermLabels): SearchIndex {
+async function openSearchIndex(config: Config, logger: Logger, vocabularies: BundledVocabularies, labels: TermLabels): Promise<SearchIndex> {
   const vocabulary = searchVocabularyOf(vocabularies, labels);
+  if (config.search.backend === 'postgres') {
+    return PostgresSearchIndex.open({ url: config.database.url!, schema: config.database.schema, vocabulary, logger });
+  }
   if (config.search.backend === 'meilisearch') {
     return new MeilisearchIndex({
       url: config.search.meilisearchUrl!,
@@ -159,13 +163,16 @@ async function sparqlReplicas(config: Config, store: Store, logger: Logger): Pro
   return replicas;
 }
 
+/** The source of truth: PostgreSQL with DATABASE_URL (shared by every node), else DATA_DIR/catalog.db. */
+async function openStore(config: Config, logger: Logger): Promise<Store> {
+  if (config.database.url !== undefined) return PostgresStore.open({ url: config.database.url, schema: config.database.schema, logger });
+  return SqliteStore.open({ dataDir: config.dataDir });
+}
+
 /** Opens the store and everything projected from it. The caller closes it. */
 export async function openCatalog(config: Config, logger: Logger, options: CatalogOptions): Promise<Catalog> {
   await mkdir(config.dataDir, { recursive: true });
-  const store: Store =
-    config.database.url !== undefined
-      ? await PostgresStore.open({ url: config.database.url, schema: config.database.schema, logger })
-      : SqliteStore.open({ dataDir: config.dataDir });
+  const store = await openStore(config, logger);
   const closers: (() => Promise<void>)[] = [() => store.close()];
   try {
     const interrupted = await store.interruptRunningRuns(new Date().toISOString());
@@ -239,12 +246,14 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     // The relations index before search: search documents carry relation counts and re-read the records other changes link or unlink.
     const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
     closers.push(() => relations.close());
-    projections.push(new RelationsProjection(relations));
+    // Beside a store shared by several nodes, an index in this node's data directory keeps a cursor of this node.
+    const ownCursor = async (name: string): Promise<string> => (store instanceof PostgresStore ? `${name}@${await nodeId(config.dataDir)}` : name);
+    projections.push(new RelationsProjection(relations, await ownCursor('relations')));
     // Harvested reference data labels what records point to; the search index re-reads its records when they change.
     projections.push(new ReferenceLabelsProjection(labels, store, () => projector.refreshLater('search')));
-    const search = openSearchIndex(config, logger, vocabularies, labels);
+    const search = await openSearchIndex(config, logger, vocabularies, labels);
     closers.push(() => search.close());
-    projections.push(new SearchProjection(search, store, relations));
+    projections.push(new SearchProjection(search, store, relations, config.search.backend === 'sqlite' ? await ownCursor('search') : 'search'));
     const conceptLookup = new MemoryConceptLookup();
     closers.push(() => Promise.resolve(conceptLookup.close()));
     projections.push(new ConceptLookupProjection(conceptLookup, store));
@@ -267,7 +276,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       logger.info({ published }, 'the SPARQL server holds none of the catalog\'s graphs: loading them from the store');
       await projector.rebuild('sparql');
     }
-    if (relationsRebuilt || (search instanceof SqliteSearchIndex && search.needsRebuild) || (published > 0 && (await search.count()) === 0)) {
+    if (relationsRebuilt || ((search instanceof SqliteSearchIndex || search instanceof PostgresSearchIndex) && search.needsRebuild) || (published > 0 && (await search.count()) === 0)) {
       logger.info({ published }, 'the search index is empty or outdated: rebuilding it from the store');
       await projector.rebuild('search');
     }
@@ -321,9 +330,16 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
 /** The store and access control alone (the CLI's `token` commands): no indexes, no validator. */
 export async function openAccess(config: Config, logger: Logger): Promise<{ readonly access: AccessControl; readonly organisations: OrganisationRegister; close(): Promise<void> }> {
   await mkdir(config.dataDir, { recursive: true });
-  const store = SqliteStore.open({ dataDir: config.dataDir });
+  const store = await openStore(config, logger);
   const organisations = organisationRegisterOf(config, store, logger);
   return { access: accessControlOf(config, store, organisations, logger, undefined), organisations, close: () => store.close() };
+}
+
+/** This node's name among the nodes sharing a store: generated once into the data directory (`node-id`). */
+async function nodeId(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'node-id');
+  await writeFile(file, `${randomBytes(8).toString('hex')}\n`, { flag: 'wx' }).catch(() => undefined);
+  return (await readFile(file, 'utf8')).trim();
 }
 
 /** The token writes need: ADMIN_TOKEN, or one generated once into the data directory (mode 0600). */

@@ -111,8 +111,8 @@ export interface Config {
     readonly timeoutMs: number;
   };
   readonly search: {
-    /** `sqlite` (embedded FTS5, default) or `meilisearch`. */
-    readonly backend: 'sqlite' | 'meilisearch';
+    /** `sqlite` (embedded FTS5, default), `meilisearch` (MEILISEARCH_URL) or `postgres` (DATABASE_URL's database). */
+    readonly backend: 'sqlite' | 'meilisearch' | 'postgres';
     readonly meilisearchUrl: string | undefined;
     readonly meilisearchKey: string | undefined;
     readonly meilisearchIndex: string;
@@ -282,9 +282,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     r.problems.push(`BASE_URL="${baseRaw}" is not a URL.`);
     baseUrl = `http://localhost:${port}`;
   }
-  const backend = r.oneOf('SEARCH_BACKEND', ['sqlite', 'meilisearch'] as const, r.optional('MEILISEARCH_URL') ? 'meilisearch' : 'sqlite');
+  // Search follows the servers configured: Meilisearch when MEILISEARCH_URL is set, else PostgreSQL with DATABASE_URL, else embedded.
+  const defaultBackend = r.optional('MEILISEARCH_URL') ? 'meilisearch' : r.optional('DATABASE_URL') ? 'postgres' : 'sqlite';
+  const backend = r.oneOf('SEARCH_BACKEND', ['sqlite', 'meilisearch', 'postgres'] as const, defaultBackend);
   const meilisearchUrl = r.optional('MEILISEARCH_URL');
   if (backend === 'meilisearch' && meilisearchUrl === undefined) r.problems.push('SEARCH_BACKEND=meilisearch needs MEILISEARCH_URL.');
+  if (backend === 'postgres' && r.optional('DATABASE_URL') === undefined) r.problems.push('SEARCH_BACKEND=postgres needs DATABASE_URL.');
 
   const databaseUrl = r.optional('DATABASE_URL');
   if (databaseUrl !== undefined) {

@@ -18,6 +18,11 @@ export interface Projection {
   readonly persistent: boolean;
   /** The kinds of record it holds, when not every kind: a rebuild or a re-read reads only those. */
   readonly kinds?: readonly ResourceKind[];
+  /**
+   * The name of a persistent projection's cursor in the store (default: its name). A projection kept
+   * on one node's disk while several nodes share the store (PostgreSQL) keeps a cursor of its own node.
+   */
+  readonly cursor?: string;
   /** Applies changed records; must be idempotent (a batch may be applied twice after a crash). */
   apply(changes: readonly ProjectedRecord[]): Promise<void>;
   /** Replaces the whole projection with the published records. */

@@ -39,7 +39,7 @@ export class Projector {
   async start(loaded: ReadonlyMap<string, number> = new Map()): Promise<void> {
     for (const p of this.projections) {
       if (p.persistent) {
-        this.#cursors.set(p.name, await this.store.getCursor(p.name));
+        this.#cursors.set(p.name, await this.store.getCursor(p.cursor ?? p.name));
       } else if (loaded.has(p.name)) {
         this.#cursors.set(p.name, loaded.get(p.name)!);
       } else {
@@ -67,7 +67,7 @@ export class Projector {
       const seq = await this.store.latestChangeSeq();
       await p.rebuild(this.store.publishedRecords(undefined, p.kinds));
       this.#cursors.set(p.name, seq);
-      if (p.persistent) await this.store.setCursor(p.name, seq);
+      if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, seq);
     });
     await this.sync();
   }
@@ -148,7 +148,7 @@ export class Projector {
         const ids = new Set(changes.filter((c) => c.seq > cursor).map((c) => c.id));
         await p.apply([...ids].map((id) => rows.get(id)!));
         this.#cursors.set(p.name, last);
-        if (p.persistent) await this.store.setCursor(p.name, last);
+        if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, last);
       }
       if (changes.length < BATCH) return;
     }

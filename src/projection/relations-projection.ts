@@ -11,7 +11,15 @@ export class RelationsProjection implements Projection {
   readonly name = 'relations';
   readonly persistent = true;
 
-  constructor(private readonly index: RelationsIndex) {}
+  readonly cursor: string;
+
+  /** `cursor`: the store cursor's name, when the index is this node's own beside a shared store. */
+  constructor(
+    private readonly index: RelationsIndex,
+    cursor = 'relations',
+  ) {
+    this.cursor = cursor;
+  }
 
   async apply(changes: readonly ProjectedRecord[]): Promise<void> {
     const present: StoredRecord[] = [];

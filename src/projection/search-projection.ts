@@ -28,11 +28,17 @@ export class SearchProjection implements Projection {
   readonly persistent = true;
   readonly #sources = new Map<string, SourceFacts>();
 
+  readonly cursor: string;
+
+  /** `cursor`: the store cursor's name, when the index is this node's own beside a shared store. */
   constructor(
     private readonly index: SearchIndex,
     private readonly store: Store,
     private readonly relations?: RelationsIndex,
-  ) {}
+    cursor = 'search',
+  ) {
+    this.cursor = cursor;
+  }
 
   async apply(changes: readonly ProjectedRecord[]): Promise<void> {
     const gone: string[] = [];

@@ -50,6 +50,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig({}).database).toEqual({ url: undefined, schema: 'public' });
     const config = loadConfig({ DATABASE_URL: 'postgres://dk:secret@db.internal:5432/catalog', DATABASE_SCHEMA: 'katalog' });
     expect(config.database).toEqual({ url: 'postgres://dk:secret@db.internal:5432/catalog', schema: 'katalog' });
+    // Search moves to PostgreSQL with it, unless SEARCH_BACKEND or MEILISEARCH_URL says otherwise.
+    expect(config.search.backend).toBe('postgres');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/catalog', SEARCH_BACKEND: 'sqlite' }).search.backend).toBe('sqlite');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/catalog', MEILISEARCH_URL: 'http://meili:7700' }).search.backend).toBe('meilisearch');
+    expect(() => loadConfig({ SEARCH_BACKEND: 'postgres' })).toThrow(/SEARCH_BACKEND=postgres needs DATABASE_URL/);
     let error: unknown;
     try {
       loadConfig({ DATABASE_URL: 'mysql://db/catalog', DATABASE_SCHEMA: 'Katalog; DROP' });

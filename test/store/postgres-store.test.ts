@@ -26,6 +26,21 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
     expect(rows.map((r: { version: number }) => r.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
   });
 
+  it('keeps a graph and a validation report holding U+0000 (an RDF literal may) exactly as written', async () => {
+    const store = await PostgresStore.open({ url, schema: freshSchema() });
+    try {
+      const w = write(1);
+      const graph = w.graph.replace('original', 'origi\u0000nal');
+      const validation = { profile: 'dcat-ap-no-2', conforms: false, counts: { violation: 1, warning: 0, info: 0 }, results: [{ severity: 'violation' as const, focusNode: w.iri, value: 'a\u0000b', message: { nb: 'verdi «a\u0000b»', en: 'value "a\u0000b"' }, constraint: 'x' }] };
+      await store.writeRecords([{ ...w, graph, validation }, write(2)]);
+      expect(await store.getRecord(w.id)).toMatchObject({ graph, validation });
+      expect(await store.versionGraph(w.id, 1)).toBe(graph); // the history keeps it too
+      expect((await store.getRecord(write(2).id))?.graph).toBe(write(2).graph);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a schema written by a newer release, naming both versions', async () => {
     const schema = freshSchema();
     await (await PostgresStore.open({ url, schema })).close();

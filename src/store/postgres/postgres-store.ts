@@ -31,7 +31,7 @@ const FOREIGN_KEY_VIOLATION = '23503';
 
 const STATE_COLUMNS = 'r.id, r.iri, r.kind, r.source_id, r.catalog_id, r.hash, r.status, r.issued, r.modified, r.removed_at';
 const RECORD_COLUMNS = `${STATE_COLUMNS}, b.graph, b.validation`;
-const RUN_COLUMNS = 'id, source_id, started_at, ended_at, state, error, data::text AS data';
+const RUN_COLUMNS = 'id, source_id, started_at, ended_at, state, error, data';
 
 interface StateRow {
   id: string;
@@ -46,8 +46,9 @@ interface StateRow {
   removed_at: string | null;
 }
 interface RecordRow extends StateRow {
-  graph: string;
-  validation: ValidationReport | null;
+  /** UTF-8 bytes of the canonical N-Triples (text cannot hold U+0000, which a literal may). */
+  graph: Buffer;
+  validation: string | null;
 }
 
 /**
@@ -121,12 +122,12 @@ export class PostgresStore implements Store {
   }
 
   async getSource(id: string): Promise<HarvestSource | undefined> {
-    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM sources WHERE id = $1', [id]);
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data FROM sources WHERE id = $1', [id]);
     return rows[0] === undefined ? undefined : (JSON.parse(rows[0].data) as HarvestSource);
   }
 
   async listSources(): Promise<HarvestSource[]> {
-    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM sources ORDER BY created_at, id');
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data FROM sources ORDER BY created_at, id');
     return rows.map((r) => JSON.parse(r.data) as HarvestSource);
   }
 
@@ -148,7 +149,7 @@ export class PostgresStore implements Store {
   }
 
   async getFetchState(sourceId: string, url: string): Promise<SourceFetchState | undefined> {
-    const { rows } = await this.#pool.query<{ data: string }>('SELECT data::text AS data FROM fetch_state WHERE source_id = $1 AND url = $2', [sourceId, url]);
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data FROM fetch_state WHERE source_id = $1 AND url = $2', [sourceId, url]);
     return rows[0] === undefined ? undefined : (JSON.parse(rows[0].data) as SourceFetchState);
   }
 
@@ -187,7 +188,7 @@ export class PostgresStore implements Store {
     const result = await this.#pool.query('UPDATE runs SET ended_at = $1, state = $2, error = $3, data = $4 WHERE id = $5', [
       run.endedAt ?? null,
       run.state,
-      run.error ?? null,
+      run.error === undefined ? null : run.error.split('\u0000').join('\uFFFD'),
       JSON.stringify(runData(run)),
       run.id,
     ]);
@@ -324,9 +325,9 @@ export class PostgresStore implements Store {
     const rids = column((w) => ridOf.get(w.id)!);
     await client.query(
       `INSERT INTO record_bodies (rid, graph, validation)
-       SELECT t.rid, t.graph, t.validation::jsonb FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t (rid, graph, validation)
+       SELECT t.rid, t.graph, t.validation FROM unnest($1::bigint[], $2::bytea[], $3::text[]) AS t (rid, graph, validation)
        ON CONFLICT (rid) DO UPDATE SET graph = excluded.graph, validation = excluded.validation`,
-      [rids, column((w) => w.graph), column((w) => (w.validation === null ? null : JSON.stringify(w.validation)))],
+      [rids, column((w) => Buffer.from(w.graph, 'utf8')), column((w) => (w.validation === null ? null : JSON.stringify(w.validation)))],
     );
     await this.#writeArtefacts(client, part, rids);
   }
@@ -480,7 +481,7 @@ export class PostgresStore implements Store {
           if (keep === undefined || (rows.length === 1 && keep.base)) continue;
           const graph = replayVersions(rows.map(deltaFromRow));
           const lines = graph === '\n' ? 0 : graph.split('\n').length - 1;
-          await client.query("UPDATE record_versions SET base = true, added = $1, removed = '', n_added = $2, n_removed = 0 WHERE seq = $3", [lines === 0 ? '' : graph, lines, keep.seq]);
+          await client.query("UPDATE record_versions SET base = true, added = $1, removed = ''::bytea, n_added = $2, n_removed = 0 WHERE seq = $3", [Buffer.from(lines === 0 ? '' : graph, 'utf8'), lines, keep.seq]);
           n += (await client.query('DELETE FROM record_versions WHERE record_id = $1 AND version < $2', [recordId, keep.version])).rowCount ?? 0;
         }
         return n;
@@ -623,11 +624,11 @@ export class PostgresStore implements Store {
   /** The public graph (null when not published) of each record that exists, with what a version names. */
   async #publicStates(client: pg.PoolClient, ids: readonly string[]): Promise<Map<string, PublicState>> {
     if (ids.length === 0) return new Map();
-    const { rows } = await client.query<{ id: string; status: string; kind: ResourceKind; iri: string; source_id: string; graph: string }>(
+    const { rows } = await client.query<{ id: string; status: string; kind: ResourceKind; iri: string; source_id: string; graph: Buffer }>(
       'SELECT r.id, r.status, r.kind, r.iri, r.source_id, b.graph FROM records r JOIN record_bodies b USING (rid) WHERE r.id = ANY($1::text[])',
       [ids],
     );
-    return new Map(rows.map((r) => [r.id, { kind: r.kind, iri: r.iri, sourceId: r.source_id, graph: r.status === 'published' ? r.graph : null }]));
+    return new Map(rows.map((r) => [r.id, { kind: r.kind, iri: r.iri, sourceId: r.source_id, graph: r.status === 'published' ? r.graph.toString('utf8') : null }]));
   }
 
   /**
@@ -654,13 +655,13 @@ export class PostgresStore implements Store {
       versionOf.set(p.id, version);
       const at = lastAt !== undefined && lastAt > p.at ? lastAt : p.at;
       lastAt = at;
-      const text = (lines: string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+      const text = (lines: string[]): Buffer => Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
       [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, text(added), text(removed), added.length, removed.length].forEach((v, i) => cols[i]!.push(v));
     }
     await client.query(
       `INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed)
        SELECT t.r, t.v, t.op, t.at, t.run, t.kind, t.iri, t.src, t.added, t.removed, t.na, t.nr
-       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::int[])
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[], $11::int[], $12::int[])
          WITH ORDINALITY AS t (r, v, op, at, run, kind, iri, src, added, removed, na, nr, n)
        ORDER BY t.n`,
       cols,
@@ -700,7 +701,7 @@ function stateFromRow(row: StateRow): RecordState {
 }
 
 function recordFromRow(row: RecordRow): StoredRecord {
-  return { ...stateFromRow(row), graph: row.graph, validation: row.validation };
+  return { ...stateFromRow(row), graph: row.graph.toString('utf8'), validation: row.validation === null ? null : (JSON.parse(row.validation) as ValidationReport) };
 }
 
 interface PublicState {
@@ -754,8 +755,9 @@ interface VersionRow {
   n_added: number;
   n_removed: number;
   base: boolean;
-  added?: string;
-  removed?: string;
+  /** UTF-8 bytes of the N-Triples lines (text cannot hold U+0000). */
+  added?: Buffer;
+  removed?: Buffer;
 }
 
 function versionFromRow(r: VersionRow): RecordVersion {
@@ -763,7 +765,7 @@ function versionFromRow(r: VersionRow): RecordVersion {
 }
 
 function deltaFromRow(r: VersionRow): RecordVersionDelta {
-  return { ...versionFromRow(r), addedTriples: r.added ?? '', removedTriples: r.removed ?? '', base: r.base };
+  return { ...versionFromRow(r), addedTriples: r.added?.toString('utf8') ?? '', removedTriples: r.removed?.toString('utf8') ?? '', base: r.base };
 }
 
 /** Splits a batch into consecutive parts in which no record id appears twice. */

@@ -146,6 +146,18 @@ export const MIGRATIONS: readonly string[] = [
     data       text NOT NULL            -- the register's answer (JSON), as received
   );
   `,
+  // 4: text cannot hold U+0000, which an RDF literal may: graphs (and version deltas) are kept as their UTF-8 bytes, and JSON
+  //    as text (JSON writes U+0000 as an escape, which jsonb refuses and text keeps).
+  `
+  ALTER TABLE record_bodies ALTER COLUMN graph TYPE bytea USING convert_to(graph, 'UTF8');
+  ALTER TABLE record_versions ALTER COLUMN added TYPE bytea USING convert_to(added, 'UTF8');
+  ALTER TABLE record_versions ALTER COLUMN removed TYPE bytea USING convert_to(removed, 'UTF8');
+  ALTER TABLE record_bodies ALTER COLUMN validation TYPE text;
+  ALTER TABLE sources ALTER COLUMN data TYPE text;
+  ALTER TABLE fetch_state ALTER COLUMN data TYPE text;
+  ALTER TABLE runs ALTER COLUMN data TYPE text;
+  ALTER TABLE audit_log ALTER COLUMN data TYPE text;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,61 @@
+import type { SearchDocument } from '../document/search-document.js';
+import { hitDocumentOf } from '../search-hit.js';
+import { indexRowOf } from '../sqlite/index-row.js';
+import { VALUE_FACETS } from '../kinds/registry.js';
+
+/** Separates a facet's name from its value in `facet_values` (neither ever holds it). */
+export const FACET_SEPARATOR = '\u0001';
+
+export const facetValueKey = (facet: string, value: string): string => `${facet}${FACET_SEPARATOR}${value}`;
+
+/** PostgreSQL text cannot hold U+0000: it never matches anything, so it is dropped from what is stored and asked. */
+export const withoutNul = (text: string): string => (text.includes('\u0000') ? text.split('\u0000').join('') : text);
+
+/** The columns of one search document, as the upsert statement's arrays take them. */
+export interface DocumentRow {
+  readonly id: string;
+  readonly iri: string;
+  readonly kind: string;
+  /** Texts per weight tier: A titles and alternative titles, B keywords, C descriptions, D related labels. */
+  readonly a: string;
+  readonly b: string;
+  readonly c: string;
+  readonly d: string;
+  readonly titleNorm: string;
+  readonly sortNb: string;
+  readonly sortNn: string;
+  readonly sortEn: string;
+  readonly modified: number | null;
+  readonly firstHarvested: number;
+  /** Postgres array literal of the facet values (`facet` U+0001 `value`). */
+  readonly facetValues: string[];
+  readonly relations: string[];
+  readonly doc: string;
+}
+
+const joined = (texts: readonly { text: string }[]): string => withoutNul(texts.map((t) => t.text).join('\n'));
+
+export function documentRowOf(doc: SearchDocument): DocumentRow {
+  const row = indexRowOf(doc);
+  const facetValues: string[] = [];
+  for (const facet of VALUE_FACETS) for (const value of doc.facets[facet] ?? []) facetValues.push(withoutNul(facetValueKey(facet, value)));
+  return {
+    id: doc.id,
+    iri: withoutNul(doc.iri),
+    kind: doc.kind,
+    a: joined([...doc.texts.titles, ...doc.texts.alternativeTitles]),
+    b: joined(doc.texts.keywords),
+    c: joined(doc.texts.descriptions),
+    d: joined(doc.texts.related),
+    titleNorm: withoutNul(row.titleNorm),
+    sortNb: withoutNul(row.sortNb),
+    sortNn: withoutNul(row.sortNn),
+    sortEn: withoutNul(row.sortEn),
+    modified: row.modified !== null && Number.isFinite(row.modified) ? row.modified : null,
+    firstHarvested: Number.isFinite(row.firstHarvested) ? row.firstHarvested : 0,
+    facetValues,
+    relations: doc.relations.map(withoutNul),
+    // JSON escapes U+0000 as \u0000, which text keeps (jsonb would refuse it).
+    doc: JSON.stringify(hitDocumentOf(doc)),
+  };
+}
