@@ -1,5 +1,6 @@
 import type { SearchDocument } from '../document/search-document.js';
 import { hitDocumentOf } from '../search-hit.js';
+import { periodBounds } from '../facet-buckets.js';
 import { indexRowOf } from '../sqlite/index-row.js';
 import { VALUE_FACETS } from '../kinds/registry.js';
 
@@ -27,11 +28,17 @@ export interface DocumentRow {
   readonly sortEn: string;
   readonly modified: number | null;
   readonly firstHarvested: number;
+  /** The validity period's first and last day (epoch ms, ±OPEN_PERIOD_END where open); null for kinds without one. */
+  readonly validFrom: number | null;
+  readonly validTo: number | null;
   /** Postgres array literal of the facet values (`facet` U+0001 `value`). */
   readonly facetValues: string[];
   readonly relations: string[];
   readonly doc: string;
 }
+
+/** The farthest instant JavaScript dates know: an open end of a validity period. */
+export const OPEN_PERIOD_END = 8.64e15;
 
 const joined = (texts: readonly { text: string }[]): string => withoutNul(texts.map((t) => t.text).join('\n'));
 
@@ -39,6 +46,7 @@ export function documentRowOf(doc: SearchDocument): DocumentRow {
   const row = indexRowOf(doc);
   const facetValues: string[] = [];
   for (const facet of VALUE_FACETS) for (const value of doc.facets[facet] ?? []) facetValues.push(withoutNul(facetValueKey(facet, value)));
+  const [from, to] = doc.validity === null ? [null, null] : periodBounds(doc.validity);
   return {
     id: doc.id,
     iri: withoutNul(doc.iri),
@@ -53,6 +61,8 @@ export function documentRowOf(doc: SearchDocument): DocumentRow {
     sortEn: withoutNul(row.sortEn),
     modified: row.modified !== null && Number.isFinite(row.modified) ? row.modified : null,
     firstHarvested: Number.isFinite(row.firstHarvested) ? row.firstHarvested : 0,
+    validFrom: from === null ? null : Math.max(from, -OPEN_PERIOD_END),
+    validTo: to === null ? null : Math.min(to, OPEN_PERIOD_END),
     facetValues,
     relations: doc.relations.map(withoutNul),
     // JSON escapes U+0000 as \u0000, which text keeps (jsonb would refuse it).

@@ -3,7 +3,7 @@ import { BadRequestError, ServiceUnavailableError } from '../../core/errors.js';
 import { pickText, type LangMap } from '../../core/lang-map.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import {
-  facetsForKinds, MAX_RESULT_WINDOW, MISSING_VALUE, MODIFIED_RANGES, type FacetCounts, type FacetDefinition, type FacetValuesRequest,
+  facetsForKinds, MAX_RESULT_WINDOW, MISSING_VALUE, MODIFIED_RANGES, PERIOD_STATES, type FacetCounts, type FacetDefinition, type FacetValuesRequest,
   type FacetValuesResponse, type SearchFacet, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput,
   type SearchResponse, type Suggestion, type SuggestOptions, type ValueFacet,
 } from '../../core/ports/search-index.js';
@@ -11,13 +11,16 @@ import { analyzeQuery } from '../analysis/query-analysis.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
 import { labelKey } from '../document/search-document.js';
-import { DEFAULT_FACET_SIZE, facetCounts, modifiedBoundaries, modifiedBuckets, sortedBuckets, valueMatches, type ModifiedCounts, type RawFacetCount } from '../facet-buckets.js';
+import {
+  DEFAULT_FACET_SIZE, facetCounts, modifiedBoundaries, modifiedBuckets, periodBuckets, sortedBuckets, startOfDay, valueMatches,
+  type ModifiedCounts, type PeriodCounts, type RawFacetCount,
+} from '../facet-buckets.js';
 import { highlighterOf } from '../highlight.js';
-import { FACET_DEFINITIONS } from '../kinds/registry.js';
+import { FACET_DEFINITIONS, facetDefinition, PERIOD_FACET } from '../kinds/registry.js';
 import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { documentRowOf, FACET_SEPARATOR, facetValueKey, withoutNul } from './document-row.js';
-import { Params, whereClause } from './search-filters.js';
+import { Params, periodStateCondition, whereClause } from './search-filters.js';
 import { migrateSearch } from './search-schema.js';
 import { quoteLexeme, textQuery, type TextQuery } from './text-query.js';
 
@@ -134,23 +137,23 @@ export class PostgresSearchIndex implements SearchIndex {
       try {
         await client.query('BEGIN');
         await client.query(
-          `INSERT INTO search_documents (id, iri, kind, tsv, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, facet_values, relations, doc)
+          `INSERT INTO search_documents (id, iri, kind, tsv, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc)
            SELECT t.id, t.iri, t.kind,
              setweight(to_tsvector('search_no', t.a) || to_tsvector('search_en', t.a), 'A') ||
              setweight(to_tsvector('search_no', t.b) || to_tsvector('search_en', t.b), 'B') ||
              setweight(to_tsvector('search_no', t.c) || to_tsvector('search_en', t.c), 'C') ||
              setweight(to_tsvector('search_no', t.d) || to_tsvector('search_en', t.d), 'D'),
-             t.title_norm, t.sort_nb, t.sort_nn, t.sort_en, t.modified, t.first_harvested,
+             t.title_norm, t.sort_nb, t.sort_nn, t.sort_en, t.modified, t.first_harvested, t.valid_from, t.valid_to,
              ARRAY(SELECT json_array_elements_text(t.facet_values::json)), ARRAY(SELECT json_array_elements_text(t.relations::json)), t.doc
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::bigint[], $13::bigint[], $14::text[], $15::text[], $16::text[])
-             AS t (id, iri, kind, a, b, c, d, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, facet_values, relations, doc)
+                       $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::text[])
+             AS t (id, iri, kind, a, b, c, d, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc)
            ON CONFLICT (id) DO UPDATE SET iri = excluded.iri, kind = excluded.kind, tsv = excluded.tsv, title_norm = excluded.title_norm,
              sort_nb = excluded.sort_nb, sort_nn = excluded.sort_nn, sort_en = excluded.sort_en, modified = excluded.modified,
-             first_harvested = excluded.first_harvested, facet_values = excluded.facet_values, relations = excluded.relations, doc = excluded.doc`,
+             first_harvested = excluded.first_harvested, valid_from = excluded.valid_from, valid_to = excluded.valid_to, facet_values = excluded.facet_values, relations = excluded.relations, doc = excluded.doc`,
           [
             col((r) => r.id), col((r) => r.iri), col((r) => r.kind), col((r) => r.a), col((r) => r.b), col((r) => r.c), col((r) => r.d),
-            col((r) => r.titleNorm), col((r) => r.sortNb), col((r) => r.sortNn), col((r) => r.sortEn), col((r) => r.modified), col((r) => r.firstHarvested),
+            col((r) => r.titleNorm), col((r) => r.sortNb), col((r) => r.sortNn), col((r) => r.sortEn), col((r) => r.modified), col((r) => r.firstHarvested), col((r) => r.validFrom), col((r) => r.validTo),
             col((r) => JSON.stringify(r.facetValues)), col((r) => JSON.stringify(r.relations)), col((r) => r.doc),
           ],
         );
@@ -208,11 +211,12 @@ export class PostgresSearchIndex implements SearchIndex {
     const shown = facetsForKinds(FACET_DEFINITIONS, query.filters.type);
     const valueFacets = shown.filter((f) => f.filter === 'values').map((f) => f.name as ValueFacet);
 
-    const [page, total, counts, modified] = await Promise.all([
+    const [page, total, counts, modified, period] = await Promise.all([
       this.#page(query, text, analysis.phrase),
       this.#total(text, query.filters),
       this.#facetCounts(text, query.filters, valueFacets),
-      shown.some((f) => f.name === 'modified') ? this.#modifiedCounts(text, query.filters) : Promise.resolve(null),
+      shown.some((f) => f.filter === 'date-range') ? this.#modifiedCounts(text, query.filters) : Promise.resolve(null),
+      shown.some((f) => f.filter === 'period') ? this.#periodCounts(text, query.filters) : Promise.resolve(null),
     ]);
     const labels = await this.#labels(counts);
     const highlighter = text === null ? null : highlighterOf(analysis.words.filter((w) => text.words.some((x) => x.word === w.word)), text.highlightTypos);
@@ -221,14 +225,17 @@ export class PostgresSearchIndex implements SearchIndex {
     const size = query.facetSize ?? DEFAULT_FACET_SIZE;
     const facets: Partial<Record<SearchFacet, FacetCounts>> = {};
     for (const facet of shown) {
-      facets[facet.name] = facet.name === 'modified' ? modifiedBuckets(modified!, query.lang) : facetCounts(facet.name, this.#raw(facet.name as ValueFacet, counts, labels), query.lang, size);
+      facets[facet.name] =
+        facet.filter === 'date-range' ? modifiedBuckets(modified!, query.lang)
+          : facet.filter === 'period' ? periodBuckets(period!, query.lang)
+            : facetCounts(facet.name as ValueFacet, this.#raw(facet.name as ValueFacet, counts, labels), query.lang, size);
     }
     return { total, page: query.page, size: query.size, hits, facets };
   }
 
   async #page(query: SearchQuery, text: TextQuery | null, phrase: string): Promise<{ doc: string; score: number }[]> {
     const params = new Params();
-    const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), query.filters);
+    const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), query.filters, undefined, this.#now());
     const dir = query.sort.direction === 'asc' ? 'ASC' : 'DESC';
     let score = '0';
     let order: string;
@@ -272,7 +279,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async #total(text: TextQuery | null, filters: SearchFilters): Promise<number> {
     const params = new Params();
-    const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), filters);
+    const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), filters, undefined, this.#now());
     return (await this.#query<{ n: number }>('count matches', `SELECT count(*)::int AS n FROM search_documents WHERE ${where}`, params.values)).rows[0]!.n;
   }
 
@@ -283,7 +290,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const filtered = facets.filter((f) => filters[f]?.length);
     const run = async (only: readonly ValueFacet[], except?: ValueFacet): Promise<void> => {
       const params = new Params();
-      const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), filters, except);
+      const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), filters, except, this.#now());
       const prefixes = params.add(only.map((f) => `${f}${FACET_SEPARATOR}`), '::text[]');
       const { rows } = await this.#query<{ v: string; n: number }>(
         'count facets',
@@ -302,7 +309,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async #modifiedCounts(text: TextQuery | null, filters: SearchFilters): Promise<ModifiedCounts> {
     const params = new Params();
-    const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), filters, 'modified');
+    const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), filters, 'modified', this.#now());
     const bounds = modifiedBoundaries(this.#now());
     const ranges = bounds.map((b, i) => `count(*) FILTER (WHERE modified >= ${params.add(b)})::int AS r${i}`);
     const { rows } = await this.#query<Record<string, number>>(
@@ -314,6 +321,21 @@ export class PostgresSearchIndex implements SearchIndex {
     );
     const r = rows[0]!;
     return { ranges: MODIFIED_RANGES.map((_, i) => r[`r${i}`] ?? 0), older: r.older ?? 0, missing: r.missing ?? 0 };
+  }
+
+  /** Documents per validity state on the day of the search (the period filter left out), and those without a period. */
+  async #periodCounts(text: TextQuery | null, filters: SearchFilters): Promise<PeriodCounts> {
+    const params = new Params();
+    const where = whereClause(params, text === null ? null : params.add(text.full, '::tsquery'), filters, PERIOD_FACET?.name as ValueFacet | undefined, this.#now());
+    const today = params.add(startOfDay(this.#now()));
+    const states = PERIOD_STATES.map((state) => `count(*) FILTER (WHERE ${periodStateCondition(state, today)})::int AS ${state}`);
+    const { rows } = await this.#query<Record<string, number>>(
+      'count validity states',
+      `SELECT ${states.join(', ')}, count(*) FILTER (WHERE valid_from IS NULL)::int AS missing FROM search_documents WHERE ${where}`,
+      params.values,
+    );
+    const r = rows[0]!;
+    return { states: { current: r.current ?? 0, expired: r.expired ?? 0, future: r.future ?? 0 }, missing: r.missing ?? 0 };
   }
 
   /** The stored labels of the counted values. */
@@ -344,13 +366,14 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesResponse> {
     const text = await textQuery(this.#pool, analyzeQuery(request.q));
-    const facet = request.facet;
+    const kind = facetDefinition(request.facet)?.filter ?? 'values';
     const page = <T>(items: readonly T[]): T[] => items.slice(request.page * request.size, (request.page + 1) * request.size);
-    if (facet === 'modified') {
-      const m = modifiedBuckets(await this.#modifiedCounts(text, request.filters), request.lang);
+    if (kind !== 'values') {
+      const m = kind === 'period' ? periodBuckets(await this.#periodCounts(text, request.filters), request.lang) : modifiedBuckets(await this.#modifiedCounts(text, request.filters), request.lang);
       const buckets = m.buckets.filter((b) => request.valueQuery === undefined || valueMatches(request.valueQuery, b.key, b.label));
-      return { facet, total: buckets.length, page: request.page, size: request.size, buckets: page(buckets), missing: m.missing };
+      return { facet: request.facet, total: buckets.length, page: request.page, size: request.size, buckets: page(buckets), missing: m.missing };
     }
+    const facet = request.facet as ValueFacet;
     const counts = await this.#facetCounts(text, { ...request.filters, [facet]: [] }, [facet]);
     const { buckets, missing } = sortedBuckets(facet, this.#raw(facet, counts, await this.#labels(counts)), request.lang);
     const matching = request.valueQuery === undefined ? buckets : buckets.filter((b) => valueMatches(request.valueQuery!, b.key, b.label));

@@ -64,6 +64,11 @@ const MIGRATIONS: readonly string[] = [
     value text NOT NULL
   );
   `,
+  // 2: the validity period of kinds that have one (concepts), whose state (current, expired, future) is
+  //    computed on the day of each search: first and last day as epoch ms, ±8.64e15 where open, null for other kinds.
+  `
+  ALTER TABLE search_documents ADD COLUMN valid_from bigint, ADD COLUMN valid_to bigint;
+  `,
 ];
 
 export const SEARCH_SCHEMA_VERSION = MIGRATIONS.length;
