@@ -21,6 +21,7 @@ import type { Logger } from './core/ports/logger.js';
 import { fetchDocument, FetchError } from './harvest/fetch/fetcher.js';
 import { readLocalFile } from './harvest/fetch/local-file.js';
 import { buildSource } from './harvest/source-registration.js';
+import type { DryRunReport } from './core/dry-run-report.js';
 import { createLogger } from './logging/pino-logger.js';
 import { fetchPolicyOf, openAccess, openCatalog, startServer, type Catalog } from './main.js';
 import { parseLifetime } from './core/lifetime.js';
@@ -41,6 +42,7 @@ Commands:
   serve                              run the catalog (HTTP on PORT, data in DATA_DIR)
   harvest <url|path> --publisher N   harvest a DCAT-AP-NO catalog now and print the run report
         [--kind dcat-ap-no] [--name NAME] [--accept TYPE] [--quarantine] [--profile ID] [--no-endpoint-descriptions]
+        [--dry-run]                  fetch and validate everything, print what would be added, changed and removed; publish nothing
   validate <path|url>                check a document against the SHACL shapes, in plain words; an OpenAPI
                                      document: its schema problems and the data service it gives
         [--profile dcat-ap-no-2|dcat-ap-no-3|dcat-ap-no-3-core-ranges|dcat-ap-no-3-core|dcat-ap-3|…] [--lang nb|en] [--json] [--publisher N (OpenAPI)]
@@ -131,6 +133,7 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
       profile: { type: 'string' },
       'no-endpoint-descriptions': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('harvest needs exactly one URL or file path.');
@@ -154,6 +157,12 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
     // The publisher must be an organisation the register knows (a typed error, exit 2, otherwise).
     await catalog.organisations.resolve(source.publisher);
     const existing = await catalog.store.getSource(source.id);
+    if (values['dry-run']) {
+      // Nothing is written: not the source either, when it is new (all its records then count as added).
+      const report = await catalog.harvest.dryRunOf(existing ?? source, local ? { localPath: source.url } : {});
+      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describeDryRun(report, existing ?? source));
+      return report.state === 'succeeded' ? 0 : 1;
+    }
     if (existing === undefined) await catalog.store.saveSource(source);
     const run = await catalog.harvest.harvest(existing ?? source, local ? { localPath: source.url } : {});
     await catalog.projector.sync();
@@ -162,6 +171,28 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
   } finally {
     await catalog.close();
   }
+}
+
+function describeDryRun(report: DryRunReport, source: { id: string; url: string }): string {
+  const c = report.counts;
+  const lines = [
+    `Dry run of ${source.url} (nothing was published)`,
+    `  source ${source.id}: ${report.state === 'succeeded' ? 'a harvest now would' : 'a harvest now would fail'}`,
+    `  add ${c.added}, change ${c.changed}, leave ${c.unchanged} unchanged, remove ${c.removed}; ${c.invalid} invalid, ${c.conflicts} conflicts, ${c.skipped} skipped`,
+  ];
+  if (report.error) lines.push(`  error: ${report.error}`);
+  for (const r of report.added.slice(0, 50)) lines.push(`  + ${r.iri} (${r.kind}, ${r.triples} triples${r.violations > 0 ? `, ${r.violations} violations` : ''})`);
+  for (const r of report.changed.slice(0, 50)) {
+    lines.push(`  ~ ${r.iri} (+${r.added} −${r.removed} triples${r.violations > 0 ? `, ${r.violations} violations` : ''})`);
+    for (const t of r.triplesRemoved.slice(0, 10)) lines.push(`      - ${t}`);
+    for (const t of r.triplesAdded.slice(0, 10)) lines.push(`      + ${t}`);
+  }
+  for (const r of report.removed.slice(0, 50)) lines.push(`  - ${r.iri} (${r.kind})`);
+  const shown = report.problems.slice(0, 50);
+  if (shown.length > 0) lines.push('  problems:');
+  for (const p of shown) lines.push(`    [${p.kind}] ${p.resource ? `${p.resource}: ` : ''}${p.message}`);
+  if (report.added.length + report.changed.length + report.removed.length > 150 || report.problems.length > 50) lines.push('  … use --json for all of it');
+  return `${lines.join('\n')}\n`;
 }
 
 function describeRun(run: HarvestRun, source: { id: string; url: string }): string {

@@ -36,6 +36,7 @@ import type { AccessControl } from './core/ports/access-control.js';
 import type { OrganisationRegister } from './core/ports/organisation-register.js';
 import { EnhetsregisteretRegister } from './organisations/enhetsregisteret-register.js';
 import { organisationSnapshot } from './organisations/organisation-snapshot.js';
+import { AesGcmSecretBox } from './secrets/aes-gcm-secret-box.js';
 import { conceptLookupRouter } from './http/routes/concept-lookup.js';
 import { createSearchRouter } from './http/routes/search.js';
 import { feedsRouter } from './http/routes/feeds.js';
@@ -299,6 +300,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       logger,
       onCommit: () => projector.nudge(),
       organisations,
+      ...(config.sourceSecretKey !== undefined ? { secrets: new AesGcmSecretBox(config.sourceSecretKey) } : {}),
     };
     const harvest = new HarvestService(deps, logger);
     closers.push(() => harvest.close());

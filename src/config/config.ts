@@ -103,6 +103,8 @@ export interface Config {
         }
       | undefined;
   };
+  /** SOURCE_SECRET_KEY: the AES-256 key that seals protected sources' authentication headers; undefined refuses such headers. */
+  readonly sourceSecretKey: Buffer | undefined;
   /** The organisation register (Enhetsregisteret's open API). */
   readonly organisations: {
     /** The API's base URL; undefined (`off`) asks nobody: the store's cache and the bundled snapshot only. */
@@ -384,6 +386,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
               algorithms: oidcAlgorithms.length > 0 ? oidcAlgorithms : ['RS256', 'PS256', 'ES256'],
             },
     },
+    sourceSecretKey: secretKeyOf(r.optional('SOURCE_SECRET_KEY'), r.problems),
     organisations: {
       registerUrl,
       cacheTtlMs: r.duration('ORGANISATION_CACHE_TTL', 7 * 86_400_000),
@@ -408,4 +411,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (unsupported.length > 0) r.problems.push(`OIDC_ALGORITHMS names algorithms that are not asymmetric signatures: ${unsupported.join(', ')} (use RS256, PS256, ES256, EdDSA …).`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
+}
+
+/** SOURCE_SECRET_KEY as 32 bytes: 64 hex digits, or base64/base64url of 32 bytes (`openssl rand -base64 32`). */
+function secretKeyOf(text: string | undefined, problems: string[]): Buffer | undefined {
+  if (text === undefined) return undefined;
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (key.length === 32) return key;
+  }
+  problems.push('SOURCE_SECRET_KEY is not a 256-bit key: give 64 hex digits or 32 bytes in base64 (openssl rand -base64 32).');
+  return undefined;
 }

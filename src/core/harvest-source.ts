@@ -23,7 +23,28 @@ export interface HarvestSource {
    * operations to the records; true when absent. False keeps the records as the agency's DCAT says.
    */
   readonly followEndpointDescriptions?: boolean;
+  /** How often the scheduler harvests this source, in ms; HARVEST_INTERVAL when absent. */
+  readonly intervalMs?: number;
+  /**
+   * False while the publisher has paused the source: the scheduler leaves it alone and harvests are
+   * refused (a dry run still works). Absent means active.
+   */
+  readonly active?: boolean;
+  /**
+   * An authentication header for a protected source, sent only to the origin of the source's URL
+   * (never on a redirect to, or a referenced document on, another origin). The value is kept sealed
+   * (AES-256-GCM, SOURCE_SECRET_KEY) and never shown back: see `publicSource`.
+   */
+  readonly authentication?: { readonly header: string; readonly sealed: string };
   readonly createdAt: string;
+}
+
+/** A source as the API and the CLI show it: the authentication header's name, never its value. */
+export type PublicSource = Omit<HarvestSource, 'authentication'> & { readonly active: boolean; readonly authentication?: { readonly header: string; readonly set: true } };
+
+export function publicSource(source: HarvestSource): PublicSource {
+  const { authentication, ...rest } = source;
+  return { ...rest, active: source.active !== false, ...(authentication !== undefined ? { authentication: { header: authentication.header, set: true as const } } : {}) };
 }
 
 /** What the fetcher remembers between runs so an unchanged source costs one request. */

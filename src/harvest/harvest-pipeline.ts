@@ -5,6 +5,7 @@ import type { Problem } from '../core/problem.js';
 import { DocumentReadError, type Harvester, type SplitResult } from '../core/ports/harvester.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { OrganisationRegister } from '../core/ports/organisation-register.js';
+import type { SecretBox } from '../core/ports/secret-box.js';
 import type { Store } from '../core/ports/store.js';
 import type { Validator } from '../core/ports/validator.js';
 import { chooseProfile } from '../core/validation-profiles.js';
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   readonly now?: () => Date;
   /** Resolves publishers when sources are registered; without it, a well-formed organisation number is enough. */
   readonly organisations?: OrganisationRegister;
+  /** Seals and opens protected sources' authentication headers (SOURCE_SECRET_KEY); without it, such headers are refused. */
+  readonly secrets?: SecretBox;
 }
 
 export interface HarvestOptions {
@@ -100,19 +103,8 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   if (harvester === undefined) {
     throw new DocumentReadError('fetch', source.url, `No harvester is installed for sources of kind "${source.kind}"; installed: ${[...deps.harvesters.keys()].join(', ')}.`);
   }
-  const location: SourceLocation = options.localPath !== undefined ? { kind: 'file', path: options.localPath } : { kind: 'url', url: source.url };
-  const base = deps.policyFor?.(source) ?? deps.policy;
-  const policy: FetchPolicy = source.timeoutMs !== undefined ? { ...base, totalTimeoutMs: source.timeoutMs } : base;
-  const documentDeps: SourceDocumentsDeps = {
-    policy,
-    accept: source.accept ?? harvester.accept,
-    maxDocuments: deps.maxPages,
-    // Everything besides the bytes that the records depend on (see SourceDocumentsDeps.fingerprint).
-    fingerprint: JSON.stringify([source.kind, source.url, source.publisher, source.profile ?? deps.defaultProfile, source.quarantineInvalid, deps.baseUrl]),
-    getFetchState: (url) => deps.store.getFetchState(source.id, url),
-    ...(deps.fetchHooks ? { hooks: deps.fetchHooks } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const location = locationOf(source, options);
+  const documentDeps = documentDepsOf(source, harvester, deps, options);
 
   const existing = await deps.store.recordStatesOfSource(source.id);
   const read = await readAndSplit(harvester, source, location, documentDeps, deps.baseUrl, options.signal);
@@ -194,7 +186,44 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   for (const [url, state] of documents.states()) await deps.store.setFetchState(source.id, url, state);
 }
 
-type ReadAndSplit =
+/** Where the source's entry document is read from: its URL, or (the CLI) a local file. */
+export function locationOf(source: HarvestSource, options: HarvestOptions): SourceLocation {
+  return options.localPath !== undefined ? { kind: 'file', path: options.localPath } : { kind: 'url', url: source.url };
+}
+
+/** How one harvest of the source fetches: its policy, Accept, caps, remembered validators and authentication header. */
+export function documentDepsOf(source: HarvestSource, harvester: Harvester, deps: PipelineDeps, options: HarvestOptions): SourceDocumentsDeps {
+  const base = deps.policyFor?.(source) ?? deps.policy;
+  const policy: FetchPolicy = source.timeoutMs !== undefined ? { ...base, totalTimeoutMs: source.timeoutMs } : base;
+  return {
+    policy,
+    accept: source.accept ?? harvester.accept,
+    maxDocuments: deps.maxPages,
+    // Everything besides the bytes that the records depend on (see SourceDocumentsDeps.fingerprint).
+    fingerprint: JSON.stringify([source.kind, source.url, source.publisher, source.profile ?? deps.defaultProfile, source.quarantineInvalid, deps.baseUrl]),
+    getFetchState: (url) => deps.store.getFetchState(source.id, url),
+    ...(deps.fetchHooks ? { hooks: deps.fetchHooks } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(source.authentication !== undefined && options.localPath === undefined ? { credentials: credentialsOf(source, deps.secrets) } : {}),
+  };
+}
+
+/** The source's authentication header, opened: a run that cannot open it fails naming the cause (nothing is lost). */
+function credentialsOf(source: HarvestSource, secrets: SecretBox | undefined): { origin: string; header: string; value: string } {
+  const auth = source.authentication!;
+  if (secrets === undefined) {
+    throw new DocumentReadError('fetch', source.url, `The source has an authentication header (${auth.header}), but SOURCE_SECRET_KEY is not set, so it cannot be opened. Set the key it was stored with.`);
+  }
+  let value: string;
+  try {
+    value = secrets.open(auth.sealed, source.id);
+  } catch {
+    throw new DocumentReadError('fetch', source.url, `The source's authentication header (${auth.header}) cannot be opened with SOURCE_SECRET_KEY: it was stored with another key. Set the old key, or set the header again.`);
+  }
+  return { origin: new URL(source.url).origin, header: auth.header, value };
+}
+
+export type ReadAndSplit =
   | { readonly kind: 'not-modified'; readonly documents: number }
   | { readonly kind: 'split'; readonly split: SplitResult; readonly documents: number; readonly notes: readonly string[]; readonly fetched: SourceDocuments };
 
@@ -202,7 +231,7 @@ type ReadAndSplit =
  * Reads the source with its harvester's reader and splits the payload. The payload stays in here: once
  * split, only the records live on (a parsed graph is the largest thing a harvest holds).
  */
-async function readAndSplit(
+export async function readAndSplit(
   harvester: Harvester,
   source: HarvestSource,
   location: SourceLocation,

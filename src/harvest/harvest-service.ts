@@ -1,10 +1,12 @@
-import { ConflictError, NotFoundError } from '../core/errors.js';
+import type { DryRunReport } from '../core/dry-run-report.js';
+import { ConflictError, NotFoundError, SourcePausedError, SourceSecretsUnavailableError } from '../core/errors.js';
 import type { HarvestRun } from '../core/harvest-run.js';
 import type { HarvestSource } from '../core/harvest-source.js';
 import type { HarvestControl } from '../core/ports/harvest-control.js';
 import type { Logger } from '../core/ports/logger.js';
+import { dryRunHarvest } from './dry-run.js';
 import { runHarvest, type HarvestOptions, type PipelineDeps } from './harvest-pipeline.js';
-import { buildSource, sourceKindsOf } from './source-registration.js';
+import { applySourcePatch, buildSource, readAuthentication, sourceKindsOf, type AuthenticationInput, type RegistrationRules } from './source-registration.js';
 
 /**
  * Runs harvests: one at a time per source (a second request for a running source is refused), and,
@@ -29,16 +31,64 @@ export class HarvestService implements HarvestControl {
     return this.#running.has(sourceId);
   }
 
+  get #rules(): RegistrationRules {
+    return { allowLocalPath: false, sourceKinds: this.sourceKinds, now: this.deps.now ?? (() => new Date()) };
+  }
+
   async register(input: Readonly<Record<string, unknown>>, authorise?: (publisher: string) => Promise<void>): Promise<HarvestSource> {
-    const source = buildSource(input, { allowLocalPath: false, sourceKinds: this.sourceKinds, now: this.deps.now ?? (() => new Date()) });
-    await authorise?.(source.publisher);
+    const built = buildSource(input, this.#rules);
+    await authorise?.(built.publisher);
     // The publisher must be an organisation the register knows (UnknownOrganisationError otherwise).
-    await this.deps.organisations?.resolve(source.publisher);
-    const existing = await this.deps.store.getSource(source.id);
+    await this.deps.organisations?.resolve(built.publisher);
+    const existing = await this.deps.store.getSource(built.id);
     if (existing !== undefined) return existing;
+    const source = this.#withAuthentication(built, readAuthentication(input.authentication, [], false));
     await this.deps.store.saveSource(source);
     this.logger.info({ sourceId: source.id, url: source.url, publisher: source.publisher }, 'harvest source registered');
     return source;
+  }
+
+  async update(sourceId: string, patch: Readonly<Record<string, unknown>>): Promise<HarvestSource> {
+    const current = await this.#source(sourceId);
+    const { source, authentication } = applySourcePatch(current, patch, this.#rules);
+    const updated = this.#withAuthentication(source, authentication);
+    await this.deps.store.saveSource(updated);
+    this.logger.info({ sourceId, changed: Object.keys(patch) }, 'harvest source updated');
+    return updated;
+  }
+
+  async setActive(sourceId: string, active: boolean): Promise<HarvestSource> {
+    const { active: _was, ...current } = await this.#source(sourceId);
+    const updated: HarvestSource = active ? current : { ...current, active: false };
+    await this.deps.store.saveSource(updated);
+    this.logger.info({ sourceId, active }, active ? 'harvest source resumed' : 'harvest source paused');
+    return updated;
+  }
+
+  async dryRun(sourceId: string): Promise<DryRunReport> {
+    return this.dryRunOf(await this.#source(sourceId));
+  }
+
+  /** A dry run of a source that need not be registered (the CLI's `harvest --dry-run`, a local file with `localPath`). */
+  dryRunOf(source: HarvestSource, options: HarvestOptions = {}): Promise<DryRunReport> {
+    return dryRunHarvest(source, this.deps, options);
+  }
+
+  async #source(sourceId: string): Promise<HarvestSource> {
+    const source = await this.deps.store.getSource(sourceId);
+    if (source === undefined) throw new NotFoundError(`No harvest source with id ${sourceId}.`);
+    return source;
+  }
+
+  /** Seals a new authentication header into the source (null removes it, undefined keeps what it has). */
+  #withAuthentication(source: HarvestSource, authentication: AuthenticationInput | undefined): HarvestSource {
+    if (authentication === undefined) return source;
+    const { authentication: _old, ...rest } = source;
+    if (authentication === null) return rest;
+    if (this.deps.secrets === undefined) {
+      throw new SourceSecretsUnavailableError('This catalog cannot keep authentication headers: its operator has not set SOURCE_SECRET_KEY (the key they are encrypted with).');
+    }
+    return { ...rest, authentication: { header: authentication.header, sealed: this.deps.secrets.seal(authentication.value, source.id) } };
   }
 
   async remove(sourceId: string): Promise<void> {
@@ -51,8 +101,8 @@ export class HarvestService implements HarvestControl {
   }
 
   async start(sourceId: string): Promise<{ run: HarvestRun; done: Promise<HarvestRun> }> {
-    const source = await this.deps.store.getSource(sourceId);
-    if (source === undefined) throw new NotFoundError(`No harvest source with id ${sourceId}.`);
+    const source = await this.#source(sourceId);
+    if (source.active === false) throw new SourcePausedError(`Source ${sourceId} is paused: resume it (POST /api/sources/${sourceId}/resume) to harvest it. A dry run works while it is paused.`);
     let started!: (run: HarvestRun) => void;
     const startedRun = new Promise<HarvestRun>((resolve) => (started = resolve));
     const done = this.harvest(source, { onStarted: (run) => started(run) });
@@ -76,9 +126,10 @@ export class HarvestService implements HarvestControl {
   schedule(intervalMs: number, now: () => number = Date.now): void {
     if (intervalMs <= 0) return;
     const due = async (source: HarvestSource): Promise<boolean> => {
+      if (source.active === false) return false; // paused by its publisher
       const [last] = await this.deps.store.listRuns({ sourceId: source.id, limit: 1 });
       if (last === undefined) return true;
-      return now() - Date.parse(last.endedAt ?? last.startedAt) >= intervalMs;
+      return now() - Date.parse(last.endedAt ?? last.startedAt) >= (source.intervalMs ?? intervalMs);
     };
     const tick = async (): Promise<void> => {
       for (const source of await this.deps.store.listSources()) {

@@ -25,6 +25,8 @@ export interface SourceDocumentsDeps {
   readonly signal?: AbortSignal;
   /** Test hooks of the fetcher (name resolution, extra CAs). */
   readonly hooks?: FetchHooks;
+  /** A protected source's authentication header, sent only to its origin (see FetchRequest.credentials). */
+  readonly credentials?: { readonly origin: string; readonly header: string; readonly value: string };
 }
 
 /**
@@ -80,6 +82,7 @@ export class SourceDocuments implements DocumentFetcher {
           ...(previous?.etag !== undefined ? { etag: previous.etag } : {}),
           ...(previous?.lastModified !== undefined ? { lastModified: previous.lastModified } : {}),
           ...(this.deps.signal ? { signal: this.deps.signal } : {}),
+          ...(this.deps.credentials !== undefined ? { credentials: this.deps.credentials } : {}),
         },
         this.deps.policy,
         this.deps.hooks,

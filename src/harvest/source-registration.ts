@@ -16,6 +16,41 @@ export interface SourceRegistration {
   readonly timeoutMs?: unknown;
   readonly profile?: unknown;
   readonly followEndpointDescriptions?: unknown;
+  readonly intervalMs?: unknown;
+  readonly active?: unknown;
+  /** `{ header?: "Authorization", value: "Bearer …" }`: sealed by the caller, never stored as given. */
+  readonly authentication?: unknown;
+}
+
+/** The shortest and longest harvest interval a source may set. */
+const MIN_INTERVAL_MS = 60_000;
+const MAX_INTERVAL_MS = 366 * 86_400_000;
+
+/** Header names a source's authentication may not use: they frame the request or are the fetcher's own. */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive', 'proxy-connection', 'accept', 'accept-encoding', 'user-agent', 'if-none-match', 'if-modified-since']);
+
+/** A source's authentication header as given, once checked; `null` asks to remove it (PATCH). */
+export type AuthenticationInput = { readonly header: string; readonly value: string } | null;
+
+/** Checks `authentication` of a registration or patch; pushes problems, returns undefined when absent or wrong. */
+export function readAuthentication(value: unknown, problems: string[], allowNull: boolean): AuthenticationInput | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) {
+    if (allowNull) return null;
+    problems.push('authentication must be an object {"header": "Authorization", "value": "…"}.');
+    return undefined;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push('authentication must be an object {"header": "Authorization", "value": "…"}.');
+    return undefined;
+  }
+  const { header = 'Authorization', value: secret, ...rest } = value as Record<string, unknown>;
+  const before = problems.length;
+  if (Object.keys(rest).length > 0) problems.push(`authentication has only "header" and "value" (not ${Object.keys(rest).slice(0, 3).join(', ')}).`);
+  if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/.test(header)) problems.push('authentication.header must be an HTTP header name, e.g. "Authorization" or "X-API-Key".');
+  else if (RESERVED_HEADERS.has(header.toLowerCase())) problems.push(`authentication.header may not be ${header}: the harvester sets that header itself.`);
+  if (typeof secret !== 'string' || secret.trim() === '' || secret.length > 4096 || /[\r\n\0]/.test(secret)) problems.push('authentication.value must be a single-line header value of at most 4096 characters.');
+  return problems.length > before ? undefined : { header: header as string, value: secret as string };
 }
 
 export interface RegistrationRules {
@@ -68,6 +103,11 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
     problems.push('timeoutMs must be a whole number of milliseconds between 1000 and 3600000.');
   }
   if (input.followEndpointDescriptions !== undefined && typeof input.followEndpointDescriptions !== 'boolean') problems.push('followEndpointDescriptions must be true or false.');
+  if (input.intervalMs !== undefined && (typeof input.intervalMs !== 'number' || !Number.isInteger(input.intervalMs) || input.intervalMs < MIN_INTERVAL_MS || input.intervalMs > MAX_INTERVAL_MS)) {
+    problems.push(`intervalMs must be a whole number of milliseconds between ${MIN_INTERVAL_MS} (a minute) and ${MAX_INTERVAL_MS} (366 days).`);
+  }
+  if (input.active !== undefined && typeof input.active !== 'boolean') problems.push('active must be true or false.');
+  readAuthentication(input.authentication, problems, false);
   if (input.profile !== undefined) {
     // A profile applies to record kinds: a source may pick only one its harvester declares.
     const allowed = profiles ?? [...new Set([...rules.sourceKinds.values()].flat())];
@@ -87,7 +127,48 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
     ...(typeof input.timeoutMs === 'number' ? { timeoutMs: input.timeoutMs } : {}),
     ...(typeof input.profile === 'string' ? { profile: input.profile } : {}),
     ...(typeof input.followEndpointDescriptions === 'boolean' ? { followEndpointDescriptions: input.followEndpointDescriptions } : {}),
+    ...(typeof input.intervalMs === 'number' ? { intervalMs: input.intervalMs } : {}),
+    ...(input.active === false ? { active: false } : {}),
     createdAt: rules.now().toISOString(),
+  };
+}
+
+/** What a publisher may change of a source (PATCH); `null` removes an optional setting. */
+const PATCHABLE = new Set(['name', 'url', 'accept', 'intervalMs', 'profile', 'quarantineInvalid', 'active', 'timeoutMs', 'followEndpointDescriptions', 'authentication']);
+const REMOVABLE = new Set(['name', 'accept', 'intervalMs', 'profile', 'timeoutMs', 'followEndpointDescriptions', 'authentication']);
+
+/**
+ * A source with a patch applied, checked by the rules of registration (every problem at once). The
+ * source keeps its id, kind, publisher and registration date; its authentication is the caller's to
+ * seal (`authentication` in the result: the new header, null to remove it, undefined to keep it).
+ */
+export function applySourcePatch(source: HarvestSource, patch: Readonly<Record<string, unknown>>, rules: RegistrationRules): { source: HarvestSource; authentication: AuthenticationInput | undefined } {
+  const problems: string[] = [];
+  const fixed = Object.keys(patch).filter((k) => !PATCHABLE.has(k));
+  if (fixed.length > 0) {
+    problems.push(`${fixed.slice(0, 5).join(', ')} cannot be changed${fixed.some((k) => k === 'publisher' || k === 'kind') ? ' (a source of another publisher or kind is a new source: register it)' : ''}; a source's ${[...PATCHABLE].join(', ')} can.`);
+  }
+  for (const [k, v] of Object.entries(patch)) if (v === null && !REMOVABLE.has(k)) problems.push(`${k} cannot be removed, only changed.`);
+  const authentication = readAuthentication(patch.authentication, problems, true);
+  const { id: _id, createdAt: _created, authentication: _auth, ...current } = source;
+  const merged: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === 'authentication' || !PATCHABLE.has(k)) continue;
+    if (v === null) delete merged[k];
+    else merged[k] = v;
+  }
+  let built: HarvestSource | undefined;
+  try {
+    built = buildSource(merged, rules);
+  } catch (error) {
+    if (!(error instanceof BadRequestError)) throw error;
+    problems.push(...((error.extra.problems as string[] | undefined) ?? [error.message]));
+  }
+  if (problems.length > 0 || built === undefined) throw new BadRequestError(problems.join(' '), { problems });
+  const { id: _newId, createdAt: _newCreated, ...settings } = built;
+  return {
+    source: { ...settings, id: source.id, createdAt: source.createdAt, ...(source.authentication !== undefined ? { authentication: source.authentication } : {}) },
+    authentication,
   };
 }
 

@@ -75,6 +75,20 @@ const ROUTES: readonly WriteRoute[] = [
   },
   { method: 'POST', route: '/api/sources/:id/harvest', adminOnly: false, success: 200, prepare: async () => ({ path: `/api/sources/${await newSource()}/harvest?wait=true` }) },
   { method: 'DELETE', route: '/api/sources/:id', adminOnly: false, success: 204, prepare: async () => ({ path: `/api/sources/${await newSource()}` }) },
+  { method: 'POST', route: '/api/sources/:id/harvest?dryRun=true', adminOnly: false, success: 200, prepare: async () => ({ path: `/api/sources/${await newSource()}/harvest?dryRun=true` }) },
+  { method: 'PATCH', route: '/api/sources/:id', adminOnly: false, success: 200, prepare: async () => ({ path: `/api/sources/${await newSource()}`, body: { name: 'Renamed', intervalMs: 3_600_000 } }) },
+  { method: 'POST', route: '/api/sources/:id/pause', adminOnly: false, success: 200, prepare: async () => ({ path: `/api/sources/${await newSource()}/pause` }) },
+  {
+    method: 'POST',
+    route: '/api/sources/:id/resume',
+    adminOnly: false,
+    success: 200,
+    prepare: async () => {
+      const id = await newSource();
+      expect((await api('POST', `/api/sources/${id}/pause`, ADMIN_TOKEN)).status).toBe(200);
+      return { path: `/api/sources/${id}/resume` };
+    },
+  },
   { method: 'POST', route: '/api/tokens', adminOnly: true, success: 201, prepare: async () => ({ path: '/api/tokens', body: { role: 'org-admin', organisation: PUBLISHER, name: 'made in the matrix' } }) },
   {
     method: 'DELETE',
@@ -178,6 +192,9 @@ describe('who may write: every write route × every kind of caller', () => {
             expect(res.body.type).toBe(`https://w3id.org/datakatalog/problems/${want.code}`);
             expect(res.body.detail).toEqual(expect.any(String));
             expect(await catalogState()).toBe(before);
+          } else if (route.route.endsWith('dryRun=true')) {
+            expect(res.body).toMatchObject({ dryRun: true, state: 'succeeded' });
+            expect(await catalogState()).toBe(before); // a dry run publishes nothing, also when allowed
           } else {
             expect(await catalogState()).not.toBe(before);
           }
@@ -205,7 +222,7 @@ describe('who may write: every write route × every kind of caller', () => {
       }
     };
     walk((server.app as unknown as { router: { stack: never } }).router.stack);
-    const covered = new Set(ROUTES.map((r) => `${r.method} ${r.route}`));
+    const covered = new Set(ROUTES.map((r) => `${r.method} ${r.route.split('?')[0]!}`));
     const uncovered = [...found].filter((r) => !covered.has(r) && !PUBLIC_POST_ROUTES.has(r));
     expect(uncovered).toEqual([]);
     expect([...covered].filter((r) => !found.has(r))).toEqual([]);
@@ -237,5 +254,13 @@ describe('who may write: every write route × every kind of caller', () => {
     }
     const used = all.filter((t) => t.organisation === OTHER);
     expect(used[0]?.lastUsedAt).toEqual(expect.any(String));
+  });
+
+  it('refuses to keep an authentication header when SOURCE_SECRET_KEY is not set (503), storing nothing', async () => {
+    const before = await catalogState();
+    const res = await api('POST', '/api/sources', tokens['system admin'], { url: fixtures.url('/protected.ttl'), publisher: PUBLISHER, authentication: { value: 'Bearer x' } });
+    expect(res.status).toBe(503);
+    expect(res.body.type).toBe('https://w3id.org/datakatalog/problems/source-secrets-unavailable');
+    expect(await catalogState()).toBe(before);
   });
 });

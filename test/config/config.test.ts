@@ -154,4 +154,11 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/HS256/);
     expect(problems).toMatch(/ORGANISATION_REGISTER_URL="brreg" is not an http or https URL/);
   });
+
+  it('reads SOURCE_SECRET_KEY as hex or base64 of 32 bytes, and refuses anything else', () => {
+    expect(loadConfig({}).sourceSecretKey).toBeUndefined();
+    expect(loadConfig({ SOURCE_SECRET_KEY: 'ab'.repeat(32) }).sourceSecretKey).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({ SOURCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).sourceSecretKey).toEqual(Buffer.alloc(32, 7));
+    expect(() => loadConfig({ SOURCE_SECRET_KEY: 'hunter2' })).toThrow(/SOURCE_SECRET_KEY is not a 256-bit key/);
+  });
 });

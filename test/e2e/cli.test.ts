@@ -150,6 +150,29 @@ describe('npx datakatalog', () => {
       expect(r.stdout).toMatch(/error: .*line 1/);
     });
 
+    it('--dry-run prints what a harvest would add, change and remove, and publishes nothing', async () => {
+      const own = { DATA_DIR: await mkdtemp(path.join(tmpdir(), 'dk-cli-dry-')), DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' };
+      try {
+        const file = path.join(own.DATA_DIR, 'agency.ttl');
+        await writeFile(file, await readFile(path.join(FIXTURES, 'catalog-v1.ttl')));
+        expect((await cli(['harvest', file, '--publisher', '974760673'], own)).code).toBe(0);
+        await writeFile(file, await readFile(path.join(FIXTURES, 'catalog-v2.ttl')));
+        const dry = await cli(['harvest', file, '--publisher', '974760673', '--dry-run'], own);
+        expect(dry.code, dry.stderr).toBe(0);
+        expect(dry.stdout).toMatch(/nothing was published/);
+        expect(dry.stdout).toMatch(/add 1, change 2, leave 1 unchanged, remove 1/);
+        expect(dry.stdout).toMatch(/~ https:\/\/data\.testetaten\.no\/datasett\/snoskred \(\+1 −1 triples\)/);
+        expect(dry.stdout).toMatch(/- https:\/\/data\.testetaten\.no\/datasett\/barnehager \(dataset\)/);
+        const exported = await cli(['export', '--out', path.join(own.DATA_DIR, 'after.nq')], own);
+        expect(exported.stderr).toMatch(/Exported 4 published records/);
+        const nq = await readFile(path.join(own.DATA_DIR, 'after.nq'), 'utf8');
+        expect(nq).toContain('datasett/barnehager');
+        expect(nq).not.toContain('datasett/vegtrafikk');
+      } finally {
+        await rm(own.DATA_DIR, { recursive: true, force: true });
+      }
+    });
+
     it('refuses a publisher that is not an organisation number', async () => {
       const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '123456789'], env);
       expect(r.code).toBe(2);

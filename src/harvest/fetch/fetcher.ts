@@ -78,6 +78,11 @@ export interface FetchRequest {
   readonly etag?: string;
   readonly lastModified?: string;
   readonly signal?: AbortSignal;
+  /**
+   * A header that authenticates the catalog to a protected source. It is sent only on hops whose
+   * origin (scheme, host, port) is `origin`: never after a redirect to another origin.
+   */
+  readonly credentials?: { readonly origin: string; readonly header: string; readonly value: string };
 }
 
 export type FetchOutcome =
@@ -260,6 +265,7 @@ function fetchOnce(url: URL, ctx: HopContext): Promise<HopResult> {
     if (request.accept.trim() !== '') headers.accept = request.accept; // an empty Accept header would accept nothing
     if (request.etag !== undefined) headers['if-none-match'] = request.etag;
     if (request.lastModified !== undefined) headers['if-modified-since'] = request.lastModified;
+    if (request.credentials !== undefined && url.origin === request.credentials.origin) headers[request.credentials.header.toLowerCase()] = request.credentials.value;
     const conditional = request.etag !== undefined || request.lastModified !== undefined;
 
     const options: https.RequestOptions = {

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { BadRequestError, NotFoundError } from '../../core/errors.js';
-import type { HarvestSource } from '../../core/harvest-source.js';
+import { publicSource, type HarvestSource } from '../../core/harvest-source.js';
 import type { AccessControl } from '../../core/ports/access-control.js';
 import type { HarvestControl } from '../../core/ports/harvest-control.js';
 import type { Logger } from '../../core/ports/logger.js';
@@ -26,7 +26,13 @@ export interface HarvestSourceRoutesDeps {
  *   POST   /api/sources                 register (token)       body {url, publisher, kind?, accept?, quarantineInvalid?, timeoutMs?, profile?, followEndpointDescriptions?}
  *   GET    /api/sources/:id             one source with its latest runs
  *   DELETE /api/sources/:id             unregister; its records are marked removed (token)
- *   POST   /api/sources/:id/harvest     start a harvest now → 202 with the run (token); ?wait=true waits for the end
+ *   PATCH  /api/sources/:id             change name, url, accept, intervalMs, profile, quarantineInvalid, active, timeoutMs,
+ *                                       followEndpointDescriptions, authentication (null removes an optional one) (token)
+ *   POST   /api/sources/:id/pause       stop harvesting it (the schedule and requests) until resumed (token)
+ *   POST   /api/sources/:id/resume      (token)
+ *   POST   /api/sources/:id/harvest     start a harvest now → 202 with the run (token); ?wait=true waits for the end;
+ *                                       ?dryRun=true fetches and validates everything and answers what would be
+ *                                       added, changed (triples added and removed) and removed, publishing nothing
  *   GET    /api/sources/:id/runs        its runs, newest first (?limit=)
  *   GET    /api/runs/:id                one run: state, counts and every problem
  *   GET    /sources/:id                 the source's IRI in catalog records (dk:harvestSource): 303 to /api/sources/:id
@@ -50,7 +56,7 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
     const out = [];
     for (const s of sources) {
       const [latest] = await deps.store.listRuns({ sourceId: s.id, limit: 1 });
-      out.push({ ...s, running: deps.harvest.isRunning(s.id), latestRun: latest ?? null });
+      out.push({ ...publicSource(s), running: deps.harvest.isRunning(s.id), latestRun: latest ?? null });
     }
     res.json({ sources: out });
   });
@@ -61,14 +67,14 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
     }
     const principal = principalOf(res);
     const source = await deps.harvest.register(req.body as Record<string, unknown>, (publisher) => deps.access.authorise(principal, publisher));
-    res.status(201).location(`${deps.baseUrl}/api/sources/${source.id}`).json(source);
+    res.status(201).location(`${deps.baseUrl}/api/sources/${source.id}`).json(publicSource(source));
   });
 
   router.get('/api/sources/:id', async (req, res) => {
     const source = await deps.store.getSource(req.params.id);
     if (source === undefined) throw new NotFoundError(`No harvest source with id ${excerpt(String(req.params.id))}.`);
     const runs = await deps.store.listRuns({ sourceId: source.id, limit: 10 });
-    res.json({ ...source, running: deps.harvest.isRunning(source.id), runs });
+    res.json({ ...publicSource(source), running: deps.harvest.isRunning(source.id), runs });
   });
 
   router.delete('/api/sources/:id', auth, async (req, res) => {
@@ -77,8 +83,33 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
     res.status(204).end();
   });
 
+  router.patch('/api/sources/:id', auth, express.json({ limit: '64kb' }), async (req, res) => {
+    const source = await ownSource(req, res);
+    if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body) || Object.keys(req.body as object).length === 0) {
+      throw new BadRequestError('Send the settings to change as a JSON object, e.g. {"name": "…", "intervalMs": 3600000}; null removes an optional one.');
+    }
+    res.json(publicSource(await deps.harvest.update(source.id, req.body as Record<string, unknown>)));
+  });
+
+  router.post('/api/sources/:id/pause', auth, async (req, res) => {
+    const source = await ownSource(req, res);
+    res.json(publicSource(await deps.harvest.setActive(source.id, false)));
+  });
+
+  router.post('/api/sources/:id/resume', auth, async (req, res) => {
+    const source = await ownSource(req, res);
+    res.json(publicSource(await deps.harvest.setActive(source.id, true)));
+  });
+
   router.post('/api/sources/:id/harvest', auth, async (req, res) => {
     const source = await ownSource(req, res);
+    if (req.query.dryRun !== undefined) {
+      if (req.query.dryRun !== 'true' && req.query.dryRun !== 'false') throw new BadRequestError('dryRun must be true or false.');
+      if (req.query.dryRun === 'true') {
+        res.setHeader('Cache-Control', 'no-store').json(await deps.harvest.dryRun(source.id));
+        return;
+      }
+    }
     const { run, done } = await deps.harvest.start(source.id);
     if (req.query.wait === 'true') {
       res.status(200).json(await done);
