@@ -1,14 +1,21 @@
 import type { StoredRecord } from '../core/catalog-record.js';
 import type { GraphReplacement, SparqlIndex } from '../core/ports/sparql-index.js';
 import { catalogRecordNTriples, recordUri } from '../rdf/catalog-record.js';
+import { qualityMeasurementNTriples } from '../rdf/quality-assessment.js';
+import { recordQuality } from '../rdf/record-quality.js';
 import type { ProjectedRecord, Projection } from './projection.js';
 
-/** The named graph of a published record: its resource graph plus its dcat:CatalogRecord. */
+/**
+ * The named graph of a published record: its resource graph plus its dcat:CatalogRecord and, for a
+ * dataset, its MQA quality measurements as DQV (`{record URI}#quality-{metric}`, computed from the
+ * stored graph and validation report, so a rebuild gives the same triples).
+ */
 export function recordGraph(record: StoredRecord, baseUrl: string): GraphReplacement {
-  return {
-    graph: recordUri(baseUrl, record.kind, record.id),
-    ntriples: record.status === 'published' ? record.graph + catalogRecordNTriples(record, baseUrl, record.validation) : null,
-  };
+  const graph = recordUri(baseUrl, record.kind, record.id);
+  if (record.status !== 'published') return { graph, ntriples: null };
+  const quality = recordQuality(record);
+  const measurements = quality === undefined ? '' : qualityMeasurementNTriples(quality.scores, `${graph}#quality-`);
+  return { graph, ntriples: record.graph + catalogRecordNTriples(record, baseUrl, record.validation) + measurements };
 }
 
 /** Turns pages of published records into batches of graph replacements (for rebuilds). */

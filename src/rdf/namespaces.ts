@@ -79,7 +79,11 @@ export const DCATAP = ns('http://data.europa.eu/r5r/', ['applicableLegislation',
 export const DCATNO = ns('https://data.norge.no/vocabulary/dcatno#', ['informationModel', 'accessRightsComment', 'containsService', 'isAuthoritative']);
 /** The older DCAT-AP-NO 1.1 namespace, still found in real catalogs. */
 export const DCATNO_LEGACY = ns('http://difi.no/dcatno#', ['informationModel', 'accessRightsComment', 'objective', 'legalBasisForRestriction', 'legalBasisForProcessing', 'legalBasisForAccess']);
-export const DQV = ns('http://www.w3.org/ns/dqv#', ['hasQualityAnnotation', 'QualityAnnotation', 'inDimension', 'isMeasurementOf', 'value']);
+export const DQV = ns('http://www.w3.org/ns/dqv#', ['hasQualityAnnotation', 'QualityAnnotation', 'inDimension', 'isMeasurementOf', 'value', 'QualityMeasurement', 'hasQualityMeasurement', 'computedOn', 'Metric', 'Dimension']);
+/** data.norge.no's metadata quality vocabulary (MQA): assessments, metric scores, dimensions and metrics (src/core/quality-metrics.ts). */
+export const DCATNO_MQA = ns('https://data.norge.no/vocabulary/dcatno-mqa#', [
+  'DatasetAssessment', 'DistributionAssessment', 'assessmentOf', 'hasAssessment', 'hasDistributionAssessment', 'containsQualityMeasurement', 'score', 'trueScore',
+]);
 export const ODRS = ns('http://schema.theodi.org/odrs#', ['copyrightNotice']);
 export const LOCN = ns('http://www.w3.org/ns/locn#', ['geometry', 'Geometry', 'Address']);
 export const SCHEMA = ns('http://schema.org/', ['startDate', 'endDate']);
@@ -151,6 +155,7 @@ export const PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   dcatap: DCATAP.$base,
   dcatno: DCATNO.$base,
   dqv: DQV.$base,
+  'dcatno-mqa': DCATNO_MQA.$base,
   modelldcatno: MODELLDCATNO.$base,
   locn: LOCN.$base,
   sh: SH.$base,

@@ -1,0 +1,187 @@
+import type { Quad, Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { MQA_BASE, QUALITY_METRICS, QUALITY_DIMENSIONS, dimensionIri, metricIri } from '../core/quality-metrics.js';
+import type { Assessment, MeasurementValue, QualityScores } from '../core/quality-score.js';
+import type { ValidationReport } from '../core/validation-report.js';
+import { DCAT, DCATNO_MQA, DCT, DQV, RDF, XSD } from './namespaces.js';
+import { termToNTriples } from './ntriples.js';
+
+const { namedNode, literal } = DataFactory;
+
+const EU = 'http://publications.europa.eu/resource/authority/';
+const FILE_TYPE = `${EU}file-type/`;
+const ACCESS_RIGHT = `${EU}access-right/`;
+const LICENCE = `${EU}licence/`;
+const IANA = ['https://www.iana.org/assignments/media-types/', 'http://www.iana.org/assignments/media-types/', 'https://www.w3.org/ns/iana/media-types/'];
+
+/**
+ * EU file types counted as non-proprietary and as machine-readable: data.europa.eu's MQA lists
+ * (`non-proprietary.rdf`, `machine-readable.rdf` of the EU's MQA), as far as Norwegian catalogs use the
+ * codes. As in FDK's property checker, only EU file-type IRIs are looked up; a media type alone counts
+ * for neither.
+ */
+const NON_PROPRIETARY = new Set(['CSV', 'TSV', 'JSON', 'JSON_LD', 'XML', 'RDF_XML', 'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'N3', 'GEOJSON', 'GML', 'KML', 'KMZ', 'GPKG', 'NETCDF', 'TXT', 'HTML', 'ODS', 'ODT', 'PNG', 'TIFF', 'GEOTIFF', 'ATOM', 'RSS', 'YAML', 'SPARQLQ', 'GTFS', 'WMS_SRVC', 'WFS_SRVC', 'PDFA1A', 'ZIP', 'GZIP']);
+const MACHINE_READABLE = new Set(['CSV', 'TSV', 'JSON', 'JSON_LD', 'XML', 'RDF_XML', 'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'N3', 'GEOJSON', 'GML', 'KML', 'KMZ', 'GPKG', 'NETCDF', 'ODS', 'XLS', 'XLSX', 'SHP', 'ATOM', 'RSS', 'YAML', 'SPARQLQ', 'GTFS', 'WMS_SRVC', 'WFS_SRVC']);
+
+/** What the URL checker found for one URL: the HTTP status (0 when there was no answer). */
+export type UrlStatuses = ReadonlyMap<string, number>;
+
+class Graph {
+  readonly #bySubject = new Map<string, Quad[]>();
+  constructor(quads: Iterable<Quad>) {
+    for (const q of quads) {
+      const key = key_(q.subject);
+      let list = this.#bySubject.get(key);
+      if (list === undefined) this.#bySubject.set(key, (list = []));
+      list.push(q);
+    }
+  }
+  objects(subject: Term, predicate: string): Term[] {
+    return (this.#bySubject.get(key_(subject)) ?? []).filter((q) => q.predicate.value === predicate).map((q) => q.object);
+  }
+  has(subject: Term, predicate: string): boolean {
+    return (this.#bySubject.get(key_(subject)) ?? []).some((q) => q.predicate.value === predicate);
+  }
+}
+
+const key_ = (t: Term): string => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
+const code = (iri: string, base: string): string | undefined => (iri.startsWith(base) ? iri.slice(base.length) : undefined);
+
+/**
+ * The measurements of a DCAT dataset as FDK's property checker, URL checker and DCAT validator make
+ * them, from the record's own graph: availability of the properties each metric asks for, values from
+ * the right vocabularies, the validation verdict (dcatApCompliance) and, where the URL checker has
+ * results, the access and download URLs' status codes. Deterministic: the same graph, report and URL
+ * results give the same measurements. `knownLicence` says whether a licence IRI is one the catalog knows.
+ */
+export function measureDataset(
+  quads: Iterable<Quad>,
+  datasetIri: string,
+  options: { readonly validation?: ValidationReport | null; readonly urlStatuses?: UrlStatuses; readonly knownLicence?: (iri: string) => boolean } = {},
+): Assessment {
+  const g = new Graph(quads);
+  const dataset = namedNode(datasetIri);
+  const own = new Map<string, MeasurementValue>();
+  const has = (p: string): boolean => g.has(dataset, p);
+  own.set('keywordAvailability', has(DCAT.keyword));
+  own.set('categoryAvailability', has(DCAT.theme));
+  own.set('spatialAvailability', has(DCT.spatial));
+  own.set('temporalAvailability', has(DCT.temporal));
+  const accessRights = g.objects(dataset, DCT.accessRights);
+  own.set('accessRightsAvailability', accessRights.length > 0);
+  own.set('accessRightsVocabularyAlignment', accessRights.some((t) => t.termType === 'NamedNode' && code(t.value, ACCESS_RIGHT) !== undefined));
+  own.set('contactPointAvailability', has(DCAT.contactPoint));
+  own.set('publisherAvailability', has(DCT.publisher));
+  own.set('dateIssuedAvailability', has(DCT.issued));
+  own.set('dateModifiedAvailability', has(DCT.modified));
+  if (options.validation) own.set('dcatApCompliance', options.validation.conforms);
+
+  const knownLicence = options.knownLicence ?? ((iri: string) => code(iri, LICENCE) !== undefined);
+  const distributions = g.objects(dataset, DCAT.distribution).filter((t) => t.termType === 'NamedNode' || t.termType === 'BlankNode');
+  const seen = new Set<string>();
+  const measured = [];
+  for (const d of distributions) {
+    if (seen.has(key_(d))) continue;
+    seen.add(key_(d));
+    const m = new Map<string, MeasurementValue>();
+    const downloads = g.objects(d, DCAT.downloadURL).filter((t) => t.termType === 'NamedNode');
+    const formats = [...g.objects(d, DCT.format), ...g.objects(d, DCAT.mediaType)].filter((t) => t.termType === 'NamedNode').map((t) => t.value);
+    const fileTypes = formats.map((f) => code(f, FILE_TYPE)).filter((c): c is string => c !== undefined);
+    const licences = g.objects(d, DCT.license);
+    m.set('downloadUrlAvailability', downloads.length > 0);
+    m.set('formatAvailability', g.has(d, DCT.format));
+    m.set('mediaTypeAvailability', g.has(d, DCAT.mediaType));
+    m.set('formatMediaTypeVocabularyAlignment', formats.some((f) => f.startsWith(FILE_TYPE) || IANA.some((base) => f.startsWith(base))));
+    m.set('formatMediaTypeNonProprietary', fileTypes.some((c) => NON_PROPRIETARY.has(c)));
+    m.set('formatMediaTypeMachineInterpretable', fileTypes.some((c) => MACHINE_READABLE.has(c)));
+    m.set('licenseAvailability', licences.length > 0);
+    m.set('knownLicense', licences.some((t) => t.termType === 'NamedNode' && knownLicence(t.value)));
+    m.set('rightsAvailability', g.has(d, DCT.rights));
+    m.set('byteSizeAvailability', g.has(d, DCAT.byteSize));
+    m.set('dateIssuedAvailability', g.has(d, DCT.issued));
+    m.set('dateModifiedAvailability', g.has(d, DCT.modified));
+    const statuses = options.urlStatuses;
+    if (statuses !== undefined) {
+      const status = (urls: Term[]): number | undefined => {
+        const known = urls.map((u) => statuses.get(u.value)).filter((s): s is number => s !== undefined);
+        return known.length === 0 ? undefined : (known.find((s) => s >= 200 && s < 300) ?? known[0]);
+      };
+      const access = status(g.objects(d, DCAT.accessURL));
+      if (access !== undefined) m.set('accessUrlStatusCode', access);
+      const download = status(downloads);
+      if (download !== undefined) m.set('downloadUrlStatusCode', download);
+    }
+    measured.push({ id: key_(d), measurements: m });
+  }
+  return { dataset: { id: datasetIri, measurements: own }, distributions: measured };
+}
+
+/**
+ * An MQA assessment graph (FDK's format: `dcatno-mqa:DatasetAssessment` with `hasDistributionAssessment`,
+ * each `containsQualityMeasurement` with `dqv:isMeasurementOf` and `dqv:value`) as an Assessment.
+ * Measurements without a value, and of metrics that score nothing (the dimension and total scorings), are
+ * left out, as FDK's scoring service leaves them.
+ */
+export function assessmentFromGraph(quads: Iterable<Quad>): Assessment {
+  const g = new Graph(quads);
+  const list = [...quads];
+  const datasetAssessment = list.find((q) => q.predicate.value === RDF.type && q.object.value === DCATNO_MQA.DatasetAssessment)?.subject;
+  if (datasetAssessment === undefined) throw new Error('The graph has no dcatno-mqa:DatasetAssessment.');
+  const scored = new Set(QUALITY_METRICS.map((m) => metricIri(m)));
+  const measurementsOf = (assessment: Term): Map<string, MeasurementValue> => {
+    const out = new Map<string, MeasurementValue>();
+    for (const node of g.objects(assessment, DCATNO_MQA.containsQualityMeasurement)) {
+      const metric = g.objects(node, DQV.isMeasurementOf)[0];
+      const value = g.objects(node, DQV.value)[0];
+      if (metric === undefined || value === undefined || value.termType !== 'Literal' || !scored.has(metric.value)) continue;
+      out.set(metric.value.slice(MQA_BASE.length), literalValue(value.value, value.datatype.value));
+    }
+    return out;
+  };
+  const resource = (assessment: Term): string => g.objects(assessment, DCATNO_MQA.assessmentOf)[0]?.value ?? key_(assessment);
+  return {
+    dataset: { id: resource(datasetAssessment), measurements: measurementsOf(datasetAssessment) },
+    distributions: g.objects(datasetAssessment, DCATNO_MQA.hasDistributionAssessment).map((a) => ({ id: resource(a), measurements: measurementsOf(a) })),
+  };
+}
+
+function literalValue(lexical: string, datatype: string): MeasurementValue {
+  if (datatype === XSD.boolean) return lexical === 'true' || lexical === '1';
+  if (datatype === XSD.integer) return Number.parseInt(lexical, 10);
+  return lexical;
+}
+
+/**
+ * The dataset's score as DQV, in N-Triples for its record graph: one `dqv:QualityMeasurement` per
+ * measured metric (`dqv:isMeasurementOf` the metric, `dqv:value` and `dcatno-mqa:score` its points),
+ * one per dimension (`dcatno-mqa:{dimension}Scoring`) and one for the total (`dcatno-mqa:scoring`), each
+ * `dqv:computedOn` the dataset and linked from it with `dqv:hasQualityMeasurement`. The measurements are
+ * named `{measurementBase}{metric}` (the catalog's record URI and a fragment), so the output is the same
+ * for the same score and no two records share a node.
+ */
+export function qualityMeasurementNTriples(scores: QualityScores, measurementBase: string): string {
+  const dataset = namedNode(scores.dataset.id);
+  const out: string[] = [];
+  const triple = (s: Term, p: string, o: Term): void => {
+    out.push(`${termToNTriples(s)} ${termToNTriples(namedNode(p))} ${termToNTriples(o)} .\n`);
+  };
+  const measurement = (label: string, metric: string, points: number): void => {
+    const node = namedNode(`${measurementBase}${label}`);
+    const integer = literal(String(points), namedNode(XSD.integer));
+    triple(dataset, DQV.hasQualityMeasurement, node);
+    triple(node, RDF.type, namedNode(DQV.QualityMeasurement));
+    triple(node, DQV.isMeasurementOf, namedNode(metric));
+    triple(node, DQV.computedOn, dataset);
+    triple(node, DQV.value, integer);
+    triple(node, DCATNO_MQA.score, integer);
+  };
+  for (const dimension of scores.dataset.dimensions) {
+    for (const metric of dimension.metrics) if (metric.is_scored) measurement(metric.id.slice(MQA_BASE.length), metric.id, metric.score);
+  }
+  for (const name of QUALITY_DIMENSIONS) {
+    const dimension = scores.dataset.dimensions.find((d) => d.id === dimensionIri(name));
+    if (dimension !== undefined) measurement(`${name}Scoring`, `${MQA_BASE}${name}Scoring`, dimension.score);
+  }
+  measurement('scoring', `${MQA_BASE}scoring`, scores.dataset.score);
+  return out.join('');
+}

@@ -1,0 +1,73 @@
+import ox from 'oxigraph';
+import { describe, expect, it } from 'vitest';
+import type { StoredRecord } from '../../src/core/catalog-record.js';
+import { MAX_QUALITY_SCORE } from '../../src/core/quality-metrics.js';
+import { recordGraph } from '../../src/projection/sparql-projection.js';
+import { canonicalNTriples } from '../../src/rdf/ntriples.js';
+import { recordQuality } from '../../src/rdf/record-quality.js';
+import { EX, fixture, without } from '../validation/helpers.js';
+
+const BASE = 'https://katalog.example.no';
+
+function dataset(quads = fixture('conforming-record-3.ttl'), conforms = true): StoredRecord {
+  return {
+    id: '6f1c4ad6-0000-3000-8000-000000000001',
+    iri: `${EX}population`,
+    kind: 'dataset',
+    sourceId: 'src',
+    catalogId: null,
+    hash: 'h',
+    status: 'published',
+    issued: '2026-01-01T00:00:00.000Z',
+    modified: '2026-01-01T00:00:00.000Z',
+    removedAt: null,
+    graph: canonicalNTriples(quads),
+    validation: { profile: 'dcat-ap-no-3', conforms, counts: { violation: conforms ? 0 : 1, warning: 0, info: 0 }, results: [] },
+  };
+}
+
+describe('the quality of a dataset record', () => {
+  it('scores the record from its graph and validation report, the same every time', () => {
+    const q = recordQuality(dataset())!;
+    // The fixture has keywords, themes, spatial and temporal coverage, access rights, contact point,
+    // publisher, issue and change dates (which count for the distribution too, as in FDK's merge), and a
+    // JSON distribution with download URL, format, media type and an EU licence; no rights or byte size,
+    // and the URL checker has not run.
+    expect(q.scores.dataset.dimensions.map((d) => [d.id.split('#')[1], d.score])).toEqual([
+      ['accessibility', 20], ['contextuality', 10], ['findability', 100], ['interoperability', 110], ['reusability', 75],
+    ]);
+    expect(q.score).toBe(315);
+    expect(q.band).toBe('good');
+    expect(recordQuality(dataset())).toEqual(q);
+  });
+
+  it('lists the missed metrics with their fix in nb, nn and en, the biggest gain first', () => {
+    const quads = without(without(fixture('conforming-record-3.ttl'), 'population-json', 'http://purl.org/dc/terms/license'), 'population', 'http://www.w3.org/ns/dcat#keyword');
+    const q = recordQuality(dataset(quads, false))!;
+    expect(q.fixes.map((f) => [f.metric, f.gain])).toEqual([
+      ['accessUrlStatusCode', 50], ['dcatApCompliance', 30], ['downloadUrlStatusCode', 30], ['keywordAvailability', 30], ['licenseAvailability', 20],
+      ['knownLicense', 10], ['byteSizeAvailability', 5], ['rightsAvailability', 5],
+    ]);
+    const licence = q.fixes.find((f) => f.metric === 'knownLicense')!;
+    expect(licence).toMatchObject({ property: 'dct:license', dimension: 'reusability', fix: { nb: 'Legg til en lisens fra listen over åpne lisenser', nn: 'Legg til ein lisens frå lista over opne lisensar', en: 'Add a licence from the list of open licences' } });
+    expect(q.score + q.fixes.reduce((s, f) => s + f.gain, 0)).toBe(MAX_QUALITY_SCORE - 30); // format match and syntax (30 points) are not measured
+  });
+
+  it('has no MQA score for other kinds of record', () => {
+    expect(recordQuality({ ...dataset(), kind: 'data-service' })).toBeUndefined();
+  });
+
+  it('is published as DQV in the record\'s graph, where SPARQL reads it', () => {
+    const g = recordGraph(dataset(), BASE);
+    const store = new ox.Store();
+    store.load(g.ntriples!, { format: 'application/n-triples', to_graph_name: ox.namedNode(g.graph) });
+    const rows = store.query(`PREFIX dqv: <http://www.w3.org/ns/dqv#> PREFIX mqa: <https://data.norge.no/vocabulary/dcatno-mqa#>
+      SELECT ?metric ?value WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m dqv:isMeasurementOf ?metric ; dqv:value ?value ; dqv:computedOn <${EX}population> } }`) as Map<string, ox.Term>[];
+    const values = new Map(rows.map((r) => [r.get('metric')!.value.split('#')[1], Number(r.get('value')!.value)]));
+    expect(values.get('scoring')).toBe(315);
+    expect(values.get('findabilityScoring')).toBe(100);
+    expect(values.get('keywordAvailability')).toBe(30);
+    expect(values.get('accessUrlStatusCode')).toBeUndefined(); // not measured: no measurement published
+    expect(rows.map((r) => r.get('metric')!.value)).toHaveLength(new Set(rows.map((r) => r.get('metric')!.value)).size);
+  });
+});
