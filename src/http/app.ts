@@ -9,6 +9,7 @@ import { notFoundHandler, problemRenderer } from './problem-renderer.js';
 import { publicCors, withPublicCors } from './public-cors.js';
 import { requestContext } from './request-context.js';
 import { changesRouter } from './routes/changes.js';
+import { publisherQualityRouter } from './routes/publisher-quality.js';
 import { healthRouter } from './routes/health.js';
 import { recordHistoryRouter } from './routes/record-history.js';
 import { relationsRouter } from './routes/relations.js';
@@ -71,6 +72,7 @@ export const PUBLIC_READ_PATHS: readonly string[] = [
   '/api/suggest',
   '/api/concepts',
   '/api/changes',
+  '/api/publishers',
   '/feed.rss',
   '/feed.atom',
   '/ldes',
@@ -99,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
     // Before the portal's record pages: `?version=N` on a record URI is a past version, for every client.
     { path: '/', router: recordHistoryRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     { path: '/', router: changesRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
+    { path: '/', router: publisherQualityRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     ...(deps.portal !== undefined ? [{ path: '/', router: deps.portal.router }] : []),
     {
       path: '/',

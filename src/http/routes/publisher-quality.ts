@@ -1,0 +1,93 @@
+import express, { type Router } from 'express';
+import { BadRequestError, NotFoundError } from '../../core/errors.js';
+import { organisationNumberProblem } from '../../core/organisation-number.js';
+import type { Store } from '../../core/ports/store.js';
+import { MAX_QUALITY_SCORE, QUALITY_DIMENSIONS, QUALITY_METRICS, dimensionIri, type QualityFixText } from '../../core/quality-metrics.js';
+import { QUALITY_BANDS, type QualityBand } from '../../core/quality-score.js';
+import { recordUri } from '../../rdf/catalog-record.js';
+import { recordQuality } from '../../rdf/record-quality.js';
+import { excerpt } from '../echo.js';
+
+export interface PublisherQualityRouterOptions {
+  readonly store: Store;
+  readonly baseUrl: string;
+}
+
+/** How many fixes the publisher page lists. */
+export const PUBLISHER_TOP_FIXES = 10;
+
+interface FixTotal {
+  readonly metric: string;
+  readonly dimension: string;
+  readonly property: string;
+  readonly fix: QualityFixText;
+  gain: number;
+  records: number;
+  readonly examples: string[];
+}
+
+/**
+ * A publisher's quality page:
+ *
+ *   GET /api/publishers/{orgnr}/quality
+ *     → { publisher, datasets, averageScore, maxScore, dimensions: [{ id, average, max }],
+ *         bands: { excellent, good, sufficient, poor }, topFixes: [{ metric, dimension, property, fix: { nb, nn, en },
+ *         gain, records, examples }] }
+ *
+ * Over the published datasets of the harvest sources registered for the organisation number: their MQA
+ * scores (computed from each record as the SPARQL graph publishes them), the average per dimension, how
+ * many fall in each band, and the ten fixes that gain the most points summed over all of them (with up
+ * to three record URIs each). 404 when no source is registered for the organisation.
+ */
+export function publisherQualityRouter(options: PublisherQualityRouterOptions): Router {
+  const router = express.Router();
+  router.get('/api/publishers/:orgnr/quality', async (req, res) => {
+    const orgnr = String(req.params.orgnr);
+    const problem = organisationNumberProblem(orgnr);
+    if (problem !== null) throw new BadRequestError(problem, { orgnr: excerpt(orgnr) });
+    const sources = (await options.store.listSources()).filter((s) => s.publisher === orgnr);
+    if (sources.length === 0) throw new NotFoundError(`No harvest source is registered for the organisation ${orgnr}.`);
+    const dimensionTotals = new Map<string, number>(QUALITY_DIMENSIONS.map((d) => [dimensionIri(d), 0]));
+    const bands: Record<QualityBand, number> = Object.fromEntries(QUALITY_BANDS.map((b) => [b, 0])) as Record<QualityBand, number>;
+    const fixes = new Map<string, FixTotal>();
+    let datasets = 0;
+    let total = 0;
+    for (const source of sources) {
+      for (const state of (await options.store.recordStatesOfSource(source.id)).values()) {
+        if (state.kind !== 'dataset' || state.status !== 'published') continue;
+        const record = await options.store.getRecord(state.id);
+        if (record === undefined) continue;
+        const quality = recordQuality(record);
+        if (quality === undefined) continue;
+        datasets++;
+        total += quality.score;
+        bands[quality.band]++;
+        for (const d of quality.scores.dataset.dimensions) dimensionTotals.set(d.id, (dimensionTotals.get(d.id) ?? 0) + d.score);
+        for (const f of quality.fixes) {
+          let t = fixes.get(f.metric);
+          if (t === undefined) fixes.set(f.metric, (t = { metric: f.metric, dimension: f.dimension, property: f.property, fix: f.fix, gain: 0, records: 0, examples: [] }));
+          t.gain += f.gain;
+          t.records++;
+          if (t.examples.length < 3) t.examples.push(recordUri(options.baseUrl, record.kind, record.id));
+        }
+      }
+    }
+    const average = (sum: number): number => (datasets === 0 ? 0 : Math.round((sum / datasets) * 10) / 10);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({
+      publisher: orgnr,
+      datasets,
+      averageScore: average(total),
+      maxScore: MAX_QUALITY_SCORE,
+      dimensions: QUALITY_DIMENSIONS.map((d) => ({
+        id: dimensionIri(d),
+        name: d,
+        average: average(dimensionTotals.get(dimensionIri(d)) ?? 0),
+        max: QUALITY_METRICS.filter((m) => m.dimension === d).reduce((s, m) => s + m.trueScore, 0),
+      })),
+      bands,
+      topFixes: [...fixes.values()].sort((a, b) => b.gain - a.gain || (a.metric < b.metric ? -1 : 1)).slice(0, PUBLISHER_TOP_FIXES),
+    });
+  });
+  return router;
+}
