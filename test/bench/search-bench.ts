@@ -1,5 +1,10 @@
 /**
- * Search benchmark (not a test): `node --import tsx test/bench/search-bench.ts [count]`.
+ * Search benchmark (not a test): `node --import tsx test/bench/search-bench.ts [count] [--postgres]`.
+ *
+ * With `--postgres` (and TEST_DATABASE_URL or DATABASE_URL set: `eval "$(.ci/start-postgres)"`), the same
+ * run follows with the PostgreSQL adapter, in a schema of its own that is dropped afterwards, so the two
+ * adapters' figures stand side by side. The oracle is the embedded index's text analysis: for the
+ * PostgreSQL adapter (PostgreSQL's own Snowball stemmers) text-query totals may differ, and are reported.
  *
  * Builds the embedded search index (SQLite FTS5, in a temporary data directory) from 100 000 synthetic
  * dataset records, updates 1 000 of them, and times queries with text, two filters and every facet
@@ -16,12 +21,18 @@ import { fileURLToPath } from 'node:url';
 import { MISSING_VALUE, type SearchFilters, type SearchQuery, type SearchResponse } from '../../src/core/ports/search-index.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
 import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
+import pg from 'pg';
+import type { SearchIndex } from '../../src/core/ports/search-index.js';
+import { PostgresSearchIndex } from '../../src/search/postgres/postgres-search-index.js';
 import { SqliteSearchIndex } from '../../src/search/sqlite/sqlite-search-index.js';
 import { loadSearchVocabulary } from '../support/project-vocabulary.js';
 import { bruteForceCounts, oracleDocument, textMatcher, type OracleDocument } from '../search/fixtures/brute-force-oracle.js';
 import { PUBLISHERS, Random, SYNTHETIC_FORMATS, SYNTHETIC_THEMES, SYNTHETIC_TOPICS, syntheticRecord, syntheticRecords } from '../search/fixtures/synthetic-records.js';
 
-const COUNT = Number(process.argv[2] ?? 100_000);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const COUNT = Number(positional[0] ?? 100_000);
+const WITH_POSTGRES = process.argv.includes('--postgres');
+const PG_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 const CHANGED = Math.min(1000, Math.floor(COUNT / 10));
 const QUERIES = 300;
 const NOW = Date.parse('2026-01-01T00:00:00Z');
@@ -72,12 +83,30 @@ function compare(label: string, response: SearchResponse, docs: readonly OracleD
 
 async function main(): Promise<void> {
   console.log(`search benchmark: ${COUNT.toLocaleString('en')} synthetic datasets, ${CHANGED} changed, ${QUERIES} queries (node ${process.version})`);
-  let started = process.hrtime.bigint();
+  const started = process.hrtime.bigint();
   const inputs = syntheticRecords(COUNT, 1);
   console.log(`  generated records                ${fmt(ms(started))} ms`);
 
   const dir = mkdtempSync(path.join(tmpdir(), 'search-bench-'));
-  const index = SqliteSearchIndex.openInDataDir(dir, { vocabulary, now: () => NOW });
+  let exit = await run('embedded (SQLite FTS5)', inputs, SqliteSearchIndex.openInDataDir(dir, { vocabulary, now: () => NOW }), async () => rmSync(dir, { recursive: true, force: true }));
+  if (WITH_POSTGRES) {
+    if (PG_URL === undefined) throw new Error('--postgres needs TEST_DATABASE_URL or DATABASE_URL (eval "$(.ci/start-postgres)")');
+    const schema = `search_bench_${process.pid}`;
+    const index = await PostgresSearchIndex.open({ url: PG_URL, schema, vocabulary, now: () => NOW });
+    const dropSchema = async (): Promise<void> => {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    };
+    exit = Math.max(exit, await run('PostgreSQL (full text, unaccent, pg_trgm)', inputs, index, dropSchema));
+  }
+  process.exitCode = exit;
+}
+
+async function run(label: string, inputs: ReturnType<typeof syntheticRecords>, index: SearchIndex, cleanup: () => Promise<void>): Promise<number> {
+  console.log(`${label}:`);
+  let started: bigint;
   try {
     // Build from the store's records, as `reindex` does: clear, then batches of 1 000.
     started = process.hrtime.bigint();
@@ -131,10 +160,10 @@ async function main(): Promise<void> {
 
     const ok = problems.length === 0 && buildMs <= 10_000 && updateMs <= 2_000 && p50 <= 20 && p95 <= 60;
     console.log(`  result: ${ok ? 'all targets met' : 'TARGET MISSED or oracle mismatch'}`);
-    process.exitCode = problems.length === 0 ? 0 : 1;
+    return problems.length === 0 ? 0 : 1;
   } finally {
     await index.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 
