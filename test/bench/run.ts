@@ -10,6 +10,7 @@
  *   npm run bench load [-- --datasets 10000]
  *   npm run bench concepts
  *   npm run bench openapi -- --services 10000
+ *   npm run bench sparql-server -- --datasets 10000   (after eval "$(.ci/start-virtuoso)")
  */
 const BENCHES: Record<string, string> = {
   harvest: './harvest-bench.ts', // issue 2: the whole pipeline, the six queries, restart
@@ -23,6 +24,7 @@ const BENCHES: Record<string, string> = {
   portal: './portal-bench.ts', // issue 10: the search page's server time and weight at 100 000 datasets
   concepts: './concepts-bench.ts', // issue 8: concept harvest throughput, concept search and term lookup at 100 000 concepts
   relations: './relations-bench.ts', // issue 9: model harvest throughput, relations index rebuild and query latency at 220 000 records
+  'sparql-server': './sparql-server-bench.ts', // issue 12: the six queries through /sparql forwarding to a SPARQL server ÷ the server directly
   openapi: './openapi-bench.ts', // issue 7: a 5 MB document to searchable, the 102 corpus documents as sources, operation-text search at 10 000 services
 };
 
