@@ -240,6 +240,7 @@ describe('who may write: every write route × every kind of caller', () => {
     expect(jwt).toMatchObject({ status: 201 });
     expect(entries.some((e) => e.action.endsWith('/harvest?wait=true') && e.actor === 'admin-token' && e.outcome === 'succeeded')).toBe(true);
     expect(Date.parse(entries[0]!.at)).not.toBeNaN();
+    expect(entries.some((e) => e.action.startsWith('GET '))).toBe(false); // reads are not writes
     // No header at all: nothing to attribute, nothing logged.
     expect(entries.some((e) => e.actor === 'anonymous' && e.detail?.includes('needs a token'))).toBe(false);
   });

@@ -18,13 +18,14 @@ export function principalOf(res: Response): Principal {
 /**
  * The gate of every write route: authenticates the bearer token (401 problems naming the cause) and
  * puts the principal on the response for the route to authorise against the publisher it touches.
- * Every request that presented a token is written to the audit log when its answer has been sent,
+ * Every write (not GET or HEAD: the admin's reads of tokens and the log are not logged) that presented a
+ * token is written to the audit log when its answer has been sent,
  * with the actor, the action, the status and the outcome (and the problem's detail when refused or
  * failed). A request without any Authorization header is not logged (it cannot have changed anything).
  */
 export function authenticated(access: AccessControl, logger: Logger): RequestHandler {
   return async (req, res, next) => {
-    if (req.get('authorization') !== undefined) res.once('finish', () => recordWrite(access, logger, req, res));
+    if (req.get('authorization') !== undefined && req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', () => recordWrite(access, logger, req, res));
     res.locals.principal = await access.authenticate(req.get('authorization'));
     next();
   };
