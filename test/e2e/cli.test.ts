@@ -171,7 +171,7 @@ describe('npx datakatalog', () => {
       } finally {
         await rm(own.DATA_DIR, { recursive: true, force: true });
       }
-    });
+    }, 180_000); // four CLI processes, each opening the catalog
 
     it('refuses a publisher that is not an organisation number', async () => {
       const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '123456789'], env);
