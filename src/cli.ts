@@ -111,8 +111,17 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  logger.info('shutting down');
+  logger.info('shutting down: no new requests; running harvests stop after the records in hand');
+  // The whole shutdown stays within 10 s: past 9.5 s the process ends anyway (a run left running then is
+  // marked interrupted at the next start).
+  const deadline = setTimeout(() => {
+    logger.error('shutdown took longer than 9.5 s: exiting now');
+    process.exit(1);
+  }, 9_500);
+  deadline.unref();
   await server.close();
+  clearTimeout(deadline);
+  logger.info('stopped');
   return 0;
 }
 

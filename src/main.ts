@@ -25,6 +25,9 @@ import { fetchForValidation } from './harvest/fetch/fetch-for-validation.js';
 import { createGuardedFetch } from './harvest/fetch/guarded-fetch.js';
 import type { PipelineDeps } from './harvest/harvest-pipeline.js';
 import { HarvestService } from './harvest/harvest-service.js';
+import { HistoryRetention } from './harvest/history-retention.js';
+import { PrometheusMetrics } from './metrics/prometheus-metrics.js';
+import type { Metrics } from './core/ports/metrics.js';
 import { createApp } from './http/app.js';
 import { createPortal } from './http/portal/portal-router.js';
 import { createDemoFilesRouter } from './http/routes/demo-files.js';
@@ -95,6 +98,8 @@ export interface Catalog {
   readonly harvest: HarvestService;
   /** Organisation numbers to organisations (Enhetsregisteret, cached in the store, the bundled snapshot offline). */
   readonly organisations: OrganisationRegister;
+  /** Prometheus metrics of this process (served at /metrics by the server). */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -302,7 +307,12 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       organisations,
       ...(config.sourceSecretKey !== undefined ? { secrets: new AesGcmSecretBox(config.sourceSecretKey) } : {}),
     };
-    const harvest = new HarvestService(deps, logger);
+    const metrics: PrometheusMetrics = new PrometheusMetrics({
+      recordCounts: () => store.countRecordsByKind(),
+      indexLag: () => projector.lag(),
+      runningHarvests: () => harvest.runningCount,
+    });
+    const harvest: HarvestService = new HarvestService(deps, logger, { onFinished: (run) => metrics.harvestRun(run.state) });
     closers.push(() => harvest.close());
 
     return {
@@ -319,6 +329,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       projector,
       harvest,
       organisations,
+      metrics,
       close: async () => {
         for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'error while closing'));
       },
@@ -408,6 +419,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         fetchDocument: fetchForValidation(fetchPolicyOf(config), config.validate.maxBytes),
       }),
       sparqlMinTimeoutMs: config.sparql.minTimeoutMs,
+      metrics: catalog.metrics,
+      rateLimits: {
+        sparql: { limit: config.rateLimits.sparql, windowMs: config.rateLimits.windowMs },
+        search: { limit: config.rateLimits.search, windowMs: config.rateLimits.windowMs },
+      },
+      indexLag: () => catalog.projector.lag(),
+      maxIndexLag: config.readyMaxIndexLag,
       routers: [
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: feedsRouter({ index: catalog.search, baseUrl: config.baseUrl }), cors: true },
@@ -426,30 +444,54 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${listeningPort}`;
     logger.info({ url, baseUrl: config.baseUrl, dataDir: config.dataDir }, 'datakatalog is listening');
 
-    catalog.harvest.schedule(config.harvest.intervalMs);
     const demoHarvested = config.demo
       ? seedDemo(catalog, demoPrefix(listeningPort), logger).catch((error: unknown) => logger.error({ err: error }, 'harvesting the demo catalog failed'))
       : Promise.resolve();
+    // The schedule starts once the demo (harvested source by source) is in, so the two never ask for the same source.
+    void demoHarvested.then(() =>
+      catalog.harvest.schedule({ intervalMs: config.harvest.intervalMs, jitter: config.harvest.jitter, concurrency: config.harvest.concurrency, backoffMs: config.harvest.backoffMs }),
+    );
+    const retention = new HistoryRetention(catalog.store, config.historyRetentionMs, logger);
+    retention.start();
 
     return {
       url,
       app,
       catalog,
       demoHarvested,
-      close: async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await closeDocuments();
-        await catalog.close();
-      },
+      close: () => shutDown({ server, catalog, logger, stopOthers: async () => (retention.stop(), await closeDocuments()) }),
     };
   } catch (error) {
     await closeDocuments();
     await catalog.close();
     throw error;
   }
+}
+
+/** How long requests in flight may take to finish at shutdown before their connections are closed. */
+export const SHUTDOWN_DRAIN_MS = 5_000;
+
+/**
+ * Graceful shutdown (SIGTERM): stop taking connections; stop the running harvests (each commits the
+ * records in hand and ends `interrupted`) while the requests in flight finish, for up to
+ * SHUTDOWN_DRAIN_MS, then close what is left; mark any run of this process still `running` as
+ * interrupted; close the indexes and the store.
+ */
+async function shutDown(parts: { server: Server; catalog: Catalog; logger: Logger; stopOthers: () => Promise<void> }): Promise<void> {
+  const { server, catalog, logger } = parts;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const drained = Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS).unref())]);
+  await Promise.all([catalog.harvest.close(), drained]);
+  server.closeAllConnections();
+  await closed;
+  const interrupted = await catalog.store.interruptRunningRuns(new Date().toISOString()).catch((error: unknown) => {
+    logger.error({ err: error }, 'could not mark the running harvests interrupted at shutdown; the next start does');
+    return 0;
+  });
+  if (interrupted > 0) logger.warn({ interrupted }, 'harvest runs still running at shutdown were marked interrupted');
+  await parts.stopOthers();
+  await catalog.close();
 }
 
 /** On an empty data directory: registers one source per demo agency and harvests them through the real pipeline. */

@@ -31,8 +31,14 @@ export interface Config {
     readonly totalTimeoutMs: number;
     readonly maxRedirects: number;
     readonly maxPages: number;
-    /** Re-harvest every registered source at this interval; 0 turns the scheduler off. */
+    /** Re-harvest every registered source at this interval (a source may set its own); 0 turns the scheduler off. */
     readonly intervalMs: number;
+    /** Each due time is spread by up to this fraction of the interval, so sources registered together do not all run at once. */
+    readonly jitter: number;
+    /** Scheduled harvests running at once in this process. */
+    readonly concurrency: number;
+    /** After a failed run, wait this long before the next try, doubling per failure in a row up to the source's interval. */
+    readonly backoffMs: number;
     readonly userAgent: string;
   };
   readonly validation: {
@@ -112,6 +118,16 @@ export interface Config {
     readonly cacheTtlMs: number;
     readonly timeoutMs: number;
   };
+  /** Per-client rate limits (requests per window from one address); 0 turns a limit off. */
+  readonly rateLimits: {
+    readonly sparql: number;
+    readonly search: number;
+    readonly windowMs: number;
+  };
+  /** /readyz fails while an index is more changes than this behind the store. */
+  readonly readyMaxIndexLag: number;
+  /** How long published versions are kept in the history (and the change log, feeds of changes, LDES); 0 keeps everything. */
+  readonly historyRetentionMs: number;
   readonly search: {
     /** `sqlite` (embedded FTS5, default), `meilisearch` (MEILISEARCH_URL) or `postgres` (DATABASE_URL's database). */
     readonly backend: 'sqlite' | 'meilisearch' | 'postgres';
@@ -342,7 +358,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxPages: r.int('HARVEST_MAX_PAGES', 10_000, 1, 1_000_000),
       intervalMs: r.duration('HARVEST_INTERVAL', 24 * 3600e3),
       userAgent: r.str('HARVEST_USER_AGENT', 'datakatalog-harvester/0.1 (+https://github.com/datakatalog)'),
+      jitter: r.int('HARVEST_JITTER_PERCENT', 10, 0, 50) / 100,
+      concurrency: r.int('HARVEST_CONCURRENCY', 2, 1, 64),
+      backoffMs: r.duration('HARVEST_BACKOFF', 5 * 60_000),
     },
+    rateLimits: {
+      sparql: r.int('RATE_LIMIT_SPARQL', 300, 0, 1_000_000),
+      search: r.int('RATE_LIMIT_SEARCH', 1200, 0, 1_000_000),
+      windowMs: r.duration('RATE_LIMIT_WINDOW', 60_000),
+    },
+    readyMaxIndexLag: r.int('READY_MAX_INDEX_LAG', 10_000, 0, 100_000_000),
+    historyRetentionMs: r.duration('HISTORY_RETENTION', 0),
     validation: {
       defaultProfile: r.oneOf('VALIDATION_PROFILE', VALIDATION_PROFILE_IDS, 'dcat-ap-no-2'),
       workers: r.int('VALIDATION_WORKERS', 2, 1, 64),
@@ -401,6 +427,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   };
   if (config.sparql.minTimeoutMs > config.sparql.timeoutMs) r.problems.push(`SPARQL_MIN_TIMEOUT (${config.sparql.minTimeoutMs} ms) is above SPARQL_TIMEOUT (${config.sparql.timeoutMs} ms).`);
   if (config.sparql.maxResultChars < 1000) r.problems.push(`SPARQL_MAX_RESULT_SIZE (${config.sparql.maxResultChars}) is below 1000 characters.`);
+  if (config.rateLimits.windowMs < 1000) r.problems.push(`RATE_LIMIT_WINDOW (${config.rateLimits.windowMs} ms) is below 1 s.`);
+  if (config.historyRetentionMs > 0 && config.historyRetentionMs < 3600e3) r.problems.push(`HISTORY_RETENTION (${config.historyRetentionMs} ms) is below one hour; 0 keeps everything.`);
   if (config.validate.timeoutMs < 100) r.problems.push(`VALIDATE_TIMEOUT (${config.validate.timeoutMs} ms) is below 100 ms.`);
   if (oidcIssuer === undefined) {
     for (const name of ['OIDC_JWKS_URL', 'OIDC_AUDIENCE', 'OIDC_REQUIRED_SCOPE', 'OIDC_ORG_CLAIM', 'OIDC_ALGORITHMS']) {

@@ -77,7 +77,11 @@ export async function runHarvest(source: HarvestSource, deps: PipelineDeps, opti
     run.state = 'succeeded';
   } catch (error) {
     run.state = 'failed';
-    if (error instanceof DocumentReadError) {
+    if (options.signal?.aborted === true) {
+      // Stopped from outside (the service shutting down): what was committed stays, the next run reads the source again.
+      run.state = 'interrupted';
+      run.error = `The harvest was stopped before it finished (${reasonOf(options.signal)}); the records committed so far stay, and the next run reads the source again.`;
+    } else if (error instanceof DocumentReadError) {
       run.error = error.message;
       run.problems.push({ kind: error.stage, resource: error.url, message: error.message, ...(error.line !== undefined ? { line: error.line } : {}) });
     } else {
@@ -128,6 +132,8 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   // Records are let go once handled, so a large source does not hold every record to the end.
   const queue = split.records.reverse();
   while (queue.length > 0) {
+    // Stopped: the records in validation are still committed below, then the run ends as interrupted.
+    if (options.signal?.aborted === true) break;
     const record = queue.pop()!;
     if (seen.has(record.iri)) continue;
     seen.add(record.iri);
@@ -168,6 +174,8 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   }
   await validations.drain();
   await writer.flush();
+  // Neither removals nor fetch validators after a stop: the source was not read to its end.
+  options.signal?.throwIfAborted();
 
   // Resources gone from the source: tombstones (kept ids and first-harvest dates; 410 Gone).
   const gone = [...existing.values()].filter((r) => r.status !== 'removed' && !seen.has(r.iri)).map((r) => r.id);
@@ -275,6 +283,11 @@ function toWrite(d: Extract<RecordDecision, { action: 'write' }>, source: Harves
     validation: report,
     ...(d.record.artefacts !== undefined && d.record.artefacts.length > 0 ? { artefacts: d.record.artefacts } : {}),
   };
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted';
 }
 
 function conflictProblem(d: Extract<RecordDecision, { action: 'conflict' }>): Problem {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DryRunReport } from '../core/dry-run-report.js';
 import { ConflictError, NotFoundError, SourcePausedError, SourceSecretsUnavailableError } from '../core/errors.js';
 import type { HarvestRun } from '../core/harvest-run.js';
@@ -7,21 +8,37 @@ import type { Logger } from '../core/ports/logger.js';
 import { dryRunHarvest } from './dry-run.js';
 import { runHarvest, type HarvestOptions, type PipelineDeps } from './harvest-pipeline.js';
 import { applySourcePatch, buildSource, readAuthentication, sourceKindsOf, type AuthenticationInput, type RegistrationRules } from './source-registration.js';
+import { dueAt, type SchedulePolicy } from './schedule-policy.js';
+
+/** How long a harvest lease lasts unless renewed; renewed every third of it while the run lasts. */
+export const LEASE_TTL_MS = 60_000;
+
+export interface HarvestServiceOptions {
+  /** Called when a run reaches its final state (the metrics count it). */
+  readonly onFinished?: (run: HarvestRun) => void;
+  readonly leaseTtlMs?: number;
+}
 
 /**
- * Runs harvests: one at a time per source (a second request for a running source is refused), and,
- * when an interval is set, every registered source on a schedule.
+ * Runs harvests: exactly one at a time per source across every process sharing the store (a lease in
+ * the store, renewed while the run lasts: a CLI harvest and the server's scheduler cannot race; a
+ * second request is refused with 409), every registered source on a schedule, and stops running
+ * harvests when the service shuts down (their runs end `interrupted`, what was committed stays).
  */
 export class HarvestService implements HarvestControl {
-  readonly #running = new Map<string, Promise<HarvestRun>>();
+  readonly #running = new Map<string, { done: Promise<HarvestRun>; abort: AbortController }>();
   #timer: NodeJS.Timeout | undefined;
+  #ticking: Promise<void> | undefined;
   #closed = false;
+  readonly #leaseTtlMs: number;
 
   constructor(
     private readonly deps: PipelineDeps,
     private readonly logger: Logger,
+    private readonly options: HarvestServiceOptions = {},
   ) {
     this.sourceKinds = sourceKindsOf(deps.harvesters);
+    this.#leaseTtlMs = options.leaseTtlMs ?? LEASE_TTL_MS;
   }
 
   /** The source kinds that can be registered, each with the validation profiles its sources may choose. */
@@ -29,6 +46,11 @@ export class HarvestService implements HarvestControl {
 
   isRunning(sourceId: string): boolean {
     return this.#running.has(sourceId);
+  }
+
+  /** Harvests running in this process. */
+  get runningCount(): number {
+    return this.#running.size;
   }
 
   get #rules(): RegistrationRules {
@@ -110,45 +132,95 @@ export class HarvestService implements HarvestControl {
     return { run, done };
   }
 
-  /** Runs one harvest of a source to its end (a failed run is a value, not an exception). */
+  /**
+   * Runs one harvest of a source to its end (a failed run is a value, not an exception). Refused with
+   * ConflictError when the source is being harvested, here or by another process sharing the store.
+   */
   harvest(source: HarvestSource, options: HarvestOptions = {}): Promise<HarvestRun> {
     if (this.#closed) return Promise.reject(new ConflictError('The service is shutting down.'));
     if (this.#running.has(source.id)) return Promise.reject(new ConflictError(`A harvest of source ${source.id} is already running.`));
-    const run = runHarvest(source, this.deps, options).finally(() => this.#running.delete(source.id));
-    this.#running.set(source.id, run);
-    return run;
+    const abort = new AbortController();
+    const signal = options.signal === undefined ? abort.signal : AbortSignal.any([abort.signal, options.signal]);
+    const done = this.#leased(source, () => runHarvest(source, this.deps, { ...options, signal }))
+      .then((run) => {
+        this.options.onFinished?.(run);
+        return run;
+      })
+      .finally(() => this.#running.delete(source.id));
+    this.#running.set(source.id, { done, abort });
+    return done;
+  }
+
+  /** Runs `work` holding the source's lease, renewed while it lasts, released at its end. */
+  async #leased(source: HarvestSource, work: () => Promise<HarvestRun>): Promise<HarvestRun> {
+    const { store } = this.deps;
+    const holder = randomUUID();
+    const ttl = this.#leaseTtlMs;
+    if (!(await store.acquireLease(source.id, holder, ttl, Date.now()))) {
+      throw new ConflictError(`A harvest of source ${source.id} is already running in another process that shares this catalog's store; try again when it has ended.`);
+    }
+    const renew = setInterval(() => {
+      store.renewLease(source.id, holder, ttl, Date.now()).then(
+        (kept) => {
+          if (!kept) this.logger.error({ sourceId: source.id }, 'the harvest lease of this source was lost (the store was unreachable past its expiry); the run goes on');
+        },
+        (error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'renewing the harvest lease failed'),
+      );
+    }, Math.max(10, Math.floor(ttl / 3)));
+    renew.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+      await store.releaseLease(source.id, holder).catch((error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'releasing the harvest lease failed; it expires by itself'));
+    }
   }
 
   /**
-   * Harvests each source again once its last run is `intervalMs` old (checked every minute, or every
-   * interval when that is shorter), so restarts neither skip nor repeat harvests.
+   * Harvests every source when it is due (see schedule-policy.ts: its interval from its last run,
+   * spread by jitter; sooner after an interrupted run, later after failures), at most
+   * `policy.concurrency` at once in this process, never one another process is harvesting. Checks
+   * every `tickMs` (default: a minute, or the interval when shorter).
    */
-  schedule(intervalMs: number, now: () => number = Date.now): void {
-    if (intervalMs <= 0) return;
-    const due = async (source: HarvestSource): Promise<boolean> => {
-      if (source.active === false) return false; // paused by its publisher
-      const [last] = await this.deps.store.listRuns({ sourceId: source.id, limit: 1 });
-      if (last === undefined) return true;
-      return now() - Date.parse(last.endedAt ?? last.startedAt) >= (source.intervalMs ?? intervalMs);
-    };
+  schedule(policy: SchedulePolicy, tickMs = Math.min(policy.intervalMs, 60_000)): void {
+    if (policy.intervalMs <= 0) return;
+    const now = this.deps.now ?? (() => new Date());
     const tick = async (): Promise<void> => {
-      for (const source of await this.deps.store.listSources()) {
+      const sources = await this.deps.store.listSources();
+      const leased = new Set(await this.deps.store.leasedSources(now().getTime()));
+      const due: { source: HarvestSource; at: number }[] = [];
+      for (const source of sources) {
         if (this.#closed) return;
-        if (this.#running.has(source.id) || !(await due(source))) continue;
-        await this.harvest(source).catch((error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'scheduled harvest not started'));
+        if (source.active === false || this.#running.has(source.id) || leased.has(source.id)) continue;
+        const runs = await this.deps.store.listRuns({ sourceId: source.id, limit: 8 });
+        const at = dueAt(source, runs, policy);
+        if (at <= now().getTime()) due.push({ source, at });
+      }
+      due.sort((a, b) => a.at - b.at);
+      for (const { source } of due) {
+        if (this.#closed || this.#running.size >= policy.concurrency) return;
+        this.harvest(source).catch((error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'scheduled harvest not started'));
       }
     };
-    this.#timer = setInterval(
-      () => void tick().catch((error: unknown) => this.logger.error({ err: error }, 'scheduled harvest round failed')),
-      Math.min(intervalMs, 60_000),
-    );
+    const round = (): void => {
+      if (this.#ticking !== undefined || this.#closed) return;
+      this.#ticking = tick()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'scheduled harvest round failed'))
+        .finally(() => (this.#ticking = undefined));
+    };
+    this.#timer = setInterval(round, tickMs);
     this.#timer.unref();
+    round();
   }
 
-  /** Stops the schedule and waits for running harvests. */
+  /**
+   * Stops the schedule and the running harvests: each stops taking records, commits those in hand and
+   * ends `interrupted`. Resolves when they have ended.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
-    await Promise.allSettled([...this.#running.values()]);
+    for (const { abort } of this.#running.values()) abort.abort(new Error('the service is shutting down'));
+    await Promise.allSettled([this.#ticking, ...[...this.#running.values()].map((r) => r.done)]);
   }
 }

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from '../core/ports/logger.js';
+import { noMetrics, type Metrics } from '../core/ports/metrics.js';
 import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { SparqlIndex } from '../core/ports/sparql-index.js';
 import type { Store } from '../core/ports/store.js';
@@ -7,6 +8,7 @@ import { RECORD_SEGMENTS } from '../core/resource-kind.js';
 import { methodNotAllowedHandler, type RouterMount } from './method-not-allowed.js';
 import { notFoundHandler, problemRenderer } from './problem-renderer.js';
 import { publicCors, withPublicCors } from './public-cors.js';
+import { perClientRateLimit, type RateLimit } from './rate-limits.js';
 import { requestContext } from './request-context.js';
 import { changesRouter } from './routes/changes.js';
 import { publisherQualityRouter } from './routes/publisher-quality.js';
@@ -60,7 +62,17 @@ export interface AppDeps {
    * 404/410/500 pages; every other client keeps getting problem documents).
    */
   readonly portal?: { readonly router: Router; readonly errorPages: ErrorRequestHandler };
+  /** Request durations, SPARQL outcomes and rate-limit refusals are counted here; /metrics serves it. */
+  readonly metrics?: Metrics;
+  /** Per-client limits of `/sparql` and of search (the search API, suggestions, the search page, the feeds). Default: none. */
+  readonly rateLimits?: { readonly sparql: RateLimit; readonly search: RateLimit };
+  /** Changes each index is behind the store, for /readyz (ready while none is past `maxIndexLag`). */
+  readonly indexLag?: () => Promise<Readonly<Record<string, number>>>;
+  readonly maxIndexLag?: number;
 }
+
+/** The paths the search rate limit covers. */
+export const SEARCH_PATHS: readonly string[] = ['/api/search', '/api/suggest', '/search', '/feed.rss', '/feed.atom'];
 
 /** Paths of the public read endpoints (CORS for any origin): SPARQL, record URIs, the search API. */
 export const PUBLIC_READ_PATHS: readonly string[] = [
@@ -92,12 +104,27 @@ export function createApp(deps: AppDeps): Express {
   // Parameters are read from the raw query string (repeated parameters matter to the SPARQL protocol).
   app.set('query parser', 'simple');
 
-  app.use(requestContext(deps.logger));
+  const metrics = deps.metrics ?? noMetrics;
+  app.use(requestContext(deps.logger, metrics));
   app.use(securityHeaders());
   app.use([...PUBLIC_READ_PATHS], publicCors());
+  if (deps.rateLimits !== undefined) {
+    app.use('/sparql', perClientRateLimit('sparql', deps.rateLimits.sparql, metrics));
+    app.use([...SEARCH_PATHS], perClientRateLimit('search', deps.rateLimits.search, metrics));
+  }
 
   const own: RouterMount[] = [
-    { path: '/', router: healthRouter({ store: deps.store, sparql: deps.sparql, logger: deps.logger }) },
+    {
+      path: '/',
+      router: healthRouter({
+        store: deps.store,
+        sparql: deps.sparql,
+        logger: deps.logger,
+        metrics,
+        ...(deps.indexLag !== undefined ? { indexLag: deps.indexLag } : {}),
+        ...(deps.maxIndexLag !== undefined ? { maxIndexLag: deps.maxIndexLag } : {}),
+      }),
+    },
     // Before the portal's record pages: `?version=N` on a record URI is a past version, for every client.
     { path: '/', router: recordHistoryRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     { path: '/', router: changesRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
@@ -111,6 +138,7 @@ export function createApp(deps: AppDeps): Express {
         baseUrl: deps.baseUrl,
         timeoutMs: deps.sparqlTimeoutMs,
         maxQueryLength: deps.maxQueryLength,
+        metrics,
         ...(deps.sparqlMinTimeoutMs !== undefined ? { minTimeoutMs: deps.sparqlMinTimeoutMs } : {}),
       }),
     },

@@ -32,6 +32,12 @@ export class Projector {
     private readonly pollMs = 1000,
   ) {}
 
+  /** How far behind the store's change log each projection is, in changes (0 = caught up). */
+  async lag(): Promise<Record<string, number>> {
+    const latest = await this.store.latestChangeSeq();
+    return Object.fromEntries(this.projections.map((p) => [p.name, Math.max(0, latest - (this.#cursors.get(p.name) ?? 0))]));
+  }
+
   /**
    * Brings every projection up to date: volatile ones rebuilt (unless `loaded` says a projection
    * already loaded itself from the store as of a change seq), persistent ones caught up from their cursor.

@@ -295,6 +295,12 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await store.writeRecords([write(1), write(2), write(3, { kind: 'catalog' }), write(4, { status: 'quarantined', validation: report(false) }), write(5)]);
         await store.markRemoved([recordId(5)], '2025-02-01T00:00:00.000Z');
         expect(await store.countRecords()).toEqual({ published: 3, quarantined: 1, removed: 1 });
+        expect(await store.countRecordsByKind()).toEqual([
+          { kind: 'catalog', status: 'published', n: 1 },
+          { kind: 'dataset', status: 'published', n: 2 },
+          { kind: 'dataset', status: 'quarantined', n: 1 },
+          { kind: 'dataset', status: 'removed', n: 1 },
+        ]);
       });
     });
 

@@ -60,6 +60,8 @@ export interface Store {
   publishedRecords(pageSize?: number, kinds?: readonly ResourceKind[]): AsyncIterable<StoredRecord[]>;
   /** Records per status: `{ published, quarantined, removed }`, zeros included. */
   countRecords(): Promise<Record<string, number>>;
+  /** Records per kind and status (only the pairs that occur): the metrics' figures. */
+  countRecordsByKind(): Promise<{ kind: string; status: string; n: number }[]>;
 
   // --- change log ---
   /** Changes with seq > afterSeq, oldest first, at most `limit`. */

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { RECORD_STATUSES } from '../../core/catalog-record.js';
 import type { Logger } from '../../core/ports/logger.js';
+import { noMetrics, type Metrics } from '../../core/ports/metrics.js';
 import type { SparqlIndex } from '../../core/ports/sparql-index.js';
 import type { Store } from '../../core/ports/store.js';
 
@@ -10,6 +11,12 @@ export interface HealthRouteOptions {
   readonly logger: Logger;
   /** How long a check waits for the store's figures before reporting them unknown. Default 500 ms. */
   readonly probeTimeoutMs?: number;
+  /** Changes each index (projection) is behind the store; readiness fails past `maxIndexLag`. */
+  readonly indexLag?: () => Promise<Readonly<Record<string, number>>>;
+  /** The most changes an index may lag while the service counts as ready. Default 10 000. */
+  readonly maxIndexLag?: number;
+  /** Served at /metrics (Prometheus text format). */
+  readonly metrics?: Metrics;
 }
 
 /** A figure, or the reason it did not come within the probe time (or failed). */
@@ -32,10 +39,12 @@ async function probe<T>(what: () => Promise<T>, timeoutMs: number): Promise<{ va
  *
  *   GET /health, /healthz   liveness: 200 while the process serves requests, whatever the engines do:
  *                           `{ status: "ok", quads, records, sparql }` (figures null when unknown)
- *   GET /readyz             readiness: 200 `{ status: "ready" }` when the store answers and a SPARQL
- *                           engine is loaded (running queries or not: `sparql.state` says busy);
+ *   GET /readyz             readiness: 200 `{ status: "ready" }` when the store answers, a SPARQL
+ *                           engine is loaded (running queries or not: `sparql.state` says busy) and
+ *                           no index is more than `maxIndexLag` changes behind the store (`indexLag`);
  *                           503 `{ status: "not-ready", problems }` while the engines load or restart
- *                           after failures, or when the store does not answer
+ *                           after failures, when an index falls behind, or the store does not answer
+ *   GET /metrics            Prometheus text format (src/metrics)
  */
 export function healthRouter(options: HealthRouteOptions): Router {
   const router = express.Router();
@@ -60,8 +69,14 @@ export function healthRouter(options: HealthRouteOptions): Router {
 
   router.get('/readyz', async (_req, res) => {
     const { records, recordsError, sparql } = await figures();
+    const lag = options.indexLag === undefined ? undefined : await probe(options.indexLag, timeoutMs);
+    const maxLag = options.maxIndexLag ?? 10_000;
     const problems: string[] = [];
     if (recordsError !== undefined) problems.push(`store: ${recordsError}`);
+    if (lag !== undefined && 'error' in lag) problems.push(`index lag: ${lag.error}`);
+    if (lag !== undefined && 'value' in lag) {
+      for (const [index, behind] of Object.entries(lag.value)) if (behind > maxLag) problems.push(`${index} index: ${behind} changes behind the store (at most ${maxLag} while ready)`);
+    }
     if (sparql.state === 'loading') problems.push('SPARQL index: loading, no engine ready yet');
     if (sparql.state === 'degraded') problems.push('SPARQL index: degraded, its engines failed and are restarting');
     if (problems.length > 0) options.logger.warn({ problems }, 'readiness check: not ready');
@@ -71,8 +86,17 @@ export function healthRouter(options: HealthRouteOptions): Router {
       quads: sparql.quads,
       records,
       sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued },
+      ...(lag !== undefined && 'value' in lag ? { indexLag: lag.value } : {}),
       ...(problems.length > 0 ? { problems } : {}),
     });
+  });
+
+  const metrics = options.metrics ?? noMetrics;
+  router.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await metrics.exposition();
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Type', contentType);
+    res.send(body);
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { BadRequestError, ForbiddenError, MethodNotAllowedError, QueryTimeoutError } from '../../core/errors.js';
+import { AppError, BadRequestError, ForbiddenError, MethodNotAllowedError, QueryTimeoutError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
+import { noMetrics, type Metrics } from '../../core/ports/metrics.js';
 import type { SparqlIndex } from '../../core/ports/sparql-index.js';
 import { chooseOffer } from '../negotiation.js';
 import { readQueryOperation } from '../sparql/protocol-request.js';
@@ -27,6 +28,8 @@ export interface SparqlRouteOptions {
   readonly maxQueryLength: number;
   /** The lowest time limit a `timeout` parameter may set, ms (a lower one is raised to it). Default 0. */
   readonly minTimeoutMs?: number;
+  /** Counts queries by outcome (ok, timeout, cancelled, refused, error). */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -49,11 +52,24 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
   const readBody = express.raw({ type: () => true, limit: options.maxQueryLength * 3 + 64 * 1024 });
   const describeService = serviceDescriptionHandler(endpoint);
 
+  const metrics = options.metrics ?? noMetrics;
+  /** Answers and counts the query by how it ended. */
   const answer = async (req: Request, res: Response): Promise<void> => {
+    try {
+      const outcome = await run(req, res);
+      if (outcome !== undefined) metrics.sparqlQuery(outcome);
+    } catch (error) {
+      // Limits, bad queries and full queues are refusals; a time-out is its own outcome; anything else an error.
+      metrics.sparqlQuery(error instanceof QueryTimeoutError ? 'timeout' : error instanceof AppError && (error.status < 500 || error.status === 503) ? 'refused' : 'error');
+      throw error;
+    }
+  };
+
+  const run = async (req: Request, res: Response): Promise<'ok' | 'cancelled' | undefined> => {
     const operation = readQueryOperation(req, limits);
     if (operation === null) {
       await describeService(req, res);
-      return;
+      return undefined;
     }
     // A linear look at the text, never a full parse here: the engine parses it in a worker thread,
     // within the time limit, and a syntax error is diagnosed there.
@@ -92,7 +108,7 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
         timeoutMs: operation.timeoutMs ?? options.timeoutMs,
         signal: abort.signal,
       });
-      if (abort.signal.aborted) return;
+      if (abort.signal.aborted) return 'cancelled';
       // Graphs come written in their syntax: the replica writes them, off this thread.
       const body = result.body;
       options.logger.debug({ form: classified.form, ms: Math.round(performance.now() - started), bytes: body.length }, 'sparql query');
@@ -100,10 +116,11 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
       res.setHeader('Cache-Control', 'no-cache');
       res.setHeader('Content-Type', format.contentType);
       res.status(200).send(body);
+      return 'ok';
     } catch (error) {
       if (abort.signal.aborted) {
         options.logger.debug({ ms: Math.round(performance.now() - started) }, 'sparql query cancelled: the client went away');
-        return;
+        return 'cancelled';
       }
       if (error instanceof QueryTimeoutError && error.extra.retryAfter === undefined) {
         const limit = operation.timeoutMs ?? options.timeoutMs;

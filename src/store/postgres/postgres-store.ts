@@ -413,6 +413,11 @@ export class PostgresStore implements Store {
     return out;
   }
 
+  async countRecordsByKind(): Promise<{ kind: string; status: string; n: number }[]> {
+    const { rows } = await this.#pool.query<{ kind: string; status: string; n: number }>('SELECT kind, status, count(*)::int AS n FROM records GROUP BY kind, status ORDER BY kind, status');
+    return rows;
+  }
+
   // --- change log ---
 
   async changesSince(afterSeq: number, limit: number): Promise<RecordChange[]> {

@@ -256,6 +256,10 @@ export class SqliteStore implements Store {
     return out;
   }
 
+  async countRecordsByKind(): Promise<{ kind: string; status: string; n: number }[]> {
+    return this.s.countByKind.all() as { kind: string; status: string; n: number }[];
+  }
+
   // --- change log ---
 
   async changesSince(afterSeq: number, limit: number): Promise<RecordChange[]> {
@@ -567,6 +571,7 @@ function prepareStatements(db: Database.Database) {
       .prepare(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > ? AND r.kind IN (SELECT value FROM json_each(?)) ORDER BY r.id LIMIT ?`)
       .raw(),
     countRecords: db.prepare('SELECT status, count(*) AS n FROM records GROUP BY status'),
+    countByKind: db.prepare('SELECT kind, status, count(*) AS n FROM records GROUP BY kind, status ORDER BY kind, status'),
 
     publicStateOf: db.prepare('SELECT r.status, r.kind, r.iri, r.source_id, b.graph FROM records r JOIN record_bodies b USING (rid) WHERE r.id = ?'),
     lastVersionAt: db.prepare('SELECT at FROM record_versions ORDER BY seq DESC LIMIT 1').pluck(),
