@@ -426,6 +426,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       indexLag: () => catalog.projector.lag(),
       maxIndexLag: config.readyMaxIndexLag,
+      historyRetentionMs: config.historyRetentionMs,
+      ldesPageSize: config.ldesPageSize,
       routers: [
         { path: '/', router: createSearchRouter({ index: catalog.search, logger, baseUrl: config.baseUrl }), cors: true },
         { path: '/', router: feedsRouter({ index: catalog.search, baseUrl: config.baseUrl }), cors: true },

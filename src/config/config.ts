@@ -128,6 +128,8 @@ export interface Config {
   readonly readyMaxIndexLag: number;
   /** How long published versions are kept in the history (and the change log, feeds of changes, LDES); 0 keeps everything. */
   readonly historyRetentionMs: number;
+  /** Members per page of the LDES (/ldes). */
+  readonly ldesPageSize: number;
   readonly search: {
     /** `sqlite` (embedded FTS5, default), `meilisearch` (MEILISEARCH_URL) or `postgres` (DATABASE_URL's database). */
     readonly backend: 'sqlite' | 'meilisearch' | 'postgres';
@@ -369,6 +371,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     readyMaxIndexLag: r.int('READY_MAX_INDEX_LAG', 10_000, 0, 100_000_000),
     historyRetentionMs: r.duration('HISTORY_RETENTION', 0),
+    ldesPageSize: r.int('LDES_PAGE_SIZE', 250, 1, 10_000),
     validation: {
       defaultProfile: r.oneOf('VALIDATION_PROFILE', VALIDATION_PROFILE_IDS, 'dcat-ap-no-2'),
       workers: r.int('VALIDATION_WORKERS', 2, 1, 64),

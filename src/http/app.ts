@@ -13,6 +13,7 @@ import { requestContext } from './request-context.js';
 import { changesRouter } from './routes/changes.js';
 import { publisherQualityRouter } from './routes/publisher-quality.js';
 import { healthRouter } from './routes/health.js';
+import { ldesRouter } from './routes/ldes.js';
 import { recordHistoryRouter } from './routes/record-history.js';
 import { relationsRouter } from './routes/relations.js';
 import { resourcesRouter } from './routes/resources.js';
@@ -69,6 +70,10 @@ export interface AppDeps {
   /** Changes each index is behind the store, for /readyz (ready while none is past `maxIndexLag`). */
   readonly indexLag?: () => Promise<Readonly<Record<string, number>>>;
   readonly maxIndexLag?: number;
+  /** HISTORY_RETENTION (ms; 0 keeps everything): the LDES states it as its retention policy. */
+  readonly historyRetentionMs?: number;
+  /** Members per LDES page. Default 250. */
+  readonly ldesPageSize?: number;
 }
 
 /** The paths the search rate limit covers. */
@@ -129,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
     { path: '/', router: recordHistoryRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     { path: '/', router: changesRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     { path: '/', router: publisherQualityRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
+    { path: '/', router: ldesRouter({ store: deps.store, baseUrl: deps.baseUrl, retentionMs: deps.historyRetentionMs ?? 0, ...(deps.ldesPageSize !== undefined ? { pageSize: deps.ldesPageSize } : {}) }) },
     ...(deps.portal !== undefined ? [{ path: '/', router: deps.portal.router }] : []),
     {
       path: '/',

@@ -73,7 +73,12 @@ export const SH = ns('http://www.w3.org/ns/shacl#', [
   'resultSeverity', 'resultMessage', 'sourceShape', 'sourceConstraintComponent', 'Violation', 'Warning', 'Info',
   'NodeShape', 'PropertyShape', 'targetClass', 'path', 'message', 'severity',
 ]);
-export const PROV = ns('http://www.w3.org/ns/prov#', ['wasDerivedFrom', 'qualifiedAttribution', 'Attribution', 'agent', 'hadRole', 'wasGeneratedBy']);
+export const PROV = ns('http://www.w3.org/ns/prov#', ['wasDerivedFrom', 'qualifiedAttribution', 'Attribution', 'agent', 'hadRole', 'wasGeneratedBy', 'generatedAtTime']);
+/** Linked Data Event Streams 1.0 (SEMIC) and the TREE hypermedia specification it builds on. */
+export const LDES = ns('https://w3id.org/ldes#', ['EventStream', 'EventSource', 'timestampPath', 'versionOfPath', 'versionDeletePath', 'versionDeleteObject', 'retentionPolicy', 'RetentionPolicy', 'fullLogDuration', 'versionAmount', 'immutable']);
+export const TREE = ns('https://w3id.org/tree#', ['Collection', 'Node', 'view', 'member', 'relation', 'node', 'path', 'value', 'GreaterThanOrEqualToRelation', 'LessThanOrEqualToRelation', 'remainingItems']);
+/** Activity Streams 2.0: the kind of change a stream member is. */
+export const AS = ns('https://www.w3.org/ns/activitystreams#', ['Create', 'Update', 'Delete']);
 export const ADMS = ns('http://www.w3.org/ns/adms#', ['identifier', 'sample', 'status', 'versionNotes', 'Identifier']);
 export const DCATAP = ns('http://data.europa.eu/r5r/', ['applicableLegislation', 'hvdCategory', 'availability']);
 export const DCATNO = ns('https://data.norge.no/vocabulary/dcatno#', ['informationModel', 'accessRightsComment', 'containsService', 'isAuthoritative']);
@@ -160,6 +165,9 @@ export const PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   locn: LOCN.$base,
   sh: SH.$base,
   dk: DK.$base,
+  ldes: LDES.$base,
+  tree: TREE.$base,
+  as: AS.$base,
 });
 
 /**

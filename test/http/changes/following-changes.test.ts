@@ -2,12 +2,15 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { Parser } from 'n3';
+import { DataFactory, Parser, Store as QuadStore, type Quad } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
+import { isIsomorphic } from '../../../src/rdf/isomorphism.js';
+import { AS, DCT, LDES, PROV, RDF, TREE } from '../../../src/rdf/namespaces.js';
 import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
+import { recordUri } from '../../../src/rdf/catalog-record.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
 
 // History, the public change log and the feeds, on the whole service: a source harvested in version 1,
@@ -63,6 +66,8 @@ beforeAll(async () => {
     SPARQL_WORKERS: '1',
     ADMIN_TOKEN: TOKEN,
     HARVEST_ALLOWED_HOSTS: new URL(fixtures.origin).host,
+    // Small pages, so that replaying the LDES follows its relations from page to page.
+    LDES_PAGE_SIZE: '3',
   });
   server = await startServer(config, silentLogger);
   base = server.url;
@@ -216,5 +221,83 @@ describe('RSS and Atom feeds', () => {
     const bad = await fetch(`${base}/feed.rss?sort=nonsense`);
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('the catalog as a Linked Data Event Stream', () => {
+  /** Fetches an LDES document as quads (TriG). */
+  async function quadsOf(url: string): Promise<Quad[]> {
+    const res = await fetch(url.replace(publicBase, base), { headers: { Accept: 'application/trig' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/trig/);
+    return new Parser({ format: 'application/trig', baseIRI: url }).parse(await res.text());
+  }
+
+  it('describes the stream: timestamp and version paths, the delete marker, its view and the retention it keeps', async () => {
+    const quads = await quadsOf(`${publicBase}/ldes`);
+    const stream = quads.find((q) => q.predicate.value === RDF.type && q.object.value === LDES.EventStream)!.subject.value;
+    const of = (s: string, p: string) => quads.filter((q) => q.subject.value === s && q.predicate.value === p).map((q) => q.object.value);
+    expect(of(stream, LDES.timestampPath)).toEqual([PROV.generatedAtTime]);
+    expect(of(stream, LDES.versionOfPath)).toEqual([DCT.isVersionOf]);
+    expect(of(stream, LDES.versionDeleteObject)).toEqual([AS.Delete]);
+    const [view] = of(stream, TREE.view);
+    expect(of(view!, RDF.type)).toContain(TREE.Node);
+    expect(quads.some((q) => q.subject.value === view && q.predicate.value.endsWith('comment') && /Every member is kept/.test(q.object.value))).toBe(true);
+  });
+
+  it('replays into an empty store to exactly the published catalog (graph isomorphism per record)', async () => {
+    // An LDES client: from the view, follow every relation; collect the members; apply them in time order.
+    const start = await quadsOf(`${publicBase}/ldes`);
+    const stream = start.find((q) => q.predicate.value === RDF.type && q.object.value === LDES.EventStream)!.subject.value;
+    const queue = [start.find((q) => q.subject.value === stream && q.predicate.value === TREE.view)!.object.value];
+    const seen = new Set<string>();
+    const members: { iri: string; entity: string; at: string; deleted: boolean; quads: Quad[]; order: number }[] = [];
+    let pages = 0;
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      const quads = node === `${publicBase}/ldes` ? start : await quadsOf(node);
+      if (node !== `${publicBase}/ldes`) pages++;
+      for (const relation of quads.filter((q) => q.subject.value === node && q.predicate.value === TREE.relation)) {
+        const target = quads.find((q) => q.subject.equals(relation.object) && q.predicate.value === TREE.node);
+        if (target) queue.push(target.object.value);
+      }
+      for (const m of quads.filter((q) => q.subject.value === stream && q.predicate.value === TREE.member)) {
+        const iri = m.object.value;
+        const one = (p: string) => quads.find((q) => q.subject.value === iri && q.predicate.value === p && q.graph.termType === 'DefaultGraph')?.object.value;
+        members.push({
+          iri,
+          entity: one(DCT.isVersionOf)!,
+          at: one(PROV.generatedAtTime)!,
+          deleted: quads.some((q) => q.subject.value === iri && q.predicate.value === RDF.type && q.object.value === AS.Delete),
+          quads: quads.filter((q) => q.graph.value === iri),
+          order: members.length,
+        });
+      }
+    }
+    expect(pages).toBeGreaterThan(2);
+    expect(new Set(members.map((m) => m.iri)).size).toBe(members.length);
+    members.sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
+
+    const replica = new QuadStore();
+    for (const m of members) {
+      replica.removeQuads(replica.getQuads(null, null, null, m.entity));
+      if (!m.deleted) for (const q of m.quads) replica.addQuad(q.subject, q.predicate, q.object, DataFactory.namedNode(m.entity));
+    }
+
+    const expected = new Map<string, string>();
+    for await (const page of server.catalog.store.publishedRecords()) for (const r of page) expected.set(recordUri(publicBase, r.kind, r.id), r.graph);
+    expect(new Set(replica.getGraphs(null, null, null).map((g) => g.value))).toEqual(new Set(expected.keys()));
+    for (const [uri, graph] of expected) {
+      const replayed = replica.getQuads(null, null, null, uri).map((q) => DataFactory.quad(q.subject, q.predicate, q.object));
+      expect(isIsomorphic(replayed, new Parser({ format: 'N-Triples' }).parse(graph)), uri).toBe(true);
+    }
+  });
+
+  it('answers a page with a bad position with a problem', async () => {
+    expect((await fetch(`${base}/ldes/page?after=x`)).status).toBe(400);
+    const nquads = await fetch(`${base}/ldes/page?after=0`, { headers: { Accept: 'application/n-quads' } });
+    expect(nquads.headers.get('content-type')).toMatch(/^application\/n-quads/);
   });
 });
