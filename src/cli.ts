@@ -35,6 +35,7 @@ import { chooseSyntax, RDF_ACCEPT } from './rdf/syntax.js';
 import { formatReport, validateDocument } from './validation/index.js';
 import { checkOpenApi, dataServiceTurtle, describeOpenApiCheck, looksLikeOpenApi, withoutPublisherResults } from './validate-openapi.js';
 import { organisationNumberProblem } from './core/organisation-number.js';
+import { textTable } from './text-table.js';
 
 const USAGE = `Usage: datakatalog <command> [options]
 
@@ -49,7 +50,9 @@ Commands:
   sparql '<query>' [--format F]      run a SPARQL query on the published records
   export [--out FILE]                write every published record as N-Quads (stdout by default)
   reindex                            rebuild the search and relations indexes from the store
-  sources                            list harvest sources and their latest runs
+  sources                            list harvest sources and their latest runs, as a table
+  runs <source> [--limit N] [--json] the source's latest runs, newest first
+  run <id> [--json]                  one run: its state, counts and every problem
   token create --role admin|org-admin [--org ORGNR] [--expires 90d|never] [--name NAME]
                                      create an API token for writes; it is printed once (only its hash is kept)
   token list                         list API tokens (id, role, organisation, expiry, last use)
@@ -94,6 +97,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return reindex(config, logger);
     case 'sources':
       return sources(config, logger);
+    case 'runs':
+      return runs(config, logger, rest);
+    case 'run':
+      return run(config, logger, rest);
     case 'token':
       return token(config, logger, rest);
     default:
@@ -381,11 +388,100 @@ async function reindex(config: Config, logger: Logger): Promise<number> {
 async function sources(config: Config, logger: Logger): Promise<number> {
   return withStoreOnly(config, logger, async (catalog) => {
     const list = await catalog.store.listSources();
-    if (list.length === 0) process.stdout.write('No harvest sources are registered.\n');
+    if (list.length === 0) {
+      process.stdout.write('No harvest sources are registered.\n');
+      return 0;
+    }
+    const rows: (string | number)[][] = [];
     for (const s of list) {
       const [run] = await catalog.store.listRuns({ sourceId: s.id, limit: 1 });
-      const last = run ? `${run.state} ${run.endedAt ?? run.startedAt} (+${run.counts.added} ~${run.counts.changed} -${run.counts.removed}, ${run.counts.invalid} invalid)` : 'never harvested';
-      process.stdout.write(`${s.id}  ${s.publisher}  ${s.name ?? ''}\n  ${s.url}\n  last run: ${last}\n`);
+      rows.push([
+        s.id,
+        s.publisher,
+        s.name ?? s.url,
+        s.kind,
+        s.active === false ? 'paused' : 'active',
+        run?.state ?? 'never',
+        run ? (run.endedAt ?? run.startedAt).slice(0, 19).replace('T', ' ') : '',
+        run ? `+${run.counts.added} ~${run.counts.changed} -${run.counts.removed}` : '',
+        run?.counts.invalid ?? 0,
+      ]);
+    }
+    process.stdout.write(textTable(['source', 'publisher', 'name', 'kind', 'status', 'last run', 'ended (UTC)', 'changes', 'invalid'], rows, 48));
+    return 0;
+  });
+}
+
+/** `datakatalog runs <source>`: the source's latest runs, newest first. */
+async function runs(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) throw new UsageError('runs needs the id of one source (see `datakatalog sources`).');
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000.');
+  return withStoreOnly(config, logger, async (catalog) => {
+    const source = await catalog.store.getSource(positionals[0]!);
+    if (source === undefined) {
+      process.stderr.write(`No harvest source with id ${positionals[0]}; \`datakatalog sources\` lists them.\n`);
+      return 2;
+    }
+    const list = await catalog.store.listRuns({ sourceId: source.id, limit });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      return 0;
+    }
+    process.stdout.write(`Runs of ${source.name ?? source.url} (${source.id}), newest first:\n`);
+    if (list.length === 0) {
+      process.stdout.write('  never harvested\n');
+      return 0;
+    }
+    const rows = list.map((r) => [
+      r.id,
+      r.startedAt.slice(0, 19).replace('T', ' '),
+      r.endedAt === undefined ? '' : `${((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s`,
+      r.state + (r.notModified ? ' (304)' : ''),
+      r.counts.added,
+      r.counts.changed,
+      r.counts.unchanged,
+      r.counts.removed,
+      r.counts.invalid,
+      r.problems.length,
+    ]);
+    process.stdout.write(textTable(['run', 'started (UTC)', 'took', 'state', 'added', 'changed', 'unchanged', 'removed', 'invalid', 'problems'], rows));
+    return 0;
+  });
+}
+
+/** `datakatalog run <id>`: one run, its counts and every problem. */
+async function run(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) throw new UsageError('run needs the id of one run (see `datakatalog runs <source>`).');
+  return withStoreOnly(config, logger, async (catalog) => {
+    const found = await catalog.store.getRun(positionals[0]!);
+    if (found === undefined) {
+      process.stderr.write(`No harvest run with id ${positionals[0]}.\n`);
+      return 2;
+    }
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+      return 0;
+    }
+    const source = await catalog.store.getSource(found.sourceId);
+    const c = found.counts;
+    const facts: [string, string | number][] = [
+      ['run', found.id],
+      ['source', `${source?.name ?? source?.url ?? '(deleted)'} (${found.sourceId})`],
+      ['state', found.state + (found.notModified ? ' (not modified since the last harvest)' : '')],
+      ['started', found.startedAt],
+      ['ended', found.endedAt ?? '(running)'],
+      ['documents', found.documents ?? 0],
+      ['counts', `added ${c.added}, changed ${c.changed}, unchanged ${c.unchanged}, removed ${c.removed}, invalid ${c.invalid}, conflicts ${c.conflicts}, skipped ${c.skipped}`],
+      ...(found.error !== undefined ? ([['error', found.error]] as [string, string][]) : []),
+    ];
+    const width = Math.max(...facts.map(([k]) => k.length));
+    process.stdout.write(facts.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+    if (found.problems.length > 0) {
+      process.stdout.write(`\n${found.problems.length} ${found.problems.length === 1 ? 'problem' : 'problems'}:\n`);
+      process.stdout.write(textTable(['kind', 'resource', 'line', 'message'], found.problems.map((p) => [p.kind, p.resource ?? '', p.line ?? '', p.message]), 200));
     }
     return 0;
   });
