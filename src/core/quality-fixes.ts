@@ -20,13 +20,15 @@ export interface QualityFix {
  * gain first (then by metric name, so the order is stable). A metric the catalog does not measure
  * (file syntax, format match) is left out: no fix of the record changes it.
  */
+const BY_IRI = new Map(QUALITY_METRICS.map((m) => [MQA_BASE + m.name, m]));
+
 export function qualityFixes(score: ResourceScore): QualityFix[] {
   const fixes: QualityFix[] = [];
   for (const dimension of score.dimensions) {
     for (const metric of dimension.metrics) {
       const gain = metric.max_score - metric.score;
       if (gain <= 0) continue;
-      const definition = QUALITY_METRICS.find((m) => MQA_BASE + m.name === metric.id);
+      const definition = BY_IRI.get(metric.id);
       if (definition === undefined || definition.source === 'not-measured') continue;
       fixes.push({ metric: definition.name, dimension: definition.dimension, property: definition.property, fix: definition.fix, gain, measured: metric.is_scored });
     }

@@ -6,7 +6,7 @@ import type { ValidationReport } from '../core/validation-report.js';
 import { DCAT, DCATNO_MQA, DCT, DQV, RDF, XSD } from './namespaces.js';
 import { termToNTriples } from './ntriples.js';
 
-const { namedNode, literal } = DataFactory;
+const { namedNode } = DataFactory;
 
 const EU = 'http://publications.europa.eu/resource/authority/';
 const FILE_TYPE = `${EU}file-type/`;
@@ -151,29 +151,28 @@ function literalValue(lexical: string, datatype: string): MeasurementValue {
   return lexical;
 }
 
+const P_HAS = `<${DQV.hasQualityMeasurement}>`;
+const P_TYPE = `<${RDF.type}>`;
+const C_MEASUREMENT = `<${DQV.QualityMeasurement}>`;
+const P_OF = `<${DQV.isMeasurementOf}>`;
+const P_VALUE = `<${DQV.value}>`;
+const INTEGER = `^^<${XSD.integer}>`;
+
 /**
  * The dataset's score as DQV, in N-Triples for its record graph: one `dqv:QualityMeasurement` per
- * measured metric (`dqv:isMeasurementOf` the metric, `dqv:value` and `dcatno-mqa:score` its points),
- * one per dimension (`dcatno-mqa:{dimension}Scoring`) and one for the total (`dcatno-mqa:scoring`), each
- * `dqv:computedOn` the dataset and linked from it with `dqv:hasQualityMeasurement`. The measurements are
- * named `{measurementBase}{metric}` (the catalog's record URI and a fragment), so the output is the same
- * for the same score and no two records share a node.
+ * measured metric (`dqv:isMeasurementOf` the metric, `dqv:value` its points), one per dimension
+ * (`dcatno-mqa:{dimension}Scoring`) and one for the total (`dcatno-mqa:scoring`), each linked from the
+ * dataset with `dqv:hasQualityMeasurement`. The measurements are named `{measurementBase}{metric}` (the
+ * catalog's record URI and a fragment), so the output is the same for the same score and no two records
+ * share a node. Four triples per measurement: the graph grows by about a third of a typical record.
  */
 export function qualityMeasurementNTriples(scores: QualityScores, measurementBase: string): string {
-  const dataset = namedNode(scores.dataset.id);
-  const out: string[] = [];
-  const triple = (s: Term, p: string, o: Term): void => {
-    out.push(`${termToNTriples(s)} ${termToNTriples(namedNode(p))} ${termToNTriples(o)} .\n`);
-  };
+  const dataset = termToNTriples(namedNode(scores.dataset.id));
+  const base = termToNTriples(namedNode(measurementBase)).slice(0, -1);
+  let out = '';
   const measurement = (label: string, metric: string, points: number): void => {
-    const node = namedNode(`${measurementBase}${label}`);
-    const integer = literal(String(points), namedNode(XSD.integer));
-    triple(dataset, DQV.hasQualityMeasurement, node);
-    triple(node, RDF.type, namedNode(DQV.QualityMeasurement));
-    triple(node, DQV.isMeasurementOf, namedNode(metric));
-    triple(node, DQV.computedOn, dataset);
-    triple(node, DQV.value, integer);
-    triple(node, DCATNO_MQA.score, integer);
+    const node = `${base}${label}>`;
+    out += `${dataset} ${P_HAS} ${node} .\n${node} ${P_TYPE} ${C_MEASUREMENT} .\n${node} ${P_OF} <${metric}> .\n${node} ${P_VALUE} "${points}"${INTEGER} .\n`;
   };
   for (const dimension of scores.dataset.dimensions) {
     for (const metric of dimension.metrics) if (metric.is_scored) measurement(metric.id.slice(MQA_BASE.length), metric.id, metric.score);
@@ -183,5 +182,5 @@ export function qualityMeasurementNTriples(scores: QualityScores, measurementBas
     if (dimension !== undefined) measurement(`${name}Scoring`, `${MQA_BASE}${name}Scoring`, dimension.score);
   }
   measurement('scoring', `${MQA_BASE}scoring`, scores.dataset.score);
-  return out.join('');
+  return out;
 }

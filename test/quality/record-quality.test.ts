@@ -62,7 +62,7 @@ describe('the quality of a dataset record', () => {
     const store = new ox.Store();
     store.load(g.ntriples!, { format: 'application/n-triples', to_graph_name: ox.namedNode(g.graph) });
     const rows = store.query(`PREFIX dqv: <http://www.w3.org/ns/dqv#> PREFIX mqa: <https://data.norge.no/vocabulary/dcatno-mqa#>
-      SELECT ?metric ?value WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m dqv:isMeasurementOf ?metric ; dqv:value ?value ; dqv:computedOn <${EX}population> } }`) as Map<string, ox.Term>[];
+      SELECT ?metric ?value WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m a dqv:QualityMeasurement ; dqv:isMeasurementOf ?metric ; dqv:value ?value } }`) as Map<string, ox.Term>[];
     const values = new Map(rows.map((r) => [r.get('metric')!.value.split('#')[1], Number(r.get('value')!.value)]));
     expect(values.get('scoring')).toBe(315);
     expect(values.get('findabilityScoring')).toBe(100);
