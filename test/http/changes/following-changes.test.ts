@@ -12,6 +12,7 @@ import { AS, DCT, LDES, PROV, RDF, TREE } from '../../../src/rdf/namespaces.js';
 import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
 import { recordUri } from '../../../src/rdf/catalog-record.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
+import { serviceTestEnv } from '../../support/service-env.js';
 
 // History, the public change log and the feeds, on the whole service: a source harvested in version 1,
 // then in version 2 (snøskred changed, barnehager gone, vegtrafikk new) through the real pipeline.
@@ -56,19 +57,10 @@ beforeAll(async () => {
   fixtures = await startFixtureServer();
   fixtures.set('/catalog.ttl', { body: await readFile(path.join(FIXTURES, 'catalog-v1.ttl')) });
   dataDir = await mkdtemp(path.join(tmpdir(), 'dk-changes-'));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DEMO: 'false',
-    HARVEST_INTERVAL: '0',
-    VALIDATION_WORKERS: '1',
-    SPARQL_WORKERS: '1',
-    ADMIN_TOKEN: TOKEN,
-    HARVEST_ALLOWED_HOSTS: new URL(fixtures.origin).host,
+  const config = loadConfig(serviceTestEnv(dataDir, fixtures.origin, TOKEN, {
     // Small pages, so that replaying the LDES follows its relations from page to page.
     LDES_PAGE_SIZE: '3',
-  });
+  }));
   server = await startServer(config, silentLogger);
   base = server.url;
   publicBase = server.catalog.config.baseUrl;

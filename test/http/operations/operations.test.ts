@@ -7,6 +7,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { createLogger } from '../../../src/logging/pino-logger.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
+import { serviceTestEnv } from '../../support/service-env.js';
 
 // The operational surface on the whole service: metrics, readiness, request ids in log lines, rate limits.
 
@@ -24,20 +25,11 @@ beforeAll(async () => {
   fixtures = await startFixtureServer();
   fixtures.set('/catalog.ttl', { body: await readFile(path.join(FIXTURES, 'catalog-v1.ttl')) });
   dataDir = await mkdtemp(path.join(tmpdir(), 'dk-ops-'));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DEMO: 'false',
-    HARVEST_INTERVAL: '0',
-    VALIDATION_WORKERS: '1',
-    SPARQL_WORKERS: '1',
-    ADMIN_TOKEN: TOKEN,
-    HARVEST_ALLOWED_HOSTS: new URL(fixtures.origin).host,
+  const config = loadConfig(serviceTestEnv(dataDir, fixtures.origin, TOKEN, {
     RATE_LIMIT_SEARCH: '8',
     RATE_LIMIT_SPARQL: '4',
     RATE_LIMIT_WINDOW: '60s',
-  });
+  }));
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logLines.push(JSON.parse(line) as Record<string, unknown>);

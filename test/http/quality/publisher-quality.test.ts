@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
+import { serviceTestEnv } from '../../support/service-env.js';
 
 // A publisher's quality page and the DQV measurements in SPARQL, on the whole service: a catalog
 // harvested through the real pipeline, its datasets scored from what was stored.
@@ -32,17 +33,7 @@ beforeAll(async () => {
   fixtures = await startFixtureServer();
   fixtures.set('/catalog.ttl', { body: await readFile(path.join(FIXTURES, 'catalog-v1.ttl')) });
   dataDir = await mkdtemp(path.join(tmpdir(), 'dk-quality-'));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DEMO: 'false',
-    HARVEST_INTERVAL: '0',
-    VALIDATION_WORKERS: '1',
-    SPARQL_WORKERS: '1',
-    ADMIN_TOKEN: TOKEN,
-    HARVEST_ALLOWED_HOSTS: new URL(fixtures.origin).host,
-  });
+  const config = loadConfig(serviceTestEnv(dataDir, fixtures.origin, TOKEN));
   server = await startServer(config, silentLogger);
   base = server.url;
   const registered = await json('/api/sources', {
