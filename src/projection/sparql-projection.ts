@@ -7,14 +7,14 @@ import type { ProjectedRecord, Projection } from './projection.js';
 
 /**
  * The named graph of a published record: its resource graph plus its dcat:CatalogRecord and, for a
- * dataset, its MQA quality measurements as DQV (`{record URI}#quality-{metric}`, computed from the
- * stored graph and validation report, so a rebuild gives the same triples).
+ * dataset, its MQA score as compact DQV (one measurement `{record URI}#quality` with the total and the
+ * missed metrics, computed from the stored graph and validation report, so a rebuild gives the same triples).
  */
 export function recordGraph(record: StoredRecord, baseUrl: string): GraphReplacement {
   const graph = recordUri(baseUrl, record.kind, record.id);
   if (record.status !== 'published') return { graph, ntriples: null };
   const quality = recordQuality(record);
-  const measurements = quality === undefined ? '' : qualityMeasurementNTriples(quality.scores, `${graph}#quality-`);
+  const measurements = quality === undefined ? '' : qualityMeasurementNTriples(quality.scores, `${graph}#quality`);
   return { graph, ntriples: record.graph + catalogRecordNTriples(record, baseUrl, record.validation) + measurements };
 }
 

@@ -110,6 +110,8 @@ export const DK = ns('https://w3id.org/datakatalog/vocab#', [
   'generatedCatalog', 'conformsToProfile',
   // vocab/: open licences, LOS slug paths, a file type's IANA media type, organisation paths (vocab/organisations.ttl).
   'isOpenLicence', 'losPath', 'ianaMediaType', 'orgPath',
+  // The compact DQV of a dataset's quality score: the metrics it was measured on and missed.
+  'missedMetric',
 ]);
 
 /** W3C Organization Ontology (organisation hierarchy in vocab/organisations.ttl). */

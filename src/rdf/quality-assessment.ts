@@ -1,9 +1,9 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { MQA_BASE, QUALITY_METRICS, QUALITY_DIMENSIONS, dimensionIri, metricIri } from '../core/quality-metrics.js';
+import { MQA_BASE, QUALITY_METRICS, metricIri } from '../core/quality-metrics.js';
 import type { Assessment, MeasurementValue, QualityScores } from '../core/quality-score.js';
 import type { ValidationReport } from '../core/validation-report.js';
-import { DCAT, DCATNO_MQA, DCT, DQV, RDF, XSD } from './namespaces.js';
+import { DCAT, DCATNO_MQA, DCT, DK, DQV, RDF, XSD } from './namespaces.js';
 import { termToNTriples } from './ntriples.js';
 
 const { namedNode } = DataFactory;
@@ -156,31 +156,27 @@ const P_TYPE = `<${RDF.type}>`;
 const C_MEASUREMENT = `<${DQV.QualityMeasurement}>`;
 const P_OF = `<${DQV.isMeasurementOf}>`;
 const P_VALUE = `<${DQV.value}>`;
+const P_MISSED = `<${DK.missedMetric}>`;
+const SCORING = `<${MQA_BASE}scoring>`;
 const INTEGER = `^^<${XSD.integer}>`;
 
 /**
- * The dataset's score as DQV, in N-Triples for its record graph: one `dqv:QualityMeasurement` per
- * measured metric (`dqv:isMeasurementOf` the metric, `dqv:value` its points), one per dimension
- * (`dcatno-mqa:{dimension}Scoring`) and one for the total (`dcatno-mqa:scoring`), each linked from the
- * dataset with `dqv:hasQualityMeasurement`. The measurements are named `{measurementBase}{metric}` (the
- * catalog's record URI and a fragment), so the output is the same for the same score and no two records
- * share a node. Four triples per measurement: the graph grows by about a third of a typical record.
+ * The dataset's score as compact DQV, in N-Triples for its record graph: one `dqv:QualityMeasurement`
+ * of the total (`dqv:isMeasurementOf dcatno-mqa:scoring`, `dqv:value` its points out of 435), linked
+ * from the dataset with `dqv:hasQualityMeasurement`, and on it one `dk:missedMetric` per metric that
+ * was measured and not met (the reason for every point lost to the record itself; metrics not measured
+ * yet, such as the URL checks before the checker has run, are neither met nor missed). That is
+ * 4 + (missed metrics) triples per dataset, where one measurement per metric and dimension took about
+ * 27 × 4: the scores per dimension and the fixes are in the record's JSON view and the publisher's
+ * quality page. The measurement is named `{measurementBase}` (the record URI and a fragment), so the
+ * output is the same for the same score and no two records share a node.
  */
 export function qualityMeasurementNTriples(scores: QualityScores, measurementBase: string): string {
   const dataset = termToNTriples(namedNode(scores.dataset.id));
-  const base = termToNTriples(namedNode(measurementBase)).slice(0, -1);
-  let out = '';
-  const measurement = (label: string, metric: string, points: number): void => {
-    const node = `${base}${label}>`;
-    out += `${dataset} ${P_HAS} ${node} .\n${node} ${P_TYPE} ${C_MEASUREMENT} .\n${node} ${P_OF} <${metric}> .\n${node} ${P_VALUE} "${points}"${INTEGER} .\n`;
-  };
+  const node = termToNTriples(namedNode(measurementBase));
+  let out = `${dataset} ${P_HAS} ${node} .\n${node} ${P_TYPE} ${C_MEASUREMENT} .\n${node} ${P_OF} ${SCORING} .\n${node} ${P_VALUE} "${scores.dataset.score}"${INTEGER} .\n`;
   for (const dimension of scores.dataset.dimensions) {
-    for (const metric of dimension.metrics) if (metric.is_scored) measurement(metric.id.slice(MQA_BASE.length), metric.id, metric.score);
+    for (const metric of dimension.metrics) if (metric.is_scored && metric.score < metric.max_score) out += `${node} ${P_MISSED} <${metric.id}> .\n`;
   }
-  for (const name of QUALITY_DIMENSIONS) {
-    const dimension = scores.dataset.dimensions.find((d) => d.id === dimensionIri(name));
-    if (dimension !== undefined) measurement(`${name}Scoring`, `${MQA_BASE}${name}Scoring`, dimension.score);
-  }
-  measurement('scoring', `${MQA_BASE}scoring`, scores.dataset.score);
   return out;
 }

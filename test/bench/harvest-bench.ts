@@ -189,15 +189,24 @@ line(`restart (compiled service) until SPARQL answers: ${fmt(restartMs / 1000, 1
 //    and directly on an oxigraph store in this process holding the same graphs.
 const direct = new ox.Store();
 const reader = SqliteStore.open({ dataDir });
+let graphQuads = 0;
+let qualityQuads = 0;
+let datasetRecords = 0;
 for await (const page of reader.publishedRecords()) {
   const text = page
     .map((r) => {
       const g = recordGraph(r, config.baseUrl);
-      return g.ntriples!.split('\n').filter((l) => l !== '').map((l) => `${l.slice(0, -1)}<${g.graph}> .`).join('\n');
+      const lines = g.ntriples!.split('\n').filter((l) => l !== '');
+      graphQuads += lines.length;
+      if (r.kind === 'dataset') datasetRecords++;
+      // The quality score's compact DQV: the link from the dataset and the measurement node's triples.
+      qualityQuads += lines.filter((l) => l.startsWith(`<${g.graph}#quality>`) || l.includes('<http://www.w3.org/ns/dqv#hasQualityMeasurement>')).length;
+      return lines.map((l) => `${l.slice(0, -1)}<${g.graph}> .`).join('\n');
     })
     .join('\n');
   direct.load(text, { format: 'application/n-quads', lenient: true, no_transaction: true });
 }
+line(`quality score as DQV: ${fmt(qualityQuads)} of ${fmt(graphQuads)} quads in the record graphs, ${fmt(qualityQuads / Math.max(1, datasetRecords), 1)} per dataset, ${fmt((100 * qualityQuads) / Math.max(1, graphQuads - qualityQuads), 1)} % of the records' own quads`);
 await reader.close();
 const P = 'PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/> ';
 const QUERIES: [string, string][] = [

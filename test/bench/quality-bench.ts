@@ -66,7 +66,7 @@ let dqvBytes = 0;
 for (const r of records) {
   const q = recordQuality(r)!;
   points += q.score;
-  dqvBytes += qualityMeasurementNTriples(q.scores, `${r.iri}#quality-`).length;
+  dqvBytes += qualityMeasurementNTriples(q.scores, `${r.iri}#quality`).length;
 }
 const scoring = cpuSeconds(t0);
 t0 = process.cpuUsage();

@@ -57,17 +57,26 @@ describe('the quality of a dataset record', () => {
     expect(recordQuality({ ...dataset(), kind: 'data-service' })).toBeUndefined();
   });
 
-  it('is published as DQV in the record\'s graph, where SPARQL reads it', () => {
-    const g = recordGraph(dataset(), BASE);
+  it('is published as compact DQV in the record\'s graph: the total and the metrics missed, which SPARQL reads', () => {
+    const quads = without(fixture('conforming-record-3.ttl'), 'population', 'http://www.w3.org/ns/dcat#keyword');
+    const g = recordGraph(dataset(quads), BASE);
     const store = new ox.Store();
     store.load(g.ntriples!, { format: 'application/n-triples', to_graph_name: ox.namedNode(g.graph) });
-    const rows = store.query(`PREFIX dqv: <http://www.w3.org/ns/dqv#> PREFIX mqa: <https://data.norge.no/vocabulary/dcatno-mqa#>
-      SELECT ?metric ?value WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m a dqv:QualityMeasurement ; dqv:isMeasurementOf ?metric ; dqv:value ?value } }`) as Map<string, ox.Term>[];
-    const values = new Map(rows.map((r) => [r.get('metric')!.value.split('#')[1], Number(r.get('value')!.value)]));
-    expect(values.get('scoring')).toBe(315);
-    expect(values.get('findabilityScoring')).toBe(100);
-    expect(values.get('keywordAvailability')).toBe(30);
-    expect(values.get('accessUrlStatusCode')).toBeUndefined(); // not measured: no measurement published
-    expect(rows.map((r) => r.get('metric')!.value)).toHaveLength(new Set(rows.map((r) => r.get('metric')!.value)).size);
+    const P = 'PREFIX dqv: <http://www.w3.org/ns/dqv#> PREFIX mqa: <https://data.norge.no/vocabulary/dcatno-mqa#> PREFIX dk: <https://w3id.org/datakatalog/vocab#>';
+    const rows = store.query(`${P} SELECT ?m ?metric ?value WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m a dqv:QualityMeasurement ; dqv:isMeasurementOf ?metric ; dqv:value ?value } }`) as Map<string, ox.Term>[];
+    expect(rows.map((r) => [r.get('metric')!.value.split('#')[1], Number(r.get('value')!.value)])).toEqual([['scoring', 285]]);
+    expect(rows[0]!.get('m')!.value).toBe(`${g.graph}#quality`);
+    const missed = (store.query(`${P} SELECT ?metric WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m dk:missedMetric ?metric } } ORDER BY ?metric`) as Map<string, ox.Term>[])
+      .map((r) => r.get('metric')!.value.split('#')[1]);
+    // Keywords are gone; rights and byte size were never there. The URL checks have not run: not measured, so not missed.
+    expect(missed).toEqual(['byteSizeAvailability', 'keywordAvailability', 'rightsAvailability']);
+    expect(recordQuality(dataset(quads))!.fixes.filter((f) => f.measured).map((f) => f.metric).sort()).toEqual(missed);
+  });
+
+  it('adds a small fraction of the record\'s own triples: four and one per missed metric', () => {
+    const g = recordGraph(dataset(), BASE);
+    const own = recordGraph({ ...dataset(), kind: 'data-service' }, BASE);
+    const lines = (s: string): number => s.split('\n').filter((l) => l.trim() !== '').length;
+    expect(lines(g.ntriples!) - lines(own.ntriples!)).toBe(4 + 2); // rights and byte size missed
   });
 });
