@@ -9,6 +9,7 @@
  * SPARQL index catching up). Every client is closed-loop (the next request when the last is answered).
  *
  *   npm run bench load [-- --datasets 10000 --search-clients 40 --sparql-clients 10 --think-ms 0]
+ *                      [--service-cpu-prof <dir>]   (a CPU profile of the service process, written when it stops)
  *
  * Prints: errors and p50/p95 of search, suggest, cheap SPARQL; cheap SPARQL p95 / search p95; heavy
  * SPARQL outcomes; harvest time unloaded and loaded; the service's peak resident memory; the largest
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'sparql-clients': { type: 'string', default: '10' },
     'think-ms': { type: 'string', default: '0' },
     'sparql-workers': { type: 'string' },
+    'service-cpu-prof': { type: 'string' },
   },
 });
 const N = Number(values.datasets);
@@ -50,7 +52,7 @@ const [servedA, servedB] = await Promise.all([serveCatalog(a), serveCatalog(b)])
 const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-load-'));
 
 const child = fork(path.join(import.meta.dirname, 'support/load-service-child.ts'), [], {
-  execArgv: ['--import', 'tsx'],
+  execArgv: ['--import', 'tsx', ...(values['service-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['service-cpu-prof']}`] : [])],
   env: {
     ...process.env,
     DATA_DIR: dataDir,
@@ -93,6 +95,7 @@ try {
     return ((await res.json()) as { id: string }).id;
   };
   /** Harvests a source through the API and waits for its run to end and the SPARQL index to hold its datasets. */
+  let pollResets = 0;
   const harvest = async (id: string, generator: SyntheticCatalog): Promise<{ ms: number; state: string; added: number }> => {
     const t = performance.now();
     const started = await fetch(`${base}/api/sources/${id}/harvest`, { method: 'POST', headers: admin });
@@ -100,17 +103,32 @@ try {
     const run = (await started.json()) as { id: string };
     let state = 'running';
     let added = 0;
+    let lastProgress = performance.now();
+    /** A progress line on stderr every 15 s, so a long run shows where it is. */
+    const progress = (what: string): void => {
+      if (performance.now() - lastProgress < 15_000) return;
+      lastProgress = performance.now();
+      process.stderr.write(`  … ${fmt((performance.now() - t) / 1000)} s: ${what}\n`);
+    };
     while (state === 'running' || state === 'queued') {
       await sleep(500);
-      const r = (await (await fetch(`${base}/api/runs/${run.id}`)).json()) as { state: string; counts?: { added?: number } };
+      const res = await fetch(`${base}/api/runs/${run.id}`).catch((error: unknown) => error as Error);
+      if (res instanceof Error) {
+        // A reset here means the service's event loop stalled past its keep-alive timeout: count it, go on.
+        pollResets++;
+        continue;
+      }
+      const r = (await res.json()) as { state: string; counts?: { added?: number } };
       state = r.state;
       added = r.counts?.added ?? 0;
+      progress(`run ${state}, ${fmt(added)} added`);
     }
     // The last dataset answers in SPARQL: the index has caught up.
     const lastIri = generator.datasetIri(N - 1);
     for (;;) {
       const res = await fetch(`${base}/sparql?query=${encodeURIComponent(`ASK { <${lastIri}> ?p ?o }`)}`, { headers: { Accept: 'application/sparql-results+json' } }).catch(() => undefined);
       if (res?.ok && ((await res.json()) as { boolean: boolean }).boolean) break;
+      progress(`run ${state}, ${fmt(added)} added; waiting for the SPARQL index (last answer ${res?.status ?? 'none'})`);
       await sleep(250);
     }
     return { ms: performance.now() - t, state, added };
@@ -121,10 +139,13 @@ try {
 
   // 1. Unloaded: source A alone.
   const idA = await register(servedA, a, 'load A');
+  await ask('reset');
   const unloaded = await harvest(idA, a);
   line(`# Load run: ${fmt(N)} datasets per source, ${SEARCH_CLIENTS} search/suggest clients, ${SPARQL_CLIENTS} cheap SPARQL clients, 1 heavy SPARQL loop, think time ${THINK_MS} ms; node ${process.version}`);
   line(`load average before: ${loadBefore}`);
+  const quiet = await ask<ChildReport>('report');
   line(`unloaded harvest of source A: ${fmt(unloaded.ms / 1000, 1)} s (${unloaded.state}, ${fmt(unloaded.added)} records added) — load average now ${load()}`);
+  line(`  service event-loop delay during it: max ${fmt(quiet.loop.maxMs, 1)} ms, p99 ${fmt(quiet.loop.p99Ms, 1)} ms; peak resident memory ${fmt(quiet.peakRssMbSinceReset)} MiB; connections reset while polling: ${pollResets}`);
 
   // 2. Loaded: source B harvested while the clients run, from its start to its end.
   interface Class {

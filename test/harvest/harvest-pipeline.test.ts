@@ -1,17 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDcatApNoHarvester } from '../../harvesters/dcat-ap-no/index.js';
 import type { HarvestSource } from '../../src/core/harvest-source.js';
-import { silentLogger } from '../../src/core/ports/logger.js';
-import { runHarvest, type PipelineDeps } from '../../src/harvest/harvest-pipeline.js';
+import { runHarvest } from '../../src/harvest/harvest-pipeline.js';
 import { buildSource } from '../../src/harvest/source-registration.js';
 import { uuidV3 } from '../../src/rdf/uuid-v3.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { ShaclValidator } from '../../src/validation/shacl-validator.js';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import type { FixtureServer } from '../support/fixture-server.js';
+import { usePipelineHarness } from '../support/pipeline-harness.js';
 
 const fixture = (name: string): Promise<string> => readFile(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 const LUFT = 'https://data.testetaten.no/datasett/luftkvalitet';
@@ -19,211 +16,176 @@ const SNO = 'https://data.testetaten.no/datasett/snoskred';
 const BARN = 'https://data.testetaten.no/datasett/barnehager';
 const VEG = 'https://data.testetaten.no/datasett/vegtrafikk';
 
-let server: FixtureServer;
-let validator: ShaclValidator;
-let dir: string;
-let store: SqliteStore;
-let clock: number;
-let deps: PipelineDeps;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  validator = new ShaclValidator({ workers: 1 });
-});
-afterAll(async () => {
-  await server.close();
-  await validator.close();
-});
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dk-pipeline-'));
-  store = SqliteStore.open({ dataDir: dir });
-  clock = Date.parse('2026-11-01T10:00:00Z');
-  deps = {
-    store,
-    validator,
-    harvesters: new Map([['dcat-ap-no', createDcatApNoHarvester()]]),
-    policy: { allowedHosts: ['127.0.0.1'], maxBytes: 1_000_000, connectTimeoutMs: 2000, idleTimeoutMs: 2000, totalTimeoutMs: 5000, maxRedirects: 3, userAgent: 'test' },
-    maxPages: 20,
-    baseUrl: 'https://katalog.test',
-    defaultProfile: 'dcat-ap-no-2',
-    logger: silentLogger,
-    now: () => new Date((clock += 1000)),
-  };
-});
-afterEach(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const h = usePipelineHarness({ harvesters: { 'dcat-ap-no': createDcatApNoHarvester() } });
 
 function source(url: string, extra: Record<string, unknown> = {}): HarvestSource {
-  return buildSource({ url, publisher: '974760673', ...extra }, { allowLocalPath: true, sourceKinds: new Map([['dcat-ap-no', ['dcat-ap-no-2', 'dcat-ap-no-3']]]), now: () => new Date(clock) });
+  return buildSource({ url, publisher: '974760673', ...extra }, { allowLocalPath: true, sourceKinds: new Map([['dcat-ap-no', ['dcat-ap-no-2', 'dcat-ap-no-3']]]), now: h.now });
 }
 
 async function register(url: string, extra: Record<string, unknown> = {}): Promise<HarvestSource> {
   const s = source(url, extra);
-  await store.saveSource(s);
+  await h.store.saveSource(s);
   return s;
 }
 
 describe('harvesting a DCAT-AP-NO catalog', () => {
   it('publishes every resource of a first harvest as a record, with a run report', async () => {
-    server.set('/a.ttl', { body: await fixture('catalog-v1.ttl') });
-    const src = await register(server.url('/a.ttl'));
-    const run = await runHarvest(src, deps);
+    h.server.set('/a.ttl', { body: await fixture('catalog-v1.ttl') });
+    const src = await register(h.server.url('/a.ttl'));
+    const run = await runHarvest(src, h.deps);
     expect(run.state).toBe('succeeded');
     expect(run.counts).toMatchObject({ added: 4, changed: 0, unchanged: 0, removed: 0, conflicts: 0 });
-    const luft = await store.getRecordByIri(LUFT);
+    const luft = await h.store.getRecordByIri(LUFT);
     expect(luft).toMatchObject({ id: uuidV3(LUFT), kind: 'dataset', status: 'published', catalogId: uuidV3('https://data.testetaten.no/katalog') });
     expect(luft!.graph).toContain('/.well-known/skolem/');
     expect(luft!.graph).not.toContain('_:');
     expect(luft!.validation).not.toBeNull();
-    const stored = await store.getRun(run.id);
+    const stored = await h.store.getRun(run.id);
     expect(stored).toMatchObject({ state: 'succeeded', counts: run.counts });
     expect(stored!.endedAt).toBeDefined();
   });
 
   it('costs one request and changes nothing when the source is unchanged (conditional GET)', async () => {
-    server.set('/b.ttl', { body: await fixture('catalog-v1.ttl') });
-    const src = await register(server.url('/b.ttl'));
-    await runHarvest(src, deps);
-    const before = await store.getRecordByIri(LUFT);
-    const requests = server.requests('/b.ttl');
-    const run = await runHarvest(src, deps);
-    expect(server.requests('/b.ttl')).toBe(requests + 1);
+    h.server.set('/b.ttl', { body: await fixture('catalog-v1.ttl') });
+    const src = await register(h.server.url('/b.ttl'));
+    await runHarvest(src, h.deps);
+    const before = await h.store.getRecordByIri(LUFT);
+    const requests = h.server.requests('/b.ttl');
+    const run = await runHarvest(src, h.deps);
+    expect(h.server.requests('/b.ttl')).toBe(requests + 1);
     expect(run).toMatchObject({ state: 'succeeded', notModified: true });
     expect(run.counts).toMatchObject({ added: 0, changed: 0, unchanged: 4, removed: 0 });
-    expect(await store.getRecordByIri(LUFT)).toEqual(before);
+    expect(await h.store.getRecordByIri(LUFT)).toEqual(before);
   });
 
   it('takes the same bytes from a server without ETag or Last-Modified as unchanged, without parsing them again', async () => {
-    server.set('/nv.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
-    const src = await register(server.url('/nv.ttl'));
-    await runHarvest(src, deps);
-    const before = await store.getRecordByIri(LUFT);
+    h.server.set('/nv.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(h.server.url('/nv.ttl'));
+    await runHarvest(src, h.deps);
+    const before = await h.store.getRecordByIri(LUFT);
     const harvester = createDcatApNoHarvester();
     let splits = 0;
     const counting = { ...harvester, split: (...args: Parameters<typeof harvester.split>) => (splits++, harvester.split(...args)) };
-    const counted = { ...deps, harvesters: new Map([['dcat-ap-no', counting]]) };
+    const counted = { ...h.deps, harvesters: new Map([['dcat-ap-no', counting]]) };
     const run = await runHarvest(src, counted);
     expect(run).toMatchObject({ state: 'succeeded', notModified: true });
     expect(run.counts).toMatchObject({ added: 0, changed: 0, unchanged: 4, removed: 0 });
     expect(splits).toBe(0);
-    expect(await store.getRecordByIri(LUFT)).toEqual(before);
+    expect(await h.store.getRecordByIri(LUFT)).toEqual(before);
 
     // Other bytes, or the same bytes under other settings, are read again.
-    server.set('/nv.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
+    h.server.set('/nv.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
     expect((await runHarvest(src, counted)).counts).toMatchObject({ added: 1, changed: 2, removed: 1 });
     expect(splits).toBe(1);
     const stricter = { ...src, profile: 'dcat-ap-no-3' };
-    await store.saveSource(stricter);
+    await h.store.saveSource(stricter);
     expect((await runHarvest(stricter, counted)).notModified).not.toBe(true);
     expect(splits).toBe(2);
   });
 
   it('remembers nothing of a run in which a record could not be validated, so the next run reads the source again', async () => {
-    server.set('/vf.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
-    const src = await register(server.url('/vf.ttl'));
+    h.server.set('/vf.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(h.server.url('/vf.ttl'));
     let failing = true;
-    const flaky = { ...deps, validator: { profiles: validator.profiles, close: async () => undefined, validate: async (r: Parameters<typeof validator.validate>[0]) => {
+    const flaky = { ...h.deps, validator: { profiles: h.validator.profiles, close: async () => undefined, validate: async (r: Parameters<typeof h.validator.validate>[0]) => {
       if (failing && r.ntriples.includes(`<${SNO}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> `)) throw new Error('the validation worker died');
-      return validator.validate(r);
+      return h.validator.validate(r);
     } } };
     const first = await runHarvest(src, flaky);
     expect(first.problems.some((p) => p.kind === 'internal' && p.resource === SNO)).toBe(true);
-    expect(await store.getRecordByIri(SNO)).toBeUndefined();
+    expect(await h.store.getRecordByIri(SNO)).toBeUndefined();
     failing = false;
     const second = await runHarvest(src, flaky);
     expect(second.state).toBe('succeeded');
     expect(second.notModified).not.toBe(true);
     expect(second.counts).toMatchObject({ added: 1, unchanged: 3 });
-    expect(await store.getRecordByIri(SNO)).toMatchObject({ status: 'published' });
+    expect(await h.store.getRecordByIri(SNO)).toMatchObject({ status: 'published' });
   });
 
   it('detects changes by canonical hash: unchanged records keep their modified date, gone ones become tombstones', async () => {
-    server.set('/c.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
-    const src = await register(server.url('/c.ttl'));
-    await runHarvest(src, deps);
-    const luft1 = await store.getRecordByIri(LUFT);
-    const sno1 = await store.getRecordByIri(SNO);
-    server.set('/c.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
-    const run = await runHarvest(src, deps);
+    h.server.set('/c.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(h.server.url('/c.ttl'));
+    await runHarvest(src, h.deps);
+    const luft1 = await h.store.getRecordByIri(LUFT);
+    const sno1 = await h.store.getRecordByIri(SNO);
+    h.server.set('/c.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
+    const run = await runHarvest(src, h.deps);
     expect(run.counts).toMatchObject({ added: 1, changed: 2, unchanged: 1, removed: 1 });
     // Reordered triples and a relabelled blank node are the same record.
-    expect(await store.getRecordByIri(LUFT)).toEqual(luft1);
-    const sno2 = await store.getRecordByIri(SNO);
+    expect(await h.store.getRecordByIri(LUFT)).toEqual(luft1);
+    const sno2 = await h.store.getRecordByIri(SNO);
     expect(sno2!.issued).toBe(sno1!.issued);
     expect(sno2!.modified > sno1!.modified).toBe(true);
-    expect(await store.getRecordByIri(BARN)).toMatchObject({ status: 'removed' });
-    expect(await store.getRecordByIri(VEG)).toMatchObject({ status: 'published' });
+    expect(await h.store.getRecordByIri(BARN)).toMatchObject({ status: 'removed' });
+    expect(await h.store.getRecordByIri(VEG)).toMatchObject({ status: 'published' });
   });
 
   it('gives a resource that reappears its old id and first-harvest date', async () => {
-    server.set('/d.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
-    const src = await register(server.url('/d.ttl'));
-    await runHarvest(src, deps);
-    const first = await store.getRecordByIri(BARN);
-    server.set('/d.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
-    await runHarvest(src, deps);
-    server.set('/d.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
-    const run = await runHarvest(src, deps);
+    h.server.set('/d.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(h.server.url('/d.ttl'));
+    await runHarvest(src, h.deps);
+    const first = await h.store.getRecordByIri(BARN);
+    h.server.set('/d.ttl', { body: await fixture('catalog-v2.ttl'), etag: false });
+    await runHarvest(src, h.deps);
+    h.server.set('/d.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const run = await runHarvest(src, h.deps);
     expect(run.counts.added).toBe(1);
-    expect(await store.getRecordByIri(BARN)).toMatchObject({ id: first!.id, issued: first!.issued, status: 'published', removedAt: null });
+    expect(await h.store.getRecordByIri(BARN)).toMatchObject({ id: first!.id, issued: first!.issued, status: 'published', removedAt: null });
   });
 
   it('reports a conflict when a second source claims a resource, and never merges', async () => {
-    server.set('/e1.ttl', { body: await fixture('catalog-v1.ttl') });
-    server.set('/e2.ttl', { body: (await fixture('catalog-v1.ttl')).replace('Luftkvalitet i norske byer', 'Kapret tittel') });
-    const a = await register(server.url('/e1.ttl'));
-    await runHarvest(a, deps);
-    const b = await register(server.url('/e2.ttl'), { publisher: '971526920' });
-    const run = await runHarvest(b, deps);
+    h.server.set('/e1.ttl', { body: await fixture('catalog-v1.ttl') });
+    h.server.set('/e2.ttl', { body: (await fixture('catalog-v1.ttl')).replace('Luftkvalitet i norske byer', 'Kapret tittel') });
+    const a = await register(h.server.url('/e1.ttl'));
+    await runHarvest(a, h.deps);
+    const b = await register(h.server.url('/e2.ttl'), { publisher: '971526920' });
+    const run = await runHarvest(b, h.deps);
     expect(run.state).toBe('succeeded');
     expect(run.counts.conflicts).toBe(4);
     expect(run.problems.filter((p) => p.kind === 'conflict').map((p) => p.resource)).toContain(LUFT);
-    expect((await store.getRecordByIri(LUFT))!.graph).toContain('Luftkvalitet i norske byer');
-    expect((await store.getRecordByIri(LUFT))!.sourceId).toBe(a.id);
+    expect((await h.store.getRecordByIri(LUFT))!.graph).toContain('Luftkvalitet i norske byer');
+    expect((await h.store.getRecordByIri(LUFT))!.sourceId).toBe(a.id);
   });
 
   it('follows Hydra paging to the last page and reads every page into one graph', async () => {
     const v1 = await fixture('catalog-v1.ttl');
     const [head, ...blocks] = v1.split('\n\n');
     const view = (n: number, next?: string): string =>
-      `\n<${server.url(`/paged/${n}`)}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView>${next ? ` ; <http://www.w3.org/ns/hydra/core#next> <${next}>` : ''} .\n`;
-    server.set('/paged/1', { body: [head, blocks[0], blocks[1]].join('\n\n') + view(1, 'p2') });
-    server.set('/paged/p2', { body: [head, blocks[2], blocks[3]].join('\n\n') + view(2, server.url('/paged/p3')) });
-    server.set('/paged/p3', { body: [head, blocks[4]].join('\n\n') + view(3) });
-    const src = await register(server.url('/paged/1'));
-    const run = await runHarvest(src, deps);
+      `\n<${h.server.url(`/paged/${n}`)}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView>${next ? ` ; <http://www.w3.org/ns/hydra/core#next> <${next}>` : ''} .\n`;
+    h.server.set('/paged/1', { body: [head, blocks[0], blocks[1]].join('\n\n') + view(1, 'p2') });
+    h.server.set('/paged/p2', { body: [head, blocks[2], blocks[3]].join('\n\n') + view(2, h.server.url('/paged/p3')) });
+    h.server.set('/paged/p3', { body: [head, blocks[4]].join('\n\n') + view(3) });
+    const src = await register(h.server.url('/paged/1'));
+    const run = await runHarvest(src, h.deps);
     expect(run).toMatchObject({ state: 'succeeded', documents: 3 });
     expect(run.counts.added).toBe(4);
     // The dataset and its distribution were on different pages: the record still holds both.
-    expect((await store.getRecordByIri(LUFT))!.graph).toContain('https://data.testetaten.no/luft.csv');
+    expect((await h.store.getRecordByIri(LUFT))!.graph).toContain('https://data.testetaten.no/luft.csv');
   });
 
   it('stops a Hydra paging loop with a clear error and keeps the published records', async () => {
-    server.set('/loop/1', { body: await fixture('catalog-v1.ttl'), etag: false });
-    const src = await register(server.url('/loop/1'));
-    await runHarvest(src, deps);
-    const view = `<${server.url('/loop/1')}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <${server.url('/loop/2')}> .`;
-    const back = `<${server.url('/loop/2')}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <${server.url('/loop/1')}> .`;
-    server.set('/loop/1', { body: (await fixture('catalog-v2.ttl')) + view, etag: false });
-    server.set('/loop/2', { body: back, etag: false });
-    const run = await runHarvest(src, deps);
+    h.server.set('/loop/1', { body: await fixture('catalog-v1.ttl'), etag: false });
+    const src = await register(h.server.url('/loop/1'));
+    await runHarvest(src, h.deps);
+    const view = `<${h.server.url('/loop/1')}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <${h.server.url('/loop/2')}> .`;
+    const back = `<${h.server.url('/loop/2')}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <${h.server.url('/loop/1')}> .`;
+    h.server.set('/loop/1', { body: (await fixture('catalog-v2.ttl')) + view, etag: false });
+    h.server.set('/loop/2', { body: back, etag: false });
+    const run = await runHarvest(src, h.deps);
     expect(run.state).toBe('failed');
     expect(run.error).toMatch(/loops/);
-    expect(await store.getRecordByIri(BARN)).toMatchObject({ status: 'published' });
+    expect(await h.store.getRecordByIri(BARN)).toMatchObject({ status: 'published' });
   });
 
   describe('bad input never costs good data: the run fails naming the cause and the previous records stay', () => {
-    async function publishedThenBroken(pathName: string, broken: Parameters<FixtureServer['set']>[1]) {
-      server.set(pathName, { body: await fixture('catalog-v1.ttl'), etag: false });
-      const src = await register(server.url(pathName));
+    async function publishedThenBroken(pathName: string, broken: Parameters<FixtureServer['set']>[1], deps = h.deps) {
+      h.server.set(pathName, { body: await fixture('catalog-v1.ttl'), etag: false });
+      const src = await register(h.server.url(pathName));
       await runHarvest(src, deps);
-      const before = await store.recordStatesOfSource(src.id);
-      server.set(pathName, broken);
+      const before = await h.store.recordStatesOfSource(src.id);
+      h.server.set(pathName, broken);
       const run = await runHarvest(src, deps);
-      expect(await store.recordStatesOfSource(src.id)).toEqual(before);
+      expect(await h.store.recordStatesOfSource(src.id)).toEqual(before);
       return run;
     }
 
@@ -268,10 +230,14 @@ describe('harvesting a DCAT-AP-NO catalog', () => {
     });
 
     it('a server that never answers', async () => {
-      deps = { ...deps, policy: { ...deps.policy, idleTimeoutMs: 300, totalTimeoutMs: 1000 } };
-      const run = await publishedThenBroken('/silent.ttl', () => {
-        /* never answers */
-      });
+      const impatient = { ...h.deps, policy: { ...h.deps.policy, idleTimeoutMs: 300, totalTimeoutMs: 1000 } };
+      const run = await publishedThenBroken(
+        '/silent.ttl',
+        () => {
+          /* never answers */
+        },
+        impatient,
+      );
       expect(run.state).toBe('failed');
       expect(run.error).toMatch(/time|timed out|no data|idle/i);
     });
@@ -279,53 +245,52 @@ describe('harvesting a DCAT-AP-NO catalog', () => {
 
   it('publishes the good records of a source when one record is broken, and reports the broken one', async () => {
     const doc = (await fixture('catalog-v1.ttl')) + '\n[] a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> "Uten identitet"@nb .\n';
-    server.set('/partly.ttl', { body: doc });
-    const run = await runHarvest(await register(server.url('/partly.ttl')), deps);
+    h.server.set('/partly.ttl', { body: doc });
+    const run = await runHarvest(await register(h.server.url('/partly.ttl')), h.deps);
     expect(run.state).toBe('succeeded');
     expect(run.counts.added).toBe(4);
     expect(run.counts.skipped).toBe(1);
     expect(run.problems.find((p) => p.kind === 'skipped')!.message).toMatch(/identifier|IRI/);
   });
 
-  it('counts records with violations and, when the source asks, quarantines them', async () => {
+  it('counts records with violations and publishes them, naming each', async () => {
     const doc = (await fixture('catalog-v1.ttl')).replace('dct:title "Barnehager"@nb ;', '');
-    server.set('/q.ttl', { body: doc });
-    const open = await runHarvest(await register(server.url('/q.ttl')), deps);
+    h.server.set('/q.ttl', { body: doc });
+    const open = await runHarvest(await register(h.server.url('/q.ttl')), h.deps);
     expect(open.counts.invalid).toBeGreaterThanOrEqual(1);
     expect(open.problems.find((p) => p.kind === 'invalid' && p.resource === BARN)).toBeDefined();
-    expect(await store.getRecordByIri(BARN)).toMatchObject({ status: 'published' });
+    expect(await h.store.getRecordByIri(BARN)).toMatchObject({ status: 'published' });
+  });
 
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-    dir = await mkdtemp(path.join(tmpdir(), 'dk-pipeline-'));
-    store = SqliteStore.open({ dataDir: dir });
-    deps = { ...deps, store };
-    const quarantined = await runHarvest(await register(server.url('/q.ttl'), { quarantineInvalid: true }), deps);
+  it('quarantines records with violations when the source asks, and publishes the rest', async () => {
+    const doc = (await fixture('catalog-v1.ttl')).replace('dct:title "Barnehager"@nb ;', '');
+    h.server.set('/q.ttl', { body: doc });
+    const quarantined = await runHarvest(await register(h.server.url('/q.ttl'), { quarantineInvalid: true }), h.deps);
     expect(quarantined.counts.invalid).toBeGreaterThanOrEqual(1);
-    expect(await store.getRecordByIri(BARN)).toMatchObject({ status: 'quarantined' });
-    expect(await store.getRecordByIri(LUFT)).toMatchObject({ status: 'published' });
+    expect(await h.store.getRecordByIri(BARN)).toMatchObject({ status: 'quarantined' });
+    expect(await h.store.getRecordByIri(LUFT)).toMatchObject({ status: 'published' });
   });
 
   it('reads a local file (the CLI) in any syntax', async () => {
     const file = path.join(import.meta.dirname, 'fixtures', 'catalog-v1.ttl');
-    const run = await runHarvest(await register(file), deps, { localPath: file });
+    const run = await runHarvest(await register(file), h.deps, { localPath: file });
     expect(run.state).toBe('succeeded');
     expect(run.counts.added).toBe(4);
   });
 
   it('never throws when the run report cannot be stored: the records stay committed and the run says so', async () => {
-    server.set('/report.ttl', { body: await fixture('catalog-v1.ttl') });
-    const src = await register(server.url('/report.ttl'));
-    const failing = new Proxy(store, {
+    h.server.set('/report.ttl', { body: await fixture('catalog-v1.ttl') });
+    const src = await register(h.server.url('/report.ttl'));
+    const failing = new Proxy(h.store, {
       get(target, name, receiver) {
         if (name === 'finishRun') return async () => Promise.reject(new Error('database is locked'));
         const value = Reflect.get(target, name, receiver) as unknown;
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const run = await runHarvest(src, { ...deps, store: failing });
+    const run = await runHarvest(src, { ...h.deps, store: failing });
     expect(run.state).toBe('succeeded');
     expect(run.problems.at(-1)).toMatchObject({ kind: 'internal', message: expect.stringMatching(/could not be stored: database is locked/) });
-    expect(await store.getRecordByIri(LUFT)).toMatchObject({ status: 'published' });
+    expect(await h.store.getRecordByIri(LUFT)).toMatchObject({ status: 'published' });
   });
 });

@@ -2,21 +2,17 @@
 // the harvest reads it through the pipeline's fetcher (loopback fixture server) and adds what it says
 // to the agency's record. The agency's statements win, what the document adds is marked with its
 // origin, an unreadable document is a problem on the record, an unchanged one costs one request.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDcatApNoHarvester } from '../../../harvesters/dcat-ap-no/index.js';
 import type { HarvestSource } from '../../../src/core/harvest-source.js';
-import { silentLogger } from '../../../src/core/ports/logger.js';
-import { runHarvest, type PipelineDeps } from '../../../src/harvest/harvest-pipeline.js';
+import { runHarvest } from '../../../src/harvest/harvest-pipeline.js';
 import { buildSource } from '../../../src/harvest/source-registration.js';
 import { DCAT, DCT, DK_API, RDF } from '../../../src/rdf/namespaces.js';
 import { parseRecordGraph } from '../../../src/rdf/record-graph.js';
 import { dataServiceOperations } from '../../../src/rdf/data-service-operations.js';
-import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
-import { ShaclValidator } from '../../../src/validation/shacl-validator.js';
-import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
+import { usePipelineHarness } from '../../support/pipeline-harness.js';
 
 const v1 = await readFile(path.join(import.meta.dirname, 'fixtures', 'enhetsregisteret-3.0.yaml'), 'utf8');
 const v2 = v1.replace('version: 2.1.0', 'version: 3.0.0').replace(/ {4}delete:\n {6}operationId: slettEnhet[\s\S]*?'204': \{ description: Slettet \}\n/, '');
@@ -36,46 +32,12 @@ function catalog(description: string, extra = ''): string {
 `;
 }
 
-let server: FixtureServer;
-let validator: ShaclValidator;
-let dir: string;
-let store: SqliteStore;
-let clock: number;
-let deps: PipelineDeps;
 const harvester = createDcatApNoHarvester({ openApi: { timeoutMs: 10_000 } });
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  validator = new ShaclValidator({ workers: 1 });
-});
-afterAll(async () => {
-  await server.close();
-  await validator.close();
-});
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dk-endpoint-description-'));
-  store = SqliteStore.open({ dataDir: dir });
-  clock = Date.parse('2026-11-01T10:00:00Z');
-  deps = {
-    store,
-    validator,
-    harvesters: new Map([['dcat-ap-no', harvester]]),
-    policy: { allowedHosts: ['127.0.0.1'], maxBytes: 30_000_000, connectTimeoutMs: 2000, idleTimeoutMs: 5000, totalTimeoutMs: 10_000, maxRedirects: 3, userAgent: 'test' },
-    maxPages: 20,
-    baseUrl: 'https://katalog.test',
-    defaultProfile: 'dcat-ap-no-2',
-    logger: silentLogger,
-    now: () => new Date((clock += 1000)),
-  };
-});
-afterEach(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const h = usePipelineHarness({ harvesters: { 'dcat-ap-no': harvester }, policy: { maxBytes: 30_000_000, idleTimeoutMs: 5000, totalTimeoutMs: 10_000 } });
 
 async function register(path: string, extra: Record<string, unknown> = {}): Promise<HarvestSource> {
-  const s = buildSource({ url: server.url(path), publisher: '974760673', kind: 'dcat-ap-no', ...extra }, { allowLocalPath: false, sourceKinds: new Map([['dcat-ap-no', ['dcat-ap-no-2', 'dcat-ap-no-3']]]), now: () => new Date(clock) });
-  await store.saveSource(s);
+  const s = buildSource({ url: h.server.url(path), publisher: '974760673', kind: 'dcat-ap-no', ...extra }, { allowLocalPath: false, sourceKinds: new Map([['dcat-ap-no', ['dcat-ap-no-2', 'dcat-ap-no-3']]]), now: h.now });
+  await h.store.saveSource(s);
   return s;
 }
 
@@ -86,16 +48,16 @@ const objectsOf = (graph: string, subject: string, predicate: string): string[] 
 
 describe('following dcat:endpointDescription of a DCAT-AP-NO data service', () => {
   it("adds the document's operations to the agency's record: same IRI, the agency's statements win, what the document adds names its origin", async () => {
-    const doc = server.url('/api-docs/enhetsregisteret.yaml');
-    server.set('/api-docs/enhetsregisteret.yaml', { body: v1, contentType: 'application/yaml' });
-    server.set('/catalog.ttl', { body: catalog(doc) });
-    const run = await runHarvest(await register('/catalog.ttl'), deps);
+    const doc = h.server.url('/api-docs/enhetsregisteret.yaml');
+    h.server.set('/api-docs/enhetsregisteret.yaml', { body: v1, contentType: 'application/yaml' });
+    h.server.set('/catalog.ttl', { body: catalog(doc) });
+    const run = await runHarvest(await register('/catalog.ttl'), h.deps);
     expect(run.state).toBe('succeeded');
     expect(run.problems.filter((p) => p.kind === 'invalid' && !p.message.startsWith('Its endpoint description'))).toEqual([]);
     expect(run.counts).toMatchObject({ added: 2, invalid: 0 });
     expect(run.problems.filter((p) => p.kind === 'fetch' || p.kind === 'internal')).toEqual([]);
 
-    const record = (await store.getRecordByIri(SERVICE))!;
+    const record = (await h.store.getRecordByIri(SERVICE))!;
     expect(record.kind).toBe('data-service');
     const g = record.graph;
     // The agency's title, description and endpoint URL stay the only ones.
@@ -124,47 +86,47 @@ describe('following dcat:endpointDescription of a DCAT-AP-NO data service', () =
     // No statement reifies what the agency said.
     expect(statements.some((s) => graph.iris(s, RDF.predicate).includes(DCT.title))).toBe(false);
     // The document is kept byte for byte, with the media type it was served with.
-    const artefact = await store.getArtefact(record.id, 'openapi');
+    const artefact = await h.store.getArtefact(record.id, 'openapi');
     expect(artefact?.mediaType).toBe('application/yaml');
     expect(artefact?.body.toString('utf8')).toBe(v1);
     expect(record.validation?.counts.violation).toBe(0);
   }, 30_000);
 
   it('an unchanged document costs one conditional request and no parsing; a changed one changes the record and says what changed', async () => {
-    const doc = server.url('/docs.yaml');
-    server.set('/docs.yaml', { body: v1, contentType: 'application/yaml' });
-    server.set('/catalog.ttl', { body: catalog(doc) });
+    const doc = h.server.url('/docs.yaml');
+    h.server.set('/docs.yaml', { body: v1, contentType: 'application/yaml' });
+    h.server.set('/catalog.ttl', { body: catalog(doc) });
     const src = await register('/catalog.ttl');
-    await runHarvest(src, deps);
-    const first = (await store.getRecordByIri(SERVICE))!;
+    await runHarvest(src, h.deps);
+    const first = (await h.store.getRecordByIri(SERVICE))!;
 
     // Nothing changed: the catalog answers 304, the description is asked once more, conditionally.
-    const before = server.requests('/docs.yaml');
-    const same = await runHarvest(src, deps);
+    const before = h.server.requests('/docs.yaml');
+    const same = await runHarvest(src, h.deps);
     expect(same.notModified).toBe(true);
-    expect(server.requests('/docs.yaml')).toBe(before + 1);
+    expect(h.server.requests('/docs.yaml')).toBe(before + 1);
 
     // The catalog changed, the description did not: it answers 304 and what it said is taken from its memo.
-    server.set('/catalog.ttl', { body: catalog(doc, '; dcat:keyword "oppslag"@nb ') });
-    const catalogChanged = await runHarvest(src, deps);
+    h.server.set('/catalog.ttl', { body: catalog(doc, '; dcat:keyword "oppslag"@nb ') });
+    const catalogChanged = await runHarvest(src, h.deps);
     expect(catalogChanged.counts).toMatchObject({ changed: 1 });
-    const second = (await store.getRecordByIri(SERVICE))!;
+    const second = (await h.store.getRecordByIri(SERVICE))!;
     expect(dataServiceOperations(parseRecordGraph(second.graph), SERVICE)).toEqual(dataServiceOperations(parseRecordGraph(first.graph), SERVICE));
-    expect((await store.getArtefact(second.id, 'openapi'))?.body.toString('utf8')).toBe(v1);
+    expect((await h.store.getArtefact(second.id, 'openapi'))?.body.toString('utf8')).toBe(v1);
     // The agency now states a keyword: the document's keywords are no longer taken.
     expect(objectsOf(second.graph, SERVICE, DCAT.keyword)).toEqual(['oppslag']);
 
     // A new version of the description: the record changes, the change is said, the new bytes are kept.
-    server.set('/docs.yaml', { body: v2, contentType: 'application/yaml' });
-    const docChanged = await runHarvest(src, deps);
+    h.server.set('/docs.yaml', { body: v2, contentType: 'application/yaml' });
+    const docChanged = await runHarvest(src, h.deps);
     expect(docChanged.state).toBe('succeeded');
     expect(docChanged.counts).toMatchObject({ changed: 1 });
     const note = 'Version 2.1.0 → 3.0.0; BREAKING: 1 operation removed (DELETE /enheter/{organisasjonsnummer}).';
     expect(docChanged.problems).toContainEqual({ kind: 'note', resource: SERVICE, message: `Its API changed since the last harvest: ${note}` });
-    const third = (await store.getRecordByIri(SERVICE))!;
+    const third = (await h.store.getRecordByIri(SERVICE))!;
     expect(objectsOf(third.graph, SERVICE, 'http://www.w3.org/ns/adms#versionNotes')).toEqual([note]);
     expect(dataServiceOperations(parseRecordGraph(third.graph), SERVICE).some((o) => o.method === 'DELETE')).toBe(false);
-    expect((await store.getArtefact(third.id, 'openapi'))?.body.toString('utf8')).toBe(v2);
+    expect((await h.store.getArtefact(third.id, 'openapi'))?.body.toString('utf8')).toBe(v2);
   }, 60_000);
 
   it('a description that cannot be read is a problem on the record, which is published from its DCAT alone', async () => {
@@ -173,31 +135,31 @@ describe('following dcat:endpointDescription of a DCAT-AP-NO data service', () =
       ['html', { body: '<!doctype html><title>API-dokumentasjon</title><p>Se Swagger UI', contentType: 'text/html' }, /HTML/],
       ['not-openapi', { body: '{"hello": "world"}', contentType: 'application/json' }, /OpenAPI|swagger|openapi/],
     ] as const) {
-      server.set(`/${name}.json`, doc);
-      server.set(`/${name}.ttl`, { body: catalog(server.url(`/${name}.json`)) });
-      const run = await runHarvest(await register(`/${name}.ttl`), deps);
+      h.server.set(`/${name}.json`, doc);
+      h.server.set(`/${name}.ttl`, { body: catalog(h.server.url(`/${name}.json`)) });
+      const run = await runHarvest(await register(`/${name}.ttl`), h.deps);
       expect(run.state, name).toBe('succeeded');
       const problem = run.problems.find((p) => p.resource === SERVICE && p.kind === 'fetch');
       expect(problem?.message, name).toMatch(/could not be read as an OpenAPI description, so the data service is published from its DCAT description alone/);
       expect(problem?.message, name).toMatch(cause);
-      const record = (await store.getRecordByIri(SERVICE))!;
+      const record = (await h.store.getRecordByIri(SERVICE))!;
       expect(record.status, name).toBe('published');
       expect(objectsOf(record.graph, SERVICE, DCT.title), name).toEqual(['Enhetsregisterets åpne API']);
       expect(objectsOf(record.graph, SERVICE, DK_API.operation), name).toEqual([]);
-      expect(await store.getArtefact(record.id, 'openapi'), name).toBeUndefined();
-      await store.deleteSource((await store.listSources())[0]!.id);
+      expect(await h.store.getArtefact(record.id, 'openapi'), name).toBeUndefined();
+      await h.store.deleteSource((await h.store.listSources())[0]!.id);
     }
   }, 60_000);
 
   it('is not done when the source turns it off', async () => {
-    server.set('/off.yaml', { body: v1, contentType: 'application/yaml' });
-    server.set('/off.ttl', { body: catalog(server.url('/off.yaml')) });
+    h.server.set('/off.yaml', { body: v1, contentType: 'application/yaml' });
+    h.server.set('/off.ttl', { body: catalog(h.server.url('/off.yaml')) });
     const src = await register('/off.ttl', { followEndpointDescriptions: false });
     expect(src.followEndpointDescriptions).toBe(false);
-    const run = await runHarvest(src, deps);
+    const run = await runHarvest(src, h.deps);
     expect(run.state).toBe('succeeded');
-    expect(server.requests('/off.yaml')).toBe(0);
-    const record = (await store.getRecordByIri(SERVICE))!;
+    expect(h.server.requests('/off.yaml')).toBe(0);
+    const record = (await h.store.getRecordByIri(SERVICE))!;
     expect(objectsOf(record.graph, SERVICE, DK_API.operation)).toEqual([]);
   }, 30_000);
 });
