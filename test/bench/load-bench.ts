@@ -10,6 +10,7 @@
  *
  *   npm run bench load [-- --datasets 10000 --search-clients 40 --sparql-clients 10 --think-ms 0]
  *                      [--service-cpu-prof <dir>]   (a CPU profile of the service process, written when it stops)
+ *                      [--unloaded-only]            (stop after the unloaded harvest: its time, event-loop delay and memory)
  *
  * Prints: errors and p50/p95 of search, suggest, cheap SPARQL; cheap SPARQL p95 / search p95; heavy
  * SPARQL outcomes; harvest time unloaded and loaded; the service's peak resident memory; the largest
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'think-ms': { type: 'string', default: '0' },
     'sparql-workers': { type: 'string' },
     'service-cpu-prof': { type: 'string' },
+    'unloaded-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.datasets);
@@ -147,6 +149,8 @@ try {
   line(`unloaded harvest of source A: ${fmt(unloaded.ms / 1000, 1)} s (${unloaded.state}, ${fmt(unloaded.added)} records added) — load average now ${load()}`);
   line(`  service event-loop delay during it: max ${fmt(quiet.loop.maxMs, 1)} ms, p99 ${fmt(quiet.loop.p99Ms, 1)} ms; peak resident memory ${fmt(quiet.peakRssMbSinceReset)} MiB; connections reset while polling: ${pollResets}`);
 
+  if (values['unloaded-only']) process.exit(await stopService());
+
   // 2. Loaded: source B harvested while the clients run, from its start to its end.
   interface Class {
     readonly ms: number[];
@@ -249,9 +253,17 @@ try {
   line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms)`);
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
 } finally {
-  child.send('stop');
-  await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(10_000)]);
-  if (child.exitCode === null) child.kill('SIGKILL');
+  await stopService();
+}
+
+/** Stops the service (it writes its CPU profile, if asked for, as it exits) and cleans up; the exit code. */
+async function stopService(): Promise<number> {
+  if (child.exitCode === null) {
+    child.send('stop');
+    await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(30_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
   await Promise.all([servedA.close(), servedB.close()]);
   await rm(dataDir, { recursive: true, force: true });
+  return 0;
 }
