@@ -16,7 +16,7 @@ if (server === undefined) {
     sparqlIndexContract('RemoteSparqlIndex, Graph Store Protocol', async () => new RemoteSparqlIndex({ server: { ...rest, gspUrl }, graphPrefix: 'https://contract.example.no/' }));
   }
   if (updateUrl !== undefined) {
-    // Writes through SPARQL Update: DROP SILENT GRAPH + INSERT DATA, many graphs per request.
+    // Writes through SPARQL Update: one DELETE and one INSERT DATA for many graphs per request.
     sparqlIndexContract('RemoteSparqlIndex, SPARQL Update', async () => new RemoteSparqlIndex({ server: { ...rest, updateUrl }, graphPrefix: 'https://contract.example.no/' }));
   }
 }
