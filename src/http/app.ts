@@ -14,6 +14,7 @@ import { changesRouter } from './routes/changes.js';
 import { publisherQualityRouter } from './routes/publisher-quality.js';
 import { healthRouter } from './routes/health.js';
 import { ldesRouter } from './routes/ldes.js';
+import { openApiRouter } from './routes/openapi.js';
 import { recordHistoryRouter } from './routes/record-history.js';
 import { relationsRouter } from './routes/relations.js';
 import { resourcesRouter } from './routes/resources.js';
@@ -93,6 +94,7 @@ export const PUBLIC_READ_PATHS: readonly string[] = [
   '/feed.rss',
   '/feed.atom',
   '/ldes',
+  '/openapi.json',
 ];
 
 /**
@@ -130,6 +132,7 @@ export function createApp(deps: AppDeps): Express {
         ...(deps.maxIndexLag !== undefined ? { maxIndexLag: deps.maxIndexLag } : {}),
       }),
     },
+    { path: '/', router: openApiRouter({ baseUrl: deps.baseUrl }) },
     // Before the portal's record pages: `?version=N` on a record URI is a past version, for every client.
     { path: '/', router: recordHistoryRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     { path: '/', router: changesRouter({ store: deps.store, baseUrl: deps.baseUrl }) },

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as errors from '../../src/core/errors.js';
 import type { AppError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
+import { PROBLEM_CODES } from '../../src/http/openapi/api-description.js';
 import { problemOf, problemRenderer } from '../../src/http/problem-renderer.js';
 import { UnknownProfileError } from '../../src/validation/profiles.js';
 
@@ -80,6 +81,12 @@ function appErrorClassesInTheTree(): Set<string> {
 }
 
 describe('problem codes', () => {
+  it('lists every published code, and only those, in the OpenAPI description (/openapi.json)', () => {
+    const published = [...PUBLISHED.map(([, uri]) => uri), ...LIBRARY_PUBLISHED.map(([, uri]) => uri), 'https://w3id.org/datakatalog/problems/internal']
+      .map((uri) => uri.slice(uri.lastIndexOf('/') + 1));
+    expect([...new Set(PROBLEM_CODES)].sort()).toEqual([...new Set(published)].sort());
+  });
+
   it('pins the public type URI of every application error', () => {
     expect(PUBLISHED.length).toBeGreaterThan(0);
     for (const [error, type] of PUBLISHED) expect({ error: error.constructor.name, type: problemOf(error).type }).toEqual({ error: error.constructor.name, type });

@@ -17,6 +17,8 @@ import { sendPage } from './html/send-html.js';
 import { localPath } from './html/safe-url.js';
 import { isPortalLanguage, LANGUAGE_COOKIE } from './i18n/portal-language.js';
 import { abortWhenClientLeaves, validateSentDocument } from '../validate-document-input.js';
+import { apiDescription } from '../openapi/api-description.js';
+import { ApiReferencePage } from './pages/api-reference-page.js';
 import { HomePage } from './pages/home-page.js';
 import { PublisherPage } from './pages/publisher-page.js';
 import { RunPage } from './pages/run-page.js';
@@ -155,6 +157,12 @@ export function portalRouter(deps: PortalDeps): Router {
     if (byKind.length === 0 && sources.length === 0) throw new NotFoundError(`The catalog knows no publisher with organisation number ${orgnr}.`);
     const name = all.hits[0]?.publisher?.name ?? termLabel(organisationIri(orgnr), ctx.lang)?.text ?? sources[0]?.name ?? orgnr;
     sendPage(req, res, h(PublisherPage, { ctx, orgnr, name, byKind, sources: await sourceStatuses(sources) }));
+  });
+
+  // The same description as /openapi.json, as a page.
+  const description = apiDescription(deps.baseUrl);
+  router.get('/api-reference', (req, res) => {
+    sendPage(req, res, h(ApiReferencePage, { ctx: portalContext(req), document: description }));
   });
 
   const profiles = () => deps.validator.profiles;

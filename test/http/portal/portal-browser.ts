@@ -43,6 +43,7 @@ function pageTypes(s: PortalService): { name: string; path: string; status: numb
     { name: 'run', path: `/runs/${s.ids.run}`, status: 200 },
     { name: 'sparql', path: '/sparql', status: 200 },
     { name: 'validator', path: '/validator', status: 200 },
+    { name: 'api-reference', path: '/api-reference', status: 200 },
     { name: 'not-found', path: '/no/such/page', status: 404 },
     { name: 'gone', path: `/datasets/${s.ids.removed}`, status: 410 },
   ];

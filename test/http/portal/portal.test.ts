@@ -327,6 +327,34 @@ describe('the portal over HTTP', () => {
     });
   });
 
+  describe('the API reference', () => {
+    it('shows every operation of /openapi.json, grouped by tag, from the same document, without scripts', async () => {
+      const document = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+      const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+        ['get', 'put', 'post', 'delete', 'patch'].filter((m) => item[m] !== undefined).map((m) => ({ method: m.toUpperCase(), path })));
+      expect(operations.length).toBeGreaterThan(50);
+      const { res, html } = await page('/api-reference?lang=en');
+      expect(res.status).toBe(200);
+      expect(h1Of(html)).toEqual(['API reference']);
+      expect((html.match(/<article /g) ?? []).length).toBe(operations.length);
+      for (const { method, path } of operations) expect(html, `${method} ${path}`).toContain(`<code>${method} ${path.replace(/&/g, '&amp;')}</code>`);
+      expect(html).toContain('href="/openapi.json"');
+      expect(html).not.toContain('<script');
+      // A write route says it needs a token; a parameter says where it goes.
+      expect(html).toMatch(/<code>PATCH \/api\/sources\/\{id\}<\/code>[\s\S]*?Needs a token/);
+    });
+
+    it('is in the page language, with the operations marked as English text, and linked from every page', async () => {
+      expect(h1Of((await page('/api-reference?lang=nb')).html)).toEqual(['API-referanse']);
+      const nn = (await page('/api-reference?lang=nn')).html;
+      expect(nn).toContain('<html lang="nn">');
+      expect(nn).toContain('<span lang="en">Sources and runs</span>');
+      expect(nn).toContain('Parametrar');
+      const home = (await page('/?lang=en')).html;
+      expect(home).toContain('href="/api-reference?lang=en"');
+    });
+  });
+
   describe('weight and caching', () => {
     it('serves the CSS from our origin, compressed, cacheable forever', async () => {
       const { html } = await page('/');
@@ -340,7 +368,7 @@ describe('the portal over HTTP', () => {
     it('keeps every page but the SPARQL editor under 200 KB with its CSS', async () => {
       const css = (await page('/')).html.match(/\/assets\/portal\.[0-9a-f]+\.css/)![0];
       const cssBytes = gzipSync(Buffer.from(await (await fetch(`${base}${css}`)).arrayBuffer())).length;
-      for (const path of ['/', '/search?type=datasets', `/datasets/${service.ids.defective}`, `/catalogs/${service.ids.catalog}`, '/sources', `/publishers/${service.ids.publisher}`, '/validator']) {
+      for (const path of ['/', '/search?type=datasets', `/datasets/${service.ids.defective}`, `/catalogs/${service.ids.catalog}`, '/sources', `/publishers/${service.ids.publisher}`, '/validator', '/api-reference']) {
         const { html } = await page(path);
         expect(Buffer.byteLength(html) + cssBytes, path).toBeLessThan(200 * 1024);
       }

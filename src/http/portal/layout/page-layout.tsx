@@ -6,7 +6,7 @@ import type { PortalContext } from '../portal-context.js';
 /** Each language named in itself (and so marked with its own `lang`). */
 const LANGUAGE_NAMES: Readonly<Record<PortalLanguage, string>> = { nb: 'Bokmål', nn: 'Nynorsk', en: 'English' };
 
-export type NavItem = 'home' | 'search' | 'sources' | 'validator' | 'sparql';
+export type NavItem = 'home' | 'search' | 'sources' | 'validator' | 'sparql' | 'api';
 
 export interface PageProps {
   readonly ctx: PortalContext;
@@ -26,6 +26,7 @@ const NAV: readonly { readonly item: NavItem; readonly path: string }[] = [
   { item: 'sources', path: '/sources' },
   { item: 'validator', path: '/validator' },
   { item: 'sparql', path: '/sparql' },
+  { item: 'api', path: '/api-reference' },
 ];
 
 /**
@@ -93,6 +94,11 @@ export function PageLayout({ ctx, title, section, head, scripts = [], children }
             <p class="ds-paragraph">
               <a class="ds-link" href={ctx.href('/sparql')}>
                 {t.footerApi}
+              </a>
+            </p>
+            <p class="ds-paragraph">
+              <a class="ds-link" href={ctx.href('/api-reference')}>
+                {t.footerApiReference}
               </a>
             </p>
           </div>
