@@ -9,6 +9,9 @@ import { DataFactory } from 'n3';
  * '-', so the two never collide.
  */
 
+/** IRIs whose term objects one parse shares, at most (a bound on the table, not on the document). */
+const MAX_SHARED_IRIS = 1 << 20;
+
 const PREFIX_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 let defaultPrefixes = 0;
 
@@ -27,15 +30,38 @@ export function blankNodePrefixFor(requested: string | undefined): string {
  */
 export function blankNodeFactory(prefix: string, prefixLabels: boolean): RDF.DataFactory {
   let anonymous = 0;
+  // A parsed graph held for splitting is the largest thing a harvest keeps, so its terms are kept
+  // small: one term object per IRI for the whole parse (a catalog repeats the same predicates, classes
+  // and vocabulary terms in every dataset; terms are immutable values, so sharing them changes nothing
+  // else), and every IRI and literal text copied out of the parser's input (see `detached`).
+  const named = new Map<string, RDF.NamedNode>();
   return {
-    namedNode: DataFactory.namedNode,
+    namedNode: (iri: string) => {
+      let term = named.get(iri);
+      if (term === undefined) {
+        term = DataFactory.namedNode(detached(iri));
+        if (named.size < MAX_SHARED_IRIS) named.set(term.value, term);
+      }
+      return term;
+    },
     blankNode: (label?: string) =>
       DataFactory.blankNode(label === undefined ? `${prefix}-${anonymous++}` : prefixLabels ? prefix + label : label),
-    literal: DataFactory.literal,
+    literal: (value: string, languageOrDatatype?: string | RDF.NamedNode) => DataFactory.literal(detached(value), languageOrDatatype),
     variable: DataFactory.variable,
     defaultGraph: DataFactory.defaultGraph,
     quad: DataFactory.quad,
     fromTerm: DataFactory.fromTerm,
     fromQuad: DataFactory.fromQuad,
   } as RDF.DataFactory;
+}
+
+/**
+ * The same text in a string of its own. A parser cuts IRIs and literals out of the chunk of input it
+ * reads, and V8 keeps such a cut as a view of the whole chunk (a sliced string): a graph holding one
+ * literal of each 64 K chunk would hold the entire input, twice its UTF-8 size as UTF-16. Prepending a
+ * character makes V8 copy the text into a new flat string (flattening the concatenation), which the
+ * slice then views instead of the chunk.
+ */
+export function detached(text: string): string {
+  return ` ${text}`.slice(1);
 }

@@ -267,6 +267,22 @@ describe('parseRdf: large input and aborting', () => {
     expect(broken).toBe(0);
   });
 
+  it('gives every occurrence of an IRI one shared term object, in every syntax (a parsed catalog repeats the same predicates in each dataset)', async () => {
+    for (const syntax of Object.keys(FILES) as RdfSyntax[]) {
+      const quads = await parseRdfToArray(fixture(FILES[syntax]), { syntax, baseIri: BASE });
+      const byIri = new Map<string, Set<unknown>>();
+      for (const q of quads) {
+        for (const term of [q.subject, q.predicate, q.object]) {
+          if (term.termType !== 'NamedNode') continue;
+          byIri.set(term.value, (byIri.get(term.value) ?? new Set()).add(term));
+        }
+      }
+      const repeated = quads.filter((q) => q.predicate.value === 'http://purl.org/dc/terms/title');
+      expect(repeated.length, syntax).toBeGreaterThan(1);
+      expect([...byIri].filter(([, terms]) => terms.size > 1).map(([iri]) => iri), syntax).toEqual([]);
+    }
+  });
+
   it('stops when the signal is aborted, with the signal reason', async () => {
     const controller = new AbortController();
     let count = 0;
