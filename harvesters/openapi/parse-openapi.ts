@@ -4,7 +4,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ApiDescription, SchemaProblem } from './api-description.js';
 import { describeApi, specVersionOf } from './describe-api.js';
 import { DocumentReadError, decodeUtf8, parseText } from './read-document.js';
-import { longestReferenceChain, MAX_REFERENCE_CHAIN } from './reference-chains.js';
+import { longestReferenceChain, MAX_REFERENCE_CHAIN, referencesOf } from './reference-chains.js';
 import { schemaProblemsOf } from './schema-problems.js';
 import { plain } from './plain-text.js';
 
@@ -74,7 +74,8 @@ async function parseUnguarded(input: ParseInput, readReference: ReferenceReader)
   const spec = specVersionOf(raw);
   if ('error' in spec) return { ok: false, message: spec.error };
   const document = raw as Record<string, unknown>;
-  const chain = longestReferenceChain(document);
+  const references = referencesOf(document);
+  const chain = longestReferenceChain(document, references.internal);
   if (chain.length > MAX_REFERENCE_CHAIN) {
     return { ok: false, message: `The document has a chain of ${chain.length >= MAX_REFERENCE_CHAIN * 4 ? `more than ${MAX_REFERENCE_CHAIN * 4}` : chain.length} $refs each pointing at the next; more than ${MAX_REFERENCE_CHAIN} are refused.` };
   }
@@ -123,6 +124,8 @@ async function parseUnguarded(input: ParseInput, readReference: ReferenceReader)
         openapi: { order: 1, allowEmpty: false, canParse: true, parse: (file: { data: string | Buffer }) => parseText(typeof file.data === 'string' ? file.data : decodeUtf8(file.data)) },
       },
       resolve: {
+        // Most documents refer to no other document: then the resolver's walk that looks for such references is skipped.
+        external: references.external,
         file: false,
         http: false,
         guarded: {

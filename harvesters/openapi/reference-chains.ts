@@ -8,11 +8,11 @@ export const MAX_REFERENCE_CHAIN = 100;
  * past `MAX_REFERENCE_CHAIN` is refused with its length. A chain that comes back to itself is a cycle
  * of references that never reaches a value.
  */
-export function longestReferenceChain(document: unknown): { readonly length: number; readonly cycle?: string } {
+export function longestReferenceChain(document: unknown, internal: Iterable<string> = referencesOf(document).internal): { readonly length: number; readonly cycle?: string } {
   const depth = new Map<string, number>();
   let longest = 0;
   let cycle: string | undefined;
-  for (const start of internalReferences(document)) {
+  for (const start of internal) {
     const path: string[] = [];
     const onPath = new Set<string>();
     let pointer: string | undefined = start;
@@ -38,8 +38,15 @@ export function longestReferenceChain(document: unknown): { readonly length: num
   return { length: longest, ...(cycle !== undefined ? { cycle } : {}) };
 }
 
-/** Every `#/…` reference in the document (iteratively: the document may be deep). */
-function* internalReferences(document: unknown): Generator<string> {
+/**
+ * The references of a document, in one walk (iteratively: the document may be deep): every `#/…`
+ * pointer into it, and whether any object refers to another document, by json-schema-ref-parser's own
+ * test (`$Ref.isExternal$Ref`: a `$ref` that is a non-empty string not starting with `#`). Without such
+ * a reference its search for them (another walk of the whole document) would find nothing and is skipped.
+ */
+export function referencesOf(document: unknown): { readonly internal: readonly string[]; readonly external: boolean } {
+  const internal: string[] = [];
+  let external = false;
   const stack: unknown[] = [document];
   const seen = new Set<object>();
   while (stack.length > 0) {
@@ -47,8 +54,26 @@ function* internalReferences(document: unknown): Generator<string> {
     if (value === null || typeof value !== 'object' || seen.has(value)) continue;
     seen.add(value);
     const ref = (value as Record<string, unknown>)['$ref'];
-    if (typeof ref === 'string' && ref.startsWith('#/')) yield ref;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) if (child !== null && typeof child === 'object') stack.push(child);
+    if (typeof ref === 'string') {
+      if (ref.startsWith('#/')) internal.push(ref);
+      else if (ref.length > 0 && !ref.startsWith('#')) external = true;
+    }
+    pushChildren(value, stack);
+  }
+  return { internal, external };
+}
+
+/** The object and array values of `value`, pushed onto `stack` (without the arrays `Object.values` makes). */
+function pushChildren(value: object, stack: unknown[]): void {
+  if (Array.isArray(value)) {
+    for (const child of value as unknown[]) if (child !== null && typeof child === 'object') stack.push(child);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const child = record[key];
+    if (child !== null && typeof child === 'object') stack.push(child);
   }
 }
 

@@ -108,30 +108,61 @@ const LINK_FIELDS = new Set(['operationRef', 'operationId', 'parameters', 'reque
 /** Subtrees that hold data or schemas, not OpenAPI objects: never read as parameters, headers or links. */
 const OPAQUE = new Set(['schema', 'schemas', 'example', 'examples', 'default', 'enum', 'const', 'value', 'properties', 'items', 'allOf', 'anyOf', 'oneOf', 'not']);
 
+/**
+ * Where a walk is in the document: the key that led here and where that was. Kept as a chain, made a
+ * readable path (`paths › /x › get`) only for a node that has a problem: the walks visit every node of
+ * a dereferenced document, and most have none.
+ */
+interface Step {
+  readonly key: string;
+  readonly up: Step | undefined;
+}
+
+/** Whether a key reads as `word` in a path (keys are shown through `plain`, so `" parameters"` does too). */
+function reads(key: string | undefined, word: string): boolean {
+  return key === word || (key !== undefined && key.includes(word) && plain(key) === word);
+}
+
+function pathOf(step: Step | undefined, ...more: string[]): string {
+  const keys: string[] = [];
+  for (let s = step; s !== undefined; s = s.up) keys.push(plain(s.key));
+  keys.reverse();
+  return [...keys, ...more].join(' › ');
+}
+
 /** Parameters, headers, media types and links, wherever they are (components, paths, responses). */
 function walkComponents(doc: Json, at: string[], is31: boolean, problems: SchemaProblem[]): void {
   const seen = new Set<object>();
-  const stack: { value: Json; at: string[] }[] = [{ value: doc, at }];
+  let root: Step | undefined;
+  for (const key of at) root = { key, up: root };
+  const stack: { value: Json; at: Step | undefined }[] = [{ value: doc, at: root }];
   while (stack.length > 0) {
     const { value, at: here } = stack.pop()!;
     if (seen.has(value)) continue;
     seen.add(value);
-    const container = here[here.length - 2];
-    const where = here.join(' › ');
-    if (container === 'parameters' || container === 'headers' || container === 'content') {
-      if ('example' in value && 'examples' in value) problems.push(rule(where, '"example" and "examples" cannot be used together.'));
+    const container = here?.up?.key;
+    if (reads(container, 'parameters') || reads(container, 'headers') || reads(container, 'content')) {
+      if ('example' in value && 'examples' in value) problems.push(rule(pathOf(here), '"example" and "examples" cannot be used together.'));
     }
-    if (is31 && container === 'parameters' && 'allowReserved' in value && value['in'] !== 'query') {
-      problems.push(rule(where, `"allowReserved" is only allowed on query parameters, not on ${plain(String(value['in']))} parameters.`));
+    if (is31 && reads(container, 'parameters') && 'allowReserved' in value && value['in'] !== 'query') {
+      problems.push(rule(pathOf(here), `"allowReserved" is only allowed on query parameters, not on ${plain(String(value['in']))} parameters.`));
     }
-    if (is31 && container === 'headers' && 'allowReserved' in value) problems.push(rule(where, '"allowReserved" is not allowed on a header.'));
-    if (is31 && container === 'links') {
-      for (const key of Object.keys(value)) if (!LINK_FIELDS.has(key) && !key.startsWith('x-')) problems.push(rule(where, `"${plain(key)}" is not a field of a link.`));
+    if (is31 && reads(container, 'headers') && 'allowReserved' in value) problems.push(rule(pathOf(here), '"allowReserved" is not allowed on a header.'));
+    if (is31 && reads(container, 'links')) {
+      for (const key of Object.keys(value)) if (!LINK_FIELDS.has(key) && !key.startsWith('x-')) problems.push(rule(pathOf(here), `"${plain(key)}" is not a field of a link.`));
     }
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    for (const [key, child] of entries) {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child: unknown = value[i];
+        if (child !== null && typeof child === 'object') stack.push({ value: child as Json, at: { key: String(i), up: here } });
+      }
+      continue;
+    }
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const child = value[key];
       if (OPAQUE.has(key) || key.startsWith('x-') || child === null || typeof child !== 'object') continue;
-      stack.push({ value: child as Json, at: [...here, plain(key)] });
+      stack.push({ value: child as Json, at: { key, up: here } });
     }
   }
 }
@@ -139,17 +170,26 @@ function walkComponents(doc: Json, at: string[], is31: boolean, problems: Schema
 /** Every `pattern` in a schema must be a regular expression (ECMA-262); walks the document once, cycles included. */
 function patternRules(doc: Json, problems: SchemaProblem[]): void {
   const seen = new Set<object>();
-  const stack: { value: unknown; at: string[] }[] = [{ value: doc, at: [] }];
+  const stack: { value: object; at: Step | undefined }[] = [{ value: doc, at: undefined }];
   while (stack.length > 0 && seen.size < 500_000) {
     const { value, at } = stack.pop()!;
-    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    if (seen.has(value)) continue;
     seen.add(value);
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    for (const [key, child] of entries) {
-      if (key === 'pattern' && typeof child === 'string' && !Array.isArray(value) && at[at.length - 1] !== 'properties') {
-        if (!isRegExp(child)) problems.push(rule([...at, key].join(' › '), `The pattern ${JSON.stringify(plain(child))} is not a valid regular expression.`));
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child: unknown = value[i];
+        if (child !== null && typeof child === 'object') stack.push({ value: child, at: { key: String(i), up: at } });
+      }
+      continue;
+    }
+    const record = value as Json;
+    for (const key in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+      const child = record[key];
+      if (key === 'pattern' && typeof child === 'string' && !reads(at?.key, 'properties')) {
+        if (!isRegExp(child)) problems.push(rule(pathOf(at, key), `The pattern ${JSON.stringify(plain(child))} is not a valid regular expression.`));
       } else if (child !== null && typeof child === 'object') {
-        stack.push({ value: child, at: [...at, plain(key)] });
+        stack.push({ value: child, at: { key, up: at } });
       }
     }
   }
