@@ -36,6 +36,7 @@ import { formatReport, validateDocument } from './validation/index.js';
 import { checkOpenApi, dataServiceTurtle, describeOpenApiCheck, looksLikeOpenApi, withoutPublisherResults } from './validate-openapi.js';
 import { organisationNumberProblem } from './core/organisation-number.js';
 import { textTable } from './text-table.js';
+import { harvestProgressDisplay } from './cli/harvest-progress.js';
 
 const USAGE = `Usage: datakatalog <command> [options]
 
@@ -180,7 +181,11 @@ async function harvest(config: Config, logger: Logger, args: readonly string[]):
       return report.state === 'succeeded' ? 0 : 1;
     }
     if (existing === undefined) await catalog.store.saveSource(source);
-    const run = await catalog.harvest.harvest(existing ?? source, local ? { localPath: source.url } : {});
+    // Progress on a terminal only: nothing of it when the output is piped or --json is given.
+    const display = harvestProgressDisplay(process.stderr, !values.json && process.stdout.isTTY === true);
+    const run = await catalog.harvest
+      .harvest(existing ?? source, { ...(local ? { localPath: source.url } : {}), ...(display.onProgress !== undefined ? { onProgress: display.onProgress } : {}) })
+      .finally(() => display.stop());
     await catalog.projector.sync();
     process.stdout.write(values.json ? `${JSON.stringify(run, null, 2)}\n` : describeRun(run, existing ?? source));
     return run.state === 'succeeded' ? 0 : 1;

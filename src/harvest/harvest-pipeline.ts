@@ -47,6 +47,18 @@ export interface HarvestOptions {
   readonly signal?: AbortSignal;
   /** Called once the run is recorded in the store (state `running`). */
   readonly onStarted?: (run: HarvestRun) => void;
+  /** Told how far the run is: each document fetched, then each record taken from the split source (the CLI's progress display). */
+  readonly onProgress?: (progress: HarvestProgress) => void;
+}
+
+/** How far a harvest is: `reading` while documents are fetched, `processing` while the records are validated and written. */
+export interface HarvestProgress {
+  readonly phase: 'reading' | 'processing';
+  /** Documents fetched so far (pages and referenced documents). */
+  readonly documents: number;
+  /** Records handled so far, of `records` in the source (0 of 0 while reading). */
+  readonly processed: number;
+  readonly records: number;
 }
 
 const WRITE_BATCH = 250;
@@ -125,6 +137,9 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   run.counts.skipped += split.problems.filter((p) => p.kind === 'skipped').length;
 
   const foreign = await deps.store.recordStatesByIri(split.records.filter((r) => !existing.has(r.iri)).map((r) => r.iri));
+  const records = split.records.length;
+  const progress = options.onProgress;
+  progress?.({ phase: 'processing', documents: run.documents, processed: 0, records });
   const seen = new Set<string>();
   const writer = new BatchWriter(deps.store, WRITE_BATCH, deps.onCommit);
   const validations = new ValidationWindow(deps.validator, VALIDATIONS_IN_FLIGHT);
@@ -135,6 +150,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     // Stopped: the records in validation are still committed below, then the run ends as interrupted.
     if (options.signal?.aborted === true) break;
     const record = queue.pop()!;
+    progress?.({ phase: 'processing', documents: run.documents, processed: records - queue.length, records });
     if (seen.has(record.iri)) continue;
     seen.add(record.iri);
     for (const p of record.problems ?? []) run.problems.push(p.resource !== undefined ? p : { ...p, resource: record.iri });
@@ -212,6 +228,7 @@ export function documentDepsOf(source: HarvestSource, harvester: Harvester, deps
     getFetchState: (url) => deps.store.getFetchState(source.id, url),
     ...(deps.fetchHooks ? { hooks: deps.fetchHooks } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress !== undefined ? { onDocument: (documents: number) => options.onProgress!({ phase: 'reading', documents, processed: 0, records: 0 }) } : {}),
     ...(source.authentication !== undefined && options.localPath === undefined ? { credentials: credentialsOf(source, deps.secrets) } : {}),
   };
 }

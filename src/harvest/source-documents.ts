@@ -27,6 +27,8 @@ export interface SourceDocumentsDeps {
   readonly hooks?: FetchHooks;
   /** A protected source's authentication header, sent only to its origin (see FetchRequest.credentials). */
   readonly credentials?: { readonly origin: string; readonly header: string; readonly value: string };
+  /** Told the number of distinct documents fetched, each time it grows (progress). */
+  readonly onDocument?: (documents: number) => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export class SourceDocuments implements DocumentFetcher {
     if (this.local && url === this.entryUrl) {
       const body = await failAsRead(url, () => readLocalFile(url, this.deps.policy.maxBytes));
       this.#fetched.add(url);
+      this.deps.onDocument?.(this.#fetched.size);
       const previous = request.conditional === false || this.deps.unconditional === true ? undefined : await this.deps.getFetchState(url);
       return this.#sameAsLastTime(url, body, {}, previous) ?? { kind: 'document', url, finalUrl: url, body, contentType: undefined };
     }
@@ -70,7 +73,10 @@ export class SourceDocuments implements DocumentFetcher {
     if (!this.#fetched.has(url) && this.#fetched.size >= this.deps.maxDocuments) {
       throw new DocumentReadError('fetch', url, `The source has more than ${this.deps.maxDocuments} pages (HARVEST_MAX_PAGES); stopped at ${url}.`);
     }
-    this.#fetched.add(url);
+    if (!this.#fetched.has(url)) {
+      this.#fetched.add(url);
+      this.deps.onDocument?.(this.#fetched.size);
+    }
     if (this.#splitting && url !== this.entryUrl) this.#references.add(url);
     const stored = request.conditional === false ? undefined : await this.deps.getFetchState(url);
     const previous = this.deps.unconditional === true ? undefined : stored;

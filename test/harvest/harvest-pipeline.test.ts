@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createDcatApNoHarvester } from '../../harvesters/dcat-ap-no/index.js';
 import type { HarvestSource } from '../../src/core/harvest-source.js';
-import { runHarvest } from '../../src/harvest/harvest-pipeline.js';
+import { runHarvest, type HarvestProgress } from '../../src/harvest/harvest-pipeline.js';
 import { buildSource } from '../../src/harvest/source-registration.js';
 import { uuidV3 } from '../../src/rdf/uuid-v3.js';
 import type { FixtureServer } from '../support/fixture-server.js';
@@ -161,6 +161,28 @@ describe('harvesting a DCAT-AP-NO catalog', () => {
     expect(run.counts.added).toBe(4);
     // The dataset and its distribution were on different pages: the record still holds both.
     expect((await h.store.getRecordByIri(LUFT))!.graph).toContain('https://data.testetaten.no/luft.csv');
+  });
+
+  it('tells how far it is: each page fetched, then each record of the source processed', async () => {
+    const v1 = await fixture('catalog-v1.ttl');
+    const [head, ...blocks] = v1.split('\n\n');
+    const view = (n: number, next?: string): string =>
+      `\n<${h.server.url(`/progress/${n}`)}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView>${next ? ` ; <http://www.w3.org/ns/hydra/core#next> <${next}>` : ''} .\n`;
+    h.server.set('/progress/1', { body: [head, blocks[0], blocks[1], blocks[2]].join('\n\n') + view(1, h.server.url('/progress/2')) });
+    h.server.set('/progress/2', { body: [head, blocks[3], blocks[4]].join('\n\n') + view(2) });
+    const src = await register(h.server.url('/progress/1'));
+    const events: HarvestProgress[] = [];
+    const run = await runHarvest(src, h.deps, { onProgress: (p) => events.push(p) });
+    expect(run.state).toBe('succeeded');
+    const reading = events.filter((e) => e.phase === 'reading');
+    expect(reading.map((e) => e.documents)).toEqual([1, 2]);
+    const processing = events.filter((e) => e.phase === 'processing');
+    // Reading comes first; then the records, counted up one by one to all of them.
+    expect(events.indexOf(processing[0]!)).toBe(reading.length);
+    const records = processing[0]!.records;
+    expect(records).toBeGreaterThanOrEqual(run.counts.added);
+    expect(processing.map((e) => e.processed)).toEqual(Array.from({ length: records + 1 }, (_, i) => i));
+    expect(processing.every((e) => e.documents === 2 && e.records === records)).toBe(true);
   });
 
   it('stops a Hydra paging loop with a clear error and keeps the published records', async () => {
