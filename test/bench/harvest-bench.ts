@@ -7,6 +7,7 @@
  *
  *   npm run bench harvest -- --datasets 10000
  *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15] [--ratio-datasets 20000|0]
+ *   npm run bench harvest -- --ratio-only [--ratio-datasets 20000]   (only the ratios and the peak; no build needed)
  *
  * A synthetic DCAT-AP-NO catalog (about 27 quads per dataset, nb/nn/en, several publishers, themes and
  * formats; test/support/synthetic-catalog.ts) is served over loopback HTTP with Hydra paging and
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     'sparql-workers': { type: 'string' },
     'validation-workers': { type: 'string', default: '2' },
     'ratio-datasets': { type: 'string', default: '20000' },
+    'ratio-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.datasets);
@@ -114,6 +116,7 @@ if (RATIO_N > 0) {
   );
   line();
 }
+if (values['ratio-only']) process.exit(0);
 const generator = generateCatalog({ datasets: N, perPage: Number(values['per-page']), baseUrl: 'http://127.0.0.1', publishers: 12 });
 const served = await serveCatalog(generator);
 const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-bench-'));
