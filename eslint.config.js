@@ -12,7 +12,7 @@ function layerOf(file) {
   const rel = path.relative(root, file).split(path.sep);
   if (rel[0] === 'harvesters') return 'harvesters';
   if (rel[0] !== 'src') return null;
-  if (rel.length === 2) return 'main'; // src/main.ts, src/cli.ts
+  if (rel.length === 2 || rel[1] === 'cli') return 'main'; // src/main.ts, src/cli.ts and the CLI's parts in src/cli/
   return rel[1];
 }
 

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { HarvestProgress } from '../harvest/harvest-pipeline.js';
+import type { HarvestProgress } from '../core/harvest-progress.js';
 
 /** Where the display draws: a terminal (isTTY, columns) or anything else, which gets nothing. */
 export interface ProgressStream {

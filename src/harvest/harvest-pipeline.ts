@@ -1,5 +1,6 @@
 import type { RecordWrite } from '../core/catalog-record.js';
 import { emptyCounts, type HarvestRun } from '../core/harvest-run.js';
+import type { HarvestProgress } from '../core/harvest-progress.js';
 import type { HarvestSource } from '../core/harvest-source.js';
 import type { Problem } from '../core/problem.js';
 import { DocumentReadError, type Harvester, type SplitResult } from '../core/ports/harvester.js';
@@ -15,6 +16,7 @@ import type { FetchHooks, FetchPolicy } from './fetch/fetcher.js';
 import { BatchWriter } from './batch-writer.js';
 import { SourceDocuments, type SourceDocumentsDeps, type SourceLocation } from './source-documents.js';
 import { ValidationWindow } from './validation-window.js';
+
 
 export interface PipelineDeps {
   readonly store: Store;
@@ -51,15 +53,6 @@ export interface HarvestOptions {
   readonly onProgress?: (progress: HarvestProgress) => void;
 }
 
-/** How far a harvest is: `reading` while documents are fetched, `processing` while the records are validated and written. */
-export interface HarvestProgress {
-  readonly phase: 'reading' | 'processing';
-  /** Documents fetched so far (pages and referenced documents). */
-  readonly documents: number;
-  /** Records handled so far, of `records` in the source (0 of 0 while reading). */
-  readonly processed: number;
-  readonly records: number;
-}
 
 const WRITE_BATCH = 250;
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, harvestProgressDisplay, type ProgressStream } from '../../src/cli/harvest-progress.js';
-import type { HarvestProgress } from '../../src/harvest/harvest-pipeline.js';
+import type { HarvestProgress } from '../../src/core/harvest-progress.js';
 
 /** A stream that records what is written; a terminal when `isTTY`. */
 function recordingStream(isTTY: boolean): ProgressStream & { text: () => string } {
