@@ -11,7 +11,7 @@ function ns<B extends string, const K extends string>(base: B, terms: readonly K
   return Object.freeze(out) as Terms<B, K>;
 }
 
-export const RDF = ns('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'first', 'rest', 'nil', 'langString', 'List', 'Statement', 'subject', 'predicate', 'object', 'value', 'XMLLiteral', 'JSON']);
+export const RDF = ns('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'first', 'rest', 'nil', 'langString', 'dirLangString', 'List', 'Statement', 'subject', 'predicate', 'object', 'value', 'XMLLiteral', 'JSON']);
 export const RDFS = ns('http://www.w3.org/2000/01/rdf-schema#', ['label', 'comment', 'seeAlso', 'Literal', 'Resource', 'Class', 'subClassOf', 'isDefinedBy']);
 export const XSD = ns('http://www.w3.org/2001/XMLSchema#', ['string', 'boolean', 'date', 'dateTime', 'dateTimeStamp', 'gYear', 'gYearMonth', 'decimal', 'integer', 'nonNegativeInteger', 'double', 'duration', 'anyURI',
   // Restricting facets of a simple type (ModellDCAT-AP-NO states them on modelldcatno:SimpleType).

@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
-import { Parser } from 'n3';
 import type { ValidationReport } from '../core/validation-report.js';
+import { parseRecordNTriples } from '../rdf/canonical-ntriples-reader.js';
 import { disjointGroups, recordTerms } from './disjoint-groups.js';
 import type { EngineRegistry } from './engine-registry.js';
 import { IndexedDataset } from './indexed-dataset.js';
@@ -10,7 +10,7 @@ export const GROUP_SIZE = 32;
 
 function parseRecord(ntriples: string): Quad[] {
   try {
-    return new Parser({ format: 'N-Triples' }).parse(ntriples);
+    return parseRecordNTriples(ntriples);
   } catch (cause) {
     throw new Error(`The record graph is not valid N-Triples: ${(cause as Error).message}`, { cause });
   }
