@@ -63,6 +63,8 @@ import { RemoteSparqlIndex } from './sparql/remote/remote-sparql-index.js';
 import { FederatingSparqlIndex } from './sparql/federation/federating-sparql-index.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { UrlCheckLoop } from './quality/url-check-loop.js';
+import { UrlChecker } from './quality/url-checker.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
 import { DocumentValidationPool } from './validation/document-validation-pool.js';
 import { ShaclValidator } from './validation/shacl-validator.js';
@@ -214,13 +216,13 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       sparql = remote;
       const opened = remote;
       closers.push(() => opened.close());
-      projections.push(new SparqlProjection(remote, config.baseUrl));
+      projections.push(new SparqlProjection(remote, config.baseUrl, store));
     } else if (options.sparql) {
       const seq = await store.latestChangeSeq();
       const replicas = await sparqlReplicas(config, store, logger);
       const embedded = OxigraphSparqlIndex.start({
         replicas,
-        loadAll: () => recordGraphBatches(store.publishedRecords(), config.baseUrl),
+        loadAll: () => recordGraphBatches(store.publishedRecords(), config.baseUrl, store),
         logger,
         maxRows: config.sparql.maxRows,
         maxResultChars: config.sparql.maxResultChars,
@@ -233,7 +235,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       });
       sparql = embedded;
       closers.push(() => embedded.close());
-      projections.push(new SparqlProjection(embedded, config.baseUrl));
+      projections.push(new SparqlProjection(embedded, config.baseUrl, store));
       loaded.set('sparql', seq);
     }
     // SERVICE runs with Comunica against the allowed endpoints (every SERVICE is refused when none is); other queries go straight to the index.
@@ -378,7 +380,22 @@ export interface RunningServer {
   readonly catalog: Catalog;
   /** Resolves when the demo catalog (if any) has been harvested. */
   readonly demoHarvested: Promise<void>;
+  /** The background URL checks of distributions (every URL_CHECK_INTERVAL; `runOnce()` runs a round now). */
+  readonly urlChecks: UrlCheckLoop;
   close(): Promise<void>;
+}
+
+/** The URL checker: the harvest's guard and allow-list (HARVEST_ALLOWED_HOSTS), results kept in the store. */
+export function urlCheckerOf(config: Config, store: Store): UrlChecker {
+  return new UrlChecker({
+    fetch: createGuardedFetch({ allowedHosts: config.harvest.allowedHosts, userAgent: config.harvest.userAgent }),
+    store,
+    ttlMs: config.urlCheck.ttlMs,
+    hostIntervalMs: config.urlCheck.hostIntervalMs,
+    timeoutMs: config.urlCheck.timeoutMs,
+    maxRetryAfterMs: config.urlCheck.maxRetryAfterMs,
+    hostsAtOnce: config.urlCheck.hostsAtOnce,
+  });
 }
 
 /** Starts the whole service: catalog, HTTP app, scheduler and, on an empty data directory, the demo. */
@@ -455,13 +472,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     );
     const retention = new HistoryRetention(catalog.store, config.historyRetentionMs, logger);
     retention.start();
+    // A changed URL result changes scores: the SPARQL graphs (with their DQV) are re-read after such a round.
+    const urlChecks = new UrlCheckLoop(catalog.store, urlCheckerOf(config, catalog.store), logger, config.urlCheck.intervalMs, () => {
+      if (catalog.sparql !== undefined) catalog.projector.refreshLater('sparql');
+    });
+    urlChecks.start();
 
     return {
       url,
       app,
       catalog,
       demoHarvested,
-      close: () => shutDown({ server, catalog, logger, stopOthers: async () => (retention.stop(), await closeDocuments()) }),
+      urlChecks,
+      close: () => shutDown({ server, catalog, logger, stopOthers: async () => (retention.stop(), await urlChecks.close(), await closeDocuments()) }),
     };
   } catch (error) {
     await closeDocuments();

@@ -1,7 +1,9 @@
 import type { StoredRecord } from '../core/catalog-record.js';
 import type { GraphReplacement, SparqlIndex } from '../core/ports/sparql-index.js';
+import type { Store } from '../core/ports/store.js';
 import { catalogRecordNTriples, recordUri } from '../rdf/catalog-record.js';
-import { qualityMeasurementNTriples } from '../rdf/quality-assessment.js';
+import { distributionUrls } from '../rdf/distribution-urls.js';
+import { qualityMeasurementNTriples, type UrlStatuses } from '../rdf/quality-assessment.js';
 import { recordQuality } from '../rdf/record-quality.js';
 import type { ProjectedRecord, Projection } from './projection.js';
 
@@ -10,17 +12,32 @@ import type { ProjectedRecord, Projection } from './projection.js';
  * dataset, its MQA score as compact DQV (one measurement `{record URI}#quality` with the total and the
  * missed metrics, computed from the stored graph and validation report, so a rebuild gives the same triples).
  */
-export function recordGraph(record: StoredRecord, baseUrl: string): GraphReplacement {
+export function recordGraph(record: StoredRecord, baseUrl: string, urlStatuses?: UrlStatuses): GraphReplacement {
   const graph = recordUri(baseUrl, record.kind, record.id);
   if (record.status !== 'published') return { graph, ntriples: null };
-  const quality = recordQuality(record);
+  const quality = recordQuality(record, urlStatuses);
   const measurements = quality === undefined ? '' : qualityMeasurementNTriples(quality.scores, `${graph}#quality`);
   return { graph, ntriples: record.graph + catalogRecordNTriples(record, baseUrl, record.validation) + measurements };
 }
 
+/** Where the quality score finds the URL checker's results (the store's `getUrlChecks`). */
+export type UrlCheckLookup = Pick<Store, 'getUrlChecks'>;
+
+/** The URL checker's statuses of the access and download URLs of a page of dataset records (none without a lookup). */
+export async function urlStatusesOf(records: readonly StoredRecord[], lookup: UrlCheckLookup | undefined): Promise<UrlStatuses | undefined> {
+  if (lookup === undefined) return undefined;
+  const urls = records.flatMap((r) => (r.kind === 'dataset' && r.status === 'published' ? distributionUrls(r.graph).map((u) => u.url) : []));
+  if (urls.length === 0) return undefined;
+  const checks = await lookup.getUrlChecks(urls);
+  return new Map([...checks].map(([url, check]) => [url, check.status]));
+}
+
 /** Turns pages of published records into batches of graph replacements (for rebuilds). */
-export async function* recordGraphBatches(pages: AsyncIterable<readonly StoredRecord[]>, baseUrl: string): AsyncIterable<readonly GraphReplacement[]> {
-  for await (const page of pages) yield page.map((r) => recordGraph(r, baseUrl));
+export async function* recordGraphBatches(pages: AsyncIterable<readonly StoredRecord[]>, baseUrl: string, urlChecks?: UrlCheckLookup): AsyncIterable<readonly GraphReplacement[]> {
+  for await (const page of pages) {
+    const statuses = await urlStatusesOf(page, urlChecks);
+    yield page.map((r) => recordGraph(r, baseUrl, statuses));
+  }
 }
 
 /**
@@ -31,20 +48,23 @@ export class SparqlProjection implements Projection {
   readonly name = 'sparql';
   readonly persistent: boolean;
 
+  /** `urlChecks`: where the accessibility metrics find the URL checker's results (without it they are not measured). */
   constructor(
     private readonly index: SparqlIndex,
     private readonly baseUrl: string,
+    private readonly urlChecks?: UrlCheckLookup,
   ) {
     this.persistent = index.persistent === true;
   }
 
   async apply(changes: readonly ProjectedRecord[]): Promise<void> {
-    const replacements: GraphReplacement[] = [];
-    for (const c of changes) if (c.record !== undefined) replacements.push(recordGraph(c.record, this.baseUrl));
-    if (replacements.length > 0) await this.index.apply(replacements);
+    const records = changes.flatMap((c) => (c.record !== undefined ? [c.record] : []));
+    if (records.length === 0) return;
+    const statuses = await urlStatusesOf(records, this.urlChecks);
+    await this.index.apply(records.map((r) => recordGraph(r, this.baseUrl, statuses)));
   }
 
   async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
-    await this.index.rebuild(recordGraphBatches(published, this.baseUrl));
+    await this.index.rebuild(recordGraphBatches(published, this.baseUrl, this.urlChecks));
   }
 }

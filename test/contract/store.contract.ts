@@ -490,6 +490,25 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await store.cacheOrganisation('974760673', '{"navn":"B"}', '2025-02-01T00:00:00.000Z');
         expect(await store.getCachedOrganisation('974760673')).toEqual({ data: '{"navn":"B"}', fetchedAt: '2025-02-01T00:00:00.000Z' });
       });
+
+      it("keeps the URL checker's latest result per URL and reads back only the URLs asked for", async () => {
+        const a = 'https://data.example.no/a.csv';
+        const b = 'https://data.example.no/b?x=1&y=æ';
+        expect(await store.getUrlChecks([a, b])).toEqual(new Map());
+        await store.saveUrlChecks([
+          { url: a, status: 503, mediaType: null, error: null, checkedAt: '2025-01-01T00:00:00.000Z' },
+          { url: b, status: 0, mediaType: null, error: 'connection refused', checkedAt: '2025-01-01T00:00:01.000Z' },
+        ]);
+        await store.saveUrlChecks([
+          { url: a, status: 404, mediaType: 'text/html', error: null, checkedAt: '2025-01-02T00:00:00.000Z' },
+          { url: a, status: 200, mediaType: 'text/csv', error: null, checkedAt: '2025-01-03T00:00:00.000Z' },
+        ]);
+        const checks = await store.getUrlChecks([a, b, 'https://data.example.no/never-checked']);
+        expect([...checks.keys()].sort()).toEqual([a, b]);
+        expect(checks.get(a)).toEqual({ url: a, status: 200, mediaType: 'text/csv', error: null, checkedAt: '2025-01-03T00:00:00.000Z' });
+        expect(checks.get(b)).toEqual({ url: b, status: 0, mediaType: null, error: 'connection refused', checkedAt: '2025-01-01T00:00:01.000Z' });
+        expect(await store.getUrlChecks([])).toEqual(new Map());
+      });
     });
   });
 }

@@ -11,6 +11,8 @@ export interface GuardedRequest {
   readonly signal: AbortSignal;
   /** The most bytes of body read; past it the request fails. */
   readonly maxBytes: number;
+  /** True: the body is not read at all (a URL check wants the status and headers only). */
+  readonly discardBody?: boolean;
 }
 
 export interface GuardedResponse {

@@ -5,6 +5,7 @@ import type { ApiToken } from '../api-token.js';
 import type { AuditEntry, NewAuditEntry } from '../audit-entry.js';
 import type { ArtefactSummary, RecordChange, RecordState, RecordWrite, StoredArtefact, StoredRecord } from '../catalog-record.js';
 import type { RecordVersion, RecordVersionDelta } from '../record-version.js';
+import type { UrlCheck } from '../url-check.js';
 
 /**
  * The durable source of truth: sources, harvest runs, record graphs with their validation reports,
@@ -123,6 +124,12 @@ export interface Store {
   /** The register's answer for an organisation number as JSON text, with when it was fetched. */
   getCachedOrganisation(organisationNumber: string): Promise<{ readonly data: string; readonly fetchedAt: string } | undefined>;
   cacheOrganisation(organisationNumber: string, data: string, fetchedAt: string): Promise<void>;
+
+  // --- URL checker results (the access and download URLs of distributions) ---
+  /** The latest check of each of the URLs that has one, keyed by URL. */
+  getUrlChecks(urls: readonly string[]): Promise<Map<string, UrlCheck>>;
+  /** Stores checks, each replacing the URL's earlier one. */
+  saveUrlChecks(checks: readonly UrlCheck[]): Promise<void>;
 
   close(): Promise<void>;
 }

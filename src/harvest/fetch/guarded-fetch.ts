@@ -42,6 +42,10 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
         signal: request.signal,
         dispatcher,
       });
+      if (request.discardBody === true) {
+        await (response.body as { cancel(): Promise<void> } | null)?.cancel().catch(() => undefined);
+        return { status: response.status, headers: response.headers as unknown as Headers, body: '' };
+      }
       const body = await readCapped(response.body as { getReader(): ReadableStreamDefaultReader<Uint8Array> } | null, request.maxBytes, url.href);
       return { status: response.status, headers: response.headers as unknown as Headers, body };
     } catch (error) {

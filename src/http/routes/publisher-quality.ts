@@ -4,7 +4,9 @@ import { organisationNumberProblem } from '../../core/organisation-number.js';
 import type { Store } from '../../core/ports/store.js';
 import { MAX_QUALITY_SCORE, QUALITY_DIMENSIONS, QUALITY_METRICS, dimensionIri, type QualityFixText } from '../../core/quality-metrics.js';
 import { QUALITY_BANDS, type QualityBand } from '../../core/quality-score.js';
+import { urlCheckPassed, type UrlCheck } from '../../core/url-check.js';
 import { recordUri } from '../../rdf/catalog-record.js';
+import { distributionUrls } from '../../rdf/distribution-urls.js';
 import { recordQuality } from '../../rdf/record-quality.js';
 import { excerpt } from '../echo.js';
 
@@ -15,6 +17,18 @@ export interface PublisherQualityRouterOptions {
 
 /** How many fixes the publisher page lists. */
 export const PUBLISHER_TOP_FIXES = 10;
+/** How many failing URLs the publisher page lists (`failingUrlCount` counts them all). */
+export const PUBLISHER_FAILING_URLS = 100;
+
+interface FailingUrl {
+  readonly url: string;
+  readonly property: 'accessURL' | 'downloadURL';
+  readonly status: number;
+  readonly error: string | null;
+  readonly mediaType: string | null;
+  readonly checkedAt: string;
+  readonly record: string;
+}
 
 interface FixTotal {
   readonly metric: string;
@@ -32,12 +46,15 @@ interface FixTotal {
  *   GET /api/publishers/{orgnr}/quality
  *     → { publisher, datasets, averageScore, maxScore, dimensions: [{ id, average, max }],
  *         bands: { excellent, good, sufficient, poor }, topFixes: [{ metric, dimension, property, fix: { nb, nn, en },
- *         gain, records, examples }] }
+ *         gain, records, examples }], urlsChecked, failingUrlCount,
+ *         failingUrls: [{ url, property, status, error, mediaType, checkedAt, record }] }
  *
  * Over the published datasets of the harvest sources registered for the organisation number: their MQA
  * scores (computed from each record as the SPARQL graph publishes them), the average per dimension, how
  * many fall in each band, and the ten fixes that gain the most points summed over all of them (with up
- * to three record URIs each). 404 when no source is registered for the organisation.
+ * to three record URIs each). The accessibility metrics use the URL checker's results; the access and
+ * download URLs whose last check got no 2xx answer are listed (the first hundred, by record). 404 when no
+ * source is registered for the organisation.
  */
 export function publisherQualityRouter(options: PublisherQualityRouterOptions): Router {
   const router = express.Router();
@@ -52,13 +69,28 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
     const fixes = new Map<string, FixTotal>();
     let datasets = 0;
     let total = 0;
+    let urlsChecked = 0;
+    let failingUrlCount = 0;
+    const failingUrls: FailingUrl[] = [];
     for (const source of sources) {
       for (const state of (await options.store.recordStatesOfSource(source.id)).values()) {
         if (state.kind !== 'dataset' || state.status !== 'published') continue;
         const record = await options.store.getRecord(state.id);
         if (record === undefined) continue;
-        const quality = recordQuality(record);
+        const urls = distributionUrls(record.graph);
+        const checks = urls.length === 0 ? new Map<string, UrlCheck>() : await options.store.getUrlChecks(urls.map((u) => u.url));
+        const quality = recordQuality(record, new Map([...checks].map(([url, check]) => [url, check.status])));
         if (quality === undefined) continue;
+        for (const u of urls) {
+          const check = checks.get(u.url);
+          if (check === undefined) continue;
+          urlsChecked++;
+          if (urlCheckPassed(check)) continue;
+          failingUrlCount++;
+          if (failingUrls.length < PUBLISHER_FAILING_URLS) {
+            failingUrls.push({ url: u.url, property: u.property, status: check.status, error: check.error, mediaType: check.mediaType, checkedAt: check.checkedAt, record: recordUri(options.baseUrl, record.kind, record.id) });
+          }
+        }
         datasets++;
         total += quality.score;
         bands[quality.band]++;
@@ -87,6 +119,9 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
       })),
       bands,
       topFixes: [...fixes.values()].sort((a, b) => b.gain - a.gain || (a.metric < b.metric ? -1 : 1)).slice(0, PUBLISHER_TOP_FIXES),
+      urlsChecked,
+      failingUrlCount,
+      failingUrls,
     });
   });
   return router;

@@ -11,6 +11,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { Store } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
+import type { UrlCheck } from '../../core/url-check.js';
 import type { ValidationReport } from '../../core/validation-report.js';
 import { runData, runFromRow, type RunRow } from '../sqlite/row-mapping.js';
 import { advisoryKey } from './advisory-keys.js';
@@ -602,6 +603,30 @@ export class PostgresStore implements Store {
     await this.#pool.query(
       'INSERT INTO organisations (organisation_number, fetched_at, data) VALUES ($1, $2, $3) ON CONFLICT (organisation_number) DO UPDATE SET fetched_at = excluded.fetched_at, data = excluded.data',
       [organisationNumber, fetchedAt, data],
+    );
+  }
+
+  // --- URL checker results ---
+
+  async getUrlChecks(urls: readonly string[]): Promise<Map<string, UrlCheck>> {
+    const out = new Map<string, UrlCheck>();
+    if (urls.length === 0) return out;
+    const { rows } = await this.#pool.query<{ url: string; checked_at: string; status: number; media_type: string | null; error: string | null }>(
+      'SELECT url, checked_at, status, media_type, error FROM url_checks WHERE url = ANY($1::text[])',
+      [urls],
+    );
+    for (const r of rows) out.set(r.url, { url: r.url, status: r.status, mediaType: r.media_type, error: r.error, checkedAt: r.checked_at });
+    return out;
+  }
+
+  async saveUrlChecks(checks: readonly UrlCheck[]): Promise<void> {
+    if (checks.length === 0) return;
+    const latest = [...new Map(checks.map((c) => [c.url, c])).values()]; // one row per URL in one statement
+    await this.#pool.query(
+      `INSERT INTO url_checks (url, checked_at, status, media_type, error)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[])
+       ON CONFLICT (url) DO UPDATE SET checked_at = excluded.checked_at, status = excluded.status, media_type = excluded.media_type, error = excluded.error`,
+      [latest.map((c) => c.url), latest.map((c) => c.checkedAt), latest.map((c) => c.status), latest.map((c) => c.mediaType), latest.map((c) => c.error)],
     );
   }
 

@@ -158,6 +158,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ALTER COLUMN data TYPE text;
   ALTER TABLE audit_log ALTER COLUMN data TYPE text;
   `,
+  // 5: the URL checker's results, one row per URL (src/quality/url-checker.ts).
+  `
+  CREATE TABLE url_checks (
+    url        text PRIMARY KEY,
+    checked_at text NOT NULL,
+    status     integer NOT NULL,         -- 0: no answer
+    media_type text,
+    error      text
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

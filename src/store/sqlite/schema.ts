@@ -146,6 +146,16 @@ const MIGRATIONS: readonly string[] = [
     data TEXT NOT NULL                  -- the register's answer (JSON), as received
   );
   `,
+  // 5: the URL checker's results, one row per URL (src/quality/url-checker.ts).
+  `
+  CREATE TABLE url_checks (
+    url        TEXT PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    status     INTEGER NOT NULL,         -- 0: no answer
+    media_type TEXT,
+    error      TEXT
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

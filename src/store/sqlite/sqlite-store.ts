@@ -11,6 +11,7 @@ import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.
 import type { Store } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
+import type { UrlCheck } from '../../core/url-check.js';
 import { catalogDbPath, DEFAULT_BUSY_TIMEOUT_MS, openCatalogDatabase } from './open-database.js';
 import { isProcessAlive } from './process-liveness.js';
 import { RECORD_COLUMNS, recordFromRow, runData, runFromRow, type RunRow, STATE_COLUMNS, stateFromRow } from './row-mapping.js';
@@ -418,6 +419,23 @@ export class SqliteStore implements Store {
     this.s.cacheOrganisation.run(organisationNumber, fetchedAt, data);
   }
 
+  // --- URL checker results ---
+
+  async getUrlChecks(urls: readonly string[]): Promise<Map<string, UrlCheck>> {
+    const out = new Map<string, UrlCheck>();
+    for (let i = 0; i < urls.length; i += 500) {
+      const rows = this.s.getUrlChecks.all(JSON.stringify(urls.slice(i, i + 500))) as { url: string; checked_at: string; status: number; media_type: string | null; error: string | null }[];
+      for (const r of rows) out.set(r.url, { url: r.url, status: r.status, mediaType: r.media_type, error: r.error, checkedAt: r.checked_at });
+    }
+    return out;
+  }
+
+  async saveUrlChecks(checks: readonly UrlCheck[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const c of checks) this.s.saveUrlCheck.run(c.url, c.checkedAt, c.status, c.mediaType, c.error);
+    })();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -608,6 +626,10 @@ function prepareStatements(db: Database.Database) {
     touchToken: db.prepare("UPDATE api_tokens SET data = json_set(data, '$.lastUsedAt', ?) WHERE id = ?"),
     appendAudit: db.prepare('INSERT INTO audit_log (at, data) VALUES (?, ?)'),
     listAudit: db.prepare('SELECT seq, data FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
+    getUrlChecks: db.prepare('SELECT url, checked_at, status, media_type, error FROM url_checks WHERE url IN (SELECT value FROM json_each(?))'),
+    saveUrlCheck: db.prepare(
+      'INSERT INTO url_checks (url, checked_at, status, media_type, error) VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET checked_at = excluded.checked_at, status = excluded.status, media_type = excluded.media_type, error = excluded.error',
+    ),
     getOrganisation: db.prepare('SELECT data, fetched_at FROM organisations WHERE organisation_number = ?'),
     cacheOrganisation: db.prepare(
       'INSERT INTO organisations (organisation_number, fetched_at, data) VALUES (?, ?, ?) ON CONFLICT(organisation_number) DO UPDATE SET fetched_at = excluded.fetched_at, data = excluded.data',

@@ -31,9 +31,12 @@ async function json(pathAndQuery: string, init?: RequestInit): Promise<{ status:
 
 beforeAll(async () => {
   fixtures = await startFixtureServer();
-  fixtures.set('/catalog.ttl', { body: await readFile(path.join(FIXTURES, 'catalog-v1.ttl')) });
+  // The air-quality CSV is served by the fixture server, so the URL checker can reach it (over loopback, allowed as in the other harvest tests).
+  const catalog = (await readFile(path.join(FIXTURES, 'catalog-v1.ttl'), 'utf8')).replace('<https://data.testetaten.no/luft.csv>', `<${fixtures.url('/luft.csv')}>`);
+  fixtures.set('/catalog.ttl', { body: catalog });
   dataDir = await mkdtemp(path.join(tmpdir(), 'dk-quality-'));
-  const config = loadConfig(serviceTestEnv(dataDir, fixtures.origin, TOKEN));
+  // No background rounds (the test runs them) and no time to live, so every round asks again.
+  const config = loadConfig(serviceTestEnv(dataDir, fixtures.origin, TOKEN, { URL_CHECK_INTERVAL: '0', URL_CHECK_TTL: '0', URL_CHECK_HOST_INTERVAL: '0' }));
   server = await startServer(config, silentLogger);
   base = server.url;
   const registered = await json('/api/sources', {
@@ -90,6 +93,44 @@ describe('GET /api/publishers/{orgnr}/quality', () => {
       expect(f.property).toMatch(/^[a-z]+:[A-Za-z]+$/);
       expect(f.examples[0]).toMatch(/\/datasets\//);
     }
+  });
+
+  it('counts the URL checker\'s results: a failing access URL is listed and costs its points in SPARQL too, a fixed one gains them', async () => {
+    const LUFT = 'https://data.testetaten.no/datasett/luftkvalitet';
+    const inSparql = async (): Promise<{ score: number; missed: string[] }> => {
+      const query = `PREFIX dqv: <http://www.w3.org/ns/dqv#> PREFIX dk: <https://w3id.org/datakatalog/vocab#>
+        SELECT ?score ?missed WHERE { GRAPH ?g { <${LUFT}> dqv:hasQualityMeasurement ?m . ?m dqv:value ?score . OPTIONAL { ?m dk:missedMetric ?missed } } }`;
+      const res = await fetch(`${base}/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/sparql-results+json' } });
+      const rows = ((await res.json()) as Json).results.bindings as Json[];
+      return { score: Number(rows[0].score.value), missed: rows.flatMap((r) => (r.missed ? [r.missed.value.split('#')[1]] : [])) };
+    };
+    const before = await json(`/api/publishers/${PUBLISHER}/quality`);
+    expect(before.body).toMatchObject({ urlsChecked: 0, failingUrlCount: 0, failingUrls: [] });
+    const unchecked = await inSparql();
+    expect(unchecked.missed).not.toContain('accessUrlStatusCode');
+
+    await server.urlChecks.runOnce(); // the fixture server has no /luft.csv yet: 404
+    await server.catalog.projector.sync();
+    expect(fixtures.requests('/luft.csv')).toBe(1);
+    const failing = await json(`/api/publishers/${PUBLISHER}/quality`);
+    expect(failing.body.urlsChecked).toBe(1);
+    expect(failing.body.failingUrlCount).toBe(1);
+    expect(failing.body.failingUrls).toEqual([
+      expect.objectContaining({ url: fixtures.url('/luft.csv'), property: 'accessURL', status: 404, mediaType: 'text/plain', record: expect.stringMatching(/\/datasets\//) }),
+    ]);
+    expect(failing.body.topFixes.find((f: Json) => f.metric === 'accessUrlStatusCode')).toMatchObject({ records: failing.body.datasets });
+    const measured = await inSparql();
+    expect(measured.score).toBe(unchecked.score); // measured and failed scores what unmeasured did: nothing
+    expect(measured.missed).toContain('accessUrlStatusCode'); // but now SPARQL says why
+    expect((await scoresInSparql()).reduce((a, b) => a + b, 0) / failing.body.datasets).toBeCloseTo(failing.body.averageScore, 0);
+
+    fixtures.set('/luft.csv', { body: 'by,pm10\nOslo,12\n', contentType: 'text/csv; charset=utf-8' });
+    await server.urlChecks.runOnce();
+    await server.catalog.projector.sync();
+    const fixed = await json(`/api/publishers/${PUBLISHER}/quality`);
+    expect(fixed.body).toMatchObject({ urlsChecked: 1, failingUrlCount: 0, failingUrls: [] });
+    expect((await inSparql()).score).toBe(unchecked.score + 50); // accessUrlStatusCode: 50 points
+    expect(fixed.body.averageScore).toBeCloseTo(failing.body.averageScore + 50 / failing.body.datasets, 0);
   });
 
   it('refuses what is not an organisation number, and says when no source is registered for one', async () => {
