@@ -99,12 +99,13 @@ describe('the URL checker', () => {
       seen.length = 0;
       maxInFlight = 0;
       // A clock that moves only when the checker waits: the server notes the clock's time of each request.
-      clock = 1_000_000;
+      let now = 1_000_000;
+      clock = now;
       const c = new UrlChecker({
         fetch: createGuardedFetch({ allowedHosts: [new URL(origin).host], userAgent: 'datakatalog-test' }),
         store, ttlMs: 86_400_000, hostIntervalMs: 50, timeoutMs: 5_000, maxRetryAfterMs: 60_000, hostsAtOnce: 4,
-        now: () => clock,
-        sleep: async (ms) => void (clock += ms),
+        now: () => now,
+        sleep: async (ms) => void (clock = now += ms),
       });
       await c.checkStale(Array.from({ length: 6 }, (_, i) => `${origin}/data.csv?n=${i}`));
       expect(seen).toHaveLength(6);
