@@ -8,10 +8,18 @@ import { OxigraphSparqlIndex, type OxigraphSparqlIndexOptions } from '../../src/
 export class ModelledIndex implements SparqlIndex {
   readonly model = new Map<string, string>();
   readonly index: OxigraphSparqlIndex;
+  /** How many times the index read its whole content through loadAll. */
+  loads = 0;
 
   constructor(options: Omit<OxigraphSparqlIndexOptions, 'loadAll'> = {}, initial: readonly GraphReplacement[] = []) {
     this.record(initial);
-    this.index = OxigraphSparqlIndex.start({ ...options, loadAll: () => this.batches() });
+    this.index = OxigraphSparqlIndex.start({
+      ...options,
+      loadAll: () => {
+        this.loads++;
+        return this.batches();
+      },
+    });
   }
 
   async *batches(size = 50): AsyncIterable<readonly GraphReplacement[]> {

@@ -261,6 +261,30 @@ describe('OxigraphSparqlIndex', () => {
     await m.index.apply([graph(1, 'changed while loading'), graph(2)]);
     expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('changed while loading');
     expect(valueOf(await m.query(ask(COUNT)))).toBe('242');
+    expect(m.index.cloned).toBe(0); // no other replica was ready to copy
+    expect(m.loads).toBe(2);
+  });
+
+  it('refills a replica stopped by its time limit from a dump of a ready one, without reading the store, and replays what arrived meanwhile', async () => {
+    const m = await start(2);
+    expect(m.loads).toBe(1);
+    // Applied to the index only: a refill from loadAll (the model) would lose it, a copy keeps it.
+    await m.index.apply([graph(1, 'only in the replicas')]);
+    const stopped = await m.query(ask(SLOW, 300)).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(QueryTimeoutError);
+    expect(m.index.replicaStates().loading).toBe(1);
+    await m.index.apply([graph(2, 'applied while it was copied')]);
+    await until(() => m.index.replicaStates().ready === 2);
+    expect(m.index.cloned).toBe(1);
+    expect(m.loads).toBe(1);
+    // Two at once: one on each replica, so the copy answers one of them.
+    for (const query of [VALUE_OF_1, `SELECT ?o { <${EX}s/2> <${EX}p> ?o }`, COUNT]) {
+      const answers = await Promise.all([m.query(ask(query)), m.query(ask(`${query} # the other replica`))]);
+      expect(new Set(answers.map(valueOf)).size).toBe(1);
+    }
+    expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('only in the replicas');
+    expect(valueOf(await m.query(ask(`SELECT ?o { <${EX}s/2> <${EX}p> ?o }`)))).toBe('applied while it was copied');
+    expect(valueOf(await m.query(ask(COUNT)))).toBe('242');
   });
 
   it('replays a change that was waiting behind a stopped query', async () => {

@@ -24,7 +24,11 @@ export type ReplicaRequest =
       /** Characters of the serialised result beyond which the query fails with `too-large`. */
       readonly maxChars: number;
     }
-  | { readonly op: 'size'; readonly id: number };
+  | { readonly op: 'size'; readonly id: number }
+  /** The whole store as N-Quads (UTF-8), its buffer transferred: to fill a restarted replica from this one. */
+  | { readonly op: 'dump'; readonly id: number }
+  /** Loads a dump of another replica into this fresh one (the buffer is transferred to it). */
+  | { readonly op: 'load-dump'; readonly id: number; readonly nquads: Uint8Array };
 
 /** A graph whose N-Triples could not be loaded (it is left out of the replica). */
 export interface GraphLoadError {
@@ -56,7 +60,7 @@ export type ReplicaFailure = {
 };
 
 export type ReplicaReply =
-  | { readonly id: number; readonly ok: true; readonly value: string | number | ApplyOutcome }
+  | { readonly id: number; readonly ok: true; readonly value: string | number | ApplyOutcome | Uint8Array }
   | { readonly id: number; readonly ok: false; readonly failure: ReplicaFailure };
 
 /** Sent once when the worker has its (empty) store. */

@@ -39,7 +39,7 @@ export interface WorkerModule {
 const DEFAULT_MODULE: WorkerModule = { callerUrl: import.meta.url, relative: './replica-worker' };
 
 type Request = ReplicaRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-type ValueOf<R extends Request> = R['op'] extends 'query' ? string : R['op'] extends 'size' ? number : ApplyOutcome;
+type ValueOf<R extends Request> = R['op'] extends 'query' ? string : R['op'] extends 'size' ? number : R['op'] extends 'dump' ? Uint8Array : ApplyOutcome;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -101,7 +101,8 @@ export class ReplicaThread {
     const id = this.nextId++;
     return new Promise<ValueOf<R>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...request, id });
+      // A dump's bytes move to the thread that loads them rather than being copied.
+      this.worker.postMessage({ ...request, id }, request.op === 'load-dump' ? [request.nquads.buffer as ArrayBuffer] : []);
     });
   }
 

@@ -178,7 +178,18 @@ function failure(error: unknown): ReplicaFailure {
   return { kind: isFatal(error) ? 'fatal' : 'refused', message };
 }
 
-async function answer(request: ReplicaRequest): Promise<string | number | ApplyOutcome> {
+/** The store as N-Quads in UTF-8, in a buffer of its own (so it can be transferred, not copied). */
+function dump(): Uint8Array {
+  return new TextEncoder().encode(store.dump({ format: 'application/n-quads' }));
+}
+
+/** Loads another replica's dump into this fresh store (lenient: it was checked when it went into that one). */
+function loadDump(nquads: Uint8Array): ApplyOutcome {
+  store.load(nquads, { format: 'application/n-quads', lenient: true, no_transaction: true });
+  return { graphs: 0, errors: [] };
+}
+
+async function answer(request: ReplicaRequest): Promise<string | number | ApplyOutcome | Uint8Array> {
   switch (request.op) {
     case 'apply':
     case 'load':
@@ -187,13 +198,17 @@ async function answer(request: ReplicaRequest): Promise<string | number | ApplyO
       return writeGraph(runQuery(request), request);
     case 'size':
       return store.size;
+    case 'dump':
+      return dump();
+    case 'load-dump':
+      return loadDump(request.nquads);
   }
 }
 
 port.on('message', (request: ReplicaRequest) => {
   // Replies are matched to requests by id; only a graph written as JSON-LD answers after a later request.
   answer(request).then(
-    (value) => port.postMessage({ id: request.id, ok: true, value } satisfies ReplicaReply),
+    (value) => port.postMessage({ id: request.id, ok: true, value } satisfies ReplicaReply, value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []),
     (error: unknown) => {
       const reply: ReplicaReply = { id: request.id, ok: false, failure: failure(error) };
       port.postMessage(reply);
