@@ -1,8 +1,7 @@
 import type { StoredRecord } from '../core/catalog-record.js';
 import type { GraphReplacement, SparqlIndex } from '../core/ports/sparql-index.js';
-import type { Store } from '../core/ports/store.js';
 import { catalogRecordNTriples, recordUri } from '../rdf/catalog-record.js';
-import { distributionUrls } from '../rdf/distribution-urls.js';
+import { urlStatusesOf, type UrlCheckLookup } from '../rdf/distribution-urls.js';
 import { qualityMeasurementNTriples, type UrlStatuses } from '../rdf/quality-assessment.js';
 import { recordQuality } from '../rdf/record-quality.js';
 import type { ProjectedRecord, Projection } from './projection.js';
@@ -18,18 +17,6 @@ export function recordGraph(record: StoredRecord, baseUrl: string, urlStatuses?:
   const quality = recordQuality(record, urlStatuses);
   const measurements = quality === undefined ? '' : qualityMeasurementNTriples(quality.scores, `${graph}#quality`);
   return { graph, ntriples: record.graph + catalogRecordNTriples(record, baseUrl, record.validation) + measurements };
-}
-
-/** Where the quality score finds the URL checker's results (the store's `getUrlChecks`). */
-export type UrlCheckLookup = Pick<Store, 'getUrlChecks'>;
-
-/** The URL checker's statuses of the access and download URLs of a page of dataset records (none without a lookup). */
-export async function urlStatusesOf(records: readonly StoredRecord[], lookup: UrlCheckLookup | undefined): Promise<UrlStatuses | undefined> {
-  if (lookup === undefined) return undefined;
-  const urls = records.flatMap((r) => (r.kind === 'dataset' && r.status === 'published' ? distributionUrls(r.graph).map((u) => u.url) : []));
-  if (urls.length === 0) return undefined;
-  const checks = await lookup.getUrlChecks(urls);
-  return new Map([...checks].map(([url, check]) => [url, check.status]));
 }
 
 /** Turns pages of published records into batches of graph replacements (for rebuilds). */

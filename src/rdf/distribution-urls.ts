@@ -1,4 +1,7 @@
+import type { StoredRecord } from '../core/catalog-record.js';
+import type { Store } from '../core/ports/store.js';
 import { DCAT } from './namespaces.js';
+import type { UrlStatuses } from './quality-assessment.js';
 
 const ACCESS = ` <${DCAT.accessURL}> <`;
 const DOWNLOAD = ` <${DCAT.downloadURL}> <`;
@@ -36,4 +39,16 @@ export function distributionUrls(ntriples: string): DistributionUrl[] {
 function unescapeIri(text: string): string {
   if (!text.includes('\\')) return text;
   return text.replace(/\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})/g, (_, a: string | undefined, b: string | undefined) => String.fromCodePoint(Number.parseInt(a ?? b!, 16)));
+}
+
+/** Where the quality score finds the URL checker's results (the store's `getUrlChecks`). */
+export type UrlCheckLookup = Pick<Store, 'getUrlChecks'>;
+
+/** The URL checker's statuses of the access and download URLs of published dataset records (undefined without a lookup or URLs). */
+export async function urlStatusesOf(records: readonly StoredRecord[], lookup: UrlCheckLookup | undefined): Promise<UrlStatuses | undefined> {
+  if (lookup === undefined) return undefined;
+  const urls = records.flatMap((r) => (r.kind === 'dataset' && r.status === 'published' ? distributionUrls(r.graph).map((u) => u.url) : []));
+  if (urls.length === 0) return undefined;
+  const checks = await lookup.getUrlChecks(urls);
+  return new Map([...checks].map(([url, check]) => [url, check.status]));
 }

@@ -303,7 +303,14 @@ function searchPaths(): Record<string, PathItem> {
       parameters: [param('orgnr')],
       get: {
         operationId: 'getPublisherQuality', tags: ['Search'], summary: "A publisher's metadata quality (MQA) and what to fix first",
-        responses: { 200: ok('Scores, bands and fixes sorted by gain.', json(objectOf({ datasets: int(0), averageScore: { type: 'number' }, bands: { type: 'object' }, topFixes: { type: 'array', items: { type: 'object' } } }))), ...problems(400, 404) },
+        responses: {
+          200: ok('Scores, bands, fixes sorted by gain, and the access and download URLs the URL checker found failing.', json(objectOf({
+            datasets: int(0), averageScore: { type: 'number' }, bands: { type: 'object' }, topFixes: { type: 'array', items: { type: 'object' } },
+            urlsChecked: int(0), failingUrlCount: int(0),
+            failingUrls: { type: 'array', items: objectOf({ url: str('The URL.'), property: str('accessURL or downloadURL.'), status: int(0), error: { type: ['string', 'null'] }, mediaType: { type: ['string', 'null'] }, checkedAt: str('When it was checked.'), record: str('The record URI.') }) },
+          }))),
+          ...problems(400, 404),
+        },
       },
     },
   };

@@ -7,6 +7,10 @@ import { descriptionLiterals, descriptionPredicatesOf, titleLiterals, titlePredi
 import { Parser } from 'n3';
 import { dataServiceOperations, type OperationSummary } from '../../rdf/data-service-operations.js';
 import { parseRecordGraph } from '../../rdf/record-graph.js';
+import { MQA_BASE } from '../../core/quality-metrics.js';
+import type { QualityFix } from '../../core/quality-fixes.js';
+import type { QualityBand } from '../../core/quality-score.js';
+import type { RecordQuality } from '../../rdf/record-quality.js';
 
 /** Text by language tag; a value without a language is under `und` (BCP 47 "undetermined"). */
 export type TextByLanguage = Record<string, string>;
@@ -22,6 +26,8 @@ export type TextByLanguage = Record<string, string>;
  *     relations: { uri, counts: { <relation type id>: { outgoing, incoming } } }   (when the catalog keeps a relations index),
  *     terms: { <IRI of a vocabulary term the record uses>: { nb, nn, en, … } }   (themes, formats, licences, access rights, …),
  *     operations: [ { method, path, operationId, summary, tags, deprecated } ], openapi: <URL>   (data services read from an OpenAPI description),
+ *     quality: { score, maxScore, band, dimensions: [{ name, score, maxScore }], fixes: [{ metric, dimension, property, fix: { nb, nn, en }, gain, measured }] }
+ *              (datasets: the MQA score the SPARQL graph publishes, URL checks counted),
  *     graph: <the record graph and its catalog record as a JSON-LD document, compacted with the prefixes it uses> }
  */
 export interface RecordJsonView {
@@ -44,7 +50,28 @@ export interface RecordJsonView {
   /** A data service's operations in its description's order (`{uri}/operations` lists them too), and where its description is kept. */
   readonly operations?: readonly OperationSummary[];
   readonly openapi?: string;
+  /** A dataset's MQA score per dimension and in total, its band, and the fixes sorted by the points they gain. */
+  readonly quality?: QualityView;
   readonly graph: unknown;
+}
+
+export interface QualityView {
+  readonly score: number;
+  readonly maxScore: number;
+  readonly band: QualityBand;
+  readonly dimensions: readonly { readonly name: string; readonly score: number; readonly maxScore: number }[];
+  readonly fixes: readonly QualityFix[];
+}
+
+function qualityView(quality: RecordQuality): QualityView {
+  const d = quality.scores.dataset;
+  return {
+    score: quality.score,
+    maxScore: d.max_score,
+    band: quality.band,
+    dimensions: d.dimensions.map((x) => ({ name: x.id.slice(MQA_BASE.length), score: x.score, maxScore: x.max_score })),
+    fixes: quality.fixes,
+  };
 }
 
 /** The literals of `predicates` on `subject`, by predicate, in canonical order; and every IRI object of the graph. */
@@ -92,6 +119,7 @@ export function recordJsonView(
   jsonLdGraph: unknown,
   relationCounts?: Readonly<Record<string, RelationCount>>,
   labels?: TermLabels,
+  quality?: RecordQuality,
 ): RecordJsonView {
   const uri = recordUri(baseUrl, record.kind, record.id);
   const { literals, iris } = readGraph(record.graph, record.iri, [...titlePredicatesOf(record.kind), ...descriptionPredicatesOf(record.kind)]);
@@ -112,6 +140,7 @@ export function recordJsonView(
     ...(relationCounts !== undefined ? { relations: { uri: `${uri}/relations`, counts: relationCounts } } : {}),
     ...(labels !== undefined ? { terms: termLabelsOf(iris, labels) } : {}),
     ...operationsOf(record, uri),
+    ...(quality !== undefined ? { quality: qualityView(quality) } : {}),
     graph: jsonLdGraph,
   };
 }

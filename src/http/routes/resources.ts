@@ -14,6 +14,8 @@ import { GRAPH_OFFERS, graphFormatKey, type GraphFormat } from '../rdf-syntaxes.
 import { findPublicRecord } from '../resources/find-public-record.js';
 import { conceptJsonView } from '../resources/concept-json-view.js';
 import { recordJsonView } from '../resources/record-json-view.js';
+import { recordQuality } from '../../rdf/record-quality.js';
+import { urlStatusesOf } from '../../rdf/distribution-urls.js';
 import { recordEtag, recordLastModified } from '../resources/record-validators.js';
 import { excerpt } from '../echo.js';
 
@@ -102,13 +104,16 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
         ? await conceptJsonView(record, { baseUrl, recordOf: (iri) => store.getRecordByIri(iri), ...(options.relations !== undefined ? { relations: options.relations } : {}) })
         : undefined;
       const conceptTag = concept === undefined ? '' : createHash('sha1').update(JSON.stringify(concept)).digest('base64url');
-      const variant = representation.kind === 'json' ? `application/json|${JSON.stringify(counts ?? null)}|${options.labels?.fingerprint ?? ''}|${conceptTag}` : graphFormatKey(representation.format);
+      // A dataset's quality score counts the URL checker's results, which change without the record: part of the ETag too.
+      const urlStatuses = representation.kind === 'json' && record.kind === 'dataset' ? await urlStatusesOf([record], store) : undefined;
+      const urlTag = urlStatuses === undefined ? '' : JSON.stringify([...urlStatuses]);
+      const variant = representation.kind === 'json' ? `application/json|${JSON.stringify(counts ?? null)}|${options.labels?.fingerprint ?? ''}|${conceptTag}|${urlTag}` : graphFormatKey(representation.format);
       if (notModified(req, res, record, variant, counts === undefined)) return;
       const ntriples = record.graph + catalogRecordNTriples(record, baseUrl, record.validation);
       if (representation.kind === 'json') {
         const jsonLd: unknown = JSON.parse(await writeGraph(ntriples, 'application/ld+json'));
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        const view = recordJsonView(record, baseUrl, jsonLd, counts, options.labels);
+        const view = recordJsonView(record, baseUrl, jsonLd, counts, options.labels, recordQuality(record, urlStatuses));
         res.send(JSON.stringify(concept === undefined ? view : { ...view, concept }));
         return;
       }

@@ -123,6 +123,17 @@ describe('GET /api/publishers/{orgnr}/quality', () => {
     expect(measured.score).toBe(unchecked.score); // measured and failed scores what unmeasured did: nothing
     expect(measured.missed).toContain('accessUrlStatusCode'); // but now SPARQL says why
     expect((await scoresInSparql()).reduce((a, b) => a + b, 0) / failing.body.datasets).toBeCloseTo(failing.body.averageScore, 0);
+    // The record's JSON view: the same score, per dimension, and the fixes sorted by gain.
+    const recordUrl = failing.body.failingUrls[0].record as string;
+    const viewBefore = await fetch(recordUrl.replace(/^https?:\/\/[^/]+/, base), { headers: { Accept: 'application/json' } });
+    const etagBefore = viewBefore.headers.get('etag')!;
+    const qualityBefore = ((await viewBefore.json()) as Json).quality;
+    expect(qualityBefore.score).toBe(measured.score);
+    expect(qualityBefore.maxScore).toBe(435);
+    expect(qualityBefore.dimensions.map((d: Json) => d.name)).toEqual(['accessibility', 'contextuality', 'findability', 'interoperability', 'reusability']);
+    expect(qualityBefore.dimensions.reduce((sum: number, d: Json) => sum + d.score, 0)).toBe(measured.score);
+    expect(qualityBefore.fixes.find((f: Json) => f.metric === 'accessUrlStatusCode')).toMatchObject({ gain: 50, measured: true, property: 'dcat:accessURL' });
+    expect(qualityBefore.fixes.map((f: Json) => f.gain)).toEqual([...qualityBefore.fixes.map((f: Json) => f.gain)].sort((a, b) => b - a));
 
     fixtures.set('/luft.csv', { body: 'by,pm10\nOslo,12\n', contentType: 'text/csv; charset=utf-8' });
     await server.urlChecks.runOnce();
@@ -131,6 +142,13 @@ describe('GET /api/publishers/{orgnr}/quality', () => {
     expect(fixed.body).toMatchObject({ urlsChecked: 1, failingUrlCount: 0, failingUrls: [] });
     expect((await inSparql()).score).toBe(unchecked.score + 50); // accessUrlStatusCode: 50 points
     expect(fixed.body.averageScore).toBeCloseTo(failing.body.averageScore + 50 / failing.body.datasets, 0);
+    // The URL result changed the view without changing the record: the old ETag no longer matches.
+    const viewAfter = await fetch(recordUrl.replace(/^https?:\/\/[^/]+/, base), { headers: { Accept: 'application/json', 'If-None-Match': etagBefore } });
+    expect(viewAfter.status).toBe(200);
+    const qualityAfter = ((await viewAfter.json()) as Json).quality;
+    expect(qualityAfter.score).toBe(unchecked.score + 50);
+    expect(qualityAfter.dimensions.find((d: Json) => d.name === 'accessibility').score).toBe(qualityBefore.dimensions.find((d: Json) => d.name === 'accessibility').score + 50);
+    expect(qualityAfter.fixes.map((f: Json) => f.metric)).not.toContain('accessUrlStatusCode');
   });
 
   it('refuses what is not an organisation number, and says when no source is registered for one', async () => {
