@@ -314,7 +314,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       indexLag: () => projector.lag(),
       runningHarvests: () => harvest.runningCount,
     });
-    const harvest: HarvestService = new HarvestService(deps, logger, { onFinished: (run) => metrics.harvestRun(run.state) });
+    const harvest: HarvestService = new HarvestService(deps, logger, { onFinished: (run) => metrics.harvestRun(run.state), schedulerLeaseTtlMs: config.harvest.schedulerLeaseTtlMs });
     closers.push(() => harvest.close());
 
     return {
@@ -443,6 +443,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       indexLag: () => catalog.projector.lag(),
       maxIndexLag: config.readyMaxIndexLag,
+      isScheduler: () => catalog.harvest.isScheduler,
       historyRetentionMs: config.historyRetentionMs,
       ldesPageSize: config.ldesPageSize,
       routers: [

@@ -39,6 +39,8 @@ export interface Config {
     readonly concurrency: number;
     /** After a failed run, wait this long before the next try, doubling per failure in a row up to the source's interval. */
     readonly backoffMs: number;
+    /** SCHEDULER_LEASE_TTL: how long the scheduler lease (one scheduling node at a time) lasts unless its holder renews it. */
+    readonly schedulerLeaseTtlMs: number;
     readonly userAgent: string;
   };
   readonly validation: {
@@ -376,6 +378,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       jitter: r.int('HARVEST_JITTER_PERCENT', 10, 0, 50) / 100,
       concurrency: r.int('HARVEST_CONCURRENCY', 2, 1, 64),
       backoffMs: r.duration('HARVEST_BACKOFF', 5 * 60_000),
+      schedulerLeaseTtlMs: r.duration('SCHEDULER_LEASE_TTL', 60_000),
     },
     rateLimits: {
       sparql: r.int('RATE_LIMIT_SPARQL', 300, 0, 1_000_000),

@@ -13,10 +13,16 @@ import { dueAt, type SchedulePolicy } from './schedule-policy.js';
 /** How long a harvest lease lasts unless renewed; renewed every third of it while the run lasts. */
 export const LEASE_TTL_MS = 60_000;
 
+/** The node lease of the harvest scheduler: one node schedules at a time across every process sharing the store. */
+export const SCHEDULER_LEASE = 'harvest-scheduler';
+/** How long the scheduler's lease lasts unless renewed (SCHEDULER_LEASE_TTL); renewed every third of it. */
+export const SCHEDULER_LEASE_TTL_MS = 60_000;
+
 export interface HarvestServiceOptions {
   /** Called when a run reaches its final state (the metrics count it). */
   readonly onFinished?: (run: HarvestRun) => void;
   readonly leaseTtlMs?: number;
+  readonly schedulerLeaseTtlMs?: number;
 }
 
 /**
@@ -31,6 +37,9 @@ export class HarvestService implements HarvestControl {
   #ticking: Promise<void> | undefined;
   #closed = false;
   readonly #leaseTtlMs: number;
+  /** This process's holder id of the scheduler lease, while it schedules (see schedule). */
+  #scheduling: string | undefined;
+  #schedulerHeld = false;
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -176,15 +185,47 @@ export class HarvestService implements HarvestControl {
     }
   }
 
+  /** Whether this process holds the scheduler lease now (it schedules the harvests of every node). */
+  get isScheduler(): boolean {
+    return this.#schedulerHeld;
+  }
+
   /**
    * Harvests every source when it is due (see schedule-policy.ts: its interval from its last run,
    * spread by jitter; sooner after an interrupted run, later after failures), at most
    * `policy.concurrency` at once in this process, never one another process is harvesting. Checks
    * every `tickMs` (default: a minute, or the interval when shorter).
+   *
+   * One process schedules at a time among all that share the store: the holder of the scheduler lease
+   * (SCHEDULER_LEASE), which it renews every third of its time to live; the others try to take it at
+   * each check and serve meanwhile. A holder that stops releases it; one that dies loses it as soon as
+   * the store can tell (PostgreSQL: its connection is gone; SQLite: its process is gone) or it expires.
+   * The taker marks the runs the dead holder left running interrupted, so they are due again at once.
    */
   schedule(policy: SchedulePolicy, tickMs = Math.min(policy.intervalMs, 60_000)): void {
     if (policy.intervalMs <= 0) return;
     const now = this.deps.now ?? (() => new Date());
+    const { store } = this.deps;
+    const holder = randomUUID();
+    const ttl = this.options.schedulerLeaseTtlMs ?? SCHEDULER_LEASE_TTL_MS;
+    this.#scheduling = holder;
+    const lead = async (): Promise<boolean> => {
+      const was = this.#schedulerHeld;
+      try {
+        this.#schedulerHeld = !this.#closed && (await store.acquireNodeLease(SCHEDULER_LEASE, holder, ttl, Date.now()));
+      } catch (error) {
+        this.#schedulerHeld = false;
+        this.logger.warn({ err: error }, 'the scheduler lease could not be taken or renewed; no harvests are scheduled from this process until it can');
+      }
+      if (this.#schedulerHeld && !was) {
+        this.logger.info({ leaseTtlMs: ttl }, 'this process schedules the harvests (it holds the scheduler lease)');
+        const interrupted = await store.interruptRunningRuns(now().toISOString(), true);
+        if (interrupted > 0) this.logger.warn({ interrupted }, 'harvest runs left running by a process that is gone were marked interrupted; they are due again');
+      } else if (!this.#schedulerHeld && was) {
+        this.logger.warn('this process no longer holds the scheduler lease: another schedules the harvests');
+      }
+      return this.#schedulerHeld;
+    };
     const tick = async (): Promise<void> => {
       const sources = await this.deps.store.listSources();
       const leased = new Set(await this.deps.store.leasedSources(now().getTime()));
@@ -202,13 +243,19 @@ export class HarvestService implements HarvestControl {
         this.harvest(source).catch((error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'scheduled harvest not started'));
       }
     };
+    let leading: Promise<boolean> | undefined;
     const round = (): void => {
-      if (this.#ticking !== undefined || this.#closed) return;
-      this.#ticking = tick()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'scheduled harvest round failed'))
-        .finally(() => (this.#ticking = undefined));
+      if (this.#closed || leading !== undefined) return;
+      leading = lead().finally(() => (leading = undefined));
+      void leading.then((held) => {
+        if (!held || this.#ticking !== undefined || this.#closed) return;
+        this.#ticking = tick()
+          .catch((error: unknown) => this.logger.error({ err: error }, 'scheduled harvest round failed'))
+          .finally(() => (this.#ticking = undefined));
+      });
     };
-    this.#timer = setInterval(round, tickMs);
+    // The lease is renewed every third of its time to live, also when checks for due sources are rarer.
+    this.#timer = setInterval(round, Math.max(10, Math.min(tickMs, Math.floor(ttl / 3))));
     this.#timer.unref();
     round();
   }
@@ -222,5 +269,10 @@ export class HarvestService implements HarvestControl {
     if (this.#timer) clearInterval(this.#timer);
     for (const { abort } of this.#running.values()) abort.abort(new Error('the service is shutting down'));
     await Promise.allSettled([this.#ticking, ...[...this.#running.values()].map((r) => r.done)]);
+    if (this.#scheduling !== undefined) {
+      // Another process takes over the schedule at its next check, not when the lease would expire.
+      await this.deps.store.releaseNodeLease(SCHEDULER_LEASE, this.#scheduling).catch((error: unknown) => this.logger.warn({ err: error }, 'releasing the scheduler lease failed; it expires by itself'));
+      this.#schedulerHeld = false;
+    }
   }
 }

@@ -71,6 +71,8 @@ export interface AppDeps {
   /** Changes each index is behind the store, for /readyz (ready while none is past `maxIndexLag`). */
   readonly indexLag?: () => Promise<Readonly<Record<string, number>>>;
   readonly maxIndexLag?: number;
+  /** Whether this node schedules the harvests (holds the scheduler lease): /health and /readyz say so. */
+  readonly isScheduler?: () => boolean;
   /** HISTORY_RETENTION (ms; 0 keeps everything): the LDES states it as its retention policy. */
   readonly historyRetentionMs?: number;
   /** Members per LDES page. Default 250. */
@@ -130,6 +132,7 @@ export function createApp(deps: AppDeps): Express {
         metrics,
         ...(deps.indexLag !== undefined ? { indexLag: deps.indexLag } : {}),
         ...(deps.maxIndexLag !== undefined ? { maxIndexLag: deps.maxIndexLag } : {}),
+        ...(deps.isScheduler !== undefined ? { isScheduler: deps.isScheduler } : {}),
       }),
     },
     { path: '/', router: openApiRouter({ baseUrl: deps.baseUrl }) },

@@ -147,6 +147,14 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.getRun(done.id)).toEqual(finished);
         expect(await store.interruptRunningRuns('2025-01-01T13:00:00.000Z')).toBe(0);
       });
+
+      it('interrupts only the runs of processes that are gone when asked for orphaned runs: its own go on', async () => {
+        await store.saveSource(source('a'));
+        const own = await store.startRun(source('a').id, '2025-01-01T10:00:00.000Z');
+        expect(await store.interruptRunningRuns('2025-01-01T12:00:00.000Z', true)).toBe(0);
+        expect((await store.getRun(own.id))?.state).toBe('running');
+        expect(await store.interruptRunningRuns('2025-01-01T12:00:00.000Z')).toBe(1);
+      });
     });
 
     describe('records', () => {
@@ -436,6 +444,29 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.renewLease('src-a', 'three', 60_000, 64_002)).toBe(true);
         expect(await store.acquireLease('src-a', 'two', 60_000, 120_000)).toBe(false);
         expect(await store.leasedSources(200_000)).toEqual([]);
+      });
+    });
+
+    describe('node leases', () => {
+      it('gives a role to one holder at a time, extended by its holder, free when released or expired', async () => {
+        expect(await store.nodeLeaseHolder('scheduler', 1_000)).toBeUndefined();
+        expect(await store.acquireNodeLease('scheduler', 'one', 10_000, 1_000)).toBe(true);
+        expect(await store.acquireNodeLease('scheduler', 'two', 10_000, 2_000)).toBe(false);
+        expect(await store.acquireNodeLease('other-role', 'two', 10_000, 2_000)).toBe(true);
+        expect((await store.nodeLeaseHolder('scheduler', 2_000))?.holder).toBe('one');
+        expect((await store.nodeLeaseHolder('scheduler', 2_000))?.node).toMatch(/\S/);
+        // Its holder extends it: past the first expiry it is still the holder's.
+        expect(await store.acquireNodeLease('scheduler', 'one', 10_000, 9_000)).toBe(true);
+        expect(await store.acquireNodeLease('scheduler', 'two', 10_000, 12_000)).toBe(false);
+        await store.releaseNodeLease('scheduler', 'two'); // not its lease: nothing happens
+        expect((await store.nodeLeaseHolder('scheduler', 12_000))?.holder).toBe('one');
+        // Expired (not extended after 9 000 + 10 000): another takes it.
+        expect(await store.nodeLeaseHolder('scheduler', 19_001)).toBeUndefined();
+        expect(await store.acquireNodeLease('scheduler', 'two', 10_000, 19_001)).toBe(true);
+        expect(await store.acquireNodeLease('scheduler', 'one', 10_000, 19_002)).toBe(false);
+        await store.releaseNodeLease('scheduler', 'two');
+        expect(await store.nodeLeaseHolder('scheduler', 19_003)).toBeUndefined();
+        expect(await store.acquireNodeLease('scheduler', 'one', 10_000, 19_004)).toBe(true);
       });
     });
 

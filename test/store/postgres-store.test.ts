@@ -134,4 +134,19 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
       await starter.close();
     }
   });
+
+  it('frees a node lease at once when its node dies (its connection goes), long before it expires', async () => {
+    const schema = freshSchema();
+    const survivor = await PostgresStore.open({ url, schema });
+    const dying = await PostgresStore.open({ url, schema });
+    try {
+      expect(await dying.acquireNodeLease('scheduler', 'dying', 3_600_000, Date.now())).toBe(true);
+      expect(await survivor.acquireNodeLease('scheduler', 'survivor', 3_600_000, Date.now())).toBe(false);
+      await dying.close(); // its liveness lock goes with its connection
+      expect(await survivor.nodeLeaseHolder('scheduler', Date.now())).toBeUndefined();
+      expect(await survivor.acquireNodeLease('scheduler', 'survivor', 3_600_000, Date.now())).toBe(true);
+    } finally {
+      await survivor.close();
+    }
+  });
 });

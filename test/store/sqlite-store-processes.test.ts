@@ -99,7 +99,7 @@ describe('SqliteStore across processes', () => {
     expect(switches).toBeGreaterThan(2);
   });
 
-  it('leaves the run of another live process running, and interrupts it once that process is dead', async () => {
+  it('leaves the run of another live process running, and interrupts it (as orphaned) once that process is dead', async () => {
     const dir = path.join(root, 'runs');
     const store = SqliteStore.open({ dataDir: dir });
     await store.saveSource({ id: 'src-child', url: 'https://x.example.no/', kind: 'dcat-ap-no', publisher: '974760673', quarantineInvalid: false, createdAt: '2025-01-01T00:00:00.000Z' });
@@ -109,7 +109,8 @@ describe('SqliteStore across processes', () => {
     expect((await store.getRun(runId))?.state).toBe('running');
     proc.kill('SIGKILL');
     await exited(proc);
-    expect(await store.interruptRunningRuns('2025-01-01T02:00:00.000Z')).toBe(1);
+    // Orphaned now: also a node that only takes over orphaned runs (the scheduler taking over) interrupts it.
+    expect(await store.interruptRunningRuns('2025-01-01T02:00:00.000Z', true)).toBe(1);
     expect(await store.getRun(runId)).toMatchObject({ state: 'interrupted', endedAt: '2025-01-01T02:00:00.000Z' });
     await store.close();
   });

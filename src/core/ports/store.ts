@@ -33,8 +33,12 @@ export interface Store {
   getRun(id: string): Promise<HarvestRun | undefined>;
   /** Newest first. */
   listRuns(filter: { sourceId?: string; limit: number }): Promise<HarvestRun[]>;
-  /** Marks runs left `running` by a process that died as `interrupted`; returns how many. */
-  interruptRunningRuns(at: string): Promise<number>;
+  /**
+   * Marks runs left `running` as `interrupted`; returns how many. At start and shutdown every such run
+   * of this process and of processes that died; with `orphanedOnly`, only those whose process is gone
+   * (a node taking over the schedule from one that was killed, while its own runs go on).
+   */
+  interruptRunningRuns(at: string, orphanedOnly?: boolean): Promise<number>;
 
   // --- records ---
   /** The state of every record the source owns, removed ones included, keyed by resource IRI. */
@@ -105,6 +109,18 @@ export interface Store {
   releaseLease(sourceId: string, holder: string): Promise<void>;
   /** The source ids whose lease is held by a live holder at `now`. */
   leasedSources(now: number): Promise<string[]>;
+
+  // --- node leases: one holder of a role (the harvest scheduler) at a time across every process sharing the store ---
+  /**
+   * Takes the lease named `name` for `ttlMs` from `now` (epoch ms), or extends it when `holder` has it
+   * already, unless another holder has it: a lease counts while it has not expired and its process
+   * lives (so a killed holder's lease is free at once where the store can tell, else when it expires).
+   * True when `holder` has it now.
+   */
+  acquireNodeLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+  releaseNodeLease(name: string, holder: string): Promise<void>;
+  /** Who holds the lease at `now` (holder and where it runs), undefined when nobody does. */
+  nodeLeaseHolder(name: string, now: number): Promise<{ readonly holder: string; readonly node: string } | undefined>;
 
   // --- access: API tokens (only their hashes) and the audit log of writes ---
   saveToken(token: ApiToken): Promise<void>;

@@ -17,6 +17,8 @@ export interface HealthRouteOptions {
   readonly maxIndexLag?: number;
   /** Served at /metrics (Prometheus text format). */
   readonly metrics?: Metrics;
+  /** Whether this node holds the scheduler lease (schedules the harvests of every node sharing the store). */
+  readonly isScheduler?: () => boolean;
 }
 
 /** A figure, or the reason it did not come within the probe time (or failed). */
@@ -38,7 +40,8 @@ async function probe<T>(what: () => Promise<T>, timeoutMs: number): Promise<{ va
  * Liveness and readiness. Neither waits for a SPARQL engine: the index reports its state at once.
  *
  *   GET /health, /healthz   liveness: 200 while the process serves requests, whatever the engines do:
- *                           `{ status: "ok", quads, records, sparql }` (figures null when unknown)
+ *                           `{ status: "ok", quads, records, sparql, scheduler }` (figures null when
+ *                           unknown; `scheduler`: this node holds the scheduler lease)
  *   GET /readyz             readiness: 200 `{ status: "ready" }` when the store answers, a SPARQL
  *                           engine is loaded (running queries or not: `sparql.state` says busy) and
  *                           no index is more than `maxIndexLag` changes behind the store (`indexLag`);
@@ -62,7 +65,13 @@ export function healthRouter(options: HealthRouteOptions): Router {
   const live: express.RequestHandler = async (_req, res) => {
     const { records, sparql } = await figures();
     res.setHeader('Cache-Control', 'no-store');
-    res.status(200).json({ status: 'ok', quads: sparql.quads, records, sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued } });
+    res.status(200).json({
+      status: 'ok',
+      quads: sparql.quads,
+      records,
+      sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued },
+      ...(options.isScheduler !== undefined ? { scheduler: options.isScheduler() } : {}),
+    });
   };
   router.get('/health', live);
   router.get('/healthz', live);
@@ -87,6 +96,7 @@ export function healthRouter(options: HealthRouteOptions): Router {
       records,
       sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued },
       ...(lag !== undefined && 'value' in lag ? { indexLag: lag.value } : {}),
+      ...(options.isScheduler !== undefined ? { scheduler: options.isScheduler() } : {}),
       ...(problems.length > 0 ? { problems } : {}),
     });
   });

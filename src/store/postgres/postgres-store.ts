@@ -217,11 +217,12 @@ export class PostgresStore implements Store {
    * as it lives (NodeSession); a run whose node's lock is free was left by a process that died, on any
    * machine. Runs of this store count as left over, since the caller asks at start, before it runs anything.
    */
-  async interruptRunningRuns(at: string): Promise<number> {
+  async interruptRunningRuns(at: string, orphanedOnly = false): Promise<number> {
     return inTransaction(this.#pool, async (client) => {
       const { rows } = await client.query<{ id: string; node: string; node_key: number }>("SELECT id, node, node_key FROM runs WHERE state = 'running' FOR UPDATE");
       let n = 0;
       for (const r of rows) {
+        if (orphanedOnly && r.node_key === this.#session.key) continue;
         if (r.node_key !== this.#session.key) {
           // Taking the lock succeeds only when no live session holds it; a transaction lock is let go at commit.
           const free = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS free', [this.#session.lockClass, r.node_key]);
@@ -531,8 +532,38 @@ export class PostgresStore implements Store {
     });
   }
 
+  // --- node leases ---
+
+  async acquireNodeLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    return inTransaction(this.#pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(this.schema, `node-lease:${name}`));
+      const { rows } = await client.query<NodeLeaseRow>('SELECT name, holder, node, node_key, expires_at FROM node_leases WHERE name = $1', [name]);
+      const current = rows[0];
+      if (current !== undefined && current.holder !== holder && (await this.#leaseLive(client, current, now))) return false;
+      await client.query(
+        `INSERT INTO node_leases (name, holder, node, node_key, expires_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, node = excluded.node, node_key = excluded.node_key, expires_at = excluded.expires_at`,
+        [name, holder, this.#node, this.#session.key, now + ttlMs],
+      );
+      return true;
+    });
+  }
+
+  async releaseNodeLease(name: string, holder: string): Promise<void> {
+    await this.#pool.query('DELETE FROM node_leases WHERE name = $1 AND holder = $2', [name, holder]);
+  }
+
+  async nodeLeaseHolder(name: string, now: number): Promise<{ holder: string; node: string } | undefined> {
+    return inTransaction(this.#pool, async (client) => {
+      const { rows } = await client.query<NodeLeaseRow>('SELECT name, holder, node, node_key, expires_at FROM node_leases WHERE name = $1', [name]);
+      const current = rows[0];
+      if (current === undefined || !(await this.#leaseLive(client, current, now))) return undefined;
+      return { holder: current.holder, node: current.node };
+    });
+  }
+
   /** A lease counts until it expires, and not after its node is gone (its liveness lock is free). */
-  async #leaseLive(client: pg.PoolClient, lease: LeaseRow, now: number): Promise<boolean> {
+  async #leaseLive(client: pg.PoolClient, lease: { node_key: number; expires_at: string }, now: number): Promise<boolean> {
     if (Number(lease.expires_at) <= now) return false;
     if (lease.node_key === this.#session.key) return true;
     const free = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS free', [this.#session.lockClass, lease.node_key]);
@@ -761,6 +792,14 @@ function removals(ids: readonly string[], before: ReadonlyMap<string, PublicStat
     if (b !== undefined && b.graph !== null) out.push({ id, kind: b.kind, iri: b.iri, sourceId: b.sourceId, prev: b.graph, next: null, at, runId });
   }
   return out;
+}
+
+interface NodeLeaseRow {
+  name: string;
+  holder: string;
+  node: string;
+  node_key: number;
+  expires_at: string;
 }
 
 interface LeaseRow {

@@ -168,6 +168,16 @@ export const MIGRATIONS: readonly string[] = [
     error      text
   );
   `,
+  // 6: node leases: one holder of a role (the harvest scheduler) at a time on every node.
+  `
+  CREATE TABLE node_leases (
+    name       text PRIMARY KEY,
+    holder     text NOT NULL,
+    node       text NOT NULL,           -- host/pid, for messages
+    node_key   integer NOT NULL,        -- the liveness lock of the node that holds it
+    expires_at bigint NOT NULL          -- epoch ms
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

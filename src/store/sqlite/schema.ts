@@ -156,6 +156,16 @@ const MIGRATIONS: readonly string[] = [
     error      TEXT
   );
   `,
+  // 6: node leases: one holder of a role (the harvest scheduler) at a time across every process sharing the file.
+  `
+  CREATE TABLE node_leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,           -- a random id per holder (a process's scheduler)
+    pid        INTEGER NOT NULL,
+    host       TEXT NOT NULL,
+    expires_at INTEGER NOT NULL         -- epoch ms; the holder renews it
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -127,12 +127,14 @@ export class SqliteStore implements Store {
    * on this machine (a CLI harvest beside the server) is left alone; runs of this process count as
    * left over, since the caller asks at start, before it runs anything.
    */
-  async interruptRunningRuns(at: string): Promise<number> {
+  async interruptRunningRuns(at: string, orphanedOnly = false): Promise<number> {
     return this.db
       .transaction(() => {
         let n = 0;
         for (const r of this.s.runningRuns.all() as { id: string; pid: number; host: string }[]) {
           if (r.host === this.host && r.pid !== process.pid && isProcessAlive(r.pid)) continue;
+          // Orphaned: its process is gone, which can be told only on this machine (not this process's own run).
+          if (orphanedOnly && (r.host !== this.host || r.pid === process.pid)) continue;
           const error = `The process running this harvest (pid ${r.pid} on ${r.host}) stopped before the run finished.`;
           n += this.s.interruptRun.run(at, error, r.id).changes;
         }
@@ -354,8 +356,31 @@ export class SqliteStore implements Store {
     return (this.s.allLeases.all() as LeaseRow[]).filter((l) => this.#leaseLive(l, now)).map((l) => l.source_id);
   }
 
+  // --- node leases ---
+
+  async acquireNodeLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const current = this.s.getNodeLease.get(name) as NodeLeaseRow | undefined;
+        if (current !== undefined && current.holder !== holder && this.#leaseLive(current, now)) return false;
+        this.s.putNodeLease.run(name, holder, process.pid, this.host, now + ttlMs);
+        return true;
+      })
+      .immediate();
+  }
+
+  async releaseNodeLease(name: string, holder: string): Promise<void> {
+    this.s.releaseNodeLease.run(name, holder);
+  }
+
+  async nodeLeaseHolder(name: string, now: number): Promise<{ holder: string; node: string } | undefined> {
+    const current = this.s.getNodeLease.get(name) as NodeLeaseRow | undefined;
+    if (current === undefined || !this.#leaseLive(current, now)) return undefined;
+    return { holder: current.holder, node: `${current.host}/${current.pid}` };
+  }
+
   /** A lease counts until it expires, and not after its process is gone (on this machine, where that can be told). */
-  #leaseLive(lease: LeaseRow, now: number): boolean {
+  #leaseLive(lease: { pid: number; host: string; expires_at: number }, now: number): boolean {
     if (lease.expires_at <= now) return false;
     return !(lease.host === this.host && lease.pid !== process.pid && !isProcessAlive(lease.pid));
   }
@@ -490,6 +515,14 @@ interface PublicState {
   graph: string;
 }
 
+interface NodeLeaseRow {
+  name: string;
+  holder: string;
+  pid: number;
+  host: string;
+  expires_at: number;
+}
+
 interface LeaseRow {
   source_id: string;
   holder: string;
@@ -612,6 +645,11 @@ function prepareStatements(db: Database.Database) {
     renewLease: db.prepare('UPDATE harvest_leases SET expires_at = ? WHERE source_id = ? AND holder = ?'),
     releaseLease: db.prepare('DELETE FROM harvest_leases WHERE source_id = ? AND holder = ?'),
     allLeases: db.prepare('SELECT source_id, holder, pid, host, expires_at FROM harvest_leases'),
+    getNodeLease: db.prepare('SELECT name, holder, pid, host, expires_at FROM node_leases WHERE name = ?'),
+    putNodeLease: db.prepare(
+      'INSERT INTO node_leases (name, holder, pid, host, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, host = excluded.host, expires_at = excluded.expires_at',
+    ),
+    releaseNodeLease: db.prepare('DELETE FROM node_leases WHERE name = ? AND holder = ?'),
 
     appendChange: db.prepare('INSERT INTO changes (record_id, op) VALUES (?, ?)'),
     changesSince: db.prepare('SELECT seq, record_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
