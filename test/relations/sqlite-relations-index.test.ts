@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../src/core/catalog-record.js';
 import type { RelationsQuery } from '../../src/core/ports/relations-index.js';
 import { SqliteRelationsIndex } from '../../src/relations/sqlite/sqlite-relations-index.js';
+import { SECONDARY_INDEXES } from '../../src/relations/sqlite/schema.js';
 import { storedRecord } from './fixtures/stored-record.js';
 
 const EX = 'https://example.org/';
@@ -152,6 +157,38 @@ describe('the relations index', () => {
       [`${EX}orgnr`, 'concept'],
     ]);
     expect(answer.incoming.map((e) => e.iri)).toEqual([`${EX}api`]);
+  });
+
+  it('has its lookup indexes again after a rebuild (built once at its end), also after one a failing page stopped', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dk-relations-rebuild-'));
+    try {
+      const onDisk = SqliteRelationsIndex.openInDataDir(dir);
+      const indexes = (): string[] => {
+        const db = new Database(path.join(dir, 'relations.db'), { readonly: true });
+        try {
+          return db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rel_%' ORDER BY name").pluck().all() as string[];
+        } finally {
+          db.close();
+        }
+      };
+      const all = SECONDARY_INDEXES.map((i) => i.name).sort();
+      expect(indexes()).toEqual(all);
+      async function* good(): AsyncIterable<readonly StoredRecord[]> {
+        yield [service, dataset, concept];
+      }
+      await onDisk.rebuild(good());
+      expect(indexes()).toEqual(all);
+      expect((await onDisk.relations(query(dataset))).incoming.map((e) => e.iri)).toEqual([`${EX}api`]);
+      async function* failing(): AsyncIterable<readonly StoredRecord[]> {
+        yield [service];
+        throw new Error('the store went away');
+      }
+      await expect(onDisk.rebuild(failing())).rejects.toThrow('the store went away');
+      expect(indexes()).toEqual(all);
+      await onDisk.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('never loops on cycles: a record related to itself through others answers each edge once', async () => {

@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
 import { RelationsReader } from './relations-reader.js';
 import { RelationsWriter } from './relations-writer.js';
-import { ensureSchema } from './schema.js';
+import { ensureSchema, SECONDARY_INDEXES } from './schema.js';
 
 export interface SqliteRelationsIndexOptions {
   /** The database file: `${dataDir}/relations.db`, or ':memory:'. */
@@ -53,8 +53,13 @@ export class SqliteRelationsIndex implements RelationsIndex {
 
   async rebuild(pages: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
     this.#writer.clear();
-    // Into empty tables: no deletes per record.
-    for await (const page of pages) this.#writer.write(page, true);
+    // Into empty tables: no deletes per record, and the secondary indexes built once at the end.
+    for (const index of SECONDARY_INDEXES) this.#db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+    try {
+      for await (const page of pages) this.#writer.write(page, true);
+    } finally {
+      for (const index of SECONDARY_INDEXES) this.#db.exec(index.create);
+    }
   }
 
   async forget(ids: readonly string[]): Promise<void> {
