@@ -25,11 +25,16 @@ export function withAttachedParts(graph: SourceGraph, records: readonly Harveste
   }
   const attached = new Map<HarvestedRecord, Quad[]>();
   const taken = new Set<string>(holderOf.keys());
+  // Only a node that says what it points at can become a part: those, in IRI order, once.
+  const candidates: { readonly node: Term; readonly key: string }[] = [];
+  for (const s of graph.subjects()) {
+    if (graph.bySubject(s).some((q) => POINTS_AT_HOLDER.includes(q.predicate.value))) candidates.push({ node: s as Term, key: termKey(s as Term) });
+  }
+  candidates.sort((a, b) => compareIri(a.key, b.key));
   // Repeat: a code element may itself be annotated by a note.
   for (let changed = true; changed; ) {
     changed = false;
-    for (const s of [...graph.subjects()].sort((a, b) => compareIri(termKey(a as Term), termKey(b as Term)))) {
-      const key = termKey(s as Term);
+    for (const { node: s, key } of candidates) {
       if (taken.has(key)) continue;
       const quads = graph.bySubject(s);
       const target = quads.find((q) => POINTS_AT_HOLDER.includes(q.predicate.value) && holderOf.has(q.object.value));
