@@ -153,6 +153,14 @@ describe('OxigraphSparqlIndex', () => {
       expect(await Promise.all([long, unknown])).toEqual([new Error('done waiting'), new Error('done waiting')]);
     }, 20_000);
 
+    it('takes copies of a query known to be short, sent at once by many clients, as short ones (not as a long one sent twice)', async () => {
+      // No heavy query may wait at all: a copy taken as long would be refused.
+      const m = await start(2, [graph(1), ...crowd], { heavyQueue: 0, heavyPerClient: 1 });
+      expect(valueOf(await m.query(ask(VALUE_OF_1, 10_000, { client: 'first' })))).toBe('v1');
+      const copies = await Promise.all(Array.from({ length: 8 }, (_, i) => m.query(ask(VALUE_OF_1, 10_000, { client: `client ${i}` })).then(valueOf, (e: unknown) => e)));
+      expect(copies).toEqual(Array.from({ length: 8 }, () => 'v1'));
+    });
+
     it('stops a query under which resident memory grows past the limit (422), logs it once and answers again', async () => {
       const MB = 1024 * 1024;
       let rss = 1000 * MB;

@@ -20,8 +20,24 @@ function drain(queues: QueryQueues<Job>, others: readonly EngineView<Job>[], pro
 describe('QueryQueues: which waiting query a free SPARQL engine runs', () => {
   it('runs light work first, then unknown, then heavy, when the engine may take heavy work', () => {
     const q = new QueryQueues<Job>();
+    const long = { ...job('long', 'heavy'), placedAs: 'heavy' as const };
     for (const j of [job('h', 'heavy'), job('u', 'unknown'), job('l', 'light')]) q.add(j);
-    expect(drain(q, [idle])).toEqual(['l', 'u', 'h']);
+    expect(drain(q, [running(long), idle])).toEqual(['l', 'u', 'h']);
+  });
+
+  it('gives waiting heavy work an engine first while no engine runs any, then unknown work, so a flow of short work cannot starve them', () => {
+    const q = new QueryQueues<Job>();
+    for (const j of [job('l1', 'light'), job('u', 'unknown', 'c'), job('h', 'heavy', 'b'), job('l2', 'light')]) q.add(j);
+    expect(q.take([idle, idle], true)?.name).toBe('h');
+    expect(q.take([idle, idle], true)?.name).toBe('u');
+    // The other engine is then the last one for short work.
+    expect(q.take([idle, running({ ...job('h', 'heavy', 'b'), placedAs: 'heavy' })], true)?.name).toBe('l1');
+  });
+
+  it('runs light work before heavy on the only engine there is', () => {
+    const q = new QueryQueues<Job>();
+    for (const j of [job('h', 'heavy'), job('u', 'unknown'), job('l', 'light')]) q.add(j);
+    expect(drain(q, [])).toEqual(['l', 'u', 'h']);
   });
 
   it('keeps the last engine not running heavy work for light and unknown work', () => {

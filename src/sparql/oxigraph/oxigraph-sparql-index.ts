@@ -365,8 +365,10 @@ export class OxigraphSparqlIndex implements SparqlIndex {
           ),
         );
       }
-      // Heavy: known to be, or a second copy of one running or waiting.
-      cost = this.running(key) ? 'heavy' : this.knownCost(key, shapeKey, ground);
+      // Heavy: known to be, or a second copy of one running or waiting that is not known to be short
+      // (ten clients looking up the same record at once are ten short queries, not a long one twice).
+      const known = this.knownCost(key, shapeKey, ground);
+      cost = known !== 'light' && this.running(key) ? 'heavy' : known;
       const short = this.queues.waiting('light').length + this.queues.waiting('unknown').length;
       const refusal = cost === 'heavy' ? this.heavyRefusal(client) : short >= this.limits.lightQueue ? this.busyRefusal('queries') : undefined;
       if (refusal !== undefined) return Promise.reject(refusal);

@@ -29,7 +29,9 @@ const ORDER: readonly QueryCost[] = ['light', 'unknown', 'heavy'];
  * checked on their own.
  *
  * - A free engine takes light work first, then unknown, then heavy; within a class, the client served
- *   longest ago goes first (arrival order among one client's jobs).
+ *   longest ago goes first (arrival order among one client's jobs). With more than one engine and none
+ *   running heavy work, a free engine that is not the last takes waiting heavy work first, then unknown,
+ *   so a steady flow of short queries cannot keep the others waiting until their time limit.
  * - Heavy work never takes the last ready engine not running heavy work (with more than one engine):
  *   that one is left for light and unknown work.
  * - Unknown work may take that last engine *on probation* only while moving a job off an engine is
@@ -86,7 +88,11 @@ export class QueryQueues<J extends ScheduledJob> {
     const heavy = engines.filter((e) => e.ready && e.job?.cost === 'heavy').length;
     // The engine taking work is idle, so `ready - heavy` counts it: is it the last one left for short work?
     const last = ready > 1 && ready - heavy <= 1;
-    const allowed: QueryCost[] = last ? (probation ? ['light', 'unknown'] : ['light']) : [...ORDER];
+    // With engines to spare and none running heavy work, waiting heavy work goes first, then work never
+    // seen: light work keeps the last engine, and a steady flow of it would otherwise never leave one
+    // free for the others.
+    const othersTurn = ready > 1 && heavy === 0;
+    const allowed: QueryCost[] = last ? (probation ? ['light', 'unknown'] : ['light']) : othersTurn ? ['heavy', 'unknown', 'light'] : [...ORDER];
     for (const cost of allowed) {
       const job = this.#fairest(this.#queues[cost]);
       if (job === undefined) continue;
