@@ -11,6 +11,7 @@
  *   npm run bench concepts
  *   npm run bench openapi -- --services 10000
  *   npm run bench sparql-server -- --datasets 10000   (after eval "$(.ci/start-virtuoso)")
+ *   npm run bench scale -- --datasets 10000 [--changes 100]   (after eval "$(.ci/start-postgres)"; eval "$(.ci/start-virtuoso)")
  *   npm run bench quality [-- --records 3000]
  */
 const BENCHES: Record<string, string> = {
@@ -25,6 +26,7 @@ const BENCHES: Record<string, string> = {
   portal: './portal-bench.ts', // issue 10: the search page's server time and weight at 100 000 datasets
   concepts: './concepts-bench.ts', // issue 8: concept harvest throughput, concept search and term lookup at 100 000 concepts
   relations: './relations-bench.ts', // issue 9: model harvest throughput, relations index rebuild and query latency at 220 000 records
+  scale: './scale-bench.ts', // issue 12: server mode on PostgreSQL + Virtuoso with two nodes: harvest rates, restart, RSS, the six queries ÷ Virtuoso, visibility delay
   'sparql-server': './sparql-server-bench.ts', // issue 12: the six queries through /sparql forwarding to a SPARQL server ÷ the server directly
   quality: './quality-bench.ts', // issue 13: validation per DCAT-AP-NO 3.0 rule set beside 2.0, MQA scoring overhead
   openapi: './openapi-bench.ts', // issue 7: a 5 MB document to searchable, the 102 corpus documents as sources, operation-text search at 10 000 services
