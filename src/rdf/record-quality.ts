@@ -1,5 +1,5 @@
-import { Parser } from 'n3';
 import type { StoredRecord } from '../core/catalog-record.js';
+import { parseRecordNTriples } from './canonical-ntriples-reader.js';
 import { qualityFixes, type QualityFix } from '../core/quality-fixes.js';
 import { qualityBand, scoreAssessment, type QualityBand, type QualityScores } from '../core/quality-score.js';
 import { measureDataset, type UrlStatuses } from './quality-assessment.js';
@@ -19,7 +19,7 @@ export interface RecordQuality {
  */
 export function recordQuality(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): RecordQuality | undefined {
   if (record.kind !== 'dataset') return undefined;
-  const quads = new Parser({ format: 'N-Triples' }).parse(record.graph);
+  const quads = parseRecordNTriples(record.graph);
   const scores = scoreAssessment(
     measureDataset(quads, record.iri, { ...(record.validation !== undefined ? { validation: record.validation } : {}), ...(urlStatuses !== undefined ? { urlStatuses } : {}) }),
   );
