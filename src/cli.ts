@@ -15,28 +15,16 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config/config.js';
+import type { Catalog } from './main.js';
 import { AppError, ConfigError } from './core/errors.js';
 import type { HarvestRun } from './core/harvest-run.js';
 import type { Logger } from './core/ports/logger.js';
-import { fetchDocument, FetchError } from './harvest/fetch/fetcher.js';
-import { readLocalFile } from './harvest/fetch/local-file.js';
-import { buildSource } from './harvest/source-registration.js';
 import type { DryRunReport } from './core/dry-run-report.js';
-import { createLogger } from './logging/pino-logger.js';
-import { fetchPolicyOf, openAccess, openCatalog, startServer, type Catalog } from './main.js';
 import { parseLifetime } from './core/lifetime.js';
 import { isRole } from './core/principal.js';
 import type { ApiTokenView } from './core/api-token.js';
-import { catalogRecordNTriples, recordUri } from './rdf/catalog-record.js';
-import { diagnoseSparql } from './rdf/sparql-diagnosis.js';
-import { sparqlShape } from './rdf/sparql-text.js';
-import { parseRdfToArray, RdfParseError } from './rdf/parse.js';
-import { chooseSyntax, RDF_ACCEPT } from './rdf/syntax.js';
-import { formatReport, validateDocument } from './validation/index.js';
-import { checkOpenApi, dataServiceTurtle, describeOpenApiCheck, looksLikeOpenApi, withoutPublisherResults } from './validate-openapi.js';
 import { organisationNumberProblem } from './core/organisation-number.js';
 import { textTable } from './text-table.js';
-import { harvestProgressDisplay } from './cli/harvest-progress.js';
 
 const USAGE = `Usage: datakatalog <command> [options]
 
@@ -82,6 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   const config = loadConfig();
+  const { createLogger } = await import('./logging/pino-logger.js');
   const logger = createLogger(command === 'serve' ? config.logLevel : (process.env.LOG_LEVEL ?? 'warn'));
   switch (command) {
     case 'serve':
@@ -110,6 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function serve(config: Config, logger: Logger): Promise<number> {
+  const { startServer } = await import('./main.js');
   // A promise nobody waits for must not take the service down: log it (an exception still ends the process).
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   const server = await startServer(config, logger);
@@ -138,6 +128,7 @@ function isUrl(value: string): boolean {
 }
 
 async function harvest(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const [{ openCatalog }, { buildSource }, { harvestProgressDisplay }] = await Promise.all([import('./main.js'), import('./harvest/source-registration.js'), import('./cli/harvest-progress.js')]);
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -232,6 +223,9 @@ function describeRun(run: HarvestRun, source: { id: string; url: string }): stri
 }
 
 async function validate(config: Config, args: readonly string[]): Promise<number> {
+  const [{ fetchPolicyOf }, { fetchDocument, FetchError }, { readLocalFile }, { chooseSyntax, RDF_ACCEPT }, { parseRdfToArray, RdfParseError }, { formatReport, validateDocument }, { looksLikeOpenApi }] = await Promise.all([
+    import('./main.js'), import('./harvest/fetch/fetcher.js'), import('./harvest/fetch/local-file.js'), import('./rdf/syntax.js'), import('./rdf/parse.js'), import('./validation/index.js'), import('./validate-openapi.js'),
+  ]);
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -292,6 +286,9 @@ async function validate(config: Config, args: readonly string[]): Promise<number
  * a harvest would skip it), 2 when it cannot be read as OpenAPI.
  */
 async function validateOpenApi(config: Config, input: { body: Buffer; target: string; contentType?: string }, options: { profile: string; lang: 'nb' | 'en'; json: boolean; publisher?: string }): Promise<number> {
+  const [{ fetchPolicyOf }, { fetchDocument }, { formatReport, validateDocument }, { checkOpenApi, dataServiceTurtle, describeOpenApiCheck, withoutPublisherResults }] = await Promise.all([
+    import('./main.js'), import('./harvest/fetch/fetcher.js'), import('./validation/index.js'), import('./validate-openapi.js'),
+  ]);
   if (options.publisher !== undefined) {
     const problem = organisationNumberProblem(options.publisher);
     if (problem !== null) throw new UsageError(`--publisher: ${problem}`);
@@ -322,6 +319,7 @@ async function validateOpenApi(config: Config, input: { body: Buffer; target: st
 }
 
 async function sparql(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const [{ openCatalog }, { sparqlShape }, { diagnoseSparql }] = await Promise.all([import('./main.js'), import('./rdf/sparql-text.js'), import('./rdf/sparql-diagnosis.js')]);
   const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError("sparql needs exactly one query (quote it: datakatalog sparql 'SELECT …').");
   const query = positionals[0]!;
@@ -344,6 +342,7 @@ async function sparql(config: Config, logger: Logger, args: readonly string[]): 
 }
 
 async function exportRecords(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const { catalogRecordNTriples, recordUri } = await import('./rdf/catalog-record.js');
   const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' } } });
   return withStoreOnly(config, logger, async (catalog) => {
     const out: NodeJS.WritableStream = values.out !== undefined ? createWriteStream(values.out) : process.stdout;
@@ -369,6 +368,7 @@ async function exportRecords(config: Config, logger: Logger, args: readonly stri
 
 /** Opens the catalog on the data directory for one command, without SPARQL, and closes it afterwards. */
 async function withStoreOnly<T>(config: Config, logger: Logger, work: (catalog: Catalog) => Promise<T>): Promise<T> {
+  const { openCatalog } = await import('./main.js');
   const catalog = await openCatalog(config, logger, { sparql: false, poll: false, validationWorkers: 0 });
   try {
     return await work(catalog);
@@ -493,6 +493,7 @@ async function run(config: Config, logger: Logger, args: readonly string[]): Pro
 }
 
 async function token(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const { openAccess } = await import('./main.js');
   const [action, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
