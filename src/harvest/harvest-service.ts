@@ -260,6 +260,11 @@ export class HarvestService implements HarvestControl {
     round();
   }
 
+  /** Resolves when the scheduling round under way (if any) has looked at every source and started what was due. */
+  async roundDone(): Promise<void> {
+    await this.#ticking;
+  }
+
   /**
    * Stops the schedule and the running harvests: each stops taking records, commits those in hand and
    * ends `interrupted`. Resolves when they have ended.
