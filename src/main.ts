@@ -252,6 +252,8 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       });
     }
     // The relations index before search: search documents carry relation counts and re-read the records other changes link or unlink.
+    // Publishers' organisation paths (search's orgPath facet) and source registration ask the same register.
+    const organisations = organisationRegisterOf(config, store, logger);
     const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
     closers.push(() => relations.close());
     // Beside a store shared by several nodes, an index in this node's data directory keeps a cursor of this node.
@@ -261,7 +263,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     projections.push(new ReferenceLabelsProjection(labels, store, () => projector.refreshLater('search')));
     const search = await openSearchIndex(config, logger, vocabularies, labels);
     closers.push(() => search.close());
-    projections.push(new SearchProjection(search, store, relations, config.search.backend === 'sqlite' ? await ownCursor('search') : 'search'));
+    projections.push(new SearchProjection(search, store, relations, config.search.backend === 'sqlite' ? await ownCursor('search') : 'search', organisations));
     const conceptLookup = new MemoryConceptLookup();
     closers.push(() => Promise.resolve(conceptLookup.close()));
     projections.push(new ConceptLookupProjection(conceptLookup, store));
@@ -291,7 +293,6 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
 
     const policy = fetchPolicyOf(config);
     const trusted = options.trustedPrefix;
-    const organisations = organisationRegisterOf(config, store, logger);
     const deps: PipelineDeps = {
       store,
       validator,

@@ -1,4 +1,5 @@
 import type { StoredRecord } from '../core/catalog-record.js';
+import type { OrganisationRegister } from '../core/ports/organisation-register.js';
 import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { SearchIndex, SearchRecordInput } from '../core/ports/search-index.js';
 import type { Store } from '../core/ports/store.js';
@@ -8,6 +9,8 @@ import type { ProjectedRecord, Projection } from './projection.js';
 interface SourceFacts {
   readonly publisher: string;
   readonly referenceData: boolean;
+  /** The publisher's organisation path from the organisation register, when it knew it. */
+  readonly orgPath?: string;
 }
 
 const UPSERT_BATCH = 1000;
@@ -36,6 +39,8 @@ export class SearchProjection implements Projection {
     private readonly store: Store,
     private readonly relations?: RelationsIndex,
     cursor = 'search',
+    /** Gives each source's publisher its organisation path (the register's parent chain); without it, the bundled snapshot's. */
+    private readonly organisations?: OrganisationRegister,
   ) {
     this.cursor = cursor;
   }
@@ -99,17 +104,37 @@ export class SearchProjection implements Projection {
       }
       const relations = summaries?.get(record.id);
       const source = await this.#sourceOf(record.sourceId);
-      out.push({ record, ...(catalog !== undefined ? { catalog } : {}), sourcePublisher: source.publisher, referenceData: source.referenceData, ...(relations !== undefined ? { relations } : {}) });
+      out.push({
+        record,
+        ...(catalog !== undefined ? { catalog } : {}),
+        sourcePublisher: source.publisher,
+        referenceData: source.referenceData,
+        ...(relations !== undefined ? { relations } : {}),
+        ...(source.orgPath !== undefined ? { organisationPaths: { [source.publisher]: source.orgPath } } : {}),
+      });
     }
     return out;
   }
 
-  /** The source's publisher, and whether it is a reference-data source (its records are reference data). */
+  /** The publisher's organisation path from the register; undefined when it cannot say (the snapshot's path is used then). */
+  async #orgPathOf(organisationNumber: string): Promise<string | undefined> {
+    if (this.organisations === undefined) return undefined;
+    try {
+      return (await this.organisations.resolve(organisationNumber)).orgPath;
+    } catch {
+      // Unknown, invalid or unreachable: indexing goes on with the bundled snapshot's path (or /ANNET/…).
+      return undefined;
+    }
+  }
+
+    /** The source's publisher, and whether it is a reference-data source (its records are reference data). */
   async #sourceOf(sourceId: string): Promise<SourceFacts> {
     let facts = this.#sources.get(sourceId);
     if (facts === undefined) {
       const source = await this.store.getSource(sourceId);
-      facts = { publisher: source?.publisher ?? '', referenceData: source !== undefined && isReferenceDataSourceKind(source.kind) };
+      const publisher = source?.publisher ?? '';
+      const orgPath = publisher === '' ? undefined : await this.#orgPathOf(publisher);
+      facts = { publisher, referenceData: source !== undefined && isReferenceDataSourceKind(source.kind), ...(orgPath !== undefined ? { orgPath } : {}) };
       this.#sources.set(sourceId, facts);
     }
     return facts;

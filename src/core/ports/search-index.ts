@@ -244,6 +244,12 @@ export interface SearchRecordInput {
   /** Organisation number of the harvest source's publisher (used when the graph names none). */
   readonly sourcePublisher: string;
   /**
+   * Organisation paths from the organisation register (the parent chain up to the sector), by
+   * organisation number: the publisher's path in the `orgPath` facet. A publisher not in it gets the
+   * bundled snapshot's path, or `/ANNET/{number}`.
+   */
+  readonly organisationPaths?: Readonly<Record<string, string>>;
+  /**
    * The record's relations by type, direction and kind of the other end, from the relations index:
    * the hit's `relationCounts` and the facets that need the other records (`hasApi`). Absent: none known.
    */

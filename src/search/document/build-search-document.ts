@@ -38,20 +38,28 @@ function organisationNumberOf(graph: RecordGraph, agent: string): string | null 
   return /(\d{9})\/?$/.exec(agent)?.[1] ?? null;
 }
 
-function publisherOf(graph: RecordGraph, subject: string, vocab: SearchVocabulary): DocumentPublisher | null {
+/** Organisation paths the register gave (SearchRecordInput.organisationPaths), by organisation number. */
+type RegisterPaths = Readonly<Record<string, string>> | undefined;
+
+/** The organisation path of a publisher: the register's, else the bundled snapshot's, else `/ANNET/{number}`. */
+function orgPathOf(id: string, known: ReturnType<SearchVocabulary['organisation']>, registered: RegisterPaths): string {
+  return (Object.hasOwn(registered ?? {}, id) ? registered![id] : undefined) ?? known?.orgPath ?? `/ANNET/${id}`;
+}
+
+function publisherOf(graph: RecordGraph, subject: string, vocab: SearchVocabulary, registered: RegisterPaths): DocumentPublisher | null {
   const agent = graph.iris(subject, DCT.publisher)[0];
   if (agent === undefined) return null;
   const id = organisationNumberOf(graph, agent);
   const known = id === null ? undefined : vocab.organisation(id);
   const own = langMapOf(graph.literals(agent, FOAF.name));
   const name = isEmptyLangMap(own) ? (known?.name ?? {}) : own;
-  const orgPath = known?.orgPath ?? (id === null ? null : `/ANNET/${id}`);
+  const orgPath = id === null ? null : orgPathOf(id, known, registered);
   return { id, iri: agent.startsWith('_:') ? null : agent, name, orgPath };
 }
 
-function publisherFromNumber(id: string, vocab: SearchVocabulary): DocumentPublisher {
+function publisherFromNumber(id: string, vocab: SearchVocabulary, registered: RegisterPaths): DocumentPublisher {
   const known = vocab.organisation(id);
-  return { id, iri: null, name: known?.name ?? {}, orgPath: known?.orgPath ?? `/ANNET/${id}` };
+  return { id, iri: null, name: known?.name ?? {}, orgPath: orgPathOf(id, known, registered) };
 }
 
 interface CatalogInfo {
@@ -84,7 +92,8 @@ function catalogInfo(catalog: StoredRecord | undefined, vocab: SearchVocabulary)
     id: catalog.id,
     title: langMapOf(titles.map((t) => ({ value: t.text, language: t.language }))),
     titles,
-    publisher: publisherOf(graph, catalog.iri, vocab),
+    // Cached per catalog version: the register's path is put on by the record that uses it.
+    publisher: publisherOf(graph, catalog.iri, vocab, undefined),
   };
   if (cache.size >= CATALOG_INFO_CACHE) cache.delete(cache.keys().next().value!);
   cache.set(key, info);
@@ -110,7 +119,11 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   const labels = new DocumentLabels();
 
   const catalog = record.kind === 'catalog' ? null : catalogInfo(input.catalog, vocab);
-  const publisher = publisherOf(graph, s, vocab) ?? catalog?.publisher ?? publisherFromNumber(input.sourcePublisher, vocab);
+  const fromCatalog = catalog?.publisher ?? null;
+  const publisher =
+    publisherOf(graph, s, vocab, input.organisationPaths) ??
+    (fromCatalog === null || fromCatalog.id === null ? fromCatalog : { ...fromCatalog, orgPath: orgPathOf(fromCatalog.id, vocab.organisation(fromCatalog.id), input.organisationPaths) }) ??
+    publisherFromNumber(input.sourcePublisher, vocab, input.organisationPaths);
   if (publisher.id !== null) labels.add('publisher', publisher.id, publisher.name);
   const orgPaths = publisher.orgPath === null ? [] : pathPrefixes(publisher.orgPath);
   for (const p of orgPaths) labels.setIfAbsent('orgPath', p, vocab.labelOfKey('orgPath', p) ?? (p === publisher.orgPath ? publisher.name : {}));

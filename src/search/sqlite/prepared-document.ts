@@ -18,7 +18,7 @@ export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVoc
   const c = input.catalog;
   const validation = r.validation === null ? 'none' : r.validation.conforms ? 'ok' : 'violations';
   return createHash('sha1')
-    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher, JSON.stringify(input.relations ?? {}), input.referenceData === true ? 'reference' : ''].join('\u0000'))
+    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher, JSON.stringify(input.organisationPaths ?? {}), JSON.stringify(input.relations ?? {}), input.referenceData === true ? 'reference' : ''].join('\u0000'))
     .digest('hex');
 }
 
