@@ -35,6 +35,8 @@ export class HarvestService implements HarvestControl {
   readonly #running = new Map<string, { done: Promise<HarvestRun>; abort: AbortController }>();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
+  /** The latest round: taking the scheduler lease, then its tick. */
+  #round: Promise<void> | undefined;
   #closed = false;
   readonly #leaseTtlMs: number;
   /** This process's holder id of the scheduler lease, while it schedules (see schedule). */
@@ -247,7 +249,7 @@ export class HarvestService implements HarvestControl {
     const round = (): void => {
       if (this.#closed || leading !== undefined) return;
       leading = lead().finally(() => (leading = undefined));
-      void leading.then((held) => {
+      this.#round = leading.then((held) => {
         if (!held || this.#ticking !== undefined || this.#closed) return;
         this.#ticking = tick()
           .catch((error: unknown) => this.logger.error({ err: error }, 'scheduled harvest round failed'))
@@ -262,6 +264,7 @@ export class HarvestService implements HarvestControl {
 
   /** Resolves when the scheduling round under way (if any) has looked at every source and started what was due. */
   async roundDone(): Promise<void> {
+    await this.#round;
     await this.#ticking;
   }
 
