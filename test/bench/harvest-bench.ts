@@ -13,6 +13,7 @@
  * formats; test/support/synthetic-catalog.ts) is served over loopback HTTP with Hydra paging and
  * harvested through the real pipeline: fetch → parse → split → hash → validate → store → SPARQL index.
  */
+import { catalogQueries } from './support/catalog-queries.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
@@ -222,15 +223,7 @@ for await (const page of reader.publishedRecords()) {
 line(`quality scoring (measure, score, fixes, DQV) of the ${fmt(datasetRecords)} datasets: ${fmt(scoringMs / 1000, 1)} s in one thread = ${fmt((100 * scoringMs) / firstMs, 1)} % of the first harvest's ${fmt(firstMs / 1000, 1)} s`);
 line(`quality score as DQV: ${fmt(qualityQuads)} of ${fmt(graphQuads)} quads in the record graphs, ${fmt(qualityQuads / Math.max(1, datasetRecords), 1)} per dataset, ${fmt((100 * qualityQuads) / Math.max(1, graphQuads - qualityQuads), 1)} % of the records' own quads`);
 await reader.close();
-const P = 'PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/> ';
-const QUERIES: [string, string][] = [
-  ['a. all triples of one dataset', `SELECT ?p ?o { <${generator.datasetIri(N >> 1)}> ?p ?o }`],
-  ['b. datasets per publisher', `${P}SELECT ?pub (COUNT(?d) AS ?n) { ?d a dcat:Dataset ; dct:publisher ?pub } GROUP BY ?pub ORDER BY DESC(?n)`],
-  ['c. theme + format, LIMIT 20', `${P}SELECT ?d { ?d a dcat:Dataset ; dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> ; dcat:distribution ?x . ?x dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> } LIMIT 20`],
-  ['d. CONTAINS on title', `${P}SELECT ?d ?t { ?d a dcat:Dataset ; dct:title ?t FILTER(CONTAINS(LCASE(?t), "luftkvalitet")) }`],
-  ['e. datasets × distributions × media type', `${P}SELECT ?d ?x ?m { ?d a dcat:Dataset ; dcat:distribution ?x . ?x dcat:mediaType ?m }`],
-  ['f. SELECT * LIMIT 100', 'SELECT * { ?s ?p ?o } LIMIT 100'],
-];
+const QUERIES = catalogQueries(generator.datasetIri(N >> 1));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 function post(query: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -24,6 +24,7 @@ import { silentLogger } from '../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { startFixtureServer } from '../support/fixture-server.js';
 import { generateCatalog, serveCatalog } from '../support/synthetic-catalog.js';
+import { catalogQueries, forwardingTable } from './support/catalog-queries.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 
 const { values } = parseArgs({ options: { datasets: { type: 'string', default: '10000' }, changes: { type: 'string', default: '100' }, runs: { type: 'string', default: '15' } } });
@@ -36,7 +37,6 @@ if (!env.TEST_SPARQL_STORE_URL || !env.TEST_DATABASE_URL) {
   process.exit(2);
 }
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const line = (s = ''): void => console.log(s);
@@ -116,42 +116,7 @@ try {
   }
   line(`node restart until /readyz answers 200: ${fmt((performance.now() - t) / 1000, 2)} s; load average ${load()}`);
 
-  const P = 'PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/> ';
-  const QUERIES: [string, string][] = [
-    ['a. all triples of one dataset', `SELECT ?p ?o { <${generator.datasetIri(N >> 1)}> ?p ?o }`],
-    ['b. datasets per publisher', `${P}SELECT ?pub (COUNT(?d) AS ?n) { ?d a dcat:Dataset ; dct:publisher ?pub } GROUP BY ?pub ORDER BY DESC(?n)`],
-    ['c. theme + format, LIMIT 20', `${P}SELECT ?d { ?d a dcat:Dataset ; dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> ; dcat:distribution ?x . ?x dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> } LIMIT 20`],
-    ['d. CONTAINS on title', `${P}SELECT ?d ?t { ?d a dcat:Dataset ; dct:title ?t FILTER(CONTAINS(LCASE(?t), "luftkvalitet")) }`],
-    ['e. datasets × distributions × media type', `${P}SELECT ?d ?x ?m { ?d a dcat:Dataset ; dcat:distribution ?x . ?x dcat:mediaType ?m }`],
-    ['f. SELECT * LIMIT 100', 'SELECT * { ?s ?p ?o } LIMIT 100'],
-  ];
-  const ours = (q: string) => post(`${a.url}/sparql`, q, 'application/sparql-query');
-  const theirs = (q: string) => post(env.TEST_SPARQL_STORE_URL!, new URLSearchParams({ query: q }).toString(), 'application/x-www-form-urlencoded');
-  const rowsOf = (body: string): number => (JSON.parse(body) as { results: { bindings: unknown[] } }).results.bindings.length;
-  line();
-  line(`| query | rows | Virtuoso directly (ms, median) | our /sparql (ms, median) | ratio |`);
-  line('|---|---:|---:|---:|---:|');
-  for (const [label, q] of QUERIES) {
-    const direct: number[] = [];
-    const forwarded: number[] = [];
-    let rows = 0;
-    for (let i = 0; i < RUNS + 3; i++) {
-      let s = performance.now();
-      const d = await theirs(q);
-      const dMs = performance.now() - s;
-      s = performance.now();
-      const f = await ours(q);
-      const fMs = performance.now() - s;
-      if (d.status !== 200 || f.status !== 200) throw new Error(`${label}: Virtuoso HTTP ${d.status}, /sparql HTTP ${f.status} ${f.body.slice(0, 300)}`);
-      rows = rowsOf(d.body);
-      if (rowsOf(f.body) !== rows) throw new Error(`${label}: /sparql gave ${rowsOf(f.body)} rows, Virtuoso ${rows}`);
-      if (i >= 3) {
-        direct.push(dMs);
-        forwarded.push(fMs);
-      }
-    }
-    line(`| ${label} | ${fmt(rows)} | ${fmt(median(direct), 2)} | ${fmt(median(forwarded), 2)} | ${fmt(median(forwarded) / median(direct), 2)} |`);
-  }
+  await forwardingTable({ ours: `${a.url}/sparql`, server: env.TEST_SPARQL_STORE_URL!, queries: catalogQueries(generator.datasetIri(N >> 1)), runs: RUNS, oursLabel: 'our /sparql', line });
   line(`load average after the queries: ${load()}`);
 
   // The two-node visibility delay: one record changed and harvested through A, until B's /sparql shows it.
