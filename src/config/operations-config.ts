@@ -1,0 +1,33 @@
+import type { EnvReader } from './env-reader.js';
+
+/** Running the service: rate limits, readiness, history retention and the LDES page size. */
+export interface OperationsSettings {
+  /** Per-client rate limits (requests per window from one address); 0 turns a limit off. */
+  readonly rateLimits: {
+    readonly sparql: number;
+    readonly search: number;
+    readonly windowMs: number;
+  };
+  /** /readyz fails while an index is more changes than this behind the store. */
+  readonly readyMaxIndexLag: number;
+  /** How long published versions are kept in the history (and the change log, feeds of changes, LDES); 0 keeps everything. */
+  readonly historyRetentionMs: number;
+  /** Members per page of the LDES (/ldes). */
+  readonly ldesPageSize: number;
+}
+
+export function readOperationsSettings(r: EnvReader): OperationsSettings {
+  const settings: OperationsSettings = {
+    rateLimits: {
+      sparql: r.int('RATE_LIMIT_SPARQL', 300, 0, 1_000_000),
+      search: r.int('RATE_LIMIT_SEARCH', 1200, 0, 1_000_000),
+      windowMs: r.duration('RATE_LIMIT_WINDOW', 60_000),
+    },
+    readyMaxIndexLag: r.int('READY_MAX_INDEX_LAG', 10_000, 0, 100_000_000),
+    historyRetentionMs: r.duration('HISTORY_RETENTION', 0),
+    ldesPageSize: r.int('LDES_PAGE_SIZE', 250, 1, 10_000),
+  };
+  if (settings.rateLimits.windowMs < 1000) r.problems.push(`RATE_LIMIT_WINDOW (${settings.rateLimits.windowMs} ms) is below 1 s.`);
+  if (settings.historyRetentionMs > 0 && settings.historyRetentionMs < 3600e3) r.problems.push(`HISTORY_RETENTION (${settings.historyRetentionMs} ms) is below one hour; 0 keeps everything.`);
+  return settings;
+}
