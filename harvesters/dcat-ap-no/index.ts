@@ -2,7 +2,7 @@ import type { Harvester, SourceGraph, SplitContext, SplitResult } from '../../sr
 import { rdfSourceReader } from '../../src/rdf/reading/rdf-source-reader.js';
 import { followEndpointDescriptions } from '../openapi/endpoint-descriptions.js';
 import { OPENAPI_ACCEPT, OpenApiParser, type OpenApiParserOptions } from '../openapi/index.js';
-import { splitDcatApNo } from './split.js';
+import { splitDcatApNoInSlices } from './split.js';
 import type { SplitOptions } from './split.js';
 
 export type { SplitOptions } from './split.js';
@@ -41,7 +41,7 @@ export function createDcatApNoHarvester(options: Partial<SplitOptions> & { reado
       'data-service': DCAT_AP_NO_PROFILES,
     },
     async split(graph: SourceGraph, context: SplitContext): Promise<SplitResult> {
-      return followEndpointDescriptions(splitDcatApNo(graph, context, resolved), context, parserOf, { accept: OPENAPI_ACCEPT });
+      return followEndpointDescriptions(await splitDcatApNoInSlices(graph, context, resolved), context, parserOf, { accept: OPENAPI_ACCEPT });
     },
   };
 }

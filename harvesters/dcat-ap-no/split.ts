@@ -1,5 +1,5 @@
 import type { SourceGraph, SplitContext, SplitResult } from '../../src/core/ports/harvester.js';
-import { splitRecords, type SplitOptions } from '../../src/rdf/records/split-records.js';
+import { splitRecords, splitRecordsInSlices, type SplitOptions } from '../../src/rdf/records/split-records.js';
 import { DCAT_AP_NO_VOCABULARY } from './record-vocabulary.js';
 
 export type { SplitOptions } from '../../src/rdf/records/split-records.js';
@@ -10,4 +10,9 @@ export type { SplitOptions } from '../../src/rdf/records/split-records.js';
  */
 export function splitDcatApNo(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, options: SplitOptions): SplitResult {
   return splitRecords(graph, context, DCAT_AP_NO_VOCABULARY, options);
+}
+
+/** `splitDcatApNo` giving the event loop a turn between slices of work (what the harvest pipeline runs). */
+export function splitDcatApNoInSlices(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, options: SplitOptions): Promise<SplitResult> {
+  return splitRecordsInSlices(graph, context, DCAT_AP_NO_VOCABULARY, options);
 }

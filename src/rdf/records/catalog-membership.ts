@@ -6,6 +6,7 @@ import type { ResourceTable } from './resource-identity.js';
 import { termKey } from '../term-key.js';
 import { compareIri } from './compare-iri.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
+import { runAtOnce, type Steps, type WorkSlices } from './work-slices.js';
 
 /** Which records list others (catalogs), and the links they list them with. */
 export interface Listing {
@@ -28,6 +29,11 @@ export interface Membership {
  * catalog records. A catalog listing itself is ignored.
  */
 export function catalogMembership(graph: SourceGraph, table: ResourceTable, roles: NodeRoles, listing: Listing): Membership {
+  return runAtOnce(catalogMembershipSteps(graph, table, roles, listing));
+}
+
+/** `catalogMembership` in steps that end where a slice of work is used up (see work-slices.ts). */
+export function* catalogMembershipSteps(graph: SourceGraph, table: ResourceTable, roles: NodeRoles, listing: Listing, slices?: WorkSlices): Steps<Membership> {
   const memberLinks = new Set(listing.memberLinks);
   const listingKinds = new Set(listing.kinds);
   const listedBy = new Map<string, Set<string>>();
@@ -47,6 +53,7 @@ export function catalogMembership(graph: SourceGraph, table: ResourceTable, role
     if (!listingKinds.has(entry.kind)) continue;
     for (const alias of entry.aliases) {
       for (const q of graph.bySubject(alias)) {
+        if (slices?.spend() === true) yield;
         const p = q.predicate.value;
         if (memberLinks.has(p)) note(q.object, entry.iri);
         else if (p === DCAT.record && (q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode')) {

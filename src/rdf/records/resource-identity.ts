@@ -6,6 +6,7 @@ import { DCT } from '../namespaces.js';
 import { identifiedResourceIri } from './generated-iris.js';
 import type { RecordClasses } from './record-classes.js';
 import { termKey } from '../term-key.js';
+import { runAtOnce, type Steps, type WorkSlices } from './work-slices.js';
 
 const { namedNode } = DataFactory;
 
@@ -59,6 +60,11 @@ export function identifierIri(quads: readonly Quad[], context: Pick<SplitContext
 
 /** Finds every instance of the record classes, gives blank-node resources their IRI, and lists those that get none. */
 export function identifyResources(graph: SourceGraph, context: Pick<SplitContext, 'baseUrl' | 'sourceId'>, classes: RecordClasses): ResourceTable {
+  return runAtOnce(identifyResourcesSteps(graph, context, classes));
+}
+
+/** `identifyResources` in steps that end where a slice of work is used up (see work-slices.ts). */
+export function* identifyResourcesSteps(graph: SourceGraph, context: Pick<SplitContext, 'baseUrl' | 'sourceId'>, classes: RecordClasses, slices?: WorkSlices): Steps<ResourceTable> {
   const typed = new Map<string, { term: Term; kinds: Set<ResourceKind> }>();
   for (const { classIri, kind } of classes.classes) {
     for (const term of graph.subjectsOfType(classIri)) {
@@ -66,6 +72,7 @@ export function identifyResources(graph: SourceGraph, context: Pick<SplitContext
       const entry = typed.get(key);
       if (entry) entry.kinds.add(kind);
       else typed.set(key, { term, kinds: new Set([kind]) });
+      if (slices?.spend() === true) yield;
     }
   }
   const grouped = new Map<string, { kinds: Set<ResourceKind>; blanks: Term[] }>();
@@ -75,7 +82,9 @@ export function identifyResources(graph: SourceGraph, context: Pick<SplitContext
     let iri: string | null;
     if (term.termType === 'NamedNode') iri = term.value;
     else {
-      iri = identifierIri(graph.bySubject(term), context);
+      const own = graph.bySubject(term);
+      if (slices?.spend(own.length) === true) yield;
+      iri = identifierIri(own, context);
       if (iri === null) {
         unidentified.set(key, { term, kind: classes.kindOf(kinds) });
         continue;
@@ -89,6 +98,7 @@ export function identifyResources(graph: SourceGraph, context: Pick<SplitContext
     }
     for (const k of kinds) group.kinds.add(k);
     if (term.termType === 'BlankNode') group.blanks.push(term);
+    if (slices?.spend() === true) yield;
   }
   const records = new Map<string, RecordEntry>();
   for (const [iri, { kinds, blanks }] of grouped) {

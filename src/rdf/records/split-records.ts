@@ -5,13 +5,14 @@ import type { ResourceKind } from '../../core/resource-kind.js';
 import { DCAT, HYDRA } from '../namespaces.js';
 import { skolemise } from '../skolemise.js';
 import { termKey } from '../term-key.js';
-import { catalogMembership, type Listing } from './catalog-membership.js';
+import { catalogMembershipSteps, type Listing } from './catalog-membership.js';
 import { compareIri } from './compare-iri.js';
 import { generatedCatalogQuads } from './generated-catalog.js';
 import { generatedCatalogIri } from './generated-iris.js';
 import type { RecordClasses } from './record-classes.js';
 import { NodeRoles, RecordCutter } from './record-closure.js';
-import { identifyResources } from './resource-identity.js';
+import { identifyResourcesSteps } from './resource-identity.js';
+import { runAtOnce, runInSlices, WorkSlices, type Steps } from './work-slices.js';
 import type { RecordEntry, UnidentifiedResource } from './resource-identity.js';
 
 export interface SplitOptions {
@@ -41,20 +42,43 @@ export interface RecordVocabulary {
 /** How many example IRIs a summary problem names. */
 const EXAMPLES = 5;
 
+const EMPTY: Quad[] = [];
+
 /**
  * Cuts an RDF payload into records, one per instance of the vocabulary's record classes (see
  * harvesters/dcat-ap-no/README.md for every rule). Deterministic: the same graph gives the same
- * records, whatever the blank node labels and triple order.
+ * records, whatever the blank node labels and triple order. In one synchronous pass: for small
+ * payloads and tests; the harvest pipeline uses `splitRecordsInSlices`.
  */
 export function splitRecords(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, vocabulary: RecordVocabulary, options: SplitOptions): SplitResult {
+  return runAtOnce(splitSteps(graph, context, vocabulary, options));
+}
+
+/**
+ * `splitRecords`, giving the event loop a turn after each slice of work (`SLICE_WORK` quads looked
+ * at), so splitting a large source never blocks other requests for long; stops between slices when
+ * `context.signal` is aborted. The same records and problems as `splitRecords`.
+ */
+export async function splitRecordsInSlices(
+  graph: SourceGraph,
+  context: Omit<SplitContext, 'documents'>,
+  vocabulary: RecordVocabulary,
+  options: SplitOptions,
+  slices: WorkSlices = new WorkSlices(),
+): Promise<SplitResult> {
+  return runInSlices(splitSteps(graph, context, vocabulary, options, slices), context.signal);
+}
+
+function* splitSteps(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, vocabulary: RecordVocabulary, options: SplitOptions, slices?: WorkSlices): Steps<SplitResult> {
   const problems: Problem[] = [];
   const classes = vocabulary.recordClasses;
   const listingKinds = new Set(vocabulary.listing.kinds);
-  const table = identifyResources(graph, context, classes);
+  const table = yield* identifyResourcesSteps(graph, context, classes, slices);
   const generatedIri = generatedCatalogIri(context.baseUrl, context.sourceId);
   const catalogRecords = graph.subjectsOfType(DCAT.CatalogRecord);
   const roles = new NodeRoles(table, catalogRecords);
-  const membership = catalogMembership(graph, table, roles, vocabulary.listing);
+  if (slices?.spend(table.records.size) === true) yield;
+  const membership = yield* catalogMembershipSteps(graph, table, roles, vocabulary.listing, slices);
   const cutter = new RecordCutter(graph, roles, options.maxRecordQuads);
 
   const entries = [...table.records.values()].sort((a, b) => compareIri(a.iri, b.iri));
@@ -69,6 +93,7 @@ export function splitRecords(graph: SourceGraph, context: Omit<SplitContext, 'do
       continue;
     }
     const cut = cutter.cut(entry);
+    if (slices?.spend(cut.ok ? cut.quads.length : options.maxRecordQuads) === true) yield;
     if (cut.ok) cuts.set(entry.iri, cut.quads);
     else {
       problems.push({
@@ -94,7 +119,10 @@ export function splitRecords(graph: SourceGraph, context: Omit<SplitContext, 'do
       catalogIri = generatedIri;
       loose.push(entry);
     }
+    // The unskolemised cut is let go as soon as it is skolemised.
+    cuts.set(entry.iri, EMPTY);
     records.push({ iri: entry.iri, kind: entry.kind, quads: skolemise(quads, entry.iri), catalogIri });
+    if (slices?.spend(quads.length) === true) yield;
   }
   if (loose.length > 0) {
     const kind = vocabulary.listing.kinds[0] ?? 'catalog';
@@ -104,10 +132,12 @@ export function splitRecords(graph: SourceGraph, context: Omit<SplitContext, 'do
   const rank = (k: ResourceKind): number => order.get(k) ?? order.size;
   records.sort((a, b) => rank(a.kind) - rank(b.kind) || compareIri(a.iri, b.iri));
 
-  const unidentified = [...table.unidentified].map(([key, resource]) => {
+  const unidentified: Problem[] = [];
+  for (const [key, resource] of table.unidentified) {
     cutter.markReached(resource.term);
-    return unidentifiedProblem(graph, resource, membership.unidentifiedListedBy.get(key) ?? [], vocabulary);
-  });
+    unidentified.push(unidentifiedProblem(graph, resource, membership.unidentifiedListedBy.get(key) ?? [], vocabulary));
+    if (slices?.spend() === true) yield;
+  }
   unidentified.sort((a, b) => compareIri(a.message, b.message));
   problems.push(...unidentified);
 
@@ -116,6 +146,7 @@ export function splitRecords(graph: SourceGraph, context: Omit<SplitContext, 'do
     if (roles.of(c).role !== 'catalog-record') continue;
     catalogRecordCount++;
     cutter.markReached(c);
+    if (slices?.spend() === true) yield;
   }
   if (catalogRecordCount > 0) {
     const links = cutter.droppedCatalogRecordLinks;
@@ -127,7 +158,7 @@ export function splitRecords(graph: SourceGraph, context: Omit<SplitContext, 'do
     });
   }
 
-  const unreachable = unreachableNodes(graph, cutter.reached);
+  const unreachable = yield* unreachableNodes(graph, cutter.reached, slices);
   if (unreachable.count > 0) {
     const named = unreachable.iris.slice(0, EXAMPLES).map((i) => `<${i}>`);
     const rest = unreachable.iris.length - named.length;
@@ -160,10 +191,11 @@ function unidentifiedProblem(graph: SourceGraph, resource: UnidentifiedResource,
   };
 }
 
-function unreachableNodes(graph: SourceGraph, reached: ReadonlySet<string>): { count: number; iris: string[]; blank: number } {
+function* unreachableNodes(graph: SourceGraph, reached: ReadonlySet<string>, slices: WorkSlices | undefined): Steps<{ count: number; iris: string[]; blank: number }> {
   const iris: string[] = [];
   let blank = 0;
   for (const s of graph.subjects()) {
+    if (slices?.spend() === true) yield;
     if (reached.has(termKey(s as Term))) continue;
     // Hydra paging controls are read by the fetcher, not published.
     if (graph.bySubject(s).some((q) => q.predicate.value.startsWith(HYDRA.$base) || q.object.value.startsWith(HYDRA.$base))) continue;
