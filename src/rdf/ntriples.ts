@@ -44,10 +44,29 @@ export function tripleToNTriples(quad: Quad): string {
  * ending in a newline. Two isomorphic ground graphs give the same text.
  */
 export function canonicalNTriples(quads: Iterable<Quad>): string {
-  const lines = new Set<string>();
-  for (const q of quads) lines.add(tripleToNTriples(q));
-  if (lines.size === 0) return '';
-  return [...lines].sort().join('\n') + '\n';
+  // A record repeats the same subjects, predicates and classes on many lines: each IRI is written
+  // (escaped) once per call. Duplicates are dropped after sorting, where they sit side by side, which
+  // costs less than hashing every line into a set (the text of a large record runs to megabytes).
+  const iris = new Map<string, string>();
+  const text = (term: Term): string => {
+    if (term.termType !== 'NamedNode') return termToNTriples(term);
+    let written = iris.get(term.value);
+    if (written === undefined) {
+      written = iri(term.value);
+      iris.set(term.value, written);
+    }
+    return written;
+  };
+  const lines: string[] = [];
+  for (const q of quads) lines.push(`${text(q.subject)} ${text(q.predicate)} ${text(q.object)} .`);
+  if (lines.length === 0) return '';
+  lines.sort();
+  let distinct = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (i === 0 || lines[i] !== lines[distinct - 1]) lines[distinct++] = lines[i]!;
+  }
+  lines.length = distinct;
+  return lines.join('\n') + '\n';
 }
 
 /** SHA-256 (hex) of a canonical N-Triples text: the record's change-detection hash. */
