@@ -178,6 +178,20 @@ export const MIGRATIONS: readonly string[] = [
     expires_at bigint NOT NULL          -- epoch ms
   );
   `,
+  // 7: where the catalog came from when \`migrate --to\` copied it from a SQLite catalog.db (one row; none
+  //    when the catalog began here), and how far the copy went, so a copy resumes or catches up and never
+  //    overwrites what nodes have written since.
+  `
+  CREATE TABLE copied_from (
+    one         boolean PRIMARY KEY DEFAULT true CHECK (one),
+    source      text NOT NULL,          -- the catalog.db file, as an absolute path
+    started_at  text NOT NULL,
+    finished_at text,                   -- null while a copy is under way (or was cut short)
+    changes_seq bigint NOT NULL DEFAULT 0,  -- the highest change, version and audit entry copied
+    versions_seq bigint NOT NULL DEFAULT 0,
+    audit_seq   bigint NOT NULL DEFAULT 0
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
