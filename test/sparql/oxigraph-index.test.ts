@@ -295,6 +295,49 @@ describe('OxigraphSparqlIndex', () => {
     expect(valueOf(await m.query(ask(COUNT)))).toBe('242');
   });
 
+  describe('changes and queries share the replicas', () => {
+    const many = (n: number, last: GraphReplacement): GraphReplacement[] => [...Array.from({ length: n }, (_, i) => graph(5000 + i)), last];
+
+    it('answers a short query between the chunks of a large apply batch, not after the whole batch', async () => {
+      const m = await start(1, [graph(1), ...crowd], { applyChunk: { maxGraphs: 10, maxChars: 1_000_000 } });
+      await m.query(ask(VALUE_OF_1)); // now known to be short
+      const settled: string[] = [];
+      const applied = m.apply(many(400, graph(2))).then(() => settled.push('apply'));
+      const answered = m.query(ask(VALUE_OF_1)).then(() => settled.push('query'));
+      await Promise.all([applied, answered]);
+      expect(settled).toEqual(['query', 'apply']);
+      expect(valueOf(await m.query(ask(COUNT)))).toBe(String(241 + 401));
+    });
+
+    it('does not hold a change back while a long query runs on another replica; a query after apply() sees it', async () => {
+      const m = await start(2);
+      const stop = new AbortController();
+      let slowSettled = false;
+      const slow = m
+        .query(ask(SLOW, 60_000, { signal: stop.signal }))
+        .catch((e: unknown) => e)
+        .finally(() => (slowSettled = true));
+      await until(() => m.index.replicaStates().busy === 1);
+      await m.apply([graph(1, 'while the long one ran')]);
+      expect(slowSettled).toBe(false);
+      expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('while the long one ran');
+      stop.abort(new Error('done waiting'));
+      expect(await slow).toEqual(new Error('done waiting'));
+      await until(() => m.index.replicaStates().ready === 2);
+      // Both replicas hold the change: two at once run one on each.
+      const answers = await Promise.all([m.query(ask(VALUE_OF_1)), m.query(ask(`${VALUE_OF_1} # the other replica`))]);
+      expect(answers.map(valueOf)).toEqual(['while the long one ran', 'while the long one ran']);
+    });
+
+    it('never answers a query that came after apply() from a replica still applying that batch', async () => {
+      const m = await start(2, [graph(1), ...crowd], { applyChunk: { maxGraphs: 10, maxChars: 1_000_000 } });
+      await m.query(ask(VALUE_OF_1));
+      await m.apply(many(300, graph(1, 'last of a long batch')));
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => m.query(ask(`${VALUE_OF_1} # ${i}`))));
+      expect(answers.map(valueOf)).toEqual(Array.from({ length: 6 }, () => 'last of a long batch'));
+    });
+  });
+
   it('replays a change that was waiting behind a stopped query', async () => {
     const m = await start(1);
     const slow = m.query(ask(SLOW, 500)).catch((e: unknown) => e);

@@ -5,7 +5,8 @@ import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryReque
 import { costShape } from '../../rdf/sparql-text.js';
 import { QueryHistory } from './query-history.js';
 import { QueryQueues, type EngineView, type QueryCost } from './query-queues.js';
-import type { ApplyOutcome, GraphFormat, GraphLoadError } from './replica-protocol.js';
+import { ApplyBatches, mergeChunks, type ApplyChunk } from './apply-batches.js';
+import type { ApplyOutcome, GraphFormat } from './replica-protocol.js';
 import { EngineRefusal, ReplicaGone, ReplicaThread, ResultTooLarge, type WorkerModule } from './replica-thread.js';
 import { StopBudget } from './stop-budget.js';
 
@@ -60,6 +61,11 @@ export interface OxigraphSparqlIndexOptions {
    * while queries run and stops the query under which it grew past this (422). Default 512.
    */
   readonly queryMemoryMb?: number;
+  /**
+   * Apply batches are cut into chunks of at most this many graphs and characters of N-Triples; a replica
+   * runs waiting short queries between its chunks. Default 100 graphs, 512 000 characters.
+   */
+  readonly applyChunk?: { readonly maxGraphs: number; readonly maxChars: number };
   /** How often resident memory is sampled while a query runs, ms. Default 200. */
   readonly memorySampleMs?: number;
   /** The process's resident memory, bytes (tests give their own). Default process.memoryUsage.rss. */
@@ -97,6 +103,8 @@ interface Task {
   placedAt?: number;
   /** Bumped when the task is moved off its engine: answers of an earlier run are dropped. */
   attempt: number;
+  /** The apply batches done when it arrived: it runs only on a replica that holds them. */
+  readonly needSeq: number;
   /** Resident memory of the process when its run began, bytes. */
   rssAtStart?: number;
   /** The client went away; the answer is dropped. */
@@ -120,10 +128,16 @@ interface Replica {
   generation: number;
   /** The task running on this replica. */
   current: Task | null;
-  /** Apply batches sent to the thread and not yet acknowledged, in order. */
-  readonly unacked: Map<number, readonly GraphReplacement[]>;
-  /** Apply batches that arrived while the replica was loading, replayed (in order) before it serves. */
-  backlog: (readonly GraphReplacement[])[];
+  /** Chunks of apply batches still to apply, in order (while loading: replayed once it is filled). */
+  pending: ApplyChunk[];
+  /** The chunk its thread is applying now. */
+  applying: ApplyChunk | null;
+  /** It holds every apply batch up to this one. */
+  appliedSeq: number;
+  /** Queries started since its last chunk, while chunks wait. */
+  sinceChunk: number;
+  /** Its thread is writing a dump to refill another replica: nothing else is sent to it meanwhile. */
+  dumping: boolean;
   /** Unplanned failures in a row (crashes, failed loads), for the restart delay. */
   failures: number;
 }
@@ -131,6 +145,12 @@ interface Replica {
 // eslint-disable-next-line no-control-regex -- an IRI has no control characters or spaces
 const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\u0000-\u0020]*$/;
 const LOAD_WINDOW = 2;
+/** Short queries a replica may run between two chunks of apply batches while chunks wait. */
+const QUERIES_BETWEEN_CHUNKS = 8;
+/** apply() waits while a ready replica is this many batches behind (a long query holds it), so batches do not pile up. */
+const MAX_BATCHES_BEHIND = 8;
+/** The quad count is refreshed after an apply at most this often (counting walks the whole store). */
+const SIZE_REFRESH_MS = 30_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /** Media types of graph results, and how the replica writes them (N-Triples comes from the engine as is). */
@@ -164,7 +184,11 @@ const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
  *   without costing another reload. A running query whose client went away is stopped the same way
  *   within a budget of stops per minute; past it, it runs on and its answer is dropped.
  * - A replica that crashes is restarted the same way; the query it ran gets ServiceUnavailableError.
- * - Every apply batch goes to every replica; a loading replica keeps it for later.
+ * - Every apply batch goes to every replica, cut into chunks (apply-batches.ts) that the pool schedules
+ *   like queries: a replica runs short queries between its chunks, and takes long or unknown work only
+ *   once it has caught up. apply() resolves when one replica holds the batch; a query that arrives later
+ *   runs only on a replica that holds it, so a replica running a long query never holds up the harvest's
+ *   projection. A loading replica keeps its chunks for later.
  */
 export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly replicas: Replica[] = [];
@@ -187,7 +211,10 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly restartDelayMs: number;
   private readonly sizeTimeoutMs: number;
   private readonly workerModule: WorkerModule | undefined;
-  private nextApply = 1;
+  private readonly batches: ApplyBatches;
+  /** apply() calls waiting for a replica to catch up. */
+  private roomWaiters: (() => void)[] = [];
+  private sizeRefreshedAt = 0;
   private movedCount = 0;
   private clonedCount = 0;
   private readonly cloneMaxQuads: number;
@@ -218,9 +245,10 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.history = new QueryHistory(1000, options.rememberTimeoutMs ?? 300_000);
     this.stops = new StopBudget(options.stopsPerMinute ?? 6);
     this.moves = new StopBudget(options.movesPerMinute ?? 6);
+    this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
     this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()) };
     for (let number = 0; number < count; number++) {
-      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, unacked: new Map(), backlog: [], failures: 0 };
+      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, pending: [], applying: null, appliedSeq: 0, sinceChunk: 0, dumping: false, failures: 0 };
       replica.thread = this.newThread(replica);
       this.replicas.push(replica);
     }
@@ -245,19 +273,26 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     return this.loaded;
   }
 
+  /**
+   * Replaces graphs in every replica. Resolves when one ready replica holds the batch (then every later
+   * query sees it); the others apply it between their queries, or after the long one they run. Waits
+   * first while a ready replica is MAX_BATCHES_BEHIND batches behind.
+   */
   async apply(changes: readonly GraphReplacement[]): Promise<void> {
     this.assertOpen();
     checkGraphNames(changes);
     if (changes.length === 0) return;
-    const batch = [...changes];
-    const outcomes = await Promise.all(this.replicas.map((r) => this.applyTo(r, batch)));
-    const counter = this.replicas.find((r) => r.state === 'ready');
-    counter?.thread.request({ op: 'size' }).then(
-      (quads) => (this.quads = quads),
-      () => {},
-    );
+    while (!this.closed && this.replicas.some((r) => r.state === 'ready' && this.batches.latestSeq - r.appliedSeq >= MAX_BATCHES_BEHIND)) {
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+    this.assertOpen();
+    const { chunks, done } = this.batches.add([...changes]);
+    for (const r of this.replicas) if (r.state !== 'closed') r.pending.push(...chunks);
+    if (!this.replicas.some((r) => r.state === 'ready')) this.batches.settleAll(); // loading replicas replay it before they serve
+    this.dispatch();
+    const failed = await done;
     const errors = new Map<string, string>();
-    for (const e of outcomes.flat()) errors.set(e.graph, e.message);
+    for (const e of failed) errors.set(e.graph, e.message);
     if (errors.size > 0) throw loadError(errors);
   }
 
@@ -310,6 +345,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.watchdog);
+    this.batches.settleAll();
+    this.wakeApplies();
     for (const task of this.queues.waiting()) {
       this.queues.remove(task);
       this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
@@ -374,7 +411,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       if (refusal !== undefined) return Promise.reject(refusal);
     }
     return new Promise((resolve, reject) => {
-      const task: Task = { work, timeoutMs, key, shape: shapeKey, ground, client, cost, attempt: 0, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
+      const task: Task = { work, timeoutMs, key, shape: shapeKey, ground, client, cost, attempt: 0, needSeq: this.batches.visibleSeq, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
       task.timer = setTimeout(() => this.stop(task, new QueryTimeoutError(timeoutMessage(task)), 'timeout'), timeoutMs);
       if (signal) {
         const onAbort = (): void => this.stop(task, abortReason(signal), 'abort');
@@ -436,15 +473,37 @@ export class OxigraphSparqlIndex implements SparqlIndex {
    */
   private dispatch(): void {
     this.reclassifyWaiting();
-    for (;;) {
-      const replica = this.replicas.find((r) => r.state === 'ready' && r.current === null);
-      if (replica === undefined) break;
-      const task = this.queues.take(this.engines(), this.moves.available());
-      if (task === undefined) break;
-      this.run(replica, task);
+    for (let placed = true; placed; ) {
+      placed = false;
+      for (const replica of this.replicas) {
+        if (replica.state !== 'ready' || replica.current !== null || replica.applying !== null || replica.dumping) continue;
+        placed = this.placeOn(replica) || placed;
+      }
     }
     const victim = this.queues.preemptable(this.engines(), this.moves.available());
     if (victim !== undefined && this.moves.take()) this.moveOff(victim);
+  }
+
+  /**
+   * Gives an idle ready replica its next piece of work: a waiting query it may take, or the next chunk of
+   * the apply batches it has yet to apply. While chunks wait it takes only light queries that need no
+   * batch it lacks, QUERIES_BETWEEN_CHUNKS of them between two chunks (long work waits until it has
+   * caught up, so a long query never holds changes back for its whole run). False when it stays idle.
+   */
+  private placeOn(replica: Replica): boolean {
+    const behind = replica.pending.length > 0;
+    if (!behind || replica.sinceChunk < QUERIES_BETWEEN_CHUNKS) {
+      const fits = behind ? (t: Task): boolean => t.cost === 'light' && t.needSeq <= replica.appliedSeq : (t: Task): boolean => t.needSeq <= replica.appliedSeq;
+      const task = this.queues.take(this.engines(), this.moves.available(), fits);
+      if (task !== undefined) {
+        if (behind) replica.sinceChunk++;
+        this.run(replica, task);
+        return true;
+      }
+    }
+    if (!behind) return false;
+    this.applyNextChunk(replica);
+    return true;
   }
 
   /** An unknown query waiting whose text or shape has since been seen goes with its class (a heavy one within the caps). */
@@ -621,28 +680,44 @@ export class OxigraphSparqlIndex implements SparqlIndex {
 
   // --- applying changes ---
 
-  private async applyTo(replica: Replica, batch: readonly GraphReplacement[]): Promise<readonly GraphLoadError[]> {
-    if (replica.state === 'closed') return [];
-    if (replica.state === 'loading') {
-      replica.backlog.push(batch);
-      return [];
-    }
-    return this.sendApply(replica, batch);
+  /** Sends a replica's next chunk to its thread; if the thread goes before it answers, the chunk stays first in line for the next one. */
+  private applyNextChunk(replica: Replica): void {
+    const chunk = replica.pending.shift()!;
+    replica.applying = chunk;
+    replica.sinceChunk = 0;
+    const generation = replica.generation;
+    replica.thread.request({ op: 'apply', changes: chunk.changes }).then(
+      (outcome: ApplyOutcome) => {
+        if (replica.generation !== generation) return; // replaceThread() put the chunk back in line
+        replica.applying = null;
+        if (chunk.last) replica.appliedSeq = chunk.seq;
+        if (outcome.errors.length > 0 && chunk.seq <= this.batches.visibleSeq) {
+          this.logger.error({ replica: replica.number, graphs: outcome.errors.map((e) => e.graph) }, 'Graphs could not be loaded into a SPARQL replica.');
+        }
+        this.batches.applied(replica.number, chunk, outcome.errors);
+        if (chunk.last) this.refreshSize(replica);
+        this.wakeApplies();
+        this.dispatch();
+      },
+      () => {}, // the thread is gone: its exit handler restarts it, and replaceThread() puts the chunk back in line
+    );
   }
 
-  /** Sends a batch to a replica's thread; if the thread goes before it answers, the batch is replayed on the next one. */
-  private async sendApply(replica: Replica, batch: readonly GraphReplacement[]): Promise<readonly GraphLoadError[]> {
-    const key = this.nextApply++;
-    replica.unacked.set(key, batch);
-    try {
-      const outcome = await replica.thread.request({ op: 'apply', changes: batch });
-      return outcome.errors;
-    } catch (error) {
-      if (error instanceof ReplicaGone) return []; // recycle() moved the batch to the backlog
-      throw error;
-    } finally {
-      replica.unacked.delete(key);
-    }
+  /** Counts the quads now and then, on the replica that just applied a batch (counting walks the whole store). */
+  private refreshSize(replica: Replica): void {
+    if (Date.now() - this.sizeRefreshedAt < SIZE_REFRESH_MS && this.quads !== null) return;
+    this.sizeRefreshedAt = Date.now();
+    replica.thread.request({ op: 'size' }).then(
+      (quads) => (this.quads = quads),
+      () => {},
+    );
+  }
+
+  /** apply() calls waiting for room look again. */
+  private wakeApplies(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   // --- loading, restarting ---
@@ -693,29 +768,28 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     }
   }
 
-  /** A loaded replica replays what arrived while it loaded, then serves. */
+  /** A loaded replica serves; it applies what arrived while it loaded before it takes queries that need it. */
   private open(replica: Replica): void {
-    const backlog = replica.backlog;
-    replica.backlog = [];
-    for (const batch of backlog) {
-      this.sendApply(replica, batch).then(
-        (errors) => errors.length > 0 && this.logger.error({ replica: replica.number, graphs: errors.map((e) => e.graph) }, 'Graphs could not be loaded into a SPARQL replica.'),
-        () => {}, // a thread that died is being restarted and refilled by its exit handler
-      );
-    }
+    replica.appliedSeq = replica.pending.length > 0 ? replica.pending[0]!.seq - 1 : this.batches.latestSeq;
     replica.state = 'ready';
     replica.failures = 0;
+    this.wakeApplies();
     this.dispatch();
   }
 
-  /** Gives a replica a fresh, empty thread in state `loading`; unacknowledged batches go back to its backlog. */
+  /** Gives a replica a fresh, empty thread in state `loading`; the chunk it was applying goes back first in line. */
   private replaceThread(replica: Replica): void {
     replica.generation++;
-    replica.backlog = [...replica.unacked.values(), ...replica.backlog];
-    replica.unacked.clear();
+    if (replica.applying !== null) replica.pending.unshift(replica.applying);
+    replica.applying = null;
+    replica.dumping = false;
+    replica.sinceChunk = 0;
     const running = replica.current;
     replica.current = null;
     replica.state = 'loading';
+    // No replica left to apply the open batches: they are done as far as callers go (replayed before serving).
+    if (!this.replicas.some((r) => r.state === 'ready')) this.batches.settleAll();
+    this.wakeApplies();
     void replica.thread.terminate(); // detached: the old thread serves nothing more, and nothing waits for it to end
     if (running) this.settle(running, { error: new ServiceUnavailableError('The SPARQL engine running this query was restarted; try again.') });
     replica.thread = this.newThread(replica);
@@ -751,13 +825,24 @@ export class OxigraphSparqlIndex implements SparqlIndex {
    */
   private async cloneInto(replica: Replica, generation: number): Promise<boolean> {
     // A replica's thread answers in order: the dump would wait behind a query that may run for minutes.
-    const sources = this.replicas.filter((r) => r !== replica && r.state === 'ready');
+    const sources = this.replicas.filter((r) => r !== replica && r.state === 'ready' && !r.dumping);
     const source = sources.find((r) => r.current === null) ?? sources.find((r) => r.current?.cost === 'light');
     if (source === undefined || this.quads === null || this.quads > this.cloneMaxQuads) return false;
     const started = performance.now();
     try {
       await replica.thread.ready;
-      const nquads = await source.thread.request({ op: 'dump' });
+      if (source.state !== 'ready' || source.dumping) return false;
+      // The dump holds what the source's thread was given before it; what the source has yet to apply, the copy applies after it.
+      replica.pending = mergeChunks(replica.pending, source.pending);
+      const sourceGeneration = source.generation;
+      source.dumping = true;
+      const dumped = source.thread.request({ op: 'dump' });
+      dumped.finally(() => {
+        if (source.generation !== sourceGeneration) return;
+        source.dumping = false;
+        this.dispatch();
+      }).catch(() => {});
+      const nquads = await dumped;
       if (replica.generation !== generation || this.closed) return true;
       const bytes = nquads.byteLength;
       await replica.thread.request({ op: 'load-dump', nquads });

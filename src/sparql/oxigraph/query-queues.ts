@@ -81,9 +81,10 @@ export class QueryQueues<J extends ScheduledJob> {
 
   /**
    * The job an idle ready engine should run now, taken out of its queue and marked as placed; undefined
-   * when the engine should stay idle (kept for light and unknown work, or nothing waits).
+   * when the engine should stay idle (kept for light and unknown work, or nothing waits). `fits` narrows
+   * what this engine may take (say, only light work that needs no change the engine has yet to apply).
    */
-  take(engines: readonly EngineView<J>[], probation: boolean): J | undefined {
+  take(engines: readonly EngineView<J>[], probation: boolean, fits: (job: J) => boolean = () => true): J | undefined {
     const ready = engines.filter((e) => e.ready).length;
     const heavy = engines.filter((e) => e.ready && e.job?.cost === 'heavy').length;
     // The engine taking work is idle, so `ready - heavy` counts it: is it the last one left for short work?
@@ -94,7 +95,7 @@ export class QueryQueues<J extends ScheduledJob> {
     const othersTurn = ready > 1 && heavy === 0;
     const allowed: QueryCost[] = last ? (probation ? ['light', 'unknown'] : ['light']) : othersTurn ? ['heavy', 'unknown', 'light'] : [...ORDER];
     for (const cost of allowed) {
-      const job = this.#fairest(this.#queues[cost]);
+      const job = this.#fairest(this.#queues[cost], fits);
       if (job === undefined) continue;
       this.#queues[cost].splice(this.#queues[cost].indexOf(job), 1);
       this.#served.set(job.client, ++this.#turn);
@@ -126,10 +127,11 @@ export class QueryQueues<J extends ScheduledJob> {
   }
 
   /** The waiting job of the client served longest ago (never served: first), earliest among its own. */
-  #fairest(queue: readonly J[]): J | undefined {
+  #fairest(queue: readonly J[], fits: (job: J) => boolean): J | undefined {
     let best: J | undefined;
     let bestTurn = Infinity;
     for (const job of queue) {
+      if (!fits(job)) continue;
       const turn = this.#served.get(job.client) ?? 0;
       if (turn < bestTurn) {
         best = job;
