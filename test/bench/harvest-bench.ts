@@ -7,7 +7,12 @@
  *
  *   npm run bench harvest -- --datasets 10000
  *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15] [--ratio-datasets 20000|0]
- *   npm run bench harvest -- --ratio-only [--ratio-datasets 20000]   (only the ratios and the peak; no build needed)
+ *   npm run bench harvest -- --ratio-only [--ratio-datasets 20000] [--paged-datasets 5000 --paged-per-page 250|0]
+ *     (only the ratios, the peaks and the paged peak; no build needed)
+ *
+ * The paged section harvests the same catalog served over loopback HTTP once as one page and once
+ * Hydra-paged, each in a child process, and prints both peaks: a paged source's peak should not grow
+ * with its number of pages.
  *
  * A synthetic DCAT-AP-NO catalog (about 27 quads per dataset, nb/nn/en, several publishers, themes and
  * formats; test/support/synthetic-catalog.ts) is served over loopback HTTP with Hydra paging and
@@ -15,7 +20,7 @@
  */
 import { catalogQueries } from './support/catalog-queries.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -43,6 +48,8 @@ const { values } = parseArgs({
     'validation-workers': { type: 'string', default: '2' },
     'ratio-datasets': { type: 'string', default: '20000' },
     'ratio-only': { type: 'boolean', default: false },
+    'paged-datasets': { type: 'string', default: '5000' },
+    'paged-per-page': { type: 'string', default: '250' },
   },
 });
 const N = Number(values.datasets);
@@ -68,12 +75,32 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+interface ChildLine { label: string; ms: number; cpuMs: number; threads: { main: number; others: number[] }; peakRssKb: number; baseRssKb: number }
+
+/** Runs the harvest child (support/harvest-document-child.ts) on a file or a loopback URL, without blocking this process (it may be serving the pages). */
+async function harvestInChild(fileOrUrl: string, dataDir: string): Promise<ChildLine[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
+    env: { ...process.env, VALIDATION_WORKERS: values['validation-workers'] },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`the harvest child exited with ${code}`);
+  return out.trim().split('\n').map((l) => JSON.parse(l) as ChildLine);
+}
+
+/** `main 3.1 s + workers 2.9, 2.8 s + other threads 4.4 s`: where the CPU of a child's harvest went. */
+function threadsText(t: ChildLine['threads'], workers: number): string {
+  const others = t.others.slice(workers).reduce((a, b) => a + b, 0);
+  return `main thread ${fmt(t.main / 1000, 1)} s, next ${workers} threads (validation workers) ${t.others.slice(0, workers).map((ms) => fmt(ms / 1000, 1)).join(' + ')} s, other threads (GC, I/O) ${fmt(others / 1000, 1)} s`;
+}
+
 line(`# Harvest benchmark: ${fmt(N)} datasets, ${values['per-page']} per page, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 
 // 0. One document harvested from the CLI path, against n3's parse of the same document in this run.
 const RATIO_N = Number(values['ratio-datasets']);
 if (RATIO_N > 0) {
-  interface ChildLine { label: string; ms: number; cpuMs: number; peakRssKb: number; baseRssKb: number }
   const harvestDocument = async (datasets: number): Promise<{ parseMs: number; parseCpuMs: number; mb: number; first: ChildLine; unchanged: ChildLine }> => {
     const gen = generateCatalog({ datasets, baseUrl: 'http://127.0.0.1', publishers: 12 });
     const text = gen.page(1);
@@ -90,13 +117,8 @@ if (RATIO_N > 0) {
       const c = process.cpuUsage(c0);
       parseCpu.push((c.user + c.system) / 1000);
     }
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), file, SNAPSHOT_PUBLISHER, path.join(dir, 'data')], {
-      encoding: 'utf8',
-      env: { ...process.env, VALIDATION_WORKERS: values['validation-workers'] },
-      maxBuffer: 1 << 20,
-    });
+    const [first, unchanged] = await harvestInChild(file, path.join(dir, 'data'));
     await rm(dir, { recursive: true, force: true });
-    const [first, unchanged] = out.trim().split('\n').map((l) => JSON.parse(l) as ChildLine);
     return { parseMs: median(parses), parseCpuMs: median(parseCpu), mb: Buffer.byteLength(text) / 1e6, first: first!, unchanged: unchanged! };
   };
   const small = await harvestDocument(Math.round(RATIO_N / 4));
@@ -116,6 +138,34 @@ if (RATIO_N > 0) {
   line(
     `peak RSS of the CLI harvest: ${fmt(small.first.peakRssKb / 1024)} MiB for ${fmt(Math.round(RATIO_N / 4))} datasets, ${fmt(full.first.peakRssKb / 1024)} MiB for ${fmt(RATIO_N)} ` +
       `→ ${fmt(perDatasetKb, 1)} KB per dataset above a base of ${fmt((small.first.peakRssKb - perDatasetKb * Math.round(RATIO_N / 4)) / 1024)} MiB (target ≤ 10 KB); process start ${fmt(full.first.baseRssKb / 1024)} MiB`,
+  );
+  line(`CPU of the first harvest by thread: ${threadsText(full.first.threads, Number(values['validation-workers']))}`);
+  line();
+}
+
+// 0b. A Hydra-paged source against the same datasets as one page, both served over loopback HTTP.
+const PAGED_N = Number(values['paged-datasets']);
+const PER_PAGE = Number(values['paged-per-page']);
+if (PAGED_N > 0 && PER_PAGE > 0) {
+  const peakOf = async (perPage: number | undefined): Promise<{ line: ChildLine; pages: number }> => {
+    const gen = generateCatalog({ datasets: PAGED_N, baseUrl: 'http://127.0.0.1', publishers: 12, ...(perPage !== undefined ? { perPage } : {}) });
+    const servedPages = await serveCatalog(gen);
+    const dir = await mkdtemp(path.join(tmpdir(), 'dk-paged-'));
+    try {
+      const [first] = await harvestInChild(servedPages.url, path.join(dir, 'data'));
+      return { line: first!, pages: gen.pageCount };
+    } finally {
+      await servedPages.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  const one = await peakOf(undefined);
+  const paged = await peakOf(PER_PAGE);
+  line(`## A Hydra-paged source: the same ${fmt(PAGED_N)} datasets served as 1 page and as ${fmt(paged.pages)} pages of ${fmt(PER_PAGE)}, harvested over loopback HTTP`);
+  line(`load average at the start: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  line(
+    `peak RSS: 1 page ${fmt(one.line.peakRssKb / 1024)} MiB (${fmt(one.line.ms / 1000, 1)} s), ${fmt(paged.pages)} pages ${fmt(paged.line.peakRssKb / 1024)} MiB (${fmt(paged.line.ms / 1000, 1)} s): ` +
+      `paged − one page = ${fmt((paged.line.peakRssKb - one.line.peakRssKb) / 1024)} MiB`,
   );
   line();
 }

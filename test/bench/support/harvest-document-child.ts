@@ -1,33 +1,47 @@
 /**
- * Child process of the harvest benchmark's ratio section: harvests one local document twice, as
- * `datakatalog harvest <file>` does (store, validation workers, search index; no SPARQL index), and
- * prints one JSON line per harvest with its wall time and the process's peak resident memory so far
- * (`process.resourceUsage().maxRSS`, which counts the worker threads too) and the CPU time of all its
- * threads (on a busy machine the steadier figure).
+ * Child process of the harvest benchmark's ratio and paged sections: harvests one local document
+ * twice, as `datakatalog harvest <file>` does (store, validation workers, search index; no SPARQL
+ * index), or a source served over loopback HTTP (Hydra-paged or not) the same way, and prints one JSON
+ * line per harvest with its wall time, the process's peak resident memory so far
+ * (`process.resourceUsage().maxRSS`, which counts the worker threads too), the CPU time of all its
+ * threads (on a busy machine the steadier figure) and of each thread (the main thread apart).
  *
- *   node --import tsx test/bench/support/harvest-document-child.ts <file> <publisher> <dataDir>
+ *   node --import tsx test/bench/support/harvest-document-child.ts <file | http://127.0.0.1:port/…> <publisher> <dataDir>
  */
 import { loadConfig } from '../../../src/config/config.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { openCatalog } from '../../../src/main.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 const [file, publisher, dataDir] = process.argv.slice(2);
-if (file === undefined || publisher === undefined || dataDir === undefined) throw new Error('usage: harvest-document-child <file> <publisher> <dataDir>');
-const config = loadConfig({ DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'warn', HARVEST_INTERVAL: '0', VALIDATION_WORKERS: process.env.VALIDATION_WORKERS ?? '2' });
+if (file === undefined || publisher === undefined || dataDir === undefined) throw new Error('usage: harvest-document-child <file | url> <publisher> <dataDir>');
+const served = /^http:\/\/127\.0\.0\.1[:/]/.test(file);
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  DEMO: 'false',
+  LOG_LEVEL: 'warn',
+  HARVEST_INTERVAL: '0',
+  VALIDATION_WORKERS: process.env.VALIDATION_WORKERS ?? '2',
+  ...(served ? { HARVEST_ALLOWED_HOSTS: '127.0.0.1', HARVEST_MAX_PAGES: '100000' } : {}),
+});
 const baseRss = process.resourceUsage().maxRSS;
 const catalog = await openCatalog(config, silentLogger, { sparql: false, poll: false });
 try {
-  const source = await catalog.harvest.register({ url: 'https://agency.example.no/catalog.ttl', publisher });
+  const source = await catalog.harvest.register({ url: served ? file : 'https://agency.example.no/catalog.ttl', publisher });
   for (const label of ['first', 'unchanged']) {
     const t = performance.now();
     const cpu = process.cpuUsage();
-    const run = await catalog.harvest.harvest(source, { localPath: file });
+    const threadsBefore = threadCpuMs();
+    const run = await catalog.harvest.harvest(source, served ? {} : { localPath: file });
     await catalog.projector.sync();
     const ms = performance.now() - t;
-    const used = process.cpuUsage(cpu);
-    const cpuMs = (used.user + used.system) / 1000;
+    const usage = process.cpuUsage(cpu);
+    const cpuMs = (usage.user + usage.system) / 1000;
     if (run.state !== 'succeeded') throw new Error(`${label} harvest ${run.state}: ${run.error}`);
-    process.stdout.write(`${JSON.stringify({ label, ms, cpuMs, counts: run.counts, peakRssKb: process.resourceUsage().maxRSS, baseRssKb: baseRss })}\n`);
+    // CPU of the main thread, then of the other threads that used at least 0.1 s (validation workers first), most first.
+    const used = [...threadCpuMs()].map(([tid, ms]) => ({ main: tid === String(process.pid), ms: ms - (threadsBefore.get(tid) ?? 0) }));
+    const threads = { main: used.find((t) => t.main)?.ms ?? 0, others: used.filter((t) => !t.main && t.ms >= 100).map((t) => t.ms).sort((a, b) => b - a) };
+    process.stdout.write(`${JSON.stringify({ label, ms, cpuMs, threads, counts: run.counts, peakRssKb: process.resourceUsage().maxRSS, baseRssKb: baseRss })}\n`);
   }
 } finally {
   await catalog.close();
