@@ -64,18 +64,37 @@ export class IndexedDataset implements DatasetCore<Quad, Quad> {
   #quads: Quad[] = [];
   #bySubject = new Map<string, Map<string, Quad[]>>();
   #byPredicate = new Map<string, Map<string, Quad[]>>();
+  /**
+   * Quads added and not yet indexed. The validator builds a report graph for every nested check
+   * (`sh:node`, `sh:or`, qualified value shapes) and most are never read: quads are indexed only when
+   * the dataset is first read, so a graph nobody reads costs an array push per quad.
+   */
+  #pending: Quad[] = [];
 
   constructor(quads?: Iterable<Quad>) {
     if (quads) for (const q of quads) this.add(q);
   }
 
   get size(): number {
+    this.#index();
     return this.#quads.length;
   }
 
   add(quad: Quad): this {
+    this.#pending.push(quad);
+    return this;
+  }
+
+  #index(): void {
+    if (this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const quad of pending) this.#insert(quad);
+  }
+
+  #insert(quad: Quad): void {
     const key = quadKey(quad);
-    if (this.#keys.has(key)) return this;
+    if (this.#keys.has(key)) return;
     this.#keys.add(key);
     this.#quads.push(quad);
     const s = termKey(quad.subject);
@@ -92,10 +111,10 @@ export class IndexedDataset implements DatasetCore<Quad, Quad> {
       this.#byPredicate.set(p, po);
     }
     push(po, termKey(quad.object), quad);
-    return this;
   }
 
   delete(quad: Quad): this {
+    this.#index();
     const key = quadKey(quad);
     if (!this.#keys.has(key)) return this;
     const rest = this.#quads.filter((q) => quadKey(q) !== key);
@@ -103,16 +122,18 @@ export class IndexedDataset implements DatasetCore<Quad, Quad> {
     this.#quads = [];
     this.#bySubject = new Map();
     this.#byPredicate = new Map();
-    for (const q of rest) this.add(q);
+    for (const q of rest) this.#insert(q);
     return this;
   }
 
   has(quad: Quad): boolean {
+    this.#index();
     return this.#keys.has(quadKey(quad));
   }
 
   /** The quads matching the pattern, as an array (graph names are compared only when given). */
   find(subject: Pattern, predicate: Pattern, object: Pattern, graph?: Pattern): readonly Quad[] {
+    this.#index();
     let found: readonly Quad[];
     if (subject) {
       const sp = this.#bySubject.get(termKey(subject));
@@ -142,6 +163,7 @@ export class IndexedDataset implements DatasetCore<Quad, Quad> {
   }
 
   [Symbol.iterator](): Iterator<Quad> {
+    this.#index();
     return this.#quads[Symbol.iterator]();
   }
 }

@@ -62,6 +62,69 @@ function pickLanguage(messages: readonly Term[], languages: readonly string[]): 
   return undefined;
 }
 
+/** The constraint parameters a value shape may have for `termMisfit` to judge it. */
+const TERM_PARAMETERS = new Set([SH.$base + 'datatype', SH.$base + 'languageIn', SH.$base + 'nodeKind']);
+const NODE_KINDS: Readonly<Record<Term['termType'], readonly string[]>> = {
+  NamedNode: ['IRI', 'BlankNodeOrIRI', 'IRIOrLiteral'],
+  BlankNode: ['BlankNode', 'BlankNodeOrIRI', 'BlankNodeOrLiteral'],
+  Literal: ['Literal', 'BlankNodeOrLiteral', 'IRIOrLiteral'],
+  Variable: [],
+  DefaultGraph: [],
+  Quad: [],
+};
+
+/**
+ * A shape whose only parameters are sh:datatype, sh:languageIn and sh:nodeKind (the value shapes of
+ * qualified counts, the alternatives of sh:or) judges a value by the term alone. `termMisfit` gives
+ * the function that says, from the term, that the value does not conform, exactly as the engine's
+ * own validators would; it says nothing (undefined) when the value may conform, and the engine then
+ * decides as before (a datatype's lexical form is checked there).
+ */
+function termMisfit(shape: Term, shapes: IndexedDataset): ((value: Term) => boolean) | undefined {
+  const own = shapes.find(shape, null, null);
+  if (own.length === 0 || own.some((q) => !TERM_PARAMETERS.has(q.predicate.value))) return undefined;
+  const datatype = objectOf(shapes, shape, SH.$base + 'datatype');
+  const nodeKind = objectOf(shapes, shape, SH.$base + 'nodeKind');
+  const languageIn = objectOf(shapes, shape, SH.$base + 'languageIn');
+  const languages = languageIn === undefined ? undefined : listItems(languageIn, shapes).map((t) => t.value);
+  const kinds = nodeKind === undefined ? undefined : new Set(nodeKindsOf(nodeKind.value));
+  return (value) => {
+    if (datatype !== undefined && (value.termType !== 'Literal' || value.datatype.value !== datatype.value)) return true;
+    if (languages !== undefined && (value.termType !== 'Literal' || value.language === '' || !languages.some((l) => value.language.startsWith(l)))) return true;
+    if (kinds !== undefined && !kinds.has(value.termType)) return true;
+    return false;
+  };
+}
+
+function nodeKindsOf(nodeKind: string): string[] {
+  return (Object.keys(NODE_KINDS) as Term['termType'][]).filter((t) => NODE_KINDS[t].some((k) => SH.$base + k === nodeKind));
+}
+
+/**
+ * Every nested check (`sh:or`, `sh:node` as a condition, qualified value shapes) makes the engine
+ * build a new validation engine with two report graphs, about a third of the validation time of a
+ * concept. A value that a plain value shape refuses by its term alone (the `nn` and `en` terms tested
+ * against the "preferred term in `nb`" shape) is answered at once, with the answer the engine gives.
+ */
+function answerPlainMisfitsAtOnce(validator: SHACLValidator, shapes: IndexedDataset): void {
+  const misfits = new Map<string, (value: Term) => boolean>();
+  for (const q of shapes.find(null, null, null)) {
+    const key = anyTermKey(q.subject);
+    if (!misfits.has(key) && TERM_PARAMETERS.has(q.predicate.value)) {
+      const misfit = termMisfit(q.subject, shapes);
+      if (misfit !== undefined) misfits.set(key, misfit);
+    }
+  }
+  if (misfits.size === 0) return;
+  const engine = validator as unknown as { nodeConformsToShape: (focus: Term, shape: Term, pathOrEngine?: unknown) => boolean };
+  const general = engine.nodeConformsToShape.bind(validator);
+  engine.nodeConformsToShape = (focus, shape, pathOrEngine) => {
+    // Only the plain nested check (no path override, no engine whose report takes the results).
+    if (pathOrEngine === undefined && misfits.get(anyTermKey(shape))?.(focus) === true) return false;
+    return general(focus, shape, pathOrEngine);
+  };
+}
+
 /**
  * One validation profile, compiled once: its shapes parsed into a SHACL validator, the shared
  * background vocabularies, and the mapping of SHACL results into the catalog's report.
@@ -89,6 +152,7 @@ export class ShaclEngine {
     // maxNodeChecks guards against shapes that recurse through sh:node; ours do not, and the guard
     // (a JSON key per focus node and shape) costs a fifth of the validation time.
     this.#validator = new SHACLValidator(this.#shapes, { factory: environment, maxNodeChecks: 0 } as ConstructorParameters<typeof SHACLValidator>[1]);
+    answerPlainMisfitsAtOnce(this.#validator, this.#shapes);
     const objectsOf = (p: string): Term[] => this.#shapes.find(null, DataFactory.namedNode(SH.$base + p), null).map((q) => q.object);
     this.groupable = objectsOf('inversePath').length === 0;
     this.targetObjectsOf = new Set(objectsOf('targetObjectsOf').map((t) => t.value));
