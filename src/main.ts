@@ -474,9 +474,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     );
     const retention = new HistoryRetention(catalog.store, config.historyRetentionMs, logger);
     retention.start();
-    // A changed URL result changes scores: the SPARQL graphs (with their DQV) are re-read after such a round.
+    // A changed URL result changes scores: the SPARQL graphs (with their DQV) and the search documents (quality facet,
+    // sort and hit scores; unchanged documents are skipped) are re-read after such a round.
     const urlChecks = new UrlCheckLoop(catalog.store, urlCheckerOf(config, catalog.store), logger, config.urlCheck.intervalMs, () => {
       if (catalog.sparql !== undefined) catalog.projector.refreshLater('sparql');
+      catalog.projector.refreshLater('search');
     });
     urlChecks.start();
 

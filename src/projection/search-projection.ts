@@ -4,6 +4,7 @@ import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { SearchIndex, SearchRecordInput } from '../core/ports/search-index.js';
 import type { Store } from '../core/ports/store.js';
 import { isReferenceDataSourceKind } from '../core/reference-data.js';
+import { distributionUrls, urlStatusesOf } from '../rdf/distribution-urls.js';
 import type { ProjectedRecord, Projection } from './projection.js';
 
 interface SourceFacts {
@@ -14,6 +15,17 @@ interface SourceFacts {
 }
 
 const UPSERT_BATCH = 1000;
+
+/** The statuses of a record's own URLs (so its document's fingerprint changes only with them); undefined when none is known. */
+function ownStatuses(record: StoredRecord, statuses: ReadonlyMap<string, number>): ReadonlyMap<string, number> | undefined {
+  if (record.kind !== 'dataset') return undefined;
+  const own = new Map<string, number>();
+  for (const { url } of distributionUrls(record.graph)) {
+    const status = statuses.get(url);
+    if (status !== undefined) own.set(url, status);
+  }
+  return own.size === 0 ? undefined : own;
+}
 /** Records re-read per pass when other records' changes altered their relations. */
 const NEIGHBOUR_BATCH = 1000;
 
@@ -95,6 +107,8 @@ export class SearchProjection implements Projection {
   async #inputs(records: readonly StoredRecord[]): Promise<SearchRecordInput[]> {
     const catalogs = new Map<string, StoredRecord | undefined>();
     const summaries = this.relations === undefined ? undefined : await this.relations.summaries(records.map((r) => r.id));
+    // The URL checker's results for the datasets' access and download URLs (their quality scores' accessibility metrics).
+    const statuses = await urlStatusesOf(records, this.store);
     const out: SearchRecordInput[] = [];
     for (const record of records) {
       let catalog: StoredRecord | undefined;
@@ -103,6 +117,7 @@ export class SearchProjection implements Projection {
         catalog = catalogs.get(record.catalogId);
       }
       const relations = summaries?.get(record.id);
+      const urlStatuses = statuses === undefined ? undefined : ownStatuses(record, statuses);
       const source = await this.#sourceOf(record.sourceId);
       out.push({
         record,
@@ -110,6 +125,7 @@ export class SearchProjection implements Projection {
         sourcePublisher: source.publisher,
         referenceData: source.referenceData,
         ...(relations !== undefined ? { relations } : {}),
+        ...(urlStatuses !== undefined ? { urlStatuses } : {}),
         ...(source.orgPath !== undefined ? { organisationPaths: { [source.publisher]: source.orgPath } } : {}),
       });
     }

@@ -1,5 +1,6 @@
 import type { RelationSummary } from '../core/ports/relations-index.js';
-import type { SearchHit, SearchLanguage } from '../core/ports/search-index.js';
+import type { SearchHit, SearchHitQuality, SearchLanguage } from '../core/ports/search-index.js';
+import { MAX_QUALITY_SCORE } from '../core/quality-metrics.js';
 import { analysisLanguageOf } from './analysis/text-language.js';
 import { pick, pickText, type LangSlot } from '../core/lang-map.js';
 import type { SearchDocument } from './document/search-document.js';
@@ -25,7 +26,7 @@ export function hitDocumentOf(doc: SearchDocument): HitDocument {
  * shared fields, and the kind's fields (its mapper's `hitFields`, or the stored ones as they are).
  */
 export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: Highlighter | null, score: number): SearchHit {
-  const { relationCounts, ...stored } = (doc.hit ?? {}) as { relationCounts?: RelationSummary } & Record<string, unknown>;
+  const { relationCounts, quality, ...stored } = (doc.hit ?? {}) as { relationCounts?: RelationSummary; quality?: Omit<SearchHitQuality, 'maxScore'> } & Record<string, unknown>;
   const mapper = mapperOf(doc.kind);
   const kindFields = mapper?.hitFields === undefined ? stored : mapper.hitFields(stored, { lang, highlighter });
   const title = pick(doc.title, lang);
@@ -53,6 +54,7 @@ export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: H
     validation: doc.validation ?? 'not-validated',
     catalog: doc.catalog === null ? null : { id: doc.catalog.id, title: pickText(doc.catalog.title, lang) },
     relationCounts: relationCounts ?? {},
+    quality: quality === undefined ? null : { score: quality.score, maxScore: MAX_QUALITY_SCORE, band: quality.band },
     score: Math.round(score * 1000) / 1000,
   };
 }

@@ -6,6 +6,9 @@ import {
   facetsForKinds, MISSING_VALUE, type FacetCounts, type ValueFacet, type SearchFilters, type SearchIndex, type SearchQuery, type SearchRecordInput,
 } from '../../src/core/ports/search-index.js';
 import { graphHash } from '../../src/rdf/ntriples.js';
+import { recordQuality } from '../../src/rdf/record-quality.js';
+import { MAX_QUALITY_SCORE } from '../../src/core/quality-metrics.js';
+import { qualityBand } from '../../src/core/quality-score.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
 import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
 import type { SearchDocument } from '../../src/search/document/search-document.js';
@@ -137,6 +140,9 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
         { relations: [`${EX}stedsnavn`] },
         { uri: [`${EX}sjokart`, `${EX}kvalitet`] },
         { theme: ['NO-SUCH-THEME'] },
+        { quality: ['poor'] },
+        { quality: ['sufficient', 'excellent'], theme: ['ENVI'] },
+        { quality: [MISSING_VALUE] },
       ];
       for (const filters of filterSets) {
         const r = await index.search(query('', filters));
@@ -475,6 +481,72 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const present = dates.filter((d): d is string => d !== null);
       expect(present).toEqual([...present].sort().reverse());
       expect(dates.slice(present.length).every((d) => d === null)).toBe(true);
+    });
+
+    it("carries each dataset's metadata quality (MQA score and band, as its record's own score) in hits and the quality facet; other kinds have none", async () => {
+      const r = await index.search(query('', {}, { size: 100 }));
+      expect(r.total).toBe(contractInputs.length);
+      const bands = new Map<string, number>();
+      for (const hit of r.hits) {
+        const input = contractInputs.find((i) => i.record.id === hit.id)!;
+        const expected = recordQuality(input.record);
+        if (expected === undefined) {
+          expect(hit.quality, hit.iri).toBeNull();
+          continue;
+        }
+        expect(hit.quality, hit.iri).toEqual({ score: expected.score, maxScore: MAX_QUALITY_SCORE, band: qualityBand(expected.score) });
+        bands.set(expected.band, (bands.get(expected.band) ?? 0) + 1);
+      }
+      // The fixture has datasets in more than one band, and the facet counts them per band (labelled), datasets only.
+      expect(bands.size).toBeGreaterThan(1);
+      expect(new Map(r.facets.quality!.buckets.map((b) => [b.key, b.count]))).toEqual(bands);
+      expect(r.facets.quality!.buckets.find((b) => b.key === 'poor')!.label).toBe('Mangelfull');
+      const poor = await index.search(query('', { quality: ['poor'] }));
+      expect(poor.total).toBe(bands.get('poor'));
+      expect(poor.hits.every((h) => h.quality?.band === 'poor')).toBe(true);
+    });
+
+    it('sorts by quality score, best or poorest first, records without a score last either way', async () => {
+      for (const direction of ['desc', 'asc'] as const) {
+        const all: (number | null)[] = [];
+        for (let page = 0; page * 5 < contractInputs.length; page++) {
+          const r = await index.search(query('', {}, { page, size: 5, sort: { field: 'quality', direction } }));
+          all.push(...r.hits.map((h) => h.quality?.score ?? null));
+        }
+        expect(all).toHaveLength(contractInputs.length);
+        const scored = all.filter((s): s is number => s !== null);
+        expect(all.slice(0, scored.length).every((s) => s !== null), direction).toBe(true);
+        const sorted = [...scored].sort((a, b) => (direction === 'desc' ? b - a : a - b));
+        expect(scored, direction).toEqual(sorted);
+        expect(new Set(scored).size).toBeGreaterThan(2);
+      }
+      // Sorting applies within a text search and its filters too.
+      const envi = await index.search(query('', { theme: ['ENVI'] }, { sort: { field: 'quality', direction: 'desc' } }));
+      const scores = envi.hits.map((h) => h.quality?.score ?? -1);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    });
+
+    it("re-scores a dataset when the URL checker's results for its URLs change (the accessibility metrics)", async () => {
+      const [input] = recordsFromTurtle(`
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <${EX}nedlasting> a dcat:Dataset ; dct:title "Nedlastbare tall"@nb ; dct:description "Tall til nedlasting"@nb ;
+          dcat:distribution <${EX}nedlasting/csv> .
+        <${EX}nedlasting/csv> a dcat:Distribution ; dcat:accessURL <https://data.example.org/tall> ; dcat:downloadURL <https://data.example.org/tall.csv> .
+      `, { sourcePublisher: '971040238' });
+      const before = recordQuality(input!.record)!;
+      await index.upsert([input!]);
+      const hitOf = async () => (await index.search(query('', { uri: [`${EX}nedlasting`] }))).hits[0]!;
+      expect((await hitOf()).quality!.score).toBe(before.score);
+      const urlStatuses = new Map([['https://data.example.org/tall', 200], ['https://data.example.org/tall.csv', 200]]);
+      const after = recordQuality(input!.record, urlStatuses)!;
+      expect(after.score).toBeGreaterThan(before.score);
+      await index.upsert([{ ...input!, urlStatuses }]);
+      expect((await hitOf()).quality).toEqual({ score: after.score, maxScore: MAX_QUALITY_SCORE, band: after.band });
+      const sorted = await index.search(query('', {}, { sort: { field: 'quality', direction: 'desc' }, size: 1 }));
+      expect(sorted.hits[0]!.quality!.score).toBeGreaterThanOrEqual(after.score);
+      // A failing URL scores nothing for that metric.
+      await index.upsert([{ ...input!, urlStatuses: new Map([['https://data.example.org/tall', 404], ['https://data.example.org/tall.csv', 200]]) }]);
+      expect((await hitOf()).quality!.score).toBeLessThan(after.score);
     });
 
     it('removes documents, ignores unknown ids, and clears', async () => {

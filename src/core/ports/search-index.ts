@@ -81,7 +81,12 @@ export function periodState(from: number, to: number, today: number): PeriodStat
   return 'current';
 }
 
-export const SEARCH_SORT_FIELDS = ['relevance', 'modified', 'firstHarvested', 'title'] as const;
+/**
+ * Sort orders. `quality`: by the dataset's metadata quality score (MQA points out of 435), best first
+ * when descending; records without a score (every kind but datasets) come last either way, ties by id
+ * order of the index (as for dates).
+ */
+export const SEARCH_SORT_FIELDS = ['relevance', 'modified', 'firstHarvested', 'title', 'quality'] as const;
 export type SearchSortField = (typeof SEARCH_SORT_FIELDS)[number];
 
 export interface SearchSort {
@@ -145,6 +150,13 @@ export interface FacetCounts {
   readonly more: boolean;
 }
 
+/** Quality bands of the `quality` facet, best first (src/core/quality-score.ts). */
+export interface SearchHitQuality {
+  readonly score: number;
+  readonly maxScore: number;
+  readonly band: string;
+}
+
 export interface SearchHitPublisher {
   readonly id: string | null;
   readonly name: string | null;
@@ -184,6 +196,11 @@ export interface SearchHit {
   readonly relationCounts: RelationSummary;
   /** Relevance score (higher is better); 0 when sorted otherwise or without text. */
   readonly score: number;
+  /**
+   * The dataset's metadata quality (data.norge.no's MQA: points out of `maxScore` = 435, and its band:
+   * excellent, good, sufficient or poor, the values of the `quality` facet); null for other kinds.
+   */
+  readonly quality: SearchHitQuality | null;
   /** Fields of the hit's kind (JSON values). */
   readonly [field: string]: unknown;
 }
@@ -256,6 +273,11 @@ export interface SearchRecordInput {
   readonly relations?: RelationSummary;
   /** True when the record comes from a reference-data source (src/core/reference-data.ts); false when left out. */
   readonly referenceData?: boolean;
+  /**
+   * The URL checker's HTTP status per access or download URL (0: no answer), for the dataset's quality
+   * score (the accessibility metrics); absent or without a URL: those metrics are not measured.
+   */
+  readonly urlStatuses?: ReadonlyMap<string, number>;
 }
 
 export interface SearchIndex {

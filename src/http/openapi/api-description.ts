@@ -96,7 +96,7 @@ const SEARCH_FILTERS: readonly ParameterOrRef[] = [
   ].map(([name, description]) => ({ ...query(name!, `${description!} Repeat for several values.`, strings), explode: true })),
   query('modifiedFrom', 'Modified on or after this date (YYYY-MM-DD).', { type: 'string', format: 'date' }),
   query('modifiedTo', 'Modified on or before this date (YYYY-MM-DD).', { type: 'string', format: 'date' }),
-  query('sort', 'relevance, modified, firstHarvested or title, optionally :asc or :desc (modified:desc).', { type: 'string', pattern: '^(relevance|score|modified|firstharvested|first_harvested|harvested|title)(:(asc|desc))?$' }),
+  query('sort', 'relevance, modified, firstHarvested, title or quality (the metadata quality score, best first), optionally :asc or :desc (modified:desc).', { type: 'string', pattern: '^(relevance|score|modified|firstharvested|first_harvested|harvested|title|quality)(:(asc|desc))?$' }),
   query('page', 'Page, from 0.', int(0, undefined, 0)),
   query('size', 'Hits per page.', int(1, 100, 10)),
   query('facetSize', 'Buckets per facet.', int(1, undefined, 50)),

@@ -61,9 +61,10 @@ const SORT_ALIASES: Readonly<Record<string, SearchSortField>> = {
   first_harvested: 'firstHarvested',
   harvested: 'firstHarvested',
   title: 'title',
+  quality: 'quality',
 };
 
-/** `modified`, `modified:asc`, `title:desc`; direction defaults to newest first for dates, A–Å for titles. */
+/** `modified`, `modified:asc`, `title:desc`, `quality`; direction defaults to newest first for dates, best first for quality, A–Å for titles. */
 export function parseSort(field: string | undefined, direction?: string): SearchSort {
   if (field === undefined || field === '') return { field: 'relevance', direction: 'desc' };
   const [name, dir = direction] = field.split(':');

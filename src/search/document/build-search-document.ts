@@ -6,6 +6,8 @@ import { descriptionLiterals, titleLiterals, type TextLiteral } from '../../rdf/
 import { graphFacetValues } from '../kinds/graph-facets.js';
 import { hasPeriodFacet, mapperOf, valueFacetsOfKind } from '../kinds/registry.js';
 import { REFERENCE_DATA_LABELS } from '../kinds/shared-facets.js';
+import { QUALITY_BAND_LABELS } from '../../core/quality-band-labels.js';
+import { recordQuality } from '../../rdf/record-quality.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentLabels } from './document-labels.js';
 import { isoDate, pathPrefixes } from './graph-values.js';
@@ -101,7 +103,7 @@ function catalogInfo(catalog: StoredRecord | undefined, vocab: SearchVocabulary)
 }
 
 /** The hit fields every kind has: a kind's own hit fields may not take these names. */
-const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 'description', 'language', 'highlight', 'publisher', 'issued', 'modified', 'firstHarvested', 'validation', 'catalog', 'relationCounts', 'score']);
+const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 'description', 'language', 'highlight', 'publisher', 'issued', 'modified', 'firstHarvested', 'validation', 'catalog', 'relationCounts', 'score', 'quality']);
 
 
 /**
@@ -133,6 +135,10 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   for (const p of RELATION_PREDICATES) for (const o of graph.iris(s, p)) relations.add(o);
   for (const r of graph.iris(s, DCAT.qualifiedRelation)) for (const o of graph.iris(r, DCT.relation)) relations.add(o);
 
+  // The MQA score of a dataset (the same as its record's DQV and JSON view): the `quality` facet's band, the sort key, the hit's score.
+  const quality = recordQuality(record, input.urlStatuses);
+  if (quality !== undefined) labels.setIfAbsent('quality', quality.band, QUALITY_BAND_LABELS[quality.band]);
+
   const referenceData = input.referenceData === true ? 'true' : 'false';
   labels.setIfAbsent('referenceData', referenceData, REFERENCE_DATA_LABELS[referenceData]);
 
@@ -162,7 +168,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     if (!applicable.includes(name as ValueFacet)) throw new Error(`The search mapper ${mapper!.name} gives the facet "${name}", which does not apply to the kind "${record.kind}".`);
   }
   for (const facet of applicable) {
-    const values = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : facet === 'referenceData' ? [referenceData] : (linked[facet] ?? own.facets?.[facet] ?? []);
+    const values = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : facet === 'referenceData' ? [referenceData] : facet === 'quality' ? (quality === undefined ? [] : [quality.band]) : (linked[facet] ?? own.facets?.[facet] ?? []);
     facets[facet] = values.length === 0 ? [MISSING_VALUE] : values;
   }
   const ownHit = own.hit ?? {};
@@ -170,7 +176,8 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     if (SHARED_HIT_FIELDS.has(name)) throw new Error(`The search mapper ${mapper!.name} gives the hit field "${name}", which every hit has already.`);
   }
   // The relation counts are stored with the kind's hit fields (every adapter keeps those as they are) and answered as a shared field.
-  const hit = { ...ownHit, relationCounts: input.relations ?? {} };
+  // So is the quality score and band (answered as the shared field `quality`).
+  const hit = { ...ownHit, relationCounts: input.relations ?? {}, ...(quality !== undefined ? { quality: { score: quality.score, band: quality.band } } : {}) };
 
   return {
     id: record.id,
@@ -194,6 +201,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     relations: [...relations],
     validation: record.validation === null ? 'not-validated' : record.validation.conforms ? 'conforms' : 'has-violations',
     validity: hasPeriodFacet(record.kind) ? (own.validity ?? { from: null, to: null }) : null,
+    quality: quality?.score ?? null,
     facets,
     labels: labels.labels,
     hit,

@@ -57,6 +57,8 @@ export interface SearchDocument {
    * kind has one (the `period` facet `validity`: concepts); null for the other kinds.
    */
   readonly validity: ValidityPeriod | null;
+  /** A dataset's MQA score (points out of 435, src/rdf/record-quality.ts): the `quality` sort; null for other kinds. */
+  readonly quality: number | null;
   /** Values of the facets that apply to the kind (no key for the others). */
   readonly facets: Readonly<Partial<Record<ValueFacet, readonly string[]>>>;
   /** Labels of facet keys known from the document or the vocabularies, by `${facet}\u0000${key}`. */

@@ -24,6 +24,8 @@ export type MeilisearchDocument = {
   /** The validity period's first and last day (epoch ms; ±OPEN_PERIOD_END where open), for kinds with one. */
   readonly validFrom?: number;
   readonly validTo?: number;
+  /** A dataset's quality score (MQA points; `quality` is its band, a facet); absent for other kinds (so they sort last either way). */
+  readonly qualityScore?: number;
   /** The hit fields of the search document as JSON (HitDocument). */
   readonly doc: string;
 } & { readonly [F in ValueFacet]?: readonly string[] };
@@ -55,6 +57,7 @@ export function meilisearchDocumentOf(doc: SearchDocument): MeilisearchDocument 
     relations: doc.relations,
     doc: JSON.stringify(hitDocumentOf(doc)),
     ...periodFields(doc),
+    ...(doc.quality !== null ? { qualityScore: doc.quality } : {}),
     ...facets,
   };
 }

@@ -11,14 +11,14 @@ export const MAX_TOTAL_HITS = 10_000_000;
 
 /**
  * The index settings: our analysed text fields searchable in ranking order, every facet filterable,
- * dates and title keys sortable, facet lists and totals not cut, one typo from five letters (two
+ * dates, quality scores and title keys sortable, facet lists and totals not cut, one typo from five letters (two
  * typos never), and ranking rules with attribute order before exactness (the title boost).
  */
 export function meilisearchSettings(): Settings {
   return {
     searchableAttributes: [...SEARCHABLE_ATTRIBUTES],
     filterableAttributes: [...VALUE_FACETS, 'modified', 'validFrom', 'validTo', 'iri', 'relations'],
-    sortableAttributes: ['modified', 'firstHarvested', 'sort_nb', 'sort_nn', 'sort_en'],
+    sortableAttributes: ['modified', 'firstHarvested', 'qualityScore', 'sort_nb', 'sort_nn', 'sort_en'],
     displayedAttributes: ['id', 'doc'],
     rankingRules: ['words', 'typo', 'attribute', 'proximity', 'exactness', 'sort'],
     typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 255 } },

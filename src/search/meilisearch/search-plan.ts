@@ -19,6 +19,8 @@ export function meilisearchSort(query: SearchQuery): string[] | undefined {
       return [`firstHarvested:${dir}`];
     case 'title':
       return [`sort_${query.lang}:${dir}`];
+    case 'quality':
+      return [`qualityScore:${dir}`];
   }
 }
 

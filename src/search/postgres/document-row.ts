@@ -31,6 +31,8 @@ export interface DocumentRow {
   /** The validity period's first and last day (epoch ms, ±OPEN_PERIOD_END where open); null for kinds without one. */
   readonly validFrom: number | null;
   readonly validTo: number | null;
+  /** A dataset's quality score (MQA points); null for other kinds. */
+  readonly quality: number | null;
   /** Postgres array literal of the facet values (`facet` U+0001 `value`). */
   readonly facetValues: string[];
   readonly relations: string[];
@@ -63,6 +65,7 @@ export function documentRowOf(doc: SearchDocument): DocumentRow {
     firstHarvested: Number.isFinite(row.firstHarvested) ? row.firstHarvested : 0,
     validFrom: from === null ? null : Math.max(from, -OPEN_PERIOD_END),
     validTo: to === null ? null : Math.min(to, OPEN_PERIOD_END),
+    quality: doc.quality,
     facetValues,
     relations: doc.relations.map(withoutNul),
     // JSON escapes U+0000 as \u0000, which text keeps (jsonb would refuse it).

@@ -137,24 +137,24 @@ export class PostgresSearchIndex implements SearchIndex {
       try {
         await client.query('BEGIN');
         await client.query(
-          `INSERT INTO search_documents (id, iri, kind, tsv, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc)
+          `INSERT INTO search_documents (id, iri, kind, tsv, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc, quality)
            SELECT t.id, t.iri, t.kind,
              setweight(to_tsvector('search_no', t.a) || to_tsvector('search_en', t.a), 'A') ||
              setweight(to_tsvector('search_no', t.b) || to_tsvector('search_en', t.b), 'B') ||
              setweight(to_tsvector('search_no', t.c) || to_tsvector('search_en', t.c), 'C') ||
              setweight(to_tsvector('search_no', t.d) || to_tsvector('search_en', t.d), 'D'),
              t.title_norm, t.sort_nb, t.sort_nn, t.sort_en, t.modified, t.first_harvested, t.valid_from, t.valid_to,
-             ARRAY(SELECT json_array_elements_text(t.facet_values::json)), ARRAY(SELECT json_array_elements_text(t.relations::json)), t.doc
+             ARRAY(SELECT json_array_elements_text(t.facet_values::json)), ARRAY(SELECT json_array_elements_text(t.relations::json)), t.doc, t.quality
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::text[])
-             AS t (id, iri, kind, a, b, c, d, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc)
+                       $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::text[], $19::integer[])
+             AS t (id, iri, kind, a, b, c, d, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc, quality)
            ON CONFLICT (id) DO UPDATE SET iri = excluded.iri, kind = excluded.kind, tsv = excluded.tsv, title_norm = excluded.title_norm,
              sort_nb = excluded.sort_nb, sort_nn = excluded.sort_nn, sort_en = excluded.sort_en, modified = excluded.modified,
-             first_harvested = excluded.first_harvested, valid_from = excluded.valid_from, valid_to = excluded.valid_to, facet_values = excluded.facet_values, relations = excluded.relations, doc = excluded.doc`,
+             first_harvested = excluded.first_harvested, valid_from = excluded.valid_from, valid_to = excluded.valid_to, facet_values = excluded.facet_values, relations = excluded.relations, doc = excluded.doc, quality = excluded.quality`,
           [
             col((r) => r.id), col((r) => r.iri), col((r) => r.kind), col((r) => r.a), col((r) => r.b), col((r) => r.c), col((r) => r.d),
             col((r) => r.titleNorm), col((r) => r.sortNb), col((r) => r.sortNn), col((r) => r.sortEn), col((r) => r.modified), col((r) => r.firstHarvested), col((r) => r.validFrom), col((r) => r.validTo),
-            col((r) => JSON.stringify(r.facetValues)), col((r) => JSON.stringify(r.relations)), col((r) => r.doc),
+            col((r) => JSON.stringify(r.facetValues)), col((r) => JSON.stringify(r.relations)), col((r) => r.doc), col((r) => r.quality),
           ],
         );
         await client.query(
@@ -246,8 +246,8 @@ export class PostgresSearchIndex implements SearchIndex {
       const column = query.lang === 'nn' ? 'sort_nn' : query.lang === 'en' ? 'sort_en' : 'sort_nb';
       order = `${column} = '', ${column} COLLATE "C" ${dir}, id`;
     } else {
-      // Dates: newest (or oldest) first, documents without one last; relevance without text is newest first.
-      const column = query.sort.field === 'firstHarvested' ? 'first_harvested' : 'modified';
+      // Dates and quality: newest (best; or oldest, poorest) first, documents without one last; relevance without text is newest first.
+      const column = query.sort.field === 'firstHarvested' ? 'first_harvested' : query.sort.field === 'quality' ? 'quality' : 'modified';
       order = `${column} ${query.sort.field === 'relevance' ? 'DESC' : dir} NULLS LAST, id`;
     }
     const sql = `SELECT doc, ${score} AS score FROM search_documents WHERE ${where} ORDER BY ${order} LIMIT ${params.add(query.size)} OFFSET ${params.add(query.page * query.size)}`;

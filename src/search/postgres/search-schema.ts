@@ -69,6 +69,10 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE search_documents ADD COLUMN valid_from bigint, ADD COLUMN valid_to bigint;
   `,
+  // 3: a dataset's metadata quality score (MQA points out of 435), the `quality` sort; null for other kinds.
+  `
+  ALTER TABLE search_documents ADD COLUMN quality integer;
+  `,
 ];
 
 export const SEARCH_SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { periodOfColumn, type IndexRow } from './index-row.js';
 
 /** What the memory keeps of a document besides its value ids. */
-export type MemoryRow = Pick<IndexRow, 'modified' | 'firstHarvested' | 'titleNorm' | 'validity'>;
+export type MemoryRow = Pick<IndexRow, 'modified' | 'firstHarvested' | 'titleNorm' | 'validity' | 'quality'>;
 
 /** Parses the `fvs` column: value ids separated by spaces. */
 export function parseFvs(text: string): Int32Array {
@@ -40,6 +40,8 @@ export class FacetMemory {
   modified = new Float64Array(0);
   /** Epoch ms of each document's first harvest. */
   firstHarvested = new Float64Array(0);
+  /** Each document's quality score (MQA points); NaN for kinds without one. */
+  quality = new Float64Array(0);
   /** First and last day of each document's validity period (epoch ms, ±Infinity where open); NaN for kinds without one. */
   validFrom = new Float64Array(0);
   validTo = new Float64Array(0);
@@ -60,13 +62,14 @@ export class FacetMemory {
     return this.#titles[rowid] ?? '';
   }
 
-  set(rowid: number, fvs: Int32Array, { modified, firstHarvested, titleNorm, validity }: MemoryRow): void {
+  set(rowid: number, fvs: Int32Array, { modified, firstHarvested, titleNorm, validity, quality }: MemoryRow): void {
     if (!this.has(rowid)) this.#size++;
     else this.#live -= this.length[rowid]!;
     this.offset = grown(this.offset, rowid + 1, (n) => new Int32Array(n));
     this.length = grown(this.length, rowid + 1, (n) => new Int32Array(n), -1);
     this.modified = grown(this.modified, rowid + 1, (n) => new Float64Array(n), Number.NaN);
     this.firstHarvested = grown(this.firstHarvested, rowid + 1, (n) => new Float64Array(n));
+    this.quality = grown(this.quality, rowid + 1, (n) => new Float64Array(n), Number.NaN);
     this.validFrom = grown(this.validFrom, rowid + 1, (n) => new Float64Array(n), Number.NaN);
     this.validTo = grown(this.validTo, rowid + 1, (n) => new Float64Array(n), Number.NaN);
     if (this.#used + fvs.length > this.pool.length && this.#used > 2 * this.#live + 4096) this.#compact();
@@ -78,6 +81,7 @@ export class FacetMemory {
     this.#live += fvs.length;
     this.modified[rowid] = modified ?? Number.NaN;
     this.firstHarvested[rowid] = firstHarvested;
+    this.quality[rowid] = quality ?? Number.NaN;
     [this.validFrom[rowid], this.validTo[rowid]] = periodOfColumn(validity);
     this.#titles[rowid] = titleNorm;
   }
@@ -111,6 +115,7 @@ export class FacetMemory {
     this.length = new Int32Array(0);
     this.modified = new Float64Array(0);
     this.firstHarvested = new Float64Array(0);
+    this.quality = new Float64Array(0);
     this.validFrom = new Float64Array(0);
     this.validTo = new Float64Array(0);
     this.#titles.length = 0;
@@ -128,14 +133,14 @@ export class FacetMemory {
 
   /** (Re)loads one document from the table, or forgets it when it is gone. */
   reload(db: Database, rowid: number): void {
-    const row = db.prepare('SELECT modified, first_harvested, title_norm, fvs, validity FROM search_doc WHERE rowid = ?').raw().get(rowid) as [number | null, number, string, string, string | null] | undefined;
+    const row = db.prepare('SELECT modified, first_harvested, title_norm, fvs, validity, quality FROM search_doc WHERE rowid = ?').raw().get(rowid) as [number | null, number, string, string, string | null, number | null] | undefined;
     if (row === undefined) this.delete(rowid);
-    else this.set(rowid, parseFvs(row[3]), { modified: row[0], firstHarvested: row[1], titleNorm: row[2], validity: row[4] });
+    else this.set(rowid, parseFvs(row[3]), { modified: row[0], firstHarvested: row[1], titleNorm: row[2], validity: row[4], quality: row[5] });
   }
 
   loadAll(db: Database): void {
     this.clear();
-    const rows = db.prepare('SELECT rowid, modified, first_harvested, title_norm, fvs, validity FROM search_doc').raw().iterate() as Iterable<[number, number | null, number, string, string, string | null]>;
-    for (const [rowid, modified, firstHarvested, titleNorm, fvs, validity] of rows) this.set(rowid, parseFvs(fvs), { modified, firstHarvested, titleNorm, validity });
+    const rows = db.prepare('SELECT rowid, modified, first_harvested, title_norm, fvs, validity, quality FROM search_doc').raw().iterate() as Iterable<[number, number | null, number, string, string, string | null, number | null]>;
+    for (const [rowid, modified, firstHarvested, titleNorm, fvs, validity, quality] of rows) this.set(rowid, parseFvs(fvs), { modified, firstHarvested, titleNorm, validity, quality });
   }
 }

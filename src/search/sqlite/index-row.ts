@@ -24,6 +24,8 @@ export interface IndexRow {
   readonly sortEn: string;
   readonly modified: number | null;
   readonly firstHarvested: number;
+  /** A dataset's quality score (MQA points), null for other kinds (column `quality`). */
+  readonly quality: number | null;
   /** The validity period as `from|to` (days, empty where open), null for kinds without one (column `validity`). */
   readonly validity: string | null;
 }
@@ -74,6 +76,7 @@ export function indexRowOf(doc: SearchDocument): IndexRow {
     sortEn: keyOf(pickText(doc.title, 'en') ?? ''),
     modified: ms(doc.modified),
     firstHarvested: ms(doc.firstHarvested) ?? 0,
+    quality: doc.quality,
     validity: doc.validity === null ? null : `${doc.validity.from ?? ''}|${doc.validity.to ?? ''}`,
   };
 }

@@ -8,9 +8,13 @@ import { indexRowOf, type IndexRow } from './index-row.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { VALUE_FACETS } from '../kinds/registry.js';
 
+/** The URL checker's results the quality score read, in a stable order. */
+const urlStatusesKey = (statuses: ReadonlyMap<string, number> | undefined): string =>
+  statuses === undefined ? '' : JSON.stringify([...statuses].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+
 /**
  * What a document is made of: the record (its graph hash, dates, validation), its catalog's record,
- * the source publisher, the record's relation summary, the vocabularies and the analysis version. Equal fingerprints mean an equal
+ * the source publisher, the record's relation summary, the URL checker's results for its URLs (the quality score), the vocabularies and the analysis version. Equal fingerprints mean an equal
  * document, so an unchanged record is skipped without being rebuilt.
  */
 export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVocabulary): string {
@@ -18,7 +22,7 @@ export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVoc
   const c = input.catalog;
   const validation = r.validation === null ? 'none' : r.validation.conforms ? 'ok' : 'violations';
   return createHash('sha1')
-    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher, JSON.stringify(input.organisationPaths ?? {}), JSON.stringify(input.relations ?? {}), input.referenceData === true ? 'reference' : ''].join('\u0000'))
+    .update([SCHEMA_VERSION, vocabulary.fingerprint, r.id, r.iri, r.kind, r.hash, r.issued, r.modified, validation, c?.id ?? '', c?.hash ?? '', input.sourcePublisher, JSON.stringify(input.organisationPaths ?? {}), JSON.stringify(input.relations ?? {}), input.referenceData === true ? 'reference' : '', urlStatusesKey(input.urlStatuses)].join('\u0000'))
     .digest('hex');
 }
 

@@ -25,7 +25,7 @@ export function topK(n: number, k: number, keep: (i: number) => boolean, before:
 }
 
 /**
- * The rowids of one page of matching documents, in the requested order: by score, by a date in
+ * The rowids of one page of matching documents, in the requested order: by score, by a date or the quality score in
  * memory (documents without one last, ties by rowid), or by title through the sort columns of
  * search_doc (ties by id).
  */
@@ -39,9 +39,8 @@ export function resultPage(db: Database, memory: FacetMemory, evaluation: Evalua
     return top.slice(offset).map((i) => ({ rowid: rowids[i]!, score: scores[i]! }));
   }
   if (query.sort.field !== 'title') {
-    // Dates are in memory: newest (or oldest) first, documents without a date last, then by rowid.
-    const byModified = query.sort.field !== 'firstHarvested';
-    const dates = byModified ? memory.modified : memory.firstHarvested;
+    // Dates and quality scores are in memory: newest (or best; or oldest, poorest) first, documents without one last, then by rowid.
+    const dates = query.sort.field === 'firstHarvested' ? memory.firstHarvested : query.sort.field === 'quality' ? memory.quality : memory.modified;
     const sign = query.sort.field === 'relevance' || query.sort.direction === 'desc' ? 1 : -1;
     const before = (a: number, b: number): boolean => {
       const x = dates[rowids[a]!]!;

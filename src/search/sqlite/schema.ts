@@ -7,7 +7,7 @@ import { KINDS_SIGNATURE } from '../kinds/registry.js';
  * and must be rebuilt from the store (`npx datakatalog reindex`). The kinds' signature (facets, their
  * order and kinds, mapper versions) is part of the version: adding a kind or a facet rebuilds the index.
  */
-export const SCHEMA_VERSION = `5/${KINDS_SIGNATURE}`;
+export const SCHEMA_VERSION = `6/${KINDS_SIGNATURE}`;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS search_doc (
   title_norm TEXT NOT NULL,
   fvs TEXT NOT NULL,
   validity TEXT,
+  quality INTEGER,
   doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS search_doc_iri ON search_doc (iri);

@@ -120,7 +120,7 @@ export class SearchWriter {
         const fvList: number[] = [];
         for (const facet of VALUE_FACETS) for (const key of doc.facets[facet] ?? []) fvList.push(cache.values.intern(facet, key, doc.labels[labelKey(facet, key)]));
         const fvs = Int32Array.from(new Set(fvList));
-        const values = [doc.iri, doc.kind, doc.fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), row.validity, doc.hit];
+        const values = [doc.iri, doc.kind, doc.fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), row.validity, row.quality, doc.hit];
         const found = find.get(doc.id) as { rowid: number; fingerprint: string } | undefined;
         if (found?.fingerprint === doc.fingerprint) continue;
         const existing = found?.rowid;
@@ -178,11 +178,11 @@ export class SearchWriter {
 
 /** The statements of a batch write, prepared once. */
 function writeStatements(db: Database) {
-  const columns = 'iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, fvs, validity, doc';
+  const columns = 'iri, kind, fingerprint, modified, first_harvested, sort_nb, sort_nn, sort_en, title_norm, fvs, validity, quality, doc';
   return {
     find: db.prepare('SELECT rowid, fingerprint FROM search_doc WHERE id = ?'),
-    insertDoc: db.prepare(`INSERT INTO search_doc (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    updateDoc: db.prepare(`UPDATE search_doc SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rowid = ?`),
+    insertDoc: db.prepare(`INSERT INTO search_doc (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    updateDoc: db.prepare(`UPDATE search_doc SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rowid = ?`),
     deleteFts: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
     insertFts: db.prepare('INSERT INTO search_fts (rowid, title, kw, descr, extra, rev_title, rev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     deleteRelations: db.prepare('DELETE FROM search_relation WHERE doc = ?'),

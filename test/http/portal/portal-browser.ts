@@ -32,6 +32,7 @@ function pageTypes(s: PortalService): { name: string; path: string; status: numb
     { name: 'home', path: '/', status: 200 },
     { name: 'search', path: '/search?q=vann&theme=ENVI', status: 200 },
     { name: 'search-page-2', path: '/search?type=datasets&sort=title&page=2', status: 200 },
+    { name: 'search-quality', path: '/search?type=datasets&sort=quality&quality=poor', status: 200 },
     { name: 'dataset', path: `/datasets/${s.ids.defective}`, status: 200 },
     { name: 'data-service', path: `/data-services/${s.ids.dataService}`, status: 200 },
     { name: 'catalog', path: `/catalogs/${s.ids.catalog}`, status: 200 },

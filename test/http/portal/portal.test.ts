@@ -228,6 +228,32 @@ describe('the portal over HTTP', () => {
       expect(second.html).toContain('rel="prev"');
     });
 
+    it("filters and sorts by metadata quality without script: the quality facet's bands, the sort option, each dataset hit's band and score", async () => {
+      const api = (await (await fetch(`${base}/api/search?type=dataset&sort=quality&size=5`)).json()) as {
+        hits: { title: string; quality: { score: number; maxScore: number; band: string } | null }[];
+        facets: { quality: { buckets: { key: string; count: number }[] } };
+      };
+      const scores = api.hits.map((h) => h.quality!.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      const best = api.hits[0]!;
+      const { html } = await page('/search?type=datasets&sort=quality&lang=en');
+      expect(html).toMatch(/<option value="quality" selected>Metadata quality<\/option>/);
+      expect(html).toContain('<summary id="facet-quality">Metadata quality</summary>');
+      const bandName = { excellent: 'Excellent', good: 'Good', sufficient: 'Sufficient', poor: 'Poor' }[best.quality!.band]!;
+      expect(html).toContain(`Quality: ${bandName} (${best.quality!.score} of ${best.quality!.maxScore} points)`);
+      // The first hit on the page is the best-scored dataset.
+      const firstHit = html.slice(html.indexOf('<li class="dk-hit">'));
+      expect(firstHit.slice(0, firstHit.indexOf('</ul>', firstHit.indexOf('dk-meta')))).toContain(`(${best.quality!.score} of ${best.quality!.maxScore} points)`);
+      // A band is a link that filters; the page then shows only that band's datasets, as many as the facet counted.
+      const band = api.facets.quality.buckets[0]!;
+      const filtered = await page(`/search?type=datasets&quality=${band.key}&lang=nb`);
+      expect(filtered.html).toContain(`Treff: ${band.count} treff`);
+      const nbName = { excellent: 'Utmerket', good: 'God', sufficient: 'Tilstrekkelig', poor: 'Mangelfull' }[band.key]!;
+      const tags = filtered.html.match(/Kvalitet: [^(<]+ \(/g) ?? [];
+      expect(tags).toHaveLength(Math.min(band.count, 20));
+      expect(tags.every((m) => m === `Kvalitet: ${nbName} (`)).toBe(true);
+    });
+
     it('marks the matched words', async () => {
       const { html } = await page('/search?q=snoskred&lang=nb');
       expect(html).toMatch(/<mark>Snøskred\w*<\/mark>/);

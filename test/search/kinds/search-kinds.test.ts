@@ -25,11 +25,12 @@ const inputOf = (iri: string) => inputs.find((i) => i.record.iri === iri)!;
 describe('search kinds', () => {
   it('declares every facet with the kinds it applies to; the DCAT kinds keep every facet they had', () => {
     expect(FACET_DEFINITIONS.map((f) => f.name)).toEqual([
-      'type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'apiAccess', 'openApiVersion', 'status',
+      'type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'apiAccess', 'openApiVersion', 'quality', 'status',
       'subjectArea', 'conceptStatus', 'collection', 'audience', 'validity', 'hasApi', 'concept', 'conformsTo', 'modified',
     ]);
     const dcatFacets = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'hasApi', 'concept', 'conformsTo'];
-    expect(valueFacetsOfKind('dataset')).toEqual(dcatFacets);
+    // Datasets alone have a metadata quality band (the MQA scores datasets).
+    expect(valueFacetsOfKind('dataset')).toEqual([...dcatFacets.slice(0, 12), 'quality', ...dcatFacets.slice(12)]);
     for (const kind of ['catalog', 'dataset-series'] as const) expect(valueFacetsOfKind(kind)).toEqual(dcatFacets.filter((f) => f !== 'hasApi'));
     // Data services alone have the facets of their OpenAPI description.
     const api = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'apiAccess', 'openApiVersion', 'concept', 'conformsTo'];
@@ -45,7 +46,7 @@ describe('search kinds', () => {
     expect(facetsForKinds(FACET_DEFINITIONS, undefined)).toEqual(FACET_DEFINITIONS);
     expect(facetsForKinds(FACET_DEFINITIONS, ['concept']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience', 'validity', 'modified']);
     expect(facetsForKinds(FACET_DEFINITIONS, ['collection']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'modified']);
-    expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status' && f.name !== 'hasApi'));
+    expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status' && f.name !== 'hasApi' && f.name !== 'quality'));
     expect(facetsForKinds(FACET_DEFINITIONS, ['information-model']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);
   });
 

@@ -8,6 +8,8 @@ import { andFilter, filterExpression, filterLiteral } from '../../../src/search/
 import { meilisearchDocumentOf, meilisearchQueryText } from '../../../src/search/meilisearch/meilisearch-document.js';
 import { MeilisearchIndex } from '../../../src/search/meilisearch/meilisearch-index.js';
 import { MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, meilisearchSettings, SEARCHABLE_ATTRIBUTES } from '../../../src/search/meilisearch/meilisearch-settings.js';
+import { meilisearchSort } from '../../../src/search/meilisearch/search-plan.js';
+import { recordQuality } from '../../../src/rdf/record-quality.js';
 import { contractInputs, contractVocabulary } from '../../contract/search-index.contract.js';
 
 /** Reads the string literals of a Meilisearch filter expression back (backslash escapes undone). */
@@ -28,7 +30,8 @@ describe('Meilisearch adapter (without a server)', () => {
     expect(s.searchableAttributes).toEqual([...SEARCHABLE_ATTRIBUTES]);
     expect(s.searchableAttributes?.[0]).toBe('title_terms');
     expect(s.filterableAttributes).toEqual(expect.arrayContaining([...VALUE_FACETS, 'modified', 'validFrom', 'validTo', 'iri', 'relations']));
-    expect(s.sortableAttributes).toEqual(expect.arrayContaining(['modified', 'firstHarvested', 'sort_nb', 'sort_nn', 'sort_en']));
+    expect(s.sortableAttributes).toEqual(expect.arrayContaining(['modified', 'firstHarvested', 'qualityScore', 'sort_nb', 'sort_nn', 'sort_en']));
+    expect(s.filterableAttributes).toContain('quality');
     expect(s.faceting?.maxValuesPerFacet).toBe(MAX_VALUES_PER_FACET);
     expect(s.pagination?.maxTotalHits).toBe(MAX_TOTAL_HITS);
     expect(s.typoTolerance).toMatchObject({ enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 255 } });
@@ -81,6 +84,20 @@ describe('Meilisearch adapter (without a server)', () => {
     const markup = meilisearchDocumentOf(buildSearchDocument(contractInputs.find((i) => i.record.iri === 'https://example.org/markup')!, contractVocabulary));
     expect(markup.theme).toEqual([MISSING_VALUE]);
     expect(markup.modified).toBeNull();
+  });
+
+  it("stores a dataset's quality band as the quality facet and its score as the sortable qualityScore; other kinds have neither", () => {
+    const input = contractInputs.find((i) => i.record.iri === 'https://example.org/snoskred')!;
+    const m = meilisearchDocumentOf(buildSearchDocument(input, contractVocabulary));
+    const quality = recordQuality(input.record)!;
+    expect(m.qualityScore).toBe(quality.score);
+    expect(m.quality).toEqual([quality.band]);
+    const service = meilisearchDocumentOf(buildSearchDocument(contractInputs.find((i) => i.record.kind === 'data-service')!, contractVocabulary));
+    expect('qualityScore' in service).toBe(false);
+    expect(service.quality).toBeUndefined();
+    const base = { q: '', filters: {}, page: 0, size: 10, lang: 'nb' } as const;
+    expect(meilisearchSort({ ...base, sort: { field: 'quality', direction: 'desc' } })).toEqual(['qualityScore:desc']);
+    expect(meilisearchSort({ ...base, sort: { field: 'quality', direction: 'asc' } })).toEqual(['qualityScore:asc']);
   });
 
   it('sends the analysed query (stems, without stopwords)', () => {

@@ -47,7 +47,7 @@ export const EN: Messages = {
     clearAll: 'Remove all filters',
     sort: 'Sort by',
     sortApply: 'Sort',
-    sorts: { relevance: 'Relevance', modified: 'Last modified', firstHarvested: 'First harvested', title: 'Title (A–Z)' },
+    sorts: { relevance: 'Relevance', modified: 'Last modified', firstHarvested: 'First harvested', title: 'Title (A–Z)', quality: 'Metadata quality' },
     missing: 'Without a value',
     moreValues: (n: number) => `${n} more values – find them through the API`,
     pagination: 'Pages',
@@ -59,6 +59,8 @@ export const EN: Messages = {
     formats: 'Formats',
     publisher: 'Publisher',
     openData: 'Open data',
+    /** A hit's metadata quality: band label, score and the most points possible. */
+    quality: (score: number, max: number, band: string) => `Quality: ${band} (${score} of ${max} points)`,
     facetNames: {
       type: 'Kind',
       publisher: 'Publisher',
@@ -73,6 +75,7 @@ export const EN: Messages = {
       spatial: 'Spatial coverage',
       apiAccess: 'API access',
       openApiVersion: 'OpenAPI version',
+      quality: 'Metadata quality',
       status: 'Status',
       hasApi: 'Has an API',
       concept: 'Concept',

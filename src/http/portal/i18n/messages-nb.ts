@@ -45,7 +45,7 @@ export const NB = {
     clearAll: 'Fjern alle filtre',
     sort: 'Sorter etter',
     sortApply: 'Sorter',
-    sorts: { relevance: 'Relevans', modified: 'Sist endret', firstHarvested: 'Først høstet', title: 'Tittel (A–Å)' },
+    sorts: { relevance: 'Relevans', modified: 'Sist endret', firstHarvested: 'Først høstet', title: 'Tittel (A–Å)', quality: 'Metadatakvalitet' },
     missing: 'Uten verdi',
     moreValues: (n: number) => `${n} verdier til – finn dem i API-et`,
     pagination: 'Sider',
@@ -57,6 +57,8 @@ export const NB = {
     formats: 'Formater',
     publisher: 'Utgiver',
     openData: 'Åpne data',
+    /** A hit's metadata quality: band label, score and the most points possible. */
+    quality: (score: number, max: number, band: string) => `Kvalitet: ${band} (${score} av ${max} poeng)`,
     facetNames: {
       type: 'Type',
       publisher: 'Utgiver',
@@ -71,6 +73,7 @@ export const NB = {
       spatial: 'Geografisk område',
       apiAccess: 'Tilgang til API-et',
       openApiVersion: 'OpenAPI-versjon',
+      quality: 'Metadatakvalitet',
       status: 'Status',
       hasApi: 'Har API',
       concept: 'Begrep',

@@ -47,7 +47,7 @@ export const NN: Messages = {
     clearAll: 'Fjern alle filter',
     sort: 'Sorter etter',
     sortApply: 'Sorter',
-    sorts: { relevance: 'Relevans', modified: 'Sist endra', firstHarvested: 'Først hausta', title: 'Tittel (A–Å)' },
+    sorts: { relevance: 'Relevans', modified: 'Sist endra', firstHarvested: 'Først hausta', title: 'Tittel (A–Å)', quality: 'Metadatakvalitet' },
     missing: 'Utan verdi',
     moreValues: (n: number) => `${n} verdiar til – finn dei i API-et`,
     pagination: 'Sider',
@@ -59,6 +59,8 @@ export const NN: Messages = {
     formats: 'Format',
     publisher: 'Utgjevar',
     openData: 'Opne data',
+    /** A hit's metadata quality: band label, score and the most points possible. */
+    quality: (score: number, max: number, band: string) => `Kvalitet: ${band} (${score} av ${max} poeng)`,
     facetNames: {
       type: 'Type',
       publisher: 'Utgjevar',
@@ -73,6 +75,7 @@ export const NN: Messages = {
       spatial: 'Geografisk område',
       apiAccess: 'Tilgang til API-et',
       openApiVersion: 'OpenAPI-versjon',
+      quality: 'Metadatakvalitet',
       status: 'Status',
       hasApi: 'Har API',
       concept: 'Omgrep',

@@ -4,6 +4,9 @@ import {
   type SearchResponse, type ValueFacet,
 } from '../../../core/ports/search-index.js';
 import { pathSegmentOf, type ResourceKind } from '../../../core/resource-kind.js';
+import { pickText } from '../../../core/lang-map.js';
+import { QUALITY_BANDS, type QualityBand } from '../../../core/quality-score.js';
+import { QUALITY_BAND_LABELS } from '../../../core/quality-band-labels.js';
 import { formatCount, formatDate } from '../format/dates.js';
 import { foreignLang } from '../i18n/portal-language.js';
 import { portalAssets } from '../assets/asset-bundle.js';
@@ -26,7 +29,7 @@ export interface SearchPageProps {
 }
 
 /** Facets shown in the filter panel, in this order (`type` is the tabs). */
-const PANEL_FACETS: readonly ValueFacet[] = ['publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'status', 'hasApi', 'concept', 'conformsTo'];
+const PANEL_FACETS: readonly ValueFacet[] = ['publisher', 'orgPath', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'quality', 'provenance', 'spatial', 'status', 'hasApi', 'concept', 'conformsTo'];
 
 /** The facets of an answer in the panel: those above in their order, then any other the index answers (every facet is shown). */
 function panelFacets(response: SearchResponse): ValueFacet[] {
@@ -35,6 +38,7 @@ function panelFacets(response: SearchResponse): ValueFacet[] {
 }
 
 const VALIDATION_COLOR = { conforms: 'success', 'has-violations': 'warning', 'not-validated': 'neutral' } as const;
+const isQualityBand = (band: string): band is QualityBand => (QUALITY_BANDS as readonly string[]).includes(band);
 
 /**
  * The search page: the search box, a tab per kind the catalog holds, every facet with counts
@@ -332,6 +336,9 @@ function Hit({ ctx, hit }: { ctx: PortalContext; hit: SearchHit }) {
           </li>
         )}
         {hit.openData === true && <li>{t.search.openData}</li>}
+        {hit.quality !== null && isQualityBand(hit.quality.band) && (
+          <li>{t.search.quality(hit.quality.score, hit.quality.maxScore, pickText(QUALITY_BAND_LABELS[hit.quality.band], ctx.lang) ?? hit.quality.band)}</li>
+        )}
       </ul>
       <ul class="dk-tags">
         <li>
