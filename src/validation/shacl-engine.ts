@@ -1,4 +1,4 @@
-import type { Quad, Term } from '@rdfjs/types';
+import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import defaultEnvironment from 'rdf-validate-shacl/src/defaultEnv.js';
@@ -62,65 +62,81 @@ function pickLanguage(messages: readonly Term[], languages: readonly string[]): 
   return undefined;
 }
 
-/** The constraint parameters a value shape may have for `termMisfit` to judge it. */
-const TERM_PARAMETERS = new Set([SH.$base + 'datatype', SH.$base + 'languageIn', SH.$base + 'nodeKind']);
-const NODE_KINDS: Readonly<Record<Term['termType'], readonly string[]>> = {
-  NamedNode: ['IRI', 'BlankNodeOrIRI', 'IRIOrLiteral'],
-  BlankNode: ['BlankNode', 'BlankNodeOrIRI', 'BlankNodeOrLiteral'],
-  Literal: ['Literal', 'BlankNodeOrLiteral', 'IRIOrLiteral'],
-  Variable: [],
-  DefaultGraph: [],
-  Quad: [],
+/** The constraint parameters a shape may have for `plainJudge` to judge it. */
+const PLAIN_PARAMETERS = new Set([SH.$base + 'datatype', SH.$base + 'languageIn', SH.$base + 'nodeKind', SH.$base + 'closed']);
+/** What else such a shape may say: nothing that is a constraint. */
+const PLAIN_ANNOTATIONS = new Set([RDF.type, 'http://www.w3.org/2000/01/rdf-schema#label', 'http://www.w3.org/2000/01/rdf-schema#comment']);
+const NODE_KINDS: Readonly<Record<string, readonly Term['termType'][]>> = {
+  IRI: ['NamedNode'],
+  BlankNode: ['BlankNode'],
+  Literal: ['Literal'],
+  BlankNodeOrIRI: ['BlankNode', 'NamedNode'],
+  BlankNodeOrLiteral: ['BlankNode', 'Literal'],
+  IRIOrLiteral: ['NamedNode', 'Literal'],
 };
 
-/**
- * A shape whose only parameters are sh:datatype, sh:languageIn and sh:nodeKind (the value shapes of
- * qualified counts, the alternatives of sh:or) judges a value by the term alone. `termMisfit` gives
- * the function that says, from the term, that the value does not conform, exactly as the engine's
- * own validators would; it says nothing (undefined) when the value may conform, and the engine then
- * decides as before (a datatype's lexical form is checked there).
- */
-function termMisfit(shape: Term, shapes: IndexedDataset): ((value: Term) => boolean) | undefined {
-  const own = shapes.find(shape, null, null);
-  if (own.length === 0 || own.some((q) => !TERM_PARAMETERS.has(q.predicate.value))) return undefined;
-  const datatype = objectOf(shapes, shape, SH.$base + 'datatype');
-  const nodeKind = objectOf(shapes, shape, SH.$base + 'nodeKind');
-  const languageIn = objectOf(shapes, shape, SH.$base + 'languageIn');
-  const languages = languageIn === undefined ? undefined : listItems(languageIn, shapes).map((t) => t.value);
-  const kinds = nodeKind === undefined ? undefined : new Set(nodeKindsOf(nodeKind.value));
-  return (value) => {
-    if (datatype !== undefined && (value.termType !== 'Literal' || value.datatype.value !== datatype.value)) return true;
-    if (languages !== undefined && (value.termType !== 'Literal' || value.language === '' || !languages.some((l) => value.language.startsWith(l)))) return true;
-    if (kinds !== undefined && !kinds.has(value.termType)) return true;
-    return false;
-  };
-}
+/** Whether a value conforms to a shape: known at once, or (undefined) left to the engine. */
+type PlainJudge = (value: Term, data: DatasetCore) => boolean | undefined;
 
-function nodeKindsOf(nodeKind: string): string[] {
-  return (Object.keys(NODE_KINDS) as Term['termType'][]).filter((t) => NODE_KINDS[t].some((k) => SH.$base + k === nodeKind));
+/**
+ * A shape whose only parameters are sh:datatype, sh:languageIn, sh:nodeKind and sh:closed (without
+ * properties or ignored properties) judges a value by its term and by whether the data describes it:
+ * the value shapes of qualified counts, the alternatives of sh:or, `:BareReference`. The judge
+ * answers as the engine's own validators would (rdf-validate-shacl 0.6: `validateDatatype`,
+ * `validateLanguageIn`, `validateNodeKind`, `validateClosed`), and leaves to the engine a value whose
+ * datatype matches, since the engine also checks the lexical form.
+ */
+function plainJudge(shape: Term, shapes: IndexedDataset): PlainJudge | undefined {
+  const own = shapes.find(shape, null, null);
+  if (own.length === 0 || own.some((q) => !PLAIN_PARAMETERS.has(q.predicate.value) && !PLAIN_ANNOTATIONS.has(q.predicate.value))) return undefined;
+  const single = (p: string): Term | undefined | null => {
+    const values = own.filter((q) => q.predicate.value === SH.$base + p);
+    return values.length > 1 ? null : values[0]?.object;
+  };
+  const datatype = single('datatype');
+  const nodeKind = single('nodeKind');
+  const languageIn = single('languageIn');
+  const closed = single('closed');
+  if (datatype === null || nodeKind === null || languageIn === null || closed === null) return undefined;
+  if (datatype !== undefined && datatype.termType !== 'NamedNode') return undefined;
+  const languages = languageIn === undefined ? undefined : listItems(languageIn, shapes).map((t) => t.value);
+  const kinds = nodeKind === undefined ? undefined : NODE_KINDS[nodeKind.value.slice(SH.$base.length)];
+  if (nodeKind !== undefined && (kinds === undefined || !nodeKind.value.startsWith(SH.$base))) return undefined;
+  const isClosed = closed !== undefined && closed.termType === 'Literal' && closed.value === 'true' && closed.datatype.value === 'http://www.w3.org/2001/XMLSchema#boolean';
+  return (value, data) => {
+    if (datatype !== undefined && (value.termType !== 'Literal' || value.datatype.value !== datatype.value)) return false;
+    if (languages !== undefined && (value.termType !== 'Literal' || !value.language || !languages.some((l) => value.language.startsWith(l)))) return false;
+    if (kinds !== undefined && !kinds.includes(value.termType)) return false;
+    if (isClosed && data.match(value, null, null).size > 0) return false;
+    return datatype === undefined ? true : undefined;
+  };
 }
 
 /**
  * Every nested check (`sh:or`, `sh:node` as a condition, qualified value shapes) makes the engine
- * build a new validation engine with two report graphs, about a third of the validation time of a
- * concept. A value that a plain value shape refuses by its term alone (the `nn` and `en` terms tested
- * against the "preferred term in `nb`" shape) is answered at once, with the answer the engine gives.
+ * build a new validation engine with two report graphs: most of the validation time of a concept. A
+ * plain shape (see `plainJudge`) is answered at once, with the answer the engine gives: the `nn` and
+ * `en` terms tested against the "preferred term in `nb`" shape, a link to a resource not described here
+ * tested against `:BareReference`.
  */
-function answerPlainMisfitsAtOnce(validator: SHACLValidator, shapes: IndexedDataset): void {
-  const misfits = new Map<string, (value: Term) => boolean>();
+function judgePlainShapesAtOnce(validator: SHACLValidator, shapes: IndexedDataset): void {
+  const judges = new Map<string, PlainJudge>();
   for (const q of shapes.find(null, null, null)) {
     const key = anyTermKey(q.subject);
-    if (!misfits.has(key) && TERM_PARAMETERS.has(q.predicate.value)) {
-      const misfit = termMisfit(q.subject, shapes);
-      if (misfit !== undefined) misfits.set(key, misfit);
+    if (!judges.has(key) && PLAIN_PARAMETERS.has(q.predicate.value)) {
+      const judge = plainJudge(q.subject, shapes);
+      if (judge !== undefined) judges.set(key, judge);
     }
   }
-  if (misfits.size === 0) return;
-  const engine = validator as unknown as { nodeConformsToShape: (focus: Term, shape: Term, pathOrEngine?: unknown) => boolean };
+  if (judges.size === 0) return;
+  const engine = validator as unknown as { nodeConformsToShape: (focus: Term, shape: Term, pathOrEngine?: unknown) => boolean; $data: { dataset: DatasetCore } };
   const general = engine.nodeConformsToShape.bind(validator);
   engine.nodeConformsToShape = (focus, shape, pathOrEngine) => {
     // Only the plain nested check (no path override, no engine whose report takes the results).
-    if (pathOrEngine === undefined && misfits.get(anyTermKey(shape))?.(focus) === true) return false;
+    if (pathOrEngine === undefined) {
+      const known = judges.get(anyTermKey(shape))?.(focus, engine.$data.dataset);
+      if (known !== undefined) return known;
+    }
     return general(focus, shape, pathOrEngine);
   };
 }
@@ -152,7 +168,7 @@ export class ShaclEngine {
     // maxNodeChecks guards against shapes that recurse through sh:node; ours do not, and the guard
     // (a JSON key per focus node and shape) costs a fifth of the validation time.
     this.#validator = new SHACLValidator(this.#shapes, { factory: environment, maxNodeChecks: 0 } as ConstructorParameters<typeof SHACLValidator>[1]);
-    answerPlainMisfitsAtOnce(this.#validator, this.#shapes);
+    judgePlainShapesAtOnce(this.#validator, this.#shapes);
     const objectsOf = (p: string): Term[] => this.#shapes.find(null, DataFactory.namedNode(SH.$base + p), null).map((q) => q.object);
     this.groupable = objectsOf('inversePath').length === 0;
     this.targetObjectsOf = new Set(objectsOf('targetObjectsOf').map((t) => t.value));
