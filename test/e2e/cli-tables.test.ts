@@ -1,27 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../support/run-cli.js';
 
 // `datakatalog sources`, `runs <source>` and `run <id>`: tables a person can read, JSON for scripts.
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/harvest/fixtures');
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, BASE_URL: 'http://localhost:8080', LOG_LEVEL: 'silent', VALIDATION_WORKERS: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 let env: Record<string, string>;
 let dataDir: string;
@@ -36,13 +21,13 @@ afterAll(async () => {
 
 describe('the CLI for people', () => {
   it('prints sources, a source’s runs and one run as tables, and the same as JSON', async () => {
-    const harvested = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673', '--name', 'Testetaten', '--json'], env);
+    const harvested = await runCli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673', '--name', 'Testetaten', '--json'], env);
     expect(harvested.code).toBe(0);
     // --json: the run report as JSON only.
     const report = JSON.parse(harvested.stdout) as { id: string; sourceId: string; state: string };
     expect(report.state).toBe('succeeded');
 
-    const sources = await cli(['sources'], env);
+    const sources = await runCli(['sources'], env);
     expect(sources.code).toBe(0);
     const [header, rule, row] = sources.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^source\s+publisher\s+name\s+kind\s+status\s+last run\s+ended \(UTC\)\s+changes\s+invalid$/);
@@ -51,18 +36,18 @@ describe('the CLI for people', () => {
     expect(row).toMatch(/974760673\s+Testetaten\s+dcat-ap-no\s+active\s+succeeded/);
     expect(row).toContain('+4 ~0 -0');
 
-    const runs = await cli(['runs', report.sourceId], env);
+    const runs = await runCli(['runs', report.sourceId], env);
     expect(runs.code).toBe(0);
     expect(runs.stdout).toMatch(/^Runs of Testetaten/);
     expect(runs.stdout).toMatch(new RegExp(`${report.id}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+[\\d.]+ s\\s+succeeded\\s+4\\s+0\\s+0\\s+0\\s+0\\s+0`));
 
-    const one = await cli(['run', report.id], env);
+    const one = await runCli(['run', report.id], env);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/^run\s+/);
     expect(one.stdout).toMatch(/state\s+succeeded/);
     expect(one.stdout).toMatch(/counts\s+added 4, changed 0/);
 
-    const missing = await cli(['run', 'no-such-run'], env);
+    const missing = await runCli(['run', 'no-such-run'], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/No harvest run with id no-such-run/);
   }, 180_000);

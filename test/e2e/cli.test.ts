@@ -1,35 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../support/run-cli.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/harvest/fixtures');
-
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `datakatalog <args>` from the sources (as `npx datakatalog` runs the compiled ones). */
-function cli(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, BASE_URL: 'http://localhost:8080', LOG_LEVEL: 'silent', VALIDATION_WORKERS: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 let dataDir: string;
 let env: Record<string, string>;
@@ -44,7 +22,7 @@ afterAll(async () => {
 
 describe('npx datakatalog', () => {
   it('prints its usage and exits 2 on an unknown command', async () => {
-    const r = await cli(['frobnicate'], env);
+    const r = await runCli(['frobnicate'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Unknown command "frobnicate"/);
     expect(r.stderr).toMatch(/Usage: datakatalog/);
@@ -52,7 +30,7 @@ describe('npx datakatalog', () => {
 
   describe('validate', () => {
     it('exits 0 for a conforming document and says so in plain words', async () => {
-      const r = await cli(['validate', path.join(FIXTURES, 'catalog-v1.ttl'), '--lang', 'en'], env);
+      const r = await runCli(['validate', path.join(FIXTURES, 'catalog-v1.ttl'), '--lang', 'en'], env);
       expect(r.stdout).toMatch(/conforms to DCAT-AP-NO 2\.0/);
       expect(r.code).toBe(0);
     });
@@ -61,7 +39,7 @@ describe('npx datakatalog', () => {
       const doc = (await readFile(path.join(FIXTURES, 'catalog-v1.ttl'), 'utf8')).replace('dct:title "Barnehager"@nb ;', '');
       const file = path.join(dataDir, 'broken.ttl');
       await writeFile(file, doc);
-      const r = await cli(['validate', file], env);
+      const r = await runCli(['validate', file], env);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/barnehager/);
       expect(r.stdout).toMatch(/dct:title/);
@@ -69,12 +47,12 @@ describe('npx datakatalog', () => {
 
     it('judges a catalog from outside Norway by DCAT-AP 3.0 with --profile dcat-ap-3', async () => {
       const doc = path.join(ROOT, 'test/validation/fixtures/conforming-dcat-ap-3.ttl');
-      const r = await cli(['validate', doc, '--profile', 'dcat-ap-3', '--lang', 'en'], env);
+      const r = await runCli(['validate', doc, '--profile', 'dcat-ap-3', '--lang', 'en'], env);
       expect(r.stdout).toMatch(/conforms to DCAT-AP 3\.0/);
       expect(r.code).toBe(0);
       const broken = path.join(dataDir, 'dcat-ap-3-broken.ttl');
       await writeFile(broken, (await readFile(doc, 'utf8')).replace('    foaf:name "Ville d\'Exemple"@fr .', '    .'));
-      const b = await cli(['validate', broken, '--profile', 'dcat-ap-3', '--lang', 'en'], env);
+      const b = await runCli(['validate', broken, '--profile', 'dcat-ap-3', '--lang', 'en'], env);
       expect(b.code).toBe(1);
       expect(b.stdout).toMatch(/foaf:name/);
     });
@@ -82,10 +60,10 @@ describe('npx datakatalog', () => {
     it('exits 2 for input that is not readable RDF, with the line', async () => {
       const file = path.join(dataDir, 'bad.ttl');
       await writeFile(file, '@prefix dct: <http://purl.org/dc/terms/> .\n<a> dct:title "unterminated .\n');
-      const r = await cli(['validate', file], env);
+      const r = await runCli(['validate', file], env);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/line 2/);
-      const missing = await cli(['validate', path.join(dataDir, 'nope.ttl')], env);
+      const missing = await runCli(['validate', path.join(dataDir, 'nope.ttl')], env);
       expect(missing.code).toBe(2);
     });
   });
@@ -94,7 +72,7 @@ describe('npx datakatalog', () => {
     const DEMO = path.join(ROOT, 'src/demo/catalogs');
 
     it('recognises it, prints the data service it gives with its operations, and exits 0 when both the document and the service are clean', async () => {
-      const r = await cli(['validate', path.join(DEMO, 'brreg-enhetsregisteret-openapi.yaml'), '--lang', 'en', '--publisher', '974760673'], env);
+      const r = await runCli(['validate', path.join(DEMO, 'brreg-enhetsregisteret-openapi.yaml'), '--lang', 'en', '--publisher', '974760673'], env);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/OpenAPI 3\.0\.3 document/);
       expect(r.stdout).toMatch(/No errors against the OpenAPI schema/);
@@ -108,12 +86,12 @@ describe('npx datakatalog', () => {
       const doc = (await readFile(path.join(DEMO, 'udir-nsr-swagger.json'), 'utf8')).replace('"required": true, "type": "string" }]', '"type": "string" }]');
       const file = path.join(dataDir, 'swagger-broken.json');
       await writeFile(file, doc);
-      const r = await cli(['validate', file, '--lang', 'en'], env);
+      const r = await runCli(['validate', file, '--lang', 'en'], env);
       expect(r.stdout).toMatch(/Swagger 2\.0 document/);
       expect(r.stdout).toMatch(/problems? in the document:\n +- paths › \/enhet\/\{orgnr\} › get/);
       expect(r.stdout).toMatch(/dct:publisher comes from the source's organisation number/);
       expect(r.code).toBe(1);
-      const json = await cli(['validate', file, '--json'], env);
+      const json = await runCli(['validate', file, '--json'], env);
       const body = JSON.parse(json.stdout) as { openapi: { schemaProblems: { at: string }[] }; dataService: { operations: { operationId: string }[]; turtle: string }; validation: { conforms: boolean } };
       expect(body.openapi.schemaProblems.length).toBeGreaterThan(0);
       expect(body.dataService.operations.map((o) => o.operationId)).toEqual(['HentEnheter', 'HentEnhet', 'HentEndringer']);
@@ -126,7 +104,7 @@ describe('npx datakatalog', () => {
       const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
       for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
       await writeFile(file, `openapi: 3.0.3\ninfo: { title: Bomb, version: "1" }\npaths: {}\nx-bomb:\n  ${levels.join('\n  ')}\n`);
-      const r = await cli(['validate', file], env);
+      const r = await runCli(['validate', file], env);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/not readable as an OpenAPI document: .*(alias|billion)/i);
     });
@@ -134,7 +112,7 @@ describe('npx datakatalog', () => {
 
   describe('harvest, sparql and export', () => {
     it('harvests a local file, prints the run summary and exits 0', async () => {
-      const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], env);
+      const r = await runCli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], env);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/succeeded/);
@@ -144,7 +122,7 @@ describe('npx datakatalog', () => {
     it('exits non-zero when the run fails, and says why', async () => {
       const file = path.join(dataDir, 'broken-syntax.ttl');
       await writeFile(file, '<a> <b> .\n');
-      const r = await cli(['harvest', file, '--publisher', '974760673'], env);
+      const r = await runCli(['harvest', file, '--publisher', '974760673'], env);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/failed/);
       expect(r.stdout).toMatch(/error: .*line 1/);
@@ -155,15 +133,15 @@ describe('npx datakatalog', () => {
       try {
         const file = path.join(own.DATA_DIR, 'agency.ttl');
         await writeFile(file, await readFile(path.join(FIXTURES, 'catalog-v1.ttl')));
-        expect((await cli(['harvest', file, '--publisher', '974760673'], own)).code).toBe(0);
+        expect((await runCli(['harvest', file, '--publisher', '974760673'], own)).code).toBe(0);
         await writeFile(file, await readFile(path.join(FIXTURES, 'catalog-v2.ttl')));
-        const dry = await cli(['harvest', file, '--publisher', '974760673', '--dry-run'], own);
+        const dry = await runCli(['harvest', file, '--publisher', '974760673', '--dry-run'], own);
         expect(dry.code, dry.stderr).toBe(0);
         expect(dry.stdout).toMatch(/nothing was published/);
         expect(dry.stdout).toMatch(/add 1, change 2, leave 1 unchanged, remove 1/);
         expect(dry.stdout).toMatch(/~ https:\/\/data\.testetaten\.no\/datasett\/snoskred \(\+1 −1 triples\)/);
         expect(dry.stdout).toMatch(/- https:\/\/data\.testetaten\.no\/datasett\/barnehager \(dataset\)/);
-        const exported = await cli(['export', '--out', path.join(own.DATA_DIR, 'after.nq')], own);
+        const exported = await runCli(['export', '--out', path.join(own.DATA_DIR, 'after.nq')], own);
         expect(exported.stderr).toMatch(/Exported 4 published records/);
         const nq = await readFile(path.join(own.DATA_DIR, 'after.nq'), 'utf8');
         expect(nq).toContain('datasett/barnehager');
@@ -174,20 +152,20 @@ describe('npx datakatalog', () => {
     }, 180_000); // four CLI processes, each opening the catalog
 
     it('refuses a publisher that is not an organisation number', async () => {
-      const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '123456789'], env);
+      const r = await runCli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '123456789'], env);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/check digit/);
     });
 
     it('answers a SPARQL query from the data directory', async () => {
-      const r = await cli(['sparql', 'PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT (COUNT(?d) AS ?n) { ?d a dcat:Dataset }'], env);
+      const r = await runCli(['sparql', 'PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT (COUNT(?d) AS ?n) { ?d a dcat:Dataset }'], env);
       expect(r.code).toBe(0);
       expect(r.stdout.trim().split(/\r?\n/)).toEqual(['n', '3']); // CSV rows end in CRLF
     });
 
     it('exports every published record as N-Quads, one named graph per record', async () => {
       const out = path.join(dataDir, 'export.nq');
-      const r = await cli(['export', '--out', out], env);
+      const r = await runCli(['export', '--out', out], env);
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/Exported 4 published records/);
       const lines = (await readFile(out, 'utf8')).trim().split('\n');
@@ -214,7 +192,7 @@ describe('npx datakatalog', () => {
       const ask = `${server.url}/sparql?query=${encodeURIComponent('ASK { <https://data.testetaten.no/datasett/snoskred> ?p ?o }')}`;
       const before = await (await fetch(ask, { headers: { Accept: 'application/sparql-results+json' } })).json();
       expect(before).toMatchObject({ boolean: false });
-      const r = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], { DATA_DIR: liveDir, DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' });
+      const r = await runCli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], { DATA_DIR: liveDir, DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' });
       expect(r.code).toBe(0);
       const started = Date.now();
       let seen = false;
@@ -229,7 +207,7 @@ describe('npx datakatalog', () => {
 
     it('creates an API token that the running server accepts at once, lists it with its last use, and revokes it', async () => {
       const live = { DATA_DIR: liveDir, DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' };
-      const created = await cli(['token', 'create', '--role', 'org-admin', '--org', '974760673', '--name', 'Brreg harvest robot', '--expires', '30d'], live);
+      const created = await runCli(['token', 'create', '--role', 'org-admin', '--org', '974760673', '--name', 'Brreg harvest robot', '--expires', '30d'], live);
       expect(created.code, created.stderr).toBe(0);
       const token = created.stdout.trim();
       expect(token).toMatch(/^dkt_[A-Za-z0-9_-]{43}$/);
@@ -238,11 +216,11 @@ describe('npx datakatalog', () => {
       const register = () =>
         fetch(`${server.url}/api/sources`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'https://data.example.no/brreg.ttl', publisher: '974760673' }) });
       expect((await register()).status).toBe(201);
-      const listed = await cli(['token', 'list'], live);
+      const listed = await runCli(['token', 'list'], live);
       expect(listed.stdout).toContain(id);
       expect(listed.stdout).toMatch(/org-admin, organisation 974760673, "Brreg harvest robot", expires 20\d\d-.*last used 20\d\d-/);
       expect(listed.stdout).not.toContain(token);
-      const revoked = await cli(['token', 'revoke', id], live);
+      const revoked = await runCli(['token', 'revoke', id], live);
       expect(revoked.code).toBe(0);
       const refused = await register();
       expect(refused.status).toBe(401);
@@ -251,16 +229,16 @@ describe('npx datakatalog', () => {
 
     it('refuses a token for an organisation the register does not know, and a role without its organisation', async () => {
       const live = { DATA_DIR: liveDir, DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' };
-      const invalid = await cli(['token', 'create', '--role', 'org-admin', '--org', '123456789'], live);
+      const invalid = await runCli(['token', 'create', '--role', 'org-admin', '--org', '123456789'], live);
       expect(invalid.code).toBe(2);
       expect(invalid.stderr).toMatch(/check digit/);
-      const unknown = await cli(['token', 'create', '--role', 'org-admin', '--org', '926721720'], live);
+      const unknown = await runCli(['token', 'create', '--role', 'org-admin', '--org', '926721720'], live);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(/926721720 could not be looked up/);
-      const missing = await cli(['token', 'create', '--role', 'org-admin'], live);
+      const missing = await runCli(['token', 'create', '--role', 'org-admin'], live);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/needs --org/);
-      expect((await cli(['token', 'list'], live)).stdout).not.toMatch(/926721720/);
+      expect((await runCli(['token', 'list'], live)).stdout).not.toMatch(/926721720/);
     });
   });
 });
