@@ -1,8 +1,11 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
 import type { ProjectedRecord, Projection } from './projection.js';
 
 const BATCH = 2000;
+/** Records read from the store between two turns of the event loop (each read is synchronous on SQLite). */
+const READS_PER_TURN = 100;
 /**
  * With a store that tells of commits (PostgreSQL's LISTEN/NOTIFY), the change log is still read at this
  * interval: a safety net, never the way changes are found (a lost connection also tells when it is back).
@@ -147,7 +150,11 @@ export class Projector {
       const last = changes[changes.length - 1]!.seq;
       // Load each changed record once (its latest row stands for all its changes in the batch).
       const rows = new Map<string, ProjectedRecord>();
-      for (const c of changes) if (!rows.has(c.id)) rows.set(c.id, { id: c.id, record: await this.store.getRecord(c.id) });
+      for (const c of changes) {
+        if (rows.has(c.id)) continue;
+        rows.set(c.id, { id: c.id, record: await this.store.getRecord(c.id) });
+        if (rows.size % READS_PER_TURN === 0) await nextTurn();
+      }
       for (const p of this.projections) {
         const cursor = this.#cursors.get(p.name) ?? 0;
         if (cursor >= last) continue;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoredRecord } from '../core/catalog-record.js';
 import type { OrganisationRegister } from '../core/ports/organisation-register.js';
 import type { RelationsIndex } from '../core/ports/relations-index.js';
@@ -15,6 +16,8 @@ interface SourceFacts {
 }
 
 const UPSERT_BATCH = 1000;
+/** Records prepared for the index between two turns of the event loop. */
+const INPUTS_PER_TURN = 200;
 
 /** The statuses of a record's own URLs (so its document's fingerprint changes only with them); undefined when none is known. */
 function ownStatuses(record: StoredRecord, statuses: ReadonlyMap<string, number>): ReadonlyMap<string, number> | undefined {
@@ -128,6 +131,7 @@ export class SearchProjection implements Projection {
         ...(urlStatuses !== undefined ? { urlStatuses } : {}),
         ...(source.orgPath !== undefined ? { organisationPaths: { [source.publisher]: source.orgPath } } : {}),
       });
+      if (out.length % INPUTS_PER_TURN === 0) await nextTurn();
     }
     return out;
   }
