@@ -1,4 +1,5 @@
 import sparqljs from 'sparqljs';
+import { blankLiteralsCommentsAndIris } from '../rdf/sparql-text.js';
 
 /**
  * The query with its solutions capped at `cap` by a LIMIT (the smaller of its own and `cap`), so the
@@ -25,4 +26,26 @@ export function capSolutions(query: string, baseIri: string | undefined, cap: nu
   if (modified.limit === undefined && modified.values === undefined) return { text: `${query}\nLIMIT ${cap}`, capped: true, rewritten: false };
   modified.limit = cap;
   return { text: new sparqljs.Generator().stringify(parsed), capped: true, rewritten: true };
+}
+
+/** LIMIT or VALUES as a word anywhere in a blanked text (also `?limit` or `ex:values`: then the full parse decides). */
+const LIMIT_OR_VALUES = /(?:^|[^\w])(?:LIMIT|VALUES)(?![\w])/i;
+
+/**
+ * capSolutions without parsing, for the common case: a SELECT, CONSTRUCT or DESCRIBE … WHERE whose text has
+ * no LIMIT and no VALUES anywhere outside its literals, comments and IRIs has neither at its end either, so
+ * capSolutions would append `LIMIT cap` on a line of its own; this gives that text after one linear look
+ * (sparqljs's parse costs a few tenths of a millisecond per query, more than the rest of forwarding a short
+ * one). Undefined when it cannot tell: call capSolutions then. `form` is the query form the endpoint read
+ * from the text (sparqlShape).
+ *
+ * Unlike capSolutions it does not check the text is SPARQL: an invalid text gets its LIMIT too, and the
+ * engine that runs it says what is wrong (as it does for text sparqljs cannot read).
+ */
+export function capSolutionsWithoutParsing(query: string, form: 'SELECT' | 'CONSTRUCT' | 'DESCRIBE' | 'ASK', cap: number): { readonly text: string; readonly capped: boolean; readonly rewritten: false } | undefined {
+  if (form === 'ASK') return { text: query, capped: false, rewritten: false };
+  const bare = blankLiteralsCommentsAndIris(query);
+  if (LIMIT_OR_VALUES.test(bare)) return undefined;
+  if (form === 'DESCRIBE' && !bare.includes('{')) return { text: query, capped: false, rewritten: false }; // DESCRIBE <iri> without WHERE
+  return { text: `${query}\nLIMIT ${cap}`, capped: true, rewritten: false };
 }

@@ -8,7 +8,7 @@ import { serializeQuads, type SerializationFormat } from '../../rdf/serialize.js
 import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
 import { blankLiteralsCommentsAndIris, hasDatasetClause } from '../../rdf/sparql-text.js';
 import { MalformedResultsError, readJsonResults, solutionCount, SOLUTION_MEDIA_TYPES, writeSolutions } from '../results/solutions.js';
-import { capSolutions } from '../row-cap.js';
+import { capSolutions, capSolutionsWithoutParsing } from '../row-cap.js';
 import { firstLines, ServerRefusalError, ServerUnreachableError, SparqlServer, type ServerResponse, type SparqlServerEndpoints } from './sparql-server.js';
 
 export interface RemoteSparqlIndexOptions {
@@ -330,11 +330,13 @@ export class RemoteSparqlIndex implements SparqlIndex {
     if (graphFormat === undefined && !(SOLUTION_MEDIA_TYPES as readonly string[]).includes(mediaType)) throw new Error(`The remote SPARQL index cannot write ${mediaType}.`);
     // Cap the solutions one past the limit, so the server stops there and an overflow can be told. A text
     // sparqljs cannot read runs uncapped (its rows and size are still checked), and the server judges it.
-    let capped: ReturnType<typeof capSolutions> | undefined;
-    try {
-      capped = capSolutions(request.query, request.baseIri, this.#maxRows + 1);
-    } catch {
-      capped = undefined;
+    let capped: ReturnType<typeof capSolutions> | undefined = capSolutionsWithoutParsing(request.query, request.form, this.#maxRows + 1);
+    if (capped === undefined) {
+      try {
+        capped = capSolutions(request.query, request.baseIri, this.#maxRows + 1);
+      } catch {
+        capped = undefined;
+      }
     }
     const accept = request.form === 'CONSTRUCT' || request.form === 'DESCRIBE' ? GRAPH_ACCEPT : SOLUTIONS_ACCEPT;
     let response = await this.#server.query(this.#params(request, capped?.text ?? request.query), accept, signal);
