@@ -483,6 +483,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
     this.#closed = true;
     for (const w of this.#waiting.splice(0)) w.reject(new ServiceUnavailableError('The SPARQL index is shut down.'));
     for (const c of this.#running) c.abort(new Error('shut down'));
+    this.#server.close();
   }
 
   #assertOpen(): void {

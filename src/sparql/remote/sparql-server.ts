@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { HttpAuthenticator, type Credentials } from './http-auth.js';
 
 /** Where a SPARQL 1.1 server answers, and who we are to it. */
@@ -14,6 +16,9 @@ export interface SparqlServerEndpoints {
 
 /** The server could not be reached or answered with a server error: worth retrying later. */
 export class ServerUnreachableError extends Error {}
+
+/** The answer began and then broke off. */
+class BrokenAnswerError extends Error {}
 
 /** The server answered a request with an HTTP status that is not success. */
 export class ServerRefusalError extends Error {
@@ -42,11 +47,23 @@ interface SendOptions {
  * One SPARQL 1.1 server seen through its Protocol, Update and Graph Store endpoints. Authentication
  * (Basic or Digest, whichever the server's 401 asks for) is answered per endpoint; bodies are strings,
  * so a request can be sent again after a challenge.
+ *
+ * Requests go through node:http(s) with a keep-alive agent of this server's own: the connection is
+ * reused from one request to the next, and a short query costs no more of this process than it must
+ * (fetch's Request, Headers and web streams cost about 0.2 ms more per request in the profile of
+ * /sparql forwarding).
  */
 export class SparqlServer {
   readonly #auth = new Map<string, HttpAuthenticator>();
+  readonly #agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
   constructor(readonly endpoints: SparqlServerEndpoints) {}
+
+  /** Closes the connections kept alive. */
+  close(): void {
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
 
   /** Sends one request; answers 401 challenges (once per request) when credentials are configured. */
   async send(method: string, url: URL, options: SendOptions = {}): Promise<ServerResponse> {
@@ -57,31 +74,46 @@ export class SparqlServer {
       const headers: Record<string, string> = { ...options.headers };
       const authorization = auth?.authorization(method, url);
       if (authorization !== undefined) headers.Authorization = authorization;
-      let response: Response;
+      let response: ServerResponse;
       try {
-        response = await fetch(url, { method, headers, ...(options.body !== undefined ? { body: options.body } : {}), ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+        response = await this.#request(method, url, headers, options.body, options.signal);
       } catch (error) {
         if (options.signal?.aborted === true) throw options.signal.reason;
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new ServerUnreachableError(`The SPARQL server at ${url.origin} could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message}).`, { cause: error });
+        if (error instanceof BrokenAnswerError) throw new ServerUnreachableError(`The SPARQL server at ${url.origin} broke off its answer (${error.message}).`, { cause: error });
+        const code = (error as { code?: string }).code;
+        throw new ServerUnreachableError(`The SPARQL server at ${url.origin} could not be reached (${code ?? (error as Error).message}).`, { cause: error });
       }
       if (response.status === 401 && credentials !== undefined && attempt === 0) {
-        await response.arrayBuffer().catch(() => undefined);
         auth ??= new HttpAuthenticator(credentials);
         if (auth.accept(response.headers.get('www-authenticate'))) {
           this.#auth.set(key, auth);
           continue;
         }
       }
-      let body: string;
-      try {
-        body = await response.text();
-      } catch (error) {
-        if (options.signal?.aborted === true) throw options.signal.reason;
-        throw new ServerUnreachableError(`The SPARQL server at ${url.origin} broke off its answer (${(error as Error).message}).`, { cause: error });
-      }
-      return { status: response.status, headers: response.headers, body };
+      return response;
     }
+  }
+
+  /** One HTTP exchange: the whole answer as text (UTF-8), or an error (BrokenAnswerError once the answer had begun). */
+  #request(method: string, url: URL, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<ServerResponse> {
+    const bytes = body === undefined ? undefined : Buffer.from(body, 'utf8');
+    if (bytes !== undefined) headers['Content-Length'] = String(bytes.length);
+    const secure = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const request = (secure ? https : http).request(url, { method, headers, agent: secure ? this.#agents.https : this.#agents.http, ...(signal !== undefined ? { signal } : {}) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => reject(new BrokenAnswerError(error.message, { cause: error })));
+        res.on('aborted', () => reject(new BrokenAnswerError('the connection closed before the end')));
+        res.on('end', () => {
+          const answer = new Headers();
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) answer.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+          resolve({ status: res.statusCode ?? 0, headers: answer, body: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      request.on('error', reject);
+      request.end(bytes);
+    });
   }
 
   /** Replaces a graph's content (GSP PUT) with N-Triples. */
