@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { serviceTestEnv } from '../support/service-env.js';
 import { maskinportenClaims, startFixtureIssuer, type FixtureIssuer } from './support/fixture-issuer.js';
 
 /**
@@ -135,20 +136,7 @@ beforeAll(async () => {
   fixtures = await startFixtureServer();
   issuer = await startFixtureIssuer();
   dataDir = await mkdtemp(path.join(tmpdir(), 'dk-matrix-'));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DEMO: 'false',
-    HARVEST_INTERVAL: '0',
-    VALIDATION_WORKERS: '1',
-    SPARQL_WORKERS: '1',
-    ADMIN_TOKEN,
-    ORGANISATION_REGISTER_URL: 'off',
-    HARVEST_ALLOWED_HOSTS: new URL(fixtures.origin).host,
-    OIDC_ISSUER: issuer.issuer,
-    OIDC_REQUIRED_SCOPE: 'datakatalog:write',
-  });
+  const config = loadConfig(serviceTestEnv(dataDir, fixtures.origin, ADMIN_TOKEN, { ORGANISATION_REGISTER_URL: 'off', OIDC_ISSUER: issuer.issuer, OIDC_REQUIRED_SCOPE: 'datakatalog:write' }));
   server = await startServer(config, silentLogger);
   const make = async (body: Record<string, unknown>): Promise<{ token: string; id: string }> => {
     const res = await api('POST', '/api/tokens', ADMIN_TOKEN, body);

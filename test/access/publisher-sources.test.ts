@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { serviceTestEnv } from '../support/service-env.js';
 
 /** A publisher manages its own sources: change them, pause them, see what a harvest would do, harvest a protected one. */
 const FIXTURES = path.join(import.meta.dirname, '../harvest/fixtures');
@@ -55,19 +56,13 @@ beforeAll(async () => {
   agency = await startFixtureServer();
   elsewhere = await startFixtureServer();
   dataDir = await mkdtemp(path.join(tmpdir(), 'dk-publisher-'));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DEMO: 'false',
-    HARVEST_INTERVAL: '0',
-    VALIDATION_WORKERS: '1',
-    SPARQL_WORKERS: '1',
-    ADMIN_TOKEN: ADMIN,
-    ORGANISATION_REGISTER_URL: 'off',
-    HARVEST_ALLOWED_HOSTS: `${new URL(agency.origin).host},${new URL(elsewhere.origin).host}`,
-    SOURCE_SECRET_KEY: KEY,
-  });
+  const config = loadConfig(
+    serviceTestEnv(dataDir, agency.origin, ADMIN, {
+      ORGANISATION_REGISTER_URL: 'off',
+      HARVEST_ALLOWED_HOSTS: `${new URL(agency.origin).host},${new URL(elsewhere.origin).host}`,
+      SOURCE_SECRET_KEY: KEY,
+    }),
+  );
   server = await startServer(config, silentLogger);
   orgAdmin = (await api('POST', '/api/tokens', { role: 'org-admin', organisation: '974760673' })).body.token as string;
 });
