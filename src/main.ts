@@ -481,6 +481,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       catalog.projector.refreshLater('search');
     });
     urlChecks.start();
+    // Each harvest that added or changed records is followed by a round over the URLs it introduced or changed
+    // (unless URL checks are off: URL_CHECK_INTERVAL=0).
+    if (config.urlCheck.intervalMs > 0) catalog.harvest.onRunFinished((run) => void urlChecks.afterHarvest(run));
 
     return {
       url,

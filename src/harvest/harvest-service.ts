@@ -39,6 +39,7 @@ export class HarvestService implements HarvestControl {
   #round: Promise<void> | undefined;
   #closed = false;
   readonly #leaseTtlMs: number;
+  readonly #finishedListeners = new Set<(run: HarvestRun) => void>();
   /** This process's holder id of the scheduler lease, while it schedules (see schedule). */
   #scheduling: string | undefined;
   #schedulerHeld = false;
@@ -54,6 +55,15 @@ export class HarvestService implements HarvestControl {
 
   /** The source kinds that can be registered, each with the validation profiles its sources may choose. */
   readonly sourceKinds: ReadonlyMap<string, readonly string[]>;
+
+  /**
+   * Calls `listener` with every run of this process that reaches its final state (after `onFinished`);
+   * a listener that throws is logged and never fails the run. Returns the function that removes it.
+   */
+  onRunFinished(listener: (run: HarvestRun) => void): () => void {
+    this.#finishedListeners.add(listener);
+    return () => this.#finishedListeners.delete(listener);
+  }
 
   isRunning(sourceId: string): boolean {
     return this.#running.has(sourceId);
@@ -155,6 +165,13 @@ export class HarvestService implements HarvestControl {
     const done = this.#leased(source, () => runHarvest(source, this.deps, { ...options, signal }))
       .then((run) => {
         this.options.onFinished?.(run);
+        for (const listener of this.#finishedListeners) {
+          try {
+            listener(run);
+          } catch (error) {
+            this.logger.warn({ err: error, runId: run.id }, 'a listener of finished runs failed; the run is not affected');
+          }
+        }
         return run;
       })
       .finally(() => this.#running.delete(source.id));

@@ -1,3 +1,5 @@
+import type { HarvestRun } from '../core/harvest-run.js';
+import type { StoredRecord } from '../core/catalog-record.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
 import { distributionUrls } from '../rdf/distribution-urls.js';
@@ -6,7 +8,11 @@ import type { UrlChecker } from './url-checker.js';
 /**
  * Runs the URL checker in the background, every `intervalMs` (URL_CHECK_INTERVAL; 0: never): a round
  * walks the published datasets page by page and checks the access and download URLs whose result is
- * older than the time to live. One round at a time; a failing round is logged and the next one runs.
+ * older than the time to live. After each harvest run that added or changed records, a round over the
+ * datasets that run wrote checks the URLs it introduced or changed (those without a fresh result; the
+ * others were checked within the time to live), through the same checker: the same guard, allow-list
+ * and per-host pacing. One round at a time (a harvest's round waits for a running one); a failing round
+ * is logged and the next one runs.
  * URL checks never delay a harvest: they read the store after the records are committed. After a round
  * in which a status changed, `onChanged` is called (the service re-projects the SPARQL graphs, whose
  * quality scores count the URL results).
@@ -14,10 +20,12 @@ import type { UrlChecker } from './url-checker.js';
 export class UrlCheckLoop {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  /** The last round queued: rounds run one after another, so one host is never asked by two at once. */
+  #tail: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(
-    private readonly store: Pick<Store, 'publishedRecords'>,
+    private readonly store: Pick<Store, 'publishedRecords' | 'recordStatesOfSource' | 'getRecord'>,
     private readonly checker: UrlChecker,
     private readonly logger: Logger,
     private readonly intervalMs: number,
@@ -34,17 +42,54 @@ export class UrlCheckLoop {
 
   /** One round over every published dataset; resolves when it is over (a second call joins the running round). */
   runOnce(): Promise<void> {
-    this.#running ??= this.#round().finally(() => (this.#running = undefined));
+    this.#running ??= this.#exclusive(() => this.#round(this.#allDatasets(), {})).finally(() => (this.#running = undefined));
     return this.#running;
   }
 
-  async #round(): Promise<void> {
+  /**
+   * The round after a harvest run: the URLs of the published datasets of the run's source that the run
+   * added or changed (last changed at or after its start), when it added or changed any. Resolves when
+   * that round is over; never rejects (a failing round is logged).
+   */
+  afterHarvest(run: Pick<HarvestRun, 'id' | 'sourceId' | 'startedAt' | 'counts'>): Promise<void> {
+    if (this.#closed || run.counts.added + run.counts.changed === 0) return Promise.resolve();
+    return this.#exclusive(() => this.#round(this.#writtenBy(run), { sourceId: run.sourceId, runId: run.id }));
+  }
+
+  #exclusive(round: () => Promise<void>): Promise<void> {
+    const next = this.#tail.then(round);
+    this.#tail = next.catch(() => undefined);
+    return next;
+  }
+
+  async *#allDatasets(): AsyncIterable<readonly StoredRecord[]> {
+    yield* this.store.publishedRecords(500, ['dataset']);
+  }
+
+  /** The published datasets of the run's source whose last change is the run's (or a later one's). */
+  async *#writtenBy(run: Pick<HarvestRun, 'sourceId' | 'startedAt'>): AsyncIterable<readonly StoredRecord[]> {
+    const states = await this.store.recordStatesOfSource(run.sourceId);
+    const since = Date.parse(run.startedAt);
+    let page: StoredRecord[] = [];
+    for (const state of states.values()) {
+      if (state.kind !== 'dataset' || state.status !== 'published' || !(Date.parse(state.modified) >= since)) continue;
+      const record = await this.store.getRecord(state.id);
+      if (record?.status === 'published') page.push(record);
+      if (page.length >= 500) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  async #round(datasets: AsyncIterable<readonly StoredRecord[]>, context: Readonly<Record<string, string>>): Promise<void> {
     let checked = 0;
     let failing = 0;
     let deferred = 0;
     let changed = 0;
     try {
-      for await (const page of this.store.publishedRecords(500, ['dataset'])) {
+      for await (const page of datasets) {
         if (this.#closed) return;
         const urls = page.flatMap((r) => distributionUrls(r.graph).map((u) => u.url));
         if (urls.length === 0) continue;
@@ -54,10 +99,10 @@ export class UrlCheckLoop {
         deferred += round.deferred;
         changed += round.changed;
       }
-      if (checked > 0 || deferred > 0) this.logger.info({ checked, failing, deferred, changed }, 'URL check round done');
+      if (checked > 0 || deferred > 0) this.logger.info({ ...context, checked, failing, deferred, changed }, 'URL check round done');
       if (changed > 0) this.onChanged();
     } catch (error) {
-      this.logger.warn({ err: error }, 'URL check round failed; the next round tries again');
+      this.logger.warn({ ...context, err: error }, 'URL check round failed; the next round tries again');
     }
   }
 
@@ -65,5 +110,6 @@ export class UrlCheckLoop {
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#running;
+    await this.#tail;
   }
 }
