@@ -20,15 +20,21 @@ export function recordGraph(record: StoredRecord, baseUrl: string, urlStatuses?:
   return { graph, ntriples: record.graph + catalogRecordNTriples(record, baseUrl, record.validation) + measurements };
 }
 
+/** Records scored and written as graphs between two turns of the event loop (about 0.1 ms each). */
+const GRAPHS_PER_TURN = 200;
+
 /** Turns pages of published records into batches of graph replacements (for rebuilds). */
 export async function* recordGraphBatches(pages: AsyncIterable<readonly StoredRecord[]>, baseUrl: string, urlChecks?: UrlCheckLookup): AsyncIterable<readonly GraphReplacement[]> {
   for await (const page of pages) {
     const statuses = await urlStatusesOf(page, urlChecks);
-    yield page.map((r) => recordGraph(r, baseUrl, statuses));
+    const graphs: GraphReplacement[] = [];
+    for (const record of page) {
+      graphs.push(recordGraph(record, baseUrl, statuses));
+      if (graphs.length % GRAPHS_PER_TURN === 0) await nextTurn();
+    }
+    yield graphs;
   }
 }
-
-const GRAPHS_PER_TURN = 200;
 
 /**
  * Keeps the SPARQL index in step with the store: the embedded one is volatile (rebuilt at every start),
@@ -51,7 +57,6 @@ export class SparqlProjection implements Projection {
     const records = changes.flatMap((c) => (c.record !== undefined ? [c.record] : []));
     if (records.length === 0) return;
     const statuses = await urlStatusesOf(records, this.urlChecks);
-    // Scoring and writing a record's graph takes about 0.1 ms: a turn of the event loop every GRAPHS_PER_TURN.
     const graphs: GraphReplacement[] = [];
     for (const record of records) {
       graphs.push(recordGraph(record, this.baseUrl, statuses));

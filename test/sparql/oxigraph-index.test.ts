@@ -329,6 +329,18 @@ describe('OxigraphSparqlIndex', () => {
       expect(answers.map(valueOf)).toEqual(['while the long one ran', 'while the long one ran']);
     });
 
+    it('drops on rebuild what a lagging replica had yet to apply from before it', async () => {
+      const m = await start(2, [graph(1), ...crowd], { applyChunk: { maxGraphs: 1, maxChars: 1_000_000 } });
+      await m.apply(many(200, graph(2, 'before the rebuild'))); // one replica holds it; the other may still be applying it
+      await m.index.rebuild(
+        (async function* () {
+          yield [graph(1, 'rebuilt')];
+        })(),
+      );
+      const answers = await Promise.all([m.query(ask(COUNT)), m.query(ask(`${COUNT} # the other replica`))]);
+      expect(answers.map(valueOf)).toEqual(['1', '1']);
+    });
+
     it('never answers a query that came after apply() from a replica still applying that batch', async () => {
       const m = await start(2, [graph(1), ...crowd], { applyChunk: { maxGraphs: 10, maxChars: 1_000_000 } });
       await m.query(ask(VALUE_OF_1));
@@ -336,6 +348,18 @@ describe('OxigraphSparqlIndex', () => {
       const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => m.query(ask(`${VALUE_OF_1} # ${i}`))));
       expect(answers.map(valueOf)).toEqual(Array.from({ length: 6 }, () => 'last of a long batch'));
     });
+  });
+
+  it('refills a stopped replica from a dump of one that was busy with a longer query once it is free, not from the store', async () => {
+    const m = await start(2, [graph(1), ...crowd], { cloneWaitMs: 60_000 });
+    const CUBE = `SELECT (COUNT(*) AS ?n) { ?a <${EX}p> ?x . ?b <${EX}p> ?y . ?c <${EX}p> ?z }`;
+    const cube = m.query(ask(CUBE, 60_000));
+    await until(() => m.index.replicaStates().busy === 1);
+    expect(await m.query(ask(SLOW, 300)).catch((e: unknown) => e)).toBeInstanceOf(QueryTimeoutError);
+    expect(valueOf(await cube)).toBe(String(241 ** 3));
+    await until(() => m.index.replicaStates().ready === 2);
+    expect(m.index.cloned).toBe(1);
+    expect(m.loads).toBe(1);
   });
 
   it('replays a change that was waiting behind a stopped query', async () => {

@@ -10,6 +10,8 @@ import { VALUE_FACETS } from '../kinds/registry.js';
 /** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
 const WORKER_THRESHOLD = 400;
 const WORKER_CHUNK = 100;
+/** Small upserts build and write this many documents between two turns of the event loop. */
+const SMALL_SLICE = 50;
 /** Batches smaller than this are logged document by document. */
 const LOG_EACH_BELOW = 200;
 
@@ -45,9 +47,10 @@ export class SearchWriter {
         const fingerprint = inputFingerprint(input, this.#vocab);
         if (find.get(input.record.id) !== fingerprint) todo.push({ input, fingerprint });
       }
-      for (let i = 0; i < todo.length; i += this.#batchSize) {
-        this.#writeBatch(this.#builder.buildHere(todo.slice(i, i + this.#batchSize)));
-        if (i + this.#batchSize < todo.length) await new Promise((resolve) => setImmediate(resolve));
+      const slice = Math.min(this.#batchSize, SMALL_SLICE);
+      for (let i = 0; i < todo.length; i += slice) {
+        this.#writeBatch(this.#builder.buildHere(todo.slice(i, i + slice)));
+        if (i + slice < todo.length) await new Promise((resolve) => setImmediate(resolve));
       }
       return;
     }

@@ -46,6 +46,11 @@ export interface OxigraphSparqlIndexOptions {
    * instead of from `loadAll` (default 2 000 000; the dump is held whole, about 150 bytes a quad, twice).
    */
   readonly cloneMaxQuads?: number;
+  /**
+   * How long a stopped replica waits for another to come free (idle, or running a short query) to copy
+   * from, before it loads from the store instead. Default 2 000 ms.
+   */
+  readonly cloneWaitMs?: number;
   /** Running queries stopped per minute because their client left (each costs a reload). Default 6. */
   readonly stopsPerMinute?: number;
   /**
@@ -218,6 +223,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private movedCount = 0;
   private clonedCount = 0;
   private readonly cloneMaxQuads: number;
+  private readonly cloneWaitMs: number;
   private readonly memory: { readonly limitBytes: number; readonly sampleMs: number; readonly resident: () => number };
   private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
@@ -234,6 +240,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.sizeTimeoutMs = options.sizeTimeoutMs ?? 30_000;
     this.workerModule = options.workerModule;
     this.cloneMaxQuads = options.cloneMaxQuads ?? 2_000_000;
+    this.cloneWaitMs = options.cloneWaitMs ?? 2_000;
     this.limits = {
       maxRows: options.maxRows ?? 50_000,
       maxResultChars: options.maxResultChars ?? 50_000_000,
@@ -303,7 +310,12 @@ export class OxigraphSparqlIndex implements SparqlIndex {
    */
   async rebuild(batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {
     this.assertOpen();
-    for (const r of this.replicas) this.replaceThread(r);
+    // What was applied before is replaced by the batches given; only what is applied meanwhile is replayed after them.
+    const before = this.batches.latestSeq;
+    for (const r of this.replicas) {
+      this.replaceThread(r);
+      r.pending = r.pending.filter((chunk) => chunk.seq > before);
+    }
     const loading = this.fill(this.replicas, batches);
     this.loaded = loading.catch(() => {}); // ready() only waits; the failure is thrown to rebuild()'s caller below
     try {
@@ -824,22 +836,34 @@ export class OxigraphSparqlIndex implements SparqlIndex {
    * loads from the store.
    */
   private async cloneInto(replica: Replica, generation: number): Promise<boolean> {
-    // A replica's thread answers in order: the dump would wait behind a query that may run for minutes.
-    const sources = this.replicas.filter((r) => r !== replica && r.state === 'ready' && !r.dumping);
-    const source = sources.find((r) => r.current === null) ?? sources.find((r) => r.current?.cost === 'light');
-    if (source === undefined || this.quads === null || this.quads > this.cloneMaxQuads) return false;
+    if (this.quads === null || this.quads > this.cloneMaxQuads) return false;
+    // A replica's thread answers in order: a dump would wait behind the query it runs, which may run for
+    // minutes. So the source is a ready replica that is idle or running a short query; when every one is
+    // busy with longer work, wait up to cloneWaitMs for one to come free (a load from the store costs the
+    // main thread seconds of work; waiting costs only this replica's time).
+    const waitUntil = Date.now() + this.cloneWaitMs;
+    let source = this.cloneSource(replica);
+    while (source === undefined && Date.now() < waitUntil && replica.generation === generation && !this.closed && this.replicas.some((r) => r !== replica && r.state === 'ready')) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      source = this.cloneSource(replica);
+    }
+    if (replica.generation !== generation || this.closed) return true;
+    if (source === undefined) return false;
     const started = performance.now();
     try {
       await replica.thread.ready;
-      if (source.state !== 'ready' || source.dumping) return false;
+      // It may have taken longer work meanwhile: look again.
+      const now = this.cloneSource(replica);
+      if (now === undefined) return false;
+      source = now;
       // The dump holds what the source's thread was given before it; what the source has yet to apply, the copy applies after it.
       replica.pending = mergeChunks(replica.pending, source.pending);
       const sourceGeneration = source.generation;
       source.dumping = true;
       const dumped = source.thread.request({ op: 'dump' });
       dumped.finally(() => {
-        if (source.generation !== sourceGeneration) return;
-        source.dumping = false;
+        if (now.generation !== sourceGeneration) return;
+        now.dumping = false;
         this.dispatch();
       }).catch(() => {});
       const nquads = await dumped;
@@ -859,6 +883,12 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       this.replaceThread(replica);
       return false;
     }
+  }
+
+  /** A ready replica to copy from: idle, or running a short query. */
+  private cloneSource(replica: Replica): Replica | undefined {
+    const sources = this.replicas.filter((r) => r !== replica && r.state === 'ready' && !r.dumping);
+    return sources.find((r) => r.current === null && r.applying === null) ?? sources.find((r) => r.current === null) ?? sources.find((r) => r.current?.cost === 'light');
   }
 
   private newThread(replica: Replica): ReplicaThread {
