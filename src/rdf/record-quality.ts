@@ -18,10 +18,21 @@ export interface RecordQuality {
  * score. Undefined for records of other kinds (the MQA scores datasets).
  */
 export function recordQuality(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): RecordQuality | undefined {
+  const scores = recordScores(record, urlStatuses);
+  if (scores === undefined) return undefined;
+  return { scores, score: scores.dataset.score, band: qualityBand(scores.dataset.score), fixes: qualityFixes(scores.dataset) };
+}
+
+/** A dataset record's score and band alone (what search needs), without the fixes (which cost more than the scoring). */
+export function recordScore(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): Pick<RecordQuality, 'score' | 'band'> | undefined {
+  const scores = recordScores(record, urlStatuses);
+  return scores === undefined ? undefined : { score: scores.dataset.score, band: qualityBand(scores.dataset.score) };
+}
+
+function recordScores(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): QualityScores | undefined {
   if (record.kind !== 'dataset') return undefined;
   const quads = parseRecordNTriples(record.graph);
-  const scores = scoreAssessment(
+  return scoreAssessment(
     measureDataset(quads, record.iri, { ...(record.validation !== undefined ? { validation: record.validation } : {}), ...(urlStatuses !== undefined ? { urlStatuses } : {}) }),
   );
-  return { scores, score: scores.dataset.score, band: qualityBand(scores.dataset.score), fixes: qualityFixes(scores.dataset) };
 }

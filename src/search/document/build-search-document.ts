@@ -7,7 +7,7 @@ import { graphFacetValues } from '../kinds/graph-facets.js';
 import { hasPeriodFacet, mapperOf, valueFacetsOfKind } from '../kinds/registry.js';
 import { REFERENCE_DATA_LABELS } from '../kinds/shared-facets.js';
 import { QUALITY_BAND_LABELS } from '../../core/quality-band-labels.js';
-import { recordQuality } from '../../rdf/record-quality.js';
+import { recordScore } from '../../rdf/record-quality.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentLabels } from './document-labels.js';
 import { isoDate, pathPrefixes } from './graph-values.js';
@@ -136,7 +136,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   for (const r of graph.iris(s, DCAT.qualifiedRelation)) for (const o of graph.iris(r, DCT.relation)) relations.add(o);
 
   // The MQA score of a dataset (the same as its record's DQV and JSON view): the `quality` facet's band, the sort key, the hit's score.
-  const quality = recordQuality(record, input.urlStatuses);
+  const quality = recordScore(record, input.urlStatuses);
   if (quality !== undefined) labels.setIfAbsent('quality', quality.band, QUALITY_BAND_LABELS[quality.band]);
 
   const referenceData = input.referenceData === true ? 'true' : 'false';
