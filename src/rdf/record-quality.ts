@@ -29,7 +29,8 @@ export function recordScore(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' 
   return scores === undefined ? undefined : { score: scores.dataset.score, band: qualityBand(scores.dataset.score) };
 }
 
-function recordScores(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): QualityScores | undefined {
+/** A dataset record's scores (what its DQV measurement states), without the fixes. */
+export function recordScores(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): QualityScores | undefined {
   if (record.kind !== 'dataset') return undefined;
   const quads = parseRecordNTriples(record.graph);
   return scoreAssessment(
