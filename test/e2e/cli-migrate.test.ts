@@ -1,33 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropTestSchemas, freshSchema, TEST_DATABASE_URL } from '../support/postgres.js';
+import { ROOT, runCli, type CliResult } from '../support/run-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/harvest/fixtures');
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `datakatalog <args>` from the sources, with the test's environment on top of this process's. */
-function cli(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: '', BASE_URL: 'http://localhost:8080', LOG_LEVEL: 'silent', VALIDATION_WORKERS: '1', DEMO: 'false', ORGANISATION_REGISTER_URL: 'off', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** `datakatalog <args>` with the embedded defaults this test starts from (no PostgreSQL unless it says so). */
+const cli = (args: string[], env: Record<string, string>): Promise<CliResult> =>
+  runCli(args, { DATABASE_URL: '', DEMO: 'false', ORGANISATION_REGISTER_URL: 'off', ...env });
 
 const COUNT_DATASETS = 'SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a <http://www.w3.org/ns/dcat#Dataset> } }';
 
