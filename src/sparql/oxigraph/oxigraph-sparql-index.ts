@@ -139,8 +139,8 @@ interface Replica {
   applying: ApplyChunk | null;
   /** It holds every apply batch up to this one. */
   appliedSeq: number;
-  /** Queries started since its last chunk, while chunks wait. */
-  sinceChunk: number;
+  /** When its last chunk was applied (performance.now()). */
+  lastChunkAt: number;
   /** Its thread is writing a dump to refill another replica: nothing else is sent to it meanwhile. */
   dumping: boolean;
   /** Unplanned failures in a row (crashes, failed loads), for the restart delay. */
@@ -150,8 +150,12 @@ interface Replica {
 // eslint-disable-next-line no-control-regex -- an IRI has no control characters or spaces
 const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\u0000-\u0020]*$/;
 const LOAD_WINDOW = 2;
-/** Short queries a replica may run between two chunks of apply batches while chunks wait. */
-const QUERIES_BETWEEN_CHUNKS = 8;
+/**
+ * While chunks of apply batches wait, a replica runs short queries for at most this long after a chunk,
+ * then applies the next (time, not a count: under load a query's turn costs more in round trips through
+ * the main thread than in the engine, and a harvest must keep its share).
+ */
+const QUERY_MS_BETWEEN_CHUNKS = 250;
 /** apply() waits while a ready replica is this many batches behind (a long query holds it), so batches do not pile up. */
 const MAX_BATCHES_BEHIND = 8;
 /** The quad count is refreshed after an apply at most this often (counting walks the whole store). */
@@ -255,7 +259,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
     this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()) };
     for (let number = 0; number < count; number++) {
-      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, pending: [], applying: null, appliedSeq: 0, sinceChunk: 0, dumping: false, failures: 0 };
+      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, pending: [], applying: null, appliedSeq: 0, lastChunkAt: 0, dumping: false, failures: 0 };
       replica.thread = this.newThread(replica);
       this.replicas.push(replica);
     }
@@ -499,16 +503,15 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   /**
    * Gives an idle ready replica its next piece of work: a waiting query it may take, or the next chunk of
    * the apply batches it has yet to apply. While chunks wait it takes only light queries that need no
-   * batch it lacks, QUERIES_BETWEEN_CHUNKS of them between two chunks (long work waits until it has
-   * caught up, so a long query never holds changes back for its whole run). False when it stays idle.
+   * batch it lacks, for QUERY_MS_BETWEEN_CHUNKS after a chunk (long work waits until it has caught up,
+   * so a long query never holds changes back for its whole run). False when it stays idle.
    */
   private placeOn(replica: Replica): boolean {
     const behind = replica.pending.length > 0;
-    if (!behind || replica.sinceChunk < QUERIES_BETWEEN_CHUNKS) {
+    if (!behind || performance.now() - replica.lastChunkAt < QUERY_MS_BETWEEN_CHUNKS) {
       const fits = behind ? (t: Task): boolean => t.cost === 'light' && t.needSeq <= replica.appliedSeq : (t: Task): boolean => t.needSeq <= replica.appliedSeq;
       const task = this.queues.take(this.engines(), this.moves.available(), fits);
       if (task !== undefined) {
-        if (behind) replica.sinceChunk++;
         this.run(replica, task);
         return true;
       }
@@ -696,12 +699,12 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private applyNextChunk(replica: Replica): void {
     const chunk = replica.pending.shift()!;
     replica.applying = chunk;
-    replica.sinceChunk = 0;
     const generation = replica.generation;
     replica.thread.request({ op: 'apply', changes: chunk.changes }).then(
       (outcome: ApplyOutcome) => {
         if (replica.generation !== generation) return; // replaceThread() put the chunk back in line
         replica.applying = null;
+        replica.lastChunkAt = performance.now();
         if (chunk.last) replica.appliedSeq = chunk.seq;
         if (outcome.errors.length > 0 && chunk.seq <= this.batches.visibleSeq) {
           this.logger.error({ replica: replica.number, graphs: outcome.errors.map((e) => e.graph) }, 'Graphs could not be loaded into a SPARQL replica.');
@@ -795,7 +798,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (replica.applying !== null) replica.pending.unshift(replica.applying);
     replica.applying = null;
     replica.dumping = false;
-    replica.sinceChunk = 0;
+    replica.lastChunkAt = 0;
     const running = replica.current;
     replica.current = null;
     replica.state = 'loading';
