@@ -1,6 +1,6 @@
 import type { Harvester, SourceGraph, SplitContext, SplitResult } from '../../src/core/ports/harvester.js';
 import { rdfSourceReader } from '../../src/rdf/reading/rdf-source-reader.js';
-import { splitRecords, type SplitOptions } from '../../src/rdf/records/split-records.js';
+import { splitRecords, splitRecordsInSlices, type SplitOptions } from '../../src/rdf/records/split-records.js';
 import { leftOutNote, withAttachedParts } from './attached-parts.js';
 import { elementOwners, withoutForeignElements } from './element-ownership.js';
 import { MODELLDCAT_AP_NO_VOCABULARY } from './record-vocabulary.js';
@@ -19,7 +19,16 @@ export const MODELLDCAT_AP_NO_PROFILES = ['modelldcat-ap-no'] as const;
  * code elements, notes, multiplicities). An element another model owns stays a link (see README.md).
  */
 export function splitModelldcatApNo(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, options: SplitOptions): SplitResult {
-  const result = splitRecords(graph, context, MODELLDCAT_AP_NO_VOCABULARY, options);
+  return withModelParts(graph, splitRecords(graph, context, MODELLDCAT_AP_NO_VOCABULARY, options));
+}
+
+/** `splitModelldcatApNo` giving the event loop a turn between slices of the shared split (what the harvest pipeline runs). */
+export async function splitModelldcatApNoInSlices(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, options: SplitOptions): Promise<SplitResult> {
+  return withModelParts(graph, await splitRecordsInSlices(graph, context, MODELLDCAT_AP_NO_VOCABULARY, options));
+}
+
+/** Elements another model owns become links; attached parts join their model; the left-out note is recomputed. */
+function withModelParts(graph: SourceGraph, result: SplitResult): SplitResult {
   const models = result.records.filter((r) => r.kind === 'information-model').map((r) => r.iri);
   const owners = elementOwners(graph, models);
   const own = result.records.map((r) => (r.kind === 'information-model' ? withoutForeignElements(r, owners) : r));
@@ -42,7 +51,7 @@ export function createModelldcatApNoHarvester(options: Partial<SplitOptions> = {
     reader: rdfSourceReader,
     profiles: { catalog: MODELLDCAT_AP_NO_PROFILES, 'information-model': MODELLDCAT_AP_NO_PROFILES },
     split(graph: SourceGraph, context: SplitContext): Promise<SplitResult> {
-      return Promise.resolve(splitModelldcatApNo(graph, context, resolved));
+      return splitModelldcatApNoInSlices(graph, context, resolved);
     },
   };
 }

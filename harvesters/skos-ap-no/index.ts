@@ -1,6 +1,6 @@
 import type { Harvester, SourceGraph, SplitContext, SplitResult } from '../../src/core/ports/harvester.js';
 import { rdfSourceReader } from '../../src/rdf/reading/rdf-source-reader.js';
-import { splitRecords, type SplitOptions } from '../../src/rdf/records/split-records.js';
+import { splitRecords, splitRecordsInSlices, type SplitOptions } from '../../src/rdf/records/split-records.js';
 import { withoutNamelessConcepts } from './concept-terms-check.js';
 import { SKOS_AP_NO_VOCABULARY } from './record-vocabulary.js';
 
@@ -21,6 +21,11 @@ export function splitSkosApNo(graph: SourceGraph, context: Omit<SplitContext, 'd
   return withoutNamelessConcepts(splitRecords(graph, context, SKOS_AP_NO_VOCABULARY, options));
 }
 
+/** `splitSkosApNo` giving the event loop a turn between slices of work (what the harvest pipeline runs). */
+export async function splitSkosApNoInSlices(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, options: SplitOptions): Promise<SplitResult> {
+  return withoutNamelessConcepts(await splitRecordsInSlices(graph, context, SKOS_AP_NO_VOCABULARY, options));
+}
+
 /** A SKOS-AP-NO-Begrep harvester with its own limits. */
 export function createSkosApNoHarvester(options: Partial<SplitOptions> = {}): Harvester<SourceGraph> {
   const resolved: SplitOptions = { maxRecordQuads: options.maxRecordQuads ?? DEFAULT_MAX_RECORD_QUADS };
@@ -33,7 +38,7 @@ export function createSkosApNoHarvester(options: Partial<SplitOptions> = {}): Ha
     reader: rdfSourceReader,
     profiles: { concept: SKOS_AP_NO_PROFILES, collection: SKOS_AP_NO_PROFILES },
     split(graph: SourceGraph, context: SplitContext): Promise<SplitResult> {
-      return Promise.resolve(splitSkosApNo(graph, context, resolved));
+      return splitSkosApNoInSlices(graph, context, resolved);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Harvester, SourceGraph, SplitContext, SplitResult } from '../../src/core/ports/harvester.js';
 import { rdfSourceReader } from '../../src/rdf/reading/rdf-source-reader.js';
-import { splitRecords, type SplitOptions } from '../../src/rdf/records/split-records.js';
+import { splitRecords, splitRecordsInSlices, type SplitOptions } from '../../src/rdf/records/split-records.js';
 import { notationProblems } from './notation-check.js';
 import { SKOS_VOCABULARY } from './record-vocabulary.js';
 
@@ -16,7 +16,15 @@ export const SKOS_PROFILES = ['skos'] as const;
 
 /** Cuts a SKOS concept scheme into concept and scheme/collection records, with the notation check (README.md). */
 export function splitSkos(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, options: SplitOptions): SplitResult {
-  const result = splitRecords(graph, context, SKOS_VOCABULARY, options);
+  return withNotationProblems(splitRecords(graph, context, SKOS_VOCABULARY, options));
+}
+
+/** `splitSkos` giving the event loop a turn between slices of work (what the harvest pipeline runs). */
+export async function splitSkosInSlices(graph: SourceGraph, context: Omit<SplitContext, 'documents'>, options: SplitOptions): Promise<SplitResult> {
+  return withNotationProblems(await splitRecordsInSlices(graph, context, SKOS_VOCABULARY, options));
+}
+
+function withNotationProblems(result: SplitResult): SplitResult {
   return { records: result.records, problems: [...notationProblems(result), ...result.problems] };
 }
 
@@ -32,7 +40,7 @@ export function createSkosHarvester(options: Partial<SplitOptions> = {}): Harves
     reader: rdfSourceReader,
     profiles: { concept: SKOS_PROFILES, collection: SKOS_PROFILES },
     split(graph: SourceGraph, context: SplitContext): Promise<SplitResult> {
-      return Promise.resolve(splitSkos(graph, context, resolved));
+      return splitSkosInSlices(graph, context, resolved);
     },
   };
 }
