@@ -25,7 +25,7 @@ afterAll(async () => {
 describe.skipIf(TEST_DATABASE_URL === undefined)('npx datakatalog migrate --to', () => {
   it('moves a harvested SQLite catalog to PostgreSQL, where a node started with DATABASE_URL publishes the same records', { timeout: 120_000 }, async () => {
     const embedded = { DATA_DIR: dataDir };
-    const harvest = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673'], embedded);
+    const harvest = await cli(['harvest', path.join(FIXTURES, 'catalog-v1.ttl'), '--publisher', '974760673', '--name', 'Testetaten'], embedded);
     expect(harvest.code, harvest.stderr).toBe(0);
     const before = await cli(['sparql', COUNT_DATASETS, '--format', 'csv'], embedded);
     expect(before.stdout).toMatch(/^n\r?\n[1-9]\d*\r?\n$/);
@@ -43,7 +43,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('npx datakatalog migrate --to',
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).toBe(before.stdout);
     const sources = await cli(['sources'], server);
-    expect(sources.stdout).toMatch(/test\/harvest\/fixtures\/catalog-/); // the harvested source, with its run
+    expect(sources.stdout).toMatch(/974760673\s+Testetaten\s+dcat-ap-no/); // the harvested source (named: a path is cut to the column's width), with its run
     expect(sources.stdout).toMatch(/\+4 ~0 -0/);
     expect(sources.stdout).toMatch(/succeeded/);
 
