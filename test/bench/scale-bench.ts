@@ -12,7 +12,6 @@
  * RSS figure is two nodes' worth; an unchanged re-harvest is answered 304 by the served catalog (ETag), which is
  * what a publisher's unchanged server does.
  */
-import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +23,7 @@ import { silentLogger } from '../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { startFixtureServer } from '../support/fixture-server.js';
 import { generateCatalog, serveCatalog } from '../support/synthetic-catalog.js';
-import { catalogQueries, forwardingTable } from './support/catalog-queries.js';
+import { catalogQueries, forwardingTable, sparqlPoster } from './support/catalog-queries.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 
 const { values } = parseArgs({ options: { datasets: { type: 'string', default: '10000' }, changes: { type: 'string', default: '100' }, runs: { type: 'string', default: '15' } } });
@@ -40,7 +39,6 @@ const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFra
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const line = (s = ''): void => console.log(s);
-const JSON_RESULTS = 'application/sparql-results+json';
 const rssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 line(`# Server-mode benchmark (PostgreSQL + Virtuoso, two nodes): ${fmt(N)} datasets, ${CHANGES} single-record changes, node ${process.version}, load average ${load()}`);
@@ -81,17 +79,7 @@ const configOf = async (): Promise<Config> => {
 const configA = await configOf();
 let a: RunningServer = await startServer(configA, silentLogger);
 const b: RunningServer = await startServer(await configOf(), silentLogger);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const post = (url: string, body: string, contentType: string): Promise<{ status: number; body: string }> =>
-  new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': contentType, Accept: JSON_RESULTS, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+const { post, close: closePoster } = sparqlPoster();
 try {
   const source = await a.catalog.harvest.register({ url: served.url, publisher: SNAPSHOT_PUBLISHER, name: 'synthetic' });
   let t = performance.now();
@@ -142,7 +130,7 @@ try {
   line(`two-node visibility (harvest of one changed record through A committed → B's /sparql shows it), ${CHANGES} changes: p50 ${fmt(pct(delays, 50))} ms, p95 ${fmt(pct(delays, 95))} ms, max ${fmt(Math.max(...delays))} ms`);
   line(`peak RSS of this process (both nodes): ${fmt(rssMb())} MB; load average ${load()}`);
 } finally {
-  agent.destroy();
+  closePoster();
   await a.catalog.sparql!.rebuild((async function* () {})()).catch(() => undefined);
   await a.close();
   await b.close();

@@ -22,11 +22,8 @@ export function catalogQueries(oneDataset: string): [label: string, query: strin
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/**
- * Prints a Markdown table of each query's median time on the server directly and through our /sparql
- * (three warm-up rounds, then `runs`), checking both give the same number of rows.
- */
-export async function forwardingTable(options: { ours: string; server: string; queries: readonly [string, string][]; runs: number; oursLabel: string; line: (s?: string) => void }): Promise<void> {
+/** A POST of a SPARQL request over one kept-alive connection, asking for JSON results: status and body. */
+export function sparqlPoster(): { post: (url: string, body: string, contentType: string) => Promise<{ status: number; body: string }>; close: () => void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const post = (url: string, body: string, contentType: string): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
@@ -38,6 +35,15 @@ export async function forwardingTable(options: { ours: string; server: string; q
       req.on('error', reject);
       req.end(body);
     });
+  return { post, close: () => agent.destroy() };
+}
+
+/**
+ * Prints a Markdown table of each query's median time on the server directly and through our /sparql
+ * (three warm-up rounds, then `runs`), checking both give the same number of rows.
+ */
+export async function forwardingTable(options: { ours: string; server: string; queries: readonly [string, string][]; runs: number; oursLabel: string; line: (s?: string) => void }): Promise<void> {
+  const { post, close } = sparqlPoster();
   const ours = (q: string) => post(options.ours, q, 'application/sparql-query');
   const theirs = (q: string) => post(options.server, new URLSearchParams({ query: q }).toString(), 'application/x-www-form-urlencoded');
   const rowsOf = (body: string): number => (JSON.parse(body) as { results: { bindings: unknown[] } }).results.bindings.length;
@@ -68,6 +74,6 @@ export async function forwardingTable(options: { ours: string; server: string; q
       line(`| ${label} | ${fmt(rows)} | ${fmt(median(direct), 2)} | ${fmt(median(forwarded), 2)} | ${fmt(median(forwarded) / median(direct), 2)} |`);
     }
   } finally {
-    agent.destroy();
+    close();
   }
 }
