@@ -61,13 +61,18 @@ const EMPTY = new QuadList([]);
  */
 export class IndexedDataset implements DatasetCore<Quad, Quad> {
   readonly #keys = new Set<string>();
+  /** Each quad once, in the order first added. */
   #quads: Quad[] = [];
+  /** How many of `#quads` are in the look-up maps. */
+  #looked = 0;
   #bySubject = new Map<string, Map<string, Quad[]>>();
   #byPredicate = new Map<string, Map<string, Quad[]>>();
   /**
-   * Quads added and not yet indexed. The validator builds a report graph for every nested check
-   * (`sh:node`, `sh:or`, qualified value shapes) and most are never read: quads are indexed only when
-   * the dataset is first read, so a graph nobody reads costs an array push per quad.
+   * Quads added and not yet read. The validator builds a report graph for every nested check
+   * (`sh:node`, `sh:or`, qualified value shapes) and most are never read: quads are taken in only when
+   * the dataset is first read, so a graph nobody reads costs an array push per quad. A graph that is
+   * only iterated, counted or asked `has` (a result copied into the report) is never put in the
+   * look-up maps: those are built on the first `find` or `match` that needs them.
    */
   #pending: Quad[] = [];
 
@@ -76,7 +81,7 @@ export class IndexedDataset implements DatasetCore<Quad, Quad> {
   }
 
   get size(): number {
-    this.#index();
+    this.#takePending();
     return this.#quads.length;
   }
 
@@ -85,18 +90,28 @@ export class IndexedDataset implements DatasetCore<Quad, Quad> {
     return this;
   }
 
-  #index(): void {
+  /** Takes the pending quads in, each once (no look-up maps). */
+  #takePending(): void {
     if (this.#pending.length === 0) return;
     const pending = this.#pending;
     this.#pending = [];
-    for (const quad of pending) this.#insert(quad);
+    for (const quad of pending) {
+      const key = quadKey(quad);
+      if (this.#keys.has(key)) continue;
+      this.#keys.add(key);
+      this.#quads.push(quad);
+    }
+  }
+
+  /** Brings the look-up maps up to date with every quad taken in. */
+  #lookUp(): void {
+    this.#takePending();
+    const quads = this.#quads;
+    for (let i = this.#looked; i < quads.length; i++) this.#insert(quads[i]!);
+    this.#looked = quads.length;
   }
 
   #insert(quad: Quad): void {
-    const key = quadKey(quad);
-    if (this.#keys.has(key)) return;
-    this.#keys.add(key);
-    this.#quads.push(quad);
     const s = termKey(quad.subject);
     const p = termKey(quad.predicate);
     let sp = this.#bySubject.get(s);
@@ -114,26 +129,30 @@ export class IndexedDataset implements DatasetCore<Quad, Quad> {
   }
 
   delete(quad: Quad): this {
-    this.#index();
+    this.#takePending();
     const key = quadKey(quad);
-    if (!this.#keys.has(key)) return this;
-    const rest = this.#quads.filter((q) => quadKey(q) !== key);
-    this.#keys.clear();
-    this.#quads = [];
+    if (!this.#keys.delete(key)) return this;
+    this.#quads = this.#quads.filter((q) => quadKey(q) !== key);
     this.#bySubject = new Map();
     this.#byPredicate = new Map();
-    for (const q of rest) this.#insert(q);
+    this.#looked = 0;
     return this;
   }
 
   has(quad: Quad): boolean {
-    this.#index();
+    this.#takePending();
     return this.#keys.has(quadKey(quad));
+  }
+
+  /** Whether the look-up maps are built (for tests: a dataset only iterated never builds them). */
+  get lookedUp(): boolean {
+    return this.#looked > 0;
   }
 
   /** The quads matching the pattern, as an array (graph names are compared only when given). */
   find(subject: Pattern, predicate: Pattern, object: Pattern, graph?: Pattern): readonly Quad[] {
-    this.#index();
+    if (subject || predicate) this.#lookUp();
+    else this.#takePending();
     let found: readonly Quad[];
     if (subject) {
       const sp = this.#bySubject.get(termKey(subject));
@@ -163,7 +182,7 @@ export class IndexedDataset implements DatasetCore<Quad, Quad> {
   }
 
   [Symbol.iterator](): Iterator<Quad> {
-    this.#index();
+    this.#takePending();
     return this.#quads[Symbol.iterator]();
   }
 }

@@ -36,4 +36,29 @@ describe('IndexedDataset (quads are indexed when first read)', () => {
     expect(dataset.has(b)).toBe(false);
     expect([...dataset]).toEqual([a]);
   });
+
+  it('builds its look-up maps only for a find, not when it is only iterated, counted or asked has (a result copied into the report)', () => {
+    const dataset = new IndexedDataset([a, b, a]);
+    expect([...dataset]).toEqual([a, b]);
+    expect(dataset.size).toBe(2);
+    expect(dataset.has(b)).toBe(true);
+    expect(dataset.find(null, null, null)).toEqual([a, b]);
+    expect(dataset.lookedUp).toBe(false);
+    expect(dataset.find(namedNode(`${EX}a`), namedNode(`${EX}q`), null)).toEqual([b]);
+    expect(dataset.lookedUp).toBe(true);
+  });
+
+  it('looks up quads taken in before and after the maps were built, and forgets a deleted one', () => {
+    const dataset = new IndexedDataset([a]);
+    expect(dataset.size).toBe(1);
+    dataset.add(b);
+    expect(dataset.find(namedNode(`${EX}a`), null, null)).toEqual([a, b]);
+    dataset.add(c).add(b);
+    expect(dataset.find(null, namedNode(`${EX}p`), namedNode(`${EX}b`))).toEqual([c]);
+    dataset.delete(a);
+    expect(dataset.find(namedNode(`${EX}a`), null, null)).toEqual([b]);
+    expect(dataset.find(null, namedNode(`${EX}p`), null)).toEqual([c]);
+    expect([...dataset]).toEqual([b, c]);
+    expect(dataset.has(a)).toBe(false);
+  });
 });
