@@ -23,6 +23,8 @@ export class UrlCheckLoop {
   /** The last round queued: rounds run one after another, so one host is never asked by two at once. */
   #tail: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Aborted by close(): the round under way stops asking (see UrlChecker.checkStale). */
+  readonly #stop = new AbortController();
 
   constructor(
     private readonly store: Pick<Store, 'publishedRecords' | 'recordStatesOfSource' | 'getRecord'>,
@@ -93,21 +95,27 @@ export class UrlCheckLoop {
         if (this.#closed) return;
         const urls = page.flatMap((r) => distributionUrls(r.graph).map((u) => u.url));
         if (urls.length === 0) continue;
-        const round = await this.checker.checkStale(urls);
+        const round = await this.checker.checkStale(urls, this.#stop.signal);
         checked += round.checked.length;
         failing += round.checked.filter((c) => c.status < 200 || c.status >= 300).length;
         deferred += round.deferred;
         changed += round.changed;
       }
       if (checked > 0 || deferred > 0) this.logger.info({ ...context, checked, failing, deferred, changed }, 'URL check round done');
-      if (changed > 0) this.onChanged();
+      if (changed > 0 && !this.#closed) this.onChanged();
     } catch (error) {
       this.logger.warn({ ...context, err: error }, 'URL check round failed; the next round tries again');
     }
   }
 
+  /**
+   * Stops the timed rounds and the round under way (its results so far are kept; a queued round does not
+   * start), and resolves when it has ended: at once, not after the URLs left in it were asked one per
+   * host interval (1 000 URLs on one host took over 16 minutes).
+   */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stop.abort();
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#running;
     await this.#tail;

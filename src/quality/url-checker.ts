@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { GuardedFetch, GuardedResponse } from '../core/ports/guarded-fetch.js';
 import type { Store } from '../core/ports/store.js';
 import type { UrlCheck } from '../core/url-check.js';
@@ -17,7 +18,8 @@ export interface UrlCheckerOptions {
   /** How many hosts are checked at once (each host one request at a time). */
   readonly hostsAtOnce: number;
   readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`; rejects (or resolves early) when `signal` aborts. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** The parts of a check round the caller may want to report. */
@@ -32,7 +34,10 @@ export interface UrlCheckRound {
   readonly changed: number;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => wait(ms, undefined, signal !== undefined ? { signal } : {});
+
+/** A request or a wait that ended because the round was stopped (the service is shutting down): no result for the URL. */
+const STOPPED = Symbol('stopped');
 
 /**
  * Checks the access and download URLs of distributions, politely: a HEAD (a GET of the first byte when
@@ -45,7 +50,7 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export class UrlChecker {
   readonly #o: UrlCheckerOptions;
   readonly #now: () => number;
-  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** When each host may next be asked (epoch ms). */
   readonly #nextAt = new Map<string, number>();
 
@@ -55,8 +60,13 @@ export class UrlChecker {
     this.#sleep = options.sleep ?? defaultSleep;
   }
 
-  /** Checks the URLs whose last result is missing or older than the time to live, and stores the results. */
-  async checkStale(urls: Iterable<string>): Promise<UrlCheckRound> {
+  /**
+   * Checks the URLs whose last result is missing or older than the time to live, and stores the results.
+   * When `signal` aborts (the service stops), no further URL is asked, the pause between two requests and
+   * the request in flight end at once, and the results had so far are stored (a URL whose request was cut
+   * off gets none: it is asked in a later round).
+   */
+  async checkStale(urls: Iterable<string>, signal?: AbortSignal): Promise<UrlCheckRound> {
     const unique = [...new Set(urls)];
     const known = await this.#o.store.getUrlChecks(unique);
     const now = this.#now();
@@ -86,7 +96,9 @@ export class UrlChecker {
       for (let next = hosts.shift(); next !== undefined; next = hosts.shift()) {
         const [host, list] = next;
         for (let i = 0; i < list.length; i++) {
-          const check = await this.#checkOnHost(host, list[i]!);
+          if (signal?.aborted === true) return;
+          const check = await this.#checkOnHost(host, list[i]!, signal);
+          if (check === STOPPED) return;
           if (check === 'deferred') {
             deferred += list.length - i;
             break;
@@ -101,13 +113,15 @@ export class UrlChecker {
     return { checked, fresh: unique.length - stale.length, deferred, changed };
   }
 
-  async #checkOnHost(host: string, url: string): Promise<UrlCheck | 'deferred'> {
+  async #checkOnHost(host: string, url: string, signal: AbortSignal | undefined): Promise<UrlCheck | 'deferred' | typeof STOPPED> {
     for (let attempt = 0; ; attempt++) {
-      const wait = (this.#nextAt.get(host) ?? 0) - this.#now();
-      if (wait > this.#o.maxRetryAfterMs) return 'deferred';
-      if (wait > 0) await this.#sleep(wait);
+      const pause = (this.#nextAt.get(host) ?? 0) - this.#now();
+      if (pause > this.#o.maxRetryAfterMs) return 'deferred';
+      if (pause > 0) await this.#sleep(pause, signal).catch(() => undefined);
+      if (signal?.aborted === true) return STOPPED;
       this.#nextAt.set(host, this.#now() + this.#o.hostIntervalMs);
-      const answer = await this.#ask(url);
+      const answer = await this.#ask(url, signal);
+      if (answer === STOPPED) return STOPPED;
       if (typeof answer === 'string') return this.#result(url, 0, null, answer);
       if (answer.status === 429 || answer.status === 503) {
         const retryAfter = retryAfterMs(answer.headers.get('retry-after'), this.#now());
@@ -121,21 +135,23 @@ export class UrlChecker {
   }
 
   /** HEAD, then a GET of the first byte when HEAD is refused; a string says why there was no answer. */
-  async #ask(url: string): Promise<GuardedResponse | string> {
+  async #ask(url: string, stop: AbortSignal | undefined): Promise<GuardedResponse | string | typeof STOPPED> {
     try {
-      const head = await this.#request(url, 'HEAD');
+      const head = await this.#request(url, 'HEAD', stop);
       if (head.status !== 405 && head.status !== 501) return head;
-      return await this.#request(url, 'GET');
+      return await this.#request(url, 'GET', stop);
     } catch (error) {
+      if (stop?.aborted === true) return STOPPED;
       return describe(error);
     }
   }
 
-  async #request(url: string, method: 'HEAD' | 'GET'): Promise<GuardedResponse> {
+  async #request(url: string, method: 'HEAD' | 'GET', stop: AbortSignal | undefined): Promise<GuardedResponse> {
+    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
     return this.#o.fetch(url, {
       method,
       headers: method === 'GET' ? { Range: 'bytes=0-0', Accept: '*/*' } : { Accept: '*/*' },
-      signal: AbortSignal.timeout(this.#o.timeoutMs),
+      signal: stop !== undefined ? AbortSignal.any([timeout, stop]) : timeout,
       maxBytes: 0,
       discardBody: true,
     });

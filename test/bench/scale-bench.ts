@@ -95,13 +95,17 @@ try {
   const againMs = performance.now() - t;
   line(`unchanged re-harvest: ${fmt(againMs / 1000, 2)} s (${fmt(N / (againMs / 1000))} datasets/s; the source answered ${again.notModified === true ? '304 Not Modified' : 'in full'}, ${again.counts.unchanged} unchanged)`);
 
+  t = performance.now();
   await a.close();
+  line(`node A shut down in ${fmt((performance.now() - t) / 1000, 2)} s`);
   t = performance.now();
   a = await startServer(configA, silentLogger);
   for (;;) {
     const r = await fetch(`${a.url}/readyz`);
-    await r.arrayBuffer();
+    const answer = await r.text();
     if (r.status === 200) break;
+    // Fail clearly, naming what readiness waits for, instead of waiting for ever.
+    if (performance.now() - t > 300_000) throw new Error(`node A not ready 300 s after its restart: ${answer}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   line(`node restart until /readyz answers 200: ${fmt((performance.now() - t) / 1000, 2)} s; load average ${load()}`);

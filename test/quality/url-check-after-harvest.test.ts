@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordWrite } from '../../src/core/catalog-record.js';
 import { emptyCounts } from '../../src/core/harvest-run.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
@@ -22,6 +22,7 @@ let server: http.Server;
 let origin: string;
 const asked: string[] = [];
 let inFlight = 0;
+const hanging: http.ServerResponse[] = [];
 let maxInFlight = 0;
 
 beforeAll(async () => {
@@ -29,6 +30,11 @@ beforeAll(async () => {
     asked.push(req.url!);
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
+    // A URL whose server never answers (until the test ends).
+    if (req.url === '/hangs.csv') {
+      hanging.push(res);
+      return;
+    }
     setTimeout(() => {
       inFlight--;
       res.writeHead(req.url === '/b.csv' ? 404 : 200, { 'Content-Type': 'text/csv' }).end();
@@ -38,6 +44,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  for (const res of hanging) res.destroy();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -71,10 +78,10 @@ function dataset(name: string, paths: readonly string[], modified: string, sourc
   return { ...record, status: 'published', sourceId: source };
 }
 
-function loop(onChanged: () => void = () => {}): UrlCheckLoop {
+function loop(onChanged: () => void = () => {}, pacing: { hostIntervalMs?: number; timeoutMs?: number } = {}): UrlCheckLoop {
   const checker = new UrlChecker({
     fetch: createGuardedFetch({ allowedHosts: [new URL(origin).host], userAgent: 'datakatalog-test' }),
-    store, ttlMs: 7 * 86_400_000, hostIntervalMs: 1, timeoutMs: 5_000, maxRetryAfterMs: 60_000, hostsAtOnce: 4,
+    store, ttlMs: 7 * 86_400_000, hostIntervalMs: pacing.hostIntervalMs ?? 1, timeoutMs: pacing.timeoutMs ?? 5_000, maxRetryAfterMs: 600_000, hostsAtOnce: 4,
   });
   // No timed rounds: only the harvest's (and the test's) rounds run.
   return new UrlCheckLoop(store, checker, silentLogger, 0, onChanged);
@@ -123,5 +130,34 @@ describe('the URL check round after a harvest', () => {
     expect(maxInFlight).toBe(1);
     expect(asked.sort()).toEqual(['/1.csv', '/2.csv', '/3.csv', '/4.csv', '/5.csv']);
     await urlChecks.close();
+  });
+
+  // A node that stops (SIGTERM, a restart) waited for the round under way: 1 000 URLs on one host, asked one per
+  // host interval, held `close()` for over 16 minutes (the idle `npm run bench scale -- --datasets 1000` stall).
+  it('close() stops the round under way: no further URL is asked, the results so far are kept', async () => {
+    await store.writeRecords([dataset('many', ['/1.csv', '/2.csv', '/3.csv'], '2026-02-01T10:00:05.000Z')]);
+    // Five minutes between two requests to the host: the old close() waited for the other two URLs.
+    const urlChecks = loop(() => {}, { hostIntervalMs: 300_000 });
+    const round = urlChecks.afterHarvest(run({ added: 1 }));
+    await vi.waitFor(() => expect(asked).toHaveLength(1), { timeout: 30_000 });
+    await urlChecks.close();
+    await round;
+    expect(asked).toHaveLength(1);
+    const stored = await store.getUrlChecks([`${origin}/1.csv`, `${origin}/2.csv`, `${origin}/3.csv`]);
+    expect([...stored.keys()]).toEqual([`${origin}${asked[0]}`]);
+    // A round asked for after the close never starts.
+    await urlChecks.afterHarvest(run({ added: 1 }));
+    expect(asked).toHaveLength(1);
+  });
+
+  it('close() cuts off the request in flight, and that URL gets no result (a later round asks it)', async () => {
+    await store.writeRecords([dataset('stuck', ['/hangs.csv'], '2026-02-01T10:00:05.000Z')]);
+    // The request would be given ten minutes.
+    const urlChecks = loop(() => {}, { timeoutMs: 600_000 });
+    const round = urlChecks.afterHarvest(run({ added: 1 }));
+    await vi.waitFor(() => expect(hanging).toHaveLength(1), { timeout: 30_000 });
+    await urlChecks.close();
+    await round;
+    expect((await store.getUrlChecks([`${origin}/hangs.csv`])).size).toBe(0);
   });
 });
