@@ -212,6 +212,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         maxRows: config.sparql.maxRows,
         maxResultChars: config.sparql.maxResultChars,
         concurrency: s.concurrency,
+        writeTimeoutMs: s.writeTimeoutMs,
       });
       sparql = remote;
       const opened = remote;

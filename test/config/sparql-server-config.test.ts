@@ -28,6 +28,7 @@ describe('configuration of a SPARQL server and of federation', () => {
       SPARQL_STORE_USER: 'dba',
       SPARQL_STORE_PASSWORD: 's3cret',
       SPARQL_STORE_CONCURRENCY: '3',
+      SPARQL_STORE_WRITE_TIMEOUT: '45s',
     });
     expect(config.sparql.store).toEqual({
       url: 'http://virtuoso:8890/sparql',
@@ -36,7 +37,9 @@ describe('configuration of a SPARQL server and of federation', () => {
       user: 'dba',
       password: 's3cret',
       concurrency: 3,
+      writeTimeoutMs: 45_000,
     });
+    expect(loadConfig({ SPARQL_STORE_URL: 'http://virtuoso:8890/sparql', SPARQL_STORE_UPDATE_URL: 'http://virtuoso:8890/sparql-auth' }).sparql.store?.writeTimeoutMs).toBe(120_000);
   });
 
   it('reports a server it could not write to, half credentials and settings without a server, all at once', () => {

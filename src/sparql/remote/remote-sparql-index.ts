@@ -9,7 +9,7 @@ import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
 import { blankLiteralsCommentsAndIris, hasDatasetClause } from '../../rdf/sparql-text.js';
 import { MalformedResultsError, readJsonResults, solutionCount, SOLUTION_MEDIA_TYPES, writeSolutions } from '../results/solutions.js';
 import { capSolutions, capSolutionsWithoutParsing } from '../row-cap.js';
-import { firstLines, ServerRefusalError, ServerUnreachableError, SparqlServer, type ServerResponse, type SparqlServerEndpoints } from './sparql-server.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, firstLines, ServerRefusalError, ServerUnreachableError, SparqlServer, type ServerResponse, type SparqlServerEndpoints } from './sparql-server.js';
 
 export interface RemoteSparqlIndexOptions {
   readonly server: SparqlServerEndpoints;
@@ -35,7 +35,16 @@ export interface RemoteSparqlIndexOptions {
   readonly writeAttempts?: number;
   /** Time limit of size() and of listing the catalog's graphs. Default 120 s. */
   readonly adminTimeoutMs?: number;
+  /**
+   * Time limit of each graph write request (SPARQL_STORE_WRITE_TIMEOUT): past it the write fails (the
+   * projection tries again later) instead of holding the projection, and with it the node's shutdown,
+   * for as long as the server keeps quiet. Default 120 s.
+   */
+  readonly writeTimeoutMs?: number;
 }
+
+/** Past a query's own time limit, how much longer the request may wait before the client gives it up itself. */
+const ANSWER_MARGIN_MS = 5_000;
 
 /** A Virtuoso pragma before the query (`DEFINE input:grab-all "yes"`), found outside literals, comments and IRIs. */
 const SERVER_PRAGMA = /^\s*DEFINE\s/i;
@@ -101,7 +110,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
   constructor(private readonly options: RemoteSparqlIndexOptions) {
     const { server } = options;
     if (server.gspUrl === undefined && server.updateUrl === undefined) throw new Error('The remote SPARQL index needs a Graph Store Protocol endpoint or an Update endpoint to write graphs.');
-    this.#server = new SparqlServer(server);
+    this.#server = new SparqlServer(server, { timeoutMs: options.writeTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
     this.#logger = options.logger ?? silentLogger;
     this.#maxRows = options.maxRows ?? 50_000;
     this.#maxChars = options.maxResultChars ?? 50_000_000;
@@ -276,7 +285,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
   async #adminSelect(query: string): Promise<Record<string, string>[]> {
     const signal = AbortSignal.timeout(this.#adminTimeoutMs);
     const params = new URLSearchParams({ query, timeout: String(this.#adminTimeoutMs) });
-    const r = await this.#server.query(params, SOLUTIONS_ACCEPT, signal).catch((error: unknown) => {
+    const r = await this.#server.query(params, SOLUTIONS_ACCEPT, signal, this.#adminTimeoutMs + ANSWER_MARGIN_MS).catch((error: unknown) => {
       if (signal.aborted) throw new QueryTimeoutError(`The SPARQL server did not list the catalog's graphs within ${this.#adminTimeoutMs} ms.`, {}, { cause: error });
       throw error;
     });
@@ -339,10 +348,12 @@ export class RemoteSparqlIndex implements SparqlIndex {
       }
     }
     const accept = request.form === 'CONSTRUCT' || request.form === 'DESCRIBE' ? GRAPH_ACCEPT : SOLUTIONS_ACCEPT;
-    let response = await this.#server.query(this.#params(request, capped?.text ?? request.query), accept, signal);
+    // Our own time limit (the signal) ends the request first; the server's request limit must not end it earlier.
+    const limit = request.timeoutMs + ANSWER_MARGIN_MS;
+    let response = await this.#server.query(this.#params(request, capped?.text ?? request.query), accept, signal, limit);
     if (response.status === 400 && capped?.rewritten === true) {
       // sparqljs wrote the query back in a form the server refuses: the original text is the query asked.
-      response = await this.#server.query(this.#params(request, request.query), accept, signal);
+      response = await this.#server.query(this.#params(request, request.query), accept, signal, limit);
     }
     if (isIncomplete(response)) {
       throw new QueryTimeoutError(`The query ran past its time limit of ${request.timeoutMs} ms and was stopped.`, { timeoutMs: request.timeoutMs });

@@ -20,6 +20,19 @@ export class ServerUnreachableError extends Error {}
 /** The answer began and then broke off. */
 class BrokenAnswerError extends Error {}
 
+/** No whole answer came within the request's time limit. */
+class LateAnswerError extends Error {}
+
+/**
+ * A kept-alive connection failed before any answer began: the server (or something between) had closed it
+ * while it was idle (Virtuoso's KeepAliveTimeout), and the request met the close. Sent again once on a new
+ * connection (every request here may be: queries read, and graph writes replace whole graphs).
+ */
+class StaleConnectionError extends Error {}
+
+/** The time limit of a request that has none of its own (graph writes, when the caller sets none). Default 120 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
 /** The server answered a request with an HTTP status that is not success. */
 export class ServerRefusalError extends Error {
   constructor(
@@ -41,6 +54,8 @@ interface SendOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly signal?: AbortSignal;
+  /** No whole answer within this: the request is given up (ServerUnreachableError). Default: the server's. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -51,13 +66,22 @@ interface SendOptions {
  * Requests go through node:http(s) with a keep-alive agent of this server's own: the connection is
  * reused from one request to the next, and a short query costs no more of this process than it must
  * (fetch's Request, Headers and web streams cost about 0.2 ms more per request in the profile of
- * /sparql forwarding).
+ * /sparql forwarding). A kept-alive connection the server closed while idle is not an error of the
+ * request: it is sent again on a new connection. Every request has a time limit (its own, or
+ * `timeoutMs`), so a server that takes a request and never answers (or a connection that silently
+ * died) fails the request clearly instead of holding its caller forever.
  */
 export class SparqlServer {
   readonly #auth = new Map<string, HttpAuthenticator>();
   readonly #agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  readonly #timeoutMs: number;
 
-  constructor(readonly endpoints: SparqlServerEndpoints) {}
+  constructor(
+    readonly endpoints: SparqlServerEndpoints,
+    options: { readonly timeoutMs?: number } = {},
+  ) {
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
 
   /** Closes the connections kept alive. */
   close(): void {
@@ -70,18 +94,27 @@ export class SparqlServer {
     const key = url.origin + url.pathname;
     const credentials = this.endpoints.credentials;
     let auth = credentials === undefined ? undefined : this.#auth.get(key);
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    let stale = 0;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...options.headers };
       const authorization = auth?.authorization(method, url);
       if (authorization !== undefined) headers.Authorization = authorization;
       let response: ServerResponse;
       try {
-        response = await this.#request(method, url, headers, options.body, options.signal);
+        response = await this.#request(method, url, headers, options.body, options.signal, timeoutMs);
       } catch (error) {
         if (options.signal?.aborted === true) throw options.signal.reason;
+        // Each kept-alive connection the server closed while idle costs one more try (at most a few: the pool holds few).
+        if (error instanceof StaleConnectionError && ++stale <= 3) {
+          attempt--;
+          continue;
+        }
+        if (error instanceof LateAnswerError) throw new ServerUnreachableError(`The SPARQL server at ${url.origin} did not answer within ${timeoutMs} ms.`, { cause: error });
         if (error instanceof BrokenAnswerError) throw new ServerUnreachableError(`The SPARQL server at ${url.origin} broke off its answer (${error.message}).`, { cause: error });
-        const code = (error as { code?: string }).code;
-        throw new ServerUnreachableError(`The SPARQL server at ${url.origin} could not be reached (${code ?? (error as Error).message}).`, { cause: error });
+        const failure = error instanceof StaleConnectionError ? error.cause : error;
+        const code = (failure as { code?: string }).code;
+        throw new ServerUnreachableError(`The SPARQL server at ${url.origin} could not be reached (${code ?? (failure as Error).message}).`, { cause: failure });
       }
       if (response.status === 401 && credentials !== undefined && attempt === 0) {
         auth ??= new HttpAuthenticator(credentials);
@@ -94,24 +127,45 @@ export class SparqlServer {
     }
   }
 
-  /** One HTTP exchange: the whole answer as text (UTF-8), or an error (BrokenAnswerError once the answer had begun). */
-  #request(method: string, url: URL, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<ServerResponse> {
+  /**
+   * One HTTP exchange: the whole answer as text (UTF-8), or an error: BrokenAnswerError once the answer had
+   * begun, StaleConnectionError when a reused connection failed before it, LateAnswerError past `timeoutMs`.
+   */
+  #request(method: string, url: URL, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined, timeoutMs: number): Promise<ServerResponse> {
     const bytes = body === undefined ? undefined : Buffer.from(body, 'utf8');
     if (bytes !== undefined) headers['Content-Length'] = String(bytes.length);
     const secure = url.protocol === 'https:';
     return new Promise((resolve, reject) => {
+      let answered = false;
+      let late: LateAnswerError | undefined;
+      const fail = (error: unknown): void => {
+        clearTimeout(timer);
+        reject(late ?? error);
+      };
       const request = (secure ? https : http).request(url, { method, headers, agent: secure ? this.#agents.https : this.#agents.http, ...(signal !== undefined ? { signal } : {}) }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => reject(new BrokenAnswerError(error.message, { cause: error })));
-        res.on('aborted', () => reject(new BrokenAnswerError('the connection closed before the end')));
+        res.on('error', (error) => fail(new BrokenAnswerError(error.message, { cause: error })));
+        res.on('aborted', () => fail(new BrokenAnswerError('the connection closed before the end')));
         res.on('end', () => {
+          clearTimeout(timer);
           const answer = new Headers();
           for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) answer.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
           resolve({ status: res.statusCode ?? 0, headers: answer, body: Buffer.concat(chunks).toString('utf8') });
         });
       });
-      request.on('error', reject);
+      const timer = setTimeout(() => {
+        late = new LateAnswerError(`no whole answer within ${timeoutMs} ms`);
+        request.destroy(late);
+      }, timeoutMs);
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (!answered && late === undefined && request.reusedSocket && STALE_CONNECTION_CODES.has(error.code ?? '')) {
+          fail(new StaleConnectionError(error.message, { cause: error }));
+        } else {
+          fail(error);
+        }
+      });
       request.end(bytes);
     });
   }
@@ -140,11 +194,12 @@ export class SparqlServer {
   }
 
   /** POSTs a query (form-encoded) to the query endpoint and returns the raw answer, whatever its status. */
-  async query(params: URLSearchParams, accept: string, signal?: AbortSignal): Promise<ServerResponse> {
+  async query(params: URLSearchParams, accept: string, signal?: AbortSignal, timeoutMs?: number): Promise<ServerResponse> {
     return this.send('POST', new URL(this.endpoints.queryUrl), {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: accept },
       body: params.toString(),
       ...(signal !== undefined ? { signal } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });
   }
 
@@ -161,6 +216,9 @@ export class SparqlServer {
     return new ServerRefusalError(`The SPARQL server refused the ${what}: HTTP ${r.status}${text ? `: ${text}` : ''}`, r.status, r.body);
   }
 }
+
+/** How a request on a kept-alive connection the server had closed fails (a reset, a write to a closed socket, a close before any answer). */
+const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** The first lines of a server's error text, trimmed to a readable length. */
 export function firstLines(body: string, max = 400): string {
