@@ -40,6 +40,10 @@ export interface RecordVersionDelta extends RecordVersion {
 
 /** The difference between two canonical N-Triples graphs, as the lines to add and to remove (sorted). */
 export function graphDelta(before: string, after: string): { added: string[]; removed: string[] } {
+  // A record's first version (or its removal) is one whole graph: when its lines are already sorted
+  // and distinct, as canonical N-Triples are, they are the delta as they stand.
+  if (before.trim() === '') return { added: sortedDistinct(linesOf(after)), removed: [] };
+  if (after.trim() === '') return { added: [], removed: sortedDistinct(linesOf(before)) };
   const a = new Set(linesOf(before));
   const b = new Set(linesOf(after));
   return { added: [...b].filter((l) => !a.has(l)).sort(), removed: [...a].filter((l) => !b.has(l)).sort() };
@@ -54,6 +58,12 @@ export function replayVersions(versions: readonly Pick<RecordVersionDelta, 'adde
     for (const l of linesOf(v.addedTriples)) graph.add(l);
   }
   return `${[...graph].sort().join('\n')}\n`;
+}
+
+/** The lines sorted, each once: as they stand when they already are (one pass), else sorted. */
+function sortedDistinct(lines: string[]): string[] {
+  for (let i = 1; i < lines.length; i++) if (!(lines[i - 1]! < lines[i]!)) return [...new Set(lines)].sort();
+  return lines;
 }
 
 function linesOf(ntriples: string): string[] {
