@@ -85,6 +85,7 @@ const ask = async <T>(message: string): Promise<T> => {
 interface ChildReport {
   readonly loop: { readonly maxMs: number; readonly p99Ms: number; readonly meanMs: number };
   readonly peakRssMbSinceReset: number;
+  readonly atPeak: { readonly heapMb: number; readonly externalMb: number };
   readonly peakRssMbEver: number;
 }
 
@@ -147,7 +148,7 @@ try {
   line(`load average before: ${loadBefore}`);
   const quiet = await ask<ChildReport>('report');
   line(`unloaded harvest of source A: ${fmt(unloaded.ms / 1000, 1)} s (${unloaded.state}, ${fmt(unloaded.added)} records added) — load average now ${load()}`);
-  line(`  service event-loop delay during it: max ${fmt(quiet.loop.maxMs, 1)} ms, p99 ${fmt(quiet.loop.p99Ms, 1)} ms; peak resident memory ${fmt(quiet.peakRssMbSinceReset)} MiB; connections reset while polling: ${pollResets}`);
+  line(`  service event-loop delay during it: max ${fmt(quiet.loop.maxMs, 1)} ms, p99 ${fmt(quiet.loop.p99Ms, 1)} ms; peak resident memory ${fmt(quiet.peakRssMbSinceReset)} MiB (main thread's heap ${fmt(quiet.atPeak.heapMb)}, external ${fmt(quiet.atPeak.externalMb)}); connections reset while polling: ${pollResets}`);
 
   if (values['unloaded-only']) process.exit(await stopService());
 
@@ -250,6 +251,7 @@ try {
   line();
   line(`cheap SPARQL p95 / search p95: ${fmt(pct(classes['cheap SPARQL'].ms, 95) / pct(classes.search.ms, 95), 2)} (target ≤ 2)`);
   line(`service peak resident memory: ${fmt(report.peakRssMbSinceReset)} MiB under load, ${fmt(report.peakRssMbEver)} MiB over the whole run (target ≤ 1 536)`);
+  line(`  at the peak under load, the main thread's heap ${fmt(report.atPeak.heapMb)} MiB and external ${fmt(report.atPeak.externalMb)} MiB; the rest is worker threads (validation, SPARQL replicas), engines and native caches`);
   line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms)`);
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
 } finally {

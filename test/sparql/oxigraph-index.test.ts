@@ -61,6 +61,31 @@ describe('OxigraphSparqlIndex', () => {
     expect(await slow).toEqual(new Error('done waiting'));
   });
 
+  it('sends short queries to a busy replica behind the one it runs, so their turns do not wait for this thread', async () => {
+    const arrivals: number[] = [];
+    const logger: Logger = {
+      debug: () => {},
+      info: (obj) => {
+        const at = /^arrived at (\d+)/.exec(String((obj as { engineOutput?: string }).engineOutput ?? ''));
+        if (at) arrivals.push(Number(at[1]));
+      },
+      warn: () => {},
+      error: () => {},
+      child: () => logger,
+    };
+    const m = await start(1, [graph(1), graph(2), graph(3)], { workerModule: { callerUrl: import.meta.url, relative: './fixtures/instrumented-replica-worker' }, logger });
+    // Ground queries (no variables) are short without having run.
+    const lookups = [1, 2, 3, 1, 2].map((i) => m.query(ask(`ASK { <${EX}s/${i}> <${EX}p> "v${i}" } #report-arrival`, 10_000, { form: 'ASK', mediaType: 'application/sparql-results+json' })));
+    // This thread is busy for a second right after sending them, as under load: a query that had to wait
+    // for the answer before it to be sent reaches the replica only after that.
+    const busyUntil = Date.now() + 1000;
+    while (Date.now() < busyUntil);
+    const answers = await Promise.all(lookups);
+    expect(answers.map((a) => (JSON.parse(a.body) as { boolean: boolean }).boolean)).toEqual([true, true, true, true, true]);
+    expect(arrivals).toHaveLength(5);
+    expect(arrivals.filter((at) => at < busyUntil)).toHaveLength(5);
+  });
+
   describe('bounds', () => {
     it('refuses a result past the row cap as a whole, and gives one at the cap', async () => {
       const m = await start(1, [graph(1), ...crowd], { maxRows: 240 });
@@ -372,7 +397,7 @@ describe('OxigraphSparqlIndex', () => {
   });
 
   it('restarts a replica that crashes: the query gets ServiceUnavailableError and the next ones are answered', async () => {
-    const m = await start(1, [graph(1)], { workerModule: { callerUrl: import.meta.url, relative: './fixtures/crashing-replica-worker' }, restartDelayMs: 10 });
+    const m = await start(1, [graph(1)], { workerModule: { callerUrl: import.meta.url, relative: './fixtures/instrumented-replica-worker' }, restartDelayMs: 10 });
     const error = await m.query(ask(`${VALUE_OF_1} #crash-replica`)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     await m.apply([graph(1, 'after the crash')]);
@@ -389,7 +414,7 @@ describe('OxigraphSparqlIndex', () => {
       child: () => logger,
     };
     const stderr = vi.spyOn(process.stderr, 'write');
-    const m = await start(1, [graph(1)], { workerModule: { callerUrl: import.meta.url, relative: './fixtures/crashing-replica-worker' }, restartDelayMs: 10, logger });
+    const m = await start(1, [graph(1)], { workerModule: { callerUrl: import.meta.url, relative: './fixtures/instrumented-replica-worker' }, restartDelayMs: 10, logger });
     const error = await m.query(ask(`${VALUE_OF_1} #panic-replica`)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     const panic = entries.filter((e) => JSON.stringify(e.obj).includes('capacity overflow'));

@@ -112,6 +112,8 @@ interface Task {
   readonly needSeq: number;
   /** Resident memory of the process when its run began, bytes. */
   rssAtStart?: number;
+  /** When its run began as far as this thread can tell (performance.now()): sent to an idle engine, or the query ahead of it answered. */
+  startedAt?: number;
   /** The client went away; the answer is dropped. */
   orphaned: boolean;
   /** When its time limit passes (Date.now() ms). */
@@ -133,6 +135,11 @@ interface Replica {
   generation: number;
   /** The task running on this replica. */
   current: Task | null;
+  /**
+   * Light queries sent to its thread behind `current` (a light one too), which runs them in order as soon
+   * as it is free: a query's turn does not wait for a round trip through this thread (PIPELINE_DEPTH).
+   */
+  queued: Task[];
   /** Chunks of apply batches still to apply, in order (while loading: replayed once it is filled). */
   pending: ApplyChunk[];
   /** The chunk its thread is applying now. */
@@ -156,6 +163,12 @@ const LOAD_WINDOW = 2;
  * the main thread than in the engine, and a harvest must keep its share).
  */
 const QUERY_MS_BETWEEN_CHUNKS = 250;
+/**
+ * Queries a replica's thread may hold at once: the one it runs and light ones behind it. Under load the
+ * main thread answers late (a harvest, forty search clients); one query at a time per replica made each
+ * short query's turn cost that delay, not the engine's milliseconds.
+ */
+const PIPELINE_DEPTH = 6;
 /** apply() waits while a ready replica is this many batches behind (a long query holds it), so batches do not pile up. */
 const MAX_BATCHES_BEHIND = 8;
 /** The quad count is refreshed after an apply at most this often (counting walks the whole store). */
@@ -259,7 +272,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
     this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()) };
     for (let number = 0; number < count; number++) {
-      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, pending: [], applying: null, appliedSeq: 0, lastChunkAt: 0, dumping: false, failures: 0 };
+      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, queued: [], pending: [], applying: null, appliedSeq: 0, lastChunkAt: 0, dumping: false, failures: 0 };
       replica.thread = this.newThread(replica);
       this.replicas.push(replica);
     }
@@ -371,7 +384,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       this.replicas.map(async (r) => {
         r.generation++;
         r.state = 'closed';
-        if (r.current) this.settle(r.current, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+        for (const task of [r.current, ...r.queued]) if (task) this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+        r.queued = [];
         await r.thread.terminate();
       }),
     );
@@ -448,7 +462,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
 
   /** Whether a query with this key is running or waiting as a short one (a second copy of it counts as heavy). */
   private running(key: string): boolean {
-    return this.replicas.some((r) => r.current?.key === key) || this.queues.waiting('light').some((t) => t.key === key) || this.queues.waiting('unknown').some((t) => t.key === key);
+    return this.replicas.some((r) => r.current?.key === key || r.queued.some((t) => t.key === key)) || this.queues.waiting('light').some((t) => t.key === key) || this.queues.waiting('unknown').some((t) => t.key === key);
   }
 
   /** Heavy queries of a client, running and waiting (`except` left out). */
@@ -492,8 +506,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     for (let placed = true; placed; ) {
       placed = false;
       for (const replica of this.replicas) {
-        if (replica.state !== 'ready' || replica.current !== null || replica.applying !== null || replica.dumping) continue;
-        placed = this.placeOn(replica) || placed;
+        if (replica.state !== 'ready' || replica.applying !== null || replica.dumping) continue;
+        placed = (replica.current === null ? this.placeOn(replica) : this.pipelineOn(replica)) || placed;
       }
     }
     const victim = this.queues.preemptable(this.engines(), this.moves.available());
@@ -518,6 +532,29 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     }
     if (!behind) return false;
     this.applyNextChunk(replica);
+    return true;
+  }
+
+  /**
+   * Sends a light query to a replica running a light one, to run right after it (within PIPELINE_DEPTH,
+   * and while chunks wait only within QUERY_MS_BETWEEN_CHUNKS after the last). Only queries whose answer
+   * the thread writes in order (results, or N-Triples): a graph written in another syntax may answer late.
+   */
+  private pipelineOn(replica: Replica): boolean {
+    const head = replica.current!;
+    if (head.cost !== 'light' || head.work.op !== 'query' || replica.queued.length >= PIPELINE_DEPTH - 1) return false;
+    if (replica.pending.length > 0 && performance.now() - replica.lastChunkAt >= QUERY_MS_BETWEEN_CHUNKS) return false;
+    // Long or unseen work waits, and this engine is not the last one left for short work: it takes that
+    // work once it is idle, so a steady flow of short queries does not keep it busy for ever.
+    const ready = this.replicas.filter((r) => r.state === 'ready');
+    const notHeavy = ready.filter((r) => r.current?.cost !== 'heavy').length;
+    if (this.queues.waiting('heavy').length + this.queues.waiting('unknown').length > 0 && ready.length > 1 && notHeavy > 1) return false;
+    const fits = (t: Task): boolean => t.cost === 'light' && t.work.op === 'query' && t.work.graphFormat === undefined && t.needSeq <= replica.appliedSeq;
+    const task = this.queues.take(this.engines(), this.moves.available(), fits);
+    if (task === undefined) return false;
+    replica.queued.push(task);
+    task.replica = replica;
+    this.send(replica, task);
     return true;
   }
 
@@ -546,6 +583,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     task.replica = null;
     task.attempt++;
     this.movedCount++;
+    this.requeueBehind(replica);
     this.logger.warn({ replica: replica.number }, 'A SPARQL query turned long-running on the engine left for short queries while others waited: it is moved off (its engine is restarted) to wait with the long-running ones.');
     const refusal = this.heavyRefusal(task.client, task);
     if (refusal !== undefined) this.settle(task, { error: refusal });
@@ -553,13 +591,18 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.recycle(replica, 'stopped');
   }
 
+  /** Runs a task on an idle replica. */
   private run(replica: Replica, task: Task): void {
     replica.current = task;
     task.replica = replica;
-    const generation = replica.generation;
-    const attempt = task.attempt;
+    this.begin(replica, task);
+    this.send(replica, task);
+  }
+
+  /** A task's run begins on its replica: its clock, memory baseline and light budget start. */
+  private begin(replica: Replica, task: Task): void {
+    task.startedAt = performance.now();
     const work = task.work;
-    const started = performance.now();
     if (work.op === 'query') {
       task.rssAtStart = this.memory.resident();
       this.watchMemory();
@@ -571,9 +614,28 @@ export class OxigraphSparqlIndex implements SparqlIndex {
         // Its text is heavy now; its shape only when a run of it is stopped at a limit: on a machine
         // short of CPU a lookup may pass the budget once, and every lookup of that shape would then wait.
         this.history.turnedHeavy(task.key);
+        // The queries sent behind it would wait for it: they wait for an engine again instead.
+        this.requeueBehind(replica);
         this.dispatch();
       }, this.limits.heavyAfterMs);
     }
+  }
+
+  /** Light queries sent behind a replica's current one go back to wait (their answers from it, if any, are dropped). */
+  private requeueBehind(replica: Replica): void {
+    for (const task of replica.queued) {
+      task.attempt++;
+      task.replica = null;
+      if (!task.settled) this.queues.add(task);
+    }
+    replica.queued = [];
+  }
+
+  /** Sends a task to its replica's thread; the answer goes to finish(). */
+  private send(replica: Replica, task: Task): void {
+    const generation = replica.generation;
+    const attempt = task.attempt;
+    const work = task.work;
     const answer: Promise<SparqlQueryResult | number> =
       work.op === 'size'
         ? replica.thread.request({ op: 'size' })
@@ -592,21 +654,32 @@ export class OxigraphSparqlIndex implements SparqlIndex {
             .then((body) => ({ mediaType: work.mediaType, body }));
     answer.then(
       (value) => {
-        if (work.op === 'size') this.quads = value as number;
-        this.finish(replica, generation, task, attempt, { value }, performance.now() - started);
+        if (work.op === 'size' && task.attempt === attempt) this.quads = value as number;
+        this.finish(replica, generation, task, attempt, { value });
       },
-      (error: unknown) => this.finish(replica, generation, task, attempt, { error: queryError(error) }, performance.now() - started),
+      (error: unknown) => this.finish(replica, generation, task, attempt, { error: queryError(error) }),
     );
   }
 
-  private finish(replica: Replica, generation: number, task: Task, attempt: number, outcome: Outcome, ms: number): void {
+  private finish(replica: Replica, generation: number, task: Task, attempt: number, outcome: Outcome): void {
     if (task.attempt !== attempt) return; // the task was moved off this run's engine; it runs again elsewhere
     clearTimeout(task.heavyTimer);
+    const ms = performance.now() - (task.startedAt ?? performance.now());
     if (task.work.op === 'query' && !(('error' in outcome) && outcome.error instanceof ServiceUnavailableError)) {
       this.history.ran(task.key, ms >= this.limits.heavyAfterMs);
       if (ms < this.limits.heavyAfterMs) this.history.ran(task.shape, false);
     }
-    if (replica.generation === generation && replica.current === task) replica.current = null;
+    if (replica.generation === generation) {
+      if (replica.current === task) {
+        // The next query sent behind it runs now.
+        const next = replica.queued.shift() ?? null;
+        replica.current = next;
+        if (next !== null) this.begin(replica, next);
+      } else {
+        const at = replica.queued.indexOf(task);
+        if (at >= 0) replica.queued.splice(at, 1);
+      }
+    }
     this.settle(task, outcome);
     this.dispatch();
   }
@@ -669,6 +742,12 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     }
     this.settle(task, { error });
     this.queues.remove(task);
+    if (replica !== null && runningOn === null) {
+      // Sent behind the running query: it is short, so it runs; its answer is dropped.
+      const at = replica.queued.indexOf(task);
+      if (at >= 0) replica.queued.splice(at, 1);
+      task.attempt++;
+    }
     if (runningOn !== null) {
       this.logger.warn({ replica: runningOn.number, limitMs: task.timeoutMs, why }, 'Stopping a SPARQL query: its replica is restarted.');
       this.recycle(runningOn, 'stopped');
@@ -801,6 +880,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     replica.lastChunkAt = 0;
     const running = replica.current;
     replica.current = null;
+    // Queries sent behind it have not run as far as anyone knows: they wait for another engine.
+    this.requeueBehind(replica);
     replica.state = 'loading';
     // No replica left to apply the open batches: they are done as far as callers go (replayed before serving).
     if (!this.replicas.some((r) => r.state === 'ready')) this.batches.settleAll();

@@ -2,7 +2,8 @@
  * The service for `npm run bench load`, in a process of its own (as in production), with the delay of
  * its event loop measured (monitorEventLoopDelay). Configured by the environment (loadConfig); speaks to
  * the bench over IPC: sends `{ url }` when it listens; answers `reset` (a new measuring phase, acknowledged) and
- * `report` with the loop's delay since the last reset and the process's peak resident memory.
+ * `report` with the loop's delay since the last reset, the process's peak resident memory and the main
+ * thread's heap and external memory at that peak (the rest is worker threads, engines and native caches).
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,7 +15,15 @@ const send = (message: unknown): void => void process.send?.(message);
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200);
+/** The main thread's share at the peak: its V8 heap and what it holds outside it (buffers, native objects). */
+let atPeak = { heapMb: 0, externalMb: 0 };
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss <= peakRss) return;
+  peakRss = rss;
+  const m = process.memoryUsage();
+  atPeak = { heapMb: m.heapTotal / 2 ** 20, externalMb: m.external / 2 ** 20 };
+}, 200);
 sampler.unref();
 
 const server = await startServer(loadConfig(process.env), silentLogger);
@@ -22,12 +31,15 @@ process.on('message', (message: string) => {
   if (message === 'reset') {
     loop.reset();
     peakRss = process.memoryUsage.rss();
+    const m = process.memoryUsage();
+    atPeak = { heapMb: m.heapTotal / 2 ** 20, externalMb: m.external / 2 ** 20 };
     send({ reset: true });
   } else if (message === 'report') {
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     send({
       loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: loop.mean / 1e6 },
       peakRssMbSinceReset: peakRss / 2 ** 20,
+      atPeak,
       peakRssMbEver: hwm ? Number(hwm[1]) / 1024 : NaN,
     });
   } else if (message === 'stop') {
