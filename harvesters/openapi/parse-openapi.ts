@@ -1,19 +1,11 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import type { ApiDescription, SchemaProblem } from './api-description.js';
+import type { ApiDescription, SchemaProblem, SpecVersion } from './api-description.js';
 import { describeApi, specVersionOf } from './describe-api.js';
+import { dereferenceInternal } from './internal-dereference.js';
+import { dereferenceWithLibrary } from './library-dereference.js';
 import { DocumentReadError, decodeUtf8, parseText } from './read-document.js';
 import { longestReferenceChain, MAX_REFERENCE_CHAIN, referencesOf } from './reference-chains.js';
 import { schemaProblemsOf } from './schema-problems.js';
 import { plain } from './plain-text.js';
-
-/**
- * json-schema-ref-parser, the resolver swagger-parser extends: its `dereference` without swagger-parser's
- * own early checks (which refuse OpenAPI 3.1 documents without paths, and versions like 3.0.4-rc), since
- * the version is checked here and the schema validation reports what is wrong in plain words.
- */
-const RefParser = Object.getPrototypeOf(SwaggerParser) as typeof SwaggerParser;
 
 /** Reads a referenced document through the pipeline's fetcher (SSRF guard, allow-list, caps). */
 export type ReferenceReader = (url: string) => Promise<{ readonly body: Uint8Array; readonly contentType?: string }>;
@@ -28,6 +20,15 @@ export interface ParseInput {
   readonly maxReferencedBytes: number;
   /** For a local file: the folder its references must stay inside (default: the file's own folder). */
   readonly localRoot?: string;
+}
+
+export interface ParseOptions {
+  /**
+   * `library` dereferences every document with json-schema-ref-parser; by default a document with only
+   * `#/…` references gets our port of it (same result, a fraction of the cost). The equality of both is
+   * tested on every document of the corpus (test/harvesters/openapi/internal-dereference.test.ts).
+   */
+  readonly dereferencer?: 'auto' | 'library';
 }
 
 export type ParseOutcome =
@@ -53,9 +54,9 @@ export type ParseOutcome =
  * Never a `file:` URL or local path from a document read over the network. Circular schemas are kept
  * as references (`circular: "ignore"`), never expanded.
  */
-export async function parseOpenApi(input: ParseInput, readReference: ReferenceReader): Promise<ParseOutcome> {
+export async function parseOpenApi(input: ParseInput, readReference: ReferenceReader, options: ParseOptions = {}): Promise<ParseOutcome> {
   try {
-    return await parseUnguarded(input, readReference);
+    return await parseUnguarded(input, readReference, options);
   } catch (error) {
     // A document nested deeper than the stack: whichever step met it first.
     if (error instanceof RangeError) return { ok: false, message: `The document is nested too deeply to read (${plain(error.message)}).` };
@@ -63,7 +64,7 @@ export async function parseOpenApi(input: ParseInput, readReference: ReferenceRe
   }
 }
 
-async function parseUnguarded(input: ParseInput, readReference: ReferenceReader): Promise<ParseOutcome> {
+async function parseUnguarded(input: ParseInput, readReference: ReferenceReader, options: ParseOptions): Promise<ParseOutcome> {
   let raw: unknown;
   try {
     raw = parseText(decodeUtf8(input.body), input.contentType);
@@ -73,127 +74,41 @@ async function parseUnguarded(input: ParseInput, readReference: ReferenceReader)
   }
   const spec = specVersionOf(raw);
   if ('error' in spec) return { ok: false, message: spec.error };
-  const document = raw as Record<string, unknown>;
+  let document = raw as Record<string, unknown>;
   const references = referencesOf(document);
   const chain = longestReferenceChain(document, references.internal);
   if (chain.length > MAX_REFERENCE_CHAIN) {
     return { ok: false, message: `The document has a chain of ${chain.length >= MAX_REFERENCE_CHAIN * 4 ? `more than ${MAX_REFERENCE_CHAIN * 4}` : chain.length} $refs each pointing at the next; more than ${MAX_REFERENCE_CHAIN} are refused.` };
   }
 
-  // What describes the servers, as written: dereferencing below works on the document in place.
-  const servers = { servers: document['servers'], host: document['host'], basePath: document['basePath'], schemes: document['schemes'], 'x-language': document['x-language'], 'x-lang': document['x-lang'], 'x-locale': document['x-locale'] };
   const isLocal = !/^https?:\/\//i.test(input.location);
-  const folder = isLocal ? (input.localRoot ?? path.dirname(path.resolve(input.location))) : undefined;
-  // json-schema-ref-parser reports a failed read as "Error reading file"; keep the real cause per URL.
-  const failures = new Map<string, string>();
-  const remember = <T>(url: string, read: () => Promise<T>): Promise<T> =>
-    read().catch((error: unknown) => {
-      failures.set(url, (error as Error).message);
-      throw error;
-    });
-  const canFetch = (url: string): boolean => /^https?:\/\//i.test(url);
-  const canReadLocal = (url: string): boolean => isLocal && (url.startsWith('file:') || path.isAbsolute(url));
-  const referenced: string[] = [];
-  let referencedBytes = 0;
-  const guard = async (url: string, read: () => Promise<{ body: Uint8Array; contentType?: string }>): Promise<string> => {
-    if (referenced.length >= input.maxReferencedDocuments) {
-      throw new Error(`more than ${input.maxReferencedDocuments} documents are referenced; ${url} was not read`);
+  const documentUrl = isLocal ? undefined : input.location;
+  // Only `#/…` references (and a location without a fragment, which the library would carry into every
+  // path): our port of the library's dereference, which gives exactly its result at a fraction of its
+  // cost (internal-dereference.ts). A document it leaves to the library may have been changed in place,
+  // so the library gets the document read again.
+  if (options.dereferencer !== 'library' && !references.external && !input.location.includes('#')) {
+    const servers = serversOf(document);
+    const internal = dereferenceInternal(document);
+    if (internal !== undefined) {
+      const resolved = internal.value as Record<string, unknown>;
+      return { ok: true, ...described(spec, servers, resolved, documentUrl), referenceProblems: [], referencedDocuments: [], circular: internal.circular };
     }
-    referenced.push(url);
-    const { body, contentType } = await read();
-    referencedBytes += body.length;
-    if (referencedBytes > input.maxReferencedBytes) throw new Error(`the referenced documents together pass ${input.maxReferencedBytes} bytes; stopped at ${url}`);
-    const text = decodeUtf8(body);
-    if (contentType !== undefined && /^\s*text\/html/i.test(contentType)) throw new Error(`${url} is an HTML page, not JSON or YAML`);
-    return text;
-  };
-
-  const parser = new RefParser();
-  const referenceProblems: string[] = [];
-  let resolved: Record<string, unknown> = document;
-  try {
-    resolved = (await parser.dereference(isLocal ? path.resolve(input.location) : input.location, document as never, {
-      continueOnError: true,
-      dereference: { circular: 'ignore' },
-      validate: { schema: false, spec: false },
-      parse: {
-        json: false,
-        yaml: false,
-        text: false,
-        binary: false,
-        openapi: { order: 1, allowEmpty: false, canParse: true, parse: (file: { data: string | Buffer }) => parseText(typeof file.data === 'string' ? file.data : decodeUtf8(file.data)) },
-      },
-      resolve: {
-        // Most documents refer to no other document: then the resolver's walk that looks for such references is skipped.
-        external: references.external,
-        file: false,
-        http: false,
-        guarded: {
-          order: 1,
-          canRead: (file: { url: string }) => canFetch(file.url),
-          read: (file: { url: string }) => remember(file.url, () => guard(file.url, () => readReference(file.url))),
-        },
-        folder: {
-          order: 2,
-          canRead: (file: { url: string }) => canReadLocal(file.url),
-          read: (file: { url: string }) => remember(file.url, () => guard(file.url, () => readInsideFolder(file.url, folder!, input.maxReferencedBytes))),
-        },
-        refused: {
-          order: 3,
-          canRead: (file: { url: string }) => !canFetch(file.url) && !canReadLocal(file.url),
-          read: (file: { url: string }) => {
-            const reason =
-              isLocal
-                ? `${plain(file.url)} is not a file inside the folder of the document nor an http(s) URL: a local document's references stay in its folder`
-                : `${plain(file.url)} is not an http(s) URL: references are followed only inside the document and over http(s)`;
-            failures.set(file.url, reason);
-            throw new Error(reason);
-          },
-        },
-      },
-    } as never)) as unknown as Record<string, unknown>;
-  } catch (error) {
-    const group = error as { errors?: readonly { message?: string; source?: string; path?: readonly (string | number)[] }[] };
-    if (Array.isArray(group.errors)) {
-      for (const e of group.errors.slice(0, 50)) referenceProblems.push(referenceMessage(causeOf(e, failures), e.path));
-      if (group.errors.length > 50) referenceProblems.push(`… and ${group.errors.length - 50} more references that could not be followed.`);
-      resolved = ((parser as unknown as { schema: Record<string, unknown> | null }).schema) ?? document;
-    } else if (error instanceof RangeError) {
-      throw error;
-    } else {
-      const message = (error as Error).message ?? String(error);
-      return { ok: false, message: `The document could not be read: ${plain(message)}` };
-    }
+    document = parseText(decodeUtf8(input.body), input.contentType) as Record<string, unknown>;
   }
-
-  const api = describeApi(spec, servers, resolved, isLocal ? undefined : input.location);
-  const schemaProblems = schemaProblemsOf(spec, resolved);
-  return { ok: true, api, schemaProblems, referenceProblems, referencedDocuments: referenced, circular: parser.$refs.circular };
+  // What describes the servers, as written: dereferencing below works on the document in place.
+  const servers = serversOf(document);
+  const dereferenced = await dereferenceWithLibrary(document, input, references.external, readReference);
+  if ('message' in dereferenced) return { ok: false, message: dereferenced.message };
+  const { resolved, circular, referenceProblems, referencedDocuments } = dereferenced;
+  return { ok: true, ...described(spec, servers, resolved, documentUrl), referenceProblems, referencedDocuments, circular };
 }
 
-function causeOf(error: { message?: string; source?: string }, failures: ReadonlyMap<string, string>): string {
-  const message = error.message ?? String(error);
-  const read = /^Error reading file "(.*)"$/.exec(message);
-  if (read !== null) return failures.get(read[1]!) ?? failures.get(error.source ?? '') ?? `${read[1]!} could not be read`;
-  return message;
+/** What describes the servers, as written (before dereferencing, which changes the document in place). */
+function serversOf(document: Record<string, unknown>): Record<string, unknown> {
+  return { servers: document['servers'], host: document['host'], basePath: document['basePath'], schemes: document['schemes'], 'x-language': document['x-language'], 'x-lang': document['x-lang'], 'x-locale': document['x-locale'] };
 }
 
-async function readInsideFolder(fileUrl: string, folder: string, maxBytes: number): Promise<{ body: Uint8Array }> {
-  const { realpath, readFile, stat } = await import('node:fs/promises');
-  const file = fileUrl.startsWith('file:') ? fileURLToPath(fileUrl) : fileUrl;
-  const target = await realpath(file).catch(() => {
-    throw new Error(`${file} does not exist`);
-  });
-  const root = await realpath(folder);
-  if (target !== root && !target.startsWith(root + path.sep)) throw new Error(`${target} is outside the folder of the document (${root}); local references stay in that folder`);
-  const info = await stat(target);
-  if (!info.isFile()) throw new Error(`${target} is not a regular file`);
-  if (info.size > maxBytes) throw new Error(`${target} is larger than ${maxBytes} bytes`);
-  return { body: await readFile(target) };
+function described(spec: SpecVersion, servers: Record<string, unknown>, resolved: Record<string, unknown>, documentUrl: string | undefined): { api: ApiDescription; schemaProblems: readonly SchemaProblem[] } {
+  return { api: describeApi(spec, servers, resolved, documentUrl), schemaProblems: schemaProblemsOf(spec, resolved) };
 }
-
-function referenceMessage(message: string, at: readonly (string | number)[] | undefined): string {
-  const where = at !== undefined && at.length > 0 ? ` (at ${at.map(String).join(' › ')})` : '';
-  return `A $ref could not be followed${where}: ${plain(message)}`;
-}
-
