@@ -45,6 +45,7 @@ import { createSearchRouter } from './http/routes/search.js';
 import { feedsRouter } from './http/routes/feeds.js';
 import { createValidateRouter } from './http/routes/validate.js';
 import { Projector } from './projection/projector.js';
+import { WriterLease } from './projection/writer-lease.js';
 import { RelationsProjection } from './projection/relations-projection.js';
 import { ConceptLookupProjection } from './projection/concept-lookup-projection.js';
 import { ReferenceDataDefault } from './search/reference-data-default.js';
@@ -269,7 +270,9 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     closers.push(() => Promise.resolve(conceptLookup.close()));
     projections.push(new ConceptLookupProjection(conceptLookup, store));
 
-    const projector = new Projector(store, projections, logger, options.poll ? 1000 : 0);
+    // Several nodes on one PostgreSQL: one at a time writes the shared indexes (the SPARQL server, search in PostgreSQL).
+    const lease = store instanceof PostgresStore ? new WriterLease(store, logger, config.projectionLeaseTtlMs, () => projector.nudge()) : undefined;
+    const projector: Projector = new Projector(store, projections, logger, options.poll ? 1000 : 0, lease);
     closers.push(() => projector.close());
     await projector.start(loaded);
     // The search index is a projection: when it is gone (a deleted search.db, a new Meilisearch server) or
@@ -446,6 +449,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       indexLag: () => catalog.projector.lag(),
       maxIndexLag: config.readyMaxIndexLag,
       isScheduler: () => catalog.harvest.isScheduler,
+      isProjectionWriter: () => catalog.projector.writesShared,
       historyRetentionMs: config.historyRetentionMs,
       ldesPageSize: config.ldesPageSize,
       routers: [

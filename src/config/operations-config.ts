@@ -14,6 +14,11 @@ export interface OperationsSettings {
   readonly historyRetentionMs: number;
   /** Members per page of the LDES (/ldes). */
   readonly ldesPageSize: number;
+  /**
+   * PROJECTION_LEASE_TTL: with several nodes on one PostgreSQL, one node at a time writes the shared
+   * indexes (the SPARQL server, search in PostgreSQL); its lease lasts this long unless renewed.
+   */
+  readonly projectionLeaseTtlMs: number;
 }
 
 export function readOperationsSettings(r: EnvReader): OperationsSettings {
@@ -26,7 +31,9 @@ export function readOperationsSettings(r: EnvReader): OperationsSettings {
     readyMaxIndexLag: r.int('READY_MAX_INDEX_LAG', 10_000, 0, 100_000_000),
     historyRetentionMs: r.duration('HISTORY_RETENTION', 0),
     ldesPageSize: r.int('LDES_PAGE_SIZE', 250, 1, 10_000),
+    projectionLeaseTtlMs: r.duration('PROJECTION_LEASE_TTL', 30_000),
   };
+  if (settings.projectionLeaseTtlMs < 1000) r.problems.push(`PROJECTION_LEASE_TTL (${settings.projectionLeaseTtlMs} ms) is below 1 s.`);
   if (settings.rateLimits.windowMs < 1000) r.problems.push(`RATE_LIMIT_WINDOW (${settings.rateLimits.windowMs} ms) is below 1 s.`);
   if (settings.historyRetentionMs > 0 && settings.historyRetentionMs < 3600e3) r.problems.push(`HISTORY_RETENTION (${settings.historyRetentionMs} ms) is below one hour; 0 keeps everything.`);
   return settings;

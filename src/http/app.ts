@@ -73,6 +73,8 @@ export interface AppDeps {
   readonly maxIndexLag?: number;
   /** Whether this node schedules the harvests (holds the scheduler lease): /health and /readyz say so. */
   readonly isScheduler?: () => boolean;
+  /** Whether this node writes the shared indexes (holds the projection writer lease): /health and /readyz say so. */
+  readonly isProjectionWriter?: () => boolean;
   /** HISTORY_RETENTION (ms; 0 keeps everything): the LDES states it as its retention policy. */
   readonly historyRetentionMs?: number;
   /** Members per LDES page. Default 250. */
@@ -133,6 +135,7 @@ export function createApp(deps: AppDeps): Express {
         ...(deps.indexLag !== undefined ? { indexLag: deps.indexLag } : {}),
         ...(deps.maxIndexLag !== undefined ? { maxIndexLag: deps.maxIndexLag } : {}),
         ...(deps.isScheduler !== undefined ? { isScheduler: deps.isScheduler } : {}),
+        ...(deps.isProjectionWriter !== undefined ? { isProjectionWriter: deps.isProjectionWriter } : {}),
       }),
     },
     { path: '/', router: openApiRouter({ baseUrl: deps.baseUrl }) },

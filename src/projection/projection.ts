@@ -23,8 +23,16 @@ export interface Projection {
    * on one node's disk while several nodes share the store (PostgreSQL) keeps a cursor of its own node.
    */
   readonly cursor?: string;
-  /** Applies changed records; must be idempotent (a batch may be applied twice after a crash). */
-  apply(changes: readonly ProjectedRecord[]): Promise<void>;
+  /**
+   * The index is shared by every node on the store (a SPARQL server, a search index in PostgreSQL): with a
+   * writer lease (Projector) only its holder applies changes to it; the other nodes read it.
+   */
+  readonly shared?: boolean;
+  /**
+   * Applies changed records; must be idempotent (a batch may be applied twice after a crash). `signal`
+   * aborts when the writer lease of a shared index is lost: writes still to send are not sent.
+   */
+  apply(changes: readonly ProjectedRecord[], signal?: AbortSignal): Promise<void>;
   /** Replaces the whole projection with the published records. */
   rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void>;
 }

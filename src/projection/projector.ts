@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
 import type { ProjectedRecord, Projection } from './projection.js';
+import type { WriterLease } from './writer-lease.js';
 
 const BATCH = 2000;
 /** Records read from the store between two turns of the event loop (each read is synchronous on SQLite). */
@@ -18,27 +19,65 @@ export const NOTIFIED_POLL_MS = 30_000;
  * (the CLI on the same data directory, another node on the same PostgreSQL). A store that tells of
  * commits (Store.watchChanges) wakes it at once and the poll slows to NOTIFIED_POLL_MS; otherwise
  * the poll picks changes up within `pollMs`.
+ *
+ * With a writer lease (several nodes on one store), the shared projections (Projection.shared: a SPARQL
+ * server, a search index in PostgreSQL) are written by the lease holder alone: it reads their cursors from
+ * the store when it takes the lease (resuming where the last holder stopped), applies each batch while the
+ * lease lasts (the lease's signal stops the writes when it is lost) and moves the cursor only after a
+ * renewal confirmed the lease. A batch cut off by a lost lease is applied again, whole, by the next holder
+ * (replacements are idempotent): no change is lost, and none is applied past the cursor twice by two
+ * holders at once. The other nodes keep their own projections and read the shared indexes; a refresh they
+ * ask for (refreshLater) is left in the store for the holder (cursor `{name}:refresh`).
  */
 export class Projector {
   readonly #cursors = new Map<string, number>();
+  /** The lease term whose cursors #cursors holds for the shared projections. */
+  #cursorTerm = -1;
   #timer: NodeJS.Timeout | undefined;
   #unwatch: (() => void) | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   readonly #refresh = new Set<string>();
   #closed = false;
+  /** Set once start() has read the cursors: a nudge before then (the lease taken during start) waits for start's own sync. */
+  #started = false;
 
   constructor(
     private readonly store: Store,
     private readonly projections: readonly Projection[],
     private readonly logger: Logger,
     private readonly pollMs = 1000,
+    /** Several nodes on one store: only the holder writes the shared projections. */
+    private readonly lease?: WriterLease,
   ) {}
 
-  /** How far behind the store's change log each projection is, in changes (0 = caught up). */
+  /** Whether this node writes the shared projections (always, without a writer lease). */
+  get writesShared(): boolean {
+    return this.lease === undefined || this.lease.held;
+  }
+
+  /**
+   * How far behind the store's change log each projection is, in changes (0 = caught up); a shared one
+   * as far as the lease holder has written it (its cursor in the store), whichever node asks.
+   */
   async lag(): Promise<Record<string, number>> {
     const latest = await this.store.latestChangeSeq();
-    return Object.fromEntries(this.projections.map((p) => [p.name, Math.max(0, latest - (this.#cursors.get(p.name) ?? 0))]));
+    const out: Record<string, number> = {};
+    for (const p of this.projections) {
+      const cursor = this.#leased(p) ? await this.store.getCursor(p.cursor ?? p.name) : (this.#cursors.get(p.name) ?? 0);
+      out[p.name] = Math.max(0, latest - cursor);
+    }
+    return out;
+  }
+
+  /** A shared projection under the writer lease. */
+  #leased(p: Projection): boolean {
+    return this.lease !== undefined && p.shared === true;
+  }
+
+  /** Whether this node applies changes to the projection now. */
+  #writes(p: Projection): boolean {
+    return !this.#leased(p) || this.lease!.held;
   }
 
   /**
@@ -46,6 +85,8 @@ export class Projector {
    * already loaded itself from the store as of a change seq), persistent ones caught up from their cursor.
    */
   async start(loaded: ReadonlyMap<string, number> = new Map()): Promise<void> {
+    await this.lease?.start();
+    this.#cursorTerm = this.lease?.term ?? -1;
     for (const p of this.projections) {
       if (p.persistent) {
         this.#cursors.set(p.name, await this.store.getCursor(p.cursor ?? p.name));
@@ -60,6 +101,7 @@ export class Projector {
         this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection rebuilt from the store');
       }
     }
+    this.#started = true;
     await this.sync();
     if (this.pollMs > 0) {
       this.#unwatch = this.store.watchChanges(() => this.nudge());
@@ -72,6 +114,10 @@ export class Projector {
   async rebuild(name: string): Promise<void> {
     const p = this.projections.find((x) => x.name === name);
     if (p === undefined) throw new Error(`No projection named ${name}.`);
+    if (!this.#writes(p)) {
+      this.logger.info({ projection: name }, 'not rebuilding a shared index here: the node holding the projection writer lease writes it');
+      return;
+    }
     await this.#exclusive(async () => {
       const seq = await this.store.latestChangeSeq();
       await p.rebuild(this.store.publishedRecords(undefined, p.kinds));
@@ -83,7 +129,7 @@ export class Projector {
 
   /** Asks for a sync soon; calls while one runs coalesce into one more pass. */
   nudge(): void {
-    if (this.#closed) return;
+    if (this.#closed || !this.#started) return;
     if (this.#running) {
       this.#again = true;
       return;
@@ -97,7 +143,13 @@ export class Projector {
    * built depends on something besides the records, such as the labels of harvested reference data.
    */
   refreshLater(name: string): void {
-    if (!this.projections.some((p) => p.name === name)) throw new Error(`No projection named ${name}.`);
+    const p = this.projections.find((x) => x.name === name);
+    if (p === undefined) throw new Error(`No projection named ${name}.`);
+    if (!this.#writes(p)) {
+      // The holder of the writer lease refreshes it: asked through the store, seen at its next pass.
+      void this.store.setCursor(refreshAsked(p), Date.now()).catch((error: unknown) => this.logger.warn({ err: error, projection: name }, 'could not ask the writer node for a refresh'));
+      return;
+    }
     this.#refresh.add(name);
     this.nudge();
   }
@@ -114,14 +166,33 @@ export class Projector {
   }
 
   async #refreshPending(): Promise<void> {
+    // Refreshes other nodes asked the holder for.
+    const asked = new Map<string, number>();
+    if (this.lease?.held === true) {
+      for (const p of this.projections.filter((x) => this.#leased(x))) {
+        const at = await this.store.getCursor(refreshAsked(p));
+        if (at > (await this.store.getCursor(refreshDone(p)))) {
+          asked.set(p.name, at);
+          this.#refresh.add(p.name);
+        }
+      }
+    }
     const names = [...this.#refresh];
     this.#refresh.clear();
     for (const name of names) {
       const p = this.projections.find((x) => x.name === name)!;
+      if (!this.#writes(p)) continue;
       const started = Date.now();
-      for await (const page of this.store.publishedRecords(undefined, p.kinds)) await p.apply(page.map((record) => ({ id: record.id, record })));
+      for await (const page of this.store.publishedRecords(undefined, p.kinds)) await p.apply(page.map((record) => ({ id: record.id, record })), this.#signalOf(p));
+      if (asked.has(name)) await this.store.setCursor(refreshDone(p), asked.get(name)!);
       this.logger.info({ projection: name, ms: Date.now() - started }, 'projection re-read every published record');
     }
+  }
+
+  /** The lease's signal for a shared projection (aborted when the lease is lost). */
+  #signalOf(p: Projection): AbortSignal | undefined {
+    if (!this.#leased(p)) return undefined;
+    return this.lease!.signal ?? AbortSignal.abort(new Error('this node does not hold the projection writer lease'));
   }
 
   async close(): Promise<void> {
@@ -129,6 +200,7 @@ export class Projector {
     if (this.#timer) clearInterval(this.#timer);
     this.#unwatch?.();
     await this.#running?.catch(() => undefined); // its failure went to whoever started it (sync() or nudge()'s log)
+    await this.lease?.close();
   }
 
   async #exclusive(work: () => Promise<void>): Promise<void> {
@@ -143,8 +215,18 @@ export class Projector {
   }
 
   async #syncOnce(): Promise<void> {
+    // A change while another node holds the lease: try it now (free at once when its holder died), not only at the next renewal round.
+    if (this.lease !== undefined && !this.lease.held && this.projections.some((p) => this.#leased(p))) await this.lease.tryHold();
+    if (this.lease !== undefined && this.lease.held && this.lease.term !== this.#cursorTerm) {
+      // Taken over (or taken again): resume every shared projection where the last holder's cursor stands.
+      const term = this.lease.term;
+      for (const p of this.projections) if (this.#leased(p)) this.#cursors.set(p.name, await this.store.getCursor(p.cursor ?? p.name));
+      this.#cursorTerm = term;
+    }
     for (;;) {
-      const from = Math.min(...this.projections.map((p) => this.#cursors.get(p.name) ?? 0));
+      const active = this.projections.filter((p) => this.#writes(p));
+      if (active.length === 0) return;
+      const from = Math.min(...active.map((p) => this.#cursors.get(p.name) ?? 0));
       const changes = await this.store.changesSince(from, BATCH);
       if (changes.length === 0) return;
       const last = changes[changes.length - 1]!.seq;
@@ -155,15 +237,32 @@ export class Projector {
         rows.set(c.id, { id: c.id, record: await this.store.getRecord(c.id) });
         if (rows.size % READS_PER_TURN === 0) await nextTurn();
       }
-      for (const p of this.projections) {
+      for (const p of active) {
         const cursor = this.#cursors.get(p.name) ?? 0;
         if (cursor >= last) continue;
         const ids = new Set(changes.filter((c) => c.seq > cursor).map((c) => c.id));
-        await p.apply([...ids].map((id) => rows.get(id)!));
+        if (this.#leased(p)) {
+          const term = this.lease!.term;
+          await p.apply([...ids].map((id) => rows.get(id)!), this.#signalOf(p));
+          // The cursor moves only while the lease is confirmed, in the term the batch was applied in.
+          if (!(await this.lease!.tryHold()) || this.lease!.term !== term) continue;
+        } else {
+          await p.apply([...ids].map((id) => rows.get(id)!));
+        }
         this.#cursors.set(p.name, last);
         if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, last);
       }
       if (changes.length < BATCH) return;
     }
   }
+}
+
+/** The store cursor in which another node asks the writer for a refresh of a shared projection (when, epoch ms). */
+function refreshAsked(p: Projection): string {
+  return `${p.cursor ?? p.name}:refresh`;
+}
+
+/** The last refresh request the writer has carried out. */
+function refreshDone(p: Projection): string {
+  return `${p.cursor ?? p.name}:refreshed`;
 }

@@ -47,6 +47,8 @@ export class SearchProjection implements Projection {
   readonly #sources = new Map<string, SourceFacts>();
 
   readonly cursor: string;
+  /** The default cursor: one index for every node on the store (PostgreSQL, Meilisearch); a node's own index has a cursor of its own. */
+  readonly shared: boolean;
 
   /** `cursor`: the store cursor's name, when the index is this node's own beside a shared store. */
   constructor(
@@ -58,6 +60,7 @@ export class SearchProjection implements Projection {
     private readonly organisations?: OrganisationRegister,
   ) {
     this.cursor = cursor;
+    this.shared = cursor === 'search';
   }
 
   async apply(changes: readonly ProjectedRecord[]): Promise<void> {

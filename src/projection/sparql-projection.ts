@@ -44,6 +44,8 @@ export async function* recordGraphBatches(pages: AsyncIterable<readonly StoredRe
 export class SparqlProjection implements Projection {
   readonly name = 'sparql';
   readonly persistent: boolean;
+  /** A SPARQL server (persistent) holds one graph for every node. */
+  readonly shared: boolean;
 
   /** `urlChecks`: where the accessibility metrics find the URL checker's results (without it they are not measured). */
   constructor(
@@ -52,9 +54,10 @@ export class SparqlProjection implements Projection {
     private readonly urlChecks?: UrlCheckLookup,
   ) {
     this.persistent = index.persistent === true;
+    this.shared = this.persistent;
   }
 
-  async apply(changes: readonly ProjectedRecord[]): Promise<void> {
+  async apply(changes: readonly ProjectedRecord[], signal?: AbortSignal): Promise<void> {
     const records = changes.flatMap((c) => (c.record !== undefined ? [c.record] : []));
     if (records.length === 0) return;
     const statuses = await urlStatusesOf(records, this.urlChecks);
@@ -63,7 +66,7 @@ export class SparqlProjection implements Projection {
       graphs.push(recordGraph(record, this.baseUrl, statuses));
       if (graphs.length % GRAPHS_PER_TURN === 0) await nextTurn();
     }
-    await this.index.apply(graphs);
+    await this.index.apply(graphs, signal !== undefined ? { signal } : {});
   }
 
   async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {

@@ -6,16 +6,22 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/ports/logger.js';
 import { RemoteSparqlIndex } from '../../src/sparql/remote/remote-sparql-index.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { dropTestSchemas, freshSchema, TEST_DATABASE_URL } from '../support/postgres.js';
+import { expectServerEqualsStore } from '../sparql/remote/server-graph.js';
 import { testSparqlServer } from '../sparql/remote/virtuoso-env.js';
 
 // Server mode end to end: two service processes on one PostgreSQL (store and search) and one Virtuoso (the
 // published graph), nothing shared but those. A harvest through the scheduling node is read through the
 // other's search, SPARQL and record URIs within 5 s; then the scheduling node is killed with SIGKILL and
 // the other takes over the schedule: it harvests a newly registered source by itself, nobody asking.
-// Lease timings are short through the configuration (SCHEDULER_LEASE_TTL); every wait is a poll with a deadline.
+// One node at a time (the holder of the projection writer lease) writes the change log into Virtuoso; the other
+// only reads it. When the writer is killed, the other takes the lease, resumes from the cursor (a change committed
+// while nobody held it included), and the graph in the server equals the store's.
+// Lease timings are short through the configuration (SCHEDULER_LEASE_TTL, PROJECTION_LEASE_TTL); every wait is a poll with a deadline.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers
 type Json = any;
@@ -59,6 +65,9 @@ async function startNode(): Promise<Node> {
       // Every source is harvested once at registration by the scheduler and then not for an hour.
       HARVEST_INTERVAL: '1h',
       SCHEDULER_LEASE_TTL: '3s',
+      PROJECTION_LEASE_TTL: '3s',
+      // No URL checks: their results would re-score the datasets while the server's graph is compared with the store's.
+      URL_CHECK_INTERVAL: '0',
       DATABASE_URL: TEST_DATABASE_URL!,
       DATABASE_SCHEMA: schema,
       SPARQL_STORE_URL: s.queryUrl,
@@ -114,6 +123,8 @@ async function sparqlTitles(node: Node, iri: string): Promise<string[]> {
 }
 
 const isScheduler = async (node: Node): Promise<boolean> => (await json(node, '/health')).body.scheduler === true;
+const isWriter = async (node: Node): Promise<boolean> => (await json(node, '/health')).body.projectionWriter === true;
+const WRITES = 'this node projects the change log into the shared indexes';
 const runsOf = async (node: Node, sourceId: string): Promise<Json[]> => (await json(node, `/api/sources/${sourceId}/runs`)).body.runs;
 const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
 
@@ -128,6 +139,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined || sparqlServer === undefined)('
     a = await startNode();
     // The first node takes the scheduler lease; the second starts once it has.
     await eventually(() => isScheduler(a), (held) => held, 30_000, 'the first node schedules');
+    await eventually(() => isWriter(a), (held) => held, 30_000, 'the first node writes the shared indexes');
     b = await startNode();
   }, 180_000);
 
@@ -147,6 +159,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined || sparqlServer === undefined)('
 
   it('reads a harvest through the scheduling node via the other node\'s search, SPARQL and record URIs within 5 s', async () => {
     expect(await isScheduler(b)).toBe(false);
+    expect([await isWriter(a), await isWriter(b)]).toEqual([true, false]);
     const registered = await json(b, '/api/sources', { method: 'POST', headers: auth, body: JSON.stringify({ url: documents.url('/catalog.ttl'), publisher: '974760673', name: 'Testetaten' }) });
     expect(registered.status).toBe(201);
     const sourceId = registered.body.id as string;
@@ -178,11 +191,23 @@ describe.skipIf(TEST_DATABASE_URL === undefined || sparqlServer === undefined)('
     const gone = await fetch(`${b.url}/resources?uri=${encodeURIComponent('https://data.testetaten.no/datasett/barnehager')}`, { redirect: 'manual' });
     const tombstone = await fetch(new URL(new URL(gone.headers.get('location')!).pathname, b.url), { headers: { Accept: 'text/turtle' } });
     expect(tombstone.status).toBe(410);
+    // All of it was written into Virtuoso by the writer alone: the other node never took the lease.
+    expect([await isWriter(a), await isWriter(b)]).toEqual([true, false]);
+    expect(a.output()).toContain(WRITES);
+    expect(b.output()).not.toContain(WRITES);
   }, 180_000);
 
-  it('the other node takes over the scheduled harvests when the scheduling node is killed with SIGKILL', async () => {
+  it('the other node takes over the scheduled harvests and the writing of the shared indexes when the first node is killed with SIGKILL', async () => {
     a.child.kill('SIGKILL');
     await a.exited;
+    // A change committed through the survivor right away, perhaps before it holds the writer lease: the writer resumes from the cursor and loses none.
+    const [first] = (await json(b, '/api/sources')).body.sources as Json[];
+    documents.set('/catalog.ttl', { body: (await readFile(path.join(FIXTURES, 'catalog-v2.ttl'), 'utf8')).replace('"Snøskredvarsel for hele landet"', '"Snøskredvarsel etter overtakelsen"') });
+    const changed = await json(b, `/api/sources/${first.id}/harvest?wait=true`, { method: 'POST', headers: auth });
+    expect(changed.body.state).toBe('succeeded');
+    expect(changed.body.counts.changed).toBeGreaterThan(0);
+    await eventually(() => isWriter(b), (held) => held, 30_000, 'the surviving node takes the projection writer lease');
+    await eventually(() => sparqlTitles(b, 'https://data.testetaten.no/datasett/snoskred'), (t) => t.join() === 'Snøskredvarsel etter overtakelsen', VISIBLE_WITHIN_MS, 'the change made during the takeover in SPARQL');
     // PostgreSQL lets the dead node's liveness lock go with its connection: the lease is free before it expires.
     await eventually(() => isScheduler(b), (held) => held, 30_000, 'the surviving node takes the scheduler lease');
     documents.set('/second.ttl', { body: await readFile(path.join(FIXTURES, 'catalog-v1.ttl'), 'utf8').then((t) => t.replaceAll('data.testetaten.no', 'data.andreetaten.no')) });
@@ -193,5 +218,18 @@ describe.skipIf(TEST_DATABASE_URL === undefined || sparqlServer === undefined)('
     expect(run).toMatchObject({ state: 'succeeded', counts: { added: 4 } });
     await eventually(() => sparqlTitles(b, 'https://data.andreetaten.no/datasett/snoskred'), (t) => t.includes('Snøskredvarsel'), VISIBLE_WITHIN_MS, 'SPARQL after the takeover');
     expect(b.output()).toContain('this process schedules the harvests');
+    expect(b.output()).toContain(WRITES);
+
+    // The survivor caught up: the shared cursor is at the end of the change log, and every record's graph in the server is the store's.
+    await eventually(() => json(b, '/readyz'), (r) => r.body.indexLag?.sparql === 0, 30_000, 'the SPARQL index caught up');
+    const store = await PostgresStore.open({ url: TEST_DATABASE_URL!, schema, logger: silentLogger });
+    const index = new RemoteSparqlIndex({ server: sparqlServer!, graphPrefix: `${baseUrl}/` });
+    try {
+      expect(await store.getCursor('sparql')).toBe(await store.latestChangeSeq());
+      expect(await expectServerEqualsStore(store, index, baseUrl)).toBe(8);
+    } finally {
+      await index.close();
+      await store.close();
+    }
   }, 180_000);
 });

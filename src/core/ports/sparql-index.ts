@@ -58,8 +58,11 @@ export interface SparqlIndex {
    * a cursor in the store and catches up, instead of rebuilding at every start.
    */
   readonly persistent?: boolean;
-  /** Replaces or drops named graphs. Resolves when every replica has applied the batch. */
-  apply(changes: readonly GraphReplacement[]): Promise<void>;
+  /**
+   * Replaces or drops named graphs. Resolves when every replica has applied the batch. A server-backed
+   * index sends no further write once `signal` aborts (the writer lease was lost) and rejects with its reason.
+   */
+  apply(changes: readonly GraphReplacement[], options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** Empties the index and loads the given batches (a full rebuild). */
   rebuild(batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void>;
   /**

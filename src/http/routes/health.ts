@@ -19,6 +19,8 @@ export interface HealthRouteOptions {
   readonly metrics?: Metrics;
   /** Whether this node holds the scheduler lease (schedules the harvests of every node sharing the store). */
   readonly isScheduler?: () => boolean;
+  /** Whether this node writes the indexes shared by every node (holds the projection writer lease). */
+  readonly isProjectionWriter?: () => boolean;
 }
 
 /** A figure, or the reason it did not come within the probe time (or failed). */
@@ -41,7 +43,8 @@ async function probe<T>(what: () => Promise<T>, timeoutMs: number): Promise<{ va
  *
  *   GET /health, /healthz   liveness: 200 while the process serves requests, whatever the engines do:
  *                           `{ status: "ok", quads, records, sparql, scheduler }` (figures null when
- *                           unknown; `scheduler`: this node holds the scheduler lease)
+ *                           unknown; `scheduler`: this node holds the scheduler lease;
+ *                           `projectionWriter`: it writes the shared indexes)
  *   GET /readyz             readiness: 200 `{ status: "ready" }` when the store answers, a SPARQL
  *                           engine is loaded (running queries or not: `sparql.state` says busy) and
  *                           no index is more than `maxIndexLag` changes behind the store (`indexLag`);
@@ -71,6 +74,7 @@ export function healthRouter(options: HealthRouteOptions): Router {
       records,
       sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued },
       ...(options.isScheduler !== undefined ? { scheduler: options.isScheduler() } : {}),
+      ...(options.isProjectionWriter !== undefined ? { projectionWriter: options.isProjectionWriter() } : {}),
     });
   };
   router.get('/health', live);
@@ -97,6 +101,7 @@ export function healthRouter(options: HealthRouteOptions): Router {
       sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued },
       ...(lag !== undefined && 'value' in lag ? { indexLag: lag.value } : {}),
       ...(options.isScheduler !== undefined ? { scheduler: options.isScheduler() } : {}),
+      ...(options.isProjectionWriter !== undefined ? { projectionWriter: options.isProjectionWriter() } : {}),
       ...(problems.length > 0 ? { problems } : {}),
     });
   });

@@ -76,8 +76,8 @@ export class FederatingSparqlIndex implements SparqlIndex {
     this.#logger = options.logger ?? silentLogger;
   }
 
-  apply(changes: readonly GraphReplacement[]): Promise<void> {
-    return this.base.apply(changes);
+  apply(changes: readonly GraphReplacement[], options?: { readonly signal?: AbortSignal }): Promise<void> {
+    return this.base.apply(changes, options);
   }
 
   rebuild(batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {

@@ -132,8 +132,9 @@ export class RemoteSparqlIndex implements SparqlIndex {
    * the server rolled back for a deadlock with another writer (another node writing the same graphs) is
    * sent again after a pause, up to `writeAttempts` times.
    */
-  async apply(changes: readonly GraphReplacement[]): Promise<void> {
+  async apply(changes: readonly GraphReplacement[], options: { readonly signal?: AbortSignal } = {}): Promise<void> {
     this.#assertOpen();
+    const { signal } = options;
     const latest = new Map<string, string | null>();
     for (const c of changes) {
       if (!SAFE_IRI.test(c.graph)) {
@@ -148,8 +149,9 @@ export class RemoteSparqlIndex implements SparqlIndex {
     this.#writing = new Promise<void>((resolve) => (done = resolve));
     await previous;
     try {
-      if (this.options.server.updateUrl !== undefined) await this.#applyWithUpdate(latest);
-      else await this.#applyWithGsp(latest);
+      signal?.throwIfAborted();
+      if (this.options.server.updateUrl !== undefined) await this.#applyWithUpdate(latest, signal);
+      else await this.#applyWithGsp(latest, signal);
       this.#failing = false;
     } catch (error) {
       if (error instanceof ServerUnreachableError) this.#failing = true;
@@ -160,8 +162,10 @@ export class RemoteSparqlIndex implements SparqlIndex {
   }
 
   /** Sends a write again when the server rolled it back for a deadlock (nothing of it was kept). */
-  async #retryingDeadlocks(write: () => Promise<void>): Promise<void> {
+  async #retryingDeadlocks(write: () => Promise<void>, signal?: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      // No write is sent once the writer lease is lost.
+      signal?.throwIfAborted();
       try {
         await write();
         return;
@@ -174,51 +178,51 @@ export class RemoteSparqlIndex implements SparqlIndex {
     }
   }
 
-  async #applyWithGsp(latest: ReadonlyMap<string, string | null>): Promise<void> {
+  async #applyWithGsp(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined): Promise<void> {
     for (const [graph, ntriples] of latest) {
       if (ntriples === null) {
-        await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph));
+        await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
         continue;
       }
       try {
-        await this.#retryingDeadlocks(() => this.#server.putGraph(graph, ntriples));
+        await this.#retryingDeadlocks(() => this.#server.putGraph(graph, ntriples, signal), signal);
       } catch (error) {
         if (!isRefusalOfContent(error)) throw error;
         // One record the server cannot take never stops the rest; its old content must not stay either.
         this.#logger.warn({ graph, err: (error as Error).message }, 'the SPARQL server refused a record graph; it is left out of the index');
-        await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph));
+        await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
       }
     }
   }
 
-  async #applyWithUpdate(latest: ReadonlyMap<string, string | null>): Promise<void> {
+  async #applyWithUpdate(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined): Promise<void> {
     for (const batch of this.#updateBatches([...latest])) {
       try {
-        await this.#retryingDeadlocks(() => this.#server.update(batchUpdate(batch)));
+        await this.#retryingDeadlocks(() => this.#server.update(batchUpdate(batch), signal), signal);
       } catch (first) {
         if (!isDataException(first) && !isRefusalOfContent(first)) throw first;
         // Virtuoso's SPARQL Update takes no xsd:duration literal (it keeps them as numbers, and cannot make one
         // back: openlink/virtuoso-opensource#936), where its Graph Store loader does; and a refused graph must
         // be found. Such a batch goes graph by graph: through the Graph Store when there is one.
-        if (this.options.server.gspUrl !== undefined) await this.#applyWithGsp(new Map(batch));
-        else await this.#replaceBatchByDropping(batch);
+        if (this.options.server.gspUrl !== undefined) await this.#applyWithGsp(new Map(batch), signal);
+        else await this.#replaceBatchByDropping(batch, signal);
       }
     }
   }
 
-  async #replaceBatchByDropping(batch: readonly (readonly [string, string | null])[]): Promise<void> {
+  async #replaceBatchByDropping(batch: readonly (readonly [string, string | null])[], signal: AbortSignal | undefined): Promise<void> {
     try {
-      await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate(batch)));
+      await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate(batch), signal), signal);
     } catch (error) {
       if (!isRefusalOfContent(error) && !isDataException(error)) throw error;
       // Which graph? One request each tells; the refused ones are dropped.
       for (const entry of batch) {
         try {
-          await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate([entry])));
+          await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate([entry]), signal), signal);
         } catch (again) {
           if (!isRefusalOfContent(again) && !isDataException(again)) throw again;
           this.#logger.warn({ graph: entry[0], err: (again as Error).message }, 'the SPARQL server refused a record graph; it is left out of the index');
-          await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate([[entry[0], null]])));
+          await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate([[entry[0], null]]), signal), signal);
         }
       }
     }

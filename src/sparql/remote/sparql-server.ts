@@ -171,24 +171,24 @@ export class SparqlServer {
   }
 
   /** Replaces a graph's content (GSP PUT) with N-Triples. */
-  async putGraph(graph: string, ntriples: string): Promise<void> {
+  async putGraph(graph: string, ntriples: string, signal?: AbortSignal): Promise<void> {
     const url = this.#gspUrl(graph);
-    const r = await this.send('PUT', url, { headers: { 'Content-Type': 'application/n-triples; charset=utf-8' }, body: ntriples });
+    const r = await this.send('PUT', url, { headers: { 'Content-Type': 'application/n-triples; charset=utf-8' }, body: ntriples, ...(signal !== undefined ? { signal } : {}) });
     if (r.status >= 200 && r.status < 300) return;
     throw this.#failure(`PUT of graph <${graph}>`, r);
   }
 
   /** Drops a graph (GSP DELETE); a graph that is not there is fine. */
-  async deleteGraph(graph: string): Promise<void> {
-    const r = await this.send('DELETE', this.#gspUrl(graph));
+  async deleteGraph(graph: string, signal?: AbortSignal): Promise<void> {
+    const r = await this.send('DELETE', this.#gspUrl(graph), signal !== undefined ? { signal } : {});
     if ((r.status >= 200 && r.status < 300) || r.status === 404) return;
     throw this.#failure(`DELETE of graph <${graph}>`, r);
   }
 
   /** Runs a SPARQL Update. */
-  async update(update: string): Promise<void> {
+  async update(update: string, signal?: AbortSignal): Promise<void> {
     if (this.endpoints.updateUrl === undefined) throw new Error('No SPARQL Update endpoint is configured.');
-    const r = await this.send('POST', new URL(this.endpoints.updateUrl), { headers: { 'Content-Type': 'application/sparql-update; charset=utf-8' }, body: update });
+    const r = await this.send('POST', new URL(this.endpoints.updateUrl), { headers: { 'Content-Type': 'application/sparql-update; charset=utf-8' }, body: update, ...(signal !== undefined ? { signal } : {}) });
     if (r.status >= 200 && r.status < 300) return;
     throw this.#failure('SPARQL Update', r);
   }

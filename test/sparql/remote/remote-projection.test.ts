@@ -2,18 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Quad } from '@rdfjs/types';
-import { DataFactory } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
 import type { HarvestSource } from '../../../src/core/harvest-source.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
-import { recordGraph } from '../../../src/projection/sparql-projection.js';
-import { diffGraphs, isIsomorphic } from '../../../src/rdf/isomorphism.js';
-import { parseRdfToArray } from '../../../src/rdf/parse.js';
 import { RemoteSparqlIndex } from '../../../src/sparql/remote/remote-sparql-index.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
+import { expectServerEqualsStore as expectServerEqualsStoreIn } from './server-graph.js';
 import { NO_SERVER_MESSAGE, testSparqlServer } from './virtuoso-env.js';
 
 // The service in server mode: a SPARQL server holds the published graph, kept current from the store's
@@ -22,22 +18,6 @@ import { NO_SERVER_MESSAGE, testSparqlServer } from './virtuoso-env.js';
 
 const server = testSparqlServer();
 
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
-/**
- * The two rewrites Virtuoso 7.2 makes to literals on the way in, applied to both sides so that everything
- * else is compared exactly: it writes xsd:decimal in canonical form ("10.50" → "10.5", the same value), and it
- * turns an xsd:duration into a number of seconds ("PT15M" → "900.0", openlink/virtuoso-opensource#936, open),
- * which loses the value's form: such triples are compared by presence only (the test below pins the rewrite).
- */
-function virtuosoForms(quads: Quad[]): Quad[] {
-  return quads.map((q) => {
-    if (q.object.termType !== 'Literal') return q;
-    const datatype = q.object.datatype.value;
-    if (datatype === `${XSD}decimal`) return DataFactory.quad(q.subject, q.predicate, DataFactory.literal(String(Number(q.object.value)), q.object.datatype), q.graph);
-    if (datatype === `${XSD}duration`) return DataFactory.quad(q.subject, q.predicate, DataFactory.literal('(a duration)', q.object.datatype), q.graph);
-    return q;
-  });
-}
 const HARVESTS = path.join(import.meta.dirname, '../../harvest/fixtures');
 const OWN = path.join(import.meta.dirname, 'fixtures');
 
@@ -86,24 +66,7 @@ describe.skipIf(server === undefined)('the published graph on a SPARQL server (V
   }
 
   /** Every published record's graph in the server against the store's; and no other graph of the catalog there. */
-  async function expectServerEqualsStore(): Promise<number> {
-    const index = service.catalog.sparql!;
-    const expected = new Map<string, string>();
-    for await (const page of service.catalog.store.publishedRecords()) for (const r of page) {
-      const g = recordGraph(r, baseUrl);
-      expected.set(g.graph, g.ntriples!);
-    }
-    const graphs = await sparqlJson(`SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "${baseUrl}/")) }`);
-    expect(graphs.results.bindings.map((b: { g: { value: string } }) => b.g.value).sort()).toEqual([...expected.keys()].sort());
-    for (const [graph, ntriples] of expected) {
-      const result = await index.query({ query: `CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${graph}> { ?s ?p ?o } }`, form: 'CONSTRUCT', mediaType: 'application/n-triples', timeoutMs: 20_000 });
-      const inServer = virtuosoForms(await parseRdfToArray(result.body, { syntax: 'n-triples', baseIri: baseUrl }));
-      const inStore = virtuosoForms(await parseRdfToArray(ntriples, { syntax: 'n-triples', baseIri: baseUrl }));
-      expect(inServer.length, graph).toBeGreaterThan(0);
-      expect(isIsomorphic(inServer, inStore), `${graph}: ${JSON.stringify(diffGraphs(inServer, inStore))}`).toBe(true);
-    }
-    return expected.size;
-  }
+  const expectServerEqualsStore = (): Promise<number> => expectServerEqualsStoreIn(service.catalog.store, service.catalog.sparql!, baseUrl);
 
   /** A query through the catalog's own /sparql, which forwards to the server. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- SPARQL JSON; the assertions check its shape
@@ -129,7 +92,7 @@ describe.skipIf(server === undefined)('the published graph on a SPARQL server (V
   it("shows Virtuoso's known rewrite of xsd:duration (seconds instead of the lexical form), which record URIs do not have", async () => {
     const rows = await sparqlJson('SELECT ?v { <https://data.testetaten.no/datasett/maalinger> <http://www.w3.org/ns/dcat#temporalResolution> ?v }');
     // If this fails because the server keeps "PT15M", Virtuoso fixed #936: drop the duration case of virtuosoForms.
-    expect(rows.results.bindings).toEqual([{ v: { type: 'literal', value: '900.0', datatype: `${XSD}duration` } }]);
+    expect(rows.results.bindings).toEqual([{ v: { type: 'literal', value: '900.0', datatype: 'http://www.w3.org/2001/XMLSchema#duration' } }]);
     const record = await service.catalog.store.getRecordByIri('https://data.testetaten.no/datasett/maalinger');
     expect(record!.graph).toContain('"PT15M"^^<http://www.w3.org/2001/XMLSchema#duration>');
   });
