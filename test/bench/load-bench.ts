@@ -11,6 +11,9 @@
  *   npm run bench load [-- --datasets 10000 --search-clients 40 --sparql-clients 10 --think-ms 0]
  *                      [--service-cpu-prof <dir>]   (a CPU profile of the service process, written when it stops)
  *                      [--unloaded-only]            (stop after the unloaded harvest: its time, event-loop delay and memory)
+ *                      [--sources]                  (run the service from the TypeScript sources through tsx, as tests do;
+ *                                                    by default it is built first and runs compiled, as `npm start` runs it:
+ *                                                    tsx in every thread costs about 150 MiB and some CPU)
  *
  * Prints: errors and p50/p95 of search, suggest, cheap SPARQL; cheap SPARQL p95 / search p95; heavy
  * SPARQL outcomes; harvest time unloaded and loaded; the service's peak resident memory; the largest
@@ -18,7 +21,7 @@
  * counts against every figure).
  */
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     'sparql-workers': { type: 'string' },
     'service-cpu-prof': { type: 'string' },
     'unloaded-only': { type: 'boolean', default: false },
+    sources: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.datasets);
@@ -47,6 +51,11 @@ const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFra
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(', ');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+if (!values.sources) {
+  // What `npm start` runs: the compiled code, no TypeScript loader in the service's threads.
+  process.stderr.write('building the service (tsc -p tsconfig.build.json) …\n');
+  execFileSync(process.execPath, [path.join(import.meta.dirname, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: path.join(import.meta.dirname, '../..'), stdio: 'inherit' });
+}
 const loadBefore = load();
 const a = generateCatalog({ datasets: N, perPage: 1000, baseUrl: 'http://127.0.0.1', publishers: 12, seed: 1, resourceBase: 'https://a.example.org/' });
 const b = generateCatalog({ datasets: N, perPage: 1000, baseUrl: 'http://127.0.0.1', publishers: 12, seed: 2, resourceBase: 'https://b.example.org/' });
@@ -69,6 +78,7 @@ const child = fork(path.join(import.meta.dirname, 'support/load-service-child.ts
     HARVEST_MAX_PAGES: '100000',
     ADMIN_TOKEN: TOKEN,
     LOG_LEVEL: 'silent',
+    LOAD_BENCH_COMPILED: values.sources ? '0' : '1',
     ...(values['sparql-workers'] ? { SPARQL_WORKERS: values['sparql-workers'] } : {}),
   },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -144,7 +154,7 @@ try {
   const idA = await register(servedA, a, 'load A');
   await ask('reset');
   const unloaded = await harvest(idA, a);
-  line(`# Load run: ${fmt(N)} datasets per source, ${SEARCH_CLIENTS} search/suggest clients, ${SPARQL_CLIENTS} cheap SPARQL clients, 1 heavy SPARQL loop, think time ${THINK_MS} ms; node ${process.version}`);
+  line(`# Load run: ${fmt(N)} datasets per source, ${SEARCH_CLIENTS} search/suggest clients, ${SPARQL_CLIENTS} cheap SPARQL clients, 1 heavy SPARQL loop, think time ${THINK_MS} ms; node ${process.version}; service ${values.sources ? 'from the sources (tsx)' : 'compiled'}`);
   line(`load average before: ${loadBefore}`);
   const quiet = await ask<ChildReport>('report');
   line(`unloaded harvest of source A: ${fmt(unloaded.ms / 1000, 1)} s (${unloaded.state}, ${fmt(unloaded.added)} records added) — load average now ${load()}`);

@@ -7,9 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadConfig } from '../../../src/config/config.js';
-import { silentLogger } from '../../../src/core/ports/logger.js';
-import { startServer } from '../../../src/main.js';
+import type * as Main from '../../../src/main.js';
+import type * as Config from '../../../src/config/config.js';
+import type * as LoggerPort from '../../../src/core/ports/logger.js';
+
+// The compiled service (what `npm start` runs: no TypeScript loader in any thread) when the bench asks
+// for it, else the sources through tsx.
+const root = process.env.LOAD_BENCH_COMPILED === '1' ? '../../../dist/src' : '../../../src';
+const { loadConfig } = (await import(`${root}/config/config.js`)) as typeof Config;
+const { silentLogger } = (await import(`${root}/core/ports/logger.js`)) as typeof LoggerPort;
+const { startServer } = (await import(`${root}/main.js`)) as typeof Main;
 
 const send = (message: unknown): void => void process.send?.(message);
 const loop = monitorEventLoopDelay({ resolution: 10 });
