@@ -69,6 +69,7 @@ import { UrlChecker } from './quality/url-checker.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
 import { DocumentValidationPool } from './validation/document-validation-pool.js';
 import { ShaclValidator } from './validation/shacl-validator.js';
+import { HarvestedVocabularyHub } from './core/ports/harvested-vocabulary.js';
 import { loadBundledVocabularies, type BundledVocabularies } from './vocabulary/bundled-vocabularies.js';
 
 export const PROJECT_ROOT = findProjectRoot(import.meta.url);
@@ -90,6 +91,8 @@ export interface Catalog {
   readonly logger: Logger;
   readonly store: Store;
   readonly validator: ShaclValidator;
+  /** Harvested reference data for validation's vocabulary rules: the harvest's validator takes it; add other validators (POST /api/validate's). */
+  readonly vocabulary: HarvestedVocabularyHub;
   readonly sparql: SparqlIndex | undefined;
   readonly search: SearchIndex;
   /** Labels of vocabulary terms: bundled vocab/ now; harvested SKOS schemes are added with `labels.use(source)`. */
@@ -193,6 +196,9 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const dirs = { ...defaultDataDirectories(), vocabDir: vocabularies.dir, vocabularyFiles: vocabularies.files };
     const validator = new ShaclValidator({ workers: options.validationWorkers ?? config.validation.workers, logger, dirs });
     closers.push(() => validator.close());
+    // Harvested reference data extends the vocabularies validation checks codes against (src/validation/harvested-layer.ts).
+    const vocabulary = new HarvestedVocabularyHub();
+    vocabulary.add(validator);
 
     const projections = [];
     const loaded = new Map<string, number>();
@@ -261,8 +267,9 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     // Beside a store shared by several nodes, an index in this node's data directory keeps a cursor of this node.
     const ownCursor = async (name: string): Promise<string> => (store instanceof PostgresStore ? `${name}@${await nodeId(config.dataDir)}` : name);
     projections.push(new RelationsProjection(relations, await ownCursor('relations')));
-    // Harvested reference data labels what records point to; the search index re-reads its records when they change.
-    projections.push(new ReferenceLabelsProjection(labels, store, () => projector.refreshLater('search')));
+    // Harvested reference data labels what records point to (the search index re-reads its records when they change),
+    // and extends the controlled vocabularies of validation.
+    projections.push(new ReferenceLabelsProjection(labels, store, () => projector.refreshLater('search'), vocabulary));
     const search = await openSearchIndex(config, logger, vocabularies, labels);
     closers.push(() => search.close());
     projections.push(new SearchProjection(search, store, relations, config.search.backend === 'sqlite' ? await ownCursor('search') : 'search', organisations));
@@ -327,6 +334,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       logger,
       store,
       validator,
+      vocabulary,
       sparql,
       // Reference data is left out of searches that do not ask for it (src/search/reference-data-default.ts).
       search: new ReferenceDataDefault(search),
@@ -418,7 +426,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const access = accessControlOf(config, catalog.store, catalog.organisations, logger, await adminToken(config, logger));
     // POST /api/validate has worker threads of its own: a harvest never waits behind an anonymous document.
     const documents = new DocumentValidationPool({ ...config.validate, dirs: defaultDataDirectories(), logger });
-    closeDocuments = () => documents.close();
+    const unhook = catalog.vocabulary.add(documents);
+    closeDocuments = () => {
+      unhook();
+      return documents.close();
+    };
     const app = createApp({
       logger,
       baseUrl: config.baseUrl,

@@ -71,7 +71,7 @@ export const MODELLDCATNO = ns('https://data.norge.no/vocabulary/modelldcatno#',
 export const SH = ns('http://www.w3.org/ns/shacl#', [
   'ValidationReport', 'ValidationResult', 'conforms', 'result', 'focusNode', 'resultPath', 'value',
   'resultSeverity', 'resultMessage', 'sourceShape', 'sourceConstraintComponent', 'Violation', 'Warning', 'Info',
-  'NodeShape', 'PropertyShape', 'targetClass', 'path', 'message', 'severity',
+  'NodeShape', 'PropertyShape', 'targetClass', 'path', 'message', 'severity', 'hasValue', 'or',
 ]);
 export const PROV = ns('http://www.w3.org/ns/prov#', ['wasDerivedFrom', 'qualifiedAttribution', 'Attribution', 'agent', 'hadRole', 'wasGeneratedBy', 'generatedAtTime']);
 /** Linked Data Event Streams 1.0 (SEMIC) and the TREE hypermedia specification it builds on. */

@@ -1,3 +1,4 @@
+import type { HarvestedConcept } from '../core/ports/harvested-vocabulary.js';
 import type { ValidationReport } from '../core/validation-report.js';
 import type { RdfSyntax } from '../rdf/syntax.js';
 
@@ -23,4 +24,9 @@ export type DocumentReply =
 export interface DocumentWorkerReady {
   readonly ready: true;
   readonly error?: string;
+}
+
+/** The harvested reference data, whole: the worker validates with it from its next document. */
+export interface DocumentVocabulary {
+  readonly vocabulary: readonly HarvestedConcept[];
 }

@@ -1,11 +1,12 @@
 import type { Worker } from 'node:worker_threads';
 import { BadRequestError, PayloadTooLargeError, ServiceUnavailableError } from '../core/errors.js';
+import type { HarvestedConcept, HarvestedVocabularySink } from '../core/ports/harvested-vocabulary.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { DocumentValidation, DocumentValidationRequest, DocumentValidator, ValidationProfile } from '../core/ports/validator.js';
 import { startWorker } from '../core/worker-module.js';
 import type { RdfSyntax } from '../rdf/syntax.js';
 import type { DataDirectories } from './data-directories.js';
-import type { DocumentReply, DocumentRequest, DocumentWorkerReady } from './document-protocol.js';
+import type { DocumentReply, DocumentRequest, DocumentVocabulary, DocumentWorkerReady } from './document-protocol.js';
 import { PROFILES, profileById } from './profiles.js';
 
 export interface DocumentValidationPoolOptions {
@@ -47,16 +48,25 @@ interface Slot {
  * waits behind an anonymous document. A document is parsed and validated in a worker (never on the
  * thread that serves requests), refused past the triple cap, and stopped (its worker terminated and
  * replaced) past the time limit or when its client goes away. A worker whose heap runs out ends alone.
+ * Harvested reference data (`useHarvestedConcepts`) reaches every worker, and a new one at its start.
  */
-export class DocumentValidationPool implements DocumentValidator {
+export class DocumentValidationPool implements DocumentValidator, HarvestedVocabularySink {
   readonly profiles: readonly ValidationProfile[] = PROFILES.map(({ id, label, description, recordKinds }) => ({ id, label, description, recordKinds }));
   readonly #slots: Slot[] = [];
   readonly #queue: Job[] = [];
   #nextId = 1;
   #closed = false;
+  #harvested: readonly HarvestedConcept[] = [];
 
   constructor(private readonly options: DocumentValidationPoolOptions) {
     for (let i = 0; i < options.workers; i++) this.#slots.push(this.#start(i, 0));
+  }
+
+  /** Validates from the next document on with these harvested reference concepts (every reference source's, whole). */
+  useHarvestedConcepts(concepts: readonly HarvestedConcept[]): void {
+    this.#harvested = concepts;
+    if (this.#closed) return;
+    for (const slot of this.#slots) slot.worker.postMessage({ vocabulary: concepts } satisfies DocumentVocabulary);
   }
 
   validateDocument(request: DocumentValidationRequest): Promise<DocumentValidation> {
@@ -119,7 +129,7 @@ export class DocumentValidationPool implements DocumentValidator {
 
   #start(index: number, generation: number): Slot {
     const worker = startWorker(import.meta.url, './document-validation-worker', {
-      workerData: { dirs: this.options.dirs, profiles: PROFILES.map((p) => p.id) },
+      workerData: { dirs: this.options.dirs, profiles: PROFILES.map((p) => p.id), harvested: this.#harvested },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
     worker.unref();

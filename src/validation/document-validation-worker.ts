@@ -4,15 +4,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { tripleToNTriples } from '../rdf/ntriples.js';
 import { parseRdf, RdfParseError } from '../rdf/parse.js';
+import type { HarvestedConcept } from '../core/ports/harvested-vocabulary.js';
 import type { DataDirectories } from './data-directories.js';
-import type { DocumentReply, DocumentRequest, DocumentWorkerReady } from './document-protocol.js';
+import type { DocumentReply, DocumentRequest, DocumentVocabulary, DocumentWorkerReady } from './document-protocol.js';
 import { EngineRegistry } from './engine-registry.js';
 import { validateRecordNTriples } from './record-validation.js';
 
 const port = parentPort!;
-const { dirs, profiles } = workerData as { dirs: DataDirectories; profiles: readonly string[] };
+const { dirs, profiles, harvested } = workerData as { dirs: DataDirectories; profiles: readonly string[]; harvested: readonly HarvestedConcept[] };
 const registry = new EngineRegistry(dirs);
 try {
+  registry.useHarvested(harvested);
   for (const p of profiles) registry.engine(p);
   port.postMessage({ ready: true } satisfies DocumentWorkerReady);
 } catch (error) {
@@ -47,7 +49,15 @@ async function validate(request: DocumentRequest): Promise<DocumentReply> {
   return { id: request.id, ok: true, triples: lines.length, report };
 }
 
-port.on('message', (request: DocumentRequest) => {
+port.on('message', (request: DocumentRequest | DocumentVocabulary) => {
+  if ('vocabulary' in request) {
+    try {
+      registry.useHarvested(request.vocabulary);
+    } catch {
+      // Keeps the background it had: the next document is validated as before, and the worker's start reported any fault in the shapes or vocabularies.
+    }
+    return;
+  }
   validate(request).then(
     (reply) => port.postMessage(reply),
     (error: unknown) => port.postMessage({ id: request.id, ok: false, kind: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies DocumentReply),

@@ -158,12 +158,14 @@ export class ShaclEngine {
   /** The predicates of `sh:targetObjectsOf`: their objects are focus nodes. */
   readonly targetObjectsOf: ReadonlySet<string>;
   readonly #targetNodes: ReadonlySet<string>;
+  #background: IndexedDataset;
 
   constructor(
     readonly profile: string,
     shapes: readonly Quad[],
-    private readonly background: IndexedDataset,
+    background: IndexedDataset,
   ) {
+    this.#background = background;
     this.#shapes = new IndexedDataset(shapes);
     // maxNodeChecks guards against shapes that recurse through sh:node; ours do not, and the guard
     // (a JSON key per focus node and shape) costs a fifth of the validation time.
@@ -175,6 +177,19 @@ export class ShaclEngine {
     this.#targetNodes = new Set(objectsOf('targetNode').map(anyTermKey));
   }
 
+  /** The profile's shapes graph (read-only). */
+  get shapes(): IndexedDataset {
+    return this.#shapes;
+  }
+
+  /**
+   * Validates from now on with another background (the bundled vocabularies with harvested reference
+   * data): a validation already running keeps the one it started with.
+   */
+  useBackground(background: IndexedDataset): void {
+    this.#background = background;
+  }
+
   /** Validates the quads as one graph (graph names are ignored). */
   async validate(quads: Iterable<Quad>): Promise<ValidationReport> {
     const own = new IndexedDataset();
@@ -184,7 +199,7 @@ export class ShaclEngine {
 
   /** Validates a dataset the caller built (it must not change during the call). */
   async validateDataset(own: IndexedDataset): Promise<ValidationReport> {
-    const report = await this.#validator.validate(new UnionGraph(own, this.background));
+    const report = await this.#validator.validate(new UnionGraph(own, this.#background));
     return this.#report(report.results.map((r) => this.#toResult(r)));
   }
 
@@ -199,7 +214,7 @@ export class ShaclEngine {
     if (records.length === 1) return [await this.validate(records[0]!.quads)];
     const own = new IndexedDataset();
     for (const record of records) for (const q of record.quads) own.add(q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object));
-    const report = await this.#validator.validate(new UnionGraph(own, this.background));
+    const report = await this.#validator.validate(new UnionGraph(own, this.#background));
     const perRecord: ValidationResult[][] = records.map(() => []);
     const everyRecord = records.map((_, i) => i);
     for (const r of report.results) {

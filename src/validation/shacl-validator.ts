@@ -1,3 +1,4 @@
+import type { HarvestedConcept, HarvestedVocabularySink } from '../core/ports/harvested-vocabulary.js';
 import type { Logger } from '../core/ports/logger.js';
 import { silentLogger } from '../core/ports/logger.js';
 import type { ValidationProfile, ValidationRequest, Validator } from '../core/ports/validator.js';
@@ -17,11 +18,12 @@ export interface ShaclValidatorOptions {
 }
 
 /**
- * SHACL validation of record graphs against the profiles in shapes/, with vocab/ as background.
+ * SHACL validation of record graphs against the profiles in shapes/, with vocab/ as background,
+ * extended by harvested reference data (`useHarvestedConcepts`, see harvested-layer.ts).
  * With workers, every worker compiles all profiles once at start; without, the profiles are
  * compiled in this thread on first use.
  */
-export class ShaclValidator implements Validator {
+export class ShaclValidator implements Validator, HarvestedVocabularySink {
   readonly profiles: readonly ValidationProfile[] = PROFILES.map(({ id, label, description, recordKinds }) => ({ id, label, description, recordKinds }));
   readonly #pool: ValidationWorkerPool | undefined;
   readonly #registry: EngineRegistry | undefined;
@@ -32,6 +34,12 @@ export class ShaclValidator implements Validator {
     const dirs = options.dirs ?? defaultDataDirectories();
     if (workers === 0) this.#registry = new EngineRegistry(dirs);
     else this.#pool = new ValidationWorkerPool(workers, dirs, PROFILES.map((p) => p.id), options.logger ?? silentLogger);
+  }
+
+  /** Validates from now on with these harvested reference concepts (every reference source's, whole). */
+  useHarvestedConcepts(concepts: readonly HarvestedConcept[]): void {
+    if (this.#pool) this.#pool.useHarvestedConcepts(concepts);
+    else this.#registry!.useHarvested(concepts);
   }
 
   async validate(request: ValidationRequest): Promise<ValidationReport> {

@@ -1,14 +1,14 @@
 // Worker thread of the validation pool: compiles the profiles once, then validates the batches of records it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DataDirectories } from './data-directories.js';
 import { EngineRegistry } from './engine-registry.js';
 import { validateRecordBatch } from './record-validation.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { WorkerReply, WorkerRequest, WorkerStart } from './worker-protocol.js';
 
-const { dirs, profiles } = workerData as { dirs: DataDirectories; profiles: readonly string[] };
+const { dirs, profiles, harvested } = workerData as WorkerStart;
 const registry = new EngineRegistry(dirs);
 let failure: string | null = null;
 try {
+  registry.useHarvested(harvested);
   for (const p of profiles) registry.engine(p);
 } catch (error) {
   failure = (error as Error).message;
@@ -16,6 +16,15 @@ try {
 parentPort!.postMessage((failure === null ? { kind: 'ready' } : { kind: 'failed', error: failure }) satisfies WorkerReply);
 
 parentPort!.on('message', (request: WorkerRequest) => {
+  if (request.kind === 'vocabulary') {
+    // A failure keeps the background as it was, and is logged by the pool.
+    try {
+      registry.useHarvested(request.concepts);
+    } catch (error) {
+      parentPort!.postMessage({ kind: 'vocabulary-failed', error: (error as Error).message } satisfies WorkerReply);
+    }
+    return;
+  }
   validateRecordBatch(registry, request.records, request.profile).then(
     (outcomes) => parentPort!.postMessage({ kind: 'outcomes', batch: request.batch, outcomes } satisfies WorkerReply),
     (error: unknown) => {

@@ -1,10 +1,11 @@
 import type { Worker } from 'node:worker_threads';
+import type { HarvestedConcept } from '../core/ports/harvested-vocabulary.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { ValidationReport } from '../core/validation-report.js';
 import { startWorker } from '../core/worker-module.js';
 import type { DataDirectories } from './data-directories.js';
 import { GROUP_SIZE } from './record-validation.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { WorkerReply, WorkerRequest, WorkerStart } from './worker-protocol.js';
 
 interface Pending {
   readonly ntriples: string;
@@ -27,7 +28,8 @@ interface Slot {
  * records it is sent. Records asked for in the same turn of the event loop are sent together, up to
  * GROUP_SIZE per batch and profile, so that a worker can validate them in groups (record-validation.ts);
  * a batch goes to the worker with the fewest records in flight. A worker that dies is replaced, and
- * the records it held fail with the reason.
+ * the records it held fail with the reason. Harvested reference data (`useHarvestedConcepts`) goes to
+ * every worker at once, and to a replacement at its start.
  */
 export class ValidationWorkerPool {
   readonly #slots: Slot[] = [];
@@ -35,6 +37,7 @@ export class ValidationWorkerPool {
   #flushing = false;
   #nextBatch = 0;
   #closed = false;
+  #harvested: readonly HarvestedConcept[] = [];
 
   constructor(
     size: number,
@@ -46,7 +49,7 @@ export class ValidationWorkerPool {
   }
 
   #start(index: number): Slot {
-    const worker = startWorker(import.meta.url, './validation-worker', { workerData: { dirs: this.dirs, profiles: this.profiles } });
+    const worker = startWorker(import.meta.url, './validation-worker', { workerData: { dirs: this.dirs, profiles: this.profiles, harvested: this.#harvested } satisfies WorkerStart });
     worker.unref();
     const slot: Slot = { worker, ready: Promise.resolve(), started: false, pending: new Map(), load: 0 };
     slot.ready = new Promise<void>((resolve, reject) => {
@@ -58,6 +61,10 @@ export class ValidationWorkerPool {
         }
         if (reply.kind === 'failed') {
           reject(new Error(`The validation worker could not load the shapes: ${reply.error}`));
+          return;
+        }
+        if (reply.kind === 'vocabulary-failed') {
+          this.logger.warn({ worker: index, error: reply.error }, 'a validation worker could not take the harvested reference data; it validates with what it had');
           return;
         }
         const batch = slot.pending.get(reply.batch);
@@ -95,6 +102,16 @@ export class ValidationWorkerPool {
     slot.load = 0;
   }
 
+  /**
+   * The harvested reference data, whole: every worker validates with it from its next batch (a batch
+   * sent before validates with what its worker had), and a worker started later starts with it.
+   */
+  useHarvestedConcepts(concepts: readonly HarvestedConcept[]): void {
+    this.#harvested = concepts;
+    if (this.#closed) return;
+    for (const slot of this.#slots) slot.worker.postMessage({ kind: 'vocabulary', concepts } satisfies WorkerRequest);
+  }
+
   validate(ntriples: string, profile: string): Promise<ValidationReport> {
     if (this.#closed) return Promise.reject(new Error('The validator is closed.'));
     return new Promise<ValidationReport>((resolve, reject) => {
@@ -129,7 +146,7 @@ export class ValidationWorkerPool {
     slot.pending.set(number, batch);
     slot.ready.then(
       () => {
-        if (slot.pending.has(number)) slot.worker.postMessage({ batch: number, profile, records: batch.map((p) => p.ntriples) } satisfies WorkerRequest);
+        if (slot.pending.has(number)) slot.worker.postMessage({ kind: 'validate', batch: number, profile, records: batch.map((p) => p.ntriples) } satisfies WorkerRequest);
       },
       (error: Error) => {
         if (!slot.pending.delete(number)) return;

@@ -6,6 +6,7 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordWrite } from '../../src/core/catalog-record.js';
+import type { HarvestedConcept } from '../../src/core/ports/harvested-vocabulary.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import type { SearchQuery } from '../../src/core/ports/search-index.js';
 import { TermLabels } from '../../src/core/term-labels.js';
@@ -97,6 +98,38 @@ describe('harvested reference data as the labels of the catalog', () => {
 
     await projector.close();
     await index.close();
+    await store.close();
+  });
+
+  it('gives validation every reference concept with its schemes, whole, each time a reference source changes, and no agency concept', async () => {
+    const store = SqliteStore.open({ dataDir: path.join(root, 'b') });
+    const source = (id: string, kind: string) => store.saveSource({ id, url: `https://example.no/${id}.ttl`, kind, publisher: '974760673', quarantineInvalid: false, createdAt: at });
+    await source('themes', 'skos');
+    await source('concepts', 'skos-ap-no');
+    const SCHEME = 'http://publications.europa.eu/resource/authority/data-theme';
+    const inScheme = (write: RecordWrite, scheme: string): RecordWrite => {
+      const graph = `${write.graph}<${write.iri}> <${SKOS.inScheme}> <${scheme}> .\n`;
+      return { ...write, graph, hash: graphHash(graph) };
+    };
+    await store.writeRecords([inScheme(concept(ENVI, 'themes', [['Miljø', 'nb']]), SCHEME), inScheme(concept(ECON, 'concepts', [['Penger', 'nb']]), SCHEME)]);
+    const given: (readonly HarvestedConcept[])[] = [];
+    const projector = new Projector(store, [new ReferenceLabelsProjection(new TermLabels([vocabularies.labels]), store, () => undefined, { useHarvestedConcepts: (c) => given.push(c) })], silentLogger, 0);
+    await projector.start();
+    expect(given).toEqual([[{ iri: ENVI, schemes: [SCHEME] }]]);
+
+    // A dataset harvest tells validation nothing; a reference concept added tells it everything again.
+    await store.writeRecords([dataset]);
+    await projector.sync();
+    expect(given).toHaveLength(1);
+    const GOVE = `${SCHEME}/GOVE`;
+    await store.writeRecords([inScheme(concept(GOVE, 'themes', [['Forvaltning', 'nb']]), SCHEME)]);
+    await projector.sync();
+    expect(given.at(-1)!.map((c) => c.iri).sort()).toEqual([ENVI, GOVE]);
+
+    await store.markRemoved([uuidV3(ENVI)], '2026-01-02T00:00:00.000Z');
+    await projector.sync();
+    expect(given.at(-1)).toEqual([{ iri: GOVE, schemes: [SCHEME] }]);
+    await projector.close();
     await store.close();
   });
 });
