@@ -18,7 +18,7 @@ export interface QualityFix {
 /**
  * The metrics a dataset's score misses, each with its fix and the points it would gain, the biggest
  * gain first (then by metric name, so the order is stable). A metric the catalog does not measure
- * (file syntax, format match) is left out: no fix of the record changes it.
+ * (file syntax) is left out: no fix of the record changes it; so is a format match not measured yet.
  */
 const BY_IRI = new Map(QUALITY_METRICS.map((m) => [MQA_BASE + m.name, m]));
 
@@ -29,7 +29,7 @@ export function qualityFixes(score: ResourceScore): QualityFix[] {
       const gain = metric.max_score - metric.score;
       if (gain <= 0) continue;
       const definition = BY_IRI.get(metric.id);
-      if (definition === undefined || definition.source === 'not-measured') continue;
+      if (definition === undefined || definition.source === 'not-measured' || (definition.fixOnlyWhenMeasured && !metric.is_scored)) continue;
       fixes.push({ metric: definition.name, dimension: definition.dimension, property: definition.property, fix: definition.fix, gain, measured: metric.is_scored });
     }
   }

@@ -35,10 +35,25 @@ export interface QualityMetric {
   readonly property: string;
   /** What to do to gain the points, in plain words. */
   readonly fix: QualityFixText;
+  /**
+   * Whether the fix is given only once the metric is measured: a format match is measured only where a
+   * format is declared and a server answered, so before that its fix would be advice about nothing.
+   */
+  readonly fixOnlyWhenMeasured: boolean;
 }
 
-const m = (name: string, dimension: QualityDimension, trueScore: number, level: MetricLevel, source: MetricSource, property: string, nb: string, nn: string, en: string): QualityMetric =>
-  Object.freeze({ name, dimension, trueScore, level, source, property, fix: Object.freeze({ nb, nn, en }) });
+const m = (
+  name: string,
+  dimension: QualityDimension,
+  trueScore: number,
+  level: MetricLevel,
+  source: MetricSource,
+  property: string,
+  nb: string,
+  nn: string,
+  en: string,
+  fixOnlyWhenMeasured = false,
+): QualityMetric => Object.freeze({ name, dimension, trueScore, level, source, property, fix: Object.freeze({ nb, nn, en }), fixOnlyWhenMeasured });
 
 export const QUALITY_METRICS: readonly QualityMetric[] = Object.freeze([
   // Findability (100)
@@ -57,7 +72,7 @@ export const QUALITY_METRICS: readonly QualityMetric[] = Object.freeze([
   m('formatMediaTypeNonProprietary', 'interoperability', 20, 'distribution', 'properties', 'dct:format', 'Tilby distribusjonen i et åpent, ikke-proprietært format (for eksempel CSV eller JSON)', 'Tilby distribusjonen i eit ope, ikkje-proprietært format (til dømes CSV eller JSON)', 'Offer the distribution in an open, non-proprietary format (for example CSV or JSON)'),
   m('formatMediaTypeMachineInterpretable', 'interoperability', 20, 'distribution', 'properties', 'dct:format', 'Tilby distribusjonen i et maskinlesbart format (for eksempel CSV, JSON eller XML)', 'Tilby distribusjonen i eit maskinlesbart format (til dømes CSV, JSON eller XML)', 'Offer the distribution in a machine-readable format (for example CSV, JSON or XML)'),
   m('dcatApCompliance', 'interoperability', 30, 'dataset', 'validation', 'rdf:type', 'Rett bruddene på DCAT-AP-NO som valideringsrapporten viser', 'Rett brota på DCAT-AP-NO som valideringsrapporten viser', 'Fix the DCAT-AP-NO violations the validation report shows'),
-  m('formatMatch', 'interoperability', 15, 'distribution', 'not-measured', 'dct:format', 'Sørg for at formatet som er oppgitt, stemmer med det serveren leverer', 'Sørg for at formatet som er oppgitt, stemmer med det tenaren leverer', 'Make the declared format match what the server delivers'),
+  m('formatMatch', 'interoperability', 15, 'distribution', 'url-check', 'dct:format', 'Sørg for at formatet som er oppgitt, stemmer med medietypen serveren svarer med for nedlastingslenken', 'Sørg for at formatet som er oppgitt, stemmer med medietypen tenaren svarar med for nedlastingslenkja', 'Make the declared format match the media type the server answers with for the download URL', true),
   m('syntaxValid', 'interoperability', 15, 'distribution', 'not-measured', 'dcat:downloadURL', 'Sørg for at filen er gyldig i formatet den er oppgitt i', 'Sørg for at fila er gyldig i formatet ho er oppgitt i', 'Make sure the file is valid in its declared format'),
   // Reusability (75)
   m('licenseAvailability', 'reusability', 20, 'distribution', 'properties', 'dct:license', 'Legg til en lisens på distribusjonen', 'Legg til ein lisens på distribusjonen', 'Add a licence to the distribution'),

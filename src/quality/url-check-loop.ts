@@ -14,7 +14,7 @@ import type { UrlChecker } from './url-checker.js';
  * and per-host pacing. One round at a time (a harvest's round waits for a running one); a failing round
  * is logged and the next one runs.
  * URL checks never delay a harvest: they read the store after the records are committed. After a round
- * in which a status changed, `onChanged` is called (the service re-projects the SPARQL graphs, whose
+ * in which a status or media type changed, `onChanged` is called (the service re-projects the SPARQL graphs, whose
  * quality scores count the URL results).
  */
 export class UrlCheckLoop {

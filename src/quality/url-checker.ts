@@ -30,7 +30,7 @@ export interface UrlCheckRound {
   readonly fresh: number;
   /** URLs left for the next round because their host asked to wait longer than maxRetryAfterMs. */
   readonly deferred: number;
-  /** Checked URLs whose status differs from their previous check's (or that had none): scores to recompute. */
+  /** Checked URLs whose status or media type differs from their previous check's (or that had none): scores to recompute. */
   readonly changed: number;
 }
 
@@ -109,7 +109,10 @@ export class UrlChecker {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#o.hostsAtOnce, hosts.length)) }, worker));
     if (checked.length > 0) await this.#o.store.saveUrlChecks(checked);
-    const changed = checked.filter((c) => known.get(c.url)?.status !== c.status).length;
+    const changed = checked.filter((c) => {
+      const before = known.get(c.url);
+      return before === undefined || before.status !== c.status || before.mediaType !== c.mediaType;
+    }).length;
     return { checked, fresh: unique.length - stale.length, deferred, changed };
   }
 

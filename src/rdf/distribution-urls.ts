@@ -44,11 +44,11 @@ function unescapeIri(text: string): string {
 /** Where the quality score finds the URL checker's results (the store's `getUrlChecks`). */
 export type UrlCheckLookup = Pick<Store, 'getUrlChecks'>;
 
-/** The URL checker's statuses of the access and download URLs of published dataset records (undefined without a lookup or URLs). */
+/** The URL checker's results (status and media type) for the access and download URLs of published dataset records (undefined without a lookup or URLs). */
 export async function urlStatusesOf(records: readonly StoredRecord[], lookup: UrlCheckLookup | undefined): Promise<UrlStatuses | undefined> {
   if (lookup === undefined) return undefined;
   const urls = records.flatMap((r) => (r.kind === 'dataset' && r.status === 'published' ? distributionUrls(r.graph).map((u) => u.url) : []));
   if (urls.length === 0) return undefined;
   const checks = await lookup.getUrlChecks(urls);
-  return new Map([...checks].map(([url, check]) => [url, check.status]));
+  return new Map([...checks].map(([url, check]) => [url, { status: check.status, mediaType: check.mediaType }]));
 }

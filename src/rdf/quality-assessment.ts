@@ -2,17 +2,19 @@ import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { MQA_BASE, QUALITY_METRICS, metricIri } from '../core/quality-metrics.js';
 import type { Assessment, MeasurementValue, QualityScores } from '../core/quality-score.js';
+import type { UrlCheck } from '../core/url-check.js';
 import type { ValidationReport } from '../core/validation-report.js';
+import { declaredMediaTypes, FILE_TYPE_BASE, formatMatches, IANA_MEDIA_TYPE_BASES } from './format-match.js';
 import { DCAT, DCATNO_MQA, DCT, DK, DQV, RDF, XSD } from './namespaces.js';
 import { termToNTriples } from './ntriples.js';
 
 const { namedNode } = DataFactory;
 
 const EU = 'http://publications.europa.eu/resource/authority/';
-const FILE_TYPE = `${EU}file-type/`;
+const FILE_TYPE = FILE_TYPE_BASE;
 const ACCESS_RIGHT = `${EU}access-right/`;
 const LICENCE = `${EU}licence/`;
-const IANA = ['https://www.iana.org/assignments/media-types/', 'http://www.iana.org/assignments/media-types/', 'https://www.w3.org/ns/iana/media-types/'];
+const IANA = IANA_MEDIA_TYPE_BASES;
 
 /**
  * EU file types counted as non-proprietary and as machine-readable: data.europa.eu's MQA lists
@@ -23,8 +25,13 @@ const IANA = ['https://www.iana.org/assignments/media-types/', 'http://www.iana.
 const NON_PROPRIETARY = new Set(['CSV', 'TSV', 'JSON', 'JSON_LD', 'XML', 'RDF_XML', 'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'N3', 'GEOJSON', 'GML', 'KML', 'KMZ', 'GPKG', 'NETCDF', 'TXT', 'HTML', 'ODS', 'ODT', 'PNG', 'TIFF', 'GEOTIFF', 'ATOM', 'RSS', 'YAML', 'SPARQLQ', 'GTFS', 'WMS_SRVC', 'WFS_SRVC', 'PDFA1A', 'ZIP', 'GZIP']);
 const MACHINE_READABLE = new Set(['CSV', 'TSV', 'JSON', 'JSON_LD', 'XML', 'RDF_XML', 'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'N3', 'GEOJSON', 'GML', 'KML', 'KMZ', 'GPKG', 'NETCDF', 'ODS', 'XLS', 'XLSX', 'SHP', 'ATOM', 'RSS', 'YAML', 'SPARQLQ', 'GTFS', 'WMS_SRVC', 'WFS_SRVC']);
 
-/** What the URL checker found for one URL: the HTTP status (0 when there was no answer). */
-export type UrlStatuses = ReadonlyMap<string, number>;
+/**
+ * What the URL checker found, by URL: the HTTP status (0 when there was no answer) and the media type
+ * the server claimed (`Content-Type` without parameters, null when it gave none).
+ */
+export type UrlStatuses = ReadonlyMap<string, Pick<UrlCheck, 'status' | 'mediaType'>>;
+
+const ok = (status: number): boolean => status >= 200 && status < 300;
 
 class Graph {
   readonly #bySubject = new Map<string, Quad[]>();
@@ -102,18 +109,44 @@ export function measureDataset(
     m.set('dateModifiedAvailability', g.has(d, DCT.modified));
     const statuses = options.urlStatuses;
     if (statuses !== undefined) {
+      const accesses = g.objects(d, DCAT.accessURL);
       const status = (urls: Term[]): number | undefined => {
-        const known = urls.map((u) => statuses.get(u.value)).filter((s): s is number => s !== undefined);
-        return known.length === 0 ? undefined : (known.find((s) => s >= 200 && s < 300) ?? known[0]);
+        const known = urls.map((u) => statuses.get(u.value)?.status).filter((s): s is number => s !== undefined);
+        return known.length === 0 ? undefined : (known.find(ok) ?? known[0]);
       };
-      const access = status(g.objects(d, DCAT.accessURL));
+      const access = status(accesses);
       if (access !== undefined) m.set('accessUrlStatusCode', access);
       const download = status(downloads);
       if (download !== undefined) m.set('downloadUrlStatusCode', download);
+      const match = formatMatch(declaredMediaTypes([...g.objects(d, DCT.format), ...g.objects(d, DCAT.mediaType)]), downloads, accesses, statuses);
+      if (match !== undefined) m.set('formatMatch', match);
     }
     measured.push({ id: key_(d), measurements: m });
   }
   return { dataset: { id: datasetIri, measurements: own }, distributions: measured };
+}
+
+/**
+ * formatMatch of one distribution: whether the media type its server answered with resembles the declared
+ * format (format-match.ts). The download URLs are the linked file; only without an answer from one is the
+ * access URL asked, and then not when it answered with an HTML page the distribution does not declare (a
+ * landing page, which says nothing about the format of the data). True when any answer matches, false
+ * when answers were compared and none did, undefined (not measured) when there was nothing to compare:
+ * no declared media type, or no 2xx answer with an informative media type.
+ */
+function formatMatch(declared: ReadonlySet<string>, downloads: readonly Term[], accesses: readonly Term[], statuses: UrlStatuses): boolean | undefined {
+  const verdicts = (urls: readonly Term[], landingPages: boolean): boolean[] =>
+    urls.flatMap((u) => {
+      const check = statuses.get(u.value);
+      if (check === undefined || !ok(check.status) || check.mediaType === null) return [];
+      if (landingPages && formatMatches(new Set(['text/html']), check.mediaType) === true && formatMatches(declared, check.mediaType) !== true) return [];
+      const verdict = formatMatches(declared, check.mediaType);
+      return verdict === undefined ? [] : [verdict];
+    });
+  if (declared.size === 0) return undefined;
+  let found = verdicts(downloads, false);
+  if (found.length === 0) found = verdicts(accesses, true);
+  return found.length === 0 ? undefined : found.includes(true);
 }
 
 /**

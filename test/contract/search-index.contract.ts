@@ -537,7 +537,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       await index.upsert([input!]);
       const hitOf = async () => (await index.search(query('', { uri: [`${EX}nedlasting`] }))).hits[0]!;
       expect((await hitOf()).quality!.score).toBe(before.score);
-      const urlStatuses = new Map([['https://data.example.org/tall', 200], ['https://data.example.org/tall.csv', 200]]);
+      const urlStatuses = new Map([['https://data.example.org/tall', { status: 200, mediaType: 'text/html' }], ['https://data.example.org/tall.csv', { status: 200, mediaType: 'text/csv' }]]);
       const after = recordQuality(input!.record, urlStatuses)!;
       expect(after.score).toBeGreaterThan(before.score);
       await index.upsert([{ ...input!, urlStatuses }]);
@@ -545,7 +545,7 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const sorted = await index.search(query('', {}, { sort: { field: 'quality', direction: 'desc' }, size: 1 }));
       expect(sorted.hits[0]!.quality!.score).toBeGreaterThanOrEqual(after.score);
       // A failing URL scores nothing for that metric.
-      await index.upsert([{ ...input!, urlStatuses: new Map([['https://data.example.org/tall', 404], ['https://data.example.org/tall.csv', 200]]) }]);
+      await index.upsert([{ ...input!, urlStatuses: new Map([['https://data.example.org/tall', { status: 404, mediaType: null }], ['https://data.example.org/tall.csv', { status: 200, mediaType: 'text/csv' }]]) }]);
       expect((await hitOf()).quality!.score).toBeLessThan(after.score);
     });
 

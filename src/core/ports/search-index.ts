@@ -1,4 +1,5 @@
 import type { StoredRecord } from '../catalog-record.js';
+import type { UrlCheck } from '../url-check.js';
 import type { ResourceKind } from '../resource-kind.js';
 import type { RelationSummary } from './relations-index.js';
 
@@ -274,10 +275,11 @@ export interface SearchRecordInput {
   /** True when the record comes from a reference-data source (src/core/reference-data.ts); false when left out. */
   readonly referenceData?: boolean;
   /**
-   * The URL checker's HTTP status per access or download URL (0: no answer), for the dataset's quality
-   * score (the accessibility metrics); absent or without a URL: those metrics are not measured.
+   * The URL checker's HTTP status (0: no answer) and claimed media type per access or download URL, for
+   * the dataset's quality score (the accessibility metrics and formatMatch); absent or without a URL:
+   * those metrics are not measured.
    */
-  readonly urlStatuses?: ReadonlyMap<string, number>;
+  readonly urlStatuses?: ReadonlyMap<string, Pick<UrlCheck, 'status' | 'mediaType'>>;
 }
 
 export interface SearchIndex {

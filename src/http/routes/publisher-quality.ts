@@ -79,7 +79,7 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
         if (record === undefined) continue;
         const urls = distributionUrls(record.graph);
         const checks = urls.length === 0 ? new Map<string, UrlCheck>() : await options.store.getUrlChecks(urls.map((u) => u.url));
-        const quality = recordQuality(record, new Map([...checks].map(([url, check]) => [url, check.status])));
+        const quality = recordQuality(record, checks);
         if (quality === undefined) continue;
         for (const u of urls) {
           const check = checks.get(u.url);

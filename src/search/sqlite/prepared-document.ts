@@ -9,7 +9,7 @@ import { SCHEMA_VERSION } from './schema.js';
 import { VALUE_FACETS } from '../kinds/registry.js';
 
 /** The URL checker's results the quality score read, in a stable order. */
-const urlStatusesKey = (statuses: ReadonlyMap<string, number> | undefined): string =>
+const urlStatusesKey = (statuses: SearchRecordInput['urlStatuses']): string =>
   statuses === undefined ? '' : JSON.stringify([...statuses].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 
 /**

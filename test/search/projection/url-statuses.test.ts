@@ -41,7 +41,7 @@ const TTL = `
 `;
 
 describe('URL check results in search', () => {
-  it("gives each dataset the checker's statuses of its own URLs, and none to a dataset without results", async () => {
+  it("gives each dataset the checker's results (status and media type) of its own URLs, and none to a dataset without results", async () => {
     const inputs = recordsFromTurtle(TTL, { sourcePublisher: '971040238' });
     await store.saveSource({ id: inputs[0]!.record.sourceId, url: 'https://ex.org/catalog.ttl', kind: 'dcat-ap-no', publisher: '971040238', quarantineInvalid: false, createdAt: '2026-01-01T00:00:00Z' });
     const at = '2026-01-02T00:00:00Z';
@@ -53,7 +53,10 @@ describe('URL check results in search', () => {
     const { index, upserted } = capturingIndex();
     await new SearchProjection(index, store).apply(inputs.map((i) => ({ id: i.record.id, record: i.record })));
     const byIri = new Map(upserted.map((u) => [u.record.iri, u]));
-    expect([...byIri.get('https://ex.org/a')!.urlStatuses!]).toEqual([['https://files.ex.org/a', 200], ['https://files.ex.org/a.csv', 404]]);
+    expect([...byIri.get('https://ex.org/a')!.urlStatuses!]).toEqual([
+      ['https://files.ex.org/a', { status: 200, mediaType: 'text/html' }],
+      ['https://files.ex.org/a.csv', { status: 404, mediaType: null }],
+    ]);
     expect(byIri.get('https://ex.org/b')!.urlStatuses).toBeUndefined();
     expect(byIri.get('https://ex.org/c')!.urlStatuses).toBeUndefined();
     // The statuses count: the reachable access URL gains points, the failing download URL none.
