@@ -118,35 +118,61 @@ export function measureDataset(
       if (access !== undefined) m.set('accessUrlStatusCode', access);
       const download = status(downloads);
       if (download !== undefined) m.set('downloadUrlStatusCode', download);
-      const match = formatMatch(declaredMediaTypes([...g.objects(d, DCT.format), ...g.objects(d, DCAT.mediaType)]), downloads, accesses, statuses);
-      if (match !== undefined) m.set('formatMatch', match);
+      // formatMatch: met when a compared URL's answer matches the declared format, missed when none does, not measured without a comparison.
+      const compared = formatComparisons(declaredMediaTypes([...g.objects(d, DCT.format), ...g.objects(d, DCAT.mediaType)]), downloads, accesses, statuses);
+      if (compared.length > 0) m.set('formatMatch', compared.some((c) => c.matches));
     }
     measured.push({ id: key_(d), measurements: m });
   }
   return { dataset: { id: datasetIri, measurements: own }, distributions: measured };
 }
 
+/** One URL of a distribution compared with its declared format (formatMatch). */
+export interface FormatComparison {
+  readonly url: string;
+  readonly property: 'accessURL' | 'downloadURL';
+  /** The media types the distribution declares (dct:format, dcat:mediaType), under their IANA names. */
+  readonly declared: readonly string[];
+  /** The media type the server answered with. */
+  readonly mediaType: string;
+  readonly matches: boolean;
+}
+
 /**
- * formatMatch of one distribution: whether the media type its server answered with resembles the declared
- * format (format-match.ts). The download URLs are the linked file; only without an answer from one is the
- * access URL asked, and then not when it answered with an HTML page the distribution does not declare (a
- * landing page, which says nothing about the format of the data). True when any answer matches, false
- * when answers were compared and none did, undefined (not measured) when there was nothing to compare:
- * no declared media type, or no 2xx answer with an informative media type.
+ * The URLs formatMatch compares for one distribution, each with its verdict (format-match.ts): the
+ * download URLs are the linked file; only when none of them gives a verdict are the access URLs compared,
+ * and then not one that answered with an HTML page the distribution does not declare (a landing page,
+ * which says nothing about the format of the data). A URL without a 2xx answer, or whose answer says
+ * nothing about the format, gives no verdict; nothing is compared when nothing comparable is declared.
  */
-function formatMatch(declared: ReadonlySet<string>, downloads: readonly Term[], accesses: readonly Term[], statuses: UrlStatuses): boolean | undefined {
-  const verdicts = (urls: readonly Term[], landingPages: boolean): boolean[] =>
+function formatComparisons(declared: ReadonlySet<string>, downloads: readonly Term[], accesses: readonly Term[], statuses: UrlStatuses): FormatComparison[] {
+  if (declared.size === 0) return [];
+  const html = new Set(['text/html']);
+  const compare = (urls: readonly Term[], property: FormatComparison['property']): FormatComparison[] =>
     urls.flatMap((u) => {
       const check = statuses.get(u.value);
       if (check === undefined || !ok(check.status) || check.mediaType === null) return [];
-      if (landingPages && formatMatches(new Set(['text/html']), check.mediaType) === true && formatMatches(declared, check.mediaType) !== true) return [];
-      const verdict = formatMatches(declared, check.mediaType);
-      return verdict === undefined ? [] : [verdict];
+      const matches = formatMatches(declared, check.mediaType);
+      if (matches === undefined || (property === 'accessURL' && !matches && formatMatches(html, check.mediaType) === true)) return [];
+      return [{ url: u.value, property, declared: [...declared].sort(), mediaType: check.mediaType, matches }];
     });
-  if (declared.size === 0) return undefined;
-  let found = verdicts(downloads, false);
-  if (found.length === 0) found = verdicts(accesses, true);
-  return found.length === 0 ? undefined : found.includes(true);
+  const found = compare(downloads, 'downloadURL');
+  return found.length > 0 ? found : compare(accesses, 'accessURL');
+}
+
+/**
+ * Every access or download URL of a dataset's distributions whose server answered with a media type
+ * other than the one declared (what costs the formatMatch points): for the publisher's page.
+ */
+export function formatMismatches(quads: Iterable<Quad>, datasetIri: string, statuses: UrlStatuses): FormatComparison[] {
+  const g = new Graph(quads);
+  const out: FormatComparison[] = [];
+  for (const d of g.objects(namedNode(datasetIri), DCAT.distribution)) {
+    const declared = declaredMediaTypes([...g.objects(d, DCT.format), ...g.objects(d, DCAT.mediaType)]);
+    const downloads = g.objects(d, DCAT.downloadURL).filter((t) => t.termType === 'NamedNode');
+    for (const c of formatComparisons(declared, downloads, g.objects(d, DCAT.accessURL), statuses)) if (!c.matches && !out.some((o) => o.url === c.url)) out.push(c);
+  }
+  return out;
 }
 
 /**

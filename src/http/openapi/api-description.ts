@@ -308,6 +308,8 @@ function searchPaths(): Record<string, PathItem> {
             datasets: int(0), averageScore: { type: 'number' }, bands: { type: 'object' }, topFixes: { type: 'array', items: { type: 'object' } },
             urlsChecked: int(0), failingUrlCount: int(0),
             failingUrls: { type: 'array', items: objectOf({ url: str('The URL.'), property: str('accessURL or downloadURL.'), status: int(0), error: { type: ['string', 'null'] }, mediaType: { type: ['string', 'null'] }, checkedAt: str('When it was checked.'), record: str('The record URI.') }) },
+            formatMismatchCount: int(0),
+            formatMismatches: { type: 'array', items: objectOf({ url: str('The URL.'), property: str('accessURL or downloadURL.'), declared: { type: 'array', items: str('A media type the distribution declares.') }, mediaType: str('The media type the server answered with.'), record: str('The record URI.') }) },
           }))),
           ...problems(400, 404),
         },

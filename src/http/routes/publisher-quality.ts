@@ -7,6 +7,9 @@ import { QUALITY_BANDS, type QualityBand } from '../../core/quality-score.js';
 import { urlCheckPassed, type UrlCheck } from '../../core/url-check.js';
 import { recordUri } from '../../rdf/catalog-record.js';
 import { distributionUrls } from '../../rdf/distribution-urls.js';
+import { parseRecordNTriples } from '../../rdf/canonical-ntriples-reader.js';
+import { formatMismatches, type FormatComparison } from '../../rdf/quality-assessment.js';
+import { metricIri } from '../../core/quality-metrics.js';
 import { recordQuality } from '../../rdf/record-quality.js';
 import { excerpt } from '../echo.js';
 
@@ -30,6 +33,9 @@ interface FailingUrl {
   readonly record: string;
 }
 
+/** A URL whose server answered with another media type than its distribution declares. */
+type FormatMismatch = Omit<FormatComparison, 'matches'> & { readonly record: string };
+
 interface FixTotal {
   readonly metric: string;
   readonly dimension: string;
@@ -47,14 +53,16 @@ interface FixTotal {
  *     → { publisher, datasets, averageScore, maxScore, dimensions: [{ id, average, max }],
  *         bands: { excellent, good, sufficient, poor }, topFixes: [{ metric, dimension, property, fix: { nb, nn, en },
  *         gain, records, examples }], urlsChecked, failingUrlCount,
- *         failingUrls: [{ url, property, status, error, mediaType, checkedAt, record }] }
+ *         failingUrls: [{ url, property, status, error, mediaType, checkedAt, record }],
+ *         formatMismatchCount, formatMismatches: [{ url, property, declared, mediaType, record }] }
  *
  * Over the published datasets of the harvest sources registered for the organisation number: their MQA
  * scores (computed from each record as the SPARQL graph publishes them), the average per dimension, how
  * many fall in each band, and the ten fixes that gain the most points summed over all of them (with up
  * to three record URIs each). The accessibility metrics use the URL checker's results; the access and
- * download URLs whose last check got no 2xx answer are listed (the first hundred, by record). 404 when no
- * source is registered for the organisation.
+ * download URLs whose last check got no 2xx answer are listed (the first hundred, by record), and so are
+ * the URLs whose answer's media type is not the format their distribution declares (formatMatch missed;
+ * the first hundred). 404 when no source is registered for the organisation.
  */
 export function publisherQualityRouter(options: PublisherQualityRouterOptions): Router {
   const router = express.Router();
@@ -72,6 +80,9 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
     let urlsChecked = 0;
     let failingUrlCount = 0;
     const failingUrls: FailingUrl[] = [];
+    let formatMismatchCount = 0;
+    const mismatches: FormatMismatch[] = [];
+    const FORMAT_MATCH = metricIri('formatMatch');
     for (const source of sources) {
       for (const state of (await options.store.recordStatesOfSource(source.id)).values()) {
         if (state.kind !== 'dataset' || state.status !== 'published') continue;
@@ -89,6 +100,16 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
           failingUrlCount++;
           if (failingUrls.length < PUBLISHER_FAILING_URLS) {
             failingUrls.push({ url: u.url, property: u.property, status: check.status, error: check.error, mediaType: check.mediaType, checkedAt: check.checkedAt, record: recordUri(options.baseUrl, record.kind, record.id) });
+          }
+        }
+        // The URLs behind a missed formatMatch (on any distribution), read again from the graph only then.
+        const formatMissed = quality.scores.distributions.some((d) => d.dimensions.some((dim) => dim.metrics.some((m) => m.id === FORMAT_MATCH && m.is_scored && m.score === 0)));
+        if (formatMissed) {
+          for (const m of formatMismatches(parseRecordNTriples(record.graph), record.iri, checks)) {
+            formatMismatchCount++;
+            if (mismatches.length < PUBLISHER_FAILING_URLS) {
+              mismatches.push({ url: m.url, property: m.property, declared: m.declared, mediaType: m.mediaType, record: recordUri(options.baseUrl, record.kind, record.id) });
+            }
           }
         }
         datasets++;
@@ -122,6 +143,8 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
       urlsChecked,
       failingUrlCount,
       failingUrls,
+      formatMismatchCount,
+      formatMismatches: mismatches,
     });
   });
   return router;

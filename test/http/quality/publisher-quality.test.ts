@@ -135,20 +135,37 @@ describe('GET /api/publishers/{orgnr}/quality', () => {
     expect(qualityBefore.fixes.find((f: Json) => f.metric === 'accessUrlStatusCode')).toMatchObject({ gain: 50, measured: true, property: 'dcat:accessURL' });
     expect(qualityBefore.fixes.map((f: Json) => f.gain)).toEqual([...qualityBefore.fixes.map((f: Json) => f.gain)].sort((a, b) => b - a));
 
+    // Reachable, but the server says JSON where the distribution declares CSV: the URL points gained, formatMatch missed and listed.
+    fixtures.set('/luft.csv', { body: '{"by":"Oslo"}', contentType: 'application/json' });
+    await server.urlChecks.runOnce();
+    await server.catalog.projector.sync();
+    const mismatched = await json(`/api/publishers/${PUBLISHER}/quality`);
+    expect(mismatched.body).toMatchObject({ failingUrlCount: 0, formatMismatchCount: 1 });
+    expect(mismatched.body.formatMismatches).toEqual([
+      { url: fixtures.url('/luft.csv'), property: 'accessURL', declared: ['text/csv'], mediaType: 'application/json', record: recordUrl },
+    ]);
+    const viewMismatched = (await (await fetch(recordUrl.replace(/^https?:\/\/[^/]+/, base), { headers: { Accept: 'application/json' } })).json()) as Json;
+    expect(viewMismatched.quality.fixes.find((f: Json) => f.metric === 'formatMatch')).toMatchObject({ gain: 15, measured: true, property: 'dct:format' });
+    const wrongFormat = await inSparql();
+    expect(wrongFormat.score).toBe(unchecked.score + 50); // accessUrlStatusCode: 50 points
+    expect(wrongFormat.missed).toContain('formatMatch');
+
     fixtures.set('/luft.csv', { body: 'by,pm10\nOslo,12\n', contentType: 'text/csv; charset=utf-8' });
     await server.urlChecks.runOnce();
     await server.catalog.projector.sync();
     const fixed = await json(`/api/publishers/${PUBLISHER}/quality`);
-    expect(fixed.body).toMatchObject({ urlsChecked: 1, failingUrlCount: 0, failingUrls: [] });
-    expect((await inSparql()).score).toBe(unchecked.score + 50); // accessUrlStatusCode: 50 points
-    expect(fixed.body.averageScore).toBeCloseTo(failing.body.averageScore + 50 / failing.body.datasets, 0);
+    expect(fixed.body).toMatchObject({ urlsChecked: 1, failingUrlCount: 0, failingUrls: [], formatMismatchCount: 0, formatMismatches: [] });
+    expect((await inSparql()).score).toBe(unchecked.score + 65); // accessUrlStatusCode: 50 points, formatMatch: 15
+    expect(fixed.body.averageScore).toBeCloseTo(failing.body.averageScore + 65 / failing.body.datasets, 0);
     // The URL result changed the view without changing the record: the old ETag no longer matches.
     const viewAfter = await fetch(recordUrl.replace(/^https?:\/\/[^/]+/, base), { headers: { Accept: 'application/json', 'If-None-Match': etagBefore } });
     expect(viewAfter.status).toBe(200);
     const qualityAfter = ((await viewAfter.json()) as Json).quality;
-    expect(qualityAfter.score).toBe(unchecked.score + 50);
+    expect(qualityAfter.score).toBe(unchecked.score + 65);
     expect(qualityAfter.dimensions.find((d: Json) => d.name === 'accessibility').score).toBe(qualityBefore.dimensions.find((d: Json) => d.name === 'accessibility').score + 50);
+    expect(qualityAfter.dimensions.find((d: Json) => d.name === 'interoperability').score).toBe(qualityBefore.dimensions.find((d: Json) => d.name === 'interoperability').score + 15);
     expect(qualityAfter.fixes.map((f: Json) => f.metric)).not.toContain('accessUrlStatusCode');
+    expect(qualityAfter.fixes.map((f: Json) => f.metric)).not.toContain('formatMatch');
   });
 
   it('refuses what is not an organisation number, and says when no source is registered for one', async () => {
