@@ -191,7 +191,7 @@ describe('OxigraphSparqlIndex', () => {
       let rss = 1000 * MB;
       const entries: { obj: unknown; msg: string | undefined }[] = [];
       const logger: Logger = { debug: () => {}, info: () => {}, warn: (obj, msg) => entries.push({ obj, msg }), error: () => {}, child: () => logger };
-      const m = await start(1, [graph(1), ...crowd], { queryMemoryMb: 64, memorySampleMs: 10, residentMemory: () => rss, logger });
+      const m = await start(1, [graph(1), ...crowd], { queryMemoryMb: 64, memorySampleMs: 10, residentMemory: () => rss, threadHeap: () => 200 * MB, logger });
       const slow = m.query(ask(SLOW, 60_000)).catch((e: unknown) => e);
       await until(() => m.index.replicaStates().busy === 1);
       rss += 60 * MB; // within the limit: it runs on
@@ -204,6 +204,23 @@ describe('OxigraphSparqlIndex', () => {
       expect((error as QueryMemoryError).message).toMatch(/more than the 64 MB of memory one query may use/);
       expect(entries).toEqual([{ obj: { replica: 0, rssMb: 1070, grewMb: 70, limitMb: 64 }, msg: expect.stringMatching(/memory one query may use/) as unknown }]);
       expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('v1');
+    });
+
+    it("does not count this thread's heap growth (a harvest's) against a running query", async () => {
+      const MB = 1024 * 1024;
+      let rss = 1000 * MB;
+      let heap = 200 * MB;
+      const m = await start(1, [graph(1), ...crowd], { queryMemoryMb: 64, memorySampleMs: 10, residentMemory: () => rss, threadHeap: () => heap });
+      const slow = m.query(ask(SLOW, 60_000)).catch((e: unknown) => e);
+      await until(() => m.index.replicaStates().busy === 1);
+      // The process grows by 300 MB, 280 of them in this thread's heap: the query's share is 20 MB.
+      rss += 300 * MB;
+      heap += 280 * MB;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(m.index.replicaStates().busy).toBe(1);
+      // Growth outside this thread's heap past the limit is the query's.
+      rss += 50 * MB;
+      expect(await slow).toBeInstanceOf(QueryMemoryError);
     });
 
     it('stops a sort over a cross product as the engine memory (outside the V8 heap) grows', async () => {

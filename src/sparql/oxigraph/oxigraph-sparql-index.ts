@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { BadRequestError, QueryMemoryError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
@@ -63,7 +64,8 @@ export interface OxigraphSparqlIndexOptions {
   /**
    * Memory a running query may add to the process, MB. The engine's memory (WASM) is outside the V8
    * heap, so a worker's heap cap does not bound it: the pool samples the process's resident memory
-   * while queries run and stops the query under which it grew past this (422). Default 512.
+   * while queries run and stops the query under which it grew past this (422), less what this thread's
+   * own heap grew by meanwhile (a harvest's work, never the engine's). Default 512.
    */
   readonly queryMemoryMb?: number;
   /**
@@ -75,6 +77,12 @@ export interface OxigraphSparqlIndexOptions {
   readonly memorySampleMs?: number;
   /** The process's resident memory, bytes (tests give their own). Default process.memoryUsage.rss. */
   readonly residentMemory?: () => number;
+  /**
+   * The size of this thread's V8 heap, bytes (tests give their own). Default v8's total_heap_size. Its
+   * growth while a query runs is this thread's (a harvest's), never the engine's, so it is not counted
+   * against the query.
+   */
+  readonly threadHeap?: () => number;
 }
 
 /** Figures of the last complete load of the replicas. */
@@ -112,6 +120,8 @@ interface Task {
   readonly needSeq: number;
   /** Resident memory of the process when its run began, bytes. */
   rssAtStart?: number;
+  /** This thread's V8 heap when its run began, bytes. */
+  heapAtStart?: number;
   /** When its run began as far as this thread can tell (performance.now()): sent to an idle engine, or the query ahead of it answered. */
   startedAt?: number;
   /** The client went away; the answer is dropped. */
@@ -241,7 +251,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private clonedCount = 0;
   private readonly cloneMaxQuads: number;
   private readonly cloneWaitMs: number;
-  private readonly memory: { readonly limitBytes: number; readonly sampleMs: number; readonly resident: () => number };
+  private readonly memory: { readonly limitBytes: number; readonly sampleMs: number; readonly resident: () => number; readonly heap: () => number };
   private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
   private loaded: Promise<void> = Promise.resolve();
@@ -270,7 +280,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.stops = new StopBudget(options.stopsPerMinute ?? 6);
     this.moves = new StopBudget(options.movesPerMinute ?? 6);
     this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
-    this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()) };
+    this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) };
     for (let number = 0; number < count; number++) {
       const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, queued: [], pending: [], applying: null, appliedSeq: 0, lastChunkAt: 0, dumping: false, failures: 0 };
       replica.thread = this.newThread(replica);
@@ -605,6 +615,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const work = task.work;
     if (work.op === 'query') {
       task.rssAtStart = this.memory.resident();
+      task.heapAtStart = this.memory.heap();
       this.watchMemory();
     }
     if (work.op === 'query' && task.cost !== 'heavy') {
@@ -695,21 +706,24 @@ export class OxigraphSparqlIndex implements SparqlIndex {
         return;
       }
       const rss = this.memory.resident();
-      // The process's memory is shared: the query running since memory was lowest is the one it grew under most.
-      const worst = running.reduce((a, b) => (b.rssAtStart! < a.rssAtStart! ? b : a));
-      if (rss - worst.rssAtStart! > this.memory.limitBytes) this.stopForMemory(worst, rss);
+      const heap = this.memory.heap();
+      // The process's memory is shared: the query running since memory was lowest is the one it grew under
+      // most. What this thread's heap grew by meanwhile is not the engine's (a harvest, requests).
+      const grown = (t: Task): number => rss - t.rssAtStart! - Math.max(0, heap - t.heapAtStart!);
+      const worst = running.reduce((a, b) => (grown(b) > grown(a) ? b : a));
+      if (grown(worst) > this.memory.limitBytes) this.stopForMemory(worst, rss, grown(worst));
     }, this.memory.sampleMs);
     this.watchdog.unref();
   }
 
   /** Stops a query under which the process's memory grew past the limit: its engine is restarted, which gives the memory back. */
-  private stopForMemory(task: Task, rss: number): void {
+  private stopForMemory(task: Task, rss: number, grew: number): void {
     const replica = task.replica!;
     const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
     const limitMb = mb(this.memory.limitBytes);
     this.history.turnedHeavy(task.key);
     this.history.turnedHeavy(task.shape);
-    this.logger.warn({ replica: replica.number, rssMb: mb(rss), grewMb: mb(rss - task.rssAtStart!), limitMb }, 'Stopping a SPARQL query past the memory one query may use: its replica is restarted.');
+    this.logger.warn({ replica: replica.number, rssMb: mb(rss), grewMb: mb(grew), limitMb }, 'Stopping a SPARQL query past the memory one query may use: its replica is restarted.');
     this.settle(task, {
       error: new QueryMemoryError(
         `The query needed more than the ${limitMb} MB of memory one query may use here and was stopped; no partial result is given. Sorting, grouping or counting a product of unrelated patterns builds it whole: join the patterns on shared variables, or narrow them down.`,
