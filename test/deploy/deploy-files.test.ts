@@ -106,6 +106,9 @@ describe('deploy/ (checked without a container engine)', () => {
     const config = loadConfig(nodeEnv('node-1'), '/app');
     const virtuoso = compose.services.virtuoso!.environment!;
     expect(Number(virtuoso.VIRT_SPARQL_ResultSetMaxRows)).toBeGreaterThan(config.sparql.maxRows); // the catalog asks for maxRows + 1 to tell an overflow
+    // The row cap is a LIMIT of maxRows + 1 on every query without a lower one: with an ORDER BY, Virtuoso refuses a LIMIT
+    // above MaxSortedTopRows (SR353 "Sorted TOP clause specifies more then … rows to sort"; its default is 10 000).
+    expect(Number(virtuoso.VIRT_Parameters_MaxSortedTopRows)).toBeGreaterThan(config.sparql.maxRows);
     expect(Number(virtuoso.VIRT_SPARQL_MaxQueryExecutionTime) * 1000).toBeGreaterThanOrEqual(config.sparql.timeoutMs);
   });
 
