@@ -25,14 +25,21 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 /** A POST of a SPARQL request over one kept-alive connection, asking for JSON results: status and body. */
 export function sparqlPoster(): { post: (url: string, body: string, contentType: string) => Promise<{ status: number; body: string }>; close: () => void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const post = (url: string, body: string, contentType: string): Promise<{ status: number; body: string }> =>
+  // A kept-alive connection the server closed while idle (Node's server does after 5 s: a long query on the other
+  // server is enough) fails the next request with a reset before any answer: sent again once, on a new connection.
+  const post = (url: string, body: string, contentType: string, again = true): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
+      let answered = false;
       const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': contentType, Accept: JSON_RESULTS, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       });
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (again && !answered && req.reusedSocket && error.code === 'ECONNRESET') post(url, body, contentType, false).then(resolve, reject);
+        else reject(error);
+      });
       req.end(body);
     });
   return { post, close: () => agent.destroy() };
