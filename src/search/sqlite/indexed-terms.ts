@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { reverse } from '../analysis/index-terms.js';
 import { typoAlternatives, type QueryAnalysis } from '../analysis/query-analysis.js';
 import type { IndexRow } from './index-row.js';
 import type { ResolvedWord } from './match-expression.js';
@@ -22,12 +23,19 @@ export class IndexedTerms {
     this.#db = db;
   }
 
-  /** The query's words with the typo corrections found in the index. */
+  /**
+   * The query's words with the typo corrections found in the index. A compound part that can match no
+   * more than the word's own exact terms is left out (`prefix` or `suffix` null): the same documents
+   * match, but FTS5 reads a prefix's whole doclist (every document with the word) before it can
+   * intersect, which for a word in most documents costs more than the rest of the search.
+   */
   resolve(analysis: QueryAnalysis): ResolvedWord[] {
     const terms = analysis.words.some((w) => w.typoKeys.length > 0) ? this.#termSet() : null;
     return analysis.words.map((w) => {
       const typos = terms === null ? null : typoAlternatives(w, (t) => this.#isIndexed(t), (t) => terms.has(t), (p) => this.#isIndexedPrefix(p));
-      return { exact: w.exact, typos: typos?.terms ?? [], typoPrefixes: typos?.prefixes ?? [], prefix: w.prefix, suffix: w.suffix };
+      const prefix = w.prefix !== null && this.#onlyBegunBy(w.prefix, w.exact) ? null : w.prefix;
+      const suffix = w.suffix !== null && this.#onlyBegunBy(w.suffix, w.exact.map(reverse)) ? null : w.suffix;
+      return { exact: w.exact, typos: typos?.terms ?? [], typoPrefixes: typos?.prefixes ?? [], prefix, suffix };
     });
   }
 
@@ -73,6 +81,27 @@ export class IndexedTerms {
     return this.#db.prepare(`SELECT 1 FROM temp.search_vocab_instance WHERE term = ? AND ${TEXT_COLUMNS} LIMIT 1`).get(term) !== undefined;
   }
 
+  /**
+   * True when every term of the index (any column, the reversed ones included) that begins with
+   * `prefix` is one of `own`: then `"prefix" *` matches exactly the documents `own` match in the same
+   * columns. A reversed term stands for a term of the same document's text columns (index-row.ts), so
+   * for the reversed prefix of a compound's last part the same holds with `own` reversed. Looks for any
+   * other term in the gaps between them (the 'instance' vocabulary stops at the first; a lower bound
+   * just above a term skips its doclist).
+   */
+  #onlyBegunBy(prefix: string, own: readonly string[]): boolean {
+    const end = successor(prefix);
+    if (end === null) return false;
+    const bounds = [...new Set(own.filter((t) => t.startsWith(prefix)))].sort(byCodePoint);
+    if (bounds[0] !== prefix) return false;
+    const anyBetween = this.#db.prepare('SELECT 1 FROM temp.search_vocab_instance WHERE term >= ? AND term < ? LIMIT 1').pluck();
+    for (let i = 0; i < bounds.length; i++) {
+      // The least string above a term is the term followed by U+0000 (no term holds one).
+      if (anyBetween.get(`${bounds[i]!}\u0000`, bounds[i + 1] ?? end) !== undefined) return false;
+    }
+    return true;
+  }
+
   /** Whether some term of the text columns begins with `prefix` (sorted superset first, then the vocabulary table). */
   #isIndexedPrefix(prefix: string): boolean {
     if (this.#sortedTerms === null) this.#sortedTerms = [...this.#termSet()].sort();
@@ -87,4 +116,26 @@ export class IndexedTerms {
     if (lo >= sorted.length || !sorted[lo]!.startsWith(prefix)) return false;
     return this.#db.prepare(`SELECT 1 FROM temp.search_vocab_instance WHERE term >= ? AND term < ? AND ${TEXT_COLUMNS} LIMIT 1`).get(prefix, `${prefix}\uffff`) !== undefined;
   }
+}
+
+/** Strings in the order SQLite compares UTF-8 terms (code points; JS `<` compares UTF-16 code units). */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** The least string above every string that begins with `prefix` (its last code point raised by one), or null for a last code point it cannot raise. */
+function successor(prefix: string): string | null {
+  const points = [...prefix];
+  const last = points.pop();
+  if (last === undefined) return null;
+  const code = last.codePointAt(0)!;
+  // Raising into the surrogate range or past the last code point would not be a valid string to compare.
+  if (code === 0xd7ff || (code >= 0xd800 && code <= 0xdfff) || code >= 0x10ffff) return null;
+  return points.join('') + String.fromCodePoint(code + 1);
 }
