@@ -26,6 +26,7 @@ import { uuidV3 } from '../../src/rdf/uuid-v3.js';
 import { SqliteSearchIndex } from '../../src/search/sqlite/sqlite-search-index.js';
 import { loadSearchVocabulary } from '../support/project-vocabulary.js';
 import { startFixtureServer } from '../support/fixture-server.js';
+import { SeededRandom } from '../support/seeded-random.js';
 
 const { values } = parseArgs({ options: { services: { type: 'string', default: '10000' }, queries: { type: 'string', default: '300' } } });
 const SERVICES = Number(values.services);
@@ -40,22 +41,6 @@ const s = (ms: number): string => (ms / 1000).toFixed(2);
 const cpuMs = (from: NodeJS.CpuUsage): number => { const u = process.cpuUsage(from); return (u.user + u.system) / 1000; };
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-/** A Random with a fixed seed (mulberry32), so every run indexes the same services. */
-class Random {
-  #state: number;
-  constructor(seed: number) {
-    this.#state = seed;
-  }
-  next(): number {
-    let t = (this.#state += 0x6d2b79f5);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
-  }
-}
 
 const VERBS = ['hent', 'søk', 'oppdater', 'slett', 'send', 'list', 'registrer', 'beregn', 'valider', 'abonner'];
 const NOUNS = [
@@ -154,7 +139,7 @@ try {
     const buildMs = performance.now() - t;
     const times: number[] = [];
     let withHits = 0;
-    const random = new Random(7);
+    const random = new SeededRandom(7);
     for (let i = 0; i < QUERIES; i++) {
       const text = i % 4 === 0 ? `${random.pick(VERBS)} ${random.pick(NOUNS)}` : random.pick(NOUNS);
       const filters = i % 2 === 0 ? { type: ['data-service' as const] } : { type: ['data-service' as const], apiAccess: [random.pick(ACCESS)] };
@@ -182,7 +167,7 @@ function query(q: string, filters: SearchQuery['filters']): SearchQuery {
 function syntheticServices(from: number, to: number): SearchRecordInput[] {
   const out: SearchRecordInput[] = [];
   for (let i = from; i < to; i++) {
-    const r = new Random(i + 1);
+    const r = new SeededRandom(i + 1);
     const noun = r.pick(NOUNS);
     const operations: ApiOperation[] = Array.from({ length: 12 }, (_, j) => {
       const verb = r.pick(VERBS);
