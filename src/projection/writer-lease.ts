@@ -17,10 +17,13 @@ export const PROJECTION_WRITER_LEASE = 'projection-writer';
  *   - a holder that stops renewing (hung, partitioned from the store) loses it when it expires, at most
  *     `ttlMs` after its last renewal;
  *   - a holder that stops (SIGTERM) releases it.
- * The holder counts its lease as lost on its own clock a fifth of the time to live before it could
- * expire (measured from when it *sent* the renewal), and `signal` aborts then, so the writes it has in
- * flight are cut off before another node may take over. The cursor of a shared projection moves only
- * after a renewal confirmed the lease (see Projector).
+ * The store judges expiry by its own clock (PostgreSQL's), so the nodes' clocks are never compared. The
+ * holder counts its lease as lost a fifth of the time to live before it could expire, measured on its own
+ * monotonic clock from when it *sent* the renewal (the store's expiry starts later, never earlier), so only
+ * the clocks' rates need agree, not their readings; and at once when the store says its liveness is lost
+ * (PostgreSQL: the session connection holding its liveness lock dropped, from which moment another node may
+ * take the lease). Then `signal` aborts, so no further write is sent and the writes in flight are cut off.
+ * The cursor of a shared projection moves only after a renewal confirmed the lease (see Projector).
  */
 export class WriterLease {
   readonly holder = randomUUID();
@@ -31,14 +34,17 @@ export class WriterLease {
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   #trying: Promise<boolean> | undefined;
+  readonly #unwatch: () => void;
 
   constructor(
-    private readonly store: Pick<Store, 'acquireNodeLease' | 'releaseNodeLease'>,
+    private readonly store: Pick<Store, 'acquireNodeLease' | 'releaseNodeLease' | 'watchLiveness'>,
     private readonly logger: Logger,
     readonly ttlMs: number,
     /** Called when this node takes the lease (it should catch up at once). */
     private readonly onAcquired: () => void = () => {},
-  ) {}
+  ) {
+    this.#unwatch = store.watchLiveness(() => this.#lose('the connection to PostgreSQL that holds this node\'s liveness was lost: this node stops writing the shared indexes until it holds the lease again'));
+  }
 
   /** Whether this node holds the lease now (and may write the shared indexes). */
   get held(): boolean {
@@ -70,10 +76,11 @@ export class WriterLease {
 
   async #try(): Promise<boolean> {
     if (this.#closed) return false;
-    const sent = Date.now();
+    // Monotonic: a step of the wall clock (NTP) neither lengthens nor shortens the time this node counts on.
+    const sent = performance.now();
     let got: boolean;
     try {
-      got = await this.store.acquireNodeLease(PROJECTION_WRITER_LEASE, this.holder, this.ttlMs, sent);
+      got = await this.store.acquireNodeLease(PROJECTION_WRITER_LEASE, this.holder, this.ttlMs, Date.now());
     } catch (error) {
       // Not confirmed: the lease still counts on this node's clock until the local expiry (below) says otherwise.
       this.logger.warn({ err: error }, 'the projection writer lease could not be taken or renewed');
@@ -91,7 +98,7 @@ export class WriterLease {
       this.onAcquired();
     }
     // Counted lost a fifth of the time to live before it could expire, on this node's clock, from when the renewal was sent.
-    const validFor = sent + this.ttlMs - Math.floor(this.ttlMs / 5) - Date.now();
+    const validFor = sent + this.ttlMs - Math.floor(this.ttlMs / 5) - performance.now();
     clearTimeout(this.#expiry);
     this.#expiry = setTimeout(() => this.#lose('the projection writer lease was not renewed in time: this node stops writing the shared indexes'), Math.max(0, validFor));
     this.#expiry.unref();
@@ -111,6 +118,7 @@ export class WriterLease {
   /** Stops trying and lets the lease go, so another node takes over at its next try instead of at the expiry. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#unwatch();
     clearInterval(this.#timer);
     await this.#trying?.catch(() => undefined);
     const held = this.held;

@@ -428,45 +428,62 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       });
     });
 
+    // Lease expiry is judged by the store's clock where several machines share the store (PostgreSQL ignores the
+    // callers' `now`), by the caller's where they share one machine (SQLite): so every call passes the real time,
+    // and an expiry is shown by letting a short lease run out (only a lower bound on waiting: load cannot fail it).
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const SHORT = 300;
+    const LONG = 600_000;
+
     describe('harvest leases', () => {
       it('gives a source to one holder at a time until it is released or expires', async () => {
-        expect(await store.acquireLease('src-a', 'one', 60_000, 1_000)).toBe(true);
-        expect(await store.acquireLease('src-a', 'two', 60_000, 2_000)).toBe(false);
-        expect(await store.acquireLease('src-b', 'two', 60_000, 2_000)).toBe(true);
-        expect((await store.leasedSources(3_000)).sort()).toEqual(['src-a', 'src-b']);
+        expect(await store.acquireLease('src-a', 'one', LONG, Date.now())).toBe(true);
+        expect(await store.acquireLease('src-a', 'two', LONG, Date.now())).toBe(false);
+        expect(await store.acquireLease('src-b', 'two', LONG, Date.now())).toBe(true);
+        expect((await store.leasedSources(Date.now())).sort()).toEqual(['src-a', 'src-b']);
         await store.releaseLease('src-a', 'two'); // not its lease: nothing happens
-        expect(await store.acquireLease('src-a', 'two', 60_000, 3_000)).toBe(false);
+        expect(await store.acquireLease('src-a', 'two', LONG, Date.now())).toBe(false);
         await store.releaseLease('src-a', 'one');
-        expect(await store.acquireLease('src-a', 'two', 60_000, 4_000)).toBe(true);
+        expect(await store.acquireLease('src-a', 'two', SHORT, Date.now())).toBe(true);
         // Expired: another may take it, and the old holder can no longer renew it.
-        expect(await store.acquireLease('src-a', 'three', 60_000, 64_001)).toBe(true);
-        expect(await store.renewLease('src-a', 'two', 60_000, 64_002)).toBe(false);
-        expect(await store.renewLease('src-a', 'three', 60_000, 64_002)).toBe(true);
-        expect(await store.acquireLease('src-a', 'two', 60_000, 120_000)).toBe(false);
-        expect(await store.leasedSources(200_000)).toEqual([]);
+        await sleep(SHORT + 200);
+        expect(await store.leasedSources(Date.now())).toEqual(['src-b']);
+        expect(await store.acquireLease('src-a', 'three', LONG, Date.now())).toBe(true);
+        expect(await store.renewLease('src-a', 'two', LONG, Date.now())).toBe(false);
+        expect(await store.renewLease('src-a', 'three', LONG, Date.now())).toBe(true);
+        expect(await store.acquireLease('src-a', 'two', LONG, Date.now())).toBe(false);
+        // A renewal extends it: renewed right after a short start, it outlives the first expiry.
+        expect(await store.acquireLease('src-c', 'one', SHORT, Date.now())).toBe(true);
+        expect(await store.renewLease('src-c', 'one', LONG, Date.now())).toBe(true);
+        await sleep(SHORT + 200);
+        expect(await store.acquireLease('src-c', 'two', LONG, Date.now())).toBe(false);
+        expect((await store.leasedSources(Date.now())).sort()).toEqual(['src-a', 'src-b', 'src-c']);
       });
     });
 
     describe('node leases', () => {
       it('gives a role to one holder at a time, extended by its holder, free when released or expired', async () => {
-        expect(await store.nodeLeaseHolder('scheduler', 1_000)).toBeUndefined();
-        expect(await store.acquireNodeLease('scheduler', 'one', 10_000, 1_000)).toBe(true);
-        expect(await store.acquireNodeLease('scheduler', 'two', 10_000, 2_000)).toBe(false);
-        expect(await store.acquireNodeLease('other-role', 'two', 10_000, 2_000)).toBe(true);
-        expect((await store.nodeLeaseHolder('scheduler', 2_000))?.holder).toBe('one');
-        expect((await store.nodeLeaseHolder('scheduler', 2_000))?.node).toMatch(/\S/);
+        expect(await store.nodeLeaseHolder('scheduler', Date.now())).toBeUndefined();
+        expect(await store.acquireNodeLease('scheduler', 'one', SHORT, Date.now())).toBe(true);
+        expect(await store.acquireNodeLease('scheduler', 'two', LONG, Date.now())).toBe(false);
+        expect(await store.acquireNodeLease('other-role', 'two', LONG, Date.now())).toBe(true);
+        expect((await store.nodeLeaseHolder('scheduler', Date.now()))?.holder).toBe('one');
+        expect((await store.nodeLeaseHolder('scheduler', Date.now()))?.node).toMatch(/\S/);
         // Its holder extends it: past the first expiry it is still the holder's.
-        expect(await store.acquireNodeLease('scheduler', 'one', 10_000, 9_000)).toBe(true);
-        expect(await store.acquireNodeLease('scheduler', 'two', 10_000, 12_000)).toBe(false);
+        expect(await store.acquireNodeLease('scheduler', 'one', LONG, Date.now())).toBe(true);
+        await sleep(SHORT + 200);
+        expect(await store.acquireNodeLease('scheduler', 'two', LONG, Date.now())).toBe(false);
         await store.releaseNodeLease('scheduler', 'two'); // not its lease: nothing happens
-        expect((await store.nodeLeaseHolder('scheduler', 12_000))?.holder).toBe('one');
-        // Expired (not extended after 9 000 + 10 000): another takes it.
-        expect(await store.nodeLeaseHolder('scheduler', 19_001)).toBeUndefined();
-        expect(await store.acquireNodeLease('scheduler', 'two', 10_000, 19_001)).toBe(true);
-        expect(await store.acquireNodeLease('scheduler', 'one', 10_000, 19_002)).toBe(false);
+        expect((await store.nodeLeaseHolder('scheduler', Date.now()))?.holder).toBe('one');
+        // Expired (its last extension was a short one, not extended again): another takes it.
+        expect(await store.acquireNodeLease('scheduler', 'one', SHORT, Date.now())).toBe(true);
+        await sleep(SHORT + 200);
+        expect(await store.nodeLeaseHolder('scheduler', Date.now())).toBeUndefined();
+        expect(await store.acquireNodeLease('scheduler', 'two', LONG, Date.now())).toBe(true);
+        expect(await store.acquireNodeLease('scheduler', 'one', LONG, Date.now())).toBe(false);
         await store.releaseNodeLease('scheduler', 'two');
-        expect(await store.nodeLeaseHolder('scheduler', 19_003)).toBeUndefined();
-        expect(await store.acquireNodeLease('scheduler', 'one', 10_000, 19_004)).toBe(true);
+        expect(await store.nodeLeaseHolder('scheduler', Date.now())).toBeUndefined();
+        expect(await store.acquireNodeLease('scheduler', 'one', LONG, Date.now())).toBe(true);
       });
     });
 

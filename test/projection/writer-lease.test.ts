@@ -1,9 +1,11 @@
+import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { RecordWrite } from '../../src/core/catalog-record.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import type { ProjectedRecord, Projection } from '../../src/projection/projection.js';
 import { Projector } from '../../src/projection/projector.js';
 import { WriterLease } from '../../src/projection/writer-lease.js';
+import { nodeLockClass } from '../../src/store/postgres/advisory-keys.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { syntheticRecord } from '../search/fixtures/synthetic-records.js';
 import { dropTestSchemas, freshSchema, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/postgres.js';
@@ -36,16 +38,33 @@ interface Node {
   readonly store: PostgresStore;
   readonly index: RecordingProjection;
   readonly projector: Projector;
+  readonly lease: WriterLease;
 }
 
-async function startNode(schema: string): Promise<Node> {
-  const store = await PostgresStore.open({ url: TEST_DATABASE_URL!, schema, logger: silentLogger });
+async function startNode(schema: string, reconnectDelayMs?: number): Promise<Node> {
+  const store = await PostgresStore.open({ url: TEST_DATABASE_URL!, schema, logger: silentLogger, ...(reconnectDelayMs !== undefined ? { reconnectDelayMs } : {}) });
   const index = new RecordingProjection();
   // No poll: each pass is the test's own sync(), so what each node applies is exactly what the test asked for.
   const lease: WriterLease = new WriterLease(store, silentLogger, 60_000, () => projector.nudge());
   const projector: Projector = new Projector(store, [index], silentLogger, 0, lease);
   await projector.start();
-  return { store, index, projector };
+  return { store, index, projector, lease };
+}
+
+/** Ends the session connection of the node holding the lease `name` from PostgreSQL's side (as when it is cut off). */
+async function endSessionOfHolder(schema: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ node_key: number }>(`SELECT node_key FROM "${schema}".node_leases WHERE name = $1`, [name]);
+    const ended = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2",
+      [nodeLockClass(schema) >>> 0, rows[0]!.node_key >>> 0],
+    );
+    if (ended.rowCount !== 1) throw new Error(`no session holds the liveness lock of ${name}'s holder`);
+  } finally {
+    await admin.end();
+  }
 }
 
 afterAll(() => dropTestSchemas());
@@ -84,6 +103,41 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('the projection writer lease (P
     await b.projector.close();
     await b.store.close();
   });
+
+  it('stops a writer that loses its PostgreSQL session at once, not at its next renewal, and lets the other take over', async () => {
+    const schema = freshSchema('lease');
+    // The writer's session waits a minute before reconnecting: the test looks at the time it is cut off.
+    const a = await startNode(schema, 60_000);
+    const b = await startNode(schema);
+    expect([a.projector.writesShared, b.projector.writesShared]).toEqual([true, false]);
+    await a.store.writeRecords(records(0, 10));
+    await a.projector.sync();
+    const signal = a.lease.signal!;
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+
+    // PostgreSQL ends the writer's session (its liveness lock goes with it); the node process lives on, with its
+    // lease row still 60 s from expiry and its pool connections working.
+    await endSessionOfHolder(schema, 'projection-writer');
+    await aborted;
+    expect(a.projector.writesShared).toBe(false);
+
+    // A change committed now is written by the other node, which takes the lease at once; the cut-off writer's
+    // pass writes nothing to the shared index (its renewal is refused while its liveness is gone).
+    const later = records(10, 5);
+    await b.store.writeRecords(later);
+    await a.projector.sync();
+    expect(a.projector.writesShared).toBe(false);
+    await b.projector.sync();
+    expect(b.projector.writesShared).toBe(true);
+    expect(b.index.applied.sort()).toEqual(later.map((r) => r.id).sort());
+    expect(a.index.applied.filter((id) => later.some((r) => r.id === id))).toEqual([]);
+    expect(await b.projector.lag()).toEqual({ sparql: 0 });
+
+    await a.projector.close();
+    await b.projector.close();
+    await a.store.close();
+    await b.store.close();
+  });
 });
 
 describe.skipIf(TEST_DATABASE_URL !== undefined)('the projection writer lease', () => {
@@ -95,7 +149,7 @@ describe('a writer that stops renewing', () => {
     vi.useFakeTimers();
     try {
       let answer: () => Promise<boolean> = async () => true;
-      const store = { acquireNodeLease: () => answer(), releaseNodeLease: async () => {} };
+      const store = { acquireNodeLease: () => answer(), releaseNodeLease: async () => {}, watchLiveness: () => () => {} };
       const lease = new WriterLease(store, silentLogger, 10_000);
       expect(await lease.tryHold()).toBe(true);
       const signal = lease.signal!;
@@ -115,7 +169,7 @@ describe('a writer that stops renewing', () => {
 
   it('stops writing when a renewal finds another node holding the lease', async () => {
     let holds = true;
-    const store = { acquireNodeLease: async () => holds, releaseNodeLease: async () => {} };
+    const store = { acquireNodeLease: async () => holds, releaseNodeLease: async () => {}, watchLiveness: () => () => {} };
     const lease = new WriterLease(store, silentLogger, 10_000);
     expect(await lease.tryHold()).toBe(true);
     const signal = lease.signal!;
@@ -123,5 +177,30 @@ describe('a writer that stops renewing', () => {
     expect(await lease.tryHold()).toBe(false);
     expect([lease.held, signal.aborted]).toEqual([false, true]);
     await lease.close();
+  });
+
+  it('stops writing at once when the store says its liveness is lost, and writes again once a renewal confirms the lease', async () => {
+    const lost = new Set<() => void>();
+    let holds = true;
+    const store = {
+      acquireNodeLease: async () => holds,
+      releaseNodeLease: async () => {},
+      watchLiveness: (listener: () => void) => {
+        lost.add(listener);
+        return () => lost.delete(listener);
+      },
+    };
+    const lease = new WriterLease(store, silentLogger, 60_000);
+    expect(await lease.tryHold()).toBe(true);
+    const signal = lease.signal!;
+    const term = lease.term;
+    for (const listener of lost) listener();
+    expect([lease.held, signal.aborted]).toEqual([false, true]);
+    // Back (the session reconnected and nobody took the lease meanwhile): a new term, so the cursors are read again.
+    expect(await lease.tryHold()).toBe(true);
+    expect(lease.term).toBe(term + 1);
+    holds = false;
+    await lease.close();
+    expect(lost.size).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { nodeLockClass } from '../../src/store/postgres/advisory-keys.js';
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { storeContract, write } from '../contract/store.contract.js';
 import { dropTestSchemas, freshSchema, TEST_DATABASE_URL } from '../support/postgres.js';
@@ -147,6 +148,66 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
       expect(await survivor.acquireNodeLease('scheduler', 'survivor', 3_600_000, Date.now())).toBe(true);
     } finally {
       await survivor.close();
+    }
+  });
+
+  it("judges every lease by PostgreSQL's clock, never by the nodes': a node whose clock is hours off neither steals nor loses one", async () => {
+    const schema = freshSchema();
+    const behind = await PostgresStore.open({ url, schema });
+    const ahead = await PostgresStore.open({ url, schema });
+    const hours = (n: number) => n * 3_600_000;
+    try {
+      // A node whose clock is two hours behind takes a one-minute lease; a node two hours ahead must still see it held.
+      expect(await behind.acquireNodeLease('scheduler', 'behind', 60_000, Date.now() - hours(2))).toBe(true);
+      expect((await ahead.nodeLeaseHolder('scheduler', Date.now() + hours(2)))?.holder).toBe('behind');
+      expect(await ahead.acquireNodeLease('scheduler', 'ahead', 60_000, Date.now() + hours(2))).toBe(false);
+      expect(await behind.acquireLease('src-a', 'behind', 60_000, Date.now() - hours(2))).toBe(true);
+      expect(await behind.renewLease('src-a', 'behind', 60_000, Date.now() - hours(2))).toBe(true);
+      expect(await ahead.leasedSources(Date.now() + hours(2))).toEqual(['src-a']);
+      expect(await ahead.acquireLease('src-a', 'ahead', 60_000, Date.now() + hours(2))).toBe(false);
+      // And the other way: a lease taken by the node ahead does not count as hours long on the node behind.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ left: string }>(`SELECT expires_at - (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS left FROM "${schema}".node_leases WHERE name = 'scheduler'`);
+        expect(Number(rows[0]!.left)).toBeGreaterThan(0);
+        expect(Number(rows[0]!.left)).toBeLessThanOrEqual(60_000);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await behind.close();
+      await ahead.close();
+    }
+  });
+
+  it('tells a node at once when its liveness is lost, and confirms none of its leases until its session is back', async () => {
+    const schema = freshSchema();
+    // Its session waits a minute before reconnecting, so the test sees the time it is away.
+    const node = await PostgresStore.open({ url, schema, reconnectDelayMs: 60_000 });
+    const other = await PostgresStore.open({ url, schema });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(true);
+      const lost = new Promise<void>((resolve) => node.watchLiveness(resolve));
+      // PostgreSQL ends the node's session connection (as when it is cut off): its liveness lock is free at once.
+      const { rows } = await admin.query<{ node_key: number }>(`SELECT node_key FROM "${schema}".node_leases WHERE name = 'projection-writer'`);
+      const ended = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2",
+        [nodeLockClass(schema) >>> 0, rows[0]!.node_key >>> 0],
+      );
+      expect(ended.rowCount).toBe(1);
+      await lost;
+      // The lease row still has an hour to live, but the node is not live: a renewal it sends meanwhile is refused,
+      // and the other node may take the lease.
+      expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(false);
+      expect(await other.acquireNodeLease('projection-writer', 'other', 3_600_000, Date.now())).toBe(true);
+      expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(false);
+    } finally {
+      await admin.end();
+      await node.close();
+      await other.close();
     }
   });
 });

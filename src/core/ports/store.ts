@@ -99,6 +99,9 @@ export interface Store {
   pruneVersions(before: string): Promise<number>;
 
   // --- harvest leases: one run per source at a time across every process sharing the store ---
+  // `now` (epoch ms) is the caller's clock. A store that processes on one machine share (SQLite) judges
+  // expiry by it; a store that several machines share (PostgreSQL) writes and judges every expiry by its
+  // own clock and ignores `now`, so the nodes' clocks never meet.
   /**
    * Takes the lease of a source for `ttlMs` from `now` (epoch ms) unless another holder has it: a lease
    * counts while it has not expired and its process lives. True when `holder` has it now.
@@ -121,6 +124,13 @@ export interface Store {
   releaseNodeLease(name: string, holder: string): Promise<void>;
   /** Who holds the lease at `now` (holder and where it runs), undefined when nobody does. */
   nodeLeaseHolder(name: string, now: number): Promise<{ readonly holder: string; readonly node: string } | undefined>;
+  /**
+   * Calls `listener` whenever this process's liveness in the store is lost, from which moment other
+   * processes may take the leases it holds (PostgreSQL: its session connection, which holds its liveness
+   * lock, dropped). Returns the function that stops it. A store whose liveness is the process itself
+   * (SQLite) never calls it.
+   */
+  watchLiveness(listener: () => void): () => void;
 
   // --- access: API tokens (only their hashes) and the audit log of writes ---
   saveToken(token: ApiToken): Promise<void>;

@@ -20,9 +20,10 @@ export class NodeSession {
   readonly key = randomInt(-2_147_483_648, 2_147_483_647);
   readonly lockClass: number;
   readonly #listeners = new Set<() => void>();
+  readonly #lostListeners = new Set<() => void>();
   #client: pg.Client | undefined;
   #closed = false;
-  #retryMs = RECONNECT_MIN_MS;
+  #retryMs: number;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -30,8 +31,11 @@ export class NodeSession {
     private readonly schema: string,
     readonly channel: string,
     private readonly onError: (error: Error, message: string) => void,
+    /** The first wait before reconnecting, doubled per failure up to RECONNECT_MAX_MS. */
+    private readonly reconnectMinMs = RECONNECT_MIN_MS,
   ) {
     this.lockClass = nodeLockClass(schema);
+    this.#retryMs = reconnectMinMs;
   }
 
   async open(): Promise<void> {
@@ -50,13 +54,22 @@ export class NodeSession {
       throw error;
     }
     this.#client = client;
-    this.#retryMs = RECONNECT_MIN_MS;
+    this.#retryMs = this.reconnectMinMs;
   }
 
   /** Calls `listener` after every commit to the change log by any node; returns a function that stops it. */
   watch(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` each time the connection (and with it the liveness lock) is lost, before reconnecting:
+   * from then on other nodes may take this node's leases. Returns a function that stops it.
+   */
+  watchLost(listener: () => void): () => void {
+    this.#lostListeners.add(listener);
+    return () => this.#lostListeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -82,13 +95,20 @@ export class NodeSession {
     this.#client = undefined;
     client.end().catch(() => undefined);
     this.onError(error, 'the change-log connection to PostgreSQL was lost; reconnecting');
+    for (const listener of this.#lostListeners) {
+      try {
+        listener();
+      } catch (failure) {
+        this.onError(failure as Error, 'a liveness listener failed');
+      }
+    }
     this.#reconnectLater();
   }
 
   #reconnectLater(): void {
     if (this.#closed) return;
     const wait = this.#retryMs;
-    this.#retryMs = Math.min(this.#retryMs * 2, RECONNECT_MAX_MS);
+    this.#retryMs = Math.min(this.#retryMs * 2, Math.max(RECONNECT_MAX_MS, this.reconnectMinMs));
     this.#timer = setTimeout(() => {
       this.open().then(
         () => this.#notify(),

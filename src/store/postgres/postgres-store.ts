@@ -23,11 +23,20 @@ export interface PostgresStoreOptions extends PostgresConnection {
   /** Records per write transaction (default 1000). */
   readonly writeBatchSize?: number;
   readonly logger?: Logger;
+  /** The first wait before reconnecting a lost session connection, doubled per failure up to 10 s (default 250 ms). */
+  readonly reconnectDelayMs?: number;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_WRITE_BATCH = 1000;
 const UNIQUE_VIOLATION = '23505';
+/** PostgreSQL's clock in epoch milliseconds, the clock every lease expiry is written and judged by. */
+const DATABASE_NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+
+async function databaseNow(client: pg.PoolClient): Promise<number> {
+  const { rows } = await client.query<{ now: string }>(`SELECT ${DATABASE_NOW_MS} AS now`);
+  return Number(rows[0]!.now);
+}
 const FOREIGN_KEY_VIOLATION = '23503';
 
 const STATE_COLUMNS = 'r.id, r.iri, r.kind, r.source_id, r.catalog_id, r.hash, r.status, r.issued, r.modified, r.removed_at';
@@ -96,7 +105,7 @@ export class PostgresStore implements Store {
       } finally {
         client.release();
       }
-      session = new NodeSession(options, schema, `datakatalog_changes_${schema}`, (error, message) => logger?.warn({ err: error }, message));
+      session = new NodeSession(options, schema, `datakatalog_changes_${schema}`, (error, message) => logger?.warn({ err: error }, message), options.reconnectDelayMs);
       await session.open();
       return new PostgresStore(schema, pool, session, batch);
     } catch (error) {
@@ -498,10 +507,14 @@ export class PostgresStore implements Store {
   }
 
   // --- harvest leases ---
+  // Every expiry is written and judged by PostgreSQL's clock (clock_timestamp()), never by a node's: nodes on
+  // several machines never compare their clocks, and the callers' `now` is not used. A holder counts its own
+  // time to live from when it sent the request (see WriterLease), which a server-side start only lengthens.
 
-  async acquireLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+  async acquireLease(sourceId: string, holder: string, ttlMs: number, _now: number): Promise<boolean> {
     return inTransaction(this.#pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(this.schema, `lease:${sourceId}`));
+      const now = await databaseNow(client);
       const { rows } = await client.query<LeaseRow>('SELECT source_id, holder, node_key, expires_at FROM harvest_leases WHERE source_id = $1', [sourceId]);
       const current = rows[0];
       if (current !== undefined && current.holder !== holder && (await this.#leaseLive(client, current, now))) return false;
@@ -514,8 +527,8 @@ export class PostgresStore implements Store {
     });
   }
 
-  async renewLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
-    const result = await this.#pool.query('UPDATE harvest_leases SET expires_at = $1 WHERE source_id = $2 AND holder = $3', [now + ttlMs, sourceId, holder]);
+  async renewLease(sourceId: string, holder: string, ttlMs: number, _now: number): Promise<boolean> {
+    const result = await this.#pool.query(`UPDATE harvest_leases SET expires_at = ${DATABASE_NOW_MS} + $1 WHERE source_id = $2 AND holder = $3`, [ttlMs, sourceId, holder]);
     return result.rowCount === 1;
   }
 
@@ -523,8 +536,9 @@ export class PostgresStore implements Store {
     await this.#pool.query('DELETE FROM harvest_leases WHERE source_id = $1 AND holder = $2', [sourceId, holder]);
   }
 
-  async leasedSources(now: number): Promise<string[]> {
+  async leasedSources(_now: number): Promise<string[]> {
     return inTransaction(this.#pool, async (client) => {
+      const now = await databaseNow(client);
       const { rows } = await client.query<LeaseRow>('SELECT source_id, holder, node_key, expires_at FROM harvest_leases ORDER BY source_id');
       const out: string[] = [];
       for (const lease of rows) if (await this.#leaseLive(client, lease, now)) out.push(lease.source_id);
@@ -532,14 +546,18 @@ export class PostgresStore implements Store {
     });
   }
 
-  // --- node leases ---
+  // --- node leases (PostgreSQL's clock, as the harvest leases above) ---
 
-  async acquireNodeLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+  async acquireNodeLease(name: string, holder: string, ttlMs: number, _now: number): Promise<boolean> {
     return inTransaction(this.#pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(this.schema, `node-lease:${name}`));
+      const now = await databaseNow(client);
       const { rows } = await client.query<NodeLeaseRow>('SELECT name, holder, node, node_key, expires_at FROM node_leases WHERE name = $1', [name]);
       const current = rows[0];
       if (current !== undefined && current.holder !== holder && (await this.#leaseLive(client, current, now))) return false;
+      // Never granted while this node's own liveness lock is free (its session dropped and has not reconnected):
+      // other nodes count its leases dead then, so a renewal sent just before the drop must not confirm it.
+      if (!(await this.#ownLivenessHeld(client))) return false;
       await client.query(
         `INSERT INTO node_leases (name, holder, node, node_key, expires_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, node = excluded.node, node_key = excluded.node_key, expires_at = excluded.expires_at`,
@@ -553,8 +571,9 @@ export class PostgresStore implements Store {
     await this.#pool.query('DELETE FROM node_leases WHERE name = $1 AND holder = $2', [name, holder]);
   }
 
-  async nodeLeaseHolder(name: string, now: number): Promise<{ holder: string; node: string } | undefined> {
+  async nodeLeaseHolder(name: string, _now: number): Promise<{ holder: string; node: string } | undefined> {
     return inTransaction(this.#pool, async (client) => {
+      const now = await databaseNow(client);
       const { rows } = await client.query<NodeLeaseRow>('SELECT name, holder, node, node_key, expires_at FROM node_leases WHERE name = $1', [name]);
       const current = rows[0];
       if (current === undefined || !(await this.#leaseLive(client, current, now))) return undefined;
@@ -562,7 +581,18 @@ export class PostgresStore implements Store {
     });
   }
 
-  /** A lease counts until it expires, and not after its node is gone (its liveness lock is free). */
+  /** Calls `listener` when this node's liveness lock is lost (its session connection dropped): other nodes may take its leases from then on. */
+  watchLiveness(listener: () => void): () => void {
+    return this.#session.watchLost(listener);
+  }
+
+  /** Whether this node's liveness lock is held by its session now (seen from another connection: taking it must fail). */
+  async #ownLivenessHeld(client: pg.PoolClient): Promise<boolean> {
+    const free = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS free', [this.#session.lockClass, this.#session.key]);
+    return !free.rows[0]!.free;
+  }
+
+  /** A lease counts until it expires (by PostgreSQL's clock, `now`), and not after its node is gone (its liveness lock is free). */
   async #leaseLive(client: pg.PoolClient, lease: { node_key: number; expires_at: string }, now: number): Promise<boolean> {
     if (Number(lease.expires_at) <= now) return false;
     if (lease.node_key === this.#session.key) return true;

@@ -287,6 +287,11 @@ export class SqliteStore implements Store {
     return undefined;
   }
 
+  /** A SQLite process's liveness is the process itself (see process-liveness.ts): it is never lost while the process runs. */
+  watchLiveness(): () => void {
+    return () => {};
+  }
+
   // --- history ---
 
   async recordVersions(recordId: string): Promise<RecordVersion[]> {
