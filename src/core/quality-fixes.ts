@@ -1,4 +1,4 @@
-import { MQA_BASE, QUALITY_METRICS, type QualityDimension, type QualityFixText } from './quality-metrics.js';
+import { MQA_BASE, QUALITY_METRICS, type QualityDimension, type QualityFixText, type QualityMetric } from './quality-metrics.js';
 import type { ResourceScore } from './quality-score.js';
 
 /** One thing a publisher can do to a record, and the points it gains. */
@@ -20,9 +20,16 @@ export interface QualityFix {
  * gain first (then by metric name, so the order is stable). A metric the catalog does not measure
  * (file syntax) is left out: no fix of the record changes it; so is a format match not measured yet.
  */
-const BY_IRI = new Map(QUALITY_METRICS.map((m) => [MQA_BASE + m.name, m]));
+const byIriCache = new WeakMap<readonly QualityMetric[], ReadonlyMap<string, QualityMetric>>();
+function byIri(metrics: readonly QualityMetric[]): ReadonlyMap<string, QualityMetric> {
+  let map = byIriCache.get(metrics);
+  if (map === undefined) byIriCache.set(metrics, (map = new Map(metrics.map((m) => [MQA_BASE + m.name, m]))));
+  return map;
+}
 
-export function qualityFixes(score: ResourceScore): QualityFix[] {
+/** `metrics`: the metric set the score was made with (its fixes' words and properties): a dataset's by default. */
+export function qualityFixes(score: ResourceScore, metrics: readonly QualityMetric[] = QUALITY_METRICS): QualityFix[] {
+  const BY_IRI = byIri(metrics);
   const fixes: QualityFix[] = [];
   for (const dimension of score.dimensions) {
     for (const metric of dimension.metrics) {

@@ -1,4 +1,4 @@
-import { MAX_QUALITY_SCORE, QUALITY_DIMENSIONS, QUALITY_METRICS, dimensionIri, metricIri, type QualityMetric } from './quality-metrics.js';
+import { MAX_QUALITY_SCORE, QUALITY_DIMENSIONS, QUALITY_METRICS, dimensionIri, metricIri, type QualityDimension, type QualityMetric } from './quality-metrics.js';
 
 /**
  * A measured value, as the MQA measures it: a boolean (the property is there, the value is from the
@@ -51,10 +51,21 @@ export function acceptable(value: MeasurementValue): boolean {
   return false;
 }
 
-const byDimension = QUALITY_DIMENSIONS.map((dimension) => ({
-  dimension,
-  metrics: QUALITY_METRICS.filter((metric) => metric.dimension === dimension).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-}));
+type ByDimension = readonly { readonly dimension: QualityDimension; readonly metrics: readonly QualityMetric[] }[];
+
+/** A metric set's metrics per dimension, each dimension's by name (the order of FDK's scores); cached per set. */
+const byDimensionCache = new WeakMap<readonly QualityMetric[], ByDimension>();
+function byDimensionOf(metrics: readonly QualityMetric[]): ByDimension {
+  let cached = byDimensionCache.get(metrics);
+  if (cached === undefined) {
+    cached = QUALITY_DIMENSIONS.map((dimension) => ({
+      dimension,
+      metrics: metrics.filter((metric) => metric.dimension === dimension).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    }));
+    byDimensionCache.set(metrics, cached);
+  }
+  return cached;
+}
 
 /** A metric's points as an optional number: undefined when not measured (so it loses to any measured one). */
 type Points = number | undefined;
@@ -65,7 +76,7 @@ function pointsOf(metric: QualityMetric, measurements: Measurements): Points {
   return acceptable(value) ? metric.trueScore : 0;
 }
 
-function resourceScore(id: string, points: (metric: QualityMetric) => Points): ResourceScore {
+function resourceScore(id: string, byDimension: ByDimension, points: (metric: QualityMetric) => Points): ResourceScore {
   const dimensions = byDimension.map(({ dimension, metrics }) => {
     const scored = metrics.map((metric) => {
       const p = points(metric);
@@ -73,7 +84,7 @@ function resourceScore(id: string, points: (metric: QualityMetric) => Points): R
     });
     return { id: dimensionIri(dimension), metrics: scored, score: sum(scored), max_score: metrics.reduce((s, metric) => s + metric.trueScore, 0) };
   });
-  return { id, dimensions, score: sum(dimensions), max_score: MAX_QUALITY_SCORE };
+  return { id, dimensions, score: sum(dimensions), max_score: dimensions.reduce((s, d) => s + d.max_score, 0) };
 }
 
 const sum = (items: readonly { readonly score: number }[]): number => items.reduce((s, item) => s + item.score, 0);
@@ -91,32 +102,38 @@ function better(a: Points, b: Points): Points {
  * score is that of the best of its distributions merged with the dataset's own measurements (each metric
  * the better of the two), or its own when it has no distribution. Ties go to the later distribution in
  * the order given (as FDK's max_by_key does); scoring the same assessment twice gives the same scores.
+ * `metrics`: the metrics scored (the 25 of the MQA for a dataset; the ones that apply for a data
+ * service, src/core/data-service-quality-metrics.ts); a resource's max_score is their sum.
  */
-export function scoreAssessment(assessment: Assessment): QualityScores {
+export function scoreAssessment(assessment: Assessment, metrics: readonly QualityMetric[] = QUALITY_METRICS): QualityScores {
+  const byDimension = byDimensionOf(metrics);
   const own = (metric: QualityMetric): Points => pointsOf(metric, assessment.dataset.measurements);
-  const distributions = assessment.distributions.map((d) => resourceScore(d.id, (metric) => pointsOf(metric, d.measurements)));
+  const distributions = assessment.distributions.map((d) => resourceScore(d.id, byDimension, (metric) => pointsOf(metric, d.measurements)));
   let best: ResourceScore | undefined;
   for (const d of assessment.distributions) {
-    const merged = resourceScore(assessment.dataset.id, (metric) => better(pointsOf(metric, d.measurements), own(metric)));
+    const merged = resourceScore(assessment.dataset.id, byDimension, (metric) => better(pointsOf(metric, d.measurements), own(metric)));
     if (best === undefined || merged.score >= best.score) best = merged;
   }
-  return { dataset: best ?? resourceScore(assessment.dataset.id, own), distributions };
+  return { dataset: best ?? resourceScore(assessment.dataset.id, byDimension, own), distributions };
 }
 
 /** The quality bands of a score out of 435: data.europa.eu's MQA bands (out of 405) scaled to 435. */
 export const QUALITY_BANDS = ['excellent', 'good', 'sufficient', 'poor'] as const;
 export type QualityBand = (typeof QUALITY_BANDS)[number];
 
-/** Lowest score of each band: 351, 221 and 121 of data.europa.eu's 405, scaled to 435 and rounded up. */
-export const BAND_FLOORS: Readonly<Record<Exclude<QualityBand, 'poor'>, number>> = Object.freeze({
-  excellent: Math.ceil((351 * MAX_QUALITY_SCORE) / 405),
-  good: Math.ceil((221 * MAX_QUALITY_SCORE) / 405),
-  sufficient: Math.ceil((121 * MAX_QUALITY_SCORE) / 405),
-});
+/** Lowest score of each band out of `max`: 351, 221 and 121 of data.europa.eu's 405, scaled to `max` and rounded up. */
+export function bandFloors(max: number): Readonly<Record<Exclude<QualityBand, 'poor'>, number>> {
+  return Object.freeze({ excellent: Math.ceil((351 * max) / 405), good: Math.ceil((221 * max) / 405), sufficient: Math.ceil((121 * max) / 405) });
+}
 
-export function qualityBand(score: number): QualityBand {
-  if (score >= BAND_FLOORS.excellent) return 'excellent';
-  if (score >= BAND_FLOORS.good) return 'good';
-  if (score >= BAND_FLOORS.sufficient) return 'sufficient';
+/** The band floors out of 435 (a dataset's score). */
+export const BAND_FLOORS: Readonly<Record<Exclude<QualityBand, 'poor'>, number>> = bandFloors(MAX_QUALITY_SCORE);
+
+/** The band of a score out of `max` (435 for a dataset; a data service's maximum for one, so its bands are the same shares). */
+export function qualityBand(score: number, max: number = MAX_QUALITY_SCORE): QualityBand {
+  const floors = max === MAX_QUALITY_SCORE ? BAND_FLOORS : bandFloors(max);
+  if (score >= floors.excellent) return 'excellent';
+  if (score >= floors.good) return 'good';
+  if (score >= floors.sufficient) return 'sufficient';
   return 'poor';
 }

@@ -5,7 +5,7 @@ import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { SearchIndex, SearchRecordInput } from '../core/ports/search-index.js';
 import type { Store } from '../core/ports/store.js';
 import { isReferenceDataSourceKind } from '../core/reference-data.js';
-import { distributionUrls, urlStatusesOf } from '../rdf/distribution-urls.js';
+import { recordUrls, urlStatusesOf } from '../rdf/distribution-urls.js';
 import type { UrlStatuses } from '../rdf/quality-assessment.js';
 import type { UrlCheck } from '../core/url-check.js';
 import type { ProjectedRecord, Projection } from './projection.js';
@@ -23,9 +23,8 @@ const INPUTS_PER_TURN = 200;
 
 /** The statuses of a record's own URLs (so its document's fingerprint changes only with them); undefined when none is known. */
 function ownStatuses(record: StoredRecord, statuses: UrlStatuses): UrlStatuses | undefined {
-  if (record.kind !== 'dataset') return undefined;
   const own = new Map<string, Pick<UrlCheck, 'status' | 'mediaType'>>();
-  for (const { url } of distributionUrls(record.graph)) {
+  for (const { url } of recordUrls(record)) {
     const status = statuses.get(url);
     if (status !== undefined) own.set(url, status);
   }

@@ -2,14 +2,16 @@ import type { HarvestRun } from '../core/harvest-run.js';
 import type { StoredRecord } from '../core/catalog-record.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
-import { distributionUrls } from '../rdf/distribution-urls.js';
+import { recordUrls } from '../rdf/distribution-urls.js';
+import { isScoredKind } from '../rdf/record-quality.js';
 import type { UrlChecker } from './url-checker.js';
 
 /**
  * Runs the URL checker in the background, every `intervalMs` (URL_CHECK_INTERVAL; 0: never): a round
- * walks the published datasets page by page and checks the access and download URLs whose result is
+ * walks the published datasets and data services page by page and checks the access and download URLs
+ * of the datasets' distributions and the services' endpoint URLs whose result is
  * older than the time to live. After each harvest run that added or changed records, a round over the
- * datasets that run wrote checks the URLs it introduced or changed (those without a fresh result; the
+ * datasets and data services that run wrote checks the URLs it introduced or changed (those without a fresh result; the
  * others were checked within the time to live), through the same checker: the same guard, allow-list
  * and per-host pacing. One round at a time (a harvest's round waits for a running one); a failing round
  * is logged and the next one runs.
@@ -65,7 +67,7 @@ export class UrlCheckLoop {
   }
 
   async *#allDatasets(): AsyncIterable<readonly StoredRecord[]> {
-    yield* this.store.publishedRecords(500, ['dataset']);
+    yield* this.store.publishedRecords(500, ['dataset', 'data-service']);
   }
 
   /** The published datasets of the run's source whose last change is the run's (or a later one's). */
@@ -74,7 +76,7 @@ export class UrlCheckLoop {
     const since = Date.parse(run.startedAt);
     let page: StoredRecord[] = [];
     for (const state of states.values()) {
-      if (state.kind !== 'dataset' || state.status !== 'published' || !(Date.parse(state.modified) >= since)) continue;
+      if (!isScoredKind(state.kind) || state.status !== 'published' || !(Date.parse(state.modified) >= since)) continue;
       const record = await this.store.getRecord(state.id);
       if (record?.status === 'published') page.push(record);
       if (page.length >= 500) {
@@ -93,7 +95,7 @@ export class UrlCheckLoop {
     try {
       for await (const page of datasets) {
         if (this.#closed) return;
-        const urls = page.flatMap((r) => distributionUrls(r.graph).map((u) => u.url));
+        const urls = page.flatMap((r) => recordUrls(r).map((u) => u.url));
         if (urls.length === 0) continue;
         const round = await this.checker.checkStale(urls, this.#stop.signal);
         checked += round.checked.length;

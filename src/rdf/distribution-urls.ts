@@ -5,11 +5,12 @@ import type { UrlStatuses } from './quality-assessment.js';
 
 const ACCESS = ` <${DCAT.accessURL}> <`;
 const DOWNLOAD = ` <${DCAT.downloadURL}> <`;
+const ENDPOINT = ` <${DCAT.endpointURL}> <`;
 
-/** An access or download URL a record's graph gives a distribution (its dataset's or a data service's). */
+/** An access or download URL a record's graph gives a distribution, or the endpoint URL of a data service. */
 export interface DistributionUrl {
   readonly url: string;
-  readonly property: 'accessURL' | 'downloadURL';
+  readonly property: 'accessURL' | 'downloadURL' | 'endpointURL';
 }
 
 /**
@@ -18,9 +19,23 @@ export interface DistributionUrl {
  * of the graph.
  */
 export function distributionUrls(ntriples: string): DistributionUrl[] {
+  return urlsOf(ntriples, [[ACCESS, 'accessURL'], [DOWNLOAD, 'downloadURL']]);
+}
+
+/**
+ * The URLs the URL checker checks for a record and its quality score looks up: a dataset's distributions'
+ * access and download URLs, a data service's endpoint URLs (`dcat:endpointURL`); none for other kinds.
+ */
+export function recordUrls(record: Pick<StoredRecord, 'kind' | 'graph'>): DistributionUrl[] {
+  if (record.kind === 'dataset') return distributionUrls(record.graph);
+  if (record.kind === 'data-service') return urlsOf(record.graph, [[ENDPOINT, 'endpointURL']]);
+  return [];
+}
+
+function urlsOf(ntriples: string, markers: readonly (readonly [string, DistributionUrl['property']])[]): DistributionUrl[] {
   const out: DistributionUrl[] = [];
   const seen = new Set<string>();
-  for (const [marker, property] of [[ACCESS, 'accessURL'], [DOWNLOAD, 'downloadURL']] as const) {
+  for (const [marker, property] of markers) {
     for (let at = ntriples.indexOf(marker); at !== -1; at = ntriples.indexOf(marker, at + marker.length)) {
       const start = at + marker.length;
       const end = ntriples.indexOf('>', start);
@@ -44,10 +59,10 @@ function unescapeIri(text: string): string {
 /** Where the quality score finds the URL checker's results (the store's `getUrlChecks`). */
 export type UrlCheckLookup = Pick<Store, 'getUrlChecks'>;
 
-/** The URL checker's results (status and media type) for the access and download URLs of published dataset records (undefined without a lookup or URLs). */
+/** The URL checker's results (status and media type) for the URLs of published dataset and data-service records (recordUrls; undefined without a lookup or URLs). */
 export async function urlStatusesOf(records: readonly StoredRecord[], lookup: UrlCheckLookup | undefined): Promise<UrlStatuses | undefined> {
   if (lookup === undefined) return undefined;
-  const urls = records.flatMap((r) => (r.kind === 'dataset' && r.status === 'published' ? distributionUrls(r.graph).map((u) => u.url) : []));
+  const urls = records.flatMap((r) => (r.status === 'published' ? recordUrls(r).map((u) => u.url) : []));
   if (urls.length === 0) return undefined;
   const checks = await lookup.getUrlChecks(urls);
   return new Map([...checks].map(([url, check]) => [url, { status: check.status, mediaType: check.mediaType }]));

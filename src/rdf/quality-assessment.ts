@@ -1,5 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
+import { endpointReachable } from '../core/data-service-quality-metrics.js';
 import { MQA_BASE, QUALITY_METRICS, metricIri } from '../core/quality-metrics.js';
 import type { Assessment, MeasurementValue, QualityScores } from '../core/quality-score.js';
 import type { UrlCheck } from '../core/url-check.js';
@@ -125,6 +126,53 @@ export function measureDataset(
     measured.push({ id: key_(d), measurements: m });
   }
   return { dataset: { id: datasetIri, measurements: own }, distributions: measured };
+}
+
+/**
+ * The measurements of a DCAT data service, on the service itself (no distributions), for the metrics
+ * that apply to one (src/core/data-service-quality-metrics.ts): keywords and themes; its endpoint URLs
+ * through the URL checker (`accessUrlStatusCode`: true when one answered 2xx, 401 or 403; not measured
+ * before the checker has a result); format and media type as for a distribution (the formats it answers
+ * in); licence, access rights, contact point, publisher, rights, issued, modified; DCAT-AP-NO compliance
+ * from its validation report. Deterministic, as measureDataset.
+ */
+export function measureDataService(
+  quads: Iterable<Quad>,
+  serviceIri: string,
+  options: { readonly validation?: ValidationReport | null; readonly urlStatuses?: UrlStatuses; readonly knownLicence?: (iri: string) => boolean } = {},
+): Assessment {
+  const g = new Graph(quads);
+  const service = namedNode(serviceIri);
+  const m = new Map<string, MeasurementValue>();
+  const has = (p: string): boolean => g.has(service, p);
+  m.set('keywordAvailability', has(DCAT.keyword));
+  m.set('categoryAvailability', has(DCAT.theme));
+  const statuses = options.urlStatuses;
+  if (statuses !== undefined) {
+    const known = g.objects(service, DCAT.endpointURL).map((u) => statuses.get(u.value)?.status).filter((s): s is number => s !== undefined);
+    if (known.length > 0) m.set('accessUrlStatusCode', known.some(endpointReachable));
+  }
+  const formats = [...g.objects(service, DCT.format), ...g.objects(service, DCAT.mediaType)].filter((t) => t.termType === 'NamedNode').map((t) => t.value);
+  const fileTypes = formats.map((f) => code(f, FILE_TYPE)).filter((c): c is string => c !== undefined);
+  m.set('formatAvailability', has(DCT.format));
+  m.set('mediaTypeAvailability', has(DCAT.mediaType));
+  m.set('formatMediaTypeVocabularyAlignment', formats.some((f) => f.startsWith(FILE_TYPE) || IANA.some((base) => f.startsWith(base))));
+  m.set('formatMediaTypeNonProprietary', fileTypes.some((c) => NON_PROPRIETARY.has(c)));
+  m.set('formatMediaTypeMachineInterpretable', fileTypes.some((c) => MACHINE_READABLE.has(c)));
+  if (options.validation) m.set('dcatApCompliance', options.validation.conforms);
+  const knownLicence = options.knownLicence ?? ((iri: string) => code(iri, LICENCE) !== undefined);
+  const licences = g.objects(service, DCT.license);
+  m.set('licenseAvailability', licences.length > 0);
+  m.set('knownLicense', licences.some((t) => t.termType === 'NamedNode' && knownLicence(t.value)));
+  const accessRights = g.objects(service, DCT.accessRights);
+  m.set('accessRightsAvailability', accessRights.length > 0);
+  m.set('accessRightsVocabularyAlignment', accessRights.some((t) => t.termType === 'NamedNode' && code(t.value, ACCESS_RIGHT) !== undefined));
+  m.set('contactPointAvailability', has(DCAT.contactPoint));
+  m.set('publisherAvailability', has(DCT.publisher));
+  m.set('rightsAvailability', has(DCT.rights));
+  m.set('dateIssuedAvailability', has(DCT.issued));
+  m.set('dateModifiedAvailability', has(DCT.modified));
+  return { dataset: { id: serviceIri, measurements: m }, distributions: [] };
 }
 
 /** One URL of a distribution compared with its declared format (formatMatch). */

@@ -1,39 +1,56 @@
 import type { StoredRecord } from '../core/catalog-record.js';
+import { DATA_SERVICE_QUALITY_METRICS } from '../core/data-service-quality-metrics.js';
+import { QUALITY_METRICS, type QualityMetric } from '../core/quality-metrics.js';
 import { parseRecordNTriples } from './canonical-ntriples-reader.js';
 import { qualityFixes, type QualityFix } from '../core/quality-fixes.js';
 import { qualityBand, scoreAssessment, type QualityBand, type QualityScores } from '../core/quality-score.js';
-import { measureDataset, type UrlStatuses } from './quality-assessment.js';
+import { measureDataService, measureDataset, type UrlStatuses } from './quality-assessment.js';
 
-/** A dataset record's quality: its MQA scores, band and the fixes that gain the most. */
+/** A scored record's quality: its MQA scores, band and the fixes that gain the most. */
 export interface RecordQuality {
   readonly scores: QualityScores;
   readonly score: number;
+  /** The most points a record of its kind can get: 435 for a dataset, 310 for a data service. */
+  readonly maxScore: number;
   readonly band: QualityBand;
   readonly fixes: readonly QualityFix[];
 }
 
+type Scored = Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>;
+
+/** The metrics scored for a record of this kind; undefined for kinds the MQA does not score. */
+export function qualityMetricsOf(kind: StoredRecord['kind']): readonly QualityMetric[] | undefined {
+  return kind === 'dataset' ? QUALITY_METRICS : kind === 'data-service' ? DATA_SERVICE_QUALITY_METRICS : undefined;
+}
+
+/** Whether records of this kind get a quality score (datasets and data services), so their URLs are checked. */
+export const isScoredKind = (kind: StoredRecord['kind']): boolean => qualityMetricsOf(kind) !== undefined;
+
 /**
- * The quality of a published dataset record, computed from what the store holds (its graph and its
- * validation report) and, when given, the URL checker's results: the same record always gets the same
- * score. Undefined for records of other kinds (the MQA scores datasets).
+ * The quality of a published dataset or data service record, computed from what the store holds (its
+ * graph and its validation report) and, when given, the URL checker's results: the same record always
+ * gets the same score. Undefined for records of other kinds.
  */
-export function recordQuality(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): RecordQuality | undefined {
+export function recordQuality(record: Scored, urlStatuses?: UrlStatuses): RecordQuality | undefined {
   const scores = recordScores(record, urlStatuses);
   if (scores === undefined) return undefined;
-  return { scores, score: scores.dataset.score, band: qualityBand(scores.dataset.score), fixes: qualityFixes(scores.dataset) };
+  const max = scores.dataset.max_score;
+  return { scores, score: scores.dataset.score, maxScore: max, band: qualityBand(scores.dataset.score, max), fixes: qualityFixes(scores.dataset, qualityMetricsOf(record.kind)) };
 }
 
-/** A dataset record's score and band alone (what search needs), without the fixes (which cost more than the scoring). */
-export function recordScore(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): Pick<RecordQuality, 'score' | 'band'> | undefined {
+/** A record's score, maximum and band alone (what search needs), without the fixes (which cost more than the scoring). */
+export function recordScore(record: Scored, urlStatuses?: UrlStatuses): Pick<RecordQuality, 'score' | 'maxScore' | 'band'> | undefined {
   const scores = recordScores(record, urlStatuses);
-  return scores === undefined ? undefined : { score: scores.dataset.score, band: qualityBand(scores.dataset.score) };
+  if (scores === undefined) return undefined;
+  const max = scores.dataset.max_score;
+  return { score: scores.dataset.score, maxScore: max, band: qualityBand(scores.dataset.score, max) };
 }
 
-/** A dataset record's scores (what its DQV measurement states), without the fixes. */
-export function recordScores(record: Pick<StoredRecord, 'kind' | 'iri' | 'graph' | 'validation'>, urlStatuses?: UrlStatuses): QualityScores | undefined {
-  if (record.kind !== 'dataset') return undefined;
+/** A dataset's or data service's scores (what its DQV measurement states), without the fixes. `scores.dataset` is the record's resource. */
+export function recordScores(record: Scored, urlStatuses?: UrlStatuses): QualityScores | undefined {
+  if (record.kind !== 'dataset' && record.kind !== 'data-service') return undefined;
   const quads = parseRecordNTriples(record.graph);
-  return scoreAssessment(
-    measureDataset(quads, record.iri, { ...(record.validation !== undefined ? { validation: record.validation } : {}), ...(urlStatuses !== undefined ? { urlStatuses } : {}) }),
-  );
+  const options = { ...(record.validation !== undefined ? { validation: record.validation } : {}), ...(urlStatuses !== undefined ? { urlStatuses } : {}) };
+  if (record.kind === 'data-service') return scoreAssessment(measureDataService(quads, record.iri, options), DATA_SERVICE_QUALITY_METRICS);
+  return scoreAssessment(measureDataset(quads, record.iri, options));
 }

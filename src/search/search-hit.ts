@@ -26,7 +26,7 @@ export function hitDocumentOf(doc: SearchDocument): HitDocument {
  * shared fields, and the kind's fields (its mapper's `hitFields`, or the stored ones as they are).
  */
 export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: Highlighter | null, score: number): SearchHit {
-  const { relationCounts, quality, ...stored } = (doc.hit ?? {}) as { relationCounts?: RelationSummary; quality?: Omit<SearchHitQuality, 'maxScore'> } & Record<string, unknown>;
+  const { relationCounts, quality, ...stored } = (doc.hit ?? {}) as { relationCounts?: RelationSummary; quality?: Omit<SearchHitQuality, 'maxScore'> & { maxScore?: number } } & Record<string, unknown>;
   const mapper = mapperOf(doc.kind);
   const kindFields = mapper?.hitFields === undefined ? stored : mapper.hitFields(stored, { lang, highlighter });
   const title = pick(doc.title, lang);
@@ -54,7 +54,7 @@ export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: H
     validation: doc.validation ?? 'not-validated',
     catalog: doc.catalog === null ? null : { id: doc.catalog.id, title: pickText(doc.catalog.title, lang) },
     relationCounts: relationCounts ?? {},
-    quality: quality === undefined ? null : { score: quality.score, maxScore: MAX_QUALITY_SCORE, band: quality.band },
+    quality: quality === undefined ? null : { score: quality.score, maxScore: quality.maxScore ?? MAX_QUALITY_SCORE, band: quality.band },
     score: Math.round(score * 1000) / 1000,
   };
 }

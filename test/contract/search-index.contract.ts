@@ -8,6 +8,7 @@ import {
 import { graphHash } from '../../src/rdf/ntriples.js';
 import { recordQuality } from '../../src/rdf/record-quality.js';
 import { MAX_QUALITY_SCORE } from '../../src/core/quality-metrics.js';
+import { MAX_DATA_SERVICE_QUALITY_SCORE } from '../../src/core/data-service-quality-metrics.js';
 import { qualityBand } from '../../src/core/quality-score.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
 import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
@@ -483,10 +484,11 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       expect(dates.slice(present.length).every((d) => d === null)).toBe(true);
     });
 
-    it("carries each dataset's metadata quality (MQA score and band, as its record's own score) in hits and the quality facet; other kinds have none", async () => {
+    it("carries each dataset's and data service's metadata quality (MQA score, its kind's maximum and band, as its record's own score) in hits and the quality facet; other kinds have none", async () => {
       const r = await index.search(query('', {}, { size: 100 }));
       expect(r.total).toBe(contractInputs.length);
       const bands = new Map<string, number>();
+      const kinds = new Set<string>();
       for (const hit of r.hits) {
         const input = contractInputs.find((i) => i.record.id === hit.id)!;
         const expected = recordQuality(input.record);
@@ -494,10 +496,12 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
           expect(hit.quality, hit.iri).toBeNull();
           continue;
         }
-        expect(hit.quality, hit.iri).toEqual({ score: expected.score, maxScore: MAX_QUALITY_SCORE, band: qualityBand(expected.score) });
+        expect(hit.quality, hit.iri).toEqual({ score: expected.score, maxScore: input.record.kind === 'dataset' ? MAX_QUALITY_SCORE : MAX_DATA_SERVICE_QUALITY_SCORE, band: qualityBand(expected.score, expected.maxScore) });
         bands.set(expected.band, (bands.get(expected.band) ?? 0) + 1);
+        kinds.add(input.record.kind);
       }
-      // The fixture has datasets in more than one band, and the facet counts them per band (labelled), datasets only.
+      expect([...kinds].sort()).toEqual(['data-service', 'dataset']);
+      // The fixture has records in more than one band, and the facet counts them per band (labelled), scored records only.
       expect(bands.size).toBeGreaterThan(1);
       expect(new Map(r.facets.quality!.buckets.map((b) => [b.key, b.count]))).toEqual(bands);
       expect(r.facets.quality!.buckets.find((b) => b.key === 'poor')!.label).toBe('Mangelfull');
@@ -506,12 +510,14 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       expect(poor.hits.every((h) => h.quality?.band === 'poor')).toBe(true);
     });
 
-    it('sorts by quality score, best or poorest first, records without a score last either way', async () => {
+    it('sorts by quality score (a data service\'s scaled to 435), best or poorest first, records without a score last either way', async () => {
+      // A data service's points are out of 310: the sort compares them on the datasets' scale of 435.
+      const onScale = (q: { score: number; maxScore: number } | null): number | null => (q === null ? null : Math.round((q.score * MAX_QUALITY_SCORE) / q.maxScore));
       for (const direction of ['desc', 'asc'] as const) {
         const all: (number | null)[] = [];
         for (let page = 0; page * 5 < contractInputs.length; page++) {
           const r = await index.search(query('', {}, { page, size: 5, sort: { field: 'quality', direction } }));
-          all.push(...r.hits.map((h) => h.quality?.score ?? null));
+          all.push(...r.hits.map((h) => onScale(h.quality)));
         }
         expect(all).toHaveLength(contractInputs.length);
         const scored = all.filter((s): s is number => s !== null);

@@ -53,8 +53,8 @@ describe('the quality of a dataset record', () => {
     expect(q.score + q.fixes.reduce((s, f) => s + f.gain, 0)).toBe(MAX_QUALITY_SCORE - 30); // format match and syntax (30 points) are not measured
   });
 
-  it('has no MQA score for other kinds of record', () => {
-    expect(recordQuality({ ...dataset(), kind: 'data-service' })).toBeUndefined();
+  it('has no MQA score for kinds of record other than datasets and data services', () => {
+    for (const kind of ['catalog', 'dataset-series', 'concept', 'information-model'] as const) expect(recordQuality({ ...dataset(), kind }), kind).toBeUndefined();
   });
 
   it('is published as compact DQV in the record\'s graph: the total and the metrics missed, which SPARQL reads', () => {
@@ -75,7 +75,7 @@ describe('the quality of a dataset record', () => {
 
   it('adds a small fraction of the record\'s own triples: four and one per missed metric', () => {
     const g = recordGraph(dataset(), BASE);
-    const own = recordGraph({ ...dataset(), kind: 'data-service' }, BASE);
+    const own = recordGraph({ ...dataset(), kind: 'catalog' }, BASE);
     const lines = (s: string): number => s.split('\n').filter((l) => l.trim() !== '').length;
     expect(lines(g.ntriples!) - lines(own.ntriples!)).toBe(4 + 2); // rights and byte size missed
   });

@@ -83,8 +83,9 @@ export function periodState(from: number, to: number, today: number): PeriodStat
 }
 
 /**
- * Sort orders. `quality`: by the dataset's metadata quality score (MQA points out of 435), best first
- * when descending; records without a score (every kind but datasets) come last either way, ties by id
+ * Sort orders. `quality`: by the metadata quality score of datasets and data services (MQA points out of 435; a
+ * data service's out of its 310, scaled to 435), best first
+ * when descending; records without a score (every other kind) come last either way, ties by id
  * order of the index (as for dates).
  */
 export const SEARCH_SORT_FIELDS = ['relevance', 'modified', 'firstHarvested', 'title', 'quality'] as const;
@@ -198,8 +199,9 @@ export interface SearchHit {
   /** Relevance score (higher is better); 0 when sorted otherwise or without text. */
   readonly score: number;
   /**
-   * The dataset's metadata quality (data.norge.no's MQA: points out of `maxScore` = 435, and its band:
-   * excellent, good, sufficient or poor, the values of the `quality` facet); null for other kinds.
+   * A dataset's or data service's metadata quality (data.norge.no's MQA: points out of `maxScore`, 435 for a
+   * dataset and 310 for a data service, and its band: excellent, good, sufficient or poor, the values of the
+   * `quality` facet); null for other kinds.
    */
   readonly quality: SearchHitQuality | null;
   /** Fields of the hit's kind (JSON values). */
@@ -275,8 +277,8 @@ export interface SearchRecordInput {
   /** True when the record comes from a reference-data source (src/core/reference-data.ts); false when left out. */
   readonly referenceData?: boolean;
   /**
-   * The URL checker's HTTP status (0: no answer) and claimed media type per access or download URL, for
-   * the dataset's quality score (the accessibility metrics and formatMatch); absent or without a URL:
+   * The URL checker's HTTP status (0: no answer) and claimed media type per access or download URL (a data
+   * service's endpoint URL), for the quality score (the accessibility metrics and formatMatch); absent or without a URL:
    * those metrics are not measured.
    */
   readonly urlStatuses?: ReadonlyMap<string, Pick<UrlCheck, 'status' | 'mediaType'>>;

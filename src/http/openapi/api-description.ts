@@ -304,10 +304,12 @@ function searchPaths(): Record<string, PathItem> {
       get: {
         operationId: 'getPublisherQuality', tags: ['Search'], summary: "A publisher's metadata quality (MQA) and what to fix first",
         responses: {
-          200: ok('Scores, bands, fixes sorted by gain, and the access and download URLs the URL checker found failing.', json(objectOf({
-            datasets: int(0), averageScore: { type: 'number' }, bands: { type: 'object' }, topFixes: { type: 'array', items: { type: 'object' } },
+          200: ok('Scores and bands of the datasets and (apart) the data services, fixes of either sorted by gain, and the access, download and endpoint URLs the URL checker found failing.', json(objectOf({
+            datasets: int(0), averageScore: { type: 'number' }, bands: { type: 'object' },
+            dataServices: objectOf({ count: int(0), averageScore: { type: 'number' }, maxScore: int(0), dimensions: { type: 'array', items: { type: 'object' } }, bands: { type: 'object' } }),
+            topFixes: { type: 'array', items: objectOf({ kind: str('dataset or data-service: the kind of record the fix is for.'), metric: str('The MQA metric.'), gain: int(0), records: int(0) }) },
             urlsChecked: int(0), failingUrlCount: int(0),
-            failingUrls: { type: 'array', items: objectOf({ url: str('The URL.'), property: str('accessURL or downloadURL.'), status: int(0), error: { type: ['string', 'null'] }, mediaType: { type: ['string', 'null'] }, checkedAt: str('When it was checked.'), record: str('The record URI.') }) },
+            failingUrls: { type: 'array', items: objectOf({ url: str('The URL.'), property: str('accessURL, downloadURL or endpointURL (a data service).'), status: int(0), error: { type: ['string', 'null'] }, mediaType: { type: ['string', 'null'] }, checkedAt: str('When it was checked.'), record: str('The record URI.') }) },
             formatMismatchCount: int(0),
             formatMismatches: { type: 'array', items: objectOf({ url: str('The URL.'), property: str('accessURL or downloadURL.'), declared: { type: 'array', items: str('A media type the distribution declares.') }, mediaType: str('The media type the server answered with.'), record: str('The record URI.') }) },
           }))),

@@ -6,11 +6,12 @@ import { MAX_QUALITY_SCORE, QUALITY_DIMENSIONS, QUALITY_METRICS, dimensionIri, t
 import { QUALITY_BANDS, type QualityBand } from '../../core/quality-score.js';
 import { urlCheckPassed, type UrlCheck } from '../../core/url-check.js';
 import { recordUri } from '../../rdf/catalog-record.js';
-import { distributionUrls } from '../../rdf/distribution-urls.js';
+import { recordUrls } from '../../rdf/distribution-urls.js';
 import { parseRecordNTriples } from '../../rdf/canonical-ntriples-reader.js';
 import { formatMismatches, type FormatComparison } from '../../rdf/quality-assessment.js';
 import { metricIri } from '../../core/quality-metrics.js';
-import { recordQuality } from '../../rdf/record-quality.js';
+import { isScoredKind, recordQuality } from '../../rdf/record-quality.js';
+import { DATA_SERVICE_QUALITY_METRICS, MAX_DATA_SERVICE_QUALITY_SCORE } from '../../core/data-service-quality-metrics.js';
 import { excerpt } from '../echo.js';
 
 export interface PublisherQualityRouterOptions {
@@ -25,7 +26,7 @@ export const PUBLISHER_FAILING_URLS = 100;
 
 interface FailingUrl {
   readonly url: string;
-  readonly property: 'accessURL' | 'downloadURL';
+  readonly property: 'accessURL' | 'downloadURL' | 'endpointURL';
   readonly status: number;
   readonly error: string | null;
   readonly mediaType: string | null;
@@ -37,6 +38,8 @@ interface FailingUrl {
 type FormatMismatch = Omit<FormatComparison, 'matches'> & { readonly record: string };
 
 interface FixTotal {
+  /** The kind of record the fix is for (`dataset`, `data-service`): its words speak of that kind. */
+  readonly kind: string;
   readonly metric: string;
   readonly dimension: string;
   readonly property: string;
@@ -51,7 +54,9 @@ interface FixTotal {
  *
  *   GET /api/publishers/{orgnr}/quality
  *     → { publisher, datasets, averageScore, maxScore, dimensions: [{ id, average, max }],
- *         bands: { excellent, good, sufficient, poor }, topFixes: [{ metric, dimension, property, fix: { nb, nn, en },
+ *         bands: { excellent, good, sufficient, poor },
+ *         dataServices: { count, averageScore, maxScore, dimensions: [{ id, name, average, max }], bands },
+ *         topFixes: [{ kind, metric, dimension, property, fix: { nb, nn, en },
  *         gain, records, examples }], urlsChecked, failingUrlCount,
  *         failingUrls: [{ url, property, status, error, mediaType, checkedAt, record }],
  *         formatMismatchCount, formatMismatches: [{ url, property, declared, mediaType, record }] }
@@ -59,8 +64,10 @@ interface FixTotal {
  * Over the published datasets of the harvest sources registered for the organisation number: their MQA
  * scores (computed from each record as the SPARQL graph publishes them), the average per dimension, how
  * many fall in each band, and the ten fixes that gain the most points summed over all of them (with up
- * to three record URIs each). The accessibility metrics use the URL checker's results; the access and
- * download URLs whose last check got no 2xx answer are listed (the first hundred, by record), and so are
+ * to three record URIs each). The data services are scored on the metrics that apply to them (out of
+ * 310) and summed up apart (`dataServices`); their fixes compete with the datasets' in `topFixes`
+ * (each fix names its kind). The accessibility metrics use the URL checker's results; the access and
+ * download URLs (and services' endpoint URLs) whose last check got no 2xx answer are listed (the first hundred, by record), and so are
  * the URLs whose answer's media type is not the format their distribution declares (formatMatch missed;
  * the first hundred). 404 when no source is registered for the organisation.
  */
@@ -77,6 +84,7 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
     const fixes = new Map<string, FixTotal>();
     let datasets = 0;
     let total = 0;
+    const services = { count: 0, total: 0, dimensions: new Map<string, number>(QUALITY_DIMENSIONS.map((d) => [dimensionIri(d), 0])), bands: Object.fromEntries(QUALITY_BANDS.map((b) => [b, 0])) as Record<QualityBand, number> };
     let urlsChecked = 0;
     let failingUrlCount = 0;
     const failingUrls: FailingUrl[] = [];
@@ -85,10 +93,10 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
     const FORMAT_MATCH = metricIri('formatMatch');
     for (const source of sources) {
       for (const state of (await options.store.recordStatesOfSource(source.id)).values()) {
-        if (state.kind !== 'dataset' || state.status !== 'published') continue;
+        if (!isScoredKind(state.kind) || state.status !== 'published') continue;
         const record = await options.store.getRecord(state.id);
         if (record === undefined) continue;
-        const urls = distributionUrls(record.graph);
+        const urls = recordUrls(record);
         const checks = urls.length === 0 ? new Map<string, UrlCheck>() : await options.store.getUrlChecks(urls.map((u) => u.url));
         const quality = recordQuality(record, checks);
         if (quality === undefined) continue;
@@ -112,20 +120,29 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
             }
           }
         }
-        datasets++;
-        total += quality.score;
-        bands[quality.band]++;
-        for (const d of quality.scores.dataset.dimensions) dimensionTotals.set(d.id, (dimensionTotals.get(d.id) ?? 0) + d.score);
+        if (record.kind === 'dataset') {
+          datasets++;
+          total += quality.score;
+          bands[quality.band]++;
+          for (const d of quality.scores.dataset.dimensions) dimensionTotals.set(d.id, (dimensionTotals.get(d.id) ?? 0) + d.score);
+        } else {
+          services.count++;
+          services.total += quality.score;
+          services.bands[quality.band]++;
+          for (const d of quality.scores.dataset.dimensions) services.dimensions.set(d.id, (services.dimensions.get(d.id) ?? 0) + d.score);
+        }
         for (const f of quality.fixes) {
-          let t = fixes.get(f.metric);
-          if (t === undefined) fixes.set(f.metric, (t = { metric: f.metric, dimension: f.dimension, property: f.property, fix: f.fix, gain: 0, records: 0, examples: [] }));
+          const key = `${record.kind} ${f.metric}`;
+          let t = fixes.get(key);
+          if (t === undefined) fixes.set(key, (t = { kind: record.kind, metric: f.metric, dimension: f.dimension, property: f.property, fix: f.fix, gain: 0, records: 0, examples: [] }));
           t.gain += f.gain;
           t.records++;
           if (t.examples.length < 3) t.examples.push(recordUri(options.baseUrl, record.kind, record.id));
         }
       }
     }
-    const average = (sum: number): number => (datasets === 0 ? 0 : Math.round((sum / datasets) * 10) / 10);
+    const averageOf = (sum: number, count: number): number => (count === 0 ? 0 : Math.round((sum / count) * 10) / 10);
+    const average = (sum: number): number => averageOf(sum, datasets);
     res.setHeader('Cache-Control', 'no-cache');
     res.json({
       publisher: orgnr,
@@ -139,7 +156,19 @@ export function publisherQualityRouter(options: PublisherQualityRouterOptions): 
         max: QUALITY_METRICS.filter((m) => m.dimension === d).reduce((s, m) => s + m.trueScore, 0),
       })),
       bands,
-      topFixes: [...fixes.values()].sort((a, b) => b.gain - a.gain || (a.metric < b.metric ? -1 : 1)).slice(0, PUBLISHER_TOP_FIXES),
+      dataServices: {
+        count: services.count,
+        averageScore: averageOf(services.total, services.count),
+        maxScore: MAX_DATA_SERVICE_QUALITY_SCORE,
+        dimensions: QUALITY_DIMENSIONS.map((d) => ({
+          id: dimensionIri(d),
+          name: d,
+          average: averageOf(services.dimensions.get(dimensionIri(d)) ?? 0, services.count),
+          max: DATA_SERVICE_QUALITY_METRICS.filter((m) => m.dimension === d).reduce((s, m) => s + m.trueScore, 0),
+        })),
+        bands: services.bands,
+      },
+      topFixes: [...fixes.values()].sort((a, b) => b.gain - a.gain || (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.kind < b.kind ? -1 : 1)).slice(0, PUBLISHER_TOP_FIXES),
       urlsChecked,
       failingUrlCount,
       failingUrls,

@@ -14,7 +14,7 @@ import { GRAPH_OFFERS, graphFormatKey, type GraphFormat } from '../rdf-syntaxes.
 import { findPublicRecord } from '../resources/find-public-record.js';
 import { conceptJsonView } from '../resources/concept-json-view.js';
 import { recordJsonView } from '../resources/record-json-view.js';
-import { recordQuality } from '../../rdf/record-quality.js';
+import { isScoredKind, recordQuality } from '../../rdf/record-quality.js';
 import { urlStatusesOf } from '../../rdf/distribution-urls.js';
 import { recordEtag, recordLastModified } from '../resources/record-validators.js';
 import { excerpt } from '../echo.js';
@@ -105,7 +105,7 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
         : undefined;
       const conceptTag = concept === undefined ? '' : createHash('sha1').update(JSON.stringify(concept)).digest('base64url');
       // A dataset's quality score counts the URL checker's results, which change without the record: part of the ETag too.
-      const urlStatuses = representation.kind === 'json' && record.kind === 'dataset' ? await urlStatusesOf([record], store) : undefined;
+      const urlStatuses = representation.kind === 'json' && isScoredKind(record.kind) ? await urlStatusesOf([record], store) : undefined;
       const urlTag = urlStatuses === undefined ? '' : JSON.stringify([...urlStatuses]);
       const variant = representation.kind === 'json' ? `application/json|${JSON.stringify(counts ?? null)}|${options.labels?.fingerprint ?? ''}|${conceptTag}|${urlTag}` : graphFormatKey(representation.format);
       if (notModified(req, res, record, variant, counts === undefined)) return;

@@ -8,6 +8,7 @@ import { hasPeriodFacet, mapperOf, valueFacetsOfKind } from '../kinds/registry.j
 import { REFERENCE_DATA_LABELS } from '../kinds/shared-facets.js';
 import { QUALITY_BAND_LABELS } from '../../core/quality-band-labels.js';
 import { recordScore } from '../../rdf/record-quality.js';
+import { MAX_QUALITY_SCORE } from '../../core/quality-metrics.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentLabels } from './document-labels.js';
 import { isoDate, pathPrefixes } from './graph-values.js';
@@ -135,7 +136,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   for (const p of RELATION_PREDICATES) for (const o of graph.iris(s, p)) relations.add(o);
   for (const r of graph.iris(s, DCAT.qualifiedRelation)) for (const o of graph.iris(r, DCT.relation)) relations.add(o);
 
-  // The MQA score of a dataset (the same as its record's DQV and JSON view): the `quality` facet's band, the sort key, the hit's score.
+  // The MQA score of a dataset or data service (the same as its record's DQV and JSON view): the `quality` facet's band, the sort key, the hit's score.
   const quality = recordScore(record, input.urlStatuses);
   if (quality !== undefined) labels.setIfAbsent('quality', quality.band, QUALITY_BAND_LABELS[quality.band]);
 
@@ -177,7 +178,7 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   }
   // The relation counts are stored with the kind's hit fields (every adapter keeps those as they are) and answered as a shared field.
   // So is the quality score and band (answered as the shared field `quality`).
-  const hit = { ...ownHit, relationCounts: input.relations ?? {}, ...(quality !== undefined ? { quality: { score: quality.score, band: quality.band } } : {}) };
+  const hit = { ...ownHit, relationCounts: input.relations ?? {}, ...(quality !== undefined ? { quality: { score: quality.score, maxScore: quality.maxScore, band: quality.band } } : {}) };
 
   return {
     id: record.id,
@@ -201,7 +202,8 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     relations: [...relations],
     validation: record.validation === null ? 'not-validated' : record.validation.conforms ? 'conforms' : 'has-violations',
     validity: hasPeriodFacet(record.kind) ? (own.validity ?? { from: null, to: null }) : null,
-    quality: quality?.score ?? null,
+    // The sort key on one scale: points out of 435 (a data service's score out of its 310 scaled to it), so the best of either kind comes first.
+    quality: quality === undefined ? null : quality.maxScore === MAX_QUALITY_SCORE ? quality.score : Math.round((quality.score * MAX_QUALITY_SCORE) / quality.maxScore),
     facets,
     labels: labels.labels,
     hit,

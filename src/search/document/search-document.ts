@@ -57,7 +57,7 @@ export interface SearchDocument {
    * kind has one (the `period` facet `validity`: concepts); null for the other kinds.
    */
   readonly validity: ValidityPeriod | null;
-  /** A dataset's MQA score (points out of 435, src/rdf/record-quality.ts): the `quality` sort; null for other kinds. */
+  /** A dataset's or data service's MQA score on the scale of 435 (a service's 310 scaled to it; src/rdf/record-quality.ts): the `quality` sort; null for other kinds. */
   readonly quality: number | null;
   /** Values of the facets that apply to the kind (no key for the others). */
   readonly facets: Readonly<Partial<Record<ValueFacet, readonly string[]>>>;

@@ -29,11 +29,11 @@ describe('search kinds', () => {
       'subjectArea', 'conceptStatus', 'collection', 'audience', 'validity', 'hasApi', 'concept', 'conformsTo', 'modified',
     ]);
     const dcatFacets = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'hasApi', 'concept', 'conformsTo'];
-    // Datasets alone have a metadata quality band (the MQA scores datasets).
+    // Datasets and data services have a metadata quality band (the MQA scores both, a data service on the metrics that apply).
     expect(valueFacetsOfKind('dataset')).toEqual([...dcatFacets.slice(0, 12), 'quality', ...dcatFacets.slice(12)]);
     for (const kind of ['catalog', 'dataset-series'] as const) expect(valueFacetsOfKind(kind)).toEqual(dcatFacets.filter((f) => f !== 'hasApi'));
     // Data services alone have the facets of their OpenAPI description.
-    const api = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'apiAccess', 'openApiVersion', 'concept', 'conformsTo'];
+    const api = ['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'format', 'accessRights', 'licence', 'openData', 'provenance', 'spatial', 'apiAccess', 'openApiVersion', 'quality', 'concept', 'conformsTo'];
     expect(valueFacetsOfKind('data-service')).toEqual(api);
     expect(valueFacetsOfKind('information-model')).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo']);
     expect(valueFacetsOfKind('concept')).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience']);
@@ -46,7 +46,7 @@ describe('search kinds', () => {
     expect(facetsForKinds(FACET_DEFINITIONS, undefined)).toEqual(FACET_DEFINITIONS);
     expect(facetsForKinds(FACET_DEFINITIONS, ['concept']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'subjectArea', 'conceptStatus', 'collection', 'audience', 'validity', 'modified']);
     expect(facetsForKinds(FACET_DEFINITIONS, ['collection']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'modified']);
-    expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status' && f.name !== 'hasApi' && f.name !== 'quality'));
+    expect(facetsForKinds(FACET_DEFINITIONS, ['concept', 'data-service'])).toEqual(FACET_DEFINITIONS.filter((f) => f.name !== 'status' && f.name !== 'hasApi'));
     expect(facetsForKinds(FACET_DEFINITIONS, ['information-model']).map((f) => f.name)).toEqual(['type', 'publisher', 'orgPath', 'referenceData', 'theme', 'losTheme', 'licence', 'status', 'concept', 'conformsTo', 'modified']);
   });
 

@@ -86,15 +86,20 @@ describe('Meilisearch adapter (without a server)', () => {
     expect(markup.modified).toBeNull();
   });
 
-  it("stores a dataset's quality band as the quality facet and its score as the sortable qualityScore; other kinds have neither", () => {
+  it("stores a dataset's or data service's quality band as the quality facet and its score (a service's on the scale of 435) as the sortable qualityScore; other kinds have neither", () => {
     const input = contractInputs.find((i) => i.record.iri === 'https://example.org/snoskred')!;
     const m = meilisearchDocumentOf(buildSearchDocument(input, contractVocabulary));
     const quality = recordQuality(input.record)!;
     expect(m.qualityScore).toBe(quality.score);
     expect(m.quality).toEqual([quality.band]);
-    const service = meilisearchDocumentOf(buildSearchDocument(contractInputs.find((i) => i.record.kind === 'data-service')!, contractVocabulary));
-    expect('qualityScore' in service).toBe(false);
-    expect(service.quality).toBeUndefined();
+    const serviceInput = contractInputs.find((i) => i.record.kind === 'data-service')!;
+    const service = meilisearchDocumentOf(buildSearchDocument(serviceInput, contractVocabulary));
+    const serviceQuality = recordQuality(serviceInput.record)!;
+    expect(service.qualityScore).toBe(Math.round((serviceQuality.score * 435) / 310));
+    expect(service.quality).toEqual([serviceQuality.band]);
+    const series = meilisearchDocumentOf(buildSearchDocument(contractInputs.find((i) => i.record.kind === 'dataset-series')!, contractVocabulary));
+    expect('qualityScore' in series).toBe(false);
+    expect(series.quality).toBeUndefined();
     const base = { q: '', filters: {}, page: 0, size: 10, lang: 'nb' } as const;
     expect(meilisearchSort({ ...base, sort: { field: 'quality', direction: 'desc' } })).toEqual(['qualityScore:desc']);
     expect(meilisearchSort({ ...base, sort: { field: 'quality', direction: 'asc' } })).toEqual(['qualityScore:asc']);

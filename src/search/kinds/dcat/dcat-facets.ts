@@ -24,7 +24,7 @@ declare module '../../../core/ports/search-index.js' {
     apiAccess: true;
     /** The OpenAPI version of a data service's description: `2.0` (Swagger), `3.0`, `3.1`. */
     openApiVersion: true;
-    /** A dataset's metadata quality band (MQA score out of 435): `excellent`, `good`, `sufficient`, `poor`. */
+    /** A dataset's or data service's metadata quality band (MQA score out of 435, a data service's out of 310): `excellent`, `good`, `sufficient`, `poor`. */
     quality: true;
   }
 }
@@ -44,6 +44,6 @@ export const DCAT_FACETS: readonly FacetDefinition[] = [
   // What an OpenAPI description says of a data service (its media types are in `format`).
   { name: 'apiAccess', kinds: ['data-service'], hierarchical: false, filter: 'values' },
   { name: 'openApiVersion', kinds: ['data-service'], hierarchical: false, filter: 'values' },
-  // The MQA scores datasets only (src/rdf/record-quality.ts); the band is computed with the document.
-  { name: 'quality', kinds: ['dataset'], hierarchical: false, filter: 'values' },
+  // The MQA scores datasets and data services (src/rdf/record-quality.ts); the band is computed with the document.
+  { name: 'quality', kinds: ['dataset', 'data-service'], hierarchical: false, filter: 'values' },
 ];
