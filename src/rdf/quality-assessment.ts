@@ -34,7 +34,13 @@ export type UrlStatuses = ReadonlyMap<string, Pick<UrlCheck, 'status' | 'mediaTy
 
 const ok = (status: number): boolean => status >= 200 && status < 300;
 
-class Graph {
+/** What measuring a dataset reads of its graph: the objects of a subject's predicate, in the graph's order. */
+export interface MeasuredGraph {
+  objects(subject: Term, predicate: string): Term[];
+  has(subject: Term, predicate: string): boolean;
+}
+
+class Graph implements MeasuredGraph {
   readonly #bySubject = new Map<string, Quad[]>();
   constructor(quads: Iterable<Quad>) {
     for (const q of quads) {
@@ -62,12 +68,18 @@ const code = (iri: string, base: string): string | undefined => (iri.startsWith(
  * results, the access and download URLs' status codes. Deterministic: the same graph, report and URL
  * results give the same measurements. `knownLicence` says whether a licence IRI is one the catalog knows.
  */
-export function measureDataset(
-  quads: Iterable<Quad>,
-  datasetIri: string,
-  options: { readonly validation?: ValidationReport | null; readonly urlStatuses?: UrlStatuses; readonly knownLicence?: (iri: string) => boolean } = {},
-): Assessment {
-  const g = new Graph(quads);
+export function measureDataset(quads: Iterable<Quad>, datasetIri: string, options: MeasureOptions = {}): Assessment {
+  return measureDatasetIn(new Graph(quads), datasetIri, options);
+}
+
+export interface MeasureOptions {
+  readonly validation?: ValidationReport | null;
+  readonly urlStatuses?: UrlStatuses;
+  readonly knownLicence?: (iri: string) => boolean;
+}
+
+/** measureDataset over a graph already read (a stored record's, src/rdf/record-quality.ts), without making quads of it. */
+export function measureDatasetIn(g: MeasuredGraph, datasetIri: string, options: MeasureOptions = {}): Assessment {
   const dataset = namedNode(datasetIri);
   const own = new Map<string, MeasurementValue>();
   const has = (p: string): boolean => g.has(dataset, p);
@@ -136,12 +148,12 @@ export function measureDataset(
  * in); licence, access rights, contact point, publisher, rights, issued, modified; DCAT-AP-NO compliance
  * from its validation report. Deterministic, as measureDataset.
  */
-export function measureDataService(
-  quads: Iterable<Quad>,
-  serviceIri: string,
-  options: { readonly validation?: ValidationReport | null; readonly urlStatuses?: UrlStatuses; readonly knownLicence?: (iri: string) => boolean } = {},
-): Assessment {
-  const g = new Graph(quads);
+export function measureDataService(quads: Iterable<Quad>, serviceIri: string, options: MeasureOptions = {}): Assessment {
+  return measureDataServiceIn(new Graph(quads), serviceIri, options);
+}
+
+/** measureDataService over a graph already read (a stored record's, src/rdf/record-quality.ts). */
+export function measureDataServiceIn(g: MeasuredGraph, serviceIri: string, options: MeasureOptions = {}): Assessment {
   const service = namedNode(serviceIri);
   const m = new Map<string, MeasurementValue>();
   const has = (p: string): boolean => g.has(service, p);

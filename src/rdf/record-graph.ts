@@ -155,6 +155,24 @@ function parseWithN3(ntriples: string): RecordGraph {
   return graph;
 }
 
+/** A record's graph, read once for everything that reads that record object (see recordGraphOf). */
+const readGraphs = new WeakMap<object, { readonly ntriples: string; readonly graph: RecordGraph }>();
+
+/**
+ * The graph of a stored record, read once per record object: the projections that handle the same
+ * changed row (relations, then search with its quality score; the SPARQL graph's quality score) share
+ * one reading instead of reading the N-Triples again each. The reading lives as long as the record
+ * object (a WeakMap), and is read again when the object's `graph` text is another.
+ * Treat the result as read-only: it is shared.
+ */
+export function recordGraphOf(record: { readonly graph: string }): RecordGraph {
+  const known = readGraphs.get(record);
+  if (known !== undefined && known.ntriples === record.graph) return known.graph;
+  const graph = parseRecordGraph(record.graph);
+  readGraphs.set(record, { ntriples: record.graph, graph });
+  return graph;
+}
+
 /** Reads a record graph (N-Triples). Throws n3's error for text that is not N-Triples. */
 export function parseRecordGraph(ntriples: string): RecordGraph {
   const graph = new RecordGraph();

@@ -1,10 +1,13 @@
 import type { StoredRecord } from '../core/catalog-record.js';
+import type { Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
 import { DATA_SERVICE_QUALITY_METRICS } from '../core/data-service-quality-metrics.js';
 import { QUALITY_METRICS, type QualityMetric } from '../core/quality-metrics.js';
-import { parseRecordNTriples } from './canonical-ntriples-reader.js';
 import { qualityFixes, type QualityFix } from '../core/quality-fixes.js';
 import { qualityBand, scoreAssessment, type QualityBand, type QualityScores } from '../core/quality-score.js';
-import { measureDataService, measureDataset, type UrlStatuses } from './quality-assessment.js';
+import { XSD } from './namespaces.js';
+import { measureDataServiceIn, measureDatasetIn, type MeasuredGraph, type UrlStatuses } from './quality-assessment.js';
+import { recordGraphOf, type GraphObject, type RecordGraph } from './record-graph.js';
 
 /** A scored record's quality: its MQA scores, band and the fixes that gain the most. */
 export interface RecordQuality {
@@ -49,8 +52,33 @@ export function recordScore(record: Scored, urlStatuses?: UrlStatuses): Pick<Rec
 /** A dataset's or data service's scores (what its DQV measurement states), without the fixes. `scores.dataset` is the record's resource. */
 export function recordScores(record: Scored, urlStatuses?: UrlStatuses): QualityScores | undefined {
   if (record.kind !== 'dataset' && record.kind !== 'data-service') return undefined;
-  const quads = parseRecordNTriples(record.graph);
+  // The record's graph as read for the other projections of the same row (src/rdf/record-graph.ts), not read again.
+  const graph = new RecordGraphTerms(recordGraphOf(record));
   const options = { ...(record.validation !== undefined ? { validation: record.validation } : {}), ...(urlStatuses !== undefined ? { urlStatuses } : {}) };
-  if (record.kind === 'data-service') return scoreAssessment(measureDataService(quads, record.iri, options), DATA_SERVICE_QUALITY_METRICS);
-  return scoreAssessment(measureDataset(quads, record.iri, options));
+  if (record.kind === 'data-service') return scoreAssessment(measureDataServiceIn(graph, record.iri, options), DATA_SERVICE_QUALITY_METRICS);
+  return scoreAssessment(measureDatasetIn(graph, record.iri, options));
+}
+
+const { namedNode, blankNode, literal } = DataFactory;
+const XSD_STRING = namedNode(XSD.string);
+
+/** A RecordGraph seen as terms (what measuring a dataset or data service reads): the same objects in the same order as the graph's quads. */
+class RecordGraphTerms implements MeasuredGraph {
+  constructor(private readonly graph: RecordGraph) {}
+
+  objects(subject: Term, predicate: string): Term[] {
+    return this.graph.objects(keyOf(subject), predicate).map(termOf);
+  }
+
+  has(subject: Term, predicate: string): boolean {
+    return this.graph.objects(keyOf(subject), predicate).length > 0;
+  }
+}
+
+/** The RecordGraph's subject key: `_:label` for a blank node, the IRI otherwise. */
+const keyOf = (t: Term): string => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
+
+function termOf(o: GraphObject): Term {
+  if (o.kind === 'iri') return o.value.startsWith('_:') ? blankNode(o.value.slice(2)) : namedNode(o.value);
+  return literal(o.value, o.language !== '' ? o.language : o.datatype !== null ? namedNode(o.datatype) : XSD_STRING);
 }

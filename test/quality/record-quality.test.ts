@@ -4,8 +4,12 @@ import type { StoredRecord } from '../../src/core/catalog-record.js';
 import { MAX_QUALITY_SCORE } from '../../src/core/quality-metrics.js';
 import { recordGraph } from '../../src/projection/sparql-projection.js';
 import { canonicalNTriples } from '../../src/rdf/ntriples.js';
-import { recordQuality } from '../../src/rdf/record-quality.js';
-import { EX, fixture, without } from '../validation/helpers.js';
+import { Parser } from 'n3';
+import { scoreAssessment } from '../../src/core/quality-score.js';
+import { measureDataService, measureDataset, type UrlStatuses } from '../../src/rdf/quality-assessment.js';
+import { DATA_SERVICE_QUALITY_METRICS } from '../../src/core/data-service-quality-metrics.js';
+import { recordQuality, recordScores } from '../../src/rdf/record-quality.js';
+import { EX, fixture, turtle, without } from '../validation/helpers.js';
 
 const BASE = 'https://katalog.example.no';
 
@@ -78,5 +82,50 @@ describe('the quality of a dataset record', () => {
     const own = recordGraph({ ...dataset(), kind: 'catalog' }, BASE);
     const lines = (s: string): number => s.split('\n').filter((l) => l.trim() !== '').length;
     expect(lines(g.ntriples!) - lines(own.ntriples!)).toBe(4 + 2); // rights and byte size missed
+  });
+
+  it('scores a stored record exactly as measuring the quads of its graph does (blank nodes, literal formats and URL results included)', () => {
+    const withBlankNodes = turtle(`
+      @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+      <${EX}population> a dcat:Dataset ; dct:title "Folketall"@nb ; dcat:keyword "folk"@NB ;
+        dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> ;
+        dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://files.example.no/page> ; dcat:downloadURL <https://files.example.no/a.csv> ; dct:format "text/csv" ;
+          dct:license <http://publications.europa.eu/resource/authority/licence/CC_BY_4_0> ; dcat:byteSize "12"^^<http://www.w3.org/2001/XMLSchema#decimal> ],
+        [ a dcat:Distribution ; dcat:downloadURL <https://files.example.no/b.json> ; dct:format <http://publications.europa.eu/resource/authority/file-type/JSON> ] .`);
+    const statuses: UrlStatuses = new Map([
+      ['https://files.example.no/page', { status: 200, mediaType: 'text/html' }],
+      ['https://files.example.no/a.csv', { status: 200, mediaType: 'text/csv' }],
+      ['https://files.example.no/b.json', { status: 404, mediaType: null }],
+    ]);
+    for (const quads of [fixture('conforming-record-3.ttl'), without(fixture('conforming-record-3.ttl'), 'population', 'http://www.w3.org/ns/dcat#keyword'), withBlankNodes]) {
+      for (const conforms of [true, false]) {
+        const record = dataset(quads, conforms);
+        expect(record.graph.includes('_:') || quads !== withBlankNodes).toBe(true);
+        for (const urls of [undefined, statuses]) {
+          const fromQuads = scoreAssessment(
+            measureDataset(new Parser({ format: 'N-Triples' }).parse(record.graph), record.iri, { validation: record.validation, ...(urls !== undefined ? { urlStatuses: urls } : {}) }),
+          );
+          // A blank node's label is n3's own per parse (b<n>_…), on either path: compared without it.
+          const unlabelled = (x: unknown): string => JSON.stringify(x).replace(/_:b\d+_/g, '_:');
+          expect(unlabelled(recordScores(record, urls))).toBe(unlabelled(fromQuads));
+        }
+      }
+    }
+    // A data service: its own metrics, from the same reading.
+    const service = turtle(`
+      @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+      <${EX}population> a dcat:DataService ; dct:title "API"@nb ; dcat:keyword "api"@nb ; dcat:endpointURL <https://files.example.no/page> ;
+        dct:format <http://publications.europa.eu/resource/authority/file-type/JSON> ; dct:license <http://publications.europa.eu/resource/authority/licence/CC_BY_4_0> .`);
+    const serviceRecord = { ...dataset(service), kind: 'data-service' as const };
+    for (const urls of [undefined, statuses]) {
+      const fromQuads = scoreAssessment(
+        measureDataService(new Parser({ format: 'N-Triples' }).parse(serviceRecord.graph), serviceRecord.iri, { validation: serviceRecord.validation, ...(urls !== undefined ? { urlStatuses: urls } : {}) }),
+        DATA_SERVICE_QUALITY_METRICS,
+      );
+      expect(recordScores(serviceRecord, urls)).toEqual(fromQuads);
+    }
+    // The comparison covers measurements that depend on what the graph holds: formatMatch is measured and met on the blank-node distribution.
+    const measured = scoreAssessment(measureDataset(new Parser({ format: 'N-Triples' }).parse(dataset(withBlankNodes).graph), `${EX}population`, { urlStatuses: statuses }));
+    expect(JSON.stringify(measured)).toContain('formatMatch');
   });
 });

@@ -1,7 +1,7 @@
 import { DataFactory, Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { canonicalNTriples } from '../../src/rdf/ntriples.js';
-import { parseRecordGraph, type GraphObject } from '../../src/rdf/record-graph.js';
+import { parseRecordGraph, recordGraphOf, type GraphObject } from '../../src/rdf/record-graph.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -46,5 +46,24 @@ describe('record graph reader', () => {
 
   it('rejects text that is not N-Triples', () => {
     expect(() => parseRecordGraph('this is not rdf')).toThrow();
+  });
+});
+
+describe('a stored record\'s graph, read once', () => {
+  const text = canonicalNTriples([quad(namedNode('https://example.org/a'), namedNode('http://purl.org/dc/terms/title'), literal('A', 'nb'))]);
+
+  it('is read once per record object: every reader of the same row gets the same reading', () => {
+    const record = { graph: text };
+    const first = recordGraphOf(record);
+    expect(recordGraphOf(record)).toBe(first);
+    expect(first.literals('https://example.org/a', 'http://purl.org/dc/terms/title')).toEqual([{ kind: 'literal', value: 'A', language: 'nb', datatype: null }]);
+  });
+
+  it('is read again for another object with the same text, and when the object holds other text', () => {
+    const record: { graph: string } = { graph: text };
+    const first = recordGraphOf(record);
+    expect(recordGraphOf({ graph: text })).not.toBe(first);
+    record.graph = text.replace('"A"@nb', '"B"@nb');
+    expect(recordGraphOf(record).firstLiteral('https://example.org/a', 'http://purl.org/dc/terms/title')).toBe('B');
   });
 });

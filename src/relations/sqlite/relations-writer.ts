@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { StoredRecord } from '../../core/catalog-record.js';
-import { parseRecordGraph } from '../../rdf/record-graph.js';
+import { recordGraphOf } from '../../rdf/record-graph.js';
 import { extractRelations, type RecordRelations } from '../relation-extraction.js';
 
 interface EdgeRow {
@@ -48,7 +48,7 @@ export class RelationsWriter {
 
   /** Applies the current rows of records; `fresh` skips the deletes and pending marks (a rebuild into empty tables). */
   write(records: readonly StoredRecord[], fresh = false): void {
-    const extracted = records.map((r) => (r.status === 'quarantined' ? null : extractRelations(parseRecordGraph(r.graph), r.iri, r.kind)));
+    const extracted = records.map((r) => (r.status === 'quarantined' ? null : extractRelations(recordGraphOf(r), r.iri, r.kind)));
     this.db.transaction(() => {
       const changed = new Set(records.map((r) => r.id));
       records.forEach((record, i) => this.#writeOne(record, extracted[i]!, fresh, changed));

@@ -12,7 +12,7 @@ import { MAX_QUALITY_SCORE } from '../../core/quality-metrics.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentLabels } from './document-labels.js';
 import { isoDate, pathPrefixes } from './graph-values.js';
-import { parseRecordGraph, type RecordGraph } from '../../rdf/record-graph.js';
+import { parseRecordGraph, recordGraphOf, type RecordGraph } from '../../rdf/record-graph.js';
 import { type DocumentPublisher, type SearchDocument, type TaggedText, type TextTier } from './search-document.js';
 import { TYPE_LABELS } from './type-labels.js';
 
@@ -117,7 +117,8 @@ const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 
  */
 export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocabulary): SearchDocument {
   const { record } = input;
-  const graph = parseRecordGraph(record.graph);
+  // Read once for the record object: the relations projection read it already, the quality score below reads the same.
+  const graph = recordGraphOf(record);
   const s = record.iri;
   const labels = new DocumentLabels();
 
