@@ -70,6 +70,7 @@ import { defaultDataDirectories } from './validation/data-directories.js';
 import { DocumentValidationPool } from './validation/document-validation-pool.js';
 import { ShaclValidator } from './validation/shacl-validator.js';
 import { HarvestedVocabularyHub } from './core/ports/harvested-vocabulary.js';
+import { ReferenceRevalidation } from './validation/reference-revalidation.js';
 import { loadBundledVocabularies, type BundledVocabularies } from './vocabulary/bundled-vocabularies.js';
 
 export const PROJECT_ROOT = findProjectRoot(import.meta.url);
@@ -93,6 +94,8 @@ export interface Catalog {
   readonly validator: ShaclValidator;
   /** Harvested reference data for validation's vocabulary rules: the harvest's validator takes it; add other validators (POST /api/validate's). */
   readonly vocabulary: HarvestedVocabularyHub;
+  /** Judges stored validation reports again when the harvested reference data changes. */
+  readonly revalidation: ReferenceRevalidation;
   readonly sparql: SparqlIndex | undefined;
   readonly search: SearchIndex;
   /** Labels of vocabulary terms: bundled vocab/ now; harvested SKOS schemes are added with `labels.use(source)`. */
@@ -199,6 +202,10 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     // Harvested reference data extends the vocabularies validation checks codes against (src/validation/harvested-layer.ts).
     const vocabulary = new HarvestedVocabularyHub();
     vocabulary.add(validator);
+    // When it changes, the stored reports of the published records that name a changed term are judged again (after the validators took it).
+    const revalidation = new ReferenceRevalidation({ store, validator, logger, onReplaced: () => projector.nudge() });
+    vocabulary.add(revalidation);
+    closers.push(() => revalidation.close());
 
     const projections = [];
     const loaded = new Map<string, number>();
@@ -335,6 +342,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       store,
       validator,
       vocabulary,
+      revalidation,
       sparql,
       // Reference data is left out of searches that do not ask for it (src/search/reference-data-default.ts).
       search: new ReferenceDataDefault(search),

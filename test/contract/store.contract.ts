@@ -224,6 +224,35 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect((await store.getArtefact(recordId(1), 'openapi'))?.hash).toBe(hash(v2));
       });
 
+      it('replaces the validation report of a record judged again, only at the graph it was judged on and only while published, with a change-log entry', async () => {
+        const v1 = Buffer.from('openapi: 3.0.3\n');
+        const hash = createHash('sha256').update(v1).digest('hex');
+        const judged = write(1, { validation: report(false), artefacts: [{ name: 'openapi', mediaType: 'application/yaml', hash, body: v1 }] });
+        await store.writeRecords([judged, write(2, { validation: report(false) }), write(3, { status: 'quarantined', validation: report(false) }), write(4, { validation: report(false) })]);
+        // Record 2 was harvested again (a new graph) after it was judged; 4 was removed: neither takes the old judgement.
+        const stale = write(2, { validation: report(false) });
+        await store.writeRecords([write(2, { title: 'newer', validation: report(false) })]);
+        await store.markRemoved([recordId(4)], '2025-02-01T00:00:00.000Z');
+        const seq = await store.latestChangeSeq();
+        const versions = await store.recordVersions(recordId(1));
+        const replaced = await store.replaceValidationReports([
+          { id: recordId(1), hash: judged.hash, validation: report(true) },
+          { id: recordId(2), hash: stale.hash, validation: report(true) },
+          { id: recordId(3), hash: write(3).hash, validation: report(true) },
+          { id: recordId(4), hash: write(4).hash, validation: report(true) },
+          { id: recordId(99), hash: 'x', validation: report(true) },
+        ]);
+        expect(replaced).toEqual([recordId(1)]);
+        expect(await store.getRecord(recordId(1))).toEqual({ ...judged, artefacts: undefined, validation: report(true), removedAt: null });
+        expect((await store.getArtefact(recordId(1), 'openapi'))?.body).toEqual(v1);
+        expect(await store.recordVersions(recordId(1))).toEqual(versions);
+        expect((await store.getRecord(recordId(2)))?.validation).toEqual(report(false));
+        expect((await store.getRecord(recordId(3)))?.validation).toEqual(report(false));
+        expect((await store.getRecord(recordId(4)))?.validation).toEqual(report(false));
+        expect(await store.changesSince(seq, 10)).toEqual([{ seq: expect.any(Number), id: recordId(1), op: 'upsert' }]);
+        expect(await store.replaceValidationReports([])).toEqual([]);
+      });
+
       it('marks records removed: tombstones keep id, first-harvest date and graph, and leave publication', async () => {
         const w = write(1, { issued: '2025-01-01T00:00:00.000Z' });
         await store.writeRecords([w, write(2)]);

@@ -169,3 +169,53 @@ describe('through the catalog: a reference source harvested and re-harvested whi
     }
   });
 });
+
+describe('stored reports judged again when the reference data changes, without harvesting the record\'s source again', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'revalidation-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const config = loadConfig({ DATA_DIR: path.join(root, 'data'), DEMO: 'false', LOG_LEVEL: 'warn', HARVEST_INTERVAL: '0', URL_CHECK_INTERVAL: '0', VALIDATION_WORKERS: '1' });
+
+  it('a dataset harvested before its code arrives loses its violation after the reference harvest, and gets it back when a re-harvest drops the code', async () => {
+    const catalog = await openCatalog(config, silentLogger, { sparql: false, poll: false });
+    try {
+      const agency = await catalog.harvest.register({ url: 'https://data.example.no/catalog.ttl', publisher: '974760673', profile: 'dcat-ap-no-3' });
+      const fileTypes = await catalog.harvest.register({ url: 'https://reference.example.no/file-types.ttl', publisher: '974760673', kind: 'skos' });
+      const harvest = async (source: typeof agency, file: string) => {
+        const run = await catalog.harvest.harvest(source, { localPath: file });
+        expect(run.state, JSON.stringify(run.problems.slice(0, 3))).toBe('succeeded');
+        await catalog.projector.sync();
+        await catalog.revalidation.idle();
+        await catalog.projector.sync();
+      };
+      const stored = async () => (await catalog.store.getRecord(uuidV3(DATASET)))!;
+      const searchValidation = async () => (await catalog.search.search({ q: '', filters: { uri: [DATASET] }, page: 0, size: 1, lang: 'nb', sort: { field: 'relevance', direction: 'desc' } })).hits[0]!.validation;
+
+      await harvest(agency, path.join(fixtures, 'parquet-record.ttl'));
+      const before = await stored();
+      expect(formatViolations(before.validation!)).toEqual([PARQUET]);
+      expect(await searchValidation()).toBe('has-violations');
+      const changes = await catalog.store.latestChangeSeq();
+
+      // Only the reference source is harvested: the dataset's stored report is judged again and loses the violation.
+      await harvest(fileTypes, path.join(fixtures, 'file-types-with-parquet.ttl'));
+      const after = await stored();
+      expect(after.validation!.conforms).toBe(true);
+      expect(formatViolations(after.validation!)).toEqual([]);
+      expect({ graph: after.graph, hash: after.hash, modified: after.modified, status: after.status }).toEqual({ graph: before.graph, hash: before.hash, modified: before.modified, status: before.status });
+      expect(await catalog.store.recordVersions(before.id)).toHaveLength(1); // no new version: the graph did not change
+      // Judged again: the records naming a changed term (the dataset, and the reference concepts themselves); replaced: the dataset's alone.
+      expect(catalog.revalidation.lastPass).toMatchObject({ terms: 3, replaced: 1, failed: 0 });
+      expect(catalog.revalidation.lastPass!.judged).toBeLessThan(catalog.revalidation.lastPass!.read);
+      // Its change reached the projections: search shows the new verdict.
+      expect(await catalog.store.latestChangeSeq()).toBeGreaterThan(changes);
+      expect(await searchValidation()).toBe('conforms');
+
+      // A re-harvest of the reference source that drops the code: the violation is back, still without harvesting the agency.
+      await harvest(fileTypes, path.join(fixtures, 'file-types-without-parquet.ttl'));
+      expect(formatViolations((await stored()).validation!)).toEqual([PARQUET]);
+      expect(await searchValidation()).toBe('has-violations');
+    } finally {
+      await catalog.close();
+    }
+  });
+});

@@ -6,6 +6,14 @@ import type { AuditEntry, NewAuditEntry } from '../audit-entry.js';
 import type { ArtefactSummary, RecordChange, RecordState, RecordWrite, StoredArtefact, StoredRecord } from '../catalog-record.js';
 import type { RecordVersion, RecordVersionDelta } from '../record-version.js';
 import type { UrlCheck } from '../url-check.js';
+import type { ValidationReport } from '../validation-report.js';
+
+/** A record's new validation report, for the graph whose hash it was judged on. */
+export interface ValidationReplacement {
+  readonly id: string;
+  readonly hash: string;
+  readonly validation: ValidationReport;
+}
 
 /**
  * The durable source of truth: sources, harvest runs, record graphs with their validation reports,
@@ -49,6 +57,13 @@ export interface Store {
   getRecordByIri(iri: string): Promise<StoredRecord | undefined>;
   /** Writes new or changed records; each record, with its change-log entry, is committed atomically. */
   writeRecords(writes: readonly RecordWrite[]): Promise<void>;
+  /**
+   * Replaces the stored validation report of records judged again (the harvested reference data changed):
+   * each only while the record is still `published` with the graph hash it was judged on (a harvest that
+   * wrote it since wins), with a change-log entry so the projections re-read it; graph, status, dates,
+   * artefacts and history are untouched. Returns the ids replaced.
+   */
+  replaceValidationReports(updates: readonly ValidationReplacement[]): Promise<string[]>;
   /** The document a record keeps under `name` (its OpenAPI description), whatever the record's status. */
   getArtefact(recordId: string, name: string): Promise<StoredArtefact | undefined>;
   /** The artefacts a record keeps, by name, without their bytes (what a record page offers to download). */

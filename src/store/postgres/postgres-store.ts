@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Store } from '../../core/ports/store.js';
+import type { Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
@@ -341,6 +341,25 @@ export class PostgresStore implements Store {
       [rids, column((w) => Buffer.from(w.graph, 'utf8')), column((w) => (w.validation === null ? null : JSON.stringify(w.validation)))],
     );
     await this.#writeArtefacts(client, part, rids);
+  }
+
+  async replaceValidationReports(updates: readonly ValidationReplacement[]): Promise<string[]> {
+    if (updates.length === 0) return [];
+    return inTransaction(this.#pool, async (client) => {
+      // Only rows still published at the hash judged (a harvest that wrote the record since wins); each id once (the last report).
+      const last = new Map(updates.map((u) => [u.id, u]));
+      const { rows } = await client.query<{ id: string }>(
+        `UPDATE record_bodies b SET validation = t.validation
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS t (id, hash, validation), records r
+         WHERE r.id = t.id AND r.hash = t.hash AND r.status = 'published' AND b.rid = r.rid
+         RETURNING r.id`,
+        [[...last.keys()], [...last.values()].map((u) => u.hash), [...last.values()].map((u) => JSON.stringify(u.validation))],
+      );
+      const order = new Map([...last.keys()].map((id, i) => [id, i]));
+      const replaced = rows.map((r) => r.id).sort((a, b) => order.get(a)! - order.get(b)!);
+      await this.#appendChanges(client, replaced, 'upsert');
+      return replaced;
+    });
   }
 
   /** Replaces the artefacts of the records written (in their transaction); bytes no record names any more are deleted. */

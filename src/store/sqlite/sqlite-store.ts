@@ -8,7 +8,7 @@ import { RECORD_STATUSES, type ArtefactSummary, type RecordChange, type RecordSt
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
-import type { Store } from '../../core/ports/store.js';
+import type { Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
@@ -204,6 +204,20 @@ export class SqliteStore implements Store {
       if (i > 0) await yieldToEventLoop();
       writeBatch.immediate(writes.slice(i, i + this.writeBatchSize));
     }
+  }
+
+  async replaceValidationReports(updates: readonly ValidationReplacement[]): Promise<string[]> {
+    const replaced: string[] = [];
+    this.db
+      .transaction(() => {
+        for (const u of updates) {
+          if (this.s.replaceValidation.run(JSON.stringify(u.validation), u.id, u.hash).changes === 0) continue;
+          this.s.appendChange.run(u.id, 'upsert');
+          replaced.push(u.id);
+        }
+      })
+      .immediate();
+    return replaced;
   }
 
   /** Replaces the record's artefacts (inside the record's write transaction); bytes no record names any more are deleted. */
@@ -608,6 +622,7 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO record_bodies (rid, graph, validation) VALUES (?, ?, ?) ON CONFLICT(rid) DO UPDATE SET graph = excluded.graph, validation = excluded.validation',
     ),
     markRemoved: db.prepare("UPDATE records SET status = 'removed', removed_at = ? WHERE id = ? AND status != 'removed'"),
+    replaceValidation: db.prepare("UPDATE record_bodies SET validation = ? WHERE rid = (SELECT rid FROM records WHERE id = ? AND hash = ? AND status = 'published')"),
     artefactHashesOf: db.prepare('SELECT hash FROM record_artefacts WHERE rid = ?').pluck(),
     deleteArtefactsOf: db.prepare('DELETE FROM record_artefacts WHERE rid = ?'),
     insertArtefact: db.prepare('INSERT INTO artefacts (hash, body) VALUES (?, ?) ON CONFLICT(hash) DO NOTHING'),
