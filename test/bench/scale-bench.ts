@@ -1,16 +1,22 @@
 /**
- * Issue 12's server-mode figures in one run: two nodes on PostgreSQL (store and search) and Virtuoso (the
- * published graph). First harvest and unchanged re-harvest rate of a synthetic catalog through node A, node A's
- * restart until /readyz answers 200, the peak RSS of this process (it hosts both nodes), the six catalog queries
- * through A's /sparql ÷ Virtuoso directly, and the two-node visibility delay: a single-record change harvested
- * through A until B's /sparql shows it, p50 and p95 over `--changes` harvests.
- * Needs both servers: `eval "$(.ci/start-postgres)"; eval "$(.ci/start-virtuoso)"` first.
+ * Issue 12's server-mode figures in one run: nodes on PostgreSQL (store and search) and Virtuoso (the published
+ * graph). First harvest and unchanged re-harvest rate of a synthetic catalog through node A, with where the time
+ * went (CPU of this process, of PostgreSQL and of Virtuoso over each phase), how long Virtuoso and search took to
+ * catch up after the harvest, node A's restart until /readyz answers 200, the peak RSS of node A alone, then with
+ * a second node B: the six catalog queries through A's /sparql ÷ Virtuoso directly, and the two-node visibility
+ * delay (a single-record change harvested through A until B's /sparql shows it, p50 and p95 over `--changes`).
+ * Needs both servers: `eval "$(.ci/start-postgres)"; eval "$(.ci/start-virtuoso)"` first (VIRTUOSO_DIR and
+ * PG_TEST_DIR, when set, say where their pid files are, for the CPU figures).
  *
- *   npm run bench scale -- --datasets 10000 [--changes 100] [--runs 15]
+ *   npm run bench scale -- --datasets 10000 [--per-page 1000] [--changes 100] [--runs 15] [--progress 10]
  *
- * Both nodes live in this one process (each with its own connections, data directory and HTTP server), so the
- * RSS figure is two nodes' worth; an unchanged re-harvest is answered 304 by the served catalog (ETag), which is
- * what a publisher's unchanged server does.
+ * `--per-page N` serves the catalog Hydra-paged, N datasets a page (0: one document); `--changes 0` and `--runs 0`
+ * leave out the visibility and query parts (node B is then never started); a progress line goes out every
+ * `--progress` seconds (harvested records, the indexes' lag behind the change log, RSS, load).
+ * Everything runs in this one process (each node with its own connections, data directory and HTTP server; the
+ * synthetic catalog's server too), so the peak RSS after node A's restart is one node's (plus the catalog
+ * server's pages), and the last figure is two nodes'. An unchanged re-harvest is answered 304 by the served
+ * catalog (ETag), which is what a publisher's unchanged server does.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,14 +28,26 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { startFixtureServer } from '../support/fixture-server.js';
+import type { HarvestProgress } from '../../src/core/harvest-progress.js';
 import { generateCatalog, serveCatalog } from '../support/synthetic-catalog.js';
 import { catalogQueries, forwardingTable, sparqlPoster } from './support/catalog-queries.js';
+import { serverCpuMs } from './support/server-cpu.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string', default: '10000' }, changes: { type: 'string', default: '100' }, runs: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: {
+    datasets: { type: 'string', default: '10000' },
+    'per-page': { type: 'string', default: '0' },
+    changes: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '15' },
+    progress: { type: 'string', default: '10' },
+  },
+});
 const N = Number(values.datasets);
+const PER_PAGE = Number(values['per-page']);
 const CHANGES = Number(values.changes);
 const RUNS = Number(values.runs);
+const PROGRESS_MS = Number(values.progress) * 1000;
 const env = process.env;
 if (!env.TEST_SPARQL_STORE_URL || !env.TEST_DATABASE_URL) {
   console.error('TEST_DATABASE_URL and TEST_SPARQL_STORE_URL must be set: run `eval "$(.ci/start-postgres)"; eval "$(.ci/start-virtuoso)"` first.');
@@ -40,10 +58,31 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const line = (s = ''): void => console.log(s);
 const rssMb = (): number => process.resourceUsage().maxRSS / 1024;
+const nowRssMb = (): number => process.memoryUsage.rss() / 2 ** 20;
+const elapsed = (since: number): string => `${fmt((performance.now() - since) / 1000, 0)} s`;
 
-line(`# Server-mode benchmark (PostgreSQL + Virtuoso, two nodes): ${fmt(N)} datasets, ${CHANGES} single-record changes, node ${process.version}, load average ${load()}`);
+/** CPU (s) of this process, PostgreSQL and Virtuoso, read at the start and end of a phase. */
+const pgPidFile = path.join(env.PG_TEST_DIR ?? '/tmp/datakatalog-pg', 'data', 'postmaster.pid');
+const virtuosoPidFile = path.join(env.VIRTUOSO_DIR ?? '/tmp/datakatalog-virtuoso', 'virtuoso.pid');
+interface CpuMark {
+  readonly ours: number;
+  readonly postgres: number | undefined;
+  readonly virtuoso: number | undefined;
+  readonly at: number;
+}
+const cpuMark = (): CpuMark => {
+  const u = process.cpuUsage();
+  return { ours: (u.user + u.system) / 1e6, postgres: (serverCpuMs(pgPidFile) ?? NaN) / 1000, virtuoso: (serverCpuMs(virtuosoPidFile) ?? NaN) / 1000, at: performance.now() };
+};
+const cpuSince = (m: CpuMark): string => {
+  const now = cpuMark();
+  const part = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? 'not measured' : `${fmt(b - a, 1)} s`);
+  return `CPU: this process ${part(m.ours, now.ours)}, PostgreSQL ${part(m.postgres, now.postgres)}, Virtuoso ${part(m.virtuoso, now.virtuoso)} over ${fmt((now.at - m.at) / 1000, 1)} s of wall time`;
+};
 
-const generator = generateCatalog({ datasets: N, baseUrl: 'http://127.0.0.1', publishers: 12 });
+line(`# Server-mode benchmark (PostgreSQL + Virtuoso): ${fmt(N)} datasets${PER_PAGE > 0 ? ` Hydra-paged, ${fmt(PER_PAGE)} a page` : ' in one document'}, ${CHANGES} single-record changes, node ${process.version}, load average ${load()}`);
+
+const generator = generateCatalog({ datasets: N, baseUrl: 'http://127.0.0.1', publishers: 12, ...(PER_PAGE > 0 ? { perPage: PER_PAGE } : {}) });
 const served = await serveCatalog(generator);
 const small = await startFixtureServer();
 const smallDoc = (k: number): string => `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
@@ -68,6 +107,9 @@ const configOf = async (): Promise<Config> => {
     // The visibility loop polls B's /sparql every 10 ms: past the default 300 a minute a 429 would count as "not visible yet".
     RATE_LIMIT_SPARQL: '0',
     HARVEST_ALLOWED_HOSTS: `${new URL(served.url).host},${new URL(small.origin).host}`,
+    // A synthetic catalog of a million datasets lists them all on its first page (its dcat:Catalog's dcat:dataset links).
+    HARVEST_MAX_BYTES: String(Math.max(100e6, N * 200)),
+    HARVEST_TIMEOUT: '600s',
     DATABASE_URL: env.TEST_DATABASE_URL!,
     DATABASE_SCHEMA: schema,
     SPARQL_STORE_URL: env.TEST_SPARQL_STORE_URL!,
@@ -78,66 +120,112 @@ const configOf = async (): Promise<Config> => {
 };
 const configA = await configOf();
 let a: RunningServer = await startServer(configA, silentLogger);
-const b: RunningServer = await startServer(await configOf(), silentLogger);
+let b: RunningServer | undefined;
 const { post, close: closePoster } = sparqlPoster();
+
+/** Prints a progress line every PROGRESS_MS while `work` runs. */
+const withProgress = async <T>(what: string, work: Promise<T>, describe: () => Promise<string>): Promise<T> => {
+  const started = performance.now();
+  const timer = setInterval(() => {
+    describe().then(
+      (d) => line(`  … ${what}, ${elapsed(started)}: ${d}; RSS ${fmt(nowRssMb())} MB; load average ${load()}`),
+      () => undefined,
+    );
+  }, PROGRESS_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+};
+const lagText = async (node: RunningServer): Promise<string> =>
+  Object.entries(await node.catalog.projector.lag())
+    .filter(([name]) => name === 'sparql' || name === 'search')
+    .map(([name, lag]) => `${name} ${fmt(lag)} behind`)
+    .join(', ');
+
 try {
   const source = await a.catalog.harvest.register({ url: served.url, publisher: SNAPSHOT_PUBLISHER, name: 'synthetic' });
+  let progress: HarvestProgress | undefined;
+  let mark = cpuMark();
   let t = performance.now();
-  const run = await a.catalog.harvest.harvest(source);
+  const run = await withProgress(
+    'first harvest',
+    a.catalog.harvest.harvest(source, { onProgress: (p) => (progress = p) }),
+    async () => {
+      const p = progress;
+      const done = p === undefined ? 'starting' : p.phase === 'reading' ? `reading, ${fmt(p.documents)} documents` : `${fmt(p.processed)} of ${fmt(p.records)} records (${fmt(p.processed / ((performance.now() - t) / 1000))}/s overall)`;
+      return `${done}; ${await lagText(a)}`;
+    },
+  );
   const harvestMs = performance.now() - t;
   if (run.state !== 'succeeded') throw new Error(`harvest ${run.state}: ${JSON.stringify(run.error)}`);
+  line(`first harvest into PostgreSQL: ${fmt(harvestMs / 1000, 1)} s (${fmt(N / (harvestMs / 1000))} datasets/s, ${run.documents} documents); ${cpuSince(mark)}; load average ${load()}`);
+  line(`  at its end: ${await lagText(a)}`);
+  mark = cpuMark();
   t = performance.now();
-  await a.catalog.projector.sync();
+  await withProgress('Virtuoso and search catching up', a.catalog.projector.sync(), () => lagText(a));
   const syncMs = performance.now() - t;
-  line(`first harvest into PostgreSQL: ${fmt(harvestMs / 1000, 1)} s (${fmt(N / (harvestMs / 1000))} datasets/s); Virtuoso and search caught up ${fmt(syncMs / 1000, 1)} s after it; load average ${load()}`);
+  line(`Virtuoso and search caught up ${fmt(syncMs / 1000, 1)} s after it (harvest to all indexes current: ${fmt((harvestMs + syncMs) / 1000, 1)} s, ${fmt(N / ((harvestMs + syncMs) / 1000))} datasets/s); ${cpuSince(mark)}; load average ${load()}`);
+  mark = cpuMark();
   t = performance.now();
   const again = await a.catalog.harvest.harvest(source);
   const againMs = performance.now() - t;
-  line(`unchanged re-harvest: ${fmt(againMs / 1000, 2)} s (${fmt(N / (againMs / 1000))} datasets/s; the source answered ${again.notModified === true ? '304 Not Modified' : 'in full'}, ${again.counts.unchanged} unchanged)`);
+  line(`unchanged re-harvest: ${fmt(againMs / 1000, 2)} s (${fmt(N / (againMs / 1000))} datasets/s; the source answered ${again.notModified === true ? '304 Not Modified' : 'in full'}, ${again.counts.unchanged} unchanged); ${cpuSince(mark)}; load average ${load()}`);
 
   t = performance.now();
   await a.close();
   line(`node A shut down in ${fmt((performance.now() - t) / 1000, 2)} s`);
   t = performance.now();
   a = await startServer(configA, silentLogger);
+  const startedMs = performance.now() - t;
+  let at10: string | undefined;
   for (;;) {
     const r = await fetch(`${a.url}/readyz`);
     const answer = await r.text();
     if (r.status === 200) break;
-    // Fail clearly, naming what readiness waits for, instead of waiting for ever.
+    // What readiness still waits for past the target (10 s), and a clear failure instead of waiting for ever.
+    if (at10 === undefined && performance.now() - t > 10_000) at10 = answer;
     if (performance.now() - t > 300_000) throw new Error(`node A not ready 300 s after its restart: ${answer}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  line(`node restart until /readyz answers 200: ${fmt((performance.now() - t) / 1000, 2)} s; load average ${load()}`);
+  line(`node restart until /readyz answers 200: ${fmt((performance.now() - t) / 1000, 2)} s (startServer returned after ${fmt(startedMs / 1000, 2)} s); load average ${load()}`);
+  if (at10 !== undefined) line(`  /readyz 10 s after the restart: ${at10.slice(0, 600)}`);
+  line(`peak RSS of this process with node A alone (harvest, catch-up, restart; the synthetic catalog's server included): ${fmt(rssMb())} MB; load average ${load()}`);
 
-  await forwardingTable({ ours: `${a.url}/sparql`, server: env.TEST_SPARQL_STORE_URL!, queries: catalogQueries(generator.datasetIri(N >> 1)), runs: RUNS, oursLabel: 'our /sparql', line });
-  line(`load average after the queries: ${load()}`);
+  if (RUNS > 0 || CHANGES > 0) b = await startServer(await configOf(), silentLogger);
+  if (RUNS > 0) {
+    await forwardingTable({ ours: `${a.url}/sparql`, server: env.TEST_SPARQL_STORE_URL!, queries: catalogQueries(generator.datasetIri(N >> 1)), runs: RUNS, oursLabel: 'our /sparql', line });
+    line(`load average after the queries: ${load()}`);
+  }
 
   // The two-node visibility delay: one record changed and harvested through A, until B's /sparql shows it.
-  const one = await a.catalog.harvest.register({ url: small.url('/one.ttl'), publisher: SNAPSHOT_PUBLISHER, name: 'one record' });
-  const delays: number[] = [];
-  for (let k = 1; k <= CHANGES; k++) {
-    small.set('/one.ttl', { body: smallDoc(k) });
-    const r = await a.catalog.harvest.harvest(one);
-    if (r.state !== 'succeeded') throw new Error(`single-record harvest ${r.state}: ${JSON.stringify(r.error)}`);
-    const committed = performance.now();
-    const q = `SELECT ?t { <https://bench.example.no/endres> <http://purl.org/dc/terms/title> ?t }`;
-    for (;;) {
-      const res = await post(`${b.url}/sparql`, q, 'application/sparql-query');
-      if (res.status === 200 && res.body.includes(`"Endring ${k}"`)) break;
-      if (performance.now() - committed > 30_000) throw new Error(`change ${k} not visible on node B within 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+  if (CHANGES > 0 && b !== undefined) {
+    const one = await a.catalog.harvest.register({ url: small.url('/one.ttl'), publisher: SNAPSHOT_PUBLISHER, name: 'one record' });
+    const delays: number[] = [];
+    for (let k = 1; k <= CHANGES; k++) {
+      small.set('/one.ttl', { body: smallDoc(k) });
+      const r = await a.catalog.harvest.harvest(one);
+      if (r.state !== 'succeeded') throw new Error(`single-record harvest ${r.state}: ${JSON.stringify(r.error)}`);
+      const committed = performance.now();
+      const q = `SELECT ?t { <https://bench.example.no/endres> <http://purl.org/dc/terms/title> ?t }`;
+      for (;;) {
+        const res = await post(`${b.url}/sparql`, q, 'application/sparql-query');
+        if (res.status === 200 && res.body.includes(`"Endring ${k}"`)) break;
+        if (performance.now() - committed > 30_000) throw new Error(`change ${k} not visible on node B within 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      delays.push(performance.now() - committed);
     }
-    delays.push(performance.now() - committed);
+    line();
+    line(`two-node visibility (harvest of one changed record through A committed → B's /sparql shows it), ${CHANGES} changes: p50 ${fmt(pct(delays, 50))} ms, p95 ${fmt(pct(delays, 95))} ms, max ${fmt(Math.max(...delays))} ms`);
   }
-  line();
-  line(`two-node visibility (harvest of one changed record through A committed → B's /sparql shows it), ${CHANGES} changes: p50 ${fmt(pct(delays, 50))} ms, p95 ${fmt(pct(delays, 95))} ms, max ${fmt(Math.max(...delays))} ms`);
-  line(`peak RSS of this process (both nodes): ${fmt(rssMb())} MB; load average ${load()}`);
+  if (b !== undefined) line(`peak RSS of this process (both nodes): ${fmt(rssMb())} MB; load average ${load()}`);
 } finally {
   closePoster();
   await a.catalog.sparql!.rebuild((async function* () {})()).catch(() => undefined);
   await a.close();
-  await b.close();
+  await b?.close();
   await served.close();
   await small.close();
   const client = new pg.Client({ connectionString: env.TEST_DATABASE_URL });
