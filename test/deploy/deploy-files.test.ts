@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,22 @@ describe('deploy/ (checked without a container engine)', () => {
     // above MaxSortedTopRows (SR353 "Sorted TOP clause specifies more then … rows to sort"; its default is 10 000).
     expect(Number(virtuoso.VIRT_Parameters_MaxSortedTopRows)).toBeGreaterThan(config.sparql.maxRows);
     expect(Number(virtuoso.VIRT_SPARQL_MaxQueryExecutionTime) * 1000).toBeGreaterThanOrEqual(config.sparql.timeoutMs);
+  });
+
+  it("Virtuoso's first start runs the catalog's set-up (no anonymous update, its own graphs private): the same file the tests' Virtuoso runs", () => {
+    const mounts = (compose.services.virtuoso!.volumes ?? []).map((v) => v.split(':'));
+    // The image runs every *.sql in /initdb.d, once, when it creates the database (its README, "/initdb.d").
+    const init = mounts.find(([, to]) => to === '/initdb.d');
+    expect(init?.[0]).toBe('./virtuoso-init');
+    const scripts = readdirSync(path.join(DEPLOY, 'virtuoso-init')).filter((f) => f.endsWith('.sql'));
+    expect(scripts).toEqual(['10-datakatalog.sql']);
+    const sql = read('virtuoso-init/10-datakatalog.sql');
+    expect(sql).toContain(`REVOKE "SPARQL_UPDATE" FROM "SPARQL"`);
+    expect(sql).toMatch(/RDF_DEFAULT_USER_PERMS_SET \('nobody', 1, 0\)/); // anonymous: read the world's graphs, write none
+    expect(sql).toMatch(/RDF_DEFAULT_USER_PERMS_SET \('nobody', 0, 1\)/); // anonymous: nothing of the private graphs
+    expect(sql).toContain('virtrdf#PrivateGraphs');
+    // .ci/start-virtuoso feeds the same file to the private Virtuoso the remote tests run against (test/sparql/remote/virtuoso-setup.test.ts).
+    expect(readFileSync(path.join(ROOT, '.ci/start-virtuoso'), 'utf8')).toContain('deploy/virtuoso-init/10-datakatalog.sql');
   });
 
   it('the image builds with what it copies and runs a command that exists', () => {
