@@ -65,7 +65,7 @@ export class SourceDocuments implements DocumentFetcher {
       this.#fetched.add(url);
       this.deps.onDocument?.(this.#fetched.size);
       const previous = request.conditional === false || this.deps.unconditional === true ? undefined : await this.deps.getFetchState(url);
-      return this.#sameAsLastTime(url, body, {}, previous) ?? { kind: 'document', url, finalUrl: url, body, contentType: undefined };
+      return this.#sameAsLastTime(url, { body, contentType: undefined, url }, request.contentKey, {}, previous) ?? { kind: 'document', url, finalUrl: url, body, contentType: undefined };
     }
     if (!/^https?:\/\//i.test(url)) {
       throw new DocumentReadError('fetch', url, `${url} is not an http or https URL: only the source's own entry file is ever read from disk.`);
@@ -100,7 +100,7 @@ export class SourceDocuments implements DocumentFetcher {
       this.#states.set(url, { ...validatorsOf(previous), ...(Object.keys(memo).length > 0 ? { memo } : {}) });
       return { kind: 'not-modified', url, memo };
     }
-    const same = this.#sameAsLastTime(url, outcome.body, validatorsOf(outcome), previous);
+    const same = this.#sameAsLastTime(url, { body: outcome.body, contentType: outcome.contentType, url: outcome.url }, request.contentKey, validatorsOf(outcome), previous);
     if (same !== undefined) return same;
     const previousMemo = stored !== undefined ? memoOf(stored) : {};
     return { kind: 'document', url, finalUrl: outcome.url, body: outcome.body, contentType: outcome.contentType, ...(Object.keys(previousMemo).length > 0 ? { previousMemo } : {}) };
@@ -110,10 +110,20 @@ export class SourceDocuments implements DocumentFetcher {
    * Records the document's digest with its validators, and answers as a 304 would when the digest is
    * the one remembered from the last successful harvest: the same bytes, read under the same settings,
    * make the same records, so a server that sends no ETag or Last-Modified (most agency servers do not)
-   * costs one download and one hash, not a parse and a split.
+   * costs one download and one hash, not a parse and a split. When the reader gives a content key
+   * (`DocumentRequest.contentKey`), the key stands for the bytes: the same content in other bytes
+   * (a comment changed) is the same document too.
    */
-  #sameAsLastTime(url: string, body: Uint8Array, validators: SourceFetchState, previous: SourceFetchState | undefined): FetchedDocument | undefined {
-    const digest = createHash('sha256').update(this.deps.fingerprint ?? '').update('\n').update(body).digest('base64url');
+  #sameAsLastTime(
+    url: string,
+    document: { readonly body: Buffer; readonly contentType: string | undefined; readonly url: string },
+    contentKey: DocumentRequest['contentKey'],
+    validators: SourceFetchState,
+    previous: SourceFetchState | undefined,
+  ): FetchedDocument | undefined {
+    const key = contentKey?.(document);
+    const hash = createHash('sha256').update(this.deps.fingerprint ?? '').update('\n');
+    const digest = (key !== undefined ? hash.update(`content ${key}`) : hash.update(document.body)).digest('base64url');
     if (previous?.digest !== digest) {
       this.#states.set(url, { ...validators, digest });
       return undefined;

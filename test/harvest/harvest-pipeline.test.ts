@@ -84,6 +84,30 @@ describe('harvesting a DCAT-AP-NO catalog', () => {
     expect(splits).toBe(2);
   });
 
+  it('takes a Turtle document rewritten with other comments and white space as unchanged, and one with other words in a literal as changed', async () => {
+    const v1 = await fixture('catalog-v1.ttl');
+    h.server.set('/rw.ttl', { body: v1, etag: false });
+    const src = await register(h.server.url('/rw.ttl'));
+    await runHarvest(src, h.deps);
+    const harvester = createDcatApNoHarvester();
+    let splits = 0;
+    const counting = { ...harvester, split: (...args: Parameters<typeof harvester.split>) => (splits++, harvester.split(...args)) };
+    const counted = { ...h.deps, harvesters: new Map([['dcat-ap-no', counting]]) };
+    h.server.set('/rw.ttl', { body: `# Eksportert ${new Date(0).toISOString()}\n${v1.replaceAll(' ;\n', ' ;   # ny linje\n\t')}`, etag: false });
+    const rewritten = await runHarvest(src, counted);
+    expect(rewritten).toMatchObject({ state: 'succeeded', notModified: true });
+    expect(rewritten.counts).toMatchObject({ added: 0, changed: 0, unchanged: 4, removed: 0 });
+    expect(splits).toBe(0);
+
+    // White space inside a literal is content: the document is read again and the record changes.
+    const title = /dct:title\s+"([^"]+)"/.exec(v1)!;
+    h.server.set('/rw.ttl', { body: v1.replace(title[0], title[0].replace(title[1]!, title[1]!.replace(' ', '  '))), etag: false });
+    const changed = await runHarvest(src, counted);
+    expect(changed.notModified).not.toBe(true);
+    expect(splits).toBe(1);
+    expect(changed.counts.changed).toBe(1);
+  });
+
   it('remembers nothing of a run in which a record could not be validated, so the next run reads the source again', async () => {
     h.server.set('/vf.ttl', { body: await fixture('catalog-v1.ttl'), etag: false });
     const src = await register(h.server.url('/vf.ttl'));

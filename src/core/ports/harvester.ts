@@ -69,6 +69,12 @@ export interface DocumentRequest {
    * unchanged document answers `not-modified` at the cost of one request. Default true.
    */
   readonly conditional?: boolean;
+  /**
+   * What the document says, as a key to compare with the last harvest's in place of its bytes (a reader
+   * that knows the format: the same key means the same records, as the same bytes do); undefined to
+   * compare the bytes. See src/rdf/reading/rdf-content-key.ts.
+   */
+  readonly contentKey?: (document: { readonly body: Buffer; readonly contentType: string | undefined; readonly url: string }) => string | undefined;
 }
 
 export type FetchedDocument =

@@ -3,6 +3,7 @@ import { parseRdf, RdfParseError } from '../parse.js';
 import { SubjectIndex } from '../subject-index.js';
 import { chooseSyntax } from '../syntax.js';
 import { NextPageFinder } from './hydra-paging.js';
+import { rdfContentKey } from './rdf-content-key.js';
 
 /** The memo key under which a page remembers its `hydra:next` link, so a page that answers 304 still leads on. */
 const NEXT = 'next';
@@ -19,7 +20,7 @@ export const rdfSourceReader: SourceReader<SubjectIndex> = {
     const graph = new SubjectIndex();
     const notes: string[] = [];
     if (documents.local) {
-      const page = await documents.fetch({ url: documents.entryUrl });
+      const page = await documents.fetch({ url: documents.entryUrl, contentKey: rdfContentKey });
       if (page.kind === 'not-modified') return { kind: 'not-modified', documents: 1 };
       await parsePage(page.finalUrl, page.body, page.contentType, 0, graph, notes, signal);
       return { kind: 'read', payload: graph, documents: 1, notes };
@@ -33,7 +34,7 @@ export const rdfSourceReader: SourceReader<SubjectIndex> = {
     while (url !== undefined) {
       if (seen.has(url)) throw new DocumentReadError('fetch', url, `Hydra paging loops: ${url} was already read in this harvest (page ${pages + 1}).`);
       seen.add(url);
-      const page = await documents.fetch({ url });
+      const page = await documents.fetch({ url, contentKey: rdfContentKey });
       const index = pages++;
       if (page.kind === 'not-modified') {
         // The page is as last time: its next link is the one remembered with it.
@@ -51,7 +52,7 @@ export const rdfSourceReader: SourceReader<SubjectIndex> = {
 
     // Some pages were unchanged but others were not: read the unchanged ones again, unconditionally.
     for (const { url: pageUrl, index } of unparsed) {
-      const page = await documents.fetch({ url: pageUrl, conditional: false });
+      const page = await documents.fetch({ url: pageUrl, conditional: false, contentKey: rdfContentKey });
       if (page.kind !== 'document') throw new DocumentReadError('fetch', pageUrl, `${pageUrl} answered 304 Not Modified to a request that was not conditional.`);
       const next = await parsePage(page.finalUrl, page.body, page.contentType, index, graph, notes, signal);
       if (next !== undefined) documents.remember(pageUrl, { [NEXT]: next });
