@@ -3,6 +3,8 @@
  *
  *   npm run bench concepts                                   # the issue's sizes: 100 000 concepts, 100 000 datasets
  *   npm run bench concepts -- --concepts 20000 --datasets 20000 --queries 300
+ *   npm run bench concepts -- --keep /tmp/concepts-100k   # keep the catalog there; a later run with the same
+ *                                                          # sizes reuses it and measures search and lookup only
  *
  * 1. Harvest: a synthetic SKOS-AP-NO-Begrep 2.0 concept catalog (one Turtle file: one dcat:Catalog
  *    listing every concept with skos:member; each concept with preferred terms in nb, nn and en, an
@@ -18,7 +20,7 @@
  *
  * Other work may load the machine: the load average is printed beside the figures.
  */
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     concepts: { type: 'string', default: '100000' },
     datasets: { type: 'string', default: '100000' },
     queries: { type: 'string', default: '500' },
+    keep: { type: 'string' },
   },
 });
 const CONCEPTS = Number(values.concepts);
@@ -50,7 +53,15 @@ const SUFFIXES = ['grunnlag', 'plikt', 'type', 'beløp', 'periode', 'register', 
 const term = (i: number): string => `${STEMS[i % STEMS.length]}${SUFFIXES[Math.floor(i / STEMS.length) % SUFFIXES.length]} ${i}`;
 
 line(`# Concepts benchmark (issue 8): node ${process.version}, ${cpus().length} cores, ${load()} at start`);
-const dir = await mkdtemp(path.join(tmpdir(), 'dk-concepts-bench-'));
+const KEEP = values.keep;
+const dir = KEEP !== undefined ? path.resolve(KEEP) : await mkdtemp(path.join(tmpdir(), 'dk-concepts-bench-'));
+/** A kept catalog that a finished earlier run built at these sizes: its harvest and datasets are not built again. */
+const sizes = `${CONCEPTS} concepts, ${DATASETS} datasets`;
+const reuse = KEEP !== undefined && (await readFile(path.join(dir, 'built'), 'utf8').catch(() => '')) === sizes;
+if (KEEP !== undefined && !reuse) {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+}
 try {
   const file = path.join(dir, 'begreper.ttl');
   const out: string[] = [
@@ -78,28 +89,33 @@ try {
   const config = loadConfig({ DATA_DIR: path.join(dir, 'data'), HARVEST_INTERVAL: '0', LOG_LEVEL: 'silent' });
   const catalog = await openCatalog(config, silentLogger, { sparql: false, poll: false });
   try {
-    const source = buildSource({ url: file, kind: 'skos-ap-no', publisher: '974761076', name: 'Syntetiske begreper' }, { allowLocalPath: true, sourceKinds: catalog.harvest.sourceKinds, now: () => new Date() });
-    await catalog.store.saveSource(source);
-    line();
-    line(`## 1. Harvest: ${fmt(CONCEPTS)} concepts in one collection (${fmt(out.join('\n').length / 1e6, 1)} MB of Turtle)`);
-    for (const label of ['first harvest', 'unchanged re-harvest, the same bytes', 'unchanged re-harvest, the bytes differ by a comment']) {
-      if (label.endsWith('comment')) await appendFile(file, `# harvested again ${new Date().toISOString()}\n`);
-      const t0 = performance.now();
-      const run = await catalog.harvest.harvest(source, { localPath: file });
-      const harvested = performance.now() - t0;
-      await catalog.projector.sync();
-      const total = performance.now() - t0;
-      const c = run.counts;
-      line(`${label}: ${run.state}, added ${c.added}, changed ${c.changed}, unchanged ${c.unchanged}, invalid ${c.invalid} — harvest ${fmt(harvested / 1000, 1)} s = ${fmt((CONCEPTS / harvested) * 1000)} concepts/s; with the projections ${fmt(total / 1000, 1)} s = ${fmt((CONCEPTS / total) * 1000)} concepts/s (${load()})`);
-      if (run.state !== 'succeeded') line(`  error: ${run.error ?? ''} ${run.problems.slice(0, 3).map((p) => p.message).join(' | ')}`);
+    if (reuse) line(`\nReusing the catalog built in ${dir} (${sizes}): harvest and indexing skipped.`);
+    else {
+      const source = buildSource({ url: file, kind: 'skos-ap-no', publisher: '974761076', name: 'Syntetiske begreper' }, { allowLocalPath: true, sourceKinds: catalog.harvest.sourceKinds, now: () => new Date() });
+      await catalog.store.saveSource(source);
+      line();
+      line(`## 1. Harvest: ${fmt(CONCEPTS)} concepts in one collection (${fmt(out.join('\n').length / 1e6, 1)} MB of Turtle)`);
+      for (const label of ['first harvest', 'unchanged re-harvest, the same bytes', 'unchanged re-harvest, the bytes differ by a comment']) {
+        if (label.endsWith('comment')) await appendFile(file, `# harvested again ${new Date().toISOString()}\n`);
+        const t0 = performance.now();
+        const run = await catalog.harvest.harvest(source, { localPath: file });
+        const harvested = performance.now() - t0;
+        await catalog.projector.sync();
+        const total = performance.now() - t0;
+        const c = run.counts;
+        line(`${label}: ${run.state}, added ${c.added}, changed ${c.changed}, unchanged ${c.unchanged}, invalid ${c.invalid} — harvest ${fmt(harvested / 1000, 1)} s = ${fmt((CONCEPTS / harvested) * 1000)} concepts/s; with the projections ${fmt(total / 1000, 1)} s = ${fmt((CONCEPTS / total) * 1000)} concepts/s (${load()})`);
+        if (run.state !== 'succeeded') line(`  error: ${run.error ?? ''} ${run.problems.slice(0, 3).map((p) => p.message).join(' | ')}`);
+      }
     }
-
     line();
     line(`## 2. Search: ${fmt(CONCEPTS)} concepts + ${fmt(DATASETS)} datasets in the embedded index`);
-    const t1 = performance.now();
-    const datasets = syntheticRecords(DATASETS, 100);
-    for (let i = 0; i < DATASETS; i += 5000) await catalog.search.upsert(datasets.slice(i, i + 5000));
-    line(`datasets indexed in ${fmt((performance.now() - t1) / 1000, 1)} s; ${fmt(await catalog.search.count())} documents (${load()})`);
+    if (!reuse) {
+      const t1 = performance.now();
+      const datasets = syntheticRecords(DATASETS, 100);
+      for (let i = 0; i < DATASETS; i += 5000) await catalog.search.upsert(datasets.slice(i, i + 5000));
+      line(`datasets indexed in ${fmt((performance.now() - t1) / 1000, 1)} s; ${fmt(await catalog.search.count())} documents (${load()})`);
+      if (KEEP !== undefined) await writeFile(path.join(dir, 'built'), sizes);
+    }
     const base: SearchQuery = { q: '', filters: {}, sort: { field: 'relevance', direction: 'desc' }, page: 0, size: 20, lang: 'nb' };
     for (const [label, make] of [
       ['type=concept, a term, all concept facets', (i: number): SearchQuery => ({ ...base, q: `${STEMS[i % STEMS.length]}${SUFFIXES[i % SUFFIXES.length]}`, filters: { type: ['concept'] } })],
@@ -137,5 +153,5 @@ try {
     await catalog.close();
   }
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  if (KEEP === undefined) await rm(dir, { recursive: true, force: true });
 }
