@@ -30,6 +30,7 @@ export class FacetCounter {
   }
 
   count(evaluation: Evaluation): ExactCounts {
+    if (evaluation.byValues !== null) return this.#countByValues(evaluation, evaluation.byValues);
     if (!evaluation.everything) return this.#countAll(evaluation);
     const now = this.#now();
     const cached = this.#everythingCounts;
@@ -37,6 +38,53 @@ export class FacetCounter {
     const counts = this.#countAll(evaluation);
     this.#everythingCounts = { version: this.#cache.version, at: now, day: evaluation.today, counts };
     return counts;
+  }
+
+  /**
+   * The same counts when only facet values are filtered and there is no text: the facets not filtered
+   * over the documents that pass (the candidates), and each filtered facet's values over their postings,
+   * a document counted when it passes every other filter. The documents that hold none of the filtered
+   * values fail every filter, so they count nowhere and are never read.
+   */
+  #countByValues(evaluation: Evaluation, { masks, postings }: NonNullable<Evaluation['byValues']>): ExactCounts {
+    const { rowids, all, today, facetBitOfFv } = evaluation;
+    const tally = new Int32Array(facetBitOfFv.length);
+    const { pool, offset, length, modified: dates, validFrom, validTo } = this.#cache.memory;
+    const bounds = modifiedBoundaries(this.#now());
+    const modified: { ranges: number[]; older: number; missing: number } = { ranges: bounds.map(() => 0), older: 0, missing: 0 };
+    const oldest = bounds[bounds.length - 1]!;
+    const states: Record<PeriodState, number> = { current: 0, expired: 0, future: 0 };
+    let noPeriod = 0;
+    for (let i = 0; i < rowids.length; i++) {
+      const rowid = rowids[i]!;
+      const start = offset[rowid]!;
+      const n = length[rowid]!;
+      for (let k = start; k < start + n; k++) {
+        const fv = pool[k]!;
+        if (facetBitOfFv[fv] === 0) tally[fv]!++;
+      }
+      const m = dates[rowid]!;
+      if (Number.isNaN(m)) modified.missing++;
+      else {
+        for (let r = 0; r < bounds.length; r++) if (m >= bounds[r]!) modified.ranges[r]!++;
+        if (m < oldest) modified.older++;
+      }
+      const from = validFrom[rowid]!;
+      if (Number.isNaN(from)) noPeriod++;
+      else states[periodState(from, validTo[rowid]!, today)]++;
+    }
+    const { start, rows } = postings;
+    const span = Math.min(facetBitOfFv.length, start.length - 1);
+    for (let fv = 0; fv < span; fv++) {
+      const bit = facetBitOfFv[fv]!;
+      if (bit === 0) continue;
+      let count = 0;
+      for (let k = start[fv]!; k < start[fv + 1]!; k++) if ((masks[rows[k]!]! | bit) === all) count++;
+      tally[fv] = count;
+    }
+    const counts = new Map<number, number>();
+    for (let fv = 0; fv < tally.length; fv++) if (tally[fv]! > 0) counts.set(fv, tally[fv]!);
+    return { counts, modified, period: { states, missing: noPeriod }, total: rowids.length };
   }
 
   /** Exact facet counts: each filtered facet over the candidates that pass every other filter. */

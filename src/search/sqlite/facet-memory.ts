@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { periodOfColumn, type IndexRow } from './index-row.js';
+import { buildPostings, type ValuePostings } from './value-postings.js';
 
 /** What the memory keeps of a document besides its value ids. */
 export type MemoryRow = Pick<IndexRow, 'modified' | 'firstHarvested' | 'titleNorm' | 'validity' | 'quality'>;
@@ -46,6 +47,8 @@ export class FacetMemory {
   validFrom = new Float64Array(0);
   validTo = new Float64Array(0);
   readonly #titles: (string | undefined)[] = [];
+  /** The postings of the values as they are now (built on first use after a change), or null. */
+  #postings: ValuePostings | null = null;
   #used = 0;
   #live = 0;
   #size = 0;
@@ -62,7 +65,14 @@ export class FacetMemory {
     return this.#titles[rowid] ?? '';
   }
 
+  /** Each value's documents (value-postings.ts), built again after the documents changed. */
+  postings(): ValuePostings {
+    this.#postings ??= buildPostings(this);
+    return this.#postings;
+  }
+
   set(rowid: number, fvs: Int32Array, { modified, firstHarvested, titleNorm, validity, quality }: MemoryRow): void {
+    this.#postings = null;
     if (!this.has(rowid)) this.#size++;
     else this.#live -= this.length[rowid]!;
     this.offset = grown(this.offset, rowid + 1, (n) => new Int32Array(n));
@@ -103,6 +113,7 @@ export class FacetMemory {
 
   delete(rowid: number): void {
     if (!this.has(rowid)) return;
+    this.#postings = null;
     this.#live -= this.length[rowid]!;
     this.length[rowid] = -1;
     this.#titles[rowid] = undefined;
@@ -110,6 +121,7 @@ export class FacetMemory {
   }
 
   clear(): void {
+    this.#postings = null;
     this.pool = new Int32Array(0);
     this.offset = new Int32Array(0);
     this.length = new Int32Array(0);

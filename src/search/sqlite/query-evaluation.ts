@@ -7,6 +7,7 @@ import type { IndexCache } from './index-cache.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
 import { relevanceScores } from './relevance-scores.js';
 import { FACET_INDEX } from './value-dictionary.js';
+import type { ValuePostings } from './value-postings.js';
 import { PERIOD_FACET, VALUE_FACETS } from '../kinds/registry.js';
 
 /** A filter with one pass bit: a set of value ids (OR), the modified range, or period states. */
@@ -35,6 +36,12 @@ export interface Evaluation {
   readonly today: number;
   /** No text and no filter: every document matches. */
   readonly everything: boolean;
+  /**
+   * Filters on facet values only, no text: the candidates are just the documents that pass every
+   * filter, and `masks` (by rowid, not by candidate) holds the filter bits of every document that holds
+   * a filtered value, for counting each filtered facet through its values' postings (facet-counting.ts).
+   */
+  readonly byValues: { readonly masks: Int32Array; readonly postings: ValuePostings } | null;
 }
 
 /** `2024-05-01` → start (or end) of that day; full instants as given. */
@@ -63,7 +70,9 @@ function requiredRows(db: Database, filters: SearchFilters): Set<number> | null 
 /**
  * Evaluates a search (text and filters): FTS5 finds the text matches (or every document is a
  * candidate), then each candidate gets one pass bit per filter from its facet values in memory, and
- * the text matches that pass every filter are scored. Catches up with other connections first.
+ * the text matches that pass every filter are scored. Without text, filters on facet values only mark
+ * the documents of their values instead (`byValues`), and only the documents that pass are candidates.
+ * Catches up with other connections first.
  */
 export function evaluateQuery(db: Database, cache: IndexCache, q: string, filters: SearchFilters, now: number): Evaluation {
   cache.sync();
@@ -109,6 +118,27 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   const all = (1 << bitFilters.length) - 1;
   const required = requiredRows(db, filters);
 
+  const facetBitOfFv = new Int32Array(span);
+  for (const [fv, info] of values.entries()) facetBitOfFv[fv] = facetBit[info.facetIndex]!;
+  const valueFiltersOnly = expressions === null && required === null && bitFilters.length > 0 && modifiedBit === 0 && periodBit === 0;
+  if (valueFiltersOnly) {
+    // Each filter marks the documents of its values (their postings); the candidates are those marked by every filter.
+    const postings = memory.postings();
+    const byRowid = new Int32Array(memory.length.length);
+    for (const { facet, bit } of bitFilters) {
+      const f = FACET_INDEX.get(facet as ValueFacet)!;
+      for (const key of filters[facet as ValueFacet]!) {
+        const fv = values.idOf(f, key);
+        if (fv === undefined || fv + 1 >= postings.start.length) continue;
+        for (let k = postings.start[fv]!; k < postings.start[fv + 1]!; k++) byRowid[postings.rows[k]!]! |= bit;
+      }
+    }
+    const rowids: number[] = [];
+    for (let rowid = 0; rowid < byRowid.length; rowid++) if (byRowid[rowid] === all) rowids.push(rowid);
+    const masks = new Int32Array(rowids.length).fill(all);
+    return { analysis, resolved, hasText: false, rowids, scores: null, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, periodBit, today, everything: false, byValues: { masks: byRowid, postings } };
+  }
+
   let rowids: number[];
   let strict: Set<number> | null = null;
   if (expressions !== null) {
@@ -143,8 +173,6 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   }
 
   const scores = expressions === null ? null : relevanceScores(db, memory, { analysis, resolved, rowids, masks, all, strict });
-  const facetBitOfFv = new Int32Array(span);
-  for (const [fv, info] of values.entries()) facetBitOfFv[fv] = facetBit[info.facetIndex]!;
   const everything = expressions === null && all === 0 && required === null;
-  return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, periodBit, today, everything };
+  return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, periodBit, today, everything, byValues: null };
 }
