@@ -4,6 +4,8 @@
  *   npm run bench relations                                  # both parts at the issue's sizes
  *   npm run bench relations -- --models 2000 --elements 100  # a synthetic model catalog: first and unchanged harvest
  *   npm run bench relations -- --datasets 100000 --services 20000 --concepts 100000 --queries 1000 --models 0
+ *   npm run bench relations -- --models 0 --keep /tmp/relations-220k   # keep part 2's store there; a later run at the
+ *                                                                     # same sizes reuses it (rebuild and queries only)
  *
  * 1. Models: a synthetic ModellDCAT-AP-NO catalog (one Turtle file, `--models` models of `--elements`
  *    model elements and properties each) harvested through the real pipeline (read → parse → split → hash →
@@ -20,7 +22,7 @@
  * Other work may load the machine: the load average is printed beside the figures.
  */
 import { loadavg, cpus, tmpdir } from 'node:os';
-import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RecordWrite } from '../../src/core/catalog-record.js';
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     services: { type: 'string', default: '20000' },
     concepts: { type: 'string', default: '100000' },
     queries: { type: 'string', default: '1000' },
+    keep: { type: 'string' },
   },
 });
 const MODELS = Number(values.models);
@@ -130,7 +133,15 @@ if (MODELS > 0) {
 
 // ---------------------------------------------------------------------------------------------- 2. relations
 if (DATASETS + SERVICES + CONCEPTS > 0) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dk-relations-bench-'));
+  const KEEP = values.keep;
+  const dir = KEEP !== undefined ? path.resolve(KEEP) : await mkdtemp(path.join(tmpdir(), 'dk-relations-bench-'));
+  /** A kept store that an earlier run wrote at these sizes: the same records are made (for the queries' ids) but not written again. */
+  const sizes = `${DATASETS} datasets, ${SERVICES} data services, ${CONCEPTS} concepts`;
+  const reuse = KEEP !== undefined && (await readFile(path.join(dir, 'built'), 'utf8').catch(() => '')) === sizes;
+  if (KEEP !== undefined && !reuse) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+  }
   try {
     const store = SqliteStore.open({ dataDir: dir });
     const rnd = random(9);
@@ -150,7 +161,7 @@ if (DATASETS + SERVICES + CONCEPTS > 0) {
     let batch: RecordWrite[] = [];
     const flush = async (force = false): Promise<void> => {
       if (batch.length >= 5000 || (force && batch.length > 0)) {
-        await store.writeRecords(batch);
+        if (!reuse) await store.writeRecords(batch);
         batch = [];
       }
     };
@@ -180,8 +191,9 @@ if (DATASETS + SERVICES + CONCEPTS > 0) {
       await flush();
     }
     await flush(true);
+    if (KEEP !== undefined && !reuse) await writeFile(path.join(dir, 'built'), sizes);
     line();
-    line(`## Relations: ${fmt(DATASETS)} datasets + ${fmt(SERVICES)} data services + ${fmt(CONCEPTS)} concepts (${fmt(ids.length)} records written to the store in ${fmt((performance.now() - t0) / 1000, 1)} s)`);
+    line(`## Relations: ${fmt(DATASETS)} datasets + ${fmt(SERVICES)} data services + ${fmt(CONCEPTS)} concepts (${fmt(ids.length)} records ${reuse ? `in the store kept in ${dir}` : 'written to the store'} in ${fmt((performance.now() - t0) / 1000, 1)} s)`);
 
     const index = SqliteRelationsIndex.openInDataDir(dir);
     const r0 = performance.now();
@@ -210,7 +222,7 @@ if (DATASETS + SERVICES + CONCEPTS > 0) {
     await index.close();
     await store.close();
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (KEEP === undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 line(`(${load()} at the end)`);
