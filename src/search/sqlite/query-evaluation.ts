@@ -5,7 +5,7 @@ import { periodStatesOf, startOfDay } from '../facet-buckets.js';
 import { analyzeQuery, type QueryAnalysis } from '../analysis/query-analysis.js';
 import type { IndexCache } from './index-cache.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
-import { relevanceScores } from './relevance-scores.js';
+import { relevanceScores, strictFromFieldRows } from './relevance-scores.js';
 import { FACET_INDEX } from './value-dictionary.js';
 import type { ValuePostings } from './value-postings.js';
 import { PERIOD_FACET, VALUE_FACETS } from '../kinds/registry.js';
@@ -140,10 +140,12 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   }
 
   let rowids: number[];
-  let strict: Set<number> | null = null;
+  let strict: number[] | null | 'field-rows' = null;
   if (expressions !== null) {
     const matches = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.full) as number[];
-    if (expressions.strict !== expressions.full) strict = new Set(db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.strict) as number[]);
+    if (expressions.strict !== expressions.full) {
+      strict = strictFromFieldRows(resolved) ? 'field-rows' : (db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.strict) as number[]);
+    }
     rowids = required === null ? matches : matches.filter((r) => required.has(r));
   } else {
     rowids = required === null ? memory.rowids() : [...required].sort((a, b) => a - b);

@@ -29,8 +29,21 @@ export interface ScoredCandidates {
   readonly masks: Int32Array;
   /** The mask of a document that passes every filter. */
   readonly all: number;
-  /** Documents that match the strict expression (no typos, no compound parts), or null when it equals the full one. */
-  readonly strict: Set<number> | null;
+  /**
+   * Rowids that match the strict expression (no typos, no compound parts); null when it equals the full
+   * one; 'field-rows' when the field boosts' rows tell (see `strictFromFieldRows`).
+   */
+  readonly strict: readonly number[] | null | 'field-rows';
+}
+
+/**
+ * Whether the strict matches can be read from the rows the field boosts read anyway, instead of one
+ * more query over every document with the words: when every word is scored and has no typo
+ * alternatives, its field terms are its exact terms, and a document matches the strict expression when
+ * each word has a row in the title, keywords, description or the extra text (read for this).
+ */
+export function strictFromFieldRows(resolved: readonly ResolvedWord[]): boolean {
+  return resolved.length <= MAX_SCORED_WORDS && resolved.every((w) => w.typos.length === 0);
 }
 
 /**
@@ -45,19 +58,39 @@ export function relevanceScores(db: Database, memory: FacetMemory, candidates: S
   const passing: number[] = [];
   for (let i = 0; i < rowids.length; i++) if (masks[i] === all) passing.push(i);
   if (passing.length === 0) return scores;
-  const fieldBoost = new Map<number, number>();
+  // By rowid (typed arrays, not maps: a common word brings tens of thousands of rows into each).
+  const span = Math.max(memory.length.length, rowids[rowids.length - 1]! + 1);
+  const fieldBoost = new Float64Array(span);
   const words = resolved.slice(0, MAX_SCORED_WORDS);
   const rowsOf = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
   const add = (expression: string, boost: number, rows: readonly number[] = rowsOf.all(expression) as number[]): void => {
-    for (const rowid of rows) fieldBoost.set(rowid, (fieldBoost.get(rowid) ?? 0) + boost / words.length);
+    const share = boost / words.length;
+    for (const rowid of rows) if (rowid < span) fieldBoost[rowid]! += share;
+  };
+  // Strict matches by rowid: 1 for the rows of the strict query, or a bit per word that has an exact term (field-rows).
+  let isStrict: Uint8Array | null = null;
+  let strictMark = 1;
+  if (strict === 'field-rows') {
+    isStrict = new Uint8Array(span);
+    strictMark = (1 << words.length) - 1;
+  } else if (strict !== null) {
+    isStrict = new Uint8Array(span);
+    for (const rowid of strict) if (rowid < span) isStrict[rowid] = 1;
+  }
+  const markWord = (rows: readonly number[], bit: number): void => {
+    for (const rowid of rows) if (rowid < span) isStrict![rowid]! |= bit;
   };
   const addTerms = termBoosts(db, rowids, passing);
-  for (const w of words) {
+  for (let wi = 0; wi < words.length; wi++) {
+    const w = words[wi]!;
     const terms = [...w.exact, ...w.typos].map((t) => `"${t}"`);
     for (const [column, boost] of FIELD_BOOSTS) {
       const expression = `{${column}} : (${terms.join(' OR ')})`;
-      add(expression, boost, addTerms(expression));
+      const rows = addTerms(expression);
+      add(expression, boost, rows);
+      if (strict === 'field-rows') markWord(rows, 1 << wi);
     }
+    if (strict === 'field-rows') markWord(addTerms(`{extra} : (${terms.join(' OR ')})`), 1 << wi);
     // A compound (first or last part) counts half a match of its field.
     const heads = [...(w.prefix === null ? [] : [`"${w.prefix}" *`]), ...w.typoPrefixes.map((p) => `"${p}" *`)];
     const titleParts = [...heads.map((h) => `{title} : ${h}`), ...(w.suffix === null ? [] : [`{rev_title} : "${w.suffix}" *`])];
@@ -76,12 +109,14 @@ export function relevanceScores(db: Database, memory: FacetMemory, candidates: S
   for (const i of passing) {
     const rowid = rowids[i]!;
     const title = memory.titleOf(rowid);
-    let s = (strict === null || strict.has(rowid) ? STRICT_BONUS : 0) + (fieldBoost.get(rowid) ?? 0) - Math.min(title.length, 500) / 1000;
+    let s = (isStrict === null || isStrict[rowid] === strictMark ? STRICT_BONUS : 0) + fieldBoost[rowid]! - Math.min(title.length, 500) / 1000;
     if (phrase !== '') {
-      if (title.includes(exact)) s += EXACT_TITLE;
-      else if (title.includes(begins)) s += TITLE_PREFIX;
-      else if (title.includes(beginsPartly)) s += TITLE_PARTIAL_PREFIX;
-      else if (title.includes(inside)) s += TITLE_PHRASE;
+      // `beginsPartly` begins `exact` and `begins`: most titles hold none of the three, one look tells.
+      if (title.includes(beginsPartly)) {
+        if (title.includes(exact)) s += EXACT_TITLE;
+        else if (title.includes(begins)) s += TITLE_PREFIX;
+        else s += TITLE_PARTIAL_PREFIX;
+      } else if (title.includes(inside)) s += TITLE_PHRASE;
     }
     scores[i] = s;
   }

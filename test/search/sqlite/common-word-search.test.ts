@@ -56,3 +56,37 @@ describe('SQLite search: a word most documents have', () => {
     await without.close();
   });
 });
+
+describe('SQLite search: which matches count as strict (every word without typos or compound parts)', () => {
+  const DATASETS = `
+    @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix d: <https://data.example.no/d/> .
+    d:tema a dcat:Dataset ; dct:title "Målestasjoner"@nb ; dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> .
+    d:sammensatt a dcat:Dataset ; dct:title "Miljøstasjoner i Oslo"@nb .
+    d:begge a dcat:Dataset ; dct:title "Miljøstasjoner"@nb ; dct:description "stasjoner i Oslo"@nb ; dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> .
+    d:streng a dcat:Dataset ; dct:title "Målinger"@nb ; dct:description "data fra Oslo"@nb ; dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> .
+    d:løs a dcat:Dataset ; dct:title "Oslo miljøstasjoner"@nb .
+  `;
+  const ranked = async (q: string): Promise<string[]> => {
+    const index = SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary });
+    await index.upsert(recordsFromTurtle(DATASETS));
+    const hits = (await index.search({ ...query(q), filters: {} })).hits.map((h) => h.iri.replace('https://data.example.no/d/', ''));
+    await index.close();
+    return hits;
+  };
+
+  it('counts a word found only in the related labels (a theme named "Miljø") as strict, above a compound in the title', async () => {
+    const hits = await ranked('miljø');
+    expect(hits.slice(0, 3).sort()).toEqual(['begge', 'streng', 'tema']);
+    expect(hits.slice(3).sort()).toEqual(['løs', 'sammensatt']);
+  });
+
+  it('needs every word: one word found only as a compound part leaves the match loose, however well the other scores', async () => {
+    // "løs" has "oslo" in its title (10 points a word) and "miljø" only as a compound part: it ranks below "streng",
+    // which has "oslo" only in its description (1) but "miljø" as a whole word (the theme's label).
+    for (const q of ['miljø oslo', 'oslo miljø']) {
+      const hits = await ranked(q);
+      expect(hits.slice(0, 2), q).toEqual(['begge', 'streng']);
+      expect(hits.slice(2).sort(), q).toEqual(['løs', 'sammensatt']);
+    }
+  });
+});
