@@ -3,7 +3,7 @@
  *
  *   datakatalog serve
  *   datakatalog harvest <url|path> --publisher <orgnr> [--kind dcat-ap-no] [--name …] [--accept …] [--quarantine] [--profile …] [--no-endpoint-descriptions]
- *   datakatalog validate <path|url> [--profile dcat-ap-no-2] [--lang nb|en] [--json]
+ *   datakatalog validate <path|url> [--profile dcat-ap-no-2] [--lang nb|en] [--json] [--catalog]
  *   datakatalog sparql '<query>' [--format json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml]
  *   datakatalog export [--out file.nq]
  *   datakatalog reindex
@@ -21,6 +21,7 @@ import { AppError, ConfigError } from './core/errors.js';
 import type { HarvestRun } from './core/harvest-run.js';
 import type { Logger } from './core/ports/logger.js';
 import type { DryRunReport } from './core/dry-run-report.js';
+import type { HarvestedConcept } from './core/ports/harvested-vocabulary.js';
 import { parseLifetime } from './core/lifetime.js';
 import { isRole } from './core/principal.js';
 import type { ApiTokenView } from './core/api-token.js';
@@ -37,6 +38,8 @@ Commands:
   validate <path|url>                check a document against the SHACL shapes, in plain words; an OpenAPI
                                      document: its schema problems and the data service it gives
         [--profile dcat-ap-no-2|dcat-ap-no-3|dcat-ap-no-3-core-ranges|dcat-ap-no-3-core|dcat-ap-3|…] [--lang nb|en] [--json] [--publisher N (OpenAPI)]
+        [--catalog]                  also check codes against the reference data the catalog harvested (its store:
+                                     DATABASE_URL, else DATA_DIR/catalog.db), not only the bundled vocabularies
   sparql '<query>' [--format F]      run a SPARQL query on the published records
   export [--out FILE]                write every published record as N-Quads (stdout by default)
   reindex                            rebuild the search and relations indexes from the store
@@ -81,7 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'harvest':
       return harvest(config, logger, rest);
     case 'validate':
-      return validate(config, rest);
+      return validate(config, logger, rest);
     case 'sparql':
       return sparql(config, logger, rest);
     case 'export':
@@ -227,7 +230,24 @@ function describeRun(run: HarvestRun, source: { id: string; url: string }): stri
   return `${lines.join('\n')}\n`;
 }
 
-async function validate(config: Config, args: readonly string[]): Promise<number> {
+/**
+ * The harvested reference concepts of the configured catalog (`validate --catalog`): its store is opened,
+ * read and closed. A usage error when there is no catalog to read.
+ */
+async function catalogConcepts(config: Config, logger: Logger): Promise<readonly HarvestedConcept[]> {
+  const [{ existsSync }, { openStore }, { storedReferenceConcepts }] = await Promise.all([import('node:fs'), import('./main.js'), import('./validation/index.js')]);
+  if (config.database.url === undefined && !existsSync(path.join(config.dataDir, 'catalog.db'))) {
+    throw new UsageError(`--catalog: there is no catalog in ${config.dataDir} (no catalog.db; set DATA_DIR, or DATABASE_URL for a catalog in PostgreSQL).`);
+  }
+  const store = await openStore(config, logger);
+  try {
+    return await storedReferenceConcepts(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function validate(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
   const [{ fetchPolicyOf }, { fetchDocument, FetchError }, { readLocalFile }, { chooseSyntax, RDF_ACCEPT }, { parseRdfToArray, RdfParseError }, { formatReport, validateDocument }, { looksLikeOpenApi }] = await Promise.all([
     import('./main.js'), import('./harvest/fetch/fetcher.js'), import('./harvest/fetch/local-file.js'), import('./rdf/syntax.js'), import('./rdf/parse.js'), import('./validation/index.js'), import('./validate-openapi.js'),
   ]);
@@ -239,9 +259,15 @@ async function validate(config: Config, args: readonly string[]): Promise<number
       lang: { type: 'string', default: 'nb' },
       publisher: { type: 'string' },
       json: { type: 'boolean', default: false },
+      catalog: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('validate needs exactly one file path or URL.');
+  const harvested = values.catalog ? await catalogConcepts(config, logger) : [];
+  if (values.catalog) {
+    const schemes = new Set(harvested.flatMap((c) => c.schemes)).size;
+    process.stderr.write(`With the catalog's harvested reference data: ${harvested.length} ${harvested.length === 1 ? 'concept' : 'concepts'} in ${schemes} ${schemes === 1 ? 'scheme' : 'schemes'}, beside the bundled vocabularies.\n`);
+  }
   if (values.lang !== 'nb' && values.lang !== 'en') throw new UsageError('--lang must be nb or en.');
   const target = positionals[0]!;
   let body: Buffer;
@@ -263,7 +289,7 @@ async function validate(config: Config, args: readonly string[]): Promise<number
     throw error;
   }
   if (looksLikeOpenApi(body)) {
-    return validateOpenApi(config, { body, target, ...(contentType !== undefined ? { contentType } : {}) }, { profile: values.profile, lang: values.lang, json: values.json, ...(values.publisher !== undefined ? { publisher: values.publisher } : {}) });
+    return validateOpenApi(config, { body, target, ...(contentType !== undefined ? { contentType } : {}) }, { profile: values.profile, lang: values.lang, json: values.json, harvested, ...(values.publisher !== undefined ? { publisher: values.publisher } : {}) });
   }
   const choice = chooseSyntax({ ...(contentType !== undefined ? { contentType } : {}), url: target, head: body.subarray(0, 2048).toString('utf8') });
   if (!choice.ok) {
@@ -280,7 +306,7 @@ async function validate(config: Config, args: readonly string[]): Promise<number
     }
     throw error;
   }
-  const report = await validateDocument(quads, values.profile);
+  const report = await validateDocument(quads, values.profile, undefined, harvested);
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, values.lang)}\n`);
   return report.conforms ? 0 : 1;
 }
@@ -290,7 +316,7 @@ async function validate(config: Config, args: readonly string[]): Promise<number
  * gives and that service's SHACL report. Exit 0 when both are clean, 1 when either has a problem (or
  * a harvest would skip it), 2 when it cannot be read as OpenAPI.
  */
-async function validateOpenApi(config: Config, input: { body: Buffer; target: string; contentType?: string }, options: { profile: string; lang: 'nb' | 'en'; json: boolean; publisher?: string }): Promise<number> {
+async function validateOpenApi(config: Config, input: { body: Buffer; target: string; contentType?: string }, options: { profile: string; lang: 'nb' | 'en'; json: boolean; publisher?: string; harvested: readonly HarvestedConcept[] }): Promise<number> {
   const [{ fetchPolicyOf }, { fetchDocument }, { formatReport, validateDocument }, { checkOpenApi, dataServiceTurtle, describeOpenApiCheck, withoutPublisherResults }] = await Promise.all([
     import('./main.js'), import('./harvest/fetch/fetcher.js'), import('./validation/index.js'), import('./validate-openapi.js'),
   ]);
@@ -312,7 +338,7 @@ async function validateOpenApi(config: Config, input: { body: Buffer; target: st
     process.stderr.write(`${input.target} is not readable as an OpenAPI document: ${check.message}${check.line !== undefined ? ` (line ${check.line})` : ''}\n`);
     return 2;
   }
-  const report = withoutPublisherResults(await validateDocument(check.quads, options.profile), check);
+  const report = withoutPublisherResults(await validateDocument(check.quads, options.profile, undefined, options.harvested), check);
   if (options.json) {
     const { schemaProblems, referenceProblems, api, iri } = check;
     process.stdout.write(`${JSON.stringify({ openapi: { iri, specification: api.spec, schemaProblems, referenceProblems }, dataService: { iri, title: api.title ?? null, endpointURLs: api.servers, operations: api.operations.map((o) => ({ method: o.method.toUpperCase(), path: o.path, operationId: o.operationId ?? null, summary: o.summary ?? null, tags: o.tags, deprecated: o.deprecated })), turtle: await dataServiceTurtle(check.quads) }, validation: report }, null, 2)}\n`);

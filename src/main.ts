@@ -179,7 +179,7 @@ async function sparqlReplicas(config: Config, store: Store, logger: Logger): Pro
 }
 
 /** The source of truth: PostgreSQL with DATABASE_URL (shared by every node), else DATA_DIR/catalog.db. */
-async function openStore(config: Config, logger: Logger): Promise<Store> {
+export async function openStore(config: Config, logger: Logger): Promise<Store> {
   if (config.database.url !== undefined) return PostgresStore.open({ url: config.database.url, schema: config.database.schema, logger });
   return SqliteStore.open({ dataDir: config.dataDir });
 }

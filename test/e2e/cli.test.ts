@@ -57,6 +57,28 @@ describe('npx datakatalog', () => {
       expect(b.stdout).toMatch(/foaf:name/);
     });
 
+    it('--catalog checks codes against the reference data the catalog harvested too, not only the bundled vocabularies', async () => {
+      const own = { DATA_DIR: await mkdtemp(path.join(tmpdir(), 'dk-cli-vocab-')), DEMO: 'false', ORGANISATION_REGISTER_URL: 'off' };
+      const vocabularyFixtures = path.join(ROOT, 'test/validation/fixtures/harvested-vocabulary');
+      const record = path.join(vocabularyFixtures, 'parquet-record.ttl'); // a distribution in Parquet, which vocab/ lacks
+      try {
+        const none = await runCli(['validate', record, '--profile', 'dcat-ap-no-3', '--catalog'], own);
+        expect(none.code).toBe(2);
+        expect(none.stderr).toMatch(/--catalog: there is no catalog in .*dk-cli-vocab-/);
+        const harvested = await runCli(['harvest', path.join(vocabularyFixtures, 'file-types-with-parquet.ttl'), '--kind', 'skos', '--publisher', '974760673'], own);
+        expect(harvested.code, harvested.stderr).toBe(0);
+        const bundled = await runCli(['validate', record, '--profile', 'dcat-ap-no-3', '--lang', 'en'], own);
+        expect(bundled.code).toBe(1);
+        expect(bundled.stdout).toContain('file-type/PARQUET');
+        const withCatalog = await runCli(['validate', record, '--profile', 'dcat-ap-no-3', '--lang', 'en', '--catalog'], own);
+        expect(withCatalog.stderr).toMatch(/harvested reference data: 3 concepts in 1 scheme, beside the bundled vocabularies/);
+        expect(withCatalog.stdout).not.toContain('file-type/PARQUET');
+        expect(withCatalog.code, withCatalog.stdout).toBe(0);
+      } finally {
+        await rm(own.DATA_DIR, { recursive: true, force: true });
+      }
+    }, 180_000); // four CLI processes
+
     it('exits 2 for input that is not readable RDF, with the line', async () => {
       const file = path.join(dataDir, 'bad.ttl');
       await writeFile(file, '@prefix dct: <http://purl.org/dc/terms/> .\n<a> dct:title "unterminated .\n');
