@@ -57,12 +57,22 @@ export class FacetMemory {
     return this.#size;
   }
 
+  /** The mean number of facet values a document holds. */
+  valuesPerDocument(): number {
+    return this.#size === 0 ? 0 : this.#live / this.#size;
+  }
+
   has(rowid: number): boolean {
     return rowid < this.length.length && this.length[rowid]! >= 0;
   }
 
   titleOf(rowid: number): string {
     return this.#titles[rowid] ?? '';
+  }
+
+  /** Whether the postings of the documents as they are now are built. */
+  hasPostings(): boolean {
+    return this.#postings !== null;
   }
 
   /** Each value's documents (value-postings.ts), built again after the documents changed. */

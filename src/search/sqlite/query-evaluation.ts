@@ -5,6 +5,7 @@ import { periodStatesOf, startOfDay } from '../facet-buckets.js';
 import { analyzeQuery, type QueryAnalysis } from '../analysis/query-analysis.js';
 import type { IndexCache } from './index-cache.js';
 import { matchExpressions, type ResolvedWord } from './match-expression.js';
+import { ftsRowids } from './fts-rowids.js';
 import { relevanceScores, strictFromFieldRows } from './relevance-scores.js';
 import { FACET_INDEX } from './value-dictionary.js';
 import type { ValuePostings } from './value-postings.js';
@@ -121,18 +122,11 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   const facetBitOfFv = new Int32Array(span);
   for (const [fv, info] of values.entries()) facetBitOfFv[fv] = facetBit[info.facetIndex]!;
   const valueFiltersOnly = expressions === null && required === null && bitFilters.length > 0 && modifiedBit === 0 && periodBit === 0;
+  const valueFilters = bitFilters.filter((f) => f.bit !== modifiedBit && f.bit !== periodBit);
   if (valueFiltersOnly) {
     // Each filter marks the documents of its values (their postings); the candidates are those marked by every filter.
     const postings = memory.postings();
-    const byRowid = new Int32Array(memory.length.length);
-    for (const { facet, bit } of bitFilters) {
-      const f = FACET_INDEX.get(facet as ValueFacet)!;
-      for (const key of filters[facet as ValueFacet]!) {
-        const fv = values.idOf(f, key);
-        if (fv === undefined || fv + 1 >= postings.start.length) continue;
-        for (let k = postings.start[fv]!; k < postings.start[fv + 1]!; k++) byRowid[postings.rows[k]!]! |= bit;
-      }
-    }
+    const byRowid = markByPostings(memory.length.length, postings, valueFilters, filters, values);
     const rowids: number[] = [];
     for (let rowid = 0; rowid < byRowid.length; rowid++) if (byRowid[rowid] === all) rowids.push(rowid);
     const masks = new Int32Array(rowids.length).fill(all);
@@ -142,9 +136,9 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   let rowids: number[];
   let strict: number[] | null | 'field-rows' = null;
   if (expressions !== null) {
-    const matches = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.full) as number[];
+    const matches = ftsRowids(db, expressions.full);
     if (expressions.strict !== expressions.full) {
-      strict = strictFromFieldRows(resolved) ? 'field-rows' : (db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expressions.strict) as number[]);
+      strict = strictFromFieldRows(resolved) ? 'field-rows' : ftsRowids(db, expressions.strict);
     }
     rowids = required === null ? matches : matches.filter((r) => required.has(r));
   } else {
@@ -154,13 +148,30 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   const masks = new Int32Array(rowids.length);
   const { pool, offset, length, modified, validFrom, validTo } = memory;
   if (all !== 0) {
+    // The value filters' bits from their values' postings when those are fewer than the candidates' values (a common
+    // word). Building the postings reads every document's values twice: worth it only for half of them or more.
+    let byRowid: Int32Array | null = null;
+    if (valueFilters.length > 0 && rowids.length * (memory.hasPostings() ? 4 : 2) > memory.size) {
+      const postings = memory.postings();
+      let marks = 0;
+      for (const { facet } of valueFilters) {
+        for (const key of filters[facet as ValueFacet]!) {
+          const fv = values.idOf(FACET_INDEX.get(facet as ValueFacet)!, key);
+          if (fv !== undefined && fv + 1 < postings.start.length) marks += postings.start[fv + 1]! - postings.start[fv]!;
+        }
+      }
+      if (marks < rowids.length * memory.valuesPerDocument()) byRowid = markByPostings(length.length, postings, valueFilters, filters, values);
+    }
     for (let i = 0; i < rowids.length; i++) {
       const rowid = rowids[i]!;
       const n = length[rowid] ?? -1;
       if (n < 0) continue;
       let mask = 0;
-      const start = offset[rowid]!;
-      for (let k = start; k < start + n; k++) mask |= bitsOfFv[pool[k]!]!;
+      if (byRowid !== null) mask = byRowid[rowid]!;
+      else {
+        const start = offset[rowid]!;
+        for (let k = start; k < start + n; k++) mask |= bitsOfFv[pool[k]!]!;
+      }
       if (modifiedBit !== 0) {
         const m = modified[rowid]!;
         if (m >= from && m <= to) mask |= modifiedBit;
@@ -177,4 +188,18 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   const scores = expressions === null ? null : relevanceScores(db, memory, { analysis, resolved, rowids, masks, all, strict });
   const everything = expressions === null && all === 0 && required === null;
   return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, periodBit, today, everything, byValues: null };
+}
+
+/** The bits of the value filters for every document, by rowid: each filter marks the documents of its values (their postings). */
+function markByPostings(span: number, postings: ValuePostings, valueFilters: readonly BitFilter[], filters: SearchFilters, values: IndexCache['values']): Int32Array {
+  const byRowid = new Int32Array(span);
+  for (const { facet, bit } of valueFilters) {
+    const f = FACET_INDEX.get(facet as ValueFacet)!;
+    for (const key of filters[facet as ValueFacet]!) {
+      const fv = values.idOf(f, key);
+      if (fv === undefined || fv + 1 >= postings.start.length) continue;
+      for (let k = postings.start[fv]!; k < postings.start[fv + 1]!; k++) byRowid[postings.rows[k]!]! |= bit;
+    }
+  }
+  return byRowid;
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { QueryAnalysis } from '../analysis/query-analysis.js';
 import type { FacetMemory } from './facet-memory.js';
+import { ftsRowids } from './fts-rowids.js';
 import type { ResolvedWord } from './match-expression.js';
 
 /** Per-word field boosts (data.norge.no: title 10 for alternative titles, keyword 5, description 1). */
@@ -62,8 +63,7 @@ export function relevanceScores(db: Database, memory: FacetMemory, candidates: S
   const span = Math.max(memory.length.length, rowids[rowids.length - 1]! + 1);
   const fieldBoost = new Float64Array(span);
   const words = resolved.slice(0, MAX_SCORED_WORDS);
-  const rowsOf = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
-  const add = (expression: string, boost: number, rows: readonly number[] = rowsOf.all(expression) as number[]): void => {
+  const add = (expression: string, boost: number, rows: readonly number[] = ftsRowids(db, expression)): void => {
     const share = boost / words.length;
     for (const rowid of rows) if (rowid < span) fieldBoost[rowid]! += share;
   };
@@ -138,10 +138,9 @@ const ROWS_PER_SEEK = 40;
  */
 function termBoosts(db: Database, rowids: readonly number[], passing: readonly number[]): (expression: string) => readonly number[] {
   const limit = passing.length * ROWS_PER_SEEK;
-  const first = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?').pluck();
   let scored: Statement | undefined;
   return (expression) => {
-    const rows = first.all(expression, limit) as number[];
+    const rows = ftsRowids(db, expression, limit);
     if (rows.length < limit) return rows;
     // Rowids are integers SQLite gave us; written into the statement (a bound JS number is a REAL, which FTS5's rowid lookup ignores).
     scored ??= db.prepare(`SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN (${passing.map((i) => String(rowids[i]!)).join(',')})`).pluck();

@@ -1,5 +1,6 @@
 // A search with filters on facet values and no text reads only the documents of the filtered values
-// (their postings) and the documents that pass. The postings are built from the facet memory and built
+// (their postings) and the documents that pass; a word in most documents takes its filters' bits from the
+// postings too. The postings are built from the facet memory and built
 // again after every change: the counts must stay those of a brute-force scan through upserts, changed
 // values and removals, and the hits those the filters select.
 import { describe, expect, it } from 'vitest';
@@ -23,11 +24,13 @@ const FILTER_SETS: SearchFilters[] = [
   { theme: ['NO-SUCH-THEME'], type: ['dataset'] },
 ];
 
-async function expectOracle(index: SqliteSearchIndex, inputs: readonly SearchRecordInput[], when: string): Promise<void> {
+async function expectOracle(index: SqliteSearchIndex, inputs: readonly SearchRecordInput[], when: string, q = ''): Promise<void> {
   const docs = inputs.map((i) => buildSearchDocument(i, contractVocabulary));
+  // With text: the documents the text alone finds are the oracle's text matches.
+  const found = new Set(q === '' ? docs.map((d) => d.id) : (await index.search({ ...query({}), q })).hits.map((h) => h.id));
   for (const filters of FILTER_SETS) {
-    const r = await index.search(query(filters));
-    const oracle = bruteForceCounts(docs, filters, () => true, CONTRACT_NOW);
+    const r = await index.search({ ...query(filters), q });
+    const oracle = bruteForceCounts(docs, filters, (d) => found.has(d.id), CONTRACT_NOW);
     const what = `${when}: ${JSON.stringify(filters)}`;
     expect(r.total, what).toBe(oracle.total);
     expect(r.hits.map((h) => h.id).sort(), what).toEqual(oracle.ids);
@@ -66,6 +69,20 @@ describe('SQLite search: filters on facet values without text', () => {
     await index.remove(removed.map((i) => i.record.id));
     inputs = inputs.filter((i) => !removed.includes(i));
     await expectOracle(index, inputs, 'after removals');
+    await index.close();
+  });
+
+  it('counts a word in most documents with filters as a brute-force scan does, whether the filters are read from the postings or from each match', async () => {
+    const index = SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
+    const inputs: SearchRecordInput[] = [...contractInputs, ...conceptInputs.filter((i) => i.referenceData !== true)];
+    await index.upsert(inputs);
+    // "miljø" is in 11 of the 20 documents: more than half, so its filters are read from the postings (built here first).
+    expect((await index.search({ ...query({}), q: 'miljø' })).total * 2).toBeGreaterThan(inputs.length);
+    await expectOracle(index, inputs, 'postings built for the search', 'miljø');
+    await index.search(query({ type: ['concept'] }));
+    await expectOracle(index, inputs, 'postings built before', 'miljø');
+    // "kart" is in 6: each match's values are read.
+    await expectOracle(index, inputs, 'a rarer word', 'kart');
     await index.close();
   });
 });
