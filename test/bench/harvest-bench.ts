@@ -3,7 +3,9 @@
  * directly on oxigraph, and a restart of the compiled service until SPARQL answers, with its peak RSS.
  * First (issue 6), the harvest of one document against the time n3 takes to parse it in the same run:
  * the first harvest and the content-unchanged re-harvest without validators as ratios, and the peak
- * RSS of a CLI harvest of one document at a quarter of the size and at full size (KB per dataset).
+ * RSS of a CLI harvest of one document at a quarter of the size and at full size (KB per dataset), and,
+ * from a separate run that collects garbage every 100 ms, the main thread's live heap at both sizes
+ * (what the harvest keeps per dataset, apart from garbage V8 has not collected yet).
  *
  *   npm run bench harvest -- --datasets 10000
  *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15] [--ratio-datasets 20000|0]
@@ -75,12 +77,13 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-interface ChildLine { label: string; ms: number; cpuMs: number; threads: { main: number; others: number[] }; peakRssKb: number; baseRssKb: number }
+interface ChildLine { label: string; ms: number; cpuMs: number; threads: { main: number; others: number[] }; peakRssKb: number; baseRssKb: number; liveHeapPeakKb?: number }
 
 /** Runs the harvest child (support/harvest-document-child.ts) on a file or a loopback URL, without blocking this process (it may be serving the pages). */
-async function harvestInChild(fileOrUrl: string, dataDir: string): Promise<ChildLine[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
-    env: { ...process.env, VALIDATION_WORKERS: values['validation-workers'] },
+async function harvestInChild(fileOrUrl: string, dataDir: string, liveHeapSampleMs = 0): Promise<ChildLine[]> {
+  const gcFlag = liveHeapSampleMs > 0 ? ['--expose-gc'] : [];
+  const child = spawn(process.execPath, [...gcFlag, '--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
+    env: { ...process.env, VALIDATION_WORKERS: values['validation-workers'], ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -101,7 +104,7 @@ line(`# Harvest benchmark: ${fmt(N)} datasets, ${values['per-page']} per page, n
 // 0. One document harvested from the CLI path, against n3's parse of the same document in this run.
 const RATIO_N = Number(values['ratio-datasets']);
 if (RATIO_N > 0) {
-  const harvestDocument = async (datasets: number): Promise<{ parseMs: number; parseCpuMs: number; mb: number; first: ChildLine; unchanged: ChildLine }> => {
+  const harvestDocument = async (datasets: number): Promise<{ parseMs: number; parseCpuMs: number; mb: number; first: ChildLine; unchanged: ChildLine; liveKb: number }> => {
     const gen = generateCatalog({ datasets, baseUrl: 'http://127.0.0.1', publishers: 12 });
     const text = gen.page(1);
     const dir = await mkdtemp(path.join(tmpdir(), 'dk-ratio-'));
@@ -118,8 +121,10 @@ if (RATIO_N > 0) {
       parseCpu.push((c.user + c.system) / 1000);
     }
     const [first, unchanged] = await harvestInChild(file, path.join(dir, 'data'));
+    // Once more into a fresh data directory, for memory only: what the main thread's heap holds after a full GC every 100 ms.
+    const [live] = await harvestInChild(file, path.join(dir, 'live'), 100);
     await rm(dir, { recursive: true, force: true });
-    return { parseMs: median(parses), parseCpuMs: median(parseCpu), mb: Buffer.byteLength(text) / 1e6, first: first!, unchanged: unchanged! };
+    return { parseMs: median(parses), parseCpuMs: median(parseCpu), mb: Buffer.byteLength(text) / 1e6, first: first!, unchanged: unchanged!, liveKb: live!.liveHeapPeakKb! };
   };
   const small = await harvestDocument(Math.round(RATIO_N / 4));
   const full = await harvestDocument(RATIO_N);
@@ -138,6 +143,11 @@ if (RATIO_N > 0) {
   line(
     `peak RSS of the CLI harvest: ${fmt(small.first.peakRssKb / 1024)} MiB for ${fmt(Math.round(RATIO_N / 4))} datasets, ${fmt(full.first.peakRssKb / 1024)} MiB for ${fmt(RATIO_N)} ` +
       `→ ${fmt(perDatasetKb, 1)} KB per dataset above a base of ${fmt((small.first.peakRssKb - perDatasetKb * Math.round(RATIO_N / 4)) / 1024)} MiB (target ≤ 10 KB); process start ${fmt(full.first.baseRssKb / 1024)} MiB`,
+  );
+  const liveSmallN = Math.round(RATIO_N / 4);
+  line(
+    `live main-thread heap (after a full GC every 100 ms, a separate run): peak ${fmt(small.liveKb / 1024)} MiB for ${fmt(liveSmallN)} datasets, ${fmt(full.liveKb / 1024)} MiB for ${fmt(RATIO_N)} ` +
+      `→ ${fmt((full.liveKb - small.liveKb) / (RATIO_N - liveSmallN), 1)} KB per dataset kept; the RSS peak grows beyond that with garbage not yet collected in the main and worker heaps`,
   );
   line(`CPU of the first harvest by thread: ${threadsText(full.first.threads, Number(values['validation-workers']))}`);
   line();

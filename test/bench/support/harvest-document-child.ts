@@ -7,6 +7,11 @@
  * threads (on a busy machine the steadier figure) and of each thread (the main thread apart).
  *
  *   node --import tsx test/bench/support/harvest-document-child.ts <file | http://127.0.0.1:port/…> <publisher> <dataDir>
+ *
+ * With LIVE_HEAP_SAMPLE_MS set (and node started with --expose-gc), the main thread runs a full GC at
+ * that interval and each line also gives `liveHeapPeakKb`: the most the main thread's heap held after a
+ * collection during the harvest, what it keeps rather than garbage not yet collected (the forced GCs
+ * slow the run; use that run for memory only).
  */
 import { loadConfig } from '../../../src/config/config.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
@@ -25,6 +30,14 @@ const config = loadConfig({
   ...(served ? { HARVEST_ALLOWED_HOSTS: '127.0.0.1', HARVEST_MAX_PAGES: '100000' } : {}),
 });
 const baseRss = process.resourceUsage().maxRSS;
+const sampleMs = Number(process.env.LIVE_HEAP_SAMPLE_MS ?? 0);
+const collect = (globalThis as { gc?: () => void }).gc;
+if (sampleMs > 0 && collect === undefined) throw new Error('LIVE_HEAP_SAMPLE_MS needs node --expose-gc');
+let livePeak = 0;
+const sampleLive = (): void => {
+  collect!();
+  livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
+};
 const catalog = await openCatalog(config, silentLogger, { sparql: false, poll: false });
 try {
   const source = await catalog.harvest.register({ url: served ? file : 'https://agency.example.no/catalog.ttl', publisher });
@@ -32,8 +45,14 @@ try {
     const t = performance.now();
     const cpu = process.cpuUsage();
     const threadsBefore = threadCpuMs();
+    livePeak = 0;
+    const sampler = sampleMs > 0 ? setInterval(sampleLive, sampleMs) : undefined;
     const run = await catalog.harvest.harvest(source, served ? {} : { localPath: file });
     await catalog.projector.sync();
+    if (sampler !== undefined) {
+      clearInterval(sampler);
+      sampleLive();
+    }
     const ms = performance.now() - t;
     const usage = process.cpuUsage(cpu);
     const cpuMs = (usage.user + usage.system) / 1000;
@@ -41,7 +60,7 @@ try {
     // CPU of the main thread, then of the other threads that used at least 0.1 s (validation workers first), most first.
     const used = [...threadCpuMs()].map(([tid, ms]) => ({ main: tid === String(process.pid), ms: ms - (threadsBefore.get(tid) ?? 0) }));
     const threads = { main: used.find((t) => t.main)?.ms ?? 0, others: used.filter((t) => !t.main && t.ms >= 100).map((t) => t.ms).sort((a, b) => b - a) };
-    process.stdout.write(`${JSON.stringify({ label, ms, cpuMs, threads, counts: run.counts, peakRssKb: process.resourceUsage().maxRSS, baseRssKb: baseRss })}\n`);
+    process.stdout.write(`${JSON.stringify({ label, ms, cpuMs, threads, counts: run.counts, peakRssKb: process.resourceUsage().maxRSS, baseRssKb: baseRss, ...(sampleMs > 0 ? { liveHeapPeakKb: Math.round(livePeak / 1024) } : {}) })}\n`);
   }
 } finally {
   await catalog.close();
