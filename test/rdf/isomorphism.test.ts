@@ -3,6 +3,7 @@ import { DataFactory } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { blankNodeColours, deskolemise, diffGraphs, isIsomorphic, isSkolemIri } from '../../src/rdf/isomorphism.js';
 import { parseRdfToArray } from '../../src/rdf/parse.js';
+import { SeededRandom } from '../support/seeded-random.js';
 
 const { namedNode, blankNode, literal, quad } = DataFactory;
 const turtle = (text: string, prefix = 'x'): Promise<Quad[]> =>
@@ -101,14 +102,10 @@ describe('isIsomorphic', () => {
 });
 
 describe('isIsomorphic agrees with brute force on random small graphs', () => {
-  /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
+  /** A seeded generator, so a failure can be replayed. */
   function random(seed: number): () => number {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const generator = new SeededRandom(seed);
+    return () => generator.next();
   }
   type Edge = [number, number, number]; // subject blank, predicate, object (blank index, or -1 for a literal)
 

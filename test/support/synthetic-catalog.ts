@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SeededRandom } from './seeded-random.js';
 
 export interface SyntheticCatalogOptions {
   /** Number of dcat:Dataset resources. */
@@ -93,15 +94,10 @@ function hash(...parts: number[]): number {
   return h;
 }
 
-/** mulberry32 */
+/** A function of the seeded generator, as the builders below call it. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
