@@ -50,12 +50,19 @@ describe('QueryQueues: which waiting query a free SPARQL engine runs', () => {
     expect(drain(q, [running(long), idle])).toEqual(['h1', 'h2']);
   });
 
-  it('lets heavy work take the only engine there is', () => {
+  it('lets heavy work take the only engine there is, in a pool of one', () => {
     const q = new QueryQueues<Job>();
     q.add(job('h', 'heavy'));
     expect(drain(q, [])).toEqual(['h']);
-    q.add(job('h', 'heavy'));
-    expect(drain(q, [loading])).toEqual(['h']); // one ready, one loading: the ready one is the only one
+  });
+
+  it('keeps heavy work off the one ready engine while another is loading (restarted): short work keeps it', () => {
+    const q = new QueryQueues<Job>();
+    for (const j of [job('h', 'heavy'), job('l', 'light')]) q.add(j);
+    expect(drain(q, [loading])).toEqual(['l']);
+    expect(q.waiting('heavy').map((j) => j.name)).toEqual(['h']);
+    // Once the other is ready again, the heavy one takes an engine.
+    expect(drain(q, [idle])).toEqual(['h']);
   });
 
   it('keeps unknown work off the last engine while no move is allowed (only light work takes it)', () => {
@@ -105,6 +112,15 @@ describe('QueryQueues: which waiting query a free SPARQL engine runs', () => {
       const older = turned('older', 'unknown', 1);
       const newer = turned('newer', 'light', 2);
       expect(q.preemptable([running(older), running(newer)], true)).toBe(newer);
+    });
+
+    it('moves a query placed as light only from its movableAt on (a grace), one placed as unknown at once', () => {
+      const q = new QueryQueues<Job>();
+      q.add(job('ask', 'light'));
+      const slowLookup = { ...turned('lookup', 'light', 2), movableAt: 5_000 };
+      expect(q.preemptable([running(turned('h', 'heavy', 1)), running(slowLookup)], true, 4_999)).toBeUndefined();
+      expect(q.preemptable([running(turned('h', 'heavy', 1)), running(slowLookup)], true, 5_000)).toBe(slowLookup);
+      expect(q.preemptable([running(turned('u', 'unknown', 1)), running(slowLookup)], true, 4_999)?.name).toBe('u');
     });
 
     it('never moves a query placed as heavy', () => {

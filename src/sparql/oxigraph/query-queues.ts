@@ -14,6 +14,11 @@ export interface ScheduledJob {
   placedAs?: QueryCost;
   /** Placement order (higher: started later). */
   placedAt?: number;
+  /**
+   * When it may be moved off its engine once it turned heavy (a clock of the caller's, compared with
+   * `now` in preemptable); absent: at once.
+   */
+  movableAt?: number;
 }
 
 /** An engine as the scheduler sees it: ready (loaded) or not, and the job it runs. */
@@ -32,13 +37,16 @@ const ORDER: readonly QueryCost[] = ['light', 'unknown', 'heavy'];
  *   longest ago goes first (arrival order among one client's jobs). With more than one engine and none
  *   running heavy work, a free engine that is not the last takes waiting heavy work first, then unknown,
  *   so a steady flow of short queries cannot keep the others waiting until their time limit.
- * - Heavy work never takes the last ready engine not running heavy work (with more than one engine):
- *   that one is left for light and unknown work.
+ * - Heavy work never takes the last ready engine not running heavy work (when the pool has more than
+ *   one engine, ready or still loading): that one is left for light and unknown work. Heavy work takes
+ *   the only engine there is, in a pool of one.
  * - Unknown work may take that last engine *on probation* only while moving a job off an engine is
  *   allowed (`probation`; the pool bounds it per minute, since each move restarts an engine). When it
  *   runs past the light budget it turns heavy; if light or unknown work then waits while every ready
  *   engine runs heavy work, the job that turned heavy last (placed as light or unknown) is moved off
- *   (`preemptable`), to wait with the heavy ones. A job placed as heavy is never moved.
+ *   (`preemptable`), to wait with the heavy ones. A job placed as heavy is never moved; one placed as
+ *   light only from its `movableAt` on (the pool gives it a grace: a short query slowed by a busy
+ *   machine should not cost its engine a restart).
  */
 export class QueryQueues<J extends ScheduledJob> {
   readonly #queues: Record<QueryCost, J[]> = { light: [], unknown: [], heavy: [] };
@@ -88,7 +96,10 @@ export class QueryQueues<J extends ScheduledJob> {
     const ready = engines.filter((e) => e.ready).length;
     const heavy = engines.filter((e) => e.ready && e.job?.cost === 'heavy').length;
     // The engine taking work is idle, so `ready - heavy` counts it: is it the last one left for short work?
-    const last = ready > 1 && ready - heavy <= 1;
+    // Engines still loading count as engines: while one is restarted, the one left serving is the last
+    // (heavy work taking it would leave short work nothing for up to its time limit, and nothing to copy
+    // the restarted one from, so it would load from the store).
+    const last = engines.length > 1 && ready - heavy <= 1;
     // With engines to spare and none running heavy work, waiting heavy work goes first, then work never
     // seen: light work keeps the last engine, and a steady flow of it would otherwise never leave one
     // free for the others.
@@ -110,9 +121,9 @@ export class QueryQueues<J extends ScheduledJob> {
   /**
    * The running job to move off its engine so waiting light or unknown work can run, or undefined:
    * only when no ready engine is idle, every ready one runs heavy work, and a job placed as light or
-   * unknown has turned heavy (the one placed last of them).
+   * unknown has turned heavy and is movable by `now` (the one placed last of them).
    */
-  preemptable(engines: readonly EngineView<J>[], probation: boolean): J | undefined {
+  preemptable(engines: readonly EngineView<J>[], probation: boolean, now = 0): J | undefined {
     const waitingShort = this.#queues.light.length > 0 || (probation && this.#queues.unknown.length > 0);
     if (!waitingShort) return undefined;
     const readyEngines = engines.filter((e) => e.ready);
@@ -120,7 +131,7 @@ export class QueryQueues<J extends ScheduledJob> {
     let victim: J | undefined;
     for (const e of readyEngines) {
       const job = e.job!;
-      if (job.placedAs === 'heavy') continue;
+      if (job.placedAs === 'heavy' || (job.movableAt ?? -Infinity) > now) continue;
       if (victim === undefined || (job.placedAt ?? 0) > (victim.placedAt ?? 0)) victim = job;
     }
     return victim;
