@@ -43,11 +43,6 @@ export interface OxigraphSparqlIndexOptions {
   /** Other queries that may wait in all; past it, 503. Default 256. */
   readonly lightQueue?: number;
   /**
-   * Up to how many quads a replica restarted after a stop is filled from a dump of a ready replica
-   * instead of from `loadAll` (default 2 000 000; the dump is held whole, about 150 bytes a quad, twice).
-   */
-  readonly cloneMaxQuads?: number;
-  /**
    * How long a stopped replica waits for another to come free (idle, or running a short query) to copy
    * from, before it loads from the store instead. Default 2 000 ms.
    */
@@ -114,6 +109,8 @@ interface Task {
   cost: QueryCost;
   placedAs?: QueryCost;
   placedAt?: number;
+  /** When it may be moved off once it turned heavy (performance.now() ms): placed as light, after a grace. */
+  movableAt?: number;
   /** Bumped when the task is moved off its engine: answers of an earlier run are dropped. */
   attempt: number;
   /** The apply batches done when it arrived: it runs only on a replica that holds them. */
@@ -179,11 +176,24 @@ const QUERY_MS_BETWEEN_CHUNKS = 250;
  * short query's turn cost that delay, not the engine's milliseconds.
  */
 const PIPELINE_DEPTH = 6;
+/**
+ * A query placed as light (it ran short lately, by its text or shape) that passes the light budget is
+ * moved off the last engine left for short work only after this many budgets: on a busy machine a
+ * lookup can pass the budget once, and moving it restarts its engine (a copy from another replica, or
+ * a load from the store). An unknown query, placed on probation, is movable at once.
+ */
+const LIGHT_GRACE_BUDGETS = 5;
 /** apply() waits while a ready replica is this many batches behind (a long query holds it), so batches do not pile up. */
 const MAX_BATCHES_BEHIND = 8;
 /** The quad count is refreshed after an apply at most this often (counting walks the whole store). */
 const SIZE_REFRESH_MS = 30_000;
 const MAX_RESTART_DELAY_MS = 30_000;
+/**
+ * Graphs per part when a restarted replica is copied from another: the source dumps a part between its
+ * queries (it serves short queries meanwhile, not only after the whole copy), and no more than a part is
+ * held at once (a whole dump of 20 000 datasets is about 200 MB, held twice).
+ */
+const CLONE_PART_GRAPHS = 500;
 
 /** Media types of graph results, and how the replica writes them (N-Triples comes from the engine as is). */
 const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
@@ -202,16 +212,17 @@ const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
  *   memory limit lately, when the same text is already running or waiting, or once a run passes that
  *   budget; light when its text or shape ran shorter lately or it has no variables; unknown otherwise. Light queries go first, then unknown ones, each client in
  *   turn; heavy ones never take the last replica not running a heavy query (with two replicas, one is
- *   always left for short queries). An unknown query that turns heavy on that last replica while short
- *   work waits is moved off it (the replica is restarted: `movesPerMinute`) to wait with the heavy
+ *   always left for short queries; while one is restarted, the other). An unknown query that turns
+ *   heavy on that last replica while short work waits is moved off it (a light one after a grace of
+ *   LIGHT_GRACE_BUDGETS budgets) (the replica is restarted: `movesPerMinute`) to wait with the heavy
  *   ones, so short queries never wait for a long one to end. Heavy queries are capped per client (429)
  *   and in all (503), with Retry-After.
  * - Results are capped in rows and characters: the replica caps the query's solutions with a LIMIT
  *   one past the cap (the engine stops there) and refuses a result past either cap as a whole.
  * - A query past its time limit is really stopped: its replica's thread is terminated (this
- *   interrupts a running WASM query) and a fresh one is filled in the background from a dump of a
- *   ready replica (or from `loadAll` when none is ready or the index is past `cloneMaxQuads`),
- *   replaying the apply batches that arrived meanwhile, while the others serve. The same query (text
+ *   interrupts a running WASM query) and a fresh one is filled in the background from a copy of a
+ *   ready replica, dumped part by part between the queries that replica serves (or from `loadAll`
+ *   when none is ready), replaying the apply batches that arrived meanwhile, while the others serve. The same query (text
  *   and dataset) with the same or a lower limit is then refused at once for `rememberTimeoutMs`,
  *   without costing another reload. A running query whose client went away is stopped the same way
  *   within a budget of stops per minute; past it, it runs on and its answer is dropped.
@@ -249,7 +260,6 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private sizeRefreshedAt = 0;
   private movedCount = 0;
   private clonedCount = 0;
-  private readonly cloneMaxQuads: number;
   private readonly cloneWaitMs: number;
   private readonly memory: { readonly limitBytes: number; readonly sampleMs: number; readonly resident: () => number; readonly heap: () => number };
   private watchdog: NodeJS.Timeout | undefined;
@@ -266,7 +276,6 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.restartDelayMs = options.restartDelayMs ?? 500;
     this.sizeTimeoutMs = options.sizeTimeoutMs ?? 30_000;
     this.workerModule = options.workerModule;
-    this.cloneMaxQuads = options.cloneMaxQuads ?? 2_000_000;
     this.cloneWaitMs = options.cloneWaitMs ?? 2_000;
     this.limits = {
       maxRows: options.maxRows ?? 50_000,
@@ -520,7 +529,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
         placed = (replica.current === null ? this.placeOn(replica) : this.pipelineOn(replica)) || placed;
       }
     }
-    const victim = this.queues.preemptable(this.engines(), this.moves.available());
+    const victim = this.queues.preemptable(this.engines(), this.moves.available(), performance.now());
     if (victim !== undefined && this.moves.take()) this.moveOff(victim);
   }
 
@@ -594,7 +603,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     task.attempt++;
     this.movedCount++;
     this.requeueBehind(replica);
-    this.logger.warn({ replica: replica.number }, 'A SPARQL query turned long-running on the engine left for short queries while others waited: it is moved off (its engine is restarted) to wait with the long-running ones.');
+    const ranMs = Math.round(performance.now() - (task.startedAt ?? performance.now()));
+    this.logger.warn({ replica: replica.number, placedAs: task.placedAs, ranMs }, 'A SPARQL query turned long-running on the engine left for short queries while others waited: it is moved off (its engine is restarted) to wait with the long-running ones.');
     const refusal = this.heavyRefusal(task.client, task);
     if (refusal !== undefined) this.settle(task, { error: refusal });
     else this.queues.add(task);
@@ -619,9 +629,13 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       this.watchMemory();
     }
     if (work.op === 'query' && task.cost !== 'heavy') {
+      const budget = this.limits.heavyAfterMs;
+      if (task.cost === 'light') task.movableAt = task.startedAt + budget * LIGHT_GRACE_BUDGETS;
       task.heavyTimer = setTimeout(() => {
         if (replica.current !== task) return;
         task.cost = 'heavy';
+        // Once its grace has passed, it may be moved off: look again then.
+        if (task.movableAt !== undefined) task.heavyTimer = setTimeout(() => replica.current === task && this.dispatch(), budget * (LIGHT_GRACE_BUDGETS - 1));
         // Its text is heavy now; its shape only when a run of it is stopped at a limit: on a machine
         // short of CPU a lookup may pass the budget once, and every lookup of that shape would then wait.
         this.history.turnedHeavy(task.key);
@@ -926,15 +940,16 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   }
 
   /**
-   * Fills a replica restarted after a stop from a dump of a ready one, so a stopped query does not cost
-   * the main thread a reload from the store: the dump's bytes pass through this thread without being
-   * read. The backlog (every batch since the restart, which the source got too) is replayed after it;
-   * replacing a graph twice gives the same graph. False when no replica is ready and idle or running
-   * a short query, the index is too large to hold as one dump, or the copy failed: then the caller
-   * loads from the store.
+   * Fills a replica restarted after a stop from a copy of a ready one, so a stopped query does not cost
+   * the main thread a reload from the store: the copy's bytes pass through this thread without being
+   * read. The source dumps its graphs part by part (CLONE_PART_GRAPHS), each between the queries it
+   * serves meanwhile, and the copy loads each part before the next is asked for. The backlog (every
+   * batch since the restart, which the source got too, and what the source had yet to apply) is
+   * replayed after it: replacing a graph again with a later version gives the later version, whichever
+   * part held it. False when no replica is ready and idle or running a short query, or the copy failed:
+   * then the caller loads from the store.
    */
   private async cloneInto(replica: Replica, generation: number): Promise<boolean> {
-    if (this.quads === null || this.quads > this.cloneMaxQuads) return false;
     // A replica's thread answers in order: a dump would wait behind the query it runs, which may run for
     // minutes. So the source is a ready replica that is idle or running a short query; when every one is
     // busy with longer work, wait up to cloneWaitMs for one to come free (a load from the store costs the
@@ -954,32 +969,50 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       const now = this.cloneSource(replica);
       if (now === undefined) return false;
       source = now;
-      // The dump holds what the source's thread was given before it; what the source has yet to apply, the copy applies after it.
+      // The parts hold what the source's thread was given before each; what the source has yet to apply, the copy applies after them.
       replica.pending = mergeChunks(replica.pending, source.pending);
-      const sourceGeneration = source.generation;
-      source.dumping = true;
-      const dumped = source.thread.request({ op: 'dump' });
-      dumped.finally(() => {
-        if (now.generation !== sourceGeneration) return;
-        now.dumping = false;
-        this.dispatch();
-      }).catch(() => {});
-      const nquads = await dumped;
-      if (replica.generation !== generation || this.closed) return true;
-      const bytes = nquads.byteLength;
-      await replica.thread.request({ op: 'load-dump', nquads });
-      if (replica.generation !== generation || this.closed) return true;
+      const names = await this.fromSource(source, (thread) => thread.request({ op: 'graph-names' }));
+      let bytes = 0;
+      for (let at = 0; at < names.length; at += CLONE_PART_GRAPHS) {
+        const part = await this.fromSource(source, (thread) => thread.request({ op: 'dump-graphs', graphs: names.slice(at, at + CLONE_PART_GRAPHS) }));
+        if (replica.generation !== generation || this.closed) return true;
+        bytes += part.byteLength;
+        await replica.thread.request({ op: 'load-dump', nquads: part });
+        if (replica.generation !== generation || this.closed) return true;
+      }
       this.open(replica);
       this.clonedCount++;
-      this.logger.info({ replica: replica.number, from: source.number, bytes, ms: Math.round(performance.now() - started) }, 'SPARQL replica refilled from another replica');
+      this.logger.info({ replica: replica.number, from: source.number, graphs: names.length, bytes, ms: Math.round(performance.now() - started) }, 'SPARQL replica refilled from another replica');
       return true;
     } catch (error) {
       if (replica.generation !== generation || this.closed) return true;
       this.logger.warn({ err: error, replica: replica.number, from: source.number }, 'Copying a SPARQL replica failed; loading it from the store instead.');
       if (replica.state !== 'loading') return false;
-      // Whatever part of the dump went in is dropped with the thread: start the load on a clean one.
+      // Whatever part of the copy went in is dropped with the thread: start the load on a clean one.
       this.replaceThread(replica);
       return false;
+    }
+  }
+
+  /**
+   * One request of a copy to its source, sent when nothing else is being sent to it: the source takes
+   * no new work until it answers (its thread answers in order, so the request waits behind the queries
+   * already sent), then serves again. Fails when the source was restarted or is no longer ready.
+   */
+  private async fromSource<T>(source: Replica, send: (thread: ReplicaThread) => Promise<T>): Promise<T> {
+    const generation = source.generation;
+    // Another copy may be taking a part from it (a pool of three or more): wait for that part.
+    while (source.dumping && source.generation === generation && !this.closed) await new Promise((resolve) => setTimeout(resolve, 10));
+    if (source.state !== 'ready' || source.generation !== generation) throw new Error(`the replica copied from (${source.number}) is no longer ready`);
+    source.dumping = true;
+    try {
+      return await send(source.thread);
+    } finally {
+      if (source.generation === generation) {
+        source.dumping = false;
+        // Let it serve what waited before the next part is asked for.
+        setImmediate(() => this.dispatch());
+      }
     }
   }
 

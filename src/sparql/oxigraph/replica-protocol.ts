@@ -25,9 +25,11 @@ export type ReplicaRequest =
       readonly maxChars: number;
     }
   | { readonly op: 'size'; readonly id: number }
-  /** The whole store as N-Quads (UTF-8), its buffer transferred: to fill a restarted replica from this one. */
-  | { readonly op: 'dump'; readonly id: number }
-  /** Loads a dump of another replica into this fresh one (the buffer is transferred to it). */
+  /** The names of the store's named graphs: to fill a restarted replica from this one, part by part. */
+  | { readonly op: 'graph-names'; readonly id: number }
+  /** These graphs as N-Quads (UTF-8), its buffer transferred (a graph the store no longer has is left out). */
+  | { readonly op: 'dump-graphs'; readonly id: number; readonly graphs: readonly string[] }
+  /** Loads a part of another replica's dump into this fresh one (the buffer is transferred to it). */
   | { readonly op: 'load-dump'; readonly id: number; readonly nquads: Uint8Array };
 
 /** A graph whose N-Triples could not be loaded (it is left out of the replica). */
@@ -60,7 +62,7 @@ export type ReplicaFailure = {
 };
 
 export type ReplicaReply =
-  | { readonly id: number; readonly ok: true; readonly value: string | number | ApplyOutcome | Uint8Array }
+  | { readonly id: number; readonly ok: true; readonly value: string | number | ApplyOutcome | Uint8Array | readonly string[] }
   | { readonly id: number; readonly ok: false; readonly failure: ReplicaFailure };
 
 /** Sent once when the worker has its (empty) store. */

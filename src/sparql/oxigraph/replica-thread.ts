@@ -39,7 +39,15 @@ export interface WorkerModule {
 const DEFAULT_MODULE: WorkerModule = { callerUrl: import.meta.url, relative: './replica-worker' };
 
 type Request = ReplicaRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-type ValueOf<R extends Request> = R['op'] extends 'query' ? string : R['op'] extends 'size' ? number : R['op'] extends 'dump' ? Uint8Array : ApplyOutcome;
+type ValueOf<R extends Request> = R['op'] extends 'query'
+  ? string
+  : R['op'] extends 'size'
+    ? number
+    : R['op'] extends 'dump-graphs'
+      ? Uint8Array
+      : R['op'] extends 'graph-names'
+        ? readonly string[]
+        : ApplyOutcome;
 
 interface Pending {
   resolve(value: unknown): void;

@@ -178,9 +178,26 @@ function failure(error: unknown): ReplicaFailure {
   return { kind: isFatal(error) ? 'fatal' : 'refused', message };
 }
 
-/** The store as N-Quads in UTF-8, in a buffer of its own (so it can be transferred, not copied). */
-function dump(): Uint8Array {
-  return new TextEncoder().encode(store.dump({ format: 'application/n-quads' }));
+/** The store's named graphs (the catalog keeps nothing in the default graph). */
+function graphNames(): string[] {
+  const solutions = store.query('SELECT ?g { GRAPH ?g { } }') as Map<string, oxigraph.Term>[];
+  return solutions.map((solution) => solution.get('g')!.value);
+}
+
+/**
+ * These graphs as N-Quads in UTF-8, in a buffer of its own (so it can be transferred, not copied). The
+ * engine writes one graph's content as triples: each line gets its graph's name. A line the rewrite
+ * does not know fails the copy (the copy is then loaded from the store instead).
+ */
+function dumpGraphs(graphs: readonly string[]): Uint8Array {
+  let nquads = '';
+  for (const graph of graphs) {
+    const triples = store.dump({ format: 'application/n-triples', from_graph_name: oxigraph.namedNode(graph) });
+    const quads = graphAsNQuads(graph, triples);
+    if (quads === undefined) throw new Error(`graph ${graph} has a line the copy cannot rewrite as N-Quads`);
+    nquads += quads;
+  }
+  return new TextEncoder().encode(nquads);
 }
 
 /** Loads another replica's dump into this fresh store (lenient: it was checked when it went into that one). */
@@ -189,7 +206,7 @@ function loadDump(nquads: Uint8Array): ApplyOutcome {
   return { graphs: 0, errors: [] };
 }
 
-async function answer(request: ReplicaRequest): Promise<string | number | ApplyOutcome | Uint8Array> {
+async function answer(request: ReplicaRequest): Promise<string | number | ApplyOutcome | Uint8Array | readonly string[]> {
   switch (request.op) {
     case 'apply':
     case 'load':
@@ -198,8 +215,10 @@ async function answer(request: ReplicaRequest): Promise<string | number | ApplyO
       return writeGraph(runQuery(request), request);
     case 'size':
       return store.size;
-    case 'dump':
-      return dump();
+    case 'graph-names':
+      return graphNames();
+    case 'dump-graphs':
+      return dumpGraphs(request.graphs);
     case 'load-dump':
       return loadDump(request.nquads);
   }
