@@ -11,6 +11,9 @@
  *   npm run bench load [-- --datasets 10000 --search-clients 40 --sparql-clients 10 --think-ms 0]
  *                      [--service-cpu-prof <dir>]   (a CPU profile of the service process, written when it stops)
  *                      [--unloaded-only]            (stop after the unloaded harvest: its time, event-loop delay and memory)
+ *                      [--service-log <file>]       (the service's log, level info, JSON lines, to this file)
+ *                      [--timeline]                 (per 5 s of the loaded phase: cheap SPARQL answers, their p95 and
+ *                                                    slowest, and what the heavy loop got; wall-clock times match the log's)
  *                      [--sources]                  (run the service from the TypeScript sources through tsx, as tests do;
  *                                                    by default it is built first and runs compiled, as `npm start` runs it:
  *                                                    tsx in every thread costs about 150 MiB and some CPU)
@@ -39,6 +42,8 @@ const { values } = parseArgs({
     'service-cpu-prof': { type: 'string' },
     'unloaded-only': { type: 'boolean', default: false },
     sources: { type: 'boolean', default: false },
+    'service-log': { type: 'string' },
+    timeline: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.datasets);
@@ -79,6 +84,7 @@ const child = fork(path.join(import.meta.dirname, 'support/load-service-child.ts
     ADMIN_TOKEN: TOKEN,
     LOG_LEVEL: 'silent',
     LOAD_BENCH_COMPILED: values.sources ? '0' : '1',
+    ...(values['service-log'] ? { LOAD_BENCH_LOG: path.resolve(values['service-log']) } : {}),
     ...(values['sparql-workers'] ? { SPARQL_WORKERS: values['sparql-workers'] } : {}),
   },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -165,14 +171,17 @@ try {
   // 2. Loaded: source B harvested while the clients run, from its start to its end.
   interface Class {
     readonly ms: number[];
+    /** Wall-clock time (ms since the epoch) each answer came, beside ms. */
+    readonly at: number[];
+    readonly status: string[];
     errors: number;
     readonly statuses: Map<string, number>;
   }
   const classes: Record<'search' | 'suggest' | 'cheap SPARQL' | 'heavy SPARQL', Class> = {
-    search: { ms: [], errors: 0, statuses: new Map() },
-    suggest: { ms: [], errors: 0, statuses: new Map() },
-    'cheap SPARQL': { ms: [], errors: 0, statuses: new Map() },
-    'heavy SPARQL': { ms: [], errors: 0, statuses: new Map() },
+    search: { ms: [], at: [], status: [], errors: 0, statuses: new Map() },
+    suggest: { ms: [], at: [], status: [], errors: 0, statuses: new Map() },
+    'cheap SPARQL': { ms: [], at: [], status: [], errors: 0, statuses: new Map() },
+    'heavy SPARQL': { ms: [], at: [], status: [], errors: 0, statuses: new Map() },
   };
   let running = true;
   /** A GET from the client's own loopback address, its body read to the end: the status, or the error's name. */
@@ -195,6 +204,8 @@ try {
     const status = await get(url, agent, headers);
     if (!/^2\d\d$/.test(status)) c.errors++;
     c.ms.push(performance.now() - t);
+    c.at.push(Date.now());
+    c.status.push(status);
     c.statuses.set(status, (c.statuses.get(status) ?? 0) + 1);
     if (THINK_MS > 0) await sleep(THINK_MS);
   };
@@ -264,8 +275,30 @@ try {
   line(`  at the peak under load, the main thread's heap ${fmt(report.atPeak.heapMb)} MiB and external ${fmt(report.atPeak.externalMb)} MiB; the rest is worker threads (validation, SPARQL replicas), engines and native caches`);
   line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms)`);
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
+  if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], pct);
 } finally {
   await stopService();
+}
+
+/** Per 5 s window: cheap SPARQL answers, p95 and slowest; what the heavy loop got in it (status and duration). */
+function printTimeline(cheap: { ms: number[]; at: number[] }, heavy: { ms: number[]; at: number[]; status: string[] }, pct: (xs: number[], p: number) => number): void {
+  const all = [...cheap.at, ...heavy.at];
+  if (all.length === 0) return;
+  const start = Math.min(...all);
+  const windows = new Map<number, number[]>();
+  cheap.at.forEach((at, i) => {
+    const w = Math.floor((at - start) / 5000);
+    windows.set(w, [...(windows.get(w) ?? []), cheap.ms[i]!]);
+  });
+  const last = Math.floor((Math.max(...all) - start) / 5000);
+  line();
+  line(`timeline from ${new Date(start).toISOString()} (answer times):`);
+  line(`${'window'.padEnd(10)} ${'cheap'.padStart(6)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  heavy answers`);
+  for (let w = 0; w <= last; w++) {
+    const ms = windows.get(w) ?? [];
+    const heavyHere = heavy.at.map((at, i) => ({ at, i })).filter(({ at }) => Math.floor((at - start) / 5000) === w).map(({ i }) => `${heavy.status[i]} after ${fmt(heavy.ms[i]! / 1000, 1)} s`);
+    line(`${`${w * 5}-${w * 5 + 5} s`.padEnd(10)} ${fmt(ms.length).padStart(6)} ${fmt(pct(ms, 95)).padStart(8)} ${fmt(ms.length ? Math.max(...ms) : NaN).padStart(8)}  ${heavyHere.join(', ')}`);
+  }
 }
 
 /** Stops the service (it writes its CPU profile, if asked for, as it exits) and cleans up; the exit code. */

@@ -4,12 +4,14 @@
  * the bench over IPC: sends `{ url }` when it listens; answers `reset` (a new measuring phase, acknowledged) and
  * `report` with the loop's delay since the last reset, the process's peak resident memory and the main
  * thread's heap and external memory at that peak (the rest is worker threads, engines and native caches).
+ * With LOAD_BENCH_LOG set, the service logs (level info) to that file.
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type * as Main from '../../../src/main.js';
 import type * as Config from '../../../src/config/config.js';
 import type * as LoggerPort from '../../../src/core/ports/logger.js';
+import type * as PinoLogger from '../../../src/logging/pino-logger.js';
 
 // The compiled service (what `npm start` runs: no TypeScript loader in any thread) when the bench asks
 // for it, else the sources through tsx.
@@ -17,6 +19,7 @@ const root = process.env.LOAD_BENCH_COMPILED === '1' ? '../../../dist/src' : '..
 const { loadConfig } = (await import(`${root}/config/config.js`)) as typeof Config;
 const { silentLogger } = (await import(`${root}/core/ports/logger.js`)) as typeof LoggerPort;
 const { startServer } = (await import(`${root}/main.js`)) as typeof Main;
+const { createLogger } = (await import(`${root}/logging/pino-logger.js`)) as typeof PinoLogger;
 
 const send = (message: unknown): void => void process.send?.(message);
 const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -33,7 +36,9 @@ const sampler = setInterval(() => {
 }, 200);
 sampler.unref();
 
-const server = await startServer(loadConfig(process.env), silentLogger);
+// LOAD_BENCH_LOG: the service's log (level info, JSON lines) to this file, to lay its events beside the bench's timeline.
+const logFile = process.env.LOAD_BENCH_LOG;
+const server = await startServer(loadConfig(process.env), logFile ? createLogger('info', createWriteStream(logFile)) : silentLogger);
 process.on('message', (message: string) => {
   if (message === 'reset') {
     loop.reset();
