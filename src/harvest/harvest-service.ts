@@ -8,15 +8,11 @@ import type { Logger } from '../core/ports/logger.js';
 import { dryRunHarvest } from './dry-run.js';
 import { runHarvest, type HarvestOptions, type PipelineDeps } from './harvest-pipeline.js';
 import { applySourcePatch, buildSource, readAuthentication, sourceKindsOf, type AuthenticationInput, type RegistrationRules } from './source-registration.js';
-import { dueAt, type SchedulePolicy } from './schedule-policy.js';
+import { HarvestScheduler } from './harvest-scheduler.js';
+import type { SchedulePolicy } from './schedule-policy.js';
 
 /** How long a harvest lease lasts unless renewed; renewed every third of it while the run lasts. */
 export const LEASE_TTL_MS = 60_000;
-
-/** The node lease of the harvest scheduler: one node schedules at a time across every process sharing the store. */
-export const SCHEDULER_LEASE = 'harvest-scheduler';
-/** How long the scheduler's lease lasts unless renewed (SCHEDULER_LEASE_TTL); renewed every third of it. */
-export const SCHEDULER_LEASE_TTL_MS = 60_000;
 
 export interface HarvestServiceOptions {
   /** Called when a run reaches its final state (the metrics count it). */
@@ -33,16 +29,11 @@ export interface HarvestServiceOptions {
  */
 export class HarvestService implements HarvestControl {
   readonly #running = new Map<string, { done: Promise<HarvestRun>; abort: AbortController }>();
-  #timer: NodeJS.Timeout | undefined;
-  #ticking: Promise<void> | undefined;
-  /** The latest round: taking the scheduler lease, then its tick. */
-  #round: Promise<void> | undefined;
   #closed = false;
   readonly #leaseTtlMs: number;
   readonly #finishedListeners = new Set<(run: HarvestRun) => void>();
-  /** This process's holder id of the scheduler lease, while it schedules (see schedule). */
-  #scheduling: string | undefined;
-  #schedulerHeld = false;
+  /** The scheduler, once schedule() started it. */
+  #scheduler: HarvestScheduler | undefined;
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -206,83 +197,27 @@ export class HarvestService implements HarvestControl {
 
   /** Whether this process holds the scheduler lease now (it schedules the harvests of every node). */
   get isScheduler(): boolean {
-    return this.#schedulerHeld;
+    return this.#scheduler?.isScheduler ?? false;
   }
 
   /**
-   * Harvests every source when it is due (see schedule-policy.ts: its interval from its last run,
-   * spread by jitter; sooner after an interrupted run, later after failures), at most
-   * `policy.concurrency` at once in this process, never one another process is harvesting. Checks
-   * every `tickMs` (default: a minute, or the interval when shorter).
-   *
-   * One process schedules at a time among all that share the store: the holder of the scheduler lease
-   * (SCHEDULER_LEASE), which it renews every third of its time to live; the others try to take it at
-   * each check and serve meanwhile. A holder that stops releases it; one that dies loses it as soon as
-   * the store can tell (PostgreSQL: its connection is gone; SQLite: its process is gone) or it expires.
-   * The taker marks the runs the dead holder left running interrupted, so they are due again at once.
+   * Harvests every source when it is due, one process at a time among all that share the store
+   * (harvest-scheduler.ts). Checks every `tickMs` (default: a minute, or the interval when shorter);
+   * nothing is scheduled when the interval is 0.
    */
   schedule(policy: SchedulePolicy, tickMs = Math.min(policy.intervalMs, 60_000)): void {
-    if (policy.intervalMs <= 0) return;
-    const now = this.deps.now ?? (() => new Date());
-    const { store } = this.deps;
-    const holder = randomUUID();
-    const ttl = this.options.schedulerLeaseTtlMs ?? SCHEDULER_LEASE_TTL_MS;
-    this.#scheduling = holder;
-    const lead = async (): Promise<boolean> => {
-      const was = this.#schedulerHeld;
-      try {
-        this.#schedulerHeld = !this.#closed && (await store.acquireNodeLease(SCHEDULER_LEASE, holder, ttl, Date.now()));
-      } catch (error) {
-        this.#schedulerHeld = false;
-        this.logger.warn({ err: error }, 'the scheduler lease could not be taken or renewed; no harvests are scheduled from this process until it can');
-      }
-      if (this.#schedulerHeld && !was) {
-        this.logger.info({ leaseTtlMs: ttl }, 'this process schedules the harvests (it holds the scheduler lease)');
-        const interrupted = await store.interruptRunningRuns(now().toISOString(), true);
-        if (interrupted > 0) this.logger.warn({ interrupted }, 'harvest runs left running by a process that is gone were marked interrupted; they are due again');
-      } else if (!this.#schedulerHeld && was) {
-        this.logger.warn('this process no longer holds the scheduler lease: another schedules the harvests');
-      }
-      return this.#schedulerHeld;
-    };
-    const tick = async (): Promise<void> => {
-      const sources = await this.deps.store.listSources();
-      const leased = new Set(await this.deps.store.leasedSources(now().getTime()));
-      const due: { source: HarvestSource; at: number }[] = [];
-      for (const source of sources) {
-        if (this.#closed) return;
-        if (source.active === false || this.#running.has(source.id) || leased.has(source.id)) continue;
-        const runs = await this.deps.store.listRuns({ sourceId: source.id, limit: 8 });
-        const at = dueAt(source, runs, policy);
-        if (at <= now().getTime()) due.push({ source, at });
-      }
-      due.sort((a, b) => a.at - b.at);
-      for (const { source } of due) {
-        if (this.#closed || this.#running.size >= policy.concurrency) return;
-        this.harvest(source).catch((error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'scheduled harvest not started'));
-      }
-    };
-    let leading: Promise<boolean> | undefined;
-    const round = (): void => {
-      if (this.#closed || leading !== undefined) return;
-      leading = lead().finally(() => (leading = undefined));
-      this.#round = leading.then((held) => {
-        if (!held || this.#ticking !== undefined || this.#closed) return;
-        this.#ticking = tick()
-          .catch((error: unknown) => this.logger.error({ err: error }, 'scheduled harvest round failed'))
-          .finally(() => (this.#ticking = undefined));
-      });
-    };
-    // The lease is renewed every third of its time to live, also when checks for due sources are rarer.
-    this.#timer = setInterval(round, Math.max(10, Math.min(tickMs, Math.floor(ttl / 3))));
-    this.#timer.unref();
-    round();
+    if (policy.intervalMs <= 0 || this.#closed) return;
+    const scheduler = new HarvestScheduler(this.deps.store, this, this.logger, {
+      ...(this.deps.now !== undefined ? { now: this.deps.now } : {}),
+      ...(this.options.schedulerLeaseTtlMs !== undefined ? { leaseTtlMs: this.options.schedulerLeaseTtlMs } : {}),
+    });
+    this.#scheduler = scheduler;
+    scheduler.start(policy, tickMs);
   }
 
   /** Resolves when the scheduling round under way (if any) has looked at every source and started what was due. */
   async roundDone(): Promise<void> {
-    await this.#round;
-    await this.#ticking;
+    await this.#scheduler?.roundDone();
   }
 
   /**
@@ -291,13 +226,10 @@ export class HarvestService implements HarvestControl {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#timer) clearInterval(this.#timer);
+    const stopped = this.#scheduler?.stop();
     for (const { abort } of this.#running.values()) abort.abort(new Error('the service is shutting down'));
-    await Promise.allSettled([this.#ticking, ...[...this.#running.values()].map((r) => r.done)]);
-    if (this.#scheduling !== undefined) {
-      // Another process takes over the schedule at its next check, not when the lease would expire.
-      await this.deps.store.releaseNodeLease(SCHEDULER_LEASE, this.#scheduling).catch((error: unknown) => this.logger.warn({ err: error }, 'releasing the scheduler lease failed; it expires by itself'));
-      this.#schedulerHeld = false;
-    }
+    await Promise.allSettled([stopped, ...[...this.#running.values()].map((r) => r.done)]);
+    // Another process takes over the schedule at its next check, not when the lease would expire.
+    await this.#scheduler?.release();
   }
 }
