@@ -300,7 +300,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       await projector.rebuild('relations');
     }
     // A SPARQL server that lost its graphs (a new or emptied server behind a kept cursor) is refilled from the store.
-    if (remote !== undefined && published > 0 && (await remote.size()) === 0) {
+    if (remote !== undefined && published > 0 && !(await remote.holdsCatalogGraphs())) {
       logger.info({ published }, 'the SPARQL server holds none of the catalog\'s graphs: loading them from the store');
       await projector.rebuild('sparql');
     }

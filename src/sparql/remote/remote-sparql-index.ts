@@ -286,6 +286,18 @@ export class RemoteSparqlIndex implements SparqlIndex {
     return n;
   }
 
+  /**
+   * Whether the server holds any of the catalog's graphs: the first one found answers, so where the catalog's
+   * graphs are there it costs a look-up, not a count of every quad (size(): 74 s for 2.5 M quads under load, the
+   * bulk of a node's restart at 50 000 datasets). Only a server holding many other graphs and none of the
+   * catalog's is read through.
+   */
+  async holdsCatalogGraphs(): Promise<boolean> {
+    this.#assertOpen();
+    const rows = await this.#adminSelect(`SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${literal(this.options.graphPrefix)})) } LIMIT 1`);
+    return rows.length > 0;
+  }
+
   async #adminSelect(query: string): Promise<Record<string, string>[]> {
     const signal = AbortSignal.timeout(this.#adminTimeoutMs);
     const params = new URLSearchParams({ query, timeout: String(this.#adminTimeoutMs) });

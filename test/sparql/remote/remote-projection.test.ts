@@ -118,8 +118,11 @@ describe.skipIf(server === undefined)('the published graph on a SPARQL server (V
   it('refills a server that lost the graphs, from the store, when the service starts again', async () => {
     // The server is emptied behind the service's back (a new server, a restored backup without the catalog).
     const index = new RemoteSparqlIndex({ server: server!, graphPrefix: `${baseUrl}/` });
+    expect(await index.holdsCatalogGraphs()).toBe(true);
     await index.rebuild((async function* () {})());
     expect(await index.size()).toBe(0);
+    // What the start looks at: none of the catalog's graphs (another catalog's graphs on the same server do not count).
+    expect(await index.holdsCatalogGraphs()).toBe(false);
     await index.close();
     const config = service.catalog.config;
     await service.close();
