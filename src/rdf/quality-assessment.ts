@@ -87,11 +87,7 @@ export function measureDatasetIn(g: MeasuredGraph, datasetIri: string, options: 
   own.set('categoryAvailability', has(DCAT.theme));
   own.set('spatialAvailability', has(DCT.spatial));
   own.set('temporalAvailability', has(DCT.temporal));
-  const accessRights = g.objects(dataset, DCT.accessRights);
-  own.set('accessRightsAvailability', accessRights.length > 0);
-  own.set('accessRightsVocabularyAlignment', accessRights.some((t) => t.termType === 'NamedNode' && code(t.value, ACCESS_RIGHT) !== undefined));
-  own.set('contactPointAvailability', has(DCAT.contactPoint));
-  own.set('publisherAvailability', has(DCT.publisher));
+  measureResponsibility(g, dataset, own);
   own.set('dateIssuedAvailability', has(DCT.issued));
   own.set('dateModifiedAvailability', has(DCT.modified));
   if (options.validation) own.set('dcatApCompliance', options.validation.conforms);
@@ -176,15 +172,20 @@ export function measureDataServiceIn(g: MeasuredGraph, serviceIri: string, optio
   const licences = g.objects(service, DCT.license);
   m.set('licenseAvailability', licences.length > 0);
   m.set('knownLicense', licences.some((t) => t.termType === 'NamedNode' && knownLicence(t.value)));
-  const accessRights = g.objects(service, DCT.accessRights);
-  m.set('accessRightsAvailability', accessRights.length > 0);
-  m.set('accessRightsVocabularyAlignment', accessRights.some((t) => t.termType === 'NamedNode' && code(t.value, ACCESS_RIGHT) !== undefined));
-  m.set('contactPointAvailability', has(DCAT.contactPoint));
-  m.set('publisherAvailability', has(DCT.publisher));
+  measureResponsibility(g, service, m);
   m.set('rightsAvailability', has(DCT.rights));
   m.set('dateIssuedAvailability', has(DCT.issued));
   m.set('dateModifiedAvailability', has(DCT.modified));
   return { dataset: { id: serviceIri, measurements: m }, distributions: [] };
+}
+
+/** The metrics a dataset and a data service measure alike: access rights (and their vocabulary), contact point, publisher. */
+function measureResponsibility(g: MeasuredGraph, resource: Term, into: Map<string, MeasurementValue>): void {
+  const accessRights = g.objects(resource, DCT.accessRights);
+  into.set('accessRightsAvailability', accessRights.length > 0);
+  into.set('accessRightsVocabularyAlignment', accessRights.some((t) => t.termType === 'NamedNode' && code(t.value, ACCESS_RIGHT) !== undefined));
+  into.set('contactPointAvailability', g.has(resource, DCAT.contactPoint));
+  into.set('publisherAvailability', g.has(resource, DCT.publisher));
 }
 
 /** One URL of a distribution compared with its declared format (formatMatch). */
