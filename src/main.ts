@@ -247,6 +247,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         stopsPerMinute: config.sparql.stopsPerMinute,
         movesPerMinute: config.sparql.movesPerMinute,
         queryMemoryMb: config.sparql.queryMemoryMb,
+        clientEngineTime: { perMinuteMs: config.sparql.clientEngineMsPerMinute, burstMs: config.sparql.clientEngineBurstMs },
       });
       sparql = embedded;
       closers.push(() => embedded.close());

@@ -26,6 +26,12 @@ export interface SparqlConfig {
   readonly stopsPerMinute: number;
   /** Queries moved per minute off the engine left for short ones, when they turn heavy there while short ones wait (each move reloads it). */
   readonly movesPerMinute: number;
+  /**
+   * Engine time one client may use, ms a minute (`clientEngineMsPerMinute`, 0: no limit) and at once
+   * (`clientEngineBurstMs`); while spent, its long-running and unseen queries wait (429 at their limit).
+   */
+  readonly clientEngineMsPerMinute: number;
+  readonly clientEngineBurstMs: number;
   /** Memory a running query may add to the process, MB (the engine's WASM memory is outside any heap cap); past it the query is stopped (422). */
   readonly queryMemoryMb: number;
   /** An external SPARQL 1.1 server that holds the published graph instead of the embedded index (SPARQL_STORE_URL). */
@@ -71,6 +77,8 @@ export function readSparqlConfig(r: EnvReader): SparqlConfig {
     stopsPerMinute: r.int('SPARQL_STOPS_PER_MINUTE', 6, 0, 10_000),
     movesPerMinute: r.int('SPARQL_MOVES_PER_MINUTE', 6, 0, 10_000),
     queryMemoryMb: r.int('SPARQL_QUERY_MEMORY_MB', 512, 16, 65_536),
+    clientEngineMsPerMinute: r.duration('SPARQL_CLIENT_ENGINE_TIME', 10_000),
+    clientEngineBurstMs: r.duration('SPARQL_CLIENT_ENGINE_BURST', 2 * timeoutMs),
     store,
     federationAllowed: readFederationAllowed(r),
     federationTimeoutMs: r.duration('SPARQL_FEDERATION_TIMEOUT', 10_000),

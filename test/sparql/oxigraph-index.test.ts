@@ -265,6 +265,38 @@ describe('OxigraphSparqlIndex', () => {
       stop.abort(new Error('done waiting'));
       await Promise.all([first, second]);
     });
+
+    it("holds a client's long and unseen queries once it has spent its engine time, answering 429 at their limit; others and its light queries run", async () => {
+      // A second at once and almost no refill: the client who ran 1.5 s stays spent for the whole test.
+      const m = await start(2, [graph(1), ...crowd], { heavyAfterMs: 100, clientEngineTime: { perMinuteMs: 60, burstMs: 1_000 } });
+      expect(await m.query(ask(SLOW, 1_500, { client: 'a' })).catch((e: unknown) => e)).toBeInstanceOf(QueryTimeoutError);
+      await until(() => m.index.replicaStates().ready === 2);
+      const held = m.query(ask(`${SLOW} # another`, 1_500, { client: 'a' })).catch((e: unknown) => e);
+      const unseen = m.query(ask('SELECT (COUNT(*) AS ?n) { ?s ?p ?o }', 1_500, { client: 'a' })).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Both engines are idle and ready, yet both wait.
+      expect(m.index.replicaStates()).toMatchObject({ ready: 2, busy: 0, queued: 2 });
+      // Another client's unseen query runs meanwhile; so does the spent client's query known to be short.
+      expect(valueOf(await m.query(ask(COUNT, 10_000, { client: 'b' })))).toBe('241');
+      expect(valueOf(await m.query(ask(VALUE_OF_1, 10_000, { client: 'b' })))).toBe('v1');
+      expect(valueOf(await m.query(ask(VALUE_OF_1, 10_000, { client: 'a' })))).toBe('v1');
+      for (const answer of [await held, await unseen]) {
+        expect(answer).toBeInstanceOf(TooManyRequestsError);
+        expect((answer as TooManyRequestsError).message).toMatch(/engine time one client may use/);
+        expect((answer as TooManyRequestsError).extra.retryAfter).toBeGreaterThan(60); // half a second in debt, at 60 ms a minute
+      }
+    });
+
+    it("runs a spent client's held query once its engine time has refilled, within the query's limit", async () => {
+      // 50 ms of engine time a second: the stopped query's 600 ms take 12 s to refill.
+      const m = await start(2, [graph(1), ...crowd], { heavyAfterMs: 100, clientEngineTime: { perMinuteMs: 3_000, burstMs: 1 } });
+      expect(await m.query(ask(SLOW, 600, { client: 'a' })).catch((e: unknown) => e)).toBeInstanceOf(QueryTimeoutError);
+      await until(() => m.index.replicaStates().ready === 2);
+      const held = m.query(ask(COUNT, 30_000, { client: 'a' }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(m.index.replicaStates()).toMatchObject({ ready: 2, busy: 0, queued: 1 });
+      expect(valueOf(await held)).toBe('241');
+    });
   });
 
   describe('SPARQL the row cap cannot rewrite: the engine judges it', () => {

@@ -10,6 +10,7 @@ import { ApplyBatches, mergeChunks, type ApplyChunk } from './apply-batches.js';
 import type { ApplyOutcome, GraphFormat } from './replica-protocol.js';
 import { EngineRefusal, ReplicaGone, ReplicaThread, ResultTooLarge, type WorkerModule } from './replica-thread.js';
 import { StopBudget } from './stop-budget.js';
+import { ClientEngineBudget } from './client-engine-budget.js';
 
 export interface OxigraphSparqlIndexOptions {
   /** Replicas: worker threads that each hold a full copy of the index (config.sparql.workers). Default 2. */
@@ -68,6 +69,13 @@ export interface OxigraphSparqlIndexOptions {
    * runs waiting short queries between its chunks. Default 100 graphs, 512 000 characters.
    */
   readonly applyChunk?: { readonly maxGraphs: number; readonly maxChars: number };
+  /**
+   * Engine time one client may use (client-engine-budget.ts): `perMinuteMs` a minute, at most `burstMs`
+   * at once; a run is charged when it ends, a stop the engine restart it caused too. While a client's
+   * budget is spent, its long-running and unseen queries wait (within their time limits; at the limit,
+   * 429 with Retry-After). `perMinuteMs` 0 turns it off. Default 10 s a minute, 60 s at once.
+   */
+  readonly clientEngineTime?: { readonly perMinuteMs: number; readonly burstMs: number };
   /** How often resident memory is sampled while a query runs, ms. Default 200. */
   readonly memorySampleMs?: number;
   /** The process's resident memory, bytes (tests give their own). Default process.memoryUsage.rss. */
@@ -240,6 +248,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly history: QueryHistory;
   private readonly stops: StopBudget;
   private readonly moves: StopBudget;
+  private readonly budget: ClientEngineBudget;
+  /** What the last refill of a stopped replica took, ms: a stop is charged this much engine time beside its run. */
+  private restartCostMs = 0;
+  /** Dispatches again when a client's engine budget has refilled enough for its waiting work. */
+  private budgetTimer: NodeJS.Timeout | undefined;
   private readonly limits: {
     readonly maxRows: number;
     readonly maxResultChars: number;
@@ -288,6 +301,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.history = new QueryHistory(1000, options.rememberTimeoutMs ?? 300_000);
     this.stops = new StopBudget(options.stopsPerMinute ?? 6);
     this.moves = new StopBudget(options.movesPerMinute ?? 6);
+    this.budget = new ClientEngineBudget(options.clientEngineTime?.perMinuteMs ?? 10_000, options.clientEngineTime?.burstMs ?? 60_000);
     this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
     this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) };
     for (let number = 0; number < count; number++) {
@@ -393,6 +407,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.watchdog);
+    clearTimeout(this.budgetTimer);
     this.batches.settleAll();
     this.wakeApplies();
     for (const task of this.queues.waiting()) {
@@ -502,6 +517,21 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     return undefined;
   }
 
+  /** The answer to a query that waited for its client's engine budget until its time limit. */
+  private budgetRefusal(client: string): Error {
+    const retryAfter = Math.max(1, Math.ceil(this.budget.waitMs(client) / 1000));
+    return new TooManyRequestsError(
+      `This client has used the engine time one client may use (${this.budgetFigures()}), and its query waited for it until its time limit. Try again in ${retryAfter} s, or narrow the queries down: long-running ones spend the budget fastest, and one stopped at a limit spends the engine's restart too.`,
+      { retryAfter },
+    );
+  }
+
+  private budgetFigures(): string {
+    const { perMinuteMs, burstMs } = this.budget;
+    const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 0))} s`;
+    return `${seconds(perMinuteMs)} a minute, ${seconds(burstMs)} at once`;
+  }
+
   private busyRefusal(what: string): Error {
     return new ServiceUnavailableError(`Too many ${what} are waiting for the SPARQL engines; try again shortly.`, { retryAfter: this.retryAfterSeconds() });
   }
@@ -531,6 +561,36 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     }
     const victim = this.queues.preemptable(this.engines(), this.moves.available(), performance.now());
     if (victim !== undefined && this.moves.take()) this.moveOff(victim);
+    this.armBudgetTimer();
+  }
+
+  /** Whether a waiting task may start now as far as its client's engine budget goes (light work always may). */
+  private withinBudget(task: Task): boolean {
+    return task.cost === 'light' || task.work.op !== 'query' || this.budget.waitMs(task.client) === 0;
+  }
+
+  /** When work waits only for its client's budget, dispatches again once the soonest of those budgets allows it. */
+  private armBudgetTimer(): void {
+    if (this.budgetTimer !== undefined || this.closed || !this.budget.enabled) return;
+    let soonest = Infinity;
+    for (const task of [...this.queues.waiting('unknown'), ...this.queues.waiting('heavy')]) {
+      if (task.work.op === 'query') {
+        const wait = this.budget.waitMs(task.client);
+        if (wait > 0) soonest = Math.min(soonest, wait);
+      }
+    }
+    if (soonest === Infinity) return;
+    this.budgetTimer = setTimeout(() => {
+      this.budgetTimer = undefined;
+      this.dispatch();
+    }, soonest + 1);
+    this.budgetTimer.unref();
+  }
+
+  /** Charges a run's engine time to its client; `restarted`: the run ended in an engine restart, charged too. */
+  private charge(task: Task, restarted: boolean): void {
+    if (task.work.op !== 'query' || task.startedAt === undefined) return;
+    this.budget.charge(task.client, performance.now() - task.startedAt + (restarted ? this.restartCostMs : 0));
   }
 
   /**
@@ -542,7 +602,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private placeOn(replica: Replica): boolean {
     const behind = replica.pending.length > 0;
     if (!behind || performance.now() - replica.lastChunkAt < QUERY_MS_BETWEEN_CHUNKS) {
-      const fits = behind ? (t: Task): boolean => t.cost === 'light' && t.needSeq <= replica.appliedSeq : (t: Task): boolean => t.needSeq <= replica.appliedSeq;
+      const fits = behind ? (t: Task): boolean => t.cost === 'light' && t.needSeq <= replica.appliedSeq : (t: Task): boolean => t.needSeq <= replica.appliedSeq && this.withinBudget(t);
       const task = this.queues.take(this.engines(), this.moves.available(), fits);
       if (task !== undefined) {
         this.run(replica, task);
@@ -598,6 +658,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private moveOff(task: Task): void {
     const replica = task.replica!;
     clearTimeout(task.heavyTimer);
+    this.charge(task, true);
     replica.current = null;
     task.replica = null;
     task.attempt++;
@@ -690,6 +751,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (task.attempt !== attempt) return; // the task was moved off this run's engine; it runs again elsewhere
     clearTimeout(task.heavyTimer);
     const ms = performance.now() - (task.startedAt ?? performance.now());
+    // A run ended by a stop or crash (its engine replaced) was charged by the stop, with the restart.
+    if (replica.generation === generation) this.charge(task, false);
     if (task.work.op === 'query' && !(('error' in outcome) && outcome.error instanceof ServiceUnavailableError)) {
       this.history.ran(task.key, ms >= this.limits.heavyAfterMs);
       if (ms < this.limits.heavyAfterMs) this.history.ran(task.shape, false);
@@ -737,6 +800,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const limitMb = mb(this.memory.limitBytes);
     this.history.turnedHeavy(task.key);
     this.history.turnedHeavy(task.shape);
+    this.charge(task, true);
     this.logger.warn({ replica: replica.number, rssMb: mb(rss), grewMb: mb(grew), limitMb }, 'Stopping a SPARQL query past the memory one query may use: its replica is restarted.');
     this.settle(task, {
       error: new QueryMemoryError(
@@ -756,6 +820,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (task.settled) return;
     const replica = task.replica;
     const runningOn = replica !== null && replica.current === task ? replica : null;
+    if (why === 'timeout' && replica === null && !this.withinBudget(task)) error = this.budgetRefusal(task.client);
     if (why === 'timeout' && runningOn !== null && task.work.op === 'query') {
       this.history.timedOut(task.key, task.timeoutMs);
       this.history.turnedHeavy(task.shape);
@@ -777,6 +842,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       task.attempt++;
     }
     if (runningOn !== null) {
+      this.charge(task, true);
       this.logger.warn({ replica: runningOn.number, limitMs: task.timeoutMs, why }, 'Stopping a SPARQL query: its replica is restarted.');
       this.recycle(runningOn, 'stopped');
     }
@@ -787,6 +853,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const replica = task.replica;
     if (replica === null || replica.current !== task) return;
     this.history.timedOut(task.key, task.timeoutMs);
+    this.charge(task, true);
     this.logger.warn({ replica: replica.number, limitMs: task.timeoutMs }, 'Stopping a SPARQL query past its time limit: its replica is restarted.');
     this.recycle(replica, 'stopped');
   }
@@ -982,6 +1049,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       }
       this.open(replica);
       this.clonedCount++;
+      this.restartCostMs = performance.now() - started;
       this.logger.info({ replica: replica.number, from: source.number, graphs: names.length, bytes, ms: Math.round(performance.now() - started) }, 'SPARQL replica refilled from another replica');
       return true;
     } catch (error) {
