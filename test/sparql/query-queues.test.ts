@@ -65,6 +65,13 @@ describe('QueryQueues: which waiting query a free SPARQL engine runs', () => {
     expect(drain(q, [idle])).toEqual(['h']);
   });
 
+  it('keeps unknown work off the last engine while another is loading (probation would put the engine left serving at stake)', () => {
+    const q = new QueryQueues<Job>();
+    for (const j of [job('u', 'unknown'), job('l', 'light')]) q.add(j);
+    expect(drain(q, [loading], true)).toEqual(['l']);
+    expect(drain(q, [idle], true)).toEqual(['u']);
+  });
+
   it('keeps unknown work off the last engine while no move is allowed (only light work takes it)', () => {
     const q = new QueryQueues<Job>();
     const long = { ...job('long', 'heavy'), placedAs: 'heavy' as const };
@@ -120,7 +127,16 @@ describe('QueryQueues: which waiting query a free SPARQL engine runs', () => {
       const slowLookup = { ...turned('lookup', 'light', 2), movableAt: 5_000 };
       expect(q.preemptable([running(turned('h', 'heavy', 1)), running(slowLookup)], true, 4_999)).toBeUndefined();
       expect(q.preemptable([running(turned('h', 'heavy', 1)), running(slowLookup)], true, 5_000)).toBe(slowLookup);
-      expect(q.preemptable([running(turned('u', 'unknown', 1)), running(slowLookup)], true, 4_999)?.name).toBe('u');
+      expect(q.preemptable([running(turned('u', 'unknown', 1)), running(turned('v', 'unknown', 2))], true, 0)?.name).toBe('v');
+    });
+
+    it('moves nothing while a query placed as light is within its grace: its engine is likely free first, and a long run elsewhere is not thrown away', () => {
+      const q = new QueryQueues<Job>();
+      q.add(job('ask', 'light'));
+      const slowLookup = { ...turned('lookup', 'light', 2), movableAt: 5_000 };
+      const longRun = turned('long run', 'unknown', 1);
+      expect(q.preemptable([running(longRun), running(slowLookup)], true, 4_999)).toBeUndefined();
+      expect(q.preemptable([running(longRun), running(slowLookup)], true, 5_000)).toBe(slowLookup);
     });
 
     it('never moves a query placed as heavy', () => {
@@ -138,6 +154,13 @@ describe('QueryQueues: which waiting query a free SPARQL engine runs', () => {
       expect(q.preemptable([running(t), idle], true)).toBeUndefined();
       expect(q.preemptable([running(t), running({ ...job('short', 'unknown'), placedAs: 'unknown', placedAt: 3 })], true)).toBeUndefined();
       expect(q.preemptable([running(t), running(turned('u', 'unknown', 2))], true)?.name).toBe('u');
+    });
+
+    it('moves nothing while an engine is loading: the move would leave no engine, and none to copy from', () => {
+      const q = new QueryQueues<Job>();
+      q.add(job('ask', 'light'));
+      expect(q.preemptable([running(turned('p', 'unknown', 1)), loading], true)).toBeUndefined();
+      expect(q.preemptable([running(turned('p', 'unknown', 1)), running(turned('h', 'heavy', 2))], true)?.name).toBe('p');
     });
 
     it('names a query to move for waiting unknown work only while probation is allowed, for waiting light work regardless', () => {

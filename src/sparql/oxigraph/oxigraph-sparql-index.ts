@@ -659,6 +659,9 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const replica = task.replica!;
     clearTimeout(task.heavyTimer);
     this.charge(task, true);
+    // Never seen short (it was placed as unknown) and long now: others of its shape wait with the long
+    // ones, instead of each taking the engine left for short work on probation and costing it a restart.
+    if (task.placedAs === 'unknown') this.history.turnedHeavy(task.shape);
     replica.current = null;
     task.replica = null;
     task.attempt++;

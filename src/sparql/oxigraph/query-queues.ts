@@ -14,6 +14,7 @@ export interface ScheduledJob {
   placedAs?: QueryCost;
   /** Placement order (higher: started later). */
   placedAt?: number;
+
   /**
    * When it may be moved off its engine once it turned heavy (a clock of the caller's, compared with
    * `now` in preemptable); absent: at once.
@@ -41,12 +42,15 @@ const ORDER: readonly QueryCost[] = ['light', 'unknown', 'heavy'];
  *   one engine, ready or still loading): that one is left for light and unknown work. Heavy work takes
  *   the only engine there is, in a pool of one.
  * - Unknown work may take that last engine *on probation* only while moving a job off an engine is
- *   allowed (`probation`; the pool bounds it per minute, since each move restarts an engine). When it
- *   runs past the light budget it turns heavy; if light or unknown work then waits while every ready
- *   engine runs heavy work, the job that turned heavy last (placed as light or unknown) is moved off
- *   (`preemptable`), to wait with the heavy ones. A job placed as heavy is never moved; one placed as
- *   light only from its `movableAt` on (the pool gives it a grace: a short query slowed by a busy
- *   machine should not cost its engine a restart).
+ *   allowed (`probation`; the pool bounds it per minute, since each move restarts an engine) and no
+ *   engine is loading. When it runs past the light budget it turns heavy; if light or unknown work then
+ *   waits while every engine is ready and runs heavy work, the job that turned heavy last (placed as
+ *   light or unknown) is moved off (`preemptable`), to wait with the heavy ones. A job placed as heavy
+ *   is never moved; one placed as light only from its `movableAt` on (the pool gives it a grace: a
+ *   short query slowed by a busy machine should not cost its engine a restart), and while one is within
+ *   its grace nothing is moved (its engine is likely to come free first; moving another would throw
+ *   away a long run). Nothing is moved while an engine is loading: the move would restart the engine
+ *   left serving, leaving none, and take away the one the loading engine copies from.
  */
 export class QueryQueues<J extends ScheduledJob> {
   readonly #queues: Record<QueryCost, J[]> = { light: [], unknown: [], heavy: [] };
@@ -100,11 +104,12 @@ export class QueryQueues<J extends ScheduledJob> {
     // (heavy work taking it would leave short work nothing for up to its time limit, and nothing to copy
     // the restarted one from, so it would load from the store).
     const last = engines.length > 1 && ready - heavy <= 1;
+    const loading = ready < engines.length;
     // With engines to spare and none running heavy work, waiting heavy work goes first, then work never
     // seen: light work keeps the last engine, and a steady flow of it would otherwise never leave one
     // free for the others.
     const othersTurn = ready > 1 && heavy === 0;
-    const allowed: QueryCost[] = last ? (probation ? ['light', 'unknown'] : ['light']) : othersTurn ? ['heavy', 'unknown', 'light'] : [...ORDER];
+    const allowed: QueryCost[] = last ? (probation && !loading ? ['light', 'unknown'] : ['light']) : othersTurn ? ['heavy', 'unknown', 'light'] : [...ORDER];
     for (const cost of allowed) {
       const job = this.#fairest(this.#queues[cost], fits);
       if (job === undefined) continue;
@@ -120,18 +125,20 @@ export class QueryQueues<J extends ScheduledJob> {
 
   /**
    * The running job to move off its engine so waiting light or unknown work can run, or undefined:
-   * only when no ready engine is idle, every ready one runs heavy work, and a job placed as light or
-   * unknown has turned heavy and is movable by `now` (the one placed last of them).
+   * only when every engine is ready and runs heavy work, no job placed as light is within its grace at
+   * `now`, and a job placed as light or unknown has turned heavy (the one placed last of them).
    */
   preemptable(engines: readonly EngineView<J>[], probation: boolean, now = 0): J | undefined {
     const waitingShort = this.#queues.light.length > 0 || (probation && this.#queues.unknown.length > 0);
     if (!waitingShort) return undefined;
     const readyEngines = engines.filter((e) => e.ready);
-    if (readyEngines.length === 0 || readyEngines.some((e) => e.job === null || e.job.cost !== 'heavy')) return undefined;
+    if (readyEngines.length === 0 || readyEngines.length < engines.length || readyEngines.some((e) => e.job === null || e.job.cost !== 'heavy')) return undefined;
     let victim: J | undefined;
     for (const e of readyEngines) {
       const job = e.job!;
-      if (job.placedAs === 'heavy' || (job.movableAt ?? -Infinity) > now) continue;
+      if (job.placedAs === 'heavy') continue;
+      // A short query slowed by a busy machine, within its grace: its engine is likely to be free first.
+      if ((job.movableAt ?? -Infinity) > now) return undefined;
       if (victim === undefined || (job.placedAt ?? 0) > (victim.placedAt ?? 0)) victim = job;
     }
     return victim;

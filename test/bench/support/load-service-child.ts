@@ -2,12 +2,12 @@
  * The service for `npm run bench load`, in a process of its own (as in production), with the delay of
  * its event loop measured (monitorEventLoopDelay). Configured by the environment (loadConfig); speaks to
  * the bench over IPC: sends `{ url }` when it listens; answers `reset` (a new measuring phase, acknowledged) and
- * `report` with the loop's delay since the last reset, the process's peak resident memory and the main
+ * `report` with the loop's delay and utilisation since the last reset, the process's peak resident memory and the main
  * thread's heap and external memory at that peak (the rest is worker threads, engines and native caches).
  * With LOAD_BENCH_LOG set, the service logs (level info) to that file.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type * as Main from '../../../src/main.js';
 import type * as Config from '../../../src/config/config.js';
 import type * as LoggerPort from '../../../src/core/ports/logger.js';
@@ -24,6 +24,8 @@ const { createLogger } = (await import(`${root}/logging/pino-logger.js`)) as typ
 const send = (message: unknown): void => void process.send?.(message);
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
+/** The loop's utilisation since the last reset: near 1, every turn runs work back to back, and its delay is a queue, not one long task. */
+let eluAtReset: EventLoopUtilization = performance.eventLoopUtilization();
 let peakRss = 0;
 /** The main thread's share at the peak: its V8 heap and what it holds outside it (buffers, native objects). */
 let atPeak = { heapMb: 0, externalMb: 0 };
@@ -42,6 +44,7 @@ const server = await startServer(loadConfig(process.env), logFile ? createLogger
 process.on('message', (message: string) => {
   if (message === 'reset') {
     loop.reset();
+    eluAtReset = performance.eventLoopUtilization();
     peakRss = process.memoryUsage.rss();
     const m = process.memoryUsage();
     atPeak = { heapMb: m.heapTotal / 2 ** 20, externalMb: m.external / 2 ** 20 };
@@ -49,7 +52,7 @@ process.on('message', (message: string) => {
   } else if (message === 'report') {
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     send({
-      loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: loop.mean / 1e6 },
+      loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: loop.mean / 1e6, utilisation: performance.eventLoopUtilization(eluAtReset).utilization },
       peakRssMbSinceReset: peakRss / 2 ** 20,
       atPeak,
       peakRssMbEver: hwm ? Number(hwm[1]) / 1024 : NaN,
