@@ -9,6 +9,7 @@ import { ftsRowids } from './fts-rowids.js';
 import { relevanceScores, strictFromFieldRows } from './relevance-scores.js';
 import { FACET_INDEX } from './value-dictionary.js';
 import type { ValuePostings } from './value-postings.js';
+import { wordColumns, type WordColumns } from './word-columns.js';
 import { PERIOD_FACET, VALUE_FACETS } from '../kinds/registry.js';
 
 /** A filter with one pass bit: a set of value ids (OR), the modified range, or period states. */
@@ -135,10 +136,16 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
 
   let rowids: number[];
   let strict: number[] | null | 'field-rows' = null;
+  // One word: where it occurs, read once per term, gives both its matches and their scores.
+  const columns: WordColumns | null = resolved.length === 1 ? wordColumns(db, resolved[0]!, memory.length.length) : null;
   if (expressions !== null) {
-    const matches = ftsRowids(db, expressions.full);
-    if (expressions.strict !== expressions.full) {
-      strict = strictFromFieldRows(resolved) ? 'field-rows' : ftsRowids(db, expressions.strict);
+    let matches: number[];
+    if (columns !== null) matches = columns.rowids;
+    else {
+      matches = ftsRowids(db, expressions.full);
+      if (expressions.strict !== expressions.full) {
+        strict = strictFromFieldRows(resolved) ? 'field-rows' : ftsRowids(db, expressions.strict);
+      }
     }
     rowids = required === null ? matches : matches.filter((r) => required.has(r));
   } else {
@@ -185,7 +192,7 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
     }
   }
 
-  const scores = expressions === null ? null : relevanceScores(db, memory, { analysis, resolved, rowids, masks, all, strict });
+  const scores = expressions === null ? null : relevanceScores(db, memory, { analysis, resolved, rowids, masks, all, strict, ...(columns !== null ? { columns } : {}) });
   const everything = expressions === null && all === 0 && required === null;
   return { analysis, resolved, hasText: expressions !== null, rowids, scores, masks, all, filters: bitFilters, facetBitOfFv, modifiedBit, periodBit, today, everything, byValues: null };
 }
