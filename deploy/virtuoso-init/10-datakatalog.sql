@@ -5,7 +5,9 @@
 -- 1. Virtuoso's own graphs (its quad-map schema, the service description, DAV, ldp, owl: every graph there is
 --    before the catalog writes any) go into its group of private graphs, which anonymous queries cannot read:
 --    the default graph of /sparql is then the union of the catalog's graphs only.
--- 2. No anonymous update: the user behind /sparql ("nobody") may read the world's graphs and write none, and
+-- 2. The graph in which the nodes record which of them writes the catalog's graphs (the projection writer's
+--    claim, urn:datakatalog:projection-writer-fence: a write carrying an older claim is refused) is private too.
+-- 3. No anonymous update: the user behind /sparql ("nobody") may read the world's graphs and write none, and
 --    cannot read the private ones; only the dba (digest auth on /sparql-graph-crud-auth and /sparql-auth)
 --    changes the graph store.
 
@@ -27,6 +29,7 @@ CREATE PROCEDURE DB.DBA.DATAKATALOG_NO_ANONYMOUS_UPDATE ()
 ;
 
 DB.DBA.DATAKATALOG_PRIVATE_SYSTEM_GRAPHS ();
+DB.DBA.RDF_GRAPH_GROUP_INS ('http://www.openlinksw.com/schemas/virtrdf#PrivateGraphs', 'urn:datakatalog:projection-writer-fence');
 DB.DBA.DATAKATALOG_NO_ANONYMOUS_UPDATE ();
 DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 0, 1);
 DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 1, 0);

@@ -30,9 +30,16 @@ export interface Projection {
   readonly shared?: boolean;
   /**
    * Applies changed records; must be idempotent (a batch may be applied twice after a crash). `signal`
-   * aborts when the writer lease of a shared index is lost: writes still to send are not sent.
+   * aborts when the writer lease of a shared index is lost: writes still to send are not sent. `fence` is the
+   * writer's claim (see claim): an index that checks it refuses the write with WritesFencedError once another
+   * writer has claimed it since.
    */
-  apply(changes: readonly ProjectedRecord[], signal?: AbortSignal): Promise<void>;
+  apply(changes: readonly ProjectedRecord[], signal?: AbortSignal, fence?: string): Promise<void>;
+  /**
+   * A shared index that can refuse the writes of a node that lost the writer lease: records `fence` as its
+   * writer's claim (the Projector calls it whenever this node takes the lease, before writing).
+   */
+  claim?(fence: string, signal?: AbortSignal): Promise<void>;
   /** Replaces the whole projection with the published records. */
   rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void>;
 }

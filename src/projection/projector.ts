@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
+import { WritesFencedError } from '../core/ports/sparql-index.js';
 import type { ProjectedRecord, Projection } from './projection.js';
 import type { WriterLease } from './writer-lease.js';
 
@@ -31,6 +32,8 @@ export const NOTIFIED_POLL_MS = 30_000;
  */
 export class Projector {
   readonly #cursors = new Map<string, number>();
+  /** The claim (fence) each shared projection's index holds from this node, by projection name. */
+  readonly #claimed = new Map<string, string>();
   /** The lease term whose cursors #cursors holds for the shared projections. */
   #cursorTerm = -1;
   #timer: NodeJS.Timeout | undefined;
@@ -183,9 +186,40 @@ export class Projector {
       const p = this.projections.find((x) => x.name === name)!;
       if (!this.#writes(p)) continue;
       const started = Date.now();
-      for await (const page of this.store.publishedRecords(undefined, p.kinds)) await p.apply(page.map((record) => ({ id: record.id, record })), this.#signalOf(p));
+      for await (const page of this.store.publishedRecords(undefined, p.kinds)) {
+        const changes = page.map((record) => ({ id: record.id, record }));
+        if (this.#leased(p)) await this.#applyLeased(p, changes);
+        else await p.apply(changes);
+      }
       if (asked.has(name)) await this.store.setCursor(refreshDone(p), asked.get(name)!);
       this.logger.info({ projection: name, ms: Date.now() - started }, 'projection re-read every published record');
+    }
+  }
+
+  /**
+   * Applies changes to a shared projection under the writer lease, fenced: the index first holds this node's claim
+   * (`holder:term`, claimed once per term of the lease, before the first write), and every write carries it, so an
+   * index that checks it (Virtuoso: RemoteSparqlIndex.claimWrites says exactly what that guarantees) refuses the
+   * writes of a node that lost the lease without noticing. A write refused for another claim is claimed and sent
+   * again once, and only when PostgreSQL confirms this node's lease in the same term (the other claim was then a
+   * late one from an earlier holder); otherwise the refusal stands and the batch is left to the lease's holder.
+   */
+  async #applyLeased(p: Projection, changes: readonly ProjectedRecord[]): Promise<void> {
+    const lease = this.lease!;
+    const term = lease.term;
+    const fence = `${lease.holder}:${term}`;
+    if (p.claim !== undefined && this.#claimed.get(p.name) !== fence) {
+      await p.claim(fence, this.#signalOf(p));
+      this.#claimed.set(p.name, fence);
+    }
+    try {
+      await p.apply(changes, this.#signalOf(p), fence);
+    } catch (error) {
+      if (!(error instanceof WritesFencedError) || p.claim === undefined) throw error;
+      if (!(await lease.tryHold()) || lease.term !== term) throw error;
+      this.logger.warn({ projection: p.name, claim: error.holder }, 'the shared index was claimed by another writer although this node holds the projection writer lease; claiming it again');
+      await p.claim(fence, this.#signalOf(p));
+      await p.apply(changes, this.#signalOf(p), fence);
     }
   }
 
@@ -243,7 +277,7 @@ export class Projector {
         const ids = new Set(changes.filter((c) => c.seq > cursor).map((c) => c.id));
         if (this.#leased(p)) {
           const term = this.lease!.term;
-          await p.apply([...ids].map((id) => rows.get(id)!), this.#signalOf(p));
+          await this.#applyLeased(p, [...ids].map((id) => rows.get(id)!));
           // The cursor moves only while the lease is confirmed, in the term the batch was applied in.
           if (!(await this.lease!.tryHold()) || this.lease!.term !== term) continue;
         } else {

@@ -57,7 +57,11 @@ export class SparqlProjection implements Projection {
     this.shared = this.persistent;
   }
 
-  async apply(changes: readonly ProjectedRecord[], signal?: AbortSignal): Promise<void> {
+  async claim(fence: string, signal?: AbortSignal): Promise<void> {
+    await this.index.claimWrites?.(fence, signal !== undefined ? { signal } : {});
+  }
+
+  async apply(changes: readonly ProjectedRecord[], signal?: AbortSignal, fence?: string): Promise<void> {
     const records = changes.flatMap((c) => (c.record !== undefined ? [c.record] : []));
     if (records.length === 0) return;
     const statuses = await urlStatusesOf(records, this.urlChecks);
@@ -66,7 +70,7 @@ export class SparqlProjection implements Projection {
       graphs.push(recordGraph(record, this.baseUrl, statuses));
       if (graphs.length % GRAPHS_PER_TURN === 0) await nextTurn();
     }
-    await this.index.apply(graphs, signal !== undefined ? { signal } : {});
+    await this.index.apply(graphs, { ...(signal !== undefined ? { signal } : {}), ...(fence !== undefined ? { fence } : {}) });
   }
 
   async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {

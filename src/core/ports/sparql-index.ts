@@ -61,8 +61,16 @@ export interface SparqlIndex {
   /**
    * Replaces or drops named graphs. Resolves when every replica has applied the batch. A server-backed
    * index sends no further write once `signal` aborts (the writer lease was lost) and rejects with its reason.
+   * With `fence` (the writer's claim, see claimWrites) a server that can check it refuses the write whole when
+   * another writer has claimed the index since: the promise rejects with WritesFencedError.
    */
-  apply(changes: readonly GraphReplacement[], options?: { readonly signal?: AbortSignal }): Promise<void>;
+  apply(changes: readonly GraphReplacement[], options?: { readonly signal?: AbortSignal; readonly fence?: string }): Promise<void>;
+  /**
+   * A shared index (a SPARQL server): records `fence` in the index as its current writer's claim, so that writes
+   * carrying another (an earlier holder of the writer lease, still sending) are refused from then on. Absent on
+   * an index only one node writes.
+   */
+  claimWrites?(fence: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** Empties the index and loads the given batches (a full rebuild). */
   rebuild(batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void>;
   /**
@@ -77,4 +85,16 @@ export interface SparqlIndex {
   /** The index's state for readiness checks, at once, without asking an engine. */
   status(): SparqlIndexStatus;
   close(): Promise<void>;
+}
+
+/** A write refused by the index because another writer has claimed it since (its fence is not the writer's). */
+export class WritesFencedError extends Error {
+  constructor(
+    message: string,
+    /** The claim the index holds now, as far as the server told it. */
+    readonly holder?: string,
+  ) {
+    super(message);
+    this.name = 'WritesFencedError';
+  }
 }

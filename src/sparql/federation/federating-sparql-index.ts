@@ -76,8 +76,12 @@ export class FederatingSparqlIndex implements SparqlIndex {
     this.#logger = options.logger ?? silentLogger;
   }
 
-  apply(changes: readonly GraphReplacement[], options?: { readonly signal?: AbortSignal }): Promise<void> {
+  apply(changes: readonly GraphReplacement[], options?: { readonly signal?: AbortSignal; readonly fence?: string }): Promise<void> {
     return this.base.apply(changes, options);
+  }
+
+  async claimWrites(fence: string, options?: { readonly signal?: AbortSignal }): Promise<void> {
+    await this.base.claimWrites?.(fence, options);
   }
 
   rebuild(batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {

@@ -3,7 +3,7 @@ import sparqljs from 'sparqljs';
 import { BadRequestError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
-import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
+import { WritesFencedError, type GraphReplacement, type SparqlIndex, type SparqlIndexStatus, type SparqlQueryRequest, type SparqlQueryResult } from '../../core/ports/sparql-index.js';
 import { serializeQuads, type SerializationFormat } from '../../rdf/serialize.js';
 import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
 import { blankLiteralsCommentsAndIris, hasDatasetClause } from '../../rdf/sparql-text.js';
@@ -48,6 +48,16 @@ const ANSWER_MARGIN_MS = 5_000;
 
 /** A Virtuoso pragma before the query (`DEFINE input:grab-all "yes"`), found outside literals, comments and IRIs. */
 const SERVER_PRAGMA = /^\s*DEFINE\s/i;
+
+/**
+ * The graph that holds each catalog's write claim (one triple per catalog: its graph prefix, the claim): outside
+ * every catalog's prefix, so no rebuild drops it, and among Virtuoso's private graphs (deploy/virtuoso-init), so
+ * anonymous queries never see it.
+ */
+export const FENCE_GRAPH = 'urn:datakatalog:projection-writer-fence';
+const FENCE_CLAIM = 'urn:datakatalog:writer';
+/** The SQL state Virtuoso's bif:signal raises when a write is fenced off (class 40: transaction rollback). */
+const FENCED_STATE = '40F01';
 
 /** Graph names as the server's SPARQL needs them between `<` and `>`. */
 const SAFE_IRI = /^[^\s<>"{}|^`\\]+$/;
@@ -99,6 +109,9 @@ export class RemoteSparqlIndex implements SparqlIndex {
   readonly #writeAttempts: number;
   /** The write in progress: writes go one at a time (see apply). */
   #writing: Promise<void> = Promise.resolve();
+  /** Whether the server checks a write's fence itself (Virtuoso: bif:signal); learned from the answer to claimWrites. */
+  #checksFence = false;
+  #warnedUnfenced = false;
   readonly #adminTimeoutMs: number;
   readonly #waiting: Waiter[] = [];
   readonly #running = new Set<AbortController>();
@@ -132,9 +145,11 @@ export class RemoteSparqlIndex implements SparqlIndex {
    * the server rolled back for a deadlock with another writer (another node writing the same graphs) is
    * sent again after a pause, up to `writeAttempts` times.
    */
-  async apply(changes: readonly GraphReplacement[], options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+  async apply(changes: readonly GraphReplacement[], options: { readonly signal?: AbortSignal; readonly fence?: string } = {}): Promise<void> {
     this.#assertOpen();
     const { signal } = options;
+    const fence = options.fence !== undefined && this.#checksFence ? options.fence : undefined;
+    if (options.fence !== undefined && fence === undefined) this.#warnUnfenced();
     const latest = new Map<string, string | null>();
     for (const c of changes) {
       if (!SAFE_IRI.test(c.graph)) {
@@ -150,7 +165,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
     await previous;
     try {
       signal?.throwIfAborted();
-      if (this.options.server.updateUrl !== undefined) await this.#applyWithUpdate(latest, signal);
+      if (this.options.server.updateUrl !== undefined) await this.#applyWithUpdate(latest, signal, fence);
       else await this.#applyWithGsp(latest, signal);
       this.#failing = false;
     } catch (error) {
@@ -161,15 +176,77 @@ export class RemoteSparqlIndex implements SparqlIndex {
     }
   }
 
-  /** Sends a write again when the server rolled it back for a deadlock (nothing of it was kept). */
-  async #retryingDeadlocks(write: () => Promise<void>, signal?: AbortSignal): Promise<void> {
+  /**
+   * Records `fence` as this catalog's write claim in the server (FENCE_GRAPH): from the moment the server has
+   * committed it, a write carrying another fence is refused whole by the server (WritesFencedError), on Virtuoso.
+   *
+   * What the fence guarantees, and what not:
+   *   - Every write request that Virtuoso starts after this claim committed, sent with an older claim (a node that
+   *     lost the writer lease without noticing: paused, cut off from PostgreSQL, its lease expired), changes
+   *     nothing: its first operation compares the claim and raises an error, and Virtuoso runs no operation of a
+   *     request after a failed one.
+   *   - A request whose check Virtuoso ran before the claim committed may still finish after it: Virtuoso commits
+   *     each operation of a request on its own, at read committed, and the check takes no lock. The window is the
+   *     time Virtuoso takes to run one request (one batch of at most `updateBatch` graphs).
+   *   - A claim sent by the old writer itself and delayed past the new one takes the fence back; the new writer's
+   *     next write is then refused, and the projector claims again once PostgreSQL confirms its lease (Projector).
+   *   - Writes through the Graph Store Protocol (a server without an Update endpoint; a batch Virtuoso's Update
+   *     refuses for a value, sent graph by graph) are checked once before they start, not each.
+   *   - Servers other than Virtuoso hold the claim but do not check it (the check uses Virtuoso's bif:signal).
+   */
+  async claimWrites(fence: string, options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    this.#assertOpen();
+    const subject = this.options.graphPrefix;
+    if (this.options.server.updateUrl === undefined || !SAFE_IRI.test(subject)) {
+      this.#warnUnfenced();
+      return;
+    }
+    const previous = this.#writing;
+    let done!: () => void;
+    this.#writing = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+      options.signal?.throwIfAborted();
+      const claim =
+        `DELETE { GRAPH <${FENCE_GRAPH}> { <${subject}> <${FENCE_CLAIM}> ?claim } } WHERE { GRAPH <${FENCE_GRAPH}> { <${subject}> <${FENCE_CLAIM}> ?claim } } ;
+` +
+        `INSERT DATA { GRAPH <${FENCE_GRAPH}> { <${subject}> <${FENCE_CLAIM}> ${literal(fence)} } }`;
+      const answer = await this.#retryingDeadlocks(() => this.#server.update(claim, options.signal), options.signal);
+      this.#checksFence = /virtuoso/i.test(answer?.headers.get('server') ?? '');
+      if (!this.#checksFence) this.#warnUnfenced();
+    } finally {
+      done();
+    }
+  }
+
+  #warnUnfenced(): void {
+    if (this.#warnedUnfenced) return;
+    this.#warnedUnfenced = true;
+    this.#logger.warn(
+      { server: this.options.server.updateUrl ?? this.options.server.gspUrl },
+      'writes to this SPARQL server are not fenced: only Virtuoso, written through its SPARQL Update endpoint, refuses a write from a node that lost the projection writer lease',
+    );
+  }
+
+  /** The request's first operation when a fence is checked: an error (nothing after it runs) unless the claim is ours. */
+  #fenceCheck(fence: string | undefined): string {
+    if (fence === undefined) return '';
+    const subject = this.options.graphPrefix;
+    return (
+      `INSERT { GRAPH <${FENCE_GRAPH}> { <${subject}> <urn:datakatalog:fenced> ?refusal } } WHERE { GRAPH <${FENCE_GRAPH}> { <${subject}> <${FENCE_CLAIM}> ?claim } ` +
+      `FILTER(?claim != ${literal(fence)}) BIND(bif:signal(${literal(FENCED_STATE)}, CONCAT("fenced off: the index's writer is now ", STR(?claim))) AS ?refusal) } ;\n`
+    );
+  }
+
+  /** Sends a write again when the server rolled it back for a deadlock (nothing of it was kept); a fenced write is never sent again. */
+  async #retryingDeadlocks<T>(write: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       // No write is sent once the writer lease is lost.
       signal?.throwIfAborted();
       try {
-        await write();
-        return;
+        return await write();
       } catch (error) {
+        if (isFenced(error)) throw new WritesFencedError(`The SPARQL server refused the write: ${(error as Error).message}`, /writer is now (\S+)/.exec((error as Error).message)?.[1]);
         if (!isDeadlock(error) || attempt >= this.#writeAttempts || this.#closed) throw error;
         const pause = 50 * 2 ** attempt + Math.floor(Math.random() * 100);
         this.#logger.warn({ attempt, pause }, 'the SPARQL server rolled a graph write back for a deadlock with another writer; sending it again');
@@ -195,34 +272,40 @@ export class RemoteSparqlIndex implements SparqlIndex {
     }
   }
 
-  async #applyWithUpdate(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined): Promise<void> {
+  async #applyWithUpdate(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined, fence: string | undefined): Promise<void> {
+    const check = this.#fenceCheck(fence);
     for (const batch of this.#updateBatches([...latest])) {
       try {
-        await this.#retryingDeadlocks(() => this.#server.update(batchUpdate(batch), signal), signal);
+        await this.#retryingDeadlocks(() => this.#server.update(check + batchUpdate(batch), signal), signal);
       } catch (first) {
         if (!isDataException(first) && !isRefusalOfContent(first)) throw first;
         // Virtuoso's SPARQL Update takes no xsd:duration literal (it keeps them as numbers, and cannot make one
         // back: openlink/virtuoso-opensource#936), where its Graph Store loader does; and a refused graph must
-        // be found. Such a batch goes graph by graph: through the Graph Store when there is one.
-        if (this.options.server.gspUrl !== undefined) await this.#applyWithGsp(new Map(batch), signal);
-        else await this.#replaceBatchByDropping(batch, signal);
+        // be found. Such a batch goes graph by graph: through the Graph Store when there is one (the fence
+        // checked once before it).
+        if (this.options.server.gspUrl !== undefined) {
+          if (fence !== undefined) await this.#retryingDeadlocks(() => this.#server.update(check.replace(/ ;\n$/, ''), signal), signal);
+          await this.#applyWithGsp(new Map(batch), signal);
+        } else {
+          await this.#replaceBatchByDropping(batch, signal, check);
+        }
       }
     }
   }
 
-  async #replaceBatchByDropping(batch: readonly (readonly [string, string | null])[], signal: AbortSignal | undefined): Promise<void> {
+  async #replaceBatchByDropping(batch: readonly (readonly [string, string | null])[], signal: AbortSignal | undefined, check: string): Promise<void> {
     try {
-      await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate(batch), signal), signal);
+      await this.#retryingDeadlocks(() => this.#server.update(check + droppingUpdate(batch), signal), signal);
     } catch (error) {
       if (!isRefusalOfContent(error) && !isDataException(error)) throw error;
       // Which graph? One request each tells; the refused ones are dropped.
       for (const entry of batch) {
         try {
-          await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate([entry]), signal), signal);
+          await this.#retryingDeadlocks(() => this.#server.update(check + droppingUpdate([entry]), signal), signal);
         } catch (again) {
           if (!isRefusalOfContent(again) && !isDataException(again)) throw again;
           this.#logger.warn({ graph: entry[0], err: (again as Error).message }, 'the SPARQL server refused a record graph; it is left out of the index');
-          await this.#retryingDeadlocks(() => this.#server.update(droppingUpdate([[entry[0], null]]), signal), signal);
+          await this.#retryingDeadlocks(() => this.#server.update(check + droppingUpdate([[entry[0], null]]), signal), signal);
         }
       }
     }
@@ -542,6 +625,11 @@ export function droppingUpdate(entries: readonly (readonly [string, string | nul
 /** Virtuoso failed the request on a value (SQL state class 22, data exception), not on the request's form. */
 function isDataException(error: unknown): boolean {
   return error instanceof ServerUnreachableError && /\b22\w{3} Error\b|\bError 22\w{3}\b/.test(error.message);
+}
+
+/** The server refused the write at its fence check (claimWrites): another writer has claimed the index since. */
+function isFenced(error: unknown): boolean {
+  return error instanceof ServerUnreachableError && error.message.includes(`${FENCED_STATE} Error`);
 }
 
 /** The server rolled the write back for a deadlock with another transaction (SQL state 40001; Virtuoso's SR172). */

@@ -185,11 +185,11 @@ export class SparqlServer {
     throw this.#failure(`DELETE of graph <${graph}>`, r);
   }
 
-  /** Runs a SPARQL Update. */
-  async update(update: string, signal?: AbortSignal): Promise<void> {
+  /** Runs a SPARQL Update; resolves with the server's answer (its headers name the server). */
+  async update(update: string, signal?: AbortSignal): Promise<ServerResponse> {
     if (this.endpoints.updateUrl === undefined) throw new Error('No SPARQL Update endpoint is configured.');
     const r = await this.send('POST', new URL(this.endpoints.updateUrl), { headers: { 'Content-Type': 'application/sparql-update; charset=utf-8' }, body: update, ...(signal !== undefined ? { signal } : {}) });
-    if (r.status >= 200 && r.status < 300) return;
+    if (r.status >= 200 && r.status < 300) return r;
     throw this.#failure('SPARQL Update', r);
   }
 
