@@ -40,6 +40,11 @@ export interface Projection {
    * writer's claim (the Projector calls it whenever this node takes the lease, before writing).
    */
   claim?(fence: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * A rebuild takes the published records in any order: it reads them in the store's fastest order
+   * (`publishedRecords`'s 'stored'). Left out, in id order.
+   */
+  readonly rebuildsInAnyOrder?: boolean;
   /** Replaces the whole projection with the published records. */
   rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void>;
 }

@@ -99,7 +99,7 @@ export class Projector {
         // Changes committed while the rebuild reads are replayed afterwards (replacements are idempotent).
         const seq = await this.store.latestChangeSeq();
         const started = Date.now();
-        await p.rebuild(this.store.publishedRecords(undefined, p.kinds));
+        await p.rebuild(this.store.publishedRecords(undefined, p.kinds, p.rebuildsInAnyOrder === true ? 'stored' : 'id'));
         this.#cursors.set(p.name, seq);
         this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection rebuilt from the store');
       }
@@ -123,7 +123,7 @@ export class Projector {
     }
     await this.#exclusive(async () => {
       const seq = await this.store.latestChangeSeq();
-      await p.rebuild(this.store.publishedRecords(undefined, p.kinds));
+      await p.rebuild(this.store.publishedRecords(undefined, p.kinds, p.rebuildsInAnyOrder === true ? 'stored' : 'id'));
       this.#cursors.set(p.name, seq);
       if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, seq);
     });

@@ -10,6 +10,8 @@ import type { ProjectedRecord, Projection } from './projection.js';
 export class RelationsProjection implements Projection {
   readonly name = 'relations';
   readonly persistent = true;
+  /** Every record's relations are written alone: the order of the rebuild's pages does not matter. */
+  readonly rebuildsInAnyOrder = true;
 
   readonly cursor: string;
 

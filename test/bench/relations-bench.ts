@@ -198,7 +198,8 @@ if (DATASETS + SERVICES + CONCEPTS > 0) {
     const index = SqliteRelationsIndex.openInDataDir(dir);
     const r0 = performance.now();
     const rc0 = process.cpuUsage();
-    await index.rebuild(store.publishedRecords());
+    // As the projector does: the relations projection rebuilds from the store's pages in stored order.
+    await index.rebuild(store.publishedRecords(undefined, undefined, 'stored'));
     line(`relations index rebuilt from the store: ${fmt((performance.now() - r0) / 1000, 1)} s wall, ${cpuSince(rc0)} (${load()})`);
 
     const times: number[] = [];

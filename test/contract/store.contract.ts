@@ -317,6 +317,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(got[0]).toEqual({ ...writes.find((w) => w.id === got[0]!.id)!, removedAt: null });
       });
 
+      it('pages every published record once in the stored order too, of the kinds asked for', async () => {
+        // Written in an order unlike the ids' order, then one changed (it must not come twice) and two removed.
+        const writes = Array.from({ length: 23 }, (_, i) => write((i * 7) % 23, i % 6 === 0 ? { status: 'quarantined', validation: report(false) } : i % 4 === 0 ? { kind: 'concept' } : {}));
+        await store.writeRecords(writes);
+        const changed = writes.find((w, i) => i > 2 && w.status === 'published')!;
+        await store.writeRecords([{ ...changed, hash: 'changed', graph: `${changed.graph}<https://example.org/x> <https://example.org/p> "changed" .\n` }]);
+        await store.markRemoved([writes[1]!.id, writes[2]!.id], '2025-02-01T00:00:00.000Z');
+        const published = writes.filter((w, i) => w.status === 'published' && i !== 1 && i !== 2);
+        const pages: StoredRecord[][] = [];
+        for await (const page of store.publishedRecords(4, undefined, 'stored')) pages.push(page);
+        expect(pages.every((p) => p.length <= 4 && p.length > 0)).toBe(true);
+        const got = pages.flat();
+        expect(got.map((r) => r.id).sort()).toEqual(published.map((w) => w.id).sort());
+        expect(got.find((r) => r.id === changed.id)!.hash).toBe('changed');
+        expect(got.every((r) => r.status === 'published')).toBe(true);
+        const concepts: string[] = [];
+        for await (const page of store.publishedRecords(3, ['concept'], 'stored')) concepts.push(...page.map((r) => r.id));
+        expect(concepts.sort()).toEqual(published.filter((w) => w.kind === 'concept').map((w) => w.id).sort());
+        expect(concepts.length).toBeGreaterThan(3);
+      });
+
       it('pages only the published records of the kinds asked for, when asked', async () => {
         const writes = [write(1), write(2, { kind: 'concept' }), write(3, { kind: 'catalog' }), write(4, { kind: 'concept', status: 'quarantined', validation: report(false) }), write(5, { kind: 'concept' }), write(6)];
         await store.writeRecords(writes);

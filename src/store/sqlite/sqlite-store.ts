@@ -8,7 +8,7 @@ import { RECORD_STATUSES, type ArtefactSummary, type RecordChange, type RecordSt
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
-import type { Store, ValidationReplacement } from '../../core/ports/store.js';
+import type { PublishedOrder, Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
@@ -27,6 +27,8 @@ export interface SqliteStoreOptions {
 }
 
 const DEFAULT_PAGE_SIZE = 500;
+/** Where the rid is in a row of the pages read in stored order (after RECORD_COLUMNS' 12 columns). */
+const STORED_RID_COLUMN = 12;
 const DEFAULT_WRITE_BATCH = 1000;
 
 /**
@@ -252,14 +254,17 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async *publishedRecords(pageSize = DEFAULT_PAGE_SIZE, kinds?: readonly ResourceKind[]): AsyncIterable<StoredRecord[]> {
+  async *publishedRecords(pageSize = DEFAULT_PAGE_SIZE, kinds?: readonly ResourceKind[], order: PublishedOrder = 'id'): AsyncIterable<StoredRecord[]> {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive whole number, not ${pageSize}.`);
-    let after = '';
+    // 'stored': by rid, the order of the rows in the file (a record keeps its rid when it changes, so none comes twice).
+    const stored = order === 'stored';
+    let after: string | number = stored ? -1 : '';
     const ofKinds = kinds === undefined ? undefined : JSON.stringify(kinds);
+    const [all, ofKind] = stored ? [this.s.publishedPageStored, this.s.publishedPageOfKindsStored] : [this.s.publishedPage, this.s.publishedPageOfKinds];
     for (;;) {
-      const rows = (ofKinds === undefined ? this.s.publishedPage.all(after, pageSize) : this.s.publishedPageOfKinds.all(after, ofKinds, pageSize)) as unknown[][];
+      const rows = (ofKinds === undefined ? all.all(after, pageSize) : ofKind.all(after, ofKinds, pageSize)) as unknown[][];
       if (rows.length === 0) return;
-      after = rows[rows.length - 1]![0] as string;
+      after = rows[rows.length - 1]![stored ? STORED_RID_COLUMN : 0] as string | number;
       yield rows.map(recordFromRow);
       if (rows.length < pageSize) return;
       await yieldToEventLoop();
@@ -640,6 +645,12 @@ function prepareStatements(db: Database.Database) {
       .raw(),
     publishedPageOfKinds: db
       .prepare(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.id > ? AND r.kind IN (SELECT value FROM json_each(?)) ORDER BY r.id LIMIT ?`)
+      .raw(),
+    publishedPageStored: db
+      .prepare(`SELECT ${RECORD_COLUMNS}, r.rid FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.rid > ? ORDER BY r.rid LIMIT ?`)
+      .raw(),
+    publishedPageOfKindsStored: db
+      .prepare(`SELECT ${RECORD_COLUMNS}, r.rid FROM records r JOIN record_bodies b USING (rid) WHERE r.status = 'published' AND r.rid > ? AND r.kind IN (SELECT value FROM json_each(?)) ORDER BY r.rid LIMIT ?`)
       .raw(),
     countRecords: db.prepare('SELECT status, count(*) AS n FROM records GROUP BY status'),
     countByKind: db.prepare('SELECT kind, status, count(*) AS n FROM records GROUP BY kind, status ORDER BY kind, status'),
