@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from '../core/ports/logger.js';
+import { takeWaitingAnswers } from '../core/prompt-answers.js';
 import { noMetrics, type Metrics } from '../core/ports/metrics.js';
 import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { SparqlIndex } from '../core/ports/sparql-index.js';
@@ -116,6 +117,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   const metrics = deps.metrics ?? noMetrics;
+  // Answers of worker threads that wait are handled before this request: begun work finishes first.
+  app.use((_req, _res, next) => {
+    takeWaitingAnswers();
+    next();
+  });
   app.use(requestContext(deps.logger, metrics));
   app.use(securityHeaders());
   app.use([...PUBLIC_READ_PATHS], publicCors());

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { openAnswerChannel, type AnswerChannel } from '../../core/prompt-answers.js';
 import { startWorker } from '../../core/worker-module.js';
 import type { ApplyOutcome, ReplicaConsole, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
 
@@ -62,6 +63,8 @@ export class ReplicaThread {
   /** Resolves when the worker has its store; rejects if it dies first. */
   readonly ready: Promise<void>;
   private readonly worker: Worker;
+  /** The thread's answers, taken at the start of each request as well as on their own event (prompt-answers.ts). */
+  private readonly answers: AnswerChannel;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stopping = false;
@@ -73,15 +76,13 @@ export class ReplicaThread {
    * writes to the console (a panic's message and trace), one call per write.
    */
   constructor(onLost: (cause: Error) => void, module: WorkerModule = DEFAULT_MODULE, onConsole: (write: ReplicaConsole) => void = () => {}) {
-    this.worker = startWorker(module.callerUrl, module.relative);
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.worker.on('message', (message: Partial<ReplicaReady>) => {
-        if (message.ready === true) resolve();
-      });
-      this.worker.once('exit', (code) => reject(new ReplicaGone(`The SPARQL engine thread ended (exit code ${code}) before it was ready.`)));
-    });
-    this.ready.catch(() => {}); // the exit handler reports it
-    this.worker.on('message', (message: ReplicaReply | ReplicaReady | ReplicaConsole) => {
+    let becameReady = (): void => {};
+    this.answers = openAnswerChannel((answer) => {
+      const message = answer as ReplicaReply | ReplicaReady | ReplicaConsole;
+      if ('ready' in message) {
+        becameReady();
+        return;
+      }
       if ('console' in message) {
         onConsole(message);
         return;
@@ -93,9 +94,16 @@ export class ReplicaThread {
       if (message.ok) p.resolve(message.value);
       else p.reject(failureError(message.failure));
     });
+    this.worker = startWorker(module.callerUrl, module.relative, { workerData: { answers: this.answers.workerPort }, transferList: [this.answers.workerPort] });
+    this.ready = new Promise<void>((resolve, reject) => {
+      becameReady = resolve;
+      this.worker.once('exit', (code) => reject(new ReplicaGone(`The SPARQL engine thread ended (exit code ${code}) before it was ready.`)));
+    });
+    this.ready.catch(() => {}); // the exit handler reports it
     let lastError: Error | undefined;
     this.worker.on('error', (error) => (lastError = error));
     this.worker.on('exit', (code) => {
+      this.answers.close();
       this.gone = true;
       const cause = lastError ?? new ReplicaGone(`The SPARQL engine thread ended with exit code ${code}.`);
       for (const p of this.pending.values()) p.reject(new ReplicaGone(`The SPARQL engine thread ended before answering: ${cause.message}`));

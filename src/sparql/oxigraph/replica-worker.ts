@@ -3,6 +3,7 @@
 // query that runs too long by terminating this worker.
 import { format } from 'node:util';
 import { parentPort } from 'node:worker_threads';
+import { answerPort } from '../../core/prompt-answers.js';
 import oxigraph from 'oxigraph';
 import type { GraphReplacement } from '../../core/ports/sparql-index.js';
 import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
@@ -12,8 +13,10 @@ import type { ApplyOutcome, GraphLoadError, ReplicaConsole, ReplicaFailure, Repl
 import { countResultRows } from '../result-rows.js';
 import { capSolutions } from '../row-cap.js';
 
-const port = parentPort;
-if (port === null) throw new Error('replica-worker must run in a worker thread.');
+const requests = parentPort;
+if (requests === null) throw new Error('replica-worker must run in a worker thread.');
+/** Where answers go: the channel the pool takes promptly (prompt-answers.ts). */
+const port = answerPort();
 
 // The engine writes a Rust panic (message and trace, many lines) with console.error: hand it to the
 // pool as one message, to be logged as one JSON line, instead of plain text on stderr.
@@ -224,7 +227,7 @@ async function answer(request: ReplicaRequest): Promise<string | number | ApplyO
   }
 }
 
-port.on('message', (request: ReplicaRequest) => {
+requests.on('message', (request: ReplicaRequest) => {
   // Replies are matched to requests by id; only a graph written as JSON-LD answers after a later request.
   answer(request).then(
     (value) => port.postMessage({ id: request.id, ok: true, value } satisfies ReplicaReply, value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []),

@@ -1,0 +1,60 @@
+import { MessageChannel, parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+
+/**
+ * Answers from worker threads, taken promptly while the main thread is busy with requests.
+ *
+ * A worker's message reaches the main thread as an event of the event loop, which under load waits
+ * behind every request the loop has already read: measured with 40 clients of 3 ms requests on this
+ * machine, a request that waits for one answer from a worker had p95 2.9-3.5 s against 0.3-0.5 s for the
+ * others. So a worker sends its answers on a channel of its own (`openAnswerChannel`, handed to it in
+ * `workerData.answers`), and the service takes what waits on every open channel at the start of each
+ * request (`takeWaitingAnswers`): work already begun is finished before new work starts, and the same
+ * request then had p95 0.3-0.5 s, as the others. Between requests the channel's own event still delivers
+ * answers as before. Per channel, answers arrive in the order they were sent, whichever way they come.
+ */
+const open = new Map<MessagePort, (message: unknown) => void>();
+
+export interface AnswerChannel {
+  /** The worker's end: pass it in `workerData.answers` and in the worker's `transferList`. */
+  readonly workerPort: MessagePort;
+  /** Closes the channel (when the worker has ended). */
+  close(): void;
+}
+
+/** Opens a channel for one worker's answers, each handed to `onAnswer` in order. */
+export function openAnswerChannel(onAnswer: (message: unknown) => void): AnswerChannel {
+  const { port1, port2 } = new MessageChannel();
+  port1.on('message', onAnswer);
+  open.set(port1, onAnswer);
+  return {
+    workerPort: port2,
+    close: () => {
+      open.delete(port1);
+      port1.close();
+    },
+  };
+}
+
+/** Hands every answer waiting on an open channel to its handler now. */
+export function takeWaitingAnswers(): void {
+  for (const [port, onAnswer] of open) {
+    for (let taken = receiveMessageOnPort(port); taken !== undefined; taken = receiveMessageOnPort(port)) {
+      try {
+        onAnswer(taken.message);
+      } catch (error) {
+        // As a throwing 'message' listener would: uncaught, not the request's problem.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
+
+/** In a worker thread: where its answers go (the channel its starter opened, else the parent port). */
+export function answerPort(): MessagePort {
+  const answers = (workerData as { answers?: MessagePort } | null | undefined)?.answers;
+  if (answers !== undefined) return answers;
+  if (parentPort === null) throw new Error('answerPort() is for worker threads.');
+  return parentPort;
+}

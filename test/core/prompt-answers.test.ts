@@ -1,0 +1,67 @@
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openAnswerChannel, takeWaitingAnswers, type AnswerChannel } from '../../src/core/prompt-answers.js';
+
+/**
+ * A worker that, for each number it is sent, answers on its answer channel `count` times and then raises a
+ * shared flag, so the main thread can wait (blocking, as a busy event loop would) until the answers are sent.
+ */
+const ANSWERING_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const flag = new Int32Array(workerData.flag);
+parentPort.on('message', (count) => {
+  for (let i = 1; i <= count; i++) workerData.answers.postMessage(i);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});`;
+
+describe('prompt answers: a worker thread\'s answers taken while the main thread is busy', () => {
+  const cleanup: (() => Promise<unknown> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0)) await c();
+  });
+
+  function start(): { channel: AnswerChannel; received: unknown[]; ask: (count: number) => void } {
+    const received: unknown[] = [];
+    const channel = openAnswerChannel((answer) => received.push(answer));
+    const shared = new SharedArrayBuffer(4);
+    const flag = new Int32Array(shared);
+    const worker = new Worker(ANSWERING_WORKER, { eval: true, workerData: { answers: channel.workerPort, flag: shared }, transferList: [channel.workerPort] });
+    cleanup.push(() => worker.terminate(), () => channel.close());
+    return {
+      channel,
+      received,
+      ask: (count) => {
+        Atomics.store(flag, 0, 0);
+        worker.postMessage(count);
+        // Blocks this thread, as a long run of requests would: no event of the loop is handled meanwhile.
+        Atomics.wait(flag, 0, 0, 10_000);
+      },
+    };
+  }
+
+  it('hands waiting answers over at once, in order, without a turn of the event loop', () => {
+    const { received, ask } = start();
+    ask(3);
+    expect(received).toEqual([]); // the loop has had no turn: nothing delivered yet
+    takeWaitingAnswers();
+    expect(received).toEqual([1, 2, 3]);
+  });
+
+  it('still delivers answers on their own event when nothing takes them, and never twice', async () => {
+    const { received, ask } = start();
+    ask(2);
+    takeWaitingAnswers();
+    ask(2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toEqual([1, 2, 1, 2]);
+  });
+
+  it('takes nothing from a closed channel', () => {
+    const { channel, received, ask } = start();
+    ask(1);
+    channel.close();
+    takeWaitingAnswers();
+    expect(received).toEqual([]);
+  });
+});
