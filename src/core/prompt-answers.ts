@@ -17,19 +17,24 @@ const open = new Map<MessagePort, (message: unknown) => void>();
 export interface AnswerChannel {
   /** The worker's end: pass it in `workerData.answers` and in the worker's `transferList`. */
   readonly workerPort: MessagePort;
-  /** Closes the channel (when the worker has ended). */
+  /** Hands over what waits on the channel, then closes it (when the worker has ended: answers it sent before it ended count). */
   close(): void;
 }
 
-/** Opens a channel for one worker's answers, each handed to `onAnswer` in order. */
-export function openAnswerChannel(onAnswer: (message: unknown) => void): AnswerChannel {
+/**
+ * Opens a channel for one worker's answers, each handed to `onAnswer` in order. `keepsProcessAlive`
+ * false: the channel alone does not keep the process running (for a worker that is unreferenced too).
+ */
+export function openAnswerChannel(onAnswer: (message: unknown) => void, options: { readonly keepsProcessAlive?: boolean } = {}): AnswerChannel {
   const { port1, port2 } = new MessageChannel();
   port1.on('message', onAnswer);
+  if (options.keepsProcessAlive === false) port1.unref();
   open.set(port1, onAnswer);
   return {
     workerPort: port2,
     close: () => {
-      open.delete(port1);
+      if (!open.delete(port1)) return;
+      take(port1, onAnswer);
       port1.close();
     },
   };
@@ -37,16 +42,18 @@ export function openAnswerChannel(onAnswer: (message: unknown) => void): AnswerC
 
 /** Hands every answer waiting on an open channel to its handler now. */
 export function takeWaitingAnswers(): void {
-  for (const [port, onAnswer] of open) {
-    for (let taken = receiveMessageOnPort(port); taken !== undefined; taken = receiveMessageOnPort(port)) {
-      try {
-        onAnswer(taken.message);
-      } catch (error) {
-        // As a throwing 'message' listener would: uncaught, not the request's problem.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
+  for (const [port, onAnswer] of open) take(port, onAnswer);
+}
+
+function take(port: MessagePort, onAnswer: (message: unknown) => void): void {
+  for (let taken = receiveMessageOnPort(port); taken !== undefined; taken = receiveMessageOnPort(port)) {
+    try {
+      onAnswer(taken.message);
+    } catch (error) {
+      // As a throwing 'message' listener would: uncaught, not the request's problem.
+      queueMicrotask(() => {
+        throw error;
+      });
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { HarvestedConcept } from '../core/ports/harvested-vocabulary.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { ValidationReport } from '../core/validation-report.js';
+import { openAnswerChannel } from '../core/prompt-answers.js';
 import { startWorker } from '../core/worker-module.js';
 import type { DataDirectories } from './data-directories.js';
 import { GROUP_SIZE } from './record-validation.js';
@@ -65,14 +66,19 @@ export class ValidationWorkerPool {
   }
 
   #start(index: number): Slot {
+    // Replies come on a channel taken at the start of each request (prompt-answers.ts): under load, a
+    // harvest's validated records are not left waiting behind every request the service has read.
+    let onReply: (reply: WorkerReply) => void = () => {};
+    const answers = openAnswerChannel((reply) => onReply(reply as WorkerReply), { keepsProcessAlive: false });
     const worker = startWorker(import.meta.url, './validation-worker', {
-      workerData: { dirs: this.dirs, profiles: this.profiles, harvested: this.#harvested } satisfies WorkerStart,
+      workerData: { dirs: this.dirs, profiles: this.profiles, harvested: this.#harvested, answers: answers.workerPort } satisfies WorkerStart,
+      transferList: [answers.workerPort],
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     worker.unref();
     const slot: Slot = { worker, ready: Promise.resolve(), started: false, pending: new Map(), load: 0 };
     slot.ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (reply: WorkerReply) => {
+      onReply = (reply: WorkerReply) => {
         if (reply.kind === 'ready') {
           slot.started = true;
           resolve();
@@ -95,12 +101,13 @@ export class ValidationWorkerPool {
           if (outcome !== undefined && 'report' in outcome) pending.resolve(outcome.report);
           else pending.reject(new Error(outcome?.error ?? 'The validation worker gave no report.'));
         });
-      });
+      };
       worker.on('error', (error) => {
         reject(error);
         this.#fail(slot, `The validation worker failed: ${error.message}`);
       });
       worker.on('exit', (code) => {
+        answers.close();
         reject(new Error(`The validation worker stopped (exit code ${code}) before it was ready.`));
         this.#fail(slot, `The validation worker stopped (exit code ${code}).`);
         // Only a worker that had started is replaced: one that could not load the shapes would fail again.

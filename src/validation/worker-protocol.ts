@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { HarvestedConcept } from '../core/ports/harvested-vocabulary.js';
 import type { DataDirectories } from './data-directories.js';
 import type { RecordOutcome } from './record-validation.js';
@@ -15,6 +16,8 @@ export interface WorkerStart {
   readonly dirs: DataDirectories;
   readonly profiles: readonly string[];
   readonly harvested: readonly HarvestedConcept[];
+  /** Where the worker's replies go (prompt-answers.ts). */
+  readonly answers: MessagePort;
 }
 
 /** A worker's answer: readiness (or why it could not start), or the outcome of each record of a batch, in order. */

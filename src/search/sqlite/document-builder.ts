@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { SearchRecordInput } from '../../core/ports/search-index.js';
+import { openAnswerChannel, type AnswerChannel } from '../../core/prompt-answers.js';
 import { startWorker } from '../../core/worker-module.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import type { DocumentWorkerReply, DocumentWorkerRequest } from './document-worker.js';
@@ -14,6 +15,7 @@ export type BuildItem = { readonly input: SearchRecordInput; readonly fingerprin
  */
 export class DocumentBuilder {
   #worker: Worker | undefined;
+  #answers: AnswerChannel | undefined;
   /** The labels fingerprint the worker has (null: none sent yet). */
   #workerLabels: string | null = null;
   #next = 0;
@@ -41,17 +43,26 @@ export class DocumentBuilder {
 
   #start(): Worker {
     if (this.#worker === undefined) {
-      const worker = startWorker(import.meta.url, './document-worker', { workerData: { vocabulary: this.vocabulary.sources } });
+      // Replies come on a channel taken at the start of each request (prompt-answers.ts), not behind them.
+      const answers = openAnswerChannel(
+        (answer) => {
+          const reply = answer as DocumentWorkerReply;
+          const waiting = this.#waiting.get(reply.id);
+          this.#waiting.delete(reply.id);
+          if ('error' in reply) waiting?.reject(new Error(`Building search documents failed: ${reply.error}`));
+          else waiting?.resolve(reply.documents);
+        },
+        { keepsProcessAlive: false },
+      );
+      const worker = startWorker(import.meta.url, './document-worker', { workerData: { vocabulary: this.vocabulary.sources, answers: answers.workerPort }, transferList: [answers.workerPort] });
       this.#workerLabels = null;
       worker.unref();
-      worker.on('message', (reply: DocumentWorkerReply) => {
-        const waiting = this.#waiting.get(reply.id);
-        this.#waiting.delete(reply.id);
-        if ('error' in reply) waiting?.reject(new Error(`Building search documents failed: ${reply.error}`));
-        else waiting?.resolve(reply.documents);
-      });
       worker.on('error', (error) => this.#fail(error));
-      worker.on('exit', (code) => this.#fail(new Error(`The search document worker stopped (exit code ${code}).`)));
+      worker.on('exit', (code) => {
+        answers.close();
+        this.#fail(new Error(`The search document worker stopped (exit code ${code}).`));
+      });
+      this.#answers = answers;
       this.#worker = worker;
     }
     return this.#worker;
@@ -69,6 +80,7 @@ export class DocumentBuilder {
     if (worker !== undefined) {
       worker.removeAllListeners('exit');
       await worker.terminate();
+      this.#answers?.close();
     }
   }
 }

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { answerPort } from '../../core/prompt-answers.js';
 import type { LangMap } from '../../core/lang-map.js';
 import type { SearchRecordInput } from '../../core/ports/search-index.js';
 import { TermLabels } from '../../core/term-labels.js';
@@ -17,6 +18,8 @@ export interface DocumentWorkerRequest {
 }
 export type DocumentWorkerReply = { readonly id: number; readonly documents: PreparedDocument[] } | { readonly id: number; readonly error: string };
 
+/** Where replies go: the channel the builder takes promptly (prompt-answers.ts). */
+const replies = answerPort();
 const texts = (workerData as { vocabulary: string[] }).vocabulary;
 const bundled = vocabularyFromTurtle(...texts);
 let vocabulary = bundled;
@@ -27,8 +30,8 @@ parentPort!.on('message', (request: DocumentWorkerRequest) => {
       vocabulary = bundled.withLabels(TermLabels.snapshot(request.labels.entries, request.labels.fingerprint));
     }
     const documents = request.items.map((item) => prepareDocument(item.input, vocabulary, item.fingerprint));
-    parentPort!.postMessage({ id: request.id, documents } satisfies DocumentWorkerReply);
+    replies.postMessage({ id: request.id, documents } satisfies DocumentWorkerReply);
   } catch (error) {
-    parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies DocumentWorkerReply);
+    replies.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies DocumentWorkerReply);
   }
 });
