@@ -19,11 +19,17 @@ export interface AnswerChannel {
   readonly workerPort: MessagePort;
   /** Hands over what waits on the channel, then closes it (when the worker has ended: answers it sent before it ended count). */
   close(): void;
+  /**
+   * Whether an answer is awaited: while one is, the channel keeps the process running (a channel opened
+   * with `keepsProcessAlive` false does only then, so an idle unreferenced worker never holds it up).
+   */
+  awaiting(yes: boolean): void;
 }
 
 /**
  * Opens a channel for one worker's answers, each handed to `onAnswer` in order. `keepsProcessAlive`
- * false: the channel alone does not keep the process running (for a worker that is unreferenced too).
+ * false: the channel keeps the process running only while `awaiting(true)` (for a worker that is
+ * unreferenced too).
  */
 export function openAnswerChannel(onAnswer: (message: unknown) => void, options: { readonly keepsProcessAlive?: boolean } = {}): AnswerChannel {
   const { port1, port2 } = new MessageChannel();
@@ -36,6 +42,11 @@ export function openAnswerChannel(onAnswer: (message: unknown) => void, options:
       if (!open.delete(port1)) return;
       take(port1, onAnswer);
       port1.close();
+    },
+    awaiting: (yes) => {
+      if (options.keepsProcessAlive !== false) return;
+      if (yes) port1.ref();
+      else port1.unref();
     },
   };
 }

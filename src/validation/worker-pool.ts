@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { HarvestedConcept } from '../core/ports/harvested-vocabulary.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { ValidationReport } from '../core/validation-report.js';
-import { openAnswerChannel } from '../core/prompt-answers.js';
+import { openAnswerChannel, type AnswerChannel } from '../core/prompt-answers.js';
 import { startWorker } from '../core/worker-module.js';
 import type { DataDirectories } from './data-directories.js';
 import { GROUP_SIZE } from './record-validation.js';
@@ -22,6 +22,8 @@ interface Slot {
   readonly pending: Map<number, readonly Pending[]>;
   /** Records in flight. */
   load: number;
+  /** Its replies (prompt-answers.ts): awaited while batches are in flight, so the process runs until they come. */
+  readonly answers: AnswerChannel;
 }
 
 /**
@@ -76,7 +78,7 @@ export class ValidationWorkerPool {
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     worker.unref();
-    const slot: Slot = { worker, ready: Promise.resolve(), started: false, pending: new Map(), load: 0 };
+    const slot: Slot = { worker, ready: Promise.resolve(), started: false, pending: new Map(), load: 0, answers };
     slot.ready = new Promise<void>((resolve, reject) => {
       onReply = (reply: WorkerReply) => {
         if (reply.kind === 'ready') {
@@ -96,6 +98,7 @@ export class ValidationWorkerPool {
         if (batch === undefined) return;
         slot.pending.delete(reply.batch);
         slot.load -= batch.length;
+        if (slot.pending.size === 0) answers.awaiting(false);
         batch.forEach((pending, i) => {
           const outcome = reply.outcomes[i];
           if (outcome !== undefined && 'report' in outcome) pending.resolve(outcome.report);
@@ -126,6 +129,7 @@ export class ValidationWorkerPool {
     for (const batch of slot.pending.values()) for (const p of batch) p.reject(new Error(reason));
     slot.pending.clear();
     slot.load = 0;
+    slot.answers.awaiting(false);
   }
 
   /**
@@ -170,6 +174,7 @@ export class ValidationWorkerPool {
     slot.load += batch.length;
     const number = this.#nextBatch++;
     slot.pending.set(number, batch);
+    slot.answers.awaiting(true);
     slot.ready.then(
       () => {
         if (slot.pending.has(number)) slot.worker.postMessage({ kind: 'validate', batch: number, profile, records: batch.map((p) => p.ntriples) } satisfies WorkerRequest);
@@ -177,6 +182,7 @@ export class ValidationWorkerPool {
       (error: Error) => {
         if (!slot.pending.delete(number)) return;
         slot.load -= batch.length;
+        if (slot.pending.size === 0) slot.answers.awaiting(false);
         for (const p of batch) p.reject(error);
       },
     );

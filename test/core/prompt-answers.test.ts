@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAnswerChannel, takeWaitingAnswers, type AnswerChannel } from '../../src/core/prompt-answers.js';
@@ -65,5 +69,25 @@ describe('prompt answers: a worker thread\'s answers taken while the main thread
     takeWaitingAnswers();
     channel.close();
     expect(received).toEqual([1, 2]);
+  });
+
+  it('keeps the process running while an answer is awaited, even from an unreferenced worker on a channel that does not keep it alone', () => {
+    const module = path.join(import.meta.dirname, '../../src/core/prompt-answers.ts');
+    const script = (awaiting: boolean): string => `
+      import { Worker } from 'node:worker_threads';
+      import { openAnswerChannel } from ${JSON.stringify(module)};
+      const channel = openAnswerChannel((answer) => { console.log('answered ' + answer); channel.close(); }, { keepsProcessAlive: false });
+      const worker = new Worker("const { workerData } = require('node:worker_threads'); setTimeout(() => workerData.answers.postMessage(42), 300); setTimeout(() => {}, 60000);", { eval: true, workerData: { answers: channel.workerPort }, transferList: [channel.workerPort] });
+      worker.unref();
+      channel.awaiting(${awaiting});`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'dk-answers-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const run = (awaiting: boolean): string => {
+      const file = path.join(dir, `awaiting-${awaiting}.mjs`);
+      writeFileSync(file, script(awaiting));
+      return spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 30_000 }).stdout;
+    };
+    expect(run(true)).toBe('answered 42\n');
+    expect(run(false)).toBe(''); // nothing awaited: the process ends without waiting for the idle worker
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApplyBatches, mergeChunks } from '../../src/sparql/oxigraph/apply-batches.js';
+import { ApplyBatches, mergeChunks, queryWindowMs } from '../../src/sparql/oxigraph/apply-batches.js';
 
 const change = (i: number, chars = 10) => ({ graph: `https://ex.example.no/g/${i}`, ntriples: 'x'.repeat(chars) });
 
@@ -45,5 +45,16 @@ describe('ApplyBatches', () => {
     const { chunks } = batches.add([change(1), change(2), change(3), change(4)]);
     const [c1, c2, c3, c4] = chunks;
     expect(mergeChunks([c3!, c4!], [c1!, c2!, c3!]).map((c) => c.order)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('queryWindowMs: short queries between chunks while a replica is behind', () => {
+  it('gives short queries as long as the last chunk took, so changes and queries share the engine evenly', () => {
+    expect(queryWindowMs(120)).toBe(120);
+  });
+
+  it('gives them at least 50 ms after a quick chunk and at most 250 ms after a slow one', () => {
+    expect(queryWindowMs(3)).toBe(50);
+    expect(queryWindowMs(4_000)).toBe(250);
   });
 });

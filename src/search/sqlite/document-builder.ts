@@ -37,6 +37,7 @@ export class DocumentBuilder {
     this.#workerLabels = terms.fingerprint;
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
+      this.#answers?.awaiting(true);
       worker.postMessage({ id, items, ...(labels !== undefined ? { labels } : {}) } satisfies DocumentWorkerRequest);
     });
   }
@@ -49,6 +50,7 @@ export class DocumentBuilder {
           const reply = answer as DocumentWorkerReply;
           const waiting = this.#waiting.get(reply.id);
           this.#waiting.delete(reply.id);
+          if (this.#waiting.size === 0) answers.awaiting(false);
           if ('error' in reply) waiting?.reject(new Error(`Building search documents failed: ${reply.error}`));
           else waiting?.resolve(reply.documents);
         },

@@ -6,7 +6,7 @@ import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryReque
 import { costShape } from '../../rdf/sparql-text.js';
 import { QueryHistory } from './query-history.js';
 import { QueryQueues, type EngineView, type QueryCost } from './query-queues.js';
-import { ApplyBatches, mergeChunks, type ApplyChunk } from './apply-batches.js';
+import { ApplyBatches, mergeChunks, queryWindowMs, type ApplyChunk } from './apply-batches.js';
 import type { ApplyOutcome, GraphFormat } from './replica-protocol.js';
 import { EngineRefusal, ReplicaGone, ReplicaThread, ResultTooLarge, type WorkerModule } from './replica-thread.js';
 import { StopBudget } from './stop-budget.js';
@@ -163,6 +163,8 @@ interface Replica {
   appliedSeq: number;
   /** When its last chunk was applied (performance.now()). */
   lastChunkAt: number;
+  /** How long its last chunk took, ms. */
+  lastChunkMs: number;
   /** Its thread is writing a dump to refill another replica: nothing else is sent to it meanwhile. */
   dumping: boolean;
   /** Unplanned failures in a row (crashes, failed loads), for the restart delay. */
@@ -172,12 +174,6 @@ interface Replica {
 // eslint-disable-next-line no-control-regex -- an IRI has no control characters or spaces
 const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\u0000-\u0020]*$/;
 const LOAD_WINDOW = 2;
-/**
- * While chunks of apply batches wait, a replica runs short queries for at most this long after a chunk,
- * then applies the next (time, not a count: under load a query's turn costs more in round trips through
- * the main thread than in the engine, and a harvest must keep its share).
- */
-const QUERY_MS_BETWEEN_CHUNKS = 250;
 /**
  * Queries a replica's thread may hold at once: the one it runs and light ones behind it. Under load the
  * main thread answers late (a harvest, forty search clients); one query at a time per replica made each
@@ -305,7 +301,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
     this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) };
     for (let number = 0; number < count; number++) {
-      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, queued: [], pending: [], applying: null, appliedSeq: 0, lastChunkAt: 0, dumping: false, failures: 0 };
+      const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, queued: [], pending: [], applying: null, appliedSeq: 0, lastChunkAt: 0, lastChunkMs: 0, dumping: false, failures: 0 };
       replica.thread = this.newThread(replica);
       this.replicas.push(replica);
     }
@@ -564,6 +560,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.armBudgetTimer();
   }
 
+  /** Whether a replica with chunks to apply may still run short queries since its last chunk. */
+  private queryWindowOpen(replica: Replica): boolean {
+    return performance.now() - replica.lastChunkAt < queryWindowMs(replica.lastChunkMs);
+  }
+
   /** Whether a waiting task may start now as far as its client's engine budget goes (light work always may). */
   private withinBudget(task: Task): boolean {
     return task.cost === 'light' || task.work.op !== 'query' || this.budget.waitMs(task.client) === 0;
@@ -596,12 +597,12 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   /**
    * Gives an idle ready replica its next piece of work: a waiting query it may take, or the next chunk of
    * the apply batches it has yet to apply. While chunks wait it takes only light queries that need no
-   * batch it lacks, for QUERY_MS_BETWEEN_CHUNKS after a chunk (long work waits until it has caught up,
+   * batch it lacks, for queryWindowMs after a chunk (long work waits until it has caught up,
    * so a long query never holds changes back for its whole run). False when it stays idle.
    */
   private placeOn(replica: Replica): boolean {
     const behind = replica.pending.length > 0;
-    if (!behind || performance.now() - replica.lastChunkAt < QUERY_MS_BETWEEN_CHUNKS) {
+    if (!behind || this.queryWindowOpen(replica)) {
       const fits = behind ? (t: Task): boolean => t.cost === 'light' && t.needSeq <= replica.appliedSeq : (t: Task): boolean => t.needSeq <= replica.appliedSeq && this.withinBudget(t);
       const task = this.queues.take(this.engines(), this.moves.available(), fits);
       if (task !== undefined) {
@@ -616,13 +617,13 @@ export class OxigraphSparqlIndex implements SparqlIndex {
 
   /**
    * Sends a light query to a replica running a light one, to run right after it (within PIPELINE_DEPTH,
-   * and while chunks wait only within QUERY_MS_BETWEEN_CHUNKS after the last). Only queries whose answer
+   * and while chunks wait only within queryWindowMs after the last). Only queries whose answer
    * the thread writes in order (results, or N-Triples): a graph written in another syntax may answer late.
    */
   private pipelineOn(replica: Replica): boolean {
     const head = replica.current!;
     if (head.cost !== 'light' || head.work.op !== 'query' || replica.queued.length >= PIPELINE_DEPTH - 1) return false;
-    if (replica.pending.length > 0 && performance.now() - replica.lastChunkAt >= QUERY_MS_BETWEEN_CHUNKS) return false;
+    if (replica.pending.length > 0 && !this.queryWindowOpen(replica)) return false;
     // Long or unseen work waits, and this engine is not the last one left for short work: it takes that
     // work once it is idle, so a steady flow of short queries does not keep it busy for ever.
     const ready = this.replicas.filter((r) => r.state === 'ready');
@@ -876,11 +877,13 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private applyNextChunk(replica: Replica): void {
     const chunk = replica.pending.shift()!;
     replica.applying = chunk;
+    const chunkStarted = performance.now();
     const generation = replica.generation;
     replica.thread.request({ op: 'apply', changes: chunk.changes }).then(
       (outcome: ApplyOutcome) => {
         if (replica.generation !== generation) return; // replaceThread() put the chunk back in line
         replica.applying = null;
+        replica.lastChunkMs = performance.now() - chunkStarted;
         replica.lastChunkAt = performance.now();
         if (chunk.last) replica.appliedSeq = chunk.seq;
         if (outcome.errors.length > 0 && chunk.seq <= this.batches.visibleSeq) {
