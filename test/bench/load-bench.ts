@@ -99,7 +99,7 @@ const ask = async <T>(message: string): Promise<T> => {
 };
 
 interface ChildReport {
-  readonly loop: { readonly maxMs: number; readonly p99Ms: number; readonly meanMs: number; readonly utilisation: number };
+  readonly loop: { readonly maxMs: number; readonly p99Ms: number; readonly meanMs: number; readonly utilisation: number; readonly maxGcPauseMs: number };
   readonly peakRssMbSinceReset: number;
   readonly atPeak: { readonly heapMb: number; readonly externalMb: number };
   readonly peakRssMbEver: number;
@@ -273,7 +273,7 @@ try {
   line(`cheap SPARQL p95 / search p95: ${fmt(pct(classes['cheap SPARQL'].ms, 95) / pct(classes.search.ms, 95), 2)} (target ≤ 2)`);
   line(`service peak resident memory: ${fmt(report.peakRssMbSinceReset)} MiB under load, ${fmt(report.peakRssMbEver)} MiB over the whole run (target ≤ 1 536)`);
   line(`  at the peak under load, the main thread's heap ${fmt(report.atPeak.heapMb)} MiB and external ${fmt(report.atPeak.externalMb)} MiB; the rest is worker threads (validation, SPARQL replicas), engines and native caches`);
-  line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms); loop busy ${fmt(100 * report.loop.utilisation)} % of the time (near 100 %: the delay is requests queued behind each other, not one long task)`);
+  line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms); loop busy ${fmt(100 * report.loop.utilisation)} % of the time (near 100 %: the delay is requests queued behind each other, not one long task); longest garbage-collection pause ${fmt(report.loop.maxGcPauseMs, 1)} ms`);
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
   if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], pct);
 } finally {

@@ -7,7 +7,7 @@
  * With LOAD_BENCH_LOG set, the service logs (level info) to that file.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
 import type * as Main from '../../../src/main.js';
 import type * as Config from '../../../src/config/config.js';
 import type * as LoggerPort from '../../../src/core/ports/logger.js';
@@ -26,6 +26,11 @@ const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 /** The loop's utilisation since the last reset: near 1, every turn runs work back to back, and its delay is a queue, not one long task. */
 let eluAtReset: EventLoopUtilization = performance.eventLoopUtilization();
+/** The main thread's longest garbage-collection pause since the last reset, ms (a pause stops every request). */
+let maxGcPauseMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) maxGcPauseMs = Math.max(maxGcPauseMs, entry.duration);
+}).observe({ entryTypes: ['gc'] });
 let peakRss = 0;
 /** The main thread's share at the peak: its V8 heap and what it holds outside it (buffers, native objects). */
 let atPeak = { heapMb: 0, externalMb: 0 };
@@ -45,6 +50,7 @@ process.on('message', (message: string) => {
   if (message === 'reset') {
     loop.reset();
     eluAtReset = performance.eventLoopUtilization();
+    maxGcPauseMs = 0;
     peakRss = process.memoryUsage.rss();
     const m = process.memoryUsage();
     atPeak = { heapMb: m.heapTotal / 2 ** 20, externalMb: m.external / 2 ** 20 };
@@ -52,7 +58,7 @@ process.on('message', (message: string) => {
   } else if (message === 'report') {
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     send({
-      loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: loop.mean / 1e6, utilisation: performance.eventLoopUtilization(eluAtReset).utilization },
+      loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: loop.mean / 1e6, utilisation: performance.eventLoopUtilization(eluAtReset).utilization, maxGcPauseMs },
       peakRssMbSinceReset: peakRss / 2 ** 20,
       atPeak,
       peakRssMbEver: hwm ? Number(hwm[1]) / 1024 : NaN,
