@@ -37,9 +37,11 @@ const content = (graph: string, version: string): string => `<${graph}> <${VERSI
 
 describe.skipIf(server === undefined || server.updateUrl === undefined)('the write fence on the SPARQL server (Virtuoso)', () => {
   const base = `https://fence-${randomUUID()}.example.no/`;
-  const a = new RemoteSparqlIndex({ server: server!, graphPrefix: base });
-  const b = new RemoteSparqlIndex({ server: server!, graphPrefix: base });
-  const other = new RemoteSparqlIndex({ server: server!, graphPrefix: `https://fence-${randomUUID()}.example.no/` });
+  // Built only when a server is configured: a skipped suite's body still runs to collect its tests.
+  const index = (graphPrefix: string): RemoteSparqlIndex => (server === undefined ? (undefined as unknown as RemoteSparqlIndex) : new RemoteSparqlIndex({ server, graphPrefix }));
+  const a = index(base);
+  const b = index(base);
+  const other = index(`https://fence-${randomUUID()}.example.no/`);
 
   afterAll(async () => {
     await b.rebuild((async function* () {})());
