@@ -1,4 +1,5 @@
-import { MessageChannel, parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, parentPort, receiveMessageOnPort, workerData, type MessagePort, type Worker, type WorkerOptions } from 'node:worker_threads';
+import { startWorker } from './worker-module.js';
 
 /**
  * Answers from worker threads, taken promptly while the main thread is busy with requests.
@@ -49,6 +50,28 @@ export function openAnswerChannel(onAnswer: (message: unknown) => void, options:
       else port1.unref();
     },
   };
+}
+
+/**
+ * Starts a worker module (as startWorker does) whose answers come on a channel of its own: the channel's
+ * end goes to it in `workerData.answers` (merged into the options' workerData, an object), and the channel
+ * closes when the worker ends, handing over what it had answered first.
+ */
+export function startAnsweringWorker(
+  callerUrl: string,
+  relative: string,
+  onAnswer: (message: unknown) => void,
+  options: WorkerOptions & { readonly keepsProcessAlive?: boolean } = {},
+): { readonly worker: Worker; readonly answers: AnswerChannel } {
+  const { keepsProcessAlive, ...workerOptions } = options;
+  const answers = openAnswerChannel(onAnswer, keepsProcessAlive !== undefined ? { keepsProcessAlive } : {});
+  const worker = startWorker(callerUrl, relative, {
+    ...workerOptions,
+    workerData: { ...(workerOptions.workerData as object | undefined), answers: answers.workerPort },
+    transferList: [...(workerOptions.transferList ?? []), answers.workerPort],
+  });
+  worker.on('exit', () => answers.close());
+  return { worker, answers };
 }
 
 /** Hands every answer waiting on an open channel to its handler now. */

@@ -2,8 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { HarvestedConcept } from '../core/ports/harvested-vocabulary.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { ValidationReport } from '../core/validation-report.js';
-import { openAnswerChannel, type AnswerChannel } from '../core/prompt-answers.js';
-import { startWorker } from '../core/worker-module.js';
+import { startAnsweringWorker, type AnswerChannel } from '../core/prompt-answers.js';
 import type { DataDirectories } from './data-directories.js';
 import { GROUP_SIZE } from './record-validation.js';
 import type { WorkerReply, WorkerRequest, WorkerStart } from './worker-protocol.js';
@@ -71,11 +70,10 @@ export class ValidationWorkerPool {
     // Replies come on a channel taken at the start of each request (prompt-answers.ts): under load, a
     // harvest's validated records are not left waiting behind every request the service has read.
     let onReply: (reply: WorkerReply) => void = () => {};
-    const answers = openAnswerChannel((reply) => onReply(reply as WorkerReply), { keepsProcessAlive: false });
-    const worker = startWorker(import.meta.url, './validation-worker', {
-      workerData: { dirs: this.dirs, profiles: this.profiles, harvested: this.#harvested, answers: answers.workerPort } satisfies WorkerStart,
-      transferList: [answers.workerPort],
+    const { worker, answers } = startAnsweringWorker(import.meta.url, './validation-worker', (reply) => onReply(reply as WorkerReply), {
+      workerData: { dirs: this.dirs, profiles: this.profiles, harvested: this.#harvested } satisfies Omit<WorkerStart, 'answers'>,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      keepsProcessAlive: false,
     });
     worker.unref();
     const slot: Slot = { worker, ready: Promise.resolve(), started: false, pending: new Map(), load: 0, answers };
@@ -110,7 +108,6 @@ export class ValidationWorkerPool {
         this.#fail(slot, `The validation worker failed: ${error.message}`);
       });
       worker.on('exit', (code) => {
-        answers.close();
         reject(new Error(`The validation worker stopped (exit code ${code}) before it was ready.`));
         this.#fail(slot, `The validation worker stopped (exit code ${code}).`);
         // Only a worker that had started is replaced: one that could not load the shapes would fail again.

@@ -1,7 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { SearchRecordInput } from '../../core/ports/search-index.js';
-import { openAnswerChannel, type AnswerChannel } from '../../core/prompt-answers.js';
-import { startWorker } from '../../core/worker-module.js';
+import { startAnsweringWorker, type AnswerChannel } from '../../core/prompt-answers.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import type { DocumentWorkerReply, DocumentWorkerRequest } from './document-worker.js';
 import { prepareDocument, type PreparedDocument } from './prepared-document.js';
@@ -45,7 +44,9 @@ export class DocumentBuilder {
   #start(): Worker {
     if (this.#worker === undefined) {
       // Replies come on a channel taken at the start of each request (prompt-answers.ts), not behind them.
-      const answers = openAnswerChannel(
+      const { worker, answers } = startAnsweringWorker(
+        import.meta.url,
+        './document-worker',
         (answer) => {
           const reply = answer as DocumentWorkerReply;
           const waiting = this.#waiting.get(reply.id);
@@ -54,16 +55,12 @@ export class DocumentBuilder {
           if ('error' in reply) waiting?.reject(new Error(`Building search documents failed: ${reply.error}`));
           else waiting?.resolve(reply.documents);
         },
-        { keepsProcessAlive: false },
+        { workerData: { vocabulary: this.vocabulary.sources }, keepsProcessAlive: false },
       );
-      const worker = startWorker(import.meta.url, './document-worker', { workerData: { vocabulary: this.vocabulary.sources, answers: answers.workerPort }, transferList: [answers.workerPort] });
       this.#workerLabels = null;
       worker.unref();
       worker.on('error', (error) => this.#fail(error));
-      worker.on('exit', (code) => {
-        answers.close();
-        this.#fail(new Error(`The search document worker stopped (exit code ${code}).`));
-      });
+      worker.on('exit', (code) => this.#fail(new Error(`The search document worker stopped (exit code ${code}).`)));
       this.#answers = answers;
       this.#worker = worker;
     }

@@ -29,8 +29,7 @@ export class ClientEngineBudget {
   balance(client: string): number {
     const entry = this.#clients.get(client);
     if (entry === undefined || !this.enabled) return this.burstMs;
-    const balance = Math.min(this.burstMs, entry.balanceMs + ((this.now() - entry.at) * this.perMinuteMs) / 60_000);
-    return balance;
+    return Math.min(this.burstMs, entry.balanceMs + ((this.now() - entry.at) * this.perMinuteMs) / 60_000);
   }
 
   /** Engine time the client used, ms. */

@@ -595,6 +595,15 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   }
 
   /**
+   * Restarts the replica a run was stopped on (moved off, past a limit, or its client gone: a running WASM
+   * query cannot be interrupted otherwise). The run's client is charged the run and the refill it causes.
+   */
+  private restartAfterStop(replica: Replica, task: Task): void {
+    this.charge(task, true);
+    this.recycle(replica, 'stopped');
+  }
+
+  /**
    * Gives an idle ready replica its next piece of work: a waiting query it may take, or the next chunk of
    * the apply batches it has yet to apply. While chunks wait it takes only light queries that need no
    * batch it lacks, for queryWindowMs after a chunk (long work waits until it has caught up,
@@ -659,7 +668,6 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private moveOff(task: Task): void {
     const replica = task.replica!;
     clearTimeout(task.heavyTimer);
-    this.charge(task, true);
     // Never seen short (it was placed as unknown) and long now: others of its shape wait with the long
     // ones, instead of each taking the engine left for short work on probation and costing it a restart.
     if (task.placedAs === 'unknown') this.history.turnedHeavy(task.shape);
@@ -673,7 +681,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const refusal = this.heavyRefusal(task.client, task);
     if (refusal !== undefined) this.settle(task, { error: refusal });
     else this.queues.add(task);
-    this.recycle(replica, 'stopped');
+    this.restartAfterStop(replica, task);
   }
 
   /** Runs a task on an idle replica. */
@@ -694,13 +702,13 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       this.watchMemory();
     }
     if (work.op === 'query' && task.cost !== 'heavy') {
-      const budget = this.limits.heavyAfterMs;
-      if (task.cost === 'light') task.movableAt = task.startedAt + budget * LIGHT_GRACE_BUDGETS;
+      const lightBudgetMs = this.limits.heavyAfterMs;
+      if (task.cost === 'light') task.movableAt = task.startedAt + lightBudgetMs * LIGHT_GRACE_BUDGETS;
       task.heavyTimer = setTimeout(() => {
         if (replica.current !== task) return;
         task.cost = 'heavy';
         // Once its grace has passed, it may be moved off: look again then.
-        if (task.movableAt !== undefined) task.heavyTimer = setTimeout(() => replica.current === task && this.dispatch(), budget * (LIGHT_GRACE_BUDGETS - 1));
+        if (task.movableAt !== undefined) task.heavyTimer = setTimeout(() => replica.current === task && this.dispatch(), lightBudgetMs * (LIGHT_GRACE_BUDGETS - 1));
         // Its text is heavy now; its shape only when a run of it is stopped at a limit: on a machine
         // short of CPU a lookup may pass the budget once, and every lookup of that shape would then wait.
         this.history.turnedHeavy(task.key);
@@ -804,7 +812,6 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const limitMb = mb(this.memory.limitBytes);
     this.history.turnedHeavy(task.key);
     this.history.turnedHeavy(task.shape);
-    this.charge(task, true);
     this.logger.warn({ replica: replica.number, rssMb: mb(rss), grewMb: mb(grew), limitMb }, 'Stopping a SPARQL query past the memory one query may use: its replica is restarted.');
     this.settle(task, {
       error: new QueryMemoryError(
@@ -812,7 +819,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
         { memoryMb: limitMb },
       ),
     });
-    this.recycle(replica, 'stopped');
+    this.restartAfterStop(replica, task);
   }
 
   /**
@@ -846,9 +853,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       task.attempt++;
     }
     if (runningOn !== null) {
-      this.charge(task, true);
       this.logger.warn({ replica: runningOn.number, limitMs: task.timeoutMs, why }, 'Stopping a SPARQL query: its replica is restarted.');
-      this.recycle(runningOn, 'stopped');
+      this.restartAfterStop(runningOn, task);
     }
   }
 
@@ -857,9 +863,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const replica = task.replica;
     if (replica === null || replica.current !== task) return;
     this.history.timedOut(task.key, task.timeoutMs);
-    this.charge(task, true);
     this.logger.warn({ replica: replica.number, limitMs: task.timeoutMs }, 'Stopping a SPARQL query past its time limit: its replica is restarted.');
-    this.recycle(replica, 'stopped');
+    this.restartAfterStop(replica, task);
   }
 
   private settle(task: Task, outcome: Outcome): void {

@@ -1,6 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { openAnswerChannel, type AnswerChannel } from '../../core/prompt-answers.js';
-import { startWorker } from '../../core/worker-module.js';
+import { startAnsweringWorker } from '../../core/prompt-answers.js';
 import type { ApplyOutcome, ReplicaConsole, ReplicaFailure, ReplicaReady, ReplicaReply, ReplicaRequest } from './replica-protocol.js';
 
 /** The engine refused a query (syntax, unsupported feature or result format). */
@@ -63,8 +62,6 @@ export class ReplicaThread {
   /** Resolves when the worker has its store; rejects if it dies first. */
   readonly ready: Promise<void>;
   private readonly worker: Worker;
-  /** The thread's answers, taken at the start of each request as well as on their own event (prompt-answers.ts). */
-  private readonly answers: AnswerChannel;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stopping = false;
@@ -77,7 +74,8 @@ export class ReplicaThread {
    */
   constructor(onLost: (cause: Error) => void, module: WorkerModule = DEFAULT_MODULE, onConsole: (write: ReplicaConsole) => void = () => {}) {
     let becameReady = (): void => {};
-    this.answers = openAnswerChannel((answer) => {
+    // Its answers come on a channel taken at the start of each request as well as on their own event (prompt-answers.ts).
+    const onAnswer = (answer: unknown): void => {
       const message = answer as ReplicaReply | ReplicaReady | ReplicaConsole;
       if ('ready' in message) {
         becameReady();
@@ -93,8 +91,8 @@ export class ReplicaThread {
       this.pending.delete(message.id);
       if (message.ok) p.resolve(message.value);
       else p.reject(failureError(message.failure));
-    });
-    this.worker = startWorker(module.callerUrl, module.relative, { workerData: { answers: this.answers.workerPort }, transferList: [this.answers.workerPort] });
+    };
+    this.worker = startAnsweringWorker(module.callerUrl, module.relative, onAnswer).worker;
     this.ready = new Promise<void>((resolve, reject) => {
       becameReady = resolve;
       this.worker.once('exit', (code) => reject(new ReplicaGone(`The SPARQL engine thread ended (exit code ${code}) before it was ready.`)));
@@ -103,7 +101,6 @@ export class ReplicaThread {
     let lastError: Error | undefined;
     this.worker.on('error', (error) => (lastError = error));
     this.worker.on('exit', (code) => {
-      this.answers.close();
       this.gone = true;
       const cause = lastError ?? new ReplicaGone(`The SPARQL engine thread ended with exit code ${code}.`);
       for (const p of this.pending.values()) p.reject(new ReplicaGone(`The SPARQL engine thread ended before answering: ${cause.message}`));
