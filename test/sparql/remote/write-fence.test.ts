@@ -117,18 +117,19 @@ describe.skipIf(server === undefined || server.updateUrl === undefined || TEST_D
   it('writes nothing to the SPARQL server once the node that took the lease has claimed it', async () => {
     const schema = freshSchema('fence');
     const baseUrl = `https://fence-${randomUUID()}.example.no`;
-    const nodes = await Promise.all(
-      [0, 1].map(async () => {
-        const store = await PostgresStore.open({ url: TEST_DATABASE_URL!, schema, logger: silentLogger });
-        const index = new RemoteSparqlIndex({ server: server!, graphPrefix: `${baseUrl}/` });
-        // The lease lasts a minute by each node's own clock: only the store's row says when it was taken over.
-        const lease: WriterLease = new WriterLease(store, silentLogger, 60_000);
-        const projector = new Projector(store, [new SparqlProjection(index, baseUrl)], silentLogger, 0, lease);
-        await projector.start();
-        return { store, index, lease, projector };
-      }),
-    );
-    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const startNode = async () => {
+      const store = await PostgresStore.open({ url: TEST_DATABASE_URL!, schema, logger: silentLogger });
+      const index = new RemoteSparqlIndex({ server: server!, graphPrefix: `${baseUrl}/` });
+      // The lease lasts a minute by each node's own clock: only the store's row says when it was taken over.
+      const lease: WriterLease = new WriterLease(store, silentLogger, 60_000);
+      const projector = new Projector(store, [new SparqlProjection(index, baseUrl)], silentLogger, 0, lease);
+      await projector.start();
+      return { store, index, lease, projector };
+    };
+    // One after the other, so A is the node that takes the lease (started at once, either could).
+    const a = await startNode();
+    const b = await startNode();
+    const nodes = [a, b];
     try {
       expect([a.projector.writesShared, b.projector.writesShared]).toEqual([true, false]);
       const first = publishedRecord(1, 'v1');
