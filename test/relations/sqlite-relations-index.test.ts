@@ -251,6 +251,28 @@ describe('relation summaries and the records another change touches', () => {
     expect(await pending()).toEqual([dataset.id, model.id].sort());
   });
 
+  it('writes a large batch a slice at a time, letting other work run between slices, and still marks no record of the batch pending', async () => {
+    const term = storedRecord(`${EX}new-term`, 'concept', `ex:new-term a skos:Concept ; skos:prefLabel "ny"@nb .`);
+    await index.upsert([term]);
+    await settleAll();
+    // Three hundred datasets start naming the term (more than one slice, whatever the slices learnt), and the term itself changes last in the same batch.
+    const users = Array.from({ length: 300 }, (_, i) => storedRecord(`${EX}user-${i}`, 'dataset', `ex:user-${i} a dcat:Dataset ; dct:subject ex:new-term .`));
+    const renamed = storedRecord(`${EX}new-term`, 'concept', `ex:new-term a skos:Concept ; skos:prefLabel "nyere"@nb .`);
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await index.upsert([...users, renamed]);
+    ticking = false;
+    expect(turns).toBeGreaterThan(0);
+    // The term is written in the batch: its new users do not make it pending, even from an earlier slice.
+    expect(await pending()).toEqual([]);
+    expect((await index.summaries([term.id])).get(term.id)).toEqual({ subject: { incoming: { dataset: 300 } } });
+  });
+
   it('links a data service whose OpenAPI schema names a model element to the model that holds it, both ways', async () => {
     const DK = 'https://w3id.org/datakatalog/vocab#';
     const described = storedRecord(`${EX}openapi`, 'data-service', `ex:openapi a dcat:DataService ; dct:title "Beskrevet API"@nb ;

@@ -26,6 +26,25 @@ describe('SqliteStore', () => {
     db.close();
   });
 
+  it('writes a large batch in several transactions, letting other work run between them, every record with its change', async () => {
+    const store = SqliteStore.open({ dataDir: freshDir() });
+    const writes = Array.from({ length: 400 }, (_, i) => write(i + 1));
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await store.writeRecords(writes);
+    ticking = false;
+    // 400 records are more than one slice at any pace (slices start at 16 and at most double).
+    expect(turns).toBeGreaterThan(0);
+    expect(await store.latestChangeSeq()).toBe(400);
+    expect((await store.getRecord(write(400).id))?.graph).toBe(write(400).graph);
+    await store.close();
+  });
+
   it('keeps what it stored across a close and reopen', async () => {
     const dir = freshDir();
     const first = SqliteStore.open({ dataDir: dir });

@@ -46,11 +46,14 @@ export class RelationsWriter {
     this.#markPending = db.prepare('INSERT OR IGNORE INTO rel_pending (record_id) VALUES (?)');
   }
 
-  /** Applies the current rows of records; `fresh` skips the deletes and pending marks (a rebuild into empty tables). */
-  write(records: readonly StoredRecord[], fresh = false): void {
+  /**
+   * Applies the current rows of records; `fresh` skips the deletes and pending marks (a rebuild into
+   * empty tables). `changed`: the ids of the whole batch these records are a slice of (none of them is
+   * marked pending, since each is written anyway); by default, these records' own.
+   */
+  write(records: readonly StoredRecord[], fresh = false, changed: ReadonlySet<string> = new Set(records.map((r) => r.id))): void {
     const extracted = records.map((r) => (r.status === 'quarantined' ? null : extractRelations(recordGraphOf(r), r.iri, r.kind)));
     this.db.transaction(() => {
-      const changed = new Set(records.map((r) => r.id));
       records.forEach((record, i) => this.#writeOne(record, extracted[i]!, fresh, changed));
     })();
   }

@@ -3,6 +3,7 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import type { StoredRecord } from '../../core/catalog-record.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
+import { TimeSlices } from '../../core/time-slices.js';
 import { RelationsReader } from './relations-reader.js';
 import { RelationsWriter } from './relations-writer.js';
 import { ensureSchema, SECONDARY_INDEXES } from './schema.js';
@@ -23,6 +24,7 @@ export class SqliteRelationsIndex implements RelationsIndex {
   readonly #db: Db;
   readonly #writer: RelationsWriter;
   readonly #reader: RelationsReader;
+  readonly #slices = new TimeSlices();
   /** True when the file was new or written by another version: rebuild it from the store. */
   readonly needsRebuild: boolean;
 
@@ -47,8 +49,10 @@ export class SqliteRelationsIndex implements RelationsIndex {
     return new SqliteRelationsIndex({ ...options, file: path.join(dataDir, 'relations.db') });
   }
 
+  /** Writes the records a slice at a time (TimeSlices), each slice one transaction, so a large batch never holds the event loop. */
   async upsert(records: readonly StoredRecord[]): Promise<void> {
-    this.#writer.write(records);
+    const changed = new Set(records.map((r) => r.id));
+    await this.#slices.run(records, (slice) => this.#writer.write(slice, false, changed));
   }
 
   /**

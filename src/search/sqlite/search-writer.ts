@@ -6,12 +6,11 @@ import { DocumentBuilder, type BuildItem } from './document-builder.js';
 import type { IndexCache } from './index-cache.js';
 import { inputFingerprint, type PreparedDocument } from './prepared-document.js';
 import { VALUE_FACETS } from '../kinds/registry.js';
+import { SLICE_BUDGET_MS, TimeSlices } from '../../core/time-slices.js';
 
 /** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
 const WORKER_THRESHOLD = 400;
 const WORKER_CHUNK = 100;
-/** Small upserts build and write this many documents between two turns of the event loop. */
-const SMALL_SLICE = 50;
 /** Batches smaller than this are logged document by document. */
 const LOG_EACH_BELOW = 200;
 
@@ -25,16 +24,20 @@ export class SearchWriter {
   readonly #db: Database;
   readonly #cache: IndexCache;
   readonly #vocab: SearchVocabulary;
-  readonly #batchSize: number;
   readonly #builder: DocumentBuilder;
+  /** Documents built and written here between two turns of the event loop (about SLICE_BUDGET_MS each). */
+  readonly #hereSlices: TimeSlices;
+  /** Documents built by the worker, written between two turns of the event loop. */
+  readonly #writeSlices: TimeSlices;
   #statements: ReturnType<typeof writeStatements> | undefined;
 
   constructor(db: Database, cache: IndexCache, vocabulary: SearchVocabulary, batchSize: number) {
     this.#db = db;
     this.#cache = cache;
     this.#vocab = vocabulary;
-    this.#batchSize = batchSize;
     this.#builder = new DocumentBuilder(vocabulary);
+    this.#hereSlices = new TimeSlices(SLICE_BUDGET_MS, batchSize);
+    this.#writeSlices = new TimeSlices(SLICE_BUDGET_MS, batchSize);
   }
 
   async upsert(inputs: readonly SearchRecordInput[]): Promise<void> {
@@ -47,11 +50,7 @@ export class SearchWriter {
         const fingerprint = inputFingerprint(input, this.#vocab);
         if (find.get(input.record.id) !== fingerprint) todo.push({ input, fingerprint });
       }
-      const slice = Math.min(this.#batchSize, SMALL_SLICE);
-      for (let i = 0; i < todo.length; i += slice) {
-        this.#writeBatch(this.#builder.buildHere(todo.slice(i, i + slice)));
-        if (i + slice < todo.length) await new Promise((resolve) => setImmediate(resolve));
-      }
+      await this.#hereSlices.run(todo, (slice) => this.#writeBatch(this.#builder.buildHere(slice)));
       return;
     }
     // Large upserts build every document (fingerprints are computed by the builders) and skip the
@@ -96,13 +95,13 @@ export class SearchWriter {
     feed();
     for (let i = 0; i < chunks.length; i++) {
       const pending = away.get(i);
-      let built: PreparedDocument[];
-      if (pending !== undefined) built = await pending;
-      else {
+      if (pending !== undefined) {
+        const built = await pending;
+        await this.#writeSlices.run(built, (slice) => this.#writeBatch(slice, false));
+      } else {
         front = i + 1;
-        built = this.#builder.buildHere(chunks[i]!);
+        await this.#hereSlices.run(chunks[i]!, (slice) => this.#writeBatch(this.#builder.buildHere(slice), false));
       }
-      this.#writeBatch(built, false);
       // Let the worker's answers in, and give it more to do.
       await new Promise((resolve) => setImmediate(resolve));
       feed();

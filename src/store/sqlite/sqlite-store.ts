@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { SLICE_BUDGET_MS, TimeSlices } from '../../core/time-slices.js';
 import type Database from 'better-sqlite3';
 import type { ApiToken } from '../../core/api-token.js';
 import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
@@ -22,7 +23,10 @@ export interface SqliteStoreOptions {
   /** The database file itself (instead of dataDir). */
   readonly file?: string;
   readonly busyTimeoutMs?: number;
-  /** Records per write transaction (default 1000); the event loop gets a turn between transactions. */
+  /**
+   * Records per write transaction at most (default 1000). Transactions are also cut to hold the event
+   * loop about SLICE_BUDGET_MS each (TimeSlices), and the loop gets a turn between them.
+   */
   readonly writeBatchSize?: number;
 }
 
@@ -39,14 +43,15 @@ const DEFAULT_WRITE_BATCH = 1000;
 export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
-  private readonly writeBatchSize: number;
+  /** Sizes write transactions: at most writeBatchSize records, about SLICE_BUDGET_MS of the event loop each. */
+  private readonly writeSlices: TimeSlices;
   private readonly host = hostname();
   private readonly s: ReturnType<typeof prepareStatements>;
 
   private constructor(file: string, db: Database.Database, writeBatchSize: number) {
     this.file = file;
     this.db = db;
-    this.writeBatchSize = writeBatchSize;
+    this.writeSlices = new TimeSlices(SLICE_BUDGET_MS, writeBatchSize);
     this.s = prepareStatements(db);
   }
 
@@ -177,7 +182,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Writes records in transactions of `writeBatchSize`: each record row commits together with its
+   * Writes records in transactions of at most `writeBatchSize` records, each holding the event loop
+   * about SLICE_BUDGET_MS (TimeSlices), with a turn of the loop between them: each record row commits together with its
    * change-log entry, never one without the other. A record that existed keeps its first-harvest
    * date (issued), whatever the write says, and a tombstone that is written again comes back to
    * life under the same id. When a write fails, the transactions before it stay committed.
@@ -202,10 +208,7 @@ export class SqliteStore implements Store {
         this.#appendVersion(w, before?.status === 'published' ? before.graph : null, w.status === 'published' ? w.graph : null, w.modified, w.runId ?? null);
       }
     });
-    for (let i = 0; i < writes.length; i += this.writeBatchSize) {
-      if (i > 0) await yieldToEventLoop();
-      writeBatch.immediate(writes.slice(i, i + this.writeBatchSize));
-    }
+    await this.writeSlices.run(writes, (slice) => writeBatch.immediate(slice));
   }
 
   async replaceValidationReports(updates: readonly ValidationReplacement[]): Promise<string[]> {
