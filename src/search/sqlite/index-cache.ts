@@ -3,6 +3,7 @@ import { FacetMemory } from './facet-memory.js';
 import type { IndexRow } from './index-row.js';
 import { IndexedTerms } from './indexed-terms.js';
 import { ValueDictionary } from './value-dictionary.js';
+import { WordColumnsCache } from './word-columns-cache.js';
 
 /** Entries of search_log kept for other connections to catch up from. */
 const LOG_KEEP = 200_000;
@@ -19,6 +20,8 @@ export class IndexCache {
   readonly values: ValueDictionary;
   readonly memory = new FacetMemory();
   readonly terms: IndexedTerms;
+  /** Where common one-word queries occur, kept up to date with this connection's writes. */
+  readonly words: WordColumnsCache;
   readonly #db: Database;
   #memoryLoaded = false;
   #generation = -1;
@@ -27,8 +30,9 @@ export class IndexCache {
   #logSeq = 0;
   #dataVersion = -1;
 
-  constructor(db: Database) {
+  constructor(db: Database, options: { wordCacheMinMatches?: number } = {}) {
     this.#db = db;
+    this.words = new WordColumnsCache(options.wordCacheMinMatches);
     this.values = new ValueDictionary(db);
     this.terms = new IndexedTerms(db);
   }
@@ -50,6 +54,8 @@ export class IndexCache {
     if (!force && dataVersion === this.#dataVersion) return;
     this.#dataVersion = dataVersion;
     this.#version++;
+    // Another connection wrote (or this one is forced to reload): which documents changed is not known here.
+    this.words.clear();
     const generation = this.#meta('generation');
     const lastSeq = Number(this.#db.prepare('SELECT coalesce(max(seq), 0) FROM search_log').pluck().get());
     if (force || generation !== this.#generation) {
@@ -96,11 +102,13 @@ export class IndexCache {
   written(rowid: number, fvs: Int32Array, row: IndexRow): void {
     if (this.#memoryLoaded) this.memory.set(rowid, fvs, row);
     this.terms.remember(row);
+    this.words.written(rowid, row);
   }
 
   /** A document this connection removed. */
   removed(rowid: number): void {
     this.memory.delete(rowid);
+    this.words.removed(rowid);
   }
 
   /** After logging documents in search_log: trims it now and then, and notes our own entries as seen. */
@@ -121,6 +129,7 @@ export class IndexCache {
     this.#logSeq = 0;
     this.values.clear();
     this.memory.clear();
+    this.words.clear();
     this.#memoryLoaded = true;
     // Read again from the vocabulary table when a query needs it (cheaper than tracking a bulk load).
     this.terms.clear();

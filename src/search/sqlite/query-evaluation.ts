@@ -9,7 +9,7 @@ import { ftsRowids } from './fts-rowids.js';
 import { relevanceScores, strictFromFieldRows } from './relevance-scores.js';
 import { FACET_INDEX } from './value-dictionary.js';
 import type { ValuePostings } from './value-postings.js';
-import { wordColumns, type WordColumns } from './word-columns.js';
+import type { WordColumns } from './word-columns.js';
 import { PERIOD_FACET, VALUE_FACETS } from '../kinds/registry.js';
 
 /** A filter with one pass bit: a set of value ids (OR), the modified range, or period states. */
@@ -137,7 +137,7 @@ export function evaluateQuery(db: Database, cache: IndexCache, q: string, filter
   let rowids: number[];
   let strict: number[] | null | 'field-rows' = null;
   // One word: where it occurs, read once per term, gives both its matches and their scores.
-  const columns: WordColumns | null = resolved.length === 1 ? wordColumns(db, resolved[0]!, memory.length.length) : null;
+  const columns: WordColumns | null = resolved.length === 1 ? cache.words.columns(db, resolved[0]!, memory.length.length) : null;
   if (expressions !== null) {
     let matches: number[];
     if (columns !== null) matches = columns.rowids;

@@ -63,6 +63,8 @@ export class SearchWriter {
     // Fewer WAL checkpoints while loading many documents (this connection's commits only).
     const checkpoint = this.#db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.#db.pragma('wal_autocheckpoint = 20000');
+    // Kept words would be brought up to date document by document: cheaper to read them again afterwards.
+    this.#cache.words.clear();
     // One transaction for the whole upsert: FTS5 writes fewer, larger segments (the store waits meanwhile).
     this.#db.exec('BEGIN IMMEDIATE');
     try {
@@ -116,7 +118,7 @@ export class SearchWriter {
     const { find, insertDoc, updateDoc, deleteFts, insertFts, deleteRelations, insertRelation, log } = this.#statements;
     // Other connections catch up document by document from search_log; after a large batch they reload everything.
     cache.changed();
-    db.transaction(() => {
+    const write = db.transaction(() => {
       for (const doc of batch) {
         const { row } = doc;
         const fvList: number[] = [];
@@ -141,7 +143,14 @@ export class SearchWriter {
       }
       if (logEach) cache.logged();
       else cache.bumpGeneration();
-    })();
+    });
+    try {
+      write();
+    } catch (error) {
+      // The documents reported before the failure were rolled back: read everything again.
+      cache.sync(true);
+      throw error;
+    }
   }
 
   async remove(ids: readonly string[]): Promise<void> {
@@ -149,7 +158,7 @@ export class SearchWriter {
     const db = this.#db;
     const find = db.prepare('SELECT rowid FROM search_doc WHERE id = ?').pluck();
     this.#cache.changed();
-    db.transaction(() => {
+    const write = db.transaction(() => {
       for (const id of ids) {
         const rowid = find.get(id) as number | undefined;
         if (rowid === undefined) continue;
@@ -160,7 +169,14 @@ export class SearchWriter {
         this.#cache.removed(rowid);
       }
       this.#cache.logged();
-    })();
+    });
+    try {
+      write();
+    } catch (error) {
+      // The documents reported removed before the failure were rolled back: read everything again.
+      this.#cache.sync(true);
+      throw error;
+    }
   }
 
   async clear(): Promise<void> {

@@ -28,6 +28,8 @@ export interface SqliteSearchIndexOptions {
   readonly now?: () => number;
   /** Documents per write transaction in upsert. */
   readonly batchSize?: number;
+  /** One-word queries that match at least this many documents keep where the word occurs in memory (word-columns-cache.ts; tests lower it). */
+  readonly wordCacheMinMatches?: number;
 }
 
 /**
@@ -62,7 +64,7 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('temp_store = MEMORY');
     this.#db.pragma('cache_size = -131072');
-    this.#cache = new IndexCache(this.#db);
+    this.#cache = new IndexCache(this.#db, options.wordCacheMinMatches === undefined ? {} : { wordCacheMinMatches: options.wordCacheMinMatches });
     this.#writer = new SearchWriter(this.#db, this.#cache, options.vocabulary, options.batchSize ?? 1000);
     this.#now = options.now ?? Date.now;
     this.#counter = new FacetCounter(this.#cache, this.#now);
@@ -147,6 +149,11 @@ export class SqliteSearchIndex implements SearchIndex {
     const { buckets, missing } = sortedBuckets(facet, rawFacetCounts(counts, this.#cache.values, this.#vocab).get(facet) ?? [], request.lang);
     const matching = request.valueQuery === undefined ? buckets : buckets.filter((b) => valueMatches(request.valueQuery!, b.key, b.label));
     return { facet, total: matching.length, page: request.page, size: request.size, buckets: page(matching), missing };
+  }
+
+  /** The common one-word queries kept in memory, and how many one-word searches were answered from it (benchmarks, tests). */
+  cachedWords(): { words: number; hits: number; misses: number } {
+    return this.#cache.words.stats();
   }
 
   async suggest(q: string, options: SuggestOptions): Promise<Suggestion[]> {

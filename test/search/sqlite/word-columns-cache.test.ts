@@ -1,0 +1,131 @@
+// A common one-word query keeps where its word occurs in memory (word-columns-cache.ts), and the index
+// brings that up to date from the rows it writes instead of reading the vocabulary again. Whatever was
+// written, replaced or removed since, a search served from memory must answer exactly what a fresh
+// connection reading everything from SQLite answers: the same hits in the same order with the same
+// scores, totals and facet counts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SearchQuery, SearchRecordInput, SearchResponse } from '../../../src/core/ports/search-index.js';
+import { Random } from '../fixtures/synthetic-records.js';
+import { SqliteSearchIndex } from '../../../src/search/sqlite/sqlite-search-index.js';
+import { contractVocabulary } from '../../contract/search-index.contract.js';
+import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
+
+const PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix d: <https://data.example.no/d/> . @prefix c: <https://begrep.example.no/c/> .
+@prefix theme: <http://publications.europa.eu/resource/authority/data-theme/> .`;
+
+/** Words and compounds that begin or end with them, so every bit a word can have (term, head, suffix per column) occurs. */
+const PARTS = [
+  'kommune', 'kommuner', 'kommunestyre', 'nabokommune', 'kommuneøkonomi', 'kvalitet', 'luftkvalitet', 'kvalitetssikring', 'vannkvalitet',
+  'skole', 'skoler', 'grunnskole', 'skolekrets', 'data', 'statistikk', 'Bergen', 'Oslo', 'miljø', 'miljøstasjon', 'økonomi',
+];
+const THEMES = ['ENVI', 'GOVE', 'EDUC', 'ECON'];
+const WORDS = ['kommune', 'kommuner', 'kvalitet', 'skole', 'skoler', 'miljø', 'miljo', 'økonomi', 'okonomi', 'kvalitett', 'statistik', 'data', 'bergen', 'stasjon'];
+
+const phrase = (r: Random, n: number): string => Array.from({ length: n }, () => r.pick(PARTS)).join(' ');
+
+/** Dataset or concept `n` in version `v`: its title, keywords, description or labels drawn from PARTS. */
+function record(n: number, v: number): string {
+  const r = new Random(n * 7919 + v * 104_729 + 1);
+  if (n % 4 === 3) {
+    return `c:${n} a skos:Concept ; skos:prefLabel "${phrase(r, 1 + r.int(2))}"@nb ; skos:altLabel "${phrase(r, 1)}"@nb ; skos:hiddenLabel "${phrase(r, 1)} ${n}"@nb ; skos:definition "${phrase(r, 3)}"@nb .`;
+  }
+  const keywords = r.int(3) === 0 ? '' : ` ; dcat:keyword "${phrase(r, 1)}"@nb`;
+  const description = r.int(4) === 0 ? '' : ` ; dct:description "${phrase(r, 2 + r.int(4))}"@nb`;
+  return `d:${n} a dcat:Dataset ; dct:title "${phrase(r, 1 + r.int(3))}"@nb${keywords}${description} ; dcat:theme theme:${r.pick(THEMES)} .`;
+}
+
+const records = (items: readonly (readonly [n: number, v: number])[]): SearchRecordInput[] => recordsFromTurtle(`${PREFIXES}\n${items.map(([n, v]) => record(n, v)).join('\n')}`);
+const query = (q: string, filters: SearchQuery['filters'] = {}): SearchQuery => ({ q, filters, sort: { field: 'relevance', direction: 'desc' }, page: 0, size: 20, lang: 'nb' });
+const answer = (r: SearchResponse): unknown => ({ total: r.total, hits: r.hits.map((h) => [h.iri, h.score, h['matchedTerm']]), facets: r.facets });
+
+let dir: string;
+let file: string;
+let index: SqliteSearchIndex;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'dk-word-cache-'));
+  file = path.join(dir, 'search.db');
+  // Every word that matches at least 3 documents is kept, so the small catalog exercises the cache.
+  index = SqliteSearchIndex.open({ file, vocabulary: contractVocabulary, wordCacheMinMatches: 3 });
+});
+afterEach(async () => {
+  await index.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every word, with and without a filter, from `index` (memory, kept up to date) and from a fresh connection (SQLite): equal. */
+async function expectSameAsFresh(step: string): Promise<number> {
+  // Keeps no word: every search reads the vocabulary.
+  const fresh = SqliteSearchIndex.open({ file, vocabulary: contractVocabulary, wordCacheMinMatches: Number.MAX_SAFE_INTEGER });
+  let found = 0;
+  try {
+    for (const word of WORDS) {
+      for (const filters of [{}, { theme: ['ENVI'] }, { type: ['concept' as const] }]) {
+        const kept = await index.search(query(word, filters));
+        expect(answer(kept), `${step}: ${word} ${JSON.stringify(filters)}`).toEqual(answer(await fresh.search(query(word, filters))));
+        found += kept.total;
+      }
+    }
+    expect(fresh.cachedWords()).toMatchObject({ words: 0, hits: 0 });
+  } finally {
+    await fresh.close();
+  }
+  return found;
+}
+
+describe('SQLite search: common words kept in memory', () => {
+  it('answers a common word from memory the second time', async () => {
+    await index.upsert(records(Array.from({ length: 40 }, (_, n) => [n, 0] as const)));
+    const first = await index.search(query('kommune'));
+    expect(first.total).toBeGreaterThan(3);
+    expect(index.cachedWords()).toEqual({ words: 1, hits: 0, misses: 1 });
+    const second = await index.search(query('kommune'));
+    expect(index.cachedWords()).toEqual({ words: 1, hits: 1, misses: 1 });
+    expect(answer(second)).toEqual(answer(first));
+  });
+
+  it('answers as a fresh connection does after documents are added, replaced and removed one at a time and in batches', async () => {
+    const version = new Map<number, number>();
+    const put = async (ns: readonly number[]): Promise<void> => {
+      for (const n of ns) version.set(n, (version.get(n) ?? -1) + 1);
+      await index.upsert(records(ns.map((n) => [n, version.get(n)!] as const)));
+    };
+    await put(Array.from({ length: 60 }, (_, n) => n));
+    // Every word kept in memory before the changes.
+    expect(await expectSameAsFresh('start')).toBeGreaterThan(100);
+    expect(index.cachedWords().words).toBeGreaterThan(8);
+    const r = new Random(42);
+    for (let step = 0; step < 12; step++) {
+      const change = step % 4;
+      if (change === 0) await put([60 + step, 61 + step * 3]);
+      else if (change === 1) await put([r.int(60), r.int(60), r.int(60)]);
+      else if (change === 2) {
+        const gone = [r.int(60 + step), r.int(60 + step)];
+        for (const n of gone) version.delete(n);
+        await index.remove(records(gone.map((n) => [n, 0] as const)).map((i) => i.record.id));
+      } else await put([r.int(60)]);
+      await expectSameAsFresh(`step ${step}`);
+    }
+    // The answers came from memory: kept words were brought up to date, not read again.
+    const { hits, misses } = index.cachedWords();
+    expect(hits).toBeGreaterThan(misses * 5);
+  });
+
+  it('forgets what it kept when another connection writes', async () => {
+    await index.upsert(records(Array.from({ length: 40 }, (_, n) => [n, 0] as const)));
+    await index.search(query('kommune'));
+    const other = SqliteSearchIndex.open({ file, vocabulary: contractVocabulary });
+    const changed = records([[1, 5], [2, 5], [3, 5], [44, 0]]);
+    await other.upsert(changed);
+    await other.remove([records([[5, 0]])[0]!.record.id]);
+    const fromOther = await other.search(query('kommune'));
+    await other.close();
+    const kept = await index.search(query('kommune'));
+    expect(answer(kept)).toEqual(answer(fromOther));
+    expect(index.cachedWords().hits).toBe(0);
+  });
+});
