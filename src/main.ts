@@ -69,6 +69,7 @@ import { UrlChecker } from './quality/url-checker.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
 import { DocumentValidationPool } from './validation/document-validation-pool.js';
 import { ShaclValidator } from './validation/shacl-validator.js';
+import { validationWorkerCount } from './validation/validation-worker-count.js';
 import { HarvestedVocabularyHub } from './core/ports/harvested-vocabulary.js';
 import { ReferenceRevalidation } from './validation/reference-revalidation.js';
 import { loadBundledVocabularies, type BundledVocabularies } from './vocabulary/bundled-vocabularies.js';
@@ -197,7 +198,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const vocabularies = loadBundledVocabularies(path.join(PROJECT_ROOT, 'vocab'));
     const labels = new TermLabels([vocabularies.labels]);
     const dirs = { ...defaultDataDirectories(), vocabDir: vocabularies.dir, vocabularyFiles: vocabularies.files };
-    const validator = new ShaclValidator({ workers: options.validationWorkers ?? config.validation.workers, logger, dirs });
+    const validator = new ShaclValidator({ workers: options.validationWorkers ?? validationWorkerCount(config.validation.workers), logger, dirs });
     closers.push(() => validator.close());
     // Harvested reference data extends the vocabularies validation checks codes against (src/validation/harvested-layer.ts).
     const vocabulary = new HarvestedVocabularyHub();

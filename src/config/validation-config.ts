@@ -4,7 +4,8 @@ import type { EnvReader } from './env-reader.js';
 /** Validation of harvested records: the default profile and the validator threads. */
 export interface ValidationConfig {
   readonly defaultProfile: string;
-  readonly workers: number;
+  /** Worker threads; `auto` is resolved by validationWorkerCount (src/validation/validation-worker-count.ts). */
+  readonly workers: number | 'auto';
 }
 
 /** POST /api/validate: public, so bounded in size, triples, time and concurrency; its own worker threads. */
@@ -22,7 +23,7 @@ export interface ValidateConfig {
 export function readValidationConfig(r: EnvReader): ValidationConfig {
   return {
     defaultProfile: r.oneOf('VALIDATION_PROFILE', VALIDATION_PROFILE_IDS, 'dcat-ap-no-2'),
-    workers: r.int('VALIDATION_WORKERS', 2, 1, 64),
+    workers: (r.optional('VALIDATION_WORKERS')?.toLowerCase() ?? 'auto') === 'auto' ? 'auto' : r.int('VALIDATION_WORKERS', 2, 1, 64),
   };
 }
 

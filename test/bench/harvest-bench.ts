@@ -39,6 +39,7 @@ import { recordGraph } from '../../src/projection/sparql-projection.js';
 import { qualityMeasurementNTriples } from '../../src/rdf/quality-assessment.js';
 import { recordQuality } from '../../src/rdf/record-quality.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { validationWorkerCount } from '../../src/validation/validation-worker-count.js';
 import { generateCatalog, serveCatalog } from '../support/synthetic-catalog.js';
 
 const { values } = parseArgs({
@@ -47,7 +48,8 @@ const { values } = parseArgs({
     'per-page': { type: 'string', default: '1000' },
     runs: { type: 'string', default: '15' },
     'sparql-workers': { type: 'string' },
-    'validation-workers': { type: 'string', default: '2' },
+    /** VALIDATION_WORKERS of the harvests; unset, the configuration's default (auto: 1 on 2 cores, else 2). */
+    'validation-workers': { type: 'string' },
     'ratio-datasets': { type: 'string', default: '20000' },
     'ratio-only': { type: 'boolean', default: false },
     'paged-datasets': { type: 'string', default: '5000' },
@@ -55,6 +57,8 @@ const { values } = parseArgs({
   },
 });
 const N = Number(values.datasets);
+const validationWorkersEnv = values['validation-workers'] !== undefined ? { VALIDATION_WORKERS: values['validation-workers'] } : {};
+const VALIDATION_WORKERS = validationWorkerCount(values['validation-workers'] !== undefined ? Number(values['validation-workers']) : 'auto');
 const RUNS = Number(values.runs);
 
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -83,7 +87,7 @@ interface ChildLine { label: string; ms: number; cpuMs: number; threads: { main:
 async function harvestInChild(fileOrUrl: string, dataDir: string, liveHeapSampleMs = 0): Promise<ChildLine[]> {
   const gcFlag = liveHeapSampleMs > 0 ? ['--expose-gc'] : [];
   const child = spawn(process.execPath, [...gcFlag, '--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
-    env: { ...process.env, VALIDATION_WORKERS: values['validation-workers'], ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
+    env: { ...process.env, ...validationWorkersEnv, ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -99,7 +103,7 @@ function threadsText(t: ChildLine['threads'], workers: number): string {
   return `main thread ${fmt(t.main / 1000, 1)} s, next ${workers} threads (validation workers) ${t.others.slice(0, workers).map((ms) => fmt(ms / 1000, 1)).join(' + ')} s, other threads (GC, I/O) ${fmt(others / 1000, 1)} s`;
 }
 
-line(`# Harvest benchmark: ${fmt(N)} datasets, ${values['per-page']} per page, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+line(`# Harvest benchmark: ${fmt(N)} datasets, ${values['per-page']} per page, node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${VALIDATION_WORKERS} validation worker(s)`);
 
 // 0. One document harvested from the CLI path, against n3's parse of the same document in this run.
 const RATIO_N = Number(values['ratio-datasets']);
@@ -149,7 +153,7 @@ if (RATIO_N > 0) {
     `live main-thread heap (after a full GC every 100 ms, a separate run): peak ${fmt(small.liveKb / 1024)} MiB for ${fmt(liveSmallN)} datasets, ${fmt(full.liveKb / 1024)} MiB for ${fmt(RATIO_N)} ` +
       `→ ${fmt((full.liveKb - small.liveKb) / (RATIO_N - liveSmallN), 1)} KB per dataset kept; the RSS peak grows beyond that with garbage not yet collected in the main and worker heaps`,
   );
-  line(`CPU of the first harvest by thread: ${threadsText(full.first.threads, Number(values['validation-workers']))}`);
+  line(`CPU of the first harvest by thread: ${threadsText(full.first.threads, VALIDATION_WORKERS)}`);
   line();
 }
 
@@ -191,7 +195,7 @@ const env = {
   HARVEST_INTERVAL: '0',
   HARVEST_ALLOWED_HOSTS: '127.0.0.1',
   HARVEST_MAX_PAGES: '100000',
-  VALIDATION_WORKERS: values['validation-workers'],
+  ...validationWorkersEnv,
   LOG_LEVEL: 'warn',
   ...(values['sparql-workers'] ? { SPARQL_WORKERS: values['sparql-workers'] } : {}),
 };

@@ -15,7 +15,7 @@ describe('configuration from the environment', () => {
       logLevel: 'info',
       adminToken: undefined,
       harvest: { allowedHosts: [], maxBytes: 100_000_000, idleTimeoutMs: 30_000, totalTimeoutMs: 120_000, intervalMs: 86_400_000 },
-      validation: { defaultProfile: 'dcat-ap-no-2', workers: 2 },
+      validation: { defaultProfile: 'dcat-ap-no-2', workers: 'auto' },
       sparql: { timeoutMs: 30_000, workers: 'auto', minTimeoutMs: 5_000, maxRows: 50_000, maxResultChars: 50_000_000, heavyAfterMs: 1_000, heavyPerClient: 2, heavyQueue: 8, stopsPerMinute: 6, movesPerMinute: 6, queryMemoryMb: 512 },
       validate: { maxBytes: 10_000_000, maxTriples: 200_000, timeoutMs: 30_000, workers: 1, queue: 4, memoryMb: 512 },
       search: { backend: 'sqlite' },
@@ -34,6 +34,7 @@ describe('configuration from the environment', () => {
       HARVEST_INTERVAL: '0',
       SPARQL_TIMEOUT: '500ms',
       SPARQL_WORKERS: '3',
+      VALIDATION_WORKERS: '3',
       MEILISEARCH_URL: 'http://meili:7700',
     });
     expect(config.baseUrl).toBe('https://data.example.no');
@@ -43,6 +44,9 @@ describe('configuration from the environment', () => {
     expect(config.harvest.totalTimeoutMs).toBe(180_000); // not the default (120 000), so the setting is what is read
     expect(config.harvest.intervalMs).toBe(0);
     expect(config.sparql).toMatchObject({ timeoutMs: 500, workers: 3 });
+    expect(config.validation.workers).toBe(3);
+    expect(loadConfig({ VALIDATION_WORKERS: 'Auto' }).validation.workers).toBe('auto');
+    expect(() => loadConfig({ VALIDATION_WORKERS: '0' })).toThrow(ConfigError);
     expect(config.search).toMatchObject({ backend: 'meilisearch', meilisearchUrl: 'http://meili:7700' });
   });
 

@@ -26,7 +26,7 @@ const config = loadConfig({
   DEMO: 'false',
   LOG_LEVEL: 'warn',
   HARVEST_INTERVAL: '0',
-  VALIDATION_WORKERS: process.env.VALIDATION_WORKERS ?? '2',
+  ...(process.env.VALIDATION_WORKERS !== undefined ? { VALIDATION_WORKERS: process.env.VALIDATION_WORKERS } : {}),
   ...(served ? { HARVEST_ALLOWED_HOSTS: '127.0.0.1', HARVEST_MAX_PAGES: '100000' } : {}),
 });
 const baseRss = process.resourceUsage().maxRSS;
