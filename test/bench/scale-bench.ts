@@ -3,7 +3,8 @@
  * graph). First harvest and unchanged re-harvest rate of a synthetic catalog through node A, with where the time
  * went (CPU of this process, of PostgreSQL and of Virtuoso over each phase), how long Virtuoso and search took to
  * catch up after the harvest, node A's restart until /readyz answers 200, the peak RSS of node A alone, then with
- * a second node B: the six catalog queries through A's /sparql ÷ Virtuoso directly, and the two-node visibility
+ * a second node B: the six catalog queries through A's /sparql ÷ Virtuoso directly (beside a bare Node HTTP hop to
+ * Virtuoso, the floor of any forwarding: bare-proxy.ts), and the two-node visibility
  * delay (a single-record change harvested through A until B's /sparql shows it, p50 and p95 over `--changes`).
  * Needs both servers: `eval "$(.ci/start-postgres)"; eval "$(.ci/start-virtuoso)"` first (VIRTUOSO_DIR and
  * PG_TEST_DIR, when set, say where their pid files are, for the CPU figures).
@@ -32,6 +33,7 @@ import type { HarvestProgress } from '../../src/core/harvest-progress.js';
 import { generateCatalog, serveCatalog } from '../support/synthetic-catalog.js';
 import { catalogQueries, forwardingTable, sparqlPoster } from './support/catalog-queries.js';
 import { serverCpuMs } from './support/server-cpu.js';
+import { startBareProxy } from './support/bare-proxy.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 
 const { values } = parseArgs({
@@ -195,7 +197,12 @@ try {
 
   if (RUNS > 0 || CHANGES > 0) b = await startServer(await configOf(), silentLogger);
   if (RUNS > 0) {
-    await forwardingTable({ ours: `${a.url}/sparql`, server: env.TEST_SPARQL_STORE_URL!, queries: catalogQueries(generator.datasetIri(N >> 1)), runs: RUNS, oursLabel: 'our /sparql', line });
+    const proxy = await startBareProxy(env.TEST_SPARQL_STORE_URL!);
+    try {
+      await forwardingTable({ ours: `${a.url}/sparql`, server: env.TEST_SPARQL_STORE_URL!, proxy: proxy.url, queries: catalogQueries(generator.datasetIri(N >> 1)), runs: RUNS, oursLabel: 'our /sparql', line });
+    } finally {
+      await proxy.close();
+    }
     line(`load average after the queries: ${load()}`);
   }
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { HttpAuthenticator, type Credentials } from './http-auth.js';
 
 /** Where a SPARQL 1.1 server answers, and who we are to it. */
@@ -44,10 +45,33 @@ export class ServerRefusalError extends Error {
   }
 }
 
+/** A server answer's header fields by name (case-insensitive), several of one name joined by `, ` as fetch's Headers does. */
+export interface AnswerHeaders {
+  get(name: string): string | null;
+}
+
 export interface ServerResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: AnswerHeaders;
   readonly body: string;
+}
+
+/**
+ * The header fields as node:http read them (name, value, name, value …), looked up only when asked: an answer's
+ * few lookups cost less than building fetch's Headers for every answer (about 0.03 ms each in the profile of
+ * /sparql forwarding).
+ */
+class RawHeaders implements AnswerHeaders {
+  constructor(private readonly raw: readonly string[]) {}
+
+  get(name: string): string | null {
+    const wanted = name.toLowerCase();
+    let value: string | null = null;
+    for (let i = 0; i + 1 < this.raw.length; i += 2) {
+      if (this.raw[i]!.toLowerCase() === wanted) value = value === null ? this.raw[i + 1]! : `${value}, ${this.raw[i + 1]!}`;
+    }
+    return value;
+  }
 }
 
 interface SendOptions {
@@ -75,12 +99,17 @@ export class SparqlServer {
   readonly #auth = new Map<string, HttpAuthenticator>();
   readonly #agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   readonly #timeoutMs: number;
+  /** The query endpoint, read once: every forwarded query goes there. */
+  readonly #queryUrl: URL;
+  readonly #queryTarget: http.RequestOptions;
 
   constructor(
     readonly endpoints: SparqlServerEndpoints,
     options: { readonly timeoutMs?: number } = {},
   ) {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#queryUrl = new URL(endpoints.queryUrl);
+    this.#queryTarget = urlToHttpOptions(this.#queryUrl);
   }
 
   /** Closes the connections kept alive. */
@@ -142,7 +171,8 @@ export class SparqlServer {
         clearTimeout(timer);
         reject(late ?? error);
       };
-      const request = (secure ? https : http).request(url, { method, headers, agent: secure ? this.#agents.https : this.#agents.http, ...(signal !== undefined ? { signal } : {}) }, (res) => {
+      const target = url === this.#queryUrl ? this.#queryTarget : urlToHttpOptions(url);
+      const request = (secure ? https : http).request({ ...target, method, headers, agent: secure ? this.#agents.https : this.#agents.http, ...(signal !== undefined ? { signal } : {}) }, (res) => {
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -150,9 +180,8 @@ export class SparqlServer {
         res.on('aborted', () => fail(new BrokenAnswerError('the connection closed before the end')));
         res.on('end', () => {
           clearTimeout(timer);
-          const answer = new Headers();
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) answer.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-          resolve({ status: res.statusCode ?? 0, headers: answer, body: Buffer.concat(chunks).toString('utf8') });
+          const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: new RawHeaders(res.rawHeaders), body: bytes.toString('utf8') });
         });
       });
       const timer = setTimeout(() => {
@@ -195,7 +224,7 @@ export class SparqlServer {
 
   /** POSTs a query (form-encoded) to the query endpoint and returns the raw answer, whatever its status. */
   async query(params: URLSearchParams, accept: string, signal?: AbortSignal, timeoutMs?: number): Promise<ServerResponse> {
-    return this.send('POST', new URL(this.endpoints.queryUrl), {
+    return this.send('POST', this.#queryUrl, {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: accept },
       body: params.toString(),
       ...(signal !== undefined ? { signal } : {}),

@@ -46,39 +46,83 @@ export function sparqlPoster(): { post: (url: string, body: string, contentType:
 }
 
 /**
- * Prints a Markdown table of each query's median time on the server directly and through our /sparql
- * (three warm-up rounds, then `runs`), checking both give the same number of rows.
+ * Waits until this process is quiet (under 5 % of a core over 2 s; at most `maxMs`): a service that has just
+ * harvested or started keeps working for some seconds (search and quality projections, the URL-check round),
+ * and a query timed meanwhile shares the CPU with that work. Resolves with the time it waited.
  */
-export async function forwardingTable(options: { ours: string; server: string; queries: readonly [string, string][]; runs: number; oursLabel: string; line: (s?: string) => void }): Promise<void> {
+export async function settle(maxMs = 120_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const used = process.cpuUsage(before);
+    if ((used.user + used.system) / 1000 < 100 || performance.now() - started > maxMs) return performance.now() - started;
+  }
+}
+
+type Leg = 'direct' | 'ours' | 'proxy';
+
+/**
+ * Prints a Markdown table of each query's median time on the server directly and through our /sparql (three
+ * warm-up rounds, then `runs`), checking both give the same number of rows. With `proxy` (a bare Node HTTP hop
+ * to the same server: bare-proxy.ts), a third column: the floor of any forwarding, and what share of our extra
+ * time over the server's is that hop. The runs are interleaved (direct, ours, proxy; then the next round in
+ * another order), so load on the machine falls on each column alike. Waits for this process to be quiet first
+ * (settle). Also the CPU this process used per request (median), which the machine's load inflates less than
+ * wall time: directly, that is the client's own; through our /sparql, the client's and our server's; through
+ * the bare hop, the client's and the hop's.
+ */
+export async function forwardingTable(options: { ours: string; server: string; proxy?: string; queries: readonly [string, string][]; runs: number; oursLabel: string; line: (s?: string) => void }): Promise<void> {
   const { post, close } = sparqlPoster();
   const ours = (q: string) => post(options.ours, q, 'application/sparql-query');
   const theirs = (q: string) => post(options.server, new URLSearchParams({ query: q }).toString(), 'application/x-www-form-urlencoded');
+  const proxied = (q: string) => post(options.proxy!, q, 'application/sparql-query');
   const rowsOf = (body: string): number => (JSON.parse(body) as { results: { bindings: unknown[] } }).results.bindings.length;
   const { line } = options;
+  const withProxy = options.proxy !== undefined;
+  const settled = await settle();
   line();
-  line(`| query | rows | Virtuoso directly (ms, median) | ${options.oursLabel} (ms, median) | ratio |`);
-  line('|---|---:|---:|---:|---:|');
+  line(`(waited ${fmt(settled / 1000, 0)} s for this process to be quiet)`);
+  line();
+  line(
+    withProxy
+      ? `| query | rows | Virtuoso directly (ms, median) | ${options.oursLabel} (ms, median) | ratio | bare Node hop (ms, median) | hop ratio | hop's share of our extra time | CPU per request, ms: direct / ours / hop |`
+      : `| query | rows | Virtuoso directly (ms, median) | ${options.oursLabel} (ms, median) | ratio |`,
+  );
+  line(withProxy ? '|---|---:|---:|---:|---:|---:|---:|---:|---:|' : '|---|---:|---:|---:|---:|');
   try {
     for (const [label, q] of options.queries) {
-      const direct: number[] = [];
-      const forwarded: number[] = [];
-      let rows = 0;
+      const times: Record<Leg, number[]> = { direct: [], ours: [], proxy: [] };
+      const cpu: Record<Leg, number[]> = { direct: [], ours: [], proxy: [] };
+      const legs: [Leg, (q: string) => Promise<{ status: number; body: string }>][] = [['direct', theirs], ['ours', ours]];
+      if (withProxy) legs.push(['proxy', proxied]);
+      let rows = -1;
       for (let i = 0; i < options.runs + 3; i++) {
-        let s = performance.now();
-        const d = await theirs(q);
-        const dMs = performance.now() - s;
-        s = performance.now();
-        const f = await ours(q);
-        const fMs = performance.now() - s;
-        if (d.status !== 200 || f.status !== 200) throw new Error(`${label}: Virtuoso HTTP ${d.status}, /sparql HTTP ${f.status} ${f.body.slice(0, 300)}`);
-        rows = rowsOf(d.body);
-        if (rowsOf(f.body) !== rows) throw new Error(`${label}: /sparql gave ${rowsOf(f.body)} rows, Virtuoso ${rows}`);
-        if (i >= 3) {
-          direct.push(dMs);
-          forwarded.push(fMs);
+        for (let k = 0; k < legs.length; k++) {
+          const [leg, send] = legs[(i + k) % legs.length]!;
+          const c = process.cpuUsage();
+          const s = performance.now();
+          const r = await send(q);
+          const ms = performance.now() - s;
+          const used = process.cpuUsage(c);
+          if (r.status !== 200) throw new Error(`${label}: ${leg} HTTP ${r.status} ${r.body.slice(0, 300)}`);
+          const n = rowsOf(r.body);
+          if (rows >= 0 && n !== rows) throw new Error(`${label}: ${leg} gave ${n} rows, another ${rows}`);
+          rows = n;
+          if (i >= 3) {
+            times[leg].push(ms);
+            cpu[leg].push((used.user + used.system) / 1000);
+          }
         }
       }
-      line(`| ${label} | ${fmt(rows)} | ${fmt(median(direct), 2)} | ${fmt(median(forwarded), 2)} | ${fmt(median(forwarded) / median(direct), 2)} |`);
+      const [d, o] = [median(times.direct), median(times.ours)];
+      const cells = [label, fmt(rows), fmt(d, 2), fmt(o, 2), fmt(o / d, 2)];
+      if (withProxy) {
+        const p = median(times.proxy);
+        cells.push(fmt(p, 2), fmt(p / d, 2), o > d ? `${fmt((100 * (p - d)) / (o - d))} %` : 'no extra time');
+        cells.push(`${fmt(median(cpu.direct), 2)} / ${fmt(median(cpu.ours), 2)} / ${fmt(median(cpu.proxy), 2)}`);
+      }
+      line(`| ${cells.join(' | ')} |`);
     }
   } finally {
     close();
