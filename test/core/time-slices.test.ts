@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimeSlices } from '../../src/core/time-slices.js';
+import { fairBudget, SLICE_MAX_MS, TimeSlices } from '../../src/core/time-slices.js';
 
 describe('TimeSlices: background work cut into slices that each hold the event loop about a budget', () => {
   it('sizes the next slice to fill the budget at the pace the last one went', () => {
@@ -52,6 +52,12 @@ describe('TimeSlices: background work cut into slices that each hold the event l
       }),
     ).rejects.toThrow('slice failed');
     expect(done).toEqual([1, 2]);
+  });
+
+  it('keeps background work a fair share of a crowded loop: a long wait for its turn earns a longer slice, never past the most', () => {
+    expect(fairBudget(20, 5)).toBe(20); // a quiet loop: the usual budget
+    expect(fairBudget(20, 100)).toBeCloseTo(50); // waited 100 ms behind requests: a third of the time is its share
+    expect(fairBudget(20, 10_000)).toBe(SLICE_MAX_MS);
   });
 
   it('refuses a budget or size that would never move', () => {
