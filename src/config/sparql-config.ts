@@ -78,7 +78,7 @@ export function readSparqlConfig(r: EnvReader): SparqlConfig {
     movesPerMinute: r.int('SPARQL_MOVES_PER_MINUTE', 6, 0, 10_000),
     queryMemoryMb: r.int('SPARQL_QUERY_MEMORY_MB', 512, 16, 65_536),
     clientEngineMsPerMinute: r.duration('SPARQL_CLIENT_ENGINE_TIME', 10_000),
-    clientEngineBurstMs: r.duration('SPARQL_CLIENT_ENGINE_BURST', 2 * timeoutMs),
+    clientEngineBurstMs: r.duration('SPARQL_CLIENT_ENGINE_BURST', timeoutMs),
     store,
     federationAllowed: readFederationAllowed(r),
     federationTimeoutMs: r.duration('SPARQL_FEDERATION_TIMEOUT', 10_000),

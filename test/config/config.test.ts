@@ -90,8 +90,8 @@ describe('configuration from the environment', () => {
       VALIDATE_MEMORY_MB: '256',
     });
     expect(config.sparql).toMatchObject({ minTimeoutMs: 2000, maxRows: 1000, maxResultChars: 2_000_000, heavyAfterMs: 750, heavyPerClient: 1, heavyQueue: 3, stopsPerMinute: 0, movesPerMinute: 2, queryMemoryMb: 64, clientEngineMsPerMinute: 5000, clientEngineBurstMs: 90_000 });
-    // The burst follows the time limit: two queries at the limit.
-    expect(loadConfig({ SPARQL_TIMEOUT: '20s' }).sparql.clientEngineBurstMs).toBe(40_000);
+    // The burst follows the time limit: one query at the limit.
+    expect(loadConfig({ SPARQL_TIMEOUT: '20s' }).sparql.clientEngineBurstMs).toBe(20_000);
     expect(config.validate).toEqual({ maxBytes: 1_000_000, maxTriples: 5000, timeoutMs: 10_000, workers: 2, queue: 0, memoryMb: 256 });
     // The floor follows a time limit set below its default.
     expect(loadConfig({ SPARQL_TIMEOUT: '1s' }).sparql.minTimeoutMs).toBe(1000);

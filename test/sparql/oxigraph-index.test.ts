@@ -287,6 +287,17 @@ describe('OxigraphSparqlIndex', () => {
       }
     });
 
+    it('charges a stop before any refill the time the load from the store took, for the refill it causes', async () => {
+      const m = await start(2, [graph(1), ...crowd], { heavyAfterMs: 100, clientEngineTime: { perMinuteMs: 60, burstMs: 5_000 } });
+      // As if loading the store had taken 10 s: the refill of a stopped engine is reckoned to cost as much.
+      m.index.lastLoad = { ...m.index.lastLoad!, ms: 10_000 };
+      expect(await m.query(ask(SLOW, 600, { client: 'a' })).catch((e: unknown) => e)).toBeInstanceOf(QueryTimeoutError);
+      await until(() => m.index.replicaStates().ready === 2);
+      // 0.6 s run + 10 s refill > 5 s at once: spent, so its unseen query waits to its limit (charged 0.6 s alone, it would run).
+      const answer = await m.query(ask('SELECT (COUNT(*) AS ?n) { ?s ?p ?o }', 1_000, { client: 'a' })).catch((e: unknown) => e);
+      expect(answer).toBeInstanceOf(TooManyRequestsError);
+    });
+
     it("runs a spent client's held query once its engine time has refilled, within the query's limit", async () => {
       // 50 ms of engine time a second: the stopped query's 600 ms take 12 s to refill.
       const m = await start(2, [graph(1), ...crowd], { heavyAfterMs: 100, clientEngineTime: { perMinuteMs: 3_000, burstMs: 1 } });

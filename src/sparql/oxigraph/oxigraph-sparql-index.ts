@@ -245,8 +245,12 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly stops: StopBudget;
   private readonly moves: StopBudget;
   private readonly budget: ClientEngineBudget;
-  /** What the last refill of a stopped replica took, ms: a stop is charged this much engine time beside its run. */
-  private restartCostMs = 0;
+  /**
+   * What the last refill of a stopped replica took, ms: a stop is charged this much engine time beside its
+   * run. Before the first refill, the index's load from the store stands for it (a first stop charged
+   * nothing for its refill let a looping client cost two refills before its budget held it).
+   */
+  private restartCostMs: number | undefined;
   /** Dispatches again when a client's engine budget has refilled enough for its waiting work. */
   private budgetTimer: NodeJS.Timeout | undefined;
   private readonly limits: {
@@ -591,7 +595,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   /** Charges a run's engine time to its client; `restarted`: the run ended in an engine restart, charged too. */
   private charge(task: Task, restarted: boolean): void {
     if (task.work.op !== 'query' || task.startedAt === undefined) return;
-    this.budget.charge(task.client, performance.now() - task.startedAt + (restarted ? this.restartCostMs : 0));
+    this.budget.charge(task.client, performance.now() - task.startedAt + (restarted ? this.restartCostMs ?? this.lastLoad?.ms ?? 0 : 0));
   }
 
   /**
