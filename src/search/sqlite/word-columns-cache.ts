@@ -2,13 +2,14 @@ import type { Database } from 'better-sqlite3';
 import type { IndexRow } from './index-row.js';
 import type { ResolvedWord } from './match-expression.js';
 import {
-  EXACT_ANY, HEAD_DESCR, HEAD_EXTRA, HEAD_KW, HEAD_TITLE, SUFFIX_REV, SUFFIX_REV_TITLE, TERM_DESCR, TERM_EXTRA, TERM_KW, TERM_TITLE, wordColumns, type WordColumns,
+  EXACT_ANY, HEAD_DESCR, HEAD_EXTRA, HEAD_KW, HEAD_TITLE, SUFFIX_REV, SUFFIX_REV_TITLE, TERM_DESCR, TERM_EXTRA, TERM_KW, TERM_TITLE, wordColumns,
+  type KeptTitles, type TitleCode, type WordColumns,
 } from './word-columns.js';
 
 /** Words that match fewer documents are read again each time: reading them costs less than a millisecond. */
 export const MIN_CACHED_MATCHES = 1000;
-/** Bytes of bits (two per document and word) kept at most: about 40 common words at 200 000 documents. */
-const BUDGET_BYTES = 16 * 1024 * 1024;
+/** Bytes kept at most: bits and the last phrase's title codes (two bytes each per document and word): about 60 common words at 200 000 documents. */
+const BUDGET_BYTES = 32 * 1024 * 1024;
 
 /** The text columns of a row with the bits of a word's own term and of a compound head found there. */
 const TEXT_COLUMNS: readonly (readonly [column: 'title' | 'kw' | 'descr' | 'extra', term: number, head: number])[] = [
@@ -41,6 +42,9 @@ interface Entry {
   bits: Uint16Array;
   /** The matching rowids, ascending; null after a write changed the bits (rebuilt from them when asked). */
   rowids: number[] | null;
+  /** The title codes of the matching documents for the last query phrase scored, by rowid. */
+  scored: { readonly phrase: string; readonly code: TitleCode; byRowid: Uint16Array } | null;
+  readonly titles: KeptTitles;
 }
 
 /** The cache key of a resolved word: every form that decides where it matches. */
@@ -87,21 +91,38 @@ export class WordColumnsCache {
       this.#entries.delete(key);
       this.#entries.set(key, entry);
       entry.rowids ??= rowidsOf(entry.bits);
-      return { bits: entry.bits, rowids: entry.rowids };
+      return { bits: entry.bits, rowids: entry.rowids, titles: entry.titles };
     }
     this.#misses++;
     const read = wordColumns(db, word, span);
     if (read === null || read.rowids.length < this.#minMatches) return read;
     const own = new Set([...word.exact, ...word.typos]);
     const heads = [...new Set([...(word.prefix === null ? [] : [word.prefix]), ...word.typoPrefixes])];
-    this.#entries.set(key, { own, exact: new Set(word.exact), heads, suffix: word.suffix, bits: read.bits, rowids: read.rowids });
+    const kept: Entry = {
+      own, exact: new Set(word.exact), heads, suffix: word.suffix, bits: read.bits, rowids: read.rowids, scored: null,
+      titles: {
+        get: (phrase) => (kept.scored?.phrase === phrase ? kept.scored.byRowid : undefined),
+        keep: (phrase, code, byRowid) => {
+          this.#bytes += byRowid.byteLength - (kept.scored?.byRowid.byteLength ?? 0);
+          kept.scored = { phrase, code, byRowid };
+          this.#trim(kept);
+        },
+      },
+    };
+    this.#entries.set(key, kept);
     this.#bytes += read.bits.byteLength;
+    this.#trim(kept);
+    return { bits: read.bits, rowids: read.rowids, titles: kept.titles };
+  }
+
+  /** Drops the least recently used words other than `keep` while over the budget. */
+  #trim(keep: Entry): void {
     for (const [k, e] of this.#entries) {
-      if (this.#bytes <= BUDGET_BYTES || k === key) break;
+      if (this.#bytes <= BUDGET_BYTES) break;
+      if (e === keep) continue;
       this.#entries.delete(k);
-      this.#bytes -= e.bits.byteLength;
+      this.#bytes -= bytesOf(e);
     }
-    return { bits: read.bits, rowids: read.rowids };
   }
 
   /** A document this connection wrote (inserted or replaced): its bits for every kept word, from its row. */
@@ -125,6 +146,16 @@ export class WordColumnsCache {
         entry.bits[rowid] = b;
         entry.rowids = null;
       }
+      const scored = entry.scored;
+      if (scored !== null && b !== 0) {
+        if (rowid >= scored.byRowid.length) {
+          const grown = new Uint16Array(Math.max(rowid + 1, entry.bits.length));
+          grown.set(scored.byRowid);
+          this.#bytes += grown.byteLength - scored.byRowid.byteLength;
+          scored.byRowid = grown;
+        }
+        scored.byRowid[rowid] = scored.code(row.titleNorm);
+      }
     }
   }
 
@@ -143,6 +174,8 @@ export class WordColumnsCache {
     this.#bytes = 0;
   }
 }
+
+const bytesOf = (e: Entry): number => e.bits.byteLength + (e.scored?.byRowid.byteLength ?? 0);
 
 function rowidsOf(bits: Uint16Array): number[] {
   const out: number[] = [];

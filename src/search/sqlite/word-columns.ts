@@ -56,6 +56,19 @@ export interface WordColumns {
   readonly bits: Uint16Array;
   /** The documents the word matches (any bit set), ascending. */
   readonly rowids: number[];
+  /** For a word kept in memory (word-columns-cache.ts): its documents' title codes for a query phrase, kept with the bits. */
+  readonly titles?: KeptTitles;
+}
+
+/** A title's part of a score for one query phrase, as a small number (relevance-scores.ts). */
+export type TitleCode = (title: string) => number;
+
+/** The title codes by rowid of every document a kept word matches, for one query phrase at a time. */
+export interface KeptTitles {
+  /** The codes for this phrase, or undefined when they are not kept. */
+  get(phrase: string): Uint16Array | undefined;
+  /** Keeps `byRowid` (the code of every matching document's title) for this phrase; later writes code their documents with `code`. */
+  keep(phrase: string, code: TitleCode, byRowid: Uint16Array): void;
 }
 
 const statements = new WeakMap<Database, { equal: Statement; from: Statement; after: Statement }>();

@@ -115,6 +115,16 @@ describe('SQLite search: common words kept in memory', () => {
     expect(hits).toBeGreaterThan(misses * 5);
   });
 
+  it('keeps up when new documents get rowids beyond those there were when a word was first read', async () => {
+    await index.upsert(records(Array.from({ length: 40 }, (_, n) => [n, 0] as const)));
+    await expectSameAsFresh('start');
+    // Batches under the bulk size (400) are followed document by document; the facet memory reserves 1 024 rowids at first.
+    for (let from = 40; from < 1240; from += 300) await index.upsert(records(Array.from({ length: 300 }, (_, i) => [from + i, 0] as const)));
+    await index.upsert(records([[1300, 0], [1301, 0]]));
+    expect(await expectSameAsFresh('grown')).toBeGreaterThan(2000);
+    expect(index.cachedWords().hits).toBeGreaterThan(20);
+  });
+
   it('forgets what it kept when another connection writes', async () => {
     await index.upsert(records(Array.from({ length: 40 }, (_, n) => [n, 0] as const)));
     await index.search(query('kommune'));
