@@ -1,15 +1,18 @@
 import { getHeapStatistics } from 'node:v8';
-import { BadRequestError, QueryMemoryError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../core/errors.js';
+import { QueryMemoryError, QueryTimeoutError, ServiceUnavailableError, TooManyRequestsError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
 import { costShape } from '../../rdf/sparql-text.js';
 import { QueryHistory } from './query-history.js';
 import { QueryQueues, type EngineView, type QueryCost } from './query-queues.js';
-import { ApplyBatches, mergeChunks, queryWindowMs, type ApplyChunk } from './apply-batches.js';
+import { ApplyBatches, mergeChunks, queryWindowMs } from './apply-batches.js';
 import type { ApplyOutcome, GraphFormat } from './replica-protocol.js';
-import { EngineRefusal, ReplicaGone, ReplicaThread, ResultTooLarge, type WorkerModule } from './replica-thread.js';
+import { ReplicaThread, type WorkerModule } from './replica-thread.js';
 import { StopBudget } from './stop-budget.js';
+import { MemoryWatch } from './memory-watch.js';
+import { abortReason, checkGraphNames, loadError, queryError } from './pool-failures.js';
+import { queryKey, datasetKey, timeoutMessage, type Outcome, type Replica, type Task, type Work } from './pool-task.js';
 import { ClientEngineBudget } from './client-engine-budget.js';
 
 export interface OxigraphSparqlIndexOptions {
@@ -96,83 +99,7 @@ export interface LoadFigures {
   readonly quadsPerSecond: number;
 }
 
-type Outcome = { readonly value: SparqlQueryResult | number } | { readonly error: unknown };
 
-type Work =
-  | { readonly op: 'query'; readonly request: SparqlQueryRequest; readonly resultsFormat: string; readonly mediaType: string; readonly graphFormat?: GraphFormat }
-  | { readonly op: 'size' };
-
-/** A query (or size request) from its arrival to its answer. */
-interface Task {
-  readonly work: Work;
-  readonly timeoutMs: number;
-  /** The query's text and dataset, to remember its cost by. */
-  readonly key: string;
-  /** The query's shape (constants blanked) and dataset, to remember its cost by too. */
-  readonly shape: string;
-  /** No variables or blank nodes: short without having run. */
-  readonly ground: boolean;
-  readonly client: string;
-  /** Heavy: known to run long, or ran past the light budget; it never takes the last engine left for others. */
-  cost: QueryCost;
-  placedAs?: QueryCost;
-  placedAt?: number;
-  /** When it may be moved off once it turned heavy (performance.now() ms): placed as light, after a grace. */
-  movableAt?: number;
-  /** Bumped when the task is moved off its engine: answers of an earlier run are dropped. */
-  attempt: number;
-  /** The apply batches done when it arrived: it runs only on a replica that holds them. */
-  readonly needSeq: number;
-  /** Resident memory of the process when its run began, bytes. */
-  rssAtStart?: number;
-  /** This thread's V8 heap when its run began, bytes. */
-  heapAtStart?: number;
-  /** When its run began as far as this thread can tell (performance.now()): sent to an idle engine, or the query ahead of it answered. */
-  startedAt?: number;
-  /** The client went away; the answer is dropped. */
-  orphaned: boolean;
-  /** When its time limit passes (Date.now() ms). */
-  readonly deadline: number;
-  heavyTimer?: NodeJS.Timeout;
-  readonly resolve: (value: SparqlQueryResult | number) => void;
-  readonly reject: (error: unknown) => void;
-  replica: Replica | null;
-  settled: boolean;
-  timer?: NodeJS.Timeout;
-  cleanup?: () => void;
-}
-
-interface Replica {
-  readonly number: number;
-  thread: ReplicaThread;
-  state: 'loading' | 'ready' | 'closed';
-  /** Bumped whenever the thread is replaced: work begun for an older generation is dropped. */
-  generation: number;
-  /** The task running on this replica. */
-  current: Task | null;
-  /**
-   * Light queries sent to its thread behind `current` (a light one too), which runs them in order as soon
-   * as it is free: a query's turn does not wait for a round trip through this thread (PIPELINE_DEPTH).
-   */
-  queued: Task[];
-  /** Chunks of apply batches still to apply, in order (while loading: replayed once it is filled). */
-  pending: ApplyChunk[];
-  /** The chunk its thread is applying now. */
-  applying: ApplyChunk | null;
-  /** It holds every apply batch up to this one. */
-  appliedSeq: number;
-  /** When its last chunk was applied (performance.now()). */
-  lastChunkAt: number;
-  /** How long its last chunk took, ms. */
-  lastChunkMs: number;
-  /** Its thread is writing a dump to refill another replica: nothing else is sent to it meanwhile. */
-  dumping: boolean;
-  /** Unplanned failures in a row (crashes, failed loads), for the restart delay. */
-  failures: number;
-}
-
-// eslint-disable-next-line no-control-regex -- an IRI has no control characters or spaces
-const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\u0000-\u0020]*$/;
 const LOAD_WINDOW = 2;
 /**
  * Queries a replica's thread may hold at once: the one it runs and light ones behind it. Under load the
@@ -274,8 +201,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private movedCount = 0;
   private clonedCount = 0;
   private readonly cloneWaitMs: number;
-  private readonly memory: { readonly limitBytes: number; readonly sampleMs: number; readonly resident: () => number; readonly heap: () => number };
-  private watchdog: NodeJS.Timeout | undefined;
+  private readonly memory: MemoryWatch<Task>;
   private closed = false;
   private loaded: Promise<void> = Promise.resolve();
   /** Figures of the last complete load (start or rebuild). */
@@ -303,7 +229,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.moves = new StopBudget(options.movesPerMinute ?? 6);
     this.budget = new ClientEngineBudget(options.clientEngineTime?.perMinuteMs ?? 10_000, options.clientEngineTime?.burstMs ?? 60_000);
     this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
-    this.memory = { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) };
+    this.memory = new MemoryWatch<Task>(
+      { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) },
+      () => this.replicas.map((r) => r.current).filter((t): t is Task => t !== null),
+      (task, rss, grew) => this.stopForMemory(task, rss, grew),
+    );
     for (let number = 0; number < count; number++) {
       const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, queued: [], pending: [], applying: null, appliedSeq: 0, lastChunkAt: 0, lastChunkMs: 0, dumping: false, failures: 0 };
       replica.thread = this.newThread(replica);
@@ -406,7 +336,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.watchdog);
+    this.memory.close();
     clearTimeout(this.budgetTimer);
     this.batches.settleAll();
     this.wakeApplies();
@@ -701,9 +631,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     task.startedAt = performance.now();
     const work = task.work;
     if (work.op === 'query') {
-      task.rssAtStart = this.memory.resident();
-      task.heapAtStart = this.memory.heap();
-      this.watchMemory();
+      this.memory.begin(task);
     }
     if (work.op === 'query' && task.cost !== 'heavy') {
       const lightBudgetMs = this.limits.heavyAfterMs;
@@ -788,32 +716,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.dispatch();
   }
 
-  /** Samples resident memory while queries run (the timer stops when none does). */
-  private watchMemory(): void {
-    if (this.watchdog !== undefined || this.closed) return;
-    this.watchdog = setInterval(() => {
-      const running = this.replicas.map((r) => r.current).filter((t): t is Task => t !== null && t.rssAtStart !== undefined);
-      if (running.length === 0 || this.closed) {
-        clearInterval(this.watchdog);
-        this.watchdog = undefined;
-        return;
-      }
-      const rss = this.memory.resident();
-      const heap = this.memory.heap();
-      // The process's memory is shared: the query running since memory was lowest is the one it grew under
-      // most. What this thread's heap grew by meanwhile is not the engine's (a harvest, requests).
-      const grown = (t: Task): number => rss - t.rssAtStart! - Math.max(0, heap - t.heapAtStart!);
-      const worst = running.reduce((a, b) => (grown(b) > grown(a) ? b : a));
-      if (grown(worst) > this.memory.limitBytes) this.stopForMemory(worst, rss, grown(worst));
-    }, this.memory.sampleMs);
-    this.watchdog.unref();
-  }
-
   /** Stops a query under which the process's memory grew past the limit: its engine is restarted, which gives the memory back. */
   private stopForMemory(task: Task, rss: number, grew: number): void {
     const replica = task.replica!;
     const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
-    const limitMb = mb(this.memory.limitBytes);
+    const limitMb = mb(this.memory.memory.limitBytes);
     this.history.turnedHeavy(task.key);
     this.history.turnedHeavy(task.shape);
     this.logger.warn({ replica: replica.number, rssMb: mb(rss), grewMb: mb(grew), limitMb }, 'Stopping a SPARQL query past the memory one query may use: its replica is restarted.');
@@ -1117,47 +1024,4 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private assertOpen(): void {
     if (this.closed) throw new ServiceUnavailableError('The SPARQL index is shut down.');
   }
-}
-
-function checkGraphNames(changes: readonly GraphReplacement[]): void {
-  for (const c of changes) {
-    if (typeof c.graph !== 'string' || !IRI.test(c.graph)) throw new Error(`"${String(c.graph)}" is not an absolute IRI, so it cannot name a graph in the SPARQL index.`);
-  }
-}
-
-function loadError(errors: Map<string, string>): Error {
-  const list = [...errors].slice(0, 5).map(([g, m]) => `<${g}>: ${m}`);
-  const more = errors.size > 5 ? ` (and ${errors.size - 5} more)` : '';
-  return new Error(`${errors.size} graph(s) could not be loaded into the SPARQL index and were left out: ${list.join('; ')}${more}`);
-}
-
-function queryError(error: unknown): Error {
-  if (error instanceof ResultTooLarge) return new ResultTooLargeError(error.message, { ...error.details });
-  if (error instanceof EngineRefusal) {
-    return error.details ? new BadRequestError(error.message, { ...error.details }) : new BadRequestError(`The SPARQL engine refused the query: ${error.message}`);
-  }
-  if (error instanceof ReplicaGone) return new ServiceUnavailableError(`${error.message} The engine is being restarted; try again.`);
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-function timeoutMessage(task: Task): string {
-  const what = task.work.op === 'size' ? 'Counting the quads of the SPARQL index' : 'The query';
-  return task.replica === null
-    ? `${what} did not get a free SPARQL engine within its time limit of ${task.timeoutMs} ms (all were busy or loading).`
-    : `${what} ran past its time limit of ${task.timeoutMs} ms and was stopped.`;
-}
-
-/** The query's text and dataset: what its cost is remembered by. */
-function queryKey(work: Extract<Work, { op: 'query' }>): string {
-  return datasetKey(work.request.query, work);
-}
-
-/** A text (the query or its shape) with the dataset it runs on. */
-function datasetKey(text: string, work: Extract<Work, { op: 'query' }>): string {
-  const r = work.request;
-  return `${text}\u0000${(r.defaultGraphUris ?? []).join(' ')}\u0000${(r.namedGraphUris ?? []).join(' ')}`;
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new Error('The query was cancelled.');
 }

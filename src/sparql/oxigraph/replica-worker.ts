@@ -88,7 +88,7 @@ class TooLarge extends Error {
 function runQuery(request: Extract<ReplicaRequest, { op: 'query' }>): string {
   // Cap the solutions one past the limit, so the engine stops there and an overflow can be told. A text
   // sparqljs cannot read may still be SPARQL the engine reads (\u escapes in IRIs, SPARQL 1.2 forms):
-  // it runs uncapped (its rows and size are still checked below, its memory by the pool's watchdog),
+  // it runs uncapped (its rows and size are still checked below, its memory by the pool's MemoryWatch),
   // and the engine says whether it is valid.
   let capped: ReturnType<typeof capSolutions> | undefined;
   try {
