@@ -128,3 +128,42 @@ export async function forwardingTable(options: { ours: string; server: string; p
     close();
   }
 }
+
+/**
+ * Prints a Markdown table of each query's median time through one endpoint (three warm-up rounds, then
+ * `runs`), with the rows and the CPU this process used per request (median): the embedded mode's figures,
+ * where the endpoint's service runs in this process. Waits for this process to be quiet first (settle).
+ */
+export async function endpointTable(options: { endpoint: string; queries: readonly [string, string][]; runs: number; label: string; line: (s?: string) => void }): Promise<void> {
+  const { post, close } = sparqlPoster();
+  const { line } = options;
+  const settled = await settle();
+  line();
+  line(`(waited ${fmt(settled / 1000, 0)} s for this process to be quiet)`);
+  line();
+  line(`| query | rows | ${options.label} (ms, median) | CPU per request (ms, median) |`);
+  line('|---|---:|---:|---:|');
+  try {
+    for (const [label, q] of options.queries) {
+      const times: number[] = [];
+      const cpu: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < options.runs + 3; i++) {
+        const c = process.cpuUsage();
+        const s = performance.now();
+        const r = await post(options.endpoint, q, 'application/sparql-query');
+        const ms = performance.now() - s;
+        const used = process.cpuUsage(c);
+        if (r.status !== 200) throw new Error(`${label}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+        rows = (JSON.parse(r.body) as { results: { bindings: unknown[] } }).results.bindings.length;
+        if (i >= 3) {
+          times.push(ms);
+          cpu.push((used.user + used.system) / 1000);
+        }
+      }
+      line(`| ${label} | ${fmt(rows)} | ${fmt(median(times), 2)} | ${fmt(median(cpu), 2)} |`);
+    }
+  } finally {
+    close();
+  }
+}
