@@ -9,8 +9,9 @@
  *
  *   npm run bench harvest -- --datasets 10000
  *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15] [--ratio-datasets 20000|0]
- *   npm run bench harvest -- --ratio-only [--ratio-datasets 20000] [--paged-datasets 5000 --paged-per-page 250|0]
- *     (only the ratios, the peaks and the paged peak; no build needed)
+ *   npm run bench harvest -- --ratio-only [--ratio-datasets 20000] [--paged-datasets 5000 --paged-per-page 250|0] [--compiled]
+ *     (only the ratios, the peaks and the paged peak; no build needed, except with --compiled: the harvest
+ *     children then run dist/ as the installed CLI does, instead of the sources through tsx)
  *
  * The paged section harvests the same catalog served over loopback HTTP once as one page and once
  * Hydra-paged, each in a child process, and prints both peaks: a paged source's peak should not grow
@@ -24,7 +25,7 @@ import { catalogQueries } from './support/catalog-queries.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,8 @@ const { values } = parseArgs({
     'validation-workers': { type: 'string' },
     'ratio-datasets': { type: 'string', default: '20000' },
     'ratio-only': { type: 'boolean', default: false },
+    /** The ratio and paged children harvest with the compiled code in dist/ (as `datakatalog harvest` runs), not the sources through tsx. */
+    compiled: { type: 'boolean', default: false },
     'paged-datasets': { type: 'string', default: '5000' },
     'paged-per-page': { type: 'string', default: '250' },
   },
@@ -83,11 +86,24 @@ function peakRssMb(pid: number): number {
 
 interface ChildLine { label: string; ms: number; cpuMs: number; threads: { main: number; others: number[] }; peakRssKb: number; baseRssKb: number; liveHeapPeakKb?: number }
 
+/** --compiled: the compiled code must be at least as new as every source file, or the figures would be another code's. */
+function assertBuilt(): void {
+  const built = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+  if (!existsSync(built)) throw new Error('--compiled needs the compiled code: npm run build');
+  const builtAt = statSync(built).mtimeMs;
+  for (const dir of ['src', 'harvesters']) {
+    for (const entry of readdirSync(path.join(PROJECT_ROOT, dir), { recursive: true, encoding: 'utf8' })) {
+      if (!entry.endsWith('.ts')) continue;
+      if (statSync(path.join(PROJECT_ROOT, dir, entry)).mtimeMs > builtAt) throw new Error(`--compiled: ${dir}/${entry} is newer than dist/; run npm run build first`);
+    }
+  }
+}
+
 /** Runs the harvest child (support/harvest-document-child.ts) on a file or a loopback URL, without blocking this process (it may be serving the pages). */
 async function harvestInChild(fileOrUrl: string, dataDir: string, liveHeapSampleMs = 0): Promise<ChildLine[]> {
   const gcFlag = liveHeapSampleMs > 0 ? ['--expose-gc'] : [];
   const child = spawn(process.execPath, [...gcFlag, '--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
-    env: { ...process.env, ...validationWorkersEnv, ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
+    env: { ...process.env, ...validationWorkersEnv, ...(values.compiled ? { HARVEST_COMPILED: '1' } : {}), ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -103,7 +119,9 @@ function threadsText(t: ChildLine['threads'], workers: number): string {
   return `main thread ${fmt(t.main / 1000, 1)} s, next ${workers} threads (validation workers) ${t.others.slice(0, workers).map((ms) => fmt(ms / 1000, 1)).join(' + ')} s, other threads (GC, I/O) ${fmt(others / 1000, 1)} s`;
 }
 
+if (values.compiled) assertBuilt();
 line(`# Harvest benchmark: ${fmt(N)} datasets, ${values['per-page']} per page, node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${VALIDATION_WORKERS} validation worker(s)`);
+line(`harvest children run ${values.compiled ? 'the compiled code (dist/), as the installed CLI does' : 'the TypeScript sources through tsx (--compiled: the compiled code, as the installed CLI runs)'}`);
 
 // 0. One document harvested from the CLI path, against n3's parse of the same document in this run.
 const RATIO_N = Number(values['ratio-datasets']);
