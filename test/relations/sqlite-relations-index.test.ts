@@ -8,6 +8,7 @@ import type { RelationsQuery } from '../../src/core/ports/relations-index.js';
 import { SqliteRelationsIndex } from '../../src/relations/sqlite/sqlite-relations-index.js';
 import { SECONDARY_INDEXES } from '../../src/relations/sqlite/schema.js';
 import { storedRecord } from './fixtures/stored-record.js';
+import { countingLoopTurns } from '../support/loop-turns.js';
 
 const EX = 'https://example.org/';
 
@@ -258,15 +259,7 @@ describe('relation summaries and the records another change touches', () => {
     // Three hundred datasets start naming the term (more than one slice, whatever the slices learnt), and the term itself changes last in the same batch.
     const users = Array.from({ length: 300 }, (_, i) => storedRecord(`${EX}user-${i}`, 'dataset', `ex:user-${i} a dcat:Dataset ; dct:subject ex:new-term .`));
     const renamed = storedRecord(`${EX}new-term`, 'concept', `ex:new-term a skos:Concept ; skos:prefLabel "nyere"@nb .`);
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    await index.upsert([...users, renamed]);
-    ticking = false;
+    const { turns } = await countingLoopTurns(() => index.upsert([...users, renamed]));
     expect(turns).toBeGreaterThan(0);
     // The term is written in the batch: its new users do not make it pending, even from an earlier slice.
     expect(await pending()).toEqual([]);

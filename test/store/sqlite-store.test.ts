@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { storeContract, write } from '../contract/store.contract.js';
+import { countingLoopTurns } from '../support/loop-turns.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'dk-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -29,15 +30,7 @@ describe('SqliteStore', () => {
   it('writes a large batch in several transactions, letting other work run between them, every record with its change', async () => {
     const store = SqliteStore.open({ dataDir: freshDir() });
     const writes = Array.from({ length: 400 }, (_, i) => write(i + 1));
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    await store.writeRecords(writes);
-    ticking = false;
+    const { turns } = await countingLoopTurns(() => store.writeRecords(writes));
     // 400 records are more than one slice at any pace (slices start at 16 and at most double).
     expect(turns).toBeGreaterThan(0);
     expect(await store.latestChangeSeq()).toBe(400);
