@@ -1,4 +1,4 @@
-import type { DatasetCore, Quad, Term } from '@rdfjs/types';
+import type { DatasetCore, NamedNode, Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import defaultEnvironment from 'rdf-validate-shacl/src/defaultEnv.js';
@@ -18,8 +18,44 @@ import { UnionGraph } from './union-graph.js';
  * graph and the report graphs it builds for every result and every nested check answer `match`
  * from plain indexes (about twice as fast as @rdfjs/dataset here).
  */
-const environment = defaultEnvironment.clone();
+export const environment = defaultEnvironment.clone();
 (environment as unknown as { dataset: (quads?: Iterable<Quad>) => IndexedDataset }).dataset = (quads) => new IndexedDataset(quads);
+
+/** A namespace as @rdfjs/namespace makes one: `ns('x')` and `ns.x` are the IRI base + `x`. */
+type Namespace = (local?: string | { raw: string }) => NamedNode;
+
+/**
+ * The environment's namespaces, each built once, each of its terms made once. Every clownface
+ * pointer the engine makes (several for each value node and path step) builds the namespaces it
+ * might need (clownface 2's `namespace.js`: rdf and xsd through `environment.namespace`, and four
+ * terms of them): a new proxy and new terms each time were about a twelfth of a validation worker's
+ * CPU. The terms are the same as before (the environment's named nodes of the same IRIs), shared.
+ */
+function onceBuiltNamespaces(factory: { namedNode: (iri: string) => NamedNode }): (base: string) => Namespace {
+  const namespaces = new Map<string, Namespace>();
+  return (base) => {
+    let namespace = namespaces.get(base);
+    if (namespace === undefined) {
+      // By local name (property names are interned strings: a cheap look-up), a few dozen at most.
+      const terms = new Map<string, NamedNode>();
+      const builder: Namespace = (local = '') => {
+        const name = typeof local === 'string' ? local : `${local.raw || (local as unknown as string)}`;
+        let term = terms.get(name);
+        if (term === undefined) {
+          term = factory.namedNode(`${base}${name}`);
+          if (terms.size < NAMESPACE_TERMS) terms.set(name, term);
+        }
+        return term;
+      };
+      namespace = new Proxy(builder, { apply: (target, _this, args: [string]) => target(args[0]), get: (target, property) => target(property as string) });
+      namespaces.set(base, namespace);
+    }
+    return namespace;
+  };
+}
+/** Terms kept per namespace: the engine's own few; any others are made each time. */
+const NAMESPACE_TERMS = 64;
+(environment as unknown as { namespace: (base: string) => Namespace }).namespace = onceBuiltNamespaces(environment as unknown as { namedNode: (iri: string) => NamedNode });
 
 const SEVERITY: Record<string, Severity> = { [SH.Violation]: 'violation', [SH.Warning]: 'warning', [SH.Info]: 'info' };
 
