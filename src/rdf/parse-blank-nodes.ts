@@ -1,5 +1,6 @@
 import type * as RDF from '@rdfjs/types';
-import { DataFactory } from 'n3';
+import { DataFactory, Literal } from 'n3';
+import { XSD } from './namespaces.js';
 
 /**
  * Blank-node labels of one parse. A label written in the document (`_:x`, `rdf:nodeID="x"`, JSON-LD's
@@ -33,7 +34,7 @@ export function blankNodeFactory(prefix: string, prefixLabels: boolean): RDF.Dat
   // A parsed graph held for splitting is the largest thing a harvest keeps, so its terms are kept
   // small: one term object per IRI for the whole parse (a catalog repeats the same predicates, classes
   // and vocabulary terms in every dataset; terms are immutable values, so sharing them changes nothing
-  // else), and every IRI and literal text copied out of the parser's input (see `detached`).
+  // else), and every IRI and literal text copied out of the parser's input (see `detached` and `flatLiteral`).
   const named = new Map<string, RDF.NamedNode>();
   return {
     namedNode: (iri: string) => {
@@ -46,7 +47,7 @@ export function blankNodeFactory(prefix: string, prefixLabels: boolean): RDF.Dat
     },
     blankNode: (label?: string) =>
       DataFactory.blankNode(label === undefined ? `${prefix}-${anonymous++}` : prefixLabels ? prefix + label : label),
-    literal: (value: string, languageOrDatatype?: string | RDF.NamedNode) => DataFactory.literal(detached(value), languageOrDatatype),
+    literal: flatLiteral,
     variable: DataFactory.variable,
     defaultGraph: DataFactory.defaultGraph,
     quad: DataFactory.quad,
@@ -56,12 +57,30 @@ export function blankNodeFactory(prefix: string, prefixLabels: boolean): RDF.Dat
 }
 
 /**
+ * A literal whose id (n3 keeps a literal as one string, `"value"@lang` or `"value"^^<datatype>`) is one
+ * flat string of its own. n3's factory writes the id as a concatenation, which V8 keeps as a tree of
+ * string pieces (about 32 bytes each) over the parser's text; joining the parts copies them into one
+ * string, no larger than the text. A catalog's literals are most of its bytes, so this is most of what a
+ * parsed graph held beyond its text. The same ids as n3's factory; base directions go through it.
+ */
+function flatLiteral(value: string, languageOrDatatype?: string | RDF.NamedNode | { language: string; direction?: string }): RDF.Literal {
+  if (typeof languageOrDatatype === 'string') return new Literal(['"', value, '"@', languageOrDatatype.toLowerCase()].join(''));
+  if (languageOrDatatype === undefined || 'termType' in languageOrDatatype) {
+    const datatype = languageOrDatatype?.value ?? '';
+    return new Literal(datatype === '' || datatype === XSD.string ? ['"', value, '"'].join('') : ['"', value, '"^^', datatype].join(''));
+  }
+  // A language with a base direction (`"x"@ar--rtl`): n3's factory takes it, though its types do not say so.
+  return DataFactory.literal(detached(value), languageOrDatatype as unknown as string);
+}
+
+/**
  * The same text in a string of its own. A parser cuts IRIs and literals out of the chunk of input it
  * reads, and V8 keeps such a cut as a view of the whole chunk (a sliced string): a graph holding one
- * literal of each 64 K chunk would hold the entire input, twice its UTF-8 size as UTF-16. Prepending a
- * character makes V8 copy the text into a new flat string (flattening the concatenation), which the
- * slice then views instead of the chunk.
+ * literal of each 64 K chunk would hold the entire input, twice its UTF-8 size as UTF-16. Joining two
+ * parts of it makes V8 copy the text into one new flat string, which holds nothing else (the older
+ * `' ' + text` then `.slice(1)` left a 32-byte view over a copy).
  */
 export function detached(text: string): string {
-  return ` ${text}`.slice(1);
+  // Joining two non-empty parts makes V8 copy them into one new flat string (a slice would be a view).
+  return text.length < 2 ? ` ${text}`.slice(1) : [text[0], text.slice(1)].join('');
 }

@@ -23,6 +23,7 @@ export const rdfSourceReader: SourceReader<SubjectIndex> = {
       const page = await documents.fetch({ url: documents.entryUrl, contentKey: rdfContentKey });
       if (page.kind === 'not-modified') return { kind: 'not-modified', documents: 1 };
       await parsePage(page.finalUrl, page.body, page.contentType, 0, graph, notes, signal);
+      graph.trim();
       return { kind: 'read', payload: graph, documents: 1, notes };
     }
 
@@ -57,6 +58,7 @@ export const rdfSourceReader: SourceReader<SubjectIndex> = {
       const next = await parsePage(page.finalUrl, page.body, page.contentType, index, graph, notes, signal);
       if (next !== undefined) documents.remember(pageUrl, { [NEXT]: next });
     }
+    graph.trim();
     return { kind: 'read', payload: graph, documents: pages, notes };
   },
 };

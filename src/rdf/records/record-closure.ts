@@ -66,7 +66,10 @@ export class RecordCutter {
   ) {}
 
   cut(entry: RecordEntry): Cut {
-    const self = namedNode(entry.iri);
+    // The graph's own term for the resource when it is a subject there: its triples then go into the
+    // record as the very quad objects the graph holds, not as copies (a record's own triples are most of it).
+    const first = this.graph.bySubject(entry.aliases[0]!)[0]?.subject;
+    const self = first?.termType === 'NamedNode' && first.value === entry.iri ? first : namedNode(entry.iri);
     const out: Quad[] = [];
     const visited = new Set<string>();
     const queue: Term[] = [];
