@@ -18,6 +18,8 @@ export interface ValidateConfig {
   readonly queue: number;
   /** Heap of each validate worker thread, MB: a document that needs more fails alone. */
   readonly memoryMb: number;
+  /** A validate worker idle this long is stopped (the next document starts one), ms. */
+  readonly idleMs: number;
 }
 
 export function readValidationConfig(r: EnvReader): ValidationConfig {
@@ -35,6 +37,7 @@ export function readValidateConfig(r: EnvReader): ValidateConfig {
     workers: r.int('VALIDATE_WORKERS', 1, 1, 64),
     queue: r.int('VALIDATE_QUEUE', 4, 0, 10_000),
     memoryMb: r.int('VALIDATE_MEMORY_MB', 512, 64, 65_536),
+    idleMs: r.duration('VALIDATE_WORKER_IDLE', 120_000),
   };
   if (config.timeoutMs < 100) r.problems.push(`VALIDATE_TIMEOUT (${config.timeoutMs} ms) is below 100 ms.`);
   return config;

@@ -20,6 +20,11 @@ export interface DocumentValidationPoolOptions {
   readonly maxTriples: number;
   /** Heap of each worker, MB: a document that needs more ends its worker, not the process. */
   readonly memoryMb: number;
+  /**
+   * A worker with nothing to do for this long is stopped, ms; the next document starts one again (its
+   * start, about 1-3 s, counts against that document's time limit). An idle worker holds about 80 MB.
+   */
+  readonly idleMs: number;
   readonly dirs: DataDirectories;
   readonly logger: Logger;
 }
@@ -36,11 +41,14 @@ interface Job {
 
 interface Slot {
   readonly index: number;
-  worker: Worker;
+  /** None until a document needs it, and again after it was idle for `idleMs` or was stopped. */
+  worker: Worker | undefined;
   ready: boolean;
   job: Job | null;
-  /** Bumped when the worker is replaced: answers of the old one are dropped. */
+  /** Bumped when the worker is stopped or replaced: answers of the old one are dropped. */
   generation: number;
+  /** Stops the worker once it has been idle for `idleMs`. */
+  idleTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -48,6 +56,7 @@ interface Slot {
  * waits behind an anonymous document. A document is parsed and validated in a worker (never on the
  * thread that serves requests), refused past the triple cap, and stopped (its worker terminated and
  * replaced) past the time limit or when its client goes away. A worker whose heap runs out ends alone.
+ * Workers start when documents arrive and stop when idle: a service nobody validates with holds none.
  * Harvested reference data (`useHarvestedConcepts`) reaches every worker, and a new one at its start.
  */
 export class DocumentValidationPool implements DocumentValidator, HarvestedVocabularySink {
@@ -59,22 +68,23 @@ export class DocumentValidationPool implements DocumentValidator, HarvestedVocab
   #harvested: readonly HarvestedConcept[] = [];
 
   constructor(private readonly options: DocumentValidationPoolOptions) {
-    for (let i = 0; i < options.workers; i++) this.#slots.push(this.#start(i, 0));
+    for (let index = 0; index < options.workers; index++) this.#slots.push({ index, worker: undefined, ready: false, job: null, generation: 0 });
   }
 
   /** Validates from the next document on with these harvested reference concepts (every reference source's, whole). */
   useHarvestedConcepts(concepts: readonly HarvestedConcept[]): void {
     this.#harvested = concepts;
     if (this.#closed) return;
-    for (const slot of this.#slots) slot.worker.postMessage({ vocabulary: concepts } satisfies DocumentVocabulary);
+    // A worker started later gets them in its workerData.
+    for (const slot of this.#slots) slot.worker?.postMessage({ vocabulary: concepts } satisfies DocumentVocabulary);
   }
 
   validateDocument(request: DocumentValidationRequest): Promise<DocumentValidation> {
     if (this.#closed) return Promise.reject(new ServiceUnavailableError('The validator is shut down.'));
     profileById(request.profile);
     if (request.signal?.aborted) return Promise.reject(request.signal.reason);
-    const idle = this.#slots.some((s) => s.ready && s.job === null);
-    if (!idle && this.#queue.length >= this.options.queue) {
+    const busy = this.#slots.filter((s) => s.job !== null).length;
+    if (busy + this.#queue.length >= this.#slots.length + this.options.queue) {
       return Promise.reject(
         new ServiceUnavailableError(`${this.#queue.length + this.#slots.length} documents are being validated or waiting, as many as this service takes at once; try again shortly.`, {
           retryAfter: Math.max(1, Math.ceil(this.options.timeoutMs / 1000 / 4)),
@@ -117,23 +127,33 @@ export class DocumentValidationPool implements DocumentValidator, HarvestedVocab
       this.#slots.map(async (slot) => {
         if (slot.job) this.#settle(slot.job, { error: new ServiceUnavailableError('The validator was shut down.') });
         slot.generation++;
-        await slot.worker.terminate();
+        clearTimeout(slot.idleTimer);
+        await slot.worker?.terminate();
       }),
     );
   }
 
-  /** Workers busy and documents waiting, for tests and health. */
-  load(): { busy: number; queued: number; ready: number } {
-    return { busy: this.#slots.filter((s) => s.job !== null).length, queued: this.#queue.length, ready: this.#slots.filter((s) => s.ready).length };
+  /** Workers busy, started and ready, and documents waiting, for tests and health. */
+  load(): { busy: number; queued: number; started: number; ready: number } {
+    return {
+      busy: this.#slots.filter((s) => s.job !== null).length,
+      queued: this.#queue.length,
+      started: this.#slots.filter((s) => s.worker !== undefined).length,
+      ready: this.#slots.filter((s) => s.ready).length,
+    };
   }
 
-  #start(index: number, generation: number): Slot {
+  /** Starts a worker in an empty slot. */
+  #start(slot: Slot): void {
+    const generation = slot.generation;
+    const index = slot.index;
     const worker = startWorker(import.meta.url, './document-validation-worker', {
       workerData: { dirs: this.options.dirs, profiles: PROFILES.map((p) => p.id), harvested: this.#harvested },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
     worker.unref();
-    const slot: Slot = { index, worker, ready: false, job: null, generation };
+    slot.worker = worker;
+    slot.ready = false;
     worker.on('message', (message: DocumentReply | DocumentWorkerReady) => {
       if (slot.generation !== generation) return;
       if ('ready' in message) {
@@ -155,7 +175,7 @@ export class DocumentValidationPool implements DocumentValidator, HarvestedVocab
       const outOfMemory = (failure as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       this.options.logger.warn({ worker: index, code, err: failure }, 'A document-validation worker ended; starting a new one.');
       const job = slot.job;
-      this.#replace(slot);
+      this.#empty(slot);
       if (job !== null) {
         this.#settle(job, {
           error: outOfMemory
@@ -165,22 +185,27 @@ export class DocumentValidationPool implements DocumentValidator, HarvestedVocab
             : new ServiceUnavailableError('The validation worker ended while validating the document; try again.'),
         });
       }
+      this.#dispatch();
     });
-    return slot;
   }
 
-  #replace(slot: Slot): void {
+  /** Stops a slot's worker (its answers from now on are dropped); the next document that needs it starts another. */
+  #empty(slot: Slot): void {
     slot.generation++;
     slot.job = null;
-    void slot.worker.terminate();
-    if (!this.#closed) this.#slots[slot.index] = this.#start(slot.index, slot.generation);
+    slot.ready = false;
+    clearTimeout(slot.idleTimer);
+    void slot.worker?.terminate();
+    slot.worker = undefined;
   }
 
   #dispatch(): void {
+    if (this.#closed) return;
     for (;;) {
       const slot = this.#slots.find((s) => s.ready && s.job === null);
-      if (slot === undefined || this.#queue.length === 0) return;
+      if (slot?.worker === undefined || this.#queue.length === 0) break;
       const job = this.#queue.shift()!;
+      clearTimeout(slot.idleTimer);
       slot.job = job;
       job.slot = slot;
       const body = new Uint8Array(job.request.body); // a copy of its own, transferred to the worker
@@ -189,6 +214,24 @@ export class DocumentValidationPool implements DocumentValidator, HarvestedVocab
         [body.buffer],
       );
     }
+    // Documents still waiting start workers, one per document, as far as there are empty slots.
+    const starting = this.#slots.filter((s) => s.worker !== undefined && !s.ready).length;
+    for (let more = this.#queue.length - starting; more > 0; more--) {
+      const empty = this.#slots.find((s) => s.worker === undefined);
+      if (empty === undefined) break;
+      this.#start(empty);
+    }
+    for (const slot of this.#slots) if (slot.ready && slot.job === null) this.#idle(slot);
+  }
+
+  /** An idle worker is stopped after `idleMs` with nothing to do. */
+  #idle(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    const generation = slot.generation;
+    slot.idleTimer = setTimeout(() => {
+      if (slot.generation === generation && slot.job === null && !this.#closed) this.#empty(slot);
+    }, this.options.idleMs);
+    slot.idleTimer.unref();
   }
 
   /** Stops a job past its time limit or whose client left: a running one takes its worker down with it. */
@@ -199,7 +242,7 @@ export class DocumentValidationPool implements DocumentValidator, HarvestedVocab
     if (queued >= 0) this.#queue.splice(queued, 1);
     const slot = job.slot;
     if (slot !== undefined && slot.job === job) {
-      this.#replace(this.#slots[slot.index] === slot ? slot : slot);
+      this.#empty(slot);
       this.#dispatch();
     }
   }

@@ -103,6 +103,8 @@ interface ChildReport {
   readonly peakRssMbSinceReset: number;
   readonly atPeak: { readonly heapMb: number; readonly externalMb: number };
   readonly peakRssMbEver: number;
+  /** [second since the epoch, largest resident memory in it (MiB)] since the last reset. */
+  readonly rssBySecond: readonly (readonly [number, number])[];
 }
 
 try {
@@ -275,13 +277,18 @@ try {
   line(`  at the peak under load, the main thread's heap ${fmt(report.atPeak.heapMb)} MiB and external ${fmt(report.atPeak.externalMb)} MiB; the rest is worker threads (validation, SPARQL replicas), engines and native caches`);
   line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms); loop busy ${fmt(100 * report.loop.utilisation)} % of the time (near 100 %: the delay is requests queued behind each other, not one long task); longest garbage-collection pause ${fmt(report.loop.maxGcPauseMs, 1)} ms`);
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
-  if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], pct);
+  if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], report.rssBySecond, pct);
 } finally {
   await stopService();
 }
 
-/** Per 5 s window: cheap SPARQL answers, p95 and slowest; what the heavy loop got in it (status and duration). */
-function printTimeline(cheap: { ms: number[]; at: number[] }, heavy: { ms: number[]; at: number[]; status: string[] }, pct: (xs: number[], p: number) => number): void {
+/** Per 5 s window: cheap SPARQL answers, p95 and slowest; the service's largest resident memory; what the heavy loop got in it (status and duration). */
+function printTimeline(
+  cheap: { ms: number[]; at: number[] },
+  heavy: { ms: number[]; at: number[]; status: string[] },
+  rssBySecond: readonly (readonly [number, number])[],
+  pct: (xs: number[], p: number) => number,
+): void {
   const all = [...cheap.at, ...heavy.at];
   if (all.length === 0) return;
   const start = Math.min(...all);
@@ -293,11 +300,16 @@ function printTimeline(cheap: { ms: number[]; at: number[] }, heavy: { ms: numbe
   const last = Math.floor((Math.max(...all) - start) / 5000);
   line();
   line(`timeline from ${new Date(start).toISOString()} (answer times):`);
-  line(`${'window'.padEnd(10)} ${'cheap'.padStart(6)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  heavy answers`);
+  const rssMax = new Map<number, number>();
+  for (const [second, mb] of rssBySecond) {
+    const w = Math.floor((second * 1000 - start) / 5000);
+    rssMax.set(w, Math.max(rssMax.get(w) ?? 0, mb));
+  }
+  line(`${'window'.padEnd(10)} ${'cheap'.padStart(6)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MiB'.padStart(8)}  heavy answers`);
   for (let w = 0; w <= last; w++) {
     const ms = windows.get(w) ?? [];
     const heavyHere = heavy.at.map((at, i) => ({ at, i })).filter(({ at }) => Math.floor((at - start) / 5000) === w).map(({ i }) => `${heavy.status[i]} after ${fmt(heavy.ms[i]! / 1000, 1)} s`);
-    line(`${`${w * 5}-${w * 5 + 5} s`.padEnd(10)} ${fmt(ms.length).padStart(6)} ${fmt(pct(ms, 95)).padStart(8)} ${fmt(ms.length ? Math.max(...ms) : NaN).padStart(8)}  ${heavyHere.join(', ')}`);
+    line(`${`${w * 5}-${w * 5 + 5} s`.padEnd(10)} ${fmt(ms.length).padStart(6)} ${fmt(pct(ms, 95)).padStart(8)} ${fmt(ms.length ? Math.max(...ms) : NaN).padStart(8)} ${fmt(rssMax.get(w) ?? NaN).padStart(8)}  ${heavyHere.join(', ')}`);
   }
 }
 

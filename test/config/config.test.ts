@@ -17,7 +17,7 @@ describe('configuration from the environment', () => {
       harvest: { allowedHosts: [], maxBytes: 100_000_000, idleTimeoutMs: 30_000, totalTimeoutMs: 120_000, intervalMs: 86_400_000 },
       validation: { defaultProfile: 'dcat-ap-no-2', workers: 'auto' },
       sparql: { timeoutMs: 30_000, workers: 'auto', minTimeoutMs: 5_000, maxRows: 50_000, maxResultChars: 50_000_000, heavyAfterMs: 1_000, heavyPerClient: 2, heavyQueue: 8, stopsPerMinute: 6, movesPerMinute: 6, queryMemoryMb: 512 },
-      validate: { maxBytes: 10_000_000, maxTriples: 200_000, timeoutMs: 30_000, workers: 1, queue: 4, memoryMb: 512 },
+      validate: { maxBytes: 10_000_000, maxTriples: 200_000, timeoutMs: 30_000, workers: 1, queue: 4, memoryMb: 512, idleMs: 120_000 },
       search: { backend: 'sqlite' },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -88,11 +88,12 @@ describe('configuration from the environment', () => {
       VALIDATE_WORKERS: '2',
       VALIDATE_QUEUE: '0',
       VALIDATE_MEMORY_MB: '256',
+      VALIDATE_WORKER_IDLE: '10s',
     });
     expect(config.sparql).toMatchObject({ minTimeoutMs: 2000, maxRows: 1000, maxResultChars: 2_000_000, heavyAfterMs: 750, heavyPerClient: 1, heavyQueue: 3, stopsPerMinute: 0, movesPerMinute: 2, queryMemoryMb: 64, clientEngineMsPerMinute: 5000, clientEngineBurstMs: 90_000 });
     // The burst follows the time limit: one query at the limit.
     expect(loadConfig({ SPARQL_TIMEOUT: '20s' }).sparql.clientEngineBurstMs).toBe(20_000);
-    expect(config.validate).toEqual({ maxBytes: 1_000_000, maxTriples: 5000, timeoutMs: 10_000, workers: 2, queue: 0, memoryMb: 256 });
+    expect(config.validate).toEqual({ maxBytes: 1_000_000, maxTriples: 5000, timeoutMs: 10_000, workers: 2, queue: 0, memoryMb: 256, idleMs: 10_000 });
     // The floor follows a time limit set below its default.
     expect(loadConfig({ SPARQL_TIMEOUT: '1s' }).sparql.minTimeoutMs).toBe(1000);
   });

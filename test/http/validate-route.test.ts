@@ -21,7 +21,7 @@ describe('POST /api/validate, bounded', () => {
   const apps: RunningApp[] = [];
 
   async function serve(options: Partial<DocumentValidationPoolOptions> = {}): Promise<{ url: string; pool: DocumentValidationPool }> {
-    const pool = new DocumentValidationPool({ workers: 1, queue: 2, timeoutMs: 20_000, maxTriples: 30, memoryMb: 256, dirs: defaultDataDirectories(), logger: silentLogger, ...options });
+    const pool = new DocumentValidationPool({ workers: 1, queue: 2, timeoutMs: 20_000, maxTriples: 30, memoryMb: 256, idleMs: 60_000, dirs: defaultDataDirectories(), logger: silentLogger, ...options });
     pools.push(pool);
     const app = await startApp(async (url) => ({
       store: catalog.store,
@@ -94,10 +94,9 @@ describe('POST /api/validate, bounded', () => {
 
   it('answers 503 with Retry-After when as many documents as it takes are running and waiting', async () => {
     const full = await serve({ queue: 0, maxTriples: 100_000 });
-    await waitFor(() => full.pool.load().ready === 1, 20_000);
     const stop = new AbortController();
     const first = post(full.url, datasets(5000), 'text/turtle', stop.signal).catch(() => undefined);
-    await waitFor(() => full.pool.load().busy === 1, 5000);
+    await waitFor(() => full.pool.load().busy === 1, 20_000);
     const second = await post(full.url, datasets(1));
     expect(second.status).toBe(503);
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -107,13 +106,37 @@ describe('POST /api/validate, bounded', () => {
 
   it('stops the work when the client goes away', async () => {
     const leaving = await serve({ maxTriples: 100_000 });
-    await waitFor(() => leaving.pool.load().ready === 1, 20_000);
     const client = new AbortController();
     const pending = post(leaving.url, datasets(5000), 'text/turtle', client.signal);
-    await waitFor(() => leaving.pool.load().busy === 1, 5000);
+    await waitFor(() => leaving.pool.load().busy === 1, 20_000);
     client.abort();
     await expect(pending).rejects.toThrow();
     await waitFor(() => leaving.pool.load().busy === 0, 2000);
+    // The stopped worker is not replaced until a document needs one.
+    expect(leaving.pool.load().started).toBe(0);
+  });
+
+  it('starts a worker only when a document arrives and stops it once idle', async () => {
+    const idle = await serve({ idleMs: 300 });
+    expect(idle.pool.load()).toMatchObject({ started: 0, ready: 0 });
+    expect((await post(idle.url, datasets(2))).status).toBe(200);
+    expect(idle.pool.load()).toMatchObject({ started: 1, ready: 1, busy: 0 });
+    await waitFor(() => idle.pool.load().started === 0, 5000);
+    // The next document starts one again.
+    const again = await post(idle.url, datasets(3));
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { triples: number }).triples).toBe(9);
+  });
+
+  it('takes as many documents as it has workers and queue places while its workers start', async () => {
+    const starting = await serve({ workers: 2, queue: 1, maxTriples: 100_000 });
+    const stop = new AbortController();
+    const running = [1, 2, 3].map(() => post(starting.url, datasets(5000), 'text/turtle', stop.signal).catch(() => undefined));
+    await waitFor(() => starting.pool.load().started === 2 && starting.pool.load().busy + starting.pool.load().queued === 3, 5000);
+    const fourth = await post(starting.url, datasets(1));
+    expect(fourth.status).toBe(503);
+    stop.abort();
+    await Promise.all(running);
   });
 });
 

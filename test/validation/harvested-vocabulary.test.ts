@@ -110,7 +110,7 @@ describe.each([
 });
 
 describe('POST /api/validate\'s workers see harvested reference data', () => {
-  const pool = new DocumentValidationPool({ workers: 1, queue: 4, timeoutMs: 60_000, maxTriples: 10_000, memoryMb: 256, dirs: defaultDataDirectories(), logger: silentLogger });
+  const pool = new DocumentValidationPool({ workers: 1, queue: 4, timeoutMs: 60_000, maxTriples: 10_000, memoryMb: 256, idleMs: 60_000, dirs: defaultDataDirectories(), logger: silentLogger });
   afterAll(() => pool.close());
   const check = async () => (await pool.validateDocument({ body: readFileSync(path.join(fixtures, 'parquet-record.ttl')), syntax: 'turtle', profile: 'dcat-ap-no-3' })).report;
 

@@ -2,8 +2,8 @@
  * The service for `npm run bench load`, in a process of its own (as in production), with the delay of
  * its event loop measured (monitorEventLoopDelay). Configured by the environment (loadConfig); speaks to
  * the bench over IPC: sends `{ url }` when it listens; answers `reset` (a new measuring phase, acknowledged) and
- * `report` with the loop's delay and utilisation since the last reset, the process's peak resident memory and the main
- * thread's heap and external memory at that peak (the rest is worker threads, engines and native caches).
+ * `report` with the loop's delay and utilisation since the last reset, the process's peak resident memory (and its largest
+ * per wall-clock second, for the timeline) and the main thread's heap and external memory at that peak (the rest is worker threads, engines and native caches).
  * With LOAD_BENCH_LOG set, the service logs (level info) to that file.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
@@ -32,10 +32,14 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) maxGcPauseMs = Math.max(maxGcPauseMs, entry.duration);
 }).observe({ entryTypes: ['gc'] });
 let peakRss = 0;
+/** The largest resident memory per wall-clock second since the last reset (for the bench's timeline), MiB. */
+let rssBySecond = new Map<number, number>();
 /** The main thread's share at the peak: its V8 heap and what it holds outside it (buffers, native objects). */
 let atPeak = { heapMb: 0, externalMb: 0 };
 const sampler = setInterval(() => {
   const rss = process.memoryUsage.rss();
+  const second = Math.floor(Date.now() / 1000);
+  rssBySecond.set(second, Math.max(rssBySecond.get(second) ?? 0, rss / 2 ** 20));
   if (rss <= peakRss) return;
   peakRss = rss;
   const m = process.memoryUsage();
@@ -52,6 +56,7 @@ process.on('message', (message: string) => {
     eluAtReset = performance.eventLoopUtilization();
     maxGcPauseMs = 0;
     peakRss = process.memoryUsage.rss();
+    rssBySecond = new Map();
     const m = process.memoryUsage();
     atPeak = { heapMb: m.heapTotal / 2 ** 20, externalMb: m.external / 2 ** 20 };
     send({ reset: true });
@@ -62,6 +67,7 @@ process.on('message', (message: string) => {
       peakRssMbSinceReset: peakRss / 2 ** 20,
       atPeak,
       peakRssMbEver: hwm ? Number(hwm[1]) / 1024 : NaN,
+      rssBySecond: [...rssBySecond],
     });
   } else if (message === 'stop') {
     void server.close().then(() => process.exit(0));

@@ -27,7 +27,7 @@ describe('the validator page, bounded like POST /api/validate', () => {
   let app: RunningApp;
   beforeAll(async () => {
     catalog = await loadCatalog();
-    pool = new DocumentValidationPool({ workers: 1, queue: 2, timeoutMs: 20_000, maxTriples: 30, memoryMb: 256, dirs: defaultDataDirectories(), logger: silentLogger });
+    pool = new DocumentValidationPool({ workers: 1, queue: 2, timeoutMs: 20_000, maxTriples: 30, memoryMb: 256, idleMs: 60_000, dirs: defaultDataDirectories(), logger: silentLogger });
     const portal = createPortal({ store: catalog.store, search: noSearch, validator: pool, logger: silentLogger, baseUrl: 'http://localhost', defaultProfile: 'dcat-ap-no-2', maxValidateBytes: 100_000 });
     app = await startApp(async (url) => ({ store: catalog.store, sparql: await catalog.sparqlIndex(url), sparqlTimeoutMs: 5000, maxQueryLength: 10_000, portal }));
   });
