@@ -11,7 +11,7 @@
  *   npm run bench harvest -- --datasets 100000 [--per-page 1000] [--runs 15] [--ratio-datasets 20000|0]
  *   npm run bench harvest -- --ratio-only [--ratio-datasets 20000] [--paged-datasets 5000 --paged-per-page 250|0] [--compiled]
  *     (only the ratios, the peaks and the paged peak; no build needed, except with --compiled: the harvest
- *     children then run dist/ as the installed CLI does, instead of the sources through tsx)
+ *     children then run dist/ as the installed CLI does, in a plain node, instead of the sources through tsx)
  *
  * The paged section harvests the same catalog served over loopback HTTP once as one page and once
  * Hydra-paged, each in a child process, and prints both peaks: a paged source's peak should not grow
@@ -22,10 +22,11 @@
  * harvested through the real pipeline: fetch → parse → split → hash → validate → store → SPARQL index.
  */
 import { catalogQueries } from './support/catalog-queries.js';
+import { compileChild } from './support/compiled-child.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,8 +103,10 @@ function assertBuilt(): void {
 /** Runs the harvest child (support/harvest-document-child.ts) on a file or a loopback URL, without blocking this process (it may be serving the pages). */
 async function harvestInChild(fileOrUrl: string, dataDir: string, liveHeapSampleMs = 0): Promise<ChildLine[]> {
   const gcFlag = liveHeapSampleMs > 0 ? ['--expose-gc'] : [];
-  const child = spawn(process.execPath, [...gcFlag, '--import', 'tsx', path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts'), fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
-    env: { ...process.env, ...validationWorkersEnv, ...(values.compiled ? { HARVEST_COMPILED: '1' } : {}), ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
+  // --compiled: the child compiled too, in a plain node (no tsx loader), as the installed CLI runs.
+  const entry = compiledChild !== undefined ? [compiledChild] : ['--import', 'tsx', CHILD];
+  const child = spawn(process.execPath, [...gcFlag, ...entry, fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
+    env: { ...process.env, ...validationWorkersEnv, ...(values.compiled ? { HARVEST_COMPILED: path.join(PROJECT_ROOT, 'dist') } : {}), ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -120,8 +123,12 @@ function threadsText(t: ChildLine['threads'], workers: number): string {
 }
 
 if (values.compiled) assertBuilt();
+const CHILD = path.join(PROJECT_ROOT, 'test/bench/support/harvest-document-child.ts');
+const childDir = values.compiled ? await mkdtemp(path.join(tmpdir(), 'dk-child-')) : undefined;
+if (childDir !== undefined) process.on('exit', () => rmSync(childDir, { recursive: true, force: true }));
+const compiledChild = childDir !== undefined ? await compileChild(CHILD, [path.join(PROJECT_ROOT, 'test/bench/support/thread-cpu.ts')], childDir) : undefined;
 line(`# Harvest benchmark: ${fmt(N)} datasets, ${values['per-page']} per page, node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${VALIDATION_WORKERS} validation worker(s)`);
-line(`harvest children run ${values.compiled ? 'the compiled code (dist/), as the installed CLI does' : 'the TypeScript sources through tsx (--compiled: the compiled code, as the installed CLI runs)'}`);
+line(`harvest children run ${values.compiled ? 'the compiled code (dist/) in a plain node, as the installed CLI does' : 'the TypeScript sources through tsx (--compiled: the compiled code, as the installed CLI runs)'}`);
 
 // 0. One document harvested from the CLI path, against n3's parse of the same document in this run.
 const RATIO_N = Number(values['ratio-datasets']);

@@ -8,21 +8,28 @@
  *
  *   node --import tsx test/bench/support/harvest-document-child.ts <file | http://127.0.0.1:port/…> <publisher> <dataDir>
  *
- * With HARVEST_COMPILED=1 it harvests with the compiled code in dist/ (`npm run build`), as the installed
- * CLI does, instead of the TypeScript sources through tsx (whose loader also runs in every worker).
+ * With HARVEST_COMPILED set to the project's dist/ folder it harvests with the compiled code
+ * (`npm run build`), as the installed CLI does, instead of the TypeScript sources through tsx. The
+ * bench then runs this file itself compiled (compiled-child.ts), in a plain `node` without tsx's
+ * loader: its hooks thread and module resolution cost CPU the installed CLI does not spend.
  *
  * With LIVE_HEAP_SAMPLE_MS set (and node started with --expose-gc), the main thread runs a full GC at
  * that interval and each line also gives `liveHeapPeakKb`: the most the main thread's heap held after a
  * collection during the harvest, what it keeps rather than garbage not yet collected (the forced GCs
  * slow the run; use that run for memory only).
  */
-import { loadConfig } from '../../../src/config/config.js';
-import { silentLogger } from '../../../src/core/ports/logger.js';
+import { pathToFileURL } from 'node:url';
+import type * as ConfigModule from '../../../src/config/config.js';
+import type * as LoggerModule from '../../../src/core/ports/logger.js';
 import type * as MainModule from '../../../src/main.js';
 import { threadCpuMs } from './thread-cpu.js';
 
-// HARVEST_COMPILED=1: the compiled code in dist/ (what `datakatalog harvest` runs), its worker threads without tsx.
-const { openCatalog } = (await import(process.env.HARVEST_COMPILED === '1' ? '../../../dist/src/main.js' : '../../../src/main.js')) as typeof MainModule;
+// HARVEST_COMPILED=<dist/>: the compiled code (what `datakatalog harvest` runs), else the sources through tsx.
+const compiled = process.env.HARVEST_COMPILED;
+const product = (module: string): string => (compiled !== undefined && compiled !== '' ? pathToFileURL(`${compiled}/src/${module}.js`).href : `../../../src/${module}.js`);
+const { openCatalog } = (await import(product('main'))) as typeof MainModule;
+const { loadConfig } = (await import(product('config/config'))) as typeof ConfigModule;
+const { silentLogger } = (await import(product('core/ports/logger'))) as typeof LoggerModule;
 const [file, publisher, dataDir] = process.argv.slice(2);
 if (file === undefined || publisher === undefined || dataDir === undefined) throw new Error('usage: harvest-document-child <file | url> <publisher> <dataDir>');
 const served = /^http:\/\/127\.0\.0\.1[:/]/.test(file);
