@@ -10,8 +10,11 @@ import { XSD } from './namespaces.js';
  * '-', so the two never collide.
  */
 
-/** IRIs whose term objects one parse shares, at most (a bound on the table, not on the document). */
+/** IRIs (and short literals) whose term objects one parse shares, at most (a bound on the tables, not on the document). */
 const MAX_SHARED_IRIS = 1 << 20;
+
+/** Literals up to this long (their id: quotes, text, language or datatype IRI) share one term per parse. */
+const MAX_SHARED_LITERAL_CHARS = 96;
 
 const PREFIX_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 let defaultPrefixes = 0;
@@ -36,6 +39,8 @@ export function blankNodeFactory(prefix: string, prefixLabels: boolean): RDF.Dat
   // and vocabulary terms in every dataset; terms are immutable values, so sharing them changes nothing
   // else), and every IRI and literal text copied out of the parser's input (see `detached` and `flatLiteral`).
   const named = new Map<string, RDF.NamedNode>();
+  // Short literals repeat too (dates, keywords, formats, `"true"^^xsd:boolean`): one term per id.
+  const literals = new Map<string, RDF.Literal>();
   return {
     namedNode: (iri: string) => {
       let term = named.get(iri);
@@ -47,7 +52,15 @@ export function blankNodeFactory(prefix: string, prefixLabels: boolean): RDF.Dat
     },
     blankNode: (label?: string) =>
       DataFactory.blankNode(label === undefined ? `${prefix}-${anonymous++}` : prefixLabels ? prefix + label : label),
-    literal: flatLiteral,
+    literal: (value: string, languageOrDatatype?: string | RDF.NamedNode) => {
+      const term = flatLiteral(value, languageOrDatatype);
+      const id = (term as RDF.Literal & { readonly id: string }).id;
+      if (id.length > MAX_SHARED_LITERAL_CHARS) return term;
+      const shared = literals.get(id);
+      if (shared !== undefined) return shared;
+      if (literals.size < MAX_SHARED_IRIS) literals.set(id, term);
+      return term;
+    },
     variable: DataFactory.variable,
     defaultGraph: DataFactory.defaultGraph,
     quad: DataFactory.quad,
