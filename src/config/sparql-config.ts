@@ -76,7 +76,7 @@ export function readSparqlConfig(r: EnvReader): SparqlConfig {
     heavyQueue: r.int('SPARQL_HEAVY_QUEUE', 8, 0, 10_000),
     stopsPerMinute: r.int('SPARQL_STOPS_PER_MINUTE', 6, 0, 10_000),
     movesPerMinute: r.int('SPARQL_MOVES_PER_MINUTE', 6, 0, 10_000),
-    queryMemoryMb: r.int('SPARQL_QUERY_MEMORY_MB', 512, 16, 65_536),
+    queryMemoryMb: r.int('SPARQL_QUERY_MEMORY_MB', 256, 16, 65_536),
     clientEngineMsPerMinute: r.duration('SPARQL_CLIENT_ENGINE_TIME', 10_000),
     clientEngineBurstMs: r.duration('SPARQL_CLIENT_ENGINE_BURST', timeoutMs),
     store,

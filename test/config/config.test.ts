@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
       adminToken: undefined,
       harvest: { allowedHosts: [], maxBytes: 100_000_000, idleTimeoutMs: 30_000, totalTimeoutMs: 120_000, intervalMs: 86_400_000 },
       validation: { defaultProfile: 'dcat-ap-no-2', workers: 'auto' },
-      sparql: { timeoutMs: 30_000, workers: 'auto', minTimeoutMs: 5_000, maxRows: 50_000, maxResultChars: 50_000_000, heavyAfterMs: 1_000, heavyPerClient: 2, heavyQueue: 8, stopsPerMinute: 6, movesPerMinute: 6, queryMemoryMb: 512 },
+      sparql: { timeoutMs: 30_000, workers: 'auto', minTimeoutMs: 5_000, maxRows: 50_000, maxResultChars: 50_000_000, heavyAfterMs: 1_000, heavyPerClient: 2, heavyQueue: 8, stopsPerMinute: 6, movesPerMinute: 6, queryMemoryMb: 256 },
       validate: { maxBytes: 10_000_000, maxTriples: 200_000, timeoutMs: 30_000, workers: 1, queue: 4, memoryMb: 512, idleMs: 120_000 },
       search: { backend: 'sqlite' },
     });

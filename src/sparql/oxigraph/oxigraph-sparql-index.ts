@@ -64,7 +64,7 @@ export interface OxigraphSparqlIndexOptions {
    * Memory a running query may add to the process, MB. The engine's memory (WASM) is outside the V8
    * heap, so a worker's heap cap does not bound it: the pool samples the process's resident memory
    * while queries run and stops the query under which it grew past this (422), less what this thread's
-   * own heap grew by meanwhile (a harvest's work, never the engine's). Default 512.
+   * own heap grew by meanwhile (a harvest's work, never the engine's). Default 256.
    */
   readonly queryMemoryMb?: number;
   /**
@@ -230,7 +230,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.budget = new ClientEngineBudget(options.clientEngineTime?.perMinuteMs ?? 10_000, options.clientEngineTime?.burstMs ?? 60_000);
     this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
     this.memory = new MemoryWatch<Task>(
-      { limitBytes: (options.queryMemoryMb ?? 512) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) },
+      { limitBytes: (options.queryMemoryMb ?? 256) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) },
       () => this.replicas.map((r) => r.current).filter((t): t is Task => t !== null),
       (task, rss, grew) => this.stopForMemory(task, rss, grew),
     );
