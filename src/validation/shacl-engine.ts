@@ -26,17 +26,21 @@ type Namespace = (local?: string | { raw: string }) => NamedNode;
 
 /**
  * The environment's namespaces, each built once, each of its terms made once. Every clownface
- * pointer the engine makes (several for each value node and path step) builds the namespaces it
- * might need (clownface 2's `namespace.js`: rdf and xsd through `environment.namespace`, and four
- * terms of them): a new proxy and new terms each time were about a twelfth of a validation worker's
- * CPU. The terms are the same as before (the environment's named nodes of the same IRIs), shared.
+ * pointer the engine makes (about 400 per record: several for each value node and path step) builds
+ * the namespaces it might need (clownface 2's `namespace.js`: rdf and xsd through
+ * `environment.namespace`, and reads four terms of them): a new proxy and new terms each time were
+ * about a twelfth of a validation worker's CPU. The terms are the same as before (the environment's
+ * named nodes of the same IRIs), shared.
+ *
+ * As @rdfjs/namespace's, any property of a namespace is a term; here a property read once is kept as
+ * the builder's own property (a plain property read from then on, no proxy trap): the proxy sits
+ * behind it, as its prototype, for the names not read yet.
  */
 function onceBuiltNamespaces(factory: { namedNode: (iri: string) => NamedNode }): (base: string) => Namespace {
   const namespaces = new Map<string, Namespace>();
   return (base) => {
     let namespace = namespaces.get(base);
     if (namespace === undefined) {
-      // By local name (property names are interned strings: a cheap look-up), a few dozen at most.
       const terms = new Map<string, NamedNode>();
       const builder: Namespace = (local = '') => {
         const name = typeof local === 'string' ? local : `${local.raw || (local as unknown as string)}`;
@@ -47,7 +51,18 @@ function onceBuiltNamespaces(factory: { namedNode: (iri: string) => NamedNode })
         }
         return term;
       };
-      namespace = new Proxy(builder, { apply: (target, _this, args: [string]) => target(args[0]), get: (target, property) => target(property as string) });
+      // A function's own `length` and `name` would hide the terms of those names.
+      for (const own of ['length', 'name']) Reflect.deleteProperty(builder, own);
+      let kept = 0;
+      const unread = new Proxy(Object.create(null) as object, {
+        get: (_target, property) => {
+          const term = builder(property as string);
+          if (kept++ < NAMESPACE_TERMS) Object.defineProperty(builder, property, { value: term, enumerable: true });
+          return term;
+        },
+      });
+      Object.setPrototypeOf(builder, unread);
+      namespace = builder;
       namespaces.set(base, namespace);
     }
     return namespace;

@@ -28,6 +28,10 @@ describe('the validation environment', () => {
     expect(rdf('').value).toBe(RDF);
     expect(rdf().value).toBe(RDF);
     expect(rdf.first).toBe(rdf('first'));
+    expect(rdf.first).toBe(rdf.first);
+    // As in @rdfjs/namespace, a function's own property names are terms too.
+    expect(rdf.name!.value).toBe(`${RDF}name`);
+    expect(rdf.length!.value).toBe(`${RDF}length`);
   });
 
   it('still makes right terms past the ones it keeps', () => {
