@@ -8,6 +8,8 @@
 // reserved, so outside those it only appears as a dataset clause; `?from`, `ex:from`, `@from`,
 // `ex:a.from` are told apart by the character before it.
 
+import { isSubjectLookup } from './subject-lookup.js';
+
 // eslint-disable-next-line no-control-regex -- IRIREF (SPARQL grammar) excludes the control characters
 const IRI_REF = /<[^<>"{}|^`\\\u0000-\u0020]*>/y;
 const FROM_CLAUSE = /(?<![\w?$:.@\\-])FROM(?:\s+NAMED)?(?:\s*<|\s+(?:[A-Za-z][\w.-]*)?:)/i;
@@ -72,11 +74,12 @@ function endOfLongString(query: string, from: number, quote: string): number {
  * IRIs and comments blanked and white space collapsed, so a client looking up one resource after
  * another (or varying the constants of one costly query) is known after the first. `ground`: the query
  * has no variables and no blank nodes, so it only checks or describes given terms (`ASK {}`,
- * `DESCRIBE <…>`) and is taken as short without ever having run.
+ * `DESCRIBE <…>`). `lookup`: it reads the triples of subjects it names (isSubjectLookup). Either is
+ * taken as short without ever having run.
  */
-export function costShape(query: string): { readonly shape: string; readonly ground: boolean } {
+export function costShape(query: string): { readonly shape: string; readonly ground: boolean; readonly lookup: boolean } {
   const shape = blankLiteralsCommentsAndIris(query).replace(/\s+/g, ' ').trim();
-  return { shape, ground: !/[?$][\p{L}\p{N}_]|_:|\[/u.test(shape) };
+  return { shape, ground: !/[?$][\p{L}\p{N}_]|_:|\[/u.test(shape), lookup: isSubjectLookup(shape) };
 }
 
 /** True when the query has a FROM or FROM NAMED clause. */

@@ -95,4 +95,36 @@ describe('costShape: what a query cost is remembered by besides its text', () =>
     for (const q of ['SELECT * { ?s ?p ?o }', 'SELECT * { $s <p> <o> }', 'ASK { _:b <p> <o> }', 'ASK { [] <p> <o> }', 'ASK { <a> <p> [ <q> <r> ] }', 'SELECT ?é { <a> <p> ?é }'])
       expect(costShape(q).ground, q).toBe(false);
   });
+
+  it('calls a lookup only a query that reads the triples of subjects it names', () => {
+    for (const q of [
+      'SELECT ?title WHERE { <https://x.example/d/1> <http://purl.org/dc/terms/title> ?title }',
+      'SELECT ?p ?o { <https://x.example/d/1> ?p ?o }',
+      'PREFIX dct: <http://purl.org/dc/terms/>\nSELECT DISTINCT * WHERE { <a> dct:title ?t ; a ?c ; dct:publisher ?p . ex:b dct:title ?u , ?v . } LIMIT 10',
+      'ASK { <a> ?p "luft"@nb }',
+      'ASK { :a <p> "1"^^xsd:integer ; <q> 3.5, true }',
+    ])
+      expect(costShape(q).lookup, q).toBe(true);
+    for (const q of [
+      'SELECT * { ?s ?p ?o }',
+      'SELECT ?o { <a> <p> ?x . ?x <q> ?o }',
+      'SELECT ?o { <a> <p>* ?o }',
+      'SELECT ?o { <a> <p>/<q> ?o }',
+      'SELECT ?o { <a> ^<p> ?o }',
+      'SELECT ?o { <a> <p> ?o FILTER(CONTAINS(?o, "x")) }',
+      'SELECT ?o { <a> <p> ?o OPTIONAL { ?o <q> ?r } }',
+      'SELECT ?o { <a> <p> ?o } ORDER BY ?o',
+      'SELECT ?o { <a> <p> ?o } LIMIT 10 OFFSET 100000000',
+      'SELECT (COUNT(*) AS ?n) { <a> ?p ?o }',
+      'SELECT ?o FROM <g> { <a> <p> ?o }',
+      'SELECT ?o { GRAPH ?g { <a> <p> ?o } }',
+      'SELECT ?o { _:b <p> ?o }',
+      'SELECT ?o { <a> <p> [ <q> ?o ] }',
+      'SELECT ?o { <a> <p> ?o } VALUES ?o { <b> }',
+      'CONSTRUCT { <a> <p> ?o } { <a> <p> ?o }',
+      'SELECT ?o { }',
+      `SELECT * { ${Array.from({ length: 17 }, (_, i) => `<a> <p> ?o${i} .`).join(' ')} }`,
+    ])
+      expect(costShape(q).lookup, q).toBe(false);
+  });
 });

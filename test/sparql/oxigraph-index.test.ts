@@ -422,6 +422,16 @@ describe('OxigraphSparqlIndex', () => {
       expect(valueOf(await m.query(ask(COUNT)))).toBe(String(241 + 401));
     });
 
+    it('takes a lookup of named subjects as short the first time it is seen: it answers between the chunks, an unseen count after them', async () => {
+      const m = await start(1, [graph(1), ...crowd], { applyChunk: { maxGraphs: 10, maxChars: 1_000_000 } });
+      const settled: string[] = [];
+      const applied = m.apply(many(400, graph(2))).then(() => settled.push('apply'));
+      const lookup = m.query(ask(`SELECT ?o WHERE { <${EX}s/1> <${EX}p> ?o ; ?p ?o }`)).then(() => settled.push('lookup'));
+      const count = m.query(ask(COUNT)).then(() => settled.push('count'));
+      await Promise.all([applied, lookup, count]);
+      expect(settled).toEqual(['lookup', 'apply', 'count']);
+    });
+
     it('does not hold a change back while a long query runs on another replica; a query after apply() sees it', async () => {
       const m = await start(2);
       const stop = new AbortController();

@@ -141,7 +141,7 @@ const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
  *   time limit. Queries are light, unknown or heavy (query-queues.ts places them): heavy when the same
  *   text ran longer than `heavyAfterMs` lately or its shape (constants blanked) was stopped at a time or
  *   memory limit lately, when the same text is already running or waiting, or once a run passes that
- *   budget; light when its text or shape ran shorter lately or it has no variables; unknown otherwise. Light queries go first, then unknown ones, each client in
+ *   budget; light when its text or shape ran shorter lately, it has no variables, or it looks up subjects it names (isSubjectLookup); unknown otherwise. Light queries go first, then unknown ones, each client in
  *   turn; heavy ones never take the last replica not running a heavy query (with two replicas, one is
  *   always left for short queries; while one is restarted, the other). An unknown query that turns
  *   heavy on that last replica while short work waits is moved off it (a light one after a grace of
@@ -382,7 +382,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return Promise.reject(new Error(`A query needs a positive time limit in ms, not ${timeoutMs}.`));
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const key = work.op === 'size' ? '' : queryKey(work);
-    const { shape, ground } = work.op === 'size' ? { shape: '', ground: true } : costShape(work.request.query);
+    const { shape, ground, lookup } = work.op === 'size' ? { shape: '', ground: true, lookup: false } : costShape(work.request.query);
+    const evident = ground || lookup;
     const shapeKey = work.op === 'size' ? '' : datasetKey(shape, work);
     const client = work.op === 'query' ? (work.request.client ?? '') : '';
     let cost: QueryCost = 'light';
@@ -398,14 +399,14 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       }
       // Heavy: known to be, or a second copy of one running or waiting that is not known to be short
       // (ten clients looking up the same record at once are ten short queries, not a long one twice).
-      const known = this.knownCost(key, shapeKey, ground);
+      const known = this.knownCost(key, shapeKey, evident);
       cost = known !== 'light' && this.running(key) ? 'heavy' : known;
       const short = this.queues.waiting('light').length + this.queues.waiting('unknown').length;
       const refusal = cost === 'heavy' ? this.heavyRefusal(client) : short >= this.limits.lightQueue ? this.busyRefusal('queries') : undefined;
       if (refusal !== undefined) return Promise.reject(refusal);
     }
     return new Promise((resolve, reject) => {
-      const task: Task = { work, timeoutMs, key, shape: shapeKey, ground, client, cost, attempt: 0, needSeq: this.batches.visibleSeq, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
+      const task: Task = { work, timeoutMs, key, shape: shapeKey, evident, client, cost, attempt: 0, needSeq: this.batches.visibleSeq, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
       task.timer = setTimeout(() => this.stop(task, new QueryTimeoutError(timeoutMessage(task)), 'timeout'), timeoutMs);
       if (signal) {
         const onAbort = (): void => this.stop(task, abortReason(signal), 'abort');
@@ -417,11 +418,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     });
   }
 
-  /** What the history says of a query's cost: by its text, else by its shape; a ground query is light. */
-  private knownCost(key: string, shapeKey: string, ground: boolean): QueryCost {
+  /** What the history says of a query's cost: by its text, else by its shape; a ground query or a subject lookup is light. */
+  private knownCost(key: string, shapeKey: string, evident: boolean): QueryCost {
     const known = this.history.get(key) ?? this.history.get(shapeKey);
     if (known !== undefined) return known.heavy ? 'heavy' : 'light';
-    return ground ? 'light' : 'unknown';
+    return evident ? 'light' : 'unknown';
   }
 
   /** Whether a query with this key is running or waiting as a short one (a second copy of it counts as heavy). */
@@ -584,7 +585,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   /** An unknown query waiting whose text or shape has since been seen goes with its class (a heavy one within the caps). */
   private reclassifyWaiting(): void {
     for (const task of [...this.queues.waiting('unknown')]) {
-      const cost = this.knownCost(task.key, task.shape, task.ground);
+      const cost = this.knownCost(task.key, task.shape, task.evident);
       if (cost === 'unknown') continue;
       const refusal = cost === 'heavy' ? this.heavyRefusal(task.client, task) : undefined;
       if (refusal !== undefined) {

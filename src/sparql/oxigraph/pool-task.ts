@@ -22,8 +22,8 @@ export interface Task {
   readonly key: string;
   /** The query's shape (constants blanked) and dataset, to remember its cost by too. */
   readonly shape: string;
-  /** No variables or blank nodes: short without having run. */
-  readonly ground: boolean;
+  /** No variables or blank nodes, or a lookup of given subjects (costShape): short without having run. */
+  readonly evident: boolean;
   readonly client: string;
   /** Heavy: known to run long, or ran past the light budget; it never takes the last engine left for others. */
   cost: QueryCost;
