@@ -1,76 +1,81 @@
-// Split throughput on a synthetic DCAT-AP-NO catalog (about 27 quads per dataset, as the architecture
-// brief's measurements). Not a test. Run:
-//   node --import tsx harvesters/dcat-ap-no/bench/split-throughput.ts [datasets=10000] [rounds=3]
-import type { Quad } from '@rdfjs/types';
-import { DataFactory } from 'n3';
-import { SubjectIndex } from '../../src/rdf/subject-index.js';
-import { DCAT, DCT, FOAF, RDF, VCARD, XSD } from '../../src/rdf/namespaces.js';
+// Reading and splitting one DCAT-AP-NO document as the harvest does: the synthetic catalog of the harvest
+// bench (test/support/synthetic-catalog.ts: about 28 triples, 1.6 KB of Turtle per dataset, nb/nn/en with
+// æøå, a blank contact point and period each) parsed by the harvest's reader into its subject index, then
+// cut into records. Not a test. Run:
+//   npm run bench split -- [datasets=10000] [rounds=3]
+//
+// Prints the CPU time of reading and of splitting per round, and what the main thread's heap holds per
+// dataset after a full garbage collection at each stage: the parsed graph, the graph with every record,
+// the records alone (what the pipeline holds once the split returns). Heap after a full GC is what is
+// kept, not garbage V8 has not collected yet, so these figures barely move with the machine's load
+// (unlike a peak RSS); run it at two sizes to see what is per dataset and what is fixed.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { dcatApNoHarvester } from '../../harvesters/dcat-ap-no/index.js';
+import type { DocumentFetcher, SplitResult } from '../../src/core/ports/harvester.js';
+import { rdfSourceReader } from '../../src/rdf/reading/rdf-source-reader.js';
+import type { SubjectIndex } from '../../src/rdf/subject-index.js';
 import { offlineDocuments } from '../support/offline-documents.js';
+import { generateCatalog } from '../support/synthetic-catalog.js';
 
-const { namedNode: iri, literal, blankNode, quad } = DataFactory;
-
-function syntheticCatalog(datasets: number): Quad[] {
-  const out: Quad[] = [];
-  const base = 'https://data.example.no/';
-  const catalog = iri(`${base}catalog`);
-  const agency = iri('https://data.brreg.no/enhetsregisteret/api/enheter/974760673');
-  out.push(quad(catalog, iri(RDF.type), iri(DCAT.Catalog)), quad(catalog, iri(DCT.title), literal('Katalog', 'nb')), quad(catalog, iri(DCT.publisher), agency));
-  out.push(quad(agency, iri(RDF.type), iri(FOAF.Organization)), quad(agency, iri(FOAF.name), literal('Etaten')));
-  const themes = ['ENVI', 'GOVE', 'TECH', 'ECON', 'HEAL'];
-  for (let i = 0; i < datasets; i++) {
-    const d = iri(`${base}datasets/${i}`);
-    const dist = iri(`${base}distributions/${i}`);
-    const contact = blankNode(`c${i}`);
-    const period = blankNode(`t${i}`);
-    out.push(
-      quad(catalog, iri(DCAT.dataset), d),
-      quad(d, iri(RDF.type), iri(DCAT.Dataset)),
-      quad(d, iri(DCT.title), literal(`Datasett ${i}`, 'nb')),
-      quad(d, iri(DCT.title), literal(`Dataset ${i}`, 'en')),
-      quad(d, iri(DCT.description), literal(`Beskrivelse av datasett ${i} med litt mer tekst.`, 'nb')),
-      quad(d, iri(DCT.identifier), literal(String(i))),
-      quad(d, iri(DCT.publisher), agency),
-      quad(d, iri(DCAT.theme), iri(`http://publications.europa.eu/resource/authority/data-theme/${themes[i % 5]}`)),
-      quad(d, iri(DCAT.keyword), literal(`ord${i % 100}`, 'nb')),
-      quad(d, iri(DCAT.keyword), literal('data', 'nb')),
-      quad(d, iri(DCT.accessRights), iri('http://publications.europa.eu/resource/authority/access-right/PUBLIC')),
-      quad(d, iri(DCT.issued), literal('2020-01-01', iri(XSD.date))),
-      quad(d, iri(DCAT.landingPage), iri(`${base}pages/${i}`)),
-      quad(d, iri(DCAT.contactPoint), contact),
-      quad(contact, iri(RDF.type), iri(VCARD.Organization)),
-      quad(contact, iri(VCARD.fn), literal('Kontakt', 'nb')),
-      quad(contact, iri(VCARD.hasEmail), iri(`mailto:post${i % 10}@example.no`)),
-      quad(d, iri(DCT.temporal), period),
-      quad(period, iri(RDF.type), iri(DCT.PeriodOfTime)),
-      quad(period, iri(DCAT.startDate), literal(`${2000 + (i % 20)}-01-01`, iri(XSD.date))),
-      quad(d, iri(DCAT.distribution), dist),
-      quad(dist, iri(RDF.type), iri(DCAT.Distribution)),
-      quad(dist, iri(DCT.title), literal('CSV', 'nb')),
-      quad(dist, iri(DCAT.accessURL), iri(`${base}files/${i}.csv`)),
-      quad(dist, iri(DCAT.mediaType), iri('https://www.iana.org/assignments/media-types/text/csv')),
-      quad(dist, iri(DCT.license), iri('http://publications.europa.eu/resource/authority/licence/CC_BY_4_0')),
-    );
-  }
-  return out;
-}
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
 
 const datasets = Number(process.argv[2] ?? 10_000);
 const rounds = Number(process.argv[3] ?? 3);
-const quads = syntheticCatalog(datasets);
-const graph = new SubjectIndex().addAll(quads);
-const context = { sourceId: 'bench', sourceUrl: 'https://data.example.no/catalog.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
+const body = Buffer.from(generateCatalog({ datasets, baseUrl: 'http://127.0.0.1', publishers: 12 }).page(1));
+const documents: DocumentFetcher = {
+  entryUrl: '/catalog.ttl',
+  local: true,
+  fetch: () => Promise.resolve({ kind: 'document', url: '/catalog.ttl', finalUrl: 'https://agency.example.no/catalog.ttl', body, contentType: 'text/turtle' }),
+  remember: () => undefined,
+};
+const context = { sourceId: 'bench', sourceUrl: 'https://agency.example.no/catalog.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments, followEndpointDescriptions: false };
+
 const write = (s: string): void => void process.stdout.write(`${s}\n`);
-write(
-  `synthetic catalog: ${datasets} datasets, ${graph.size} quads (${(graph.size / datasets).toFixed(1)} per dataset); heap with the parsed graph ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`,
-);
-for (let r = 1; r <= rounds; r++) {
-  const t0 = performance.now();
-  const result = await dcatApNoHarvester.split(graph, context);
-  const ms = performance.now() - t0;
-  const out = result.records.reduce((n, rec) => n + rec.quads.length, 0);
-  write(
-    `round ${r}: ${result.records.length} records, ${out} quads out, ${result.problems.length} problems in ${ms.toFixed(0)} ms` +
-      ` = ${Math.round(datasets / (ms / 1000))} datasets/s, ${Math.round(graph.size / (ms / 1000))} quads/s; heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`,
-  );
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const heldKb = (base: number): number => {
+  collect();
+  collect();
+  return (process.memoryUsage().heapUsed - base) / 1024 / datasets;
+};
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function read(): Promise<SubjectIndex> {
+  const outcome = await rdfSourceReader.read(documents);
+  if (outcome.kind !== 'read') throw new Error('the synthetic document was not read');
+  return outcome.payload;
 }
+
+write(`# Read and split one document: ${datasets} datasets, ${(body.length / 1e6).toFixed(1)} MB of Turtle (${((body.length / 1024) / datasets).toFixed(2)} KB per dataset), node ${process.version}`);
+// Memory first, on a fresh heap: heap after a full GC, per dataset, beyond what was held before reading.
+collect();
+collect();
+const base = process.memoryUsage().heapUsed;
+let graph: SubjectIndex | undefined = await read();
+const parsed = heldKb(base);
+let result: SplitResult | undefined = await dcatApNoHarvester.split(graph, context);
+const both = heldKb(base);
+graph = undefined;
+const records = heldKb(base);
+write(`heap held per dataset (after a full GC): parsed graph ${parsed.toFixed(2)} KB, graph and records ${both.toFixed(2)} KB, records alone ${records.toFixed(2)} KB (${result.records.length} records)`);
+result = undefined;
+
+const readCpu: number[] = [];
+const splitCpu: number[] = [];
+let last: { records: number; problems: number; quads: number } | undefined;
+for (let r = 1; r <= rounds; r++) {
+  let c = cpuMs();
+  const graph = await read();
+  readCpu.push(cpuMs() - c);
+  c = cpuMs();
+  const result: SplitResult = await dcatApNoHarvester.split(graph, context);
+  splitCpu.push(cpuMs() - c);
+  last = { records: result.records.length, problems: result.problems.length, quads: graph.size };
+}
+write(`${last!.quads} quads (${(last!.quads / datasets).toFixed(1)} per dataset) → ${last!.records} records, ${last!.problems} problems`);
+write(`CPU, median of ${rounds}: read (parse into the subject index) ${median(readCpu).toFixed(0)} ms, split ${median(splitCpu).toFixed(0)} ms = ${Math.round(datasets / (median(splitCpu) / 1000))} datasets/s`);
+
