@@ -30,8 +30,9 @@ describe('the validation environment', () => {
     expect(rdf.first).toBe(rdf('first'));
     expect(rdf.first).toBe(rdf.first);
     // As in @rdfjs/namespace, a function's own property names are terms too.
-    expect(rdf.name!.value).toBe(`${RDF}name`);
-    expect(rdf.length!.value).toBe(`${RDF}length`);
+    const own = rdf as unknown as Record<'name' | 'length', { value: string }>;
+    expect(own.name.value).toBe(`${RDF}name`);
+    expect(own.length.value).toBe(`${RDF}length`);
   });
 
   it('still makes right terms past the ones it keeps', () => {
