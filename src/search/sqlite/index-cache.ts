@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { FacetMemory } from './facet-memory.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { SLICE_BUDGET_MS, TimeSlices } from '../../core/time-slices.js';
+import { FacetMemory, parseFvs } from './facet-memory.js';
 import type { IndexRow } from './index-row.js';
 import { IndexedTerms } from './indexed-terms.js';
 import { ValueDictionary } from './value-dictionary.js';
@@ -24,6 +26,13 @@ export class IndexCache {
   readonly words: WordColumnsCache;
   readonly #db: Database;
   #memoryLoaded = false;
+  /** While the memory is loaded in slices (warmMemory): the highest rowid it holds so far; -1 otherwise. */
+  #loadedUpTo = -1;
+  /** Bumped whenever the memory is emptied: a load in slices begun before it starts over. */
+  #memoryEpoch = 0;
+  #warming: Promise<void> | null = null;
+  /** Rows of search_doc per slice of that load: about SLICE_BUDGET_MS each. */
+  readonly #loadSlices = new TimeSlices(SLICE_BUDGET_MS, 50_000, 500);
   #generation = -1;
   /** Changes whenever the documents this connection sees change (for caches). */
   #version = 0;
@@ -62,8 +71,7 @@ export class IndexCache {
       this.#generation = generation;
       this.#logSeq = lastSeq;
       this.values.load();
-      this.#memoryLoaded = false;
-      this.memory.clear();
+      this.#forgetMemory();
       this.terms.forget();
       return;
     }
@@ -71,24 +79,65 @@ export class IndexCache {
     const firstSeq = Number(this.#db.prepare('SELECT coalesce(min(seq), 0) FROM search_log').pluck().get());
     this.values.load();
     if (firstSeq > this.#logSeq + 1) {
-      this.#memoryLoaded = false;
-      this.memory.clear();
+      this.#forgetMemory();
       this.terms.forget();
-    } else if (this.#memoryLoaded) {
+    } else if (this.#memoryLoaded || this.#loadedUpTo >= 0) {
+      // (While it loads in slices, only the part loaded so far: the rest is read as it is now.)
       const docs = this.#db.prepare('SELECT DISTINCT doc FROM search_log WHERE seq > ?').pluck().all(this.#logSeq) as number[];
-      for (const rowid of docs) this.memory.reload(this.#db, rowid);
+      for (const rowid of docs) if (this.#memoryLoaded || rowid <= this.#loadedUpTo) this.memory.reload(this.#db, rowid);
       this.terms.forget();
     }
     this.#logSeq = lastSeq;
   }
 
-  /** The facet memory, loaded from search_doc on first use. */
+  /** The facet memory, loaded from search_doc on first use (at once, if warmMemory has not loaded it). */
   loadedMemory(): FacetMemory {
     if (!this.#memoryLoaded) {
       this.memory.loadAll(this.#db);
       this.#memoryLoaded = true;
+      this.#loadedUpTo = -1;
     }
     return this.memory;
+  }
+
+  /**
+   * Loads the facet memory from search_doc a slice at a time, with a turn of the event loop between
+   * slices (at 100 000 documents a load at once held it for seconds: every request waited behind the
+   * first search after the service opened). Writes meanwhile keep what is loaded current.
+   */
+  async warmMemory(): Promise<void> {
+    while (!this.#memoryLoaded) {
+      this.#warming ??= this.#loadInSlices().finally(() => (this.#warming = null));
+      await this.#warming;
+    }
+  }
+
+  async #loadInSlices(): Promise<void> {
+    const epoch = this.#memoryEpoch;
+    this.memory.clear();
+    this.#loadedUpTo = 0;
+    const next = this.#db.prepare('SELECT rowid, modified, first_harvested, title_norm, fvs, validity, quality FROM search_doc WHERE rowid > ? ORDER BY rowid LIMIT ?').raw();
+    for (;;) {
+      const started = performance.now();
+      const size = this.#loadSlices.size;
+      const rows = next.all(this.#loadedUpTo, size) as [number, number | null, number, string, string, string | null, number | null][];
+      for (const [rowid, modified, firstHarvested, titleNorm, fvs, validity, quality] of rows) this.memory.set(rowid, parseFvs(fvs), { modified, firstHarvested, titleNorm, validity, quality });
+      this.#loadSlices.learn(rows.length, performance.now() - started);
+      if (rows.length > 0) this.#loadedUpTo = rows[rows.length - 1]![0];
+      if (rows.length < size) break;
+      await nextTurn();
+      // Emptied meanwhile (the next round starts over), or loaded at once by loadedMemory.
+      if (epoch !== this.#memoryEpoch || this.#memoryLoaded) return;
+    }
+    this.#loadedUpTo = -1;
+    this.#memoryLoaded = true;
+  }
+
+  #forgetMemory(): void {
+    this.#memoryLoaded = false;
+    this.#loadedUpTo = -1;
+    this.#memoryEpoch++;
+    this.memory.clear();
   }
 
   // ------------------------------------------------------------------ this connection's writes
@@ -100,7 +149,7 @@ export class IndexCache {
 
   /** A document this connection wrote. */
   written(rowid: number, fvs: Int32Array, row: IndexRow): void {
-    if (this.#memoryLoaded) this.memory.set(rowid, fvs, row);
+    if (this.#memoryLoaded || (this.#loadedUpTo >= 0 && rowid <= this.#loadedUpTo)) this.memory.set(rowid, fvs, row);
     this.terms.remember(row);
     this.words.written(rowid, row);
   }
@@ -130,6 +179,8 @@ export class IndexCache {
     this.values.clear();
     this.memory.clear();
     this.words.clear();
+    this.#memoryEpoch++;
+    this.#loadedUpTo = -1;
     this.#memoryLoaded = true;
     // Read again from the vocabulary table when a query needs it (cheaper than tracking a bulk load).
     this.terms.clear();

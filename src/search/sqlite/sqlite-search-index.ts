@@ -117,6 +117,7 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async search(query: SearchQuery): Promise<SearchResponse> {
     if (query.page * query.size + query.size > MAX_RESULT_WINDOW) throw new BadRequestError(`Results beyond the first ${MAX_RESULT_WINDOW} cannot be paged to: narrow the search.`);
+    await this.#cache.warmMemory();
     const evaluation = evaluateQuery(this.#db, this.#cache, query.q, query.filters, this.#now());
     const { counts, modified, period, total } = this.#counter.count(evaluation);
     const page = resultPage(this.#db, this.#cache.memory, evaluation, query);
@@ -136,6 +137,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesResponse> {
+    await this.#cache.warmMemory();
     const evaluation = evaluateQuery(this.#db, this.#cache, request.q, request.filters, this.#now());
     const { counts, modified, period } = this.#counter.count(evaluation);
     const page = <T>(items: readonly T[]): T[] => items.slice(request.page * request.size, (request.page + 1) * request.size);
@@ -157,6 +159,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async suggest(q: string, options: SuggestOptions): Promise<Suggestion[]> {
+    await this.#cache.warmMemory();
     return suggestions(this.#db, this.#cache, q, options);
   }
 }

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SearchIndex } from '../../../src/core/ports/search-index.js';
+import { MISSING_VALUE, type SearchIndex } from '../../../src/core/ports/search-index.js';
 import { SqliteSearchIndex } from '../../../src/search/sqlite/sqlite-search-index.js';
 import { CONTRACT_NOW, contractInputs, contractVocabulary, searchIndexContract } from '../../contract/search-index.contract.js';
+import { countingLoopTurns } from '../../support/loop-turns.js';
+import { syntheticRecord, syntheticRecords } from '../fixtures/synthetic-records.js';
 
 searchIndexContract('SqliteSearchIndex', {
   async create(now) {
@@ -90,6 +92,42 @@ describe('SqliteSearchIndex', () => {
     // "kvalitet" exists, so "kvalitets…"-neighbours one edit away are not added; "kvalitte" does not, so it is corrected.
     expect((await index.search(q('kvalitte'))).hits.map((h) => h.title)).toContain('Kvalitet');
     await index.close();
+  });
+
+  it('loads its facet memory a slice at a time on the first search after opening, letting other work run', async () => {
+    const dir = tempDir();
+    const open = (): SqliteSearchIndex => SqliteSearchIndex.openInDataDir(dir, { vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
+    const writer = open();
+    await writer.upsert(syntheticRecords(3000, 3));
+    await writer.close();
+    const index = open();
+    const { result, turns } = await countingLoopTurns(() => index.search(q('')));
+    expect(turns).toBeGreaterThan(0);
+    expect(result.total).toBe(3000);
+    await index.close();
+  });
+
+  it('keeps the facet memory right through writes made while it loads', async () => {
+    const dir = tempDir();
+    const open = (): SqliteSearchIndex => SqliteSearchIndex.openInDataDir(dir, { vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
+    const writer = open();
+    await writer.upsert(syntheticRecords(3000, 4));
+    await writer.close();
+    const busy = open();
+    // The first search loads the memory in slices; the writes land in between: some in the part loaded, some after it.
+    const first = busy.search(q(''));
+    await busy.upsert([syntheticRecord(0, 4, 1), syntheticRecord(1, 4, 1), syntheticRecord(2999, 4, 1), syntheticRecord(3000, 4)]);
+    await busy.remove([syntheticRecord(2, 4).record.id, syntheticRecord(1500, 4).record.id]);
+    await first;
+    const fresh = open();
+    for (const query of [q(''), { ...q(''), filters: { theme: ['ENVI'] } }, { ...q(''), filters: { publisher: [MISSING_VALUE] } }]) {
+      const [after, expected] = await Promise.all([busy.search(query), fresh.search(query)]);
+      expect(after.total).toBe(expected.total);
+      expect(after.facets).toEqual(expected.facets);
+    }
+    expect((await busy.search(q(''))).total).toBe(2999);
+    await busy.close();
+    await fresh.close();
   });
 
   it('rejects paging past the result window with a clear error', async () => {
