@@ -50,6 +50,16 @@ describe('QueryQueues: which waiting query a free SPARQL engine runs', () => {
     expect(drain(q, [running(long), idle])).toEqual(['h1', 'h2']);
   });
 
+  it('keeps unknown and heavy work off the one engine that holds every change while the other is far behind', () => {
+    const q = new QueryQueues<Job>();
+    for (const j of [job('h', 'heavy'), job('u', 'unknown', 'b'), job('l', 'light', 'c')]) q.add(j);
+    const behind: EngineView<Job> = { ready: true, job: null, lagging: true };
+    expect(drain(q, [behind])).toEqual(['l']);
+    expect(q.waiting().map((j) => j.name).sort()).toEqual(['h', 'u']);
+    // Once it has caught up, they run.
+    expect(drain(q, [idle])).toEqual(['h', 'u']);
+  });
+
   it('lets heavy work take the only engine there is, in a pool of one', () => {
     const q = new QueryQueues<Job>();
     q.add(job('h', 'heavy'));

@@ -125,6 +125,8 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * held at once (a whole dump of 20 000 datasets is about 200 MB, held twice).
  */
 const CLONE_PART_GRAPHS = 500;
+/** The least a chunk is reckoned to take when judging how far behind a replica is (ms). */
+const MIN_CHUNK_MS = 20;
 
 /** Media types of graph results, and how the replica writes them (N-Triples comes from the engine as is). */
 const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
@@ -473,7 +475,19 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   }
 
   private engines(): EngineView<Task>[] {
-    return this.replicas.map((r) => ({ ready: r.state === 'ready', job: r.current }));
+    return this.replicas.map((r) => ({ ready: r.state === 'ready', job: r.current, lagging: r.state === 'ready' && this.lagging(r) }));
+  }
+
+  /**
+   * Whether a replica is so far behind what is published that new queries cannot run on it for longer
+   * than a short query's budget (its chunks to apply, at the pace of its last chunk). After a large
+   * harvest one replica holds everything while the other still applies thousands of graphs: long work
+   * must not take the first meanwhile, or short queries wait for the second to catch up (10 s in the
+   * load run).
+   */
+  private lagging(replica: Replica): boolean {
+    if (replica.appliedSeq >= this.batches.visibleSeq) return false;
+    return replica.pending.length * Math.max(replica.lastChunkMs, MIN_CHUNK_MS) > this.limits.heavyAfterMs;
   }
 
   /**

@@ -26,6 +26,12 @@ export interface ScheduledJob {
 export interface EngineView<J extends ScheduledJob> {
   readonly ready: boolean;
   readonly job: J | null;
+  /**
+   * Ready, but far behind the changes queries may need (catching up would take longer than a short
+   * query's budget): it cannot serve new short work for a while, so it does not count as an engine left
+   * for it.
+   */
+  readonly lagging?: boolean;
 }
 
 const ORDER: readonly QueryCost[] = ['light', 'unknown', 'heavy'];
@@ -98,18 +104,23 @@ export class QueryQueues<J extends ScheduledJob> {
    */
   take(engines: readonly EngineView<J>[], probation: boolean, fits: (job: J) => boolean = () => true): J | undefined {
     const ready = engines.filter((e) => e.ready).length;
-    const heavy = engines.filter((e) => e.ready && e.job?.cost === 'heavy').length;
-    // The engine taking work is idle, so `ready - heavy` counts it: is it the last one left for short work?
+    const serving = engines.filter((e) => e.ready && e.lagging !== true);
+    const heavy = serving.filter((e) => e.job?.cost === 'heavy').length;
+    // The engine taking work is idle, so `serving - heavy` counts it: is it the last one left for short work?
     // Engines still loading count as engines: while one is restarted, the one left serving is the last
     // (heavy work taking it would leave short work nothing for up to its time limit, and nothing to copy
-    // the restarted one from, so it would load from the store).
-    const last = engines.length > 1 && ready - heavy <= 1;
+    // the restarted one from, so it would load from the store). So does an engine far behind the changes:
+    // new short work cannot run on it until it has caught up.
+    const last = engines.length > 1 && serving.length - heavy <= 1;
     const loading = ready < engines.length;
+    const lagging = serving.length < ready;
     // With engines to spare and none running heavy work, waiting heavy work goes first, then work never
     // seen: light work keeps the last engine, and a steady flow of it would otherwise never leave one
     // free for the others.
-    const othersTurn = ready > 1 && heavy === 0;
-    const allowed: QueryCost[] = last ? (probation && !loading ? ['light', 'unknown'] : ['light']) : othersTurn ? ['heavy', 'unknown', 'light'] : [...ORDER];
+    const othersTurn = serving.length > 1 && heavy === 0;
+    // Unknown work may try the last engine while a move can take it off again; a move needs every engine
+    // ready and busy with long work, which an engine restarting or catching up is not.
+    const allowed: QueryCost[] = last ? (probation && !loading && !lagging ? ['light', 'unknown'] : ['light']) : othersTurn ? ['heavy', 'unknown', 'light'] : [...ORDER];
     for (const cost of allowed) {
       const job = this.#fairest(this.#queues[cost], fits);
       if (job === undefined) continue;
