@@ -277,26 +277,35 @@ try {
   line(`  at the peak under load, the main thread's heap ${fmt(report.atPeak.heapMb)} MiB and external ${fmt(report.atPeak.externalMb)} MiB; the rest is worker threads (validation, SPARQL replicas), engines and native caches`);
   line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms); loop busy ${fmt(100 * report.loop.utilisation)} % of the time (near 100 %: the delay is requests queued behind each other, not one long task); longest garbage-collection pause ${fmt(report.loop.maxGcPauseMs, 1)} ms`);
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
-  if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], report.rssBySecond, pct);
+  if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], classes.search, report.rssBySecond, pct);
 } finally {
   await stopService();
 }
 
-/** Per 5 s window: cheap SPARQL answers, p95 and slowest; the service's largest resident memory; what the heavy loop got in it (status and duration). */
+/** Per 5 s window: cheap SPARQL answers, p95 and slowest; search p95; the service's largest resident memory; what the heavy loop got in it (status and duration). */
 function printTimeline(
   cheap: { ms: number[]; at: number[] },
   heavy: { ms: number[]; at: number[]; status: string[] },
+  search: { ms: number[]; at: number[] },
   rssBySecond: readonly (readonly [number, number])[],
   pct: (xs: number[], p: number) => number,
 ): void {
-  const all = [...cheap.at, ...heavy.at];
+  const all = [...cheap.at, ...heavy.at, ...search.at];
   if (all.length === 0) return;
   const start = Math.min(...all);
-  const windows = new Map<number, number[]>();
-  cheap.at.forEach((at, i) => {
-    const w = Math.floor((at - start) / 5000);
-    windows.set(w, [...(windows.get(w) ?? []), cheap.ms[i]!]);
-  });
+  const byWindow = (c: { ms: number[]; at: number[] }): Map<number, number[]> => {
+    const windows = new Map<number, number[]>();
+    c.at.forEach((at, i) => {
+      const w = Math.floor((at - start) / 5000);
+      if (w < 0) return;
+      const list = windows.get(w) ?? [];
+      list.push(c.ms[i]!);
+      windows.set(w, list);
+    });
+    return windows;
+  };
+  const windows = byWindow(cheap);
+  const searchWindows = byWindow(search);
   const last = Math.floor((Math.max(...all) - start) / 5000);
   line();
   line(`timeline from ${new Date(start).toISOString()} (answer times):`);
@@ -305,11 +314,11 @@ function printTimeline(
     const w = Math.floor((second * 1000 - start) / 5000);
     rssMax.set(w, Math.max(rssMax.get(w) ?? 0, mb));
   }
-  line(`${'window'.padEnd(10)} ${'cheap'.padStart(6)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MiB'.padStart(8)}  heavy answers`);
+  line(`${'window'.padEnd(10)} ${'cheap'.padStart(6)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'search p95'.padStart(10)} ${'RSS MiB'.padStart(8)}  heavy answers`);
   for (let w = 0; w <= last; w++) {
     const ms = windows.get(w) ?? [];
     const heavyHere = heavy.at.map((at, i) => ({ at, i })).filter(({ at }) => Math.floor((at - start) / 5000) === w).map(({ i }) => `${heavy.status[i]} after ${fmt(heavy.ms[i]! / 1000, 1)} s`);
-    line(`${`${w * 5}-${w * 5 + 5} s`.padEnd(10)} ${fmt(ms.length).padStart(6)} ${fmt(pct(ms, 95)).padStart(8)} ${fmt(ms.length ? Math.max(...ms) : NaN).padStart(8)} ${fmt(rssMax.get(w) ?? NaN).padStart(8)}  ${heavyHere.join(', ')}`);
+    line(`${`${w * 5}-${w * 5 + 5} s`.padEnd(10)} ${fmt(ms.length).padStart(6)} ${fmt(pct(ms, 95)).padStart(8)} ${fmt(ms.length ? Math.max(...ms) : NaN).padStart(8)} ${fmt(pct(searchWindows.get(w) ?? [], 95)).padStart(10)} ${fmt(rssMax.get(w) ?? NaN).padStart(8)}  ${heavyHere.join(', ')}`);
   }
 }
 

@@ -408,6 +408,25 @@ describe('OxigraphSparqlIndex', () => {
     }
   });
 
+  it('does not start a query of a form stopped at its time limit with less time left than that run had: it is refused, its engine kept', async () => {
+    const m = await start(1);
+    const stopped = await m.query(ask(SLOW, 1500)).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(QueryTimeoutError);
+    await until(() => m.index.replicaStates().ready === 1);
+    const loads = m.loads;
+    // The same form (another text: a comment) is known long, and has less time than the stopped run took.
+    const started = performance.now();
+    const refused = await m.query(ask(`${SLOW} # again`, 800)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(QueryTimeoutError);
+    expect((refused as Error).message).toMatch(/was not started/);
+    expect(performance.now() - started).toBeLessThan(800);
+    expect(m.index.replicaStates()).toMatchObject({ ready: 1, loading: 0 });
+    expect(m.loads).toBe(loads);
+    // With as much time as the stopped run had, it is tried.
+    const tried = await m.query(ask(SLOW, 2500)).catch((e: unknown) => e);
+    expect((tried as Error).message).not.toMatch(/was not started/);
+  });
+
   describe('changes and queries share the replicas', () => {
     const many = (n: number, last: GraphReplacement): GraphReplacement[] => [...Array.from({ length: n }, (_, i) => graph(5000 + i)), last];
 

@@ -564,12 +564,32 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       const fits = behind ? (t: Task): boolean => t.cost === 'light' && t.needSeq <= replica.appliedSeq : (t: Task): boolean => t.needSeq <= replica.appliedSeq && this.withinBudget(t);
       const task = this.queues.take(this.engines(), this.moves.available(), fits);
       if (task !== undefined) {
-        this.run(replica, task);
+        if (!this.refusedAsUnfinishable(task)) this.run(replica, task);
         return true;
       }
     }
     if (!behind) return false;
     this.applyNextChunk(replica);
+    return true;
+  }
+
+  /**
+   * Refuses a query that cannot finish in the time it has left, instead of starting it: a query of its
+   * text or shape was stopped at its time limit after running longer than that. Starting it would only
+   * cost its engine a restart and a refill (in the load run, a looping client's query that had waited
+   * 24 s for an engine ran its last 6 s and cost a 25 s refill). True when refused.
+   */
+  private refusedAsUnfinishable(task: Task): boolean {
+    if (task.work.op !== 'query' || task.cost !== 'heavy') return false;
+    const ranMs = this.history.get(task.key)?.stoppedAfterMs ?? this.history.get(task.shape)?.stoppedAfterMs;
+    const leftMs = task.deadline - Date.now();
+    if (ranMs === undefined || leftMs >= ranMs) return false;
+    this.settle(task, {
+      error: new QueryTimeoutError(
+        `A query of the same form ran ${Math.round(ranMs / 1000)} s lately and was stopped at its time limit; this one has ${Math.max(0, Math.round(leftMs / 1000))} s of its limit left (it waited for an engine), so it was not started. Narrow it down (a LIMIT, fewer OPTIONALs, no free-text FILTER: use the search API for text).`,
+        { timeoutMs: task.timeoutMs, retryAfter: Math.max(1, Math.ceil(ranMs / 1000)) },
+      ),
+    });
     return true;
   }
 
@@ -715,6 +735,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (task.work.op === 'query' && !(('error' in outcome) && outcome.error instanceof ServiceUnavailableError)) {
       this.history.ran(task.key, ms >= this.limits.heavyAfterMs);
       if (ms < this.limits.heavyAfterMs) this.history.ran(task.shape, false);
+      else this.history.finishedAfter(task.shape, ms);
     }
     if (replica.generation === generation) {
       if (replica.current === task) {
@@ -760,7 +781,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (why === 'timeout' && replica === null && !this.withinBudget(task)) error = this.budgetRefusal(task.client);
     if (why === 'timeout' && runningOn !== null && task.work.op === 'query') {
       this.history.timedOut(task.key, task.timeoutMs);
-      this.history.turnedHeavy(task.shape);
+      this.history.stoppedAfter(task.shape, performance.now() - (task.startedAt ?? performance.now()));
     }
     if (why === 'abort' && runningOn !== null && !this.stops.take()) {
       task.orphaned = true;

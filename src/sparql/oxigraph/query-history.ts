@@ -8,6 +8,8 @@ export interface QueryMemory {
   heavy: boolean;
   /** When the query was last stopped at its time limit, and that limit. */
   timedOut?: { readonly at: number; readonly limitMs: number };
+  /** How long its last run stopped at a time limit had run, ms (a run that ends afterwards forgets it). */
+  stoppedAfterMs?: number;
   seen: number;
 }
 
@@ -44,6 +46,20 @@ export class QueryHistory {
   /** A run stopped at its time limit. */
   timedOut(key: string, limitMs: number): void {
     this.#put(key, { heavy: true, timedOut: { at: this.now(), limitMs }, seen: this.now() });
+  }
+
+  /** A run stopped at its time limit after running `ms` (kept by shape: another run of it needs at least as long). */
+  stoppedAfter(key: string, ms: number): void {
+    const entry = this.get(key);
+    this.#put(key, { ...entry, heavy: true, stoppedAfterMs: ms, seen: this.now() });
+  }
+
+  /** A long run that ended after `ms`: a stopped run that had run longer says nothing about the form's need any more. */
+  finishedAfter(key: string, ms: number): void {
+    const entry = this.get(key);
+    if (entry?.stoppedAfterMs === undefined || ms > entry.stoppedAfterMs) return;
+    const { stoppedAfterMs: _forgotten, ...rest } = entry;
+    this.#put(key, { ...rest, seen: this.now() });
   }
 
   /** Seconds until a query stopped at a limit of at least `limitMs` may run again, or 0. */
