@@ -5,6 +5,7 @@ import { FacetMemory, parseFvs } from './facet-memory.js';
 import type { IndexRow } from './index-row.js';
 import { IndexedTerms } from './indexed-terms.js';
 import { ValueDictionary } from './value-dictionary.js';
+import { TermPostings } from './term-postings.js';
 import { WordColumnsCache } from './word-columns-cache.js';
 
 /** Entries of search_log kept for other connections to catch up from. */
@@ -24,6 +25,8 @@ export class IndexCache {
   readonly terms: IndexedTerms;
   /** Where common one-word queries occur, kept up to date with this connection's writes. */
   readonly words: WordColumnsCache;
+  /** Postings of our own for the common terms, in the database (written with the FTS5 rows). */
+  readonly postings: TermPostings;
   readonly #db: Database;
   #memoryLoaded = false;
   /** While the memory is loaded in slices (warmMemory): the highest rowid it holds so far; -1 otherwise. */
@@ -39,9 +42,13 @@ export class IndexCache {
   #logSeq = 0;
   #dataVersion = -1;
 
-  constructor(db: Database, options: { wordCacheMinMatches?: number } = {}) {
+  constructor(db: Database, options: { wordCacheMinMatches?: number; postingMinDocs?: number; readPostings?: boolean } = {}) {
     this.#db = db;
-    this.words = new WordColumnsCache(options.wordCacheMinMatches);
+    this.postings = new TermPostings(db, {
+      ...(options.postingMinDocs === undefined ? {} : { minDocs: options.postingMinDocs }),
+      ...(options.readPostings === undefined ? {} : { read: options.readPostings }),
+    });
+    this.words = new WordColumnsCache(options.wordCacheMinMatches, this.postings);
     this.values = new ValueDictionary(db);
     this.terms = new IndexedTerms(db);
   }
@@ -65,6 +72,7 @@ export class IndexCache {
     this.#version++;
     // Another connection wrote (or this one is forced to reload): which documents changed is not known here.
     this.words.clear();
+    this.postings.forget();
     const generation = this.#meta('generation');
     const lastSeq = Number(this.#db.prepare('SELECT coalesce(max(seq), 0) FROM search_log').pluck().get());
     if (force || generation !== this.#generation) {
@@ -152,12 +160,14 @@ export class IndexCache {
     if (this.#memoryLoaded || (this.#loadedUpTo >= 0 && rowid <= this.#loadedUpTo)) this.memory.set(rowid, fvs, row);
     this.terms.remember(row);
     this.words.written(rowid, row);
+    this.postings.written(rowid, row);
   }
 
   /** A document this connection removed. */
   removed(rowid: number): void {
     this.memory.delete(rowid);
     this.words.removed(rowid);
+    this.postings.removed(rowid);
   }
 
   /** After logging documents in search_log: trims it now and then, and notes our own entries as seen. */

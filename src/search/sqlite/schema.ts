@@ -7,7 +7,7 @@ import { KINDS_SIGNATURE } from '../kinds/registry.js';
  * and must be rebuilt from the store (`npx datakatalog reindex`). The kinds' signature (facets, their
  * order and kinds, mapper versions) is part of the version: adding a kind or a facet rebuilds the index.
  */
-export const SCHEMA_VERSION = `6/${KINDS_SIGNATURE}`;
+export const SCHEMA_VERSION = `7/${KINDS_SIGNATURE}`;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,12 +47,25 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (
   title, kw, descr, extra, rev_title, rev,
   tokenize = 'ascii', content = '', contentless_delete = 1, detail = 'column'
 );
+CREATE TABLE IF NOT EXISTS search_posting (term TEXT PRIMARY KEY, postings BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS search_posting_dirty (doc INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS search_posting_delta (
+  term TEXT NOT NULL,
+  doc INTEGER NOT NULL,
+  posting INTEGER NOT NULL,
+  PRIMARY KEY (term, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_posting_delta_doc ON search_posting_delta (doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab (main, search_fts, 'col');
 CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab_instance USING fts5vocab (main, search_fts, 'instance');
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab_row USING fts5vocab (main, search_fts, 'row');
 `;
 
 const DROP_SQL = `
 DROP TABLE IF EXISTS search_fts;
+DROP TABLE IF EXISTS search_posting;
+DROP TABLE IF EXISTS search_posting_dirty;
+DROP TABLE IF EXISTS search_posting_delta;
 DROP TABLE IF EXISTS search_log;
 DROP TABLE IF EXISTS search_relation;
 DROP TABLE IF EXISTS search_facet;

@@ -51,6 +51,7 @@ export class SearchWriter {
         if (find.get(input.record.id) !== fingerprint) todo.push({ input, fingerprint });
       }
       await this.#hereSlices.run(todo, (slice) => this.#writeBatch(this.#builder.buildHere(slice)));
+      if (todo.length > 0) this.#maintainPostings();
       return;
     }
     // Large upserts build every document (fingerprints are computed by the builders) and skip the
@@ -69,6 +70,7 @@ export class SearchWriter {
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       await this.#bulkWrite(chunks);
+      this.#cache.postings.maintain();
       this.#cache.bumpGeneration();
       this.#db.exec('COMMIT');
     } catch (error) {
@@ -153,6 +155,16 @@ export class SearchWriter {
     }
   }
 
+  /** Brings the common terms' postings up to date after small writes (term-postings.ts), in a transaction of its own. */
+  #maintainPostings(): void {
+    try {
+      this.#db.transaction(() => this.#cache.postings.maintain())();
+    } catch (error) {
+      this.#cache.sync(true);
+      throw error;
+    }
+  }
+
   async remove(ids: readonly string[]): Promise<void> {
     this.#cache.sync();
     const db = this.#db;
@@ -168,6 +180,7 @@ export class SearchWriter {
         db.prepare('INSERT INTO search_log (doc) VALUES (?)').run(rowid);
         this.#cache.removed(rowid);
       }
+      this.#cache.postings.maintain();
       this.#cache.logged();
     });
     try {
@@ -183,6 +196,7 @@ export class SearchWriter {
     this.#cache.changed();
     this.#db.transaction(() => {
       this.#db.exec("DELETE FROM search_relation; DELETE FROM search_doc; DELETE FROM search_value; DELETE FROM search_log; INSERT INTO search_fts (search_fts) VALUES ('delete-all');");
+      this.#cache.postings.clear();
       this.#cache.bumpGeneration();
     })();
     this.#cache.cleared();

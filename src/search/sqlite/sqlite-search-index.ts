@@ -30,6 +30,10 @@ export interface SqliteSearchIndexOptions {
   readonly batchSize?: number;
   /** One-word queries that match at least this many documents keep where the word occurs in memory (word-columns-cache.ts; tests lower it). */
   readonly wordCacheMinMatches?: number;
+  /** Terms in at least this many documents get postings of their own in the database (term-postings.ts; tests lower it). */
+  readonly postingMinDocs?: number;
+  /** Whether one-word reads use those postings (default true; tests turn it off to compare with FTS5). */
+  readonly readPostings?: boolean;
 }
 
 /**
@@ -64,7 +68,11 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('temp_store = MEMORY');
     this.#db.pragma('cache_size = -131072');
-    this.#cache = new IndexCache(this.#db, options.wordCacheMinMatches === undefined ? {} : { wordCacheMinMatches: options.wordCacheMinMatches });
+    this.#cache = new IndexCache(this.#db, {
+      ...(options.wordCacheMinMatches === undefined ? {} : { wordCacheMinMatches: options.wordCacheMinMatches }),
+      ...(options.postingMinDocs === undefined ? {} : { postingMinDocs: options.postingMinDocs }),
+      ...(options.readPostings === undefined ? {} : { readPostings: options.readPostings }),
+    });
     this.#writer = new SearchWriter(this.#db, this.#cache, options.vocabulary, options.batchSize ?? 1000);
     this.#now = options.now ?? Date.now;
     this.#counter = new FacetCounter(this.#cache, this.#now);

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { asciiTokens } from './ascii-tokens.js';
 import type { IndexRow } from './index-row.js';
 import type { ResolvedWord } from './match-expression.js';
+import type { TermPostings } from './term-postings.js';
 import {
   EXACT_ANY, HEAD_DESCR, HEAD_EXTRA, HEAD_KW, HEAD_TITLE, SUFFIX_REV, SUFFIX_REV_TITLE, TERM_DESCR, TERM_EXTRA, TERM_KW, TERM_TITLE, wordColumns,
   type KeptTitles, type TitleCode, type WordColumns,
@@ -18,14 +20,6 @@ const TEXT_COLUMNS: readonly (readonly [column: 'title' | 'kw' | 'descr' | 'extr
   ['descr', TERM_DESCR, HEAD_DESCR],
   ['extra', TERM_EXTRA, HEAD_EXTRA],
 ];
-
-/** FTS5's `ascii` tokenizer: tokens are runs of ASCII letters and digits and every non-ASCII character, ASCII capitals lowered. */
-const ASCII_TOKEN = /[a-zA-Z0-9\u0080-\u{10FFFF}]+/gu;
-const ASCII_CAPITALS = /[A-Z]/g;
-function asciiTokens(text: string): string[] {
-  if (text === '') return [];
-  return text.replace(ASCII_CAPITALS, (c) => c.toLowerCase()).match(ASCII_TOKEN) ?? [];
-}
 
 /** The tokens of a written row's columns, split once for every cached word. */
 interface RowTokens {
@@ -72,8 +66,11 @@ export class WordColumnsCache {
   #hits = 0;
   #misses = 0;
 
-  constructor(minMatches = MIN_CACHED_MATCHES) {
+  readonly #postings: TermPostings | undefined;
+
+  constructor(minMatches = MIN_CACHED_MATCHES, postings?: TermPostings) {
     this.#minMatches = minMatches;
+    this.#postings = postings;
   }
 
   /** Words kept, and one-word reads served from memory (hits) and from SQLite (misses) since the index opened. */
@@ -94,7 +91,7 @@ export class WordColumnsCache {
       return { bits: entry.bits, rowids: entry.rowids, titles: entry.titles };
     }
     this.#misses++;
-    const read = wordColumns(db, word, span);
+    const read = wordColumns(db, word, span, this.#postings);
     if (read === null || read.rowids.length < this.#minMatches) return read;
     const own = new Set([...word.exact, ...word.typos]);
     const heads = [...new Set([...(word.prefix === null ? [] : [word.prefix]), ...word.typoPrefixes])];

@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { FTS_COLUMNS } from './index-row.js';
 import type { ResolvedWord } from './match-expression.js';
+import type { TermPostings } from './term-postings.js';
 import { byCodePoint, successor } from './term-order.js';
 
 /**
@@ -48,6 +50,23 @@ const EXACT_BITS = tableOf(([, term]) => (term === 0 ? 0 : term | EXACT_ANY));
 const HEAD_BITS = tableOf(([, , head]) => head);
 const SUFFIX_BITS = tableOf(([, , , suffix]) => suffix);
 
+/** A posting's column mask (term-postings.ts: bit i is FTS_COLUMNS[i]) → the bits a table gives those columns. */
+const POSTING_MASKS = 64;
+const byMaskTables = new Map<Uint16Array, Uint16Array>();
+function byMaskOf(table: Uint16Array): Uint16Array {
+  let byMask = byMaskTables.get(table);
+  if (byMask === undefined) {
+    byMask = new Uint16Array(POSTING_MASKS);
+    for (let mask = 0; mask < POSTING_MASKS; mask++) {
+      FTS_COLUMNS.forEach((column, i) => {
+        if ((mask & (1 << i)) !== 0) byMask![mask]! |= table[codeOf(column)]!;
+      });
+    }
+    byMaskTables.set(table, byMask);
+  }
+  return byMask;
+}
+
 /** Of the ascii tokenizer: a string it keeps whole and as it is (no ASCII capitals, no ASCII separators). */
 const SINGLE_TOKEN = /^[a-z0-9\u0080-\u{10FFFF}]+$/u;
 
@@ -89,32 +108,51 @@ const statements = new WeakMap<Database, { equal: Statement; from: Statement; af
  * Returns null when a term is not one the tokenizer keeps as it is (then MATCH decides), or a head has no
  * upper bound (`successor`).
  */
-export function wordColumns(db: Database, word: ResolvedWord, span: number): WordColumns | null {
+export function wordColumns(db: Database, word: ResolvedWord, span: number, postings?: TermPostings): WordColumns | null {
   const own = [...new Set([...word.exact, ...word.typos])].sort(byCodePoint);
   const heads = [...new Set([...(word.prefix === null ? [] : [word.prefix]), ...word.typoPrefixes])];
   const forms = [...own, ...heads, ...(word.suffix === null ? [] : [word.suffix])];
   if (!forms.every((t) => SINGLE_TOKEN.test(t))) return null;
+  /** Terms read from postings of our own (term-postings.ts) instead of FTS5, with the bits they give. */
+  const common: { term: string; table: Uint16Array }[] = [];
   const ranges: { from: string; fromInclusive: boolean; to: string; head: boolean }[] = [];
-  for (const head of heads) {
-    const end = successor(head);
-    if (end === null) return null;
-    // The head's range without the word's own terms: [head, t1), (t1, t2), …, (tn, end).
-    let from = head;
+  /** [from, to) without `skip` (sorted): the ranges between them, each read from FTS5. */
+  const rangesWithout = (from: string, to: string, skip: readonly string[], head: boolean): void => {
     let inclusive = true;
-    for (const t of own) {
-      if (byCodePoint(t, head) < 0 || byCodePoint(t, end) >= 0) continue;
-      if (byCodePoint(from, t) < 0) ranges.push({ from, fromInclusive: inclusive, to: t, head: true });
+    for (const t of skip) {
+      if (byCodePoint(t, from) < 0 || byCodePoint(t, to) >= 0) continue;
+      if (byCodePoint(from, t) < 0) ranges.push({ from, fromInclusive: inclusive, to: t, head });
       from = t;
       inclusive = false;
     }
-    ranges.push({ from, fromInclusive: inclusive, to: end, head: true });
+    ranges.push({ from, fromInclusive: inclusive, to, head });
+  };
+  const ownSet = new Set(own);
+  for (const head of heads) {
+    const end = successor(head);
+    if (end === null) return null;
+    // The head's range without the word's own terms (their documents have the term bits anyway), and without the terms
+    // that have postings: [head, t1), (t1, t2), …, (tn, end).
+    const withPostings = postings?.commonIn(head, true, end).filter((t) => !ownSet.has(t)) ?? [];
+    for (const t of withPostings) common.push({ term: t, table: HEAD_BITS });
+    rangesWithout(head, end, [...own, ...withPostings].sort(byCodePoint), true);
   }
   if (word.suffix !== null) {
     const end = successor(word.suffix);
     if (end === null) return null;
-    ranges.push({ from: word.suffix, fromInclusive: true, to: end, head: false });
+    const withPostings = postings?.commonIn(word.suffix, true, end) ?? [];
+    for (const t of withPostings) common.push({ term: t, table: SUFFIX_BITS });
+    rangesWithout(word.suffix, end, withPostings, false);
   }
+  return postings === undefined ? read(db, word, span, own, ranges, common, undefined) : db.transaction(() => read(db, word, span, own, ranges, common, postings))();
+}
 
+/** Reads the word's terms and ranges (and the terms with postings) in one snapshot, into bits by document. */
+function read(
+  db: Database, word: ResolvedWord, span: number, own: readonly string[],
+  ranges: readonly { from: string; fromInclusive: boolean; to: string; head: boolean }[],
+  common: readonly { term: string; table: Uint16Array }[], postings: TermPostings | undefined,
+): WordColumns {
   let s = statements.get(db);
   if (s === undefined) {
     const row = `json_group_array(doc * ${CODE} + length(col) * 128 + unicode(col))`;
@@ -126,19 +164,38 @@ export function wordColumns(db: Database, word: ResolvedWord, span: number): Wor
     statements.set(db, s);
   }
   const found: { rows: number[]; table: Uint16Array }[] = [];
+  /** Postings (`doc * 64 + mask`) with the bits of each mask. */
+  const posted: { postings: Uint32Array; byMask: Uint16Array }[] = [];
   const exact = new Set(word.exact);
-  for (const t of own) found.push({ rows: JSON.parse(s.equal.get(t) as string) as number[], table: exact.has(t) ? EXACT_BITS : TERM_BITS });
+  for (const t of own) {
+    const table = exact.has(t) ? EXACT_BITS : TERM_BITS;
+    const p = postings?.postings(t) ?? null;
+    if (p !== null) posted.push({ postings: p, byMask: byMaskOf(table) });
+    else found.push({ rows: JSON.parse(s.equal.get(t) as string) as number[], table });
+  }
+  for (const { term, table } of common) {
+    const p = postings!.postings(term);
+    if (p !== null) posted.push({ postings: p, byMask: byMaskOf(table) });
+    else found.push({ rows: JSON.parse(s.equal.get(term) as string) as number[], table });
+  }
   for (const r of ranges) {
     const rows = JSON.parse((r.fromInclusive ? s.from : s.after).get(r.from, r.to) as string) as number[];
     found.push({ rows, table: r.head ? HEAD_BITS : SUFFIX_BITS });
   }
   let size = span;
   for (const { rows } of found) for (const r of rows) if (r >= size * CODE) size = Math.floor(r / CODE) + 1;
+  for (const { postings: p } of posted) for (const x of p) if (x >= size * POSTING_MASKS) size = Math.floor(x / POSTING_MASKS) + 1;
   const bits = new Uint16Array(size);
   for (const { rows, table } of found) {
     for (const r of rows) {
       const code = r % CODE;
       bits[(r - code) / CODE]! |= table[code]!;
+    }
+  }
+  for (const { postings: p, byMask } of posted) {
+    for (const x of p) {
+      const mask = x % POSTING_MASKS;
+      bits[(x - mask) / POSTING_MASKS]! |= byMask[mask]!;
     }
   }
   const rowids: number[] = [];

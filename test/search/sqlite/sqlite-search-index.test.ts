@@ -28,6 +28,17 @@ searchIndexContract('SqliteSearchIndex, every word kept in memory', {
   },
 });
 
+// The same contract with postings of our own for every term (term-postings.ts): each one-word query reads them
+// instead of the FTS5 vocabulary, after the suite's upserts, removals and clears.
+searchIndexContract('SqliteSearchIndex, every term with postings of its own', {
+  async create(now) {
+    return SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary, now, postingMinDocs: 1 });
+  },
+  async destroy(index: SearchIndex) {
+    await index.close();
+  },
+});
+
 describe('SqliteSearchIndex', () => {
   const dirs: string[] = [];
   afterEach(() => {

@@ -1,0 +1,238 @@
+// The common terms' postings of our own (term-postings.ts) are written in the same transaction as the
+// FTS5 rows and must always say what FTS5 says: for every term that has them, the same documents in the
+// same columns; and a one-word search read through them answers exactly what one reading FTS5 answers.
+// Checked after every kind of write: single and batched upserts, a bulk upsert (400 or more), replacements,
+// removals, a clear, a write that fails and is rolled back, and another connection's write.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SearchQuery, SearchRecordInput, SearchResponse } from '../../../src/core/ports/search-index.js';
+import { ensureSchema } from '../../../src/search/sqlite/schema.js';
+import { SqliteSearchIndex } from '../../../src/search/sqlite/sqlite-search-index.js';
+import { TermPostings } from '../../../src/search/sqlite/term-postings.js';
+import { contractVocabulary } from '../../contract/search-index.contract.js';
+import { Random } from '../fixtures/synthetic-records.js';
+import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
+
+const PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix d: <https://data.example.no/d/> . @prefix c: <https://begrep.example.no/c/> .
+@prefix theme: <http://publications.europa.eu/resource/authority/data-theme/> .`;
+
+/** Words and compounds that begin or end with them, so terms, heads and suffixes with postings occur in every column. */
+const PARTS = [
+  'kommune', 'kommuner', 'kommunestyre', 'nabokommune', 'kommuneøkonomi', 'kvalitet', 'luftkvalitet', 'kvalitetssikring', 'vannkvalitet',
+  'skole', 'skoler', 'grunnskole', 'skolekrets', 'data', 'statistikk', 'Bergen', 'Oslo', 'miljø', 'miljøstasjon', 'økonomi',
+];
+const THEMES = ['ENVI', 'GOVE', 'EDUC', 'ECON'];
+const WORDS = ['kommune', 'kommuner', 'kvalitet', 'skole', 'miljø', 'miljo', 'økonomi', 'kvalitett', 'statistik', 'data', 'bergen', 'stasjon', 'styre'];
+/** Terms in at least this many documents get postings. */
+const MIN_DOCS = 4;
+
+const phrase = (r: Random, n: number): string => Array.from({ length: n }, () => r.pick(PARTS)).join(' ');
+
+/** Dataset or concept `n` in version `v`: its title, keywords, description or labels drawn from PARTS. */
+function record(n: number, v: number): string {
+  const r = new Random(n * 7919 + v * 104_729 + 3);
+  if (n % 4 === 3) {
+    return `c:${n} a skos:Concept ; skos:prefLabel "${phrase(r, 1 + r.int(2))}"@nb ; skos:altLabel "${phrase(r, 1)}"@nb ; skos:hiddenLabel "${phrase(r, 1)} ${n}"@nb ; skos:definition "${phrase(r, 3)}"@nb .`;
+  }
+  const keywords = r.int(3) === 0 ? '' : ` ; dcat:keyword "${phrase(r, 1)}"@nb`;
+  const description = r.int(4) === 0 ? '' : ` ; dct:description "${phrase(r, 2 + r.int(4))}"@nb`;
+  return `d:${n} a dcat:Dataset ; dct:title "${phrase(r, 1 + r.int(3))}"@nb${keywords}${description} ; dcat:theme theme:${r.pick(THEMES)} .`;
+}
+
+const records = (items: readonly (readonly [n: number, v: number])[]): SearchRecordInput[] => recordsFromTurtle(`${PREFIXES}\n${items.map(([n, v]) => record(n, v)).join('\n')}`);
+const query = (q: string, filters: SearchQuery['filters'] = {}): SearchQuery => ({ q, filters, sort: { field: 'relevance', direction: 'desc' }, page: 0, size: 20, lang: 'nb' });
+const answer = (r: SearchResponse): unknown => ({ total: r.total, hits: r.hits.map((h) => [h.iri, h.score, h['matchedTerm']]), facets: r.facets });
+
+let dir: string;
+let file: string;
+let index: SqliteSearchIndex;
+const version = new Map<number, number>();
+
+/** Writes records `ns`, each in its next version. */
+async function put(ns: readonly number[], into: SqliteSearchIndex = index): Promise<void> {
+  for (const n of ns) version.set(n, (version.get(n) ?? -1) + 1);
+  await into.upsert(records(ns.map((n) => [n, version.get(n)!] as const)));
+}
+
+async function removeRecords(ns: readonly number[]): Promise<void> {
+  for (const n of ns) version.delete(n);
+  await index.remove(records(ns.map((n) => [n, 0] as const)).map((i) => i.record.id));
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'dk-term-postings-'));
+  file = path.join(dir, 'search.db');
+  version.clear();
+  // No word kept in memory: every one-word search reads the postings (or FTS5).
+  index = SqliteSearchIndex.open({ file, vocabulary: contractVocabulary, postingMinDocs: MIN_DOCS, wordCacheMinMatches: Number.MAX_SAFE_INTEGER });
+});
+afterEach(async () => {
+  await index.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A term's documents and columns (a bit per FTS5 column), as `doc:mask` strings in order. */
+type Columns = string[];
+
+/**
+ * Every term with postings, read through them on a connection of its own, against FTS5's vocabulary: equal.
+ * Returns how many terms have postings and how many of them have postings of documents written since they were built.
+ */
+function expectPostingsAsFts(step: string): { terms: number; postings: number } {
+  const db = new Database(file, { readonly: false });
+  try {
+    ensureSchema(db);
+    const postings = new TermPostings(db);
+    const codes = ['title', 'kw', 'descr', 'extra', 'rev_title', 'rev'];
+    const fromFts = (term: string): Columns => {
+      const byDoc = new Map<number, number>();
+      for (const { doc, col } of db.prepare('SELECT doc, col FROM temp.search_vocab_instance WHERE term = ?').all(term) as { doc: number; col: string }[]) {
+        byDoc.set(doc, (byDoc.get(doc) ?? 0) | (1 << codes.indexOf(col)));
+      }
+      return [...byDoc].sort((a, b) => a[0] - b[0]).map(([doc, mask]) => `${doc}:${mask}`);
+    };
+    const terms = db.prepare('SELECT term FROM search_posting').pluck().all() as string[];
+    let count = 0;
+    for (const term of terms) {
+      const read = postings.postings(term);
+      expect(read, `${step}: ${term}`).not.toBeNull();
+      const columns = [...read!].sort((a, b) => a - b).map((p) => `${Math.floor(p / 64)}:${p % 64}`);
+      expect(columns, `${step}: the postings of "${term}"`).toEqual(fromFts(term));
+      count += columns.length;
+    }
+    return { terms: terms.length, postings: count };
+  } finally {
+    db.close();
+  }
+}
+
+/** Every word, with and without a filter, read through the postings and by a connection that reads FTS5 only: equal. */
+async function expectSearchAsFts(step: string): Promise<number> {
+  const fts = SqliteSearchIndex.open({ file, vocabulary: contractVocabulary, readPostings: false, wordCacheMinMatches: Number.MAX_SAFE_INTEGER });
+  let found = 0;
+  try {
+    for (const word of WORDS) {
+      for (const filters of [{}, { theme: ['ENVI'] }, { type: ['concept' as const] }]) {
+        const read = await index.search(query(word, filters));
+        expect(answer(read), `${step}: ${word} ${JSON.stringify(filters)}`).toEqual(answer(await fts.search(query(word, filters))));
+        found += read.total;
+      }
+    }
+  } finally {
+    await fts.close();
+  }
+  return found;
+}
+
+async function expectAsFts(step: string): Promise<{ terms: number; postings: number }> {
+  const counts = expectPostingsAsFts(step);
+  await expectSearchAsFts(step);
+  return counts;
+}
+
+/** Rows in a table of the postings. */
+const rows = (table: 'search_posting' | 'search_posting_delta' | 'search_posting_dirty'): number => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+};
+
+describe('SQLite search: postings of our own for the common terms', () => {
+  it('builds them once the index has a common term and answers one-word searches through them as FTS5 does', async () => {
+    await put(Array.from({ length: 60 }, (_, n) => n));
+    const { terms, postings } = await expectAsFts('start');
+    expect(terms).toBeGreaterThan(15);
+    expect(postings).toBeGreaterThan(200);
+    expect(await expectSearchAsFts('start')).toBeGreaterThan(100);
+  });
+
+  it('stays equal to FTS5 after single and batched upserts, replacements and removals, and merges the changes into the blobs', async () => {
+    await put(Array.from({ length: 60 }, (_, n) => n));
+    await expectAsFts('start');
+    const r = new Random(7);
+    let sawDelta = false;
+    for (let step = 0; step < 16; step++) {
+      const change = step % 4;
+      if (change === 0) await put([60 + step]);
+      else if (change === 1) await put([r.int(60), r.int(60), r.int(60), 60 + step]);
+      else if (change === 2) await removeRecords([r.int(60 + step), r.int(60 + step)]);
+      else await put([r.int(60)]);
+      sawDelta ||= rows('search_posting_delta') > 0;
+      await expectAsFts(`step ${step}`);
+    }
+    // The changed documents were read from the deltas, and the growth since the build read them again from FTS5.
+    expect(sawDelta).toBe(true);
+  });
+
+  it('stays equal to FTS5 after a bulk upsert (400 or more), with new common terms read from FTS5 and changed documents merged', async () => {
+    await put(Array.from({ length: 60 }, (_, n) => n));
+    await expectAsFts('start');
+    // 450 documents, 40 of them replacements: the largest rowid grows far beyond half again, so the postings are built anew.
+    await put([...Array.from({ length: 410 }, (_, i) => 60 + i), ...Array.from({ length: 40 }, (_, i) => i)]);
+    expect(rows('search_posting_dirty')).toBe(0);
+    const after = await expectAsFts('bulk');
+    expect(after.postings).toBeGreaterThan(2000);
+    // One replacement: its document is dirty, its postings read from the delta rows.
+    await put([5]);
+    expect(rows('search_posting_dirty')).toBe(1);
+    expect(rows('search_posting_delta')).toBeGreaterThan(0);
+    await expectAsFts('one replaced');
+    // A bulk upsert of replacements only: the rowids do not grow; the many dirty documents are merged into the blobs.
+    await put(Array.from({ length: 420 }, (_, i) => i));
+    expect(rows('search_posting_dirty') + rows('search_posting_delta')).toBe(0);
+    await expectAsFts('merged');
+  });
+
+  it('is emptied by a clear and built again by the next writes', async () => {
+    await put(Array.from({ length: 60 }, (_, n) => n));
+    expect(rows('search_posting')).toBeGreaterThan(0);
+    await index.clear();
+    version.clear();
+    expect(rows('search_posting') + rows('search_posting_delta') + rows('search_posting_dirty')).toBe(0);
+    await expectAsFts('cleared');
+    await put(Array.from({ length: 30 }, (_, n) => n + 100));
+    expect(rows('search_posting')).toBeGreaterThan(0);
+    await expectAsFts('after the clear');
+  });
+
+  it('rolls back with the FTS5 rows when a write fails', async () => {
+    await put(Array.from({ length: 60 }, (_, n) => n));
+    await expectAsFts('start');
+    const before = rows('search_posting_delta');
+    // The third document of the batch cannot be written (a trigger refuses it): the two before it, their FTS5 rows and
+    // their postings, are rolled back.
+    const batch = records([[1, 9], [2, 9], [71, 0]]);
+    const db = new Database(file);
+    db.prepare(`CREATE TRIGGER refuse BEFORE INSERT ON search_doc WHEN NEW.id = '${batch[2]!.record.id}' BEGIN SELECT RAISE(ABORT, 'refused'); END`).run();
+    db.close();
+    await expect(index.upsert(batch)).rejects.toThrow('refused');
+    expect(rows('search_posting_delta')).toBe(before);
+    await expectAsFts('after a failed write');
+    // And the index goes on writing postings as before.
+    await put([1, 2, 70, 72]);
+    await expectAsFts('after writing again');
+  });
+
+  it('reads what another connection wrote, built or merged', async () => {
+    await put(Array.from({ length: 60 }, (_, n) => n));
+    await expectSearchAsFts('start');
+    const other = SqliteSearchIndex.open({ file, vocabulary: contractVocabulary, postingMinDocs: MIN_DOCS, wordCacheMinMatches: Number.MAX_SAFE_INTEGER });
+    try {
+      await put([1, 2, 3, 75], other);
+      await other.remove(records([[5, 0]]).map((i) => i.record.id));
+      version.delete(5);
+      await expectAsFts('another connection wrote');
+      await put(Array.from({ length: 500 }, (_, i) => i + 80), other);
+      await expectAsFts('another connection built them again');
+    } finally {
+      await other.close();
+    }
+  });
+});
