@@ -51,7 +51,7 @@ export class SearchWriter {
         if (find.get(input.record.id) !== fingerprint) todo.push({ input, fingerprint });
       }
       await this.#hereSlices.run(todo, (slice) => this.#writeBatch(this.#builder.buildHere(slice)));
-      if (todo.length > 0) this.#maintainPostings();
+      if (todo.length > 0) await this.#maintainPostings();
       return;
     }
     // Large upserts build every document (fingerprints are computed by the builders) and skip the
@@ -70,7 +70,7 @@ export class SearchWriter {
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       await this.#bulkWrite(chunks);
-      this.#cache.postings.maintain();
+      await this.#cache.postings.maintain();
       this.#cache.bumpGeneration();
       this.#db.exec('COMMIT');
     } catch (error) {
@@ -156,10 +156,15 @@ export class SearchWriter {
   }
 
   /** Brings the common terms' postings up to date after small writes (term-postings.ts), in a transaction of its own. */
-  #maintainPostings(): void {
+  async #maintainPostings(): Promise<void> {
+    // Another write of this connection is under way (its transaction open across turns of the event loop): it maintains them.
+    if (this.#db.inTransaction) return;
+    this.#db.exec('BEGIN IMMEDIATE');
     try {
-      this.#db.transaction(() => this.#cache.postings.maintain())();
+      await this.#cache.postings.maintain();
+      this.#db.exec('COMMIT');
     } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
       this.#cache.sync(true);
       throw error;
     }
@@ -180,7 +185,6 @@ export class SearchWriter {
         db.prepare('INSERT INTO search_log (doc) VALUES (?)').run(rowid);
         this.#cache.removed(rowid);
       }
-      this.#cache.postings.maintain();
       this.#cache.logged();
     });
     try {
@@ -190,6 +194,7 @@ export class SearchWriter {
       this.#cache.sync(true);
       throw error;
     }
+    await this.#maintainPostings();
   }
 
   async clear(): Promise<void> {

@@ -1,10 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SLICE_BUDGET_MS } from '../../core/time-slices.js';
 import { asciiTokens } from './ascii-tokens.js';
 import { FTS_COLUMNS, type IndexRow } from './index-row.js';
 import { byCodePoint } from './term-order.js';
 
-/** Terms in at least this many documents get postings of their own (search_posting). */
-export const MIN_POSTING_DOCS = 1000;
+/** Terms in at least this many documents get postings of their own (search_posting): below, FTS5 reads a term in well under a millisecond. */
+export const MIN_POSTING_DOCS = 100;
 /** A posting is `doc * 64 + mask`, bit i of the mask the FTS5 column FTS_COLUMNS[i]: rowids below 2^26 fit a Uint32. */
 const MASK_BITS = 64;
 const MAX_DOC = 2 ** 26;
@@ -173,11 +174,11 @@ export class TermPostings {
   }
 
   /**
-   * After a write, in its transaction: reads the postings again from FTS5 when the index has grown by half
+   * After a write, in its transaction (which stays open across the turns this gives the event loop): reads the postings again from FTS5 when the index has grown by half
    * since they were (or were never read and the index has a common term's worth of documents), or merges
    * the dirty documents into the blobs when there are many.
    */
-  maintain(): void {
+  async maintain(): Promise<void> {
     const state = this.#load();
     const top = Number(this.#s.maxRowid.get() ?? 0);
     if (top >= MAX_DOC) {
@@ -185,19 +186,22 @@ export class TermPostings {
       return;
     }
     if (state.builtAt === null ? top >= this.#minDocs : top >= state.builtAt * REBUILD_GROWTH && top > state.builtAt) {
-      this.#build(top);
+      await this.#build(top);
       return;
     }
     if (state.builtAt === null) return;
     const dirty = Number(this.#s.dirtyCount.get());
-    if (dirty >= Math.max(this.#minDocs / 2, top / MERGE_SHARE)) this.#merge();
+    if (dirty >= Math.max(this.#minDocs / 2, top / MERGE_SHARE)) await this.#merge();
   }
 
   /** Every common term's postings read from FTS5's vocabulary. */
-  #build(top: number): void {
+  async #build(top: number): Promise<void> {
     const s = this.#s;
     this.#db.exec('DELETE FROM search_posting; DELETE FROM search_posting_delta; DELETE FROM search_posting_dirty;');
+    this.forget();
+    const turn = turns();
     for (const term of s.commonTerms.all(this.#minDocs) as string[]) {
+      await turn();
       const rows = JSON.parse(s.instances.get(term) as string) as number[];
       const postings: number[] = [];
       let last = -1;
@@ -219,12 +223,14 @@ export class TermPostings {
   }
 
   /** The dirty documents' delta rows merged into the blobs (kept in rowid order); no document is dirty after. */
-  #merge(): void {
+  async #merge(): Promise<void> {
     const s = this.#s;
     const dirty = this.#dirtyDocs();
     const deltas = new Map<string, number[]>();
     for (const [term, json] of s.deltas.raw().all() as [string, string][]) deltas.set(term, JSON.parse(json) as number[]);
+    const turn = turns();
     for (const term of this.#load().sorted) {
+      await turn();
       const blob = s.blob.get(term) as Buffer | undefined;
       const base = blob === undefined ? new Uint32Array(0) : uint32s(blob);
       const add = deltas.get(term) ?? [];
@@ -242,6 +248,19 @@ export class TermPostings {
     this.#db.exec('DELETE FROM search_posting_delta; DELETE FROM search_posting_dirty;');
     this.#dirty = null;
   }
+}
+
+/**
+ * Gives other work a turn of the event loop whenever SLICE_BUDGET_MS have passed since the last: reading every common
+ * term again takes seconds at 200 000 documents (the writes around it yield the same way).
+ */
+function turns(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < SLICE_BUDGET_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
 }
 
 /** Postings sorted by value (so by document), a document's columns joined into one posting. */

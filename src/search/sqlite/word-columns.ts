@@ -105,6 +105,10 @@ const statements = new WeakMap<Database, { equal: Statement; from: Statement; af
  * and reversed terms that begin with its suffix in the reversed columns. Each term's list is read once: the
  * ranges of the compound heads leave out the word's own terms, whose documents have the term bits anyway.
  *
+ * With `postings` (term-postings.ts), a term that has postings of its own (a common one) is read from them, a few blobs
+ * instead of one vocabulary row per document and column: the ranges leave those terms out as they leave out the own
+ * terms, and read only the rest (rare terms) from the vocabulary. Everything is read in one snapshot.
+ *
  * Returns null when a term is not one the tokenizer keeps as it is (then MATCH decides), or a head has no
  * upper bound (`successor`).
  */
