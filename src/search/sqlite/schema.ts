@@ -48,14 +48,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (
   tokenize = 'ascii', content = '', contentless_delete = 1, detail = 'column'
 );
 CREATE TABLE IF NOT EXISTS search_posting (term TEXT PRIMARY KEY, postings BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS search_posting_dirty (doc INTEGER PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS search_posting_delta (
-  term TEXT NOT NULL,
-  doc INTEGER NOT NULL,
-  posting INTEGER NOT NULL,
-  PRIMARY KEY (term, doc)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS search_posting_delta_doc ON search_posting_delta (doc);
+CREATE TABLE IF NOT EXISTS search_posting_delta (doc INTEGER PRIMARY KEY, postings BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab (main, search_fts, 'col');
 CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab_instance USING fts5vocab (main, search_fts, 'instance');
 CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab_row USING fts5vocab (main, search_fts, 'row');
@@ -64,7 +57,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab_row USING fts5vocab (main, 
 const DROP_SQL = `
 DROP TABLE IF EXISTS search_fts;
 DROP TABLE IF EXISTS search_posting;
-DROP TABLE IF EXISTS search_posting_dirty;
 DROP TABLE IF EXISTS search_posting_delta;
 DROP TABLE IF EXISTS search_log;
 DROP TABLE IF EXISTS search_relation;

@@ -158,7 +158,7 @@ export class SearchWriter {
   /** Brings the common terms' postings up to date after small writes (term-postings.ts), in a transaction of its own. */
   async #maintainPostings(): Promise<void> {
     // Another write of this connection is under way (its transaction open across turns of the event loop): it maintains them.
-    if (this.#db.inTransaction) return;
+    if (this.#db.inTransaction || !this.#cache.postings.due()) return;
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       await this.#cache.postings.maintain();

@@ -10,9 +10,12 @@ export const MIN_POSTING_DOCS = 100;
 const MASK_BITS = 64;
 const MAX_DOC = 2 ** 26;
 /** The postings are read again from FTS5 when the largest rowid has grown by this factor since (new common terms get theirs). */
-const REBUILD_GROWTH = 1.5;
-/** Changed documents are merged into the postings when there are at least half a common term's worth of them, and at least 1/MERGE_SHARE of the documents. */
-const MERGE_SHARE = 50;
+const REBUILD_GROWTH = 2;
+/**
+ * Changed documents are merged into the postings when there are at least five common terms' worth of them, and at least
+ * 1/MERGE_SHARE of the documents (a cold read then reads at most that many changed documents' rows).
+ */
+const MERGE_SHARE = 10;
 
 /** A vocabulary row read as `doc * 2048 + length(col) * 128 + unicode(col)` (word-columns.ts); by its low 11 bits, the column's mask bit. */
 const CODE = 2048;
@@ -24,10 +27,16 @@ FTS_COLUMNS.forEach((column, i) => {
 /** The rows of the table whose columns `FTS_COLUMNS` lists, by the bit each gets. */
 const rowColumns = (row: IndexRow): readonly string[] => [row.title, row.kw, row.descr, row.extra, row.revTitle, row.rev];
 
+interface Changed {
+  readonly docs: Uint8Array;
+  readonly byTerm: ReadonlyMap<number, readonly number[]>;
+}
+
 interface State {
   /** The largest rowid when the postings were last read from FTS5; null when they never were (then no term has postings). */
   readonly builtAt: number | null;
-  readonly common: ReadonlySet<string>;
+  /** The terms with postings, and each one's id (its search_posting rowid). */
+  readonly common: ReadonlyMap<string, number>;
   /** `common` in SQLite's order of terms (code points), for the terms within a range. */
   readonly sorted: readonly string[];
 }
@@ -39,13 +48,14 @@ interface State {
  * that way. Every posting is a document and the columns the term is in (a Uint32: `doc * 64 + mask`).
  *
  * - search_posting: each common term's postings as one blob, exact as of the last build or merge.
- * - search_posting_dirty: the documents written or removed since; their postings in the blobs no longer count.
- * - search_posting_delta: each dirty document's postings now (its common terms and their columns), from the row
- *   it was written with (the columns are split as FTS5's `ascii` tokenizer splits them).
+ * - search_posting_delta: the documents written or removed since, one row each: their postings in the blobs no longer
+ *   count, and the row holds the document's postings now (a Uint32 `term * 64 + mask` for each common term it has,
+ *   the term by its search_posting rowid; none for a removed document), from the row it was written with (split as
+ *   FTS5's `ascii` tokenizer splits it: a contentless FTS5 table cannot tell a replaced document's old terms).
  *
- * They are written in the same transaction as the FTS5 rows, so they never disagree. A term's postings are
- * its blob without the dirty documents plus its delta rows. When enough documents are dirty, the deltas are
- * merged into the blobs (no FTS5 read); when the largest rowid has grown by half since the last build, the
+ * They are written in the same transaction as the FTS5 rows, so they never disagree: one row per written document.
+ * A term's postings are its blob without the changed documents plus theirs now. When enough documents have changed,
+ * they are merged into the blobs (no FTS5 read); when the largest rowid has doubled since the last build, the
  * postings are read again from FTS5, so that terms that became common get theirs. A term without postings
  * (rare, or common since the last build) is read from FTS5 as before.
  */
@@ -55,8 +65,12 @@ export class TermPostings {
   /** Whether reads use the postings (tests read FTS5 only, to compare). */
   readonly #read: boolean;
   #state: State | null = null;
-  /** The dirty documents, by rowid (1), for reads; null when not loaded or after a write. */
-  #dirty: Uint8Array | null = null;
+  /** The changed documents (1 by rowid) and their postings now by term id, for reads; null when not read or after a write. */
+  #changed: Changed | null = null;
+  /** Documents marked dirty by this connection since the dirty ones were last counted (an upper bound of the new ones). */
+  #marked = 0;
+  /** The dirty documents when last counted, and the largest rowid then; null when not counted since the state was read. */
+  #counted: { dirty: number; top: number } | null = null;
   #statements: ReturnType<typeof postingStatements> | undefined;
 
   constructor(db: Database, options: { minDocs?: number; read?: boolean } = {}) {
@@ -72,15 +86,17 @@ export class TermPostings {
   #load(): State {
     if (this.#state !== null) return this.#state;
     const built = this.#s.builtAt.get() as string | undefined;
-    const terms = this.#s.terms.all() as string[];
-    this.#state = { builtAt: built === undefined ? null : Number(built), common: new Set(terms), sorted: terms.sort(byCodePoint) };
+    const rows = this.#s.terms.raw().all() as [number, string][];
+    const common = new Map(rows.map(([id, term]) => [term, id]));
+    this.#state = { builtAt: built === undefined ? null : Number(built), common, sorted: [...common.keys()].sort(byCodePoint) };
     return this.#state;
   }
 
   /** Reads the state again when next needed (another connection wrote, or a write failed). */
   forget(): void {
     this.#state = null;
-    this.#dirty = null;
+    this.#changed = null;
+    this.#counted = null;
   }
 
   // ------------------------------------------------------------------ reads
@@ -104,63 +120,79 @@ export class TermPostings {
 
   /** The term's postings now (`doc * 64 + mask`), or null when it has none (read it from FTS5). */
   postings(term: string): Uint32Array | null {
-    if (!this.#read || !this.#load().common.has(term)) return null;
+    const id = this.#read ? this.#load().common.get(term) : undefined;
+    if (id === undefined) return null;
     const blob = this.#s.blob.get(term) as Buffer | undefined;
     if (blob === undefined) return null;
     const base = uint32s(blob);
-    const dirty = this.#dirtyDocs();
-    const delta = JSON.parse(this.#s.deltaOf.get(term) as string) as number[];
-    if (dirty.length === 0 && delta.length === 0) return base;
-    const out = new Uint32Array(base.length + delta.length);
+    const { docs, byTerm } = this.#changedDocs();
+    const now = byTerm.get(id) ?? [];
+    if (docs.length === 0) return base;
+    const out = new Uint32Array(base.length + now.length);
     let n = 0;
     for (const p of base) {
       const doc = Math.floor(p / MASK_BITS);
-      if (doc >= dirty.length || dirty[doc] === 0) out[n++] = p;
+      if (doc >= docs.length || docs[doc] === 0) out[n++] = p;
     }
-    for (const p of delta) out[n++] = p;
+    for (const p of now) out[n++] = p;
     return out.subarray(0, n);
   }
 
-  #dirtyDocs(): Uint8Array {
-    if (this.#dirty !== null) return this.#dirty;
-    const docs = JSON.parse(this.#s.dirty.get() as string) as number[];
+  /** The changed documents' rows, read once until the next write. */
+  #changedDocs(): Changed {
+    if (this.#changed !== null) return this.#changed;
+    const rows = this.#s.changed.raw().all() as [number, Buffer][];
     let size = 0;
-    for (const d of docs) if (d >= size) size = d + 1;
-    const dirty = new Uint8Array(size);
-    for (const d of docs) dirty[d] = 1;
-    return (this.#dirty = dirty);
+    for (const [doc] of rows) if (doc >= size) size = doc + 1;
+    const docs = new Uint8Array(size);
+    const byTerm = new Map<number, number[]>();
+    // In rowid order, so each term's postings come in document order.
+    for (const [doc, blob] of rows) {
+      docs[doc] = 1;
+      for (const p of uint32s(blob)) {
+        const mask = p % MASK_BITS;
+        const id = (p - mask) / MASK_BITS;
+        let list = byTerm.get(id);
+        if (list === undefined) byTerm.set(id, (list = []));
+        list.push(doc * MASK_BITS + mask);
+      }
+    }
+    return (this.#changed = { docs, byTerm });
   }
 
   // ------------------------------------------------------------------ writes (in the writer's transaction)
 
   /** A document written (inserted or replaced) with `row`: its postings now are its delta rows. */
   written(rowid: number, row: IndexRow): void {
+    this.#marked++;
     const state = this.#load();
     if (state.builtAt === null) return;
-    this.#dirty = null;
+    this.#changed = null;
     if (rowid >= MAX_DOC) {
       // Beyond what a posting holds: no postings until the next build finds the rowids small enough again.
       this.#dropAll();
       return;
     }
-    const s = this.#s;
-    s.markDirty.run(rowid);
-    s.deleteDelta.run(rowid);
-    if (state.common.size === 0) return;
-    const masks = new Map<string, number>();
+    const masks = new Map<number, number>();
     const columns = rowColumns(row);
     for (let i = 0; i < columns.length; i++) {
-      for (const t of asciiTokens(columns[i]!)) if (state.common.has(t)) masks.set(t, (masks.get(t) ?? 0) | (1 << i));
+      for (const t of asciiTokens(columns[i]!)) {
+        const id = state.common.get(t);
+        if (id !== undefined) masks.set(id, (masks.get(id) ?? 0) | (1 << i));
+      }
     }
-    for (const [term, mask] of masks) s.insertDelta.run(term, rowid, rowid * MASK_BITS + mask);
+    const now = new Uint32Array(masks.size);
+    let n = 0;
+    for (const [id, mask] of masks) now[n++] = id * MASK_BITS + mask;
+    this.#s.putChanged.run(rowid, blobOf(now));
   }
 
   /** A document removed. */
   removed(rowid: number): void {
+    this.#marked++;
     if (this.#load().builtAt === null || rowid >= MAX_DOC) return;
-    this.#dirty = null;
-    this.#s.markDirty.run(rowid);
-    this.#s.deleteDelta.run(rowid);
+    this.#changed = null;
+    this.#s.putChanged.run(rowid, Buffer.alloc(0));
   }
 
   /** Every document removed (in the clear's transaction). */
@@ -169,7 +201,7 @@ export class TermPostings {
   }
 
   #dropAll(): void {
-    this.#db.exec("DELETE FROM search_posting; DELETE FROM search_posting_delta; DELETE FROM search_posting_dirty; DELETE FROM search_meta WHERE key = 'posting_built_at';");
+    this.#db.exec("DELETE FROM search_posting; DELETE FROM search_posting_delta; DELETE FROM search_meta WHERE key = 'posting_built_at';");
     this.forget();
   }
 
@@ -178,9 +210,24 @@ export class TermPostings {
    * since they were (or were never read and the index has a common term's worth of documents), or merges
    * the dirty documents into the blobs when there are many.
    */
+  /**
+   * Whether `maintain` may have work, judged without counting the dirty documents again: after small writes, most
+   * times it has none, and a transaction of its own costs more than the writes.
+   */
+  due(): boolean {
+    const state = this.#load();
+    const c = this.#counted;
+    if (c === null) return true;
+    const top = c.top + this.#marked;
+    if (state.builtAt === null ? top >= this.#minDocs : top >= state.builtAt * REBUILD_GROWTH) return true;
+    return state.builtAt !== null && c.dirty + this.#marked >= Math.max(this.#minDocs * 5, c.top / MERGE_SHARE);
+  }
+
   async maintain(): Promise<void> {
     const state = this.#load();
     const top = Number(this.#s.maxRowid.get() ?? 0);
+    this.#counted = null;
+    this.#marked = 0;
     if (top >= MAX_DOC) {
       if (state.builtAt !== null) this.#dropAll();
       return;
@@ -190,14 +237,15 @@ export class TermPostings {
       return;
     }
     if (state.builtAt === null) return;
-    const dirty = Number(this.#s.dirtyCount.get());
-    if (dirty >= Math.max(this.#minDocs / 2, top / MERGE_SHARE)) await this.#merge();
+    const dirty = Number(this.#s.changedCount.get());
+    this.#counted = { dirty, top };
+    if (dirty >= Math.max(this.#minDocs * 5, top / MERGE_SHARE)) await this.#merge();
   }
 
   /** Every common term's postings read from FTS5's vocabulary. */
   async #build(top: number): Promise<void> {
     const s = this.#s;
-    this.#db.exec('DELETE FROM search_posting; DELETE FROM search_posting_delta; DELETE FROM search_posting_dirty;');
+    this.#db.exec('DELETE FROM search_posting; DELETE FROM search_posting_delta;');
     this.forget();
     const turn = turns();
     for (const term of s.commonTerms.all(this.#minDocs) as string[]) {
@@ -222,31 +270,30 @@ export class TermPostings {
     this.forget();
   }
 
-  /** The dirty documents' delta rows merged into the blobs (kept in rowid order); no document is dirty after. */
+  /** The changed documents' postings merged into the blobs (kept in rowid order); no document is changed after. */
   async #merge(): Promise<void> {
     const s = this.#s;
-    const dirty = this.#dirtyDocs();
-    const deltas = new Map<string, number[]>();
-    for (const [term, json] of s.deltas.raw().all() as [string, string][]) deltas.set(term, JSON.parse(json) as number[]);
+    const { docs, byTerm } = this.#changedDocs();
     const turn = turns();
-    for (const term of this.#load().sorted) {
+    for (const [term, id] of this.#load().common) {
       await turn();
       const blob = s.blob.get(term) as Buffer | undefined;
       const base = blob === undefined ? new Uint32Array(0) : uint32s(blob);
-      const add = deltas.get(term) ?? [];
+      const add = byTerm.get(id) ?? [];
       const out = new Uint32Array(base.length + add.length);
       let n = 0;
       let j = 0;
       for (const p of base) {
-        if (Math.floor(p / MASK_BITS) < dirty.length && dirty[Math.floor(p / MASK_BITS)] === 1) continue;
+        const doc = Math.floor(p / MASK_BITS);
+        if (doc < docs.length && docs[doc] === 1) continue;
         while (j < add.length && add[j]! < p) out[n++] = add[j++]!;
         out[n++] = p;
       }
       while (j < add.length) out[n++] = add[j++]!;
       s.updateBlob.run(blobOf(out.subarray(0, n)), term);
     }
-    this.#db.exec('DELETE FROM search_posting_delta; DELETE FROM search_posting_dirty;');
-    this.#dirty = null;
+    this.#db.exec('DELETE FROM search_posting_delta;');
+    this.#changed = null;
   }
 }
 
@@ -288,17 +335,13 @@ function postingStatements(db: Database) {
   return {
     builtAt: pluck("SELECT value FROM search_meta WHERE key = 'posting_built_at'"),
     setBuiltAt: db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('posting_built_at', ?)"),
-    terms: pluck('SELECT term FROM search_posting'),
+    terms: db.prepare('SELECT rowid, term FROM search_posting'),
     blob: pluck('SELECT postings FROM search_posting WHERE term = ?'),
     insertBlob: db.prepare('INSERT INTO search_posting (term, postings) VALUES (?, ?)'),
     updateBlob: db.prepare('UPDATE search_posting SET postings = ? WHERE term = ?'),
-    deltaOf: pluck('SELECT json_group_array(posting) FROM search_posting_delta WHERE term = ?'),
-    deltas: db.prepare('SELECT term, json_group_array(posting) FROM (SELECT term, posting FROM search_posting_delta ORDER BY term, doc) GROUP BY term'),
-    dirty: pluck('SELECT json_group_array(doc) FROM search_posting_dirty'),
-    dirtyCount: pluck('SELECT count(*) FROM search_posting_dirty'),
-    markDirty: db.prepare('INSERT OR IGNORE INTO search_posting_dirty (doc) VALUES (?)'),
-    deleteDelta: db.prepare('DELETE FROM search_posting_delta WHERE doc = ?'),
-    insertDelta: db.prepare('INSERT INTO search_posting_delta (term, doc, posting) VALUES (?, ?, ?)'),
+    changed: db.prepare('SELECT doc, postings FROM search_posting_delta ORDER BY doc'),
+    changedCount: pluck('SELECT count(*) FROM search_posting_delta'),
+    putChanged: db.prepare('INSERT OR REPLACE INTO search_posting_delta (doc, postings) VALUES (?, ?)'),
     maxRowid: pluck('SELECT max(rowid) FROM search_doc'),
     commonTerms: pluck('SELECT term FROM temp.search_vocab_row WHERE doc >= ?'),
     instances: pluck(`SELECT json_group_array(doc * ${CODE} + length(col) * 128 + unicode(col)) FROM temp.search_vocab_instance WHERE term = ?`),

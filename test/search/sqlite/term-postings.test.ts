@@ -135,7 +135,7 @@ async function expectAsFts(step: string): Promise<{ terms: number; postings: num
 }
 
 /** Rows in a table of the postings. */
-const rows = (table: 'search_posting' | 'search_posting_delta' | 'search_posting_dirty'): number => {
+const rows = (table: 'search_posting' | 'search_posting_delta'): number => {
   const db = new Database(file, { readonly: true });
   try {
     return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -176,17 +176,16 @@ describe('SQLite search: postings of our own for the common terms', () => {
     await expectAsFts('start');
     // 450 documents, 40 of them replacements: the largest rowid grows far beyond half again, so the postings are built anew.
     await put([...Array.from({ length: 410 }, (_, i) => 60 + i), ...Array.from({ length: 40 }, (_, i) => i)]);
-    expect(rows('search_posting_dirty')).toBe(0);
+    expect(rows('search_posting_delta')).toBe(0);
     const after = await expectAsFts('bulk');
     expect(after.postings).toBeGreaterThan(2000);
-    // One replacement: its document is dirty, its postings read from the delta rows.
+    // One replacement: its postings in the blobs no longer count, its postings now are read from its delta row.
     await put([5]);
-    expect(rows('search_posting_dirty')).toBe(1);
-    expect(rows('search_posting_delta')).toBeGreaterThan(0);
+    expect(rows('search_posting_delta')).toBe(1);
     await expectAsFts('one replaced');
     // A bulk upsert of replacements only: the rowids do not grow; the many dirty documents are merged into the blobs.
     await put(Array.from({ length: 420 }, (_, i) => i));
-    expect(rows('search_posting_dirty') + rows('search_posting_delta')).toBe(0);
+    expect(rows('search_posting_delta')).toBe(0);
     await expectAsFts('merged');
   });
 
@@ -195,7 +194,7 @@ describe('SQLite search: postings of our own for the common terms', () => {
     expect(rows('search_posting')).toBeGreaterThan(0);
     await index.clear();
     version.clear();
-    expect(rows('search_posting') + rows('search_posting_delta') + rows('search_posting_dirty')).toBe(0);
+    expect(rows('search_posting') + rows('search_posting_delta')).toBe(0);
     await expectAsFts('cleared');
     await put(Array.from({ length: 30 }, (_, n) => n + 100));
     expect(rows('search_posting')).toBeGreaterThan(0);
