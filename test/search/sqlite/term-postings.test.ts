@@ -8,44 +8,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SearchQuery, SearchRecordInput, SearchResponse } from '../../../src/core/ports/search-index.js';
 import { ensureSchema } from '../../../src/search/sqlite/schema.js';
 import { SqliteSearchIndex } from '../../../src/search/sqlite/sqlite-search-index.js';
 import { TermPostings } from '../../../src/search/sqlite/term-postings.js';
 import { contractVocabulary } from '../../contract/search-index.contract.js';
 import { Random } from '../fixtures/synthetic-records.js';
-import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
+import { comparableAnswer, compoundWordRecords, wordQuery } from '../fixtures/compound-word-records.js';
 
-const PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix d: <https://data.example.no/d/> . @prefix c: <https://begrep.example.no/c/> .
-@prefix theme: <http://publications.europa.eu/resource/authority/data-theme/> .`;
-
-/** Words and compounds that begin or end with them, so terms, heads and suffixes with postings occur in every column. */
-const PARTS = [
-  'kommune', 'kommuner', 'kommunestyre', 'nabokommune', 'kommuneøkonomi', 'kvalitet', 'luftkvalitet', 'kvalitetssikring', 'vannkvalitet',
-  'skole', 'skoler', 'grunnskole', 'skolekrets', 'data', 'statistikk', 'Bergen', 'Oslo', 'miljø', 'miljøstasjon', 'økonomi',
-];
-const THEMES = ['ENVI', 'GOVE', 'EDUC', 'ECON'];
 const WORDS = ['kommune', 'kommuner', 'kvalitet', 'skole', 'miljø', 'miljo', 'økonomi', 'kvalitett', 'statistik', 'data', 'bergen', 'stasjon', 'styre'];
 /** Terms in at least this many documents get postings. */
 const MIN_DOCS = 4;
-
-const phrase = (r: Random, n: number): string => Array.from({ length: n }, () => r.pick(PARTS)).join(' ');
-
-/** Dataset or concept `n` in version `v`: its title, keywords, description or labels drawn from PARTS. */
-function record(n: number, v: number): string {
-  const r = new Random(n * 7919 + v * 104_729 + 3);
-  if (n % 4 === 3) {
-    return `c:${n} a skos:Concept ; skos:prefLabel "${phrase(r, 1 + r.int(2))}"@nb ; skos:altLabel "${phrase(r, 1)}"@nb ; skos:hiddenLabel "${phrase(r, 1)} ${n}"@nb ; skos:definition "${phrase(r, 3)}"@nb .`;
-  }
-  const keywords = r.int(3) === 0 ? '' : ` ; dcat:keyword "${phrase(r, 1)}"@nb`;
-  const description = r.int(4) === 0 ? '' : ` ; dct:description "${phrase(r, 2 + r.int(4))}"@nb`;
-  return `d:${n} a dcat:Dataset ; dct:title "${phrase(r, 1 + r.int(3))}"@nb${keywords}${description} ; dcat:theme theme:${r.pick(THEMES)} .`;
-}
-
-const records = (items: readonly (readonly [n: number, v: number])[]): SearchRecordInput[] => recordsFromTurtle(`${PREFIXES}\n${items.map(([n, v]) => record(n, v)).join('\n')}`);
-const query = (q: string, filters: SearchQuery['filters'] = {}): SearchQuery => ({ q, filters, sort: { field: 'relevance', direction: 'desc' }, page: 0, size: 20, lang: 'nb' });
-const answer = (r: SearchResponse): unknown => ({ total: r.total, hits: r.hits.map((h) => [h.iri, h.score, h['matchedTerm']]), facets: r.facets });
+const records = compoundWordRecords(3);
+const query = wordQuery;
+const answer = comparableAnswer;
 
 let dir: string;
 let file: string;
