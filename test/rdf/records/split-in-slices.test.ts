@@ -9,6 +9,7 @@ import { SLICE_WORK, WorkSlices } from '../../../src/rdf/records/work-slices.js'
 import { SubjectIndex } from '../../../src/rdf/subject-index.js';
 import { offlineDocuments } from '../../support/offline-documents.js';
 import { generateCatalog } from '../../support/synthetic-catalog.js';
+import { countingLoopTurns } from '../../support/loop-turns.js';
 
 const context: SplitContext = {
   sourceId: 'source-1',
@@ -51,17 +52,13 @@ describe('Splitting in slices that give the event loop a turn', () => {
 
   it('lets an immediate and a timer run between slices, once per slice, while it splits', async () => {
     const slices = new CountedSlices(500);
-    let turns = 0;
     let splitting = true;
-    const turn = (): void => {
-      turns++;
-      if (splitting) setImmediate(turn);
-    };
-    setImmediate(turn);
     let timerFiredWhileSplitting = false;
     setTimeout(() => (timerFiredWhileSplitting = splitting), 0);
-    await splitRecordsInSlices(graph, context, DCAT_AP_NO_VOCABULARY, options, slices);
-    splitting = false;
+    const { turns } = await countingLoopTurns(async () => {
+      await splitRecordsInSlices(graph, context, DCAT_AP_NO_VOCABULARY, options, slices);
+      splitting = false;
+    });
     // 300 datasets of about 27 triples are cut and skolemised: well over 16 000 units of work.
     expect(slices.ended).toBeGreaterThanOrEqual(30);
     // Every slice ends with a turn of the event loop, so the other work ran about once per slice.

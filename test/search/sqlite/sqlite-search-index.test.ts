@@ -105,12 +105,18 @@ describe('SqliteSearchIndex', () => {
     await index.close();
   });
 
-  it('loads its facet memory a slice at a time on the first search after opening, letting other work run', async () => {
+  /** A data directory holding `count` synthetic records of `seed`, written and closed; `open` opens another connection to it. */
+  const writtenIndex = async (count: number, seed: number): Promise<{ open: () => SqliteSearchIndex }> => {
     const dir = tempDir();
     const open = (): SqliteSearchIndex => SqliteSearchIndex.openInDataDir(dir, { vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
     const writer = open();
-    await writer.upsert(syntheticRecords(3000, 3));
+    await writer.upsert(syntheticRecords(count, seed));
     await writer.close();
+    return { open };
+  };
+
+  it('loads its facet memory a slice at a time on the first search after opening, letting other work run', async () => {
+    const { open } = await writtenIndex(3000, 3);
     const index = open();
     const { result, turns } = await countingLoopTurns(() => index.search(q('')));
     expect(turns).toBeGreaterThan(0);
@@ -119,11 +125,7 @@ describe('SqliteSearchIndex', () => {
   });
 
   it('keeps the facet memory right through writes made while it loads', async () => {
-    const dir = tempDir();
-    const open = (): SqliteSearchIndex => SqliteSearchIndex.openInDataDir(dir, { vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
-    const writer = open();
-    await writer.upsert(syntheticRecords(3000, 4));
-    await writer.close();
+    const { open } = await writtenIndex(3000, 4);
     const busy = open();
     // The first search loads the memory in slices; the writes land in between: some in the part loaded, some after it.
     const first = busy.search(q(''));
