@@ -162,7 +162,19 @@ export class FacetMemory {
 
   loadAll(db: Database): void {
     this.clear();
-    const rows = db.prepare('SELECT rowid, modified, first_harvested, title_norm, fvs, validity, quality FROM search_doc').raw().iterate() as Iterable<[number, number | null, number, string, string, string | null, number | null]>;
-    for (const [rowid, modified, firstHarvested, titleNorm, fvs, validity, quality] of rows) this.set(rowid, parseFvs(fvs), { modified, firstHarvested, titleNorm, validity, quality });
+    this.loadAfter(db, 0);
+  }
+
+  /** Loads the documents after `afterRowid` in rowid order, at most `limit` of them (all by default): how many, and the last rowid read. */
+  loadAfter(db: Database, afterRowid: number, limit = -1): { count: number; last: number } {
+    const rows = db.prepare('SELECT rowid, modified, first_harvested, title_norm, fvs, validity, quality FROM search_doc WHERE rowid > ? ORDER BY rowid LIMIT ?').raw().iterate(afterRowid, limit) as Iterable<[number, number | null, number, string, string, string | null, number | null]>;
+    let count = 0;
+    let last = afterRowid;
+    for (const [rowid, modified, firstHarvested, titleNorm, fvs, validity, quality] of rows) {
+      this.set(rowid, parseFvs(fvs), { modified, firstHarvested, titleNorm, validity, quality });
+      count++;
+      last = rowid;
+    }
+    return { count, last };
   }
 }

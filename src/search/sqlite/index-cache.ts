@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SLICE_BUDGET_MS, TimeSlices } from '../../core/time-slices.js';
-import { FacetMemory, parseFvs } from './facet-memory.js';
+import { FacetMemory } from './facet-memory.js';
 import type { IndexRow } from './index-row.js';
 import { IndexedTerms } from './indexed-terms.js';
 import { ValueDictionary } from './value-dictionary.js';
@@ -124,15 +124,13 @@ export class IndexCache {
     const epoch = this.#memoryEpoch;
     this.memory.clear();
     this.#loadedUpTo = 0;
-    const next = this.#db.prepare('SELECT rowid, modified, first_harvested, title_norm, fvs, validity, quality FROM search_doc WHERE rowid > ? ORDER BY rowid LIMIT ?').raw();
     for (;;) {
       const started = performance.now();
       const size = this.#loadSlices.size;
-      const rows = next.all(this.#loadedUpTo, size) as [number, number | null, number, string, string, string | null, number | null][];
-      for (const [rowid, modified, firstHarvested, titleNorm, fvs, validity, quality] of rows) this.memory.set(rowid, parseFvs(fvs), { modified, firstHarvested, titleNorm, validity, quality });
-      this.#loadSlices.learn(rows.length, performance.now() - started);
-      if (rows.length > 0) this.#loadedUpTo = rows[rows.length - 1]![0];
-      if (rows.length < size) break;
+      const { count, last } = this.memory.loadAfter(this.#db, this.#loadedUpTo, size);
+      this.#loadSlices.learn(count, performance.now() - started);
+      this.#loadedUpTo = last;
+      if (count < size) break;
       await nextTurn();
       // Emptied meanwhile (the next round starts over), or loaded at once by loadedMemory.
       if (epoch !== this.#memoryEpoch || this.#memoryLoaded) return;
