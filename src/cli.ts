@@ -26,6 +26,7 @@ import { parseLifetime } from './core/lifetime.js';
 import { isRole } from './core/principal.js';
 import type { ApiTokenView } from './core/api-token.js';
 import { organisationNumberProblem } from './core/organisation-number.js';
+import { applyHeapGrowth } from './heap-growth.js';
 import { textTable } from './text-table.js';
 
 const USAGE = `Usage: datakatalog <command> [options]
@@ -76,6 +77,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   const config = loadConfig();
+  // Before anything of size is allocated or any worker starts: every heap of this process then keeps to it.
+  applyHeapGrowth(config.heapGrowthPercent);
   const { createLogger } = await import('./logging/pino-logger.js');
   const logger = createLogger(command === 'serve' ? config.logLevel : (process.env.LOG_LEVEL ?? 'warn'));
   switch (command) {

@@ -19,7 +19,15 @@ export interface OperationsSettings {
    * indexes (the SPARQL server, search in PostgreSQL); its lease lasts this long unless renewed.
    */
   readonly projectionLeaseTtlMs: number;
+  /**
+   * HEAP_GROWTH_PERCENT: how far each heap of the process may grow beyond what its last full garbage
+   * collection kept before it collects again (src/heap-growth.ts); 0 leaves it to V8 (up to 300 %).
+   */
+  readonly heapGrowthPercent: number;
 }
+
+/** The default HEAP_GROWTH_PERCENT (see README.md, Configuration, for the measurements). */
+export const DEFAULT_HEAP_GROWTH_PERCENT = 50;
 
 export function readOperationsSettings(r: EnvReader): OperationsSettings {
   const settings: OperationsSettings = {
@@ -32,7 +40,9 @@ export function readOperationsSettings(r: EnvReader): OperationsSettings {
     historyRetentionMs: r.duration('HISTORY_RETENTION', 0),
     ldesPageSize: r.int('LDES_PAGE_SIZE', 250, 1, 10_000),
     projectionLeaseTtlMs: r.duration('PROJECTION_LEASE_TTL', 30_000),
+    heapGrowthPercent: r.int('HEAP_GROWTH_PERCENT', DEFAULT_HEAP_GROWTH_PERCENT, 0, 1000),
   };
+  if (settings.heapGrowthPercent > 0 && settings.heapGrowthPercent < 10) r.problems.push(`HEAP_GROWTH_PERCENT (${settings.heapGrowthPercent}) is below 10: every heap would be collected in full almost all the time; 0 leaves it to V8.`);
   if (settings.projectionLeaseTtlMs < 1000) r.problems.push(`PROJECTION_LEASE_TTL (${settings.projectionLeaseTtlMs} ms) is below 1 s.`);
   if (settings.rateLimits.windowMs < 1000) r.problems.push(`RATE_LIMIT_WINDOW (${settings.rateLimits.windowMs} ms) is below 1 s.`);
   if (settings.historyRetentionMs > 0 && settings.historyRetentionMs < 3600e3) r.problems.push(`HISTORY_RETENTION (${settings.historyRetentionMs} ms) is below one hour; 0 keeps everything.`);

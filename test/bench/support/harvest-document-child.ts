@@ -21,6 +21,7 @@
 import { pathToFileURL } from 'node:url';
 import type * as ConfigModule from '../../../src/config/config.js';
 import type * as LoggerModule from '../../../src/core/ports/logger.js';
+import type * as HeapGrowthModule from '../../../src/heap-growth.js';
 import type * as MainModule from '../../../src/main.js';
 import { threadCpuMs } from './thread-cpu.js';
 
@@ -30,6 +31,7 @@ const product = (module: string): string => (compiled !== undefined && compiled 
 const { openCatalog } = (await import(product('main'))) as typeof MainModule;
 const { loadConfig } = (await import(product('config/config'))) as typeof ConfigModule;
 const { silentLogger } = (await import(product('core/ports/logger'))) as typeof LoggerModule;
+const { applyHeapGrowth } = (await import(product('heap-growth'))) as typeof HeapGrowthModule;
 const [file, publisher, dataDir] = process.argv.slice(2);
 if (file === undefined || publisher === undefined || dataDir === undefined) throw new Error('usage: harvest-document-child <file | url> <publisher> <dataDir>');
 const served = /^http:\/\/127\.0\.0\.1[:/]/.test(file);
@@ -40,7 +42,10 @@ const config = loadConfig({
   HARVEST_INTERVAL: '0',
   ...(process.env.VALIDATION_WORKERS !== undefined ? { VALIDATION_WORKERS: process.env.VALIDATION_WORKERS } : {}),
   ...(served ? { HARVEST_ALLOWED_HOSTS: '127.0.0.1', HARVEST_MAX_PAGES: '100000' } : {}),
+  ...(process.env.HEAP_GROWTH_PERCENT !== undefined ? { HEAP_GROWTH_PERCENT: process.env.HEAP_GROWTH_PERCENT } : {}),
 });
+// As `datakatalog` does at its start (src/cli.ts).
+applyHeapGrowth(config.heapGrowthPercent);
 const baseRss = process.resourceUsage().maxRSS;
 const sampleMs = Number(process.env.LIVE_HEAP_SAMPLE_MS ?? 0);
 const collect = (globalThis as { gc?: () => void }).gc;
