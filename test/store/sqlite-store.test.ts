@@ -71,6 +71,37 @@ describe('SqliteStore', () => {
     await server.close();
   });
 
+  it("keeps a record's first version in its body only, and gives the version its own copy before the body changes", async () => {
+    const dir = freshDir();
+    const store = SqliteStore.open({ dataDir: dir });
+    await store.writeRecords([write(1)]);
+    const db = new Database(path.join(dir, 'catalog.db'), { readonly: true });
+    const firstRow = db.prepare('SELECT added, n_added FROM record_versions WHERE record_id = ? AND version = 1');
+    // The graph is written once: the version row keeps none of its text, only its line count.
+    expect(firstRow.get(write(1).id)).toEqual({ added: '', n_added: 3 });
+    expect(await store.versionGraph(write(1).id, 1)).toBe(write(1).graph);
+    expect((await store.versionsSince(0, 10))[0]?.addedTriples).toBe(write(1).graph);
+
+    await store.writeRecords([write(1, { title: 'second' })]);
+    expect(firstRow.get(write(1).id)).toEqual({ added: write(1).graph, n_added: 3 });
+    expect(await store.versionGraph(write(1).id, 1)).toBe(write(1).graph);
+    expect(await store.versionGraph(write(1).id, 2)).toBe(write(1, { title: 'second' }).graph);
+    db.close();
+    await store.close();
+  });
+
+  it('keeps its own copy of a first version whose graph is not canonical text', async () => {
+    const dir = freshDir();
+    const store = SqliteStore.open({ dataDir: dir });
+    const unsorted = write(1).graph.split('\n').filter((l) => l !== '').reverse().join('\n') + '\n';
+    await store.writeRecords([write(1, { graph: unsorted })]);
+    const db = new Database(path.join(dir, 'catalog.db'), { readonly: true });
+    expect(db.prepare('SELECT added FROM record_versions WHERE record_id = ?').pluck().get(write(1).id)).toBe(write(1).graph);
+    db.close();
+    expect(await store.versionGraph(write(1).id, 1)).toBe(write(1).graph);
+    await store.close();
+  });
+
   it('gives the event loop a turn between pages of published records', async () => {
     const store = SqliteStore.open({ dataDir: freshDir() });
     await store.writeRecords(Array.from({ length: 10 }, (_, i) => write(i)));

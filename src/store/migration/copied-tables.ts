@@ -1,3 +1,5 @@
+import { versionAddedSql } from '../sqlite/first-version-text.js';
+
 /**
  * The store's tables as `migrate --to` copies them from catalog.db (SQLite) to PostgreSQL: for each, the
  * PostgreSQL columns, how SQLite gives each one, and the key both sides are read in (the same order on
@@ -81,7 +83,8 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       text('kind'),
       text('iri'),
       text('source_id'),
-      { name: 'added', type: 'utf8-bytes' },
+      // A first version may keep its graph in the record's body (first-version-text.ts): PostgreSQL's row keeps its own copy.
+      { name: 'added', type: 'utf8-bytes', sqlite: versionAddedSql('record_versions') },
       { name: 'removed', type: 'utf8-bytes' },
       int('n_added'),
       int('n_removed'),

@@ -13,6 +13,7 @@ import type { PublishedOrder, Store, ValidationReplacement } from '../../core/po
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
+import { canonicalLineCount, versionAddedSql } from './first-version-text.js';
 import { catalogDbPath, DEFAULT_BUSY_TIMEOUT_MS, openCatalogDatabase } from './open-database.js';
 import { isProcessAlive } from './process-liveness.js';
 import { RECORD_COLUMNS, recordFromRow, runData, runFromRow, type RunRow, STATE_COLUMNS, stateFromRow } from './row-mapping.js';
@@ -199,6 +200,8 @@ export class SqliteStore implements Store {
         const before = this.s.publicStateOf.get(w.id) as PublicState | undefined;
         try {
           const rid = this.s.upsertRecord.get(w.id, w.iri, w.kind, w.sourceId, w.catalogId, w.hash, w.status, w.issued, w.modified) as number;
+          // A first version that reads its graph from the body gets its own copy before the body changes.
+          if (before !== undefined && before.graph !== w.graph) this.s.materialiseFirstVersion.run(before.graph, w.id);
           this.s.upsertBody.run(rid, w.graph, w.validation === null ? null : JSON.stringify(w.validation));
           this.#writeArtefacts(rid, w);
         } catch (error) {
@@ -512,10 +515,16 @@ export class SqliteStore implements Store {
     if (prev === null && next === null) return;
     if (prev !== null && next !== null && prev === next) return;
     const op: VersionOp = prev === null ? 'add' : next === null ? 'remove' : 'change';
-    const { added, removed } = graphDelta(prev ?? '', next ?? '');
     const lastAt = this.s.lastVersionAt.get() as string | undefined;
     const when = lastAt !== undefined && lastAt > at ? lastAt : at;
     const version = this.s.nextVersion.get(r.id) as number;
+    // A first version (or a return) of canonical text is the body's graph: the row keeps no copy (first-version-text.ts).
+    const bodyLines = op === 'add' ? canonicalLineCount(next!) : -1;
+    if (bodyLines > 0) {
+      this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, '', '', bodyLines, 0);
+      return;
+    }
+    const { added, removed } = graphDelta(prev ?? '', next ?? '');
     const text = (lines: string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
     this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, text(added), text(removed), added.length, removed.length);
   }
@@ -665,8 +674,9 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     versionsOf: db.prepare(`SELECT ${VERSION_COLUMNS} FROM record_versions WHERE record_id = ? ORDER BY version`),
-    deltasUpTo: db.prepare(`SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE record_id = ? AND version <= ? ORDER BY version`),
-    versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE seq > ? ORDER BY seq LIMIT ?`),
+    deltasUpTo: db.prepare(`SELECT ${VERSION_COLUMNS}, ${versionAddedSql('v')} AS added, removed FROM record_versions v WHERE record_id = ? AND version <= ? ORDER BY version`),
+    versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS}, ${versionAddedSql('v')} AS added, removed FROM record_versions v WHERE seq > ? ORDER BY seq LIMIT ?`),
+    materialiseFirstVersion: db.prepare("UPDATE record_versions SET added = ? WHERE record_id = ? AND added = '' AND n_added > 0"),
     versionBounds: db.prepare('SELECT MIN(seq) AS first, MAX(seq) AS last FROM record_versions'),
     recordsWithVersionsBefore: db.prepare('SELECT DISTINCT record_id FROM record_versions WHERE at < ? ORDER BY record_id').pluck(),
     makeBase: db.prepare("UPDATE record_versions SET base = 1, added = ?, removed = '', n_added = ?, n_removed = 0 WHERE seq = ?"),
