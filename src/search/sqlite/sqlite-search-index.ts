@@ -34,6 +34,8 @@ export interface SqliteSearchIndexOptions {
   readonly postingMinDocs?: number;
   /** Whether one-word reads use those postings (default true; tests turn it off to compare with FTS5). */
   readonly readPostings?: boolean;
+  /** Writes stopped this long ago: the documents changed since the postings were merged are merged into them (default 2 000 ms; tests lower it). */
+  readonly settleAfterMs?: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export class SqliteSearchIndex implements SearchIndex {
       ...(options.postingMinDocs === undefined ? {} : { postingMinDocs: options.postingMinDocs }),
       ...(options.readPostings === undefined ? {} : { readPostings: options.readPostings }),
     });
-    this.#writer = new SearchWriter(this.#db, this.#cache, options.vocabulary, options.batchSize ?? 1000);
+    this.#writer = new SearchWriter(this.#db, this.#cache, options.vocabulary, options.batchSize ?? 1000, options.settleAfterMs);
     this.#now = options.now ?? Date.now;
     this.#counter = new FacetCounter(this.#cache, this.#now);
     this.needsRebuild = ensureSchema(this.#db);

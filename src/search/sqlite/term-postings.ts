@@ -242,6 +242,22 @@ export class TermPostings {
     if (dirty >= Math.max(this.#minDocs * 5, top / MERGE_SHARE)) await this.#merge();
   }
 
+  /** Whether enough documents changed since the postings were last built or merged for `settle` to merge them (five common terms' worth). */
+  settleDue(): boolean {
+    return this.#load().builtAt !== null && Number(this.#s.changedCount.get()) >= this.#minDocs * 5;
+  }
+
+  /**
+   * Merges the changed documents into the blobs now, however few there are against the whole index (in the caller's
+   * transaction): once writes have stopped, so that reads of a freshly harvested or rebuilt index take the blobs alone
+   * instead of every changed document's row too (up to a tenth of the index between two merges during writes).
+   */
+  async settle(): Promise<void> {
+    if (this.#load().builtAt === null || this.#s.anyChanged.get() === undefined) return;
+    await this.#merge();
+    this.#counted = null;
+  }
+
   /** Every common term's postings read from FTS5's vocabulary. */
   async #build(top: number): Promise<void> {
     const s = this.#s;
@@ -341,6 +357,7 @@ function postingStatements(db: Database) {
     updateBlob: db.prepare('UPDATE search_posting SET postings = ? WHERE term = ?'),
     changed: db.prepare('SELECT doc, postings FROM search_posting_delta ORDER BY doc'),
     changedCount: pluck('SELECT count(*) FROM search_posting_delta'),
+    anyChanged: pluck('SELECT 1 FROM search_posting_delta LIMIT 1'),
     putChanged: db.prepare('INSERT OR REPLACE INTO search_posting_delta (doc, postings) VALUES (?, ?)'),
     maxRowid: pluck('SELECT max(rowid) FROM search_doc'),
     commonTerms: pluck('SELECT term FROM temp.search_vocab_row WHERE doc >= ?'),

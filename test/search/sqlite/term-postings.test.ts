@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ensureSchema } from '../../../src/search/sqlite/schema.js';
 import { SqliteSearchIndex } from '../../../src/search/sqlite/sqlite-search-index.js';
 import { TermPostings } from '../../../src/search/sqlite/term-postings.js';
@@ -162,6 +162,30 @@ describe('SQLite search: postings of our own for the common terms', () => {
     await put(Array.from({ length: 420 }, (_, i) => i));
     expect(rows('search_posting_delta')).toBe(0);
     await expectAsFts('merged');
+  });
+
+  it('merges the changed documents left over into the blobs once writes stop (settle), and leaves a few', async () => {
+    await index.close();
+    // Writes stopped 20 ms ago: the postings are settled.
+    index = SqliteSearchIndex.open({ file, vocabulary: contractVocabulary, postingMinDocs: MIN_DOCS, wordCacheMinMatches: Number.MAX_SAFE_INTEGER, settleAfterMs: 20 });
+    // A bulk upsert builds the postings (the rowids grew far beyond twice), then 40 replacements: fewer than a tenth of the
+    // index, so the writes leave them as changed documents, as a harvest's last batches do.
+    await put(Array.from({ length: 470 }, (_, n) => n));
+    await put(Array.from({ length: 40 }, (_, i) => i * 11));
+    const left = rows('search_posting_delta');
+    expect(left).toBeGreaterThanOrEqual(MIN_DOCS * 5);
+    await vi.waitFor(() => expect(rows('search_posting_delta')).toBe(0), { timeout: 5000, interval: 10 });
+    const settled = await expectAsFts('settled');
+    expect(settled.postings).toBeGreaterThan(2000);
+    // One replacement is not worth merging every blob: it stays a changed document.
+    await put([7]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(rows('search_posting_delta')).toBe(1);
+    await expectAsFts('one replaced');
+    // A write after the settle is written as before, and a removal is settled as well.
+    await removeRecords(Array.from({ length: 30 }, (_, i) => 100 + i));
+    await vi.waitFor(() => expect(rows('search_posting_delta')).toBe(0), { timeout: 5000, interval: 10 });
+    await expectAsFts('removals settled');
   });
 
   it('is emptied by a clear and built again by the next writes', async () => {
