@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../src/core/ports/logger.js';
+import { logContext } from '../../src/core/log-context.js';
 import { BadRequestError, QueryMemoryError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../src/core/errors.js';
 import type { GraphReplacement, SparqlQueryRequest } from '../../src/core/ports/sparql-index.js';
 import { sparqlIndexContract } from '../contract/sparql-index.contract.js';
@@ -377,6 +378,19 @@ describe('OxigraphSparqlIndex', () => {
     expect(valueOf(await m.query(ask(COUNT)))).toBe('242');
     expect(m.index.cloned).toBe(0); // no other replica was ready to copy
     expect(m.loads).toBe(2);
+  });
+
+  it("logs a stopped replica's refill as the index's own work, not under the requestId of the request whose query was stopped", async () => {
+    const lines: { msg: string | undefined; context: unknown }[] = [];
+    const record = (_obj: unknown, msg?: string): void => void lines.push({ msg, context: logContext.getStore() });
+    const logger: Logger = { debug: () => {}, info: record, warn: record, error: record, child: () => logger };
+    const m = await start(2, undefined, { logger });
+    const stopped = await logContext.run({ requestId: 'the-stopped-request' }, () => m.query(ask(SLOW, 300)).catch((e: unknown) => e));
+    expect(stopped).toBeInstanceOf(QueryTimeoutError);
+    await until(() => m.index.replicaStates().ready === 2);
+    const refill = lines.find((l) => /refilled from another replica/.test(l.msg ?? ''));
+    expect(refill).toBeDefined();
+    expect(refill!.context).toBeUndefined();
   });
 
   it('refills a replica stopped by its time limit from a dump of a ready one, without reading the store, and replays what arrived meanwhile', async () => {

@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { QueryMemoryError, QueryTimeoutError, ServiceUnavailableError, TooManyRequestsError } from '../../core/errors.js';
+import { logContext } from '../../core/log-context.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
@@ -957,11 +958,14 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       if (why === 'stopped' && (await this.cloneInto(replica, generation))) return;
       await this.fill([replica], this.loadAll());
     };
-    refill().catch((error: unknown) => {
-      if (replica.generation !== generation || this.closed) return;
-      this.logger.error({ err: error, replica: replica.number }, 'Refilling a SPARQL replica failed; trying again.');
-      this.recycle(replica, 'failure');
-    });
+    // The index's own work, serving every request after: not logged under the request that caused the stop.
+    void logContext.exit(() =>
+      refill().catch((error: unknown) => {
+        if (replica.generation !== generation || this.closed) return;
+        this.logger.error({ err: error, replica: replica.number }, 'Refilling a SPARQL replica failed; trying again.');
+        this.recycle(replica, 'failure');
+      }),
+    );
   }
 
   /**
