@@ -14,6 +14,9 @@
  *                      [--service-log <file>]       (the service's log, level info, JSON lines, to this file)
  *                      [--timeline]                 (per 5 s of the loaded phase: cheap SPARQL answers, their p95 and
  *                                                    slowest, and what the heavy loop got; wall-clock times match the log's)
+ *                      [--warm-up]                  (one search, suggest and cheap SPARQL query, one after another, before the
+ *                                                    loaded phase, their times printed: the first of each after opening pays
+ *                                                    for caches a running service has long filled)
  *                      [--sources]                  (run the service from the TypeScript sources through tsx, as tests do;
  *                                                    by default it is built first and runs compiled, as `npm start` runs it:
  *                                                    tsx in every thread costs about 150 MiB and some CPU)
@@ -27,6 +30,7 @@ import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 import { execFileSync, fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,6 +48,7 @@ const { values } = parseArgs({
     sources: { type: 'boolean', default: false },
     'service-log': { type: 'string' },
     timeline: { type: 'boolean', default: false },
+    'warm-up': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.datasets);
@@ -64,7 +69,9 @@ if (!values.sources) {
 const loadBefore = load();
 const a = generateCatalog({ datasets: N, perPage: 1000, baseUrl: 'http://127.0.0.1', publishers: 12, seed: 1, resourceBase: 'https://a.example.org/' });
 const b = generateCatalog({ datasets: N, perPage: 1000, baseUrl: 'http://127.0.0.1', publishers: 12, seed: 2, resourceBase: 'https://b.example.org/' });
-const [servedA, servedB] = await Promise.all([serveCatalog(a), serveCatalog(b)]);
+// Pages written before anything is measured: this process is also the load, and writing a page of 1 000
+// datasets takes it 150-350 ms (loaded), in which no client's answer would be read.
+const [servedA, servedB] = await Promise.all([serveCatalog(a, { pagesBuiltAhead: true }), serveCatalog(b, { pagesBuiltAhead: true })]);
 const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-load-'));
 
 const child = fork(path.join(import.meta.dirname, 'support/load-service-child.ts'), [], {
@@ -245,8 +252,27 @@ try {
     agent.destroy();
   };
 
+  if (values['warm-up']) {
+    const agent = clientAgent();
+    const first: string[] = [];
+    for (const kind of ['search', 'suggest', 'cheap SPARQL'] as const) {
+      const t = performance.now();
+      const url =
+        kind === 'search'
+          ? `${base}/api/search?q=${WORDS[0]}&size=10`
+          : kind === 'suggest'
+            ? `${base}/api/suggest?q=${WORDS[0]!.slice(0, 3)}`
+            : `${base}/sparql?query=${encodeURIComponent(`SELECT ?title WHERE { <${a.datasetIri(0)}> <http://purl.org/dc/terms/title> ?title }`)}`;
+      const status = await get(url, agent, kind === 'cheap SPARQL' ? JSON_RESULTS : {});
+      first.push(`${kind} ${fmt(performance.now() - t)} ms (${status})`);
+    }
+    agent.destroy();
+    line(`warm-up, the first request of each kind after opening: ${first.join(', ')}`);
+  }
   const idB = await register(servedB, b, 'load B');
   await ask('reset');
+  const ownLoop = monitorEventLoopDelay({ resolution: 10 });
+  ownLoop.enable();
   const loadDuring: string[] = [];
   const loadSampler = setInterval(() => loadDuring.push(load()), 30_000);
   const clients = [
@@ -277,6 +303,8 @@ try {
   line(`  at the peak under load, the main thread's heap ${fmt(report.atPeak.heapMb)} MiB and external ${fmt(report.atPeak.externalMb)} MiB; the rest is worker threads (validation, SPARQL replicas), engines and native caches`);
   line(`service event-loop delay under load: max ${fmt(report.loop.maxMs, 1)} ms, p99 ${fmt(report.loop.p99Ms, 1)} ms, mean ${fmt(report.loop.meanMs, 1)} ms (target: max ≤ 100 ms); loop busy ${fmt(100 * report.loop.utilisation)} % of the time (near 100 %: the delay is requests queued behind each other, not one long task); longest garbage-collection pause ${fmt(report.loop.maxGcPauseMs, 1)} ms`);
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
+  ownLoop.disable();
+  line(`the load generator's own event-loop delay (in every answer time above): max ${fmt(ownLoop.max / 1e6, 1)} ms, p99 ${fmt(ownLoop.percentile(99) / 1e6, 1)} ms, mean ${fmt(ownLoop.mean / 1e6, 1)} ms`);
   if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], classes.search, report.rssBySecond, pct);
 } finally {
   await stopService();

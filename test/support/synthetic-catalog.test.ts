@@ -276,6 +276,19 @@ describe('serveCatalog', () => {
     }
   });
 
+  it('serves pages built ahead exactly as pages built on request, and builds the replaced variant ahead too', async () => {
+    served = await serveCatalog(generateCatalog({ datasets: 400, perPage: 100, baseUrl: BASE, seed: 5 }), { pagesBuiltAhead: true });
+    const bodies = async (): Promise<string[]> =>
+      Promise.all(Array.from({ length: served!.catalog.pageCount }, async (_, k) => (await fetch(served!.catalog.pageUrl(k + 1))).text()));
+    expect(await bodies()).toEqual(Array.from({ length: 4 }, (_, k) => served!.catalog.page(k + 1)));
+    served.replace(served.catalog.withVariant(1));
+    const changed = served.catalog.changedDatasets();
+    expect(changed.length).toBeGreaterThan(0);
+    const after = await bodies();
+    expect(after[served.catalog.pageOf(changed[0]!) - 1]).toBe(served.catalog.page(served.catalog.pageOf(changed[0]!)));
+    expect(after).toEqual(Array.from({ length: 4 }, (_, k) => served!.catalog.page(k + 1)));
+  });
+
   it('answers 404 for other paths and 405 for other methods', async () => {
     served = await serveCatalog(generateCatalog({ datasets: 5, baseUrl: BASE }));
     expect((await fetch(`${served.baseUrl}/page/2.ttl`)).status).toBe(404);

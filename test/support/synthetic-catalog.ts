@@ -532,10 +532,16 @@ function matchesEtag(header: string, etag: string): boolean {
 /**
  * Serves a synthetic catalog on 127.0.0.1 (a free port) as `text/turtle`, with ETag and Last-Modified
  * and 304 answers to matching If-None-Match / If-Modified-Since, so "re-harvesting an unchanged source
- * costs one request" can be measured.
+ * costs one request" can be measured. With `pagesBuiltAhead`, the pages are written once, when the
+ * catalog is set, and served from memory.
  */
-export async function serveCatalog(generator: SyntheticCatalog): Promise<ServedCatalog> {
+export async function serveCatalog(generator: SyntheticCatalog, options: { readonly pagesBuiltAhead?: boolean } = {}): Promise<ServedCatalog> {
   let catalog = generator;
+  /** With `pagesBuiltAhead`, every page's body, built when the catalog is set (a bench's load generator then spends no time writing pages while it measures). */
+  let built: Buffer[] | undefined;
+  const buildAhead = (): void => {
+    built = options.pagesBuiltAhead ? Array.from({ length: catalog.pageCount }, (_, i) => Buffer.from(catalog.page(i + 1), 'utf8')) : undefined;
+  };
   let requests = 0;
   let notModified = 0;
   const server = http.createServer((req, res) => {
@@ -562,7 +568,7 @@ export async function serveCatalog(generator: SyntheticCatalog): Promise<ServedC
       res.writeHead(304, validators).end();
       return;
     }
-    const body = Buffer.from(catalog.page(n), 'utf8');
+    const body = built?.[n - 1] ?? Buffer.from(catalog.page(n), 'utf8');
     res.writeHead(200, { ...validators, 'Content-Type': 'text/turtle; charset=utf-8', 'Content-Length': body.length });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
@@ -572,6 +578,7 @@ export async function serveCatalog(generator: SyntheticCatalog): Promise<ServedC
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   catalog = generator.withBaseUrl(baseUrl);
+  buildAhead();
   return {
     get url() {
       return catalog.pageUrl(1);
@@ -588,6 +595,7 @@ export async function serveCatalog(generator: SyntheticCatalog): Promise<ServedC
     },
     replace(next) {
       catalog = next.withBaseUrl(baseUrl);
+      buildAhead();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
