@@ -12,6 +12,7 @@ import type * as Main from '../../../src/main.js';
 import type * as Config from '../../../src/config/config.js';
 import type * as LoggerPort from '../../../src/core/ports/logger.js';
 import type * as PinoLogger from '../../../src/logging/pino-logger.js';
+import type * as HeapGrowth from '../../../src/heap-growth.js';
 
 // The compiled service (what `npm start` runs: no TypeScript loader in any thread) when the bench asks
 // for it, else the sources through tsx.
@@ -20,6 +21,7 @@ const { loadConfig } = (await import(`${root}/config/config.js`)) as typeof Conf
 const { silentLogger } = (await import(`${root}/core/ports/logger.js`)) as typeof LoggerPort;
 const { startServer } = (await import(`${root}/main.js`)) as typeof Main;
 const { createLogger } = (await import(`${root}/logging/pino-logger.js`)) as typeof PinoLogger;
+const { applyHeapGrowth } = (await import(`${root}/heap-growth.js`)) as typeof HeapGrowth;
 
 const send = (message: unknown): void => void process.send?.(message);
 const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -49,7 +51,10 @@ sampler.unref();
 
 // LOAD_BENCH_LOG: the service's log (level info, JSON lines) to this file, to lay its events beside the bench's timeline.
 const logFile = process.env.LOAD_BENCH_LOG;
-const server = await startServer(loadConfig(process.env), logFile ? createLogger('info', createWriteStream(logFile)) : silentLogger);
+// As the CLI does at its start (`npm start` is `datakatalog serve`): the service here starts without it.
+const config = loadConfig(process.env);
+applyHeapGrowth(config.heapGrowthPercent);
+const server = await startServer(config, logFile ? createLogger('info', createWriteStream(logFile)) : silentLogger);
 process.on('message', (message: string) => {
   if (message === 'reset') {
     loop.reset();
