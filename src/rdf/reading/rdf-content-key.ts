@@ -17,6 +17,9 @@ const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
+/** Canonical text is handed on in pieces of at most this many bytes (a string or IRI longer than it goes on whole). */
+const PIECE = 64 * 1024;
+
 /**
  * A Turtle-family document (Turtle, TriG, N-Triples, N-Quads) without its comments, every run of white
  * space between tokens made one space: two documents with the same canonical text have the same
@@ -28,11 +31,27 @@ const CLOSE_BRACE = 0x7d;
  * disagree on its end): such a document is compared by its bytes.
  */
 export function canonicalTurtleText(body: Uint8Array): Uint8Array | undefined {
+  const pieces: Uint8Array[] = [];
+  return writeCanonicalTurtle(body, (piece) => pieces.push(piece.slice())) ? Buffer.concat(pieces) : undefined;
+}
+
+/**
+ * Hands the canonical text of `body` (see `canonicalTurtleText`) to `write` in pieces, in order, and
+ * tells whether the document has one (false: what was handed on so far means nothing). A piece is
+ * only valid during its call. The content key hashes the pieces as they come, so reading a document's
+ * key holds one small piece beside the document, not a second document.
+ */
+export function writeCanonicalTurtle(body: Uint8Array, write: (piece: Uint8Array) => void): boolean {
   const n = body.length;
-  const out = new Uint8Array(n);
+  const out = new Uint8Array(Math.min(PIECE, n));
   let o = 0;
+  let written = false;
   let space = false;
   let i = 0;
+  const flush = (): void => {
+    if (o > 0) write(out.subarray(0, o));
+    o = 0;
+  };
   while (i < n) {
     const c = body[i]!;
     if (c === SPACE || c === TAB || c === LF || c === CR) {
@@ -48,7 +67,10 @@ export function canonicalTurtleText(body: Uint8Array): Uint8Array | undefined {
       continue;
     }
     if (space) {
-      if (o > 0) out[o++] = SPACE;
+      if (o > 0 || written) {
+        if (o === out.length) flush();
+        out[o++] = SPACE;
+      }
       space = false;
     }
     let end: number;
@@ -56,15 +78,19 @@ export function canonicalTurtleText(body: Uint8Array): Uint8Array | undefined {
     else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) end = stringEnd(body, i, c);
     else if (c === BACKSLASH) end = i + 2;
     else end = i + 1;
-    if (end < 0 || end > n) return undefined;
-    if (end === i + 1) out[o++] = c;
+    if (end < 0 || end > n) return false;
+    if (o + (end - i) > out.length) flush();
+    if (end - i > out.length) write(body.subarray(i, end));
+    else if (end === i + 1) out[o++] = c;
     else {
       out.set(body.subarray(i, end), o);
       o += end - i;
     }
+    written = true;
     i = end;
   }
-  return out.subarray(0, o);
+  flush();
+  return true;
 }
 
 /** The index after an IRI's `>`, or -1 when it has none or holds a character no IRI may. */
@@ -117,7 +143,7 @@ export function rdfContentKey(document: { readonly body: Uint8Array; readonly co
   const head = Buffer.from(document.body.buffer, document.body.byteOffset, Math.min(2048, document.body.length)).toString('utf8');
   const choice = chooseSyntax({ ...(document.contentType !== undefined ? { contentType: document.contentType } : {}), url: document.url, head });
   if (!choice.ok || !TURTLE_FAMILY.has(choice.syntax)) return undefined;
-  const canonical = canonicalTurtleText(document.body);
-  if (canonical === undefined) return undefined;
-  return `${choice.syntax} ${document.url} ${createHash('sha256').update(canonical).digest('base64url')}`;
+  const hash = createHash('sha256');
+  if (!writeCanonicalTurtle(document.body, (piece) => hash.update(piece))) return undefined;
+  return `${choice.syntax} ${document.url} ${hash.digest('base64url')}`;
 }

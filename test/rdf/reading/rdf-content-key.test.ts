@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalNTriples } from '../../../src/rdf/ntriples.js';
 import { parseRdfToArray } from '../../../src/rdf/parse.js';
@@ -73,5 +74,22 @@ describe('the content key of an RDF document', () => {
     expect(canonical('<https://a.no/s mellomrom> <https://a.no/p> "o" .')).toBeUndefined();
     expect(canonical('<https://a.no/s> <https://a.no/p> <https://a.no/o')).toBeUndefined();
     expect(key('<https://a.no/s mellomrom> <https://a.no/p> "o" .')).toBeUndefined();
+  });
+
+  it('is read without a copy of the document (what it allocates outside the heap does not grow with the document), and is still the SHA-256 of the whole canonical text, so the keys earlier harvests stored stay valid', () => {
+    // The text goes to the hash in pieces: far more than one 64 KiB piece of canonical text, with a long string of 200 KB inside.
+    const long = `"""${'lang tekst med æøå og # ingen kommentar\n'.repeat(5000)}"""`;
+    const text = `${DOCUMENT}\n${Array.from({ length: 4000 }, (_, i) => `ex:d${i}   dct:title  "Datasett ${i}"@nb ;  # kommentar ${i}\n   dct:description ${i === 2000 ? long : `"Beskrivelse ${i}"`} .`).join('\n')}\n`;
+    const whole = canonical(text)!;
+    expect(whole.length).toBeGreaterThan(300_000);
+    expect(whole).toContain(`ex:d2000 dct:title "Datasett 2000"@nb ; dct:description ${long} .`);
+    expect(key(text)).toBe(`turtle ${BASE} ${createHash('sha256').update(whole).digest('base64url')}`);
+
+    const body = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `<https://data.example.no/d${i}> <http://purl.org/dc/terms/title> "Datasett ${i}"@nb . # ${i}`).join('\n'), 'utf8');
+    expect(body.length).toBeGreaterThan(3_000_000);
+    // Read right after the call, before any collection can run: a copy made inside it is still counted.
+    const before = process.memoryUsage().arrayBuffers;
+    expect(rdfContentKey({ body, contentType: 'application/n-triples', url: BASE })).toMatch(/^n-triples /);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(body.length / 10);
   });
 });
