@@ -27,7 +27,7 @@ import type { PipelineDeps } from './harvest/harvest-pipeline.js';
 import { HarvestService } from './harvest/harvest-service.js';
 import { HistoryRetention } from './harvest/history-retention.js';
 import { PrometheusMetrics } from './metrics/prometheus-metrics.js';
-import type { Metrics } from './core/ports/metrics.js';
+import type { Metrics, SparqlCostKnown } from './core/ports/metrics.js';
 import { createApp } from './http/app.js';
 import { createPortal } from './http/portal/portal-router.js';
 import { createDemoFilesRouter } from './http/routes/demo-files.js';
@@ -60,6 +60,7 @@ import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
 import { termLabelsOf } from './search/vocabulary/term-labels.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
+import type { QueryCost } from './sparql/oxigraph/query-queues.js';
 import { RemoteSparqlIndex } from './sparql/remote/remote-sparql-index.js';
 import { FederatingSparqlIndex } from './sparql/federation/federating-sparql-index.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
@@ -168,6 +169,9 @@ async function openSearchIndex(config: Config, logger: Logger, vocabularies: Bun
   return SqliteSearchIndex.openInDataDir(config.dataDir, { vocabulary, logger });
 }
 
+/** What the pool knew of a query's cost when it arrived, as the metrics name it. */
+const COST_KNOWN: Readonly<Record<QueryCost, SparqlCostKnown>> = { light: 'short', unknown: 'unseen', heavy: 'long' };
+
 /** Published records up to which `SPARQL_WORKERS=auto` keeps two replicas (about 1.6 M quads, ~0.7 GB each). */
 export const TWO_REPLICAS_UP_TO = 40_000;
 
@@ -211,6 +215,8 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const projections = [];
     const loaded = new Map<string, number>();
     let sparql: SparqlIndex | undefined;
+    // Made below, once what it reads exists; the SPARQL engines report their waits to it from then on.
+    let metrics: PrometheusMetrics | undefined;
     let remote: RemoteSparqlIndex | undefined;
     if (options.sparql && config.sparql.store !== undefined) {
       // A SPARQL server holds the graph: it keeps it across restarts, and its projection keeps a cursor in the store.
@@ -249,6 +255,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         movesPerMinute: config.sparql.movesPerMinute,
         queryMemoryMb: config.sparql.queryMemoryMb,
         clientEngineTime: { perMinuteMs: config.sparql.clientEngineMsPerMinute, burstMs: config.sparql.clientEngineBurstMs },
+        onEngineWait: (arrivedAs, ms) => metrics?.sparqlEngineWait(COST_KNOWN[arrivedAs], ms / 1000),
       });
       sparql = embedded;
       closers.push(() => embedded.close());
@@ -330,7 +337,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       organisations,
       ...(config.sourceSecretKey !== undefined ? { secrets: new AesGcmSecretBox(config.sourceSecretKey) } : {}),
     };
-    const metrics: PrometheusMetrics = new PrometheusMetrics({
+    metrics = new PrometheusMetrics({
       recordCounts: () => store.countRecordsByKind(),
       indexLag: () => projector.lag(),
       runningHarvests: () => harvest.runningCount,

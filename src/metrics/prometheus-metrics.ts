@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RunState } from '../core/harvest-run.js';
-import type { Metrics, SparqlOutcome } from '../core/ports/metrics.js';
+import type { Metrics, SparqlCostKnown, SparqlOutcome } from '../core/ports/metrics.js';
 
 /** What the gauges read when Prometheus scrapes. */
 export interface MetricsSources {
@@ -23,6 +23,7 @@ export class PrometheusMetrics implements Metrics {
   readonly #runs: Counter<'state'>;
   readonly #sparql: Counter<'outcome'>;
   readonly #limited: Counter<'limit'>;
+  readonly #engineWait: Histogram<'cost'>;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -39,6 +40,13 @@ export class PrometheusMetrics implements Metrics {
       name: 'datakatalog_sparql_queries_total',
       help: 'SPARQL queries by outcome: ok, timeout (stopped at its time limit), cancelled (the client left), refused (limits, bad queries), error.',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.#engineWait = new Histogram({
+      name: 'datakatalog_sparql_engine_wait_seconds',
+      help: 'Time a SPARQL query waited for an engine before it started, by what was known of its cost when it arrived: short (known short or a lookup of named subjects), unseen (never run), long (known long-running).',
+      labelNames: ['cost'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
     this.#limited = new Counter({ name: 'datakatalog_rate_limited_requests_total', help: 'Requests refused with 429 by a per-client rate limit, by limit.', labelNames: ['limit'], registers });
@@ -85,6 +93,10 @@ export class PrometheusMetrics implements Metrics {
 
   sparqlQuery(outcome: SparqlOutcome): void {
     this.#sparql.inc({ outcome });
+  }
+
+  sparqlEngineWait(cost: SparqlCostKnown, seconds: number): void {
+    this.#engineWait.observe({ cost }, seconds);
   }
 
   rateLimited(limit: string): void {

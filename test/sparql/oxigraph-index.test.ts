@@ -49,6 +49,24 @@ describe('OxigraphSparqlIndex', () => {
     expect(m.index.replicaStates()).toMatchObject({ ready: 2, loading: 0 });
   });
 
+  it('reports once per query how long it waited for an engine, by what was known of its cost when it arrived', async () => {
+    const waits: { as: string; ms: number }[] = [];
+    const m = await start(1, undefined, { onEngineWait: (as: string, ms: number) => waits.push({ as, ms }) });
+    // A lookup of a named subject is known short; the long one has never run; the count behind it waits for the only engine.
+    expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('v1');
+    const stop = new AbortController();
+    const slow = m.query(ask(SLOW, 20_000, { signal: stop.signal })).catch((e: unknown) => e);
+    await until(() => m.index.replicaStates().busy === 1);
+    const behind = m.query(ask(COUNT));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stop.abort(new Error('done waiting'));
+    await slow;
+    expect(valueOf(await behind)).toBe('241');
+    expect(waits.map((w) => w.as)).toEqual(['light', 'unknown', 'unknown']);
+    expect(waits[2]!.ms).toBeGreaterThanOrEqual(250);
+    expect(waits[0]!.ms).toBeLessThan(waits[2]!.ms);
+  });
+
   it('answers quick queries on one replica while another runs a long one', async () => {
     const m = await start(2);
     const stop = new AbortController();

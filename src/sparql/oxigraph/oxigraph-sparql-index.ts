@@ -69,6 +69,12 @@ export interface OxigraphSparqlIndexOptions {
    */
   readonly queryMemoryMb?: number;
   /**
+   * Called once per query when it first starts on an engine, with what the pool knew of its cost when it
+   * arrived (`light`: known short; `unknown`: never run; `heavy`: known long) and how long it waited for an
+   * engine, ms (main wires it to the metric `datakatalog_sparql_engine_wait_seconds`).
+   */
+  readonly onEngineWait?: (arrivedAs: QueryCost, ms: number) => void;
+  /**
    * Apply batches are cut into chunks of at most this many graphs and characters of N-Triples; a replica
    * runs waiting short queries between its chunks. Default 100 graphs, 512 000 characters.
    */
@@ -193,6 +199,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   };
   private quads: number | null = null;
   private readonly loadAll: () => AsyncIterable<readonly GraphReplacement[]>;
+  private readonly onEngineWait: ((arrivedAs: QueryCost, ms: number) => void) | undefined;
   private readonly logger: Logger;
   private readonly restartDelayMs: number;
   private readonly sizeTimeoutMs: number;
@@ -214,6 +221,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const count = options.replicas ?? 2;
     if (!Number.isInteger(count) || count < 1) throw new Error(`An oxigraph SPARQL index needs at least one replica, not ${count}.`);
     this.loadAll = options.loadAll;
+    this.onEngineWait = options.onEngineWait;
     this.logger = (options.logger ?? silentLogger).child({ component: 'sparql-index' });
     this.restartDelayMs = options.restartDelayMs ?? 500;
     this.sizeTimeoutMs = options.sizeTimeoutMs ?? 30_000;
@@ -409,7 +417,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       if (refusal !== undefined) return Promise.reject(refusal);
     }
     return new Promise((resolve, reject) => {
-      const task: Task = { work, timeoutMs, key, shape: shapeKey, evident, client, cost, attempt: 0, needSeq: this.batches.visibleSeq, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
+      const task: Task = { work, timeoutMs, key, shape: shapeKey, evident, client, cost, arrived: { as: cost, at: performance.now() }, attempt: 0, needSeq: this.batches.visibleSeq, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
       task.timer = setTimeout(() => this.stop(task, new QueryTimeoutError(timeoutMessage(task)), 'timeout'), timeoutMs);
       if (signal) {
         const onAbort = (): void => this.stop(task, abortReason(signal), 'abort');
@@ -668,6 +676,10 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const work = task.work;
     if (work.op === 'query') {
       this.memory.begin(task);
+      if (!task.waitReported) {
+        task.waitReported = true;
+        this.onEngineWait?.(task.arrived.as, task.startedAt - task.arrived.at);
+      }
     }
     if (work.op === 'query' && task.cost !== 'heavy') {
       const lightBudgetMs = this.limits.heavyAfterMs;

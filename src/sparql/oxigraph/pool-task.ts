@@ -27,6 +27,10 @@ export interface Task {
   readonly client: string;
   /** Heavy: known to run long, or ran past the light budget; it never takes the last engine left for others. */
   cost: QueryCost;
+  /** Its cost when it arrived (what the pool knew of it then), and when (performance.now() ms): its wait for an engine is reported by these. */
+  readonly arrived: { readonly as: QueryCost; readonly at: number };
+  /** Its wait for an engine was reported (at its first run). */
+  waitReported?: boolean;
   placedAs?: QueryCost;
   placedAt?: number;
   /** When it may be moved off once it turned heavy (performance.now() ms): placed as light, after a grace. */

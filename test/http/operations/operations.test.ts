@@ -92,6 +92,8 @@ describe('GET /metrics', () => {
     expect(sample(text, 'datakatalog_index_lag_changes', { index: 'search' })).toBe(0);
     expect(sample(text, 'datakatalog_sparql_queries_total', { outcome: 'ok' })).toBe(1);
     expect(sample(text, 'datakatalog_sparql_queries_total', { outcome: 'refused' })).toBe(1);
+    // The SELECT had never run: one wait for an engine, counted as unseen.
+    expect(sample(text, 'datakatalog_sparql_engine_wait_seconds_count', { cost: 'unseen' })).toBe(1);
     // Routes by pattern, never by path: one series for every record of a kind.
     expect(sample(text, 'datakatalog_http_request_duration_seconds_count', { route: '/datasets/:id', method: 'GET', status: '404' })).toBe(1);
     expect(sample(text, 'datakatalog_http_request_duration_seconds_count', { route: '/api/sources/:id/harvest', method: 'POST', status: '200' })).toBe(1);
