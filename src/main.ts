@@ -215,8 +215,8 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const projections = [];
     const loaded = new Map<string, number>();
     let sparql: SparqlIndex | undefined;
-    // Made below, once what it reads exists; the SPARQL engines report their waits to it from then on.
-    let metrics: PrometheusMetrics | undefined;
+    // The metrics are made below, once what they read exists; the SPARQL engines report their waits to them from then on.
+    const late: { metrics?: PrometheusMetrics } = {};
     let remote: RemoteSparqlIndex | undefined;
     if (options.sparql && config.sparql.store !== undefined) {
       // A SPARQL server holds the graph: it keeps it across restarts, and its projection keeps a cursor in the store.
@@ -255,7 +255,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         movesPerMinute: config.sparql.movesPerMinute,
         queryMemoryMb: config.sparql.queryMemoryMb,
         clientEngineTime: { perMinuteMs: config.sparql.clientEngineMsPerMinute, burstMs: config.sparql.clientEngineBurstMs },
-        onEngineWait: (arrivedAs, ms) => metrics?.sparqlEngineWait(COST_KNOWN[arrivedAs], ms / 1000),
+        onEngineWait: (arrivedAs, ms) => late.metrics?.sparqlEngineWait(COST_KNOWN[arrivedAs], ms / 1000),
       });
       sparql = embedded;
       closers.push(() => embedded.close());
@@ -337,11 +337,12 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       organisations,
       ...(config.sourceSecretKey !== undefined ? { secrets: new AesGcmSecretBox(config.sourceSecretKey) } : {}),
     };
-    metrics = new PrometheusMetrics({
+    const metrics = new PrometheusMetrics({
       recordCounts: () => store.countRecordsByKind(),
       indexLag: () => projector.lag(),
       runningHarvests: () => harvest.runningCount,
     });
+    late.metrics = metrics;
     const harvest: HarvestService = new HarvestService(deps, logger, { onFinished: (run) => metrics.harvestRun(run.state), schedulerLeaseTtlMs: config.harvest.schedulerLeaseTtlMs });
     closers.push(() => harvest.close());
 
