@@ -270,6 +270,7 @@ try {
     line(`warm-up, the first request of each kind after opening: ${first.join(', ')}`);
   }
   const idB = await register(servedB, b, 'load B');
+  const waitsBefore = await engineWaits(base);
   await ask('reset');
   const ownLoop = monitorEventLoopDelay({ resolution: 10 });
   ownLoop.enable();
@@ -284,6 +285,7 @@ try {
   running = false;
   clearInterval(loadSampler);
   const report = await ask<ChildReport>('report');
+  const waitsAfter = await engineWaits(base);
   await Promise.race([Promise.all(clients), sleep(5_000)]); // the heavy loop's last query may run to its limit
 
   const pct = (xs: number[], p: number): number => {
@@ -305,9 +307,34 @@ try {
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
   ownLoop.disable();
   line(`the load generator's own event-loop delay (in every answer time above): max ${fmt(ownLoop.max / 1e6, 1)} ms, p99 ${fmt(ownLoop.percentile(99) / 1e6, 1)} ms, mean ${fmt(ownLoop.mean / 1e6, 1)} ms`);
+  line(`SPARQL queries' wait for an engine under load (datakatalog_sparql_engine_wait_seconds): ${printWaits(waitsBefore, waitsAfter)}`);
   if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], classes.search, report.rssBySecond, pct);
 } finally {
   await stopService();
+}
+
+/** The service's engine-wait histogram: cumulative count per cost and upper bound (seconds; Infinity for +Inf). */
+async function engineWaits(base: string): Promise<Map<string, Map<number, number>>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const waits = new Map<string, Map<number, number>>();
+  for (const m of text.matchAll(/^datakatalog_sparql_engine_wait_seconds_bucket\{le="([^"]+)",cost="([^"]+)"\} (\d+)$/gm)) {
+    const byBound = waits.get(m[2]!) ?? new Map<number, number>();
+    byBound.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[3]));
+    waits.set(m[2]!, byBound);
+  }
+  return waits;
+}
+
+/** Per cost: queries started in the phase, and how many waited more than 0.1, 0.5 and 1 s. */
+function printWaits(before: Map<string, Map<number, number>>, after: Map<string, Map<number, number>>): string {
+  const parts: string[] = [];
+  for (const [cost, byBound] of after) {
+    const count = (bound: number): number => (byBound.get(bound) ?? 0) - (before.get(cost)?.get(bound) ?? 0);
+    const all = count(Infinity);
+    if (all === 0) continue;
+    parts.push(`${cost} ${fmt(all)} (over 0.1 s ${fmt(all - count(0.1))}, over 0.5 s ${fmt(all - count(0.5))}, over 1 s ${fmt(all - count(1))})`);
+  }
+  return parts.join('; ') || 'none';
 }
 
 /** Per 5 s window: cheap SPARQL answers, p95 and slowest; search p95; the service's largest resident memory; what the heavy loop got in it (status and duration). */
