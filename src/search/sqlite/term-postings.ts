@@ -306,6 +306,8 @@ export class TermPostings {
         out[n++] = p;
       }
       while (j < add.length) out[n++] = add[j++]!;
+      // No changed document has or had the term: the blob stays as it is (a write rewrites every page of it).
+      if (add.length === 0 && n === base.length) continue;
       s.updateBlob.run(blobOf(out.subarray(0, n)), term);
     }
     this.#db.exec('DELETE FROM search_posting_delta;');
