@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const CLI = readFileSync(path.resolve(import.meta.dirname, '../../src/cli.ts'), 'utf8');
 const LIGHT = new Set([
   'node:fs', 'node:path', 'node:stream/promises', 'node:util',
-  './config/config.js', './core/errors.js', './core/lifetime.js', './core/principal.js', './core/organisation-number.js', './text-table.js',
+  './config/config.js', './core/errors.js', './core/lifetime.js', './core/principal.js', './core/organisation-number.js', './text-table.js', './heap-growth.js',
 ]);
 
 describe('the CLI loads each command’s modules when that command runs', () => {
