@@ -77,9 +77,14 @@ export class SearchWriter {
    */
   async settle(): Promise<void> {
     if (this.#closed || !this.#db.open || this.#db.inTransaction || !this.#cache.postings.settleDue()) return;
+    await this.#postingsTransaction(() => this.#cache.postings.settle());
+  }
+
+  /** Runs postings upkeep in a transaction of its own; a failure rolls it back and makes the caches read again. */
+  async #postingsTransaction(work: () => Promise<void>): Promise<void> {
     this.#db.exec('BEGIN IMMEDIATE');
     try {
-      await this.#cache.postings.settle();
+      await work();
       this.#db.exec('COMMIT');
     } catch (error) {
       if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
@@ -211,15 +216,7 @@ export class SearchWriter {
   async #maintainPostings(): Promise<void> {
     // Another write of this connection is under way (its transaction open across turns of the event loop): it maintains them.
     if (this.#db.inTransaction || !this.#cache.postings.due()) return;
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      await this.#cache.postings.maintain();
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-      this.#cache.sync(true);
-      throw error;
-    }
+    await this.#postingsTransaction(() => this.#cache.postings.maintain());
   }
 
   remove(ids: readonly string[]): Promise<void> {
