@@ -174,12 +174,16 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     facets[facet] = values.length === 0 ? [MISSING_VALUE] : values;
   }
   const ownHit = own.hit ?? {};
+  // The kind's fields, then the relation counts (stored with the kind's hit fields, which every adapter keeps as they are, and
+  // answered as a shared field), then the quality score and band (answered as the shared field `quality`). Copied one by one:
+  // spreading a mapper's object and an optional one into a literal cost more than the rest of the hit.
+  const hit: Record<string, unknown> = {};
   for (const name of Object.keys(ownHit)) {
     if (SHARED_HIT_FIELDS.has(name)) throw new Error(`The search mapper ${mapper!.name} gives the hit field "${name}", which every hit has already.`);
+    hit[name] = ownHit[name];
   }
-  // The relation counts are stored with the kind's hit fields (every adapter keeps those as they are) and answered as a shared field.
-  // So is the quality score and band (answered as the shared field `quality`).
-  const hit = { ...ownHit, relationCounts: input.relations ?? {}, ...(quality !== undefined ? { quality: { score: quality.score, maxScore: quality.maxScore, band: quality.band } } : {}) };
+  hit.relationCounts = input.relations ?? {};
+  if (quality !== undefined) hit.quality = { score: quality.score, maxScore: quality.maxScore, band: quality.band };
 
   return {
     id: record.id,

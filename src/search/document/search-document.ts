@@ -61,8 +61,8 @@ export interface SearchDocument {
   readonly quality: number | null;
   /** Values of the facets that apply to the kind (no key for the others). */
   readonly facets: Readonly<Partial<Record<ValueFacet, readonly string[]>>>;
-  /** Labels of facet keys known from the document or the vocabularies, by `${facet}\u0000${key}`. */
-  readonly labels: Readonly<Record<string, LangMap>>;
+  /** Labels of facet keys known from the document or the vocabularies, by `labelKey(facet, key)` (a Map: a record keyed by such strings cost V8 a new hidden class per key). */
+  readonly labels: ReadonlyMap<string, LangMap>;
   /** The fields the kind's hits carry (JSON values), as its mapper gave them. */
   readonly hit: Readonly<Record<string, unknown>>;
 }

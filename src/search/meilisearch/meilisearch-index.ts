@@ -136,7 +136,7 @@ export class MeilisearchIndex implements SearchIndex {
       const docs = inputs.slice(i, i + batchSize).map((input) => buildSearchDocument(input, this.#vocab));
       const labels = new Map<string, LabelDocument>();
       for (const doc of docs) {
-        for (const [key, label] of Object.entries(doc.labels)) {
+        for (const [key, label] of doc.labels) {
           const [facet = '', value = ''] = key.split('\u0000');
           labels.set(key, { id: createHash('sha1').update(key).digest('hex'), facet, key: value, label: JSON.stringify(label) });
           this.#labels?.set(key, label);

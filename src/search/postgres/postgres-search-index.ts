@@ -128,7 +128,7 @@ export class PostgresSearchIndex implements SearchIndex {
       const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
       const labels = new Map<string, { facet: string; key: string; label: string }>();
       for (const d of docs) {
-        for (const [k, label] of Object.entries(d.labels)) {
+        for (const [k, label] of d.labels) {
           const [facet = '', key = ''] = k.split('\u0000');
           labels.set(k, { facet: withoutNul(facet), key: withoutNul(key), label: JSON.stringify(label, (_, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v)) });
         }

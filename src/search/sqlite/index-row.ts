@@ -1,7 +1,7 @@
 import { indexTerms, reversedTerms } from '../analysis/index-terms.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
 import { sortKey } from '../analysis/sort-key.js';
-import { analysisLanguageOf } from '../analysis/text-language.js';
+import { analysisLanguageOf, type AnalysisLanguage } from '../analysis/text-language.js';
 import { pickText } from '../../core/lang-map.js';
 import type { SearchDocument, TaggedText } from '../document/search-document.js';
 import { periodBounds } from '../facet-buckets.js';
@@ -37,9 +37,26 @@ export function periodOfColumn(text: string | null): [number, number] {
   return periodBounds({ from: from === '' ? null : from, to: to === '' ? null : to });
 }
 
-function analyse(texts: readonly TaggedText[]): string[] {
+/** Texts analysed before, per analysis language: for the tiers whose texts repeat across documents. */
+const analysed: Record<AnalysisLanguage, Map<string, readonly string[]>> = { no: new Map(), en: new Map(), other: new Map() };
+const ANALYSED_LIMIT = 20_000;
+
+function analyse(texts: readonly TaggedText[], remember = false): string[] {
   const out: string[] = [];
-  for (const t of texts) for (const term of indexTerms(t.text, analysisLanguageOf(t.language))) out.push(term);
+  for (const t of texts) {
+    const language = analysisLanguageOf(t.language);
+    let terms: readonly string[] | undefined;
+    if (remember) {
+      const memo = analysed[language];
+      terms = memo.get(t.text);
+      if (terms === undefined) {
+        terms = indexTerms(t.text, language);
+        if (memo.size >= ANALYSED_LIMIT) memo.clear();
+        memo.set(t.text, terms);
+      }
+    } else terms = indexTerms(t.text, language);
+    for (const term of terms) out.push(term);
+  }
   return out;
 }
 
@@ -51,9 +68,10 @@ export function normalizedTitles(titles: readonly TaggedText[]): string {
 
 export function indexRowOf(doc: SearchDocument): IndexRow {
   const title = analyse([...doc.texts.titles, ...doc.texts.alternativeTitles]);
-  const kw = analyse(doc.texts.keywords);
+  // Keywords and related texts (the labels of themes, formats, publishers, catalogs) repeat across documents: each is analysed once.
+  const kw = analyse(doc.texts.keywords, true);
   const descr = analyse(doc.texts.descriptions);
-  const extra = analyse(doc.texts.related);
+  const extra = analyse(doc.texts.related, true);
   const revTitle = reversedTerms(new Set(title));
   const rev = reversedTerms(new Set([...kw, ...descr]));
   const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));

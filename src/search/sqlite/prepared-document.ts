@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type SearchRecordInput, type ValueFacet } from '../../core/ports/search-index.js';
+import { type SearchRecordInput } from '../../core/ports/search-index.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
 import { labelKey } from '../document/search-document.js';
 import { hitDocumentOf } from '../search-hit.js';
@@ -27,8 +27,15 @@ export function inputFingerprint(input: SearchRecordInput, vocabulary: SearchVoc
 }
 
 
+/** A facet value of a document: the facet by its number (FACET_INDEX), the key, and its label as JSON when one is known. */
+export interface PreparedValue {
+  readonly facet: number;
+  readonly key: string;
+  readonly label: string | null;
+}
+
 /**
- * A document ready to write: its analysed columns, facet keys with their labels (JSON), relations
+ * A document ready to write: its analysed columns, its facet values with their labels (JSON), relations
  * and the hit fields (JSON). Plain strings and arrays, so a worker thread can build it and hand it
  * over cheaply.
  */
@@ -38,10 +45,8 @@ export interface PreparedDocument {
   readonly kind: string;
   readonly fingerprint: string;
   readonly row: IndexRow;
-  /** Values of the facets that apply to the document's kind. */
-  readonly facets: Readonly<Partial<Record<ValueFacet, readonly string[]>>>;
-  /** Label JSON per facet key (`labelKey(facet, key)`), when one is known. */
-  readonly labels: Readonly<Record<string, string>>;
+  /** The values of the facets that apply to the document's kind, facet by facet in VALUE_FACETS' order. */
+  readonly values: readonly PreparedValue[];
   readonly relations: readonly string[];
   readonly hit: string;
 }
@@ -58,21 +63,20 @@ function jsonOf(label: object): string {
 /** Builds the document of a record; `fingerprint` when the caller computed it already. */
 export function prepareDocument(input: SearchRecordInput, vocabulary: SearchVocabulary, fingerprint: string | null): PreparedDocument {
   const doc = buildSearchDocument(input, vocabulary);
-  const labels: Record<string, string> = {};
-  for (const facet of VALUE_FACETS) {
+  const values: PreparedValue[] = [];
+  VALUE_FACETS.forEach((facet, index) => {
     for (const key of doc.facets[facet] ?? []) {
-      const label = doc.labels[labelKey(facet, key)];
-      if (label !== undefined) labels[labelKey(facet, key)] = jsonOf(label);
+      const label = doc.labels.get(labelKey(facet, key));
+      values.push({ facet: index, key, label: label === undefined ? null : jsonOf(label) });
     }
-  }
+  });
   return {
     id: doc.id,
     iri: doc.iri,
     kind: doc.kind,
     fingerprint: fingerprint ?? inputFingerprint(input, vocabulary),
     row: indexRowOf(doc),
-    facets: doc.facets,
-    labels,
+    values,
     relations: doc.relations,
     hit: JSON.stringify(hitDocumentOf(doc)),
   };

@@ -1,11 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { type SearchRecordInput } from '../../core/ports/search-index.js';
-import { labelKey } from '../document/search-document.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentBuilder, type BuildItem } from './document-builder.js';
 import type { IndexCache } from './index-cache.js';
 import { inputFingerprint, type PreparedDocument } from './prepared-document.js';
-import { VALUE_FACETS } from '../kinds/registry.js';
 import { SLICE_BUDGET_MS, TimeSlices } from '../../core/time-slices.js';
 
 /** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
@@ -181,7 +179,7 @@ export class SearchWriter {
       for (const doc of batch) {
         const { row } = doc;
         const fvList: number[] = [];
-        for (const facet of VALUE_FACETS) for (const key of doc.facets[facet] ?? []) fvList.push(cache.values.intern(facet, key, doc.labels[labelKey(facet, key)]));
+        for (const v of doc.values) fvList.push(cache.values.intern(v.facet, v.key, v.label));
         const fvs = Int32Array.from(new Set(fvList));
         const values = [doc.iri, doc.kind, doc.fingerprint, row.modified, row.firstHarvested, row.sortNb, row.sortNn, row.sortEn, row.titleNorm, fvs.join(' '), row.validity, row.quality, doc.hit];
         const found = find.get(doc.id) as { rowid: number; fingerprint: string } | undefined;

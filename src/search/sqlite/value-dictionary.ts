@@ -23,8 +23,8 @@ export interface ValueInfo {
  */
 export class ValueDictionary {
   readonly #db: Database;
-  /** Value id by `${facetIndex}\u0000${key}`. */
-  readonly #ids = new Map<string, number>();
+  /** Value id by key, per facet number (no key strings made per lookup: a rebuild looks up every value of every document). */
+  readonly #ids: Map<string, number>[] = VALUE_FACETS.map(() => new Map());
   readonly #values = new Map<number, ValueInfo>();
 
   constructor(db: Database) {
@@ -33,23 +33,23 @@ export class ValueDictionary {
 
   /** Reads the whole table again. */
   load(): void {
-    this.#ids.clear();
+    for (const ids of this.#ids) ids.clear();
     this.#values.clear();
     for (const row of this.#db.prepare('SELECT fv, facet, key, label FROM search_value').iterate() as Iterable<{ fv: number; facet: number; key: string; label: string | null }>) {
-      this.#ids.set(`${row.facet}\u0000${row.key}`, row.fv);
+      this.#ids[row.facet]?.set(row.key, row.fv);
       this.#values.set(row.fv, { facet: VALUE_FACETS[row.facet]!, facetIndex: row.facet, key: row.key, label: row.label === null ? null : (JSON.parse(row.label) as LangMap), labelJson: row.label });
     }
   }
 
   /** Forgets every value (after the table was emptied). */
   clear(): void {
-    this.#ids.clear();
+    for (const ids of this.#ids) ids.clear();
     this.#values.clear();
   }
 
   /** The id of a known value, by facet number and key. */
   idOf(facetIndex: number, key: string): number | undefined {
-    return this.#ids.get(`${facetIndex}\u0000${key}`);
+    return this.#ids[facetIndex]?.get(key);
   }
 
   info(fv: number): ValueInfo | undefined {
@@ -68,22 +68,22 @@ export class ValueDictionary {
     return max + 1;
   }
 
-  /** The id of a facet value, created on first use; its stored label follows the latest document's. */
-  intern(facet: ValueFacet, key: string, labelJson: string | undefined): number {
-    const f = FACET_INDEX.get(facet)!;
-    const id = this.#ids.get(`${f}\u0000${key}`);
+  /** The id of a facet value (the facet by its number), created on first use; its stored label follows the latest document's. */
+  intern(f: number, key: string, labelJson: string | null): number {
+    const ids = this.#ids[f]!;
+    const id = ids.get(key);
     if (id !== undefined) {
       const info = this.#values.get(id)!;
-      if (labelJson !== undefined && labelJson !== info.labelJson) {
+      if (labelJson !== null && labelJson !== info.labelJson) {
         info.label = JSON.parse(labelJson) as LangMap;
         info.labelJson = labelJson;
         this.#db.prepare('UPDATE search_value SET label = ? WHERE fv = ?').run(labelJson, id);
       }
       return id;
     }
-    const fv = Number(this.#db.prepare('INSERT INTO search_value (facet, key, label) VALUES (?, ?, ?)').run(f, key, labelJson ?? null).lastInsertRowid);
-    this.#ids.set(`${f}\u0000${key}`, fv);
-    this.#values.set(fv, { facet, facetIndex: f, key, label: labelJson === undefined ? null : (JSON.parse(labelJson) as LangMap), labelJson: labelJson ?? null });
+    const fv = Number(this.#db.prepare('INSERT INTO search_value (facet, key, label) VALUES (?, ?, ?)').run(f, key, labelJson).lastInsertRowid);
+    ids.set(key, fv);
+    this.#values.set(fv, { facet: VALUE_FACETS[f]!, facetIndex: f, key, label: labelJson === null ? null : (JSON.parse(labelJson) as LangMap), labelJson });
     return fv;
   }
 }

@@ -57,7 +57,7 @@ describe('search documents', () => {
     expect(d.publisher).toMatchObject({ id: '971040238', orgPath: '/STAT/972417858/971040238' });
     expect(d.publisher?.name).toEqual({ nb: 'Statens kartverk' });
     expect(d.facets.orgPath).toEqual(['/STAT', '/STAT/972417858', '/STAT/972417858/971040238']);
-    expect(d.labels[labelKey('orgPath', '/STAT/972417858')]).toMatchObject({ nb: 'Kommunal- og distriktsdepartementet' });
+    expect(d.labels.get(labelKey('orgPath', '/STAT/972417858'))).toMatchObject({ nb: 'Kommunal- og distriktsdepartementet' });
     // Without a publisher of its own: the catalog's; an organisation not in vocab/organisations.ttl is /ANNET/{number}.
     expect(docOf('https://ex.org/loose').publisher?.id).toBe('971040238');
     expect(pathPrefixes('/ANNET/123456785')).toEqual(['/ANNET', '/ANNET/123456785']);
@@ -73,8 +73,8 @@ describe('search documents', () => {
     expect(d.facets.accessRights).toEqual(['PUBLIC']);
     expect(d.facets.provenance).toEqual(['NASJONAL']);
     expect(d.facets.spatial).toEqual(['https://ex.org/norge']);
-    expect(d.labels[labelKey('spatial', 'https://ex.org/norge')]).toEqual({ nb: 'Norge' });
-    expect(d.labels[labelKey('theme', 'TRAN')]).toMatchObject({ en: 'Transport' });
+    expect(d.labels.get(labelKey('spatial', 'https://ex.org/norge'))).toEqual({ nb: 'Norge' });
+    expect(d.labels.get(labelKey('theme', 'TRAN'))).toMatchObject({ en: 'Transport' });
   });
 
   it('marks open data: public access and an open licence (NLOD, CC BY 4.0, CC0), not CC BY-SA', () => {

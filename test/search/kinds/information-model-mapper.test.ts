@@ -41,7 +41,7 @@ describe('search documents of information models', () => {
       concept: ['__missing__'],
       conformsTo: ['__missing__'],
     });
-    expect(doc.labels['status\u0000Completed']).toEqual({ nb: 'ferdigstilt', nn: 'ferdigstilt', en: 'completed' });
+    expect(doc.labels.get('status\u0000Completed')).toEqual({ nb: 'ferdigstilt', nn: 'ferdigstilt', en: 'completed' });
     const other = buildSearchDocument(inputs.find((i) => i.record.iri === 'https://example.org/modeller/adresse')!, vocab);
     expect(other.facets).toMatchObject({ theme: ['__missing__'], licence: ['__missing__'], status: ['UnderDevelopment'] });
   });

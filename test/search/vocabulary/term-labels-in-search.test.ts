@@ -18,11 +18,11 @@ describe('search reads the labels of vocabulary terms from TermLabels', () => {
     const labels = new TermLabels([vocabularies.labels]);
     const vocabulary = searchVocabularyOf(vocabularies, labels);
     const input = syntheticRecords(900).find((i) => i.record.graph.includes(`${THEME}ENVI`))!;
-    expect(buildSearchDocument(input, vocabulary).labels[labelKey('theme', 'ENVI')]).toEqual({ nb: 'Miljø', nn: 'Miljø', en: 'Environment' });
+    expect(buildSearchDocument(input, vocabulary).labels.get(labelKey('theme', 'ENVI'))).toEqual({ nb: 'Miljø', nn: 'Miljø', en: 'Environment' });
     const before = vocabulary.fingerprint;
     labels.use({ name: 'harvested:themes', entries: () => [[`${THEME}ENVI`, { nb: 'Klima og miljø' }]] });
     const doc = buildSearchDocument(input, vocabulary);
-    expect(doc.labels[labelKey('theme', 'ENVI')]).toEqual({ nb: 'Klima og miljø', nn: 'Miljø', en: 'Environment' });
+    expect(doc.labels.get(labelKey('theme', 'ENVI'))).toEqual({ nb: 'Klima og miljø', nn: 'Miljø', en: 'Environment' });
     expect(doc.texts.related.map((t) => t.text)).toContain('Klima og miljø');
     expect(vocabulary.labelOfKey('theme', 'ENVI')?.nb).toBe('Klima og miljø');
     expect(vocabulary.fingerprint).not.toBe(before);
