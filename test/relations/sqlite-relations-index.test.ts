@@ -266,6 +266,21 @@ describe('relation summaries and the records another change touches', () => {
     expect((await index.summaries([term.id])).get(term.id)).toEqual({ subject: { incoming: { dataset: 300 } } });
   });
 
+  it('writes a batch whole or not at all: a record that cannot be read in a later slice leaves the earlier slices unwritten', async () => {
+    // Three hundred datasets naming the concept (more than one slice), then a record whose graph is not N-Triples.
+    const users = Array.from({ length: 300 }, (_, i) => storedRecord(`${EX}user-${i}`, 'dataset', `ex:user-${i} a dcat:Dataset ; dct:subject ex:orgnr .`));
+    const unreadable: StoredRecord = { ...storedRecord(`${EX}broken`, 'dataset', `ex:broken a dcat:Dataset .`), graph: 'this is not N-Triples\n' };
+    const { turns, result } = await countingLoopTurns(() => index.upsert([...users, unreadable]).then(() => 'written', (error: unknown) => error));
+    expect(turns).toBeGreaterThan(0);
+    expect(result).toBeInstanceOf(Error);
+    // The projection's cursor has not moved past the batch: the index still answers what it held before it.
+    expect((await index.relations(query(concept))).incoming.map((e) => e.iri)).toEqual([`${EX}enheter`, `${EX}organisasjonsnummer`]);
+    expect(await index.summaries([users[0]!.id])).toEqual(new Map([[users[0]!.id, {}]]));
+    // The connection is usable again: the same records without the unreadable one go in.
+    await index.upsert(users);
+    expect((await index.relations(query(concept))).total.incoming).toBe(302);
+  });
+
   it('links a data service whose OpenAPI schema names a model element to the model that holds it, both ways', async () => {
     const DK = 'https://w3id.org/datakatalog/vocab#';
     const described = storedRecord(`${EX}openapi`, 'data-service', `ex:openapi a dcat:DataService ; dct:title "Beskrevet API"@nb ;

@@ -49,10 +49,25 @@ export class SqliteRelationsIndex implements RelationsIndex {
     return new SqliteRelationsIndex({ ...options, file: path.join(dataDir, 'relations.db') });
   }
 
-  /** Writes the records a slice at a time (TimeSlices), each slice one transaction, so a large batch never holds the event loop. */
+  /**
+   * Writes the records a slice at a time (TimeSlices), so a large batch never holds the event loop, in
+   * one transaction for the whole batch: a transaction per slice wrote the pages its rows touch (random
+   * record ids spread them over every index) to the WAL again at each commit. An upsert that fails
+   * leaves the index as it was, matching the projection's cursor, which has not moved. Inside a
+   * transaction already open on this connection (a rebuild's), the slices join it instead.
+   */
   async upsert(records: readonly StoredRecord[]): Promise<void> {
     const changed = new Set(records.map((r) => r.id));
-    await this.#slices.run(records, (slice) => this.#writer.write(slice, false, changed));
+    const write = (): Promise<void> => this.#slices.run(records, (slice) => this.#writer.write(slice, false, changed));
+    if (this.#db.inTransaction) return write();
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      await write();
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /**
