@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type SearchRecordInput } from '../../core/ports/search-index.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentBuilder, type BuildItem } from './document-builder.js';
@@ -6,9 +7,10 @@ import type { IndexCache } from './index-cache.js';
 import { inputFingerprint, type PreparedDocument } from './prepared-document.js';
 import { SLICE_BUDGET_MS, TimeSlices } from '../../core/time-slices.js';
 
-/** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK. */
+/** Upserts with at least this many documents to build use the worker thread, in chunks of WORKER_CHUNK, WORKER_AHEAD of them given out at a time. */
 const WORKER_THRESHOLD = 400;
 const WORKER_CHUNK = 100;
+const WORKER_AHEAD = 3;
 /** Batches smaller than this are logged document by document. */
 const LOG_EACH_BELOW = 200;
 /** Writes stopped this long ago: the changed documents left over are merged into the common terms' postings (settle). */
@@ -16,7 +18,7 @@ export const SETTLE_AFTER_MS = 2000;
 
 /**
  * The write side of the index: upserts (small ones built here, large ones in one transaction with a
- * worker thread building half the documents), removals and clearing. Every write goes to search_doc,
+ * worker thread building most of the documents while this thread writes), removals and clearing. Every write goes to search_doc,
  * search_fts, search_relation and search_value, is reported to the connection's IndexCache, and is
  * made visible to other connections through search_log or a new generation.
  */
@@ -29,6 +31,8 @@ export class SearchWriter {
   readonly #hereSlices: TimeSlices;
   /** Documents built by the worker, written between two turns of the event loop. */
   readonly #writeSlices: TimeSlices;
+  /** Documents of a large upsert built here while the worker's next chunk is not ready (about SLICE_BUDGET_MS each). */
+  readonly #tailSlices: TimeSlices;
   #statements: ReturnType<typeof writeStatements> | undefined;
   readonly #settleAfterMs: number;
   /** The write under way (writes and settling run one at a time); settled when none is. */
@@ -43,6 +47,7 @@ export class SearchWriter {
     this.#builder = new DocumentBuilder(vocabulary);
     this.#hereSlices = new TimeSlices(SLICE_BUDGET_MS, batchSize);
     this.#writeSlices = new TimeSlices(SLICE_BUDGET_MS, batchSize);
+    this.#tailSlices = new TimeSlices(SLICE_BUDGET_MS, WORKER_CHUNK);
     this.#settleAfterMs = settleAfterMs;
   }
 
@@ -112,10 +117,6 @@ export class SearchWriter {
     // Large upserts build every document (fingerprints are computed by the builders) and skip the
     // unchanged ones when writing.
     const todo: BuildItem[] = inputs.map((input) => ({ input, fingerprint: null }));
-    // Large upserts: the worker builds chunks from the end while this thread builds from the front and
-    // writes every chunk in order (so a record given twice ends as its last version).
-    const chunks: BuildItem[][] = [];
-    for (let i = 0; i < todo.length; i += WORKER_CHUNK) chunks.push(todo.slice(i, i + WORKER_CHUNK));
     // Fewer WAL checkpoints while loading many documents (this connection's commits only).
     const checkpoint = this.#db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.#db.pragma('wal_autocheckpoint = 20000');
@@ -124,7 +125,7 @@ export class SearchWriter {
     // One transaction for the whole upsert: FTS5 writes fewer, larger segments (the store waits meanwhile).
     this.#db.exec('BEGIN IMMEDIATE');
     try {
-      await this.#bulkWrite(chunks);
+      await this.#bulkWrite(todo);
       await this.#cache.postings.maintain();
       this.#cache.bumpGeneration();
       this.#db.exec('COMMIT');
@@ -137,34 +138,53 @@ export class SearchWriter {
     }
   }
 
-  async #bulkWrite(chunks: readonly BuildItem[][]): Promise<void> {
-    const away = new Map<number, Promise<PreparedDocument[]>>();
-    let front = 0;
-    let back = chunks.length;
-    let inFlight = 0;
+  /**
+   * Builds and writes the items in order. The worker builds chunks from the front (WORKER_AHEAD at a time) and this
+   * thread writes each as it comes; only while the next chunk is not built yet does this thread build, a slice at a
+   * time, the last items not given to the worker (written after the worker's, so a record given twice ends as its last
+   * version). Writing is this thread's alone: it builds only in the time it would otherwise wait, so the worker is kept
+   * busy. (Building the front chunks here and giving the worker the back ones made this thread build about 40 % of the
+   * documents besides writing them all while the worker stood idle 39 % of the time.)
+   */
+  async #bulkWrite(items: readonly BuildItem[]): Promise<void> {
+    type Away = { readonly built: Promise<PreparedDocument[]>; settled: boolean };
+    const ahead: Away[] = [];
+    /** Items [0, sent) went to the worker; [back, length) are built here (`tail`, from the end backwards). */
+    let sent = 0;
+    let back = items.length;
+    const tail: PreparedDocument[][] = [];
     const feed = (): void => {
-      while (inFlight < 2 && back - 1 > front) {
-        back--;
-        inFlight++;
-        const built = this.#builder.buildAway(chunks[back]!).finally(() => inFlight--);
-        built.catch(() => undefined); // awaited in order below; a failure there is the one reported
-        away.set(back, built);
+      while (ahead.length < WORKER_AHEAD && sent < back) {
+        const end = Math.min(sent + WORKER_CHUNK, back);
+        const away: Away = { built: this.#builder.buildAway(items.slice(sent, end)), settled: false };
+        away.built.then(
+          () => (away.settled = true),
+          () => (away.settled = true), // awaited in order below; a failure there is the one reported
+        );
+        ahead.push(away);
+        sent = end;
       }
     };
     feed();
-    for (let i = 0; i < chunks.length; i++) {
-      const pending = away.get(i);
-      if (pending !== undefined) {
-        const built = await pending;
-        await this.#writeSlices.run(built, (slice) => this.#writeBatch(slice, false));
+    while (ahead.length > 0) {
+      const next = ahead[0]!;
+      if (!next.settled && sent < back) {
+        const size = Math.min(this.#tailSlices.size, back - sent);
+        const started = performance.now();
+        tail.push(this.#builder.buildHere(items.slice(back - size, back)));
+        this.#tailSlices.learn(size, performance.now() - started);
+        back -= size;
       } else {
-        front = i + 1;
-        await this.#hereSlices.run(chunks[i]!, (slice) => this.#writeBatch(this.#builder.buildHere(slice), false));
+        const built = await next.built;
+        ahead.shift();
+        feed();
+        await this.#writeSlices.run(built, (slice) => this.#writeBatch(slice, false));
       }
       // Let the worker's answers in, and give it more to do.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       feed();
     }
+    for (let k = tail.length - 1; k >= 0; k--) await this.#writeSlices.run(tail[k]!, (slice) => this.#writeBatch(slice, false));
   }
 
   /** Writes documents in one transaction (nested in the bulk one, if any). `logEach` records each in search_log. */

@@ -105,6 +105,18 @@ describe('SqliteSearchIndex', () => {
     await index.close();
   });
 
+  it('keeps the last version of a record a large upsert names twice, whichever thread built each', async () => {
+    // A large upsert: the worker builds chunks from the front, this thread the last items while it waits for them.
+    const index = SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
+    const first = syntheticRecord(1195, 5, 2);
+    const last = syntheticRecord(3, 5, 1);
+    await index.upsert([first, ...syntheticRecords(1200, 5), last]);
+    expect(await index.count()).toBe(1200);
+    const revised = await index.search({ ...q('revisjon'), size: 100 });
+    expect(revised.hits.map((h) => [h.id, h.title])).toEqual([[last.record.id, expect.stringContaining('(revisjon 1)')]]);
+    await index.close();
+  });
+
   /** A data directory holding `count` synthetic records of `seed`, written and closed; `open` opens another connection to it. */
   const writtenIndex = async (count: number, seed: number): Promise<{ open: () => SqliteSearchIndex }> => {
     const dir = tempDir();
