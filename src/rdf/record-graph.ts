@@ -2,6 +2,9 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory, Parser } from 'n3';
 import { XSD } from './namespaces.js';
 
+/** What a subject without the predicate has (one shared empty list: a search document asks for dozens of absent predicates). */
+const NO_OBJECTS: readonly GraphObject[] = [];
+
 /** An object in a record graph: an IRI or a literal. */
 export type GraphObject =
   | { readonly kind: 'iri'; readonly value: string }
@@ -28,7 +31,7 @@ export class RecordGraph {
   }
 
   objects(subject: string, predicate: string): readonly GraphObject[] {
-    return this.#subjects.get(subject)?.get(predicate) ?? [];
+    return this.#subjects.get(subject)?.get(predicate) ?? NO_OBJECTS;
   }
 
   iris(subject: string, predicate: string): string[] {

@@ -134,7 +134,8 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   if (catalog) for (const t of catalog.titles) labels.addRelated(t.text, t.language);
 
   const relations = new Set<string>();
-  for (const p of RELATION_PREDICATES) for (const o of graph.iris(s, p)) relations.add(o);
+  const predicates = graph.predicates(s);
+  for (const p of RELATION_PREDICATES) for (const o of predicates.get(p) ?? []) if (o.kind === 'iri') relations.add(o.value);
   for (const r of graph.iris(s, DCAT.qualifiedRelation)) for (const o of graph.iris(r, DCT.relation)) relations.add(o);
 
   // The MQA score of a dataset or data service (the same as its record's DQV and JSON view): the `quality` facet's band, the sort key, the hit's score.
