@@ -7,7 +7,8 @@
  * unloaded time); then source B is harvested through the API while 40 search/suggest clients, 10 cheap
  * SPARQL clients and one heavy SPARQL loop run, from the start of the harvest to its end (and the
  * SPARQL index catching up). Before the loaded phase the bench waits until every index holds every change
- * (/readyz's indexLag all 0): an engine may still be applying source A then. Every client is closed-loop (the next request when the last is answered).
+ * (/readyz's indexLag all 0): an engine may still be applying source A then. Every client is closed-loop (the next request when the last is answered),
+ * and connects (GET /health) before the loaded phase; five new clients arrive 20 s into it, their first answer timed.
  *
  *   npm run bench load [-- --datasets 10000 --search-clients 40 --sparql-clients 10 --think-ms 0]
  *                      [--service-cpu-prof <dir>]   (a CPU profile of the service process, written when it stops)
@@ -237,8 +238,17 @@ try {
     return seed % n;
   };
   const JSON_RESULTS = { Accept: 'application/sparql-results+json' };
-  const searchClient = async (i: number): Promise<void> => {
+  // Every client connects (one GET /health on its keep-alive connection) before the loaded phase: a busy
+  // service takes one new connection per turn of its event loop (libuv ≥ 1.45 accepts one at a time), so 51
+  // clients connecting at the start of the loaded phase waited up to 10 s for their first answer, which
+  // measured the accept queue, not the service under load. A new client's wait is printed on its own.
+  const connect = async (): Promise<http.Agent> => {
     const agent = clientAgent();
+    const status = await get(`${base}/health`, agent, {});
+    if (status !== '200') throw new Error(`a client could not connect before the loaded phase: ${status}`);
+    return agent;
+  };
+  const searchClient = async (agent: http.Agent, i: number): Promise<void> => {
     for (let k = 0; running; k++) {
       const word = WORDS[(i + k) % WORDS.length]!;
       if (k % 2 === 0) await timed('search', `${base}/api/search?q=${encodeURIComponent(word)}&size=10`, agent);
@@ -246,8 +256,7 @@ try {
     }
     agent.destroy();
   };
-  const cheapClient = async (): Promise<void> => {
-    const agent = clientAgent();
+  const cheapClient = async (agent: http.Agent): Promise<void> => {
     while (running) {
       const iri = a.datasetIri(random(N));
       const query = `SELECT ?title WHERE { <${iri}> <http://purl.org/dc/terms/title> ?title }`;
@@ -255,8 +264,7 @@ try {
     }
     agent.destroy();
   };
-  const heavyLoop = async (): Promise<void> => {
-    const agent = clientAgent();
+  const heavyLoop = async (agent: http.Agent): Promise<void> => {
     for (let i = 0; running; i++) {
       const query = `SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?c != "${i}") }`;
       await timed('heavy SPARQL', `${base}/sparql?query=${encodeURIComponent(query)}`, agent, JSON_RESULTS);
@@ -281,6 +289,9 @@ try {
     agent.destroy();
     line(`warm-up, the first request of each kind after opening: ${first.join(', ')}`);
   }
+  const connectStarted = performance.now();
+  const agents = await Promise.all(Array.from({ length: SEARCH_CLIENTS + SPARQL_CLIENTS + 1 }, () => connect()));
+  line(`${fmt(agents.length)} clients connected (one keep-alive connection each) in ${fmt((performance.now() - connectStarted) / 1000, 1)} s before the loaded phase`);
   const idB = await register(servedB, b, 'load B');
   const waitsBefore = await engineWaits(base);
   await ask('reset');
@@ -289,10 +300,22 @@ try {
   const loadDuring: string[] = [];
   const loadSampler = setInterval(() => loadDuring.push(load()), 30_000);
   const clients = [
-    ...Array.from({ length: SEARCH_CLIENTS }, (_, i) => searchClient(i)),
-    ...Array.from({ length: SPARQL_CLIENTS }, () => cheapClient()),
-    heavyLoop(),
+    ...Array.from({ length: SEARCH_CLIENTS }, (_, i) => searchClient(agents[i]!, i)),
+    ...Array.from({ length: SPARQL_CLIENTS }, (_, i) => cheapClient(agents[SEARCH_CLIENTS + i]!)),
+    heavyLoop(agents[SEARCH_CLIENTS + SPARQL_CLIENTS]!),
   ];
+  // 20 s into the loaded phase, five new clients arrive at once: how long each waits for its first answer (connection included).
+  const newcomers = sleep(20_000).then(() =>
+    Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const agent = clientAgent();
+        const t = performance.now();
+        const status = await get(`${base}/health`, agent, {});
+        agent.destroy();
+        return { ms: performance.now() - t, status };
+      }),
+    ),
+  );
   const loaded = await harvest(idB, b);
   running = false;
   clearInterval(loadSampler);
@@ -319,6 +342,12 @@ try {
   line(`load average during (every 30 s): ${loadDuring.join(' | ') || '-'}; after: ${load()}`);
   ownLoop.disable();
   line(`the load generator's own event-loop delay (in every answer time above): max ${fmt(ownLoop.max / 1e6, 1)} ms, p99 ${fmt(ownLoop.percentile(99) / 1e6, 1)} ms, mean ${fmt(ownLoop.mean / 1e6, 1)} ms`);
+  const arrived = await Promise.race([newcomers, sleep(0).then(() => undefined)]);
+  line(
+    arrived === undefined
+      ? 'five new clients arriving 20 s into the loaded phase: not all answered before it ended'
+      : `five new clients arriving 20 s into the loaded phase, their first answer (GET /health, connection included): ${arrived.map((n) => `${fmt(n.ms)} ms (${n.status})`).join(', ')}`,
+  );
   line(`SPARQL queries' wait for an engine under load (datakatalog_sparql_engine_wait_seconds): ${printWaits(waitsBefore, waitsAfter)}`);
   if (values.timeline) printTimeline(classes['cheap SPARQL'], classes['heavy SPARQL'], classes.search, report.rssBySecond, pct);
 } finally {
