@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RecordWrite, StoredRecord } from '../../src/core/catalog-record.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import type { Store } from '../../src/core/ports/store.js';
+import { SLICE_BUDGET_MS } from '../../src/core/time-slices.js';
+import type { ProjectedRecord, Projection } from '../../src/projection/projection.js';
+import { Projector } from '../../src/projection/projector.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { syntheticRecord } from '../search/fixtures/synthetic-records.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'projector-reads-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A projection that keeps what it was given. */
+class Collected implements Projection {
+  readonly name = 'collected';
+  readonly persistent = false;
+  readonly applied: ProjectedRecord[] = [];
+  async apply(changes: readonly ProjectedRecord[]): Promise<void> {
+    this.applied.push(...changes);
+  }
+  async rebuild(_published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {}
+}
+
+/** The store, with every getRecord holding the thread `ms` first (a large record on a busy machine). */
+function slowReads(store: SqliteStore, ms: number): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'getRecord') {
+        return (id: string) => {
+          for (const until = performance.now() + ms; performance.now() < until; );
+          return target.getRecord(id);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as unknown as Store;
+}
+
+describe('Projector reading changed records', () => {
+  it('gives the event loop a turn once a slice of reads has taken the background budget, however few records it read', async () => {
+    const store = SqliteStore.open({ dataDir: path.join(root, 'slow') });
+    try {
+      const projection = new Collected();
+      const projector = new Projector(slowReads(store, 5), [projection], silentLogger, 0);
+      await projector.start(new Map([['collected', 0]]));
+      const writes: RecordWrite[] = Array.from({ length: 60 }, (_, n) => {
+        const { status: _s, removedAt: _r, ...rest } = syntheticRecord(n, 3).record;
+        return { ...rest, status: 'published' as const };
+      });
+      await store.writeRecords(writes);
+
+      // The longest stretch the loop went without a turn while the 60 changes (5 ms a read) were read.
+      let last = performance.now();
+      let longest = 0;
+      let syncing = true;
+      const turn = (): void => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+        if (syncing) setImmediate(turn);
+      };
+      setImmediate(turn);
+      await projector.sync();
+      syncing = false;
+      await new Promise((resolve) => setImmediate(resolve)); // the turn that ends the last stretch
+
+      expect(new Set(projection.applied.map((c) => c.id)).size).toBe(60);
+      // A slice ends at the first read past the budget: budget + one read, and some slack for a busy machine (60 reads in one go: 300 ms).
+      expect(longest).toBeLessThan(SLICE_BUDGET_MS + 5 + 60);
+      await projector.close();
+    } finally {
+      await store.close();
+    }
+  });
+});
