@@ -1,6 +1,5 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../core/ports/logger.js';
-import { fairBudget, SLICE_BUDGET_MS } from '../core/time-slices.js';
+import { SliceClock } from '../core/time-slices.js';
 import type { Store } from '../core/ports/store.js';
 import { WritesFencedError } from '../core/ports/sparql-index.js';
 import type { ProjectedRecord, Projection } from './projection.js';
@@ -269,17 +268,11 @@ export class Projector {
       // A fixed count of reads per turn took one crowded turn (100-800 ms under the load bench) per 100
       // records: 2 000 changed records waited up to 16 s to be read.
       const rows = new Map<string, ProjectedRecord>();
-      let budget = SLICE_BUDGET_MS;
-      let sliceStarted = performance.now();
+      const clock = new SliceClock();
       for (const c of changes) {
         if (rows.has(c.id)) continue;
         rows.set(c.id, { id: c.id, record: await this.store.getRecord(c.id) });
-        if (performance.now() - sliceStarted >= budget) {
-          const yielded = performance.now();
-          await nextTurn();
-          sliceStarted = performance.now();
-          budget = fairBudget(SLICE_BUDGET_MS, sliceStarted - yielded);
-        }
+        await clock.yieldIfSpent();
       }
       for (const p of active) {
         const cursor = this.#cursors.get(p.name) ?? 0;
