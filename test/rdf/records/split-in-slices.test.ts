@@ -66,6 +66,28 @@ describe('Splitting in slices that give the event loop a turn', () => {
     expect(timerFiredWhileSplitting).toBe(true);
   });
 
+  it('runs on for its fair share of the wait when its turn came back only after a crowded loop (30 ms of other work each turn)', async () => {
+    // 2 000 datasets: a split of more than one fair share of a 30 ms wait.
+    const large = catalogGraph(2000);
+    const slices = new CountedSlices(500);
+    let splitting = true;
+    let crowdedTurns = 0;
+    // Other work that holds the loop 30 ms at every turn, as requests do under load.
+    const crowd = (): void => {
+      crowdedTurns++;
+      for (const until = performance.now() + 30; performance.now() < until; );
+      if (splitting) setImmediate(crowd);
+    };
+    setImmediate(crowd);
+    const sliced = await splitRecordsInSlices(large, context, DCAT_AP_NO_VOCABULARY, options, slices);
+    splitting = false;
+    expect(comparable(sliced)).toEqual(comparable(splitRecords(large, context, DCAT_AP_NO_VOCABULARY, options)));
+    expect(slices.ended).toBeGreaterThanOrEqual(200);
+    // A turn per slice would let the crowd run once per slice; a fair share of each 30 ms wait is several slices.
+    expect(crowdedTurns).toBeLessThan(slices.ended / 2);
+    expect(crowdedTurns).toBeGreaterThanOrEqual(2);
+  });
+
   it('bounds the work between two turns by the slice size (the default slice too)', async () => {
     // The whole-source work of 300 datasets spans several default slices: the harvest path never runs it in one pass.
     const slices = new CountedSlices();
