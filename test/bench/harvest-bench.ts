@@ -222,6 +222,8 @@ const env = {
   HARVEST_MAX_PAGES: '100000',
   ...validationWorkersEnv,
   LOG_LEVEL: 'warn',
+  // Query e answers a row per dataset (and f pages through them): past the default cap of 50 000 at 100 000 datasets.
+  SPARQL_MAX_ROWS: String(Math.max(50_000, N * 2)),
   ...(values['sparql-workers'] ? { SPARQL_WORKERS: values['sparql-workers'] } : {}),
 };
 const config = loadConfig(env);
