@@ -50,11 +50,7 @@ export class TimeSlices {
   async run<T>(items: readonly T[], work: (slice: readonly T[]) => void): Promise<void> {
     let budget = this.budgetMs;
     for (let i = 0; i < items.length; ) {
-      if (i > 0) {
-        const yielded = performance.now();
-        await nextTurn();
-        budget = fairBudget(this.budgetMs, performance.now() - yielded);
-      }
+      if (i > 0) budget = fairBudget(this.budgetMs, await takeTurn());
       const size = this.#sizeFor(budget);
       const slice = items.slice(i, i + size);
       const started = performance.now();
@@ -81,6 +77,13 @@ export class TimeSlices {
   }
 }
 
+/** Gives the event loop a turn; how long the turn took to come back, ms (long when requests crowd the loop). */
+export async function takeTurn(): Promise<number> {
+  const yielded = performance.now();
+  await nextTurn();
+  return performance.now() - yielded;
+}
+
 /** The budget of a slice whose turn came after `waitedMs`: the usual one, or its fair share of the wait, up to SLICE_MAX_MS. */
 export function fairBudget(budgetMs: number, waitedMs: number): number {
   const share = (waitedMs * BACKGROUND_SHARE) / (1 - BACKGROUND_SHARE);
@@ -105,9 +108,7 @@ export class SliceClock {
   /** Yields when the running slice has used its budget; a new slice starts when the turn comes back. */
   async yieldIfSpent(): Promise<void> {
     if (performance.now() - this.#started < this.#budget) return;
-    const yielded = performance.now();
-    await nextTurn();
+    this.#budget = fairBudget(this.budgetMs, await takeTurn());
     this.#started = performance.now();
-    this.#budget = fairBudget(this.budgetMs, this.#started - yielded);
   }
 }

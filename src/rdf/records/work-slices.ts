@@ -1,5 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { fairBudget, SLICE_BUDGET_MS } from '../../core/time-slices.js';
+import { fairBudget, SLICE_BUDGET_MS, takeTurn } from '../../core/time-slices.js';
 
 /**
  * How much work (quads looked at) one slice of a long computation does before it gives the event loop
@@ -50,10 +49,8 @@ export async function runInSlices<T>(steps: Steps<T>, signal?: AbortSignal): Pro
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() < shareUntil) continue;
-    const yielded = performance.now();
-    await nextTurn();
+    const waited = await takeTurn();
     signal?.throwIfAborted();
-    const waited = performance.now() - yielded;
     shareUntil = waited > SLICE_BUDGET_MS ? performance.now() + fairBudget(0, waited) : 0;
   }
 }
