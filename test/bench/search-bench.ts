@@ -117,9 +117,12 @@ async function run(label: string, inputs: ReturnType<typeof syntheticRecords>, i
     const cpuBefore = process.cpuUsage();
     await index.clear();
     for (let i = 0; i < inputs.length; i += 1000) await index.upsert(inputs.slice(i, i + 1000));
+    const writtenMs = ms(started);
+    // The embedded index builds its common terms' postings once writes stop: part of the build, timed with it.
+    if (index instanceof SqliteSearchIndex) await index.settle();
     const buildMs = ms(started);
     const cpu = process.cpuUsage(cpuBefore);
-    console.log(`  build index (${COUNT} records)     ${fmt(buildMs)} ms  (${Math.round(COUNT / (buildMs / 1000)).toLocaleString('en')} records/s, rss ${mib()} MiB, CPU ${fmt((cpu.user + cpu.system) / 1000)} ms, both threads)   target ≤ 10 000 ms`);
+    console.log(`  build index (${COUNT} records)     ${fmt(buildMs)} ms  (${Math.round(COUNT / (buildMs / 1000)).toLocaleString('en')} records/s, rss ${mib()} MiB, CPU ${fmt((cpu.user + cpu.system) / 1000)} ms, both threads; written in ${fmt(writtenMs)} ms)   target ≤ 10 000 ms`);
 
     // The oracle's documents (not timed; not built with --build-only).
     const docs = new Map<string, OracleDocument>();

@@ -49,6 +49,8 @@ export class SearchWriter {
     this.#writeSlices = new TimeSlices(SLICE_BUDGET_MS, batchSize);
     this.#tailSlices = new TimeSlices(SLICE_BUDGET_MS, WORKER_CHUNK);
     this.#settleAfterMs = settleAfterMs;
+    // An index left without its postings (a rebuild that ended before they were built) gets them once the writer is idle.
+    this.#armSettle();
   }
 
   /** Runs `write` after the writes (and settling) before it; once writes stop for settleAfterMs, settles the postings. */
@@ -72,14 +74,23 @@ export class SearchWriter {
     this.#settleTimer.unref();
   }
 
+  /** Settles now, after the write under way: what the writer does on its own once writes have stopped for settleAfterMs. */
+  settleNow(): Promise<void> {
+    return this.#exclusive(() => this.settle());
+  }
+
   /**
-   * Merges the documents changed since the common terms' postings were last built or merged into them, when there are
-   * enough to matter (term-postings.ts: every one-word read of a common term reads every changed document's row): after a
-   * harvest or a rebuild (bulk upserts of 1 000 or 5 000), up to a tenth of the index was left as such rows. Runs on
-   * its own once writes have stopped for settleAfterMs; a failure leaves the rows (they stay correct) for the next time.
+   * Builds the common terms' postings when bulk upserts left them to be built once writes stop (term-postings.ts), or
+   * merges the documents changed since they were last built or merged into them, when there are enough to matter (every
+   * one-word read of a common term reads every changed document's row): after a harvest or a rebuild (bulk upserts of
+   * 1 000 or 5 000), up to a tenth of the index was left as such rows. Runs on its own once writes have stopped for
+   * settleAfterMs (and after opening an index left without its postings); a failure leaves things as they were (still
+   * correct: reads take FTS5, or the changed rows) for the next time.
    */
   async settle(): Promise<void> {
-    if (this.#closed || !this.#db.open || this.#db.inTransaction || !this.#cache.postings.settleDue()) return;
+    if (this.#closed || !this.#db.open || this.#db.inTransaction) return;
+    this.#cache.sync();
+    if (!this.#cache.postings.settleDue()) return;
     await this.#postingsTransaction(() => this.#cache.postings.settle());
   }
 
@@ -126,7 +137,7 @@ export class SearchWriter {
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       await this.#bulkWrite(todo);
-      await this.#cache.postings.maintain();
+      await this.#cache.postings.maintain(true);
       this.#cache.bumpGeneration();
       this.#db.exec('COMMIT');
     } catch (error) {

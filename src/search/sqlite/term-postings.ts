@@ -206,11 +206,6 @@ export class TermPostings {
   }
 
   /**
-   * After a write, in its transaction (which stays open across the turns this gives the event loop): reads the postings again from FTS5 when the index has grown by half
-   * since they were (or were never read and the index has a common term's worth of documents), or merges
-   * the dirty documents into the blobs when there are many.
-   */
-  /**
    * Whether `maintain` may have work, judged without counting the dirty documents again: after small writes, most
    * times it has none, and a transaction of its own costs more than the writes.
    */
@@ -223,7 +218,16 @@ export class TermPostings {
     return state.builtAt !== null && c.dirty + this.#marked >= Math.max(this.#minDocs * 5, c.top / MERGE_SHARE);
   }
 
-  async maintain(): Promise<void> {
+  /**
+   * After a write, in its transaction (which stays open across the turns this gives the event loop): reads the postings
+   * again from FTS5 when the largest rowid has doubled since they were (or they never were and the index has a common
+   * term's worth of documents), or merges the dirty documents into the blobs when there are many. After a `bulk` upsert
+   * (400 documents or more) that grew the index that much, they are dropped instead and built by `settle` once writes
+   * stop: a rebuild of 100 000 documents in upserts of 1 000 read them from FTS5 seven times, merged them into the blobs
+   * about ten times and wrote a change row for each of the documents between (about 7 s of the writer's CPU), for reads
+   * that came only after the last upsert.
+   */
+  async maintain(bulk = false): Promise<void> {
     const state = this.#load();
     const top = Number(this.#s.maxRowid.get() ?? 0);
     this.#counted = null;
@@ -233,7 +237,14 @@ export class TermPostings {
       return;
     }
     if (state.builtAt === null ? top >= this.#minDocs : top >= state.builtAt * REBUILD_GROWTH && top > state.builtAt) {
-      await this.#build(top);
+      if (!bulk) {
+        await this.#build(top);
+        return;
+      }
+      // A bulk upsert that grew the index this much is most likely one of a rebuild's or a harvest's many: the postings are
+      // built once, when the writes have stopped (settle). Until then the writes keep no change rows, and reads take FTS5.
+      if (state.builtAt !== null) this.#dropAll();
+      this.#counted = { dirty: 0, top };
       return;
     }
     if (state.builtAt === null) return;
@@ -242,18 +253,34 @@ export class TermPostings {
     if (dirty >= Math.max(this.#minDocs * 5, top / MERGE_SHARE)) await this.#merge();
   }
 
-  /** Whether enough documents changed since the postings were last built or merged for `settle` to merge them (five common terms' worth). */
+  /**
+   * Whether `settle` has work: the postings to build (a bulk upsert left them to it), or enough documents changed since
+   * they were last built or merged to merge them (five common terms' worth).
+   */
   settleDue(): boolean {
-    return this.#load().builtAt !== null && Number(this.#s.changedCount.get()) >= this.#minDocs * 5;
+    if (this.#load().builtAt === null) return this.#buildDue();
+    return Number(this.#s.changedCount.get()) >= this.#minDocs * 5;
+  }
+
+  /** No postings, and an index large enough to have a common term (after a bulk upsert left them to settle). */
+  #buildDue(): boolean {
+    const top = Number(this.#s.maxRowid.get() ?? 0);
+    return top >= this.#minDocs && top < MAX_DOC;
   }
 
   /**
-   * Merges the changed documents into the blobs now, however few there are against the whole index (in the caller's
-   * transaction): once writes have stopped, so that reads of a freshly harvested or rebuilt index take the blobs alone
-   * instead of every changed document's row too (up to a tenth of the index between two merges during writes).
+   * Once writes have stopped (in the caller's transaction): builds the postings a bulk upsert left to it, or merges the
+   * changed documents into the blobs now, however few there are against the whole index, so that reads of a freshly
+   * harvested or rebuilt index take the blobs alone instead of every changed document's row too (up to a tenth of the
+   * index between two merges during writes).
    */
   async settle(): Promise<void> {
-    if (this.#load().builtAt === null || this.#s.anyChanged.get() === undefined) return;
+    if (this.#load().builtAt === null) {
+      if (this.#buildDue()) await this.#build(Number(this.#s.maxRowid.get()));
+      this.#counted = null;
+      return;
+    }
+    if (this.#s.anyChanged.get() === undefined) return;
     await this.#merge();
     this.#counted = null;
   }
