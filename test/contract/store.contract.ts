@@ -422,6 +422,18 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.versionGraph(recordId(1), 0)).toBeUndefined();
       });
 
+      it('keeps each version of a record one batch writes twice, and the first after later writes change its graph', async () => {
+        await store.writeRecords([write(1), write(1, { title: 'later' })]);
+        await store.writeRecords([write(2)]);
+        await store.writeRecords([write(2, { status: 'quarantined', title: 'broken' })]);
+        await store.writeRecords([write(2, { title: 'fixed' })]);
+        expect(await store.versionGraph(recordId(1), 1)).toBe(datasetGraph(1));
+        expect(await store.versionGraph(recordId(1), 2)).toBe(datasetGraph(1, 'later'));
+        expect(await store.versionGraph(recordId(2), 1)).toBe(datasetGraph(2));
+        expect(await store.versionGraph(recordId(2), 3)).toBe(datasetGraph(2, 'fixed'));
+        expect((await store.versionsSince(0, 10)).filter((v) => v.recordId === recordId(2)).map((v) => v.addedTriples)).toEqual([datasetGraph(2), '', datasetGraph(2, 'fixed')]);
+      });
+
       it('makes no version for a write that leaves the public graph as it was, nor for a record never public', async () => {
         await store.writeRecords([write(1), write(2, { status: 'quarantined' })]);
         await store.writeRecords([write(1, { hash: 'another-hash-same-graph' }), write(2, { status: 'quarantined', title: 'still bad' })]);

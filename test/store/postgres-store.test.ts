@@ -42,6 +42,31 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
     }
   });
 
+  it("keeps a record's first version in its body only, and gives the version its own copy before the body changes", async () => {
+    const schema = freshSchema();
+    const store = await PostgresStore.open({ url, schema });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const firstRow = async (): Promise<unknown> =>
+      (await client.query(`SELECT convert_from(added, 'UTF8') AS added, n_added FROM "${schema}".record_versions WHERE record_id = $1 AND version = 1`, [write(1).id])).rows[0];
+    try {
+      await store.writeRecords([write(1), write(2)]);
+      // The graph is written once: the version row keeps none of its text, only its line count.
+      expect(await firstRow()).toEqual({ added: '', n_added: 3 });
+      expect(await store.versionGraph(write(1).id, 1)).toBe(write(1).graph);
+      expect((await store.versionsSince(0, 10))[0]?.addedTriples).toBe(write(1).graph);
+
+      await store.writeRecords([write(1, { title: 'second' })]);
+      expect(await firstRow()).toEqual({ added: write(1).graph, n_added: 3 });
+      expect(await store.versionGraph(write(1).id, 1)).toBe(write(1).graph);
+      expect(await store.versionGraph(write(1).id, 2)).toBe(write(1, { title: 'second' }).graph);
+
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
+
   it('refuses a schema written by a newer release, naming both versions', async () => {
     const schema = freshSchema();
     await (await PostgresStore.open({ url, schema })).close();

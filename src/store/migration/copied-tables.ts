@@ -1,4 +1,4 @@
-import { versionAddedSql } from '../sqlite/first-version-text.js';
+import { versionAddedSql } from '../first-version-text.js';
 
 /**
  * The store's tables as `migrate --to` copies them from catalog.db (SQLite) to PostgreSQL: for each, the

@@ -14,6 +14,7 @@ import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import type { ValidationReport } from '../../core/validation-report.js';
 import { runData, runFromRow, type RunRow } from '../sqlite/row-mapping.js';
+import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
 import { advisoryKey } from './advisory-keys.js';
 import { inTransaction, openPool, redactUrl, schemaName, type PostgresConnection } from './connection.js';
 import { NodeSession } from './node-session.js';
@@ -295,10 +296,13 @@ export class PostgresStore implements Store {
           'upsert',
         );
         const versions: PendingVersion[] = [];
+        const lastWrite = new Map(batch.map((w) => [w.id, w]));
         for (const w of batch) {
           const prev = before.get(w.id);
           const next = w.status === 'published' ? w.graph : null;
-          versions.push({ id: w.id, kind: w.kind, iri: w.iri, sourceId: w.sourceId, prev: prev?.graph ?? null, next, at: w.modified, runId: w.runId ?? null });
+          // The body holds the graph of the batch's last write of a record: only that write's version may read it from there.
+          const inBody = lastWrite.get(w.id) === w;
+          versions.push({ id: w.id, kind: w.kind, iri: w.iri, sourceId: w.sourceId, prev: prev?.graph ?? null, next, at: w.modified, runId: w.runId ?? null, inBody });
           before.set(w.id, { kind: w.kind, iri: w.iri, sourceId: w.sourceId, graph: next });
         }
         await this.#appendVersions(client, versions);
@@ -334,11 +338,19 @@ export class PostgresStore implements Store {
     }
     const ridOf = new Map(rows.map((r) => [r.id, r.rid]));
     const rids = column((w) => ridOf.get(w.id)!);
+    const graphs = column((w) => Buffer.from(w.graph, 'utf8'));
+    // A first version that reads its graph from the body gets its own copy before the body changes.
+    await client.query(
+      `UPDATE record_versions v SET added = b.graph
+       FROM unnest($1::bigint[], $2::bytea[]) AS t (rid, graph) JOIN record_bodies b ON b.rid = t.rid JOIN records r ON r.rid = t.rid
+       WHERE v.record_id = r.id AND v.added = ''::bytea AND v.n_added > 0 AND b.graph <> t.graph`,
+      [rids, graphs],
+    );
     await client.query(
       `INSERT INTO record_bodies (rid, graph, validation)
        SELECT t.rid, t.graph, t.validation FROM unnest($1::bigint[], $2::bytea[], $3::text[]) AS t (rid, graph, validation)
        ON CONFLICT (rid) DO UPDATE SET graph = excluded.graph, validation = excluded.validation`,
-      [rids, column((w) => Buffer.from(w.graph, 'utf8')), column((w) => (w.validation === null ? null : JSON.stringify(w.validation)))],
+      [rids, graphs, column((w) => (w.validation === null ? null : JSON.stringify(w.validation)))],
     );
     await this.#writeArtefacts(client, part, rids);
   }
@@ -483,7 +495,7 @@ export class PostgresStore implements Store {
   async versionGraph(recordId: string, version: number): Promise<string | undefined> {
     if (!Number.isSafeInteger(version) || version < 1 || version > 2_147_483_647) return undefined;
     const { rows } = await this.#pool.query<VersionRow>(
-      `SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE record_id = $1 AND version <= $2 ORDER BY version`,
+      `SELECT ${VERSION_COLUMNS}, ${ADDED} AS added, removed FROM record_versions v WHERE record_id = $1 AND version <= $2 ORDER BY version`,
       [recordId, version],
     );
     const last = rows[rows.length - 1];
@@ -492,7 +504,7 @@ export class PostgresStore implements Store {
   }
 
   async versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]> {
-    const { rows } = await this.#pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
+    const { rows } = await this.#pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS}, ${ADDED} AS added, removed FROM record_versions v WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
     return rows.map(deltaFromRow);
   }
 
@@ -509,7 +521,7 @@ export class PostgresStore implements Store {
         let n = 0;
         for (const { record_id: recordId } of ids.slice(i, i + 200)) {
           const { rows } = await client.query<VersionRow>(
-            `SELECT ${VERSION_COLUMNS}, added, removed FROM record_versions WHERE record_id = $1 AND at < $2 ORDER BY version FOR UPDATE`,
+            `SELECT ${VERSION_COLUMNS}, ${ADDED} AS added, removed FROM record_versions v WHERE record_id = $1 AND at < $2 ORDER BY version FOR UPDATE`,
             [recordId, before],
           );
           const keep = rows[rows.length - 1];
@@ -760,11 +772,17 @@ export class PostgresStore implements Store {
     const cols: unknown[][] = Array.from({ length: 12 }, () => []);
     for (const p of real) {
       const op: VersionOp = p.prev === null ? 'add' : p.next === null ? 'remove' : 'change';
-      const { added, removed } = graphDelta(p.prev ?? '', p.next ?? '');
       const version = (versionOf.get(p.id) ?? 0) + 1;
       versionOf.set(p.id, version);
       const at = lastAt !== undefined && lastAt > p.at ? lastAt : p.at;
       lastAt = at;
+      // A first version (or a return) of canonical text is the body's graph: the row keeps no copy (first-version-text.ts).
+      const bodyLines = op === 'add' && p.inBody === true ? canonicalLineCount(p.next!) : -1;
+      if (bodyLines > 0) {
+        [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, EMPTY, EMPTY, bodyLines, 0].forEach((v, i) => cols[i]!.push(v));
+        continue;
+      }
+      const { added, removed } = graphDelta(p.prev ?? '', p.next ?? '');
       const text = (lines: string[]): Buffer => Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
       [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, text(added), text(removed), added.length, removed.length].forEach((v, i) => cols[i]!.push(v));
     }
@@ -831,6 +849,8 @@ interface PendingVersion {
   readonly next: string | null;
   readonly at: string;
   readonly runId: string | null;
+  /** `next` is the record's body after the write (the batch's last write of it): a first version may read it from there. */
+  readonly inBody?: boolean;
 }
 
 /** The `remove` versions of records that were published before they were marked removed. */
@@ -859,6 +879,9 @@ interface LeaseRow {
 }
 
 const VERSION_COLUMNS = 'seq, record_id, version, op, at, run_id, kind, iri, source_id, n_added, n_removed, base';
+/** A version row's `added` text (row `v`): its own, or its record's body for a first version that keeps none (first-version-text.ts). */
+const ADDED = versionAddedSql('v', "''::bytea");
+const EMPTY = Buffer.alloc(0);
 
 interface VersionRow {
   seq: string;

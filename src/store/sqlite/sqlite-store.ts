@@ -13,7 +13,7 @@ import type { PublishedOrder, Store, ValidationReplacement } from '../../core/po
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
-import { canonicalLineCount, versionAddedSql } from './first-version-text.js';
+import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
 import { catalogDbPath, DEFAULT_BUSY_TIMEOUT_MS, openCatalogDatabase } from './open-database.js';
 import { isProcessAlive } from './process-liveness.js';
 import { RECORD_COLUMNS, recordFromRow, runData, runFromRow, type RunRow, STATE_COLUMNS, stateFromRow } from './row-mapping.js';
