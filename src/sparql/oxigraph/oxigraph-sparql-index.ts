@@ -7,7 +7,8 @@ import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryReque
 import { costShape } from '../../rdf/sparql-text.js';
 import { QueryHistory } from './query-history.js';
 import { QueryQueues, type EngineView, type QueryCost } from './query-queues.js';
-import { ApplyBatches, mergeChunks, queryWindowMs } from './apply-batches.js';
+import { ApplyBatches, queryWindowMs } from './apply-batches.js';
+import { ReplicaCopy } from './replica-copy.js';
 import type { ApplyOutcome, GraphFormat } from './replica-protocol.js';
 import { ReplicaThread, type WorkerModule } from './replica-thread.js';
 import { StopBudget } from './stop-budget.js';
@@ -126,12 +127,6 @@ const MAX_BATCHES_BEHIND = 8;
 /** The quad count is refreshed after an apply at most this often (counting walks the whole store). */
 const SIZE_REFRESH_MS = 30_000;
 const MAX_RESTART_DELAY_MS = 30_000;
-/**
- * Graphs per part when a restarted replica is copied from another: the source dumps a part between its
- * queries (it serves short queries meanwhile, not only after the whole copy), and no more than a part is
- * held at once (a whole dump of 20 000 datasets is about 200 MB, held twice).
- */
-const CLONE_PART_GRAPHS = 500;
 /** The least a chunk is reckoned to take when judging how far behind a replica is (ms). */
 const MIN_CHUNK_MS = 20;
 
@@ -181,12 +176,6 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly stops: StopBudget;
   private readonly moves: StopBudget;
   private readonly budget: ClientEngineBudget;
-  /**
-   * What the last refill of a stopped replica took, ms: a stop is charged this much engine time beside its
-   * run. Before the first refill, the index's load from the store stands for it (a first stop charged
-   * nothing for its refill let a looping client cost two refills before its budget held it).
-   */
-  private restartCostMs: number | undefined;
   /** Dispatches again when a client's engine budget has refilled enough for its waiting work. */
   private budgetTimer: NodeJS.Timeout | undefined;
   private readonly limits: {
@@ -209,8 +198,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private roomWaiters: (() => void)[] = [];
   private sizeRefreshedAt = 0;
   private movedCount = 0;
-  private clonedCount = 0;
-  private readonly cloneWaitMs: number;
+  /** Refills a replica restarted after a stop from a copy of a ready one. */
+  private readonly copy: ReplicaCopy;
   private readonly memory: MemoryWatch<Task>;
   private closed = false;
   private loaded: Promise<void> = Promise.resolve();
@@ -226,7 +215,17 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.restartDelayMs = options.restartDelayMs ?? 500;
     this.sizeTimeoutMs = options.sizeTimeoutMs ?? 30_000;
     this.workerModule = options.workerModule;
-    this.cloneWaitMs = options.cloneWaitMs ?? 2_000;
+    this.copy = new ReplicaCopy(
+      {
+        replicas: this.replicas,
+        closed: () => this.closed,
+        open: (replica) => this.open(replica),
+        replaceThread: (replica) => this.replaceThread(replica),
+        dispatch: () => this.dispatch(),
+      },
+      options.cloneWaitMs ?? 2_000,
+      this.logger,
+    );
     this.limits = {
       maxRows: options.maxRows ?? 50_000,
       maxResultChars: options.maxResultChars ?? 50_000_000,
@@ -383,7 +382,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
 
   /** How many restarted replicas were filled from another replica's dump rather than from the store. */
   get cloned(): number {
-    return this.clonedCount;
+    return this.copy.count;
   }
 
   // --- queries ---
@@ -549,7 +548,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   /** Charges a run's engine time to its client; `restarted`: the run ended in an engine restart, charged too. */
   private charge(task: Task, restarted: boolean): void {
     if (task.work.op !== 'query' || task.startedAt === undefined) return;
-    this.budget.charge(task.client, performance.now() - task.startedAt + (restarted ? this.restartCostMs ?? this.lastLoad?.ms ?? 0 : 0));
+    this.budget.charge(task.client, performance.now() - task.startedAt + (restarted ? this.copy.lastMs ?? this.lastLoad?.ms ?? 0 : 0));
   }
 
   /**
@@ -967,7 +966,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const refill = async (): Promise<void> => {
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (replica.generation !== generation || this.closed) return;
-      if (why === 'stopped' && (await this.cloneInto(replica, generation))) return;
+      if (why === 'stopped' && (await this.copy.into(replica, generation))) return;
       await this.fill([replica], this.loadAll());
     };
     // The index's own work, serving every request after: not logged under the request that caused the stop.
@@ -978,93 +977,6 @@ export class OxigraphSparqlIndex implements SparqlIndex {
         this.recycle(replica, 'failure');
       }),
     );
-  }
-
-  /**
-   * Fills a replica restarted after a stop from a copy of a ready one, so a stopped query does not cost
-   * the main thread a reload from the store: the copy's bytes pass through this thread without being
-   * read. The source dumps its graphs part by part (CLONE_PART_GRAPHS), each between the queries it
-   * serves meanwhile, and the copy loads each part before the next is asked for. The backlog (every
-   * batch since the restart, which the source got too, and what the source had yet to apply) is
-   * replayed after it: replacing a graph again with a later version gives the later version, whichever
-   * part held it. False when no replica is ready and idle or running a short query, or the copy failed:
-   * then the caller loads from the store.
-   */
-  private async cloneInto(replica: Replica, generation: number): Promise<boolean> {
-    // A replica's thread answers in order: a dump would wait behind the query it runs, which may run for
-    // minutes. So the source is a ready replica that is idle or running a short query; when every one is
-    // busy with longer work, wait up to cloneWaitMs for one to come free (a load from the store costs the
-    // main thread seconds of work; waiting costs only this replica's time).
-    const waitUntil = Date.now() + this.cloneWaitMs;
-    let source = this.cloneSource(replica);
-    while (source === undefined && Date.now() < waitUntil && replica.generation === generation && !this.closed && this.replicas.some((r) => r !== replica && r.state === 'ready')) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      source = this.cloneSource(replica);
-    }
-    if (replica.generation !== generation || this.closed) return true;
-    if (source === undefined) return false;
-    const started = performance.now();
-    try {
-      await replica.thread.ready;
-      // It may have taken longer work meanwhile: look again.
-      const now = this.cloneSource(replica);
-      if (now === undefined) return false;
-      source = now;
-      // The parts hold what the source's thread was given before each; what the source has yet to apply, the copy applies after them.
-      replica.pending = mergeChunks(replica.pending, source.pending);
-      const names = await this.fromSource(source, (thread) => thread.request({ op: 'graph-names' }));
-      let bytes = 0;
-      for (let at = 0; at < names.length; at += CLONE_PART_GRAPHS) {
-        const part = await this.fromSource(source, (thread) => thread.request({ op: 'dump-graphs', graphs: names.slice(at, at + CLONE_PART_GRAPHS) }));
-        if (replica.generation !== generation || this.closed) return true;
-        bytes += part.byteLength;
-        await replica.thread.request({ op: 'load-dump', nquads: part });
-        if (replica.generation !== generation || this.closed) return true;
-      }
-      this.open(replica);
-      this.clonedCount++;
-      this.restartCostMs = performance.now() - started;
-      this.logger.info({ replica: replica.number, from: source.number, graphs: names.length, bytes, ms: Math.round(performance.now() - started) }, 'SPARQL replica refilled from another replica');
-      return true;
-    } catch (error) {
-      if (replica.generation !== generation || this.closed) return true;
-      this.logger.warn({ err: error, replica: replica.number, from: source.number }, 'Copying a SPARQL replica failed; loading it from the store instead.');
-      if (replica.state !== 'loading') return false;
-      // Whatever part of the copy went in is dropped with the thread: start the load on a clean one.
-      this.replaceThread(replica);
-      return false;
-    }
-  }
-
-  /**
-   * One request of a copy to its source, sent when nothing else is being sent to it: the source takes
-   * no new work until it answers (its thread answers in order, so the request waits behind the queries
-   * already sent), then serves again. Fails when the source was restarted or is no longer ready.
-   */
-  private async fromSource<T>(source: Replica, send: (thread: ReplicaThread) => Promise<T>): Promise<T> {
-    const generation = source.generation;
-    // Another copy may be taking a part from it (a pool of three or more): wait for that part.
-    while (source.dumping && source.generation === generation && !this.closed) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (source.state !== 'ready' || source.generation !== generation) throw new Error(`the replica copied from (${source.number}) is no longer ready`);
-    source.dumping = true;
-    try {
-      return await send(source.thread);
-    } finally {
-      if (source.generation === generation) {
-        source.dumping = false;
-        // It serves the short queries that waited before the next part is asked for: they are placed now.
-        // Under load, a turn of the event loop reads requests (and takes workers' answers) for up to a
-        // second before its check phase: a dispatch left to setImmediate came after the copy's next part
-        // was asked for, part after part (in the load bench, short queries waited up to 2.9 s for an engine).
-        this.dispatch();
-      }
-    }
-  }
-
-  /** A ready replica to copy from: idle, or running a short query. */
-  private cloneSource(replica: Replica): Replica | undefined {
-    const sources = this.replicas.filter((r) => r !== replica && r.state === 'ready' && !r.dumping);
-    return sources.find((r) => r.current === null && r.applying === null) ?? sources.find((r) => r.current === null) ?? sources.find((r) => r.current?.cost === 'light');
   }
 
   private newThread(replica: Replica): ReplicaThread {
