@@ -152,12 +152,13 @@ async function run(label: string, inputs: ReturnType<typeof syntheticRecords>, i
       responses.push(await index.search(q));
       times.push(ms(t));
     }
+    const slowest = times.indexOf(Math.max(...times));
     times.sort((a, b) => a - b);
     const p50 = percentile(times, 50);
     const p95 = percentile(times, 95);
     const totals = responses.map((r) => r.total).sort((a, b) => a - b);
     console.log(`  query: text + 2 filters + ${VALUE_FACETS.length + 1} facets   p50 ${fmt(p50)} ms, p95 ${fmt(p95)} ms, max ${fmt(times[times.length - 1]!)} ms   targets ≤ 20 / ≤ 60 ms`);
-    console.log(`         matches per query: median ${percentile(totals, 50)}, max ${totals[totals.length - 1]}`);
+    console.log(`         matches per query: median ${percentile(totals, 50)}, max ${totals[totals.length - 1]}; slowest: query ${slowest} "${qs[slowest]!.q}" ${JSON.stringify(qs[slowest]!.filters)}`);
 
     if (BUILD_ONLY) {
       console.log('  oracle: skipped (--build-only)');
