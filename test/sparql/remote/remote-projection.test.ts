@@ -9,7 +9,7 @@ import { silentLogger } from '../../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
 import { RemoteSparqlIndex } from '../../../src/sparql/remote/remote-sparql-index.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
-import { expectServerEqualsStore as expectServerEqualsStoreIn } from './server-graph.js';
+import { expectServerEqualsStore as expectServerEqualsStoreIn, virtuosoDateTime } from './server-graph.js';
 import { NO_SERVER_MESSAGE, testSparqlServer } from './virtuoso-env.js';
 
 // The service in server mode: a SPARQL server holds the published graph, kept current from the store's
@@ -95,6 +95,24 @@ describe.skipIf(server === undefined)('the published graph on a SPARQL server (V
     expect(rows.results.bindings).toEqual([{ v: { type: 'literal', value: '900.0', datatype: 'http://www.w3.org/2001/XMLSchema#duration' } }]);
     const record = await service.catalog.store.getRecordByIri('https://data.testetaten.no/datasett/maalinger');
     expect(record!.graph).toContain('"PT15M"^^<http://www.w3.org/2001/XMLSchema#duration>');
+  });
+
+  it("shows Virtuoso's known rewrite of xsd:dateTime (milliseconds, none when zero), the same values", async () => {
+    // A graph outside the catalog's (the comparisons of the other tests look only at those), dropped again.
+    const graph = `urn:uuid:${randomUUID()}`;
+    const forms = ['2026-12-06T18:52:17.000Z', '2026-12-06T18:52:17.5+01:00', '2026-12-06T18:52:17.120Z', '2026-12-06T18:52:17Z'];
+    const ntriples = forms.map((v, i) => `<urn:x:s> <urn:x:p${i}> "${v}"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n`).join('');
+    const index = service.catalog.sparql!;
+    await index.apply([{ graph, ntriples }]);
+    try {
+      const rows = await sparqlJson(`SELECT ?p ?v { GRAPH <${graph}> { ?s ?p ?v } } ORDER BY ?p`);
+      const written = rows.results.bindings.map((b: { v: { value: string } }) => b.v.value);
+      // If this fails because the server keeps each form as written, drop the dateTime case of virtuosoForms.
+      expect(written).toEqual(['2026-12-06T18:52:17Z', '2026-12-06T18:52:17.500+01:00', '2026-12-06T18:52:17.120Z', '2026-12-06T18:52:17Z']);
+      expect(forms.map(virtuosoDateTime)).toEqual(written);
+    } finally {
+      await index.apply([{ graph, ntriples: null }]);
+    }
   });
 
   it('replaces a changed record, adds a new one and drops a removed one after a second harvest', async () => {

@@ -11,19 +11,27 @@ import { readJsonResults } from '../../../src/sparql/results/solutions.js';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
 /**
- * The two rewrites Virtuoso 7.2 makes to literals on the way in, applied to both sides so that everything
- * else is compared exactly: it writes xsd:decimal in canonical form ("10.50" → "10.5", the same value), and it
- * turns an xsd:duration into a number of seconds ("PT15M" → "900.0", openlink/virtuoso-opensource#936, open),
- * which loses the value's form: such triples are compared by presence only (remote-projection.test.ts pins the rewrite).
+ * The three rewrites Virtuoso 7.2 makes to literals on the way in, applied to both sides so that everything
+ * else is compared exactly: it writes xsd:decimal in canonical form ("10.50" → "10.5", the same value), it
+ * writes an xsd:dateTime's fraction of a second as milliseconds and leaves out a zero one ("17.000Z" → "17Z",
+ * "17.5+01:00" → "17.500+01:00", the same value), and it turns an xsd:duration into a number of seconds
+ * ("PT15M" → "900.0", openlink/virtuoso-opensource#936, open), which loses the value's form: such triples are
+ * compared by presence only (remote-projection.test.ts pins the last two).
  */
 export function virtuosoForms(quads: Quad[]): Quad[] {
   return quads.map((q) => {
     if (q.object.termType !== 'Literal') return q;
     const datatype = q.object.datatype.value;
     if (datatype === `${XSD}decimal`) return DataFactory.quad(q.subject, q.predicate, DataFactory.literal(String(Number(q.object.value)), q.object.datatype), q.graph);
+    if (datatype === `${XSD}dateTime`) return DataFactory.quad(q.subject, q.predicate, DataFactory.literal(virtuosoDateTime(q.object.value), q.object.datatype), q.graph);
     if (datatype === `${XSD}duration`) return DataFactory.quad(q.subject, q.predicate, DataFactory.literal('(a duration)', q.object.datatype), q.graph);
     return q;
   });
+}
+
+/** An xsd:dateTime as Virtuoso writes it: the fraction of a second in milliseconds, none when it is zero. */
+export function virtuosoDateTime(value: string): string {
+  return value.replace(/\.(\d+)(?=(Z|[+-]\d\d:\d\d)?$)/, (_, fraction: string) => (/^0+$/.test(fraction) ? '' : `.${fraction.padEnd(3, '0').slice(0, 3)}`));
 }
 
 /**
