@@ -29,13 +29,6 @@ export interface Projection {
    */
   readonly shared?: boolean;
   /**
-   * The projections whose state this one reads while it applies a batch (search reads the relations index
-   * and the harvested labels): the Projector gives it a batch only once they have applied it. Projections
-   * that name none apply each batch side by side, so an index in its own thread or server (the SPARQL index)
-   * never waits for another's (search's) writes.
-   */
-  readonly after?: readonly string[];
-  /**
    * Applies changed records; must be idempotent (a batch may be applied twice after a crash). `signal`
    * aborts when the writer lease of a shared index is lost: writes still to send are not sent. `fence` is the
    * writer's claim (see claim): an index that checks it refuses the write with WritesFencedError once another

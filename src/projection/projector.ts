@@ -274,34 +274,23 @@ export class Projector {
         rows.set(c.id, { id: c.id, record: await this.store.getRecord(c.id) });
         await clock.yieldIfSpent();
       }
-      // Each projection applies the batch as soon as those it reads from (Projection.after) have: the others side
-      // by side. One after another, the SPARQL index waited for search's writes (3-11 s a batch under load).
-      const applied = new Map<string, Promise<void>>();
       for (const p of active) {
-        const first = (p.after ?? []).flatMap((name) => applied.get(name) ?? []);
-        applied.set(p.name, Promise.all(first).then(() => this.#applyBatch(p, changes, rows, last)));
+        const cursor = this.#cursors.get(p.name) ?? 0;
+        if (cursor >= last) continue;
+        const ids = new Set(changes.filter((c) => c.seq > cursor).map((c) => c.id));
+        if (this.#leased(p)) {
+          const term = this.lease!.term;
+          await this.#applyLeased(p, [...ids].map((id) => rows.get(id)!));
+          // The cursor moves only while the lease is confirmed, in the term the batch was applied in.
+          if (!(await this.lease!.tryHold()) || this.lease!.term !== term) continue;
+        } else {
+          await p.apply([...ids].map((id) => rows.get(id)!));
+        }
+        this.#cursors.set(p.name, last);
+        if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, last);
       }
-      const failed = (await Promise.allSettled(applied.values())).find((r) => r.status === 'rejected');
-      if (failed !== undefined) throw failed.reason;
       if (changes.length < BATCH) return;
     }
-  }
-
-  /** Applies the changes of a batch past `p`'s cursor to `p`, then moves its cursor to the batch's last change. */
-  async #applyBatch(p: Projection, changes: readonly { readonly seq: number; readonly id: string }[], rows: ReadonlyMap<string, ProjectedRecord>, last: number): Promise<void> {
-    const cursor = this.#cursors.get(p.name) ?? 0;
-    if (cursor >= last) return;
-    const ids = new Set(changes.filter((c) => c.seq > cursor).map((c) => c.id));
-    if (this.#leased(p)) {
-      const term = this.lease!.term;
-      await this.#applyLeased(p, [...ids].map((id) => rows.get(id)!));
-      // The cursor moves only while the lease is confirmed, in the term the batch was applied in.
-      if (!(await this.lease!.tryHold()) || this.lease!.term !== term) return;
-    } else {
-      await p.apply([...ids].map((id) => rows.get(id)!));
-    }
-    this.#cursors.set(p.name, last);
-    if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, last);
   }
 }
 

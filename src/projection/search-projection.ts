@@ -37,15 +37,14 @@ const NEIGHBOUR_BATCH = 1000;
  * Keeps the search index (persistent: SQLite FTS5 or Meilisearch) in step with the store. Each
  * published record goes in with its catalog's record, its source's publisher and, with a relations
  * index, its relation summary (the hit's relation counts, the `hasApi` facet); every other status
- * takes the record out. It applies a batch after the relations and reference-labels projections
- * (`after`): its documents carry relation counts and harvested labels. After its own changes it re-reads the records whose
+ * takes the record out. With a relations index it must run after the relations projection (the
+ * projector applies projections in order): after its own changes it re-reads the records whose
  * relations those changes altered (the index's pending neighbours: the datasets a changed data
  * service serves, the concepts a changed dataset names) and settles them.
  */
 export class SearchProjection implements Projection {
   readonly name = 'search';
   readonly persistent = true;
-  readonly after = ['relations', 'reference-labels'];
   readonly #sources = new Map<string, SourceFacts>();
 
   readonly cursor: string;
