@@ -420,6 +420,12 @@ async function reindex(config: Config, logger: Logger): Promise<number> {
     const started = Date.now();
     await catalog.projector.rebuild('search');
     process.stdout.write(`Search index rebuilt from the store: ${await catalog.search.count()} documents in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    if (catalog.search.settle !== undefined) {
+      // Left to the index, the postings of common words would be built once writes stop: after this process has exited.
+      const settling = Date.now();
+      await catalog.search.settle();
+      process.stdout.write(`Search postings of common words built in ${((Date.now() - settling) / 1000).toFixed(1)} s.\n`);
+    }
     return 0;
   });
 }

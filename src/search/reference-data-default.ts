@@ -9,7 +9,12 @@ import type {
  * every other caller search the same way; the adapters themselves stay plain.
  */
 export class ReferenceDataDefault implements SearchIndex {
-  constructor(private readonly index: SearchIndex) {}
+  /** The wrapped index's settle, when it has one (the CLI's reindex asks for it). */
+  readonly settle?: () => Promise<void>;
+
+  constructor(private readonly index: SearchIndex) {
+    if (index.settle !== undefined) this.settle = () => index.settle!();
+  }
 
   get facets(): readonly FacetDefinition[] {
     return this.index.facets;

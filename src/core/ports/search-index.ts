@@ -299,5 +299,11 @@ export interface SearchIndex {
   /** Ids of every indexed document, sorted: lets a caller compare the index with the store. */
   ids(): Promise<string[]>;
   count(): Promise<number>;
+  /**
+   * Brings what the index derives from its documents on its own time (the embedded index's postings of common words)
+   * up to date now. A process that rebuilds and exits (`datakatalog reindex`) asks for it; an index that derives
+   * nothing later has no such method.
+   */
+  settle?(): Promise<void>;
   close(): Promise<void>;
 }
