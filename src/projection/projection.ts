@@ -29,6 +29,13 @@ export interface Projection {
    */
   readonly shared?: boolean;
   /**
+   * The projection reads no other projection's state and none reads its, and its writes are another process's work
+   * (a SPARQL server): the Projector applies each batch to it beside the others instead of before them. The others
+   * keep their order (search reads the relations index and the harvested labels). Left out for the embedded SPARQL
+   * index, whose work shares this process's two cores: side by side it was measured no faster (README, scaling out).
+   */
+  readonly alongside?: boolean;
+  /**
    * Applies changed records; must be idempotent (a batch may be applied twice after a crash). `signal`
    * aborts when the writer lease of a shared index is lost: writes still to send are not sent. `fence` is the
    * writer's claim (see claim): an index that checks it refuses the write with WritesFencedError once another

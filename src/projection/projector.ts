@@ -274,23 +274,37 @@ export class Projector {
         rows.set(c.id, { id: c.id, record: await this.store.getRecord(c.id) });
         await clock.yieldIfSpent();
       }
+      // In the order given, except that a projection working in another process (Projection.alongside: a SPARQL
+      // server) gets the batch at once, beside the others: one after another, the server waited for search's writes
+      // and search for the server's. A failure stops the ordered ones after it; one alongside is reported once the
+      // others are done with the batch.
+      let ordered: Promise<void> = Promise.resolve();
+      const applying: Promise<void>[] = [];
       for (const p of active) {
-        const cursor = this.#cursors.get(p.name) ?? 0;
-        if (cursor >= last) continue;
-        const ids = new Set(changes.filter((c) => c.seq > cursor).map((c) => c.id));
-        if (this.#leased(p)) {
-          const term = this.lease!.term;
-          await this.#applyLeased(p, [...ids].map((id) => rows.get(id)!));
-          // The cursor moves only while the lease is confirmed, in the term the batch was applied in.
-          if (!(await this.lease!.tryHold()) || this.lease!.term !== term) continue;
-        } else {
-          await p.apply([...ids].map((id) => rows.get(id)!));
-        }
-        this.#cursors.set(p.name, last);
-        if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, last);
+        if (p.alongside === true) applying.push(this.#applyBatch(p, changes, rows, last));
+        else applying.push((ordered = ordered.then(() => this.#applyBatch(p, changes, rows, last))));
       }
+      const failed = (await Promise.allSettled(applying)).find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
       if (changes.length < BATCH) return;
     }
+  }
+
+  /** Applies the changes of a batch past `p`'s cursor to `p`, then moves its cursor to the batch's last change. */
+  async #applyBatch(p: Projection, changes: readonly { readonly seq: number; readonly id: string }[], rows: ReadonlyMap<string, ProjectedRecord>, last: number): Promise<void> {
+    const cursor = this.#cursors.get(p.name) ?? 0;
+    if (cursor >= last) return;
+    const ids = new Set(changes.filter((c) => c.seq > cursor).map((c) => c.id));
+    if (this.#leased(p)) {
+      const term = this.lease!.term;
+      await this.#applyLeased(p, [...ids].map((id) => rows.get(id)!));
+      // The cursor moves only while the lease is confirmed, in the term the batch was applied in.
+      if (!(await this.lease!.tryHold()) || this.lease!.term !== term) return;
+    } else {
+      await p.apply([...ids].map((id) => rows.get(id)!));
+    }
+    this.#cursors.set(p.name, last);
+    if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, last);
   }
 }
 

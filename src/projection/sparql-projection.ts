@@ -46,6 +46,8 @@ export class SparqlProjection implements Projection {
   readonly persistent: boolean;
   /** A SPARQL server (persistent) holds one graph for every node. */
   readonly shared: boolean;
+  /** A SPARQL server's writes are its own process's work: they go beside search's (Projection.alongside). */
+  readonly alongside: boolean;
 
   /** `urlChecks`: where the accessibility metrics find the URL checker's results (without it they are not measured). */
   constructor(
@@ -55,6 +57,7 @@ export class SparqlProjection implements Projection {
   ) {
     this.persistent = index.persistent === true;
     this.shared = this.persistent;
+    this.alongside = this.persistent;
   }
 
   async claim(fence: string, signal?: AbortSignal): Promise<void> {

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { RecordWrite, StoredRecord } from '../../src/core/catalog-record.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import type { ProjectedRecord, Projection } from '../../src/projection/projection.js';
+import { Projector } from '../../src/projection/projector.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { syntheticRecord } from '../search/fixtures/synthetic-records.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'projector-order-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A projection that keeps what it was given, after waiting for `gate` (when given) or failing with `failure`. */
+class Recording implements Projection {
+  readonly persistent = false;
+  readonly applied: string[] = [];
+  constructor(
+    readonly name: string,
+    readonly options: { readonly alongside?: boolean; readonly gate?: Promise<void>; readonly failure?: Error } = {},
+  ) {}
+  get alongside(): boolean {
+    return this.options.alongside === true;
+  }
+  async apply(changes: readonly ProjectedRecord[]): Promise<void> {
+    await this.options.gate;
+    if (this.options.failure !== undefined) throw this.options.failure;
+    this.applied.push(...changes.map((c) => c.id));
+  }
+  async rebuild(_published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {}
+}
+
+function published(count: number): RecordWrite[] {
+  return Array.from({ length: count }, (_, n) => {
+    const { status: _s, removedAt: _r, ...rest } = syntheticRecord(n, 3).record;
+    return { ...rest, status: 'published' as const };
+  });
+}
+
+async function projectorOver(name: string, projections: readonly Recording[]): Promise<{ store: SqliteStore; projector: Projector }> {
+  const store = SqliteStore.open({ dataDir: path.join(root, name) });
+  const projector = new Projector(store, projections, silentLogger, 0);
+  await projector.start(new Map(projections.map((p) => [p.name, 0])));
+  await store.writeRecords(published(5));
+  return { store, projector };
+}
+
+describe('Projector applying a batch to several projections', () => {
+  it('applies it in the order given, except to a projection working alongside (a SPARQL server), which gets it at once', async () => {
+    let open!: () => void;
+    const slow = new Recording('slow', { gate: new Promise<void>((resolve) => (open = resolve)) });
+    const next = new Recording('next');
+    const server = new Recording('server', { alongside: true });
+    const { store, projector } = await projectorOver('alongside', [slow, next, server]);
+    try {
+      const synced = projector.sync();
+      // The projection alongside has the batch while the slow one (listed before it) still works on it …
+      await vi.waitFor(() => expect(server.applied).toHaveLength(5), { timeout: 5000 });
+      expect(slow.applied).toEqual([]);
+      // … and the one listed after the slow one waits for it, as before (search reads the relations index).
+      expect(next.applied).toEqual([]);
+      open();
+      await synced;
+      expect(slow.applied).toHaveLength(5);
+      expect(next.applied).toEqual(slow.applied);
+    } finally {
+      open();
+      await projector.close();
+      await store.close();
+    }
+  });
+
+  it('stops the ordered projections at a failure, and reports a failure alongside once the others applied the batch', async () => {
+    const broken = new Recording('broken', { failure: new Error('relations index unreachable') });
+    const after = new Recording('after');
+    const server = new Recording('server', { alongside: true });
+    const first = await projectorOver('ordered-failure', [broken, after, server]);
+    try {
+      await expect(first.projector.sync()).rejects.toThrow('relations index unreachable');
+      expect(after.applied).toEqual([]);
+      expect(server.applied).toHaveLength(5);
+    } finally {
+      await first.projector.close();
+      await first.store.close();
+    }
+
+    const down = new Recording('server', { alongside: true, failure: new Error('SPARQL server unreachable') });
+    const relations = new Recording('relations');
+    const search = new Recording('search');
+    const second = await projectorOver('alongside-failure', [down, relations, search]);
+    try {
+      await expect(second.projector.sync()).rejects.toThrow('SPARQL server unreachable');
+      expect(relations.applied).toHaveLength(5);
+      expect(search.applied).toHaveLength(5);
+    } finally {
+      await second.projector.close();
+      await second.store.close();
+    }
+  });
+});
