@@ -235,4 +235,26 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
       await other.close();
     }
   });
+
+  it('refuses a renewal once the node knows its session is lost, even while PostgreSQL still counts the lock held', async () => {
+    const schema = freshSchema();
+    const node = await PostgresStore.open({ url, schema, reconnectDelayMs: 60_000 });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(true);
+      const lost = new Promise<void>((resolve) => node.watchLiveness(resolve));
+      const { rows } = await admin.query<{ node_key: number }>(`SELECT node_key FROM "${schema}".node_leases WHERE name = 'projection-writer'`);
+      const key = [nodeLockClass(schema) >>> 0, rows[0]!.node_key >>> 0];
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2", key);
+      await lost;
+      // The ended backend releases its locks as it exits, a moment after the node heard of the loss (CI saw a renewal
+      // confirmed in that moment). Here another session holds the lock in its place for as long as the test needs.
+      await admin.query('SELECT pg_advisory_lock($1::bigint::int, $2::bigint::int)', [nodeLockClass(schema), rows[0]!.node_key]);
+      expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(false);
+    } finally {
+      await admin.end();
+      await node.close();
+    }
+  });
 });

@@ -57,6 +57,15 @@ export class NodeSession {
     this.#retryMs = this.reconnectMinMs;
   }
 
+  /**
+   * Whether the session holds its connection (and with it the liveness lock) as far as this process knows: false from
+   * the moment the loss is noticed until the lock is taken again. PostgreSQL may still count the lock held for a moment
+   * after it ended the connection (the backend releases its locks as it exits).
+   */
+  get connected(): boolean {
+    return this.#client !== undefined;
+  }
+
   /** Calls `listener` after every commit to the change log by any node; returns a function that stops it. */
   watch(listener: () => void): () => void {
     this.#listeners.add(listener);

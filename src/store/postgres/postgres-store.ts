@@ -619,6 +619,9 @@ export class PostgresStore implements Store {
 
   /** Whether this node's liveness lock is held by its session now (seen from another connection: taking it must fail). */
   async #ownLivenessHeld(client: pg.PoolClient): Promise<boolean> {
+    // A session known lost counts as gone at once: its ended backend may hold the lock a moment longer (CI saw a
+    // renewal confirmed just after the loss was told to the node).
+    if (!this.#session.connected) return false;
     const free = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS free', [this.#session.lockClass, this.#session.key]);
     return !free.rows[0]!.free;
   }
