@@ -256,6 +256,9 @@ export class Projector {
       this.#cursorTerm = term;
     }
     for (;;) {
+      // A node shutting down stops after the batch in hand: every cursor is where its last applied batch left it. It
+      // went on to the end of the change log before, so a node far behind (a SPARQL server catching up) took as long to stop.
+      if (this.#closed) return;
       const active = this.projections.filter((p) => this.#writes(p));
       if (active.length === 0) return;
       const from = Math.min(...active.map((p) => this.#cursors.get(p.name) ?? 0));

@@ -38,11 +38,11 @@ function published(count: number): RecordWrite[] {
   });
 }
 
-async function projectorOver(name: string, projections: readonly Recording[]): Promise<{ store: SqliteStore; projector: Projector }> {
+async function projectorOver(name: string, projections: readonly Projection[], records = 5): Promise<{ store: SqliteStore; projector: Projector }> {
   const store = SqliteStore.open({ dataDir: path.join(root, name) });
   const projector = new Projector(store, projections, silentLogger, 0);
   await projector.start(new Map(projections.map((p) => [p.name, 0])));
-  await store.writeRecords(published(5));
+  await store.writeRecords(published(records));
   return { store, projector };
 }
 
@@ -96,6 +96,40 @@ describe('Projector applying a batch to several projections', () => {
     } finally {
       await second.projector.close();
       await second.store.close();
+    }
+  });
+
+  it('stops after the batch in hand when the node shuts down, however far behind it is', async () => {
+    let opened = false;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const calls: number[] = [];
+    // A projection far behind: 5 000 changes are three batches of at most 2 000; the first waits until the node is closing.
+    const behind: Projection = {
+      name: 'behind',
+      persistent: true,
+      async apply(changes) {
+        calls.push(changes.length);
+        if (!opened) await gate;
+      },
+      async rebuild() {},
+    };
+    const { store, projector } = await projectorOver('shutdown', [behind], 5000);
+    try {
+      const synced = projector.sync();
+      await vi.waitFor(() => expect(calls).toHaveLength(1), { timeout: 5000 });
+      const closed = projector.close();
+      opened = true;
+      open();
+      await closed;
+      await synced;
+      // The batch in hand was applied and its cursor kept; the rest is left for the next start.
+      expect(calls).toEqual([2000]);
+      expect(await store.getCursor('behind')).toBeGreaterThan(0);
+      expect(await store.getCursor('behind')).toBeLessThan((await store.changesSince(0, 10_000)).at(-1)!.seq);
+    } finally {
+      open();
+      await store.close();
     }
   });
 });
