@@ -6,6 +6,20 @@ import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { storeContract, write } from '../contract/store.contract.js';
 import { dropTestSchemas, freshSchema, TEST_DATABASE_URL } from '../support/postgres.js';
 
+/**
+ * Ends, from `admin`, the session connection of the projection-writer lease's holder (as when it is cut off); its
+ * liveness lock is freed as the backend exits. Returns the lock's second key and how many backends were ended.
+ */
+async function endSessionOfLeaseHolder(admin: pg.Client, schema: string): Promise<{ nodeKey: number; ended: number | null }> {
+  const { rows } = await admin.query<{ node_key: number }>(`SELECT node_key FROM "${schema}".node_leases WHERE name = 'projection-writer'`);
+  const nodeKey = rows[0]!.node_key;
+  const result = await admin.query(
+    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2",
+    [nodeLockClass(schema) >>> 0, nodeKey >>> 0],
+  );
+  return { nodeKey, ended: result.rowCount };
+}
+
 const url = TEST_DATABASE_URL ?? '';
 afterAll(dropTestSchemas);
 
@@ -217,12 +231,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
       expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(true);
       const lost = new Promise<void>((resolve) => node.watchLiveness(resolve));
       // PostgreSQL ends the node's session connection (as when it is cut off): its liveness lock is free at once.
-      const { rows } = await admin.query<{ node_key: number }>(`SELECT node_key FROM "${schema}".node_leases WHERE name = 'projection-writer'`);
-      const ended = await admin.query(
-        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2",
-        [nodeLockClass(schema) >>> 0, rows[0]!.node_key >>> 0],
-      );
-      expect(ended.rowCount).toBe(1);
+      const { ended } = await endSessionOfLeaseHolder(admin, schema);
+      expect(ended).toBe(1);
       await lost;
       // The lease row still has an hour to live, but the node is not live: a renewal it sends meanwhile is refused,
       // and the other node may take the lease.
@@ -244,13 +254,11 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
     try {
       expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(true);
       const lost = new Promise<void>((resolve) => node.watchLiveness(resolve));
-      const { rows } = await admin.query<{ node_key: number }>(`SELECT node_key FROM "${schema}".node_leases WHERE name = 'projection-writer'`);
-      const key = [nodeLockClass(schema) >>> 0, rows[0]!.node_key >>> 0];
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2", key);
+      const { nodeKey } = await endSessionOfLeaseHolder(admin, schema);
       await lost;
       // The ended backend releases its locks as it exits, a moment after the node heard of the loss (CI saw a renewal
       // confirmed in that moment). Here another session holds the lock in its place for as long as the test needs.
-      await admin.query('SELECT pg_advisory_lock($1::bigint::int, $2::bigint::int)', [nodeLockClass(schema), rows[0]!.node_key]);
+      await admin.query('SELECT pg_advisory_lock($1::bigint::int, $2::bigint::int)', [nodeLockClass(schema), nodeKey]);
       expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(false);
     } finally {
       await admin.end();
