@@ -52,6 +52,7 @@ import { ReferenceDataDefault } from './search/reference-data-default.js';
 import { ReferenceLabelsProjection } from './projection/reference-labels-projection.js';
 import { SearchProjection } from './projection/search-projection.js';
 import { recordGraphBatches, SparqlProjection } from './projection/sparql-projection.js';
+import { PostgresRelationsIndex } from './relations/postgres/postgres-relations-index.js';
 import { SqliteRelationsIndex } from './relations/sqlite/sqlite-relations-index.js';
 import { MeilisearchIndex } from './search/meilisearch/meilisearch-index.js';
 import { PostgresSearchIndex } from './search/postgres/postgres-search-index.js';
@@ -278,11 +279,17 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     // The relations index before search: search documents carry relation counts and re-read the records other changes link or unlink.
     // Publishers' organisation paths (search's orgPath facet) and source registration ask the same register.
     const organisations = organisationRegisterOf(config, store, logger);
-    const relations = SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
+    // With a shared search index (PostgreSQL, Meilisearch) on a shared store, the relations index it reads is shared
+    // too, in PostgreSQL: a node then keeps nothing of its own to rebuild when it starts. Beside a search index of the
+    // node's own, it stays in the node's data directory (the search index consumes the records it marks pending).
+    const sharedRelations = store instanceof PostgresStore && config.search.backend !== 'sqlite';
+    const relations: RelationsIndex = sharedRelations
+      ? await PostgresRelationsIndex.open({ url: config.database.url!, schema: config.database.schema, logger })
+      : SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
     closers.push(() => relations.close());
     // Beside a store shared by several nodes, an index in this node's data directory keeps a cursor of this node.
     const ownCursor = async (name: string): Promise<string> => (store instanceof PostgresStore ? `${name}@${await nodeId(config.dataDir)}` : name);
-    projections.push(new RelationsProjection(relations, await ownCursor('relations')));
+    projections.push(new RelationsProjection(relations, sharedRelations ? 'relations' : await ownCursor('relations')));
     // Harvested reference data labels what records point to (the search index re-reads its records when they change),
     // and extends the controlled vocabularies of validation.
     projections.push(new ReferenceLabelsProjection(labels, store, () => projector.refreshLater('search'), vocabulary));
@@ -301,13 +308,9 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     // The search index is a projection: when it is gone (a deleted search.db, a new Meilisearch server) or
     // was written by another version, rebuild it from the store.
     const published = (await store.countRecords()).published ?? 0;
-    // The relations index likewise: a new relations.db (deleted, or the first start of this version) is rebuilt,
-    // and then the search index, whose documents carry relation counts.
-    const relationsRebuilt = relations.needsRebuild && published > 0;
-    if (relationsRebuilt) {
-      logger.info({ published }, 'rebuilding the relations index from the store');
-      await projector.rebuild('relations');
-    }
+    // A relations index that was new (a deleted relations.db, the first start of this version) was rebuilt by
+    // projector.start, where this node writes it; then the search index, whose documents carry relation counts, is too.
+    const relationsRebuilt = projector.rebuiltAtStart.has('relations') && published > 0;
     // A SPARQL server that lost its graphs (a new or emptied server behind a kept cursor) is refilled from the store.
     if (remote !== undefined && published > 0 && !(await remote.holdsCatalogGraphs())) {
       logger.info({ published }, 'the SPARQL server holds none of the catalog\'s graphs: loading them from the store');

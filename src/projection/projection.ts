@@ -48,6 +48,11 @@ export interface Projection {
    */
   claim?(fence: string, signal?: AbortSignal): Promise<void>;
   /**
+   * A persistent projection's index holds no complete build (it is new, or another version wrote it):
+   * Projector.start rebuilds it from the store, when this node writes it, instead of catching up from its cursor.
+   */
+  readonly needsRebuild?: boolean;
+  /**
    * A rebuild takes the published records in any order: it reads them in the store's fastest order
    * (`publishedRecords`'s 'stored'). Left out, in id order.
    */

@@ -40,6 +40,7 @@ export class Projector {
   #again = false;
   readonly #refresh = new Set<string>();
   #closed = false;
+  readonly #rebuiltAtStart = new Set<string>();
   /** Set once start() has read the cursors: a nudge before then (the lease taken during start) waits for start's own sync. */
   #started = false;
 
@@ -71,6 +72,11 @@ export class Projector {
     return out;
   }
 
+  /** The persistent projections start() rebuilt because their index asked for it (Projection.needsRebuild). */
+  get rebuiltAtStart(): ReadonlySet<string> {
+    return this.#rebuiltAtStart;
+  }
+
   /** A shared projection under the writer lease. */
   #leased(p: Projection): boolean {
     return this.lease !== undefined && p.shared === true;
@@ -83,13 +89,23 @@ export class Projector {
 
   /**
    * Brings every projection up to date: volatile ones rebuilt (unless `loaded` says a projection
-   * already loaded itself from the store as of a change seq), persistent ones caught up from their cursor.
+   * already loaded itself from the store as of a change seq), persistent ones caught up from their cursor,
+   * or rebuilt when their index asks for it and this node writes it (a new index would otherwise replay
+   * the whole change log from a cursor it never had, and be rebuilt after that).
    */
   async start(loaded: ReadonlyMap<string, number> = new Map()): Promise<void> {
     await this.lease?.start();
     this.#cursorTerm = this.lease?.term ?? -1;
     for (const p of this.projections) {
-      if (p.persistent) {
+      if (p.persistent && p.needsRebuild === true && this.#writes(p)) {
+        const seq = await this.store.latestChangeSeq();
+        const started = Date.now();
+        await p.rebuild(this.store.publishedRecords(undefined, p.kinds, p.rebuildsInAnyOrder === true ? 'stored' : 'id'));
+        this.#cursors.set(p.name, seq);
+        await this.store.setCursor(p.cursor ?? p.name, seq);
+        this.#rebuiltAtStart.add(p.name);
+        this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection index was new or outdated: rebuilt from the store');
+      } else if (p.persistent) {
         this.#cursors.set(p.name, await this.store.getCursor(p.cursor ?? p.name));
       } else if (loaded.has(p.name)) {
         this.#cursors.set(p.name, loaded.get(p.name)!);

@@ -3,7 +3,7 @@ import type { RelationsIndex } from '../core/ports/relations-index.js';
 import type { ProjectedRecord, Projection } from './projection.js';
 
 /**
- * Keeps the relations index (persistent: its own file) in step with the store. Every changed record
+ * Keeps the relations index (persistent: its own file, or tables in PostgreSQL) in step with the store. Every changed record
  * goes in with its current row, whatever its status (a removed record stays known so that links to
  * it answer "removed"); a record gone from the store is forgotten.
  */
@@ -14,6 +14,8 @@ export class RelationsProjection implements Projection {
   readonly rebuildsInAnyOrder = true;
 
   readonly cursor: string;
+  /** The default cursor: one index for every node on the store (PostgreSQL); a node's own index has a cursor of its own. */
+  readonly shared: boolean;
 
   /** `cursor`: the store cursor's name, when the index is this node's own beside a shared store. */
   constructor(
@@ -21,9 +23,16 @@ export class RelationsProjection implements Projection {
     cursor = 'relations',
   ) {
     this.cursor = cursor;
+    this.shared = cursor === 'relations';
   }
 
-  async apply(changes: readonly ProjectedRecord[]): Promise<void> {
+  get needsRebuild(): boolean {
+    return this.index.needsRebuild;
+  }
+
+  async apply(changes: readonly ProjectedRecord[], signal?: AbortSignal): Promise<void> {
+    // A node that lost the writer lease of a shared index writes nothing more (the next holder applies the batch again).
+    signal?.throwIfAborted();
     const present: StoredRecord[] = [];
     const gone: string[] = [];
     for (const c of changes) {

@@ -7,6 +7,12 @@ import type { RelationTypeId } from '../rdf/relation-types.js';
 import type { ResourceKind } from '../core/resource-kind.js';
 import { partTitlesOf, resourceTitlesOf, type Titles } from './record-titles.js';
 
+/**
+ * The version of what extractRelations reads from a record: bump it whenever that changes, and every
+ * relations index (either adapter) is emptied and rebuilt from the store.
+ */
+export const EXTRACTION_VERSION = 4;
+
 /** One link between two IRIs, read in its relation type's outgoing direction. */
 export interface RelationEdge {
   readonly from: string;

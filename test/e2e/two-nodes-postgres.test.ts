@@ -122,6 +122,39 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two service nodes on one Postg
     const tombstone = await fetch(new URL(new URL(gone.headers.get('location')!).pathname, b.url), { headers: { Accept: 'text/turtle' } });
     expect(tombstone.status).toBe(410);
   }, 120_000);
+
+  it('a node that joins with an empty data directory rebuilds nothing: it answers the relations the others wrote, and follows new ones', async () => {
+    const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+    const service = (serves: string): string => `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+      <https://data.testetaten.no/katalog/api> a dcat:Catalog ; dct:title "API-er"@nb ;
+        dct:publisher <https://data.brreg.no/enhetsregisteret/api/enheter/974760673> ; dcat:service <https://data.testetaten.no/api/varsel> .
+      <https://data.testetaten.no/api/varsel> a dcat:DataService ; dct:title "Varsel-API"@nb ;
+        dct:publisher <https://data.brreg.no/enhetsregisteret/api/enheter/974760673> ;
+        dcat:endpointURL <https://api.testetaten.no/varsel> ; dcat:servesDataset <https://data.testetaten.no/datasett/${serves}> .`;
+    documents.set('/service.ttl', { body: service('snoskred') });
+    const registered = await json(a, '/api/sources', { method: 'POST', headers: auth, body: JSON.stringify({ url: documents.url('/service.ttl'), publisher: '974760673', name: 'Testetatens API-er' }) });
+    expect((await json(a, `/api/sources/${registered.body.id}/harvest?wait=true`, { method: 'POST', headers: auth })).body).toMatchObject({ state: 'succeeded' });
+    await a.catalog.projector.sync();
+    const relationsOf = async (server: RunningServer, iri: string): Promise<string[]> => {
+      const found = await fetch(`${server.url}/resources?uri=${encodeURIComponent(iri)}`, { redirect: 'manual' });
+      const answer = (await (await fetch(`${new URL(found.headers.get('location')!).pathname.replace(/^/, server.url)}/relations`, { headers: { Accept: 'application/json' } })).json()) as Json;
+      return answer.incoming.map((e: Json) => `${e.type.id} ${e.iri}`);
+    };
+
+    const c = await node(a.catalog.config.database.schema);
+    try {
+      // Nothing of its own to build: the relations index is the shared one in PostgreSQL, like search.
+      expect([...c.catalog.projector.rebuiltAtStart]).toEqual([]);
+      expect(await relationsOf(c, 'https://data.testetaten.no/datasett/snoskred')).toEqual(['servesDataset https://data.testetaten.no/api/varsel']);
+      // A change harvested through the first node reaches the new node's answers through the shared index.
+      documents.set('/service.ttl', { body: service('vegtrafikk') });
+      expect((await json(a, `/api/sources/${registered.body.id}/harvest?wait=true`, { method: 'POST', headers: auth })).body).toMatchObject({ state: 'succeeded' });
+      await eventually(() => relationsOf(c, 'https://data.testetaten.no/datasett/vegtrafikk'), (r) => r.length === 1, VISIBLE_WITHIN_MS);
+      expect(await relationsOf(c, 'https://data.testetaten.no/datasett/snoskred')).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  }, 120_000);
 });
 
 async function sparqlTitlesOf(server: RunningServer): Promise<string[]> {

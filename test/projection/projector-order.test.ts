@@ -133,3 +133,44 @@ describe('Projector applying a batch to several projections', () => {
     }
   });
 });
+
+describe('Projector starting a persistent projection whose index asks for a rebuild', () => {
+  /** A persistent projection over a new (or outdated) index: counts its rebuilds and the changes it is given. */
+  function newIndex(name: string, needsRebuild: boolean): Projection & { rebuilds: number; rebuiltWith: number; applied: number } {
+    return {
+      name,
+      persistent: true,
+      needsRebuild,
+      rebuilds: 0,
+      rebuiltWith: 0,
+      applied: 0,
+      async apply(changes) {
+        this.applied += changes.length;
+      },
+      async rebuild(pages) {
+        this.rebuilds += 1;
+        for await (const page of pages) this.rebuiltWith += page.length;
+      },
+    };
+  }
+
+  it('rebuilds it from the store instead of replaying the change log from a cursor it never had, and moves its cursor', async () => {
+    const store = SqliteStore.open({ dataDir: path.join(root, 'needs-rebuild') });
+    await store.writeRecords(published(30));
+    const latest = await store.latestChangeSeq();
+    const fresh = newIndex('fresh', true);
+    const kept = newIndex('kept', false);
+    const projector = new Projector(store, [fresh, kept], silentLogger, 0);
+    try {
+      await projector.start();
+      expect([fresh.rebuilds, fresh.rebuiltWith, fresh.applied]).toEqual([1, 30, 0]);
+      expect(await store.getCursor('fresh')).toBe(latest);
+      expect(projector.rebuiltAtStart).toEqual(new Set(['fresh']));
+      // The index that did not ask caught up from its cursor (none yet: every change).
+      expect([kept.rebuilds, kept.applied]).toEqual([0, 30]);
+    } finally {
+      await projector.close();
+      await store.close();
+    }
+  });
+});

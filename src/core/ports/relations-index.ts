@@ -6,7 +6,8 @@ import type { ResourceKind } from '../resource-kind.js';
  * (a data service serves a dataset, a dataset conforms to a model, a model element means a concept,
  * …), answered in both directions for any record. Kept current by the projector from the store's
  * change log and rebuildable from the store; never asks the SPARQL endpoint.
- * Adapter: embedded SQLite in its own file (src/relations/sqlite).
+ * Adapters: embedded SQLite in its own file (src/relations/sqlite), and PostgreSQL (src/relations/postgres),
+ * shared by the nodes of a catalog whose search index is shared.
  */
 
 /** The languages titles and labels are answered in. */
@@ -81,6 +82,8 @@ export interface RelationsAnswer {
 }
 
 export interface RelationsIndex {
+  /** The index held no complete build of this version when it was opened (new, or written by another version): rebuild it from the store. */
+  readonly needsRebuild: boolean;
   /**
    * Takes in the current rows of changed records: a published one replaces what its record stated;
    * a removed one states nothing more but stays known, so links to it show it as removed; any other

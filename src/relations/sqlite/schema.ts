@@ -1,15 +1,17 @@
 import type { Database } from 'better-sqlite3';
+import { EXTRACTION_VERSION } from '../relation-extraction.js';
 
 /**
- * The relations tables, in their own file (`relations.db`). Bump SCHEMA_VERSION whenever the tables or
- * what is extracted change: an index written by another version is emptied and rebuilt from the store.
+ * The relations tables, in their own file (`relations.db`). SCHEMA_VERSION is what is extracted
+ * (EXTRACTION_VERSION); bump that too when these tables change: an index written by another version is
+ * emptied and rebuilt from the store.
  *
  *   rel_record  every record the index knows: kind, status (published | removed) and titles
  *   rel_end     the IRIs a record answers for: its resource, and its parts (model elements, properties)
  *   rel_edge    one stated link, in its relation type's outgoing direction, with the record that stated it
  *   rel_pending records whose relations another record's change altered, until the search index settles them
  */
-export const SCHEMA_VERSION = '4';
+export const SCHEMA_VERSION = String(EXTRACTION_VERSION);
 
 /**
  * The indexes besides the tables' keys. A rebuild into empty tables drops them and creates them again
