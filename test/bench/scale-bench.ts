@@ -145,6 +145,31 @@ const configOf = async (): Promise<Config> => {
     ...(env.TEST_SPARQL_STORE_USER ? { SPARQL_STORE_USER: env.TEST_SPARQL_STORE_USER, SPARQL_STORE_PASSWORD: env.TEST_SPARQL_STORE_PASSWORD ?? '' } : {}),
   });
 };
+/** Waits until a node started at `t` answers /readyz 200 (or, left catching up on purpose, only the index lag), and prints how long it took. */
+async function untilReady(node: RunningServer, t: number, what: string, caughtUp: boolean): Promise<void> {
+  const startedMs = performance.now() - t;
+  let at10: string | undefined;
+  for (;;) {
+    const r = await fetch(`${node.url}/readyz`);
+    const answer = await r.text();
+    if (r.status === 200) break;
+    // Left behind on purpose (--catch-up-limit): the node is up when the index lag is readiness's only complaint.
+    if (!caughtUp && r.status === 503) {
+      const problems = (JSON.parse(answer) as { problems?: string[] }).problems ?? [];
+      if (problems.length > 0 && problems.every((p) => / index: \d+ changes behind the store/.test(p))) {
+        line(`  (indexes still catching up: /readyz answers 503 with only the index lag: ${problems.join('; ')})`);
+        break;
+      }
+    }
+    // What readiness still waits for past the target (10 s), and a clear failure instead of waiting for ever.
+    if (at10 === undefined && performance.now() - t > 10_000) at10 = answer;
+    if (performance.now() - t > 300_000) throw new Error(`${what}: not ready 300 s after its start: ${answer}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  line(`${what} until /readyz answers 200: ${fmt((performance.now() - t) / 1000, 2)} s (startServer returned after ${fmt(startedMs / 1000, 2)} s); load average ${load()}`);
+  if (at10 !== undefined) line(`  /readyz 10 s after the start: ${at10.slice(0, 600)}`);
+}
+
 const configA = await configOf();
 let a: RunningServer = await startServer(configA, silentLogger);
 let b: RunningServer | undefined;
@@ -235,27 +260,16 @@ try {
   line(`node A shut down in ${fmt((performance.now() - t) / 1000, 2)} s`);
   t = performance.now();
   a = await startServer(configA, silentLogger);
-  const startedMs = performance.now() - t;
-  let at10: string | undefined;
-  for (;;) {
-    const r = await fetch(`${a.url}/readyz`);
-    const answer = await r.text();
-    if (r.status === 200) break;
-    // Left behind on purpose (--catch-up-limit): the node is up when the index lag is readiness's only complaint.
-    if (!caughtUp && r.status === 503) {
-      const problems = (JSON.parse(answer) as { problems?: string[] }).problems ?? [];
-      if (problems.length > 0 && problems.every((p) => / index: \d+ changes behind the store/.test(p))) {
-        line(`  (indexes still catching up: /readyz answers 503 with only the index lag: ${problems.join('; ')})`);
-        break;
-      }
-    }
-    // What readiness still waits for past the target (10 s), and a clear failure instead of waiting for ever.
-    if (at10 === undefined && performance.now() - t > 10_000) at10 = answer;
-    if (performance.now() - t > 300_000) throw new Error(`node A not ready 300 s after its restart: ${answer}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  await untilReady(a, t, 'node restart', caughtUp);
+  // A new node (an empty data directory) on the same engines: server mode keeps nothing on a node, so it builds nothing.
+  t = performance.now();
+  const c = await startServer(await configOf(), silentLogger);
+  try {
+    await untilReady(c, t, 'new node (empty DATA_DIR)', caughtUp);
+    if (c.catalog.projector.rebuiltAtStart.size > 0) line(`  the new node rebuilt at start: ${[...c.catalog.projector.rebuiltAtStart].join(', ')}`);
+  } finally {
+    await c.close();
   }
-  line(`node restart until /readyz answers 200: ${fmt((performance.now() - t) / 1000, 2)} s (startServer returned after ${fmt(startedMs / 1000, 2)} s); load average ${load()}`);
-  if (at10 !== undefined) line(`  /readyz 10 s after the restart: ${at10.slice(0, 600)}`);
   line(`peak RSS of this process with node A alone (harvest, catch-up, restart; the synthetic catalog's server included): ${fmt(rssMb())} MB; load average ${load()}`);
 
   if (!caughtUp && (RUNS > 0 || CHANGES > 0)) {
