@@ -8,6 +8,7 @@ import type { ValidationReport } from '../core/validation-report.js';
 import { decide, type RecordDecision } from './change-detector.js';
 import { documentDepsOf, locationOf, readAndSplit, type HarvestOptions, type PipelineDeps } from './harvest-pipeline.js';
 import { ValidationWindow } from './validation-window.js';
+import { oversizedIriProblem } from './record-iri-limit.js';
 
 const VALIDATIONS_IN_FLIGHT = 128;
 
@@ -54,6 +55,12 @@ export async function dryRunHarvest(source: HarvestSource, deps: PipelineDeps, o
     for (const record of split.records) {
       if (seen.has(record.iri)) continue;
       seen.add(record.iri);
+      const oversized = oversizedIriProblem(record.iri);
+      if (oversized !== undefined) {
+        problems.push(oversized);
+        counts.skipped++;
+        continue;
+      }
       for (const p of record.problems ?? []) problems.push(p.resource !== undefined ? p : { ...p, resource: record.iri });
       const profile = chooseProfile(record.kind, harvester.profiles, source.profile, deps.defaultProfile);
       if (profile === undefined) {

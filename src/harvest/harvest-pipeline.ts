@@ -16,6 +16,7 @@ import type { FetchHooks, FetchPolicy } from './fetch/fetcher.js';
 import { BatchWriter } from './batch-writer.js';
 import { SourceDocuments, type SourceDocumentsDeps, type SourceLocation } from './source-documents.js';
 import { ValidationWindow } from './validation-window.js';
+import { oversizedIriProblem } from './record-iri-limit.js';
 
 
 export interface PipelineDeps {
@@ -146,6 +147,12 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     progress?.({ phase: 'processing', documents: run.documents, processed: records - queue.length, records });
     if (seen.has(record.iri)) continue;
     seen.add(record.iri);
+    const oversized = oversizedIriProblem(record.iri);
+    if (oversized !== undefined) {
+      run.problems.push(oversized);
+      run.counts.skipped++;
+      continue;
+    }
     for (const p of record.problems ?? []) run.problems.push(p.resource !== undefined ? p : { ...p, resource: record.iri });
     const profile = chooseProfile(record.kind, harvester.profiles, source.profile, deps.defaultProfile);
     if (profile === undefined) {
