@@ -30,8 +30,9 @@ export interface Projection {
   readonly shared?: boolean;
   /**
    * The projection reads no other projection's state and none reads its, and its writes are another process's work
-   * (a SPARQL server): the Projector applies each batch to it beside the others instead of before them. The others
-   * keep their order (search reads the relations index and the harvested labels). Left out for the embedded SPARQL
+   * (a SPARQL server): the Projector has it follow the change log at its own pace, beside the others, instead of
+   * taking each batch to all projections in turn. The others keep their order, batch by batch (search reads the
+   * relations index and the harvested labels). Left out for the embedded SPARQL
    * index, whose work shares this process's two cores: side by side it was measured no faster (README, scaling out).
    */
   readonly alongside?: boolean;

@@ -46,7 +46,7 @@ export class SparqlProjection implements Projection {
   readonly persistent: boolean;
   /** A SPARQL server (persistent) holds one graph for every node. */
   readonly shared: boolean;
-  /** A SPARQL server's writes are its own process's work: they go beside search's (Projection.alongside). */
+  /** A SPARQL server's writes are its own process's work: it follows the change log beside search, at its own pace (Projection.alongside). */
   readonly alongside: boolean;
 
   /** `urlChecks`: where the accessibility metrics find the URL checker's results (without it they are not measured). */

@@ -71,6 +71,28 @@ describe('Projector applying a batch to several projections', () => {
     }
   });
 
+  it('lets the ordered projections follow the whole change log while one alongside is still on its first batch', async () => {
+    let open!: () => void;
+    // 5 000 changes are three batches of at most 2 000: the server stays on the first until the gate opens.
+    const server = new Recording('server', { alongside: true, gate: new Promise<void>((resolve) => (open = resolve)) });
+    const relations = new Recording('relations');
+    const search = new Recording('search');
+    const { store, projector } = await projectorOver('own-pace', [server, relations, search], 5000);
+    try {
+      const synced = projector.sync();
+      await vi.waitFor(() => expect(search.applied).toHaveLength(5000), { timeout: 10_000 });
+      expect(relations.applied).toHaveLength(5000);
+      expect(server.applied).toEqual([]);
+      open();
+      await synced;
+      expect(server.applied).toHaveLength(5000);
+    } finally {
+      open();
+      await projector.close();
+      await store.close();
+    }
+  });
+
   it('stops the ordered projections at a failure, and reports a failure alongside once the others applied the batch', async () => {
     const broken = new Recording('broken', { failure: new Error('relations index unreachable') });
     const after = new Recording('after');
