@@ -1,6 +1,8 @@
 // Lint: typescript-eslint's recommended rules, plus the project's layering rule.
 // Layers (see README "Architecture"): core ← rdf ← capabilities ← main/cli.
 // Capabilities meet only through the ports in src/core; harvesters see core and rdf only.
+// src/postgres is shared plumbing of the adapters on PostgreSQL (connections, migrations), no capability:
+// every capability may use it, and it uses core only.
 import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -20,7 +22,10 @@ const allowed = {
   core: ['core'],
   rdf: ['core', 'rdf'],
   harvesters: ['core', 'rdf', 'harvesters'],
+  postgres: ['core', 'postgres'],
 };
+/** What a capability may use besides itself. */
+const CAPABILITY = ['core', 'rdf', 'postgres'];
 
 /** The module a static specifier names: a string literal, or a template literal without substitutions. */
 function specifierOf(source) {
@@ -43,7 +48,7 @@ const layering = {
       if (spec === null || !spec.startsWith('.')) return;
       const to = layerOf(path.resolve(path.dirname(context.filename), spec));
       if (to === null || to === from) return;
-      const ok = allowed[from] ?? ['core', 'rdf'];
+      const ok = allowed[from] ?? CAPABILITY;
       if (!ok.includes(to)) context.report({ node, messageId: 'layer', data: { from: `src/${from}`, to: to === 'main' ? 'src/main' : `src/${to}` } });
     }
     return {

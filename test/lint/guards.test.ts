@@ -23,9 +23,11 @@ const FIXTURES = {
   coreImportTypeQuery: ['src/core/guard-fixture-type-query.ts', "export type X = import('../main.js').Catalog;\n"],
   rdfFromCapability: ['src/rdf/guard-fixture.ts', "export { x } from '../validation/profiles.js';\n"],
   harvesterFromCapability: ['harvesters/guard-fixture.ts', "export async function f(): Promise<unknown> {\n  return import('../src/store/sqlite-store.js');\n}\n"],
+  postgresFromCapability: ['src/postgres/guard-fixture.ts', "export { PostgresStore } from '../store/postgres/postgres-store.js';\n"],
   // … and what is allowed stays allowed.
   rdfFromCore: ['src/rdf/guard-fixture-allowed.ts', "import type { Logger } from '../core/ports/logger.js';\nexport type { Logger };\nexport * from '../core/errors.js';\n"],
   harvesterFromCoreAndRdf: ['harvesters/guard-fixture-allowed.ts', "export * from '../src/core/errors.js';\nexport { DCAT } from '../src/rdf/namespaces.js';\n"],
+  capabilityFromPostgres: ['src/search/guard-fixture-allowed.ts', "export { openIndexPool } from '../postgres/index-pool.js';\nexport * from '../core/errors.js';\n"],
   // Promises: a floating one and one passed where a void callback is expected …
   floating: ['src/core/guard-fixture-floating.ts', 'async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n'],
   misused: ['src/core/guard-fixture-misused.ts', 'export function run(items: string[]): void {\n  items.forEach(async (item) => {\n    await Promise.resolve(item);\n  });\n}\n'],
@@ -89,6 +91,7 @@ describe('the lint guards catch a deliberate violation of each', { timeout: 180_
     ["an import('…') type", 'coreImportTypeQuery'],
     ['src/rdf reaching a capability', 'rdfFromCapability'],
     ['a harvester reaching a capability by import()', 'harvesterFromCapability'],
+    ['src/postgres (shared plumbing) reaching a capability', 'postgresFromCapability'],
   ] as const)('layering: %s across layers is an error', (_what, name) => {
     // (`import('…').T` also meets consistent-type-imports; the layering error is the one asked about.)
     const layering = results.get(name)!.filter((m) => m.ruleId === 'datakatalog/layering');
@@ -100,6 +103,10 @@ describe('the lint guards catch a deliberate violation of each', { timeout: 180_
   it('layering: src/rdf may use src/core, a harvester src/core and src/rdf', () => {
     expect(rulesOf('rdfFromCore')).toEqual([]);
     expect(rulesOf('harvesterFromCoreAndRdf')).toEqual([]);
+  });
+
+  it('layering: a capability may use src/postgres, the shared plumbing of the adapters on PostgreSQL', () => {
+    expect(rulesOf('capabilityFromPostgres')).toEqual([]);
   });
 
   it('a floating promise is an error', () => {

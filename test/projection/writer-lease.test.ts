@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/core/ports/logger.js';
 import type { ProjectedRecord, Projection } from '../../src/projection/projection.js';
 import { Projector } from '../../src/projection/projector.js';
 import { WriterLease } from '../../src/projection/writer-lease.js';
-import { nodeLockClass } from '../../src/store/postgres/advisory-keys.js';
+import { nodeLockClass } from '../../src/postgres/advisory-keys.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { syntheticRecord } from '../search/fixtures/synthetic-records.js';
 import { dropTestSchemas, freshSchema, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/postgres.js';

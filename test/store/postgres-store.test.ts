@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { nodeLockClass } from '../../src/store/postgres/advisory-keys.js';
+import { nodeLockClass } from '../../src/postgres/advisory-keys.js';
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { storeContract, write } from '../contract/store.contract.js';
 import { dropTestSchemas, freshSchema, TEST_DATABASE_URL } from '../support/postgres.js';

@@ -1,11 +1,11 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { StoredRecord } from '../../core/catalog-record.js';
-import { ServiceUnavailableError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
 import { RelationsSqlReader } from './relations-sql-reader.js';
 import { RelationsSqlWriter } from './relations-sql-writer.js';
 import { markBuilt, migrateRelations } from './relations-schema.js';
+import { openIndexPool, type OpenedIndexPool } from '../../postgres/index-pool.js';
 
 export interface PostgresRelationsIndexOptions {
   /** `postgres://…` (DATABASE_URL). */
@@ -27,41 +27,24 @@ export class PostgresRelationsIndex implements RelationsIndex {
   /** True when the tables hold no complete build of this version: rebuild them from the store. */
   readonly needsRebuild: boolean;
   readonly #pool: pg.Pool;
-  readonly #url: string;
+  readonly #run: OpenedIndexPool<boolean>['guard'];
   readonly #writer = new RelationsSqlWriter();
   readonly #reader: RelationsSqlReader;
 
-  private constructor(pool: pg.Pool, url: string, needsRebuild: boolean) {
+  private constructor(pool: pg.Pool, guard: OpenedIndexPool<boolean>['guard'], needsRebuild: boolean) {
     this.#pool = pool;
-    this.#url = url;
+    this.#run = guard;
     this.needsRebuild = needsRebuild;
     this.#reader = new RelationsSqlReader(async <R extends pg.QueryResultRow>(sql: string, values: unknown[]) => (await this.#run('read relations', () => this.#pool.query<R>(sql, values))).rows);
   }
 
   /** Connects and brings the index's tables up to date. */
   static async open(options: PostgresRelationsIndexOptions): Promise<PostgresRelationsIndex> {
-    const schema = options.schema ?? 'public';
-    if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema)) throw new Error(`PostgreSQL schema "${schema}" is not a plain name (lower-case letters, digits and _).`);
     const logger = options.logger ?? silentLogger;
-    const url = redact(options.url);
-    const pool = new pg.Pool({ connectionString: options.url, options: `-c search_path=${schema},public`, application_name: 'datakatalog-relations', max: options.poolSize ?? 4 });
-    pool.on('error', (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection of the relations index failed'));
-    try {
-      const client = await pool.connect().catch((error: unknown) => {
-        throw new ServiceUnavailableError(`The relations index cannot reach PostgreSQL at ${url}: ${(error as Error).message}`, {}, { cause: error });
-      });
-      let needsRebuild: boolean;
-      try {
-        needsRebuild = await migrateRelations(client, schema);
-      } finally {
-        client.release();
-      }
-      if (needsRebuild) logger.info({ schema }, 'the PostgreSQL relations index is new or was written by another version: it is rebuilt from the store');
-      return new PostgresRelationsIndex(pool, url, needsRebuild);
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw error;
-    }
+    const connection = { url: options.url, ...(options.schema !== undefined ? { schema: options.schema } : {}), poolSize: options.poolSize ?? 4, applicationName: 'datakatalog-relations' };
+    const { pool, migrated: needsRebuild, guard } = await openIndexPool(connection, 'relations index', logger, migrateRelations);
+    if (needsRebuild) logger.info({ schema: options.schema ?? 'public' }, 'the PostgreSQL relations index is new or was written by another version: it is rebuilt from the store');
+    return new PostgresRelationsIndex(pool, guard, needsRebuild);
   }
 
   async upsert(records: readonly StoredRecord[]): Promise<void> {
@@ -137,33 +120,5 @@ export class PostgresRelationsIndex implements RelationsIndex {
     } finally {
       client.release();
     }
-  }
-
-  /** Runs a step, turning a lost server into a ServiceUnavailableError that names it (any other failure stays as it is). */
-  async #run<T>(what: string, step: () => Promise<T>): Promise<T> {
-    try {
-      return await step();
-    } catch (error) {
-      if (!lostServer(error)) throw error;
-      throw new ServiceUnavailableError(`The relations index (PostgreSQL at ${this.#url}) could not ${what}: ${(error as Error).message}`, {}, { cause: error });
-    }
-  }
-}
-
-/** A failure of the connection rather than of a statement: refused, reset, ended by the server, or terminated. */
-function lostServer(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code.startsWith('08') || code === '57P01';
-  return error instanceof Error && /^Connection terminated|^Client has encountered a connection error/.test(error.message);
-}
-
-/** A URL with its password hidden, for messages and logs. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '(an unreadable URL)';
   }
 }

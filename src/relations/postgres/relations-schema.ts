@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migrate } from '../../postgres/migrations.js';
 import { EXTRACTION_VERSION } from '../relation-extraction.js';
 
 /**
@@ -66,35 +67,15 @@ export const RELATIONS_SIGNATURE = `${RELATIONS_SCHEMA_VERSION}:${EXTRACTION_VER
  * (markBuilt), in its transaction, so whichever node rebuilds, every node then sees it.
  */
 export async function migrateRelations(client: pg.ClientBase, schema: string): Promise<boolean> {
-  await client.query('BEGIN');
-  try {
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('datakatalog:relations-migrations'), hashtext($1))", [schema]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query('CREATE TABLE IF NOT EXISTS relation_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const { rows } = await client.query<{ v: number }>('SELECT COALESCE(max(version), 0)::int AS v FROM relation_migrations');
-    const current = rows[0]!.v;
-    if (current > RELATIONS_SCHEMA_VERSION) {
-      throw new Error(
-        `The PostgreSQL schema "${schema}" has relations index version ${current}, but this version of datakatalog knows only up to ${RELATIONS_SCHEMA_VERSION}: ` +
-          'it was written by a newer release. Upgrade datakatalog or use another database or schema.',
-      );
-    }
-    for (let version = current; version < RELATIONS_SCHEMA_VERSION; version++) {
-      await client.query(MIGRATIONS[version]!);
-      await client.query('INSERT INTO relation_migrations (version) VALUES ($1)', [version + 1]);
-    }
+  return migrate(client, schema, { what: 'relations index', table: 'relation_migrations', lock: 'relations-migrations', migrations: MIGRATIONS }, async () => {
     const built = await client.query<{ value: string }>("SELECT value FROM relation_settings WHERE name = 'built'");
     const found = built.rows[0]?.value;
     if (found !== undefined && found !== RELATIONS_SIGNATURE) {
       await client.query('TRUNCATE relation_records, relation_ends, relation_edges, relation_pending');
       await client.query("DELETE FROM relation_settings WHERE name = 'built'");
     }
-    await client.query('COMMIT');
     return found !== RELATIONS_SIGNATURE;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
 }
 
 /** Marks the rows a complete build of this version (inside the rebuild's transaction). */

@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { BadRequestError, ServiceUnavailableError } from '../../core/errors.js';
+import type pg from 'pg';
+import { BadRequestError } from '../../core/errors.js';
 import { pickText, type LangMap } from '../../core/lang-map.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import {
@@ -22,6 +22,7 @@ import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { documentRowOf, FACET_SEPARATOR, facetValueKey, withoutNul } from './document-row.js';
 import { Params, periodStateCondition, whereClause } from './search-filters.js';
 import { migrateSearch } from './search-schema.js';
+import { openIndexPool, type OpenedIndexPool } from '../../postgres/index-pool.js';
 import { quoteLexeme, textQuery, type TextQuery } from './text-query.js';
 
 export interface PostgresSearchIndexOptions {
@@ -63,59 +64,40 @@ export class PostgresSearchIndex implements SearchIndex {
   readonly #vocab: SearchVocabulary;
   readonly #now: () => number;
   readonly #batchSize: number;
-  readonly #url: string;
+  readonly #guard: OpenedIndexPool<boolean>['guard'];
 
-  private constructor(pool: pg.Pool, options: PostgresSearchIndexOptions, needsRebuild: boolean) {
+  private constructor(pool: pg.Pool, guard: OpenedIndexPool<boolean>['guard'], options: PostgresSearchIndexOptions, needsRebuild: boolean) {
     this.#pool = pool;
+    this.#guard = guard;
     this.#vocab = options.vocabulary;
     this.#now = options.now ?? Date.now;
     this.#batchSize = options.batchSize ?? 500;
-    this.#url = redact(options.url);
     this.needsRebuild = needsRebuild;
   }
 
   /** Connects and brings the index's tables up to date. */
   static async open(options: PostgresSearchIndexOptions): Promise<PostgresSearchIndex> {
-    const schema = options.schema ?? 'public';
-    if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema)) throw new Error(`PostgreSQL schema "${schema}" is not a plain name (lower-case letters, digits and _).`);
     const logger = options.logger ?? silentLogger;
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      // pg_trgm's `%` finds typo candidates at a similarity of 0.2 (one edit in a five-letter word can leave 0.3).
-      options: `-c search_path=${schema},public -c pg_trgm.similarity_threshold=0.2`,
-      application_name: 'datakatalog-search',
-      max: options.poolSize ?? 8,
-    });
-    pool.on('error', (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection of the search index failed'));
-    try {
-      const client = await pool.connect().catch((error: unknown) => {
-        throw new ServiceUnavailableError(`The search index cannot reach PostgreSQL at ${redact(options.url)}: ${(error as Error).message}`, {}, { cause: error });
-      });
-      let emptied: boolean;
-      try {
-        emptied = await migrateSearch(client, schema);
-      } finally {
-        client.release();
-      }
-      if (emptied) logger.warn({ schema }, 'The PostgreSQL search index was built by another version and has been emptied: it is rebuilt from the store.');
-      return new PostgresSearchIndex(pool, options, emptied);
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw error;
-    }
+    const { pool, migrated: emptied, guard } = await openIndexPool(
+      {
+        url: options.url,
+        ...(options.schema !== undefined ? { schema: options.schema } : {}),
+        poolSize: options.poolSize ?? 8,
+        applicationName: 'datakatalog-search',
+        // pg_trgm's `%` finds typo candidates at a similarity of 0.2 (one edit in a five-letter word can leave 0.3).
+        settings: ['pg_trgm.similarity_threshold=0.2'],
+      },
+      'search index',
+      logger,
+      migrateSearch,
+    );
+    if (emptied) logger.warn({ schema: options.schema ?? 'public' }, 'The PostgreSQL search index was built by another version and has been emptied: it is rebuilt from the store.');
+    return new PostgresSearchIndex(pool, guard, options, emptied);
   }
 
   /** Runs a statement, turning a lost server into a ServiceUnavailableError that names it. */
   async #query<R extends pg.QueryResultRow>(what: string, sql: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.#pool.query<R>(sql, values);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === undefined || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code.startsWith('08') || code === '57P01') {
-        throw new ServiceUnavailableError(`The search index (PostgreSQL at ${this.#url}) could not ${what}: ${(error as Error).message}`, {}, { cause: error });
-      }
-      throw error;
-    }
+    return this.#guard(what, () => this.#pool.query<R>(sql, values));
   }
 
   // ------------------------------------------------------------------ writes
@@ -439,15 +421,5 @@ export class PostgresSearchIndex implements SearchIndex {
       out.push({ text: title, kind: 'title', id: doc.id, type: doc.kind });
     }
     return out;
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '(an unreadable URL)';
   }
 }

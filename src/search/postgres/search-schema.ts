@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { createHash } from 'node:crypto';
+import { migrate } from '../../postgres/migrations.js';
 import { KINDS_SIGNATURE } from '../kinds/registry.js';
 
 /**
@@ -86,31 +87,11 @@ export const DOCUMENT_SIGNATURE = createHash('sha1').update(`${SEARCH_SCHEMA_VER
  * Returns true when the index was emptied (it must be rebuilt from the store).
  */
 export async function migrateSearch(client: pg.ClientBase, schema: string): Promise<boolean> {
-  await client.query('BEGIN');
-  try {
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('datakatalog:search-migrations'), hashtext($1))", [schema]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query('CREATE TABLE IF NOT EXISTS search_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const { rows } = await client.query<{ v: number }>('SELECT COALESCE(max(version), 0)::int AS v FROM search_migrations');
-    const current = rows[0]!.v;
-    if (current > SEARCH_SCHEMA_VERSION) {
-      throw new Error(
-        `The PostgreSQL schema "${schema}" has search index version ${current}, but this version of datakatalog knows only up to ${SEARCH_SCHEMA_VERSION}: ` +
-          'it was written by a newer release. Upgrade datakatalog or use another database or schema.',
-      );
-    }
-    for (let version = current; version < SEARCH_SCHEMA_VERSION; version++) {
-      await client.query(MIGRATIONS[version]!);
-      await client.query('INSERT INTO search_migrations (version) VALUES ($1)', [version + 1]);
-    }
+  return migrate(client, schema, { what: 'search index', table: 'search_migrations', lock: 'search-migrations', migrations: MIGRATIONS }, async () => {
     const signature = await client.query<{ value: string }>("SELECT value FROM search_settings WHERE name = 'documents'");
     const stale = signature.rows[0] !== undefined && signature.rows[0].value !== DOCUMENT_SIGNATURE;
     if (stale) await client.query('TRUNCATE search_documents, search_terms, search_labels');
     await client.query("INSERT INTO search_settings (name, value) VALUES ('documents', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [DOCUMENT_SIGNATURE]);
-    await client.query('COMMIT');
     return stale;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import pg from 'pg';
-import { clientConfig, type PostgresConnection } from './connection.js';
-import { nodeLockClass } from './advisory-keys.js';
+import { clientConfig, type PostgresConnection } from '../../postgres/connection.js';
+import { nodeLockClass } from '../../postgres/advisory-keys.js';
 
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 10_000;

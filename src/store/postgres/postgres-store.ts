@@ -15,8 +15,8 @@ import type { UrlCheck } from '../../core/url-check.js';
 import type { ValidationReport } from '../../core/validation-report.js';
 import { runData, runFromRow, type RunRow } from '../sqlite/row-mapping.js';
 import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
-import { advisoryKey } from './advisory-keys.js';
-import { inTransaction, openPool, redactUrl, schemaName, type PostgresConnection } from './connection.js';
+import { advisoryKey } from '../../postgres/advisory-keys.js';
+import { inTransaction, openPool, redactUrl, schemaName, type PostgresConnection } from '../../postgres/connection.js';
 import { NodeSession } from './node-session.js';
 import { migrate } from './schema.js';
 

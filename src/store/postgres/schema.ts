@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { advisoryKey } from './advisory-keys.js';
+import { migrate as migrateSchema } from '../../postgres/migrations.js';
 
 /**
  * The store's tables in PostgreSQL, as plain SQL forward migrations (the same tables as the SQLite
@@ -196,34 +196,9 @@ export const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/**
- * Creates the schema when absent and applies the migrations it lacks, each in its own transaction
- * under an advisory lock, so that nodes starting at once migrate once. Refuses a schema written by a
- * newer release.
- */
+/** Creates the schema when absent and applies the migrations it lacks (src/postgres/migrations.ts). */
 export async function migrate(client: pg.ClientBase, schema: string): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(schema, 'migrations'));
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    await client.query('CREATE TABLE IF NOT EXISTS store_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const { rows } = await client.query<{ v: number }>('SELECT COALESCE(max(version), 0)::int AS v FROM store_migrations');
-    const current = rows[0]!.v;
-    if (current > SCHEMA_VERSION) {
-      throw new Error(
-        `The PostgreSQL schema "${schema}" has store version ${current}, but this version of datakatalog knows only up to ${SCHEMA_VERSION}: ` +
-          'it was written by a newer release. Upgrade datakatalog or use another database or schema.',
-      );
-    }
-    for (let version = current; version < SCHEMA_VERSION; version++) {
-      await client.query(MIGRATIONS[version]!);
-      await client.query('INSERT INTO store_migrations (version) VALUES ($1)', [version + 1]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  await migrateSchema(client, schema, { what: 'store', table: 'store_migrations', lock: 'migrations', migrations: MIGRATIONS }, async () => undefined);
 }
 
 /** A schema name as an SQL identifier; only plain lower-case names are accepted (see schemaName). */

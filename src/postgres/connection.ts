@@ -1,6 +1,9 @@
 import pg from 'pg';
 
-/** How the store reaches PostgreSQL: the URL (DATABASE_URL) and the schema its tables live in. */
+/**
+ * How the store and the indexes on PostgreSQL reach it: the URL (DATABASE_URL) and the schema their tables
+ * live in. Shared by the adapters on PostgreSQL (store, search, relations), which each open a pool of their own.
+ */
 export interface PostgresConnection {
   /** `postgres://user:password@host:port/database` (libpq's URL form; `?sslmode=` and the like are honoured). */
   readonly url: string;
@@ -8,6 +11,10 @@ export interface PostgresConnection {
   readonly schema?: string;
   /** Connections in the pool (default 10). */
   readonly poolSize?: number;
+  /** How the connections name themselves in pg_stat_activity (default `datakatalog`). */
+  readonly applicationName?: string;
+  /** Run-time settings of every connection (`name=value`, as `-c` takes them). */
+  readonly settings?: readonly string[];
 }
 
 export const DEFAULT_SCHEMA = 'public';
@@ -26,8 +33,8 @@ export function clientConfig(connection: PostgresConnection): pg.ClientConfig {
   const schema = schemaName(connection.schema);
   return {
     connectionString: connection.url,
-    options: `-c search_path=${schema},public`,
-    application_name: 'datakatalog',
+    options: [`-c search_path=${schema},public`, ...(connection.settings ?? []).map((setting) => `-c ${setting}`)].join(' '),
+    application_name: connection.applicationName ?? 'datakatalog',
   };
 }
 
@@ -65,4 +72,11 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   } finally {
     client.release();
   }
+}
+
+/** A failure of the connection rather than of a statement: refused, reset, ended by the server, or terminated. */
+export function lostServer(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code.startsWith('08') || code === '57P01';
+  return error instanceof Error && /^Connection terminated|^Client has encountered a connection error/.test(error.message);
 }
