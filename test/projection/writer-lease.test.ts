@@ -21,10 +21,15 @@ class RecordingProjection implements Projection {
   readonly persistent = true;
   readonly shared = true;
   readonly applied: string[] = [];
+  rebuilds = 0;
+  /** The index asks for a rebuild when the node starts (new, or written by another version). */
+  constructor(readonly needsRebuild = false) {}
   async apply(changes: readonly ProjectedRecord[]): Promise<void> {
     for (const c of changes) this.applied.push(c.id);
   }
-  async rebuild(): Promise<void> {}
+  async rebuild(): Promise<void> {
+    this.rebuilds += 1;
+  }
 }
 
 function records(from: number, count: number): RecordWrite[] {
@@ -41,9 +46,9 @@ interface Node {
   readonly lease: WriterLease;
 }
 
-async function startNode(schema: string, reconnectDelayMs?: number): Promise<Node> {
+async function startNode(schema: string, reconnectDelayMs?: number, needsRebuild = false): Promise<Node> {
   const store = await PostgresStore.open({ url: TEST_DATABASE_URL!, schema, logger: silentLogger, ...(reconnectDelayMs !== undefined ? { reconnectDelayMs } : {}) });
-  const index = new RecordingProjection();
+  const index = new RecordingProjection(needsRebuild);
   // No poll: each pass is the test's own sync(), so what each node applies is exactly what the test asked for.
   const lease: WriterLease = new WriterLease(store, silentLogger, 60_000, () => projector.nudge());
   const projector: Projector = new Projector(store, [index], silentLogger, 0, lease);
@@ -102,6 +107,22 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('the projection writer lease (P
     await a.projector.close();
     await b.projector.close();
     await b.store.close();
+  });
+
+  it('rebuilds a shared index that asks for it at the start of the node holding the lease, and never at another node\'s', async () => {
+    const schema = freshSchema('lease');
+    const a = await startNode(schema, undefined, true);
+    const b = await startNode(schema, undefined, true);
+    try {
+      expect([a.projector.writesShared, b.projector.writesShared]).toEqual([true, false]);
+      expect([a.index.rebuilds, b.index.rebuilds]).toEqual([1, 0]);
+      expect([[...a.projector.rebuiltAtStart], [...b.projector.rebuiltAtStart]]).toEqual([['sparql'], []]);
+    } finally {
+      for (const n of [a, b]) {
+        await n.projector.close();
+        await n.store.close();
+      }
+    }
   });
 
   it('stops a writer that loses its PostgreSQL session at once, not at its next renewal, and lets the other take over', async () => {
