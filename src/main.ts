@@ -87,6 +87,12 @@ export interface CatalogOptions {
   readonly poll: boolean;
   /** Extra host:port the fetcher may reach for sources under a URL prefix (the demo's own files, once the port is known). */
   readonly trustedPrefix?: () => { readonly prefix: string; readonly host: string } | undefined;
+  /**
+   * Open before the projections have caught up with the store, and catch up (and rebuild what asks for it) in the
+   * background: a service node on shared indexes (server mode), which /readyz tells apart while it is behind. The
+   * CLI's commands, and the embedded service, open with every index current.
+   */
+  readonly catchUpInBackground?: boolean;
 }
 
 /** Every adapter of one catalog, opened on a data directory. */
@@ -304,22 +310,29 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const lease = store instanceof PostgresStore ? new WriterLease(store, logger, config.projectionLeaseTtlMs, () => projector.nudge()) : undefined;
     const projector: Projector = new Projector(store, projections, logger, options.poll ? 1000 : 0, lease);
     closers.push(() => projector.close());
-    await projector.start(loaded);
+    const background = options.catchUpInBackground === true;
+    await projector.start(loaded, background ? 'after' : 'before');
     // The search index is a projection: when it is gone (a deleted search.db, a new Meilisearch server) or
     // was written by another version, rebuild it from the store.
     const published = (await store.countRecords()).published ?? 0;
     // A relations index that was new (a deleted relations.db, the first start of this version) was rebuilt by
     // projector.start, where this node writes it; then the search index, whose documents carry relation counts, is too.
     const relationsRebuilt = projector.rebuiltAtStart.has('relations') && published > 0;
+    const rebuilds: string[] = [];
     // A SPARQL server that lost its graphs (a new or emptied server behind a kept cursor) is refilled from the store.
     if (remote !== undefined && published > 0 && !(await remote.holdsCatalogGraphs())) {
       logger.info({ published }, 'the SPARQL server holds none of the catalog\'s graphs: loading them from the store');
-      await projector.rebuild('sparql');
+      rebuilds.push('sparql');
     }
     if (relationsRebuilt || ((search instanceof SqliteSearchIndex || search instanceof PostgresSearchIndex) && search.needsRebuild) || (published > 0 && (await search.count()) === 0)) {
       logger.info({ published }, 'the search index is empty or outdated: rebuilding it from the store');
-      await projector.rebuild('search');
+      rebuilds.push('search');
     }
+    const rebuildAll = async (): Promise<void> => {
+      for (const name of rebuilds) await projector.rebuild(name);
+    };
+    if (!background) await rebuildAll();
+    else void rebuildAll().catch((error: unknown) => logger.error({ err: error, rebuilds }, 'rebuilding an index from the store failed; restart the node or run `datakatalog reindex`'));
 
     const policy = fetchPolicyOf(config);
     const trusted = options.trustedPrefix;
@@ -441,6 +454,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const catalog = await openCatalog(config, logger, {
     sparql: true,
     poll: true,
+    // Server mode: the node serves at once while the shared indexes catch up (/readyz says how far behind they are).
+    catchUpInBackground: config.database.url !== undefined,
     trustedPrefix: () => (listeningPort === undefined ? undefined : { prefix: demoPrefix(listeningPort), host: `127.0.0.1:${listeningPort}` }),
   });
   try {

@@ -195,4 +195,25 @@ describe('Projector starting a persistent projection whose index asks for a rebu
       await store.close();
     }
   });
+
+  it('opens before a projection far behind has caught up when asked to, and catches up in the background', async () => {
+    const store = SqliteStore.open({ dataDir: path.join(root, 'catch-up-after') });
+    await store.writeRecords(published(30));
+    let open!: () => void;
+    const behind = new Recording('behind', { gate: new Promise<void>((resolve) => (open = resolve)) });
+    const projector = new Projector(store, [behind], silentLogger, 0);
+    try {
+      // Resolves although the projection is held on its first batch …
+      await projector.start(new Map([['behind', 0]]), 'after');
+      expect(await projector.lag()).toEqual({ behind: 30 });
+      // … and the catch-up goes on behind it.
+      open();
+      await vi.waitFor(async () => expect(await projector.lag()).toEqual({ behind: 0 }), { timeout: 5000 });
+      expect(behind.applied).toHaveLength(30);
+    } finally {
+      open();
+      await projector.close();
+      await store.close();
+    }
+  });
 });

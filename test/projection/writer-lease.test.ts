@@ -24,7 +24,7 @@ class RecordingProjection implements Projection {
   rebuilds = 0;
   /** The index asks for a rebuild when the node starts (new, or written by another version). */
   constructor(readonly needsRebuild = false) {}
-  async apply(changes: readonly ProjectedRecord[]): Promise<void> {
+  async apply(changes: readonly ProjectedRecord[], _signal?: AbortSignal): Promise<void> {
     for (const c of changes) this.applied.push(c.id);
   }
   async rebuild(): Promise<void> {
@@ -122,6 +122,33 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('the projection writer lease (P
         await n.projector.close();
         await n.store.close();
       }
+    }
+  });
+
+  it('cuts off the shared writes in hand when the node shuts down, leaving the batch (its cursor unmoved) to the next holder', async () => {
+    const schema = freshSchema('lease');
+    const a = await startNode(schema);
+    let writing!: () => void;
+    const started = new Promise<void>((resolve) => (writing = resolve));
+    // A shared index that takes as long as its signal lets it (a SPARQL server far behind).
+    a.index.apply = async (_changes: readonly ProjectedRecord[], signal?: AbortSignal) => {
+      writing();
+      await new Promise<void>((_resolve, reject) => signal!.addEventListener('abort', () => reject(signal!.reason as Error)));
+    };
+    await a.store.writeRecords(records(0, 10));
+    const synced = a.projector.sync().catch((error: unknown) => error);
+    await started;
+    await a.projector.close();
+    expect(await synced).toBeInstanceOf(Error);
+    expect(await a.store.getCursor('sparql')).toBe(0);
+    const b = await startNode(schema);
+    try {
+      await b.projector.sync();
+      expect(b.index.applied).toHaveLength(10);
+    } finally {
+      await b.projector.close();
+      await b.store.close();
+      await a.store.close();
     }
   });
 
