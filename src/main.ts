@@ -496,6 +496,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       indexLag: () => catalog.projector.lag(),
       maxIndexLag: config.readyMaxIndexLag,
+      sharedIndexes: () => catalog.projector.sharedNames,
       isScheduler: () => catalog.harvest.isScheduler,
       isProjectionWriter: () => catalog.projector.writesShared,
       historyRetentionMs: config.historyRetentionMs,

@@ -72,6 +72,8 @@ export interface AppDeps {
   /** Changes each index is behind the store, for /readyz (ready while none is past `maxIndexLag`). */
   readonly indexLag?: () => Promise<Readonly<Record<string, number>>>;
   readonly maxIndexLag?: number;
+  /** The indexes every node shares (server mode): listed by /readyz, their lag no reason for this node to be unready. */
+  readonly sharedIndexes?: () => ReadonlySet<string>;
   /** Whether this node schedules the harvests (holds the scheduler lease): /health and /readyz say so. */
   readonly isScheduler?: () => boolean;
   /** Whether this node writes the shared indexes (holds the projection writer lease): /health and /readyz say so. */
@@ -140,6 +142,7 @@ export function createApp(deps: AppDeps): Express {
         metrics,
         ...(deps.indexLag !== undefined ? { indexLag: deps.indexLag } : {}),
         ...(deps.maxIndexLag !== undefined ? { maxIndexLag: deps.maxIndexLag } : {}),
+        ...(deps.sharedIndexes !== undefined ? { sharedIndexes: deps.sharedIndexes } : {}),
         ...(deps.isScheduler !== undefined ? { isScheduler: deps.isScheduler } : {}),
         ...(deps.isProjectionWriter !== undefined ? { isProjectionWriter: deps.isProjectionWriter } : {}),
       }),

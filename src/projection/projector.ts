@@ -74,6 +74,11 @@ export class Projector {
     return out;
   }
 
+  /** The projections shared by every node on the store (under the writer lease): none without a lease. */
+  get sharedNames(): ReadonlySet<string> {
+    return new Set(this.projections.filter((p) => this.#leased(p)).map((p) => p.name));
+  }
+
   /** The persistent projections start() rebuilt because their index asked for it (Projection.needsRebuild). */
   get rebuiltAtStart(): ReadonlySet<string> {
     return this.#rebuiltAtStart;

@@ -15,6 +15,13 @@ export interface HealthRouteOptions {
   readonly indexLag?: () => Promise<Readonly<Record<string, number>>>;
   /** The most changes an index may lag while the service counts as ready. Default 10 000. */
   readonly maxIndexLag?: number;
+  /**
+   * The indexes every node shares (server mode: the SPARQL server, search and relations in PostgreSQL): their lag is
+   * reported, but does not make this node unready. Every node is as far behind on them, so taking this one out of a
+   * load balancer helps nobody, and after a large harvest it would take them all out at once (a million datasets
+   * keep a SPARQL server catching up for hours).
+   */
+  readonly sharedIndexes?: () => ReadonlySet<string>;
   /** Served at /metrics (Prometheus text format). */
   readonly metrics?: Metrics;
   /** Whether this node holds the scheduler lease (schedules the harvests of every node sharing the store). */
@@ -47,7 +54,9 @@ async function probe<T>(what: () => Promise<T>, timeoutMs: number): Promise<{ va
  *                           `projectionWriter`: it writes the shared indexes)
  *   GET /readyz             readiness: 200 `{ status: "ready" }` when the store answers, a SPARQL
  *                           engine is loaded (running queries or not: `sparql.state` says busy) and
- *                           no index is more than `maxIndexLag` changes behind the store (`indexLag`);
+ *                           no index of this node's own is more than `maxIndexLag` changes behind the
+ *                           store (`indexLag` lists every index; `sharedIndexes`, those every node
+ *                           shares, whose lag is no reason to take one node out);
  *                           503 `{ status: "not-ready", problems }` while the engines load or restart
  *                           after failures, when an index falls behind, or the store does not answer
  *   GET /metrics            Prometheus text format (src/metrics)
@@ -88,7 +97,10 @@ export function healthRouter(options: HealthRouteOptions): Router {
     if (recordsError !== undefined) problems.push(`store: ${recordsError}`);
     if (lag !== undefined && 'error' in lag) problems.push(`index lag: ${lag.error}`);
     if (lag !== undefined && 'value' in lag) {
-      for (const [index, behind] of Object.entries(lag.value)) if (behind > maxLag) problems.push(`${index} index: ${behind} changes behind the store (at most ${maxLag} while ready)`);
+      const shared = options.sharedIndexes?.() ?? new Set<string>();
+      for (const [index, behind] of Object.entries(lag.value)) {
+        if (behind > maxLag && !shared.has(index)) problems.push(`${index} index: ${behind} changes behind the store (at most ${maxLag} while ready)`);
+      }
     }
     if (sparql.state === 'loading') problems.push('SPARQL index: loading, no engine ready yet');
     if (sparql.state === 'degraded') problems.push('SPARQL index: degraded, its engines failed and are restarting');
@@ -100,6 +112,7 @@ export function healthRouter(options: HealthRouteOptions): Router {
       records,
       sparql: { state: sparql.state, engines: sparql.engines, queued: sparql.queued },
       ...(lag !== undefined && 'value' in lag ? { indexLag: lag.value } : {}),
+      ...(options.sharedIndexes !== undefined ? { sharedIndexes: [...options.sharedIndexes()].sort() } : {}),
       ...(options.isScheduler !== undefined ? { scheduler: options.isScheduler() } : {}),
       ...(options.isProjectionWriter !== undefined ? { projectionWriter: options.isProjectionWriter() } : {}),
       ...(problems.length > 0 ? { problems } : {}),
