@@ -168,6 +168,16 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.getRecordByIri(iriOf(99))).toBeUndefined();
       });
 
+      it('reads the current rows of many records at once, any status, leaving out ids it does not hold', async () => {
+        await store.writeRecords([write(1), write(2, { status: 'quarantined', validation: report(false) }), write(3)]);
+        await store.markRemoved([recordId(3)], '2025-02-01T00:00:00.000Z');
+        const rows = await store.getRecords([recordId(3), recordId(1), recordId(99), recordId(2), recordId(1)]);
+        expect([...rows.keys()].sort()).toEqual([recordId(1), recordId(2), recordId(3)].sort());
+        for (const id of [recordId(1), recordId(2), recordId(3)]) expect(rows.get(id)).toEqual(await store.getRecord(id));
+        expect(rows.get(recordId(3))?.status).toBe('removed');
+        expect(await store.getRecords([])).toEqual(new Map());
+      });
+
       it('gives the state of every record of a source keyed by IRI, removed ones included', async () => {
         await store.writeRecords([write(1), write(2, { status: 'quarantined', validation: report(false) }), write(3), write(4, { sourceId: 'other' })]);
         await store.markRemoved([recordId(3)], '2025-02-01T00:00:00.000Z');

@@ -264,6 +264,17 @@ export class PostgresStore implements Store {
     return rows[0] === undefined ? undefined : recordFromRow(rows[0]);
   }
 
+  async getRecords(ids: readonly string[]): Promise<Map<string, StoredRecord>> {
+    const out = new Map<string, StoredRecord>();
+    if (ids.length === 0) return out;
+    const { rows } = await this.#pool.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.id = ANY($1::text[])`, [[...new Set(ids)]]);
+    for (const row of rows) {
+      const record = recordFromRow(row);
+      out.set(record.id, record);
+    }
+    return out;
+  }
+
   async getRecordByIri(iri: string): Promise<StoredRecord | undefined> {
     const { rows } = await this.#pool.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records r JOIN record_bodies b USING (rid) WHERE r.iri = $1`, [iri]);
     return rows[0] === undefined ? undefined : recordFromRow(rows[0]);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { SLICE_BUDGET_MS, TimeSlices } from '../../core/time-slices.js';
+import { SLICE_BUDGET_MS, SliceClock, TimeSlices } from '../../core/time-slices.js';
 import type Database from 'better-sqlite3';
 import type { ApiToken } from '../../core/api-token.js';
 import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
@@ -175,6 +175,18 @@ export class SqliteStore implements Store {
   async getRecord(id: string): Promise<StoredRecord | undefined> {
     const row = this.s.getRecord.get(id) as unknown[] | undefined;
     return row === undefined ? undefined : recordFromRow(row);
+  }
+
+  /** Each read is synchronous: a turn of the event loop once a slice of reads has taken the background budget. */
+  async getRecords(ids: readonly string[]): Promise<Map<string, StoredRecord>> {
+    const out = new Map<string, StoredRecord>();
+    const clock = new SliceClock();
+    for (const id of new Set(ids)) {
+      const record = await this.getRecord(id);
+      if (record !== undefined) out.set(id, record);
+      await clock.yieldIfSpent();
+    }
+    return out;
   }
 
   async getRecordByIri(iri: string): Promise<StoredRecord | undefined> {
