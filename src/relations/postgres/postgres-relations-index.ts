@@ -5,6 +5,7 @@ import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery, Re
 import { RelationsSqlReader } from './relations-sql-reader.js';
 import { RelationsSqlWriter } from './relations-sql-writer.js';
 import { markBuilt, migrateRelations } from './relations-schema.js';
+import { inTransaction } from '../../postgres/connection.js';
 import { openIndexPool, type OpenedIndexPool } from '../../postgres/index-pool.js';
 
 export interface PostgresRelationsIndexOptions {
@@ -105,20 +106,6 @@ export class PostgresRelationsIndex implements RelationsIndex {
   }
 
   async #transaction(what: string, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.#run(what, () => this.#pool.connect());
-    try {
-      await this.#run(what, async () => {
-        await client.query('BEGIN');
-        try {
-          await work(client);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      });
-    } finally {
-      client.release();
-    }
+    await this.#run(what, () => inTransaction(this.#pool, work));
   }
 }
