@@ -6,6 +6,8 @@
  *   npm run bench relations -- --datasets 100000 --services 20000 --concepts 100000 --queries 1000 --models 0
  *   npm run bench relations -- --models 0 --keep /tmp/relations-220k   # keep part 2's store there; a later run at the
  *                                                                     # same sizes reuses it (rebuild and queries only)
+ *   npm run bench relations -- --models 0 --postgres                  # part 2 also with the relations index in PostgreSQL
+ *                                                                     # (TEST_DATABASE_URL: `eval "$(.ci/start-postgres)"`)
  *
  * 1. Models: a synthetic ModellDCAT-AP-NO catalog (one Turtle file, `--models` models of `--elements`
  *    model elements and properties each) harvested through the real pipeline (read → parse → split → hash →
@@ -32,6 +34,9 @@ import { buildSource } from '../../src/harvest/source-registration.js';
 import { openCatalog } from '../../src/main.js';
 import { graphHash } from '../../src/rdf/ntriples.js';
 import { uuidV3 } from '../../src/rdf/uuid-v3.js';
+import pg from 'pg';
+import type { RelationsIndex } from '../../src/core/ports/relations-index.js';
+import { PostgresRelationsIndex } from '../../src/relations/postgres/postgres-relations-index.js';
 import { SqliteRelationsIndex } from '../../src/relations/sqlite/sqlite-relations-index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
@@ -44,6 +49,7 @@ const { values } = parseArgs({
     concepts: { type: 'string', default: '100000' },
     queries: { type: 'string', default: '1000' },
     keep: { type: 'string' },
+    postgres: { type: 'boolean', default: false },
   },
 });
 const MODELS = Number(values.models);
@@ -195,35 +201,59 @@ if (DATASETS + SERVICES + CONCEPTS > 0) {
     line();
     line(`## Relations: ${fmt(DATASETS)} datasets + ${fmt(SERVICES)} data services + ${fmt(CONCEPTS)} concepts (${fmt(ids.length)} records ${reuse ? `in the store kept in ${dir}` : 'written to the store'} in ${fmt((performance.now() - t0) / 1000, 1)} s)`);
 
-    const index = SqliteRelationsIndex.openInDataDir(dir);
-    const r0 = performance.now();
-    const rc0 = process.cpuUsage();
-    // As the projector does: the relations projection rebuilds from the store's pages in stored order.
-    await index.rebuild(store.publishedRecords(undefined, undefined, 'stored'));
-    line(`relations index rebuilt from the store: ${fmt((performance.now() - r0) / 1000, 1)} s wall, ${cpuSince(rc0)} (${load()})`);
+    const indexes: [string, () => Promise<RelationsIndex>][] = [['embedded (SQLite)', async () => SqliteRelationsIndex.openInDataDir(dir)]];
+    if (values.postgres === true) {
+      const url = process.env.TEST_DATABASE_URL;
+      if (url === undefined) throw new Error('--postgres needs TEST_DATABASE_URL: run `eval "$(.ci/start-postgres)"` first');
+      indexes.push(['PostgreSQL', () => PostgresRelationsIndex.open({ url, schema: `bench_relations_${process.pid}` })]);
+    }
+    for (const [label, open] of indexes) {
+      const index = await open();
+      const r0 = performance.now();
+      const rc0 = process.cpuUsage();
+      // As the projector does: the relations projection rebuilds from the store's pages in stored order.
+      await index.rebuild(store.publishedRecords(undefined, undefined, 'stored'));
+      line(`${label}: relations index rebuilt from the store: ${fmt((performance.now() - r0) / 1000, 1)} s wall, ${cpuSince(rc0)} of this process (${load()})`);
 
-    const times: number[] = [];
-    let entries = 0;
-    for (let q = 0; q < QUERIES; q++) {
-      const id = ids[pick(ids.length)]!;
-      const t = performance.now();
-      const answer = await index.relations({ recordId: id, lang: 'nb', page: 0, size: 50 });
-      times.push(performance.now() - t);
-      entries += answer.outgoing.length + answer.incoming.length;
+      const times: number[] = [];
+      let entries = 0;
+      for (let q = 0; q < QUERIES; q++) {
+        const id = ids[pick(ids.length)]!;
+        const t = performance.now();
+        const answer = await index.relations({ recordId: id, lang: 'nb', page: 0, size: 50 });
+        times.push(performance.now() - t);
+        entries += answer.outgoing.length + answer.incoming.length;
+      }
+      line(`${label}: relations of ${fmt(QUERIES)} random records (both directions, first page of 50, totals per type; ${fmt(entries / QUERIES, 1)} entries each on average): p50 ${fmt(quantile(times, 0.5), 2)} ms, p95 ${fmt(quantile(times, 0.95), 2)} ms, max ${fmt(Math.max(...times), 2)} ms (${load()})`);
+      const summaryTimes: number[] = [];
+      for (let q = 0; q < QUERIES; q++) {
+        const id = ids[pick(ids.length)]!;
+        const t = performance.now();
+        await index.summaries([id]);
+        summaryTimes.push(performance.now() - t);
+      }
+      line(`${label}: relation summaries (what a search document carries) of ${fmt(QUERIES)} random records: p50 ${fmt(quantile(summaryTimes, 0.5), 2)} ms, p95 ${fmt(quantile(summaryTimes, 0.95), 2)} ms`);
+      // A batch of the projector's: the summaries of 2 000 records in one call.
+      const batch = Array.from({ length: 2000 }, () => ids[pick(ids.length)]!);
+      const b0 = performance.now();
+      await index.summaries(batch);
+      line(`${label}: relation summaries of 2 000 random records in one call (a projector batch): ${fmt(performance.now() - b0)} ms`);
+      await index.close();
+      if (label === 'PostgreSQL') await dropSchema(process.env.TEST_DATABASE_URL!, `bench_relations_${process.pid}`);
     }
-    line(`relations of ${fmt(QUERIES)} random records (both directions, first page of 50, totals per type; ${fmt(entries / QUERIES, 1)} entries each on average): p50 ${fmt(quantile(times, 0.5), 2)} ms, p95 ${fmt(quantile(times, 0.95), 2)} ms, max ${fmt(Math.max(...times), 2)} ms (${load()})`);
-    const summaryTimes: number[] = [];
-    for (let q = 0; q < QUERIES; q++) {
-      const id = ids[pick(ids.length)]!;
-      const t = performance.now();
-      await index.summaries([id]);
-      summaryTimes.push(performance.now() - t);
-    }
-    line(`relation summaries (what a search document carries) of ${fmt(QUERIES)} random records: p50 ${fmt(quantile(summaryTimes, 0.5), 2)} ms, p95 ${fmt(quantile(summaryTimes, 0.95), 2)} ms`);
-    await index.close();
     await store.close();
   } finally {
     if (KEEP === undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 line(`(${load()} at the end)`);
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

@@ -75,6 +75,9 @@ export class PostgresRelationsIndex implements RelationsIndex {
       for await (const page of pages) await this.#writer.write(client, page, true);
       await markBuilt(client);
     });
+    // The planner's statistics of the new rows at once, not at autovacuum's next round: right after a rebuild of 220 000
+    // records, without them, one relations query in 20 took 0.5-0.9 s (plans made for tables as they were).
+    await this.#run('analyse the relations', () => this.#pool.query('ANALYZE relation_records, relation_ends, relation_edges'));
   }
 
   async relations(query: RelationsQuery): Promise<RelationsAnswer> {
