@@ -56,19 +56,24 @@ export function openPool(connection: PostgresConnection, onError: (error: Error)
   return pool;
 }
 
+/** Runs `work` in a transaction on one connection: committed when it resolves, rolled back when it throws. */
+export async function inClientTransaction<T, C extends pg.ClientBase>(client: C, work: (client: C) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Runs `work` in a transaction on one pooled connection: committed when it resolves, rolled back when it throws. */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    try {
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    return await inClientTransaction(client, work);
   } finally {
     client.release();
   }

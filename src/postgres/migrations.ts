@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { advisoryKey } from './advisory-keys.js';
+import { inClientTransaction } from './connection.js';
 
 /** One set of tables with its own forward migrations: the store's, the search index's, the relations index's. */
 export interface MigrationSet {
@@ -15,12 +16,13 @@ export interface MigrationSet {
 
 /**
  * Creates the schema when absent and applies the migrations it lacks, in one transaction under an
- * advisory lock (nodes starting at once migrate once); then runs `then` in the same transaction (a
- * check of what the rows were built by). Refuses a schema written by a newer release.
+ * advisory lock (nodes starting at once migrate once); then runs `then`, when given, in the same
+ * transaction (a check of what the rows were built by). Refuses a schema written by a newer release.
  */
-export async function migrate<T>(client: pg.ClientBase, schema: string, set: MigrationSet, then: (client: pg.ClientBase) => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
+export async function migrate(client: pg.ClientBase, schema: string, set: MigrationSet): Promise<void>;
+export async function migrate<T>(client: pg.ClientBase, schema: string, set: MigrationSet, then: (client: pg.ClientBase) => Promise<T>): Promise<T>;
+export async function migrate<T>(client: pg.ClientBase, schema: string, set: MigrationSet, then?: (client: pg.ClientBase) => Promise<T>): Promise<T | undefined> {
+  return inClientTransaction(client, async () => {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(schema, set.lock));
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${set.table} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -37,11 +39,6 @@ export async function migrate<T>(client: pg.ClientBase, schema: string, set: Mig
       await client.query(set.migrations[version]!);
       await client.query(`INSERT INTO ${set.table} (version) VALUES ($1)`, [version + 1]);
     }
-    const result = await then(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+    return then?.(client);
+  });
 }

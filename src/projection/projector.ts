@@ -109,24 +109,14 @@ export class Projector {
     this.#cursorTerm = this.lease?.term ?? -1;
     for (const p of this.projections) {
       if (p.persistent && p.needsRebuild === true && this.#writes(p)) {
-        const seq = await this.store.latestChangeSeq();
-        const started = Date.now();
-        await p.rebuild(this.store.publishedRecords(undefined, p.kinds, p.rebuildsInAnyOrder === true ? 'stored' : 'id'));
-        this.#cursors.set(p.name, seq);
-        await this.store.setCursor(p.cursor ?? p.name, seq);
+        await this.#rebuildFromStore(p, 'projection index was new or outdated: rebuilt from the store');
         this.#rebuiltAtStart.add(p.name);
-        this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection index was new or outdated: rebuilt from the store');
       } else if (p.persistent) {
         this.#cursors.set(p.name, await this.store.getCursor(p.cursor ?? p.name));
       } else if (loaded.has(p.name)) {
         this.#cursors.set(p.name, loaded.get(p.name)!);
       } else {
-        // Changes committed while the rebuild reads are replayed afterwards (replacements are idempotent).
-        const seq = await this.store.latestChangeSeq();
-        const started = Date.now();
-        await p.rebuild(this.store.publishedRecords(undefined, p.kinds, p.rebuildsInAnyOrder === true ? 'stored' : 'id'));
-        this.#cursors.set(p.name, seq);
-        this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection rebuilt from the store');
+        await this.#rebuildFromStore(p, 'projection rebuilt from the store');
       }
     }
     this.#started = true;
@@ -149,13 +139,22 @@ export class Projector {
       this.logger.info({ projection: name }, 'not rebuilding a shared index here: the node holding the projection writer lease writes it');
       return;
     }
-    await this.#exclusive(async () => {
-      const seq = await this.store.latestChangeSeq();
-      await p.rebuild(this.store.publishedRecords(undefined, p.kinds, p.rebuildsInAnyOrder === true ? 'stored' : 'id'));
-      this.#cursors.set(p.name, seq);
-      if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, seq);
-    });
+    await this.#exclusive(() => this.#rebuildFromStore(p));
     await this.sync();
+  }
+
+  /**
+   * Replaces a projection with the store's published records and moves its cursor to the change the rebuild
+   * started from (kept in the store for a persistent one): changes committed while the rebuild reads are applied
+   * afterwards (replacements are idempotent).
+   */
+  async #rebuildFromStore(p: Projection, logged?: string): Promise<void> {
+    const seq = await this.store.latestChangeSeq();
+    const started = Date.now();
+    await p.rebuild(this.store.publishedRecords(undefined, p.kinds, p.rebuildsInAnyOrder === true ? 'stored' : 'id'));
+    this.#cursors.set(p.name, seq);
+    if (p.persistent) await this.store.setCursor(p.cursor ?? p.name, seq);
+    if (logged !== undefined) this.logger.info({ projection: p.name, ms: Date.now() - started }, logged);
   }
 
   /** Asks for a sync soon; calls while one runs coalesce into one more pass. */

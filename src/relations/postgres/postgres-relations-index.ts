@@ -8,6 +8,9 @@ import { markBuilt, migrateRelations } from './relations-schema.js';
 import { inTransaction } from '../../postgres/connection.js';
 import { openIndexPool, type OpenedIndexPool } from '../../postgres/index-pool.js';
 
+/** Empties the index's tables by deleting their rows (not TRUNCATE: readers on other nodes are never locked out). */
+const EMPTY_TABLES = 'DELETE FROM relation_edges; DELETE FROM relation_ends; DELETE FROM relation_records; DELETE FROM relation_pending;';
+
 export interface PostgresRelationsIndexOptions {
   /** `postgres://…` (DATABASE_URL). */
   readonly url: string;
@@ -60,7 +63,7 @@ export class PostgresRelationsIndex implements RelationsIndex {
 
   async clear(): Promise<void> {
     await this.#transaction('clear the relations', async (client) => {
-      await client.query('DELETE FROM relation_edges; DELETE FROM relation_ends; DELETE FROM relation_records; DELETE FROM relation_pending;');
+      await client.query(EMPTY_TABLES);
     });
   }
 
@@ -71,7 +74,7 @@ export class PostgresRelationsIndex implements RelationsIndex {
    */
   async rebuild(pages: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
     await this.#transaction('rebuild the relations', async (client) => {
-      await client.query('DELETE FROM relation_edges; DELETE FROM relation_ends; DELETE FROM relation_records; DELETE FROM relation_pending;');
+      await client.query(EMPTY_TABLES);
       for await (const page of pages) await this.#writer.write(client, page, true);
       await markBuilt(client);
     });

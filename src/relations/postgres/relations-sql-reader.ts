@@ -1,38 +1,13 @@
 import type pg from 'pg';
 import type { RelationCount, RelationEndKind, RelationEntry, RelationsAnswer, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
-import type { ResourceKind } from '../../core/resource-kind.js';
-import { pickTitle, type Titles } from '../record-titles.js';
+import { compareText, type Direction, DIRECTION_COLUMNS, type OtherEnd, relationEntry, type RelationRow, sortedTotals } from '../relation-rows.js';
 
-type Direction = 'outgoing' | 'incoming';
-
-/** Column names of one direction: the end in this record (`own`) and the other end. */
-const COLUMNS: Record<Direction, { readonly own: string; readonly other: string }> = {
-  outgoing: { own: 'from_iri', other: 'to_iri' },
-  incoming: { own: 'to_iri', other: 'from_iri' },
-};
 
 /** Code-point order, as the embedded index sorts (SQLite's binary collation), whatever the database's collation. */
 const C = 'COLLATE "C"';
 
 /** The kind of the record holding an IRI (its resource before its parts), or 'external'. */
 const KIND_OF_OTHER_END = `COALESCE((SELECT r.kind FROM relation_ends oe JOIN relation_records r ON r.id = oe.record_id WHERE oe.iri = rel.o ORDER BY oe.part, oe.record_id ${C} LIMIT 1), 'external')`;
-
-interface Row {
-  readonly own: string;
-  readonly type: string;
-  readonly o: string;
-  readonly role: string;
-}
-
-interface EndRow {
-  readonly iri: string;
-  readonly part: boolean;
-  readonly end_titles: string;
-  readonly id: string;
-  readonly kind: ResourceKind;
-  readonly status: 'published' | 'removed';
-  readonly record_titles: string;
-}
 
 /** Numbered parameters of one statement. */
 class Params {
@@ -100,17 +75,17 @@ export class RelationsSqlReader {
       [[...new Set(recordIds)]],
     );
     // Outgoing before incoming, then by type and kind: the embedded index's order, so equal summaries serialise alike.
-    rows.sort((a, b) => compare(a.dir === b.dir ? 0 : a.dir === 'outgoing' ? -1 : 1, compare(cmp(a.type, b.type), cmp(a.kind, b.kind))));
+    rows.sort((a, b) => compare(a.dir === b.dir ? 0 : a.dir === 'outgoing' ? -1 : 1, compare(compareText(a.type, b.type), compareText(a.kind, b.kind))));
     for (const { rid, dir, type, kind, n } of rows) {
       const summary = out.get(rid)!;
       ((summary[type] ??= {})[dir] ??= {})[kind] = n;
     }
-    return new Map([...out].map(([id, s]) => [id, Object.fromEntries(Object.entries(s).sort(([a], [b]) => cmp(a, b)))]));
+    return new Map([...out].map(([id, s]) => [id, Object.fromEntries(Object.entries(s).sort(([a], [b]) => compareText(a, b)))]));
   }
 
   /** The distinct relations of one direction, as a subquery named `rel` with columns own, type, o, role. */
   #relSql(direction: Direction, recordParam: string): string {
-    const { own, other } = COLUMNS[direction];
+    const { own, other } = DIRECTION_COLUMNS[direction];
     return `SELECT DISTINCT x.${own} AS own, x.type AS type, x.${other} AS o, x.role AS role
             FROM relation_ends e JOIN relation_edges x ON x.${own} = e.iri WHERE e.record_id = ${recordParam}`;
   }
@@ -122,13 +97,13 @@ export class RelationsSqlReader {
     return this.query(`SELECT rel.type AS type, count(*)::int AS n FROM (${rel}) rel ${kindFilter} GROUP BY rel.type`, p.values);
   }
 
-  async #page(direction: Direction, recordId: string, types: readonly string[] | undefined, kinds: readonly string[] | undefined, limit: number, offset: number): Promise<Row[]> {
+  async #page(direction: Direction, recordId: string, types: readonly string[] | undefined, kinds: readonly string[] | undefined, limit: number, offset: number): Promise<RelationRow[]> {
     const p = new Params();
     const rel = this.#relSql(direction, p.add(recordId));
     const where: string[] = [];
     if (types !== undefined) where.push(`rel.type = ANY(${p.add(types, '::text[]')})`);
     if (kinds !== undefined) where.push(`${KIND_OF_OTHER_END} = ANY(${p.add(kinds, '::text[]')})`);
-    return this.query<Row>(
+    return this.query<RelationRow>(
       `SELECT rel.own, rel.type, rel.o, rel.role FROM (${rel}) rel
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY rel.type ${C}, rel.o ${C}, rel.own ${C}, rel.role ${C} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
@@ -137,8 +112,8 @@ export class RelationsSqlReader {
   }
 
   /** The entries of a page: the record holding each other end (its resource before its parts) and this record's own end, read for the whole page at once. */
-  async #entries(rows: readonly Row[], recordId: string, lang: string): Promise<RelationEntry[]> {
-    const others = await this.query<EndRow>(
+  async #entries(rows: readonly RelationRow[], recordId: string, lang: string): Promise<RelationEntry[]> {
+    const others = await this.query<OtherEnd & { iri: string }>(
       `SELECT DISTINCT ON (e.iri) e.iri, e.part, e.titles AS end_titles, r.id, r.kind, r.status, r.titles AS record_titles
        FROM relation_ends e JOIN relation_records r ON r.id = e.record_id WHERE e.iri = ANY($1::text[])
        ORDER BY e.iri, e.part, e.record_id ${C}`,
@@ -150,39 +125,11 @@ export class RelationsSqlReader {
       [...new Set(rows.map((r) => r.own))],
     ]);
     const ownEnd = new Map(own.map((e) => [e.iri, e]));
-    return rows.map((row) => {
-      const end = endOf.get(row.o);
-      const record =
-        end === undefined
-          ? null
-          : {
-              id: end.id,
-              kind: end.kind,
-              status: end.status,
-              title: pickTitle(JSON.parse(end.part ? end.end_titles : end.record_titles) as Titles, lang) ?? (end.part ? pickTitle(JSON.parse(end.record_titles) as Titles, lang) : null),
-              part: end.part,
-            };
-      const mine = ownEnd.get(row.own);
-      return {
-        type: row.type,
-        iri: row.o,
-        record,
-        ...(mine?.part === true ? { element: { iri: row.own, title: pickTitle(JSON.parse(mine.titles) as Titles, lang) } } : {}),
-        ...(row.role !== '' ? { role: row.role } : {}),
-      };
-    });
+    return rows.map((row) => relationEntry(row, endOf.get(row.o), ownEnd.get(row.own), lang));
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The first comparison that is not a tie. */
 function compare(first: number, then: number): number {
   return first !== 0 ? first : then;
-}
-
-function sortedTotals(totals: Record<string, RelationCount>): Record<string, RelationCount> {
-  return Object.fromEntries(Object.entries(totals).sort(([a], [b]) => cmp(a, b)));
 }

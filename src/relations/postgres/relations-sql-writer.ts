@@ -3,9 +3,8 @@ import type { StoredRecord } from '../../core/catalog-record.js';
 import { TimeSlices } from '../../core/time-slices.js';
 import { recordGraphOf } from '../../rdf/record-graph.js';
 import { extractRelations, type RecordRelations } from '../relation-extraction.js';
+import { withoutNul } from '../../postgres/text.js';
 
-/** PostgreSQL's text holds no NUL character (a harvested literal may): it is left out rather than failing the batch. */
-const pgText = (text: string): string => (text.includes('\u0000') ? text.split('\u0000').join('') : text);
 
 const edgeKey = (from: string, type: string, to: string, role: string): string => `${from}\u0000${type}\u0000${to}\u0000${role}`;
 
@@ -61,12 +60,12 @@ export class RelationsSqlWriter {
         return;
       }
       rec.id.push(record.id);
-      rec.iri.push(pgText(record.iri));
+      rec.iri.push(withoutNul(record.iri));
       rec.kind.push(record.kind);
       rec.status.push(record.status === 'removed' ? 'removed' : 'published');
       rec.titles.push(JSON.stringify(relations.ends[0]?.titles ?? {}));
       // One row per IRI of a record, the last one stated winning (the embedded index's INSERT OR REPLACE).
-      const ends = new Map(relations.ends.map((e) => [pgText(e.iri), e]));
+      const ends = new Map(relations.ends.map((e) => [withoutNul(e.iri), e]));
       for (const [iri, e] of ends) {
         end.iri.push(iri);
         end.record.push(record.id);
@@ -76,7 +75,7 @@ export class RelationsSqlWriter {
       const edges = record.status === 'removed' ? [] : relations.edges;
       const keys: string[] = [];
       for (const e of edges) {
-        const [from, to, role] = [pgText(e.from), pgText(e.to), pgText(e.role)];
+        const [from, to, role] = [withoutNul(e.from), withoutNul(e.to), withoutNul(e.role)];
         edge.owner.push(record.id);
         edge.from.push(from);
         edge.type.push(e.type);

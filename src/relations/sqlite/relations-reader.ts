@@ -1,34 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { RelationCount, RelationEndKind, RelationEntry, RelationsAnswer, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
-import type { ResourceKind } from '../../core/resource-kind.js';
-import { pickTitle, type Titles } from '../record-titles.js';
+import { compareText, type Direction, DIRECTION_COLUMNS, type OtherEnd, relationEntry, type RelationRow, sortedTotals } from '../relation-rows.js';
 
-type Direction = 'outgoing' | 'incoming';
-
-/** Column names of one direction: the end in this record (`own`) and the other end. */
-const COLUMNS: Record<Direction, { readonly own: string; readonly other: string }> = {
-  outgoing: { own: 'from_iri', other: 'to_iri' },
-  incoming: { own: 'to_iri', other: 'from_iri' },
-};
 
 /** The kind of the record holding an IRI (its resource before its parts), or 'external'. */
 const KIND_OF_OTHER_END = `COALESCE((SELECT r.kind FROM rel_end oe JOIN rel_record r ON r.id = oe.record_id WHERE oe.iri = rel.o ORDER BY oe.part, oe.record_id LIMIT 1), 'external')`;
-
-interface Row {
-  readonly own: string;
-  readonly type: string;
-  readonly o: string;
-  readonly role: string;
-}
-
-interface EndRow {
-  readonly part: number;
-  readonly end_titles: string;
-  readonly id: string;
-  readonly kind: ResourceKind;
-  readonly status: 'published' | 'removed';
-  readonly record_titles: string;
-}
 
 /**
  * Reads relations of one record. The relations of a record are the distinct edges leaving (outgoing)
@@ -85,12 +61,12 @@ export class RelationsReader {
         ((out[type] ??= {})[direction] ??= {})[kind] = n;
       }
     }
-    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => compareText(a, b)));
   }
 
   /** The distinct relations of one direction, as a subquery named `rel` with columns own, type, o, role. */
   #relSql(direction: Direction): string {
-    const { own, other } = COLUMNS[direction];
+    const { own, other } = DIRECTION_COLUMNS[direction];
     return `SELECT DISTINCT x.${own} AS own, x.type AS type, x.${other} AS o, x.role AS role
             FROM rel_end e JOIN rel_edge x ON x.${own} = e.iri WHERE e.record_id = ?`;
   }
@@ -101,36 +77,20 @@ export class RelationsReader {
     return this.#statement(sql).all(recordId, ...(kinds ?? [])) as { type: string; n: number }[];
   }
 
-  #page(direction: Direction, recordId: string, types: readonly string[] | undefined, kinds: readonly string[] | undefined, limit: number, offset: number): Row[] {
+  #page(direction: Direction, recordId: string, types: readonly string[] | undefined, kinds: readonly string[] | undefined, limit: number, offset: number): RelationRow[] {
     const where: string[] = [];
     if (types !== undefined) where.push(`rel.type IN (${types.map(() => '?').join(', ')})`);
     if (kinds !== undefined) where.push(`${KIND_OF_OTHER_END} IN (${kinds.map(() => '?').join(', ')})`);
     const sql = `SELECT rel.own, rel.type, rel.o, rel.role FROM (${this.#relSql(direction)}) rel
                  ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY rel.type, rel.o, rel.own, rel.role LIMIT ? OFFSET ?`;
-    return this.#statement(sql).all(recordId, ...(types ?? []), ...(kinds ?? []), limit, offset) as Row[];
+    return this.#statement(sql).all(recordId, ...(types ?? []), ...(kinds ?? []), limit, offset) as RelationRow[];
   }
 
-  #entry(row: Row, recordId: string, lang: string): RelationEntry {
-    const end = this.#endOf.get(row.o) as EndRow | undefined;
-    const record =
-      end === undefined
-        ? null
-        : {
-            id: end.id,
-            kind: end.kind,
-            status: end.status,
-            title: pickTitle(JSON.parse(end.part === 1 ? end.end_titles : end.record_titles) as Titles, lang) ?? (end.part === 1 ? pickTitle(JSON.parse(end.record_titles) as Titles, lang) : null),
-            part: end.part === 1,
-          };
+  #entry(row: RelationRow, recordId: string, lang: string): RelationEntry {
+    const end = this.#endOf.get(row.o) as (Omit<OtherEnd, 'part'> & { part: number }) | undefined;
     const own = this.#ownEnd.get(row.own, recordId) as { part: number; titles: string } | undefined;
-    return {
-      type: row.type,
-      iri: row.o,
-      record,
-      ...(own?.part === 1 ? { element: { iri: row.own, title: pickTitle(JSON.parse(own.titles) as Titles, lang) } } : {}),
-      ...(row.role !== '' ? { role: row.role } : {}),
-    };
+    return relationEntry(row, end === undefined ? undefined : { ...end, part: end.part === 1 }, own === undefined ? undefined : { part: own.part === 1, titles: own.titles }, lang);
   }
 
   #statement(sql: string): Statement {
@@ -141,8 +101,4 @@ export class RelationsReader {
     }
     return s;
   }
-}
-
-function sortedTotals(totals: Record<string, RelationCount>): Record<string, RelationCount> {
-  return Object.fromEntries(Object.entries(totals).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -3,14 +3,13 @@ import { hitDocumentOf } from '../search-hit.js';
 import { periodBounds } from '../facet-buckets.js';
 import { indexRowOf } from '../sqlite/index-row.js';
 import { VALUE_FACETS } from '../kinds/registry.js';
+import { withoutNul } from '../../postgres/text.js';
 
 /** Separates a facet's name from its value in `facet_values` (neither ever holds it). */
 export const FACET_SEPARATOR = '\u0001';
 
 export const facetValueKey = (facet: string, value: string): string => `${facet}${FACET_SEPARATOR}${value}`;
 
-/** PostgreSQL text cannot hold U+0000: it never matches anything, so it is dropped from what is stored and asked. */
-export const withoutNul = (text: string): string => (text.includes('\u0000') ? text.split('\u0000').join('') : text);
 
 /** The columns of one search document, as the upsert statement's arrays take them. */
 export interface DocumentRow {

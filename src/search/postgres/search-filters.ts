@@ -2,7 +2,8 @@ import { BadRequestError } from '../../core/errors.js';
 import type { PeriodState, SearchFilters, ValueFacet } from '../../core/ports/search-index.js';
 import { periodStatesOf, startOfDay } from '../facet-buckets.js';
 import { PERIOD_FACET, VALUE_FACETS } from '../kinds/registry.js';
-import { facetValueKey, withoutNul } from './document-row.js';
+import { facetValueKey } from './document-row.js';
+import { withoutNul } from '../../postgres/text.js';
 
 /** Numbered parameters of one statement. */
 export class Params {

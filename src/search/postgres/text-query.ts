@@ -3,7 +3,7 @@ import { termsOfWord } from '../analysis/index-terms.js';
 import { foldWord } from '../analysis/normalize.js';
 import { MIN_COMPOUND_HEAD, MIN_TYPO_LENGTH, type QueryAnalysis } from '../analysis/query-analysis.js';
 import { editDistance } from '../analysis/typo-candidates.js';
-import { withoutNul } from './document-row.js';
+import { withoutNul } from '../../postgres/text.js';
 
 /** Typo candidates read from the lexicon per word (by trigram similarity), before the edit-distance check. */
 const TYPO_CANDIDATES = 64;

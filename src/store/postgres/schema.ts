@@ -198,10 +198,5 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Creates the schema when absent and applies the migrations it lacks (src/postgres/migrations.ts). */
 export async function migrate(client: pg.ClientBase, schema: string): Promise<void> {
-  await migrateSchema(client, schema, { what: 'store', table: 'store_migrations', lock: 'migrations', migrations: MIGRATIONS }, async () => undefined);
-}
-
-/** A schema name as an SQL identifier; only plain lower-case names are accepted (see schemaName). */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  await migrateSchema(client, schema, { what: 'store', table: 'store_migrations', lock: 'migrations', migrations: MIGRATIONS });
 }
