@@ -1,21 +1,17 @@
 import type { Problem } from '../core/problem.js';
+import { excessUrlBytes, MAX_URL_BYTES } from '../core/url-length.js';
 
 /**
- * The longest IRI a record may have, in UTF-8 bytes. A record's IRI is its identity: the store looks
- * records up by it through an index, and PostgreSQL's B-tree indexes hold at most about 2 700 bytes an
- * entry (a longer IRI failed the whole batch it was written in). 2 048 is also the longest URL every
- * browser and HTTP server along the way accepts, which a record's URI must be to be dereferenced.
- * The same in either store, so a source harvests alike in the embedded and the server mode.
+ * The problem of a record whose IRI is too long to be a record's (it is left out), or undefined. A record's
+ * IRI is its identity and its URI: the store looks records up by it through an index, and it must
+ * dereference (src/core/url-length.ts).
  */
-export const MAX_RECORD_IRI_BYTES = 2048;
-
-/** The problem of a record whose IRI is too long to be a record's (it is left out), or undefined. */
 export function oversizedIriProblem(iri: string): Problem | undefined {
-  const bytes = Buffer.byteLength(iri, 'utf8');
-  if (bytes <= MAX_RECORD_IRI_BYTES) return undefined;
+  const bytes = excessUrlBytes(iri);
+  if (bytes === undefined) return undefined;
   return {
     kind: 'skipped',
     resource: iri,
-    message: `Left out <${iri.slice(0, 120)}…>: its IRI is ${bytes} bytes long, and a record's IRI may be at most ${MAX_RECORD_IRI_BYTES} (the longest URL that can be relied on to dereference). Give the resource a shorter IRI.`,
+    message: `Left out <${iri.slice(0, 120)}…>: its IRI is ${bytes} bytes long, and a record's IRI may be at most ${MAX_URL_BYTES} (the longest URL that can be relied on to dereference). Give the resource a shorter IRI.`,
   };
 }

@@ -4,6 +4,7 @@ import { organisationNumberProblem } from '../core/organisation-number.js';
 import type { Harvester } from '../core/ports/harvester.js';
 import { declaredProfiles } from '../core/validation-profiles.js';
 import { uuidV3 } from '../rdf/uuid-v3.js';
+import { excessUrlBytes, MAX_URL_BYTES } from '../core/url-length.js';
 
 /** What a publisher sends to register a source (HTTP body or CLI flags). */
 export interface SourceRegistration {
@@ -81,6 +82,8 @@ export function buildSource(input: SourceRegistration, rules: RegistrationRules)
     }
     if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.push(`url "${url}" must use http or https (not ${parsed.protocol.replace(':', '')}).`);
     if (parsed && (parsed.username || parsed.password)) problems.push('url must not contain a user name or password.');
+    const bytes = parsed === undefined ? undefined : excessUrlBytes(parsed.href);
+    if (bytes !== undefined) problems.push(`url is ${bytes} bytes long; the catalog fetches URLs of at most ${MAX_URL_BYTES} bytes.`);
   }
   const kinds = [...rules.sourceKinds.keys()];
   const kind = typeof input.kind === 'string' ? input.kind : (kinds[0] ?? '');

@@ -92,6 +92,7 @@ export class UrlCheckLoop {
     let failing = 0;
     let deferred = 0;
     let changed = 0;
+    let tooLong = 0;
     try {
       for await (const page of datasets) {
         if (this.#closed) return;
@@ -102,8 +103,9 @@ export class UrlCheckLoop {
         failing += round.checked.filter((c) => c.status < 200 || c.status >= 300).length;
         deferred += round.deferred;
         changed += round.changed;
+        tooLong += round.tooLong;
       }
-      if (checked > 0 || deferred > 0) this.logger.info({ ...context, checked, failing, deferred, changed }, 'URL check round done');
+      if (checked > 0 || deferred > 0 || tooLong > 0) this.logger.info({ ...context, checked, failing, deferred, changed, tooLong }, 'URL check round done');
       if (changed > 0 && !this.#closed) this.onChanged();
     } catch (error) {
       this.logger.warn({ ...context, err: error }, 'URL check round failed; the next round tries again');

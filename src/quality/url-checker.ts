@@ -2,6 +2,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import type { GuardedFetch, GuardedResponse } from '../core/ports/guarded-fetch.js';
 import type { Store } from '../core/ports/store.js';
 import type { UrlCheck } from '../core/url-check.js';
+import { excessUrlBytes } from '../core/url-length.js';
 
 export interface UrlCheckerOptions {
   /** The harvest's guarded fetch: the same address policy and HARVEST_ALLOWED_HOSTS. */
@@ -32,6 +33,8 @@ export interface UrlCheckRound {
   readonly deferred: number;
   /** Checked URLs whose status or media type differs from their previous check's (or that had none): scores to recompute. */
   readonly changed: number;
+  /** URLs longer than MAX_URL_BYTES: never asked and no result kept (src/core/url-length.ts); their status stays unknown. */
+  readonly tooLong: number;
 }
 
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => wait(ms, undefined, signal !== undefined ? { signal } : {});
@@ -61,13 +64,15 @@ export class UrlChecker {
   }
 
   /**
-   * Checks the URLs whose last result is missing or older than the time to live, and stores the results.
+   * Checks the URLs whose last result is missing or older than the time to live, and stores the results
+   * (a URL longer than the catalog fetches is left out: it could not be kept as a key in every store).
    * When `signal` aborts (the service stops), no further URL is asked, the pause between two requests and
    * the request in flight end at once, and the results had so far are stored (a URL whose request was cut
    * off gets none: it is asked in a later round).
    */
   async checkStale(urls: Iterable<string>, signal?: AbortSignal): Promise<UrlCheckRound> {
-    const unique = [...new Set(urls)];
+    const distinct = [...new Set(urls)];
+    const unique = distinct.filter((url) => excessUrlBytes(url) === undefined);
     const known = await this.#o.store.getUrlChecks(unique);
     const now = this.#now();
     const stale = unique.filter((u) => {
@@ -113,7 +118,7 @@ export class UrlChecker {
       const before = known.get(c.url);
       return before === undefined || before.status !== c.status || before.mediaType !== c.mediaType;
     }).length;
-    return { checked, fresh: unique.length - stale.length, deferred, changed };
+    return { checked, fresh: unique.length - stale.length, deferred, changed, tooLong: distinct.length - unique.length };
   }
 
   async #checkOnHost(host: string, url: string, signal: AbortSignal | undefined): Promise<UrlCheck | 'deferred' | typeof STOPPED> {

@@ -53,6 +53,12 @@ describe('registering a harvest source', () => {
     expect(problems).toHaveLength(2);
   });
 
+  it('refuses a url longer than 2 048 bytes, naming its length', () => {
+    const path = 'a'.repeat(2048 - 'https://x.example/'.length);
+    expect(buildSource({ url: `https://x.example/${path}`, publisher: '974760673' }, rules).url).toHaveLength(2048);
+    expect(problemsOf({ url: `https://x.example/${path}b`, publisher: '974760673' })).toEqual(['url is 2049 bytes long; the catalog fetches URLs of at most 2048 bytes.']);
+  });
+
   it('accepts a local path only when allowed (the CLI)', () => {
     expect(problemsOf({ url: './catalog.ttl', publisher: '974760673' })[0]).toMatch(/not an absolute URL/);
     expect(buildSource({ url: './catalog.ttl', publisher: '974760673' }, { ...rules, allowLocalPath: true }).url).toBe('./catalog.ttl');

@@ -94,6 +94,18 @@ describe('the URL checker', () => {
     });
   });
 
+  it('leaves a URL longer than 2 048 bytes unasked and without a result, counting it, and checks the rest', async () => {
+    await withStore(async (store) => {
+      seen.length = 0;
+      const long = `${origin}/data.csv?q=${'x'.repeat(2048)}`;
+      const round = await checker(store).checkStale([long, `${origin}/data.csv`, long]);
+      expect(round).toMatchObject({ tooLong: 1, fresh: 0, deferred: 0 });
+      expect(round.checked.map((c) => c.url)).toEqual([`${origin}/data.csv`]);
+      expect(seen.map((s) => s.path)).toEqual(['/data.csv']);
+      expect([...(await store.getUrlChecks([long, `${origin}/data.csv`])).keys()]).toEqual([`${origin}/data.csv`]);
+    });
+  });
+
   it('asks one host one request at a time, with the least interval between two', async () => {
     await withStore(async (store) => {
       seen.length = 0;
@@ -140,7 +152,7 @@ describe('the URL checker', () => {
       expect((await c.checkStale([url])).checked).toHaveLength(1);
       seen.length = 0;
       now += 6 * 86_400_000;
-      expect(await c.checkStale([url, url])).toEqual({ checked: [], fresh: 1, deferred: 0, changed: 0 });
+      expect(await c.checkStale([url, url])).toEqual({ checked: [], fresh: 1, deferred: 0, changed: 0, tooLong: 0 });
       expect(seen).toHaveLength(0);
       now += 2 * 86_400_000;
       const again = await c.checkStale([url]);

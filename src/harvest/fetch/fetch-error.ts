@@ -9,6 +9,8 @@ export type FetchFailureReason =
   | 'unsupported-scheme'
   /** The URL carries a user name or password. */
   | 'credentials-in-url'
+  /** The URL is longer than the catalog fetches (src/core/url-length.ts), also as a redirect target. */
+  | 'url-too-long'
   /** The host is, or resolves to, a loopback/private/link-local/reserved address and is not allowed. */
   | 'forbidden-address'
   /** The host name could not be resolved. */

@@ -48,6 +48,7 @@ import {
 import { isHostAllowed, parseAllowedHost, type AllowedHostEntry } from './allowed-hosts.js';
 import { ACCEPT_ENCODING, parseContentEncoding } from './body-decoder.js';
 import { FetchError } from './fetch-error.js';
+import { excessUrlBytes, MAX_URL_BYTES } from '../../core/url-length.js';
 import { abortedError, bodyError, clean, errorText, httpStatusError, networkError, short, tooLargeError, totalTimeoutError } from './fetch-failures.js';
 import { guardedLookup, systemResolver, type HostResolver } from './guarded-lookup.js';
 import { readBody, readExcerpt } from './response-body.js';
@@ -185,6 +186,10 @@ function parseTarget(text: string, base: URL | undefined): URL {
   }
   if (url.username !== '' || url.password !== '') {
     throw new FetchError('credentials-in-url', from ?? url.href, `${what}: URLs with a user name or password are not fetched (they would be published with the source).`);
+  }
+  const bytes = excessUrlBytes(url.href);
+  if (bytes !== undefined) {
+    throw new FetchError('url-too-long', from ?? url.href, `${what}: the URL is ${bytes} bytes long, and the catalog fetches URLs of at most ${MAX_URL_BYTES} bytes (the longest every server can be relied on to take).`);
   }
   url.hash = '';
   return url;

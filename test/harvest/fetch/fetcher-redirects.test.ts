@@ -139,6 +139,15 @@ describe('bad redirects', () => {
     expect(error.reason).toBe('credentials-in-url');
   });
 
+  it('refuses a redirect to a URL longer than 2 048 bytes, naming its length, and follows one of 2 048', async () => {
+    const long = `/${'a'.repeat(2047 - server.origin.length)}`; // with the origin, 2 048 bytes
+    routes = { '/too-long': [301, `${long}b`], '/just-fits': [301, long] };
+    const error = await failure(fetchPath('/too-long'));
+    expect(error).toMatchObject({ reason: 'url-too-long', url: `${server.origin}/too-long` });
+    expect(error.message).toMatch(/^Refused the redirect from .*: the URL is 2049 bytes long, and the catalog fetches URLs of at most 2048 bytes/);
+    expect((await fetchPath('/just-fits')).url).toBe(`${server.origin}${long}`);
+  });
+
   it('treats 300 Multiple Choices as an error, not a redirect', async () => {
     routes = { '/multi': [300, '/elsewhere'] };
     const error = await failure(fetchPath('/multi'));

@@ -87,6 +87,17 @@ describe('URLs that are never fetched', () => {
   });
 });
 
+describe('long URLs', () => {
+  it('refuses a URL longer than 2 048 bytes in UTF-8 before connecting, naming its length', async () => {
+    // 427 characters as given; the URL parser writes each "ø" as %C3%B8, so the URL fetched is 2 427 bytes.
+    const url = `https://catalog.example/?q=${'ø'.repeat(400)}`;
+    const error = await failure(fetchDocument({ url, accept: '*/*' }, testPolicy()));
+    expect(error.reason).toBe('url-too-long');
+    expect(error.message).toMatch(/the URL is 2427 bytes long, and the catalog fetches URLs of at most 2048 bytes/);
+    expect(guarded.tripwire().attempts).toEqual([]);
+  });
+});
+
 describe('conditional GET', () => {
   it('sends If-None-Match and If-Modified-Since, and reports 304 as not-modified', async () => {
     const server = await serve((req, res) => {
