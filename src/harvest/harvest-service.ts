@@ -153,7 +153,7 @@ export class HarvestService implements HarvestControl {
     if (this.#running.has(source.id)) return Promise.reject(new ConflictError(`A harvest of source ${source.id} is already running.`));
     const abort = new AbortController();
     const signal = options.signal === undefined ? abort.signal : AbortSignal.any([abort.signal, options.signal]);
-    const done = this.#leased(source, () => runHarvest(source, this.deps, { ...options, signal }))
+    const done = this.#leased(source, abort, () => runHarvest(source, this.deps, { ...options, signal }))
       .then((run) => {
         this.options.onFinished?.(run);
         for (const listener of this.#finishedListeners) {
@@ -170,20 +170,38 @@ export class HarvestService implements HarvestControl {
     return done;
   }
 
-  /** Runs `work` holding the source's lease, renewed while it lasts, released at its end. */
-  async #leased(source: HarvestSource, work: () => Promise<HarvestRun>): Promise<HarvestRun> {
+  /**
+   * Runs `work` holding the source's lease, renewed while it lasts, released at its end. The run is stopped
+   * (`abort`: it ends interrupted, what it committed stays) once the lease may count as free elsewhere: when this
+   * node's liveness with the store is lost (server mode: the other nodes count its leases free from then on),
+   * when a renewal finds the lease held by another process, or when no renewal has succeeded for a whole time
+   * to live. Otherwise the scheduler of another node could start a second run of the source beside this one.
+   */
+  async #leased(source: HarvestSource, abort: AbortController, work: () => Promise<HarvestRun>): Promise<HarvestRun> {
     const { store } = this.deps;
     const holder = randomUUID();
     const ttl = this.#leaseTtlMs;
     if (!(await store.acquireLease(source.id, holder, ttl, Date.now()))) {
       throw new ConflictError(`A harvest of source ${source.id} is already running in another process that shares this catalog's store; try again when it has ended.`);
     }
+    const stop = (why: string): void => {
+      if (abort.signal.aborted) return;
+      this.logger.error({ sourceId: source.id }, `${why}; the run stops`);
+      abort.abort(new Error(why));
+    };
+    const unwatch = store.watchLiveness(() => stop("this node's session with the store was lost, and with it the source's harvest lease counts as free on the other nodes"));
+    let renewedAt = Date.now();
     const renew = setInterval(() => {
-      store.renewLease(source.id, holder, ttl, Date.now()).then(
+      const sent = Date.now();
+      store.renewLease(source.id, holder, ttl, sent).then(
         (kept) => {
-          if (!kept) this.logger.error({ sourceId: source.id }, 'the harvest lease of this source was lost (the store was unreachable past its expiry); the run goes on');
+          if (kept) renewedAt = sent;
+          else stop("the source's harvest lease is no longer this run's (another process took it, or this node's session with the store was lost)");
         },
-        (error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'renewing the harvest lease failed'),
+        (error: unknown) => {
+          this.logger.warn({ err: error, sourceId: source.id }, 'renewing the harvest lease failed');
+          if (Date.now() - renewedAt >= ttl) stop(`the source's harvest lease could not be renewed for ${ttl} ms, its time to live, so another process may hold it`);
+        },
       );
     }, Math.max(10, Math.floor(ttl / 3)));
     renew.unref();
@@ -191,6 +209,7 @@ export class HarvestService implements HarvestControl {
       return await work();
     } finally {
       clearInterval(renew);
+      unwatch();
       await store.releaseLease(source.id, holder).catch((error: unknown) => this.logger.warn({ err: error, sourceId: source.id }, 'releasing the harvest lease failed; it expires by itself'));
     }
   }

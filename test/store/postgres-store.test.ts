@@ -246,6 +246,25 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresStore', () => {
     }
   });
 
+  it("renews no source's harvest lease while the node's session is lost (the other nodes count the lease free then)", async () => {
+    const schema = freshSchema();
+    const node = await PostgresStore.open({ url, schema, reconnectDelayMs: 60_000 });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      expect(await node.acquireLease('s1', 'run', 3_600_000, Date.now())).toBe(true);
+      expect(await node.renewLease('s1', 'run', 3_600_000, Date.now())).toBe(true);
+      expect(await node.acquireNodeLease('projection-writer', 'node', 3_600_000, Date.now())).toBe(true);
+      const lost = new Promise<void>((resolve) => node.watchLiveness(resolve));
+      await endSessionOfLeaseHolder(admin, schema);
+      await lost;
+      expect(await node.renewLease('s1', 'run', 3_600_000, Date.now())).toBe(false);
+    } finally {
+      await admin.end();
+      await node.close();
+    }
+  });
+
   it('refuses a renewal once the node knows its session is lost, even while PostgreSQL still counts the lock held', async () => {
     const schema = freshSchema();
     const node = await PostgresStore.open({ url, schema, reconnectDelayMs: 60_000 });

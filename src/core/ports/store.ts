@@ -134,7 +134,7 @@ export interface Store {
    * counts while it has not expired and its process lives. True when `holder` has it now.
    */
   acquireLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
-  /** Extends a lease its holder has; false when it was lost (expired and taken by another). */
+  /** Extends a lease its holder has; false when it was lost (expired and taken by another) or, on a store shared by nodes, while this node's liveness is lost. */
   renewLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
   releaseLease(sourceId: string, holder: string): Promise<void>;
   /** The source ids whose lease is held by a live holder at `now`. */

@@ -570,8 +570,12 @@ export class PostgresStore implements Store {
   }
 
   async renewLease(sourceId: string, holder: string, ttlMs: number, _now: number): Promise<boolean> {
-    const result = await this.#pool.query(`UPDATE harvest_leases SET expires_at = ${DATABASE_NOW_MS} + $1 WHERE source_id = $2 AND holder = $3`, [ttlMs, sourceId, holder]);
-    return result.rowCount === 1;
+    return inTransaction(this.#pool, async (client) => {
+      // Not while this node's liveness lock is free: the other nodes count its harvest leases free then (as a node lease's renewal).
+      if (!(await this.#ownLivenessHeld(client))) return false;
+      const result = await client.query(`UPDATE harvest_leases SET expires_at = ${DATABASE_NOW_MS} + $1 WHERE source_id = $2 AND holder = $3`, [ttlMs, sourceId, holder]);
+      return result.rowCount === 1;
+    });
   }
 
   async releaseLease(sourceId: string, holder: string): Promise<void> {
