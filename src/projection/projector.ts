@@ -14,6 +14,23 @@ const READ_CHUNK = 500;
 export const NOTIFIED_POLL_MS = 30_000;
 
 /**
+ * Projections that follow the change log in one loop: the ordered ones together (each batch to them in their order:
+ * search reads the relations index and the harvested labels), and each one working alongside in another process (a
+ * SPARQL server) in a loop of its own, at its own pace. A pass, a rebuild or a refresh of a lane's projections runs
+ * one at a time in the lane; lanes run beside each other.
+ */
+interface Lane {
+  readonly projections: readonly Projection[];
+  /** The pass, rebuild or refresh under way in the lane. */
+  running: Promise<void> | undefined;
+  /** The loop of passes under way (until the lane has caught up); another pass is due when `again` is set meanwhile. */
+  loop: Promise<void> | undefined;
+  again: boolean;
+  /** The lease term whose cursors #cursors holds for the lane's shared projections. */
+  cursorTerm: number;
+}
+
+/**
  * Follows the store's change log and applies every change to each projection, so the SPARQL and
  * search indexes agree with the store after every harvest — also harvests run by another process
  * (the CLI on the same data directory, another node on the same PostgreSQL). A store that tells of
@@ -33,12 +50,9 @@ export class Projector {
   readonly #cursors = new Map<string, number>();
   /** The claim (fence) each shared projection's index holds from this node, by projection name. */
   readonly #claimed = new Map<string, string>();
-  /** The lease term whose cursors #cursors holds for the shared projections. */
-  #cursorTerm = -1;
+  readonly #lanes: readonly Lane[];
   #timer: NodeJS.Timeout | undefined;
   #unwatch: (() => void) | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
   readonly #refresh = new Set<string>();
   #closed = false;
   /** Aborted by close(): the shared writes in hand stop (#signalOf). */
@@ -54,7 +68,15 @@ export class Projector {
     private readonly pollMs = 1000,
     /** Several nodes on one store: only the holder writes the shared projections. */
     private readonly lease?: WriterLease,
-  ) {}
+  ) {
+    const lane = (members: readonly Projection[]): Lane => ({ projections: members, running: undefined, loop: undefined, again: false, cursorTerm: -1 });
+    const ordered = projections.filter((p) => p.alongside !== true);
+    this.#lanes = [...(ordered.length > 0 ? [lane(ordered)] : []), ...projections.filter((p) => p.alongside === true).map((p) => lane([p]))];
+  }
+
+  #laneOf(p: Projection): Lane {
+    return this.#lanes.find((l) => l.projections.includes(p))!;
+  }
 
   /** Whether this node writes the shared projections (always, without a writer lease). */
   get writesShared(): boolean {
@@ -106,7 +128,7 @@ export class Projector {
    */
   async start(loaded: ReadonlyMap<string, number> = new Map(), catchUp: 'before' | 'after' = 'before'): Promise<void> {
     await this.lease?.start();
-    this.#cursorTerm = this.lease?.term ?? -1;
+    for (const lane of this.#lanes) lane.cursorTerm = this.lease?.term ?? -1;
     for (const p of this.projections) {
       if (p.persistent && p.needsRebuild === true && this.#writes(p)) {
         await this.#rebuildFromStore(p, 'projection index was new or outdated: rebuilt from the store');
@@ -139,7 +161,7 @@ export class Projector {
       this.logger.info({ projection: name }, 'not rebuilding a shared index here: the node holding the projection writer lease writes it');
       return;
     }
-    await this.#exclusive(() => this.#rebuildFromStore(p));
+    await this.#exclusive(this.#laneOf(p), () => this.#rebuildFromStore(p));
     await this.sync();
   }
 
@@ -157,17 +179,20 @@ export class Projector {
     if (logged !== undefined) this.logger.info({ projection: p.name, ms: Date.now() - started }, logged);
   }
 
-  /** Asks for a sync soon; calls while one runs coalesce into one more pass. */
+  /** Asks each lane for a pass soon; calls while a lane's passes run coalesce into one more pass there. */
   nudge(): void {
     if (this.#closed || !this.#started) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
+    for (const lane of this.#lanes) {
+      if (lane.loop !== undefined) {
+        lane.again = true;
+        continue;
+      }
+      this.#follow(lane).catch((error: unknown) => {
+        const projections = lane.projections.map((p) => p.name);
+        if (this.#closed) this.logger.info({ err: error, projections }, 'projection sync stopped: the node is shutting down');
+        else this.logger.error({ err: error, projections }, 'projection sync failed; retrying at the next poll');
+      });
     }
-    void this.sync().catch((error: unknown) => {
-      if (this.#closed) this.logger.info({ err: error }, 'projection sync stopped: the node is shutting down');
-      else this.logger.error({ err: error }, 'projection sync failed; retrying at the next poll');
-    });
   }
 
   /**
@@ -187,22 +212,43 @@ export class Projector {
     this.nudge();
   }
 
-  /** Applies every change committed so far (and the refreshes asked for). Resolves when all projections have caught up. */
+  /**
+   * Applies every change committed so far (and the refreshes asked for). Resolves when all projections have caught up;
+   * a failure in one lane is reported once the other lanes have caught up.
+   */
   async sync(): Promise<void> {
-    do {
-      this.#again = false;
-      await this.#exclusive(async () => {
-        await this.#syncOnce();
-        await this.#refreshPending();
-      });
-    } while ((this.#again || this.#refresh.size > 0) && !this.#closed);
+    const failed = (await Promise.allSettled(this.#lanes.map((lane) => this.#follow(lane)))).find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
-  async #refreshPending(): Promise<void> {
+  /** The lane's loop of passes until it has caught up: the one under way (with another pass asked for), or a new one. */
+  #follow(lane: Lane): Promise<void> {
+    if (lane.loop !== undefined) {
+      lane.again = true;
+      return lane.loop;
+    }
+    const loop = (async () => {
+      try {
+        do {
+          lane.again = false;
+          await this.#exclusive(lane, async () => {
+            await this.#pass(lane);
+            await this.#refreshPending(lane);
+          });
+        } while ((lane.again || lane.projections.some((p) => this.#refresh.has(p.name))) && !this.#closed);
+      } finally {
+        lane.loop = undefined;
+      }
+    })();
+    lane.loop = loop;
+    return loop;
+  }
+
+  async #refreshPending(lane: Lane): Promise<void> {
     // Refreshes other nodes asked the holder for.
     const asked = new Map<string, number>();
     if (this.lease?.held === true) {
-      for (const p of this.projections.filter((x) => this.#leased(x))) {
+      for (const p of lane.projections.filter((x) => this.#leased(x))) {
         const at = await this.store.getCursor(refreshAsked(p));
         if (at > (await this.store.getCursor(refreshDone(p)))) {
           asked.set(p.name, at);
@@ -210,8 +256,8 @@ export class Projector {
         }
       }
     }
-    const names = [...this.#refresh];
-    this.#refresh.clear();
+    const names = lane.projections.map((p) => p.name).filter((name) => this.#refresh.has(name));
+    for (const name of names) this.#refresh.delete(name);
     for (const name of names) {
       const p = this.projections.find((x) => x.name === name)!;
       if (!this.#writes(p)) continue;
@@ -268,42 +314,44 @@ export class Projector {
     this.#closing.abort(new Error('the node is shutting down'));
     if (this.#timer) clearInterval(this.#timer);
     this.#unwatch?.();
-    await this.#running?.catch(() => undefined); // its failure went to whoever started it (sync() or nudge()'s log)
+    // Their failures went to whoever started them (sync() or nudge()'s log).
+    await Promise.allSettled(this.#lanes.map((lane) => lane.loop));
     await this.lease?.close();
   }
 
-  async #exclusive(work: () => Promise<void>): Promise<void> {
-    while (this.#running) await this.#running.catch(() => undefined); // the other pass's failure is its caller's to report
+  /** Runs `work` in the lane once the pass, rebuild or refresh under way there has ended. */
+  async #exclusive(lane: Lane, work: () => Promise<void>): Promise<void> {
+    while (lane.running) await lane.running.catch(() => undefined); // the other pass's failure is its caller's to report
     const p = work();
-    this.#running = p;
+    lane.running = p;
     try {
       await p;
     } finally {
-      this.#running = undefined;
+      lane.running = undefined;
     }
   }
 
-  async #syncOnce(): Promise<void> {
+  /**
+   * One pass of a lane: its projections follow the change log to its end. Each lane follows at its own pace: in step,
+   * search took each batch only once a SPARQL server had written the last (Virtuoso at 1 000 000 graphs writes ~100 a
+   * second), and once a pass waited for every lane, search did not see a change committed after it had caught up
+   * until the server had caught up too.
+   */
+  async #pass(lane: Lane): Promise<void> {
+    const shared = lane.projections.filter((p) => this.#leased(p));
     // A change while another node holds the lease: try it now (free at once when its holder died), not only at the next renewal round.
-    if (this.lease !== undefined && !this.lease.held && this.projections.some((p) => this.#leased(p))) await this.lease.tryHold();
-    if (this.lease !== undefined && this.lease.held && this.lease.term !== this.#cursorTerm) {
-      // Taken over (or taken again): resume every shared projection where the last holder's cursor stands.
+    if (this.lease !== undefined && !this.lease.held && shared.length > 0) await this.lease.tryHold();
+    if (this.lease !== undefined && this.lease.held && this.lease.term !== lane.cursorTerm) {
+      // Taken over (or taken again): resume every shared projection of the lane where the last holder's cursor stands.
       const term = this.lease.term;
-      for (const p of this.projections) if (this.#leased(p)) this.#cursors.set(p.name, await this.store.getCursor(p.cursor ?? p.name));
-      this.#cursorTerm = term;
+      for (const p of shared) this.#cursors.set(p.name, await this.store.getCursor(p.cursor ?? p.name));
+      lane.cursorTerm = term;
     }
-    // The projections working in another process (Projection.alongside: a SPARQL server) each follow the change log at
-    // their own pace, beside the others: in step, search took each batch only once the server had written the last, and
-    // a server far behind (Virtuoso at 1 000 000 graphs writes ~100 a second) held search as far behind. The others keep
-    // their order, batch by batch (search reads the relations index and the harvested labels).
-    const active = this.projections.filter((p) => this.#writes(p));
-    const groups = [active.filter((p) => p.alongside !== true), ...active.filter((p) => p.alongside === true).map((p) => [p])].filter((g) => g.length > 0);
-    const failed = (await Promise.allSettled(groups.map((g) => this.#follow(g)))).find((r) => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    await this.#followLog(lane.projections);
   }
 
   /** Applies the change log to a group of projections, batch by batch, each batch to them in order, until the group has caught up. */
-  async #follow(group: readonly Projection[]): Promise<void> {
+  async #followLog(group: readonly Projection[]): Promise<void> {
     for (;;) {
       // A node shutting down stops after the batch in hand: every cursor is where its last applied batch left it. It
       // went on to the end of the change log before, so a node far behind (a SPARQL server catching up) took as long to stop.

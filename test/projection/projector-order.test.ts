@@ -93,6 +93,30 @@ describe('Projector applying a batch to several projections', () => {
     }
   });
 
+  it('lets the ordered projections follow changes committed after they caught up, while one alongside is still behind', async () => {
+    let open!: () => void;
+    const server = new Recording('server', { alongside: true, gate: new Promise<void>((resolve) => (open = resolve)) });
+    const search = new Recording('search');
+    const { store, projector } = await projectorOver('later-changes', [server, search], 30);
+    try {
+      const synced = projector.sync();
+      await vi.waitFor(() => expect(search.applied).toHaveLength(30), { timeout: 5000 });
+      // A harvest commits more while the server is still on its first batch (at 1 000 000 graphs it was hours behind).
+      await store.writeRecords(published(40).slice(30));
+      projector.nudge();
+      await vi.waitFor(() => expect(search.applied).toHaveLength(40), { timeout: 5000 });
+      expect(server.applied).toEqual([]);
+      open();
+      await synced;
+      await projector.sync();
+      expect(new Set(server.applied).size).toBe(40);
+    } finally {
+      open();
+      await projector.close();
+      await store.close();
+    }
+  });
+
   it('stops the ordered projections at a failure, and reports a failure alongside once the others applied the batch', async () => {
     const broken = new Recording('broken', { failure: new Error('relations index unreachable') });
     const after = new Recording('after');
