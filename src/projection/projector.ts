@@ -161,8 +161,11 @@ export class Projector {
       this.logger.info({ projection: name }, 'not rebuilding a shared index here: the node holding the projection writer lease writes it');
       return;
     }
-    await this.#exclusive(this.#laneOf(p), () => this.#rebuildFromStore(p));
-    await this.sync();
+    // Then its lane catches up with the changes committed meanwhile (not the other lanes: a SPARQL server refilled
+    // from the store beside it may take hours).
+    const lane = this.#laneOf(p);
+    await this.#exclusive(lane, () => this.#rebuildFromStore(p));
+    await this.#follow(lane);
   }
 
   /**

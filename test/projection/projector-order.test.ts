@@ -117,6 +117,37 @@ describe('Projector applying a batch to several projections', () => {
     }
   });
 
+  it('rebuilds a projection of one lane while one alongside is held in its own rebuild', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let serverRebuilt = false;
+    let searchRebuiltWith = 0;
+    const server: Projection = { name: 'server', persistent: false, alongside: true, async apply() {}, async rebuild() { await gate; serverRebuilt = true; } };
+    const search: Projection = {
+      name: 'search',
+      persistent: false,
+      async apply() {},
+      async rebuild(pages) {
+        for await (const page of pages) searchRebuiltWith += page.length;
+      },
+    };
+    const { store, projector } = await projectorOver('rebuild-lanes', [server, search], 12);
+    try {
+      // A SPARQL server refilled from the store (hours at 1 000 000 graphs) and the search index, asked for together.
+      const refill = projector.rebuild('server');
+      await projector.rebuild('search');
+      expect(searchRebuiltWith).toBe(12);
+      expect(serverRebuilt).toBe(false);
+      open();
+      await refill;
+      expect(serverRebuilt).toBe(true);
+    } finally {
+      open();
+      await projector.close();
+      await store.close();
+    }
+  });
+
   it('stops the ordered projections at a failure, and reports a failure alongside once the others applied the batch', async () => {
     const broken = new Recording('broken', { failure: new Error('relations index unreachable') });
     const after = new Recording('after');
