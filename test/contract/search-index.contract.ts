@@ -582,6 +582,24 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       expect(await index.suggest('', { size: 5, lang: 'nb' })).toEqual([]);
     });
 
+    it('leaves an IRI longer than 2 048 bytes out of the facets (no search URL could ask for it), and indexes the record and the rest', async () => {
+      // 3 200 hex digits: text a database cannot compress below its index limit.
+      const long = `${EX}${Array.from({ length: 50 }, (_, i) => graphHash(String(i))).join('')}`;
+      const inputs = recordsFromTurtle(`
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <${EX}lang-iri> a dcat:Dataset ; dct:title "Grenseverdier for havnivå"@nb ; dct:spatial <${long}> , <${EX}kyst> ; dct:conformsTo <${long}> .
+        <${EX}kort-iri> a dcat:Dataset ; dct:title "Tidevannstabeller"@nb ; dct:spatial <${EX}kyst> .
+        <${long}> dct:title "Standard for havnivåmålinger"@nb .
+      `, { sourcePublisher: '991825827' });
+      await index.upsert(inputs);
+      expect(await index.count()).toBe(contractInputs.length + 2);
+      expect(await titles('havnivå')).toEqual(['Grenseverdier for havnivå']);
+      const facets = (await index.search(query('', { spatial: [`${EX}kyst`] }))).facets;
+      expect(facets.spatial!.buckets.find((b) => b.key === `${EX}kyst`)?.count).toBe(2);
+      expect(facets.spatial!.buckets.map((b) => b.key)).not.toContain(long);
+      expect(facets.conformsTo!.buckets.map((b) => b.key)).not.toContain(long);
+    });
+
     it('pages through a facet and searches its values', async () => {
       const full = (await index.search(query(''))).facets.format!;
       const seen: string[] = [];

@@ -15,6 +15,7 @@ import { isoDate, pathPrefixes } from './graph-values.js';
 import { parseRecordGraph, recordGraphOf, type RecordGraph } from '../../rdf/record-graph.js';
 import { type DocumentPublisher, type SearchDocument, type TaggedText, type TextTier } from './search-document.js';
 import { TYPE_LABELS } from './type-labels.js';
+import { excessUrlBytes } from '../../core/url-length.js';
 
 /** Predicates whose objects are the resource's relations (data.norge.no's `relations` filter). */
 const RELATION_PREDICATES = [
@@ -103,6 +104,8 @@ function catalogInfo(catalog: StoredRecord | undefined, vocab: SearchVocabulary)
   return info;
 }
 
+const withinUrlLength = (value: string): boolean => excessUrlBytes(value) === undefined;
+
 /** The hit fields every kind has: a kind's own hit fields may not take these names. */
 const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 'description', 'language', 'highlight', 'publisher', 'issued', 'modified', 'firstHarvested', 'validation', 'catalog', 'relationCounts', 'score', 'quality']);
 
@@ -171,7 +174,9 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     if (!applicable.includes(name as ValueFacet)) throw new Error(`The search mapper ${mapper!.name} gives the facet "${name}", which does not apply to the kind "${record.kind}".`);
   }
   for (const facet of applicable) {
-    const values = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : facet === 'referenceData' ? [referenceData] : facet === 'quality' ? (quality === undefined ? [] : [quality.band]) : (linked[facet] ?? own.facets?.[facet] ?? []);
+    const given = facet === 'type' ? [record.kind] : facet === 'publisher' ? (publisher.id === null ? [] : [publisher.id]) : facet === 'orgPath' ? orgPaths : facet === 'referenceData' ? [referenceData] : facet === 'quality' ? (quality === undefined ? [] : [quality.band]) : (linked[facet] ?? own.facets?.[facet] ?? []);
+    // A value longer than a URL may be (an IRI of 3 000 bytes) could never be asked for in a search URL, and PostgreSQL cannot index it.
+    const values = given.filter(withinUrlLength);
     facets[facet] = values.length === 0 ? [MISSING_VALUE] : values;
   }
   const ownHit = own.hit ?? {};
@@ -205,7 +210,8 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     modified: isoDate(graph.firstLiteral(s, DCT.modified)),
     firstHarvested: record.issued,
     lastChanged: record.modified,
-    relations: [...relations],
+    // Only IRIs a record can have (src/core/url-length.ts): a longer one names nothing in the catalog, and PostgreSQL cannot index it.
+    relations: [...relations].filter(withinUrlLength),
     validation: record.validation === null ? 'not-validated' : record.validation.conforms ? 'conforms' : 'has-violations',
     validity: hasPeriodFacet(record.kind) ? (own.validity ?? { from: null, to: null }) : null,
     // The sort key on one scale: points out of 435 (a data service's score out of its 310 scaled to it), so the best of either kind comes first.

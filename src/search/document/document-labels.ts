@@ -1,5 +1,6 @@
 import { isEmptyLangMap, type LangMap } from '../../core/lang-map.js';
 import { labelKey, type TaggedText } from './search-document.js';
+import { excessUrlBytes } from '../../core/url-length.js';
 
 /** A label's searchable texts with their language tags, or null when the label is empty. */
 type LabelTexts = readonly TaggedText[] | null;
@@ -36,18 +37,24 @@ export class DocumentLabels {
     this.related.push({ text, language });
   }
 
-  /** Records a facet value's label (unless one is known); a searchable label's texts are related texts too. */
+  /**
+   * Records a facet value's label (unless one is known); a searchable label's texts are related texts too. No label
+   * is kept for a key longer than a URL may be: such a value is never a facet value (build-search-document.ts).
+   */
   add(facet: string, key: string, label: LangMap | undefined, searchable = true): void {
     if (label === undefined) return;
     const texts = labelTexts(label);
     if (texts === null) return;
-    const k = labelKey(facet, key);
-    if (!this.labels.has(k)) this.labels.set(k, label);
+    if (excessUrlBytes(key) === undefined) {
+      const k = labelKey(facet, key);
+      if (!this.labels.has(k)) this.labels.set(k, label);
+    }
     if (searchable) for (const t of texts) this.addRelated(t.text, t.language);
   }
 
   /** Sets a label (even an empty one) unless one is known; not searchable. */
   setIfAbsent(facet: string, key: string, label: LangMap): void {
+    if (excessUrlBytes(key) !== undefined) return;
     const k = labelKey(facet, key);
     if (!this.labels.has(k)) this.labels.set(k, label);
   }
