@@ -10,6 +10,7 @@ import {
 import { analyzeQuery } from '../analysis/query-analysis.js';
 import { foldWord, wordList } from '../analysis/normalize.js';
 import { buildSearchDocument } from '../document/build-search-document.js';
+import type { SearchDocument } from '../document/search-document.js';
 import { labelKey } from '../document/search-document.js';
 import {
   DEFAULT_FACET_SIZE, facetCounts, modifiedBoundaries, modifiedBuckets, periodBuckets, sortedBuckets, startOfDay, valueMatches,
@@ -20,6 +21,7 @@ import { FACET_DEFINITIONS, facetDefinition, PERIOD_FACET } from '../kinds/regis
 import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { documentRowOf, FACET_SEPARATOR, facetValueKey } from './document-row.js';
+import { refusesContent } from '../../postgres/content-errors.js';
 import { withoutNul } from '../../postgres/text.js';
 import { Params, periodStateCondition, whereClause } from './search-filters.js';
 import { migrateSearch } from './search-schema.js';
@@ -66,6 +68,7 @@ export class PostgresSearchIndex implements SearchIndex {
   readonly #now: () => number;
   readonly #batchSize: number;
   readonly #guard: OpenedIndexPool<boolean>['guard'];
+  readonly #logger: Logger;
 
   private constructor(pool: pg.Pool, guard: OpenedIndexPool<boolean>['guard'], options: PostgresSearchIndexOptions, needsRebuild: boolean) {
     this.#pool = pool;
@@ -73,6 +76,7 @@ export class PostgresSearchIndex implements SearchIndex {
     this.#vocab = options.vocabulary;
     this.#now = options.now ?? Date.now;
     this.#batchSize = options.batchSize ?? 500;
+    this.#logger = options.logger ?? silentLogger;
     this.needsRebuild = needsRebuild;
   }
 
@@ -103,64 +107,87 @@ export class PostgresSearchIndex implements SearchIndex {
 
   // ------------------------------------------------------------------ writes
 
+  /**
+   * Writes the documents in transactions of batchSize. A batch PostgreSQL refuses for what a document holds (a text
+   * whose lexemes pass tsvector's 1 MB, …) is written again document by document, and a document refused alone is left
+   * out (its older version removed), named in a warning: one record never stops the search index taking the others.
+   */
   async upsert(inputs: readonly SearchRecordInput[]): Promise<void> {
     for (let i = 0; i < inputs.length; i += this.#batchSize) {
       const docs = inputs.slice(i, i + this.#batchSize).map((input) => buildSearchDocument(input, this.#vocab));
-      // One statement may not touch a row twice: the last document of an id wins.
-      const rows = [...new Map(docs.map((d) => [d.id, documentRowOf(d)])).values()];
-      const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
-      const labels = new Map<string, { facet: string; key: string; label: string }>();
-      for (const d of docs) {
-        for (const [k, label] of d.labels) {
-          const [facet = '', key = ''] = k.split('\u0000');
-          labels.set(k, { facet: withoutNul(facet), key: withoutNul(key), label: JSON.stringify(label, (_, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v)) });
-        }
-      }
-      const client = await this.#pool.connect();
       try {
-        await client.query('BEGIN');
-        await client.query(
-          `INSERT INTO search_documents (id, iri, kind, tsv, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc, quality)
-           SELECT t.id, t.iri, t.kind,
-             setweight(to_tsvector('search_no', t.a) || to_tsvector('search_en', t.a), 'A') ||
-             setweight(to_tsvector('search_no', t.b) || to_tsvector('search_en', t.b), 'B') ||
-             setweight(to_tsvector('search_no', t.c) || to_tsvector('search_en', t.c), 'C') ||
-             setweight(to_tsvector('search_no', t.d) || to_tsvector('search_en', t.d), 'D'),
-             t.title_norm, t.sort_nb, t.sort_nn, t.sort_en, t.modified, t.first_harvested, t.valid_from, t.valid_to,
-             ARRAY(SELECT json_array_elements_text(t.facet_values::json)), ARRAY(SELECT json_array_elements_text(t.relations::json)), t.doc, t.quality
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::text[], $19::integer[])
-             AS t (id, iri, kind, a, b, c, d, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc, quality)
-           ON CONFLICT (id) DO UPDATE SET iri = excluded.iri, kind = excluded.kind, tsv = excluded.tsv, title_norm = excluded.title_norm,
-             sort_nb = excluded.sort_nb, sort_nn = excluded.sort_nn, sort_en = excluded.sort_en, modified = excluded.modified,
-             first_harvested = excluded.first_harvested, valid_from = excluded.valid_from, valid_to = excluded.valid_to, facet_values = excluded.facet_values, relations = excluded.relations, doc = excluded.doc, quality = excluded.quality`,
-          [
-            col((r) => r.id), col((r) => r.iri), col((r) => r.kind), col((r) => r.a), col((r) => r.b), col((r) => r.c), col((r) => r.d),
-            col((r) => r.titleNorm), col((r) => r.sortNb), col((r) => r.sortNn), col((r) => r.sortEn), col((r) => r.modified), col((r) => r.firstHarvested), col((r) => r.validFrom), col((r) => r.validTo),
-            col((r) => JSON.stringify(r.facetValues)), col((r) => JSON.stringify(r.relations)), col((r) => r.doc), col((r) => r.quality),
-          ],
-        );
-        await client.query(
-          `INSERT INTO search_terms (term)
-           SELECT DISTINCT u.lexeme FROM search_documents d, unnest(d.tsv) AS u WHERE d.id = ANY($1::text[]) ORDER BY 1
-           ON CONFLICT (term) DO NOTHING`,
-          [col((r) => r.id)],
-        );
-        if (labels.size > 0) {
-          const ls = [...labels.values()].sort((x, y) => (x.facet + x.key < y.facet + y.key ? -1 : 1));
-          await client.query(
-            `INSERT INTO search_labels (facet, key, label) SELECT t.facet, t.key, t.label::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS t (facet, key, label)
-             ON CONFLICT (facet, key) DO UPDATE SET label = excluded.label`,
-            [ls.map((l) => l.facet), ls.map((l) => l.key), ls.map((l) => l.label)],
-          );
-        }
-        await client.query('COMMIT');
+        await this.#write(docs);
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+        if (!refusesContent(error)) throw error;
+        for (const doc of docs) {
+          try {
+            await this.#write([doc]);
+          } catch (alone) {
+            if (!refusesContent(alone)) throw alone;
+            this.#logger.warn({ id: doc.id, iri: doc.iri, err: (alone as Error).message }, 'PostgreSQL refused the search document of a record; the record is left out of the search index');
+            await this.remove([doc.id]);
+          }
+        }
       }
+    }
+  }
+
+  /** Writes documents (and their terms and labels) in one transaction. */
+  async #write(docs: readonly SearchDocument[]): Promise<void> {
+    // One statement may not touch a row twice: the last document of an id wins.
+    const rows = [...new Map(docs.map((d) => [d.id, documentRowOf(d)])).values()];
+    const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
+    const labels = new Map<string, { facet: string; key: string; label: string }>();
+    for (const d of docs) {
+      for (const [k, label] of d.labels) {
+        const [facet = '', key = ''] = k.split('\u0000');
+        labels.set(k, { facet: withoutNul(facet), key: withoutNul(key), label: JSON.stringify(label, (_, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v)) });
+      }
+    }
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO search_documents (id, iri, kind, tsv, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc, quality)
+         SELECT t.id, t.iri, t.kind,
+           setweight(to_tsvector('search_no', t.a) || to_tsvector('search_en', t.a), 'A') ||
+           setweight(to_tsvector('search_no', t.b) || to_tsvector('search_en', t.b), 'B') ||
+           setweight(to_tsvector('search_no', t.c) || to_tsvector('search_en', t.c), 'C') ||
+           setweight(to_tsvector('search_no', t.d) || to_tsvector('search_en', t.d), 'D'),
+           t.title_norm, t.sort_nb, t.sort_nn, t.sort_en, t.modified, t.first_harvested, t.valid_from, t.valid_to,
+           ARRAY(SELECT json_array_elements_text(t.facet_values::json)), ARRAY(SELECT json_array_elements_text(t.relations::json)), t.doc, t.quality
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                     $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::text[], $19::integer[])
+           AS t (id, iri, kind, a, b, c, d, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc, quality)
+         ON CONFLICT (id) DO UPDATE SET iri = excluded.iri, kind = excluded.kind, tsv = excluded.tsv, title_norm = excluded.title_norm,
+           sort_nb = excluded.sort_nb, sort_nn = excluded.sort_nn, sort_en = excluded.sort_en, modified = excluded.modified,
+           first_harvested = excluded.first_harvested, valid_from = excluded.valid_from, valid_to = excluded.valid_to, facet_values = excluded.facet_values, relations = excluded.relations, doc = excluded.doc, quality = excluded.quality`,
+        [
+          col((r) => r.id), col((r) => r.iri), col((r) => r.kind), col((r) => r.a), col((r) => r.b), col((r) => r.c), col((r) => r.d),
+          col((r) => r.titleNorm), col((r) => r.sortNb), col((r) => r.sortNn), col((r) => r.sortEn), col((r) => r.modified), col((r) => r.firstHarvested), col((r) => r.validFrom), col((r) => r.validTo),
+          col((r) => JSON.stringify(r.facetValues)), col((r) => JSON.stringify(r.relations)), col((r) => r.doc), col((r) => r.quality),
+        ],
+      );
+      await client.query(
+        `INSERT INTO search_terms (term)
+         SELECT DISTINCT u.lexeme FROM search_documents d, unnest(d.tsv) AS u WHERE d.id = ANY($1::text[]) ORDER BY 1
+         ON CONFLICT (term) DO NOTHING`,
+        [col((r) => r.id)],
+      );
+      if (labels.size > 0) {
+        const ls = [...labels.values()].sort((x, y) => (x.facet + x.key < y.facet + y.key ? -1 : 1));
+        await client.query(
+          `INSERT INTO search_labels (facet, key, label) SELECT t.facet, t.key, t.label::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS t (facet, key, label)
+           ON CONFLICT (facet, key) DO UPDATE SET label = excluded.label`,
+          [ls.map((l) => l.facet), ls.map((l) => l.key), ls.map((l) => l.label)],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SearchIndex } from '../../../src/core/ports/search-index.js';
+import { silentLogger } from '../../../src/core/ports/logger.js';
 import { PostgresSearchIndex } from '../../../src/search/postgres/postgres-search-index.js';
 import { CONTRACT_NOW, contractInputs, contractVocabulary, searchIndexContract } from '../../contract/search-index.contract.js';
 import { recordsFromTurtle } from '../fixtures/records-from-turtle.js';
@@ -48,6 +49,34 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresSearchIndex', () => {
       await index.upsert([input!]);
       const [hit] = (await index.search(q('elver'))).hits;
       expect(hit).toMatchObject({ iri: 'https://example.org/nul', title: 'Vann\u0000kvalitet i elver' });
+    } finally {
+      await index.close();
+    }
+  });
+
+  it("leaves out a record whose document PostgreSQL refuses (a description past tsvector's 1 MB), naming it, and indexes the rest of its batch", async () => {
+    const warnings: { obj: unknown; msg: string | undefined }[] = [];
+    const logger = { ...silentLogger, warn: (obj: object | string, msg?: string) => void warnings.push({ obj, msg }) };
+    const index = await PostgresSearchIndex.open({ url, schema: freshSchema('s'), vocabulary: contractVocabulary, now: () => CONTRACT_NOW, logger });
+    try {
+      // 150 000 different words: more lexemes than one tsvector may hold.
+      const words = Array.from({ length: 150_000 }, (_, i) => `ord${i.toString(36)}x`).join(' ');
+      const inputs = recordsFromTurtle(
+        `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <https://example.org/stor> a dcat:Dataset ; dct:title "Ordliste"@nb ; dct:description "${words}"@nb .
+        <https://example.org/elver> a dcat:Dataset ; dct:title "Vannkvalitet i elver"@nb .
+        <https://example.org/innsjoer> a dcat:Dataset ; dct:title "Vannkvalitet i innsjøer"@nb .`,
+        { sourcePublisher: '971040238' },
+      );
+      await index.upsert(inputs.filter((i) => i.record.iri !== 'https://example.org/stor'));
+      const stor = inputs.find((i) => i.record.iri === 'https://example.org/stor')!;
+      // Its older version (indexed before the description grew) must not stay behind either.
+      await index.upsert([{ ...stor, record: { ...stor.record, graph: stor.record.graph.replace(words, 'kort') } }]);
+      expect(await index.count()).toBe(3);
+      await index.upsert(inputs);
+      expect((await index.search(q('vannkvalitet'))).total).toBe(2);
+      expect(await index.ids()).toEqual([inputs[1]!.record.id, inputs[2]!.record.id].sort());
+      expect(warnings).toEqual([{ obj: expect.objectContaining({ iri: 'https://example.org/stor', err: expect.stringMatching(/too long for tsvector/) }), msg: expect.stringMatching(/left out of the search index/) }]);
     } finally {
       await index.close();
     }
