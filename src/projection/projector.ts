@@ -317,8 +317,8 @@ export class Projector {
     this.#closing.abort(new Error('the node is shutting down'));
     if (this.#timer) clearInterval(this.#timer);
     this.#unwatch?.();
-    // Their failures went to whoever started them (sync() or nudge()'s log).
-    await Promise.allSettled(this.#lanes.map((lane) => lane.loop));
+    // The passes, rebuilds and refreshes under way; their failures went to whoever started them (sync(), nudge()'s log, rebuild()).
+    await Promise.allSettled(this.#lanes.flatMap((lane) => [lane.loop, lane.running]));
     await this.lease?.close();
   }
 

@@ -148,6 +148,29 @@ describe('Projector applying a batch to several projections', () => {
     }
   });
 
+  it('closes only once a rebuild under way has ended (it writes to an index that closes after it)', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let rebuilt = false;
+    const slow: Projection = { name: 'slow', persistent: false, alongside: true, async apply() {}, async rebuild() { await gate; rebuilt = true; } };
+    const { store, projector } = await projectorOver('close-rebuild', [slow, new Recording('search')], 3);
+    try {
+      const rebuilding = projector.rebuild('slow');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      let closed = false;
+      const closing = projector.close().then(() => (closed = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(closed).toBe(false);
+      open();
+      await closing;
+      expect(rebuilt).toBe(true);
+      await rebuilding;
+    } finally {
+      open();
+      await store.close();
+    }
+  });
+
   it('stops the ordered projections at a failure, and reports a failure alongside once the others applied the batch', async () => {
     const broken = new Recording('broken', { failure: new Error('relations index unreachable') });
     const after = new Recording('after');
