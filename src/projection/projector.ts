@@ -259,10 +259,9 @@ export class Projector {
         }
       }
     }
-    const names = lane.projections.map((p) => p.name).filter((name) => this.#refresh.has(name));
-    for (const name of names) this.#refresh.delete(name);
-    for (const name of names) {
-      const p = this.projections.find((x) => x.name === name)!;
+    const due = lane.projections.filter((p) => this.#refresh.has(p.name));
+    for (const p of due) this.#refresh.delete(p.name);
+    for (const p of due) {
       if (!this.#writes(p)) continue;
       const started = Date.now();
       for await (const page of this.store.publishedRecords(undefined, p.kinds)) {
@@ -270,8 +269,8 @@ export class Projector {
         if (this.#leased(p)) await this.#applyLeased(p, changes);
         else await p.apply(changes);
       }
-      if (asked.has(name)) await this.store.setCursor(refreshDone(p), asked.get(name)!);
-      this.logger.info({ projection: name, ms: Date.now() - started }, 'projection re-read every published record');
+      if (asked.has(p.name)) await this.store.setCursor(refreshDone(p), asked.get(p.name)!);
+      this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection re-read every published record');
     }
   }
 

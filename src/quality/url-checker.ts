@@ -72,10 +72,10 @@ export class UrlChecker {
    */
   async checkStale(urls: Iterable<string>, signal?: AbortSignal): Promise<UrlCheckRound> {
     const distinct = [...new Set(urls)];
-    const unique = distinct.filter((url) => excessUrlBytes(url) === undefined);
-    const known = await this.#o.store.getUrlChecks(unique);
+    const askable = distinct.filter((url) => excessUrlBytes(url) === undefined);
+    const known = await this.#o.store.getUrlChecks(askable);
     const now = this.#now();
-    const stale = unique.filter((u) => {
+    const stale = askable.filter((u) => {
       const k = known.get(u);
       return k === undefined || now - Date.parse(k.checkedAt) >= this.#o.ttlMs;
     });
@@ -118,7 +118,7 @@ export class UrlChecker {
       const before = known.get(c.url);
       return before === undefined || before.status !== c.status || before.mediaType !== c.mediaType;
     }).length;
-    return { checked, fresh: unique.length - stale.length, deferred, changed, tooLong: distinct.length - unique.length };
+    return { checked, fresh: askable.length - stale.length, deferred, changed, tooLong: distinct.length - askable.length };
   }
 
   async #checkOnHost(host: string, url: string, signal: AbortSignal | undefined): Promise<UrlCheck | 'deferred' | typeof STOPPED> {

@@ -170,8 +170,8 @@ function checkPolicy(policy: FetchPolicy): AllowedHostEntry[] {
   return policy.allowedHosts.map(parseAllowedHost);
 }
 
-/** Parses a requested URL or a redirect Location (relative to `base`), refusing what is never fetched. */
-function parseTarget(text: string, base: URL | undefined): URL {
+/** Parses a requested URL or a redirect Location (relative to `base`), refusing what is never fetched (also the guarded fetch's). */
+export function parseTarget(text: string, base: URL | undefined): URL {
   const from = base?.href;
   let url: URL;
   try {

@@ -1,9 +1,8 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { GuardedFetch, GuardedRequest, GuardedResponse } from '../../core/ports/guarded-fetch.js';
 import { isHostAllowed, parseAllowedHost } from './allowed-hosts.js';
-import { excessUrlBytes, MAX_URL_BYTES } from '../../core/url-length.js';
 import { FetchError } from './fetch-error.js';
-import { guardLiteralHost } from './fetcher.js';
+import { guardLiteralHost, parseTarget } from './fetcher.js';
 import { guardedLookup, systemResolver, type HostResolver } from './guarded-lookup.js';
 
 export interface GuardedFetchOptions {
@@ -23,16 +22,7 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
   const allowed = options.allowedHosts.map(parseAllowedHost);
   const resolve = options.resolve ?? systemResolver;
   return async (href: string, request: GuardedRequest): Promise<GuardedResponse> => {
-    let url: URL;
-    try {
-      url = new URL(href);
-    } catch {
-      throw new FetchError('invalid-url', href, `"${href.slice(0, 200)}" is not a valid URL.`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError('unsupported-scheme', href, `Only http and https URLs are fetched, not "${url.protocol}".`);
-    if (url.username !== '' || url.password !== '') throw new FetchError('credentials-in-url', href, 'URLs with a user name or password are not fetched.');
-    const bytes = excessUrlBytes(url.href);
-    if (bytes !== undefined) throw new FetchError('url-too-long', href, `The URL is ${bytes} bytes long; URLs of at most ${MAX_URL_BYTES} bytes are fetched.`);
+    const url = parseTarget(href, undefined);
     const exempt = isHostAllowed(url, allowed);
     if (!exempt) guardLiteralHost(url);
     const dispatcher = new Agent({ connect: { lookup: guardedLookup({ resolve, url: url.href, exempt }) } });

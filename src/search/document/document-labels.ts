@@ -45,10 +45,7 @@ export class DocumentLabels {
     if (label === undefined) return;
     const texts = labelTexts(label);
     if (texts === null) return;
-    if (excessUrlBytes(key) === undefined) {
-      const k = labelKey(facet, key);
-      if (!this.labels.has(k)) this.labels.set(k, label);
-    }
+    if (excessUrlBytes(key) === undefined) this.setIfAbsent(facet, key, label);
     if (searchable) for (const t of texts) this.addRelated(t.text, t.language);
   }
 

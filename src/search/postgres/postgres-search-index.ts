@@ -22,6 +22,7 @@ import { searchHit, type HitDocument } from '../search-hit.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { documentRowOf, FACET_SEPARATOR, facetValueKey } from './document-row.js';
 import { refusesContent } from '../../postgres/content-errors.js';
+import { inTransaction } from '../../postgres/connection.js';
 import { withoutNul } from '../../postgres/text.js';
 import { Params, periodStateCondition, whereClause } from './search-filters.js';
 import { migrateSearch } from './search-schema.js';
@@ -144,9 +145,7 @@ export class PostgresSearchIndex implements SearchIndex {
         labels.set(k, { facet: withoutNul(facet), key: withoutNul(key), label: JSON.stringify(label, (_, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v)) });
       }
     }
-    const client = await this.#pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.#pool, async (client) => {
       await client.query(
         `INSERT INTO search_documents (id, iri, kind, tsv, title_norm, sort_nb, sort_nn, sort_en, modified, first_harvested, valid_from, valid_to, facet_values, relations, doc, quality)
          SELECT t.id, t.iri, t.kind,
@@ -182,13 +181,7 @@ export class PostgresSearchIndex implements SearchIndex {
           [ls.map((l) => l.facet), ls.map((l) => l.key), ls.map((l) => l.label)],
         );
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async remove(ids: readonly string[]): Promise<void> {
