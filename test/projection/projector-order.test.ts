@@ -16,6 +16,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 class Recording implements Projection {
   readonly persistent = false;
   readonly applied: string[] = [];
+  /** How many records its last rebuild read; undefined until a rebuild has ended. */
+  rebuiltWith: number | undefined;
   constructor(
     readonly name: string,
     readonly options: { readonly alongside?: boolean; readonly gate?: Promise<void>; readonly failure?: Error } = {},
@@ -28,7 +30,12 @@ class Recording implements Projection {
     if (this.options.failure !== undefined) throw this.options.failure;
     this.applied.push(...changes.map((c) => c.id));
   }
-  async rebuild(_published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {}
+  async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
+    await this.options.gate;
+    let read = 0;
+    for await (const page of published) read += page.length;
+    this.rebuiltWith = read;
+  }
 }
 
 function published(count: number): RecordWrite[] {
@@ -119,28 +126,18 @@ describe('Projector applying a batch to several projections', () => {
 
   it('rebuilds a projection of one lane while one alongside is held in its own rebuild', async () => {
     let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    let serverRebuilt = false;
-    let searchRebuiltWith = 0;
-    const server: Projection = { name: 'server', persistent: false, alongside: true, async apply() {}, async rebuild() { await gate; serverRebuilt = true; } };
-    const search: Projection = {
-      name: 'search',
-      persistent: false,
-      async apply() {},
-      async rebuild(pages) {
-        for await (const page of pages) searchRebuiltWith += page.length;
-      },
-    };
+    const server = new Recording('server', { alongside: true, gate: new Promise<void>((resolve) => (open = resolve)) });
+    const search = new Recording('search');
     const { store, projector } = await projectorOver('rebuild-lanes', [server, search], 12);
     try {
       // A SPARQL server refilled from the store (hours at 1 000 000 graphs) and the search index, asked for together.
       const refill = projector.rebuild('server');
       await projector.rebuild('search');
-      expect(searchRebuiltWith).toBe(12);
-      expect(serverRebuilt).toBe(false);
+      expect(search.rebuiltWith).toBe(12);
+      expect(server.rebuiltWith).toBeUndefined();
       open();
       await refill;
-      expect(serverRebuilt).toBe(true);
+      expect(server.rebuiltWith).toBe(12);
     } finally {
       open();
       await projector.close();
@@ -150,9 +147,7 @@ describe('Projector applying a batch to several projections', () => {
 
   it('closes only once a rebuild under way has ended (it writes to an index that closes after it)', async () => {
     let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    let rebuilt = false;
-    const slow: Projection = { name: 'slow', persistent: false, alongside: true, async apply() {}, async rebuild() { await gate; rebuilt = true; } };
+    const slow = new Recording('slow', { alongside: true, gate: new Promise<void>((resolve) => (open = resolve)) });
     const { store, projector } = await projectorOver('close-rebuild', [slow, new Recording('search')], 3);
     try {
       const rebuilding = projector.rebuild('slow');
@@ -163,7 +158,7 @@ describe('Projector applying a batch to several projections', () => {
       expect(closed).toBe(false);
       open();
       await closing;
-      expect(rebuilt).toBe(true);
+      expect(slow.rebuiltWith).toBe(3);
       await rebuilding;
     } finally {
       open();
