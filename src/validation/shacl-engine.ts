@@ -9,6 +9,7 @@ import type { LocalisedText, Severity, ValidationReport, ValidationResult } from
 import { RDF, SH } from '../rdf/namespaces.js';
 import { anyTermKey } from '../rdf/term-key.js';
 import type { RecordTerms } from './disjoint-groups.js';
+import { readValuesDirectly } from './direct-reads.js';
 import { fallbackMessage, shortName } from './fallback-message.js';
 import { IndexedDataset } from './indexed-dataset.js';
 import { UnionGraph } from './union-graph.js';
@@ -279,6 +280,7 @@ export class ShaclEngine {
     // maxNodeChecks guards against shapes that recurse through sh:node; ours do not, and the guard
     // (a JSON key per focus node and shape) costs a fifth of the validation time.
     this.#validator = new SHACLValidator(this.#shapes, { factory: environment, maxNodeChecks: 0 } as ConstructorParameters<typeof SHACLValidator>[1]);
+    readValuesDirectly(this.#validator);
     checkNestedShapesWithoutReports(this.#validator);
     judgePlainShapesAtOnce(this.#validator, this.#shapes);
     const objectsOf = (p: string): Term[] => this.#shapes.find(null, DataFactory.namedNode(SH.$base + p), null).map((q) => q.object);

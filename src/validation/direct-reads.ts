@@ -1,0 +1,116 @@
+import type { DatasetCore, NamedNode, Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import type SHACLValidator from 'rdf-validate-shacl';
+import { rdfListToArray } from 'rdf-validate-shacl/src/dataset-utils.js';
+import { getPathObjects, type ShaclPropertyPath } from 'rdf-validate-shacl/src/property-path.js';
+import type { Constraint, Shape } from 'rdf-validate-shacl/src/shapes-graph.js';
+import { SH } from '../rdf/namespaces.js';
+import { anyTermKey } from '../rdf/term-key.js';
+
+/**
+ * The objects of `focus` along a single-predicate path, each once, in the order the data graph gives
+ * them: what rdf-validate-shacl 0.6's `getPathObjects` answers for such a path (a clownface pointer,
+ * a context per object, an array of terms and a term set keyed by N-Triples text, for every property
+ * shape and every focus node), read straight from the graph.
+ */
+export function namedPathValues(data: DatasetCore, focus: Term, path: NamedNode): Term[] {
+  const values: Term[] = [];
+  let seen: Set<string> | undefined;
+  for (const quad of data.match(focus, path, null)) {
+    if (values.length === 0) {
+      values.push(quad.object);
+      continue;
+    }
+    seen ??= new Set(values.map(anyTermKey));
+    const key = anyTermKey(quad.object);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    values.push(quad.object);
+  }
+  return values;
+}
+
+const isNamedPath = (path: ShaclPropertyPath | null): path is NamedNode => path !== null && 'termType' in path && path.termType === 'NamedNode';
+
+/** A validation function as the library binds it to its validator: (focus node, value node, constraint). */
+type Bound = (focusNode: Term, valueNode: Term, constraint: Constraint) => ReturnType<Constraint['validationFunction']>;
+
+/**
+ * Makes a validator read value nodes and shape lists the short way, with the same answers as the
+ * library's (rdf-validate-shacl 0.6). Half of what a validation worker allocated, and so much of the
+ * collector's work beside it, went to three reads the library makes again for every focus node:
+ *
+ * - the value nodes of a property shape whose path is one predicate (every property shape of the
+ *   DCAT-AP-NO, SKOS-AP-NO and ModellDCAT-AP-NO profiles), once for the shape and again for each of
+ *   `sh:minCount` and `sh:maxCount`: read straight from the data graph (`namedPathValues`);
+ * - the RDF list of `sh:or`, `sh:and`, `sh:xone` and `sh:languageIn`, walked through clownface at each
+ *   value: read once per list (by the library's own `rdfListToArray`), since the shapes graph never
+ *   changes.
+ *
+ * Other paths (sequences, alternatives, inverses, `*`, `+`, `?`) and a shape whose path `sh:and`
+ * overrides go through the library as before. The validators keep the library's own logic, order and
+ * answers; only where they read their inputs from changes.
+ */
+export function readValuesDirectly(validator: SHACLValidator): void {
+  const graph = validator.shapesGraph;
+  const values = (shape: Shape, focus: Term): Term[] => {
+    const path = shape.pathObject;
+    if (isNamedPath(path)) return namedPathValues(validator.$data.dataset, focus, path);
+    return path === null ? [focus] : getPathObjects(validator.$data, focus, path);
+  };
+
+  // Shapes are made on demand: each one gets the direct read as it is made.
+  const libraryShape = graph.getShape.bind(graph);
+  const direct = new WeakSet<Shape>();
+  graph.getShape = (node) => {
+    const shape = libraryShape(node);
+    if (!direct.has(shape)) {
+      direct.add(shape);
+      const path = shape.pathObject;
+      if (isNamedPath(path)) shape.getValueNodes = (focus, dataGraph) => namedPathValues(dataGraph.dataset, focus, path);
+    }
+    return shape;
+  };
+
+  const lists = new Map<string, Term[]>();
+  const list = (head: Term): Term[] => {
+    const key = anyTermKey(head);
+    let items = lists.get(key);
+    if (items === undefined) {
+      items = rdfListToArray(validator.$shapes.node(head));
+      lists.set(key, items);
+    }
+    return items;
+  };
+  const conforms = (value: Term, shape: Term, path?: ShaclPropertyPath): boolean =>
+    path === undefined ? validator.nodeConformsToShape(value, shape) : validator.nodeConformsToShape(value, shape, path as Term);
+
+  /** Gives the component of parameter `sh:<name>` a new function, which gets that parameter's value of each constraint. */
+  const replace = (name: string, of: 'property' | 'both', fn: (focus: Term, value: Term, constraint: Constraint, parameter: Term) => ReturnType<Bound>): void => {
+    const parameter = DataFactory.namedNode(SH.$base + name);
+    const component = graph.getComponentWithParameter(parameter);
+    if (component === undefined) return;
+    const bound: Bound = (focus, value, constraint) => fn(focus, value, constraint, constraint.getParameterValue(parameter));
+    component.propertyValidationFunction = bound;
+    if (of === 'both') component.nodeValidationFunction = bound;
+  };
+
+  // validators.js: validateMinCount, validateMaxCount (property shapes only).
+  replace('minCount', 'property', (focus, _value, constraint, min) => values(constraint.shape, focus).length >= Number(min.value));
+  replace('maxCount', 'property', (focus, _value, constraint, max) => {
+    const count = values(constraint.shape, focus).length;
+    return max && count <= Number(max.value);
+  });
+  // validateOr, validateAnd, validateXone, validateLanguageIn (generic: node and property shapes alike).
+  replace('or', 'both', (_focus, value, _constraint, or) => list(or).some((shape) => conforms(value, shape)));
+  replace('and', 'both', (focus, value, constraint, and) =>
+    list(and).every((shape) => (constraint.shape.isPropertyShape ? conforms(focus, shape, constraint.pathObject) : conforms(value, shape))),
+  );
+  replace('xone', 'both', (_focus, value, _constraint, xone) => list(xone).map((shape) => conforms(value, shape)).filter(Boolean).length === 1);
+  replace('languageIn', 'both', (_focus, value, _constraint, languageIn) => {
+    if (value.termType !== 'Literal') return false;
+    const language = value.language;
+    if (!language || language === '') return false;
+    return list(languageIn).some((allowed) => language.startsWith(allowed.value));
+  });
+}
