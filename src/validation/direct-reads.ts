@@ -1,10 +1,10 @@
 import type { DatasetCore, NamedNode, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import type SHACLValidator from 'rdf-validate-shacl';
-import { rdfListToArray } from 'rdf-validate-shacl/src/dataset-utils.js';
+import { isInstanceOf, rdfListToArray } from 'rdf-validate-shacl/src/dataset-utils.js';
 import { getPathObjects, type ShaclPropertyPath } from 'rdf-validate-shacl/src/property-path.js';
 import type { Constraint, Shape } from 'rdf-validate-shacl/src/shapes-graph.js';
-import { SH } from '../rdf/namespaces.js';
+import { RDF, RDFS, SH } from '../rdf/namespaces.js';
 import { anyTermKey } from '../rdf/term-key.js';
 
 /**
@@ -28,6 +28,86 @@ export function namedPathValues(data: DatasetCore, focus: Term, path: NamedNode)
     values.push(quad.object);
   }
   return values;
+}
+
+const TYPE = DataFactory.namedNode(RDF.type);
+const SUB_CLASS_OF = DataFactory.namedNode(RDFS.subClassOf);
+
+/**
+ * The classes below `cls` along rdfs:subClassOf in the data graph, each once, in the order
+ * rdf-validate-shacl 0.6's `getSubClassesOf` gives them (the direct ones, then below each of them in
+ * turn). The library follows a cycle (`A ⊑ B ⊑ A`, which any harvested record may state) until the
+ * stack overflows, failing the whole validation; here a cycle ends where it comes back.
+ */
+function subClassesOf(data: DatasetCore, cls: Term, above: Set<string> = new Set()): Term[] {
+  const found = new Map<string, Term>();
+  for (const q of data.match(null, SUB_CLASS_OF, cls)) if (!found.has(anyTermKey(q.subject))) found.set(anyTermKey(q.subject), q.subject);
+  above.add(anyTermKey(cls));
+  for (const [key, sub] of [...found]) {
+    if (above.has(key)) continue;
+    for (const below of subClassesOf(data, sub, above)) if (!found.has(anyTermKey(below))) found.set(anyTermKey(below), below);
+  }
+  above.delete(anyTermKey(cls));
+  return [...found.values()];
+}
+
+/** A class and the classes below it, as `getInstancesOf` and `isInstanceOf` take them, per data graph (a graph never changes while it is validated). */
+class ClassesBelow {
+  readonly #of = new WeakMap<DatasetCore, Map<string, Term[]>>();
+
+  /** `cls`'s subclasses, then `cls` (unless among them): the order of the library's class set. */
+  of(data: DatasetCore, cls: Term): Term[] {
+    let known = this.#of.get(data);
+    if (known === undefined) this.#of.set(data, (known = new Map()));
+    const key = anyTermKey(cls);
+    let classes = known.get(key);
+    if (classes === undefined) {
+      classes = subClassesOf(data, cls);
+      if (!classes.some((c) => anyTermKey(c) === key)) classes.push(cls);
+      known.set(key, classes);
+    }
+    return classes;
+  }
+
+  /** Whether `value` has `cls` or a class below it as rdf:type (`isInstanceOf`). */
+  has(data: DatasetCore, value: Term, cls: Term): boolean {
+    const types = [...data.match(value, TYPE, null)];
+    if (types.length === 0) return false;
+    const classes = new Set(this.of(data, cls).map(anyTermKey));
+    return types.some((q) => classes.has(anyTermKey(q.object)));
+  }
+
+  /** The instances of `cls` and of every class below it, each once, in the library's order (`getInstancesOf`). */
+  instances(data: DatasetCore, cls: Term, into: Map<string, Term>): void {
+    for (const c of this.of(data, cls)) for (const q of data.match(null, TYPE, c)) if (!into.has(anyTermKey(q.subject))) into.set(anyTermKey(q.subject), q.subject);
+  }
+}
+
+/**
+ * A shape's focus nodes as the library's `Shape.getTargetNodes` finds them, in its order, with the
+ * shape's targets read from the shapes graph once instead of at every validation.
+ */
+function targetsOf(validator: SHACLValidator, shape: Shape, classes: ClassesBelow): (data: DatasetCore) => Term[] {
+  const shapes = validator.$shapes;
+  const objects = (p: string): Term[] => [...shapes.dataset.match(shape.shapeNode, DataFactory.namedNode(SH.$base + p), null)].map((q) => q.object);
+  const targetClasses = [
+    ...(isInstanceOf(shapes.node(shape.shapeNode), shapes.node(DataFactory.namedNode(RDFS.Class)), validator.ns) ? [shape.shapeNode] : []),
+    ...objects('targetClass'),
+  ];
+  const targetNodes = objects('targetNode');
+  const subjectsOf = objects('targetSubjectsOf');
+  const objectsOf = objects('targetObjectsOf');
+  return (data) => {
+    const found = new Map<string, Term>();
+    const add = (t: Term): void => {
+      if (!found.has(anyTermKey(t))) found.set(anyTermKey(t), t);
+    };
+    for (const cls of targetClasses) classes.instances(data, cls, found);
+    targetNodes.forEach(add);
+    for (const p of subjectsOf) for (const q of data.match(null, p, null)) add(q.subject);
+    for (const p of objectsOf) for (const q of data.match(null, p, null)) add(q.object);
+    return [...found.values()];
+  };
 }
 
 const isNamedPath = (path: ShaclPropertyPath | null): path is NamedNode => path !== null && 'termType' in path && path.termType === 'NamedNode';
@@ -59,7 +139,9 @@ export function readValuesDirectly(validator: SHACLValidator): void {
     return path === null ? [focus] : getPathObjects(validator.$data, focus, path);
   };
 
-  // Shapes are made on demand: each one gets the direct read as it is made.
+  const classes = new ClassesBelow();
+
+  // Shapes are made on demand: each one gets the direct reads as it is made.
   const libraryShape = graph.getShape.bind(graph);
   const direct = new WeakSet<Shape>();
   graph.getShape = (node) => {
@@ -68,6 +150,8 @@ export function readValuesDirectly(validator: SHACLValidator): void {
       direct.add(shape);
       const path = shape.pathObject;
       if (isNamedPath(path)) shape.getValueNodes = (focus, dataGraph) => namedPathValues(dataGraph.dataset, focus, path);
+      const targets = targetsOf(validator, shape, classes);
+      shape.getTargetNodes = (dataGraph) => targets(dataGraph.dataset);
     }
     return shape;
   };
@@ -101,6 +185,8 @@ export function readValuesDirectly(validator: SHACLValidator): void {
     const count = values(constraint.shape, focus).length;
     return max && count <= Number(max.value);
   });
+  // validateClass (generic).
+  replace('class', 'both', (_focus, value, _constraint, cls) => classes.has(validator.$data.dataset, value, cls));
   // validateOr, validateAnd, validateXone, validateLanguageIn (generic: node and property shapes alike).
   replace('or', 'both', (_focus, value, _constraint, or) => list(or).some((shape) => conforms(value, shape)));
   replace('and', 'both', (focus, value, constraint, and) =>

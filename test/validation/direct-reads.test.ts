@@ -20,11 +20,13 @@ import { filesBelow, parseRdfFile } from './support/agreement.js';
 const SHAPES = `
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <http://example.org/> .
 
 ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
-  sh:property ex:Counted, ex:Sequence, ex:Inverse, ex:Alternative, ex:Languages, ex:OrShape, ex:XoneShape, ex:AndOverPath ;
+  sh:property ex:Sort, ex:Counted, ex:Sequence, ex:Inverse, ex:Alternative, ex:Languages, ex:OrShape, ex:XoneShape, ex:AndOverPath ;
   sh:or ( [ sh:property [ sh:path ex:code ; sh:minCount 1 ] ] [ sh:property [ sh:path ex:label ; sh:minCount 1 ] ] ) .
+ex:Sort sh:path ex:sort ; sh:class ex:Kind .
 ex:Counted sh:path ex:title ; sh:minCount 1 ; sh:maxCount 2 .
 ex:Sequence sh:path ( ex:part ex:title ) ; sh:minCount 1 ; sh:maxCount 1 .
 ex:Inverse sh:path [ sh:inversePath ex:partOf ] ; sh:maxCount 1 .
@@ -36,28 +38,40 @@ ex:AndOverPath sh:path ex:title ; sh:and ( [ sh:maxCount 1 ] [ sh:datatype xsd:s
 
 ex:LabelShape a sh:NodeShape ; sh:targetObjectsOf ex:label ; sh:languageIn ( "nn" ) ; sh:and ( [ sh:nodeKind sh:Literal ] ) ;
   sh:xone ( [ sh:minLength 3 ] [ sh:maxLength 1 ] ) .
+
+# Focus nodes by every kind of target: instances of a class and the classes below it, of a shape that is a class itself, given nodes, subjects of a predicate.
+ex:KindShape a sh:NodeShape ; sh:targetClass ex:Kind ; sh:targetNode ex:lonely ; sh:targetSubjectsOf ex:sort ;
+  sh:property [ sh:path ex:code ; sh:minCount 1 ] .
+ex:Part a rdfs:Class, sh:NodeShape ; sh:property [ sh:path ex:title ; sh:maxCount 1 ] .
 `;
 
 const DATA = `
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <http://example.org/> .
 
 ex:k1 a ex:Kind .
+ex:SubKind rdfs:subClassOf ex:Kind .
+ex:SubSubKind rdfs:subClassOf ex:SubKind .
+ex:k2 a ex:SubKind .
+ex:k3 a ex:SubSubKind ; ex:code "k" .
 ex:good a ex:Thing ;
   ex:title "one" ;
   ex:part ex:p1 ;
   ex:code "c" ;
   ex:label "nb"@nb ;
-  ex:kind 5, ex:k1 .
-ex:p1 ex:title "part" ; ex:partOf ex:good .
+  ex:kind 5, ex:k1 ;
+  ex:sort ex:k1, ex:k3 .
+ex:p1 a ex:Part ; ex:title "part" ; ex:partOf ex:good .
 
 ex:bad a ex:Thing ;
   ex:title "one", "two", "three" ;
   ex:part ex:p2, ex:p3, ex:p4 ;
   ex:code "a", "b" ;
   ex:label "de"@de, "plain", "x"@en-GB, ex:notLiteral ;
-  ex:kind "five", ex:notKind .
+  ex:kind "five", ex:notKind ;
+  ex:sort ex:notKind, "k1" .
 ex:p2 ex:title "a" ; ex:code "c" ; ex:partOf ex:bad .
-ex:p3 ex:title "b" ; ex:partOf ex:bad .
+ex:p3 a ex:Part ; ex:title "b", "c" ; ex:partOf ex:bad .
 ex:p4 ex:partOf ex:bad .
 
 ex:empty a ex:Thing .
@@ -97,8 +111,12 @@ describe('direct reads of value nodes and shape lists', () => {
     // Not vacuous: each constraint fails on ex:bad (or ex:empty, or a part) and none on ex:good.
     const failed = (component: string): string[] =>
       [...new Set(direct.filter((r) => r.split(' | ')[4] === SH + component).map((r) => r.split(' | ')[0]!.replace('http://example.org/', '')))].sort();
-    expect(failed('MinCountConstraintComponent')).toEqual(['empty']);
-    expect(failed('MaxCountConstraintComponent')).toEqual(['bad']);
+    // ex:k2 is a focus node as an instance of a subclass, ex:lonely as a target node; ex:k3 and the subjects of ex:sort have a code.
+    expect(failed('MinCountConstraintComponent')).toEqual(['empty', 'k1', 'k2', 'lonely']);
+    // ex:p3 is a focus node of ex:Part, a shape that is a class.
+    expect(failed('MaxCountConstraintComponent')).toEqual(['bad', 'p3']);
+    // ex:k3 is an ex:Kind two subclasses down.
+    expect(failed('ClassConstraintComponent')).toEqual(['bad']);
     // ex:bad's labels outside nb and en; every label outside nn (the label shape targets each label itself).
     expect(failed('LanguageInConstraintComponent')).toEqual(['bad', 'de', 'nb', 'notLiteral', 'plain', 'x']);
     expect(failed('OrConstraintComponent')).toEqual(['bad', 'empty']);
@@ -113,6 +131,29 @@ describe('direct reads of value nodes and shape lists', () => {
     const parts = (r: string): string => r.split(' | ').filter((_, i) => i === 0 || i === 2 || i === 4).join(' | ');
     const ours = report.results.map((r) => [r.focusNode, r.value ?? '', r.constraint ?? ''].join(' | ')).sort();
     expect(ours).toEqual((await results(validatorOf(shapes, false), parse(DATA))).map(parts).sort());
+  });
+
+  it('judge a record that states a cycle of subclasses, where the library overflows its stack and fails the whole validation', async () => {
+    const shapes = parse(`
+      @prefix sh: <http://www.w3.org/ns/shacl#> .
+      @prefix ex: <http://example.org/> .
+      ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:class ex:A ] .
+      ex:AShape a sh:NodeShape ; sh:targetClass ex:A ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .`);
+    const data = parse(`
+      @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+      @prefix ex: <http://example.org/> .
+      ex:A rdfs:subClassOf ex:B . ex:B rdfs:subClassOf ex:C . ex:C rdfs:subClassOf ex:A .
+      ex:t a ex:Thing ; ex:p ex:inCycle, ex:outside .
+      ex:inCycle a ex:C .
+      ex:outside a ex:D .`);
+    await expect(results(validatorOf(shapes, false), data)).rejects.toThrow(RangeError);
+
+    const report = await new ShaclEngine('test', shapes, new IndexedDataset()).validate(data);
+    const found = report.results.map((r) => `${r.focusNode} ${r.value ?? ''} ${r.constraint}`).sort();
+    expect(found).toEqual([
+      `http://example.org/inCycle  ${SH}MinCountConstraintComponent`, // an ex:A through the cycle, so a focus node of ex:AShape
+      `http://example.org/t http://example.org/outside ${SH}ClassConstraintComponent`, // ex:D is no ex:A
+    ]);
   });
 });
 
