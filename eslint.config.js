@@ -1,8 +1,9 @@
 // Lint: typescript-eslint's recommended rules, plus the project's layering rule.
 // Layers (see README "Architecture"): core ← rdf ← capabilities ← main/cli.
 // Capabilities meet only through the ports in src/core; harvesters see core and rdf only.
-// src/postgres is shared plumbing of the adapters on PostgreSQL (connections, migrations), no capability:
-// every capability may use it, and it uses core only.
+// src/postgres and src/sqlite are shared plumbing of the adapters on PostgreSQL (connections, migrations)
+// and on SQLite files (background checkpoints), no capability: every capability may use them, and they
+// use core only.
 import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -23,9 +24,10 @@ const allowed = {
   rdf: ['core', 'rdf'],
   harvesters: ['core', 'rdf', 'harvesters'],
   postgres: ['core', 'postgres'],
+  sqlite: ['core', 'sqlite'],
 };
 /** What a capability may use besides itself. */
-const CAPABILITY = ['core', 'rdf', 'postgres'];
+const CAPABILITY = ['core', 'rdf', 'postgres', 'sqlite'];
 
 /** The module a static specifier names: a string literal, or a template literal without substitutions. */
 function specifierOf(source) {

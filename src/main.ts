@@ -65,6 +65,7 @@ import type { QueryCost } from './sparql/oxigraph/query-queues.js';
 import { RemoteSparqlIndex } from './sparql/remote/remote-sparql-index.js';
 import { FederatingSparqlIndex } from './sparql/federation/federating-sparql-index.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
+import { WalCheckpointer } from './sqlite/wal-checkpointer.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { UrlCheckLoop } from './quality/url-check-loop.js';
 import { UrlChecker } from './quality/url-checker.js';
@@ -159,7 +160,7 @@ export function fetchPolicyOf(config: Config): FetchPolicy {
   };
 }
 
-async function openSearchIndex(config: Config, logger: Logger, vocabularies: BundledVocabularies, labels: TermLabels): Promise<SearchIndex> {
+async function openSearchIndex(config: Config, logger: Logger, vocabularies: BundledVocabularies, labels: TermLabels, checkpointer?: WalCheckpointer): Promise<SearchIndex> {
   const vocabulary = searchVocabularyOf(vocabularies, labels);
   if (config.search.backend === 'postgres') {
     return PostgresSearchIndex.open({ url: config.database.url!, schema: config.database.schema, vocabulary, logger });
@@ -173,7 +174,7 @@ async function openSearchIndex(config: Config, logger: Logger, vocabularies: Bun
       logger,
     });
   }
-  return SqliteSearchIndex.openInDataDir(config.dataDir, { vocabulary, logger });
+  return SqliteSearchIndex.openInDataDir(config.dataDir, { vocabulary, logger, ...(checkpointer === undefined ? {} : { checkpointer }) });
 }
 
 /** What the pool knew of a query's cost when it arrived, as the metrics name it. */
@@ -191,16 +192,19 @@ async function sparqlReplicas(config: Config, store: Store, logger: Logger): Pro
 }
 
 /** The source of truth: PostgreSQL with DATABASE_URL (shared by every node), else DATA_DIR/catalog.db. */
-export async function openStore(config: Config, logger: Logger): Promise<Store> {
+export async function openStore(config: Config, logger: Logger, checkpointer?: WalCheckpointer): Promise<Store> {
   if (config.database.url !== undefined) return PostgresStore.open({ url: config.database.url, schema: config.database.schema, logger });
-  return SqliteStore.open({ dataDir: config.dataDir });
+  return SqliteStore.open({ dataDir: config.dataDir, ...(checkpointer === undefined ? {} : { checkpointer }) });
 }
 
 /** Opens the store and everything projected from it. The caller closes it. */
 export async function openCatalog(config: Config, logger: Logger, options: CatalogOptions): Promise<Catalog> {
   await mkdir(config.dataDir, { recursive: true });
-  const store = await openStore(config, logger);
-  const closers: (() => Promise<void>)[] = [() => store.close()];
+  // The write-ahead logs of the SQLite files written here are checkpointed from a worker thread, not at the
+  // commits of this one (src/sqlite/wal-checkpointer.ts); without SQLite files its worker never starts.
+  const checkpointer = new WalCheckpointer({ logger });
+  const store = await openStore(config, logger, checkpointer);
+  const closers: (() => Promise<void>)[] = [() => checkpointer.close(), () => store.close()];
   try {
     const interrupted = await store.interruptRunningRuns(new Date().toISOString());
     if (interrupted > 0) logger.warn({ interrupted }, 'harvest runs left running by a process that stopped were marked interrupted');
@@ -291,7 +295,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     const sharedRelations = store instanceof PostgresStore && config.search.backend !== 'sqlite';
     const relations: RelationsIndex = sharedRelations
       ? await PostgresRelationsIndex.open({ url: config.database.url!, schema: config.database.schema, logger })
-      : SqliteRelationsIndex.openInDataDir(config.dataDir, { logger });
+      : SqliteRelationsIndex.openInDataDir(config.dataDir, { logger, checkpointer });
     closers.push(() => relations.close());
     // Beside a store shared by several nodes, an index in this node's data directory keeps a cursor of this node.
     const ownCursor = async (name: string): Promise<string> => (store instanceof PostgresStore ? `${name}@${await nodeId(config.dataDir)}` : name);
@@ -299,7 +303,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
     // Harvested reference data labels what records point to (the search index re-reads its records when they change),
     // and extends the controlled vocabularies of validation.
     projections.push(new ReferenceLabelsProjection(labels, store, () => projector.refreshLater('search'), vocabulary));
-    const search = await openSearchIndex(config, logger, vocabularies, labels);
+    const search = await openSearchIndex(config, logger, vocabularies, labels, checkpointer);
     closers.push(() => search.close());
     projections.push(new SearchProjection(search, store, relations, config.search.backend === 'sqlite' ? await ownCursor('search') : 'search', organisations));
     const conceptLookup = new MemoryConceptLookup();

@@ -24,10 +24,12 @@ const FIXTURES = {
   rdfFromCapability: ['src/rdf/guard-fixture.ts', "export { x } from '../validation/profiles.js';\n"],
   harvesterFromCapability: ['harvesters/guard-fixture.ts', "export async function f(): Promise<unknown> {\n  return import('../src/store/sqlite-store.js');\n}\n"],
   postgresFromCapability: ['src/postgres/guard-fixture.ts', "export { PostgresStore } from '../store/postgres/postgres-store.js';\n"],
+  sqliteFromCapability: ['src/sqlite/guard-fixture.ts', "export { SqliteStore } from '../store/sqlite/sqlite-store.js';\n"],
   // … and what is allowed stays allowed.
   rdfFromCore: ['src/rdf/guard-fixture-allowed.ts', "import type { Logger } from '../core/ports/logger.js';\nexport type { Logger };\nexport * from '../core/errors.js';\n"],
   harvesterFromCoreAndRdf: ['harvesters/guard-fixture-allowed.ts', "export * from '../src/core/errors.js';\nexport { DCAT } from '../src/rdf/namespaces.js';\n"],
   capabilityFromPostgres: ['src/search/guard-fixture-allowed.ts', "export { openIndexPool } from '../postgres/index-pool.js';\nexport * from '../core/errors.js';\n"],
+  capabilityFromSqlite: ['src/store/guard-fixture-allowed.ts', "export { WalCheckpointer } from '../sqlite/wal-checkpointer.js';\n"],
   // Promises: a floating one and one passed where a void callback is expected …
   floating: ['src/core/guard-fixture-floating.ts', 'async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n'],
   misused: ['src/core/guard-fixture-misused.ts', 'export function run(items: string[]): void {\n  items.forEach(async (item) => {\n    await Promise.resolve(item);\n  });\n}\n'],
@@ -92,6 +94,7 @@ describe('the lint guards catch a deliberate violation of each', { timeout: 180_
     ['src/rdf reaching a capability', 'rdfFromCapability'],
     ['a harvester reaching a capability by import()', 'harvesterFromCapability'],
     ['src/postgres (shared plumbing) reaching a capability', 'postgresFromCapability'],
+    ['src/sqlite (shared plumbing) reaching a capability', 'sqliteFromCapability'],
   ] as const)('layering: %s across layers is an error', (_what, name) => {
     // (`import('…').T` also meets consistent-type-imports; the layering error is the one asked about.)
     const layering = results.get(name)!.filter((m) => m.ruleId === 'datakatalog/layering');
@@ -105,8 +108,9 @@ describe('the lint guards catch a deliberate violation of each', { timeout: 180_
     expect(rulesOf('harvesterFromCoreAndRdf')).toEqual([]);
   });
 
-  it('layering: a capability may use src/postgres, the shared plumbing of the adapters on PostgreSQL', () => {
+  it('layering: a capability may use src/postgres and src/sqlite, the shared plumbing of the adapters on PostgreSQL and on SQLite', () => {
     expect(rulesOf('capabilityFromPostgres')).toEqual([]);
+    expect(rulesOf('capabilityFromSqlite')).toEqual([]);
   });
 
   it('a floating promise is an error', () => {

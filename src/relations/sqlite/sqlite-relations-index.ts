@@ -4,6 +4,7 @@ import type { StoredRecord } from '../../core/catalog-record.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
 import { TimeSlices } from '../../core/time-slices.js';
+import type { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { RelationsReader } from './relations-reader.js';
 import { RelationsWriter } from './relations-writer.js';
 import { ensureSchema, SECONDARY_INDEXES } from './schema.js';
@@ -12,6 +13,8 @@ export interface SqliteRelationsIndexOptions {
   /** The database file: `${dataDir}/relations.db`, or ':memory:'. */
   readonly file: string;
   readonly logger?: Logger;
+  /** Checkpoints the file's write-ahead log from a worker thread (src/sqlite/wal-checkpointer.ts), not at this connection's commits. */
+  readonly checkpointer?: WalCheckpointer;
 }
 
 /**
@@ -25,6 +28,7 @@ export class SqliteRelationsIndex implements RelationsIndex {
   readonly #writer: RelationsWriter;
   readonly #reader: RelationsReader;
   readonly #slices = new TimeSlices();
+  readonly #checkpointer: WalCheckpointer | undefined;
   /** True when the file was new or written by another version: rebuild it from the store. */
   readonly needsRebuild: boolean;
 
@@ -34,6 +38,8 @@ export class SqliteRelationsIndex implements RelationsIndex {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('temp_store = MEMORY');
     this.#db.pragma('cache_size = -65536');
+    this.#checkpointer = options.checkpointer;
+    this.#checkpointer?.watch(this.#db);
     this.needsRebuild = ensureSchema(this.#db);
     if (this.needsRebuild) (options.logger ?? silentLogger).info({ file: options.file }, 'the relations index is new or was written by another version: it is rebuilt from the store');
     this.#writer = new RelationsWriter(this.#db);
@@ -123,6 +129,7 @@ export class SqliteRelationsIndex implements RelationsIndex {
   }
 
   async close(): Promise<void> {
+    await this.#checkpointer?.unwatch(this.#db);
     if (this.#db.open) this.#db.close();
   }
 }

@@ -15,6 +15,7 @@ import { IndexCache } from './index-cache.js';
 import { evaluateQuery } from './query-evaluation.js';
 import { resultPage } from './result-page.js';
 import { ensureSchema } from './schema.js';
+import type { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { SearchWriter } from './search-writer.js';
 import { suggestions } from './suggestions.js';
 import { FACET_DEFINITIONS, facetDefinition } from '../kinds/registry.js';
@@ -24,6 +25,8 @@ export interface SqliteSearchIndexOptions {
   readonly file: string;
   readonly vocabulary: SearchVocabulary;
   readonly logger?: Logger;
+  /** Checkpoints the file's write-ahead log from a worker thread (src/sqlite/wal-checkpointer.ts), not at this connection's commits. */
+  readonly checkpointer?: WalCheckpointer;
   /** The clock of the `modified` date ranges and the validity period's states (tests set it). */
   readonly now?: () => number;
   /** Documents per write transaction in upsert. */
@@ -59,6 +62,7 @@ export class SqliteSearchIndex implements SearchIndex {
   readonly #writer: SearchWriter;
   readonly #counter: FacetCounter;
   readonly #now: () => number;
+  readonly #checkpointer: WalCheckpointer | undefined;
   /** True when the index found on open was written by another version and was emptied: rebuild it. */
   readonly needsRebuild: boolean;
 
@@ -70,6 +74,8 @@ export class SqliteSearchIndex implements SearchIndex {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('temp_store = MEMORY');
     this.#db.pragma('cache_size = -131072');
+    this.#checkpointer = options.checkpointer;
+    this.#checkpointer?.watch(this.#db);
     this.#cache = new IndexCache(this.#db, {
       ...(options.wordCacheMinMatches === undefined ? {} : { wordCacheMinMatches: options.wordCacheMinMatches }),
       ...(options.postingMinDocs === undefined ? {} : { postingMinDocs: options.postingMinDocs }),
@@ -129,6 +135,7 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async close(): Promise<void> {
     await this.#writer.close();
+    await this.#checkpointer?.unwatch(this.#db);
     if (this.#db.open) this.#db.close();
   }
 

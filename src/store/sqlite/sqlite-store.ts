@@ -14,6 +14,7 @@ import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
+import type { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { catalogDbPath, DEFAULT_BUSY_TIMEOUT_MS, openCatalogDatabase } from './open-database.js';
 import { isProcessAlive } from './process-liveness.js';
 import { RECORD_COLUMNS, recordFromRow, runData, runFromRow, type RunRow, STATE_COLUMNS, stateFromRow } from './row-mapping.js';
@@ -29,6 +30,8 @@ export interface SqliteStoreOptions {
    * loop about SLICE_BUDGET_MS each (TimeSlices), and the loop gets a turn between them.
    */
   readonly writeBatchSize?: number;
+  /** Checkpoints the file's write-ahead log from a worker thread (src/sqlite/wal-checkpointer.ts), not at this connection's commits. */
+  readonly checkpointer?: WalCheckpointer;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -49,9 +52,13 @@ export class SqliteStore implements Store {
   private readonly host = hostname();
   private readonly s: ReturnType<typeof prepareStatements>;
 
-  private constructor(file: string, db: Database.Database, writeBatchSize: number) {
+  private readonly checkpointer: WalCheckpointer | undefined;
+
+  private constructor(file: string, db: Database.Database, writeBatchSize: number, checkpointer: WalCheckpointer | undefined) {
     this.file = file;
     this.db = db;
+    this.checkpointer = checkpointer;
+    checkpointer?.watch(db);
     this.writeSlices = new TimeSlices(SLICE_BUDGET_MS, writeBatchSize);
     this.s = prepareStatements(db);
   }
@@ -62,7 +69,7 @@ export class SqliteStore implements Store {
     const db = openCatalogDatabase(file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     const batch = options.writeBatchSize ?? DEFAULT_WRITE_BATCH;
     if (!Number.isInteger(batch) || batch < 1) throw new Error(`writeBatchSize must be a positive whole number, not ${batch}.`);
-    return new SqliteStore(file, db, batch);
+    return new SqliteStore(file, db, batch, options.checkpointer);
   }
 
   // --- sources ---
@@ -504,6 +511,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.unwatch(this.db);
     if (this.db.open) this.db.close();
   }
 
