@@ -73,6 +73,22 @@ function onceBuiltNamespaces(factory: { namedNode: (iri: string) => NamedNode })
 const NAMESPACE_TERMS = 64;
 (environment as unknown as { namespace: (base: string) => Namespace }).namespace = onceBuiltNamespaces(environment as unknown as { namedNode: (iri: string) => NamedNode });
 
+/**
+ * A validator's own namespaces (`validator.ns`), each term made once. The library builds them with
+ * @rdfjs/namespace, which makes a new term at every read: `sh.PropertyConstraintComponent`, read for
+ * every constraint of every focus node, was most of the terms a validation worker made.
+ */
+const VALIDATOR_NAMESPACES = (() => {
+  const namespace = (environment as unknown as { namespace: (base: string) => Namespace }).namespace;
+  return {
+    sh: namespace('http://www.w3.org/ns/shacl#'),
+    xsd: namespace('http://www.w3.org/2001/XMLSchema#'),
+    rdf: namespace('http://www.w3.org/1999/02/22-rdf-syntax-ns#'),
+    rdfs: namespace('http://www.w3.org/2000/01/rdf-schema#'),
+    owl: namespace('http://www.w3.org/2002/07/owl#'),
+  } as unknown as SHACLValidator['ns'];
+})();
+
 const SEVERITY: Record<string, Severity> = { [SH.Violation]: 'violation', [SH.Warning]: 'warning', [SH.Info]: 'info' };
 
 function objectOf(graph: IndexedDataset, subject: Term, predicateIri: string): Term | undefined {
@@ -280,6 +296,7 @@ export class ShaclEngine {
     // maxNodeChecks guards against shapes that recurse through sh:node; ours do not, and the guard
     // (a JSON key per focus node and shape) costs a fifth of the validation time.
     this.#validator = new SHACLValidator(this.#shapes, { factory: environment, maxNodeChecks: 0 } as ConstructorParameters<typeof SHACLValidator>[1]);
+    this.#validator.ns = VALIDATOR_NAMESPACES;
     readValuesDirectly(this.#validator);
     checkNestedShapesWithoutReports(this.#validator);
     judgePlainShapesAtOnce(this.#validator, this.#shapes);
