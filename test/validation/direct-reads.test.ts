@@ -162,11 +162,13 @@ const available = existsSync(corpus);
 if (!available) console.warn(`Skipping the corpus part of the direct-reads test: ${corpus} is absent.`);
 
 describe.skipIf(!available)('direct reads over the corpus', () => {
-  it("give the unmodified library's results for every profile on every RDF file of the corpus (up to 600 triples) and our fixtures", { timeout: 600_000 }, async () => {
+  it("give the unmodified library's results for every profile on every RDF file of the corpus in Turtle and RDF/XML (up to 200 triples) and our fixtures", { timeout: 600_000 }, async () => {
     const graphs: { name: string; quads: Quad[] }[] = ['conforming-record.ttl', 'conforming-record-3.ttl', 'conforming-concept.ttl', 'conforming-dcat-ap-3.ttl'].map((name) => ({ name, quads: fixture(name) }));
+    const seen = new Set<string>();
     for (const folder of ['fdk', 'dcat-ap']) {
       for (const file of filesBelow(path.join(corpus, folder))) {
-        if (file.includes(`${path.sep}shapes${path.sep}`)) continue;
+        // Shapes files, and JSON-LD (its remote contexts are asked for over the network, which the tests do not have).
+        if (file.includes(`${path.sep}shapes${path.sep}`) || /\.json(ld)?$/.test(file)) continue;
         let quads: Quad[];
         try {
           quads = await parseRdfFile(file);
@@ -174,10 +176,15 @@ describe.skipIf(!available)('direct reads over the corpus', () => {
           continue; // not RDF, or a deliberately broken test input
         }
         // The few larger files (random test data, query results) add time, not kinds of shape or path.
-        if (quads.length <= 600) graphs.push({ name: path.relative(corpus, file), quads });
+        if (quads.length > 200) continue;
+        // Many harvester fixtures hold the same graph: each is compared once.
+        const key = quads.map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.value}`).sort().join('\n');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        graphs.push({ name: path.relative(corpus, file), quads });
       }
     }
-    expect(graphs.length).toBeGreaterThan(500);
+    expect(graphs.length).toBeGreaterThan(300);
     let compared = 0;
     const differing: string[] = [];
     for (const profile of PROFILES) {
