@@ -116,16 +116,19 @@ const isNamedPath = (path: ShaclPropertyPath | null): path is NamedNode => path 
 type Bound = (focusNode: Term, valueNode: Term, constraint: Constraint) => ReturnType<Constraint['validationFunction']>;
 
 /**
- * Makes a validator read value nodes and shape lists the short way, with the same answers as the
- * library's (rdf-validate-shacl 0.6). Half of what a validation worker allocated, and so much of the
- * collector's work beside it, went to three reads the library makes again for every focus node:
+ * Makes a validator read what it checks the short way, with the same answers as the library's
+ * (rdf-validate-shacl 0.6). Most of what a validation worker allocated, and so much of the collector's
+ * work beside it, went to reads the library makes again for every focus node through clownface
+ * pointers and term sets:
  *
  * - the value nodes of a property shape whose path is one predicate (every property shape of the
  *   DCAT-AP-NO, SKOS-AP-NO and ModellDCAT-AP-NO profiles), once for the shape and again for each of
  *   `sh:minCount` and `sh:maxCount`: read straight from the data graph (`namedPathValues`);
- * - the RDF list of `sh:or`, `sh:and`, `sh:xone` and `sh:languageIn`, walked through clownface at each
- *   value: read once per list (by the library's own `rdfListToArray`), since the shapes graph never
- *   changes.
+ * - the RDF list of `sh:or`, `sh:and`, `sh:xone` and `sh:languageIn`, walked at each value: read once
+ *   per list (by the library's own `rdfListToArray`), since the shapes graph never changes;
+ * - the classes below a class (`sh:class`, `sh:targetClass`, a shape that is a class): once per data
+ *   graph, ending at a cycle, where the library overflowed its stack (`subClassesOf`); and a shape's
+ *   targets, read from the shapes graph once (`targetsOf`).
  *
  * Other paths (sequences, alternatives, inverses, `*`, `+`, `?`) and a shape whose path `sh:and`
  * overrides go through the library as before. The validators keep the library's own logic, order and
