@@ -30,6 +30,12 @@ export function namedPathValues(data: DatasetCore, focus: Term, path: NamedNode)
   return values;
 }
 
+/** Adds a term to a map keyed by term unless a term equal to it is there (the order of a library NodeSet). */
+function addOnce(into: Map<string, Term>, term: Term): void {
+  const key = anyTermKey(term);
+  if (!into.has(key)) into.set(key, term);
+}
+
 const TYPE = DataFactory.namedNode(RDF.type);
 const SUB_CLASS_OF = DataFactory.namedNode(RDFS.subClassOf);
 
@@ -41,13 +47,14 @@ const SUB_CLASS_OF = DataFactory.namedNode(RDFS.subClassOf);
  */
 function subClassesOf(data: DatasetCore, cls: Term, above: Set<string> = new Set()): Term[] {
   const found = new Map<string, Term>();
-  for (const q of data.match(null, SUB_CLASS_OF, cls)) if (!found.has(anyTermKey(q.subject))) found.set(anyTermKey(q.subject), q.subject);
-  above.add(anyTermKey(cls));
+  for (const q of data.match(null, SUB_CLASS_OF, cls)) addOnce(found, q.subject);
+  const own = anyTermKey(cls);
+  above.add(own);
   for (const [key, sub] of [...found]) {
     if (above.has(key)) continue;
-    for (const below of subClassesOf(data, sub, above)) if (!found.has(anyTermKey(below))) found.set(anyTermKey(below), below);
+    for (const below of subClassesOf(data, sub, above)) addOnce(found, below);
   }
-  above.delete(anyTermKey(cls));
+  above.delete(own);
   return [...found.values()];
 }
 
@@ -79,7 +86,7 @@ class ClassesBelow {
 
   /** The instances of `cls` and of every class below it, each once, in the library's order (`getInstancesOf`). */
   instances(data: DatasetCore, cls: Term, into: Map<string, Term>): void {
-    for (const c of this.of(data, cls)) for (const q of data.match(null, TYPE, c)) if (!into.has(anyTermKey(q.subject))) into.set(anyTermKey(q.subject), q.subject);
+    for (const c of this.of(data, cls)) for (const q of data.match(null, TYPE, c)) addOnce(into, q.subject);
   }
 }
 
@@ -99,13 +106,10 @@ function targetsOf(validator: SHACLValidator, shape: Shape, classes: ClassesBelo
   const objectsOf = objects('targetObjectsOf');
   return (data) => {
     const found = new Map<string, Term>();
-    const add = (t: Term): void => {
-      if (!found.has(anyTermKey(t))) found.set(anyTermKey(t), t);
-    };
     for (const cls of targetClasses) classes.instances(data, cls, found);
-    targetNodes.forEach(add);
-    for (const p of subjectsOf) for (const q of data.match(null, p, null)) add(q.subject);
-    for (const p of objectsOf) for (const q of data.match(null, p, null)) add(q.object);
+    for (const node of targetNodes) addOnce(found, node);
+    for (const p of subjectsOf) for (const q of data.match(null, p, null)) addOnce(found, q.subject);
+    for (const p of objectsOf) for (const q of data.match(null, p, null)) addOnce(found, q.object);
     return [...found.values()];
   };
 }

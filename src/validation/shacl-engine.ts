@@ -6,7 +6,7 @@ import type ValidationEngine from 'rdf-validate-shacl/src/validation-engine.js';
 import type { ValidationResult as ShaclResult } from 'rdf-validate-shacl/src/validation-report.js';
 import type { Shape } from 'rdf-validate-shacl/src/shapes-graph.js';
 import type { LocalisedText, Severity, ValidationReport, ValidationResult } from '../core/validation-report.js';
-import { RDF, SH } from '../rdf/namespaces.js';
+import { OWL, RDF, RDFS, SH, XSD } from '../rdf/namespaces.js';
 import { anyTermKey } from '../rdf/term-key.js';
 import type { RecordTerms } from './disjoint-groups.js';
 import { readValuesDirectly } from './direct-reads.js';
@@ -81,11 +81,11 @@ const NAMESPACE_TERMS = 64;
 const VALIDATOR_NAMESPACES = (() => {
   const namespace = (environment as unknown as { namespace: (base: string) => Namespace }).namespace;
   return {
-    sh: namespace('http://www.w3.org/ns/shacl#'),
-    xsd: namespace('http://www.w3.org/2001/XMLSchema#'),
-    rdf: namespace('http://www.w3.org/1999/02/22-rdf-syntax-ns#'),
-    rdfs: namespace('http://www.w3.org/2000/01/rdf-schema#'),
-    owl: namespace('http://www.w3.org/2002/07/owl#'),
+    sh: namespace(SH.$base),
+    xsd: namespace(XSD.$base),
+    rdf: namespace(RDF.$base),
+    rdfs: namespace(RDFS.$base),
+    owl: namespace(OWL.$base),
   } as unknown as SHACLValidator['ns'];
 })();
 
