@@ -12,11 +12,12 @@ export type CheckpointReply = { readonly file: string; readonly error: string } 
  * or writer and blocks none), through its own connection to each.
  */
 const { intervalMs } = workerData as { intervalMs: number };
-const connections = new Map<string, Db>();
+/** Per file: the worker's connection and how many watched connections of the process share it. */
+const connections = new Map<string, { readonly db: Db; watchers: number }>();
 const reported = new Set<string>();
 
 function checkpointAll(): void {
-  for (const [file, db] of connections) {
+  for (const [file, { db }] of connections) {
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
       reported.delete(file);
@@ -33,19 +34,27 @@ const timer = setInterval(checkpointAll, intervalMs);
 
 parentPort!.on('message', (request: CheckpointRequest) => {
   if ('watch' in request) {
-    if (connections.has(request.watch)) return;
+    const known = connections.get(request.watch);
+    if (known !== undefined) {
+      known.watchers++;
+      return;
+    }
     try {
-      connections.set(request.watch, new Database(request.watch, { fileMustExist: true, timeout: 0 }));
+      connections.set(request.watch, { db: new Database(request.watch, { fileMustExist: true, timeout: 0 }), watchers: 1 });
     } catch (error) {
       parentPort!.postMessage({ file: request.watch, error: error instanceof Error ? error.message : String(error) } satisfies CheckpointReply);
     }
   } else if ('unwatch' in request) {
-    connections.get(request.unwatch)?.close();
-    connections.delete(request.unwatch);
+    // The file stays checkpointed while another connection of the process still watches it.
+    const known = connections.get(request.unwatch);
+    if (known !== undefined && --known.watchers === 0) {
+      known.db.close();
+      connections.delete(request.unwatch);
+    }
     parentPort!.postMessage({ unwatched: request.id } satisfies CheckpointReply);
   } else {
     clearInterval(timer);
-    for (const db of connections.values()) db.close();
+    for (const { db } of connections.values()) db.close();
     connections.clear();
     parentPort!.close();
   }

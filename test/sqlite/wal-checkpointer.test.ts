@@ -53,6 +53,30 @@ describe('WalCheckpointer', () => {
     }
   });
 
+  it('goes on checkpointing a file while another connection of the process still watches it', async () => {
+    const file = path.join(dir, 'shared.db');
+    const checkpointer = new WalCheckpointer({ intervalMs: 50 });
+    const first = new Database(file);
+    first.pragma('journal_mode = WAL');
+    first.exec('CREATE TABLE t (body TEXT)');
+    const second = new Database(file);
+    try {
+      checkpointer.watch(first);
+      checkpointer.watch(second);
+      await checkpointer.unwatch(first);
+      first.close();
+      const insert = second.prepare('INSERT INTO t VALUES (?)');
+      second.transaction(() => {
+        for (let i = 0; i < 500; i++) insert.run(`${i}`.padEnd(4000, 'x'));
+      })();
+      expect(await until(() => statSync(file).size > 2_000_000, 10_000)).toBe(true);
+    } finally {
+      await checkpointer.unwatch(second);
+      second.close();
+      await checkpointer.close();
+    }
+  });
+
   it('leaves an in-memory database as it is', async () => {
     const checkpointer = new WalCheckpointer({ intervalMs: 50 });
     const db = new Database(':memory:');
