@@ -60,6 +60,7 @@ import { MemoryConceptLookup } from './search/lookup/memory-concept-lookup.js';
 import { SqliteSearchIndex } from './search/sqlite/sqlite-search-index.js';
 import { searchVocabularyOf } from './search/vocabulary/search-vocabulary.js';
 import { termLabelsOf } from './search/vocabulary/term-labels.js';
+import { autoReplicas } from './sparql/oxigraph/auto-replicas.js';
 import { OxigraphSparqlIndex } from './sparql/oxigraph/oxigraph-sparql-index.js';
 import type { QueryCost } from './sparql/oxigraph/query-queues.js';
 import { RemoteSparqlIndex } from './sparql/remote/remote-sparql-index.js';
@@ -180,13 +181,10 @@ async function openSearchIndex(config: Config, logger: Logger, vocabularies: Bun
 /** What the pool knew of a query's cost when it arrived, as the metrics name it. */
 const COST_KNOWN: Readonly<Record<QueryCost, SparqlCostKnown>> = { light: 'short', unknown: 'unseen', heavy: 'long' };
 
-/** Published records up to which `SPARQL_WORKERS=auto` keeps two replicas (about 1.6 M quads, ~0.7 GB each). */
-export const TWO_REPLICAS_UP_TO = 40_000;
-
 async function sparqlReplicas(config: Config, store: Store, logger: Logger): Promise<number> {
   if (config.sparql.workers !== 'auto') return config.sparql.workers;
   const published = (await store.countRecords()).published ?? 0;
-  const replicas = published <= TWO_REPLICAS_UP_TO ? 2 : 1;
+  const replicas = autoReplicas(published);
   logger.info({ published, replicas }, `SPARQL_WORKERS=auto: ${replicas} ${replicas === 1 ? 'replica (a large catalog; set SPARQL_WORKERS=2 for concurrent queries if memory allows)' : 'replicas'}`);
   return replicas;
 }
@@ -255,6 +253,8 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       const replicas = await sparqlReplicas(config, store, logger);
       const embedded = OxigraphSparqlIndex.start({
         replicas,
+        // A catalog that grows past the line while running lets its second copy go (about 1.7 GB at 100 000 datasets).
+        ...(config.sparql.workers === 'auto' ? { replicasWanted: async () => autoReplicas((await store.countRecords()).published ?? 0) } : {}),
         loadAll: () => recordGraphBatches(store.publishedRecords(), config.baseUrl, store),
         logger,
         maxRows: config.sparql.maxRows,

@@ -3,6 +3,7 @@ import type { Logger } from '../../src/core/ports/logger.js';
 import { logContext } from '../../src/core/log-context.js';
 import { BadRequestError, QueryMemoryError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../../src/core/errors.js';
 import type { GraphReplacement, SparqlQueryRequest } from '../../src/core/ports/sparql-index.js';
+import { ReplicaThread } from '../../src/sparql/oxigraph/replica-thread.js';
 import { sparqlIndexContract } from '../contract/sparql-index.contract.js';
 import { ModelledIndex } from './modelled-index.js';
 
@@ -386,6 +387,69 @@ describe('OxigraphSparqlIndex', () => {
   });
 
   // These two apply to the index directly, leaving the model (loadAll) behind: only the replay can bring the changes in.
+  describe('letting replicas go (a catalog grown past what SPARQL_WORKERS=auto keeps two copies of)', () => {
+    it('ends the thread of a replica let go; the one kept answers and takes changes', async () => {
+      const m = await start(2);
+      const terminate = vi.spyOn(ReplicaThread.prototype, 'terminate');
+      try {
+        m.index.keepReplicas(1);
+        expect(m.index.replicaStates()).toMatchObject({ ready: 1, loading: 0 });
+        expect(terminate).toHaveBeenCalledTimes(1);
+      } finally {
+        terminate.mockRestore();
+      }
+      await m.apply([graph(1, 'after one was let go'), graph(2)]);
+      expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('after one was let go');
+      expect(valueOf(await m.query(ask(COUNT)))).toBe('242');
+      expect(m.index.status().engines).toMatchObject({ ready: 1, loading: 0 });
+    });
+
+    it('lets go of a replica running a query only once it has answered, and never the last ready one', async () => {
+      const m = await start(2);
+      const stops = [new AbortController(), new AbortController()];
+      const slow = stops.map((stop, i) => m.query(ask(`${SLOW} # ${i}`, 20_000, { signal: stop.signal })).catch((e: unknown) => e));
+      await until(() => m.index.replicaStates().busy === 2);
+      m.index.keepReplicas(1);
+      expect(m.index.replicaStates()).toMatchObject({ ready: 2, busy: 2 }); // both run a query: neither goes yet
+      stops[0]!.abort(new Error('first done'));
+      expect(await slow[0]).toEqual(new Error('first done'));
+      await until(() => m.index.replicaStates().ready === 1);
+      // The one still running is the last ready replica: it runs on, and answers after.
+      expect(m.index.replicaStates()).toMatchObject({ ready: 1, busy: 1, loading: 0 });
+      stops[1]!.abort(new Error('second done'));
+      expect(await slow[1]).toEqual(new Error('second done'));
+      await until(() => m.index.replicaStates().loading === 0 && m.index.replicaStates().ready === 1);
+      expect(valueOf(await m.query(ask(VALUE_OF_1)))).toBe('v1');
+      expect(() => m.index.keepReplicas(0)).toThrow(/at least one replica/);
+    });
+
+    it('asks replicasWanted after applied batches, at most every replicasCheckMs, and never adds a replica', async () => {
+      let wanted = 3;
+      let asked = 0;
+      const m = await start(2, undefined, {
+        replicasCheckMs: 60_000,
+        replicasWanted: () => {
+          asked++;
+          return Promise.resolve(wanted);
+        },
+      });
+      await m.apply([graph(2)]);
+      await until(() => asked === 1);
+      expect(m.index.replicaStates().ready).toBe(2);
+      wanted = 1;
+      await m.apply([graph(3)]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(asked).toBe(1); // within replicasCheckMs: not asked again
+      expect(m.index.replicaStates().ready).toBe(2);
+
+      const n = await start(2, undefined, { replicasCheckMs: 0, replicasWanted: () => Promise.resolve(1) });
+      await n.apply([graph(2)]);
+      await until(() => n.index.replicaStates().ready === 1);
+      await n.apply([graph(3)]);
+      expect(valueOf(await n.query(ask(COUNT)))).toBe('243');
+    });
+  });
+
   it('refills a stopped replica from loadAll and then replays the changes applied while it loaded', async () => {
     const m = await start(1);
     const stopped = await m.query(ask(SLOW, 300)).catch((e: unknown) => e);

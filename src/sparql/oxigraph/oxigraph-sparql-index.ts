@@ -97,6 +97,14 @@ export interface OxigraphSparqlIndexOptions {
    * against the query.
    */
   readonly threadHeap?: () => number;
+  /**
+   * How many replicas the index should have now (main wires `SPARQL_WORKERS=auto` to the catalog's size). Asked after
+   * applied batches, at most every `replicasCheckMs`; when it says fewer than the index has, the surplus replicas are let
+   * go (keepReplicas). It never adds one: a new copy is a full load, done at the next start.
+   */
+  readonly replicasWanted?: () => Promise<number>;
+  /** The least time between two questions to `replicasWanted`, ms. Default 10 000. */
+  readonly replicasCheckMs?: number;
 }
 
 /** Figures of the last complete load of the replicas. */
@@ -202,6 +210,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly copy: ReplicaCopy;
   private readonly memory: MemoryWatch<Task>;
   private closed = false;
+  /** The most replicas the index keeps (keepReplicas); more are let go as soon as they serve nothing. */
+  private keep = Number.POSITIVE_INFINITY;
+  private readonly replicasWanted: (() => Promise<number>) | undefined;
+  private readonly replicasCheckMs: number;
+  private replicasCheckedAt = Number.NEGATIVE_INFINITY;
   private loaded: Promise<void> = Promise.resolve();
   /** Figures of the last complete load (start or rebuild). */
   lastLoad: LoadFigures | undefined;
@@ -215,6 +228,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.restartDelayMs = options.restartDelayMs ?? 500;
     this.sizeTimeoutMs = options.sizeTimeoutMs ?? 30_000;
     this.workerModule = options.workerModule;
+    this.replicasWanted = options.replicasWanted;
+    this.replicasCheckMs = options.replicasCheckMs ?? 10_000;
     this.copy = new ReplicaCopy(
       {
         replicas: this.replicas,
@@ -288,6 +303,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (!this.replicas.some((r) => r.state === 'ready')) this.batches.settleAll(); // loading replicas replay it before they serve
     this.dispatch();
     const failed = await done;
+    this.reconsiderReplicas();
     const errors = new Map<string, string>();
     for (const e of failed) errors.set(e.graph, e.message);
     if (errors.size > 0) throw loadError(errors);
@@ -373,6 +389,51 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       busy: this.replicas.filter((r) => r.current !== null).length,
       queued: this.queues.size,
     };
+  }
+
+  /**
+   * Keeps at most `count` replicas (at least one): each one beyond it is let go as soon as it serves nothing (no query
+   * running or sent behind one, no chunk being applied, not being copied from), a loading one first, then the one
+   * furthest behind, and never the last ready one. Its thread ends, and with it its copy of the index: about 0.7 GB at
+   * 40 000 records. The others carry on with the queries and batches.
+   */
+  keepReplicas(count: number): void {
+    if (!Number.isInteger(count) || count < 1) throw new Error(`An oxigraph SPARQL index keeps at least one replica, not ${count}.`);
+    this.keep = count;
+    this.letGoSurplus();
+  }
+
+  /** Asks `replicasWanted` how many replicas to keep, at most every replicasCheckMs, while there are more than one. */
+  private reconsiderReplicas(): void {
+    if (this.replicasWanted === undefined || this.replicas.length <= 1 || this.closed) return;
+    const now = performance.now();
+    if (now - this.replicasCheckedAt < this.replicasCheckMs) return;
+    this.replicasCheckedAt = now;
+    this.replicasWanted().then(
+      (wanted) => {
+        if (wanted >= this.replicas.length || this.closed) return;
+        this.logger.info({ replicas: this.replicas.length, keep: wanted }, 'The catalog grew past what two SPARQL replicas are kept for: letting the surplus go.');
+        this.keepReplicas(Math.max(1, wanted));
+      },
+      (error: unknown) => this.logger.warn({ err: error }, 'Could not tell how many SPARQL replicas to keep; asking again later.'),
+    );
+  }
+
+  /** Lets go of the replicas beyond `keep` that serve nothing now; the rest when they come free (dispatch calls it again). */
+  private letGoSurplus(): void {
+    while (!this.closed && this.replicas.length > this.keep) {
+      const free = this.replicas.filter((r) => r.current === null && r.queued.length === 0 && r.applying === null && !r.dumping);
+      const ready = this.replicas.filter((r) => r.state === 'ready').length;
+      const chosen = free.find((r) => r.state === 'loading') ?? free.filter((r) => r.state === 'ready' && ready > 1).sort((a, b) => a.appliedSeq - b.appliedSeq)[0];
+      if (chosen === undefined) return;
+      this.replicas.splice(this.replicas.indexOf(chosen), 1);
+      chosen.generation++; // a fill, refill or copy under way for it drops it
+      chosen.state = 'closed';
+      chosen.pending = [];
+      void chosen.thread.terminate();
+      this.logger.info({ replica: chosen.number, replicas: this.replicas.length }, 'A SPARQL replica was let go.');
+      this.wakeApplies(); // apply() may have waited for the replica let go to catch up
+    }
   }
 
   /** Queries moved off an engine since start (they turned heavy on the engine left for short work). */
@@ -515,6 +576,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const victim = this.queues.preemptable(this.engines(), this.moves.available(), performance.now());
     if (victim !== undefined && this.moves.take()) this.moveOff(victim);
     this.armBudgetTimer();
+    if (this.replicas.length > this.keep) this.letGoSurplus();
   }
 
   /** Whether a replica with chunks to apply may still run short queries since its last chunk. */
@@ -962,6 +1024,9 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (why === 'failure') replica.failures++;
     const delay = replica.failures === 0 ? 0 : Math.min(this.restartDelayMs * 2 ** (replica.failures - 1), MAX_RESTART_DELAY_MS);
     this.replaceThread(replica);
+    // One more than the index keeps is let go now rather than refilled.
+    if (this.replicas.length > this.keep) this.letGoSurplus();
+    if (replica.state === 'closed') return;
     const generation = replica.generation;
     const refill = async (): Promise<void> => {
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -981,7 +1046,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
 
   private newThread(replica: Replica): ReplicaThread {
     const thread = new ReplicaThread((cause) => {
-      if (replica.thread !== thread || this.closed) return;
+      if (replica.thread !== thread || replica.state === 'closed' || this.closed) return;
       this.logger.error({ replica: replica.number, err: cause }, 'A SPARQL replica thread stopped unexpectedly; restarting it.');
       this.recycle(replica, 'failure');
     }, this.workerModule, (write) => this.logger[write.console === 'log' ? 'info' : write.console]({ replica: replica.number, engineOutput: write.text }, 'The SPARQL engine wrote to its console.'));
