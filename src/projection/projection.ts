@@ -44,6 +44,13 @@ export interface Projection {
    */
   apply(changes: readonly ProjectedRecord[], signal?: AbortSignal, fence?: string): Promise<void>;
   /**
+   * A projection whose apply() may return before its index holds the changes (the embedded SPARQL index: its
+   * replicas load them in their own threads while the lane goes on to the next projection) resolves this once
+   * everything applied so far is held, and rejects with the failure of what was not. The Projector awaits it at the
+   * end of each pass, so sync() still resolves only once every change is in.
+   */
+  settled?(): Promise<void>;
+  /**
    * A shared index that can refuse the writes of a node that lost the writer lease: records `fence` as its
    * writer's claim (the Projector calls it whenever this node takes the lease, before writing).
    */

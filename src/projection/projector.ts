@@ -269,6 +269,7 @@ export class Projector {
         if (this.#leased(p)) await this.#applyLeased(p, changes);
         else await p.apply(changes);
       }
+      await p.settled?.();
       if (asked.has(p.name)) await this.store.setCursor(refreshDone(p), asked.get(p.name)!);
       this.logger.info({ projection: p.name, ms: Date.now() - started }, 'projection re-read every published record');
     }
@@ -354,6 +355,15 @@ export class Projector {
 
   /** Applies the change log to a group of projections, batch by batch, each batch to them in order, until the group has caught up. */
   async #followLog(group: readonly Projection[]): Promise<void> {
+    try {
+      await this.#followLogBatches(group);
+    } finally {
+      // What a projection still loads in its own threads is in before the pass ends (its failure fails the pass).
+      for (const p of group) await p.settled?.();
+    }
+  }
+
+  async #followLogBatches(group: readonly Projection[]): Promise<void> {
     for (;;) {
       // A node shutting down stops after the batch in hand: every cursor is where its last applied batch left it. It
       // went on to the end of the change log before, so a node far behind (a SPARQL server catching up) took as long to stop.

@@ -73,7 +73,28 @@ export class SparqlProjection implements Projection {
       graphs.push(recordGraph(record, this.baseUrl, statuses));
       if (graphs.length % GRAPHS_PER_TURN === 0) await nextTurn();
     }
-    await this.index.apply(graphs, { ...(signal !== undefined ? { signal } : {}), ...(fence !== undefined ? { fence } : {}) });
+    const applied = this.index.apply(graphs, { ...(signal !== undefined ? { signal } : {}), ...(fence !== undefined ? { fence } : {}) });
+    if (this.persistent) {
+      // A server's projection moves a cursor kept in the store: only after the server holds the batch.
+      await applied;
+      return;
+    }
+    // The embedded index loads the batch in its replicas' threads while the lane goes on to relations and search
+    // (the main thread sat idle for 39 % of the catch-up after a 100 000-dataset harvest while it waited); the batch
+    // before must be in first, so at most one is under way, and settled() waits for the last.
+    const before = this.#inFlight;
+    this.#inFlight = applied;
+    applied.catch(() => {}); // its failure is thrown by the next apply() or settled(), whichever awaits it
+    await before;
+  }
+
+  /** The batch under way in the embedded index (apply() returned before it was held). */
+  #inFlight: Promise<void> = Promise.resolve();
+
+  async settled(): Promise<void> {
+    const last = this.#inFlight;
+    this.#inFlight = Promise.resolve();
+    await last;
   }
 
   async rebuild(published: AsyncIterable<readonly StoredRecord[]>): Promise<void> {
