@@ -20,11 +20,6 @@ describe("the service process's V8 options (SERVICE_NODE_FLAGS)", () => {
     expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...SERVICE_NODE_FLAGS, 'bin/datakatalog.js', 'serve']);
   });
 
-  it("start the installed command through its #! line (env -S splits it into node and the options)", () => {
-    const out = execFileSync(path.join(root, 'bin/datakatalog.js'), ['--help'], { encoding: 'utf8' });
-    expect(out).toMatch(/^Usage: datakatalog <command>/);
-  });
-
   it('are options this node takes (it refuses one it does not know: "bad option", exit code 9)', () => {
     const out = execFileSync(process.execPath, [...SERVICE_NODE_FLAGS, '-e', 'process.stdout.write(JSON.stringify(process.execArgv))'], { encoding: 'utf8' });
     expect((JSON.parse(out) as string[]).slice(0, SERVICE_NODE_FLAGS.length)).toEqual(SERVICE_NODE_FLAGS);
