@@ -10,7 +10,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SERVICE_NODE_FLAGS } from '../../src/node-flags.js';
 
 const args = process.argv.slice(2);
 const port = Number(args[args.indexOf('--port') + 1] ?? 18090) || 18090;
@@ -19,7 +18,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'abuse-bench-'));
 const token = 'bench-token-0123456789';
 
-const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', path.join(root, 'src/cli.ts'), 'serve'], {
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'serve'], {
   cwd: root,
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: token, LOG_LEVEL: 'warn', HARVEST_INTERVAL: '0', RATE_LIMIT_SEARCH: '0', RATE_LIMIT_SPARQL: '0' },
   stdio: ['ignore', 'ignore', 'pipe'],

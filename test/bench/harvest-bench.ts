@@ -36,7 +36,6 @@ import { Parser } from 'n3';
 import ox from 'oxigraph';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
-import { SERVICE_NODE_FLAGS } from '../../src/node-flags.js';
 import { PROJECT_ROOT, startServer } from '../../src/main.js';
 import { recordGraph } from '../../src/projection/sparql-projection.js';
 import { qualityMeasurementNTriples } from '../../src/rdf/quality-assessment.js';
@@ -106,7 +105,7 @@ async function harvestInChild(fileOrUrl: string, dataDir: string, liveHeapSample
   const gcFlag = liveHeapSampleMs > 0 ? ['--expose-gc'] : [];
   // --compiled: the child compiled too, in a plain node (no tsx loader), as the installed CLI runs.
   const entry = compiledChild !== undefined ? [compiledChild] : ['--import', 'tsx', CHILD];
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...gcFlag, ...entry, fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
+  const child = spawn(process.execPath, [...gcFlag, ...entry, fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
     env: { ...process.env, ...validationWorkersEnv, ...(values.compiled ? { HARVEST_COMPILED: path.join(PROJECT_ROOT, 'dist') } : {}), ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -265,7 +264,7 @@ const cli = path.join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
 if (!existsSync(cli)) throw new Error('Build first: npm run build');
 const port = await freePort();
 t = performance.now();
-const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, cli, 'serve'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+const child = spawn(process.execPath, [cli, 'serve'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
 const endpoint = `http://127.0.0.1:${port}/sparql`;
 const JSON_RESULTS = 'application/sparql-results+json';
 let answered = false;

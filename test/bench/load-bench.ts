@@ -37,7 +37,6 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCatalog, serveCatalog, type SyntheticCatalog } from '../support/synthetic-catalog.js';
-import { SERVICE_NODE_FLAGS } from '../../src/node-flags.js';
 
 const { values } = parseArgs({
   options: {
@@ -78,7 +77,7 @@ const [servedA, servedB] = await Promise.all([serveCatalog(a, { pagesBuiltAhead:
 const dataDir = await mkdtemp(path.join(tmpdir(), 'dk-load-'));
 
 const child = fork(path.join(import.meta.dirname, 'support/load-service-child.ts'), [], {
-  execArgv: [...SERVICE_NODE_FLAGS, '--import', 'tsx', ...(values['service-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['service-cpu-prof']}`] : [])],
+  execArgv: ['--import', 'tsx', ...(values['service-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['service-cpu-prof']}`] : [])],
   env: {
     ...process.env,
     DATA_DIR: dataDir,
