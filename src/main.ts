@@ -181,10 +181,15 @@ async function openSearchIndex(config: Config, logger: Logger, vocabularies: Bun
 /** What the pool knew of a query's cost when it arrived, as the metrics name it. */
 const COST_KNOWN: Readonly<Record<QueryCost, SparqlCostKnown>> = { light: 'short', unknown: 'unseen', heavy: 'long' };
 
+/** The replicas `SPARQL_WORKERS=auto` keeps for the catalog the store holds now, and its published records. */
+async function autoReplicasOf(store: Store): Promise<{ readonly published: number; readonly replicas: number }> {
+  const published = (await store.countRecords()).published ?? 0;
+  return { published, replicas: autoReplicas(published) };
+}
+
 async function sparqlReplicas(config: Config, store: Store, logger: Logger): Promise<number> {
   if (config.sparql.workers !== 'auto') return config.sparql.workers;
-  const published = (await store.countRecords()).published ?? 0;
-  const replicas = autoReplicas(published);
+  const { published, replicas } = await autoReplicasOf(store);
   logger.info({ published, replicas }, `SPARQL_WORKERS=auto: ${replicas} ${replicas === 1 ? 'replica (a large catalog; set SPARQL_WORKERS=2 for concurrent queries if memory allows)' : 'replicas'}`);
   return replicas;
 }
@@ -254,7 +259,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
       const embedded = OxigraphSparqlIndex.start({
         replicas,
         // A catalog that grows past the line while running lets its second copy go (about 1.7 GB at 100 000 datasets).
-        ...(config.sparql.workers === 'auto' ? { replicasWanted: async () => autoReplicas((await store.countRecords()).published ?? 0) } : {}),
+        ...(config.sparql.workers === 'auto' ? { replicasWanted: async () => (await autoReplicasOf(store)).replicas } : {}),
         loadAll: () => recordGraphBatches(store.publishedRecords(), config.baseUrl, store),
         logger,
         maxRows: config.sparql.maxRows,

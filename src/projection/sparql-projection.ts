@@ -48,6 +48,8 @@ export class SparqlProjection implements Projection {
   readonly shared: boolean;
   /** A SPARQL server's writes are its own process's work: it follows the change log beside search, at its own pace (Projection.alongside). */
   readonly alongside: boolean;
+  /** The batch under way in the embedded index (apply() returned before it was held). */
+  #inFlight: Promise<void> = Promise.resolve();
 
   /** `urlChecks`: where the accessibility metrics find the URL checker's results (without it they are not measured). */
   constructor(
@@ -87,9 +89,6 @@ export class SparqlProjection implements Projection {
     applied.catch(() => {}); // its failure is thrown by the next apply() or settled(), whichever awaits it
     await before;
   }
-
-  /** The batch under way in the embedded index (apply() returned before it was held). */
-  #inFlight: Promise<void> = Promise.resolve();
 
   async settled(): Promise<void> {
     const last = this.#inFlight;

@@ -12,6 +12,12 @@ export const CHECKPOINT_INTERVAL_MS = 500;
  */
 export const FALLBACK_CHECKPOINT_PAGES = 10_000;
 
+/** The option of an adapter on a SQLite file whose write-ahead log a WalCheckpointer may take over. */
+export interface CheckpointedFileOptions {
+  /** Checkpoints the file's write-ahead log from a worker thread (src/sqlite/wal-checkpointer.ts), not at this connection's commits. */
+  readonly checkpointer?: WalCheckpointer;
+}
+
 /**
  * Checkpoints the write-ahead logs of SQLite files (the store, search and relations indexes) from a
  * worker thread instead of at the commits of the event loop's thread.

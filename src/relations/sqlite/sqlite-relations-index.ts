@@ -4,17 +4,15 @@ import type { StoredRecord } from '../../core/catalog-record.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import type { RelationCount, RelationsAnswer, RelationsIndex, RelationsQuery, RelationSummary } from '../../core/ports/relations-index.js';
 import { TimeSlices } from '../../core/time-slices.js';
-import type { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
+import type { CheckpointedFileOptions, WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { RelationsReader } from './relations-reader.js';
 import { RelationsWriter } from './relations-writer.js';
 import { ensureSchema, SECONDARY_INDEXES } from './schema.js';
 
-export interface SqliteRelationsIndexOptions {
+export interface SqliteRelationsIndexOptions extends CheckpointedFileOptions {
   /** The database file: `${dataDir}/relations.db`, or ':memory:'. */
   readonly file: string;
   readonly logger?: Logger;
-  /** Checkpoints the file's write-ahead log from a worker thread (src/sqlite/wal-checkpointer.ts), not at this connection's commits. */
-  readonly checkpointer?: WalCheckpointer;
 }
 
 /**

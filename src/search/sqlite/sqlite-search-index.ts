@@ -15,18 +15,16 @@ import { IndexCache } from './index-cache.js';
 import { evaluateQuery } from './query-evaluation.js';
 import { resultPage } from './result-page.js';
 import { ensureSchema } from './schema.js';
-import type { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
+import type { CheckpointedFileOptions, WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { SearchWriter } from './search-writer.js';
 import { suggestions } from './suggestions.js';
 import { FACET_DEFINITIONS, facetDefinition } from '../kinds/registry.js';
 
-export interface SqliteSearchIndexOptions {
+export interface SqliteSearchIndexOptions extends CheckpointedFileOptions {
   /** The database file: `${dataDir}/search.db`, or ':memory:'. */
   readonly file: string;
   readonly vocabulary: SearchVocabulary;
   readonly logger?: Logger;
-  /** Checkpoints the file's write-ahead log from a worker thread (src/sqlite/wal-checkpointer.ts), not at this connection's commits. */
-  readonly checkpointer?: WalCheckpointer;
   /** The clock of the `modified` date ranges and the validity period's states (tests set it). */
   readonly now?: () => number;
   /** Documents per write transaction in upsert. */

@@ -14,12 +14,12 @@ import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
-import type { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
+import type { CheckpointedFileOptions, WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { catalogDbPath, DEFAULT_BUSY_TIMEOUT_MS, openCatalogDatabase } from './open-database.js';
 import { isProcessAlive } from './process-liveness.js';
 import { RECORD_COLUMNS, recordFromRow, runData, runFromRow, type RunRow, STATE_COLUMNS, stateFromRow } from './row-mapping.js';
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends CheckpointedFileOptions {
   /** The data directory; the store is `${dataDir}/catalog.db`. */
   readonly dataDir?: string;
   /** The database file itself (instead of dataDir). */
@@ -30,8 +30,6 @@ export interface SqliteStoreOptions {
    * loop about SLICE_BUDGET_MS each (TimeSlices), and the loop gets a turn between them.
    */
   readonly writeBatchSize?: number;
-  /** Checkpoints the file's write-ahead log from a worker thread (src/sqlite/wal-checkpointer.ts), not at this connection's commits. */
-  readonly checkpointer?: WalCheckpointer;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
