@@ -1,13 +1,14 @@
 import type { RecordWrite } from '../core/catalog-record.js';
-import type { Store } from '../core/ports/store.js';
+import type { LeaseFence, Store } from '../core/ports/store.js';
 
-/** Collects record writes and commits them in batches (each record atomic in the store). */
+/** Collects record writes and commits them in batches (each record atomic in the store), under the run's lease when it has one. */
 export class BatchWriter {
   #pending: RecordWrite[] = [];
   constructor(
     private readonly store: Store,
     private readonly size: number,
     private readonly onCommit: (() => void) | undefined,
+    private readonly lease: LeaseFence | undefined,
   ) {}
 
   async add(write: RecordWrite): Promise<void> {
@@ -19,7 +20,7 @@ export class BatchWriter {
     if (this.#pending.length === 0) return;
     const batch = this.#pending;
     this.#pending = [];
-    await this.store.writeRecords(batch);
+    await this.store.writeRecords(batch, this.lease);
     this.onCommit?.();
   }
 }

@@ -7,7 +7,7 @@ import { DocumentReadError, type Harvester, type SplitResult } from '../core/por
 import type { Logger } from '../core/ports/logger.js';
 import type { OrganisationRegister } from '../core/ports/organisation-register.js';
 import type { SecretBox } from '../core/ports/secret-box.js';
-import type { Store } from '../core/ports/store.js';
+import { HarvestLeaseLostError, type LeaseFence, type Store } from '../core/ports/store.js';
 import type { Validator } from '../core/ports/validator.js';
 import { chooseProfile } from '../core/validation-profiles.js';
 import type { ValidationReport } from '../core/validation-report.js';
@@ -48,6 +48,8 @@ export interface HarvestOptions {
   /** Read a local file instead of the source URL (the CLI only). */
   readonly localPath?: string;
   readonly signal?: AbortSignal;
+  /** The source's harvest lease the run holds (harvest-service.ts): its record writes commit only while it is the run's. */
+  readonly lease?: LeaseFence;
   /** Called once the run is recorded in the store (state `running`). */
   readonly onStarted?: (run: HarvestRun) => void;
   /** Told how far the run is: each document fetched, then each record taken from the split source (the CLI's progress display). */
@@ -83,7 +85,11 @@ export async function runHarvest(source: HarvestSource, deps: PipelineDeps, opti
     run.state = 'succeeded';
   } catch (error) {
     run.state = 'failed';
-    if (options.signal?.aborted === true) {
+    if (error instanceof HarvestLeaseLostError) {
+      // Another run of the source holds the lease now: what this one committed before stays, that run goes on.
+      run.state = 'interrupted';
+      run.error = `The harvest was stopped before it finished: ${error.message} The records committed before stay.`;
+    } else if (options.signal?.aborted === true) {
       // Stopped from outside (the service shutting down): what was committed stays, the next run reads the source again.
       run.state = 'interrupted';
       run.error = `The harvest was stopped before it finished (${reasonOf(options.signal)}); the records committed so far stay, and the next run reads the source again.`;
@@ -135,7 +141,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   const progress = options.onProgress;
   progress?.({ phase: 'processing', documents: run.documents, processed: 0, records });
   const seen = new Set<string>();
-  const writer = new BatchWriter(deps.store, WRITE_BATCH, deps.onCommit);
+  const writer = new BatchWriter(deps.store, WRITE_BATCH, deps.onCommit, options.lease);
   const validations = new ValidationWindow(deps.validator, VALIDATIONS_IN_FLIGHT);
 
   // Records are let go once handled, so a large source does not hold every record to the end.
@@ -196,7 +202,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   // Resources gone from the source: tombstones (kept ids and first-harvest dates; 410 Gone).
   const gone = [...existing.values()].filter((r) => r.status !== 'removed' && !seen.has(r.iri)).map((r) => r.id);
   if (gone.length > 0) {
-    await deps.store.markRemoved(gone, now().toISOString(), run.id);
+    await deps.store.markRemoved(gone, now().toISOString(), run.id, options.lease);
     run.counts.removed = gone.length;
     deps.onCommit?.();
   }

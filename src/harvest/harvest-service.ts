@@ -5,6 +5,7 @@ import type { HarvestRun } from '../core/harvest-run.js';
 import type { HarvestSource } from '../core/harvest-source.js';
 import type { HarvestControl } from '../core/ports/harvest-control.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { LeaseFence } from '../core/ports/store.js';
 import { dryRunHarvest } from './dry-run.js';
 import { runHarvest, type HarvestOptions, type PipelineDeps } from './harvest-pipeline.js';
 import { applySourcePatch, buildSource, readAuthentication, sourceKindsOf, type AuthenticationInput, type RegistrationRules } from './source-registration.js';
@@ -153,7 +154,7 @@ export class HarvestService implements HarvestControl {
     if (this.#running.has(source.id)) return Promise.reject(new ConflictError(`A harvest of source ${source.id} is already running.`));
     const abort = new AbortController();
     const signal = options.signal === undefined ? abort.signal : AbortSignal.any([abort.signal, options.signal]);
-    const done = this.#leased(source, abort, () => runHarvest(source, this.deps, { ...options, signal }))
+    const done = this.#leased(source, abort, (lease) => runHarvest(source, this.deps, { ...options, signal, lease }))
       .then((run) => {
         this.options.onFinished?.(run);
         for (const listener of this.#finishedListeners) {
@@ -176,8 +177,10 @@ export class HarvestService implements HarvestControl {
    * node's liveness with the store is lost (server mode: the other nodes count its leases free from then on),
    * when a renewal finds the lease held by another process, or when no renewal has succeeded for a whole time
    * to live. Otherwise the scheduler of another node could start a second run of the source beside this one.
+   * Between the loss and the moment this node hears of it, the run's record writes are refused by the store
+   * itself once another process has taken the lease (`work` gets the lease as a LeaseFence for them).
    */
-  async #leased(source: HarvestSource, abort: AbortController, work: () => Promise<HarvestRun>): Promise<HarvestRun> {
+  async #leased(source: HarvestSource, abort: AbortController, work: (lease: LeaseFence) => Promise<HarvestRun>): Promise<HarvestRun> {
     const { store } = this.deps;
     const holder = randomUUID();
     const ttl = this.#leaseTtlMs;
@@ -206,7 +209,7 @@ export class HarvestService implements HarvestControl {
     }, Math.max(10, Math.floor(ttl / 3)));
     renew.unref();
     try {
-      return await work();
+      return await work({ sourceId: source.id, holder });
     } finally {
       clearInterval(renew);
       unwatch();

@@ -5,7 +5,7 @@ import type { RecordWrite, StoredRecord } from '../../src/core/catalog-record.js
 import { ConflictError } from '../../src/core/errors.js';
 import type { HarvestRun } from '../../src/core/harvest-run.js';
 import type { HarvestSource } from '../../src/core/harvest-source.js';
-import type { Store } from '../../src/core/ports/store.js';
+import { HarvestLeaseLostError, type Store } from '../../src/core/ports/store.js';
 import type { ValidationReport } from '../../src/core/validation-report.js';
 import { graphHash } from '../../src/rdf/ntriples.js';
 import { uuidV3 } from '../../src/rdf/uuid-v3.js';
@@ -530,6 +530,49 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await sleep(SHORT + 200);
         expect(await store.acquireLease('src-c', 'two', LONG, Date.now())).toBe(false);
         expect((await store.leasedSources(Date.now())).sort()).toEqual(['src-a', 'src-b', 'src-c']);
+      });
+    });
+
+    describe("a harvest run's writes under its lease (fence)", () => {
+      it('commits fenced writes while the holder has the lease, even past its expiry until another takes it', async () => {
+        const a = source('a');
+        await store.saveSource(a);
+        expect(await store.acquireLease(a.id, 'one', SHORT, Date.now())).toBe(true);
+        const fence = { sourceId: a.id, holder: 'one' };
+        await store.writeRecords([write(1, { sourceId: a.id })], fence);
+        await sleep(SHORT + 200);
+        await store.writeRecords([write(2, { sourceId: a.id })], fence);
+        await store.markRemoved([recordId(1)], '2025-02-01T00:00:00.000Z', undefined, fence);
+        expect((await store.getRecord(recordId(1)))?.status).toBe('removed');
+        expect((await store.getRecord(recordId(2)))?.status).toBe('published');
+      });
+
+      it('refuses a fenced write whole once another holder has the lease or it was released, and writes nothing of it', async () => {
+        const a = source('a');
+        await store.saveSource(a);
+        expect(await store.acquireLease(a.id, 'one', SHORT, Date.now())).toBe(true);
+        const one = { sourceId: a.id, holder: 'one' };
+        await store.writeRecords([write(1, { sourceId: a.id })], one);
+        await sleep(SHORT + 200);
+        expect(await store.acquireLease(a.id, 'two', LONG, Date.now())).toBe(true);
+        const seq = await store.latestChangeSeq();
+
+        await expect(store.writeRecords([write(2, { sourceId: a.id }), write(3, { sourceId: a.id })], one)).rejects.toBeInstanceOf(HarvestLeaseLostError);
+        await expect(store.markRemoved([recordId(1)], '2025-02-01T00:00:00.000Z', 'run-1', one)).rejects.toThrow(/lease of source src-a is held by another run/);
+        expect(await store.getRecord(recordId(2))).toBeUndefined();
+        expect(await store.getRecord(recordId(3))).toBeUndefined();
+        expect((await store.getRecord(recordId(1)))?.status).toBe('published');
+        expect(await store.latestChangeSeq()).toBe(seq);
+        expect(await store.recordVersions(recordId(2))).toEqual([]);
+
+        // The new holder writes; once it released the lease, its fenced writes are refused too. Unfenced writes are not checked.
+        await store.writeRecords([write(2, { sourceId: a.id })], { sourceId: a.id, holder: 'two' });
+        await store.releaseLease(a.id, 'two');
+        await expect(store.writeRecords([write(3, { sourceId: a.id })], { sourceId: a.id, holder: 'two' })).rejects.toThrow(/lease of source src-a was released/);
+        await store.writeRecords([write(4, { sourceId: a.id })]);
+        expect((await store.getRecord(recordId(2)))?.status).toBe('published');
+        expect(await store.getRecord(recordId(3))).toBeUndefined();
+        expect((await store.getRecord(recordId(4)))?.status).toBe('published');
       });
     });
 

@@ -19,6 +19,29 @@ export interface ValidationReplacement {
 }
 
 /**
+ * The harvest lease a run's writes are made under (its source and the run's holder token). A write that
+ * carries it commits only while that holder still holds the source's lease: one whose lease another
+ * process has taken since (this node's session with the store was lost, or its renewals stalled past the
+ * time to live) or that was released is refused whole with HarvestLeaseLostError, and nothing of it is
+ * written. Taking a lease waits for the fenced writes under way, so two runs of a source never both write.
+ */
+export interface LeaseFence {
+  readonly sourceId: string;
+  readonly holder: string;
+}
+
+/**
+ * A fenced write was refused: the source's harvest lease is no longer the run's (LeaseFence). Not an HTTP
+ * problem: the pipeline ends the run `interrupted` with this message in its report.
+ */
+export class HarvestLeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HarvestLeaseLostError';
+  }
+}
+
+/**
  * The durable source of truth: sources, harvest runs, record graphs with their validation reports,
  * and a change log that the SPARQL and search projections follow.
  *
@@ -65,8 +88,11 @@ export interface Store {
    */
   getRecords(ids: readonly string[]): Promise<Map<string, StoredRecord>>;
   getRecordByIri(iri: string): Promise<StoredRecord | undefined>;
-  /** Writes new or changed records; each record, with its change-log entry, is committed atomically. */
-  writeRecords(writes: readonly RecordWrite[]): Promise<void>;
+  /**
+   * Writes new or changed records; each record, with its change-log entry, is committed atomically. With
+   * `fence` (a harvest run's), each transaction commits only under the run's lease (LeaseFence).
+   */
+  writeRecords(writes: readonly RecordWrite[], fence?: LeaseFence): Promise<void>;
   /**
    * Replaces the stored validation report of records judged again (the harvested reference data changed):
    * each only while the record is still `published` with the graph hash it was judged on (a harvest that
@@ -80,9 +106,10 @@ export interface Store {
   artefactsOf(recordId: string): Promise<ArtefactSummary[]>;
   /**
    * Marks records removed (tombstones): they leave the indexes but keep their id and first-harvest date.
-   * `runId`: the run that found them gone, kept with the `remove` version of each published one.
+   * `runId`: the run that found them gone, kept with the `remove` version of each published one; `fence`:
+   * its lease (LeaseFence).
    */
-  markRemoved(ids: readonly string[], at: string, runId?: string): Promise<void>;
+  markRemoved(ids: readonly string[], at: string, runId?: string, fence?: LeaseFence): Promise<void>;
   /**
    * Published records in id order, in pages; the basis of every rebuild and export. With `kinds`, only
    * records of those kinds (a projection of concepts never reads the datasets). With `order` 'stored',

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Store, ValidationReplacement } from '../../core/ports/store.js';
+import { HarvestLeaseLostError, type LeaseFence, type Store, type ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
@@ -286,7 +286,7 @@ export class PostgresStore implements Store {
    * keeps its first-harvest date; a tombstone written again comes back under the same id. When a write
    * fails, the transactions before it stay committed.
    */
-  async writeRecords(writes: readonly RecordWrite[]): Promise<void> {
+  async writeRecords(writes: readonly RecordWrite[], fence?: LeaseFence): Promise<void> {
     for (const w of writes) {
       if (w.status !== 'published' && w.status !== 'quarantined') {
         throw new Error(`Record ${w.id} (${w.iri}) has status "${String(w.status)}"; a write is published or quarantined (removals go through markRemoved).`);
@@ -295,6 +295,7 @@ export class PostgresStore implements Store {
     for (let i = 0; i < writes.length; i += this.#writeBatchSize) {
       const batch = writes.slice(i, i + this.#writeBatchSize);
       await inTransaction(this.#pool, async (client) => {
+        await this.#checkFence(client, fence);
         const before = await this.#publicStates(
           client,
           batch.map((w) => w.id),
@@ -423,9 +424,10 @@ export class PostgresStore implements Store {
     return rows.map((r) => ({ name: r.name, mediaType: r.media_type, hash: r.hash, bytes: r.bytes }));
   }
 
-  async markRemoved(ids: readonly string[], at: string, runId?: string): Promise<void> {
+  async markRemoved(ids: readonly string[], at: string, runId?: string, fence?: LeaseFence): Promise<void> {
     if (ids.length === 0) return;
     await inTransaction(this.#pool, async (client) => {
+      await this.#checkFence(client, fence);
       const { rows: known } = await client.query<{ id: string }>('SELECT id FROM records WHERE id = ANY($1::text[])', [ids]);
       const found = new Set(known.map((r) => r.id));
       const unknown = [...new Set(ids.filter((id) => !found.has(id)))];
@@ -567,6 +569,25 @@ export class PostgresStore implements Store {
       );
       return true;
     });
+  }
+
+  /**
+   * Refuses a fenced write (first in its transaction) unless the fence's holder still holds the source's lease.
+   * The transaction holds the lease's advisory lock shared until it ends, and acquireLease takes it exclusively:
+   * a lease is taken over only between fenced writes, never between one's check and its commit. Expiry alone
+   * does not refuse a write: until another node takes the lease, no other run of the source writes.
+   */
+  async #checkFence(client: pg.PoolClient, fence: LeaseFence | undefined): Promise<void> {
+    if (fence === undefined) return;
+    await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', advisoryKey(this.schema, `lease:${fence.sourceId}`));
+    const { rows } = await client.query<{ holder: string; node: string }>('SELECT holder, node FROM harvest_leases WHERE source_id = $1', [fence.sourceId]);
+    const current = rows[0];
+    if (current?.holder === fence.holder) return;
+    throw new HarvestLeaseLostError(
+      current === undefined
+        ? `The harvest lease of source ${fence.sourceId} was released, so this run's write was refused.`
+        : `The harvest lease of source ${fence.sourceId} is held by another run now (on ${current.node}), so this run's write was refused.`,
+    );
   }
 
   async renewLease(sourceId: string, holder: string, ttlMs: number, _now: number): Promise<boolean> {

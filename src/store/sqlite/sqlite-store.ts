@@ -9,7 +9,7 @@ import { RECORD_STATUSES, type ArtefactSummary, type RecordChange, type RecordSt
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
-import type { PublishedOrder, Store, ValidationReplacement } from '../../core/ports/store.js';
+import { HarvestLeaseLostError, type LeaseFence, type PublishedOrder, type Store, type ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
@@ -206,13 +206,14 @@ export class SqliteStore implements Store {
    * date (issued), whatever the write says, and a tombstone that is written again comes back to
    * life under the same id. When a write fails, the transactions before it stay committed.
    */
-  async writeRecords(writes: readonly RecordWrite[]): Promise<void> {
+  async writeRecords(writes: readonly RecordWrite[], fence?: LeaseFence): Promise<void> {
     for (const w of writes) {
       if (w.status !== 'published' && w.status !== 'quarantined') {
         throw new Error(`Record ${w.id} (${w.iri}) has status "${String(w.status)}"; a write is published or quarantined (removals go through markRemoved).`);
       }
     }
     const writeBatch = this.db.transaction((batch: readonly RecordWrite[]) => {
+      this.#checkFence(fence);
       for (const w of batch) {
         const before = this.s.publicStateOf.get(w.id) as PublicState | undefined;
         try {
@@ -267,9 +268,10 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ name: r.name, mediaType: r.media_type, hash: r.hash, bytes: r.bytes }));
   }
 
-  async markRemoved(ids: readonly string[], at: string, runId?: string): Promise<void> {
+  async markRemoved(ids: readonly string[], at: string, runId?: string, fence?: LeaseFence): Promise<void> {
     this.db
       .transaction(() => {
+        this.#checkFence(fence);
         const unknown: string[] = [];
         for (const id of ids) if (!this.removeOne(id, at, runId ?? null) && this.s.recordExists.get(id) === undefined) unknown.push(id);
         if (unknown.length > 0) throw new NotFoundError(`Cannot mark removed: no record with id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ''}.`);
@@ -389,6 +391,22 @@ export class SqliteStore implements Store {
         return true;
       })
       .immediate();
+  }
+
+  /**
+   * Refuses a fenced write (inside its transaction, which holds the file's write lock, as acquireLease's does)
+   * unless the fence's holder still holds the source's lease. Expiry alone does not refuse it: until another
+   * process takes the lease, no other run of the source writes.
+   */
+  #checkFence(fence: LeaseFence | undefined): void {
+    if (fence === undefined) return;
+    const current = this.s.getLease.get(fence.sourceId) as LeaseRow | undefined;
+    if (current?.holder === fence.holder) return;
+    throw new HarvestLeaseLostError(
+      current === undefined
+        ? `The harvest lease of source ${fence.sourceId} was released, so this run's write was refused.`
+        : `The harvest lease of source ${fence.sourceId} is held by another run now (process ${current.pid} on ${current.host}), so this run's write was refused.`,
+    );
   }
 
   async renewLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean> {

@@ -70,6 +70,29 @@ describe('a harvest whose lease is no longer its own', () => {
     await service.close();
   });
 
+  it("has its record writes refused by the store once another process took the lease, before any renewal could tell", async () => {
+    // A time to live of ten minutes: no renewal runs during the test, as in a partition the node has not noticed yet.
+    const service = serviceOn(h.store, 600_000);
+    const source = await service.register({ url: await heldSource(), publisher: '974760673' });
+    const run = service.harvest(source);
+    await untilHeld();
+    const other = new Database(h.store.file);
+    try {
+      expect(other.prepare("UPDATE harvest_leases SET holder = 'another-process' WHERE source_id = ?").run(source.id).changes).toBe(1);
+    } finally {
+      other.close();
+    }
+    // The source answers in full now: the run reads it, validates it and tries to write.
+    const rest = (await catalog).subarray(300);
+    held.pop()!.end(rest);
+    const ended: HarvestRun = await run;
+    expect(ended.state).toBe('interrupted');
+    expect(ended.error).toMatch(/harvest lease of source .* is held by another run now .*write was refused/);
+    expect(await h.store.getRecordByIri('https://data.testetaten.no/datasett/luftkvalitet')).toBeUndefined();
+    expect((await h.store.countRecords()).published).toBe(0);
+    await service.close();
+  });
+
   it.skipIf(TEST_DATABASE_URL === undefined)("stops at once when the node's session with PostgreSQL is lost, and another node may harvest the source", async () => {
     const schema = freshSchema();
     // The node's session waits a minute before reconnecting: the test sees the time it is away.
