@@ -44,6 +44,16 @@ async function untilHeld(): Promise<void> {
   expect(held).toHaveLength(1);
 }
 
+/** Another process takes the source's lease, through a connection of its own to the catalog's file. */
+function takeLeaseInAnotherProcess(sourceId: string): void {
+  const other = new Database(h.store.file);
+  try {
+    expect(other.prepare("UPDATE harvest_leases SET holder = 'another-process' WHERE source_id = ?").run(sourceId).changes).toBe(1);
+  } finally {
+    other.close();
+  }
+}
+
 function serviceOn(store: Store, leaseTtlMs?: number): HarvestService {
   return new HarvestService({ ...h.deps, store }, silentLogger, leaseTtlMs !== undefined ? { leaseTtlMs } : {});
 }
@@ -55,12 +65,7 @@ describe('a harvest whose lease is no longer its own', () => {
     const run = service.harvest(source);
     await untilHeld();
     // Another process took the lease (as it may once a lease has expired during a long pause of this one).
-    const other = new Database(h.store.file);
-    try {
-      expect(other.prepare("UPDATE harvest_leases SET holder = 'another-process' WHERE source_id = ?").run(source.id).changes).toBe(1);
-    } finally {
-      other.close();
-    }
+    takeLeaseInAnotherProcess(source.id);
     const ended: HarvestRun = await run;
     expect(ended.state).toBe('interrupted');
     expect(ended.error).toMatch(/stopped before it finished \(the source's harvest lease is no longer this run's/);
@@ -76,12 +81,7 @@ describe('a harvest whose lease is no longer its own', () => {
     const source = await service.register({ url: await heldSource(), publisher: '974760673' });
     const run = service.harvest(source);
     await untilHeld();
-    const other = new Database(h.store.file);
-    try {
-      expect(other.prepare("UPDATE harvest_leases SET holder = 'another-process' WHERE source_id = ?").run(source.id).changes).toBe(1);
-    } finally {
-      other.close();
-    }
+    takeLeaseInAnotherProcess(source.id);
     // The source answers in full now: the run reads it, validates it and tries to write.
     const rest = (await catalog).subarray(300);
     held.pop()!.end(rest);
