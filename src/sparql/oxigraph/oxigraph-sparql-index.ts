@@ -1,122 +1,30 @@
 import { getHeapStatistics } from 'node:v8';
-import { QueryMemoryError, QueryTimeoutError, ServiceUnavailableError, TooManyRequestsError } from '../../core/errors.js';
-import { logContext } from '../../core/log-context.js';
+import { QueryTimeoutError, ServiceUnavailableError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import type { GraphReplacement, SparqlIndex, SparqlIndexStatus, SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
 import { costShape } from '../../rdf/sparql-text.js';
 import { QueryHistory } from './query-history.js';
 import { QueryQueues, type EngineView, type QueryCost } from './query-queues.js';
-import { ApplyBatches, queryWindowMs } from './apply-batches.js';
+import { ApplyBatches } from './apply-batches.js';
+import { ChunkFeed } from './chunk-feed.js';
 import { ReplicaCopy } from './replica-copy.js';
-import type { ApplyOutcome, GraphFormat } from './replica-protocol.js';
-import { ReplicaThread, type WorkerModule } from './replica-thread.js';
+import { loadReplicas, type LoadFigures, type LoadPool } from './replica-load.js';
+import type { ReplicaThread } from './replica-thread.js';
+import { ReplicaRestarts } from './replica-restarts.js';
 import { StopBudget } from './stop-budget.js';
 import { MemoryWatch } from './memory-watch.js';
 import { abortReason, checkGraphNames, loadError, queryError } from './pool-failures.js';
-import { queryKey, datasetKey, timeoutMessage, type Outcome, type Replica, type Task, type Work } from './pool-task.js';
+import { queryKey, queryRequest, queryWork, datasetKey, settle, timeoutMessage, type Outcome, type Replica, type Task, type Work } from './pool-task.js';
 import { ClientEngineBudget } from './client-engine-budget.js';
+import type { OxigraphSparqlIndexOptions } from './oxigraph-sparql-index-options.js';
+import { QueryAdmission } from './query-admission.js';
+import { QueryStops } from './query-stops.js';
+import { ReplicaSurplus } from './replica-surplus.js';
 
-export interface OxigraphSparqlIndexOptions {
-  /** Replicas: worker threads that each hold a full copy of the index (config.sparql.workers). Default 2. */
-  readonly replicas?: number;
-  /**
-   * The authoritative content of the index, in batches (main wires it to the store's published
-   * records). It fills the replicas at start and refills a replica that was stopped (a query past its
-   * time limit) or crashed, so it must give what rebuild() and apply() have been given.
-   */
-  readonly loadAll: () => AsyncIterable<readonly GraphReplacement[]>;
-  readonly logger?: Logger;
-  /** Wait before restarting a replica after its first failure in a row; doubles with each, up to 30 s. Default 500 ms. */
-  readonly restartDelayMs?: number;
-  /** Time limit of size() requests. Default 30 s. */
-  readonly sizeTimeoutMs?: number;
-  /**
-   * The replica worker module. Only tests set it, to wrap ./replica-worker in a module that can be
-   * made to crash.
-   */
-  readonly workerModule?: WorkerModule;
-  /** The most solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) a result may have. Default 50 000. */
-  readonly maxRows?: number;
-  /** The most characters a serialised result may have. Default 50 000 000. */
-  readonly maxResultChars?: number;
-  /** A query running longer than this is heavy; heavy queries never take the last engine free for others. Default 1 000 ms. */
-  readonly heavyAfterMs?: number;
-  /** Heavy queries one client may have running and waiting; past it, 429. Default 2. */
-  readonly heavyPerClient?: number;
-  /** Heavy queries that may wait in all; past it, 503. Default 8. */
-  readonly heavyQueue?: number;
-  /** Other queries that may wait in all; past it, 503. Default 256. */
-  readonly lightQueue?: number;
-  /**
-   * How long a stopped replica waits for another to come free (idle, or running a short query) to copy
-   * from, before it loads from the store instead. Default 2 000 ms.
-   */
-  readonly cloneWaitMs?: number;
-  /** Running queries stopped per minute because their client left (each costs a reload). Default 6. */
-  readonly stopsPerMinute?: number;
-  /**
-   * Queries moved off the engine left for short work per minute, when they turned heavy there while short
-   * work waited (each costs a reload). While none are left, unknown queries do not take that engine. Default 6.
-   */
-  readonly movesPerMinute?: number;
-  /** How long a query stopped at its time limit is refused at once (with the same or a lower limit). Default 5 min. */
-  readonly rememberTimeoutMs?: number;
-  /**
-   * Memory a running query may add to the process, MB. The engine's memory (WASM) is outside the V8
-   * heap, so a worker's heap cap does not bound it: the pool samples the process's resident memory
-   * while queries run and stops the query under which it grew past this (422), less what this thread's
-   * own heap grew by meanwhile (a harvest's work, never the engine's). Default 256.
-   */
-  readonly queryMemoryMb?: number;
-  /**
-   * Called once per query when it first starts on an engine, with what the pool knew of its cost when it
-   * arrived (`light`: known short; `unknown`: never run; `heavy`: known long) and how long it waited for an
-   * engine, ms (main wires it to the metric `datakatalog_sparql_engine_wait_seconds`).
-   */
-  readonly onEngineWait?: (arrivedAs: QueryCost, ms: number) => void;
-  /**
-   * Apply batches are cut into chunks of at most this many graphs and characters of N-Triples; a replica
-   * runs waiting short queries between its chunks. Default 100 graphs, 512 000 characters.
-   */
-  readonly applyChunk?: { readonly maxGraphs: number; readonly maxChars: number };
-  /**
-   * Engine time one client may use (client-engine-budget.ts): `perMinuteMs` a minute, at most `burstMs`
-   * at once; a run is charged when it ends, a stop the engine restart it caused too. While a client's
-   * budget is spent, its long-running and unseen queries wait (within their time limits; at the limit,
-   * 429 with Retry-After). `perMinuteMs` 0 turns it off. Default 10 s a minute, 60 s at once.
-   */
-  readonly clientEngineTime?: { readonly perMinuteMs: number; readonly burstMs: number };
-  /** How often resident memory is sampled while a query runs, ms. Default 200. */
-  readonly memorySampleMs?: number;
-  /** The process's resident memory, bytes (tests give their own). Default process.memoryUsage.rss. */
-  readonly residentMemory?: () => number;
-  /**
-   * The size of this thread's V8 heap, bytes (tests give their own). Default v8's total_heap_size. Its
-   * growth while a query runs is this thread's (a harvest's), never the engine's, so it is not counted
-   * against the query.
-   */
-  readonly threadHeap?: () => number;
-  /**
-   * How many replicas the index should have now (main wires `SPARQL_WORKERS=auto` to the catalog's size). Asked after
-   * applied batches, at most every `replicasCheckMs`; when it says fewer than the index has, the surplus replicas are let
-   * go (keepReplicas). It never adds one: a new copy is a full load, done at the next start.
-   */
-  readonly replicasWanted?: () => Promise<number>;
-  /** The least time between two questions to `replicasWanted`, ms. Default 10 000. */
-  readonly replicasCheckMs?: number;
-}
+export type { LoadFigures } from './replica-load.js';
+export type { OxigraphSparqlIndexOptions } from './oxigraph-sparql-index-options.js';
 
-/** Figures of the last complete load of the replicas. */
-export interface LoadFigures {
-  readonly graphs: number;
-  readonly quads: number;
-  readonly ms: number;
-  readonly quadsPerSecond: number;
-}
-
-
-const LOAD_WINDOW = 2;
 /**
  * Queries a replica's thread may hold at once: the one it runs and light ones behind it. Under load the
  * main thread answers late (a harvest, forty search clients); one query at a time per replica made each
@@ -130,21 +38,8 @@ const PIPELINE_DEPTH = 6;
  * a load from the store). An unknown query, placed on probation, is movable at once.
  */
 const LIGHT_GRACE_BUDGETS = 5;
-/** apply() waits while a ready replica is this many batches behind (a long query holds it), so batches do not pile up. */
-const MAX_BATCHES_BEHIND = 8;
 /** The quad count is refreshed after an apply at most this often (counting walks the whole store). */
 const SIZE_REFRESH_MS = 30_000;
-const MAX_RESTART_DELAY_MS = 30_000;
-/** The least a chunk is reckoned to take when judging how far behind a replica is (ms). */
-const MIN_CHUNK_MS = 20;
-
-/** Media types of graph results, and how the replica writes them (N-Triples comes from the engine as is). */
-const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
-  'application/n-triples': null,
-  'text/turtle': 'turtle',
-  'application/ld+json': 'json-ld',
-  'application/rdf+xml': 'rdf-xml',
-};
 
 /**
  * The embedded SPARQL index: a pool of oxigraph replicas in worker threads, each with a full copy.
@@ -181,11 +76,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   /** Waiting queries and size requests, by cost. */
   private readonly queues = new QueryQueues<Task>();
   private readonly history: QueryHistory;
-  private readonly stops: StopBudget;
+  /** Which queries are taken and when they may start: their cost, the caps, each client's engine budget. */
+  private readonly admission: QueryAdmission;
+  /** Stops queries (a running one restarts its replica) and moves them off the engine left for short work. */
+  private readonly stops: QueryStops;
   private readonly moves: StopBudget;
-  private readonly budget: ClientEngineBudget;
-  /** Dispatches again when a client's engine budget has refilled enough for its waiting work. */
-  private budgetTimer: NodeJS.Timeout | undefined;
   private readonly limits: {
     readonly maxRows: number;
     readonly maxResultChars: number;
@@ -198,23 +93,19 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private readonly loadAll: () => AsyncIterable<readonly GraphReplacement[]>;
   private readonly onEngineWait: ((arrivedAs: QueryCost, ms: number) => void) | undefined;
   private readonly logger: Logger;
-  private readonly restartDelayMs: number;
   private readonly sizeTimeoutMs: number;
-  private readonly workerModule: WorkerModule | undefined;
+  /** Replicas' threads, replaced and refilled after a stop or failure. */
+  private readonly restarts: ReplicaRestarts;
   private readonly batches: ApplyBatches;
-  /** apply() calls waiting for a replica to catch up. */
-  private roomWaiters: (() => void)[] = [];
+  /** Feeds each replica the chunks of the apply batches between its queries. */
+  private readonly feed: ChunkFeed;
   private sizeRefreshedAt = 0;
-  private movedCount = 0;
   /** Refills a replica restarted after a stop from a copy of a ready one. */
   private readonly copy: ReplicaCopy;
   private readonly memory: MemoryWatch<Task>;
   private closed = false;
-  /** The most replicas the index keeps (keepReplicas); more are let go as soon as they serve nothing. */
-  private keep = Number.POSITIVE_INFINITY;
-  private readonly replicasWanted: (() => Promise<number>) | undefined;
-  private readonly replicasCheckMs: number;
-  private replicasCheckedAt = Number.NEGATIVE_INFINITY;
+  /** How many replicas the index keeps (keepReplicas, replicasWanted); more are let go as soon as they serve nothing. */
+  private readonly surplus: ReplicaSurplus;
   private loaded: Promise<void> = Promise.resolve();
   /** Figures of the last complete load (start or rebuild). */
   lastLoad: LoadFigures | undefined;
@@ -225,17 +116,19 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     this.loadAll = options.loadAll;
     this.onEngineWait = options.onEngineWait;
     this.logger = (options.logger ?? silentLogger).child({ component: 'sparql-index' });
-    this.restartDelayMs = options.restartDelayMs ?? 500;
     this.sizeTimeoutMs = options.sizeTimeoutMs ?? 30_000;
-    this.workerModule = options.workerModule;
-    this.replicasWanted = options.replicasWanted;
-    this.replicasCheckMs = options.replicasCheckMs ?? 10_000;
+    this.surplus = new ReplicaSurplus(
+      { replicas: this.replicas, closed: () => this.closed, wakeApplies: () => this.feed.wake() },
+      options.replicasWanted,
+      options.replicasCheckMs ?? 10_000,
+      this.logger,
+    );
     this.copy = new ReplicaCopy(
       {
         replicas: this.replicas,
         closed: () => this.closed,
         open: (replica) => this.open(replica),
-        replaceThread: (replica) => this.replaceThread(replica),
+        replaceThread: (replica) => this.restarts.replaceThread(replica),
         dispatch: () => this.dispatch(),
       },
       options.cloneWaitMs ?? 2_000,
@@ -250,18 +143,57 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       lightQueue: options.lightQueue ?? 256,
     };
     this.history = new QueryHistory(1000, options.rememberTimeoutMs ?? 300_000);
-    this.stops = new StopBudget(options.stopsPerMinute ?? 6);
     this.moves = new StopBudget(options.movesPerMinute ?? 6);
-    this.budget = new ClientEngineBudget(options.clientEngineTime?.perMinuteMs ?? 10_000, options.clientEngineTime?.burstMs ?? 60_000);
+    this.admission = new QueryAdmission(
+      {
+        replicas: this.replicas,
+        queues: this.queues,
+        closed: () => this.closed,
+        dispatch: () => this.dispatch(),
+        restartMs: () => this.copy.lastMs ?? this.lastLoad?.ms ?? 0,
+      },
+      this.history,
+      new ClientEngineBudget(options.clientEngineTime?.perMinuteMs ?? 10_000, options.clientEngineTime?.burstMs ?? 60_000),
+      this.limits,
+    );
     this.batches = new ApplyBatches(options.applyChunk ?? { maxGraphs: 100, maxChars: 512_000 });
+    this.feed = new ChunkFeed(
+      { replicas: this.replicas, batches: this.batches, closed: () => this.closed, dispatch: () => this.dispatch(), refreshSize: (replica) => this.refreshSize(replica) },
+      this.limits.heavyAfterMs,
+      this.logger,
+    );
+    const memoryLimitBytes = (options.queryMemoryMb ?? 256) * 1024 * 1024;
+    this.stops = new QueryStops(
+      { queues: this.queues, requeueBehind: (replica) => this.requeueBehind(replica), recycle: (replica) => this.restarts.recycle(replica, 'stopped') },
+      this.history,
+      this.admission,
+      new StopBudget(options.stopsPerMinute ?? 6),
+      memoryLimitBytes,
+      this.logger,
+    );
     this.memory = new MemoryWatch<Task>(
-      { limitBytes: (options.queryMemoryMb ?? 256) * 1024 * 1024, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) },
+      { limitBytes: memoryLimitBytes, sampleMs: options.memorySampleMs ?? 200, resident: options.residentMemory ?? (() => process.memoryUsage.rss()), heap: options.threadHeap ?? (() => getHeapStatistics().total_heap_size) },
       () => this.replicas.map((r) => r.current).filter((t): t is Task => t !== null),
-      (task, rss, grew) => this.stopForMemory(task, rss, grew),
+      (task, rss, grew) => this.stops.forMemory(task, rss, grew),
+    );
+    this.restarts = new ReplicaRestarts(
+      {
+        replicas: this.replicas,
+        batches: this.batches,
+        closed: () => this.closed,
+        requeueBehind: (replica) => this.requeueBehind(replica),
+        wakeApplies: () => this.feed.wake(),
+        letGoSurplus: () => this.surplus.letGo(),
+        copyInto: (replica, generation) => this.copy.into(replica, generation),
+        loadFromStore: (replica) => this.fill([replica], this.loadAll()),
+      },
+      options.restartDelayMs ?? 500,
+      options.workerModule,
+      this.logger,
     );
     for (let number = 0; number < count; number++) {
       const replica: Replica = { number, thread: undefined as unknown as ReplicaThread, state: 'loading', generation: 0, current: null, queued: [], pending: [], applying: null, appliedSeq: 0, lastChunkAt: 0, lastChunkMs: 0, dumping: false, failures: 0 };
-      replica.thread = this.newThread(replica);
+      replica.thread = this.restarts.newThread(replica);
       this.replicas.push(replica);
     }
   }
@@ -275,7 +207,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const index = new OxigraphSparqlIndex(options);
     index.loaded = index.fill(index.replicas, index.loadAll()).catch((error: unknown) => {
       index.logger.error({ err: error }, 'Loading the SPARQL index failed; replicas will retry from the store.');
-      for (const r of index.replicas) if (r.state === 'loading') index.recycle(r, 'failure');
+      for (const r of index.replicas) if (r.state === 'loading') index.restarts.recycle(r, 'failure');
     });
     return index;
   }
@@ -288,22 +220,20 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   /**
    * Replaces graphs in every replica. Resolves when one ready replica holds the batch (then every later
    * query sees it); the others apply it between their queries, or after the long one they run. Waits
-   * first while a ready replica is MAX_BATCHES_BEHIND batches behind.
+   * first while a ready replica is MAX_BATCHES_BEHIND batches behind (chunk-feed.ts).
    */
   async apply(changes: readonly GraphReplacement[]): Promise<void> {
     this.assertOpen();
     checkGraphNames(changes);
     if (changes.length === 0) return;
-    while (!this.closed && this.replicas.some((r) => r.state === 'ready' && this.batches.latestSeq - r.appliedSeq >= MAX_BATCHES_BEHIND)) {
-      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-    }
+    await this.feed.room();
     this.assertOpen();
     const { chunks, done } = this.batches.add([...changes]);
     for (const r of this.replicas) if (r.state !== 'closed') r.pending.push(...chunks);
     if (!this.replicas.some((r) => r.state === 'ready')) this.batches.settleAll(); // loading replicas replay it before they serve
     this.dispatch();
     const failed = await done;
-    this.reconsiderReplicas();
+    this.surplus.reconsider();
     const errors = new Map<string, string>();
     for (const e of failed) errors.set(e.graph, e.message);
     if (errors.size > 0) throw loadError(errors);
@@ -319,7 +249,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     // What was applied before is replaced by the batches given; only what is applied meanwhile is replayed after them.
     const before = this.batches.latestSeq;
     for (const r of this.replicas) {
-      this.replaceThread(r);
+      this.restarts.replaceThread(r);
       r.pending = r.pending.filter((chunk) => chunk.seq > before);
     }
     const loading = this.fill(this.replicas, batches);
@@ -328,25 +258,13 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       await loading;
     } catch (error) {
       // The replicas hold part of the batches: refill them from the authoritative content.
-      for (const r of this.replicas) if (r.state === 'loading') this.recycle(r, 'failure');
+      for (const r of this.replicas) if (r.state === 'loading') this.restarts.recycle(r, 'failure');
       throw error;
     }
   }
 
   query(request: SparqlQueryRequest): Promise<SparqlQueryResult> {
-    const mediaType = request.mediaType.split(';')[0]!.trim().toLowerCase();
-    const graph = GRAPH_FORMATS[mediaType];
-    const work: Work =
-      graph === undefined
-        ? { op: 'query', request, resultsFormat: mediaType, mediaType }
-        : {
-            op: 'query',
-            request,
-            resultsFormat: 'application/n-triples',
-            mediaType,
-            ...(graph === null ? {} : { graphFormat: { format: graph, ...(request.jsonLdForm !== undefined ? { jsonLdForm: request.jsonLdForm } : {}) } }),
-          };
-    return this.submit(work, request.timeoutMs, request.signal) as Promise<SparqlQueryResult>;
+    return this.submit(queryWork(request), request.timeoutMs, request.signal) as Promise<SparqlQueryResult>;
   }
 
   size(): Promise<number> {
@@ -363,18 +281,18 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     if (this.closed) return;
     this.closed = true;
     this.memory.close();
-    clearTimeout(this.budgetTimer);
+    this.admission.close();
     this.batches.settleAll();
-    this.wakeApplies();
+    this.feed.wake();
     for (const task of this.queues.waiting()) {
       this.queues.remove(task);
-      this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+      settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
     }
     await Promise.all(
       this.replicas.map(async (r) => {
         r.generation++;
         r.state = 'closed';
-        for (const task of [r.current, ...r.queued]) if (task) this.settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
+        for (const task of [r.current, ...r.queued]) if (task) settle(task, { error: new ServiceUnavailableError('The SPARQL index was shut down.') });
         r.queued = [];
         await r.thread.terminate();
       }),
@@ -398,47 +316,12 @@ export class OxigraphSparqlIndex implements SparqlIndex {
    * 40 000 records. The others carry on with the queries and batches.
    */
   keepReplicas(count: number): void {
-    if (!Number.isInteger(count) || count < 1) throw new Error(`An oxigraph SPARQL index keeps at least one replica, not ${count}.`);
-    this.keep = count;
-    this.letGoSurplus();
-  }
-
-  /** Asks `replicasWanted` how many replicas to keep, at most every replicasCheckMs, while there are more than one. */
-  private reconsiderReplicas(): void {
-    if (this.replicasWanted === undefined || this.replicas.length <= 1 || this.closed) return;
-    const now = performance.now();
-    if (now - this.replicasCheckedAt < this.replicasCheckMs) return;
-    this.replicasCheckedAt = now;
-    this.replicasWanted().then(
-      (wanted) => {
-        if (wanted >= this.replicas.length || this.closed) return;
-        this.logger.info({ replicas: this.replicas.length, keep: wanted }, 'The catalog grew past what two SPARQL replicas are kept for: letting the surplus go.');
-        this.keepReplicas(Math.max(1, wanted));
-      },
-      (error: unknown) => this.logger.warn({ err: error }, 'Could not tell how many SPARQL replicas to keep; asking again later.'),
-    );
-  }
-
-  /** Lets go of the replicas beyond `keep` that serve nothing now; the rest when they come free (dispatch calls it again). */
-  private letGoSurplus(): void {
-    while (!this.closed && this.replicas.length > this.keep) {
-      const free = this.replicas.filter((r) => r.current === null && r.queued.length === 0 && r.applying === null && !r.dumping);
-      const ready = this.replicas.filter((r) => r.state === 'ready').length;
-      const chosen = free.find((r) => r.state === 'loading') ?? free.filter((r) => r.state === 'ready' && ready > 1).sort((a, b) => a.appliedSeq - b.appliedSeq)[0];
-      if (chosen === undefined) return;
-      this.replicas.splice(this.replicas.indexOf(chosen), 1);
-      chosen.generation++; // a fill, refill or copy under way for it drops it
-      chosen.state = 'closed';
-      chosen.pending = [];
-      void chosen.thread.terminate();
-      this.logger.info({ replica: chosen.number, replicas: this.replicas.length }, 'A SPARQL replica was let go.');
-      this.wakeApplies(); // apply() may have waited for the replica let go to catch up
-    }
+    this.surplus.keep(count);
   }
 
   /** Queries moved off an engine since start (they turned heavy on the engine left for short work). */
   get moved(): number {
-    return this.movedCount;
+    return this.stops.moved;
   }
 
   /** How many restarted replicas were filled from another replica's dump rather than from the store. */
@@ -457,30 +340,14 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const evident = ground || lookup;
     const shapeKey = work.op === 'size' ? '' : datasetKey(shape, work);
     const client = work.op === 'query' ? (work.request.client ?? '') : '';
-    let cost: QueryCost = 'light';
-    if (work.op === 'query') {
-      const wait = this.history.refusalSeconds(key, timeoutMs);
-      if (wait > 0) {
-        return Promise.reject(
-          new QueryTimeoutError(
-            `This query ran past its time limit of ${this.history.get(key)!.timedOut!.limitMs} ms a short while ago and was stopped; it is not run again with the same limit for another ${wait} s. Narrow it down (a LIMIT, fewer OPTIONALs, no free-text FILTER: use the search API for text).`,
-            { timeoutMs, retryAfter: wait },
-          ),
-        );
-      }
-      // Heavy: known to be, or a second copy of one running or waiting that is not known to be short
-      // (ten clients looking up the same record at once are ten short queries, not a long one twice).
-      const known = this.knownCost(key, shapeKey, evident);
-      cost = known !== 'light' && this.running(key) ? 'heavy' : known;
-      const short = this.queues.waiting('light').length + this.queues.waiting('unknown').length;
-      const refusal = cost === 'heavy' ? this.heavyRefusal(client) : short >= this.limits.lightQueue ? this.busyRefusal('queries') : undefined;
-      if (refusal !== undefined) return Promise.reject(refusal);
-    }
+    const admitted = work.op === 'query' ? this.admission.admit(key, shapeKey, evident, client, timeoutMs) : 'light';
+    if (admitted instanceof Error) return Promise.reject(admitted);
+    const cost: QueryCost = admitted;
     return new Promise((resolve, reject) => {
       const task: Task = { work, timeoutMs, key, shape: shapeKey, evident, client, cost, arrived: { as: cost, at: performance.now() }, attempt: 0, needSeq: this.batches.visibleSeq, orphaned: false, deadline: Date.now() + timeoutMs, resolve, reject, replica: null, settled: false };
-      task.timer = setTimeout(() => this.stop(task, new QueryTimeoutError(timeoutMessage(task)), 'timeout'), timeoutMs);
+      task.timer = setTimeout(() => this.stops.stop(task, new QueryTimeoutError(timeoutMessage(task)), 'timeout'), timeoutMs);
       if (signal) {
-        const onAbort = (): void => this.stop(task, abortReason(signal), 'abort');
+        const onAbort = (): void => this.stops.stop(task, abortReason(signal), 'abort');
         signal.addEventListener('abort', onAbort, { once: true });
         task.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
@@ -489,74 +356,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     });
   }
 
-  /** What the history says of a query's cost: by its text, else by its shape; a ground query or a subject lookup is light. */
-  private knownCost(key: string, shapeKey: string, evident: boolean): QueryCost {
-    const known = this.history.get(key) ?? this.history.get(shapeKey);
-    if (known !== undefined) return known.heavy ? 'heavy' : 'light';
-    return evident ? 'light' : 'unknown';
-  }
-
-  /** Whether a query with this key is running or waiting as a short one (a second copy of it counts as heavy). */
-  private running(key: string): boolean {
-    return this.replicas.some((r) => r.current?.key === key || r.queued.some((t) => t.key === key)) || this.queues.waiting('light').some((t) => t.key === key) || this.queues.waiting('unknown').some((t) => t.key === key);
-  }
-
-  /** Heavy queries of a client, running and waiting (`except` left out). */
-  private heavyOf(client: string, except?: Task): number {
-    const waiting = this.queues.waiting('heavy').filter((t) => t.client === client && t !== except).length;
-    return waiting + this.replicas.filter((r) => r.current?.cost === 'heavy' && r.current.client === client && r.current !== except).length;
-  }
-
-  private heavyRefusal(client: string, except?: Task): Error | undefined {
-    const mine = this.heavyOf(client, except);
-    if (mine >= this.limits.heavyPerClient) {
-      return new TooManyRequestsError(
-        `You have ${mine} long-running SPARQL queries running or waiting, as many as one client may have; send the next when one has answered.`,
-        { retryAfter: this.retryAfterSeconds(), maxPerClient: this.limits.heavyPerClient },
-      );
-    }
-    if (this.queues.waiting('heavy').length >= this.limits.heavyQueue) return this.busyRefusal('long-running queries');
-    return undefined;
-  }
-
-  /** The answer to a query that waited for its client's engine budget until its time limit. */
-  private budgetRefusal(client: string): Error {
-    const retryAfter = Math.max(1, Math.ceil(this.budget.waitMs(client) / 1000));
-    return new TooManyRequestsError(
-      `This client has used the engine time one client may use (${this.budgetFigures()}), and its query waited for it until its time limit. Try again in ${retryAfter} s, or narrow the queries down: long-running ones spend the budget fastest, and one stopped at a limit spends the engine's restart too.`,
-      { retryAfter },
-    );
-  }
-
-  private budgetFigures(): string {
-    const { perMinuteMs, burstMs } = this.budget;
-    const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 0))} s`;
-    return `${seconds(perMinuteMs)} a minute, ${seconds(burstMs)} at once`;
-  }
-
-  private busyRefusal(what: string): Error {
-    return new ServiceUnavailableError(`Too many ${what} are waiting for the SPARQL engines; try again shortly.`, { retryAfter: this.retryAfterSeconds() });
-  }
-
-  /** A guess at when a heavy query could start: the light budget per waiting heavy query, at least a second. */
-  private retryAfterSeconds(): number {
-    return Math.max(1, Math.ceil(((this.queues.waiting('heavy').length + 1) * this.limits.heavyAfterMs) / 1000));
-  }
-
   private engines(): EngineView<Task>[] {
-    return this.replicas.map((r) => ({ ready: r.state === 'ready', job: r.current, lagging: r.state === 'ready' && this.lagging(r) }));
-  }
-
-  /**
-   * Whether a replica is so far behind what is published that new queries cannot run on it for longer
-   * than a short query's budget (its chunks to apply, at the pace of its last chunk). After a large
-   * harvest one replica holds everything while the other still applies thousands of graphs: long work
-   * must not take the first meanwhile, or short queries wait for the second to catch up (10 s in the
-   * load run).
-   */
-  private lagging(replica: Replica): boolean {
-    if (replica.appliedSeq >= this.batches.visibleSeq) return false;
-    return replica.pending.length * Math.max(replica.lastChunkMs, MIN_CHUNK_MS) > this.limits.heavyAfterMs;
+    return this.replicas.map((r) => ({ ready: r.state === 'ready', job: r.current, lagging: r.state === 'ready' && this.feed.lagging(r) }));
   }
 
   /**
@@ -574,52 +375,9 @@ export class OxigraphSparqlIndex implements SparqlIndex {
       }
     }
     const victim = this.queues.preemptable(this.engines(), this.moves.available(), performance.now());
-    if (victim !== undefined && this.moves.take()) this.moveOff(victim);
-    this.armBudgetTimer();
-    if (this.replicas.length > this.keep) this.letGoSurplus();
-  }
-
-  /** Whether a replica with chunks to apply may still run short queries since its last chunk. */
-  private queryWindowOpen(replica: Replica): boolean {
-    return performance.now() - replica.lastChunkAt < queryWindowMs(replica.lastChunkMs);
-  }
-
-  /** Whether a waiting task may start now as far as its client's engine budget goes (light work always may). */
-  private withinBudget(task: Task): boolean {
-    return task.cost === 'light' || task.work.op !== 'query' || this.budget.waitMs(task.client) === 0;
-  }
-
-  /** When work waits only for its client's budget, dispatches again once the soonest of those budgets allows it. */
-  private armBudgetTimer(): void {
-    if (this.budgetTimer !== undefined || this.closed || !this.budget.enabled) return;
-    let soonest = Infinity;
-    for (const task of [...this.queues.waiting('unknown'), ...this.queues.waiting('heavy')]) {
-      if (task.work.op === 'query') {
-        const wait = this.budget.waitMs(task.client);
-        if (wait > 0) soonest = Math.min(soonest, wait);
-      }
-    }
-    if (soonest === Infinity) return;
-    this.budgetTimer = setTimeout(() => {
-      this.budgetTimer = undefined;
-      this.dispatch();
-    }, soonest + 1);
-    this.budgetTimer.unref();
-  }
-
-  /** Charges a run's engine time to its client; `restarted`: the run ended in an engine restart, charged too. */
-  private charge(task: Task, restarted: boolean): void {
-    if (task.work.op !== 'query' || task.startedAt === undefined) return;
-    this.budget.charge(task.client, performance.now() - task.startedAt + (restarted ? this.copy.lastMs ?? this.lastLoad?.ms ?? 0 : 0));
-  }
-
-  /**
-   * Restarts the replica a run was stopped on (moved off, past a limit, or its client gone: a running WASM
-   * query cannot be interrupted otherwise). The run's client is charged the run and the refill it causes.
-   */
-  private restartAfterStop(replica: Replica, task: Task): void {
-    this.charge(task, true);
-    this.recycle(replica, 'stopped');
+    if (victim !== undefined && this.moves.take()) this.stops.moveOff(victim);
+    this.admission.armBudgetTimer();
+    this.surplus.letGo();
   }
 
   /**
@@ -630,36 +388,18 @@ export class OxigraphSparqlIndex implements SparqlIndex {
    */
   private placeOn(replica: Replica): boolean {
     const behind = replica.pending.length > 0;
-    if (!behind || this.queryWindowOpen(replica)) {
-      const fits = behind ? (t: Task): boolean => t.cost === 'light' && t.needSeq <= replica.appliedSeq : (t: Task): boolean => t.needSeq <= replica.appliedSeq && this.withinBudget(t);
+    if (!behind || this.feed.windowOpen(replica)) {
+      const fits = behind ? (t: Task): boolean => t.cost === 'light' && t.needSeq <= replica.appliedSeq : (t: Task): boolean => t.needSeq <= replica.appliedSeq && this.admission.withinBudget(t);
       const task = this.queues.take(this.engines(), this.moves.available(), fits);
       if (task !== undefined) {
-        if (!this.refusedAsUnfinishable(task)) this.run(replica, task);
+        const refusal = this.admission.unfinishable(task);
+        if (refusal !== undefined) settle(task, { error: refusal });
+        else this.run(replica, task);
         return true;
       }
     }
     if (!behind) return false;
-    this.applyNextChunk(replica);
-    return true;
-  }
-
-  /**
-   * Refuses a query that cannot finish in the time it has left, instead of starting it: a query of its
-   * text or shape was stopped at its time limit after running longer than that. Starting it would only
-   * cost its engine a restart and a refill (in the load run, a looping client's query that had waited
-   * 24 s for an engine ran its last 6 s and cost a 25 s refill). True when refused.
-   */
-  private refusedAsUnfinishable(task: Task): boolean {
-    if (task.work.op !== 'query' || task.cost !== 'heavy') return false;
-    const ranMs = this.history.get(task.key)?.stoppedAfterMs ?? this.history.get(task.shape)?.stoppedAfterMs;
-    const leftMs = task.deadline - Date.now();
-    if (ranMs === undefined || leftMs >= ranMs) return false;
-    this.settle(task, {
-      error: new QueryTimeoutError(
-        `A query of the same form ran ${Math.round(ranMs / 1000)} s lately and was stopped at its time limit; this one has ${Math.max(0, Math.round(leftMs / 1000))} s of its limit left (it waited for an engine), so it was not started. Narrow it down (a LIMIT, fewer OPTIONALs, no free-text FILTER: use the search API for text).`,
-        { timeoutMs: task.timeoutMs, retryAfter: Math.max(1, Math.ceil(ranMs / 1000)) },
-      ),
-    });
+    this.feed.next(replica);
     return true;
   }
 
@@ -671,7 +411,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   private pipelineOn(replica: Replica): boolean {
     const head = replica.current!;
     if (head.cost !== 'light' || head.work.op !== 'query' || replica.queued.length >= PIPELINE_DEPTH - 1) return false;
-    if (replica.pending.length > 0 && !this.queryWindowOpen(replica)) return false;
+    if (replica.pending.length > 0 && !this.feed.windowOpen(replica)) return false;
     // Long or unseen work waits, and this engine is not the last one left for short work: it takes that
     // work once it is idle, so a steady flow of short queries does not keep it busy for ever.
     const ready = this.replicas.filter((r) => r.state === 'ready');
@@ -689,38 +429,14 @@ export class OxigraphSparqlIndex implements SparqlIndex {
   /** An unknown query waiting whose text or shape has since been seen goes with its class (a heavy one within the caps). */
   private reclassifyWaiting(): void {
     for (const task of [...this.queues.waiting('unknown')]) {
-      const cost = this.knownCost(task.key, task.shape, task.evident);
+      const cost = this.admission.knownCost(task.key, task.shape, task.evident);
       if (cost === 'unknown') continue;
-      const refusal = cost === 'heavy' ? this.heavyRefusal(task.client, task) : undefined;
+      const refusal = cost === 'heavy' ? this.admission.heavyRefusal(task.client, task) : undefined;
       if (refusal !== undefined) {
         this.queues.remove(task);
-        this.settle(task, { error: refusal });
+        settle(task, { error: refusal });
       } else this.queues.reclassify(task, cost);
     }
-  }
-
-  /**
-   * Moves a query that turned heavy off its engine (the last one left for short work): the engine is
-   * restarted (it cannot be interrupted otherwise) and the query waits with the heavy ones, within its
-   * own time limit, or is refused when its client has as many heavy queries as it may.
-   */
-  private moveOff(task: Task): void {
-    const replica = task.replica!;
-    clearTimeout(task.heavyTimer);
-    // Never seen short (it was placed as unknown) and long now: others of its shape wait with the long
-    // ones, instead of each taking the engine left for short work on probation and costing it a restart.
-    if (task.placedAs === 'unknown') this.history.turnedHeavy(task.shape);
-    replica.current = null;
-    task.replica = null;
-    task.attempt++;
-    this.movedCount++;
-    this.requeueBehind(replica);
-    const ranMs = Math.round(performance.now() - (task.startedAt ?? performance.now()));
-    this.logger.warn({ replica: replica.number, placedAs: task.placedAs, ranMs }, 'A SPARQL query turned long-running on the engine left for short queries while others waited: it is moved off (its engine is restarted) to wait with the long-running ones.');
-    const refusal = this.heavyRefusal(task.client, task);
-    if (refusal !== undefined) this.settle(task, { error: refusal });
-    else this.queues.add(task);
-    this.restartAfterStop(replica, task);
   }
 
   /** Runs a task on an idle replica. */
@@ -778,19 +494,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     const answer: Promise<SparqlQueryResult | number> =
       work.op === 'size'
         ? replica.thread.request({ op: 'size' })
-        : replica.thread
-            .request({
-              op: 'query',
-              query: work.request.query,
-              ...(work.request.baseIri !== undefined ? { baseIri: work.request.baseIri } : {}),
-              resultsFormat: work.resultsFormat,
-              ...(work.graphFormat !== undefined ? { graphFormat: work.graphFormat } : {}),
-              ...(work.request.defaultGraphUris ? { defaultGraphUris: [...work.request.defaultGraphUris] } : {}),
-              ...(work.request.namedGraphUris ? { namedGraphUris: [...work.request.namedGraphUris] } : {}),
-              maxRows: this.limits.maxRows,
-              maxChars: this.limits.maxResultChars,
-            })
-            .then((body) => ({ mediaType: work.mediaType, body }));
+        : replica.thread.request(queryRequest(work, { maxRows: this.limits.maxRows, maxChars: this.limits.maxResultChars })).then((body) => ({ mediaType: work.mediaType, body }));
     answer.then(
       (value) => {
         if (work.op === 'size' && task.attempt === attempt) this.quads = value as number;
@@ -805,7 +509,7 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     clearTimeout(task.heavyTimer);
     const ms = performance.now() - (task.startedAt ?? performance.now());
     // A run ended by a stop or crash (its engine replaced) was charged by the stop, with the restart.
-    if (replica.generation === generation) this.charge(task, false);
+    if (replica.generation === generation) this.admission.charge(task, false);
     if (task.work.op === 'query' && !(('error' in outcome) && outcome.error instanceof ServiceUnavailableError)) {
       this.history.ran(task.key, ms >= this.limits.heavyAfterMs);
       if (ms < this.limits.heavyAfterMs) this.history.ran(task.shape, false);
@@ -822,107 +526,11 @@ export class OxigraphSparqlIndex implements SparqlIndex {
         if (at >= 0) replica.queued.splice(at, 1);
       }
     }
-    this.settle(task, outcome);
+    settle(task, outcome);
     this.dispatch();
   }
 
-  /** Stops a query under which the process's memory grew past the limit: its engine is restarted, which gives the memory back. */
-  private stopForMemory(task: Task, rss: number, grew: number): void {
-    const replica = task.replica!;
-    const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
-    const limitMb = mb(this.memory.memory.limitBytes);
-    this.history.turnedHeavy(task.key);
-    this.history.turnedHeavy(task.shape);
-    this.logger.warn({ replica: replica.number, rssMb: mb(rss), grewMb: mb(grew), limitMb }, 'Stopping a SPARQL query past the memory one query may use: its replica is restarted.');
-    this.settle(task, {
-      error: new QueryMemoryError(
-        `The query needed more than the ${limitMb} MB of memory one query may use here and was stopped; no partial result is given. Sorting, grouping or counting a product of unrelated patterns builds it whole: join the patterns on shared variables, or narrow them down.`,
-        { memoryMb: limitMb },
-      ),
-    });
-    this.restartAfterStop(replica, task);
-  }
-
-  /**
-   * Stops a task that ran out of time or whose client went away. A waiting one just leaves its queue;
-   * a running one takes its replica down with it (a time limit always, a client gone within the stop
-   * budget; past the budget it runs on and its answer is dropped).
-   */
-  private stop(task: Task, error: unknown, why: 'timeout' | 'abort'): void {
-    if (task.settled) return;
-    const replica = task.replica;
-    const runningOn = replica !== null && replica.current === task ? replica : null;
-    if (why === 'timeout' && replica === null && !this.withinBudget(task)) error = this.budgetRefusal(task.client);
-    if (why === 'timeout' && runningOn !== null && task.work.op === 'query') {
-      this.history.timedOut(task.key, task.timeoutMs);
-      this.history.stoppedAfter(task.shape, performance.now() - (task.startedAt ?? performance.now()));
-    }
-    if (why === 'abort' && runningOn !== null && !this.stops.take()) {
-      task.orphaned = true;
-      this.logger.warn({ replica: runningOn.number }, 'A SPARQL query whose client went away runs on: the stops of this minute are spent.');
-      this.settle(task, { error });
-      // It keeps its replica until it ends or reaches its time limit.
-      task.timer = setTimeout(() => this.stopOrphan(task), Math.max(0, task.deadline - Date.now()));
-      return;
-    }
-    this.settle(task, { error });
-    this.queues.remove(task);
-    if (replica !== null && runningOn === null) {
-      // Sent behind the running query: it is short, so it runs; its answer is dropped.
-      const at = replica.queued.indexOf(task);
-      if (at >= 0) replica.queued.splice(at, 1);
-      task.attempt++;
-    }
-    if (runningOn !== null) {
-      this.logger.warn({ replica: runningOn.number, limitMs: task.timeoutMs, why }, 'Stopping a SPARQL query: its replica is restarted.');
-      this.restartAfterStop(runningOn, task);
-    }
-  }
-
-  /** An orphaned query still running at its time limit is stopped. */
-  private stopOrphan(task: Task): void {
-    const replica = task.replica;
-    if (replica === null || replica.current !== task) return;
-    this.history.timedOut(task.key, task.timeoutMs);
-    this.logger.warn({ replica: replica.number, limitMs: task.timeoutMs }, 'Stopping a SPARQL query past its time limit: its replica is restarted.');
-    this.restartAfterStop(replica, task);
-  }
-
-  private settle(task: Task, outcome: Outcome): void {
-    if (task.settled) return;
-    task.settled = true;
-    clearTimeout(task.timer);
-    task.cleanup?.();
-    if ('error' in outcome) task.reject(outcome.error);
-    else task.resolve(outcome.value);
-  }
-
-  // --- applying changes ---
-
-  /** Sends a replica's next chunk to its thread; if the thread goes before it answers, the chunk stays first in line for the next one. */
-  private applyNextChunk(replica: Replica): void {
-    const chunk = replica.pending.shift()!;
-    replica.applying = chunk;
-    const chunkStarted = performance.now();
-    const generation = replica.generation;
-    replica.thread.request({ op: 'apply', changes: chunk.changes }).then(
-      (outcome: ApplyOutcome) => {
-        if (replica.generation !== generation) return; // replaceThread() put the chunk back in line
-        replica.applying = null;
-        replica.lastChunkMs = performance.now() - chunkStarted;
-        replica.lastChunkAt = performance.now();
-        if (chunk.last) replica.appliedSeq = chunk.seq;
-        if (outcome.errors.length > 0 && chunk.seq <= this.batches.visibleSeq) {
-          this.logger.error({ replica: replica.number, graphs: outcome.errors.map((e) => e.graph) }, 'Graphs could not be loaded into a SPARQL replica.');
-        }
-        this.batches.applied(replica.number, chunk, outcome.errors);
-        if (chunk.last) this.refreshSize(replica);
-        this.wakeApplies();
-        this.dispatch();
-      },
-      () => {}, // the thread is gone: its exit handler restarts it, and replaceThread() puts the chunk back in line
-    );
-  }
+  // --- the quad count ---
 
   /** Counts the quads now and then, on the replica that just applied a batch (counting walks the whole store). */
   private refreshSize(replica: Replica): void {
@@ -934,59 +542,18 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     );
   }
 
-  /** apply() calls waiting for room look again. */
-  private wakeApplies(): void {
-    const waiters = this.roomWaiters;
-    this.roomWaiters = [];
-    for (const wake of waiters) wake();
-  }
+  // --- loading ---
 
-  // --- loading, restarting ---
-
-  /**
-   * Loads batches into loading replicas (the same batches into all), then replays each one's backlog
-   * and lets it serve. A replica whose thread is replaced meanwhile drops out.
-   */
-  private async fill(replicas: readonly Replica[], batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {
-    const targets = replicas.filter((r) => r.state === 'loading').map((r) => ({ r, generation: r.generation }));
-    const live = (): typeof targets => targets.filter((t) => t.r.generation === t.generation);
-    await Promise.all(live().map((t) => t.r.thread.ready.catch(() => {}))); // a thread that fails to start is restarted by its exit handler and drops out of live()
-    const started = performance.now();
-    const errors = new Map<string, string>();
-    let graphs = 0;
-    const inFlight: Promise<unknown>[] = [];
-    for await (const batch of batches) {
-      if (live().length === 0) return;
-      checkGraphNames(batch);
-      graphs += batch.length;
-      const copy = [...batch];
-      inFlight.push(
-        Promise.all(
-          live().map((t) =>
-            t.r.thread.request({ op: 'load', changes: copy }).then(
-              (outcome: ApplyOutcome) => outcome.errors.forEach((e) => errors.set(e.graph, e.message)),
-              () => {}, // a thread that died is being restarted from loadAll by its exit handler
-            ),
-          ),
-        ),
-      );
-      if (inFlight.length >= LOAD_WINDOW) await inFlight.shift();
-    }
-    await Promise.all(inFlight);
-    const done = live();
-    for (const t of done) this.open(t.r);
-    if (done.length > 0) {
-      const quads = await done[0]!.r.thread.request({ op: 'size' }).catch(() => 0);
-      this.quads = quads; // only the log's figure; the load itself succeeded
-      const ms = performance.now() - started;
-      this.lastLoad = { graphs, quads, ms: Math.round(ms), quadsPerSecond: Math.round(quads / Math.max(ms / 1000, 0.001)) };
-      this.logger.info({ ...this.lastLoad, replicas: done.map((t) => t.r.number) }, 'SPARQL index loaded');
-    }
-    if (errors.size > 0) {
-      const error = loadError(errors);
-      this.logger.error({ graphs: [...errors.keys()].slice(0, 20) }, error.message);
-      throw error;
-    }
+  /** Loads batches into loading replicas (replica-load.ts), then lets them serve. */
+  private fill(replicas: readonly Replica[], batches: AsyncIterable<readonly GraphReplacement[]>): Promise<void> {
+    const pool: LoadPool = {
+      open: (replica) => this.open(replica),
+      loaded: (figures) => {
+        this.quads = figures.quads;
+        this.lastLoad = figures;
+      },
+    };
+    return loadReplicas(pool, replicas, batches, this.logger);
   }
 
   /** A loaded replica serves; it applies what arrived while it loaded before it takes queries that need it. */
@@ -994,63 +561,8 @@ export class OxigraphSparqlIndex implements SparqlIndex {
     replica.appliedSeq = replica.pending.length > 0 ? replica.pending[0]!.seq - 1 : this.batches.latestSeq;
     replica.state = 'ready';
     replica.failures = 0;
-    this.wakeApplies();
+    this.feed.wake();
     this.dispatch();
-  }
-
-  /** Gives a replica a fresh, empty thread in state `loading`; the chunk it was applying goes back first in line. */
-  private replaceThread(replica: Replica): void {
-    replica.generation++;
-    if (replica.applying !== null) replica.pending.unshift(replica.applying);
-    replica.applying = null;
-    replica.dumping = false;
-    replica.lastChunkAt = 0;
-    const running = replica.current;
-    replica.current = null;
-    // Queries sent behind it have not run as far as anyone knows: they wait for another engine.
-    this.requeueBehind(replica);
-    replica.state = 'loading';
-    // No replica left to apply the open batches: they are done as far as callers go (replayed before serving).
-    if (!this.replicas.some((r) => r.state === 'ready')) this.batches.settleAll();
-    this.wakeApplies();
-    void replica.thread.terminate(); // detached: the old thread serves nothing more, and nothing waits for it to end
-    if (running) this.settle(running, { error: new ServiceUnavailableError('The SPARQL engine running this query was restarted; try again.') });
-    replica.thread = this.newThread(replica);
-  }
-
-  /** Replaces a replica's thread and refills it from loadAll, after a delay when it keeps failing. */
-  private recycle(replica: Replica, why: 'stopped' | 'failure'): void {
-    if (this.closed) return;
-    if (why === 'failure') replica.failures++;
-    const delay = replica.failures === 0 ? 0 : Math.min(this.restartDelayMs * 2 ** (replica.failures - 1), MAX_RESTART_DELAY_MS);
-    this.replaceThread(replica);
-    // One more than the index keeps is let go now rather than refilled.
-    if (this.replicas.length > this.keep) this.letGoSurplus();
-    if (replica.state === 'closed') return;
-    const generation = replica.generation;
-    const refill = async (): Promise<void> => {
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      if (replica.generation !== generation || this.closed) return;
-      if (why === 'stopped' && (await this.copy.into(replica, generation))) return;
-      await this.fill([replica], this.loadAll());
-    };
-    // The index's own work, serving every request after: not logged under the request that caused the stop.
-    void logContext.exit(() =>
-      refill().catch((error: unknown) => {
-        if (replica.generation !== generation || this.closed) return;
-        this.logger.error({ err: error, replica: replica.number }, 'Refilling a SPARQL replica failed; trying again.');
-        this.recycle(replica, 'failure');
-      }),
-    );
-  }
-
-  private newThread(replica: Replica): ReplicaThread {
-    const thread = new ReplicaThread((cause) => {
-      if (replica.thread !== thread || replica.state === 'closed' || this.closed) return;
-      this.logger.error({ replica: replica.number, err: cause }, 'A SPARQL replica thread stopped unexpectedly; restarting it.');
-      this.recycle(replica, 'failure');
-    }, this.workerModule, (write) => this.logger[write.console === 'log' ? 'info' : write.console]({ replica: replica.number, engineOutput: write.text }, 'The SPARQL engine wrote to its console.'));
-    return thread;
   }
 
   private assertOpen(): void {

@@ -1,7 +1,7 @@
 import type { SparqlQueryRequest, SparqlQueryResult } from '../../core/ports/sparql-index.js';
 import type { ApplyChunk } from './apply-batches.js';
 import type { QueryCost } from './query-queues.js';
-import type { GraphFormat } from './replica-protocol.js';
+import type { GraphFormat, ReplicaRequest } from './replica-protocol.js';
 import type { ReplicaThread } from './replica-thread.js';
 
 // The pool's units of work (queries and size requests, as tasks) and its engines (replicas), as OxigraphSparqlIndex keeps them.
@@ -13,6 +13,44 @@ export type Outcome = { readonly value: SparqlQueryResult | number } | { readonl
 export type Work =
   | { readonly op: 'query'; readonly request: SparqlQueryRequest; readonly resultsFormat: string; readonly mediaType: string; readonly graphFormat?: GraphFormat }
   | { readonly op: 'size' };
+
+/** Media types of graph results, and how the replica writes them (N-Triples comes from the engine as is). */
+const GRAPH_FORMATS: Readonly<Record<string, GraphFormat['format'] | null>> = {
+  'application/n-triples': null,
+  'text/turtle': 'turtle',
+  'application/ld+json': 'json-ld',
+  'application/rdf+xml': 'rdf-xml',
+};
+
+/** What a query request asks of an engine: its results in the media type asked for, or its graph as N-Triples (written on in that type). */
+export function queryWork(request: SparqlQueryRequest): Work {
+  const mediaType = request.mediaType.split(';')[0]!.trim().toLowerCase();
+  const graph = GRAPH_FORMATS[mediaType];
+  return graph === undefined
+    ? { op: 'query', request, resultsFormat: mediaType, mediaType }
+    : {
+        op: 'query',
+        request,
+        resultsFormat: 'application/n-triples',
+        mediaType,
+        ...(graph === null ? {} : { graphFormat: { format: graph, ...(request.jsonLdForm !== undefined ? { jsonLdForm: request.jsonLdForm } : {}) } }),
+      };
+}
+
+/** The request a query's work sends to its replica's thread, with the caps on its result. */
+export function queryRequest(work: Extract<Work, { op: 'query' }>, caps: { readonly maxRows: number; readonly maxChars: number }): Omit<Extract<ReplicaRequest, { op: 'query' }>, 'id'> {
+  return {
+    op: 'query',
+    query: work.request.query,
+    ...(work.request.baseIri !== undefined ? { baseIri: work.request.baseIri } : {}),
+    resultsFormat: work.resultsFormat,
+    ...(work.graphFormat !== undefined ? { graphFormat: work.graphFormat } : {}),
+    ...(work.request.defaultGraphUris ? { defaultGraphUris: [...work.request.defaultGraphUris] } : {}),
+    ...(work.request.namedGraphUris ? { namedGraphUris: [...work.request.namedGraphUris] } : {}),
+    maxRows: caps.maxRows,
+    maxChars: caps.maxChars,
+  };
+}
 
 /** A query (or size request) from its arrival to its answer. */
 export interface Task {
@@ -86,6 +124,16 @@ export interface Replica {
   dumping: boolean;
   /** Unplanned failures in a row (crashes, failed loads), for the restart delay. */
   failures: number;
+}
+
+/** Ends a task with its outcome (once: later outcomes are dropped); its timer and abort listener go. */
+export function settle(task: Task, outcome: Outcome): void {
+  if (task.settled) return;
+  task.settled = true;
+  clearTimeout(task.timer);
+  task.cleanup?.();
+  if ('error' in outcome) task.reject(outcome.error);
+  else task.resolve(outcome.value);
 }
 
 /** Why a task ended at its time limit: it never got an engine, or it ran past it. */
