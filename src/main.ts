@@ -248,6 +248,7 @@ export async function openCatalog(config: Config, logger: Logger, options: Catal
         maxResultChars: config.sparql.maxResultChars,
         concurrency: s.concurrency,
         writeTimeoutMs: s.writeTimeoutMs,
+        writeConcurrency: s.writeConcurrency,
       });
       sparql = remote;
       const opened = remote;

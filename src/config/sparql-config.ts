@@ -59,6 +59,8 @@ export interface SparqlStoreConfig {
   readonly concurrency: number;
   /** The time limit of one graph write request (SPARQL_STORE_WRITE_TIMEOUT); past it the write is tried again later. */
   readonly writeTimeoutMs: number;
+  /** SPARQL Update requests sent at once by one batch of the projection (SPARQL_STORE_WRITE_CONCURRENCY), each with its own graphs. */
+  readonly writeConcurrency: number;
 }
 
 export function readSparqlConfig(r: EnvReader): SparqlConfig {
@@ -97,6 +99,7 @@ function readSparqlStore(r: EnvReader): SparqlStoreConfig | undefined {
   const password = r.optional('SPARQL_STORE_PASSWORD');
   const concurrency = r.int('SPARQL_STORE_CONCURRENCY', 8, 1, 1000);
   const writeTimeoutMs = r.duration('SPARQL_STORE_WRITE_TIMEOUT', 120_000);
+  const writeConcurrency = r.int('SPARQL_STORE_WRITE_CONCURRENCY', 2, 1, 16);
   if (url === undefined) {
     if (r.optional('SPARQL_STORE_URL') === undefined) {
       for (const name of ['SPARQL_STORE_UPDATE_URL', 'SPARQL_STORE_GSP_URL', 'SPARQL_STORE_USER', 'SPARQL_STORE_PASSWORD']) {
@@ -109,7 +112,7 @@ function readSparqlStore(r: EnvReader): SparqlStoreConfig | undefined {
     r.problems.push('SPARQL_STORE_URL needs SPARQL_STORE_GSP_URL (Graph Store Protocol) or SPARQL_STORE_UPDATE_URL (SPARQL Update) to write the published graph.');
   }
   if ((user === undefined) !== (password === undefined)) r.problems.push('SPARQL_STORE_USER and SPARQL_STORE_PASSWORD go together: set both or neither.');
-  return { url, updateUrl, gspUrl, user, password, concurrency, writeTimeoutMs };
+  return { url, updateUrl, gspUrl, user, password, concurrency, writeTimeoutMs, writeConcurrency };
 }
 
 /** SPARQL_FEDERATION_ALLOWED: endpoint URLs (kept as written, without a trailing slash) or hosts (lower-cased). */

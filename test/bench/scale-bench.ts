@@ -143,6 +143,8 @@ const configOf = async (): Promise<Config> => {
     ...(env.TEST_SPARQL_STORE_GSP_URL ? { SPARQL_STORE_GSP_URL: env.TEST_SPARQL_STORE_GSP_URL } : {}),
     ...(env.TEST_SPARQL_STORE_UPDATE_URL ? { SPARQL_STORE_UPDATE_URL: env.TEST_SPARQL_STORE_UPDATE_URL } : {}),
     ...(env.TEST_SPARQL_STORE_USER ? { SPARQL_STORE_USER: env.TEST_SPARQL_STORE_USER, SPARQL_STORE_PASSWORD: env.TEST_SPARQL_STORE_PASSWORD ?? '' } : {}),
+    // Set to compare the projection's write concurrency (default 2) against another.
+    ...(env.SPARQL_STORE_WRITE_CONCURRENCY ? { SPARQL_STORE_WRITE_CONCURRENCY: env.SPARQL_STORE_WRITE_CONCURRENCY } : {}),
   });
 };
 /** Waits until a node started at `t` answers /readyz 200 (or, left catching up on purpose, only the index lag), and prints how long it took. */

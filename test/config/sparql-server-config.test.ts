@@ -29,6 +29,7 @@ describe('configuration of a SPARQL server and of federation', () => {
       SPARQL_STORE_PASSWORD: 's3cret',
       SPARQL_STORE_CONCURRENCY: '3',
       SPARQL_STORE_WRITE_TIMEOUT: '45s',
+      SPARQL_STORE_WRITE_CONCURRENCY: '3',
     });
     expect(config.sparql.store).toEqual({
       url: 'http://virtuoso:8890/sparql',
@@ -38,8 +39,12 @@ describe('configuration of a SPARQL server and of federation', () => {
       password: 's3cret',
       concurrency: 3,
       writeTimeoutMs: 45_000,
+      writeConcurrency: 3,
     });
-    expect(loadConfig({ SPARQL_STORE_URL: 'http://virtuoso:8890/sparql', SPARQL_STORE_UPDATE_URL: 'http://virtuoso:8890/sparql-auth' }).sparql.store?.writeTimeoutMs).toBe(120_000);
+    expect(loadConfig({ SPARQL_STORE_URL: 'http://virtuoso:8890/sparql', SPARQL_STORE_UPDATE_URL: 'http://virtuoso:8890/sparql-auth' }).sparql.store).toMatchObject({ writeTimeoutMs: 120_000, writeConcurrency: 2 });
+    expect(problemsOf({ SPARQL_STORE_URL: 'http://virtuoso:8890/sparql', SPARQL_STORE_UPDATE_URL: 'http://virtuoso:8890/sparql-auth', SPARQL_STORE_WRITE_CONCURRENCY: '0' })).toEqual([
+      expect.stringContaining('SPARQL_STORE_WRITE_CONCURRENCY'),
+    ]);
   });
 
   it('reports a server it could not write to, half credentials and settings without a server, all at once', () => {
