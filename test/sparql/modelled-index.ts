@@ -11,7 +11,12 @@ export class ModelledIndex implements SparqlIndex {
   /** How many times the index read its whole content through loadAll. */
   loads = 0;
 
-  constructor(options: Omit<OxigraphSparqlIndexOptions, 'loadAll'> = {}, initial: readonly GraphReplacement[] = []) {
+  /** `loadDelayMs`: each read of the whole content waits this long first (a large catalog's load from the store). */
+  constructor(
+    options: Omit<OxigraphSparqlIndexOptions, 'loadAll'> = {},
+    initial: readonly GraphReplacement[] = [],
+    private readonly loadDelayMs = 0,
+  ) {
     this.record(initial);
     this.index = OxigraphSparqlIndex.start({
       ...options,
@@ -23,6 +28,7 @@ export class ModelledIndex implements SparqlIndex {
   }
 
   async *batches(size = 50): AsyncIterable<readonly GraphReplacement[]> {
+    if (this.loadDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.loadDelayMs));
     const all = [...this.model].map(([graph, ntriples]) => ({ graph, ntriples }));
     for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
   }

@@ -462,6 +462,21 @@ describe('OxigraphSparqlIndex', () => {
     expect(m.loads).toBe(2);
   });
 
+  it('refuses a query at once (503, Retry-After) while its only engine is refilled past its time limit; one whose limit reaches past the refill waits for it', async () => {
+    const m = new ModelledIndex({ replicas: 1 }, [graph(1), ...crowd], 1500);
+    open.push(m);
+    await m.index.ready();
+    expect(m.index.lastLoad!.ms).toBeGreaterThanOrEqual(1500);
+    expect(await m.query(ask(SLOW, 300)).catch((e: unknown) => e)).toBeInstanceOf(QueryTimeoutError);
+    expect(m.index.replicaStates()).toMatchObject({ ready: 0, loading: 1 });
+    // Waiting out its limit would end in QueryTimeoutError (a queued query that got no engine); this one is refused before.
+    const refused = await m.query(ask(VALUE_OF_1, 500)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ServiceUnavailableError);
+    expect((refused as ServiceUnavailableError).extra.retryAfter).toBeGreaterThanOrEqual(1);
+    expect((refused as Error).message).toMatch(/filled again from the catalog .* Try again in \d+ s/);
+    expect(valueOf(await m.query(ask(VALUE_OF_1, 10_000)))).toBe('v1');
+  });
+
   it("logs a stopped replica's refill as the index's own work, not under the requestId of the request whose query was stopped", async () => {
     const lines: { msg: string | undefined; context: unknown }[] = [];
     const record = (_obj: unknown, msg?: string): void => void lines.push({ msg, context: logContext.getStore() });

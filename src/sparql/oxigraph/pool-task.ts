@@ -101,6 +101,8 @@ export interface Replica {
   readonly number: number;
   thread: ReplicaThread;
   state: 'loading' | 'ready' | 'closed';
+  /** When it last began loading (performance.now()): with the last load's time, when it should be ready. */
+  loadingSince: number;
   /** Bumped whenever the thread is replaced: work begun for an older generation is dropped. */
   generation: number;
   /** The task running on this replica. */

@@ -49,6 +49,7 @@ export class ReplicaRestarts {
     // Queries sent behind it have not run as far as anyone knows: they wait for another engine.
     this.pool.requeueBehind(replica);
     replica.state = 'loading';
+    replica.loadingSince = performance.now();
     // No replica left to apply the open batches: they are done as far as callers go (replayed before serving).
     if (!this.pool.replicas.some((r) => r.state === 'ready')) this.pool.batches.settleAll();
     this.pool.wakeApplies();
