@@ -130,6 +130,9 @@ export class HarvestService implements HarvestControl {
     const source = await this.deps.store.getSource(sourceId);
     if (source === undefined) throw new NotFoundError(`No harvest source with id ${sourceId}.`);
     if (this.#running.has(sourceId)) throw new ConflictError(`Source ${sourceId} is being harvested; try again when the run has ended.`);
+    if ((await this.deps.store.leasedSources(Date.now())).includes(sourceId)) {
+      throw new ConflictError(`Source ${sourceId} is being harvested by another process that shares this catalog's store; try again when the run has ended.`);
+    }
     // One transaction in the store: the source goes and its records become tombstones.
     await this.deps.store.deleteSource(sourceId);
     this.deps.onCommit?.();

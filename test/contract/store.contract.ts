@@ -574,9 +574,23 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.getRecord(recordId(3))).toBeUndefined();
         expect((await store.getRecord(recordId(4)))?.status).toBe('published');
       });
+
+      it('refuses a fenced write once its source was deleted, so no run brings its records back', async () => {
+        const a = source('a');
+        await store.saveSource(a);
+        expect(await store.acquireLease(a.id, 'one', LONG, Date.now())).toBe(true);
+        const one = { sourceId: a.id, holder: 'one' };
+        await store.writeRecords([write(1, { sourceId: a.id })], one);
+        await store.deleteSource(a.id);
+        await expect(store.writeRecords([write(2, { sourceId: a.id })], one)).rejects.toThrow(/Source src-a was removed/);
+        await expect(store.markRemoved([recordId(1)], '2025-02-01T00:00:00.000Z', undefined, one)).rejects.toBeInstanceOf(HarvestLeaseLostError);
+        expect(await store.getRecord(recordId(2))).toBeUndefined();
+        expect((await store.getRecord(recordId(1)))?.status).toBe('removed');
+      });
     });
 
     describe('node leases', () => {
+
       it('gives a role to one holder at a time, extended by its holder, free when released or expired', async () => {
         expect(await store.nodeLeaseHolder('scheduler', Date.now())).toBeUndefined();
         expect(await store.acquireNodeLease('scheduler', 'one', SHORT, Date.now())).toBe(true);

@@ -20,10 +20,12 @@ export interface ValidationReplacement {
 
 /**
  * The harvest lease a run's writes are made under (its source and the run's holder token). A write that
- * carries it commits only while that holder still holds the source's lease: one whose lease another
- * process has taken since (this node's session with the store was lost, or its renewals stalled past the
- * time to live) or that was released is refused whole with HarvestLeaseLostError, and nothing of it is
- * written. Taking a lease waits for the fenced writes under way, so two runs of a source never both write.
+ * carries it commits only while that holder still holds the source's lease and the source is registered:
+ * one whose lease another process has taken since (this node's session with the store was lost, or its
+ * renewals stalled past the time to live), that was released, or whose source was deleted is refused whole
+ * with HarvestLeaseLostError, and nothing of it is written. Taking a lease and deleting a source wait for the
+ * fenced writes under way, so two runs of a source never both write, and no run brings a deleted source's
+ * records back.
  */
 export interface LeaseFence {
   readonly sourceId: string;

@@ -146,6 +146,8 @@ export class PostgresStore implements Store {
   async deleteSource(id: string): Promise<void> {
     const at = new Date().toISOString();
     await inTransaction(this.#pool, async (client) => {
+      // After the fenced writes of a run of the source under way, and before any later one (#checkFence).
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(this.schema, `lease:${id}`));
       const { rows: live } = await client.query<{ id: string }>("SELECT id FROM records WHERE source_id = $1 AND status <> 'removed' ORDER BY id", [id]);
       const before = await this.#publicStates(client, live.map((r) => r.id));
       const { rows } = await client.query<{ id: string }>(
@@ -572,14 +574,17 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Refuses a fenced write (first in its transaction) unless the fence's holder still holds the source's lease.
-   * The transaction holds the lease's advisory lock shared until it ends, and acquireLease takes it exclusively:
-   * a lease is taken over only between fenced writes, never between one's check and its commit. Expiry alone
-   * does not refuse a write: until another node takes the lease, no other run of the source writes.
+   * Refuses a fenced write (first in its transaction) unless the fence's holder still holds the source's lease
+   * and the source is still registered. The transaction holds the lease's advisory lock shared until it ends, and
+   * acquireLease and deleteSource take it exclusively: a lease is taken over, or the source removed, only between
+   * fenced writes, never between one's check and its commit. Expiry alone does not refuse a write: until another
+   * node takes the lease, no other run of the source writes.
    */
   async #checkFence(client: pg.PoolClient, fence: LeaseFence | undefined): Promise<void> {
     if (fence === undefined) return;
     await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', advisoryKey(this.schema, `lease:${fence.sourceId}`));
+    const source = await client.query('SELECT 1 FROM sources WHERE id = $1', [fence.sourceId]);
+    if (source.rowCount === 0) throw new HarvestLeaseLostError(`Source ${fence.sourceId} was removed from the catalog, so this run's write was refused.`);
     const { rows } = await client.query<{ holder: string; node: string }>('SELECT holder, node FROM harvest_leases WHERE source_id = $1', [fence.sourceId]);
     const current = rows[0];
     if (current?.holder === fence.holder) return;

@@ -394,12 +394,14 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Refuses a fenced write (inside its transaction, which holds the file's write lock, as acquireLease's does)
-   * unless the fence's holder still holds the source's lease. Expiry alone does not refuse it: until another
-   * process takes the lease, no other run of the source writes.
+   * Refuses a fenced write (inside its transaction, which holds the file's write lock, as acquireLease's and
+   * deleteSource's do) unless the fence's holder still holds the source's lease and the source is still
+   * registered. Expiry alone does not refuse it: until another process takes the lease, no other run of the
+   * source writes.
    */
   #checkFence(fence: LeaseFence | undefined): void {
     if (fence === undefined) return;
+    if (this.s.getSource.get(fence.sourceId) === undefined) throw new HarvestLeaseLostError(`Source ${fence.sourceId} was removed from the catalog, so this run's write was refused.`);
     const current = this.s.getLease.get(fence.sourceId) as LeaseRow | undefined;
     if (current?.holder === fence.holder) return;
     throw new HarvestLeaseLostError(

@@ -58,6 +58,25 @@ function serviceOn(store: Store, leaseTtlMs?: number): HarvestService {
   return new HarvestService({ ...h.deps, store }, silentLogger, leaseTtlMs !== undefined ? { leaseTtlMs } : {});
 }
 
+describe('removing a source while it is harvested', () => {
+  it('is refused (409) while a run holds its lease, in this process or another, and done once none does', async () => {
+    const service = serviceOn(h.store);
+    const source = await service.register({ url: await heldSource(), publisher: '974760673' });
+    const run = service.harvest(source);
+    await untilHeld();
+    await expect(service.remove(source.id)).rejects.toThrow(/is being harvested; try again/);
+    held.pop()!.destroy();
+    await run;
+    // Another process's run of the source holds the lease now.
+    expect(await h.store.acquireLease(source.id, 'another-process', 60_000, Date.now())).toBe(true);
+    await expect(service.remove(source.id)).rejects.toThrow(/being harvested by another process/);
+    await h.store.releaseLease(source.id, 'another-process');
+    await service.remove(source.id);
+    expect(await h.store.getSource(source.id)).toBeUndefined();
+    await service.close();
+  });
+});
+
 describe('a harvest whose lease is no longer its own', () => {
   it('stops as interrupted when a renewal finds the lease taken by another process, keeping nothing half-done', async () => {
     const service = serviceOn(h.store, 150);
@@ -90,6 +109,20 @@ describe('a harvest whose lease is no longer its own', () => {
     expect(ended.error).toMatch(/harvest lease of source .* is held by another run now .*write was refused/);
     expect(await h.store.getRecordByIri('https://data.testetaten.no/datasett/luftkvalitet')).toBeUndefined();
     expect((await h.store.countRecords()).published).toBe(0);
+    await service.close();
+  });
+
+  it('writes nothing once its source was deleted from the store meanwhile, so no run brings its records back', async () => {
+    const service = serviceOn(h.store, 600_000);
+    const source = await service.register({ url: await heldSource(), publisher: '974760673' });
+    const run = service.harvest(source);
+    await untilHeld();
+    await h.store.deleteSource(source.id);
+    held.pop()!.end((await catalog).subarray(300));
+    const ended: HarvestRun = await run;
+    expect(ended.state).toBe('interrupted');
+    expect(ended.error).toMatch(/was removed from the catalog/);
+    expect(await h.store.getRecordByIri('https://data.testetaten.no/datasett/luftkvalitet')).toBeUndefined();
     await service.close();
   });
 
