@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { StoredRecord } from '../../core/catalog-record.js';
 import type { SearchRecordInput } from '../../core/ports/search-index.js';
 import { startAnsweringWorker, type AnswerChannel } from '../../core/prompt-answers.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
@@ -17,6 +18,8 @@ export class DocumentBuilder {
   #answers: AnswerChannel | undefined;
   /** The labels fingerprint the worker has (null: none sent yet). */
   #workerLabels: string | null = null;
+  /** The hash of each catalog's record the worker holds, by catalog id. */
+  #workerCatalogs = new Map<string, string>();
   #next = 0;
   readonly #waiting = new Map<number, { resolve: (d: PreparedDocument[]) => void; reject: (e: Error) => void }>();
 
@@ -34,10 +37,22 @@ export class DocumentBuilder {
     const terms = this.vocabulary.labels;
     const labels = this.#workerLabels === terms.fingerprint ? undefined : { entries: [...terms.entries()], fingerprint: terms.fingerprint };
     this.#workerLabels = terms.fingerprint;
+    // Each catalog's record goes once (again when it changed), not with every item of it.
+    const catalogs: StoredRecord[] = [];
+    const sent = items.map((item): DocumentWorkerRequest['items'][number] => {
+      const catalog = item.input.catalog;
+      if (catalog === undefined) return item;
+      if (this.#workerCatalogs.get(catalog.id) !== catalog.hash) {
+        this.#workerCatalogs.set(catalog.id, catalog.hash);
+        catalogs.push(catalog);
+      }
+      const { catalog: _sentApart, ...input } = item.input;
+      return { input, fingerprint: item.fingerprint, catalogId: catalog.id };
+    });
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       this.#answers?.awaiting(true);
-      worker.postMessage({ id, items, ...(labels !== undefined ? { labels } : {}) } satisfies DocumentWorkerRequest);
+      worker.postMessage({ id, items: sent, ...(catalogs.length > 0 ? { catalogs } : {}), ...(labels !== undefined ? { labels } : {}) } satisfies DocumentWorkerRequest);
     });
   }
 
@@ -58,6 +73,7 @@ export class DocumentBuilder {
         { workerData: { vocabulary: this.vocabulary.sources }, keepsProcessAlive: false },
       );
       this.#workerLabels = null;
+      this.#workerCatalogs = new Map();
       worker.unref();
       worker.on('error', (error) => this.#fail(error));
       worker.on('exit', (code) => this.#fail(new Error(`The search document worker stopped (exit code ${code}).`)));
