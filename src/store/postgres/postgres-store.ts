@@ -8,13 +8,14 @@ import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { Logger } from '../../core/ports/logger.js';
-import { HarvestLeaseLostError, type LeaseFence, type Store, type ValidationReplacement } from '../../core/ports/store.js';
+import type { LeaseFence, Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import type { ValidationReport } from '../../core/validation-report.js';
 import { runData, runFromRow, type RunRow } from '../sqlite/row-mapping.js';
 import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
+import { fenceRefusal } from '../lease-fence-refusal.js';
 import { advisoryKey } from '../../postgres/advisory-keys.js';
 import { inTransaction, openPool, redactUrl, schemaName, type PostgresConnection } from '../../postgres/connection.js';
 import { NodeSession } from './node-session.js';
@@ -147,7 +148,7 @@ export class PostgresStore implements Store {
     const at = new Date().toISOString();
     await inTransaction(this.#pool, async (client) => {
       // After the fenced writes of a run of the source under way, and before any later one (#checkFence).
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(this.schema, `lease:${id}`));
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', this.#leaseLockKey(id));
       const { rows: live } = await client.query<{ id: string }>("SELECT id FROM records WHERE source_id = $1 AND status <> 'removed' ORDER BY id", [id]);
       const before = await this.#publicStates(client, live.map((r) => r.id));
       const { rows } = await client.query<{ id: string }>(
@@ -559,7 +560,7 @@ export class PostgresStore implements Store {
 
   async acquireLease(sourceId: string, holder: string, ttlMs: number, _now: number): Promise<boolean> {
     return inTransaction(this.#pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', advisoryKey(this.schema, `lease:${sourceId}`));
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', this.#leaseLockKey(sourceId));
       const now = await databaseNow(client);
       const { rows } = await client.query<LeaseRow>('SELECT source_id, holder, node_key, expires_at FROM harvest_leases WHERE source_id = $1', [sourceId]);
       const current = rows[0];
@@ -582,17 +583,20 @@ export class PostgresStore implements Store {
    */
   async #checkFence(client: pg.PoolClient, fence: LeaseFence | undefined): Promise<void> {
     if (fence === undefined) return;
-    await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', advisoryKey(this.schema, `lease:${fence.sourceId}`));
-    const source = await client.query('SELECT 1 FROM sources WHERE id = $1', [fence.sourceId]);
-    if (source.rowCount === 0) throw new HarvestLeaseLostError(`Source ${fence.sourceId} was removed from the catalog, so this run's write was refused.`);
-    const { rows } = await client.query<{ holder: string; node: string }>('SELECT holder, node FROM harvest_leases WHERE source_id = $1', [fence.sourceId]);
-    const current = rows[0];
-    if (current?.holder === fence.holder) return;
-    throw new HarvestLeaseLostError(
-      current === undefined
-        ? `The harvest lease of source ${fence.sourceId} was released, so this run's write was refused.`
-        : `The harvest lease of source ${fence.sourceId} is held by another run now (on ${current.node}), so this run's write was refused.`,
+    await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', this.#leaseLockKey(fence.sourceId));
+    // One round trip: this runs in every write transaction of a harvest.
+    const { rows } = await client.query<{ registered: boolean; holder: string | null; node: string | null }>(
+      'SELECT EXISTS (SELECT 1 FROM sources WHERE id = $1) AS registered, l.holder, l.node FROM (SELECT 1) AS one LEFT JOIN harvest_leases l ON l.source_id = $1',
+      [fence.sourceId],
     );
+    const { registered, holder, node } = rows[0]!;
+    const refusal = fenceRefusal(fence, { registered, lease: holder === null ? undefined : { holder, where: `on ${node ?? 'an unknown node'}` } });
+    if (refusal !== undefined) throw refusal;
+  }
+
+  /** The advisory lock of a source's harvest lease: taken by acquireLease and deleteSource, shared by fenced writes. */
+  #leaseLockKey(sourceId: string): [number, number] {
+    return advisoryKey(this.schema, `lease:${sourceId}`);
   }
 
   async renewLease(sourceId: string, holder: string, ttlMs: number, _now: number): Promise<boolean> {

@@ -9,11 +9,12 @@ import { RECORD_STATUSES, type ArtefactSummary, type RecordChange, type RecordSt
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
-import { HarvestLeaseLostError, type LeaseFence, type PublishedOrder, type Store, type ValidationReplacement } from '../../core/ports/store.js';
+import type { LeaseFence, PublishedOrder, Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
+import { fenceRefusal } from '../lease-fence-refusal.js';
 import type { CheckpointedFileOptions, WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { catalogDbPath, DEFAULT_BUSY_TIMEOUT_MS, openCatalogDatabase } from './open-database.js';
 import { isProcessAlive } from './process-liveness.js';
@@ -401,14 +402,12 @@ export class SqliteStore implements Store {
    */
   #checkFence(fence: LeaseFence | undefined): void {
     if (fence === undefined) return;
-    if (this.s.getSource.get(fence.sourceId) === undefined) throw new HarvestLeaseLostError(`Source ${fence.sourceId} was removed from the catalog, so this run's write was refused.`);
     const current = this.s.getLease.get(fence.sourceId) as LeaseRow | undefined;
-    if (current?.holder === fence.holder) return;
-    throw new HarvestLeaseLostError(
-      current === undefined
-        ? `The harvest lease of source ${fence.sourceId} was released, so this run's write was refused.`
-        : `The harvest lease of source ${fence.sourceId} is held by another run now (process ${current.pid} on ${current.host}), so this run's write was refused.`,
-    );
+    const refusal = fenceRefusal(fence, {
+      registered: this.s.getSource.get(fence.sourceId) !== undefined,
+      lease: current === undefined ? undefined : { holder: current.holder, where: `process ${current.pid} on ${current.host}` },
+    });
+    if (refusal !== undefined) throw refusal;
   }
 
   async renewLease(sourceId: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
