@@ -534,11 +534,16 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     });
 
     describe("a harvest run's writes under its lease (fence)", () => {
-      it('commits fenced writes while the holder has the lease, even past its expiry until another takes it', async () => {
+      /** Registers source `a` and gives its lease to holder 'one' for `ttlMs`: the run's fence. */
+      async function leasedSource(ttlMs: number): Promise<{ a: HarvestSource; one: { sourceId: string; holder: string } }> {
         const a = source('a');
         await store.saveSource(a);
-        expect(await store.acquireLease(a.id, 'one', SHORT, Date.now())).toBe(true);
-        const fence = { sourceId: a.id, holder: 'one' };
+        expect(await store.acquireLease(a.id, 'one', ttlMs, Date.now())).toBe(true);
+        return { a, one: { sourceId: a.id, holder: 'one' } };
+      }
+
+      it('commits fenced writes while the holder has the lease, even past its expiry until another takes it', async () => {
+        const { a, one: fence } = await leasedSource(SHORT);
         await store.writeRecords([write(1, { sourceId: a.id })], fence);
         await sleep(SHORT + 200);
         await store.writeRecords([write(2, { sourceId: a.id })], fence);
@@ -548,10 +553,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       });
 
       it('refuses a fenced write whole once another holder has the lease or it was released, and writes nothing of it', async () => {
-        const a = source('a');
-        await store.saveSource(a);
-        expect(await store.acquireLease(a.id, 'one', SHORT, Date.now())).toBe(true);
-        const one = { sourceId: a.id, holder: 'one' };
+        const { a, one } = await leasedSource(SHORT);
         await store.writeRecords([write(1, { sourceId: a.id })], one);
         await sleep(SHORT + 200);
         expect(await store.acquireLease(a.id, 'two', LONG, Date.now())).toBe(true);
@@ -576,10 +578,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       });
 
       it('refuses a fenced write once its source was deleted, so no run brings its records back', async () => {
-        const a = source('a');
-        await store.saveSource(a);
-        expect(await store.acquireLease(a.id, 'one', LONG, Date.now())).toBe(true);
-        const one = { sourceId: a.id, holder: 'one' };
+        const { a, one } = await leasedSource(LONG);
         await store.writeRecords([write(1, { sourceId: a.id })], one);
         await store.deleteSource(a.id);
         await expect(store.writeRecords([write(2, { sourceId: a.id })], one)).rejects.toThrow(/Source src-a was removed/);

@@ -49,6 +49,15 @@ function records(from: number, count: number): RecordWrite[] {
 }
 const asChanges = (writes: readonly RecordWrite[]): ProjectedRecord[] => writes.map((w) => ({ id: w.id, record: { ...w, status: 'published' } as ProjectedRecord['record'] }));
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+/** Checks that `promise` has not resolved after a pause; then `release`s what holds it and awaits it. */
+async function heldUntil(promise: Promise<unknown>, release: () => void): Promise<void> {
+  let resolved = false;
+  const watched = promise.then(() => (resolved = true));
+  await settle();
+  expect(resolved).toBe(false);
+  release();
+  await watched;
+}
 
 describe('SparqlProjection', () => {
   it('into the embedded index: apply() returns while the replicas load the batch; the next waits for it, settled() for the last', async () => {
@@ -60,20 +69,11 @@ describe('SparqlProjection', () => {
     expect(index.calls).toHaveLength(1);
     expect(index.calls[0]!.ended).toBe(false); // returned before the index held it
 
-    let secondReturned = false;
-    const second = projection.apply(asChanges(records(2, 2))).then(() => (secondReturned = true));
-    await settle();
-    expect(index.calls).toHaveLength(2); // sent at once, returned only once the first is in
-    expect(secondReturned).toBe(false);
-    index.calls[0]!.done();
-    await second;
-
-    let settled = false;
-    const last = projection.settled().then(() => (settled = true));
-    await settle();
-    expect(settled).toBe(false);
-    index.calls[1]!.done();
-    await last;
+    await heldUntil(projection.apply(asChanges(records(2, 2))), () => {
+      expect(index.calls).toHaveLength(2); // sent at once, returned only once the first is in
+      index.calls[0]!.done();
+    });
+    await heldUntil(projection.settled(), () => index.calls[1]!.done());
   });
 
   it("throws a batch's failure from the next apply() or from settled()", async () => {
@@ -90,12 +90,7 @@ describe('SparqlProjection', () => {
   it('into a SPARQL server (persistent: its cursor is kept in the store): apply() returns only once the server holds the batch', async () => {
     const index = new HeldIndex(true);
     const projection = new SparqlProjection(index, 'https://katalog.example.no');
-    let returned = false;
-    const applying = projection.apply(asChanges(records(0, 1))).then(() => (returned = true));
-    await settle();
-    expect(returned).toBe(false);
-    index.calls[0]!.done();
-    await applying;
+    await heldUntil(projection.apply(asChanges(records(0, 1))), () => index.calls[0]!.done());
   });
 
   it("Projector.sync() resolves only once the embedded index holds the pass's last batch", async () => {
@@ -105,13 +100,9 @@ describe('SparqlProjection', () => {
     try {
       await projector.start(new Map([['sparql', 0]]));
       await store.writeRecords(records(0, 3));
-      let synced = false;
-      const sync = projector.sync().then(() => (synced = true));
+      const sync = projector.sync();
       while (index.calls.length === 0) await settle();
-      await settle();
-      expect(synced).toBe(false);
-      index.calls[0]!.done();
-      await sync;
+      await heldUntil(sync, () => index.calls[0]!.done());
       expect(index.calls.flatMap((c) => c.graphs)).toHaveLength(3);
     } finally {
       await projector.close();

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDcatApNoHarvester } from '../../../harvesters/dcat-ap-no/index.js';
 import type { HarvestRun } from '../../../src/core/harvest-run.js';
+import type { HarvestSource } from '../../../src/core/harvest-source.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import type { Store } from '../../../src/core/ports/store.js';
 import { HarvestService } from '../../../src/harvest/harvest-service.js';
@@ -58,12 +59,23 @@ function serviceOn(store: Store, leaseTtlMs?: number): HarvestService {
   return new HarvestService({ ...h.deps, store }, silentLogger, leaseTtlMs !== undefined ? { leaseTtlMs } : {});
 }
 
+/** A run of a new source (on the harness's store) that has begun and is held in its fetch. */
+async function heldRun(leaseTtlMs?: number): Promise<{ service: HarvestService; source: HarvestSource; run: Promise<HarvestRun> }> {
+  const service = serviceOn(h.store, leaseTtlMs);
+  const source = await service.register({ url: await heldSource(), publisher: '974760673' });
+  const run = service.harvest(source);
+  await untilHeld();
+  return { service, source, run };
+}
+
+/** The held source answers the rest of its document: the run reads it, validates it and writes. */
+async function answerInFull(): Promise<void> {
+  held.pop()!.end((await catalog).subarray(300));
+}
+
 describe('removing a source while it is harvested', () => {
   it('is refused (409) while a run holds its lease, in this process or another, and done once none does', async () => {
-    const service = serviceOn(h.store);
-    const source = await service.register({ url: await heldSource(), publisher: '974760673' });
-    const run = service.harvest(source);
-    await untilHeld();
+    const { service, source, run } = await heldRun();
     await expect(service.remove(source.id)).rejects.toThrow(/is being harvested; try again/);
     held.pop()!.destroy();
     await run;
@@ -79,10 +91,7 @@ describe('removing a source while it is harvested', () => {
 
 describe('a harvest whose lease is no longer its own', () => {
   it('stops as interrupted when a renewal finds the lease taken by another process, keeping nothing half-done', async () => {
-    const service = serviceOn(h.store, 150);
-    const source = await service.register({ url: await heldSource(), publisher: '974760673' });
-    const run = service.harvest(source);
-    await untilHeld();
+    const { service, source, run } = await heldRun(150);
     // Another process took the lease (as it may once a lease has expired during a long pause of this one).
     takeLeaseInAnotherProcess(source.id);
     const ended: HarvestRun = await run;
@@ -96,14 +105,9 @@ describe('a harvest whose lease is no longer its own', () => {
 
   it("has its record writes refused by the store once another process took the lease, before any renewal could tell", async () => {
     // A time to live of ten minutes: no renewal runs during the test, as in a partition the node has not noticed yet.
-    const service = serviceOn(h.store, 600_000);
-    const source = await service.register({ url: await heldSource(), publisher: '974760673' });
-    const run = service.harvest(source);
-    await untilHeld();
+    const { service, source, run } = await heldRun(600_000);
     takeLeaseInAnotherProcess(source.id);
-    // The source answers in full now: the run reads it, validates it and tries to write.
-    const rest = (await catalog).subarray(300);
-    held.pop()!.end(rest);
+    await answerInFull();
     const ended: HarvestRun = await run;
     expect(ended.state).toBe('interrupted');
     expect(ended.error).toMatch(/harvest lease of source .* is held by another run now .*write was refused/);
@@ -113,12 +117,9 @@ describe('a harvest whose lease is no longer its own', () => {
   });
 
   it('writes nothing once its source was deleted from the store meanwhile, so no run brings its records back', async () => {
-    const service = serviceOn(h.store, 600_000);
-    const source = await service.register({ url: await heldSource(), publisher: '974760673' });
-    const run = service.harvest(source);
-    await untilHeld();
+    const { service, source, run } = await heldRun(600_000);
     await h.store.deleteSource(source.id);
-    held.pop()!.end((await catalog).subarray(300));
+    await answerInFull();
     const ended: HarvestRun = await run;
     expect(ended.state).toBe('interrupted');
     expect(ended.error).toMatch(/was removed from the catalog/);
