@@ -9,6 +9,7 @@ import { diagnoseSparql } from '../../rdf/sparql-diagnosis.js';
 import { blankLiteralsCommentsAndIris, hasDatasetClause } from '../../rdf/sparql-text.js';
 import { MalformedResultsError, readJsonResults, solutionCount, SOLUTION_MEDIA_TYPES, writeSolutions } from '../results/solutions.js';
 import { capSolutions, capSolutionsWithoutParsing } from '../row-cap.js';
+import { sendConcurrently } from './send-concurrently.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, firstLines, ServerRefusalError, ServerUnreachableError, SparqlServer, type ServerResponse, type SparqlServerEndpoints } from './sparql-server.js';
 
 export interface RemoteSparqlIndexOptions {
@@ -32,7 +33,8 @@ export interface RemoteSparqlIndexOptions {
   /** Characters of N-Triples per SPARQL Update request (a batch is cut earlier past it). Default 4 000 000. */
   readonly updateBatchChars?: number;
   /**
-   * SPARQL Update requests of one apply() sent at once, each with its own graphs (SPARQL_STORE_WRITE_CONCURRENCY).
+   * Write requests of one apply() sent at once, each with its own graphs (SPARQL_STORE_WRITE_CONCURRENCY): SPARQL
+   * Update requests, or Graph Store Protocol PUTs and DELETEs on a server without an Update endpoint.
    * Virtuoso runs a request on one thread: two at once let it use a second core. Default 2.
    */
   readonly writeConcurrency?: number;
@@ -150,7 +152,8 @@ export class RemoteSparqlIndex implements SparqlIndex {
    * the order of the change log. With an Update endpoint a batch of graphs goes in one request (one DELETE of
    * their triples, one INSERT DATA): measured at about three times the graphs per second of one GSP PUT after
    * another (48 against 14, under load). The requests of one apply() name different graphs (its changes are
-   * taken per graph, last one wins), and up to `writeConcurrency` of them are sent at once: Virtuoso runs each
+   * taken per graph, last one wins), and up to `writeConcurrency` of them are sent at once (so are the PUTs and
+   * DELETEs of a server written through the Graph Store Protocol alone, one per graph): Virtuoso runs each
    * on one thread, so a second request uses a second core (graphs per second with two against one, alternated:
    * new graphs 517 and 575 against 358 and 454, replaced graphs 285 and 369 against 106 and 190; no deadlock).
    * A write the server rolled back for a deadlock with another writer (another node writing the same graphs)
@@ -266,11 +269,12 @@ export class RemoteSparqlIndex implements SparqlIndex {
     }
   }
 
-  async #applyWithGsp(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined): Promise<void> {
-    for (const [graph, ntriples] of latest) {
+  /** One PUT or DELETE per graph, up to `concurrency` at once; after a failure no further one is sent (as #applyWithUpdate). */
+  async #applyWithGsp(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined, concurrency = this.#writeConcurrency): Promise<void> {
+    await sendConcurrently([...latest], concurrency, async ([graph, ntriples]) => {
       if (ntriples === null) {
         await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
-        continue;
+        return;
       }
       try {
         await this.#retryingDeadlocks(() => this.#server.putGraph(graph, ntriples, signal), signal);
@@ -280,7 +284,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
         this.#logger.warn({ graph, err: (error as Error).message }, 'the SPARQL server refused a record graph; it is left out of the index');
         await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
       }
-    }
+    });
   }
 
   /**
@@ -290,21 +294,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
    */
   async #applyWithUpdate(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined, fence: string | undefined): Promise<void> {
     const check = this.#fenceCheck(fence);
-    const batches = [...this.#updateBatches([...latest])];
-    let next = 0;
-    let failure: { readonly error: unknown } | undefined;
-    const sender = async (): Promise<void> => {
-      while (failure === undefined && next < batches.length) {
-        const batch = batches[next++]!;
-        try {
-          await this.#writeUpdateBatch(batch, check, signal, fence);
-        } catch (error) {
-          failure ??= { error };
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#writeConcurrency, batches.length) }, sender));
-    if (failure !== undefined) throw failure.error;
+    await sendConcurrently([...this.#updateBatches([...latest])], this.#writeConcurrency, (batch) => this.#writeUpdateBatch(batch, check, signal, fence));
   }
 
   async #writeUpdateBatch(batch: readonly (readonly [string, string | null])[], check: string, signal: AbortSignal | undefined, fence: string | undefined): Promise<void> {
@@ -318,7 +308,8 @@ export class RemoteSparqlIndex implements SparqlIndex {
       // checked once before it).
       if (this.options.server.gspUrl !== undefined) {
         if (fence !== undefined) await this.#retryingDeadlocks(() => this.#server.update(check.replace(/ ;\n$/, ''), signal), signal);
-        await this.#applyWithGsp(new Map(batch), signal);
+        // One graph at a time: this batch is itself one of the writeConcurrency requests under way.
+        await this.#applyWithGsp(new Map(batch), signal, 1);
       } else {
         await this.#replaceBatchByDropping(batch, signal, check);
       }
