@@ -56,6 +56,18 @@ export interface SourceFetchState {
    * harvest: the same digest again is treated as 304 Not Modified (for servers without validators).
    */
   readonly digest?: string;
+  /**
+   * On the entry document only: the reader's key of the whole payload it read (every page), with the
+   * settings, at the last successful harvest: the same key again means the same graph in other bytes
+   * (another order, other blank node labels), which makes the same records (`DocumentFetcher.samePayload`).
+   */
+  readonly payloadKey?: string;
+  /**
+   * On the entry document only: the last harvest read other bytes but found the same records (nothing
+   * added, changed or removed), so the next one keys its payload (`payloadKey`; it costs a pass over the
+   * payload, which a source whose content changes every time would pay for nothing).
+   */
+  readonly keyPayload?: boolean;
   /** The harvester's notes about the document (the Hydra next page, a content hash), handed back with a 304. */
   readonly memo?: Readonly<Record<string, string>>;
   /**

@@ -128,6 +128,8 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     run.notModified = true;
     run.documents = read.documents;
     run.counts.unchanged = [...existing.values()].filter((r) => r.status !== 'removed').length;
+    // The same graph in other bytes: its new digests are kept, so the same bytes next time are not parsed.
+    if (read.fetched !== undefined) for (const [url, state] of read.fetched.states()) await deps.store.setFetchState(source.id, url, state);
     return;
   }
   const { split, fetched: documents } = read;
@@ -213,6 +215,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     log.warn({ runId: run.id }, 'a record could not be validated; the source will be read again in full next time');
     return;
   }
+  if (run.counts.added === 0 && run.counts.changed === 0 && run.counts.removed === 0) documents.keyNextPayload();
   for (const [url, state] of documents.states()) await deps.store.setFetchState(source.id, url, state);
 }
 
@@ -255,7 +258,7 @@ function credentialsOf(source: HarvestSource, secrets: SecretBox | undefined): {
 }
 
 export type ReadAndSplit =
-  | { readonly kind: 'not-modified'; readonly documents: number }
+  | { readonly kind: 'not-modified'; readonly documents: number; readonly fetched?: SourceDocuments }
   | { readonly kind: 'split'; readonly split: SplitResult; readonly documents: number; readonly notes: readonly string[]; readonly fetched: SourceDocuments };
 
 /**
@@ -277,7 +280,7 @@ export async function readAndSplit(
     documents = new SourceDocuments(location, { ...documentDeps, unconditional: true });
     read = await harvester.reader.read(documents, signal);
   }
-  if (read.kind === 'not-modified') return read;
+  if (read.kind === 'not-modified') return documents.payloadMatched ? { ...read, fetched: documents } : read;
   documents.startSplit();
   const split = await harvester.split(read.payload, {
     sourceId: source.id,

@@ -44,6 +44,7 @@ export class SourceDocuments implements DocumentFetcher {
   readonly #fetched = new Set<string>();
   readonly #references = new Set<string>();
   #splitting = false;
+  #payloadMatched = false;
 
   constructor(
     location: SourceLocation,
@@ -131,6 +132,47 @@ export class SourceDocuments implements DocumentFetcher {
     const memo = memoOf(previous);
     this.#states.set(url, { ...validators, digest, ...(Object.keys(memo).length > 0 ? { memo } : {}) });
     return { kind: 'not-modified', url, memo };
+  }
+
+  /**
+   * Compares the key of the payload read this time with the one remembered with the entry document (see
+   * `DocumentFetcher.samePayload`); the key is made with the settings (the fingerprint), as a digest is,
+   * and only when the last harvest asked for it (`SourceFetchState.keyPayload`: it found the same records
+   * in other bytes). The entry's state then carries this payload's key, or none: a key is only ever
+   * remembered beside the records made of its payload.
+   */
+  async samePayload(key: () => string | undefined): Promise<boolean> {
+    const entry = this.#states.get(this.entryUrl);
+    if (entry === undefined) throw new RangeError('samePayload(): the entry document was not fetched in this harvest.');
+    const { payloadKey: _stale, keyPayload: _asked, ...rest } = entry;
+    this.#states.set(this.entryUrl, rest);
+    this.#payloadMatched = false;
+    const previous = await this.deps.getFetchState(this.entryUrl);
+    if (previous?.keyPayload !== true) return false;
+    const made = key();
+    if (made === undefined) return false;
+    const payloadKey = createHash('sha256').update(this.deps.fingerprint ?? '').update('\n').update(made).digest('base64url');
+    // Read unconditionally (a referenced document changed): split whatever the key, but keep it for the next harvest.
+    this.#payloadMatched = this.deps.unconditional !== true && previous.payloadKey === payloadKey;
+    this.#states.set(this.entryUrl, { ...rest, payloadKey, ...(this.#payloadMatched ? { keyPayload: true } : {}) });
+    return this.#payloadMatched;
+  }
+
+  /**
+   * The run read the source and found the same records as last time (nothing added, changed or removed):
+   * the next harvest keys its payload, so the same graph in other bytes is not split again.
+   */
+  keyNextPayload(): void {
+    const entry = this.#states.get(this.entryUrl);
+    if (entry !== undefined) this.#states.set(this.entryUrl, { ...entry, keyPayload: true });
+  }
+
+  /**
+   * The payload was found the same graph as last time in other bytes: the run splits nothing, but the
+   * documents' new digests (and the key) are kept, so the same bytes next time cost no parse.
+   */
+  get payloadMatched(): boolean {
+    return this.#payloadMatched;
   }
 
   remember(url: string, memo: DocumentMemo): void {

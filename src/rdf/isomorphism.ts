@@ -103,7 +103,8 @@ function refine(a: Prepared, b: Prepared, ca: Colours, cb: Colours): [Colours, C
     const newB = classCount(nb);
     ca = na;
     cb = nb;
-    if (newA === countA && newB === countB) return [ca, cb];
+    // Stable, or every node in a class of its own (no partition is finer).
+    if ((newA === countA && newB === countB) || (newA === na.size && newB === nb.size)) return [ca, cb];
     countA = newA;
     countB = newB;
   }

@@ -2,7 +2,8 @@
  * Issue 2's figures: first harvest, unchanged re-harvest, the six catalog queries through /sparql and
  * directly on oxigraph, and a restart of the compiled service until SPARQL answers, with its peak RSS.
  * First (issue 6), the harvest of one document against the time n3 takes to parse it in the same run:
- * the first harvest and the content-unchanged re-harvest without validators as ratios, and the peak
+ * the first harvest and the content-unchanged re-harvest without validators as ratios (the same bytes, and
+ * the same graph in other bytes: subjects reordered, blank nodes relabelled), and the peak
  * RSS of a CLI harvest of one document at a quarter of the size and at full size (KB per dataset), and,
  * from a separate run that collects garbage every 100 ms, the main thread's live heap at both sizes
  * (what the harvest keeps per dataset, apart from garbage V8 has not collected yet).
@@ -23,6 +24,7 @@
  */
 import { catalogQueries } from './support/catalog-queries.js';
 import { compileChild } from './support/compiled-child.js';
+import { rewrittenTurtle } from './support/rewritten-turtle.js';
 import { SNAPSHOT_PUBLISHER } from './support/snapshot-publisher.js';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -85,7 +87,7 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-interface ChildLine { label: string; ms: number; cpuMs: number; threads: { main: number; others: number[] }; peakRssKb: number; baseRssKb: number; liveHeapPeakKb?: number }
+interface ChildLine { label: string; ms: number; cpuMs: number; notModified: boolean; threads: { main: number; others: number[] }; peakRssKb: number; baseRssKb: number; liveHeapPeakKb?: number }
 
 /** --compiled: the compiled code must be at least as new as every source file, or the figures would be another code's. */
 function assertBuilt(): void {
@@ -101,12 +103,12 @@ function assertBuilt(): void {
 }
 
 /** Runs the harvest child (support/harvest-document-child.ts) on a file or a loopback URL, without blocking this process (it may be serving the pages). */
-async function harvestInChild(fileOrUrl: string, dataDir: string, liveHeapSampleMs = 0): Promise<ChildLine[]> {
+async function harvestInChild(fileOrUrl: string, dataDir: string, liveHeapSampleMs = 0, rewrites: readonly string[] = []): Promise<ChildLine[]> {
   const gcFlag = liveHeapSampleMs > 0 ? ['--expose-gc'] : [];
   // --compiled: the child compiled too, in a plain node (no tsx loader), as the installed CLI runs.
   const entry = compiledChild !== undefined ? [compiledChild] : ['--import', 'tsx', CHILD];
   const child = spawn(process.execPath, [...gcFlag, ...entry, fileOrUrl, SNAPSHOT_PUBLISHER, dataDir], {
-    env: { ...process.env, ...validationWorkersEnv, ...(values.compiled ? { HARVEST_COMPILED: path.join(PROJECT_ROOT, 'dist') } : {}), ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}) },
+    env: { ...process.env, ...validationWorkersEnv, ...(values.compiled ? { HARVEST_COMPILED: path.join(PROJECT_ROOT, 'dist') } : {}), ...(liveHeapSampleMs > 0 ? { LIVE_HEAP_SAMPLE_MS: String(liveHeapSampleMs) } : {}), ...(rewrites.length > 0 ? { HARVEST_REWRITES: rewrites.join(',') } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -133,7 +135,10 @@ line(`harvest children run ${values.compiled ? 'the compiled code (dist/) in a p
 // 0. One document harvested from the CLI path, against n3's parse of the same document in this run.
 const RATIO_N = Number(values['ratio-datasets']);
 if (RATIO_N > 0) {
-  const harvestDocument = async (datasets: number): Promise<{ parseMs: number; parseCpuMs: number; mb: number; first: ChildLine; unchanged: ChildLine; liveKb: number }> => {
+  const harvestDocument = async (
+    datasets: number,
+    withRewrites = false,
+  ): Promise<{ parseMs: number; parseCpuMs: number; mb: number; first: ChildLine; unchanged: ChildLine; rewrites: ChildLine[]; liveKb: number }> => {
     const gen = generateCatalog({ datasets, baseUrl: 'http://127.0.0.1', publishers: 12 });
     const text = gen.page(1);
     const dir = await mkdtemp(path.join(tmpdir(), 'dk-ratio-'));
@@ -149,14 +154,22 @@ if (RATIO_N > 0) {
       const c = process.cpuUsage(c0);
       parseCpu.push((c.user + c.system) / 1000);
     }
-    const [first, unchanged] = await harvestInChild(file, path.join(dir, 'data'));
+    // Three documents with the same graph in other bytes, harvested after the first two runs: the first finds the same
+    // records (so the next keys its payload), the second makes the key, the third is the same graph as the second.
+    const rewrites = withRewrites ? await Promise.all([1, 2, 3].map(async (seed) => {
+      const rewritten = path.join(dir, `rewrite-${seed}.ttl`);
+      writeFileSync(rewritten, await rewrittenTurtle(text, seed));
+      return rewritten;
+    })) : [];
+    const [first, unchanged, ...rewritten] = await harvestInChild(file, path.join(dir, 'data'), 0, rewrites);
+    writeFileSync(file, text);
     // Once more into a fresh data directory, for memory only: what the main thread's heap holds after a full GC every 100 ms.
     const [live] = await harvestInChild(file, path.join(dir, 'live'), 100);
     await rm(dir, { recursive: true, force: true });
-    return { parseMs: median(parses), parseCpuMs: median(parseCpu), mb: Buffer.byteLength(text) / 1e6, first: first!, unchanged: unchanged!, liveKb: live!.liveHeapPeakKb! };
+    return { parseMs: median(parses), parseCpuMs: median(parseCpu), mb: Buffer.byteLength(text) / 1e6, first: first!, unchanged: unchanged!, rewrites: rewritten, liveKb: live!.liveHeapPeakKb! };
   };
   const small = await harvestDocument(Math.round(RATIO_N / 4));
-  const full = await harvestDocument(RATIO_N);
+  const full = await harvestDocument(RATIO_N, true);
   const perDatasetKb = (full.first.peakRssKb - small.first.peakRssKb) / (RATIO_N - Math.round(RATIO_N / 4));
   line(`## One ${fmt(RATIO_N)}-dataset document (${fmt(full.mb, 1)} MB Turtle), CLI path, against n3's parse of it in this run`);
   line(`load average at the start: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} (on a busy machine, compare the CPU-time ratios)`);
@@ -168,6 +181,13 @@ if (RATIO_N > 0) {
   line(
     `content-unchanged re-harvest, no ETag/Last-Modified: ${fmt(full.unchanged.ms / 1000, 1)} s = ${fmt(full.unchanged.ms / full.parseMs, 1)}× the parse (target ≤ 2×); ` +
       `CPU ${fmt(full.unchanged.cpuMs / full.parseCpuMs, 1)}× the parse's`,
+  );
+  const [rewriteFirst, rewriteKeyed, rewriteAgain] = full.rewrites;
+  const times = (l: ChildLine): string => `${fmt(l.ms / 1000, 1)} s = ${fmt(l.ms / full.parseMs, 1)}×${l.notModified ? '' : ', split'}`;
+  line(
+    `content-unchanged re-harvest, other bytes (subjects reordered, blank nodes relabelled, as a server that writes its catalog anew sends it): ` +
+      `${fmt(rewriteAgain!.ms / 1000, 1)} s = ${fmt(rewriteAgain!.ms / full.parseMs, 1)}× the parse (target ≤ 2×), CPU ${fmt(rewriteAgain!.cpuMs / full.parseCpuMs, 1)}× the parse's, ` +
+      `${rewriteAgain!.notModified ? 'not split' : 'split'}; the two rewrites before it: ${times(rewriteFirst!)} (after the first harvest), ${times(rewriteKeyed!)} (keying the payload)`,
   );
   line(
     `peak RSS of the CLI harvest: ${fmt(small.first.peakRssKb / 1024)} MiB for ${fmt(Math.round(RATIO_N / 4))} datasets, ${fmt(full.first.peakRssKb / 1024)} MiB for ${fmt(RATIO_N)} ` +

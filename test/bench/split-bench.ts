@@ -29,6 +29,7 @@ const documents: DocumentFetcher = {
   local: true,
   fetch: () => Promise.resolve({ kind: 'document', url: '/catalog.ttl', finalUrl: 'https://agency.example.no/catalog.ttl', body, contentType: 'text/turtle' }),
   remember: () => undefined,
+  samePayload: () => Promise.resolve(false),
 };
 const context = { sourceId: 'bench', sourceUrl: 'https://agency.example.no/catalog.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments, followEndpointDescriptions: false };
 

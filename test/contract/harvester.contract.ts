@@ -209,6 +209,8 @@ export function memoryDocuments(fixture: ContractFixture): DocumentFetcher {
       return Promise.resolve({ kind: 'document', url: request.url, finalUrl: request.url, body: doc.body, contentType: doc.contentType });
     },
     remember(): void {},
+    // No last harvest to compare with: every read is split.
+    samePayload: () => Promise.resolve(false),
   };
 }
 

@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Writer } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { createDcatApNoHarvester } from '../../harvesters/dcat-ap-no/index.js';
 import type { HarvestSource } from '../../src/core/harvest-source.js';
 import type { HarvestProgress } from '../../src/core/harvest-progress.js';
 import { runHarvest } from '../../src/harvest/harvest-pipeline.js';
 import { buildSource } from '../../src/harvest/source-registration.js';
+import { parseRdfToArray } from '../../src/rdf/parse.js';
 import { uuidV3 } from '../../src/rdf/uuid-v3.js';
 import type { FixtureServer } from '../support/fixture-server.js';
 import { usePipelineHarness } from '../support/pipeline-harness.js';
+import { shuffled } from '../support/shuffled.js';
 
 const fixture = (name: string): Promise<string> => readFile(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 const LUFT = 'https://data.testetaten.no/datasett/luftkvalitet';
@@ -21,6 +24,14 @@ const h = usePipelineHarness({ harvesters: { 'dcat-ap-no': createDcatApNoHarvest
 
 function source(url: string, extra: Record<string, unknown> = {}): HarvestSource {
   return buildSource({ url, publisher: '974760673', ...extra }, { allowLocalPath: true, sourceKinds: new Map([['dcat-ap-no', ['dcat-ap-no-2', 'dcat-ap-no-3']]]), now: h.now });
+}
+
+/** The same graph as another Turtle document: its triples in another order, its blank nodes with other labels. */
+async function reserialised(text: string, seed: number): Promise<string> {
+  const quads = shuffled(await parseRdfToArray(text, { syntax: 'turtle', baseIri: 'https://data.testetaten.no/', blankNodePrefix: `s${seed}_` }), seed);
+  const writer = new Writer({ prefixes: { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/' } });
+  writer.addQuads(quads);
+  return new Promise((resolve, reject) => writer.end((error, out: string) => (error ? reject(error) : resolve(out))));
 }
 
 async function register(url: string, extra: Record<string, unknown> = {}): Promise<HarvestSource> {
@@ -106,6 +117,79 @@ describe('harvesting a DCAT-AP-NO catalog', () => {
     expect(changed.notModified).not.toBe(true);
     expect(splits).toBe(1);
     expect(changed.counts.changed).toBe(1);
+  });
+
+  it('takes the same graph in another order with other blank node labels as unchanged once two harvests found its records unchanged, and keeps the new bytes', async () => {
+    const v1 = await fixture('catalog-v1.ttl');
+    h.server.set('/ro.ttl', { body: v1, etag: false });
+    const src = await register(h.server.url('/ro.ttl'));
+    await runHarvest(src, h.deps);
+    const before = await h.store.getRecordByIri(LUFT);
+    const harvester = createDcatApNoHarvester();
+    let splits = 0;
+    let payloadChecks = 0;
+    const counting = {
+      ...harvester,
+      split: (...args: Parameters<typeof harvester.split>) => (splits++, harvester.split(...args)),
+      reader: {
+        read: (...[documents, signal]: Parameters<typeof harvester.reader.read>) => {
+          const samePayload = documents.samePayload.bind(documents);
+          documents.samePayload = (key) => (payloadChecks++, samePayload(key));
+          return harvester.reader.read(documents, signal);
+        },
+      },
+    };
+    const counted = { ...h.deps, harvesters: new Map([['dcat-ap-no', counting]]) };
+
+    // The first rewrite is split: the first harvest added records, so it made no key. It finds the same records,
+    // so the next harvest keys its payload; that one is split too (no key to compare with yet), and keeps its key.
+    const first = await reserialised(v1, 1);
+    expect(first).not.toBe(v1);
+    for (const [seed, text] of [[1, first], [2, await reserialised(v1, 2)]] as const) {
+      h.server.set('/ro.ttl', { body: text, etag: false });
+      expect((await runHarvest(src, counted)).counts, `rewrite ${seed}`).toMatchObject({ added: 0, changed: 0, unchanged: 4, removed: 0 });
+      expect(splits).toBe(seed);
+    }
+    expect(await h.store.getFetchState(src.id, h.server.url('/ro.ttl'))).toMatchObject({ payloadKey: expect.stringMatching(/^[\w-]{43}$/), keyPayload: true });
+
+    // The next rewrite of the same graph is not split; nothing is written.
+    h.server.set('/ro.ttl', { body: await reserialised(v1, 3), etag: false });
+    const rewritten = await runHarvest(src, counted);
+    expect(rewritten).toMatchObject({ state: 'succeeded', notModified: true });
+    expect(rewritten.counts).toMatchObject({ added: 0, changed: 0, unchanged: 4, removed: 0 });
+    expect(splits).toBe(2);
+    expect(payloadChecks).toBe(3);
+    expect(await h.store.getRecordByIri(LUFT)).toEqual(before);
+
+    // Its bytes were kept: the same bytes again are not even parsed.
+    expect((await runHarvest(src, counted)).notModified).toBe(true);
+    expect(payloadChecks).toBe(3);
+
+    // Another graph in another order is split, and so is the same graph under other settings.
+    const title = /dct:title\s+"([^"]+)"/.exec(v1)!;
+    const v2 = v1.replace(title[0], title[0].replace(title[1]!, `${title[1]!} (ny)`));
+    h.server.set('/ro.ttl', { body: await reserialised(v2, 4), etag: false });
+    const changed = await runHarvest(src, counted);
+    expect(changed.notModified).not.toBe(true);
+    expect(changed.counts.changed).toBe(1);
+    expect(splits).toBe(3);
+    // A run that changed records asks for no key: the next one is split without making one.
+    expect(await h.store.getFetchState(src.id, h.server.url('/ro.ttl'))).not.toHaveProperty('keyPayload');
+    h.server.set('/ro.ttl', { body: await reserialised(v2, 5), etag: false });
+    expect((await runHarvest(src, counted)).notModified).not.toBe(true);
+    expect(splits).toBe(4);
+    expect(payloadChecks).toBe(5);
+    h.server.set('/ro.ttl', { body: await reserialised(v2, 6), etag: false });
+    expect((await runHarvest(src, counted)).notModified).not.toBe(true);
+    h.server.set('/ro.ttl', { body: await reserialised(v2, 7), etag: false });
+    expect((await runHarvest(src, counted)).notModified).toBe(true);
+    expect(splits).toBe(5);
+    // The same graph under other settings is split, though its key was the last one's.
+    h.server.set('/ro.ttl', { body: await reserialised(v2, 8), etag: false });
+    const stricter = { ...src, profile: 'dcat-ap-no-3' };
+    await h.store.saveSource(stricter);
+    expect((await runHarvest(stricter, counted)).notModified).not.toBe(true);
+    expect(splits).toBe(6);
   });
 
   it('remembers nothing of a run in which a record could not be validated, so the next run reads the source again', async () => {

@@ -11,4 +11,5 @@ export const offlineDocuments: DocumentFetcher = {
     return Promise.reject(new DocumentReadError('fetch', request.url, `${request.url} cannot be fetched: this split runs offline.`));
   },
   remember(): void {},
+  samePayload: () => Promise.resolve(false),
 };

@@ -116,6 +116,17 @@ export interface DocumentFetcher {
   fetch(request: DocumentRequest): Promise<FetchedDocument>;
   /** Keeps a note with a fetched document's validators (the next page of a paged source, a content hash). */
   remember(url: string, memo: DocumentMemo): void;
+  /**
+   * After a reader read a changed payload: whether it is the same graph as at the last successful harvest
+   * (under the same settings), by a key the reader makes of it that is the same for every serialisation of
+   * one graph (src/rdf/reading/payload-key.ts); undefined from `key` when it has none. When true, the
+   * reader answers `not-modified`: nothing is split. `key` is only called when the last harvest read other
+   * bytes and found the same records (a source that writes its content anew for every request; one whose
+   * content changes does not pay for keys it never uses); the key is remembered for the next harvest (also
+   * when the documents were read unconditionally, because a document the payload references changed:
+   * then the answer is false).
+   */
+  samePayload(key: () => string | undefined): Promise<boolean>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { parseRdf, RdfParseError } from '../parse.js';
 import { SubjectIndex } from '../subject-index.js';
 import { chooseSyntax } from '../syntax.js';
 import { NextPageFinder } from './hydra-paging.js';
+import { payloadKey } from './payload-key.js';
 import { rdfContentKey } from './rdf-content-key.js';
 
 /** The memo key under which a page remembers its `hydra:next` link, so a page that answers 304 still leads on. */
@@ -13,7 +14,9 @@ const NEXT = 'next';
  * `hydra:next` page until the last, into one `SubjectIndex` (blank nodes kept apart per page). Each
  * page is fetched conditionally; when every page answers 304 the source is unchanged and nothing is
  * parsed. Pages that answered 304 while others changed are fetched again in full, since the split
- * needs the whole graph. A local file (the CLI) is one document: Hydra links in it are not followed.
+ * needs the whole graph. A payload that is the same graph as last time in other bytes (another order,
+ * other blank node labels: src/rdf/reading/payload-key.ts) is unchanged too, and is not split. A local
+ * file (the CLI) is one document: Hydra links in it are not followed.
  */
 export const rdfSourceReader: SourceReader<SubjectIndex> = {
   async read(documents: DocumentFetcher, signal?: AbortSignal): Promise<ReadOutcome<SubjectIndex>> {
@@ -24,6 +27,7 @@ export const rdfSourceReader: SourceReader<SubjectIndex> = {
       if (page.kind === 'not-modified') return { kind: 'not-modified', documents: 1 };
       await parsePage(page.finalUrl, page.body, page.contentType, 0, graph, notes, signal);
       graph.trim();
+      if (await documents.samePayload(() => payloadKey(graph))) return { kind: 'not-modified', documents: 1 };
       return { kind: 'read', payload: graph, documents: 1, notes };
     }
 
@@ -59,6 +63,7 @@ export const rdfSourceReader: SourceReader<SubjectIndex> = {
       if (next !== undefined) documents.remember(pageUrl, { [NEXT]: next });
     }
     graph.trim();
+    if (await documents.samePayload(() => payloadKey(graph))) return { kind: 'not-modified', documents: pages };
     return { kind: 'read', payload: graph, documents: pages, notes };
   },
 };

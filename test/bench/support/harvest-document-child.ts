@@ -13,11 +13,15 @@
  * bench then runs this file itself compiled (compiled-child.ts), in a plain `node` without tsx's
  * loader: its hooks thread and module resolution cost CPU the installed CLI does not spend.
  *
+ * With HARVEST_REWRITES set (comma-separated paths; a local file only), each of those documents is then
+ * copied over the file and harvested again, one line each (`rewrite 1`, …): the same graph in other bytes.
+ *
  * With LIVE_HEAP_SAMPLE_MS set (and node started with --expose-gc), the main thread runs a full GC at
  * that interval and each line also gives `liveHeapPeakKb`: the most the main thread's heap held after a
  * collection during the harvest, what it keeps rather than garbage not yet collected (the forced GCs
  * slow the run; use that run for memory only).
  */
+import { copyFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type * as ConfigModule from '../../../src/config/config.js';
 import type * as LoggerModule from '../../../src/core/ports/logger.js';
@@ -58,7 +62,10 @@ const sampleLive = (): void => {
 const catalog = await openCatalog(config, silentLogger, { sparql: false, poll: false });
 try {
   const source = await catalog.harvest.register({ url: served ? file : 'https://agency.example.no/catalog.ttl', publisher });
-  for (const label of ['first', 'unchanged']) {
+  // HARVEST_REWRITES (a local file only): documents with the same graph in other bytes, each copied over the file and harvested in turn.
+  const rewrites = served ? [] : (process.env.HARVEST_REWRITES ?? '').split(',').filter((p) => p !== '');
+  for (const [label, rewrite] of [['first'], ['unchanged'], ...rewrites.map((p, i) => [`rewrite ${i + 1}`, p])] as [string, string?][]) {
+    if (rewrite !== undefined) copyFileSync(rewrite, file);
     const t = performance.now();
     const cpu = process.cpuUsage();
     const threadsBefore = threadCpuMs();
@@ -77,7 +84,7 @@ try {
     // CPU of the main thread, then of the other threads that used at least 0.1 s (validation workers first), most first.
     const used = [...threadCpuMs()].map(([tid, ms]) => ({ main: tid === String(process.pid), ms: ms - (threadsBefore.get(tid) ?? 0) }));
     const threads = { main: used.find((t) => t.main)?.ms ?? 0, others: used.filter((t) => !t.main && t.ms >= 100).map((t) => t.ms).sort((a, b) => b - a) };
-    process.stdout.write(`${JSON.stringify({ label, ms, cpuMs, threads, counts: run.counts, peakRssKb: process.resourceUsage().maxRSS, baseRssKb: baseRss, ...(sampleMs > 0 ? { liveHeapPeakKb: Math.round(livePeak / 1024) } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ label, ms, cpuMs, threads, counts: run.counts, notModified: run.notModified === true, peakRssKb: process.resourceUsage().maxRSS, baseRssKb: baseRss, ...(sampleMs > 0 ? { liveHeapPeakKb: Math.round(livePeak / 1024) } : {}) })}\n`);
   }
 } finally {
   await catalog.close();

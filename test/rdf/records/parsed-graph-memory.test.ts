@@ -33,6 +33,7 @@ async function readAsHarvested(body: Buffer): Promise<SubjectIndex> {
     local: true,
     fetch: () => Promise.resolve({ kind: 'document', url: '/catalog.ttl', finalUrl: 'https://cycles.example.no/dcat.ttl', body, contentType: 'text/turtle' }),
     remember: () => undefined,
+    samePayload: () => Promise.resolve(false),
   };
   const read = await rdfSourceReader.read(documents);
   if (read.kind !== 'read') throw new Error('the document was not read');

@@ -1,0 +1,112 @@
+import type { Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { describe, expect, it } from 'vitest';
+import { parseRdfToArray } from '../../../src/rdf/parse.js';
+import { payloadKey } from '../../../src/rdf/reading/payload-key.js';
+import { SubjectIndex } from '../../../src/rdf/subject-index.js';
+import { canonicalLines } from '../../support/isomorphism-oracle.js';
+import { SeededRandom } from '../../support/seeded-random.js';
+import { shuffled } from '../../support/shuffled.js';
+
+const { namedNode, blankNode, literal, quad } = DataFactory;
+const BASE = 'https://data.example.no/';
+const parse = (text: string, blankNodePrefix = 'b'): Promise<Quad[]> =>
+  parseRdfToArray(`@prefix dct: <http://purl.org/dc/terms/> .\n@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix ex: <${BASE}> .\n${text}`, { syntax: 'turtle', baseIri: BASE, blankNodePrefix });
+const keyOf = (quads: readonly Quad[]): string | undefined => payloadKey(new SubjectIndex().addAll(quads));
+/** Isomorphic by the independent oracle (RDFC-1.0 canonical forms, rdf-canonize). */
+const isomorphic = async (a: readonly Quad[], b: readonly Quad[]): Promise<boolean> => JSON.stringify(await canonicalLines(a)) === JSON.stringify(await canonicalLines(b));
+
+const CATALOG = `
+ex:katalog a dcat:Catalog ; dct:title "Katalog"@nb ; dcat:dataset ex:luft, ex:sno .
+ex:luft a dcat:Dataset ; dct:title "Luftkvalitet"@nb, "Air quality"@en ;
+  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date> ] ;
+  dcat:contactPoint [ a <http://www.w3.org/2006/vcard/ns#Organization> ; <http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:post@example.no> ] .
+ex:sno a dcat:Dataset ; dct:title "Snøskred"@nb ;
+  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2021-01-01"^^<http://www.w3.org/2001/XMLSchema#date> ] ;
+  dcat:distribution [ a dcat:Distribution ; dct:format "CSV" ; dcat:accessURL <https://data.example.no/sno.csv> ;
+    dcat:checksum [ a <http://spdx.org/rdf/terms#Checksum> ; <http://spdx.org/rdf/terms#checksumValue> "ab12" ] ] .
+`;
+
+describe('the key of a parsed payload', () => {
+  it('is the same for the same graph in another order with other blank node labels', async () => {
+    const quads = await parse(CATALOG, 'first');
+    const other = shuffled(await parse(CATALOG, 'second'), 7);
+    expect(other.map((q) => q.subject.value)).not.toEqual(quads.map((q) => q.subject.value));
+    expect(await isomorphic(quads, other)).toBe(true);
+    const key = keyOf(quads);
+    expect(key).toMatch(/^[\w-]{43}$/);
+    expect(keyOf(other)).toBe(key);
+  });
+
+  it('differs when a literal, a language, a datatype or an IRI differs, or a triple is added or left out', async () => {
+    const key = keyOf(await parse(CATALOG));
+    const variants = [
+      CATALOG.replace('"Luftkvalitet"@nb', '"Luftkvalitet "@nb'),
+      CATALOG.replace('"Luftkvalitet"@nb', '"Luftkvalitet"@nn'),
+      CATALOG.replace('"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>', '"2020-01-01"'),
+      CATALOG.replace('mailto:post@example.no', 'mailto:post@example.com'),
+      CATALOG.replace('"ab12"', '"ab13"'),
+      `${CATALOG}\nex:luft dct:identifier "luft" .`,
+      CATALOG.replace(', "Air quality"@en', ''),
+    ];
+    const keys = variants.map(async (text) => keyOf(await parse(text)));
+    for (const k of await Promise.all(keys)) {
+      expect(k).toBeDefined();
+      expect(k).not.toBe(key);
+    }
+    expect(new Set(await Promise.all(keys)).size).toBe(variants.length);
+  });
+
+  it('differs when blank nodes trade places (the same descriptions under other subjects)', async () => {
+    const quads = await parse(CATALOG);
+    const swapped = await parse(CATALOG.replace('"2020-01-01"', '"TMP"').replace('"2021-01-01"', '"2020-01-01"').replace('"TMP"', '"2021-01-01"'));
+    expect(await isomorphic(quads, swapped)).toBe(false);
+    expect(keyOf(swapped)).toBeDefined();
+    expect(keyOf(swapped)).not.toBe(keyOf(quads));
+  });
+
+  it('tells nested blank nodes apart by where they hang (a checksum under one distribution or another)', async () => {
+    const twoDistributions = (a: string, b: string): string => `
+      ex:d dcat:distribution [ dct:format "CSV" ; dcat:checksum [ dct:identifier "${a}" ] ], [ dct:format "JSON" ; dcat:checksum [ dct:identifier "${b}" ] ] .`;
+    const one = await parse(twoDistributions('x', 'y'));
+    const other = await parse(twoDistributions('y', 'x'));
+    expect(await isomorphic(one, other)).toBe(false);
+    expect(keyOf(one)).toBeDefined();
+    expect(keyOf(other)).toBeDefined();
+    expect(keyOf(one)).not.toBe(keyOf(other));
+    expect(keyOf(shuffled(await parse(twoDistributions('x', 'y'), 'z'), 3))).toBe(keyOf(one));
+  });
+
+  it('is undefined when two blank nodes look alike, so the payload is split as a changed one', async () => {
+    expect(keyOf(await parse('ex:d dct:temporal [ dcat:startDate "2020" ], [ dcat:startDate "2020" ] .'))).toBeUndefined();
+  });
+
+  it('agrees with the independent isomorphism oracle over random small graphs and their variants', async () => {
+    const random = new SeededRandom(2026);
+    const iris = ['a', 'b', 'c'].map((n) => namedNode(`${BASE}${n}`));
+    const predicates = ['p', 'q'].map((n) => namedNode(`${BASE}${n}`));
+    const objects = [literal('1'), literal('1', 'nb'), literal('2'), ...iris];
+    const randomGraph = (prefix: string): Quad[] => {
+      const blanks = Array.from({ length: 3 }, (_, i) => blankNode(`${prefix}${i}`));
+      return Array.from({ length: 7 }, () => quad(random.pick([...iris, ...blanks]), random.pick(predicates), random.pick([...objects, ...blanks])));
+    };
+    let same = 0;
+    let different = 0;
+    for (let i = 0; i < 150; i++) {
+      const a = randomGraph('a');
+      // Half of the time the same graph relabelled and shuffled, otherwise with one triple's object changed.
+      const relabelled = shuffled(a.map((q) => quad(q.subject.termType === 'BlankNode' ? blankNode(`r${q.subject.value}`) : q.subject, q.predicate, q.object.termType === 'BlankNode' ? blankNode(`r${q.object.value}`) : q.object)), i + 1);
+      const b = random.next() < 0.5 ? relabelled : relabelled.map((q, k) => (k === 0 ? quad(q.subject, q.predicate, random.pick(objects)) : q));
+      const [ka, kb] = [keyOf(a), keyOf(b)];
+      if (ka === undefined || kb === undefined) continue;
+      // Duplicate triples are one triple in a graph, but the key counts them: the oracle sees the sets.
+      if (new Set(a.map((q) => JSON.stringify(q))).size !== a.length || new Set(b.map((q) => JSON.stringify(q))).size !== b.length) continue;
+      const iso = await isomorphic(a, b);
+      expect(ka === kb, `graph ${i}`).toBe(iso);
+      if (iso) same++;
+      else different++;
+    }
+    expect(same).toBeGreaterThan(20);
+    expect(different).toBeGreaterThan(20);
+  });
+});
