@@ -59,7 +59,7 @@ export interface SparqlStoreConfig {
   readonly concurrency: number;
   /** The time limit of one graph write request (SPARQL_STORE_WRITE_TIMEOUT); past it the write is tried again later. */
   readonly writeTimeoutMs: number;
-  /** Write requests (SPARQL Update, or Graph Store PUT/DELETE without an Update endpoint) sent at once by one batch of the projection (SPARQL_STORE_WRITE_CONCURRENCY), each with its own graphs. */
+  /** SPARQL Update requests sent at once by one batch of the projection (SPARQL_STORE_WRITE_CONCURRENCY), each with its own graphs; Graph Store writes go one at a time. */
   readonly writeConcurrency: number;
 }
 

@@ -33,8 +33,8 @@ export interface RemoteSparqlIndexOptions {
   /** Characters of N-Triples per SPARQL Update request (a batch is cut earlier past it). Default 4 000 000. */
   readonly updateBatchChars?: number;
   /**
-   * Write requests of one apply() sent at once, each with its own graphs (SPARQL_STORE_WRITE_CONCURRENCY): SPARQL
-   * Update requests, or Graph Store Protocol PUTs and DELETEs on a server without an Update endpoint.
+   * SPARQL Update requests of one apply() sent at once, each with its own graphs (SPARQL_STORE_WRITE_CONCURRENCY).
+   * Graph Store Protocol writes go one at a time whatever it says (see #applyWithGsp).
    * Virtuoso runs a request on one thread: two at once let it use a second core. Default 2.
    */
   readonly writeConcurrency?: number;
@@ -117,6 +117,8 @@ export class RemoteSparqlIndex implements SparqlIndex {
   readonly #writeConcurrency: number;
   /** The write in progress: one apply() at a time (see apply). */
   #writing: Promise<void> = Promise.resolve();
+  /** The Graph Store write under way: one at a time (see #applyWithGsp). */
+  #gspWriting: Promise<void> = Promise.resolve();
   /** Whether the server checks a write's fence itself (Virtuoso: bif:signal); learned from the answer to claimWrites. */
   #checksFence = false;
   #warnedUnfenced = false;
@@ -152,8 +154,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
    * the order of the change log. With an Update endpoint a batch of graphs goes in one request (one DELETE of
    * their triples, one INSERT DATA): measured at about three times the graphs per second of one GSP PUT after
    * another (48 against 14, under load). The requests of one apply() name different graphs (its changes are
-   * taken per graph, last one wins), and up to `writeConcurrency` of them are sent at once (so are the PUTs and
-   * DELETEs of a server written through the Graph Store Protocol alone, one per graph): Virtuoso runs each
+   * taken per graph, last one wins), and up to `writeConcurrency` of them are sent at once: Virtuoso runs each
    * on one thread, so a second request uses a second core (graphs per second with two against one, alternated:
    * new graphs 517 and 575 against 358 and 454, replaced graphs 285 and 369 against 106 and 190; no deadlock).
    * A write the server rolled back for a deadlock with another writer (another node writing the same graphs)
@@ -269,22 +270,36 @@ export class RemoteSparqlIndex implements SparqlIndex {
     }
   }
 
-  /** One PUT or DELETE per graph, up to `concurrency` at once; after a failure no further one is sent (as #applyWithUpdate). */
-  async #applyWithGsp(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined, concurrency = this.#writeConcurrency): Promise<void> {
-    await sendConcurrently([...latest], concurrency, async ([graph, ntriples]) => {
-      if (ntriples === null) {
-        await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
-        return;
+  /**
+   * One PUT or DELETE per graph, one request at a time for the whole index: the Update path's batches run
+   * at once, and several of them may fall back to the Graph Store (#writeUpdateBatch). Virtuoso 7.2 (Debian's
+   * 7.2.9) crashed with "double free or corruption" under two concurrent Graph Store PUTs (once in five runs
+   * of 1 200 writes), and two at once were no faster: 243-287 new graphs/s against 232-294 with one, at
+   * 30-90 % more of its CPU per graph (a throwaway script, 600 graphs of 33 triples, alternated).
+   */
+  async #applyWithGsp(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined): Promise<void> {
+    const previous = this.#gspWriting;
+    let done!: () => void;
+    this.#gspWriting = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+      for (const [graph, ntriples] of latest) {
+        if (ntriples === null) {
+          await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
+          continue;
+        }
+        try {
+          await this.#retryingDeadlocks(() => this.#server.putGraph(graph, ntriples, signal), signal);
+        } catch (error) {
+          if (!isRefusalOfContent(error)) throw error;
+          // One record the server cannot take never stops the rest; its old content must not stay either.
+          this.#logger.warn({ graph, err: (error as Error).message }, 'the SPARQL server refused a record graph; it is left out of the index');
+          await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
+        }
       }
-      try {
-        await this.#retryingDeadlocks(() => this.#server.putGraph(graph, ntriples, signal), signal);
-      } catch (error) {
-        if (!isRefusalOfContent(error)) throw error;
-        // One record the server cannot take never stops the rest; its old content must not stay either.
-        this.#logger.warn({ graph, err: (error as Error).message }, 'the SPARQL server refused a record graph; it is left out of the index');
-        await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
-      }
-    });
+    } finally {
+      done();
+    }
   }
 
   /**
@@ -308,8 +323,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
       // checked once before it).
       if (this.options.server.gspUrl !== undefined) {
         if (fence !== undefined) await this.#retryingDeadlocks(() => this.#server.update(check.replace(/ ;\n$/, ''), signal), signal);
-        // One graph at a time: this batch is itself one of the writeConcurrency requests under way.
-        await this.#applyWithGsp(new Map(batch), signal, 1);
+        await this.#applyWithGsp(new Map(batch), signal);
       } else {
         await this.#replaceBatchByDropping(batch, signal, check);
       }
