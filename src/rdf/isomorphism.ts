@@ -98,7 +98,8 @@ function refine(a: Prepared, b: Prepared, ca: Colours, cb: Colours): [Colours, C
   let countB = classCount(cb);
   for (;;) {
     const na = refineOnce(a, ca);
-    const nb = refineOnce(b, cb);
+    // One graph refined on its own (blankNodeColours, display labels): the same round once, not twice.
+    const nb = a === b && ca === cb ? na : refineOnce(b, cb);
     const newA = classCount(na);
     const newB = classCount(nb);
     ca = na;
