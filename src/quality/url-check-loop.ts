@@ -1,3 +1,4 @@
+import { OneAtATime } from '../core/one-at-a-time.js';
 import type { HarvestRun } from '../core/harvest-run.js';
 import type { StoredRecord } from '../core/catalog-record.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -22,8 +23,8 @@ import type { UrlChecker } from './url-checker.js';
 export class UrlCheckLoop {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
-  /** The last round queued: rounds run one after another, so one host is never asked by two at once. */
-  #tail: Promise<void> = Promise.resolve();
+  /** Rounds run one after another, so one host is never asked by two at once. */
+  readonly #rounds = new OneAtATime();
   #closed = false;
   /** Aborted by close(): the round under way stops asking (see UrlChecker.checkStale). */
   readonly #stop = new AbortController();
@@ -46,7 +47,7 @@ export class UrlCheckLoop {
 
   /** One round over every published dataset; resolves when it is over (a second call joins the running round). */
   runOnce(): Promise<void> {
-    this.#running ??= this.#exclusive(() => this.#round(this.#allDatasets(), {})).finally(() => (this.#running = undefined));
+    this.#running ??= this.#rounds.run(() => this.#round(this.#allDatasets(), {})).finally(() => (this.#running = undefined));
     return this.#running;
   }
 
@@ -57,13 +58,7 @@ export class UrlCheckLoop {
    */
   afterHarvest(run: Pick<HarvestRun, 'id' | 'sourceId' | 'startedAt' | 'counts'>): Promise<void> {
     if (this.#closed || run.counts.added + run.counts.changed === 0) return Promise.resolve();
-    return this.#exclusive(() => this.#round(this.#writtenBy(run), { sourceId: run.sourceId, runId: run.id }));
-  }
-
-  #exclusive(round: () => Promise<void>): Promise<void> {
-    const next = this.#tail.then(round);
-    this.#tail = next.catch(() => undefined);
-    return next;
+    return this.#rounds.run(() => this.#round(this.#writtenBy(run), { sourceId: run.sourceId, runId: run.id }));
   }
 
   async *#allDatasets(): AsyncIterable<readonly StoredRecord[]> {
@@ -122,6 +117,6 @@ export class UrlCheckLoop {
     this.#stop.abort();
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#running;
-    await this.#tail;
+    await this.#rounds.idle();
   }
 }

@@ -1,6 +1,7 @@
 import { Parser } from 'n3';
 import sparqljs from 'sparqljs';
 import { BadRequestError, QueryTimeoutError, ResultTooLargeError, ServiceUnavailableError } from '../../core/errors.js';
+import { OneAtATime } from '../../core/one-at-a-time.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { WritesFencedError, type GraphReplacement, type SparqlIndex, type SparqlIndexStatus, type SparqlQueryRequest, type SparqlQueryResult } from '../../core/ports/sparql-index.js';
@@ -116,9 +117,9 @@ export class RemoteSparqlIndex implements SparqlIndex {
   readonly #writeAttempts: number;
   readonly #writeConcurrency: number;
   /** The write in progress: one apply() at a time (see apply). */
-  #writing: Promise<void> = Promise.resolve();
-  /** The Graph Store write under way: one at a time (see #applyWithGsp). */
-  #gspWriting: Promise<void> = Promise.resolve();
+  readonly #writing = new OneAtATime();
+  /** Graph Store writes: one at a time (see #applyWithGsp). */
+  readonly #gspWriting = new OneAtATime();
   /** Whether the server checks a write's fence itself (Virtuoso: bif:signal); learned from the answer to claimWrites. */
   #checksFence = false;
   #warnedUnfenced = false;
@@ -174,21 +175,17 @@ export class RemoteSparqlIndex implements SparqlIndex {
       latest.set(c.graph, c.ntriples === null || c.ntriples.trim() === '' ? null : c.ntriples);
     }
     if (latest.size === 0) return;
-    const previous = this.#writing;
-    let done!: () => void;
-    this.#writing = new Promise<void>((resolve) => (done = resolve));
-    await previous;
-    try {
-      signal?.throwIfAborted();
-      if (this.options.server.updateUrl !== undefined) await this.#applyWithUpdate(latest, signal, fence);
-      else await this.#applyWithGsp(latest, signal);
-      this.#failing = false;
-    } catch (error) {
-      if (error instanceof ServerUnreachableError) this.#failing = true;
-      throw error;
-    } finally {
-      done();
-    }
+    await this.#writing.run(async () => {
+      try {
+        signal?.throwIfAborted();
+        if (this.options.server.updateUrl !== undefined) await this.#applyWithUpdate(latest, signal, fence);
+        else await this.#applyWithGsp(latest, signal);
+        this.#failing = false;
+      } catch (error) {
+        if (error instanceof ServerUnreachableError) this.#failing = true;
+        throw error;
+      }
+    });
   }
 
   /**
@@ -216,11 +213,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
       this.#warnUnfenced();
       return;
     }
-    const previous = this.#writing;
-    let done!: () => void;
-    this.#writing = new Promise<void>((resolve) => (done = resolve));
-    await previous;
-    try {
+    await this.#writing.run(async () => {
       options.signal?.throwIfAborted();
       const claim =
         `DELETE { GRAPH <${FENCE_GRAPH}> { <${subject}> <${FENCE_CLAIM}> ?claim } } WHERE { GRAPH <${FENCE_GRAPH}> { <${subject}> <${FENCE_CLAIM}> ?claim } } ;
@@ -229,9 +222,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
       const answer = await this.#retryingDeadlocks(() => this.#server.update(claim, options.signal), options.signal);
       this.#checksFence = /virtuoso/i.test(answer?.headers.get('server') ?? '');
       if (!this.#checksFence) this.#warnUnfenced();
-    } finally {
-      done();
-    }
+    });
   }
 
   #warnUnfenced(): void {
@@ -278,11 +269,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
    * 30-90 % more of its CPU per graph (a throwaway script, 600 graphs of 33 triples, alternated).
    */
   async #applyWithGsp(latest: ReadonlyMap<string, string | null>, signal: AbortSignal | undefined): Promise<void> {
-    const previous = this.#gspWriting;
-    let done!: () => void;
-    this.#gspWriting = new Promise<void>((resolve) => (done = resolve));
-    await previous;
-    try {
+    await this.#gspWriting.run(async () => {
       for (const [graph, ntriples] of latest) {
         if (ntriples === null) {
           await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
@@ -297,9 +284,7 @@ export class RemoteSparqlIndex implements SparqlIndex {
           await this.#retryingDeadlocks(() => this.#server.deleteGraph(graph, signal), signal);
         }
       }
-    } finally {
-      done();
-    }
+    });
   }
 
   /**
