@@ -129,7 +129,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     run.documents = read.documents;
     run.counts.unchanged = [...existing.values()].filter((r) => r.status !== 'removed').length;
     // The same graph in other bytes: its new digests are kept, so the same bytes next time are not parsed.
-    if (read.fetched !== undefined) for (const [url, state] of read.fetched.states()) await deps.store.setFetchState(source.id, url, state);
+    if (read.fetched !== undefined) await keepFetchStates(deps.store, source.id, read.fetched);
     return;
   }
   const { split, fetched: documents } = read;
@@ -216,7 +216,12 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
     return;
   }
   if (run.counts.added === 0 && run.counts.changed === 0 && run.counts.removed === 0) documents.keyNextPayload();
-  for (const [url, state] of documents.states()) await deps.store.setFetchState(source.id, url, state);
+  await keepFetchStates(deps.store, source.id, documents);
+}
+
+/** Stores what each document fetched in the run stands for now (validators, digest, memo, payload key) for the next run. */
+async function keepFetchStates(store: PipelineDeps['store'], sourceId: string, documents: SourceDocuments): Promise<void> {
+  for (const [url, state] of documents.states()) await store.setFetchState(sourceId, url, state);
 }
 
 /** Where the source's entry document is read from: its URL, or (the CLI) a local file. */

@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Quad, Term } from '@rdfjs/types';
 import type { SourceGraph } from '../../core/ports/harvester.js';
 import { blankNodeColours } from '../isomorphism.js';
@@ -21,17 +21,17 @@ export function payloadKey(graph: SourceGraph): string | undefined {
   // One digest per subject, of its triples: made at once for a subject without blank nodes, once the
   // blank nodes have their names for the others.
   const digests: string[] = [];
-  const waiting: Term[] = [];
+  const waiting: [Term, readonly Quad[]][] = [];
   const withBlanks: Quad[] = [];
   for (const subject of graph.subjects()) {
     const quads = graph.bySubject(subject);
     let blank = subject.termType === 'BlankNode';
     for (let i = 0; !blank && i < quads.length; i++) blank = quads[i]!.object.termType === 'BlankNode';
     if (!blank) {
-      digests.push(subjectDigest(groundKey(subject), quads, undefined));
+      digests.push(subjectDigest(anyTermKey(subject), quads, undefined));
       continue;
     }
-    waiting.push(subject);
+    waiting.push([subject, quads]);
     for (const q of quads) if (q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode') withBlanks.push(q);
   }
   const colours = blankNodeColours(withBlanks);
@@ -42,9 +42,9 @@ export function payloadKey(graph: SourceGraph): string | undefined {
     taken.add(colour);
     names.set(label, `_:${colour}`);
   }
-  for (const subject of waiting) digests.push(subjectDigest(subject.termType === 'BlankNode' ? names.get(subject.value)! : groundKey(subject), graph.bySubject(subject), names));
+  for (const [subject, quads] of waiting) digests.push(subjectDigest(subject.termType === 'BlankNode' ? names.get(subject.value)! : anyTermKey(subject), quads, names));
   // The digests in a fixed order: the same triples give the same digests.
-  return createHash('sha256').update(digests.sort().join('\n')).digest('base64url');
+  return hash('sha256', digests.sort().join('\n'), 'base64url');
 }
 
 /**
@@ -53,7 +53,8 @@ export function payloadKey(graph: SourceGraph): string | undefined {
  * subject, without a string per triple: this runs over every triple of the payload.
  */
 function subjectDigest(name: string, quads: readonly Quad[], names: ReadonlyMap<string, string> | undefined): string {
-  const objects = quads.map((q) => (q.object.termType === 'BlankNode' ? names!.get(q.object.value)! : groundKey(q.object)));
+  // A ground term by its key (src/rdf/term-key.ts: no two terms share one), a blank node by its name (`_:`, which starts no IRI).
+  const objects = quads.map((q) => (q.object.termType === 'BlankNode' ? names!.get(q.object.value)! : anyTermKey(q.object)));
   const order = quads.map((_, i) => i).sort((a, b) => {
     const pa = quads[a]!.predicate.value;
     const pb = quads[b]!.predicate.value;
@@ -69,9 +70,4 @@ function subjectDigest(name: string, quads: readonly Quad[], names: ReadonlyMap<
     parts.push('\n', p.length, ':', p, o.length, ':', o);
   }
   return hash('sha256', parts.join(''), 'base64url');
-}
-
-/** A ground term's key (src/rdf/term-key.ts: no two terms share one; a blank node's name starts `_:`, which no IRI does). */
-function groundKey(t: Term): string {
-  return anyTermKey(t);
 }
