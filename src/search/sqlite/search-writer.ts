@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type SearchRecordInput } from '../../core/ports/search-index.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
 import { DocumentBuilder, type BuildItem } from './document-builder.js';
@@ -18,7 +17,7 @@ export const SETTLE_AFTER_MS = 2000;
 
 /**
  * The write side of the index: upserts (small ones built here, large ones in one transaction with a
- * worker thread building most of the documents while this thread writes), removals and clearing. Every write goes to search_doc,
+ * worker thread building the documents while this thread writes), removals and clearing. Every write goes to search_doc,
  * search_fts, search_relation and search_value, is reported to the connection's IndexCache, and is
  * made visible to other connections through search_log or a new generation.
  */
@@ -31,8 +30,6 @@ export class SearchWriter {
   readonly #hereSlices: TimeSlices;
   /** Documents built by the worker, written between two turns of the event loop. */
   readonly #writeSlices: TimeSlices;
-  /** Documents of a large upsert built here while the worker's next chunk is not ready (about SLICE_BUDGET_MS each). */
-  readonly #tailSlices: TimeSlices;
   #statements: ReturnType<typeof writeStatements> | undefined;
   readonly #settleAfterMs: number;
   /** The write under way (writes and settling run one at a time); settled when none is. */
@@ -47,7 +44,6 @@ export class SearchWriter {
     this.#builder = new DocumentBuilder(vocabulary);
     this.#hereSlices = new TimeSlices(SLICE_BUDGET_MS, batchSize);
     this.#writeSlices = new TimeSlices(SLICE_BUDGET_MS, batchSize);
-    this.#tailSlices = new TimeSlices(SLICE_BUDGET_MS, WORKER_CHUNK);
     this.#settleAfterMs = settleAfterMs;
     // An index left without its postings (a rebuild that ended before they were built) gets them once the writer is idle.
     this.#armSettle();
@@ -150,52 +146,32 @@ export class SearchWriter {
   }
 
   /**
-   * Builds and writes the items in order. The worker builds chunks from the front (WORKER_AHEAD at a time) and this
-   * thread writes each as it comes; only while the next chunk is not built yet does this thread build, a slice at a
-   * time, the last items not given to the worker (written after the worker's, so a record given twice ends as its last
-   * version). Writing is this thread's alone: it builds only in the time it would otherwise wait, so the worker is kept
-   * busy. (Building the front chunks here and giving the worker the back ones made this thread build about 40 % of the
-   * documents besides writing them all while the worker stood idle 39 % of the time.)
+   * Builds and writes the items in order: the worker builds chunks from the front (WORKER_AHEAD given out at a time)
+   * and this thread writes each as it comes. This thread builds none of them. It did once, whenever the worker's next
+   * chunk was not ready, taking slices from the back and holding them to be written last; measured against that
+   * (`npm run bench search -- --build-only`, 100 000 documents, alternated): the build took 25–40 % more CPU of both
+   * threads and 540 MB more resident memory for the same or a longer wall time, and in a harvest, where this thread
+   * also runs the pipeline, the building it took on delayed everything else.
    */
   async #bulkWrite(items: readonly BuildItem[]): Promise<void> {
-    type Away = { readonly built: Promise<PreparedDocument[]>; settled: boolean };
-    const ahead: Away[] = [];
-    /** Items [0, sent) went to the worker; [back, length) are built here (`tail`, from the end backwards). */
+    const ahead: Promise<PreparedDocument[]>[] = [];
     let sent = 0;
-    let back = items.length;
-    const tail: PreparedDocument[][] = [];
     const feed = (): void => {
-      while (ahead.length < WORKER_AHEAD && sent < back) {
-        const end = Math.min(sent + WORKER_CHUNK, back);
-        const away: Away = { built: this.#builder.buildAway(items.slice(sent, end)), settled: false };
-        away.built.then(
-          () => (away.settled = true),
-          () => (away.settled = true), // awaited in order below; a failure there is the one reported
-        );
-        ahead.push(away);
+      while (ahead.length < WORKER_AHEAD && sent < items.length) {
+        const end = Math.min(sent + WORKER_CHUNK, items.length);
+        const built = this.#builder.buildAway(items.slice(sent, end));
+        // Awaited in order below; a failure there is the one reported.
+        built.catch(() => undefined);
+        ahead.push(built);
         sent = end;
       }
     };
     feed();
     while (ahead.length > 0) {
-      const next = ahead[0]!;
-      if (!next.settled && sent < back) {
-        const size = Math.min(this.#tailSlices.size, back - sent);
-        const started = performance.now();
-        tail.push(this.#builder.buildHere(items.slice(back - size, back)));
-        this.#tailSlices.learn(size, performance.now() - started);
-        back -= size;
-      } else {
-        const built = await next.built;
-        ahead.shift();
-        feed();
-        await this.#writeSlices.run(built, (slice) => this.#writeBatch(slice, false));
-      }
-      // Let the worker's answers in, and give it more to do.
-      await nextTurn();
+      const built = await ahead.shift()!;
       feed();
+      await this.#writeSlices.run(built, (slice) => this.#writeBatch(slice, false));
     }
-    for (let k = tail.length - 1; k >= 0; k--) await this.#writeSlices.run(tail[k]!, (slice) => this.#writeBatch(slice, false));
   }
 
   /** Writes documents in one transaction (nested in the bulk one, if any). `logEach` records each in search_log. */

@@ -105,8 +105,8 @@ describe('SqliteSearchIndex', () => {
     await index.close();
   });
 
-  it('keeps the last version of a record a large upsert names twice, whichever thread built each', async () => {
-    // A large upsert: the worker builds chunks from the front, this thread the last items while it waits for them.
+  it('keeps the last version of a record a large upsert names twice, the two built in different chunks', async () => {
+    // A large upsert: the worker builds it in chunks, which this thread writes as they come.
     const index = SqliteSearchIndex.open({ file: ':memory:', vocabulary: contractVocabulary, now: () => CONTRACT_NOW });
     const first = syntheticRecord(1195, 5, 2);
     const last = syntheticRecord(3, 5, 1);
