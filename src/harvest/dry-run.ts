@@ -42,7 +42,7 @@ export async function dryRunHarvest(source: HarvestSource, deps: PipelineDeps, o
   try {
     const harvester = deps.harvesters.get(source.kind);
     if (harvester === undefined) throw new DocumentReadError('fetch', source.url, `No harvester is installed for sources of kind "${source.kind}".`);
-    const documentDeps = { ...documentDepsOf(source, harvester, deps, options), unconditional: true };
+    const documentDeps = { ...documentDepsOf(source, harvester, deps, options), unconditional: true, dryRun: true };
     const existing = await deps.store.recordStatesOfSource(source.id);
     const read = await readAndSplit(harvester, source, locationOf(source, options), documentDeps, deps.baseUrl, options.signal);
     if (read.kind === 'not-modified') throw new Error('an unconditional read answered not modified');

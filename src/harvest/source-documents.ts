@@ -17,6 +17,8 @@ export interface SourceDocumentsDeps {
   readonly getFetchState: (url: string) => Promise<SourceFetchState | undefined>;
   /** Fetch every document in full, ignoring remembered validators (a referenced document changed). */
   readonly unconditional?: boolean;
+  /** Nothing this harvest fetches will be remembered (a dry run): no payload key is made for the next one. */
+  readonly dryRun?: boolean;
   /**
    * What else the records made of a document depend on (the harvester, the catalog's base URL, the
    * source's settings); part of each document's digest, so a change there makes the same bytes new.
@@ -147,6 +149,7 @@ export class SourceDocuments implements DocumentFetcher {
     const { payloadKey: _stale, keyPayload: _asked, ...rest } = entry;
     this.#states.set(this.entryUrl, rest);
     this.#payloadMatched = false;
+    if (this.deps.dryRun === true) return false;
     const previous = await this.deps.getFetchState(this.entryUrl);
     if (previous?.keyPayload !== true) return false;
     const made = key();

@@ -85,4 +85,11 @@ describe('comparing a payload with the last harvest by its key', () => {
     expect(unconditional).toMatchObject({ same: false, calls: 1 });
     expect(unconditional.state.payloadKey).toBe(state.payloadKey);
   });
+
+  it('makes no key in a dry run, whose fetch states are never kept', async () => {
+    const { state } = await ask(documents({ digest: 'x', keyPayload: true }), 'k1');
+    const dry = await ask(documents({ digest: 'y', payloadKey: state.payloadKey!, keyPayload: true }, { unconditional: true, dryRun: true }), 'k1');
+    expect(dry).toMatchObject({ same: false, calls: 0 });
+    expect(dry.state.payloadKey).toBeUndefined();
+  });
 });
