@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { SourceFetchState } from '../core/harvest-source.js';
 import { DocumentReadError, type DocumentFetcher, type DocumentMemo, type DocumentRequest, type FetchedDocument } from '../core/ports/harvester.js';
 import { fetchDocument, FetchError, type FetchHooks, type FetchPolicy } from './fetch/fetcher.js';
@@ -125,7 +125,7 @@ export class SourceDocuments implements DocumentFetcher {
     previous: SourceFetchState | undefined,
   ): FetchedDocument | undefined {
     const key = contentKey?.(document);
-    const hash = createHash('sha256').update(this.deps.fingerprint ?? '').update('\n');
+    const hash = this.#withSettings();
     const digest = (key !== undefined ? hash.update(`content ${key}`) : hash.update(document.body)).digest('base64url');
     if (previous?.digest !== digest) {
       this.#states.set(url, { ...validators, digest });
@@ -154,7 +154,7 @@ export class SourceDocuments implements DocumentFetcher {
     if (previous?.keyPayload !== true) return false;
     const made = key();
     if (made === undefined) return false;
-    const payloadKey = createHash('sha256').update(this.deps.fingerprint ?? '').update('\n').update(made).digest('base64url');
+    const payloadKey = this.#withSettings().update(made).digest('base64url');
     // Read unconditionally (a referenced document changed): split whatever the key, but keep it for the next harvest.
     this.#payloadMatched = this.deps.unconditional !== true && previous.payloadKey === payloadKey;
     this.#states.set(this.entryUrl, { ...rest, payloadKey, ...(this.#payloadMatched ? { keyPayload: true } : {}) });
@@ -176,6 +176,11 @@ export class SourceDocuments implements DocumentFetcher {
    */
   get payloadMatched(): boolean {
     return this.#payloadMatched;
+  }
+
+  /** A SHA-256 begun with the settings the records depend on (the fingerprint): digests and payload keys both start so. */
+  #withSettings(): Hash {
+    return createHash('sha256').update(this.deps.fingerprint ?? '').update('\n');
   }
 
   remember(url: string, memo: DocumentMemo): void {

@@ -147,11 +147,8 @@ export class SearchWriter {
 
   /**
    * Builds and writes the items in order: the worker builds chunks from the front (WORKER_AHEAD given out at a time)
-   * and this thread writes each as it comes. This thread builds none of them. It did once, whenever the worker's next
-   * chunk was not ready, taking slices from the back and holding them to be written last; measured against that
-   * (`npm run bench search -- --build-only`, 100 000 documents, alternated): the build took 25–40 % more CPU of both
-   * threads and 540 MB more resident memory for the same or a longer wall time, and in a harvest, where this thread
-   * also runs the pipeline, the building it took on delayed everything else.
+   * and this thread writes each as it comes, building none itself (in a harvest it also runs the pipeline; what
+   * building here cost is in src/search/README.md).
    */
   async #bulkWrite(items: readonly BuildItem[]): Promise<void> {
     const ahead: Promise<PreparedDocument[]>[] = [];
