@@ -6,7 +6,8 @@ import { DocumentReadError } from '../core/ports/harvester.js';
 import { chooseProfile } from '../core/validation-profiles.js';
 import type { ValidationReport } from '../core/validation-report.js';
 import { decide, type RecordDecision } from './change-detector.js';
-import { documentDepsOf, locationOf, readAndSplit, type HarvestOptions, type PipelineDeps } from './harvest-pipeline.js';
+import type { HarvestOptions, PipelineDeps } from './harvest-pipeline.js';
+import { documentDepsOf, locationOf, readAndSplit } from './source-read.js';
 import { ValidationWindow } from './validation-window.js';
 import { oversizedIriProblem } from './record-iri-limit.js';
 
