@@ -188,9 +188,12 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('the projection writer lease (P
   });
 });
 
-describe.skipIf(TEST_DATABASE_URL !== undefined)('the projection writer lease', () => {
-  it.skip(POSTGRES_SKIP_REASON, () => {});
-});
+// Without a server only this placeholder shows, saying how to start one; with one, the suite above runs and nothing here is skipped.
+if (TEST_DATABASE_URL === undefined) {
+  describe('the projection writer lease', () => {
+    it.skip(POSTGRES_SKIP_REASON, () => {});
+  });
+}
 
 describe('a writer that stops renewing', () => {
   it('counts its lease lost on its own clock before it could expire, and aborts its writes', async () => {

@@ -80,6 +80,9 @@ function scenario(name: string, endpoints: (s: SparqlServerEndpoints) => SparqlS
 scenario('SPARQL Update in batches', (s) => (s.updateUrl === undefined ? undefined : { queryUrl: s.queryUrl, updateUrl: s.updateUrl, ...(s.credentials ? { credentials: s.credentials } : {}) }));
 scenario('Graph Store Protocol, one PUT at a time', (s) => (s.gspUrl === undefined ? undefined : { queryUrl: s.queryUrl, gspUrl: s.gspUrl, ...(s.credentials ? { credentials: s.credentials } : {}) }));
 
-describe.skipIf(server !== undefined)('many record changes at once on the SPARQL server', () => {
-  it.skip(NO_SERVER_MESSAGE, () => {});
-});
+// Without a server only this placeholder shows, saying how to start one; with one, the suite above runs and nothing here is skipped.
+if (server === undefined) {
+  describe('many record changes at once on the SPARQL server', () => {
+    it.skip(NO_SERVER_MESSAGE, () => {});
+  });
+}

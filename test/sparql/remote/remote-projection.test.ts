@@ -156,6 +156,9 @@ describe.skipIf(server === undefined)('the published graph on a SPARQL server (V
   });
 });
 
-describe.skipIf(server !== undefined)('the published graph on a SPARQL server', () => {
-  it.skip(NO_SERVER_MESSAGE, () => {});
-});
+// Without a server only this placeholder shows, saying how to start one; with one, the suite above runs and nothing here is skipped.
+if (server === undefined) {
+  describe('the published graph on a SPARQL server', () => {
+    it.skip(NO_SERVER_MESSAGE, () => {});
+  });
+}

@@ -45,6 +45,9 @@ describe.skipIf(server === undefined)("the SPARQL server's set-up (deploy/virtuo
   });
 });
 
-describe.skipIf(server !== undefined)("the SPARQL server's set-up (deploy/virtuoso-init)", () => {
-  it.skip(NO_SERVER_MESSAGE, () => {});
-});
+// Without a server only this placeholder shows, saying how to start one; with one, the suite above runs and nothing here is skipped.
+if (server === undefined) {
+  describe("the SPARQL server's set-up (deploy/virtuoso-init)", () => {
+    it.skip(NO_SERVER_MESSAGE, () => {});
+  });
+}
