@@ -92,11 +92,11 @@ function refineOnce(graph: Prepared, colours: Colours): Colours {
 
 const classCount = (colours: Colours): number => new Set(colours.values()).size;
 
-/** Refines both graphs in lockstep until neither partition gets finer. */
-function refine(a: Prepared, b: Prepared, ca: Colours, cb: Colours): [Colours, Colours] {
+/** Refines both graphs in lockstep until neither partition gets finer, or for `maxRounds` rounds. */
+function refine(a: Prepared, b: Prepared, ca: Colours, cb: Colours, maxRounds = Infinity): [Colours, Colours] {
   let countA = classCount(ca);
   let countB = classCount(cb);
-  for (;;) {
+  for (let round = 0; round < maxRounds; round++) {
     const na = refineOnce(a, ca);
     // One graph refined on its own (blankNodeColours, display labels): the same round once, not twice.
     const nb = a === b && ca === cb ? na : refineOnce(b, cb);
@@ -109,6 +109,7 @@ function refine(a: Prepared, b: Prepared, ca: Colours, cb: Colours): [Colours, C
     countA = newA;
     countB = newB;
   }
+  return [ca, cb];
 }
 
 function histogram(colours: Colours): Map<string, string[]> {
@@ -197,14 +198,25 @@ export function isIsomorphic(a: readonly Quad[], b: readonly Quad[]): boolean {
 }
 
 /**
+ * How much colour refinement `blankNodeColours` does at most for a graph met in a request or a harvest:
+ * rounds times the quads with blank nodes. Refinement needs as many rounds as blank nodes sit apart (a
+ * chain or ring of a million blank nodes: a million rounds, each over every blank node), so without a
+ * bound a hostile graph holds the thread for hours. A round costs about 3 µs per quad here: about a second.
+ */
+export const REFINEMENT_BUDGET = 300_000;
+
+/**
  * A colour per blank-node label (after full refinement) that depends only on the graph's structure, not
  * on the labels: for ordering blank nodes the same way whatever a parser called them. Nodes that no
- * quad tells apart (symmetries) share a colour.
+ * quad tells apart (symmetries) share a colour. With a `budget` (see REFINEMENT_BUDGET), refinement
+ * stops after budget ÷ (quads with blank nodes) rounds: the colours still depend on the structure only,
+ * but nodes that more rounds would have told apart may share one.
  */
-export function blankNodeColours(quads: readonly Quad[]): Map<string, string> {
+export function blankNodeColours(quads: readonly Quad[], budget = Infinity): Map<string, string> {
   const p = prepare(quads);
   const uniform: Colours = new Map([...p.occurrences.keys()].map((k) => [k, '']));
-  const [colours] = refine(p, p, uniform, uniform);
+  const maxRounds = Math.floor(budget / Math.max(1, p.blankQuads.length));
+  const [colours] = refine(p, p, uniform, uniform, maxRounds);
   return new Map([...colours].map(([key, colour]) => [key.slice(2), colour]));
 }
 

@@ -2,7 +2,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { DataFactory, Writer } from 'n3';
 import { PREFIXES, RDF, XSD } from './namespaces.js';
-import { blankNodeColours } from './isomorphism.js';
+import { blankNodeColours, REFINEMENT_BUDGET } from './isomorphism.js';
 import { termToNTriples } from './ntriples.js';
 import { writeRdfXml } from './rdfxml-writer.js';
 import { MEDIA_TYPES, type RdfSyntax } from './syntax.js';
@@ -54,14 +54,16 @@ function compareQuads(a: { k: string[] }, b: { k: string[] }): number {
 
 /**
  * Distinct quads in a stable order (graph, subject, rdf:type first, predicate, object), blank nodes
- * relabelled `b0`, `b1` … in order of appearance; graph names dropped when `triplesOnly`.
+ * relabelled `b0`, `b1` … in order of appearance; graph names dropped when `triplesOnly`. Blank nodes
+ * are ordered by colour within REFINEMENT_BUDGET (a CONSTRUCT can chain `BNODE(…)`s as long as its
+ * result is): those that only more rounds would tell apart keep their labels' order.
  */
 function prepare(quads: Iterable<Quad>, triplesOnly: boolean): Quad[] {
   const all = triplesOnly
     ? Array.from(quads, (q) => (q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object)))
     : Array.from(quads);
   const hasBlank = all.some((q) => q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode' || q.graph.termType === 'BlankNode');
-  const colours = hasBlank ? blankNodeColours(all) : new Map<string, string>();
+  const colours = hasBlank ? blankNodeColours(all, REFINEMENT_BUDGET) : new Map<string, string>();
   const rows: { q: Quad; k: string[] }[] = [];
   const seen = new Set<string>();
   for (const q of all) {
