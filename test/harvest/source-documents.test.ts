@@ -93,3 +93,26 @@ describe('comparing a payload with the last harvest by its key', () => {
     expect(dry.state.payloadKey).toBeUndefined();
   });
 });
+
+describe('the digest of a document read again', () => {
+  const read = async (stored: SourceFetchState | undefined): Promise<{ kind: string; keyCalls: number; digest: string | undefined }> => {
+    const docs = documents(stored);
+    let keyCalls = 0;
+    const page = await docs.fetch({ url: file, contentKey: () => (keyCalls++, 'the same content') });
+    return { kind: page.kind, keyCalls, digest: docs.states().get(file)?.digest };
+  };
+
+  it('stands for the content key when the reader gives one: the same content in other bytes is not read again', async () => {
+    const first = await read(undefined);
+    expect(first).toMatchObject({ kind: 'document', keyCalls: 1 });
+    expect(await read({ digest: first.digest! })).toMatchObject({ kind: 'not-modified', keyCalls: 1 });
+  });
+
+  it('is of the bytes as they are when the last harvest asked for the payload to be keyed (the source writes its text anew)', async () => {
+    const keyed = await read({ digest: 'other bytes', keyPayload: true });
+    expect(keyed).toMatchObject({ kind: 'document', keyCalls: 0 });
+    expect(keyed.digest).not.toBe((await read(undefined)).digest);
+    // The same bytes again are not read again.
+    expect(await read({ digest: keyed.digest!, keyPayload: true })).toMatchObject({ kind: 'not-modified', keyCalls: 0 });
+  });
+});
