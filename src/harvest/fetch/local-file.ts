@@ -32,20 +32,24 @@ export async function readLocalFile(filePath: string, maxBytes: number): Promise
     if (stat.size > maxBytes) {
       throw new FetchError('too-large', url, `${absolute} is ${stat.size} bytes, larger than the limit of ${maxBytes} bytes.`, { limit: maxBytes });
     }
-    // Read until end of file or one byte past the cap: the file may have grown since fstat.
-    const chunks: Buffer[] = [];
+    // Read into one buffer of the size fstat gave (no zero-filling, no copying of chunks), until end of file or
+    // one byte past the cap: the file may have grown since fstat, and then the buffer grows.
+    let buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
     for (;;) {
-      const chunk = Buffer.alloc(Math.min(CHUNK_BYTES, maxBytes + 1 - length));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, length);
+      if (length === buffer.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(2 * buffer.length + CHUNK_BYTES, maxBytes + 1));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
       if (length > maxBytes) {
         throw new FetchError('too-large', url, `${absolute} is larger than the limit of ${maxBytes} bytes.`, { limit: maxBytes });
       }
     }
-    return Buffer.concat(chunks, length);
+    return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof FetchError) throw error;
     throw new FetchError('unreadable', url, `Could not read ${absolute}: ${(error as Error).message}.`, { cause: error });

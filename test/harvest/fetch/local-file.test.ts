@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +36,14 @@ describe('readLocalFile', () => {
     writeFileSync(path.join(dir, 'big.nt'), big);
     const body = await readLocalFile(path.join(dir, 'big.nt'), 10_000_000);
     expect(body.equals(big)).toBe(true);
+  });
+
+  // Linux's /proc files say they hold 0 bytes: what is read past the size fstat gave is read all the same, and capped.
+  it.skipIf(process.platform !== 'linux')('reads a file that holds more than fstat says, up to the cap', async () => {
+    const expected = readFileSync('/proc/self/cmdline');
+    expect(expected.length).toBeGreaterThan(10);
+    expect((await readLocalFile('/proc/self/cmdline', 1_000_000)).equals(expected)).toBe(true);
+    expect(await failure(readLocalFile('/proc/self/cmdline', 5))).toMatchObject({ reason: 'too-large', limit: 5 });
   });
 
   it('refuses a file above the cap, naming both sizes', async () => {
