@@ -32,10 +32,34 @@ const { namedNode, quad: makeQuad, defaultGraph } = DataFactory;
  * the context, identical cycles merge only when they also hang in identical places. Components above
  * {@link MAX_REFINED_CYCLE} nodes are numbered in input order instead (documented fallback, never hit by
  * DCAT payloads in practice).
+ *
+ * Refinement needs as many rounds as blank nodes sit apart, each round over every node, so it is bounded
+ * by a budget of node signatures per graph ({@link refinementBudget}): a ring of 2 000 blank nodes took
+ * 6.5 s, a 2-cycle beside a chain of 4 000 took 32 s, and a hostile source could hold the thread for
+ * hours. Context colours stop refining when the budget would run out (they still depend on the structure
+ * only, but places further apart than the rounds done look alike), and a cycle met once the budget is
+ * spent is numbered in input order, as a large one is.
  */
 
 /** The largest cyclic blank-node component that gets full colour refinement. */
 export const MAX_REFINED_CYCLE = 2_000;
+
+/** Node signatures one graph's refinement may compute: four per blank node, and at least 20 000 (about 60 ms). */
+export function refinementBudget(blankNodes: number): number {
+  return 4 * blankNodes + 20_000;
+}
+
+/** What is left of a graph's refinement budget, spent a round at a time. */
+interface Budget {
+  left: number;
+}
+
+/** Takes `cost` from the budget if it is there. */
+function spend(budget: Budget, cost: number): boolean {
+  if (budget.left < cost) return false;
+  budget.left -= cost;
+  return true;
+}
 
 /** `{resource IRI}/.well-known/skolem/{uuid}`. */
 export function skolemIri(resourceIri: string, uuid: string): string {
@@ -96,14 +120,15 @@ export function blankNodeIds(quads: Iterable<Quad>): Map<string, string> {
     edges[s]!.push({ predicate: predicateNt(q.predicate), object: objectIsBlank ? '' : termToNTriples(q.object), child });
   }
   const ids: string[] = new Array<string>(labels.length);
+  const budget: Budget = { left: refinementBudget(labels.length) };
   let context: string[] | undefined;
   for (const component of stronglyConnectedComponents(edges)) {
     if (component.length === 1 && !edges[component[0]!]!.some((e) => e.child === component[0])) {
       const n = component[0]!;
       ids[n] = uuidV3(linesOf(edges[n]!, (c) => `_:${ids[c]!}`));
     } else {
-      context ??= contextColours(edges, groundIncoming);
-      identifyCycle(component, edges, ids, context);
+      context ??= contextColours(edges, groundIncoming, budget);
+      identifyCycle(component, edges, ids, context, budget);
     }
   }
   const out = new Map<string, string>();
@@ -123,7 +148,7 @@ function linesOf(edges: readonly Edge[], blank: (child: number) => string): stri
  * Colour refinement of all blank nodes over incoming and outgoing triples (IRIs and literals fixed),
  * until the partition is stable: where each node sits in the whole graph, independent of labels.
  */
-function contextColours(edges: readonly Edge[][], groundIncoming: readonly (string[] | undefined)[]): string[] {
+function contextColours(edges: readonly Edge[][], groundIncoming: readonly (string[] | undefined)[], budget: Budget): string[] {
   const n = edges.length;
   const incoming: Array<Array<{ predicate: string; parent: number }>> = Array.from({ length: n }, () => []);
   edges.forEach((out, parent) => {
@@ -131,7 +156,7 @@ function contextColours(edges: readonly Edge[][], groundIncoming: readonly (stri
   });
   let colour = new Array<string>(n).fill('');
   let classes = 1;
-  for (;;) {
+  while (spend(budget, n)) {
     const next = colour.map((c, i) => {
       const lines = edges[i]!.map((e) => `> ${e.predicate} ${e.child >= 0 ? `_:${colour[e.child]!}` : e.object}`);
       for (const g of groundIncoming[i] ?? []) lines.push(`< ${g}`);
@@ -144,21 +169,24 @@ function contextColours(edges: readonly Edge[][], groundIncoming: readonly (stri
     if (nextClasses === classes) return colour;
     classes = nextClasses;
   }
+  return colour;
 }
 
-function identifyCycle(component: readonly number[], edges: readonly Edge[][], ids: string[], context: readonly string[]): void {
+function identifyCycle(component: readonly number[], edges: readonly Edge[][], ids: string[], context: readonly string[], budget: Budget): void {
   const inComponent = new Set(component);
-  if (component.length > MAX_REFINED_CYCLE) {
+  const byOrder = (): void => {
     component.forEach((n, i) => {
       ids[n] = uuidV3(`cycle-by-order\n${i}\n${linesOf(edges[n]!, (c) => (inComponent.has(c) ? '_:cycle' : `_:${ids[c]!}`))}`);
     });
-    return;
-  }
+  };
+  if (component.length > MAX_REFINED_CYCLE) return byOrder();
   let colour = new Map<number, string>();
   for (const n of component) colour.set(n, context[n]!);
-  const refine = (): void => {
+  /** Refines until stable; false when the budget ran out first. */
+  const refine = (): boolean => {
     let classes = new Set(colour.values()).size;
     for (;;) {
+      if (!spend(budget, component.length)) return false;
       const next = new Map<number, string>();
       for (const n of component) {
         const text = linesOf(edges[n]!, (c) => (inComponent.has(c) ? `_:c${colour.get(c)!}` : `_:${ids[c]!}`));
@@ -166,11 +194,11 @@ function identifyCycle(component: readonly number[], edges: readonly Edge[][], i
       }
       colour = next;
       const nextClasses = new Set(colour.values()).size;
-      if (nextClasses === classes) return;
+      if (nextClasses === classes) return true;
       classes = nextClasses;
     }
   };
-  refine();
+  if (!refine()) return byOrder();
   for (;;) {
     const members = new Map<string, number[]>();
     for (const n of component) {
@@ -183,7 +211,7 @@ function identifyCycle(component: readonly number[], edges: readonly Edge[][], i
     if (tied.length === 0) break;
     const [tiedColour, list] = tied[0]!;
     colour.set(list[0]!, uuidV3(`${tiedColour}\nindividualised`));
-    refine();
+    if (!refine()) return byOrder();
   }
   for (const n of component) ids[n] = uuidV3(`cycle\n${colour.get(n)!}`);
 }

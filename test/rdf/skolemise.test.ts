@@ -108,4 +108,34 @@ describe('skolemise', () => {
     expect(hasBlank(out)).toBe(false);
     expect(skolems(out).size).toBe(10_000);
   });
+
+  describe('bounds the refinement of cycles (a hostile source could make it run for hours)', () => {
+    const chainAfterTwoCycle = (length: number): string =>
+      `${PREFIXES}<${D}> ex:p _:a , _:c0 . _:a ex:n _:b . _:b ex:n _:a .\n${Array.from({ length }, (_, i) => `_:c${i} ex:n _:c${i + 1} .`).join('\n')}`;
+
+    it('skolemises a 2-cycle beside a chain of 20 000 blank nodes, every node its own IRI', () => {
+      const out = skolemise(parseTurtle(chainAfterTwoCycle(20_000)), D);
+      expect(hasBlank(out)).toBe(false);
+      expect(out).toHaveLength(20_004);
+      expect(skolems(out).size).toBe(20_003);
+    });
+
+    it('skolemises a ring of 2 000 blank nodes hanging from the dataset, a ring still', () => {
+      const ring = Array.from({ length: 2_000 }, (_, i) => `_:r${i} ex:n _:r${(i + 1) % 2_000} .`).join('\n');
+      const out = skolemise(parseTurtle(`${PREFIXES}<${D}> ex:p _:r0 .\n${ring}`), D);
+      expect(hasBlank(out)).toBe(false);
+      expect(skolems(out).size).toBe(2_000);
+      const next = new Map(out.filter((q) => isSkolemIri(q.subject.value)).map((q) => [q.subject.value, q.object.value]));
+      let steps = 0;
+      const start = [...next.keys()][0]!;
+      for (let at = next.get(start)!; at !== start && steps < 2_001; at = next.get(at)!) steps++;
+      expect(steps).toBe(1_999);
+    });
+
+    it('keeps a small cycle the same whatever the order, within the budget', () => {
+      const text = chainAfterTwoCycle(100);
+      const ids = (quads: readonly Quad[]): string[] => [...skolems(skolemise(quads, D))].sort();
+      expect(ids(shuffled(parseTurtle(text), 4))).toEqual(ids(parseTurtle(text)));
+    });
+  });
 });
