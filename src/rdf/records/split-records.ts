@@ -18,6 +18,21 @@ import type { RecordEntry, UnidentifiedResource } from './resource-identity.js';
 export interface SplitOptions {
   /** A record whose closure (the triples of the nodes it links to, not its own) would exceed this is left out and reported. */
   readonly maxRecordQuads: number;
+  /**
+   * The closures of all records together, in quads (a node linked from many records is copied into each):
+   * a record that would go past it is left out and reported. Default: `defaultMaxCopiedQuads` of the payload.
+   */
+  readonly maxCopiedQuads?: number;
+}
+
+/**
+ * What the records of a payload may copy from the nodes they link to, together: four times the
+ * payload's own triples, and at least 200 000. A catalog that links one described publisher, contact
+ * point or licence from every dataset copies a fraction of its size (the synthetic catalogs: none); the
+ * bound keeps a small document from making records a thousand times its size.
+ */
+export function defaultMaxCopiedQuads(payloadQuads: number): number {
+  return Math.max(200_000, 4 * payloadQuads);
 }
 
 /** What makes a kind of RDF source: which resources become records, and how they are listed. */
@@ -79,7 +94,8 @@ function* splitSteps(graph: SourceGraph, context: Omit<SplitContext, 'documents'
   const roles = new NodeRoles(table, catalogRecords);
   if (slices?.spend(table.records.size) === true) yield;
   const membership = yield* catalogMembershipSteps(graph, table, roles, vocabulary.listing, slices);
-  const cutter = new RecordCutter(graph, roles, options.maxRecordQuads);
+  const maxCopiedQuads = options.maxCopiedQuads ?? defaultMaxCopiedQuads(graph.size);
+  const cutter = new RecordCutter(graph, roles, options.maxRecordQuads, maxCopiedQuads);
 
   const entries = [...table.records.values()].sort((a, b) => compareIri(a.iri, b.iri));
   const cuts = new Map<string, Quad[]>();
@@ -95,13 +111,22 @@ function* splitSteps(graph: SourceGraph, context: Omit<SplitContext, 'documents'
     const cut = cutter.cut(entry);
     if (slices?.spend(cut.ok ? cut.quads.length : options.maxRecordQuads) === true) yield;
     if (cut.ok) cuts.set(entry.iri, cut.quads);
-    else {
+    else if (cut.reason === 'too-large') {
       problems.push({
         kind: 'skipped',
         resource: entry.iri,
         message:
           `Left out the ${classes.labelOf(entry.kind)} <${entry.iri}>: the nodes it links to, recursively, describe more than ${options.maxRecordQuads} triples ` +
           'to copy into its record. Link large shared descriptions by IRI and publish them separately.',
+      });
+    } else {
+      problems.push({
+        kind: 'skipped',
+        resource: entry.iri,
+        message:
+          `Left out the ${classes.labelOf(entry.kind)} <${entry.iri}>: the records before it (in IRI order) copy ${cutter.copied} triples from the nodes they link to, ` +
+          `and its own would take them past ${maxCopiedQuads}, all that this payload of ${graph.size} triples may copy. The same nodes are described under many records: ` +
+          'publish large shared descriptions separately and link them by IRI.',
       });
     }
   }

@@ -288,6 +288,42 @@ describe('the DCAT-AP-NO harvester', () => {
     ]);
   });
 
+  describe('records that together copy more than the payload may make', () => {
+    const shared = 'ex:shared ex:p 1 , 2 , 3 , 4 .';
+    const datasets = [1, 2, 3].map((i) => `ex:d${i} a dcat:Dataset ; dct:title "D${i}"@nb ; dct:relation ex:shared .`).join('\n');
+    const result = splitDcatApNo(sourceGraph(parseTurtle(`${PREFIXES}ex:cat a dcat:Catalog ; dcat:dataset ex:d1 , ex:d2 , ex:d3 .\n${datasets}\n${shared}`, 'b')), context, {
+      maxRecordQuads: DEFAULT_MAX_RECORD_QUADS,
+      maxCopiedQuads: 9,
+    });
+
+    it('keeps the records cut first (in IRI order) while what they copy fits, each whole', () => {
+      expect(result.records.map((r) => r.iri)).toEqual([`${EX}cat`, `${EX}d1`, `${EX}d2`]);
+      expect(quadsOf(result, `${EX}d1`).filter((q) => q.subject.value === `${EX}shared`)).toHaveLength(4);
+    });
+
+    it('leaves out the one that would copy past it, saying why and what to do', () => {
+      expect(result.problems).toEqual([
+        {
+          kind: 'skipped',
+          resource: `${EX}d3`,
+          message: expect.stringMatching(/^Left out the dcat:Dataset <[^>]+d3>: the records before it \(in IRI order\) copy 8 triples .* past 9, all that this payload of 17 triples may copy\. .*publish large shared descriptions separately/),
+        },
+      ]);
+    });
+
+    it('is by default four times the payload, at least 200 000: a small document linking one large node from every dataset makes no more', () => {
+      const many = 60;
+      const big = `ex:shared ${Array.from({ length: 5_000 }, (_, i) => `ex:p${i} ${i}`).join(' ; ')} .`;
+      const list = Array.from({ length: many }, (_, i) => `ex:d${i}`);
+      const text = `${PREFIXES}ex:cat a dcat:Catalog ; dcat:dataset ${list.join(' , ')} .\n${list.map((d) => `${d} a dcat:Dataset ; dct:title "D"@nb ; dct:relation ex:shared .`).join('\n')}\n${big}`;
+      const out = split(text);
+      const copied = out.records.reduce((n, r) => n + r.quads.filter((q) => q.subject.value === `${EX}shared`).length, 0);
+      expect(copied).toBeLessThanOrEqual(200_000);
+      expect(copied).toBe(40 * 5_000);
+      expect(out.problems.filter((p) => p.kind === 'skipped')).toHaveLength(many - 40);
+    });
+  });
+
   describe('a record over the triple cap', () => {
     const result = split(
       `${PREFIXES}ex:big a dcat:Catalog ; dcat:dataset ex:d ; ex:p ex:n1 . ex:n1 ex:p ex:n2 . ex:n2 ex:p ex:n3 . ex:n3 ex:p ex:n4 . ex:n4 ex:p ex:n5 . ex:n5 ex:p ex:n6 . ex:n6 ex:p ex:n7 .
