@@ -16,7 +16,15 @@ const POINTS_AT_HOLDER: readonly string[] = [SKOS.inScheme, MODELLDCATNO.annotat
 /** How many example IRIs the note about left-out nodes names. */
 const EXAMPLES = 5;
 
-/** Adds to each model record the parts that point into it, with what they lead to (each part in one record only). */
+/**
+ * Adds to each model record the parts that point into it, with what they lead to (each part in one record only).
+ *
+ * Candidates are taken in passes in IRI order, a part taken in one pass able to hold the parts that point
+ * at it later in the same pass or in the next (a code element may itself be annotated by a note). Only the
+ * candidates that point at a node that came to be held are looked at again, so a chain of notes each
+ * annotating the one before costs one look per note, not one pass over every note per link (4 000 notes
+ * against the IRI order took 1.2 s that way, growing with the square).
+ */
 export function withAttachedParts(graph: SourceGraph, records: readonly HarvestedRecord[]): HarvestedRecord[] {
   const holderOf = new Map<string, HarvestedRecord>();
   for (const r of records) {
@@ -31,27 +39,86 @@ export function withAttachedParts(graph: SourceGraph, records: readonly Harveste
     if (graph.bySubject(s).some((q) => POINTS_AT_HOLDER.includes(q.predicate.value))) candidates.push({ node: s as Term, key: termKey(s as Term) });
   }
   candidates.sort((a, b) => compareIri(a.key, b.key));
-  // Repeat: a code element may itself be annotated by a note.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const { node: s, key } of candidates) {
+  // Which candidates (by place in that order) point at each node.
+  const pointedAtBy = new Map<string, number[]>();
+  candidates.forEach(({ node }, index) => {
+    for (const q of graph.bySubject(node)) {
+      if (!POINTS_AT_HOLDER.includes(q.predicate.value)) continue;
+      const list = pointedAtBy.get(q.object.value);
+      if (list === undefined) pointedAtBy.set(q.object.value, [index]);
+      else if (list[list.length - 1] !== index) list.push(index);
+    }
+  });
+  // The first pass looks at every candidate that points at a held node; a node held at place p makes the
+  // candidates pointing at it due later in this pass (after p) or in the next one (at or before p).
+  let due = new MinHeap();
+  candidates.forEach(({ node }, index) => {
+    if (graph.bySubject(node).some((q) => POINTS_AT_HOLDER.includes(q.predicate.value) && holderOf.has(q.object.value))) due.push(index);
+  });
+  let next = new MinHeap();
+  while (due.size > 0) {
+    for (let index = due.pop(); index !== undefined; index = due.pop()) {
+      const { node: s, key } = candidates[index]!;
       if (taken.has(key)) continue;
       const quads = graph.bySubject(s);
       const target = quads.find((q) => POINTS_AT_HOLDER.includes(q.predicate.value) && holderOf.has(q.object.value));
       if (target === undefined) continue;
       const holder = holderOf.get(target.object.value)!;
-      const part = closureOf(graph, s as Term, taken);
+      const part = closureOf(graph, s, taken);
       const list = attached.get(holder) ?? [];
       list.push(...part);
       attached.set(holder, list);
-      for (const q of part) if (q.subject.termType === 'NamedNode') holderOf.set(q.subject.value, holder);
-      changed = true;
+      for (const q of part) {
+        if (q.subject.termType !== 'NamedNode') continue;
+        holderOf.set(q.subject.value, holder);
+        for (const c of pointedAtBy.get(q.subject.value) ?? []) (c > index ? due : next).push(c);
+      }
     }
+    [due, next] = [next, due];
   }
   return records.map((r) => {
     const extra = attached.get(r);
     return extra === undefined ? r : { ...r, quads: [...r.quads, ...skolemise(extra, r.iri)] };
   });
+}
+
+/** The smallest number first: a binary heap of candidate places. */
+class MinHeap {
+  readonly #items: number[] = [];
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  push(value: number): void {
+    const items = this.#items;
+    let i = items.push(value) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent]! <= value) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = value;
+  }
+
+  pop(): number | undefined {
+    const items = this.#items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const child = left + 1 < items.length && items[left + 1]! < items[left]! ? left + 1 : left;
+      if (items[child]! >= last) break;
+      items[i] = items[child]!;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
 }
 
 /** A node's triples and those of the blank or undescribed-elsewhere nodes it leads to, each once. */

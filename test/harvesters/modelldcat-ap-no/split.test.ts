@@ -52,6 +52,24 @@ describe('splitting ModellDCAT-AP-NO', () => {
     expect(edge.problems.some((p) => p.message.includes('#mann'))).toBe(false);
   });
 
+  it('holds a chain of 30 000 notes, each annotating the one before, in whatever IRI order (one look per note)', () => {
+    const chain = (name: (i: number) => string): SplitResult => {
+      let ttl = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix m: <https://data.norge.no/vocabulary/modelldcatno#> .
+        <https://models.example.no/catalog> a dcat:Catalog ; dct:title "C"@nb ; m:model <${A}> .
+        <${A}> a m:InformationModel ; dct:title "A"@nb ; m:containsModelElement <${A}#el> .
+        <${A}#el> a m:ObjectType ; dct:title "El"@nb .
+        <${name(0)}> a m:Note ; m:annotates <${A}#el> .\n`;
+      for (let i = 1; i < 30_000; i++) ttl += `<${name(i)}> a m:Note ; m:annotates <${name(i - 1)}> .\n`;
+      return splitModelldcatApNo(new SubjectIndex().addAll(new Parser({ format: 'text/turtle' }).parse(ttl)), context, { maxRecordQuads: DEFAULT_MAX_MODEL_QUADS });
+    };
+    // Against the IRI order every note is due only once the one it annotates is held: a pass per note before.
+    const against = chain((i) => `${A}#note-${String(30_000 - i).padStart(6, '0')}`);
+    const along = chain((i) => `${A}#note-${String(i).padStart(6, '0')}`);
+    expect(subjectsOf(against, A).size).toBe(30_002);
+    expect(subjectsOf(along, A).size).toBe(30_002);
+    expect(against.problems).toEqual(along.problems);
+  });
+
   it('splits the demo model catalog: two models, the second linking the first one’s Enhet', () => {
     const demo = split(path.join(DEMO_DIR, 'digdir-modeller.ttl'));
     expect(demo.records.map((r) => r.iri)).toEqual(['https://data.norge.no/modeller/katalog', 'https://data.norge.no/modeller/enhet', 'https://data.norge.no/modeller/reelle-rettighetshavere']);
