@@ -11,17 +11,17 @@ const IN_SCHEME = `<${SKOS.inScheme}>`;
  */
 export function conceptSchemesFromCanonical(graph: string, iri: string): string[] {
   const prefix = `${termToNTriples(DataFactory.namedNode(iri))} ${IN_SCHEME} <`;
-  const out: string[] = [];
+  const out = new Set<string>();
   let at = graph.startsWith(prefix) ? 0 : graph.indexOf(`\n${prefix}`);
   while (at >= 0) {
     const start = graph[at] === '\n' ? at + 1 : at;
     const end = graph.indexOf('>', start + prefix.length);
     if (end < 0) break;
     const scheme = unescapeIri(graph.slice(start + prefix.length, end));
-    if (!out.includes(scheme)) out.push(scheme);
+    out.add(scheme);
     at = graph.indexOf(`\n${prefix}`, end);
   }
-  return out;
+  return [...out];
 }
 
 /** An IRI's text as canonical N-Triples writes it (`\uXXXX` for the characters it escapes) back to the IRI. */

@@ -18,4 +18,12 @@ describe('the schemes of a concept, read from its canonical N-Triples', () => {
     expect(conceptSchemesFromCanonical(graph, c.value).sort()).toEqual(['http://publications.europa.eu/resource/authority/file-type', 'https://example.org/scheme with space']);
     expect(conceptSchemesFromCanonical(graph, 'https://example.org/none')).toEqual([]);
   });
+
+  it('reads 100 000 schemes of one concept in one pass (a hostile record may name that many)', () => {
+    const c = namedNode('https://example.org/c');
+    const graph = canonicalNTriples(Array.from({ length: 100_000 }, (_, i) => quad(c, namedNode(SKOS.inScheme), namedNode(`https://example.org/scheme/${i}`))));
+    const schemes = conceptSchemesFromCanonical(graph, c.value);
+    expect(schemes).toHaveLength(100_000);
+    expect(new Set(schemes).size).toBe(100_000);
+  });
 });

@@ -68,13 +68,13 @@ function mapConcept({ graph, subject, vocabulary: vocab, labels, catalog }: Mapp
   const concept = describeConcept(quadsOfRecordGraph(graph), subject);
   const ofRole = (role: LabelRole): LangText[] => concept.labels.filter((l) => l.role === role);
 
-  const subjectAreas: string[] = [];
+  const subjectAreas = new Set<string>();
   for (const iri of concept.subjectIris) {
-    subjectAreas.push(iri);
+    subjectAreas.add(iri);
     labels.add('subjectArea', iri, vocab.label(iri));
   }
   for (const area of textSubjectAreas(concept.subjectTexts)) {
-    if (!subjectAreas.includes(area.key)) subjectAreas.push(area.key);
+    subjectAreas.add(area.key);
     labels.add('subjectArea', area.key, area.label);
   }
 
@@ -128,7 +128,7 @@ function mapConcept({ graph, subject, vocabulary: vocab, labels, catalog }: Mapp
       descriptions: tagged(concept.definitions.filter(notIn(plainDefinitions))),
       related: tagged([...concept.scopeNotes, ...concept.examples]),
     },
-    facets: { subjectArea: subjectAreas, conceptStatus: statuses, collection: [...collections], audience: [...audiences] },
+    facets: { subjectArea: [...subjectAreas], conceptStatus: statuses, collection: [...collections], audience: [...audiences] },
     hit: { ...hit },
     validity: { from: concept.validFrom, to: concept.validTo },
     relations: [

@@ -33,21 +33,22 @@ export interface ApiHitFields {
  * endpoint URLs, its number of operations and whether it names a description.
  */
 export function apiValues(graph: RecordGraph, s: string, vocab: SearchVocabulary, labels: DocumentLabels): { access: string[]; versions: string[]; hit: ApiHitFields } {
-  const access: string[] = [];
+  // Sets while collecting: a hostile record may repeat thousands of values.
+  const access = new Set<string>();
   for (const iri of graph.iris(s, DK_API.access)) {
     const code = ACCESS_CODES.get(iri);
-    if (code === undefined || access.includes(code)) continue;
-    access.push(code);
+    if (code === undefined || access.has(code)) continue;
+    access.add(code);
     labels.add('apiAccess', code, vocab.label(iri));
   }
-  const versions: string[] = [];
+  const versions = new Set<string>();
   for (const iri of graph.iris(s, DCT.conformsTo)) {
     if (!iri.startsWith(OPENAPI_SPEC_BASE)) continue;
     const version = /^(\d+)\.(\d+)/.exec(iri.slice(OPENAPI_SPEC_BASE.length));
     if (version === null) continue;
     const code = `${version[1]}.${version[2]}`;
-    if (versions.includes(code)) continue;
-    versions.push(code);
+    if (versions.has(code)) continue;
+    versions.add(code);
     labels.add('openApiVersion', code, versionLabel(code), false);
   }
   // The agency's endpoint URL and the document's server often differ only by a final slash: one of them is shown.
@@ -59,7 +60,7 @@ export function apiValues(graph: RecordGraph, s: string, vocab: SearchVocabulary
     return true;
   });
   const hit: ApiHitFields = { endpointURLs, operations: graph.iris(s, DK_API.operation).length, endpointDescription: graph.iris(s, DCAT.endpointDescription).length > 0 };
-  return { access, versions, hit };
+  return { access: [...access], versions: [...versions], hit };
 }
 
 function versionLabel(code: string): LangMap {
