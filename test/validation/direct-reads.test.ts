@@ -155,6 +155,24 @@ describe('direct reads of value nodes and shape lists', () => {
       `http://example.org/t http://example.org/outside ${SH}ClassConstraintComponent`, // ex:D is no ex:A
     ]);
   });
+
+  it('judge a record with a lattice of 60 subclasses, each below two others, walking each class once (2^30 paths)', async () => {
+    const shapes = parse(`
+      @prefix sh: <http://www.w3.org/ns/shacl#> .
+      @prefix ex: <http://example.org/> .
+      ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:class ex:A ] .`);
+    let lattice = 'ex:a0 rdfs:subClassOf ex:A . ex:b0 rdfs:subClassOf ex:A .\n';
+    for (let k = 1; k < 30; k++) for (const x of ['a', 'b']) lattice += `ex:${x}${k} rdfs:subClassOf ex:a${k - 1}, ex:b${k - 1} .\n`;
+    const data = parse(`
+      @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+      @prefix ex: <http://example.org/> .
+      ${lattice}
+      ex:t a ex:Thing ; ex:p ex:deep, ex:outside .
+      ex:deep a ex:b29 .
+      ex:outside a ex:D .`);
+    const report = await new ShaclEngine('test', shapes, new IndexedDataset()).validate(data);
+    expect(report.results.map((r) => `${r.focusNode} ${r.value ?? ''}`)).toEqual(['http://example.org/t http://example.org/outside']);
+  });
 });
 
 const corpus = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus');
