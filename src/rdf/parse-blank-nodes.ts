@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type * as RDF from '@rdfjs/types';
 import { DataFactory, Literal } from 'n3';
 import { XSD } from './namespaces.js';
@@ -15,6 +16,28 @@ const MAX_SHARED_IRIS = 1 << 20;
 
 /** Literals up to this long (their id: quotes, text, language or datatype IRI) share one term per parse. */
 const MAX_SHARED_LITERAL_CHARS = 96;
+
+/**
+ * V8 hashes a string by its length alone past this many characters, so every map keyed by IRIs (the
+ * parsed graph's subjects, the split's tables) puts such IRIs in one bucket and compares each new one
+ * with all the others: 4 000 subjects with 17 000-character IRIs (a long `@prefix`, 125 KB of Turtle)
+ * took 89 s to parse.
+ */
+export const LONG_IRI_CHARS = 16_383;
+
+/** Distinct IRIs longer than LONG_IRI_CHARS one parse takes (a `data:` logo or two is fine; thousands are an attack). */
+export const MAX_LONG_IRIS = 100;
+
+/** Thrown by the factory when a payload holds more than MAX_LONG_IRIS long IRIs; each parser reports it as its own syntax's RdfParseError. */
+export class TooManyLongIrisError extends Error {
+  constructor(example: string) {
+    super(
+      `the payload holds more than ${MAX_LONG_IRIS} distinct IRIs longer than ${LONG_IRI_CHARS} characters (such as <${example.slice(0, 80)}…>); ` +
+        'no catalog needs them, and they make every lookup by IRI slow, so the payload was refused',
+    );
+    this.name = 'TooManyLongIrisError';
+  }
+}
 
 const PREFIX_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 let defaultPrefixes = 0;
@@ -39,10 +62,17 @@ export function blankNodeFactory(prefix: string, prefixLabels: boolean): RDF.Dat
   // and vocabulary terms in every dataset; terms are immutable values, so sharing them changes nothing
   // else), and every IRI and literal text copied out of the parser's input (see `detached` and `flatLiteral`).
   const named = new Map<string, RDF.NamedNode>();
+  // Long IRIs by digest (a map keyed by the IRIs themselves is what they make slow).
+  const long = new Set<string>();
   // Short literals repeat too (dates, keywords, formats, `"true"^^xsd:boolean`): one term per id.
   const literals = new Map<string, RDF.Literal>();
   return {
     namedNode: (iri: string) => {
+      if (iri.length > LONG_IRI_CHARS) {
+        long.add(createHash('sha256').update(iri).digest('base64'));
+        if (long.size > MAX_LONG_IRIS) throw new TooManyLongIrisError(iri);
+        return DataFactory.namedNode(detached(iri));
+      }
       let term = named.get(iri);
       if (term === undefined) {
         term = DataFactory.namedNode(detached(iri));

@@ -1,11 +1,12 @@
 import type { Quad } from '@rdfjs/types';
-import { blankNodePrefixFor } from './parse-blank-nodes.js';
+import { blankNodePrefixFor, TooManyLongIrisError } from './parse-blank-nodes.js';
+import { RdfParseError } from './parse-error.js';
 import { parseJsonLd } from './parse-jsonld.js';
 import { parseN3 } from './parse-n3.js';
 import { parseRdfXml } from './parse-rdfxml.js';
 import type { RdfSyntax } from './syntax.js';
 
-export { RdfParseError } from './parse-error.js';
+export { RdfParseError };
 
 export interface ParseRdfOptions {
   readonly syntax: RdfSyntax;
@@ -37,6 +38,18 @@ export async function parseRdf(input: Buffer | Uint8Array | string, options: Par
   options.signal?.throwIfAborted();
   const blankNodePrefix = blankNodePrefixFor(options.blankNodePrefix);
   const common = { baseIri: options.baseIri, blankNodePrefix, onQuad: options.onQuad, ...(options.signal ? { signal: options.signal } : {}) };
+  try {
+    return await parseIn(input, options.syntax, common);
+  } catch (error) {
+    // Thrown by the data factory from inside whichever parser: the payload's fault, in that syntax's words.
+    const cause = error instanceof TooManyLongIrisError ? error : error instanceof Error && error.cause instanceof TooManyLongIrisError ? error.cause : undefined;
+    if (cause !== undefined) throw new RdfParseError(options.syntax, cause.message, {}, { cause });
+    throw error;
+  }
+}
+
+async function parseIn(input: Buffer | Uint8Array | string, syntax: RdfSyntax, common: Omit<ParseRdfOptions, 'syntax'> & { blankNodePrefix: string }): Promise<{ quads: number }> {
+  const options = { syntax };
   switch (options.syntax) {
     case 'turtle':
     case 'trig':

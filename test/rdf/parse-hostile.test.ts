@@ -263,3 +263,19 @@ describe('Turtle and N-Triples oddities', () => {
     await refusal('<rdf:RDF/>', 'json-ld');
   });
 });
+
+describe('IRIs longer than V8 hashes (16 383 characters): a few are read, thousands are refused', () => {
+  const long = `http://x/${'a'.repeat(17_000)}/`;
+  const turtle = (n: number): string => `@prefix p: <${long}> .\n${Array.from({ length: n }, (_, i) => `p:s${i} <http://x/p> "v" .`).join('\n')}`;
+  const jsonLd = (n: number): string => JSON.stringify({ '@context': { p: long }, '@graph': Array.from({ length: n }, (_, i) => ({ '@id': `p:s${i}`, 'http://x/p': 'v' })) });
+  const rdfXml = (n: number): string =>
+    `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:x="http://x/">${Array.from({ length: n }, (_, i) => `<rdf:Description rdf:about="${long}s${i}"><x:p>v</x:p></rdf:Description>`).join('')}</rdf:RDF>`;
+
+  for (const [syntax, text] of [['turtle', turtle], ['json-ld', jsonLd], ['rdf-xml', rdfXml]] as const) {
+    it(`${syntax}: 50 such IRIs are read; 4 000 are refused, naming the cause`, async () => {
+      expect(await parseRdfToArray(text(50), { syntax, baseIri: BASE })).toHaveLength(50);
+      const error = await refusal(text(4_000), syntax);
+      expect(error.message).toMatch(/more than 100 distinct IRIs longer than 16383 characters/);
+    });
+  }
+});
