@@ -39,6 +39,26 @@ describe('SPARQL time limit and cancellation', () => {
     expect(index.outcomes.at(-1)?.request.timeoutMs).toBe(100);
   });
 
+  it('reads " 200 ms " as 200 ms, and refuses a timeout padded with 300 000 spaces (400) without backtracking over them', async () => {
+    const padded = await fetch(`${app.url}/sparql?timeout=${encodeURIComponent(' 200 ms ')}&query=${encodeURIComponent('ASK { ?s ?p ?o }')}`);
+    expect(padded.status).toBe(503);
+    expect(index.outcomes.at(-1)?.request.timeoutMs).toBe(200);
+    // The default query length (100 000) lets a form body of about 364 KB in.
+    const roomy = await startApp({ store: catalog.store, sparql: index, sparqlTimeoutMs: 400, maxQueryLength: 100_000 });
+    try {
+      const res = await fetch(`${roomy.url}/sparql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        // The pattern alone took 0.16 s at 20 000 spaces and 2.6 s at 80 000 (quadratic): at 300 000, past this test's time limit.
+        body: `query=ASK%7B%7D&timeout=1${'+'.repeat(300_000)}x`,
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/The timeout parameter ".*" is not a duration/);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('raises a timeout parameter below the floor to the floor: a stop costs an engine reload', async () => {
     const floored = await startApp({ store: catalog.store, sparql: index, sparqlTimeoutMs: 400, sparqlMinTimeoutMs: 250, maxQueryLength: 10_000 });
     try {
