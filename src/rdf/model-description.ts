@@ -128,6 +128,13 @@ const RESTRICTION_FACETS = [
 /** Deepest nesting of choices read (a choice among choices among …); deeper ones are left out. */
 const MAX_CHOICE_DEPTH = 8;
 
+/**
+ * Alternatives read in one model, at most, level by level: a choice is read anew wherever it is offered,
+ * so six choices each offering all six made 2 million (18 s for a 47-triple record, on the thread that
+ * renders its page). A choice is never offered inside itself either.
+ */
+const MAX_ALTERNATIVES = 2_000;
+
 const keyOf = (term: Term): string => (term.termType === 'BlankNode' ? `_:${term.value}` : term.value);
 
 /** Reads the information model `iri` from its record graph (the model's own triples and its parts'). */
@@ -153,7 +160,28 @@ export function describeModel(quads: readonly Quad[], iri: string): ModelDescrip
   const value = (subject: string, predicate: string): string | null => objects(subject, predicate)[0]?.value ?? null;
   const classes = (subject: string): Set<string> => new Set(nodes(subject, RDF.type));
 
-  function property(node: string, depth: number): ModelProperty {
+  let alternativesLeft = MAX_ALTERNATIVES;
+
+  /** A property with its alternatives, read level by level (each choice's own before any of theirs), never a choice inside itself. */
+  function property(node: string): ModelProperty {
+    const root = bareProperty(node);
+    const queue: { readonly node: string; readonly into: ModelProperty[]; readonly path: readonly string[] }[] = [{ node, into: root.alternatives, path: [node] }];
+    for (let i = 0; i < queue.length; i++) {
+      const { node: at, into, path } = queue[i]!;
+      if (path.length > MAX_CHOICE_DEPTH) continue;
+      for (const n of nodes(at, MODELLDCATNO.hasSome)) {
+        if (alternativesLeft <= 0) break;
+        if (path.includes(n)) continue;
+        alternativesLeft--;
+        const alternative = bareProperty(n);
+        into.push(alternative);
+        queue.push({ node: n, into: alternative.alternatives, path: [...path, n] });
+      }
+    }
+    return root;
+  }
+
+  function bareProperty(node: string): ModelProperty & { readonly alternatives: ModelProperty[] } {
     const types = classes(node);
     const kind = PROPERTY_KINDS.find(([c]) => types.has(c))?.[1] ?? 'property';
     const sequence = Number(value(node, MODELLDCATNO.sequenceNumber));
@@ -167,7 +195,7 @@ export function describeModel(quads: readonly Quad[], iri: string): ModelDescrip
       maxOccurs: value(node, MODELLDCATNO.maxOccurs),
       types: MODEL_TYPE_PREDICATES.flatMap((predicate) => nodes(node, predicate).map((target) => ({ predicate, iri: target }))),
       sequenceNumber: value(node, MODELLDCATNO.sequenceNumber) !== null && Number.isFinite(sequence) ? sequence : null,
-      alternatives: depth >= MAX_CHOICE_DEPTH ? [] : nodes(node, MODELLDCATNO.hasSome).map((n) => property(n, depth + 1)),
+      alternatives: [],
       notes: notesOf.get(node) ?? [],
     };
   }
@@ -178,7 +206,11 @@ export function describeModel(quads: readonly Quad[], iri: string): ModelDescrip
   for (const [subject] of index) {
     if (classes(subject).has(MODELLDCATNO.Note)) {
       const note = texts(subject, MODELLDCATNO.propertyNote, DCT.description, RDFS.comment);
-      for (const target of nodes(subject, MODELLDCATNO.annotates)) notesOf.set(target, [...(notesOf.get(target) ?? []), ...note]);
+      for (const target of nodes(subject, MODELLDCATNO.annotates)) {
+        const list = notesOf.get(target);
+        if (list === undefined) notesOf.set(target, [...note]);
+        else for (const text of note) list.push(text);
+      }
     }
     if (!classes(subject).has(MODELLDCATNO.CodeElement)) continue;
     const code: ModelCode = {
@@ -188,7 +220,11 @@ export function describeModel(quads: readonly Quad[], iri: string): ModelDescrip
       definitions: texts(subject, SKOS.definition, DCT.description),
       subjects: nodes(subject, DCT.subject),
     };
-    for (const list of nodes(subject, SKOS.inScheme)) codesByList.set(list, [...(codesByList.get(list) ?? []), code]);
+    for (const list of nodes(subject, SKOS.inScheme)) {
+      const codes = codesByList.get(list);
+      if (codes === undefined) codesByList.set(list, [code]);
+      else codes.push(code);
+    }
   }
 
   const listed = nodes(iri, MODELLDCATNO.containsModelElement);
@@ -198,7 +234,7 @@ export function describeModel(quads: readonly Quad[], iri: string): ModelDescrip
     const types = classes(node);
     const kind = ELEMENT_KINDS.find(([c]) => types.has(c))?.[1];
     if (kind === undefined) continue;
-    const properties = nodes(node, MODELLDCATNO.hasProperty).map((p) => property(p, 0));
+    const properties = nodes(node, MODELLDCATNO.hasProperty).map((p) => property(p));
     elements.push({
       iri: node,
       kind,

@@ -5,7 +5,7 @@ import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_MODEL_QUADS, splitModelldcatApNo } from '../../harvesters/modelldcat-ap-no/index.js';
 import { DEMO_DIR } from '../../src/demo/demo-sources.js';
-import { describeModel, multiplicityOf, type ModelElement } from '../../src/rdf/model-description.js';
+import { describeModel, multiplicityOf, type ModelElement, type ModelProperty } from '../../src/rdf/model-description.js';
 import { MODELLDCATNO } from '../../src/rdf/namespaces.js';
 import { SubjectIndex } from '../../src/rdf/subject-index.js';
 
@@ -99,5 +99,27 @@ describe('describeModel (ModellDCAT-AP-NO record graphs)', () => {
   it('gives no multiplicity when neither bound is given', () => {
     expect(multiplicityOf({ minOccurs: null, maxOccurs: null })).toBeNull();
     expect(multiplicityOf({ minOccurs: '2', maxOccurs: null })).toBe('2..*');
+  });
+
+  it('reads a choice once per path and never inside itself, and at most 2 000 alternatives in all (ten choices each offering all ten)', () => {
+    const M = 'https://models.example.no/m';
+    const choices = Array.from({ length: 10 }, (_, i) => `${M}#choice${i}`);
+    const ttl = `@prefix m: <${MODELLDCATNO.$base}> . @prefix dct: <http://purl.org/dc/terms/> .
+      <${M}> a m:InformationModel ; dct:title "M"@nb ; m:containsModelElement <${M}#e> .
+      <${M}#e> a m:ObjectType ; m:hasProperty <${choices[0]}> .
+      ${choices.map((c) => `<${c}> a m:Choice ; m:hasSome ${choices.map((o) => `<${o}>`).join(', ')} .`).join('\n')}`;
+    const model = describeModel(new Parser({ format: 'text/turtle' }).parse(ttl), M);
+    let count = 0;
+    const walk = (p: ModelProperty, path: readonly string[]): void => {
+      expect(path).not.toContain(p.iri);
+      for (const a of p.alternatives) {
+        count++;
+        walk(a, [...path, p.iri]);
+      }
+    };
+    const top = model.elements.find((e) => e.iri === `${M}#e`)!.properties[0]!;
+    expect(top.alternatives.map((a) => a.iri)).toEqual(choices.slice(1));
+    walk(top, []);
+    expect(count).toBe(2_000);
   });
 });
