@@ -4,6 +4,7 @@ import { DATA_THEME_BASE, DCT, DK, RDF, EU_AUTHORITY, FILE_TYPE_BASE, IANA_MEDIA
 import type { LangMap } from '../../core/lang-map.js';
 import { TermLabels } from '../../core/term-labels.js';
 import { labelsOfQuads } from '../../rdf/vocabulary-labels.js';
+import { trimTrailing } from '../../rdf/trim-trailing.js';
 
 export interface Organisation {
   readonly organisationNumber: string;
@@ -21,7 +22,7 @@ const LICENCE_BASE = EU_AUTHORITY['licence/'];
 
 /** The last path segment of an IRI (what a code is when a vocabulary does not give one). */
 export function lastSegment(iri: string): string {
-  const trimmed = iri.replace(/[/#]+$/, '');
+  const trimmed = trimTrailing(iri, '/#');
   return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('#')) + 1);
 }
 

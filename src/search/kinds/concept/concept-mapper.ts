@@ -9,6 +9,7 @@ import type { TaggedText } from '../../document/search-document.js';
 import { highlightText, type Highlighter } from '../../highlight.js';
 import type { HitContext, KindFields, KindMapper, MapperInput } from '../kind-mapper.js';
 import { CONCEPT_FACETS, CONCEPT_KINDS } from './concept-facets.js';
+import { trimTrailing } from '../../../rdf/trim-trailing.js';
 
 /** Norwegian first: the language whose text names a subject area given as text. */
 const KEY_LANGUAGES = ['nb', 'no', '', 'nn', 'en'];
@@ -43,7 +44,7 @@ export function validityOn(validFrom: string | null, validTo: string | null, tod
 }
 
 const tagged = (texts: readonly LangText[]): TaggedText[] => texts.map((t) => ({ text: t.value.trim(), language: t.lang })).filter((t) => t.text !== '');
-const codeOfIri = (iri: string): string => iri.replace(/[/#]+$/, '').split(/[/#]/).pop() ?? iri;
+const codeOfIri = (iri: string): string => trimTrailing(iri, '/#').split(/[/#]/).pop() ?? iri;
 
 /** The subject areas of text: one area when each language says it once, else one area per Norwegian (else first) text. */
 function textSubjectAreas(texts: readonly LangText[]): { key: string; label: LangMap }[] {

@@ -3,6 +3,7 @@ import { DCAT, DCT, DK_API, OPENAPI_SPEC_BASE } from '../../../rdf/namespaces.js
 import type { RecordGraph } from '../../../rdf/record-graph.js';
 import type { DocumentLabels } from '../../document/document-labels.js';
 import type { SearchVocabulary } from '../../vocabulary/search-vocabulary.js';
+import { trimTrailing } from '../../../rdf/trim-trailing.js';
 
 /** The access kinds of vocab/openapi.ttl by IRI, as facet values (their `skos:notation`). */
 const ACCESS_CODES: ReadonlyMap<string, string> = new Map([
@@ -54,7 +55,7 @@ export function apiValues(graph: RecordGraph, s: string, vocab: SearchVocabulary
   // The agency's endpoint URL and the document's server often differ only by a final slash: one of them is shown.
   const seen = new Set<string>();
   const endpointURLs = [...graph.iris(s, DCAT.endpointURL), ...graph.iris(s, DK_API.serverURL)].filter((url) => {
-    const key = url.replace(/\/+$/, '');
+    const key = trimTrailing(url, '/');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
