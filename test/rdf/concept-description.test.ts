@@ -79,4 +79,15 @@ describe('describeConcept (SKOS-AP-NO-Begrep 1.x, the concept-harvester form)', 
     expect(d.definitions).toEqual([{ value: 'Felles datakatalog for offentlig sektor', lang: 'nb', audience: [], sources: ['Data Norge'], relationshipWithSource: 'http://difi.no/skosno#basertPåKilde' }]);
     expect([d.validFrom, d.validTo]).toEqual(['2020-04-01', '2020-04-23']);
   });
+
+  it('merges a relation node of 2 000 criteria and 200 targets (each criterion once per target) without searching the list so far', () => {
+    const C = 'https://x.no/c';
+    const criteria = Array.from({ length: 2_000 }, (_, i) => `"criterion ${i}"@nb`).join(', ');
+    const targets = Array.from({ length: 200 }, (_, i) => `<https://x.no/t${i}>`).join(', ');
+    const quads = new Parser({ format: 'text/turtle' }).parse(`@prefix skosno: <https://data.norge.no/vocabulary/skosno#> . @prefix dct: <http://purl.org/dc/terms/> .
+      <${C}> a <http://www.w3.org/2004/02/skos/core#Concept> ; skosno:hasGenericConceptRelation [ skosno:hasGenericConcept ${targets} ; dct:description ${criteria} ] .`);
+    const d = describeConcept(quads, C);
+    expect(d.genericParents).toHaveLength(200);
+    expect(d.genericParents.every((l) => l.qualifiers.length === 2_000)).toBe(true);
+  });
 });

@@ -1,3 +1,4 @@
+import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { HYDRA, RDF } from '../../../src/rdf/namespaces.js';
@@ -24,7 +25,7 @@ describe('the next page of a Hydra-paged source', () => {
   it('looks at a subject with 200 000 next links once, not once per link', () => {
     const graph = new SubjectIndex();
     const finder = new NextPageFinder();
-    const add = (q: ReturnType<typeof quad>): void => {
+    const add = (q: Quad): void => {
       graph.add(q);
       finder.observe(q);
     };
