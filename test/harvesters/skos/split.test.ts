@@ -34,6 +34,18 @@ describe('the skos harvester (reference data)', () => {
     ]);
   });
 
+  it('names up to five of the others (records come in IRI order) when many concepts share a notation, and counts the rest', () => {
+    const S = 'https://x.no/scheme';
+    const concepts = Array.from({ length: 3_000 }, (_, i) => `<https://x.no/c${i}> a skos:Concept ; skos:prefLabel "C${i}"@nb ; skos:inScheme <${S}> ; skos:notation "SAME" .`).join('\n');
+    const many = splitSkos(sourceGraph(parseTurtle(`@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<${S}> a skos:ConceptScheme .\n${concepts}`)), context, { maxRecordQuads: DEFAULT_MAX_RECORD_QUADS });
+    const invalid = many.problems.filter((p) => p.kind === 'invalid');
+    expect(invalid).toHaveLength(3_000);
+    const first = invalid.find((p) => p.resource === 'https://x.no/c0')!;
+    expect(first.message).toBe(
+      `The notation "SAME" of <https://x.no/c0> is also the notation of <https://x.no/c1>, <https://x.no/c10>, <https://x.no/c100>, <https://x.no/c1000>, <https://x.no/c1001> and 2994 other concept(s) in the scheme <${S}>; a notation must be unique in its scheme.`,
+    );
+  });
+
   it('reports the blank-node concept it cannot identify', () => {
     expect(result.problems.filter((p) => p.kind === 'skipped').map((p) => p.message)).toEqual([expect.stringMatching(/blank-node skos:Concept \(titled "Uten IRI"\)/)]);
   });
