@@ -49,6 +49,17 @@ export function* catalogMembershipSteps(graph: SourceGraph, table: ResourceTable
       if (role.iri !== catalog) add(listedBy, role.iri, catalog);
     } else if (role.role === 'unidentified') add(unidentifiedListedBy, termKey(member), catalog);
   };
+  // A catalog record's topics, read once: catalogs that all list one record node of M triples read it each (C × M).
+  const topics = new Map<string, Term[]>();
+  const topicsOf = (record: Term): Term[] => {
+    const key = termKey(record);
+    let found = topics.get(key);
+    if (found === undefined) {
+      found = graph.bySubject(record).filter((r) => r.predicate.value === FOAF.primaryTopic).map((r) => r.object);
+      topics.set(key, found);
+    }
+    return found;
+  };
   for (const entry of table.records.values()) {
     if (!listingKinds.has(entry.kind)) continue;
     for (const alias of entry.aliases) {
@@ -57,7 +68,7 @@ export function* catalogMembershipSteps(graph: SourceGraph, table: ResourceTable
         const p = q.predicate.value;
         if (memberLinks.has(p)) note(q.object, entry.iri);
         else if (p === DCAT.record && (q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode')) {
-          for (const r of graph.bySubject(q.object)) if (r.predicate.value === FOAF.primaryTopic) note(r.object, entry.iri);
+          for (const topic of topicsOf(q.object)) note(topic, entry.iri);
         }
       }
     }

@@ -124,7 +124,7 @@ function* splitSteps(graph: SourceGraph, context: Omit<SplitContext, 'documents'
         kind: 'skipped',
         resource: entry.iri,
         message:
-          `Left out the ${classes.labelOf(entry.kind)} <${entry.iri}>: the records before it (in IRI order) copy ${cutter.copied} triples from the nodes they link to, ` +
+          `Left out the ${classes.labelOf(entry.kind)} <${entry.iri}>: the records before it (in IRI order) copy or walk ${cut.copiedBefore} triples of the nodes they link to, ` +
           `and its own would take them past ${maxCopiedQuads}, all that this payload of ${graph.size} triples may copy. The same nodes are described under many records: ` +
           'publish large shared descriptions separately and link them by IRI.',
       });

@@ -306,7 +306,7 @@ describe('the DCAT-AP-NO harvester', () => {
         {
           kind: 'skipped',
           resource: `${EX}d3`,
-          message: expect.stringMatching(/^Left out the dcat:Dataset <[^>]+d3>: the records before it \(in IRI order\) copy 8 triples .* past 9, all that this payload of 17 triples may copy\. .*publish large shared descriptions separately/),
+          message: expect.stringMatching(/^Left out the dcat:Dataset <[^>]+d3>: the records before it \(in IRI order\) copy or walk 8 triples .* past 9, all that this payload of 17 triples may copy\. .*publish large shared descriptions separately/),
         },
       ]);
     });
@@ -322,6 +322,16 @@ describe('the DCAT-AP-NO harvester', () => {
       expect(copied).toBe(40 * 5_000);
       expect(out.problems.filter((p) => p.kind === 'skipped')).toHaveLength(many - 40);
     });
+  });
+
+  it('counts what records left out over the cap walked: datasets linking one node just over it each fail at once once the walks spend the budget', () => {
+    const big = `ex:shared ${Array.from({ length: 60 }, (_, i) => `ex:p${i} ${i}`).join(' ; ')} .`;
+    const list = Array.from({ length: 20 }, (_, i) => `ex:d${String(i).padStart(2, '0')}`);
+    const text = `${PREFIXES}ex:cat a dcat:Catalog ; dcat:dataset ${list.join(' , ')} .\n${list.map((d) => `${d} a dcat:Dataset ; dct:title "D"@nb ; dct:relation ex:shared .`).join('\n')}\n${big}`;
+    const out = splitDcatApNo(sourceGraph(parseTurtle(text, 'b')), context, { maxRecordQuads: 50, maxCopiedQuads: 200 });
+    const reasons = out.problems.filter((p) => p.kind === 'skipped').map((p) => (p.message.includes('more than 50 triples') ? 'too-large' : 'copies-spent'));
+    // Four walks of 51 quads spend the 200: the rest stop at their first quad.
+    expect(reasons).toEqual([...Array<string>(3).fill('too-large'), ...Array<string>(17).fill('copies-spent')]);
   });
 
   describe('a record over the triple cap', () => {
