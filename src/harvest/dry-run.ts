@@ -48,7 +48,7 @@ export async function dryRunHarvest(source: HarvestSource, deps: PipelineDeps, o
     const read = await readAndSplit(harvester, source, locationOf(source, options), documentDeps, deps.baseUrl, options.signal);
     if (read.kind === 'not-modified') throw new Error('an unconditional read answered not modified');
     const { split } = read;
-    problems.push(...split.problems);
+    for (const p of split.problems) problems.push(p);
     counts.skipped += split.problems.filter((p) => p.kind === 'skipped').length;
     const foreign = await deps.store.recordStatesByIri(split.records.filter((r) => !existing.has(r.iri)).map((r) => r.iri));
     const seen = new Set<string>();

@@ -115,7 +115,7 @@ async function harvestInto(run: HarvestRun, source: HarvestSource, deps: Pipelin
   const { split, fetched: documents } = read;
   run.documents = Math.max(1, read.documents);
   for (const note of read.notes) log.info(note);
-  run.problems.push(...split.problems);
+  for (const p of split.problems) run.problems.push(p);
   run.counts.skipped += split.problems.filter((p) => p.kind === 'skipped').length;
 
   const foreign = await deps.store.recordStatesByIri(split.records.filter((r) => !existing.has(r.iri)).map((r) => r.iri));

@@ -118,8 +118,8 @@ export function describeConcept(quads: readonly Quad[], iri: string): ConceptDes
 
   const definitions: ConceptDefinition[] = [];
   for (const t of texts(own_(SKOS.definition))) definitions.push({ ...t, audience: [], sources: [], relationshipWithSource: null });
-  for (const node of own_(EUVOC.xlDefinition)) definitions.push(...definitionObject(nodeOf(node), RDF.value, SKOSNO.relationshipWithSource, DCT.audience));
-  for (const node of own_(SKOSNO_LEGACY.definisjon)) definitions.push(...definitionObject(nodeOf(node), RDFS.label, SKOSNO_LEGACY.forholdTilKilde, SKOSNO_LEGACY['målgruppe']));
+  for (const node of own_(EUVOC.xlDefinition)) for (const d of definitionObject(nodeOf(node), RDF.value, SKOSNO.relationshipWithSource, DCT.audience)) definitions.push(d);
+  for (const node of own_(SKOSNO_LEGACY.definisjon)) for (const d of definitionObject(nodeOf(node), RDFS.label, SKOSNO_LEGACY.forholdTilKilde, SKOSNO_LEGACY['målgruppe'])) definitions.push(d);
 
   function definitionObject(node: Quad[] | undefined, textPredicate: string, relationship: string, audience: string): ConceptDefinition[] {
     const rel = objects(node, relationship)[0];

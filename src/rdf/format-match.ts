@@ -98,7 +98,7 @@ export function declaredMediaTypes(values: readonly Term[]): Set<string> {
       if (term.value.startsWith(FILE_TYPE_BASE)) fromFileType(term.value.slice(FILE_TYPE_BASE.length));
       const base = IANA_MEDIA_TYPE_BASES.find((b) => term.value.startsWith(b));
       if (base !== undefined) {
-        const type = normaliseMediaType(decodeURIComponent(term.value.slice(base.length)));
+        const type = normaliseMediaType(decodedOrAsIs(term.value.slice(base.length)));
         if (MEDIA_TYPE.test(type)) out.add(type);
       }
     } else if (term.termType === 'Literal') {
@@ -136,4 +136,13 @@ export function formatMatches(declared: ReadonlySet<string>, served: string): bo
     if (f === servedFamily && (d === `application/${f}` || type === `application/${f}`)) return true;
   }
   return false;
+}
+
+/** The percent-decoded text, or the text as it is when it is not well-formed (`%E0%A4%A`): a harvested IRI may be anything. */
+function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -59,7 +59,7 @@ function preferredLiterals(read: LiteralReader, predicates: readonly string[]): 
       found.push({ value: l.value, language: l.language });
     }
     for (const l of found) languages.add(l.language);
-    out.push(...found);
+    for (const l of found) out.push(l);
   }
   return out;
 }

@@ -31,6 +31,11 @@ describe('what a distribution declares, and whether a server answer resembles it
     expect(declaredMediaTypes([namedNode(`${FT}WMS_SRVC`)]).size).toBe(0); // a service has no file to compare
   });
 
+  it('takes a media type IRI with a broken percent escape as it is, without throwing', () => {
+    expect(declaredMediaTypes([namedNode(`${IANA}text/%E0%A4%A`)]).size).toBe(0);
+    expect([...declaredMediaTypes([namedNode(`${IANA}application%2Fjson`)])]).toEqual(['application/json']);
+  });
+
   it('matches the same type under its IANA name, and the generic and specific type of one structured syntax', () => {
     const csv = declaredMediaTypes([namedNode(`${FT}CSV`)]);
     expect(formatMatches(csv, 'text/csv')).toBe(true);

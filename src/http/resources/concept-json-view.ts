@@ -135,7 +135,7 @@ export async function conceptJsonView(record: StoredRecord, deps: ConceptViewDep
         seen.add(parent.iri);
         ancestors.push({ ...(await link(parent)), depth });
         const d = await load(parent.iri);
-        if (d !== undefined) next.push(...parentsOf(d));
+        if (d !== undefined) for (const p of parentsOf(d)) next.push(p);
       }
       frontier = next;
     }

@@ -115,7 +115,8 @@ export function ldesRouter(options: LdesRouterOptions): Router {
     const members = await store.versionsSince(after, pageSize);
     const page = pageIri(after);
     const quads: Quad[] = [quad(page, namedNode(RDF.type), namedNode(TREE.Node))];
-    for (const member of members) quads.push(...(await memberQuads(member)));
+    // One at a time: a member graph of more than about 130 000 triples is past what a call's arguments hold.
+    for (const member of members) for (const q of await memberQuads(member)) quads.push(q);
     const full = members.length === pageSize;
     const last = members[members.length - 1];
     if (full && last !== undefined) {

@@ -164,7 +164,7 @@ function* splitSteps(graph: SourceGraph, context: Omit<SplitContext, 'documents'
     if (slices?.spend() === true) yield;
   }
   unidentified.sort((a, b) => compareIri(a.message, b.message));
-  problems.push(...unidentified);
+  for (const p of unidentified) problems.push(p);
 
   let catalogRecordCount = 0;
   for (const c of catalogRecords) {

@@ -71,8 +71,8 @@ function mapInformationModel({ graph, subject: s, vocabulary: vocab, labels }: M
     const read = (p: string) => graph.literals(part, p);
     const names = taggedTexts(modelPartTitleLiterals(read));
     const about = taggedTexts(modelPartDescriptionLiterals(read));
-    keywords.push(...names);
-    descriptions.push(...about);
+    for (const n of names) keywords.push(n);
+    for (const a of about) descriptions.push(a);
     for (const notation of graph.literals(part, SKOS.notation)) if (notation.value.trim() !== '') related.push({ text: notation.value.trim(), language: '' });
     if (names.length > 0 && parts.length < MAX_STORED_PARTS) {
       parts.push({ iri: part, type: partType(graph, part), title: langMapOfTexts(names), ...(about.length > 0 ? { description: langMapOfTexts(about) } : {}) });
