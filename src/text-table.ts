@@ -4,7 +4,7 @@
  */
 export function textTable(header: readonly string[], rows: readonly (readonly (string | number)[])[], maxWidth = 60): string {
   const cells = [header, ...rows].map((row) => row.map((c) => clip(String(c), maxWidth)));
-  const widths = header.map((_, i) => Math.max(...cells.map((row) => [...(row[i] ?? '')].length)));
+  const widths = header.map((_, i) => cells.reduce((w, row) => Math.max(w, [...(row[i] ?? '')].length), 0));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number'));
   const line = (row: readonly string[]) =>
     row

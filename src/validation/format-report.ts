@@ -37,7 +37,7 @@ export function formatReport(report: ValidationReport, lang: ReportLanguage = 'n
     if (list === undefined) byFocus.set(r.focusNode, [r]);
     else list.push(r);
   }
-  const worst = (list: ValidationResult[]): number => Math.min(...list.map((r) => ORDER.indexOf(r.severity)));
+  const worst = (list: ValidationResult[]): number => list.reduce((w, r) => Math.min(w, ORDER.indexOf(r.severity)), Number.POSITIVE_INFINITY);
   const groups = [...byFocus.entries()].sort((a, b) => worst(a[1]) - worst(b[1]) || a[0].localeCompare(b[0]));
   const lines: string[] = [];
   for (const [focus, results] of groups) {

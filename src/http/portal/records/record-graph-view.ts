@@ -28,6 +28,8 @@ export function languageRank(tag: string, lang: PortalLanguage): number {
  */
 export class RecordGraphView {
   readonly #bySubject = new Map<string, Map<string, Quad['object'][]>>();
+  readonly #literals = new Map<string, readonly ShownText[]>();
+  readonly #texts = new Map<string, ShownText | undefined>();
   /** The graph's triples, as parsed (for the readers in src/rdf that take quads). */
   readonly quads: readonly Quad[];
 
@@ -60,15 +62,33 @@ export class RecordGraphView {
       .map((o) => o.value);
   }
 
-  /** Every literal of a predicate (all languages). */
-  literals(subject: string, predicate: string): ShownText[] {
-    return this.objects(subject, predicate)
-      .filter((o) => o.termType === 'Literal')
-      .map((o) => ({ text: o.value, lang: o.termType === 'Literal' ? o.language : '' }));
+  /** Every literal of a predicate (all languages); read once per subject and predicate, and not to be changed. */
+  literals(subject: string, predicate: string): readonly ShownText[] {
+    const key = `${subject}\u0000${predicate}`;
+    let found = this.#literals.get(key);
+    if (found === undefined) {
+      found = this.objects(subject, predicate)
+        .filter((o) => o.termType === 'Literal')
+        .map((o) => ({ text: o.value, lang: o.termType === 'Literal' ? o.language : '' }));
+      this.#literals.set(key, found);
+    }
+    return found;
   }
 
-  /** One text in the page language, with fallback; the first of several predicates that has one. */
+  /**
+   * One text in the page language, with fallback; the first of several predicates that has one. Each
+   * answer is kept: a page names a shared node (a format, a publisher) once per reference, and a record
+   * whose 5 000 distributions share a format of 5 000 titles took 19.5 s to render looking them up anew.
+   */
   text(subject: string, predicates: readonly string[], lang: PortalLanguage): ShownText | undefined {
+    const key = `${subject}\u0000${predicates.join('\u0001')}\u0000${lang}`;
+    if (this.#texts.has(key)) return this.#texts.get(key);
+    const found = this.#text(subject, predicates, lang);
+    this.#texts.set(key, found);
+    return found;
+  }
+
+  #text(subject: string, predicates: readonly string[], lang: PortalLanguage): ShownText | undefined {
     for (const predicate of predicates) {
       const all = this.literals(subject, predicate);
       if (all.length === 0) continue;
@@ -82,7 +102,7 @@ export class RecordGraphView {
   }
 
   /** Texts of a predicate in the page language (keywords): those in the best language that has any. */
-  texts(subject: string, predicate: string, lang: PortalLanguage): ShownText[] {
+  texts(subject: string, predicate: string, lang: PortalLanguage): readonly ShownText[] {
     const all = this.literals(subject, predicate);
     for (const tag of FALLBACK[lang]) {
       const some = all.filter((l) => primaryTag(l.lang) === tag);

@@ -194,7 +194,8 @@ export function conceptTitle(view: RecordView, lang: PortalContext['lang']): Sho
 
 /** The texts in the best language the page can show (all of those, none of the others). */
 function inBestLanguage(texts: readonly LangText[], ctx: PortalContext): LangText[] {
-  const best = Math.min(...texts.map((x) => languageRank(x.lang, ctx.lang)));
+  let best = Number.POSITIVE_INFINITY;
+  for (const x of texts) best = Math.min(best, languageRank(x.lang, ctx.lang));
   return texts.filter((x) => languageRank(x.lang, ctx.lang) === best);
 }
 
@@ -202,7 +203,16 @@ function inBestLanguage(texts: readonly LangText[], ctx: PortalContext): LangTex
 function Terms({ ctx, labels }: { ctx: PortalContext; labels: readonly ConceptLabel[] }) {
   const { t } = ctx;
   if (labels.length === 0) return null;
-  const languages = [...new Set(labels.map((l) => l.lang))].sort((a, b) => languageRank(a, ctx.lang) - languageRank(b, ctx.lang) || a.localeCompare(b));
+  // Grouped once: looking the terms of each language up among all of them took 98 s for 20 000 terms in as many languages.
+  const byLanguage = new Map<string, Map<string, ConceptLabel[]>>();
+  for (const l of labels) {
+    let roles = byLanguage.get(l.lang);
+    if (roles === undefined) byLanguage.set(l.lang, (roles = new Map()));
+    const list = roles.get(l.role);
+    if (list === undefined) roles.set(l.role, [l]);
+    else list.push(l);
+  }
+  const languages = [...byLanguage.keys()].sort((a, b) => languageRank(a, ctx.lang) - languageRank(b, ctx.lang) || a.localeCompare(b));
   return (
     <section class="dk-section" aria-labelledby="terms">
       <h2 class="ds-heading" data-size="sm" id="terms">
@@ -215,7 +225,7 @@ function Terms({ ctx, labels }: { ctx: PortalContext; labels: readonly ConceptLa
           </h3>
           <dl class="dk-facts">
             {ROLES.map((role) => {
-              const terms = labels.filter((l) => l.lang === lang && l.role === role);
+              const terms = byLanguage.get(lang)?.get(role) ?? [];
               return (
                 <Fact key={role} label={t.concept[role]} show={terms.length > 0}>
                   {terms.map((l, i) => (
