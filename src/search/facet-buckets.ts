@@ -65,9 +65,21 @@ export function modifiedBoundaries(now: number): number[] {
   return MODIFIED_RANGES.map((r) => now - r.days * 86_400_000);
 }
 
+/** Distinct words of a search within a facet's values that count, at most. */
+const MAX_VALUE_QUERY_WORDS = 8;
+
+/** The last search within values and its words: every bucket of one request asks with the same text. */
+let lastNeedle: { readonly query: string; readonly words: readonly string[] } | undefined;
+
+/** A search within values as folded words, each once, at most MAX_VALUE_QUERY_WORDS (500 words against 100 000 values took 15 s). */
+function needleOf(valueQuery: string): readonly string[] {
+  if (lastNeedle?.query !== valueQuery) lastNeedle = { query: valueQuery, words: [...new Set(wordList(valueQuery).map(foldWord))].slice(0, MAX_VALUE_QUERY_WORDS) };
+  return lastNeedle.words;
+}
+
 /** Whether a facet value matches a search within the facet's values (key or label, folded, any word start). */
 export function valueMatches(valueQuery: string, key: string, label: string | null): boolean {
-  const needle = wordList(valueQuery).map(foldWord);
+  const needle = needleOf(valueQuery);
   if (needle.length === 0) return true;
   const hay = [...wordList(key), ...wordList(label ?? '')].map(foldWord);
   const joinedKey = foldWord(key.toLowerCase());
