@@ -60,9 +60,17 @@ export function highlightText(h: Highlighter, text: string, language: AnalysisLa
   return spans.length === 0 ? null : render(text, spans, 0, text.length);
 }
 
-/** A window of about `width` characters around the first match, cut at word boundaries, with ellipses. */
+/** How far into a text a snippet looks for its first match (a description of megabytes was read whole for each hit). */
+const SNIPPET_SCAN_CHARS = 20_000;
+
+/**
+ * A window of about `width` characters around the first match in the first SNIPPET_SCAN_CHARS characters,
+ * cut at word boundaries, with ellipses; null when nothing matches there.
+ */
 export function snippet(h: Highlighter, text: string, language: AnalysisLanguage, width = 200): string | null {
-  const spans = markedSpans(h, text, language);
+  // Whole words only: the scan ends at the last space before the bound.
+  const scanEnd = text.length <= SNIPPET_SCAN_CHARS ? text.length : Math.max(text.lastIndexOf(' ', SNIPPET_SCAN_CHARS), 0);
+  const spans = markedSpans(h, scanEnd === text.length ? text : text.slice(0, scanEnd), language);
   if (spans.length === 0) return null;
   if (text.length <= width) return render(text, spans, 0, text.length);
   const first = spans[0]![0];
