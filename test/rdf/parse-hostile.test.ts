@@ -279,3 +279,20 @@ describe('IRIs longer than V8 hashes (16 383 characters): a few are read, thousa
     });
   }
 });
+
+describe('JSON-LD contexts embedded below the top', () => {
+  const doc = (nodes: number, topTerms: number): string => {
+    const top: Record<string, string> = {};
+    for (let i = 0; i < topTerms; i++) top[`t${i}`] = `http://x/t${i}`;
+    return JSON.stringify({ '@context': top, '@graph': Array.from({ length: nodes }, (_, i) => ({ '@context': { [`z${i}`]: `http://x/z${i}` }, '@id': `http://x/n${i}`, t0: 'v' })) });
+  };
+
+  it('are read when few or small: 1 000 nodes with a context each, under a top context of 20 terms', async () => {
+    expect(await parseRdfToArray(doc(1_000, 20), { syntax: 'json-ld', baseIri: BASE })).toHaveLength(1_000);
+  });
+
+  it('are refused when the context processing they ask for is too much (jsonld copies the active context at each)', async () => {
+    const error = await refusal(doc(3_000, 3_000), 'json-ld');
+    expect(error.message).toMatch(/embeds 3000 contexts below its top \(the largest of 1 terms, under a top context of 3000\)/);
+  });
+});
