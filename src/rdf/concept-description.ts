@@ -234,8 +234,11 @@ function mergeLinks(links: readonly ConceptLink[]): ConceptLink[] {
 /** The preferred term in the first language of `languages` that has one, else any preferred term, else any label. */
 export function preferredTerm(labels: readonly ConceptLabel[], languages: readonly string[]): LangText | null {
   const pref = labels.filter((l) => l.role === 'prefLabel');
+  // The first preferred term per language, found once: a search per language was languages × terms.
+  const firstIn = new Map<string, ConceptLabel>();
+  for (const l of pref) if (!firstIn.has(l.lang)) firstIn.set(l.lang, l);
   for (const lang of languages) {
-    const found = pref.find((l) => l.lang === lang);
+    const found = firstIn.get(lang);
     if (found) return { value: found.value, lang: found.lang };
   }
   const any = pref[0] ?? labels[0];

@@ -90,4 +90,10 @@ describe('describeConcept (SKOS-AP-NO-Begrep 1.x, the concept-harvester form)', 
     expect(d.genericParents).toHaveLength(200);
     expect(d.genericParents.every((l) => l.qualifiers.length === 2_000)).toBe(true);
   });
+
+  it('names a concept by the first preferred term in the first language that has one, among 20 000 languages without', () => {
+    const alt = Array.from({ length: 20_000 }, (_, i) => ({ role: 'altLabel' as const, value: `alt ${i}`, lang: `x-l${i}` }));
+    const pref = Array.from({ length: 20_000 }, (_, i) => ({ role: 'prefLabel' as const, value: `pref ${i}`, lang: 'zz' }));
+    expect(preferredTerm([...alt, ...pref], [...alt.map((l) => l.lang), 'zz'])).toEqual({ value: 'pref 0', lang: 'zz' });
+  });
 });
