@@ -48,20 +48,20 @@ export async function parseRdf(input: Buffer | Uint8Array | string, options: Par
   }
 }
 
+/** The parse in one syntax, by its parser. */
 async function parseIn(input: Buffer | Uint8Array | string, syntax: RdfSyntax, common: Omit<ParseRdfOptions, 'syntax'> & { blankNodePrefix: string }): Promise<{ quads: number }> {
-  const options = { syntax };
-  switch (options.syntax) {
+  switch (syntax) {
     case 'turtle':
     case 'trig':
     case 'n-triples':
     case 'n-quads':
-      return { quads: await parseN3(input, { ...common, syntax: options.syntax }) };
+      return { quads: await parseN3(input, { ...common, syntax }) };
     case 'rdf-xml':
       return { quads: await parseRdfXml(input, common) };
     case 'json-ld':
       return { quads: await parseJsonLd(input, common) };
     default:
-      throw new TypeError(`Unknown RDF syntax ${JSON.stringify(options.syntax as string)}.`);
+      throw new TypeError(`Unknown RDF syntax ${JSON.stringify(syntax as string)}.`);
   }
 }
 
