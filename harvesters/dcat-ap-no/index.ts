@@ -21,10 +21,11 @@ export const DCAT_AP_NO_PROFILES = ['dcat-ap-no-2', 'dcat-ap-no-3', 'dcat-ap-no-
 /**
  * A DCAT-AP-NO harvester with its own limits. The OpenAPI descriptions its data services name
  * (`dcat:endpointDescription`) are followed unless the source turns it off; they are read by a parser
- * of their own (worker threads started on first use, with `openApi`'s limits).
+ * of their own (worker threads started on first use, with `openApi`'s limits). `maxCopiedQuads` bounds
+ * both what records copy of the nodes they link to and what the descriptions add to them.
  */
 export function createDcatApNoHarvester(options: Partial<SplitOptions> & { readonly openApi?: Partial<OpenApiParserOptions> } = {}): Harvester<SourceGraph> {
-  const resolved: SplitOptions = { maxRecordQuads: options.maxRecordQuads ?? DEFAULT_MAX_RECORD_QUADS };
+  const resolved: SplitOptions = { maxRecordQuads: options.maxRecordQuads ?? DEFAULT_MAX_RECORD_QUADS, ...(options.maxCopiedQuads !== undefined ? { maxCopiedQuads: options.maxCopiedQuads } : {}) };
   if (!Number.isInteger(resolved.maxRecordQuads) || resolved.maxRecordQuads < 1) {
     throw new RangeError(`maxRecordQuads must be a whole number of at least 1, not ${String(options.maxRecordQuads)}.`);
   }
@@ -41,7 +42,10 @@ export function createDcatApNoHarvester(options: Partial<SplitOptions> & { reado
       'data-service': DCAT_AP_NO_PROFILES,
     },
     async split(graph: SourceGraph, context: SplitContext): Promise<SplitResult> {
-      return followEndpointDescriptions(await splitDcatApNoInSlices(graph, context, resolved), context, parserOf, { accept: OPENAPI_ACCEPT });
+      return followEndpointDescriptions(await splitDcatApNoInSlices(graph, context, resolved), context, parserOf, {
+        accept: OPENAPI_ACCEPT,
+        ...(resolved.maxCopiedQuads !== undefined ? { maxAddedQuads: resolved.maxCopiedQuads } : {}),
+      });
     },
   };
 }

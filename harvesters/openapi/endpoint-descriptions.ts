@@ -3,6 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import type { Problem } from '../../src/core/problem.js';
 import { DocumentReadError, type DocumentMemo, type HarvestedRecord, type RecordArtefact, type SplitContext, type SplitResult } from '../../src/core/ports/harvester.js';
+import { defaultMaxCopiedQuads } from '../../src/rdf/records/split-records.js';
 import { ADMS, DCAT, DCT, DK_API, OPENAPI_SPEC_BASE, RDF } from '../../src/rdf/namespaces.js';
 import type { ApiDescription, SchemaProblem } from './api-description.js';
 import { CHANGES, SIGNATURE, changeNote, referenceReaderOf } from './document-memo.js';
@@ -34,6 +35,12 @@ export interface EndpointDescriptionOptions {
   readonly accept: string;
   /** Language of the document's text when it declares none (default `nb`). */
   readonly language?: string;
+  /**
+   * How many triples the descriptions may add to the records of one payload, together. Many data
+   * services may name one document, and each gets its operations; past this, a service is published
+   * from its DCAT alone with a problem saying so. Default: `defaultMaxCopiedQuads` of the records' triples.
+   */
+  readonly maxAddedQuads?: number;
 }
 
 /**
@@ -55,6 +62,9 @@ export async function followEndpointDescriptions(result: SplitResult, context: S
     }
     return outcome;
   };
+  const maxAddedQuads = options.maxAddedQuads ?? defaultMaxCopiedQuads(result.records.reduce((sum, r) => sum + r.quads.length, 0));
+  let addedSoFar = 0;
+  const addedBy = new Map<string, number>();
   const records: HarvestedRecord[] = [];
   for (const record of result.records) {
     const urls = record.kind === 'data-service' ? descriptionUrls(record) : [];
@@ -71,7 +81,23 @@ export async function followEndpointDescriptions(result: SplitResult, context: S
         continue;
       }
       const d = outcome.description;
-      const added = mergeDescription(record.iri, record.quads, dataServiceQuads(d.api, { iri: record.iri, documentUrl: url, publisher: context.publisher, ...(options.language !== undefined ? { language: options.language } : {}) }), url, d.note);
+      // A document's size is known after the first service that names it: later ones past the bound are not mapped at all.
+      const known = addedBy.get(url);
+      const added = known !== undefined && addedSoFar + known > maxAddedQuads ? undefined : mergeDescription(record.iri, record.quads, dataServiceQuads(d.api, { iri: record.iri, documentUrl: url, publisher: context.publisher, ...(options.language !== undefined ? { language: options.language } : {}) }), url, d.note);
+      const size = added?.length ?? known ?? 0;
+      if (added === undefined || addedSoFar + size > maxAddedQuads) {
+        problems.push({
+          kind: 'fetch',
+          resource: record.iri,
+          message:
+            `Its endpoint description <${url}> was not added, so the data service is published from its DCAT description alone: the data services before it (in IRI order) ` +
+            `took ${addedSoFar} triples from their descriptions, and the ${size} triples it adds${added === undefined ? ' to a data service' : ''} would take them past ${maxAddedQuads}, all that the descriptions may add to this payload. ` +
+            'Many data services name large descriptions: name a document from the data service it describes.',
+        });
+        break;
+      }
+      addedBy.set(url, size);
+      addedSoFar += size;
       for (const p of d.schemaProblems) {
         problems.push({ kind: 'invalid', resource: record.iri, message: `Its endpoint description <${url}> ${p.kind === 'schema' ? `breaks the OpenAPI ${d.api.spec.version} schema` : 'breaks a rule of the OpenAPI specification'} at ${p.at}: ${p.message}` });
       }

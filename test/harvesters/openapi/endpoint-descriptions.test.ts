@@ -151,6 +151,58 @@ describe('following dcat:endpointDescription of a DCAT-AP-NO data service', () =
     }
   }, 60_000);
 
+  it('adds descriptions to data services only up to a bound for the payload: past it, a service is published from its DCAT alone with a problem saying so', async () => {
+    // Three data services name one description; each would get its operations. Many services naming
+    // one large document multiply it: 200 naming one of 5 000 operations made 16 million triples.
+    const doc = h.server.url('/shared.yaml');
+    h.server.set('/shared.yaml', { body: v1, contentType: 'application/yaml' });
+    const services = ['a', 'b', 'c'].map((x) => `https://data.brreg.no/datakatalog/api/${x}`);
+    h.server.set('/many.ttl', {
+      body: `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+<https://data.brreg.no/datakatalog/katalog> a dcat:Catalog ; dct:title "Brreg"@nb ; dct:description "API-er."@nb ; dct:identifier "k1" ;
+  dct:publisher <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> ;
+  dcat:service ${services.map((s) => `<${s}>`).join(', ')} .
+${services.map((s) => `<${s}> a dcat:DataService ; dct:identifier "${s}" ; dct:title "Tjeneste"@nb ; dct:description "Oppslag."@nb ;
+  dct:publisher <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> ;
+  dcat:endpointURL <https://data.brreg.no/enhetsregisteret/api> ; dcat:endpointDescription <${doc}> .`).join('\n')}
+`,
+    });
+    const withBound = (maxCopiedQuads: number) => ({ ...h.deps, harvesters: new Map([['dcat-ap-no', createDcatApNoHarvester({ maxCopiedQuads, openApi: { timeoutMs: 10_000 } })]]) });
+    const bounded = /^Its endpoint description <.+> was not added, so the data service is published from its DCAT description alone: the data services before it \(in IRI order\) took (\d+) triples from their descriptions, and the (\d+) triples it adds(?: to a data service)? would take them past (\d+)/;
+    // Each harvest is of a source registered anew, so none finds the last one's records unchanged.
+    const harvestWith = async (deps: typeof h.deps) => {
+      for (const old of await h.store.listSources()) await h.store.deleteSource(old.id);
+      return runHarvest(await register('/many.ttl'), deps);
+    };
+
+    // A bound below one description: none is added, and the problem says how large it is.
+    const none = await harvestWith(withBound(10));
+    expect(none.state).toBe('succeeded');
+    const first = none.problems.find((p) => p.resource === services[0] && p.kind === 'fetch');
+    const size = Number(bounded.exec(first?.message ?? '')?.[2]);
+    expect(size).toBeGreaterThan(10);
+    for (const s of services) {
+      expect(none.problems.find((p) => p.resource === s && p.kind === 'fetch')?.message).toMatch(bounded);
+      expect(objectsOf((await h.store.getRecordByIri(s))!.graph, s, DK_API.operation)).toEqual([]);
+    }
+
+    // Room for two: the first two in IRI order get the operations, the third is published without them.
+    const two = await harvestWith(withBound(3 * size - 1));
+    expect(two.state).toBe('succeeded');
+    for (const s of services.slice(0, 2)) expect(objectsOf((await h.store.getRecordByIri(s))!.graph, s, DK_API.operation).length).toBeGreaterThan(0);
+    const third = (await h.store.getRecordByIri(services[2]!))!;
+    expect(third.status).toBe('published');
+    expect(objectsOf(third.graph, services[2]!, DK_API.operation)).toEqual([]);
+    expect(objectsOf(third.graph, services[2]!, DCT.title)).toEqual(['Tjeneste']);
+    const said = bounded.exec(two.problems.find((p) => p.resource === services[2] && p.kind === 'fetch')?.message ?? '');
+    expect(said?.slice(1, 4).map(Number)).toEqual([2 * size, size, 3 * size - 1]);
+
+    // The default bound takes all three.
+    const all = await harvestWith(h.deps);
+    for (const s of services) expect(objectsOf((await h.store.getRecordByIri(s))!.graph, s, DK_API.operation).length).toBeGreaterThan(0);
+    expect(all.problems.filter((p) => p.kind === 'fetch')).toEqual([]);
+  }, 60_000);
+
   it('is not done when the source turns it off', async () => {
     h.server.set('/off.yaml', { body: v1, contentType: 'application/yaml' });
     h.server.set('/off.ttl', { body: catalog(h.server.url('/off.yaml')) });
