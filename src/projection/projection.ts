@@ -47,7 +47,8 @@ export interface Projection {
    * A projection whose apply() may return before its index holds the changes (the embedded SPARQL index: its
    * replicas load them in their own threads while the lane goes on to the next projection) resolves this once
    * everything applied so far is held, and rejects with the failure of what was not. The Projector awaits it at the
-   * end of each pass, so sync() still resolves only once every change is in.
+   * end of each pass, so sync() still resolves only once every change is in. A projection whose publication costs
+   * the whole of its state (the harvested labels) publishes here, once per pass, instead of once per batch.
    */
   settled?(): Promise<void>;
   /**
