@@ -61,7 +61,7 @@ export function highlightText(h: Highlighter, text: string, language: AnalysisLa
 }
 
 /** How far into a text a snippet looks for its first match (a description of megabytes was read whole for each hit). */
-const SNIPPET_SCAN_CHARS = 20_000;
+export const SNIPPET_SCAN_CHARS = 20_000;
 
 /**
  * A window of about `width` characters around the first match in the first SNIPPET_SCAN_CHARS characters,

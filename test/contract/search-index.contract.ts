@@ -12,6 +12,7 @@ import { MAX_DATA_SERVICE_QUALITY_SCORE } from '../../src/core/data-service-qual
 import { qualityBand } from '../../src/core/quality-score.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
 import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
+import { HIT_DESCRIPTION_CHARS } from '../../src/search/search-hit.js';
 import type { SearchDocument } from '../../src/search/document/search-document.js';
 import { loadSearchVocabulary } from '../support/project-vocabulary.js';
 import { bruteForceCounts } from '../search/fixtures/brute-force-oracle.js';
@@ -472,6 +473,30 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const h = markup.hits.find((x) => x.id === idOf('markup'))!;
       expect(h.highlight.description).toContain('&lt;script&gt;');
       expect(h.highlight.description).not.toContain('<script>');
+    });
+
+    it('gives the first 2 000 characters of a long description in a hit, cut at a word, and still finds and highlights words far into it', async () => {
+      // 20 hits of 2.24 MB descriptions once made an answer of 45 MB: the record has the whole text.
+      const filler = (from: number, count: number): string => Array.from({ length: count }, (_, i) => `avsnitt${from + i}`).join(' ');
+      const description = `${filler(0, 1000)} kvikkleire ${filler(1000, 3000)} tidevannsmaler ${filler(4000, 100)}`;
+      expect(description.indexOf('kvikkleire')).toBeGreaterThan(HIT_DESCRIPTION_CHARS);
+      expect(description.indexOf('tidevannsmaler')).toBeGreaterThan(30_000);
+      const [input] = recordsFromTurtle(`
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <${EX}lang-beskrivelse> a dcat:Dataset ; dct:title "Grunnforhold"@nb ; dct:description "${description}"@nb .
+      `, { sourcePublisher: '991825827' });
+      await index.upsert([input!]);
+      const hitFor = async (q: string) => (await index.search(query(q))).hits.find((h) => h.iri === `${EX}lang-beskrivelse`);
+      const near = await hitFor('kvikkleire');
+      expect(near?.description?.length).toBeLessThanOrEqual(HIT_DESCRIPTION_CHARS + 1);
+      expect(near?.description).toMatch(/^avsnitt0 avsnitt1 .* avsnitt\d+…$/);
+      expect(description.startsWith(near!.description!.slice(0, -1))).toBe(true);
+      // The snippet comes from further in than the hit's description.
+      expect(near?.highlight.description).toContain('<mark>kvikkleire</mark>');
+      // A word past where snippets look still finds the record, without a snippet.
+      const far = await hitFor('tidevannsmaler');
+      expect(far?.title).toBe('Grunnforhold');
+      expect(far?.highlight.description).toBeUndefined();
     });
 
     it('sorts by title in Norwegian order, and by modified and first-harvested dates', async () => {

@@ -5,6 +5,7 @@ import {
 } from '../../../core/ports/search-index.js';
 import { pathSegmentOf, type ResourceKind } from '../../../core/resource-kind.js';
 import { pickText } from '../../../core/lang-map.js';
+import { clipAtWord } from '../../../core/clip-text.js';
 import { QUALITY_BANDS, type QualityBand } from '../../../core/quality-score.js';
 import { QUALITY_BAND_LABELS } from '../../../core/quality-band-labels.js';
 import { formatCount, formatDate } from '../format/dates.js';
@@ -298,7 +299,7 @@ function Hit({ ctx, hit }: { ctx: PortalContext; hit: SearchHit }) {
   const titleLang = foreignLang(hit.language, ctx.lang);
   const title: ComponentChildren = hit.highlight.title !== undefined ? <HighlightedText html={hit.highlight.title} /> : (hit.title ?? hit.iri);
   const description: ComponentChildren | null =
-    hit.highlight.description !== undefined ? <HighlightedText html={hit.highlight.description} /> : hit.description === null ? null : clip(hit.description, 240);
+    hit.highlight.description !== undefined ? <HighlightedText html={hit.highlight.description} /> : hit.description === null ? null : clipAtWord(hit.description, 240);
   return (
     <li class="dk-hit">
       <h3 class="ds-heading" data-size="xs">
@@ -349,12 +350,6 @@ function Hit({ ctx, hit }: { ctx: PortalContext; hit: SearchHit }) {
       </ul>
     </li>
   );
-}
-
-function clip(text: string, length: number): string {
-  if (text.length <= length) return text;
-  const cut = text.lastIndexOf(' ', length);
-  return `${text.slice(0, cut > length / 2 ? cut : length)}…`;
 }
 
 function Pagination({ ctx, state, pages }: { ctx: PortalContext; state: SearchState; pages: number }) {
