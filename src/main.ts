@@ -70,6 +70,7 @@ import { WalCheckpointer } from './sqlite/wal-checkpointer.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { UrlCheckLoop } from './quality/url-check-loop.js';
 import { UrlChecker } from './quality/url-checker.js';
+import { PublisherQualityReports } from './quality/publisher-quality-reports.js';
 import { defaultDataDirectories } from './validation/data-directories.js';
 import { DocumentValidationPool } from './validation/document-validation-pool.js';
 import { ShaclValidator } from './validation/shacl-validator.js';
@@ -479,9 +480,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       unhook();
       return documents.close();
     };
+    const publisherQuality = new PublisherQualityReports(catalog.store, config.baseUrl);
     const app = createApp({
       logger,
       baseUrl: config.baseUrl,
+      publisherQuality,
       store: catalog.store,
       labels: catalog.labels,
       sparql: catalog.sparql!,
@@ -545,6 +548,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const urlChecks = new UrlCheckLoop(catalog.store, urlCheckerOf(config, catalog.store), logger, config.urlCheck.intervalMs, () => {
       if (catalog.sparql !== undefined) catalog.projector.refreshLater('sparql');
       catalog.projector.refreshLater('search');
+      publisherQuality.invalidate();
     });
     urlChecks.start();
     // Each harvest that added or changed records is followed by a round over the URLs it introduced or changed

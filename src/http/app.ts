@@ -13,6 +13,7 @@ import { perClientRateLimit, type RateLimit } from './rate-limits.js';
 import { requestContext } from './request-context.js';
 import { changesRouter } from './routes/changes.js';
 import { publisherQualityRouter } from './routes/publisher-quality.js';
+import type { PublisherQuality } from '../core/ports/publisher-quality.js';
 import { healthRouter } from './routes/health.js';
 import { ldesRouter } from './routes/ldes.js';
 import { openApiRouter } from './routes/openapi.js';
@@ -82,6 +83,8 @@ export interface AppDeps {
   readonly historyRetentionMs?: number;
   /** Members per LDES page. Default 250. */
   readonly ldesPageSize?: number;
+  /** Publishers' quality reports: `/api/publishers/{orgnr}/quality` is served when given. */
+  readonly publisherQuality?: PublisherQuality;
 }
 
 /** The paths the search rate limit covers. */
@@ -151,7 +154,7 @@ export function createApp(deps: AppDeps): Express {
     // Before the portal's record pages: `?version=N` on a record URI is a past version, for every client.
     { path: '/', router: recordHistoryRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
     { path: '/', router: changesRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
-    { path: '/', router: publisherQualityRouter({ store: deps.store, baseUrl: deps.baseUrl }) },
+    ...(deps.publisherQuality !== undefined ? [{ path: '/', router: publisherQualityRouter({ reports: deps.publisherQuality }) }] : []),
     { path: '/', router: ldesRouter({ store: deps.store, baseUrl: deps.baseUrl, retentionMs: deps.historyRetentionMs ?? 0, ...(deps.ldesPageSize !== undefined ? { pageSize: deps.ldesPageSize } : {}) }) },
     ...(deps.portal !== undefined ? [{ path: '/', router: deps.portal.router }] : []),
     {
