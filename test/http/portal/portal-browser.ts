@@ -34,6 +34,7 @@ function pageTypes(s: PortalService): { name: string; path: string; status: numb
     { name: 'search-page-2', path: '/search?type=datasets&sort=title&page=2', status: 200 },
     { name: 'search-quality', path: '/search?type=datasets&sort=quality&quality=poor', status: 200 },
     { name: 'dataset', path: `/datasets/${s.ids.defective}`, status: 200 },
+    { name: 'dataset-distributions-page-2', path: `/datasets/${s.ids.manyDistributions}?distributions=2`, status: 200 },
     { name: 'data-service', path: `/data-services/${s.ids.dataService}`, status: 200 },
     { name: 'catalog', path: `/catalogs/${s.ids.catalog}`, status: 200 },
     { name: 'concept', path: `/concepts/${s.ids.concept}`, status: 200 },

@@ -4,6 +4,14 @@ import path from 'node:path';
 import { loadConfig } from '../../../src/config/config.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
+import type { Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import type { RecordWrite } from '../../../src/core/catalog-record.js';
+import { DCAT, DCT, RDF } from '../../../src/rdf/namespaces.js';
+import { canonicalNTriples, graphHash } from '../../../src/rdf/ntriples.js';
+import { uuidV3 } from '../../../src/rdf/uuid-v3.js';
+
+const { namedNode, literal, quad } = DataFactory;
 
 
 /** A browser's Accept header (Chromium's, for a navigation). */
@@ -21,8 +29,33 @@ export interface PortalService {
     readonly usedConcept: string; readonly model: string;
     /** The model «Reelle rettighetshavere», which reuses the object type Enhet of «Enhet». */
     readonly reusingModel: string;
+    /** A dataset of MANY_DISTRIBUTIONS distributions, written to the store beside the demo: its page shows them a page at a time. */
+    readonly manyDistributions: string;
   };
   close(): Promise<void>;
+}
+
+/** How many distributions the dataset `manyDistributions` has: more than one page of them (LIST_PAGE_SIZE). */
+export const MANY_DISTRIBUTIONS = 250;
+
+/** Kartverket's «Stedsnavn per kommune», one file per municipality. */
+function manyDistributionsRecord(sourceId: string): RecordWrite {
+  const iri = 'https://data.kartverket.no/datasett/stedsnavn-per-kommune';
+  const s = namedNode(iri);
+  const quads: Quad[] = [
+    quad(s, namedNode(RDF.type), namedNode(DCAT.Dataset)),
+    quad(s, namedNode(DCT.title), literal('Stedsnavn per kommune', 'nb')),
+    quad(s, namedNode(DCT.description), literal('Stedsnavn fra Sentralt stedsnavnregister, én fil per kommune.', 'nb')),
+  ];
+  for (let i = 1; i <= MANY_DISTRIBUTIONS; i++) {
+    const n = String(i).padStart(3, '0');
+    const d = namedNode(`${iri}/fil-${n}`);
+    quads.push(quad(s, namedNode(DCAT.distribution), d), quad(d, namedNode(RDF.type), namedNode(DCAT.Distribution)), quad(d, namedNode(DCT.title), literal(`Stedsnavn, kommune ${n}`, 'nb')));
+    quads.push(quad(d, namedNode(DCAT.accessURL), namedNode(`https://data.kartverket.no/stedsnavn/${i}.gml`)));
+  }
+  const graph = canonicalNTriples(quads);
+  const at = new Date().toISOString();
+  return { id: uuidV3(iri), iri, kind: 'dataset', sourceId, catalogId: null, hash: graphHash(graph), status: 'published', issued: at, modified: at, graph, validation: null };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of the service's own API
@@ -52,6 +85,9 @@ export async function startPortalService(): Promise<PortalService> {
     return record.id;
   };
   const kartverket = sources.find((s) => String(s.url).endsWith('kartverket.rdf'));
+  const many = manyDistributionsRecord(kartverket.id as string);
+  await server.catalog.store.writeRecords([many]);
+  await server.catalog.projector.sync();
   const ids = {
     dataset: await first('q=snøskredvarsel&type=datasets'),
     defective: await first('q=grunnforurensning&type=datasets'),
@@ -65,6 +101,7 @@ export async function startPortalService(): Promise<PortalService> {
     usedConcept: await recordId('https://data.brreg.no/begrep/organisasjonsnummer'),
     model: await recordId('https://data.norge.no/modeller/enhet'),
     reusingModel: await recordId('https://data.norge.no/modeller/reelle-rettighetshavere'),
+    manyDistributions: many.id,
   };
   return {
     server,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { BROWSER_ACCEPT, startPortalService, type PortalService } from './portal-service.js';
+import { LIST_PAGE_SIZE } from '../../../src/http/portal/records/paged-list.js';
+import { BROWSER_ACCEPT, MANY_DISTRIBUTIONS, startPortalService, type PortalService } from './portal-service.js';
 import { browserSuite } from './portal-browser.js';
 
 // The portal on the demo catalog, as `npm start` serves it: pages over HTTP here, then the same
@@ -36,6 +37,26 @@ describe('the portal over HTTP', () => {
       expect(turtle.headers.get('content-type')).toMatch(/^text\/turtle/);
       const jsonld = await fetch(`${base}${uri}`, { headers: { Accept: 'application/ld+json' } });
       expect(jsonld.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+    });
+
+    it('show a long list a page at a time, with links to the other pages back at the list', async () => {
+      // MANY_DISTRIBUTIONS (250) distributions: shown whole, 10 000 took a second and 5 MB of HTML.
+      const uri = `/datasets/${service.ids.manyDistributions}`;
+      const titles = (html: string): number[] => [...html.matchAll(/Stedsnavn, kommune (\d+)/g)].map((m) => Number(m[1]));
+      const first = await page(`${uri}?lang=nb`);
+      expect(first.res.status).toBe(200);
+      expect(titles(first.html)).toEqual(Array.from({ length: LIST_PAGE_SIZE }, (_, i) => i + 1));
+      expect(first.html).toContain(`Viser 1–100 av ${MANY_DISTRIBUTIONS}`);
+      expect(first.html).toContain(`href="${uri}?distributions=2&amp;lang=nb#distributions"`);
+      expect(first.html).toContain(`href="${uri}?distributions=3&amp;lang=nb#distributions"`);
+
+      const last = await page(`${uri}?distributions=3&lang=en`);
+      expect(titles(last.html)).toEqual(Array.from({ length: MANY_DISTRIBUTIONS - 200 }, (_, i) => i + 201));
+      expect(last.html).toContain(`Showing 201–${MANY_DISTRIBUTIONS} of ${MANY_DISTRIBUTIONS}`);
+      expect(last.html).toContain(`href="${uri}?distributions=2&amp;lang=en#distributions" rel="prev"`);
+      // A page past the last shows the last; what is not a page number, the first.
+      expect(titles((await page(`${uri}?distributions=99999`)).html)).toEqual(titles(last.html));
+      for (const bad of ['0', '-1', 'x', '1e3', '']) expect(titles((await page(`${uri}?distributions=${bad}`)).html)[0], bad).toBe(1);
     });
 
     it('offer the record as a download in Turtle, JSON-LD and RDF/XML', async () => {

@@ -107,6 +107,8 @@ export const EN: Messages = {
     expected: 'What is expected',
   },
   record: {
+    listShown: (from: string, to: string, total: string) => `Showing ${from}–${to} of ${total}`,
+    listPages: (list: string) => `${list}: pages`,
     description: 'Description',
     facts: 'About the resource',
     publisher: 'Publisher',

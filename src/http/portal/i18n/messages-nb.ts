@@ -105,6 +105,8 @@ export const NB = {
     expected: 'Hva som forventes',
   },
   record: {
+    listShown: (from: string, to: string, total: string) => `Viser ${from}–${to} av ${total}`,
+    listPages: (list: string) => `${list}: sider`,
     description: 'Beskrivelse',
     facts: 'Om ressursen',
     publisher: 'Utgiver',

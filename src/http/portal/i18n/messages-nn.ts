@@ -107,6 +107,8 @@ export const NN: Messages = {
     expected: 'Kva som er forventa',
   },
   record: {
+    listShown: (from: string, to: string, total: string) => `Viser ${from}–${to} av ${total}`,
+    listPages: (list: string) => `${list}: sider`,
     description: 'Skildring',
     facts: 'Om ressursen',
     publisher: 'Utgjevar',

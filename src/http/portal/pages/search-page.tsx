@@ -12,6 +12,7 @@ import { formatCount, formatDate } from '../format/dates.js';
 import { foreignLang } from '../i18n/portal-language.js';
 import { portalAssets } from '../assets/asset-bundle.js';
 import { PageLayout } from '../layout/page-layout.js';
+import { Pagination } from '../layout/pagination.js';
 import type { PortalContext } from '../portal-context.js';
 import { bucketOf, facetValueLabel, SEGMENT_KINDS } from '../search/facet-labels.js';
 import { HighlightedText } from '../search/highlighted-text.js';
@@ -84,7 +85,7 @@ export function SearchPage({ ctx, state, response, kindCounts, today }: SearchPa
               ))}
             </ol>
           )}
-          <Pagination ctx={ctx} state={state} pages={pages} />
+          <SearchPagination ctx={ctx} state={state} pages={pages} />
         </section>
       </div>
     </PageLayout>
@@ -352,44 +353,7 @@ function Hit({ ctx, hit }: { ctx: PortalContext; hit: SearchHit }) {
   );
 }
 
-function Pagination({ ctx, state, pages }: { ctx: PortalContext; state: SearchState; pages: number }) {
-  const { t } = ctx;
-  if (pages <= 1) return null;
+function SearchPagination({ ctx, state, pages }: { ctx: PortalContext; state: SearchState; pages: number }) {
   const params = stateParams(state);
-  const shown = [...new Set([1, state.page - 2, state.page - 1, state.page, state.page + 1, state.page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
-  const link = (p: number) => ctx.href('/search', { ...params, page: p > 1 ? String(p) : undefined });
-  return (
-    <nav class="dk-pagination" aria-label={t.search.pagination}>
-      <ol>
-        {state.page > 1 && (
-          <li>
-            <a class="ds-link" href={link(state.page - 1)} rel="prev">
-              {t.search.previous}
-            </a>
-          </li>
-        )}
-        {shown.map((p) => (
-          <li key={p}>
-            {p === state.page ? (
-              <span aria-current="page">
-                <span class="dk-sr-only">{t.search.page(p)}</span>
-                <span aria-hidden="true">{p}</span>
-              </span>
-            ) : (
-              <a class="ds-link" href={link(p)} aria-label={t.search.page(p)}>
-                {p}
-              </a>
-            )}
-          </li>
-        ))}
-        {state.page < pages && (
-          <li>
-            <a class="ds-link" href={link(state.page + 1)} rel="next">
-              {t.search.next}
-            </a>
-          </li>
-        )}
-      </ol>
-    </nav>
-  );
+  return <Pagination ctx={ctx} label={ctx.t.search.pagination} page={state.page} pages={pages} link={(p) => ctx.href('/search', { ...params, page: p > 1 ? String(p) : undefined })} />;
 }

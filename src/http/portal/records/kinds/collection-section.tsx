@@ -1,5 +1,6 @@
 import { DCAT, SKOS } from '../../../../rdf/namespaces.js';
 import { Fact, LinkedFact, Resource } from '../record-parts.js';
+import { listPage, ListPageNav } from '../paged-list.js';
 import type { KindSectionProps } from '../record-view.js';
 import { Contact } from './dataset-section.js';
 
@@ -14,6 +15,7 @@ export function CollectionSection({ ctx, view }: KindSectionProps) {
   const contacts = graph.iris(iri, DCAT.contactPoint);
   const title = (m: string) => view.outgoing.get(m)?.title ?? m;
   const sorted = [...members].sort((a, b) => Number(!view.outgoing.has(a)) - Number(!view.outgoing.has(b)) || title(a).localeCompare(title(b), ctx.lang));
+  const shown = listPage(ctx, 'members', sorted);
   return (
     <>
       <section class="dk-section" aria-labelledby="facts">
@@ -36,13 +38,16 @@ export function CollectionSection({ ctx, view }: KindSectionProps) {
         {members.length === 0 ? (
           <p class="ds-paragraph">{t.concept.noMembers}</p>
         ) : (
-          <ul class="ds-list">
-            {sorted.map((m) => (
-              <li key={m}>
-                <Resource ctx={ctx} view={view} iri={m} />
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul class="ds-list">
+              {shown.items.map((m) => (
+                <li key={m}>
+                  <Resource ctx={ctx} view={view} iri={m} />
+                </li>
+              ))}
+            </ul>
+            <ListPageNav ctx={ctx} list={shown} heading={t.concept.members} anchor="members" />
+          </>
         )}
       </section>
     </>

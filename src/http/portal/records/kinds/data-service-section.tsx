@@ -2,6 +2,7 @@ import { DCAT, DCT, DK_API } from '../../../../rdf/namespaces.js';
 import { formatCount } from '../../format/dates.js';
 import { recordPath } from '../../search/record-path.js';
 import { Fact, ExternalLinksFact, LinkedFact, Resources, Text } from '../record-parts.js';
+import { listPage, ListPageNav } from '../paged-list.js';
 import type { KindSectionProps } from '../record-view.js';
 import { Contact } from './dataset-section.js';
 
@@ -17,16 +18,21 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
   const serves = graph.iris(iri, DCAT.servesDataset);
   const contacts = graph.iris(iri, DCAT.contactPoint);
   const stored = view.artefacts.find((a) => a.name === 'openapi');
+  // Ordered by position first; only the operations of the page shown are read further.
   const operations = graph
     .iris(iri, DK_API.operation)
-    .map((op) => ({
+    .map((op) => ({ op, position: Number(graph.values(op, DK_API.position)[0] ?? 0) }))
+    .sort((a, b) => a.position - b.position);
+  const page = listPage(ctx, 'operations', operations);
+  const shownOperations = {
+    ...page,
+    items: page.items.map(({ op }) => ({
       op,
-      position: Number(graph.values(op, DK_API.position)[0] ?? 0),
       method: graph.values(op, DK_API.httpMethod)[0] ?? '',
       path: graph.values(op, DK_API.pathTemplate)[0] ?? '',
       summary: graph.text(op, [DK_API.summary], ctx.lang),
-    }))
-    .sort((a, b) => a.position - b.position);
+    })),
+  };
   return (
     <>
     <section class="dk-section" aria-labelledby="facts">
@@ -64,7 +70,7 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
           {t.record.operations} ({operations.length})
         </h2>
         <ul class="dk-hits" aria-labelledby="operations">
-          {operations.map((o) => (
+          {shownOperations.items.map((o) => (
             <li key={o.op} class="dk-hit">
               <p class="ds-paragraph">
                 <span class="ds-tag" data-color="info">
@@ -80,6 +86,7 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
             </li>
           ))}
         </ul>
+        <ListPageNav ctx={ctx} list={shownOperations} heading={t.record.operations} anchor="operations" />
       </section>
     )}
     </>

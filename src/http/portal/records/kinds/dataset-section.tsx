@@ -1,5 +1,6 @@
 import { DCAT, DCT, VCARD } from '../../../../rdf/namespaces.js';
 import { ExternalLink, ExternalLinksFact, Fact, LinkedFact, Period, Resource, Resources, Text } from '../record-parts.js';
+import { LIST_PAGE_SIZE, listPage, ListPageNav } from '../paged-list.js';
 import type { KindSectionProps } from '../record-view.js';
 
 /**
@@ -10,6 +11,7 @@ export function DatasetSection({ ctx, view }: KindSectionProps) {
   const { t } = ctx;
   const { graph, iri } = view;
   const distributions = graph.iris(iri, DCAT.distribution);
+  const shown = listPage(ctx, 'distributions', distributions);
   const contacts = graph.iris(iri, DCAT.contactPoint);
   const keywords = graph.texts(iri, DCAT.keyword, ctx.lang);
   return (
@@ -54,10 +56,11 @@ export function DatasetSection({ ctx, view }: KindSectionProps) {
             {t.record.distributions}
           </h2>
           <ul class="dk-hits">
-            {distributions.map((d, i) => (
-              <Distribution key={d} ctx={ctx} view={view} node={d} n={i + 1} />
+            {shown.items.map((d, i) => (
+              <Distribution key={d} ctx={ctx} view={view} node={d} n={(shown.page - 1) * LIST_PAGE_SIZE + i + 1} />
             ))}
           </ul>
+          <ListPageNav ctx={ctx} list={shown} heading={t.record.distributions} anchor="distributions" />
         </section>
       )}
     </>
