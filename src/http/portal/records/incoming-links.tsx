@@ -1,7 +1,7 @@
 import type { RelationEntry } from '../../../core/ports/relations-index.js';
 import type { PortalContext } from '../portal-context.js';
 import { recordPath } from '../search/record-path.js';
-import { elementAnchor } from './element-anchor.js';
+import { partHref } from './element-anchor.js';
 import type { RecordView } from './record-view.js';
 
 export interface IncomingLinksProps {
@@ -44,7 +44,7 @@ export function IncomingLinks({ ctx, view, heading, id, types, none }: IncomingL
 
 function EntryLink({ ctx, entry }: { ctx: PortalContext; entry: RelationEntry }) {
   const record = entry.record!;
-  const href = `${ctx.href(recordPath(record.kind, record.id))}${record.part ? `#${elementAnchor(entry.iri)}` : ''}`;
+  const href = record.part ? partHref(ctx, record.kind, record.id, entry.iri) : ctx.href(recordPath(record.kind, record.id));
   return (
     <li>
       <a class="ds-link" href={href}>

@@ -5,7 +5,7 @@ import { linkableUrl } from '../html/safe-url.js';
 import { foreignLang } from '../i18n/portal-language.js';
 import type { PortalContext } from '../portal-context.js';
 import { recordPath } from '../search/record-path.js';
-import { elementAnchor } from './element-anchor.js';
+import { partHref } from './element-anchor.js';
 import type { ShownText } from './record-graph-view.js';
 import type { RecordView } from './record-view.js';
 
@@ -25,7 +25,7 @@ export function Resource({ ctx, view, iri }: { ctx: PortalContext; view: RecordV
   const hit = view.outgoing.get(iri);
   if (hit !== undefined) {
     return (
-      <a class="ds-link" href={`${ctx.href(recordPath(hit.type, hit.id))}${hit.part === true ? `#${elementAnchor(iri)}` : ''}`} lang={foreignLang(hit.language, ctx.lang)}>
+      <a class="ds-link" href={hit.part === true ? partHref(ctx, hit.type, hit.id, iri) : ctx.href(recordPath(hit.type, hit.id))} lang={foreignLang(hit.language, ctx.lang)}>
         {hit.title ?? iri}
       </a>
     );

@@ -7,14 +7,20 @@ import { languageRank, type ShownText } from '../record-graph-view.js';
 import { ExternalLink, ExternalLinksFact, Fact, LinkedFact, Resource, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps, RecordView } from '../record-view.js';
 import { Contact } from './dataset-section.js';
+import { askedModelPage, modelPages } from './model-pages.js';
+import { formatCount } from '../../format/dates.js';
+import { Pagination } from '../../layout/pagination.js';
+import { recordPath } from '../../search/record-path.js';
 
 const GROUP_ORDER: readonly ModelElementKind[] = ['root-object-type', 'object-type', 'data-type', 'simple-type', 'code-list', 'module', 'element'];
 
-/** Props every part of the model page gets: the page, the record, and the model's own elements by IRI. */
+/** Props every part of the model page gets: the page, the record, the model's own elements by IRI, and the link to a part of it. */
 interface ModelProps {
   readonly ctx: PortalContext;
   readonly view: RecordView;
   readonly elements: ReadonlyMap<string, ModelElement>;
+  /** `#anchor` for a part on the page shown, `?elements=n#anchor` for one on another page of the model. */
+  readonly partLink: (iri: string) => string;
 }
 
 /** The text of the page's language among several (fallback nb → nn → en → any). */
@@ -48,10 +54,22 @@ export function InformationModelSection({ ctx, view }: KindSectionProps) {
   const model = describeModel(graph.quads, iri);
   const elements = new Map(model.elements.map((e) => [e.iri, e]));
   const groups = GROUP_ORDER.map((kind) => ({ kind, members: inOrder(model.elements.filter((e) => e.kind === kind), ctx) })).filter((g) => g.members.length > 0);
+  // A long model is shown a page of its elements at a time (model-pages.ts): the contents list the page's.
+  const paged = modelPages(groups.flatMap((g) => g.members));
+  const page = askedModelPage(ctx.currentPath, paged);
+  const shown = paged.pages[page - 1] ?? [];
+  const onPage = new Set(shown.map((e) => e.iri));
+  const path = recordPath(view.record.kind, view.record.id);
+  const pageLink = (p: number): string => ctx.href(path, { elements: p > 1 ? String(p) : undefined });
+  const partLink = (part: string): string => {
+    const at = paged.pageOf.get(part);
+    return `${at === undefined || at === page ? '' : pageLink(at)}#${elementAnchor(part)}`;
+  };
+  const firstShown = paged.pages.slice(0, page - 1).reduce((n, p) => n + p.length, 0) + 1;
   const contacts = graph.iris(iri, DCAT.contactPoint);
   const keywords = graph.texts(iri, DCAT.keyword, ctx.lang);
   const version = graph.text(iri, [OWL.versionInfo], ctx.lang);
-  const props = { ctx, view, elements };
+  const props = { ctx, view, elements, partLink };
   return (
     <>
       <section class="dk-section" aria-labelledby="facts">
@@ -91,9 +109,9 @@ export function InformationModelSection({ ctx, view }: KindSectionProps) {
           <ul class="dk-tree">
             {groups.map((g) => (
               <li key={g.kind}>
-                {t.model.elementGroups[g.kind]} ({g.members.length})
+                {t.model.elementGroups[g.kind]} ({formatCount(g.members.length, ctx.lang)})
                 <ul>
-                  {g.members.map((e) => (
+                  {g.members.filter((e) => onPage.has(e.iri)).map((e) => (
                     <li key={e.iri}>
                       <a class="ds-link" href={`#${elementAnchor(e.iri)}`}>
                         <Text ctx={ctx} value={nameOf(e, ctx)} />
@@ -128,13 +146,19 @@ export function InformationModelSection({ ctx, view }: KindSectionProps) {
             )}
           </ul>
         )}
+        {paged.pages.length > 1 && (
+          <>
+            <p class="ds-paragraph">{t.record.listShown(formatCount(firstShown, ctx.lang), formatCount(firstShown + shown.length - 1, ctx.lang), formatCount(model.elements.length, ctx.lang))}</p>
+            <Pagination ctx={ctx} label={t.record.listPages(t.model.elements)} page={page} pages={paged.pages.length} link={(p) => `${pageLink(p)}#model-contents`} />
+          </>
+        )}
       </nav>
       {model.elements.length > 0 && (
         <section class="dk-section" aria-labelledby="model-elements">
           <h2 class="ds-heading" data-size="sm" id="model-elements">
             {t.model.elements}
           </h2>
-          {groups.flatMap((g) => g.members).map((e) => (
+          {shown.map((e) => (
             <Element key={e.iri} {...props} element={e} />
           ))}
         </section>
@@ -144,7 +168,7 @@ export function InformationModelSection({ ctx, view }: KindSectionProps) {
   );
 }
 
-function Element({ ctx, view, elements, element }: ModelProps & { element: ModelElement }) {
+function Element({ ctx, view, elements, partLink, element }: ModelProps & { element: ModelElement }) {
   const { t } = ctx;
   const anchor = elementAnchor(element.iri);
   const title = nameOf(element, ctx);
@@ -170,7 +194,7 @@ function Element({ ctx, view, elements, element }: ModelProps & { element: Model
         <Fact label={t.model.inModule} show={element.modules.length > 0}>
           {element.modules.map((m) => (
             <div key={m}>
-              <TypeLink ctx={ctx} view={view} elements={elements} iri={m} />
+              <TypeLink ctx={ctx} view={view} elements={elements} partLink={partLink} iri={m} />
             </div>
           ))}
         </Fact>
@@ -190,7 +214,7 @@ function Element({ ctx, view, elements, element }: ModelProps & { element: Model
         <Fact label={t.model.moduleMembers} show={element.members.length > 0}>
           {element.members.map((m) => (
             <div key={m}>
-              <TypeLink ctx={ctx} view={view} elements={elements} iri={m} />
+              <TypeLink ctx={ctx} view={view} elements={elements} partLink={partLink} iri={m} />
             </div>
           ))}
         </Fact>
@@ -201,7 +225,7 @@ function Element({ ctx, view, elements, element }: ModelProps & { element: Model
           <h4 class="ds-heading" data-size="2xs">
             {t.model.properties(title.text)}
           </h4>
-          <Properties ctx={ctx} view={view} elements={elements} properties={element.properties} />
+          <Properties ctx={ctx} view={view} elements={elements} partLink={partLink} properties={element.properties} />
         </>
       )}
       {element.codes.length > 0 && (
@@ -233,7 +257,7 @@ function Element({ ctx, view, elements, element }: ModelProps & { element: Model
 const hasFacts = (e: ModelElement): boolean =>
   e.subjects.length + e.modules.length + e.restrictions.length + e.notes.length + e.members.length > 0 || e.typeDefinitionReference !== null;
 
-function Properties({ ctx, view, elements, properties }: ModelProps & { properties: readonly ModelProperty[] }) {
+function Properties({ ctx, view, elements, partLink, properties }: ModelProps & { properties: readonly ModelProperty[] }) {
   const { t } = ctx;
   return (
     <ul class="dk-props">
@@ -266,7 +290,7 @@ function Properties({ ctx, view, elements, properties }: ModelProps & { properti
               <Fact label={t.model.type} show={p.types.length > 0}>
                 {p.types.map((ty) => (
                   <div key={`${ty.predicate}-${ty.iri}`}>
-                    <TypeLink ctx={ctx} view={view} elements={elements} iri={ty.iri} />
+                    <TypeLink ctx={ctx} view={view} elements={elements} partLink={partLink} iri={ty.iri} />
                   </div>
                 ))}
               </Fact>
@@ -277,7 +301,7 @@ function Properties({ ctx, view, elements, properties }: ModelProps & { properti
                 <Notes ctx={ctx} notes={p.notes} />
               </Fact>
               <Fact label={t.model.alternatives} show={p.alternatives.length > 0}>
-                <Properties ctx={ctx} view={view} elements={elements} properties={p.alternatives} />
+                <Properties ctx={ctx} view={view} elements={elements} partLink={partLink} properties={p.alternatives} />
               </Fact>
             </dl>
           </li>
@@ -288,11 +312,11 @@ function Properties({ ctx, view, elements, properties }: ModelProps & { properti
 }
 
 /** An element a property points at: a link to its place on this page when the model describes it, else a resource link (another model's page). */
-function TypeLink({ ctx, view, elements, iri }: ModelProps & { iri: string }) {
+function TypeLink({ ctx, view, elements, partLink, iri }: ModelProps & { iri: string }) {
   const target = elements.get(iri);
   if (target === undefined) return <Resource ctx={ctx} view={view} iri={iri} />;
   return (
-    <a class="ds-link" href={`#${elementAnchor(iri)}`}>
+    <a class="ds-link" href={partLink(iri)}>
       <Text ctx={ctx} value={nameOf(target, ctx)} />
     </a>
   );
