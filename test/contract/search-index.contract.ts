@@ -13,6 +13,7 @@ import { qualityBand } from '../../src/core/quality-score.js';
 import { buildSearchDocument } from '../../src/search/document/build-search-document.js';
 import { VALUE_FACETS } from '../../src/search/kinds/registry.js';
 import { HIT_DESCRIPTION_CHARS } from '../../src/search/search-hit.js';
+import { MAX_HIT_ALT_LABELS, MAX_STORED_TERMS } from '../../src/search/kinds/concept/concept-mapper.js';
 import type { SearchDocument } from '../../src/search/document/search-document.js';
 import { loadSearchVocabulary } from '../support/project-vocabulary.js';
 import { bruteForceCounts } from '../search/fixtures/brute-force-oracle.js';
@@ -301,6 +302,25 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       const notReference = (await index.search(query('økonomi', { referenceData: ['false'] }))).hits.map((h) => h.iri);
       expect(notReference).toContain(`${EX}begrep/eiendel`);
       expect(notReference).not.toContain('http://publications.europa.eu/resource/authority/data-theme/ECON');
+    });
+
+    it('keeps at most MAX_STORED_TERMS terms of a role in a concept hit and gives MAX_HIT_ALT_LABELS admitted terms; every term is still searched', async () => {
+      // A concept of 20 000 admitted terms gave them all in each hit and highlighted each one.
+      const count = MAX_STORED_TERMS + 300;
+      const [many] = recordsFromTurtle(`
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <${EX}begrep/mange> a skos:Concept ; skos:prefLabel "mangfold"@nb ;
+          skos:altLabel ${Array.from({ length: count }, (_, i) => `"variant${String(i).padStart(4, '0')}"@nb`).join(', ')} .
+      `, { sourcePublisher: '974761076' });
+      await index.upsert([many!]);
+      const hit = async (q: string) => (await index.search(query(q, { type: ['concept'] }))).hits.find((h) => h.iri === `${EX}begrep/mange`);
+      const first = await hit('variant0000');
+      expect(first?.altLabels).toHaveLength(MAX_HIT_ALT_LABELS);
+      expect(first?.matchedTerm).toEqual({ term: 'variant0000', lang: 'nb', type: 'altLabel' });
+      // Past the kept terms: found by the text index, without a matched term to show.
+      const last = await hit(`variant${String(count - 1).padStart(4, '0')}`);
+      expect(last?.title).toBe('mangfold');
+      expect(last?.matchedTerm).toBeNull();
     });
 
     it('counts and filters concepts by the state of their validity period on the day of the search, with no re-indexing when the day changes', async () => {

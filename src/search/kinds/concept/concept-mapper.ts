@@ -14,7 +14,15 @@ import { trimTrailing } from '../../../rdf/trim-trailing.js';
 /** Norwegian first: the language whose text names a subject area given as text. */
 const KEY_LANGUAGES = ['nb', 'no', '', 'nn', 'en'];
 
-/** A concept's terms as its hits keep them: `[text, language]` per role. */
+/**
+ * How many terms of each role a concept's hit keeps, to show and to say which one matched (every term is
+ * searched). A concept of 20 000 admitted terms gave them all in each hit and highlighted each one.
+ */
+export const MAX_STORED_TERMS = 200;
+/** How many admitted terms a hit gives (`altLabels`). */
+export const MAX_HIT_ALT_LABELS = 20;
+
+/** A concept's terms as its hits keep them: `[text, language]` per role, at most MAX_STORED_TERMS each. */
 interface StoredTerms {
   readonly prefLabel: readonly (readonly [string, string])[];
   readonly altLabel: readonly (readonly [string, string])[];
@@ -111,11 +119,8 @@ function mapConcept({ graph, subject, vocabulary: vocab, labels, catalog }: Mapp
   const plainTerms = plain(SKOS.prefLabel);
   const plainDefinitions = plain(SKOS.definition);
   const notIn = (seen: ReadonlySet<string>) => (t: LangText): boolean => !seen.has(`${t.lang}\u0000${t.value}`);
-  const terms: StoredTerms = {
-    prefLabel: ofRole('prefLabel').map((l) => [l.value, l.lang] as const),
-    altLabel: ofRole('altLabel').map((l) => [l.value, l.lang] as const),
-    hiddenLabel: ofRole('hiddenLabel').map((l) => [l.value, l.lang] as const),
-  };
+  const kept = (role: LabelRole) => ofRole(role).slice(0, MAX_STORED_TERMS).map((l) => [l.value, l.lang] as const);
+  const terms: StoredTerms = { prefLabel: kept('prefLabel'), altLabel: kept('altLabel'), hiddenLabel: kept('hiddenLabel') };
   const hit: StoredConceptHit = {
     terms,
     status: statuses[0] ?? null,
@@ -158,7 +163,8 @@ function matchedTerm(terms: StoredTerms, highlighter: Highlighter, lang: SearchL
 }
 
 /**
- * A concept hit's own fields: its admitted terms in the answer's language (else all), which term the
+ * A concept hit's own fields: its admitted terms in the answer's language (else all; at most
+ * MAX_HIT_ALT_LABELS), which term the
  * query matched (`matchedTerm`, null without a text query or when only the definition matched), the
  * status code, the validity period and whether it holds today (computed when answering).
  */
@@ -167,7 +173,7 @@ function conceptHitFields(stored: Readonly<Record<string, unknown>>, { lang, hig
   const terms = hit.terms ?? { prefLabel: [], altLabel: [], hiddenLabel: [] };
   const inLanguage = terms.altLabel.filter(([, l]) => LANGUAGE_ORDER[lang].slice(0, 3).includes(l));
   return {
-    altLabels: (inLanguage.length > 0 ? inLanguage : terms.altLabel).map(([t]) => t),
+    altLabels: (inLanguage.length > 0 ? inLanguage : terms.altLabel).slice(0, MAX_HIT_ALT_LABELS).map(([t]) => t),
     matchedTerm: highlighter === null ? null : matchedTerm(terms, highlighter, lang),
     status: hit.status ?? null,
     validFrom: hit.validFrom ?? null,
@@ -179,7 +185,7 @@ function conceptHitFields(stored: Readonly<Record<string, unknown>>, { lang, hig
 export const conceptMapper: KindMapper = {
   name: 'skos-ap-no-concept',
   kinds: CONCEPT_KINDS,
-  version: '1',
+  version: '2',
   facets: CONCEPT_FACETS,
   map: mapConcept,
   hitFields: conceptHitFields,
