@@ -5,6 +5,7 @@ import { renderDocument } from '../../../src/http/portal/html/render-document.js
 import { RecordPage } from '../../../src/http/portal/pages/record-page.js';
 import { contextFor } from '../../../src/http/portal/portal-context.js';
 import { RecordGraphView } from '../../../src/http/portal/records/record-graph-view.js';
+import { MAX_FACT_VALUES } from '../../../src/http/portal/records/record-parts.js';
 import type { RecordView } from '../../../src/http/portal/records/record-view.js';
 
 // Record pages of harvested graphs shaped to make rendering slow: each must render in one pass over
@@ -39,5 +40,20 @@ describe('record pages of hostile graphs', () => {
     const html = page('concept', lines);
     expect(html).toContain('term 19999');
     expect(html).toContain('begrep');
+  });
+
+  it('a dataset of 10 000 keywords, themes and landing pages shows MAX_FACT_VALUES of each and says how many more', () => {
+    const lines = [t(S, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type', '<http://www.w3.org/ns/dcat#Dataset>'), t(S, 'http://purl.org/dc/terms/title', '"Datasett"@nb')];
+    for (let i = 0; i < 10_000; i++) {
+      lines.push(t(S, 'http://www.w3.org/ns/dcat#keyword', `"nokkelord${i}"@nb`));
+      lines.push(t(S, 'http://www.w3.org/ns/dcat#theme', `<https://tema.example.no/t${i}>`));
+      lines.push(t(S, 'http://www.w3.org/ns/dcat#landingPage', `<https://side.example.no/s${i}>`));
+    }
+    const html = page('dataset', lines);
+    const count = (pattern: RegExp): number => html.match(pattern)?.length ?? 0;
+    expect(count(/nokkelord\d+/g)).toBe(MAX_FACT_VALUES);
+    expect(count(/https:\/\/tema\.example\.no\/t\d+"/g)).toBe(MAX_FACT_VALUES);
+    expect(count(/href="https:\/\/side\.example\.no\/s\d+"/g)).toBe(MAX_FACT_VALUES);
+    expect(html.split('og 9\u00a0900 til (se hele beskrivelsen i nedlastingene)').length - 1).toBe(3);
   });
 });

@@ -107,6 +107,7 @@ export const EN: Messages = {
     expected: 'What is expected',
   },
   record: {
+    andMore: (n: string) => `and ${n} more (the whole description is in the downloads)`,
     listShown: (from: string, to: string, total: string) => `Showing ${from}–${to} of ${total}`,
     listPages: (list: string) => `${list}: pages`,
     description: 'Description',

@@ -105,6 +105,7 @@ export const NB = {
     expected: 'Hva som forventes',
   },
   record: {
+    andMore: (n: string) => `og ${n} til (se hele beskrivelsen i nedlastingene)`,
     listShown: (from: string, to: string, total: string) => `Viser ${from}–${to} av ${total}`,
     listPages: (list: string) => `${list}: sider`,
     description: 'Beskrivelse',

@@ -107,6 +107,7 @@ export const NN: Messages = {
     expected: 'Kva som er forventa',
   },
   record: {
+    andMore: (n: string) => `og ${n} til (sjå heile skildringa i nedlastingane)`,
     listShown: (from: string, to: string, total: string) => `Viser ${from}–${to} av ${total}`,
     listPages: (list: string) => `${list}: sider`,
     description: 'Skildring',

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { DCAT, DCT, FOAF, RDFS, SCHEMA, SKOS, VCARD } from '../../../rdf/namespaces.js';
-import { formatDate } from '../format/dates.js';
+import { formatCount, formatDate } from '../format/dates.js';
 import { linkableUrl } from '../html/safe-url.js';
 import { foreignLang } from '../i18n/portal-language.js';
 import type { PortalContext } from '../portal-context.js';
@@ -8,6 +8,33 @@ import { recordPath } from '../search/record-path.js';
 import { partHref } from './element-anchor.js';
 import type { ShownText } from './record-graph-view.js';
 import type { RecordView } from './record-view.js';
+
+/**
+ * The most values one fact of a record page shows (themes, places, keywords, links, …); past it, how
+ * many more there are, which the record's RDF downloads hold. A record may give 10 000 of one property.
+ */
+export const MAX_FACT_VALUES = 100;
+
+/** How many values past MAX_FACT_VALUES a fact leaves out; nothing when none. */
+export function MoreValues({ ctx, total }: { ctx: PortalContext; total: number }) {
+  if (total <= MAX_FACT_VALUES) return null;
+  return <span class="dk-count">{ctx.t.record.andMore(formatCount(total - MAX_FACT_VALUES, ctx.lang))}</span>;
+}
+
+/** A fact of keywords (or other texts), comma-separated, at most MAX_FACT_VALUES; nothing when there are none. */
+export function TextsFact({ ctx, label, values }: { ctx: PortalContext; label: string; values: readonly ShownText[] }) {
+  return (
+    <Fact label={label} show={values.length > 0}>
+      {values.slice(0, MAX_FACT_VALUES).map((k, i) => (
+        <span key={i}>
+          {i > 0 ? ', ' : ''}
+          <Text ctx={ctx} value={k} />
+        </span>
+      ))}{' '}
+      <MoreValues ctx={ctx} total={values.length} />
+    </Fact>
+  );
+}
 
 /** A literal, marked with its language when it is not the page's. */
 export function Text({ ctx, value }: { ctx: PortalContext; value: ShownText | undefined }) {
@@ -66,31 +93,35 @@ export function Fact({ label, children, show = true }: { label: string; children
   );
 }
 
-/** A fact whose values are outside links, one per line; nothing when there are none. */
-export function ExternalLinksFact({ label, values }: { label: string; values: readonly string[] }) {
+/** A fact whose values are outside links, one per line, at most MAX_FACT_VALUES; nothing when there are none. */
+export function ExternalLinksFact({ ctx, label, values }: { ctx: PortalContext; label: string; values: readonly string[] }) {
   return (
     <Fact label={label} show={values.length > 0}>
-      {values.map((u) => (
+      {values.slice(0, MAX_FACT_VALUES).map((u) => (
         <div key={u}>
           <ExternalLink value={u} />
         </div>
       ))}
+      <MoreValues ctx={ctx} total={values.length} />
     </Fact>
   );
 }
 
-/** A list of IRIs shown as resources (comma-free, one per line when several). */
+/** A list of IRIs shown as resources (comma-free, one per line when several), at most MAX_FACT_VALUES. */
 export function Resources({ ctx, view, iris }: { ctx: PortalContext; view: RecordView; iris: readonly string[] }) {
   if (iris.length === 0) return null;
   if (iris.length === 1) return <Resource ctx={ctx} view={view} iri={iris[0]!} />;
   return (
-    <ul class="ds-list">
-      {iris.map((iri) => (
-        <li key={iri}>
-          <Resource ctx={ctx} view={view} iri={iri} />
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul class="ds-list">
+        {iris.slice(0, MAX_FACT_VALUES).map((iri) => (
+          <li key={iri}>
+            <Resource ctx={ctx} view={view} iri={iri} />
+          </li>
+        ))}
+      </ul>
+      <MoreValues ctx={ctx} total={iris.length} />
+    </>
   );
 }
 

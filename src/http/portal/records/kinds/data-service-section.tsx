@@ -40,8 +40,8 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
         {t.record.facts}
       </h2>
       <dl class="dk-facts">
-        <ExternalLinksFact label={t.record.endpointUrls} values={endpoints} />
-        <ExternalLinksFact label={t.record.endpointDescription} values={descriptions} />
+        <ExternalLinksFact ctx={ctx} label={t.record.endpointUrls} values={endpoints} />
+        <ExternalLinksFact ctx={ctx} label={t.record.endpointDescription} values={descriptions} />
         <Fact label={t.record.storedOpenApi} show={stored !== undefined}>
           {stored !== undefined && (
             <a class="ds-link" href={`${recordPath(view.record.kind, view.record.id)}/openapi`} type={stored.mediaType} download>
@@ -56,7 +56,7 @@ export function DataServiceSection({ ctx, view }: KindSectionProps) {
         <LinkedFact ctx={ctx} view={view} label={t.record.licence} subject={iri} predicate={DCT.license} />
         <LinkedFact ctx={ctx} view={view} label={t.record.themes} subject={iri} predicate={DCAT.theme} />
         <LinkedFact ctx={ctx} view={view} label={t.record.conformsTo} subject={iri} predicate={DCT.conformsTo} />
-        <ExternalLinksFact label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
+        <ExternalLinksFact ctx={ctx} label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
         <Fact label={t.record.contact} show={contacts.length > 0}>
           {contacts.map((c) => (
             <Contact key={c} ctx={ctx} view={view} node={c} />

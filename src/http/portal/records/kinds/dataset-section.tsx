@@ -1,5 +1,5 @@
 import { DCAT, DCT, VCARD } from '../../../../rdf/namespaces.js';
-import { ExternalLink, ExternalLinksFact, Fact, LinkedFact, Period, Resource, Resources, Text } from '../record-parts.js';
+import { ExternalLink, ExternalLinksFact, Fact, TextsFact, LinkedFact, Period, Resource, Resources, Text } from '../record-parts.js';
 import { LIST_PAGE_SIZE, listPage, ListPageNav } from '../paged-list.js';
 import type { KindSectionProps } from '../record-view.js';
 
@@ -23,14 +23,7 @@ export function DatasetSection({ ctx, view }: KindSectionProps) {
         <dl class="dk-facts">
           <LinkedFact ctx={ctx} view={view} label={t.record.accessRights} subject={iri} predicate={DCT.accessRights} />
           <LinkedFact ctx={ctx} view={view} label={t.record.themes} subject={iri} predicate={DCAT.theme} />
-          <Fact label={t.record.keywords} show={keywords.length > 0}>
-            {keywords.map((k, i) => (
-              <span key={i}>
-                {i > 0 ? ', ' : ''}
-                <Text ctx={ctx} value={k} />
-              </span>
-            ))}
-          </Fact>
+          <TextsFact ctx={ctx} label={t.record.keywords} values={keywords} />
           <Fact label={t.record.temporal} show={graph.iris(iri, DCT.temporal).length > 0}>
             {graph.iris(iri, DCT.temporal).map((node) => (
               <div key={node}>
@@ -42,7 +35,7 @@ export function DatasetSection({ ctx, view }: KindSectionProps) {
           <LinkedFact ctx={ctx} view={view} label={t.record.frequency} subject={iri} predicate={DCT.accrualPeriodicity} />
           <LinkedFact ctx={ctx} view={view} label={t.record.licence} subject={iri} predicate={DCT.license} />
           <LinkedFact ctx={ctx} view={view} label={t.record.conformsTo} subject={iri} predicate={DCT.conformsTo} />
-          <ExternalLinksFact label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
+          <ExternalLinksFact ctx={ctx} label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
           <Fact label={t.record.contact} show={contacts.length > 0}>
             {contacts.map((c) => (
               <Contact key={c} ctx={ctx} view={view} node={c} />
@@ -97,8 +90,8 @@ function Distribution({ ctx, view, node, n }: KindSectionProps & { node: string;
         <Fact label={t.record.licence} show={graph.iris(node, DCT.license).length > 0}>
           <Resources ctx={ctx} view={view} iris={graph.iris(node, DCT.license)} />
         </Fact>
-        <ExternalLinksFact label={t.record.accessUrl} values={graph.iris(node, DCAT.accessURL)} />
-        <ExternalLinksFact label={t.record.downloadUrl} values={graph.iris(node, DCAT.downloadURL)} />
+        <ExternalLinksFact ctx={ctx} label={t.record.accessUrl} values={graph.iris(node, DCAT.accessURL)} />
+        <ExternalLinksFact ctx={ctx} label={t.record.downloadUrl} values={graph.iris(node, DCAT.downloadURL)} />
         <Fact label={t.record.accessService} show={graph.iris(node, DCAT.accessService).length > 0}>
           <Resources ctx={ctx} view={view} iris={graph.iris(node, DCAT.accessService)} />
         </Fact>

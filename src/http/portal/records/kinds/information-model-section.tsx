@@ -4,7 +4,7 @@ import type { PortalContext } from '../../portal-context.js';
 import { elementAnchor } from '../element-anchor.js';
 import { IncomingLinks } from '../incoming-links.js';
 import { languageRank, type ShownText } from '../record-graph-view.js';
-import { ExternalLink, ExternalLinksFact, Fact, LinkedFact, Resource, Resources, Text } from '../record-parts.js';
+import { ExternalLink, ExternalLinksFact, Fact, TextsFact, LinkedFact, Resource, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps, RecordView } from '../record-view.js';
 import { Contact } from './dataset-section.js';
 import { askedModelPage, modelPages } from './model-pages.js';
@@ -81,17 +81,10 @@ export function InformationModelSection({ ctx, view }: KindSectionProps) {
             <Text ctx={ctx} value={version} />
           </Fact>
           <LinkedFact ctx={ctx} view={view} label={t.record.themes} subject={iri} predicate={DCAT.theme} />
-          <Fact label={t.record.keywords} show={keywords.length > 0}>
-            {keywords.map((k, i) => (
-              <span key={i}>
-                {i > 0 ? ', ' : ''}
-                <Text ctx={ctx} value={k} />
-              </span>
-            ))}
-          </Fact>
+          <TextsFact ctx={ctx} label={t.record.keywords} values={keywords} />
           <LinkedFact ctx={ctx} view={view} label={t.record.licence} subject={iri} predicate={DCT.license} />
           <LinkedFact ctx={ctx} view={view} label={t.record.conformsTo} subject={iri} predicate={DCT.conformsTo} />
-          <ExternalLinksFact label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
+          <ExternalLinksFact ctx={ctx} label={t.record.landingPage} values={graph.iris(iri, DCAT.landingPage)} />
           <Fact label={t.record.contact} show={contacts.length > 0}>
             {contacts.map((c) => (
               <Contact key={c} ctx={ctx} view={view} node={c} />
