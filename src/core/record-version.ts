@@ -60,6 +60,29 @@ export function replayVersions(versions: readonly Pick<RecordVersionDelta, 'adde
   return `${[...graph].sort().join('\n')}\n`;
 }
 
+/**
+ * A record's versions replayed forward once, for graphs asked at increasing versions: an LDES page of M
+ * versions of one record replayed 1 + 2 + … + M deltas when each member was replayed from version 1.
+ */
+export class VersionReplay {
+  readonly #graph = new Set<string>();
+  #next = 0;
+
+  constructor(private readonly versions: readonly Pick<RecordVersionDelta, 'version' | 'addedTriples' | 'removedTriples' | 'base'>[]) {}
+
+  /** The graph at `version` (canonical N-Triples, sorted); undefined when the record has no such version or it was passed already. */
+  graphAt(version: number): string | undefined {
+    while (this.#next < this.versions.length && this.versions[this.#next]!.version <= version) {
+      const v = this.versions[this.#next++]!;
+      if (v.base) this.#graph.clear();
+      for (const l of linesOf(v.removedTriples)) this.#graph.delete(l);
+      for (const l of linesOf(v.addedTriples)) this.#graph.add(l);
+      if (v.version === version) return `${[...this.#graph].sort().join('\n')}\n`;
+    }
+    return undefined;
+  }
+}
+
 /** The lines sorted, each once: as they stand when they already are (one pass), else sorted. */
 function sortedDistinct(lines: string[]): string[] {
   for (let i = 1; i < lines.length; i++) if (!(lines[i - 1]! < lines[i]!)) return [...new Set(lines)].sort();

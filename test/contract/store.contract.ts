@@ -6,6 +6,7 @@ import { ConflictError } from '../../src/core/errors.js';
 import type { HarvestRun } from '../../src/core/harvest-run.js';
 import type { HarvestSource } from '../../src/core/harvest-source.js';
 import { HarvestLeaseLostError, type Store } from '../../src/core/ports/store.js';
+import { VersionReplay } from '../../src/core/record-version.js';
 import type { ValidationReport } from '../../src/core/validation-report.js';
 import { graphHash } from '../../src/rdf/ntriples.js';
 import { uuidV3 } from '../../src/rdf/uuid-v3.js';
@@ -430,6 +431,14 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.versionGraph(recordId(1), 4)).toBe(datasetGraph(1, 'back'));
         expect(await store.versionGraph(recordId(1), 5)).toBeUndefined();
         expect(await store.versionGraph(recordId(1), 0)).toBeUndefined();
+        // The deltas up to a version, replayed forward once for several graphs, each as versionGraph gives it.
+        const deltas = await store.versionDeltas(recordId(1), 4);
+        expect(deltas.map((d) => d.version)).toEqual([1, 2, 3, 4]);
+        const replay = new VersionReplay(deltas);
+        expect([1, 2, 4].map((v) => replay.graphAt(v))).toEqual([datasetGraph(1), datasetGraph(1, 'second'), datasetGraph(1, 'back')]);
+        expect(replay.graphAt(2)).toBeUndefined();
+        expect((await store.versionDeltas(recordId(1), 2)).map((d) => d.version)).toEqual([1, 2]);
+        expect(await store.versionDeltas(recordId(1), 0)).toEqual([]);
       });
 
       it('keeps each version of a record one batch writes twice, and the first after later writes change its graph', async () => {

@@ -143,6 +143,8 @@ export interface Store {
   recordVersions(recordId: string): Promise<RecordVersion[]>;
   /** The record's graph at a version (canonical N-Triples); undefined when there is no such version or it was pruned. */
   versionGraph(recordId: string, version: number): Promise<string | undefined>;
+  /** The record's versions up to `upTo`, oldest first, with their triples: replayed forward (VersionReplay) for several of its graphs at once. */
+  versionDeltas(recordId: string, upTo: number): Promise<RecordVersionDelta[]>;
   /** The public change log: versions with seq > afterSeq, oldest first, at most `limit`, with their triples. */
   versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]>;
   /** The seq of the oldest version kept and of the newest (0 and 0 when the log is empty). */

@@ -3,7 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import express, { type Request, type Response, type Router } from 'express';
 import { BadRequestError } from '../../core/errors.js';
 import type { Store } from '../../core/ports/store.js';
-import type { RecordVersionDelta } from '../../core/record-version.js';
+import { VersionReplay, type RecordVersionDelta } from '../../core/record-version.js';
 import { recordUri } from '../../rdf/catalog-record.js';
 import { AS, DCT, LDES, PROV, RDF, RDFS, TREE, XSD } from '../../rdf/namespaces.js';
 import { serializeQuads } from '../../rdf/serialize.js';
@@ -19,7 +19,15 @@ export interface LdesRouterOptions {
   readonly retentionMs: number;
   /** Members per page. Default 250. */
   readonly pageSize?: number;
+  /** The most triples of member graphs one page holds; a page always holds at least one member. Default LDES_PAGE_TRIPLES. */
+  readonly pageTriples?: number;
 }
+
+/**
+ * The most triples of member graphs one page holds, by default: 250 members of 50 000 triples each
+ * made one page of 12.5 million triples (about 20 GB of memory and minutes of work).
+ */
+export const LDES_PAGE_TRIPLES = 100_000;
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 
@@ -33,7 +41,8 @@ const OFFERS: readonly Offer<{ format: 'trig' | 'n-quads'; contentType: string }
  *
  *   GET /ldes              the ldes:EventStream and its view (the root tree:Node): a relation to the first page
  *   GET /ldes/page?after=N a page: the members after log position N, oldest first, and, when the page is
- *                          full, a tree:GreaterThanOrEqualToRelation on the timestamp to the next page
+ *                          full (its count of members, or of triples: pageTriples), a
+ *                          tree:GreaterThanOrEqualToRelation on the timestamp to the next page
  *
  * Every published version of a record (src/core/record-version.ts) is one immutable member,
  * `{record URI}?version=N` (which dereferences to the same graph): in the default graph its
@@ -49,6 +58,7 @@ export function ldesRouter(options: LdesRouterOptions): Router {
   const router = express.Router();
   const { store, baseUrl } = options;
   const pageSize = options.pageSize ?? 250;
+  const pageTriples = options.pageTriples ?? LDES_PAGE_TRIPLES;
   const streamIri = namedNode(`${baseUrl}/ldes#stream`);
   const viewIri = namedNode(`${baseUrl}/ldes`);
   const pageIri = (after: number) => namedNode(`${baseUrl}/ldes/page?after=${after}`);
@@ -112,12 +122,31 @@ export function ldesRouter(options: LdesRouterOptions): Router {
     const raw = params.get('after');
     if (raw === undefined || raw.length !== 1 || !/^\d{1,15}$/.test(raw[0]!)) throw new BadRequestError('after must be given once, as a whole number (a position in the change log; the view links the first page).');
     const after = Number(raw[0]);
-    const members = await store.versionsSince(after, pageSize);
+    const candidates = await store.versionsSince(after, pageSize);
     const page = pageIri(after);
     const quads: Quad[] = [quad(page, namedNode(RDF.type), namedNode(TREE.Node))];
-    // One at a time: a member graph of more than about 130 000 triples is past what a call's arguments hold.
-    for (const member of members) for (const q of await memberQuads(member)) quads.push(q);
-    const full = members.length === pageSize;
+    // Each record's versions are replayed forward once for all its members on the page, and the page ends
+    // once its member graphs pass pageTriples (the next page begins after its last member).
+    const upTo = new Map<string, number>();
+    for (const m of candidates) upTo.set(m.recordId, Math.max(upTo.get(m.recordId) ?? 0, m.version));
+    const replays = new Map<string, VersionReplay>();
+    const graphOf = async (m: RecordVersionDelta): Promise<string | undefined> => {
+      let replay = replays.get(m.recordId);
+      if (replay === undefined) replays.set(m.recordId, (replay = new VersionReplay(await store.versionDeltas(m.recordId, upTo.get(m.recordId)!))));
+      return replay.graphAt(m.version);
+    };
+    const members: RecordVersionDelta[] = [];
+    let triples = 0;
+    for (const member of candidates) {
+      if (triples >= pageTriples) break;
+      members.push(member);
+      // One at a time: a member graph of more than about 130 000 triples is past what a call's arguments hold.
+      for (const q of memberQuads(member, member.op === 'remove' ? undefined : await graphOf(member))) {
+        quads.push(q);
+        if (q.graph.termType === 'NamedNode') triples++;
+      }
+    }
+    const full = members.length === pageSize || members.length < candidates.length;
     const last = members[members.length - 1];
     if (full && last !== undefined) {
       const relation = blankNode('next');
@@ -133,7 +162,7 @@ export function ldesRouter(options: LdesRouterOptions): Router {
     await send(req, res, quads, `p-${after}-${last?.seq ?? 0}`, full && options.retentionMs <= 0);
   });
 
-  const memberQuads = async (v: RecordVersionDelta): Promise<Quad[]> => {
+  const memberQuads = (v: RecordVersionDelta, graph: string | undefined): Quad[] => {
     const record = recordUri(baseUrl, v.kind, v.recordId);
     const member = namedNode(`${record}?version=${v.version}`);
     const out: Quad[] = [
@@ -142,8 +171,6 @@ export function ldesRouter(options: LdesRouterOptions): Router {
       quad(member, namedNode(PROV.generatedAtTime), time(v.at)),
       quad(member, namedNode(RDF.type), namedNode(v.op === 'add' ? AS.Create : v.op === 'change' ? AS.Update : AS.Delete)),
     ];
-    if (v.op === 'remove') return out;
-    const graph = await store.versionGraph(v.recordId, v.version);
     if (graph === undefined || graph.trim() === '') return out;
     for (const t of new Parser({ format: 'N-Triples' }).parse(graph)) out.push(quad(t.subject, t.predicate, t.object, member));
     return out;

@@ -92,8 +92,7 @@ export function recordHistoryRouter(options: RecordHistoryOptions): Router {
       const offer = chooseOffer(req, GRAPH_OFFERS.map((o) => ({ accept: o.accept, value: o })), 'record versions');
       const { record, versions, uri } = await findWithHistory(segment, String(req.params.id));
       const version = versions.find((v) => v.version === number);
-      const graph = version === undefined ? undefined : await store.versionGraph(record.id, number);
-      if (version === undefined || graph === undefined) {
+      if (version === undefined) {
         const kept = versions.map((v) => v.version);
         throw new NotFoundError(`The record ${uri} has no version ${number}: the versions kept are ${kept[0]}–${kept[kept.length - 1]} (see ${uri}/history).`, { recordUri: uri, history: `${uri}/history` });
       }
@@ -103,10 +102,12 @@ export function recordHistoryRouter(options: RecordHistoryOptions): Router {
       res.setHeader('ETag', etag);
       res.setHeader('Last-Modified', new Date(version.at).toUTCString());
       res.setHeader('Link', `<${uri}/history>; rel="version-history", <${uri}>; rel="latest-version"`);
+      // A version never changes: a client that holds it is answered before its graph is rebuilt from the deltas.
       if (isNotModified(req as Request, { etag })) {
         res.status(304).end();
         return;
       }
+      const graph = (await store.versionGraph(record.id, number)) ?? '';
       res.setHeader('Content-Type', offer.value.contentType);
       res.send(await writeGraph(graph === '\n' ? '' : graph, offer.value.format));
     });

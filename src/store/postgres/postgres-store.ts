@@ -9,7 +9,7 @@ import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { LeaseFence, Store, ValidationReplacement } from '../../core/ports/store.js';
-import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
+import { graphDelta, replayVersions, VersionReplay, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import type { ValidationReport } from '../../core/validation-report.js';
@@ -510,13 +510,16 @@ export class PostgresStore implements Store {
 
   async versionGraph(recordId: string, version: number): Promise<string | undefined> {
     if (!Number.isSafeInteger(version) || version < 1 || version > 2_147_483_647) return undefined;
+    return new VersionReplay(await this.versionDeltas(recordId, version)).graphAt(version);
+  }
+
+  async versionDeltas(recordId: string, upTo: number): Promise<RecordVersionDelta[]> {
+    if (!(upTo >= 1)) return [];
     const { rows } = await this.#pool.query<VersionRow>(
       `SELECT ${VERSION_COLUMNS}, ${ADDED} AS added, removed FROM record_versions v WHERE record_id = $1 AND version <= $2 ORDER BY version`,
-      [recordId, version],
+      [recordId, Math.min(Math.floor(upTo), 2_147_483_647)],
     );
-    const last = rows[rows.length - 1];
-    if (last === undefined || last.version !== version) return undefined;
-    return replayVersions(rows.map(deltaFromRow));
+    return rows.map(deltaFromRow);
   }
 
   async versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]> {

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { LeaseFence, PublishedOrder, Store, ValidationReplacement } from '../../core/ports/store.js';
-import { graphDelta, replayVersions, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
+import { graphDelta, replayVersions, VersionReplay, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
@@ -345,10 +345,12 @@ export class SqliteStore implements Store {
 
   async versionGraph(recordId: string, version: number): Promise<string | undefined> {
     if (!Number.isSafeInteger(version) || version < 1) return undefined;
-    const rows = this.s.deltasUpTo.all(recordId, version) as VersionRow[];
-    const last = rows[rows.length - 1];
-    if (last === undefined || last.version !== version) return undefined;
-    return replayVersions(rows.map(deltaFromRow));
+    return new VersionReplay(await this.versionDeltas(recordId, version)).graphAt(version);
+  }
+
+  async versionDeltas(recordId: string, upTo: number): Promise<RecordVersionDelta[]> {
+    if (!(upTo >= 1)) return [];
+    return (this.s.deltasUpTo.all(recordId, Math.min(upTo, Number.MAX_SAFE_INTEGER)) as VersionRow[]).map(deltaFromRow);
   }
 
   async versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]> {
