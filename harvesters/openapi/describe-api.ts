@@ -77,9 +77,29 @@ export function specVersionOf(document: unknown): SpecVersion | { readonly error
   return { error: 'The document has neither an "openapi" nor a "swagger" field, so it is not an OpenAPI description.' };
 }
 
+/** The most servers of a document that are read (20 000 servers took 0.4 s to compare, 40 000 took 1.8 s). */
+export const MAX_SERVERS = 100;
+/**
+ * The most operations, parameters and tags one description may give, counted where they are used: a path
+ * item shared through `$ref` counts once per path that uses it. A 17 KB document of 200 paths sharing one
+ * item of 8 operations and 200 parameters gave 320 000 parameters, 1.9 million triples in its record.
+ */
+export const MAX_OPERATION_PARTS = 25_000;
+/** The longest path template read: every parameter's node IRI holds it (38 KB of paths and parameters made 60 million characters). */
+export const MAX_PATH_LENGTH = 2_048;
+
+/** A description larger than the catalog reads (MAX_OPERATION_PARTS, MAX_PATH_LENGTH), with what it gives. */
+export class DescriptionTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DescriptionTooLargeError';
+  }
+}
+
 function readOperations(spec: SpecVersion, doc: Json): ApiOperation[] {
   const paths = object(doc['paths']);
   if (paths === undefined) return [];
+  let parts = 0;
   const globalConsumes = strings(doc['consumes']);
   const globalProduces = strings(doc['produces']);
   const out: ApiOperation[] = [];
@@ -87,12 +107,20 @@ function readOperations(spec: SpecVersion, doc: Json): ApiOperation[] {
     if (path.startsWith('x-')) continue;
     const item = object(value);
     if (item === undefined) continue;
+    if (path.length > MAX_PATH_LENGTH) throw new DescriptionTooLargeError(`The path ${plain(path.slice(0, 80))}… is ${path.length} characters long; paths of at most ${MAX_PATH_LENGTH} are read.`);
     const shared = parameterList(item['parameters']);
     for (const [key, opValue] of Object.entries(item)) {
       if (!(HTTP_METHODS as readonly string[]).includes(key)) continue;
       const op = object(opValue);
       if (op === undefined) continue;
-      out.push(readOperation(spec, key as HttpMethod, path, op, shared, globalConsumes, globalProduces));
+      const operation = readOperation(spec, key as HttpMethod, path, op, shared, globalConsumes, globalProduces);
+      parts += 1 + operation.parameters.length + operation.tags.length;
+      if (parts > MAX_OPERATION_PARTS) {
+        throw new DescriptionTooLargeError(
+          `The description gives more than ${MAX_OPERATION_PARTS} operations, parameters and tags, counted where they are used (a path item shared through $ref counts for every path that uses it); it is not read.`,
+        );
+      }
+      out.push(operation);
     }
   }
   return out;
@@ -158,9 +186,10 @@ function addMediaType(into: Set<string>, value: string): void {
 }
 
 function openApiServers(raw: Json, documentUrl: string | undefined): { servers: string[]; problems: string[] } {
-  const declared = Array.isArray(raw['servers']) && raw['servers'].length > 0 ? raw['servers'] : [{ url: '/' }];
+  const all = Array.isArray(raw['servers']) && raw['servers'].length > 0 ? (raw['servers'] as unknown[]) : [{ url: '/' }];
+  const declared = all.slice(0, MAX_SERVERS);
   const servers: string[] = [];
-  const problems: string[] = [];
+  const problems: string[] = all.length > MAX_SERVERS ? [`The document names ${all.length} servers; the first ${MAX_SERVERS} are read.`] : [];
   for (const entry of declared) {
     const server = object(entry);
     const template = text(server?.['url']);
@@ -222,6 +251,7 @@ function addServer(url: string, documentUrl: string | undefined, servers: string
   }
   // An absolute URL is kept as written (`https://api.example.no`, not `…no/`); a relative one is resolved.
   const written = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/[\s<>"{}|\\^`]/.test(url) ? url : absolute.href;
+  // A server named twice is kept once (the list is at most MAX_SERVERS long).
   if (!servers.includes(written)) servers.push(written);
 }
 

@@ -1,5 +1,5 @@
 import type { ApiDescription, SchemaProblem, SpecVersion } from './api-description.js';
-import { describeApi, specVersionOf } from './describe-api.js';
+import { DescriptionTooLargeError, describeApi, specVersionOf } from './describe-api.js';
 import { dereferenceInternal } from './internal-dereference.js';
 import { dereferenceWithLibrary } from './library-dereference.js';
 import { DocumentReadError, decodeUtf8, parseText } from './read-document.js';
@@ -60,6 +60,7 @@ export async function parseOpenApi(input: ParseInput, readReference: ReferenceRe
   } catch (error) {
     // A document nested deeper than the stack: whichever step met it first.
     if (error instanceof RangeError) return { ok: false, message: `The document is nested too deeply to read (${plain(error.message)}).` };
+    if (error instanceof DescriptionTooLargeError) return { ok: false, message: error.message };
     throw error;
   }
 }

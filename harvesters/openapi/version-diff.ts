@@ -91,9 +91,12 @@ export function apiChanges(before: ApiSignature, after: ApiSignature): ApiChange
   for (const [k, op] of now) {
     const previous = old.get(k);
     if (previous === undefined) continue;
+    // By place and name, read once per operation (searched per parameter, P new ones against P old took P² steps).
+    const previousByKey = new Map<string, (typeof previous.parameters)[number]>();
+    for (const q of previous.parameters) if (!previousByKey.has(`${q.in}\u0000${q.name}`)) previousByKey.set(`${q.in}\u0000${q.name}`, q);
     for (const p of op.parameters) {
       if (!p.required) continue;
-      const was = previous.parameters.find((q) => q.name === p.name && q.in === p.in);
+      const was = previousByKey.get(`${p.in}\u0000${p.name}`);
       if (was === undefined) newlyRequired.push({ operation: k, parameter: p.name, in: p.in, change: 'new' });
       else if (!was.required) newlyRequired.push({ operation: k, parameter: p.name, in: p.in, change: 'became-required' });
     }

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchDocument, type FetchPolicy } from '../../../src/harvest/fetch/fetcher.js';
+import { MAX_OPERATION_PARTS, MAX_PATH_LENGTH, MAX_SERVERS } from '../../../harvesters/openapi/describe-api.js';
 import { OpenApiParser } from '../../../harvesters/openapi/openapi-parser.js';
 import type { ParseOutcome, ReferenceReader } from '../../../harvesters/openapi/parse-openapi.js';
 import { startHttpServer, testPolicy, type TestServer } from '../../harvest/fetch/support/test-server.js';
@@ -187,5 +188,31 @@ describe('hostile OpenAPI documents', () => {
       clearInterval(ticker);
       await quick.close();
     }
+  }, 30_000);
+
+  it('a path item shared by many paths is counted for each: past MAX_OPERATION_PARTS the description is refused saying so', async () => {
+    // 17 KB: 200 paths share one item of 8 operations and 200 parameters, 320 000 parameters where they are used.
+    const sharedItem = (paths: number, parameters: number): string => JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'Delt', version: '1' },
+      paths: Object.fromEntries(Array.from({ length: paths }, (_, i) => [`/p${i}`, { $ref: '#/x-item' }])),
+      'x-item': Object.fromEntries(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].map((m) => [m, { parameters: Array.from({ length: parameters }, (_, j) => ({ name: `q${j}`, in: 'query' })), responses: { '200': { description: 'ok' } } }])),
+    });
+    const refused = (await read(sharedItem(200, 200))).outcome;
+    expect(refused).toEqual({ ok: false, message: expect.stringContaining(`more than ${MAX_OPERATION_PARTS} operations, parameters and tags, counted where they are used`) });
+    // Below the bound the same shape is read, every use counted.
+    const read10 = (await read(sharedItem(10, 10))).outcome;
+    expect(read10.ok && read10.api.operations.length).toBe(80);
+    expect(read10.ok && read10.api.operations.every((o) => o.parameters.length === 10)).toBe(true);
+  }, 30_000);
+
+  it(`a path longer than MAX_PATH_LENGTH is refused, and servers past MAX_SERVERS are left out with a problem`, async () => {
+    const long = `/${'a'.repeat(MAX_PATH_LENGTH)}`;
+    const { outcome } = await read(oneOperation('#/components/schemas/S').replace('  /x:', `  ${long}:`).replace('paths:', 'components: { schemas: { S: { type: string } } }\npaths:'));
+    expect(outcome).toEqual({ ok: false, message: expect.stringMatching(new RegExp(`is ${MAX_PATH_LENGTH + 1} characters long; paths of at most ${MAX_PATH_LENGTH} are read`)) });
+    const manyServers = JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, servers: Array.from({ length: 150 }, (_, i) => ({ url: `https://api${i}.example.no` })), paths: {} });
+    const served = (await read(manyServers)).outcome;
+    expect(served.ok && served.api.servers).toHaveLength(MAX_SERVERS);
+    expect(served.ok && served.api.serverProblems).toEqual([`The document names 150 servers; the first ${MAX_SERVERS} are read.`]);
   }, 30_000);
 });
