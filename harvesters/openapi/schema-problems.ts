@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { hashableKey } from '../../src/core/hashable-key.js';
 import type { SchemaProblem, SpecVersion } from './api-description.js';
 import { specificationRuleProblems } from './specification-rules.js';
 import { plain } from './plain-text.js';
@@ -119,7 +120,7 @@ export function readablePointer(pointer: string): string {
 function dedupe(problems: readonly SchemaProblem[]): SchemaProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.at}\u0000${p.message}`;
+    const key = hashableKey(`${p.at}\u0000${p.message}`);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

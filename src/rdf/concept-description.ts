@@ -1,5 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import type { LabelRole } from '../core/concept-label.js';
+import { hashableKey } from '../core/hashable-key.js';
 import { DCAT, DCT, EUVOC, RDF, RDFS, SKOS, SKOSNO, SKOSNO_LEGACY, SKOSXL, UNESKOS, XKOS } from './namespaces.js';
 
 export type { LabelRole } from '../core/concept-label.js';
@@ -102,7 +103,7 @@ export function describeConcept(quads: readonly Quad[], iri: string): ConceptDes
   const labels: ConceptLabel[] = [];
   const seen = new Set<string>();
   const addLabel = (role: LabelRole, t: LangText): void => {
-    const k = `${role}\u0000${t.lang}\u0000${t.value}`;
+    const k = hashableKey(`${role}\u0000${t.lang}\u0000${t.value}`);
     if (seen.has(k) || t.value.trim() === '') return;
     seen.add(k);
     labels.push({ ...t, role });
@@ -116,6 +117,19 @@ export function describeConcept(quads: readonly Quad[], iri: string): ConceptDes
     for (const node of own_(xl)) for (const t of texts(objects(nodeOf(node), SKOSXL.literalForm))) addLabel(role, t);
   }
 
+  // The label of a source node, read once however many definitions name it (2 000 definitions sharing a
+  // source of 2 000 labels read them 2 000 times: 1 s; at 4 000, 3 s).
+  const sourceLabels = new Map<string, string>();
+  function sourceLabel(source: Term): string {
+    const key = subjectKey(source);
+    let label = sourceLabels.get(key);
+    if (label === undefined) {
+      label = texts(objects(nodeOf(source), RDFS.label))[0]?.value ?? (source.termType === 'NamedNode' ? source.value : '');
+      sourceLabels.set(key, label);
+    }
+    return label;
+  }
+
   const definitions: ConceptDefinition[] = [];
   for (const t of texts(own_(SKOS.definition))) definitions.push({ ...t, audience: [], sources: [], relationshipWithSource: null });
   for (const node of own_(EUVOC.xlDefinition)) for (const d of definitionObject(nodeOf(node), RDF.value, SKOSNO.relationshipWithSource, DCT.audience)) definitions.push(d);
@@ -124,7 +138,7 @@ export function describeConcept(quads: readonly Quad[], iri: string): ConceptDes
   function definitionObject(node: Quad[] | undefined, textPredicate: string, relationship: string, audience: string): ConceptDefinition[] {
     const rel = objects(node, relationship)[0];
     const sources = objects(node, DCT.source)
-      .map((s) => (s.termType === 'Literal' ? s.value : (texts(objects(nodeOf(s), RDFS.label))[0]?.value ?? (s.termType === 'NamedNode' ? s.value : ''))))
+      .map((s) => (s.termType === 'Literal' ? s.value : sourceLabel(s)))
       .filter((s) => s !== '');
     // Read once and shared by the node's texts (made anew for each, a node of 8 000 texts and 8 000 audiences took 24 s).
     const audiences = iris(objects(node, audience)).concat(texts(objects(node, audience)).map((a) => a.value));
@@ -215,20 +229,52 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** One link per IRI, its qualifiers merged (each once, by a set: a search of the list so far was cubic in a relation node's size), in first-seen order. */
+/** The most qualifiers (texts saying how a concept relates) one link keeps: every view repeats them per link. */
+export const MAX_QUALIFIERS = 20;
+
+/**
+ * One link per IRI, its qualifiers merged (at most MAX_QUALIFIERS) (each once, by a set: a search of the list so far was cubic in a
+ * relation node's size), in first-seen order. A relation node's qualifiers are one list shared by its
+ * targets: deduplicated once and shared, not copied for each (T targets and Q qualifiers made T × Q).
+ */
 function mergeLinks(links: readonly ConceptLink[]): ConceptLink[] {
-  const byIri = new Map<string, { readonly qualifiers: LangText[]; readonly seen: Set<string> }>();
+  const distinct = new Map<readonly LangText[], LangText[]>();
+  const distinctOf = (qualifiers: readonly LangText[]): LangText[] => {
+    let out = distinct.get(qualifiers);
+    if (out === undefined) {
+      const seen = new Set<string>();
+      out = [];
+      for (const t of qualifiers) {
+        const key = hashableKey(`${t.lang}\u0000${t.value}`);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(t);
+        if (out.length === MAX_QUALIFIERS) break;
+      }
+      distinct.set(qualifiers, out);
+    }
+    return out;
+  };
+  const byIri = new Map<string, LangText[]>();
   for (const l of links) {
-    let merged = byIri.get(l.iri);
-    if (merged === undefined) byIri.set(l.iri, (merged = { qualifiers: [], seen: new Set() }));
-    for (const t of l.qualifiers) {
-      const key = `${t.lang}\u0000${t.value}`;
-      if (merged.seen.has(key)) continue;
-      merged.seen.add(key);
-      merged.qualifiers.push(t);
+    const own = distinctOf(l.qualifiers);
+    const merged = byIri.get(l.iri);
+    if (merged === undefined) byIri.set(l.iri, own);
+    else if (own.length > 0) {
+      // A second link to the same IRI: its qualifiers join the first's (a list of its own from here on).
+      const seen = new Set(merged.map((t) => hashableKey(`${t.lang}\u0000${t.value}`)));
+      const joined = [...merged];
+      for (const t of own) {
+        if (joined.length === MAX_QUALIFIERS) break;
+        const key = hashableKey(`${t.lang}\u0000${t.value}`);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        joined.push(t);
+      }
+      byIri.set(l.iri, joined);
     }
   }
-  return [...byIri].map(([iri, { qualifiers }]) => ({ iri, qualifiers }));
+  return [...byIri].map(([iri, qualifiers]) => ({ iri, qualifiers }));
 }
 
 /** The preferred term in the first language of `languages` that has one, else any preferred term, else any label. */

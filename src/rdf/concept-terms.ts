@@ -1,4 +1,5 @@
 import type { LabelRole } from '../core/concept-label.js';
+import { hashableKey } from '../core/hashable-key.js';
 import { DataFactory } from 'n3';
 import { SKOS, SKOSXL } from './namespaces.js';
 import { termToNTriples } from './ntriples.js';
@@ -68,7 +69,7 @@ export function conceptTermsFromCanonical(graph: string, iri: string): ConceptTe
   }
   const seen = new Set<string>();
   return out.filter((t) => {
-    const k = `${t.role}\u0000${t.lang}\u0000${t.value}`;
+    const k = hashableKey(`${t.role}\u0000${t.lang}\u0000${t.value}`);
     if (seen.has(k) || t.value.trim() === '') return false;
     seen.add(k);
     return true;

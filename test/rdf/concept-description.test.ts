@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_DIR } from '../../src/demo/demo-sources.js';
-import { describeConcept, preferredTerm } from '../../src/rdf/concept-description.js';
+import { describeConcept, MAX_QUALIFIERS, preferredTerm } from '../../src/rdf/concept-description.js';
 
 const demo = (file: string) => new Parser({ format: 'text/turtle' }).parse(readFileSync(path.join(DEMO_DIR, file), 'utf8'));
 const B = 'https://data.skatteetaten.no/begrep/';
@@ -80,15 +80,46 @@ describe('describeConcept (SKOS-AP-NO-Begrep 1.x, the concept-harvester form)', 
     expect([d.validFrom, d.validTo]).toEqual(['2020-04-01', '2020-04-23']);
   });
 
-  it('merges a relation node of 2 000 criteria and 200 targets (each criterion once per target) without searching the list so far', () => {
+  it('merges a relation node of 2 000 criteria and 2 000 targets: each target gets the first MAX_QUALIFIERS criteria, shared, not copied 2 000 times', () => {
     const C = 'https://x.no/c';
     const criteria = Array.from({ length: 2_000 }, (_, i) => `"criterion ${i}"@nb`).join(', ');
-    const targets = Array.from({ length: 200 }, (_, i) => `<https://x.no/t${i}>`).join(', ');
+    const targets = Array.from({ length: 2_000 }, (_, i) => `<https://x.no/t${i}>`).join(', ');
     const quads = new Parser({ format: 'text/turtle' }).parse(`@prefix skosno: <https://data.norge.no/vocabulary/skosno#> . @prefix dct: <http://purl.org/dc/terms/> .
       <${C}> a <http://www.w3.org/2004/02/skos/core#Concept> ; skosno:hasGenericConceptRelation [ skosno:hasGenericConcept ${targets} ; dct:description ${criteria} ] .`);
     const d = describeConcept(quads, C);
-    expect(d.genericParents).toHaveLength(200);
-    expect(d.genericParents.every((l) => l.qualifiers.length === 2_000)).toBe(true);
+    expect(d.genericParents).toHaveLength(2_000);
+    const first = d.genericParents[0]!.qualifiers;
+    expect(first.map((q) => q.value)).toEqual(Array.from({ length: MAX_QUALIFIERS }, (_, i) => `criterion ${i}`));
+    expect(d.genericParents.every((l) => l.qualifiers === first)).toBe(true);
+  });
+
+  it('merges the criteria of two relation nodes naming the same concept, each once, up to MAX_QUALIFIERS', () => {
+    const C = 'https://x.no/c';
+    const quads = new Parser({ format: 'text/turtle' }).parse(`@prefix skosno: <https://data.norge.no/vocabulary/skosno#> . @prefix dct: <http://purl.org/dc/terms/> .
+      <${C}> a <http://www.w3.org/2004/02/skos/core#Concept> ;
+        skosno:hasGenericConceptRelation [ skosno:hasGenericConcept <https://x.no/t> ; dct:description "a"@nb, "b"@nb ] ,
+          [ skosno:hasGenericConcept <https://x.no/t> , <https://x.no/u> ; dct:description "b"@nb, "c"@nb ] .`);
+    const d = describeConcept(quads, C);
+    expect(d.genericParents.map((l) => [l.iri, l.qualifiers.map((q) => q.value)])).toEqual([
+      ['https://x.no/t', ['a', 'b', 'c']],
+      ['https://x.no/u', ['b', 'c']],
+    ]);
+  });
+
+  it('reads the label of a source that 2 000 definitions share once, and keeps 500 distinct terms of 16 400 characters each once', () => {
+    const C = 'https://x.no/c';
+    const definitions = Array.from({ length: 2_000 }, (_, i) => `[ a euvoc:XlNote ; rdf:value "definisjon ${i}"@nb ; dct:source <https://x.no/kilde> ]`).join(', ');
+    const long = (i: number): string => `${String(i).padStart(5, '0')}${'x'.repeat(16_395)}`;
+    const terms = Array.from({ length: 500 }, (_, i) => `"${long(i)}"@nb`).join(', ');
+    const quads = new Parser({ format: 'text/turtle' }).parse(`@prefix euvoc: <http://publications.europa.eu/ontology/euvoc#> . @prefix dct: <http://purl.org/dc/terms/> .
+      @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+      <https://x.no/kilde> rdfs:label "Skatteloven"@nb .
+      <${C}> a <http://www.w3.org/2004/02/skos/core#Concept> ; euvoc:xlDefinition ${definitions} ;
+        <http://www.w3.org/2004/02/skos/core#altLabel> ${terms}, "${long(0)}"@nb .`);
+    const d = describeConcept(quads, C);
+    expect(d.definitions).toHaveLength(2_000);
+    expect(d.definitions.every((x) => x.sources.length === 1 && x.sources[0] === 'Skatteloven')).toBe(true);
+    expect(d.labels.filter((l) => l.role === 'altLabel')).toHaveLength(500);
   });
 
   it('names a concept by the first preferred term in the first language that has one, among 20 000 languages without', () => {
