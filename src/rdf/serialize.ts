@@ -135,10 +135,10 @@ async function writeJsonLd(
   const context: Record<string, string> = { ...prefixes };
   if (baseIri) context['@base'] = baseIri;
   const options = { documentLoader: noLoading, ...(baseIri ? { base: baseIri } : {}) };
-  const compacted =
-    form === 'flattened'
-      ? await jsonld.flatten(expanded, context as jsonld.ContextDefinition, options as jsonld.Options.Flatten)
-      : await jsonld.compact(expanded, context as jsonld.ContextDefinition, options as jsonld.Options.Compact);
+  // fromRDF gives every node at the top already (a node inside another is a reference), each value once: the
+  // flattened form is that, compacted with its @graph kept. jsonld.flatten built it again, comparing each value
+  // with those before it (one subject of 16 000 keywords: 6.6 s; 32 000: 12 s).
+  const compacted = await jsonld.compact(expanded, context as jsonld.ContextDefinition, { ...options, ...(form === 'flattened' ? { graph: true } : {}) } as jsonld.Options.Compact);
   return `${JSON.stringify(compacted, null, 2)}\n`;
 }
 
