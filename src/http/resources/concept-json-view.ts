@@ -3,6 +3,7 @@ import type { StoredRecord } from '../../core/catalog-record.js';
 import type { RelationsIndex } from '../../core/ports/relations-index.js';
 import { recordUri } from '../../rdf/catalog-record.js';
 import { describeConcept, type ConceptDescription, type ConceptLink, type LangText } from '../../rdf/concept-description.js';
+import { conceptOutline } from '../../rdf/concept-outline.js';
 import type { TextByLanguage } from './record-json-view.js';
 
 /** How far up a hierarchy the view walks, and how many concepts it reads on the way: a cycle or a deep chain in harvested data stops there. */
@@ -91,7 +92,8 @@ export async function conceptJsonView(record: StoredRecord, deps: ConceptViewDep
       const r = iri === record.iri ? record : await deps.recordOf(iri);
       const found = r !== undefined && r.kind === 'concept' && r.status === 'published' ? r : null;
       records.set(iri, found);
-      cache.set(iri, found === null ? null : iri === record.iri ? concept : describe(found));
+      // Another concept is read only for its preferred terms and parents (conceptOutline), not parsed whole.
+      cache.set(iri, found === null ? null : iri === record.iri ? concept : conceptOutline(found.graph, found.iri));
     }
     return cache.get(iri) ?? undefined;
   };
