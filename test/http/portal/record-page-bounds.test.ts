@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../../src/core/catalog-record.js';
 import { renderDocument } from '../../../src/http/portal/html/render-document.js';
 import { RecordPage } from '../../../src/http/portal/pages/record-page.js';
+import { RunPage } from '../../../src/http/portal/pages/run-page.js';
+import { emptyCounts, type HarvestRun } from '../../../src/core/harvest-run.js';
+import { LIST_PAGE_SIZE } from '../../../src/http/portal/records/paged-list.js';
 import { contextFor } from '../../../src/http/portal/portal-context.js';
 import { RecordGraphView } from '../../../src/http/portal/records/record-graph-view.js';
 import { MAX_FACT_VALUES } from '../../../src/http/portal/records/record-parts.js';
@@ -55,5 +58,19 @@ describe('record pages of hostile graphs', () => {
     expect(count(/https:\/\/tema\.example\.no\/t\d+"/g)).toBe(MAX_FACT_VALUES);
     expect(count(/href="https:\/\/side\.example\.no\/s\d+"/g)).toBe(MAX_FACT_VALUES);
     expect(html.split('og 9\u00a0900 til (se hele beskrivelsen i nedlastingene)').length - 1).toBe(3);
+  });
+
+  it('a run of 250 problems shows them a page of 100 at a time', () => {
+    const run: HarvestRun = {
+      id: 'run-1', sourceId: 's', startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:01:00Z', state: 'succeeded', counts: emptyCounts(),
+      problems: Array.from({ length: 250 }, (_, i) => ({ kind: 'invalid' as const, resource: `${S}/${i}`, message: `problem ${String(i).padStart(3, '0')}` })),
+    };
+    const render = (path: string): string => renderDocument(h(RunPage, { ctx: contextFor('nb', path), run, source: undefined }));
+    const shown = (html: string): string[] => [...html.matchAll(/problem (\d{3})/g)].map((m) => m[1]!);
+    const first = render('/runs/run-1');
+    expect(shown(first)).toHaveLength(LIST_PAGE_SIZE);
+    expect(first).toContain('Viser 1–100 av 250');
+    expect(first).toContain('href="/runs/run-1?problems=3&amp;lang=nb#problems"');
+    expect(shown(render('/runs/run-1?problems=3'))).toEqual(Array.from({ length: 50 }, (_, i) => String(200 + i)));
   });
 });

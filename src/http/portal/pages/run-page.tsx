@@ -2,6 +2,7 @@ import type { HarvestRun } from '../../../core/harvest-run.js';
 import type { HarvestSource } from '../../../core/harvest-source.js';
 import { formatDateTime } from '../format/dates.js';
 import { PageLayout } from '../layout/page-layout.js';
+import { listPage, ListPageNav } from '../records/paged-list.js';
 import type { PortalContext } from '../portal-context.js';
 import { countsInWords, RUN_COLOR } from './sources-page.js';
 
@@ -11,6 +12,8 @@ import { countsInWords, RUN_COLOR } from './sources-page.js';
  */
 export function RunPage({ ctx, run, source }: { ctx: PortalContext; run: HarvestRun; source: HarvestSource | undefined }) {
   const { t } = ctx;
+  // A run of a large source may have tens of thousands of problems: shown a page at a time.
+  const shown = listPage(ctx, 'problems', run.problems);
   const name = source?.name ?? source?.url ?? run.sourceId;
   const en = ctx.lang === 'en' ? undefined : 'en';
   return (
@@ -72,8 +75,9 @@ export function RunPage({ ctx, run, source }: { ctx: PortalContext; run: Harvest
         {run.problems.length === 0 ? (
           <p class="ds-paragraph">{t.run.noProblems}</p>
         ) : (
+          <>
           <ul class="dk-hits" aria-labelledby="problems">
-            {run.problems.map((p, i) => (
+            {shown.items.map((p, i) => (
               <li key={i} class="dk-hit">
                 <p class="ds-paragraph">
                   <span class="ds-tag" data-color={p.kind === 'note' ? 'info' : 'warning'}>
@@ -88,6 +92,8 @@ export function RunPage({ ctx, run, source }: { ctx: PortalContext; run: Harvest
               </li>
             ))}
           </ul>
+          <ListPageNav ctx={ctx} list={shown} heading={t.run.problems} anchor="problems" />
+          </>
         )}
       </section>
     </PageLayout>
