@@ -1,6 +1,7 @@
 import type { SplitResult } from '../../src/core/ports/harvester.js';
 import type { Problem } from '../../src/core/problem.js';
 import { describeConcept } from '../../src/rdf/concept-description.js';
+import { hashableKey } from '../../src/core/hashable-key.js';
 
 /** Others a problem names by IRI; the rest it counts (a notation shared by 8 000 concepts made 1.6 billion characters of messages). */
 const NAMED_OTHERS = 5;
@@ -15,7 +16,7 @@ const MAX_PAIRS_PER_CONCEPT = 1_000;
  * the records are kept, since which of them is wrong is for the publisher to say.
  */
 export function notationProblems(result: SplitResult): Problem[] {
-  const holders = new Map<string, string[]>();
+  const holders = new Map<string, { readonly scheme: string; readonly notation: string; readonly iris: string[] }>();
   for (const record of result.records) {
     if (record.kind !== 'concept') continue;
     const d = describeConcept(record.quads, record.iri);
@@ -23,17 +24,16 @@ export function notationProblems(result: SplitResult): Problem[] {
     for (const scheme of d.inSchemes) {
       for (const notation of d.notations) {
         if (++pairs > MAX_PAIRS_PER_CONCEPT) break;
-        const key = `${scheme}\u0000${notation}`;
-        const list = holders.get(key);
-        if (list === undefined) holders.set(key, [record.iri]);
-        else list.push(record.iri);
+        const key = hashableKey(`${scheme}\u0000${notation}`);
+        const held = holders.get(key);
+        if (held === undefined) holders.set(key, { scheme, notation, iris: [record.iri] });
+        else held.iris.push(record.iri);
       }
     }
   }
   const problems: Problem[] = [];
-  for (const [key, iris] of holders) {
+  for (const { scheme, notation, iris } of holders.values()) {
     if (iris.length < 2) continue;
-    const [scheme, notation] = key.split('\u0000') as [string, string];
     iris.forEach((iri, at) => {
       const named: string[] = [];
       for (let i = 0; i < iris.length && named.length < NAMED_OTHERS; i++) if (i !== at) named.push(`<${iris[i]!}>`);

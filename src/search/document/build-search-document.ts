@@ -10,6 +10,7 @@ import { QUALITY_BAND_LABELS } from '../../core/quality-band-labels.js';
 import { recordScore } from '../../rdf/record-quality.js';
 import { MAX_QUALITY_SCORE } from '../../core/quality-metrics.js';
 import type { SearchVocabulary } from '../vocabulary/search-vocabulary.js';
+import { hashableKey } from '../../core/hashable-key.js';
 import { DocumentLabels } from './document-labels.js';
 import { isoDate, pathPrefixes } from './graph-values.js';
 import { parseRecordGraph, recordGraphOf, type RecordGraph } from '../../rdf/record-graph.js';
@@ -162,9 +163,9 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
     return extra === undefined || extra.length === 0 ? shared : [...shared, ...extra];
   };
   const related = [...labels.related];
-  const seen = new Set(related.map((t) => t.text));
-  for (const t of own.texts?.related ?? []) if (!seen.has(t.text)) {
-    seen.add(t.text);
+  const seen = new Set(related.map((t) => hashableKey(t.text)));
+  for (const t of own.texts?.related ?? []) if (!seen.has(hashableKey(t.text))) {
+    seen.add(hashableKey(t.text));
     related.push(t);
   }
 

@@ -1,6 +1,7 @@
 import { isEmptyLangMap, type LangMap } from '../../core/lang-map.js';
 import { labelKey, type TaggedText } from './search-document.js';
 import { excessUrlBytes } from '../../core/url-length.js';
+import { hashableKey } from '../../core/hashable-key.js';
 
 /** A label's searchable texts with their language tags, or null when the label is empty. */
 type LabelTexts = readonly TaggedText[] | null;
@@ -32,8 +33,9 @@ export class DocumentLabels {
   readonly #relatedSeen = new Set<string>();
 
   addRelated(text: string, language: string): void {
-    if (this.#relatedSeen.has(text)) return;
-    this.#relatedSeen.add(text);
+    const key = hashableKey(text);
+    if (this.#relatedSeen.has(key)) return;
+    this.#relatedSeen.add(key);
     this.related.push({ text, language });
   }
 
