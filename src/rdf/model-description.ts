@@ -137,6 +137,9 @@ const MAX_ALTERNATIVES = 2_000;
 
 const keyOf = (term: Term): string => (term.termType === 'BlankNode' ? `_:${term.value}` : term.value);
 
+/** The most note texts one element or property keeps (a page shows one, in its language). */
+export const MAX_NOTE_TEXTS = 20;
+
 /** Reads the information model `iri` from its record graph (the model's own triples and its parts'). */
 export function describeModel(quads: readonly Quad[], iri: string): ModelDescription {
   const index = new Map<string, Quad[]>();
@@ -162,9 +165,15 @@ export function describeModel(quads: readonly Quad[], iri: string): ModelDescrip
 
   let alternativesLeft = MAX_ALTERNATIVES;
 
+  /** Properties read so far: a property several elements share is read once (each element read it anew). */
+  const propertiesRead = new Map<string, ModelProperty>();
+
   /** A property with its alternatives, read level by level (each choice's own before any of theirs), never a choice inside itself. */
   function property(node: string): ModelProperty {
+    const known = propertiesRead.get(node);
+    if (known !== undefined) return known;
     const root = bareProperty(node);
+    propertiesRead.set(node, root);
     const queue: { readonly node: string; readonly into: ModelProperty[]; readonly path: readonly string[] }[] = [{ node, into: root.alternatives, path: [node] }];
     for (let i = 0; i < queue.length; i++) {
       const { node: at, into, path } = queue[i]!;
@@ -205,11 +214,12 @@ export function describeModel(quads: readonly Quad[], iri: string): ModelDescrip
   const notesOf = new Map<string, LangText[]>();
   for (const [subject] of index) {
     if (classes(subject).has(MODELLDCATNO.Note)) {
-      const note = texts(subject, MODELLDCATNO.propertyNote, DCT.description, RDFS.comment);
+      // One note's texts are one list its targets share (copied to each, N targets × T texts), at most MAX_NOTE_TEXTS.
+      const note = texts(subject, MODELLDCATNO.propertyNote, DCT.description, RDFS.comment).slice(0, MAX_NOTE_TEXTS);
       for (const target of nodes(subject, MODELLDCATNO.annotates)) {
         const list = notesOf.get(target);
-        if (list === undefined) notesOf.set(target, [...note]);
-        else for (const text of note) list.push(text);
+        if (list === undefined) notesOf.set(target, note);
+        else if (list.length < MAX_NOTE_TEXTS) notesOf.set(target, [...list, ...note].slice(0, MAX_NOTE_TEXTS));
       }
     }
     if (!classes(subject).has(MODELLDCATNO.CodeElement)) continue;

@@ -5,7 +5,7 @@ import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_MODEL_QUADS, splitModelldcatApNo } from '../../harvesters/modelldcat-ap-no/index.js';
 import { DEMO_DIR } from '../../src/demo/demo-sources.js';
-import { describeModel, multiplicityOf, type ModelElement, type ModelProperty } from '../../src/rdf/model-description.js';
+import { describeModel, MAX_NOTE_TEXTS, multiplicityOf, type ModelElement, type ModelProperty } from '../../src/rdf/model-description.js';
 import { MODELLDCATNO } from '../../src/rdf/namespaces.js';
 import { SubjectIndex } from '../../src/rdf/subject-index.js';
 
@@ -121,5 +121,25 @@ describe('describeModel (ModellDCAT-AP-NO record graphs)', () => {
     expect(top.alternatives.map((a) => a.iri)).toEqual(choices.slice(1));
     walk(top, []);
     expect(count).toBe(2_000);
+  });
+
+  it('reads a property that 2 000 elements share once, and shares one note of 5 000 texts among its 5 000 targets, keeping MAX_NOTE_TEXTS', () => {
+    const M = 'https://models.example.no/m';
+    const elements = Array.from({ length: 2_000 }, (_, i) => `<${M}#E${i}> a m:ObjectType ; dct:title "E${i}"@nb ; m:hasProperty <${M}#delt> .`).join('\n');
+    const targets = Array.from({ length: 5_000 }, (_, i) => `<${M}#E${i % 2_000}>`).join(', ');
+    const texts = Array.from({ length: 5_000 }, (_, i) => `"merknad ${i}"@nb`).join(', ');
+    const quads = new Parser({ format: 'text/turtle' }).parse(`@prefix m: <https://data.norge.no/vocabulary/modelldcatno#> . @prefix dct: <http://purl.org/dc/terms/> .
+      <${M}> a m:InformationModel ; dct:title "M"@nb .
+      ${elements}
+      <${M}#delt> a m:Attribute ; dct:title "delt"@nb ; dct:description ${Array.from({ length: 3_000 }, (_, i) => `"beskrivelse ${i}"@nb`).join(', ')} .
+      <${M}#note> a m:Note ; m:propertyNote ${texts} ; m:annotates ${targets} .`);
+    const model = describeModel(quads, M);
+    expect(model.elements).toHaveLength(2_000);
+    const shared = model.elements[0]!.properties[0]!;
+    expect(model.elements.every((e) => e.properties.length === 1 && e.properties[0] === shared)).toBe(true);
+    expect(shared.descriptions).toHaveLength(3_000);
+    const notes = model.elements[0]!.notes;
+    expect(notes.map((n) => n.value)).toEqual(Array.from({ length: MAX_NOTE_TEXTS }, (_, i) => `merknad ${i}`));
+    expect(model.elements.every((e) => e.notes === notes)).toBe(true);
   });
 });
