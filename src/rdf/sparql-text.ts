@@ -96,14 +96,21 @@ export interface SparqlShape {
   readonly operation: { readonly kind: 'query'; readonly form: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' } | { readonly kind: 'update' } | { readonly kind: 'unknown' };
   /** Deepest nesting of { ( [ outside strings, IRIs and comments. */
   readonly depth: number;
-  /** Operators that the engine nests (|| && + * / | ^ UNION OPTIONAL MINUS): its parser and evaluator recurse on them. */
+  /**
+   * Operators that the engine nests (|| && + - * / ! | ^ UNION OPTIONAL MINUS, and BIND and FILTER, which it
+   * chains): its parser and evaluator recurse on them.
+   */
   readonly operators: number;
+  /** Group patterns (`{`): the engine's optimiser takes seconds on a few hundred sibling groups joined. */
+  readonly groups: number;
 }
 
 const FORMS = new Set(['SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE']);
 const UPDATES = new Set(['INSERT', 'DELETE', 'LOAD', 'CLEAR', 'DROP', 'CREATE', 'ADD', 'MOVE', 'COPY', 'WITH']);
-const OPERATOR_CHARS = new Set(['|', '&', '+', '*', '/', '^']);
-const NESTED_KEYWORD = /(?<![\w?$:.@\\-])(?:UNION|OPTIONAL|MINUS)(?![\w:-])/gi;
+const OPERATOR_CHARS = new Set(['|', '&', '+', '*', '/', '^', '!']);
+const NESTED_KEYWORD = /(?<![\w?$:.@\\-])(?:UNION|OPTIONAL|MINUS|BIND|FILTER)(?![\w:-])/gi;
+/** Characters of a run that may be a name, a number or a chain of them with `-` between (one pass, no regex). */
+const RUN_CHAR = /[\p{L}\p{N}_.:%\\\u00B7-]/u;
 
 /**
  * The operation, nesting depth and operator count of a SPARQL text, in one linear pass. oxigraph's
@@ -116,8 +123,10 @@ export function sparqlShape(query: string): SparqlShape {
   let depth = 0;
   let deepest = 0;
   let operators = 0;
+  let groups = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
+    if (c === '{') groups++;
     if (c === '{' || c === '(' || c === '[') deepest = Math.max(deepest, ++depth);
     else if (c === '}' || c === ')' || c === ']') depth = Math.max(0, depth - 1);
     else if (OPERATOR_CHARS.has(c)) {
@@ -126,7 +135,32 @@ export function sparqlShape(query: string): SparqlShape {
     }
   }
   operators += text.match(NESTED_KEYWORD)?.length ?? 0;
-  return { operation: operationOf(text), depth: deepest, operators };
+  operators += minusOperators(text);
+  return { operation: operationOf(text), depth: deepest, operators, groups };
+}
+
+/**
+ * The `-` signs that are operators: `1 - 1 - 1` and `1-1-1` are chains (oxigraph crashed at 2 500 terms,
+ * 10 KB). A run of name characters holding a `:` is a prefixed name or blank node label and one after `@` a
+ * language tag, whose hyphens are part of them. One pass over the text.
+ */
+function minusOperators(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; ) {
+    if (!RUN_CHAR.test(text[i]!)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let hyphens = 0;
+    let colon = false;
+    for (; i < text.length && RUN_CHAR.test(text[i]!); i++) {
+      if (text[i] === '-') hyphens++;
+      else if (text[i] === ':') colon = true;
+    }
+    if (!colon && text[start - 1] !== '@') count += hyphens;
+  }
+  return count;
 }
 
 /** The first keyword after BASE <iri> and PREFIX p: <iri> declarations (IRIs are already blanked to <>). */

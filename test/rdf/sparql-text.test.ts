@@ -60,8 +60,16 @@ describe('sparqlShape: a linear look at a SPARQL text', () => {
   it('measures nesting and chained operators outside strings, IRIs and comments', () => {
     const shape = sparqlShape('SELECT ?s { { ?s ?p ?o FILTER((?o = "{{((|" || ?o = 2) && ?o > 1) } UNION { ?s <http://x/a/b> ?o } } # ((((((|');
     expect(shape.depth).toBe(4);
-    expect(shape.operators).toBe(3); // || && UNION: the / in the IRI and the brackets and | in the string and comment do not count
+    expect(shape.operators).toBe(4); // FILTER || && UNION: the / in the IRI and the brackets and | in the string and comment do not count
+    expect(shape.groups).toBe(3);
     expect(sparqlShape('SELECT ?s { ?s ex:union ?o OPTIONAL { ?s ?p ?x } }').operators).toBe(1); // ex:union is a name, not UNION
+  });
+
+  it('counts a minus between operands, and not the hyphens of prefixed names, blank node labels and language tags', () => {
+    expect(sparqlShape('SELECT (1 - 2 -3 AS ?x) {}').operators).toBe(2);
+    expect(sparqlShape('SELECT (1-2-3 AS ?x) { BIND(?y-1 AS ?z) }').operators).toBe(4); // two minuses, the BIND and its minus
+    expect(sparqlShape('SELECT ?o { ?s ex-a:has-part _:b-1 . ?s ?p "x"@en-GB }').operators).toBe(0);
+    expect(sparqlShape('SELECT (!!true AS ?x) { FILTER(?a != 1) }').operators).toBe(4); // two nots, FILTER, and the ! of !=
   });
 
   it('takes linear time on texts that take a full parser minutes', () => {
@@ -71,6 +79,8 @@ describe('sparqlShape: a linear look at a SPARQL text', () => {
     const nested = `SELECT * { ${'{ '.repeat(80_000)}?s ?p ?o${' }'.repeat(80_000)} }`;
     const started = performance.now();
     expect(sparqlShape(nested).depth).toBe(80_001);
+    // One long word without a colon, and one long run of minuses: still one pass.
+    expect(sparqlShape(`ASK { ${'a'.repeat(80_000)} ${'-'.repeat(80_000)} }`).operators).toBe(80_000);
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
