@@ -42,6 +42,12 @@ const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 // Comunica is loaded on the first federated query: a catalog whose queries never use SERVICE never loads it.
 type Engine = QueryEngine;
 
+
+/** The longest federated query read: its SERVICE clauses are found by a full parse on the thread that serves requests. */
+export const MAX_FEDERATED_QUERY_LENGTH = 20_000;
+/** The first `SERVICE <iri>` written, to name it when federation is off (a bounded match at each SERVICE). */
+const SERVICE_IRI = /SERVICE\s{1,200}(?:SILENT\s{1,200})?<([^<>\s"{}|^`\\]{0,2000})>/i;
+
 /** What went wrong in one federated query, in our words, kept while Comunica reports it in its own. */
 class QueryFailure {
   error: AppError | undefined;
@@ -102,6 +108,15 @@ export class FederatingSparqlIndex implements SparqlIndex {
 
   async query(request: SparqlQueryRequest): Promise<SparqlQueryResult> {
     if (!mentionsService(request.query)) return this.base.query(request);
+    // Refused before sparqljs reads the text on this thread (up to 2 s for 100 KB, twice for a syntax error):
+    // without an allow-list at once, naming the first endpoint written; with one, past a shorter length.
+    if (this.#allowList.empty) {
+      const named = SERVICE_IRI.exec(request.query)?.[1];
+      throw new BadRequestError(`SERVICE${named !== undefined ? ` <${named}>` : ''}: this endpoint does not federate queries (no SERVICE endpoint is allowed).`, named !== undefined ? { endpoint: named } : {});
+    }
+    if (request.query.length > MAX_FEDERATED_QUERY_LENGTH) {
+      throw new BadRequestError(`A federated query (SERVICE) may be at most ${MAX_FEDERATED_QUERY_LENGTH} characters long; this one has ${request.query.length}.`, { length: request.query.length, maxLength: MAX_FEDERATED_QUERY_LENGTH });
+    }
     const baseIri = request.baseIri ?? this.options.selfEndpoint;
     const endpoints = serviceEndpoints(request.query, baseIri);
     if (endpoints.length === 0) return this.base.query(request); // the word, not the clause (e.g. a prefixed name)
@@ -205,7 +220,7 @@ export class FederatingSparqlIndex implements SparqlIndex {
     const carriesQuery = method === 'POST' || new URL(href).searchParams.has('query');
     // A GET without a query is Comunica reading the service description: its failure is no failure of the query.
     if (answer.status >= 400 && carriesQuery) {
-      failure.set(new FederatedEndpointError(`SERVICE <${endpoint}> answered HTTP ${answer.status}: ${firstLine(answer.body.replace(/<[^>]+>/g, ' '))}`, { endpoint, status: answer.status }));
+      failure.set(new FederatedEndpointError(`SERVICE <${endpoint}> answered HTTP ${answer.status}: ${firstLine(answer.body.slice(0, 8_192).replace(/<[^<>]*>/g, ' '))}`, { endpoint, status: answer.status }));
     }
     if (answer.status < 300) {
       const rows = countRows(answer.body, contentType);

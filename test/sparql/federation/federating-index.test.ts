@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadRequestError, FederatedEndpointError, QueryTimeoutError, ResultTooLargeError } from '../../../src/core/errors.js';
 import type { GuardedFetch, GuardedRequest } from '../../../src/core/ports/guarded-fetch.js';
 import type { SparqlQueryRequest } from '../../../src/core/ports/sparql-index.js';
-import { FederatingSparqlIndex, type FederationOptions } from '../../../src/sparql/federation/federating-sparql-index.js';
+import { FederatingSparqlIndex, MAX_FEDERATED_QUERY_LENGTH, type FederationOptions } from '../../../src/sparql/federation/federating-sparql-index.js';
 import { ModelledIndex } from '../modelled-index.js';
 
 // The federating index in front of an embedded one, with remote endpoints played by a fake fetch:
@@ -107,6 +107,16 @@ describe('federating SERVICE with Comunica', () => {
     const none = await federating({ allowed: [] }).query(ask(JOIN)).catch((e: unknown) => e);
     expect(none).toBeInstanceOf(BadRequestError);
     expect((none as Error).message).toContain(`SERVICE <${REMOTE}>`);
+  });
+
+  it('refuses SERVICE before reading the query: at once without an allow-list, past MAX_FEDERATED_QUERY_LENGTH with one', async () => {
+    // sparqljs reads a query on the thread that serves requests (2 s for 100 KB, twice for a syntax error).
+    const broken = `SELECT * { SERVICE <${REMOTE}> { ?s ?p ?o } } ${'VALUES ?x { 1 } '.repeat(2_000)} {{{`;
+    const off = await federating({ allowed: [] }).query(ask(broken)).catch((e: unknown) => e);
+    expect((off as Error).message).toBe(`SERVICE <${REMOTE}>: this endpoint does not federate queries (no SERVICE endpoint is allowed).`);
+    const long = await federating().query(ask(broken)).catch((e: unknown) => e);
+    expect(long).toBeInstanceOf(BadRequestError);
+    expect((long as BadRequestError).extra).toEqual({ length: broken.length, maxLength: MAX_FEDERATED_QUERY_LENGTH });
   });
 
   it('refuses SERVICE with a variable endpoint, and the protocol dataset with SERVICE', async () => {
