@@ -8,7 +8,12 @@ export interface ValidateRoutesDeps {
   readonly validator: DocumentValidator;
   readonly defaultProfile: string;
   readonly maxBytes: number;
+  /** The most findings an answer gives (default MAX_API_RESULTS). */
+  readonly maxResults?: number;
 }
+
+/** The most findings `POST /api/validate` sends; past them, `resultsLeftOut` says how many more there were. */
+export const MAX_API_RESULTS = 10_000;
 
 /**
  * Validate before publishing: `POST /api/validate?profile=dcat-ap-no-2` with an RDF document as the body
@@ -39,7 +44,10 @@ export function createValidateRouter(deps: ValidateRoutesDeps): Router {
     const client = abortWhenClientLeaves(res);
     try {
       const { triples, report } = await validateSentDocument(deps.validator, { body, hints: contentType !== undefined ? { contentType } : {}, profile, signal: client.signal });
-      res.json({ triples, ...report });
+      // At most MAX_API_RESULTS findings are sent (the counts are of all): 240 000 made 131 MB of JSON.
+      const maxResults = deps.maxResults ?? MAX_API_RESULTS;
+      const leftOut = Math.max(0, report.results.length - maxResults);
+      res.json({ triples, ...report, results: leftOut > 0 ? report.results.slice(0, maxResults) : report.results, ...(leftOut > 0 ? { resultsLeftOut: leftOut } : {}) });
     } catch (error) {
       if (client.signal.aborted) return;
       throw error;

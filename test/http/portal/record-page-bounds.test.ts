@@ -4,6 +4,8 @@ import type { StoredRecord } from '../../../src/core/catalog-record.js';
 import { renderDocument } from '../../../src/http/portal/html/render-document.js';
 import { RecordPage } from '../../../src/http/portal/pages/record-page.js';
 import { RunPage } from '../../../src/http/portal/pages/run-page.js';
+import { MAX_SHOWN_RESULTS, ValidationReportView } from '../../../src/http/portal/records/validation-report-section.js';
+import type { ValidationReport } from '../../../src/core/validation-report.js';
 import { emptyCounts, type HarvestRun } from '../../../src/core/harvest-run.js';
 import { LIST_PAGE_SIZE } from '../../../src/http/portal/records/paged-list.js';
 import { contextFor } from '../../../src/http/portal/portal-context.js';
@@ -72,5 +74,16 @@ describe('record pages of hostile graphs', () => {
     expect(first).toContain('Viser 1–100 av 250');
     expect(first).toContain('href="/runs/run-1?problems=3&amp;lang=nb#problems"');
     expect(shown(render('/runs/run-1?problems=3'))).toEqual(Array.from({ length: 50 }, (_, i) => String(200 + i)));
+  });
+
+  it('a report of 1 000 findings shows the first MAX_SHOWN_RESULTS, says so, and counts them all', () => {
+    const report: ValidationReport = {
+      profile: 'dcat-ap-no-2', conforms: false, counts: { violation: 1_000, warning: 0, info: 0 },
+      results: Array.from({ length: 1_000 }, (_, i) => ({ focusNode: `${S}/${i % 10}`, severity: 'violation' as const, path: 'http://purl.org/dc/terms/title', message: { nb: `funn ${i}`, en: `finding ${i}` } })),
+    };
+    const html = renderDocument(h(ValidationReportView, { ctx: contextFor('nb', '/x'), report, headingId: 'r', resource: (iri: string) => iri }));
+    expect(html.match(/funn \d+/g)).toHaveLength(MAX_SHOWN_RESULTS);
+    expect(html).toContain(`Viser de første ${MAX_SHOWN_RESULTS} av 1\u00a0000 funnene.`);
+    expect(html).toContain('1000 brudd');
   });
 });

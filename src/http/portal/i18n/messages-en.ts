@@ -93,6 +93,7 @@ export const EN: Messages = {
     no: 'No',
   },
   validation: {
+    shownOf: (shown: string, total: string) => `Showing the first ${shown} of ${total} findings.`,
     conforms: 'Meets the requirements',
     'has-violations': 'Breaks requirements',
     'not-validated': 'Not validated',

@@ -91,6 +91,7 @@ export const NB = {
     no: 'Nei',
   },
   validation: {
+    shownOf: (shown: string, total: string) => `Viser de første ${shown} av ${total} funnene.`,
     conforms: 'Oppfyller kravene',
     'has-violations': 'Har brudd på kravene',
     'not-validated': 'Ikke validert',

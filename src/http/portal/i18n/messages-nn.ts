@@ -93,6 +93,7 @@ export const NN: Messages = {
     no: 'Nei',
   },
   validation: {
+    shownOf: (shown: string, total: string) => `Viser dei første ${shown} av ${total} funna.`,
     conforms: 'Oppfyller krava',
     'has-violations': 'Har brot på krava',
     'not-validated': 'Ikkje validert',
