@@ -346,20 +346,51 @@ export class ShaclEngine {
     const report = await this.#validator.validate(new UnionGraph(own, this.#background));
     const perRecord: ValidationResult[][] = records.map(() => []);
     const everyRecord = records.map((_, i) => i);
+    const owners = this.#ownersOf(records);
     for (const r of report.results) {
       const result = this.#toResult(r);
-      for (const i of r.focusNode ? this.#owners(anyTermKey(r.focusNode), records) : everyRecord) perRecord[i]!.push(result);
+      for (const i of r.focusNode ? owners(anyTermKey(r.focusNode)) : everyRecord) perRecord[i]!.push(result);
     }
     return perRecord.map((results) => this.#report(results));
   }
 
-  #owners(focus: string, records: readonly { readonly quads: readonly Quad[]; readonly terms: RecordTerms }[]): number[] {
+  /**
+   * Which records of a group a result's focus node belongs to: every record for a `sh:targetNode`, those that
+   * describe it, else those naming it through a `sh:targetObjectsOf` predicate, else every record. Each focus is
+   * answered once, and the objects of those predicates are indexed once (each result scanned every quad of the
+   * group: results × quads).
+   */
+  #ownersOf(records: readonly { readonly quads: readonly Quad[]; readonly terms: RecordTerms }[]): (focus: string) => number[] {
     const all = records.map((_, i) => i);
-    if (this.#targetNodes.has(focus)) return all;
-    const describing = all.filter((i) => records[i]!.terms.subjects.has(focus));
-    if (describing.length > 0) return describing;
-    const targeting = all.filter((i) => records[i]!.quads.some((q) => this.targetObjectsOf.has(q.predicate.value) && anyTermKey(q.object) === focus));
-    return targeting.length > 0 ? targeting : all;
+    const known = new Map<string, number[]>();
+    let targeting: Map<string, number[]> | undefined;
+    const targetingOf = (focus: string): number[] | undefined => {
+      if (targeting === undefined) {
+        targeting = new Map();
+        records.forEach((record, i) => {
+          for (const q of record.quads) {
+            if (!this.targetObjectsOf.has(q.predicate.value)) continue;
+            const key = anyTermKey(q.object);
+            const list = targeting!.get(key);
+            if (list === undefined) targeting!.set(key, [i]);
+            else if (list[list.length - 1] !== i) list.push(i);
+          }
+        });
+      }
+      return targeting.get(focus);
+    };
+    return (focus) => {
+      let owners = known.get(focus);
+      if (owners === undefined) {
+        if (this.#targetNodes.has(focus)) owners = all;
+        else {
+          const describing = all.filter((i) => records[i]!.terms.subjects.has(focus));
+          owners = describing.length > 0 ? describing : (targetingOf(focus) ?? all);
+        }
+        known.set(focus, owners);
+      }
+      return owners;
+    };
   }
 
   #report(results: ValidationResult[]): ValidationReport {
