@@ -52,11 +52,18 @@ export function graphDelta(before: string, after: string): { added: string[]; re
 /** Applies versions (oldest first) to an empty graph: the graph after the last, as canonical N-Triples (sorted lines, as the store keeps graphs). */
 export function replayVersions(versions: readonly Pick<RecordVersionDelta, 'addedTriples' | 'removedTriples' | 'base'>[]): string {
   const graph = new Set<string>();
-  for (const v of versions) {
-    if (v.base) graph.clear();
-    for (const l of linesOf(v.removedTriples)) graph.delete(l);
-    for (const l of linesOf(v.addedTriples)) graph.add(l);
-  }
+  for (const v of versions) applyVersion(graph, v);
+  return graphText(graph);
+}
+
+/** One version's change to a graph of lines: a base replaces it, then the removed lines go and the added come. */
+function applyVersion(graph: Set<string>, v: Pick<RecordVersionDelta, 'addedTriples' | 'removedTriples' | 'base'>): void {
+  if (v.base) graph.clear();
+  for (const l of linesOf(v.removedTriples)) graph.delete(l);
+  for (const l of linesOf(v.addedTriples)) graph.add(l);
+}
+
+function graphText(graph: ReadonlySet<string>): string {
   return `${[...graph].sort().join('\n')}\n`;
 }
 
@@ -74,10 +81,8 @@ export class VersionReplay {
   graphAt(version: number): string | undefined {
     while (this.#next < this.versions.length && this.versions[this.#next]!.version <= version) {
       const v = this.versions[this.#next++]!;
-      if (v.base) this.#graph.clear();
-      for (const l of linesOf(v.removedTriples)) this.#graph.delete(l);
-      for (const l of linesOf(v.addedTriples)) this.#graph.add(l);
-      if (v.version === version) return `${[...this.#graph].sort().join('\n')}\n`;
+      applyVersion(this.#graph, v);
+      if (v.version === version) return graphText(this.#graph);
     }
     return undefined;
   }

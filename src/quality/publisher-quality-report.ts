@@ -42,7 +42,7 @@ export async function publisherQualityReport(store: Store, baseUrl: string, orgn
         if (record?.status !== 'published') continue;
         await clock.yieldIfSpent();
         const urls = recordUrls(record);
-        totals.add(record, urls.length === 0 ? new Map<string, UrlCheck>() : await store.getUrlChecks(urls.map((u) => u.url)));
+        totals.add(record, urls, urls.length === 0 ? new Map<string, UrlCheck>() : await store.getUrlChecks(urls.map((u) => u.url)));
       }
     }
   }
@@ -65,11 +65,11 @@ class QualityTotals {
 
   constructor(private readonly baseUrl: string) {}
 
-  add(record: StoredRecord, checks: ReadonlyMap<string, UrlCheck>): void {
+  add(record: StoredRecord, urls: ReturnType<typeof recordUrls>, checks: ReadonlyMap<string, UrlCheck>): void {
     const quality = recordQuality(record, checks);
     if (quality === undefined) return;
     const uri = recordUri(this.baseUrl, record.kind, record.id);
-    for (const u of recordUrls(record)) {
+    for (const u of urls) {
       const check = checks.get(u.url);
       if (check === undefined) continue;
       this.#urlsChecked++;

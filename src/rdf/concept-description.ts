@@ -233,48 +233,37 @@ function unique(values: readonly string[]): string[] {
 export const MAX_QUALIFIERS = 20;
 
 /**
- * One link per IRI, its qualifiers merged (at most MAX_QUALIFIERS) (each once, by a set: a search of the list so far was cubic in a
- * relation node's size), in first-seen order. A relation node's qualifiers are one list shared by its
- * targets: deduplicated once and shared, not copied for each (T targets and Q qualifiers made T × Q).
+ * One link per IRI, its qualifiers merged: each once (by a set: a search of the list so far was cubic in a
+ * relation node's size), at most MAX_QUALIFIERS, in first-seen order. A relation node's qualifiers are one
+ * list shared by its targets: deduplicated once and shared, not copied for each (T targets and Q qualifiers
+ * made T × Q).
  */
 function mergeLinks(links: readonly ConceptLink[]): ConceptLink[] {
   const distinct = new Map<readonly LangText[], LangText[]>();
-  const distinctOf = (qualifiers: readonly LangText[]): LangText[] => {
-    let out = distinct.get(qualifiers);
-    if (out === undefined) {
-      const seen = new Set<string>();
-      out = [];
-      for (const t of qualifiers) {
-        const key = hashableKey(`${t.lang}\u0000${t.value}`);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(t);
-        if (out.length === MAX_QUALIFIERS) break;
-      }
-      distinct.set(qualifiers, out);
-    }
-    return out;
-  };
   const byIri = new Map<string, LangText[]>();
   for (const l of links) {
-    const own = distinctOf(l.qualifiers);
+    let own = distinct.get(l.qualifiers);
+    if (own === undefined) distinct.set(l.qualifiers, (own = appendDistinct([], l.qualifiers)));
     const merged = byIri.get(l.iri);
     if (merged === undefined) byIri.set(l.iri, own);
-    else if (own.length > 0) {
-      // A second link to the same IRI: its qualifiers join the first's (a list of its own from here on).
-      const seen = new Set(merged.map((t) => hashableKey(`${t.lang}\u0000${t.value}`)));
-      const joined = [...merged];
-      for (const t of own) {
-        if (joined.length === MAX_QUALIFIERS) break;
-        const key = hashableKey(`${t.lang}\u0000${t.value}`);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        joined.push(t);
-      }
-      byIri.set(l.iri, joined);
-    }
+    // A second link to the same IRI: its qualifiers join the first's (a list of its own from here on).
+    else if (own.length > 0) byIri.set(l.iri, appendDistinct([...merged], own));
   }
   return [...byIri].map(([iri, qualifiers]) => ({ iri, qualifiers }));
+}
+
+/** Appends to `into` the texts it does not hold yet, until it holds MAX_QUALIFIERS; returns it. */
+function appendDistinct(into: LangText[], texts: readonly LangText[]): LangText[] {
+  const key = (t: LangText): string => hashableKey(`${t.lang}\u0000${t.value}`);
+  const seen = new Set(into.map(key));
+  for (const t of texts) {
+    if (into.length >= MAX_QUALIFIERS) break;
+    const k = key(t);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    into.push(t);
+  }
+  return into;
 }
 
 /** The preferred term in the first language of `languages` that has one, else any preferred term, else any label. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type * as RDF from '@rdfjs/types';
 import { DataFactory, Literal } from 'n3';
 import { XSD } from './namespaces.js';
+import { V8_HASHED_CHARS } from '../core/hashable-key.js';
 
 /**
  * Blank-node labels of one parse. A label written in the document (`_:x`, `rdf:nodeID="x"`, JSON-LD's
@@ -23,7 +24,7 @@ const MAX_SHARED_LITERAL_CHARS = 96;
  * with all the others: 4 000 subjects with 17 000-character IRIs (a long `@prefix`, 125 KB of Turtle)
  * took 89 s to parse.
  */
-export const LONG_IRI_CHARS = 16_383;
+export const LONG_IRI_CHARS = V8_HASHED_CHARS;
 
 /** Distinct IRIs longer than LONG_IRI_CHARS one parse takes (a `data:` logo or two is fine; thousands are an attack). */
 export const MAX_LONG_IRIS = 100;

@@ -164,8 +164,10 @@ export function buildSearchDocument(input: SearchRecordInput, vocab: SearchVocab
   };
   const related = [...labels.related];
   const seen = new Set(related.map((t) => hashableKey(t.text)));
-  for (const t of own.texts?.related ?? []) if (!seen.has(hashableKey(t.text))) {
-    seen.add(hashableKey(t.text));
+  for (const t of own.texts?.related ?? []) {
+    const key = hashableKey(t.text);
+    if (seen.has(key)) continue;
+    seen.add(key);
     related.push(t);
   }
 

@@ -42,7 +42,6 @@ const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 // Comunica is loaded on the first federated query: a catalog whose queries never use SERVICE never loads it.
 type Engine = QueryEngine;
 
-
 /** The longest federated query read: its SERVICE clauses are found by a full parse on the thread that serves requests. */
 export const MAX_FEDERATED_QUERY_LENGTH = 20_000;
 /** The first `SERVICE <iri>` written, to name it when federation is off (a bounded match at each SERVICE). */

@@ -23,9 +23,19 @@ export interface ListPage<T> {
  */
 export function listPage<T>(ctx: PortalContext, name: string, items: readonly T[], size: number = LIST_PAGE_SIZE): ListPage<T> {
   const pages = Math.max(1, Math.ceil(items.length / size));
-  const asked = new URL(ctx.currentPath, 'http://portal.invalid').searchParams.get(name);
-  const page = asked !== null && /^[1-9]\d{0,8}$/.test(asked) ? Math.min(Number(asked), pages) : 1;
+  const page = askedPage(currentParams(ctx.currentPath), name, pages);
   return { name, items: items.slice((page - 1) * size, page * size), page, pages, total: items.length };
+}
+
+/** The query parameters of the page's own path and query. */
+export function currentParams(currentPath: string): URLSearchParams {
+  return new URL(currentPath, 'http://portal.invalid').searchParams;
+}
+
+/** The page `?{name}=n` asks for, within 1…pages; the first when it asks for none or for what is not a page number. */
+export function askedPage(params: URLSearchParams, name: string, pages: number): number {
+  const asked = params.get(name);
+  return asked !== null && /^[1-9]\d{0,8}$/.test(asked) ? Math.min(Number(asked), Math.max(1, pages)) : 1;
 }
 
 /**

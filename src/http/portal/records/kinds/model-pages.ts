@@ -1,4 +1,5 @@
 import type { ModelElement, ModelProperty } from '../../../../rdf/model-description.js';
+import { askedPage, currentParams } from '../paged-list.js';
 
 /** About how many entries (elements, properties, codes) one page of a model shows. */
 export const MODEL_PAGE_WEIGHT = 400;
@@ -52,10 +53,8 @@ function collectProperties(properties: readonly ModelProperty[], into: string[])
 
 /** The page a request asks for: the one holding `?element=`, else `?elements=n` (within the pages), else the first. */
 export function askedModelPage(currentPath: string, pages: ModelPages): number {
-  const params = new URL(currentPath, 'http://portal.invalid').searchParams;
+  const params = currentParams(currentPath);
   const element = params.get('element');
   const holding = element === null ? undefined : pages.pageOf.get(element);
-  if (holding !== undefined) return holding;
-  const asked = params.get('elements');
-  return asked !== null && /^[1-9]\d{0,8}$/.test(asked) ? Math.min(Number(asked), Math.max(1, pages.pages.length)) : 1;
+  return holding ?? askedPage(params, 'elements', pages.pages.length);
 }
