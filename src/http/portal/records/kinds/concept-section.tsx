@@ -5,6 +5,7 @@ import { languageName } from '../../format/language-names.js';
 import type { PortalContext } from '../../portal-context.js';
 import { recordPath } from '../../search/record-path.js';
 import { IncomingLinks } from '../incoming-links.js';
+import { listPage, ListPageNav } from '../paged-list.js';
 import { languageRank, type ShownText } from '../record-graph-view.js';
 import { ExternalLink, Fact, Resource, Resources, Text } from '../record-parts.js';
 import type { KindSectionProps, RecordView } from '../record-view.js';
@@ -199,33 +200,44 @@ function inBestLanguage(texts: readonly LangText[], ctx: PortalContext): LangTex
   return texts.filter((x) => languageRank(x.lang, ctx.lang) === best);
 }
 
-/** The terms per language: a row for each language (the page's first), preferred, admitted and deprecated. */
+/**
+ * The terms per language: a row for each language (the page's first), preferred, admitted and
+ * deprecated; LIST_PAGE_SIZE terms at a time (`?terms=n`), in that order, so the first page holds the
+ * terms in the page's language. A language whose terms run over a page boundary is headed on both.
+ */
 function Terms({ ctx, labels }: { ctx: PortalContext; labels: readonly ConceptLabel[] }) {
   const { t } = ctx;
   if (labels.length === 0) return null;
+  // Ranked once per language: ranking each term anew in the sort took as long as the page (20 000 languages).
+  const rank = new Map<string, number>();
+  for (const l of labels) if (!rank.has(l.lang)) rank.set(l.lang, languageRank(l.lang, ctx.lang));
+  const ordered = labels
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => rank.get(a.l.lang)! - rank.get(b.l.lang)! || compareLanguage(a.l.lang, b.l.lang) || ROLES.indexOf(a.l.role) - ROLES.indexOf(b.l.role) || a.i - b.i)
+    .map((x) => x.l);
+  const shownTerms = listPage(ctx, 'terms', ordered);
   // Grouped once: looking the terms of each language up among all of them took 98 s for 20 000 terms in as many languages.
   const byLanguage = new Map<string, Map<string, ConceptLabel[]>>();
-  for (const l of labels) {
+  for (const l of shownTerms.items) {
     let roles = byLanguage.get(l.lang);
     if (roles === undefined) byLanguage.set(l.lang, (roles = new Map()));
     const list = roles.get(l.role);
     if (list === undefined) roles.set(l.role, [l]);
     else list.push(l);
   }
-  const languages = [...byLanguage.keys()].sort((a, b) => languageRank(a, ctx.lang) - languageRank(b, ctx.lang) || a.localeCompare(b));
   return (
     <section class="dk-section" aria-labelledby="terms">
       <h2 class="ds-heading" data-size="sm" id="terms">
         {t.concept.terms}
       </h2>
-      {languages.map((lang) => (
+      {[...byLanguage].map(([lang, roles]) => (
         <div key={lang}>
           <h3 class="ds-heading" data-size="xs">
             {lang === '' ? t.record.none : languageName(lang, ctx.lang)}
           </h3>
           <dl class="dk-facts">
             {ROLES.map((role) => {
-              const terms = byLanguage.get(lang)?.get(role) ?? [];
+              const terms = roles.get(role) ?? [];
               return (
                 <Fact key={role} label={t.concept[role]} show={terms.length > 0}>
                   {terms.map((l, i) => (
@@ -239,9 +251,13 @@ function Terms({ ctx, labels }: { ctx: PortalContext; labels: readonly ConceptLa
           </dl>
         </div>
       ))}
+      <ListPageNav ctx={ctx} list={shownTerms} heading={t.concept.terms} anchor="terms" />
     </section>
   );
 }
+
+/** Languages of equal rank in a fixed order (by code). */
+const compareLanguage = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function Definition({ ctx, view, definition }: { ctx: PortalContext; view: RecordView; definition: ConceptDefinition }) {
   const { t } = ctx;
