@@ -508,6 +508,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       rateLimits: {
         sparql: { limit: config.rateLimits.sparql, windowMs: config.rateLimits.windowMs },
         search: { limit: config.rateLimits.search, windowMs: config.rateLimits.windowMs },
+        records: { limit: config.rateLimits.records, windowMs: config.rateLimits.windowMs },
       },
       indexLag: () => catalog.projector.lag(),
       maxIndexLag: config.readyMaxIndexLag,

@@ -6,6 +6,8 @@ export interface OperationsSettings {
   readonly rateLimits: {
     readonly sparql: number;
     readonly search: number;
+    /** Record URIs (every representation, the portal's record pages, versions), the LDES and the change log. */
+    readonly records: number;
     readonly windowMs: number;
   };
   /** /readyz fails while an index is more changes than this behind the store. */
@@ -34,6 +36,7 @@ export function readOperationsSettings(r: EnvReader): OperationsSettings {
     rateLimits: {
       sparql: r.int('RATE_LIMIT_SPARQL', 300, 0, 1_000_000),
       search: r.int('RATE_LIMIT_SEARCH', 1200, 0, 1_000_000),
+      records: r.int('RATE_LIMIT_RECORDS', 1200, 0, 1_000_000),
       windowMs: r.duration('RATE_LIMIT_WINDOW', 60_000),
     },
     readyMaxIndexLag: r.int('READY_MAX_INDEX_LAG', 10_000, 0, 100_000_000),

@@ -68,8 +68,11 @@ export interface AppDeps {
   readonly portal?: { readonly router: Router; readonly errorPages: ErrorRequestHandler };
   /** Request durations, SPARQL outcomes and rate-limit refusals are counted here; /metrics serves it. */
   readonly metrics?: Metrics;
-  /** Per-client limits of `/sparql` and of search (the search API, suggestions, the search page, the feeds). Default: none. */
-  readonly rateLimits?: { readonly sparql: RateLimit; readonly search: RateLimit };
+  /**
+   * Per-client limits of `/sparql`, of search (the search API, suggestions, the search page, the feeds) and of
+   * records (RECORD_PATHS). Default: none.
+   */
+  readonly rateLimits?: { readonly sparql: RateLimit; readonly search: RateLimit; readonly records?: RateLimit };
   /** Changes each index is behind the store, for /readyz (ready while none is past `maxIndexLag`). */
   readonly indexLag?: () => Promise<Readonly<Record<string, number>>>;
   readonly maxIndexLag?: number;
@@ -89,6 +92,14 @@ export interface AppDeps {
 
 /** The paths the search rate limit covers. */
 export const SEARCH_PATHS: readonly string[] = ['/api/search', '/api/suggest', '/search', '/feed.rss', '/feed.atom'];
+
+/**
+ * The paths the records rate limit covers: record URIs in every representation (the portal's record pages,
+ * JSON views, past versions, relations), the LDES and the change log. A record page reads its record's
+ * whole graph (up to 50 000 triples: 0.1–0.7 s), so one client asking for large records as fast as it can
+ * would hold the thread that serves everyone.
+ */
+export const RECORD_PATHS: readonly string[] = ['/resources', ...RECORD_SEGMENTS.map((s) => `/${s}`), '/ldes', '/api/changes', '/api/concepts'];
 
 /** Paths of the public read endpoints (CORS for any origin): SPARQL, record URIs, the search API. */
 export const PUBLIC_READ_PATHS: readonly string[] = [
@@ -133,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.rateLimits !== undefined) {
     app.use('/sparql', perClientRateLimit('sparql', deps.rateLimits.sparql, metrics));
     app.use([...SEARCH_PATHS], perClientRateLimit('search', deps.rateLimits.search, metrics));
+    if (deps.rateLimits.records !== undefined) app.use([...RECORD_PATHS], perClientRateLimit('records', deps.rateLimits.records, metrics));
   }
 
   const own: RouterMount[] = [

@@ -20,7 +20,7 @@ const token = 'bench-token-0123456789';
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'serve'], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: token, LOG_LEVEL: 'warn', HARVEST_INTERVAL: '0', RATE_LIMIT_SEARCH: '0', RATE_LIMIT_SPARQL: '0' },
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: token, LOG_LEVEL: 'warn', HARVEST_INTERVAL: '0', RATE_LIMIT_SEARCH: '0', RATE_LIMIT_SPARQL: '0', RATE_LIMIT_RECORDS: '0' },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 let stderr = '';

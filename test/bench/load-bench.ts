@@ -88,6 +88,7 @@ const child = fork(path.join(import.meta.dirname, 'support/load-service-child.ts
     // Forty clients on one address: the per-client rate limits would measure themselves, not the service.
     RATE_LIMIT_SEARCH: '0',
     RATE_LIMIT_SPARQL: '0',
+    RATE_LIMIT_RECORDS: '0',
     HARVEST_ALLOWED_HOSTS: '127.0.0.1',
     HARVEST_MAX_PAGES: '100000',
     ADMIN_TOKEN: TOKEN,

@@ -28,6 +28,7 @@ beforeAll(async () => {
   const config = loadConfig(serviceTestEnv(dataDir, fixtures.origin, TOKEN, {
     RATE_LIMIT_SEARCH: '8',
     RATE_LIMIT_SPARQL: '4',
+    RATE_LIMIT_RECORDS: '6',
     RATE_LIMIT_WINDOW: '60s',
   }));
   const sink = new Writable({
@@ -146,5 +147,31 @@ describe('per-client rate limits', () => {
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
     expect(statuses[0]).toBe(200);
+  });
+
+  it("limits record URIs, in every representation and the portal's record pages, with the LDES and the change log on one budget of their own", async () => {
+    // One record URI was asked for by the metrics test above: five more of the six go through.
+    const asks = [
+      ['/datasets/00000000-0000-3000-8000-000000000000', 'text/turtle'],
+      ['/datasets/00000000-0000-3000-8000-000000000000', 'text/html'],
+      ['/ldes', 'text/turtle'],
+      ['/api/changes', 'application/json'],
+      ['/resources?uri=https%3A%2F%2Fexample.org%2Fnone', 'application/json'],
+      ['/datasets/00000000-0000-3000-8000-000000000000', 'application/ld+json'],
+      ['/ldes', 'text/turtle'],
+    ] as const;
+    const statuses: number[] = [];
+    for (const [p, accept] of asks) {
+      const res = await fetch(`${base}${p}`, { headers: { accept } });
+      statuses.push(res.status);
+      if (res.status === 429) expect(((await res.json()) as { detail: string }).detail).toMatch(/Too many records requests from this client: at most 6 per 60 s/);
+      else await res.text();
+    }
+    expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    // Search and health are not counted against records.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(sample(metrics, 'datakatalog_rate_limited_requests_total', { limit: 'records' })).toBe(2);
   });
 });
