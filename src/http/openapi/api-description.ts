@@ -146,7 +146,7 @@ function recordPaths(): Record<string, PathItem> {
         responses: {
           200: ok('The record.', { ...rdf('').content, 'application/json': { schema: ref('RecordView') }, 'text/html': { schema: str() } }),
           304: ok('Not modified.'),
-          ...problems(400, 404, 406),
+          ...problems(400, 404, 406, 429),
           410: { description: 'The record was removed (a page saying when, for browsers).', content: { [PROBLEM_JSON]: { schema: ref('Problem') }, 'text/html': { schema: str() } } },
         },
       },
@@ -155,7 +155,7 @@ function recordPaths(): Record<string, PathItem> {
       parameters: common,
       get: {
         operationId: 'getRecordValidation', tags: ['Records'], summary: "The record's SHACL validation report (nb and en messages)",
-        responses: { 200: ok('The report.', json(ref('ValidationReport'))), ...problems(404, 410) },
+        responses: { 200: ok('The report.', json(ref('ValidationReport'))), ...problems(404, 410, 429) },
       },
     },
     '/{segment}/{id}/history': {
@@ -168,7 +168,7 @@ function recordPaths(): Record<string, PathItem> {
             uri: str(), record: str(), iri: str(), kind: str(), status: str(), total: int(0),
             versions: { type: 'array', items: objectOf({ version: int(1), op: { type: 'string', enum: ['add', 'change', 'remove'] }, at: { type: 'string', format: 'date-time' }, run: str(), runUri: str(), added: int(0), removed: int(0), uri: str() }) },
           }))),
-          ...problems(404),
+          ...problems(404, 429),
         },
       },
     },
@@ -185,7 +185,7 @@ function recordPaths(): Record<string, PathItem> {
         ],
         responses: {
           200: ok('The relations.', json(objectOf({ total: int(0), totals: { type: 'object' }, outgoing: { type: 'array', items: { type: 'object' } }, incoming: { type: 'array', items: { type: 'object' } } }))),
-          ...problems(400, 404, 410),
+          ...problems(400, 404, 410, 429),
         },
       },
     },
@@ -197,7 +197,7 @@ function recordPaths(): Record<string, PathItem> {
         responses: {
           200: ok('The document.', { 'application/json': { schema: { type: 'object' } }, 'application/yaml': { schema: str() } }),
           304: ok('Not modified.'),
-          ...problems(404, 410),
+          ...problems(404, 410, 429),
         },
       },
     },
@@ -212,7 +212,7 @@ function recordPaths(): Record<string, PathItem> {
             operations: { type: 'array', items: objectOf({ method: str(), path: str(), operationId: str(), summary: str(), tags: strings, deprecated: bool }) },
           }))),
           304: ok('Not modified.'),
-          ...problems(404, 410),
+          ...problems(404, 410, 429),
         },
       },
     },
@@ -220,7 +220,7 @@ function recordPaths(): Record<string, PathItem> {
       get: {
         operationId: 'findRecordByIri', tags: ['Records'], summary: 'The record of an original resource IRI (303 to it)',
         parameters: [query('uri', 'The resource IRI as the publisher wrote it.', { type: 'string', format: 'uri' }, true)],
-        responses: { 303: { description: 'See the record.', headers: { Location: { description: 'The record URI.', schema: str() } } }, ...problems(400, 404) },
+        responses: { 303: { description: 'See the record.', headers: { Location: { description: 'The record URI.', schema: str() } } }, ...problems(400, 404, 429) },
       },
     },
   };
@@ -296,7 +296,7 @@ function searchPaths(): Record<string, PathItem> {
       get: {
         operationId: 'lookupConcepts', tags: ['Search'], summary: 'Concepts by term: exact and prefix matches, for forms',
         parameters: [query('term', 'The term.', str(), true), param('lang'), query('limit', 'Most hits.', int(1)), query('referenceData', 'true includes reference data.', bool)],
-        responses: { 200: ok('Matching concepts.', json(objectOf({ hits: { type: 'array', items: { type: 'object' } } }))), ...problems(400) },
+        responses: { 200: ok('Matching concepts.', json(objectOf({ hits: { type: 'array', items: { type: 'object' } } }))), ...problems(400, 429) },
       },
     },
     '/api/publishers/{orgnr}/quality': {
@@ -445,7 +445,7 @@ function changePaths(): Record<string, PathItem> {
             items: { type: 'array', items: objectOf({ cursor: int(1), op: { type: 'string', enum: ['add', 'change', 'remove'] }, record: str(), id: str(), iri: str(), kind: str(), version: int(1), versionUri: str(), at: str(), run: str(), added: int(0), removed: int(0) }) },
             cursor: int(0), next: str(), earliest: int(0), gap: { type: 'boolean', description: 'The retention dropped entries after your cursor.' },
           }))),
-          ...problems(400),
+          ...problems(400, 429),
         },
       },
     },
@@ -454,14 +454,14 @@ function changePaths(): Record<string, PathItem> {
     '/ldes': {
       get: {
         operationId: 'getLdes', tags: ['History and changes'], summary: 'The catalog as a Linked Data Event Stream (LDES / TREE): the stream, its view and retention policy',
-        responses: { 200: rdf('The event stream.', ldesTypes), 304: ok('Not modified.'), ...problems(406) },
+        responses: { 200: rdf('The event stream.', ldesTypes), 304: ok('Not modified.'), ...problems(406, 429) },
       },
     },
     '/ldes/page': {
       get: {
         operationId: 'getLdesPage', tags: ['History and changes'], summary: 'One page of LDES members (immutable versions), linked by time',
         parameters: [query('after', 'The position the page starts after.', int(0, undefined, 0))],
-        responses: { 200: rdf('The page.', ldesTypes), 304: ok('Not modified.'), ...problems(400, 406) },
+        responses: { 200: rdf('The page.', ldesTypes), 304: ok('Not modified.'), ...problems(400, 406, 429) },
       },
     },
   };
