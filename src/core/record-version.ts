@@ -34,7 +34,7 @@ export interface RecordVersion {
 export interface RecordVersionDelta extends RecordVersion {
   readonly addedTriples: string;
   readonly removedTriples: string;
-  /** The earlier versions were dropped by the retention policy: `addedTriples` is the whole graph at this version. */
+  /** `addedTriples` is the whole graph at this version: the earlier versions were dropped by the retention policy, or not read (a snapshot). */
   readonly base: boolean;
 }
 

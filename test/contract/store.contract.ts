@@ -431,14 +431,36 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.versionGraph(recordId(1), 4)).toBe(datasetGraph(1, 'back'));
         expect(await store.versionGraph(recordId(1), 5)).toBeUndefined();
         expect(await store.versionGraph(recordId(1), 0)).toBeUndefined();
-        // The deltas up to a version, replayed forward once for several graphs, each as versionGraph gives it.
-        const deltas = await store.versionDeltas(recordId(1), 4);
+        // The deltas from version 1 up to a version, replayed forward once for several graphs, each as versionGraph gives it.
+        const deltas = await store.versionDeltas(recordId(1), 4, 1);
         expect(deltas.map((d) => d.version)).toEqual([1, 2, 3, 4]);
         const replay = new VersionReplay(deltas);
         expect([1, 2, 4].map((v) => replay.graphAt(v))).toEqual([datasetGraph(1), datasetGraph(1, 'second'), datasetGraph(1, 'back')]);
         expect(replay.graphAt(2)).toBeUndefined();
+        // Each from the last whole graph at or before where it starts: an add, a removal (nothing), a base or a snapshot.
         expect((await store.versionDeltas(recordId(1), 2)).map((d) => d.version)).toEqual([1, 2]);
+        expect((await store.versionDeltas(recordId(1), 4)).map((d) => d.version)).toEqual([4]);
+        expect((await store.versionDeltas(recordId(1), 4, 3)).map((d) => d.version)).toEqual([3, 4]);
+        expect((await store.versionDeltas(recordId(1), 4, 2)).map((d) => d.version)).toEqual([1, 2, 3, 4]);
         expect(await store.versionDeltas(recordId(1), 0)).toEqual([]);
+      });
+
+      it('keeps a snapshot once the changes since the last whole graph pass its size, so a past version is rebuilt from a few versions', async () => {
+        // Version 1 adds 3 lines; each later write changes the title: 2 lines of 3.
+        for (let v = 1; v <= 9; v++) await store.writeRecords([write(1, { title: `v${v}` })]);
+        // Whole graphs: 1 (the add), then every change that brings the lines changed since the last past 3 (3, 5, 7, 9).
+        expect((await store.versionDeltas(recordId(1), 9)).map((d) => d.version)).toEqual([9]);
+        expect((await store.versionDeltas(recordId(1), 8)).map((d) => d.version)).toEqual([7, 8]);
+        expect((await store.versionDeltas(recordId(1), 9, 6)).map((d) => d.version)).toEqual([5, 6, 7, 8, 9]);
+        const fromStart = await store.versionDeltas(recordId(1), 9, 2);
+        expect(fromStart.map((d) => d.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        const replay = new VersionReplay(fromStart);
+        for (let v = 2; v <= 9; v++) expect(replay.graphAt(v)).toBe(datasetGraph(1, `v${v}`));
+        for (let v = 1; v <= 9; v++) expect(await store.versionGraph(recordId(1), v)).toBe(datasetGraph(1, `v${v}`));
+        // The change log keeps every version's delta, snapshot or not.
+        const log = (await store.versionsSince(0, 100)).filter((d) => d.recordId === recordId(1));
+        expect(log.map((d) => [d.version, d.added, d.removed, d.base])).toEqual([[1, 3, 0, false], ...[2, 3, 4, 5, 6, 7, 8, 9].map((v) => [v, 1, 1, false])]);
+        expect(log.slice(1).every((d) => d.addedTriples.split('\n').length === 2 && d.removedTriples.split('\n').length === 2)).toBe(true);
       });
 
       it('keeps each version of a record one batch writes twice, and the first after later writes change its graph', async () => {

@@ -143,8 +143,13 @@ export interface Store {
   recordVersions(recordId: string): Promise<RecordVersion[]>;
   /** The record's graph at a version (canonical N-Triples); undefined when there is no such version or it was pruned. */
   versionGraph(recordId: string, version: number): Promise<string | undefined>;
-  /** The record's versions up to `upTo`, oldest first, with their triples: replayed forward (VersionReplay) for several of its graphs at once. */
-  versionDeltas(recordId: string, upTo: number): Promise<RecordVersionDelta[]>;
+  /**
+   * The record's versions up to `upTo`, oldest first, with their triples, from the last that holds a whole
+   * graph at or before `from` (default `upTo`; src/store/version-snapshots.ts): replayed forward
+   * (VersionReplay) for its graphs at versions `from`…`upTo` at once. A first version that is not the
+   * record's first has `base` set and its whole graph as `addedTriples`.
+   */
+  versionDeltas(recordId: string, upTo: number, from?: number): Promise<RecordVersionDelta[]>;
   /** The public change log: versions with seq > afterSeq, oldest first, at most `limit`, with their triples. */
   versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]>;
   /** The seq of the oldest version kept and of the newest (0 and 0 when the log is empty). */

@@ -127,12 +127,20 @@ export function ldesRouter(options: LdesRouterOptions): Router {
     const quads: Quad[] = [quad(page, namedNode(RDF.type), namedNode(TREE.Node))];
     // Each record's versions are replayed forward once for all its members on the page, and the page ends
     // once its member graphs pass pageTriples (the next page begins after its last member).
-    const upTo = new Map<string, number>();
-    for (const m of candidates) upTo.set(m.recordId, Math.max(upTo.get(m.recordId) ?? 0, m.version));
+    // From the first of a record's versions on the page (replayed from the whole graph before it) to its last.
+    const span = new Map<string, { from: number; upTo: number }>();
+    for (const m of candidates) {
+      const s = span.get(m.recordId);
+      if (s === undefined) span.set(m.recordId, { from: m.version, upTo: m.version });
+      else s.upTo = Math.max(s.upTo, m.version);
+    }
     const replays = new Map<string, VersionReplay>();
     const graphOf = async (m: RecordVersionDelta): Promise<string | undefined> => {
       let replay = replays.get(m.recordId);
-      if (replay === undefined) replays.set(m.recordId, (replay = new VersionReplay(await store.versionDeltas(m.recordId, upTo.get(m.recordId)!))));
+      if (replay === undefined) {
+        const { from, upTo } = span.get(m.recordId)!;
+        replays.set(m.recordId, (replay = new VersionReplay(await store.versionDeltas(m.recordId, upTo, from))));
+      }
       return replay.graphAt(m.version);
     };
     const members: RecordVersionDelta[] = [];

@@ -89,6 +89,8 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       int('n_added'),
       int('n_removed'),
       { name: 'base', type: 'bool' },
+      { name: 'snapshot', type: 'utf8-bytes' },
+      int('churn'),
     ],
     serial: { column: 'seq', sqliteSequence: true },
   },

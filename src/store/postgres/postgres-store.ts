@@ -10,6 +10,7 @@ import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.
 import type { Logger } from '../../core/ports/logger.js';
 import type { LeaseFence, Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, VersionReplay, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
+import { lineCount, replayStart, snapshotDue, wholeVersionSql } from '../version-snapshots.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import type { ValidationReport } from '../../core/validation-report.js';
@@ -513,13 +514,18 @@ export class PostgresStore implements Store {
     return new VersionReplay(await this.versionDeltas(recordId, version)).graphAt(version);
   }
 
-  async versionDeltas(recordId: string, upTo: number): Promise<RecordVersionDelta[]> {
+  async versionDeltas(recordId: string, upTo: number, from: number = upTo): Promise<RecordVersionDelta[]> {
     if (!(upTo >= 1)) return [];
-    const { rows } = await this.#pool.query<VersionRow>(
-      `SELECT ${VERSION_COLUMNS}, ${ADDED} AS added, removed FROM record_versions v WHERE record_id = $1 AND version <= $2 ORDER BY version`,
-      [recordId, Math.min(Math.floor(upTo), 2_147_483_647)],
+    const last = Math.min(Math.floor(upTo), 2_147_483_647);
+    // From the last version at or before `from` that holds a whole graph (version-snapshots.ts).
+    const { rows } = await this.#pool.query<VersionRow & { snapshot: Buffer | null }>(
+      `SELECT ${VERSION_COLUMNS}, ${ADDED} AS added, removed, snapshot FROM record_versions v
+       WHERE record_id = $1 AND version <= $2
+         AND version >= COALESCE((SELECT max(version) FROM record_versions w WHERE w.record_id = $1 AND w.version <= $3 AND ${wholeVersionSql('w', 'w.base')}), 1)
+       ORDER BY version`,
+      [recordId, last, Math.max(1, Math.min(Math.floor(from), last))],
     );
-    return rows.map(deltaFromRow);
+    return rows.map((row, i) => (i === 0 ? replayStart(deltaFromRow(row), row.snapshot === null ? null : row.snapshot.toString('utf8')) : deltaFromRow(row)));
   }
 
   async versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]> {
@@ -547,7 +553,7 @@ export class PostgresStore implements Store {
           if (keep === undefined || (rows.length === 1 && keep.base)) continue;
           const graph = replayVersions(rows.map(deltaFromRow));
           const lines = graph === '\n' ? 0 : graph.split('\n').length - 1;
-          await client.query("UPDATE record_versions SET base = true, added = $1, removed = ''::bytea, n_added = $2, n_removed = 0 WHERE seq = $3", [Buffer.from(lines === 0 ? '' : graph, 'utf8'), lines, keep.seq]);
+          await client.query("UPDATE record_versions SET base = true, added = $1, removed = ''::bytea, n_added = $2, n_removed = 0, snapshot = NULL, churn = 0 WHERE seq = $3", [Buffer.from(lines === 0 ? '' : graph, 'utf8'), lines, keep.seq]);
           n += (await client.query('DELETE FROM record_versions WHERE record_id = $1 AND version < $2', [recordId, keep.version])).rowCount ?? 0;
         }
         return n;
@@ -815,33 +821,38 @@ export class PostgresStore implements Store {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', this.#changeLogLock);
     const { rows: lastRows } = await client.query<{ at: string }>('SELECT at FROM record_versions ORDER BY seq DESC LIMIT 1');
     let lastAt = lastRows[0]?.at;
-    const { rows: numbers } = await client.query<{ record_id: string; v: number }>(
-      'SELECT record_id, max(version)::int AS v FROM record_versions WHERE record_id = ANY($1::text[]) GROUP BY record_id',
+    const { rows: numbers } = await client.query<{ record_id: string; v: number; churn: number }>(
+      'SELECT DISTINCT ON (record_id) record_id, version AS v, churn FROM record_versions WHERE record_id = ANY($1::text[]) ORDER BY record_id, version DESC',
       [[...new Set(real.map((p) => p.id))]],
     );
-    const versionOf = new Map(numbers.map((r) => [r.record_id, r.v]));
-    const cols: unknown[][] = Array.from({ length: 12 }, () => []);
+    const lastOf = new Map(numbers.map((r) => [r.record_id, { version: r.v, churn: r.churn }]));
+    const cols: unknown[][] = Array.from({ length: 14 }, () => []);
     for (const p of real) {
       const op: VersionOp = p.prev === null ? 'add' : p.next === null ? 'remove' : 'change';
-      const version = (versionOf.get(p.id) ?? 0) + 1;
-      versionOf.set(p.id, version);
+      const before = lastOf.get(p.id);
+      const version = (before?.version ?? 0) + 1;
       const at = lastAt !== undefined && lastAt > p.at ? lastAt : p.at;
       lastAt = at;
       // A first version (or a return) of canonical text is the body's graph: the row keeps no copy (first-version-text.ts).
       const bodyLines = op === 'add' && p.inBody === true ? canonicalLineCount(p.next!) : -1;
       if (bodyLines > 0) {
-        [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, EMPTY, EMPTY, bodyLines, 0].forEach((v, i) => cols[i]!.push(v));
+        lastOf.set(p.id, { version, churn: 0 });
+        [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, EMPTY, EMPTY, bodyLines, 0, null, 0].forEach((v, i) => cols[i]!.push(v));
         continue;
       }
       const { added, removed } = graphDelta(p.prev ?? '', p.next ?? '');
       const text = (lines: string[]): Buffer => Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
-      [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, text(added), text(removed), added.length, removed.length].forEach((v, i) => cols[i]!.push(v));
+      // A change past the last whole graph by more lines than its graph has keeps that graph too (version-snapshots.ts).
+      const churn = op === 'change' ? (before?.churn ?? 0) + added.length + removed.length : 0;
+      const snapshot = op === 'change' && snapshotDue(churn, lineCount(p.next!)) ? Buffer.from(p.next!, 'utf8') : null;
+      lastOf.set(p.id, { version, churn: snapshot === null ? churn : 0 });
+      [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, text(added), text(removed), added.length, removed.length, snapshot, snapshot === null ? churn : 0].forEach((v, i) => cols[i]!.push(v));
     }
     await client.query(
-      `INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed)
-       SELECT t.r, t.v, t.op, t.at, t.run, t.kind, t.iri, t.src, t.added, t.removed, t.na, t.nr
-       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[], $11::int[], $12::int[])
-         WITH ORDINALITY AS t (r, v, op, at, run, kind, iri, src, added, removed, na, nr, n)
+      `INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed, snapshot, churn)
+       SELECT t.r, t.v, t.op, t.at, t.run, t.kind, t.iri, t.src, t.added, t.removed, t.na, t.nr, t.snapshot, t.churn
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[], $11::int[], $12::int[], $13::bytea[], $14::int[])
+         WITH ORDINALITY AS t (r, v, op, at, run, kind, iri, src, added, removed, na, nr, snapshot, churn, n)
        ORDER BY t.n`,
       cols,
     );

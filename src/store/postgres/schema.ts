@@ -192,6 +192,12 @@ export const MIGRATIONS: readonly string[] = [
     audit_seq   bigint NOT NULL DEFAULT 0
   );
   `,
+  // 8: snapshots in the history (src/store/version-snapshots.ts): a version keeps the whole graph as well as its
+  //    delta once the versions since the last whole graph changed more lines than the graph has.
+  `
+  ALTER TABLE record_versions ADD COLUMN snapshot bytea;                  -- the whole graph at this version, or null
+  ALTER TABLE record_versions ADD COLUMN churn integer NOT NULL DEFAULT 0; -- lines added and removed since the last whole graph, this version's included
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -166,6 +166,13 @@ const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL         -- epoch ms; the holder renews it
   );
   `,
+  // 7: snapshots in the history (src/store/version-snapshots.ts): a version keeps the whole graph as well as its
+  //    delta once the versions since the last whole graph changed more lines than the graph has, so a past
+  //    version is rebuilt from at most about twice its size, however long the record's history.
+  `
+  ALTER TABLE record_versions ADD COLUMN snapshot TEXT;                 -- the whole graph at this version, or NULL
+  ALTER TABLE record_versions ADD COLUMN churn INTEGER NOT NULL DEFAULT 0; -- lines added and removed since the last whole graph, this version's included
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -11,6 +11,7 @@ import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { LeaseFence, PublishedOrder, Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, VersionReplay, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
+import { lineCount, replayStart, snapshotDue, wholeVersionSql } from '../version-snapshots.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
@@ -348,9 +349,12 @@ export class SqliteStore implements Store {
     return new VersionReplay(await this.versionDeltas(recordId, version)).graphAt(version);
   }
 
-  async versionDeltas(recordId: string, upTo: number): Promise<RecordVersionDelta[]> {
+  async versionDeltas(recordId: string, upTo: number, from: number = upTo): Promise<RecordVersionDelta[]> {
     if (!(upTo >= 1)) return [];
-    return (this.s.deltasUpTo.all(recordId, Math.min(upTo, Number.MAX_SAFE_INTEGER)) as VersionRow[]).map(deltaFromRow);
+    const last = Math.min(upTo, Number.MAX_SAFE_INTEGER);
+    const start = (this.s.wholeVersionAtOrBefore.get(recordId, Math.max(1, Math.min(from, last))) as number | null) ?? 1;
+    const rows = this.s.deltasBetween.all(recordId, start, last) as (VersionRow & { snapshot: string | null })[];
+    return rows.map((row, i) => (i === 0 ? replayStart(deltaFromRow(row), row.snapshot) : deltaFromRow(row)));
   }
 
   async versionsSince(afterSeq: number, limit: number): Promise<RecordVersionDelta[]> {
@@ -556,16 +560,20 @@ export class SqliteStore implements Store {
     const op: VersionOp = prev === null ? 'add' : next === null ? 'remove' : 'change';
     const lastAt = this.s.lastVersionAt.get() as string | undefined;
     const when = lastAt !== undefined && lastAt > at ? lastAt : at;
-    const version = this.s.nextVersion.get(r.id) as number;
+    const before = this.s.lastVersionOf.get(r.id) as { version: number; churn: number } | undefined;
+    const version = (before?.version ?? 0) + 1;
     // A first version (or a return) of canonical text is the body's graph: the row keeps no copy (first-version-text.ts).
     const bodyLines = op === 'add' ? canonicalLineCount(next!) : -1;
     if (bodyLines > 0) {
-      this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, '', '', bodyLines, 0);
+      this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, '', '', bodyLines, 0, null, 0);
       return;
     }
     const { added, removed } = graphDelta(prev ?? '', next ?? '');
     const text = (lines: string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
-    this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, text(added), text(removed), added.length, removed.length);
+    // A change past the last whole graph by more lines than its graph has keeps that graph too (version-snapshots.ts).
+    const churn = op === 'change' ? (before?.churn ?? 0) + added.length + removed.length : 0;
+    const snapshot = op === 'change' && snapshotDue(churn, lineCount(next!)) ? next : null;
+    this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, text(added), text(removed), added.length, removed.length, snapshot, snapshot === null ? churn : 0);
   }
 
   private requireSource(sourceId: string, action: string): void {
@@ -708,17 +716,19 @@ function prepareStatements(db: Database.Database) {
 
     publicStateOf: db.prepare('SELECT r.status, r.kind, r.iri, r.source_id, b.graph FROM records r JOIN record_bodies b USING (rid) WHERE r.id = ?'),
     lastVersionAt: db.prepare('SELECT at FROM record_versions ORDER BY seq DESC LIMIT 1').pluck(),
-    nextVersion: db.prepare('SELECT COALESCE(MAX(version), 0) + 1 FROM record_versions WHERE record_id = ?').pluck(),
+    lastVersionOf: db.prepare('SELECT version, churn FROM record_versions WHERE record_id = ? ORDER BY version DESC LIMIT 1'),
     insertVersion: db.prepare(
-      'INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed, snapshot, churn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     versionsOf: db.prepare(`SELECT ${VERSION_COLUMNS} FROM record_versions WHERE record_id = ? ORDER BY version`),
     deltasUpTo: db.prepare(`SELECT ${VERSION_COLUMNS}, ${versionAddedSql('v')} AS added, removed FROM record_versions v WHERE record_id = ? AND version <= ? ORDER BY version`),
+    wholeVersionAtOrBefore: db.prepare(`SELECT MAX(version) FROM record_versions v WHERE record_id = ? AND version <= ? AND ${wholeVersionSql('v', 'v.base = 1')}`).pluck(),
+    deltasBetween: db.prepare(`SELECT ${VERSION_COLUMNS}, ${versionAddedSql('v')} AS added, removed, snapshot FROM record_versions v WHERE record_id = ? AND version >= ? AND version <= ? ORDER BY version`),
     versionsSince: db.prepare(`SELECT ${VERSION_COLUMNS}, ${versionAddedSql('v')} AS added, removed FROM record_versions v WHERE seq > ? ORDER BY seq LIMIT ?`),
     materialiseFirstVersion: db.prepare("UPDATE record_versions SET added = ? WHERE record_id = ? AND added = '' AND n_added > 0"),
     versionBounds: db.prepare('SELECT MIN(seq) AS first, MAX(seq) AS last FROM record_versions'),
     recordsWithVersionsBefore: db.prepare('SELECT DISTINCT record_id FROM record_versions WHERE at < ? ORDER BY record_id').pluck(),
-    makeBase: db.prepare("UPDATE record_versions SET base = 1, added = ?, removed = '', n_added = ?, n_removed = 0 WHERE seq = ?"),
+    makeBase: db.prepare("UPDATE record_versions SET base = 1, added = ?, removed = '', n_added = ?, n_removed = 0, snapshot = NULL, churn = 0 WHERE seq = ?"),
     dropVersionsBefore: db.prepare('DELETE FROM record_versions WHERE record_id = ? AND version < ?'),
 
     getLease: db.prepare('SELECT source_id, holder, pid, host, expires_at FROM harvest_leases WHERE source_id = ?'),

@@ -43,6 +43,7 @@ async function fillCatalog(store: SqliteStore): Promise<void> {
     { ...write(4), graph: graphWithNul },
   ]);
   await store.writeRecords([write(1, { title: 'changed', modified: at(5) })]); // version 2 of record 1
+  await store.writeRecords([write(1, { title: 'again', modified: at(5) })]); // version 3: 4 lines changed since version 1, so a snapshot
   await store.markRemoved([write(3).id, write(2).id], at(6), run.id);
   await store.saveToken({ id: 'tok1', role: 'org-admin', organisation: '974760673', hash: 'ab'.repeat(32), createdAt: at(7), createdBy: 'cli:test', name: 'Første' });
   await store.touchToken('tok1', at(8));
@@ -71,6 +72,8 @@ async function everything(store: Store): Promise<unknown> {
     versions: await store.versionsSince(0, 100),
     history1: await store.recordVersions(write(1).id),
     graphV1: await store.versionGraph(write(1).id, 1),
+    // Version 3's snapshot carried: read from it alone.
+    fromSnapshot: await store.versionDeltas(write(1).id, 3),
     counts: await store.countRecords(),
     tokens: await store.listTokens(),
     audit: await store.listAudit({ limit: 10 }),
