@@ -17,6 +17,26 @@ const SEGMENT: Record<ResourceKind, string> = {
   'information-model': 'information-models',
 };
 
+/**
+ * The kind of the record that lists records of a kind (the `dct:isPartOf` of their catalog records, the
+ * catalogId they are written with): concepts are listed by their collection (a skos:Collection, or a
+ * dcat:Catalog of concepts, both kind `collection`), every other kind by a catalog.
+ */
+const LISTED_BY: Record<ResourceKind, ResourceKind> = {
+  catalog: 'catalog',
+  dataset: 'catalog',
+  'dataset-series': 'catalog',
+  'data-service': 'catalog',
+  concept: 'collection',
+  collection: 'collection',
+  'information-model': 'catalog',
+};
+
+/** The kind of the record that lists a record of `kind` (its catalog's kind). */
+export function listingKindOf(kind: ResourceKind): ResourceKind {
+  return LISTED_BY[kind];
+}
+
 /** The record-URI path segment of a kind: `datasets`, `data-services`, … */
 export function pathSegmentOf(kind: ResourceKind): string {
   return SEGMENT[kind];

@@ -1,5 +1,5 @@
 import type { RecordState } from '../core/catalog-record.js';
-import { pathSegmentOf } from '../core/resource-kind.js';
+import { listingKindOf, pathSegmentOf } from '../core/resource-kind.js';
 import type { ValidationReport } from '../core/validation-report.js';
 import { DCAT, DCT, DK, FOAF, RDF, XSD } from './namespaces.js';
 import { termToNTriples } from './ntriples.js';
@@ -12,9 +12,12 @@ export function recordUri(baseUrl: string, kind: RecordState['kind'], id: string
   return `${baseUrl}/${pathSegmentOf(kind)}/${id}`;
 }
 
-/** `{base}/catalogs/{id}`: the record URI of a catalog. */
-export function catalogRecordUri(baseUrl: string, catalogId: string): string {
-  return recordUri(baseUrl, 'catalog', catalogId);
+/**
+ * The record URI of what lists a record (`{base}/catalogs/{id}`, a concept's `{base}/collections/{id}`);
+ * null for a catalog or a record no catalog lists.
+ */
+export function listingRecordUri(baseUrl: string, record: Pick<RecordState, 'kind' | 'catalogId'>): string | null {
+  return record.catalogId === null || record.kind === 'catalog' ? null : recordUri(baseUrl, listingKindOf(record.kind), record.catalogId);
 }
 
 /** `{base}/sources/{id}`: a harvest source. */
@@ -28,7 +31,7 @@ const dateTime = (value: string): string => termToNTriples(literal(value, namedN
 
 /**
  * The dcat:CatalogRecord of a record, as N-Triples: identifier, primary topic, first harvest (issued),
- * last change (modified), the catalog's record (isPartOf), the harvest source and the validation status.
+ * last change (modified), the record of its catalog or collection (isPartOf), the harvest source and the validation status.
  */
 export function catalogRecordNTriples(record: RecordState, baseUrl: string, validation?: ValidationReport | null): string {
   const r = ref(recordUri(baseUrl, record.kind, record.id));
@@ -39,7 +42,8 @@ export function catalogRecordNTriples(record: RecordState, baseUrl: string, vali
     nt(r, ref(DCT.issued), dateTime(record.issued)) +
     nt(r, ref(DCT.modified), dateTime(record.modified)) +
     nt(r, ref(DK.harvestSource), ref(sourceUri(baseUrl, record.sourceId)));
-  if (record.catalogId !== null && record.kind !== 'catalog') out += nt(r, ref(DCT.isPartOf), ref(catalogRecordUri(baseUrl, record.catalogId)));
+  const listing = listingRecordUri(baseUrl, record);
+  if (listing !== null) out += nt(r, ref(DCT.isPartOf), ref(listing));
   if (validation) out += nt(r, ref(DK.validationStatus), ref(validation.conforms ? DK.Conforms : DK.HasViolations));
   return out;
 }

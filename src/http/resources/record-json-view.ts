@@ -2,7 +2,7 @@ import type { StoredRecord } from '../../core/catalog-record.js';
 import type { LangMap } from '../../core/lang-map.js';
 import type { RelationCount } from '../../core/ports/relations-index.js';
 import type { TermLabels } from '../../core/term-labels.js';
-import { recordUri, sourceUri, catalogRecordUri } from '../../rdf/catalog-record.js';
+import { listingRecordUri, recordUri, sourceUri } from '../../rdf/catalog-record.js';
 import { descriptionLiterals, descriptionPredicatesOf, titleLiterals, titlePredicatesOf, type TextLiteral } from '../../rdf/resource-title.js';
 import { Parser } from 'n3';
 import { dataServiceOperations, type OperationSummary } from '../../rdf/data-service-operations.js';
@@ -132,7 +132,7 @@ export function recordJsonView(
     status: record.status,
     issued: record.issued,
     modified: record.modified,
-    catalog: record.catalogId === null || record.kind === 'catalog' ? null : { id: record.catalogId, uri: catalogRecordUri(baseUrl, record.catalogId) },
+    catalog: record.catalogId === null || record.kind === 'catalog' ? null : { id: record.catalogId, uri: listingRecordUri(baseUrl, record)! },
     source: sourceUri(baseUrl, record.sourceId),
     title: byLanguage(titleLiterals(record.kind, read)),
     description: byLanguage(descriptionLiterals(record.kind, read)),
