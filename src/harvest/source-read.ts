@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { HarvestProgress } from '../core/harvest-progress.js';
 import type { HarvestSource } from '../core/harvest-source.js';
 import { DocumentReadError, type Harvester, type SplitResult } from '../core/ports/harvester.js';
@@ -96,7 +97,7 @@ export async function readAndSplit(
   documents.startSplit();
   const split = await harvester.split(read.payload, {
     sourceId: source.id,
-    sourceUrl: source.url,
+    sourceName: sourceNameOf(source),
     publisher: source.publisher,
     baseUrl,
     documents,
@@ -104,4 +105,10 @@ export async function readAndSplit(
     ...(signal ? { signal } : {}),
   });
   return { kind: 'split', split, documents: read.documents, notes: read.notes, fetched: documents };
+}
+
+/** The source's name in what the catalog generates for it (SplitContext.sourceName). */
+export function sourceNameOf(source: Pick<HarvestSource, 'name' | 'url'>): string {
+  if (source.name !== undefined && source.name.trim() !== '') return source.name;
+  return /^https?:\/\//i.test(source.url) ? source.url : path.basename(source.url);
 }

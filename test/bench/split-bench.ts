@@ -31,7 +31,7 @@ const documents: DocumentFetcher = {
   remember: () => undefined,
   samePayload: () => Promise.resolve(false),
 };
-const context = { sourceId: 'bench', sourceUrl: 'https://agency.example.no/catalog.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments, followEndpointDescriptions: false };
+const context = { sourceId: 'bench', sourceName: 'https://agency.example.no/catalog.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments, followEndpointDescriptions: false };
 
 const write = (s: string): void => void process.stdout.write(`${s}\n`);
 const cpuMs = (): number => {

@@ -127,7 +127,7 @@ export async function harvestFixture(
   const documents = memoryDocuments(fixture);
   const read = await harvester.reader.read(documents);
   if (read.kind !== 'read') throw new Error(`${fixture.name}: the reader answered ${read.kind} to a first read`);
-  const context: SplitContext = { ...CONTEXT, sourceUrl: fixture.entryUrl, documents };
+  const context: SplitContext = { ...CONTEXT, sourceName: fixture.entryUrl, documents };
   const result = await harvester.split(read.payload, context);
   const resources = fixture.resources ?? resourcesOfGraph(read.payload, classes, fixture.name);
   return { result, resources };

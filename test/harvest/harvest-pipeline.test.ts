@@ -57,6 +57,22 @@ describe('harvesting a DCAT-AP-NO catalog', () => {
     expect(stored!.endedAt).toBeDefined();
   });
 
+  it('puts resources no catalog lists into a generated catalog that passes the profile itself', async () => {
+    h.server.set('/loose.ttl', {
+      body: `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <${LUFT}> a dcat:Dataset ; dct:title "Luftkvalitet"@nb ; dct:description "Målinger"@nb .`,
+    });
+    const run = await runHarvest(await register(h.server.url('/loose.ttl'), { name: 'Testetaten — løse datasett' }), h.deps);
+    expect(run.state).toBe('succeeded');
+    const catalogId = (await h.store.getRecordByIri(LUFT))!.catalogId!;
+    const catalog = await h.store.getRecord(catalogId);
+    expect(catalog).toMatchObject({ kind: 'catalog', status: 'published' });
+    // What the catalog made is no fault of the publisher's: no finding is about the generated catalog.
+    expect(catalog!.validation).toMatchObject({ conforms: true, counts: { violation: 0 } });
+    expect(catalog!.graph).toContain('"Generated catalog for Testetaten — løse datasett"@en');
+    expect(run.problems.filter((p) => p.resource === catalog!.iri)).toEqual([]);
+  });
+
   it('costs one request and changes nothing when the source is unchanged (conditional GET)', async () => {
     h.server.set('/b.ttl', { body: await fixture('catalog-v1.ttl') });
     const src = await register(h.server.url('/b.ttl'));

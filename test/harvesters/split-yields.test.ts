@@ -12,7 +12,7 @@ import { offlineDocuments } from '../support/offline-documents.js';
 
 const context: SplitContext = {
   sourceId: 'source-1',
-  sourceUrl: 'https://agency.example.no/source.ttl',
+  sourceName: 'https://agency.example.no/source.ttl',
   publisher: '974760673',
   baseUrl: 'https://data.example.no',
   documents: offlineDocuments,

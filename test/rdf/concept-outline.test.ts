@@ -9,7 +9,7 @@ import { conceptOutline } from '../../src/rdf/concept-outline.js';
 import { canonicalNTriples } from '../../src/rdf/ntriples.js';
 import { SubjectIndex } from '../../src/rdf/subject-index.js';
 
-const context = { sourceId: 'concepts', sourceUrl: 'https://concepts.example.no/catalog.ttl', publisher: '974761076', baseUrl: 'http://localhost:8080' };
+const context = { sourceId: 'concepts', sourceName: 'https://concepts.example.no/catalog.ttl', publisher: '974761076', baseUrl: 'http://localhost:8080' };
 
 /** The canonical graphs the harvester stores for the concepts of a Turtle document (skolemised), by IRI. */
 function conceptGraphs(turtle: string): Map<string, string> {

@@ -9,7 +9,7 @@ import { describeModel, MAX_NOTE_TEXTS, multiplicityOf, type ModelElement, type 
 import { MODELLDCATNO } from '../../src/rdf/namespaces.js';
 import { SubjectIndex } from '../../src/rdf/subject-index.js';
 
-const context = { sourceId: 'models', sourceUrl: 'https://models.example.no/catalog.ttl', publisher: '991825827', baseUrl: 'http://localhost:8080' };
+const context = { sourceId: 'models', sourceName: 'https://models.example.no/catalog.ttl', publisher: '991825827', baseUrl: 'http://localhost:8080' };
 
 /** The record graphs the harvester makes of a model catalog (what the portal reads), by resource IRI. */
 function recordGraphs(file: string): Map<string, readonly Quad[]> {

@@ -19,7 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const shared = path.resolve(root, '../shared/corpus/fdk/spec-examples');
 const harvesters = createHarvesters();
-const context: SplitContext = { sourceId: 's', sourceUrl: 'https://agency.example.no/catalog', publisher: '974760673', baseUrl: 'https://data.example.no', documents: offlineDocuments };
+const context: SplitContext = { sourceId: 's', sourceName: 'https://agency.example.no/catalog', publisher: '974760673', baseUrl: 'https://data.example.no', documents: offlineDocuments };
 
 interface RecordSet {
   readonly name: string;

@@ -210,7 +210,11 @@ export interface SplitResult {
 export interface SplitContext {
   /** Id of the source being harvested, for generated IRIs (e.g. the catalog of loose members). */
   readonly sourceId: string;
-  readonly sourceUrl: string;
+  /**
+   * How what the catalog generates for the source names it (the catalog of its loose members): the
+   * source's name, else its URL; a local file by its file name, never its path on this machine.
+   */
+  readonly sourceName: string;
   /** Organisation number of the source's publisher. */
   readonly publisher: string;
   /** Public base URL of this catalog, for generated IRIs. */

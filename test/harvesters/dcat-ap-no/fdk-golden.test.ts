@@ -29,7 +29,7 @@ const corpus = path.resolve(here, '../../../../shared/corpus/fdk/harvester-tests
 const present = existsSync(path.join(corpus, 'dataset-harvester')) && existsSync(path.join(corpus, 'dataservice-harvester'));
 if (!present) console.warn(`FDK golden tests skipped: the FDK corpus is not at ${corpus} (it lives outside the repository).`);
 
-const context: SplitContext = { sourceId: 'fdk-fixture', sourceUrl: 'https://testdirektoratet.no/harvest', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
+const context: SplitContext = { sourceId: 'fdk-fixture', sourceName: 'https://testdirektoratet.no/harvest', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
 
 function read(dir: string, file: string): Quad[] {
   return parseTurtle(readFileSync(path.join(corpus, dir, file), 'utf8'));

@@ -20,7 +20,7 @@ const fixture = (name: string): string => readFileSync(path.join(here, 'fixtures
 
 const context: SplitContext = {
   sourceId: 'source-1',
-  sourceUrl: 'https://agency.example.no/dcat.ttl',
+  sourceName: 'https://agency.example.no/dcat.ttl',
   publisher: '974760673',
   baseUrl: 'https://data.example.no',
   documents: offlineDocuments,
@@ -186,7 +186,7 @@ describe('the DCAT-AP-NO harvester', () => {
       expect(catalogOf).toEqual({ [`${EX}cat`]: null, [generated]: null, [`${EX}z`]: generated, [`${EX}d1`]: generated, [`${EX}d2`]: `${EX}cat`, [`${EX}s1`]: generated });
     });
 
-    it('which says it was generated, is published by the source publisher, and lists them', () => {
+    it('which says it was generated, is identified by its IRI, is published by the source publisher, and lists them', () => {
       const record = result.records.find((r) => r.iri === generated)!;
       expect(record.kind).toBe('catalog');
       const q = record.quads;
@@ -194,6 +194,8 @@ describe('the DCAT-AP-NO harvester', () => {
       expect(has(q, generated, DCT.publisher, organisationIri('974760673'))).toBe(true);
       expect(organisationIri('974760673')).toBe('https://data.brreg.no/enhetsregisteret/api/enheter/974760673');
       expect(has(q, generated, DK.generatedCatalog, 'true')).toBe(true);
+      // DCAT-AP-NO asks every catalog for exactly one identifier.
+      expect(q.filter((x) => x.subject.value === generated && x.predicate.value === DCT.identifier).map((x) => x.object.value)).toEqual([generated]);
       expect(q.filter((x) => x.predicate.value === DCT.title).map((x) => x.object.value)).toEqual([
         'Generert katalog for https://agency.example.no/dcat.ttl',
         'Generated catalog for https://agency.example.no/dcat.ttl',

@@ -24,7 +24,7 @@ const dir = path.resolve(here, '../../../../shared/corpus/fdk/harvester-tests/in
 const present = existsSync(dir);
 if (!present) console.warn(`ModellDCAT-AP-NO golden tests skipped: the FDK corpus is not at ${dir}.`);
 
-const context = { sourceId: 'fdk-fixture', sourceUrl: 'https://testdirektoratet.no/models', publisher: '991825827', baseUrl: 'http://localhost:8080' };
+const context = { sourceId: 'fdk-fixture', sourceName: 'https://testdirektoratet.no/models', publisher: '991825827', baseUrl: 'http://localhost:8080' };
 const MODEL_CLASS = 'https://data.norge.no/vocabulary/modelldcatno#InformationModel';
 
 const read = (file: string): Quad[] => parseTurtle(readFileSync(path.join(dir, file), 'utf8'));

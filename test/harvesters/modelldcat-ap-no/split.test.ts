@@ -7,7 +7,7 @@ import type { SplitResult } from '../../../src/core/ports/harvester.js';
 import { DEMO_DIR } from '../../../src/demo/demo-sources.js';
 import { SubjectIndex } from '../../../src/rdf/subject-index.js';
 
-const context = { sourceId: 'models', sourceUrl: 'https://models.example.no/catalog.ttl', publisher: '991825827', baseUrl: 'http://localhost:8080' };
+const context = { sourceId: 'models', sourceName: 'https://models.example.no/catalog.ttl', publisher: '991825827', baseUrl: 'http://localhost:8080' };
 
 function split(file: string): SplitResult {
   const quads = new Parser({ format: 'text/turtle' }).parse(readFileSync(file, 'utf8'));

@@ -26,7 +26,7 @@ const dir = path.resolve(here, '../../../../shared/corpus/fdk/harvester-tests/co
 const present = existsSync(dir);
 if (!present) console.warn(`FDK concept golden tests skipped: the FDK corpus is not at ${dir} (it lives outside the repository).`);
 
-const context: SplitContext = { sourceId: 'fdk-fixture', sourceUrl: 'https://testdirektoratet.no/begreper', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
+const context: SplitContext = { sourceId: 'fdk-fixture', sourceName: 'https://testdirektoratet.no/begreper', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
 const read = (file: string): Quad[] => parseTurtle(readFileSync(path.join(dir, file), 'utf8'));
 const split = (file: string): SplitResult => splitSkosApNo(sourceGraph(read(file)), context, { maxRecordQuads: DEFAULT_MAX_RECORD_QUADS });
 const empty: SplitResult = { records: [], problems: [] };

@@ -8,7 +8,7 @@ import { parseTurtle, sourceGraph } from '../dcat-ap-no/support/graph-compare.js
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DT = 'http://publications.europa.eu/resource/authority/data-theme';
-const context = { sourceId: 'eu-themes', sourceUrl: 'https://example.org/data-theme.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
+const context = { sourceId: 'eu-themes', sourceName: 'https://example.org/data-theme.ttl', publisher: '974760673', baseUrl: 'http://localhost:8080', documents: offlineDocuments };
 const result = splitSkos(sourceGraph(parseTurtle(readFileSync(path.join(here, 'fixtures/data-themes-extract.ttl'), 'utf8'))), context, { maxRecordQuads: DEFAULT_MAX_RECORD_QUADS });
 
 describe('the skos harvester (reference data)', () => {

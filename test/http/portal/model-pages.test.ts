@@ -32,7 +32,7 @@ function modelGraph(): string {
     ttl += `a:T${pad(i)} a m:ObjectType ; dct:title "Type ${pad(i)}"@nb ; m:hasProperty ${Array.from({ length: 5 }, (_, j) => `a:p${pad(i)}_${j}`).join(', ')} .\n`;
     for (let j = 0; j < 5; j++) ttl += `a:p${pad(i)}_${j} a m:Attribute ; dct:title "egenskap ${j} av ${pad(i)}"@nb ; m:hasSimpleType a:T${pad((i + 1) % TYPES)} .\n`;
   }
-  const split = splitModelldcatApNo(new SubjectIndex().addAll(new Parser().parse(ttl)), { sourceId: 'm', sourceUrl: 'https://models.example.no/c.ttl', publisher: '991825827', baseUrl: 'http://localhost' }, { maxRecordQuads: DEFAULT_MAX_MODEL_QUADS });
+  const split = splitModelldcatApNo(new SubjectIndex().addAll(new Parser().parse(ttl)), { sourceId: 'm', sourceName: 'https://models.example.no/c.ttl', publisher: '991825827', baseUrl: 'http://localhost' }, { maxRecordQuads: DEFAULT_MAX_MODEL_QUADS });
   return canonicalNTriples(split.records.find((r) => r.iri === MODEL)!.quads);
 }
 

@@ -18,7 +18,7 @@ import { generateCatalog } from '../../support/synthetic-catalog.js';
 
 const context: SplitContext = {
   sourceId: 'source-1',
-  sourceUrl: 'https://cycles.example.no/dcat.ttl',
+  sourceName: 'https://cycles.example.no/dcat.ttl',
   publisher: '974760673',
   baseUrl: 'https://data.example.no',
   documents: offlineDocuments,

@@ -13,7 +13,7 @@ import { countingLoopTurns } from '../../support/loop-turns.js';
 
 const context: SplitContext = {
   sourceId: 'source-1',
-  sourceUrl: 'https://agency.example.no/dcat.ttl',
+  sourceName: 'https://agency.example.no/dcat.ttl',
   publisher: '974760673',
   baseUrl: 'https://data.example.no',
   documents: offlineDocuments,
