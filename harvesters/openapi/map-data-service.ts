@@ -81,7 +81,13 @@ export function dataServiceQuads(api: ApiDescription, context: DataServiceContex
   addIri(s, DCAT.endpointURL, api.servers[0]);
   for (const server of api.servers) addIri(s, DK_API.serverURL, server);
   addIri(s, DCAT.endpointDescription, context.documentUrl);
-  add(s, DCT.conformsTo, namedNode(specificationIri(api)));
+  // The specification version, described (DCAT-AP-NO asks a standard for a title): `OpenAPI Specification 3.0.3`.
+  const specification = namedNode(specificationIri(api));
+  const specificationVersion = specification.value.slice(OPENAPI_SPEC_BASE.length);
+  add(s, DCT.conformsTo, specification);
+  add(specification, RDF.type, namedNode(DCT.Standard));
+  add(specification, DCT.title, literal(`OpenAPI Specification ${specificationVersion}`, 'en'));
+  add(specification, OWL.versionInfo, literal(specificationVersion));
   if (api.version !== undefined) add(s, OWL.versionInfo, literal(api.version));
   if (api.license?.url !== undefined && absoluteIri(api.license.url) !== undefined) addIri(s, DCT.license, api.license.url);
   else if (api.license?.identifier !== undefined && /^[A-Za-z0-9.+-]+$/.test(api.license.identifier)) add(s, DCT.license, namedNode(`${SPDX_LICENSES_BASE}${api.license.identifier}`));

@@ -70,6 +70,9 @@ describe('following dcat:endpointDescription of a DCAT-AP-NO data service', () =
     expect(objectsOf(g, SERVICE, DCAT.keyword)).toEqual(expect.arrayContaining(['enheter', 'underenheter']));
     // The OpenAPI version is added beside the standard the agency names.
     expect(objectsOf(g, SERVICE, DCT.conformsTo).sort()).toEqual(['https://data.norge.no/modeller/enhet', 'https://spec.openapis.org/oas/v3.0.3']);
+    // Described as a standard, with the title DCAT-AP-NO asks of one.
+    expect(objectsOf(g, 'https://spec.openapis.org/oas/v3.0.3', DCT.title)).toEqual(['OpenAPI Specification 3.0.3']);
+    expect(objectsOf(g, 'https://spec.openapis.org/oas/v3.0.3', 'http://www.w3.org/2002/07/owl#versionInfo')).toEqual(['3.0.3']);
     const operations = dataServiceOperations(parseRecordGraph(g), SERVICE);
     expect(operations.map((o) => `${o.method} ${o.path}`)).toContain('GET /enheter/{organisasjonsnummer}');
     expect(operations.find((o) => o.operationId === 'hentEnhet')).toMatchObject({ method: 'GET', deprecated: false });
