@@ -275,6 +275,7 @@ const P_HAS = `<${DQV.hasQualityMeasurement}>`;
 const P_TYPE = `<${RDF.type}>`;
 const C_MEASUREMENT = `<${DQV.QualityMeasurement}>`;
 const P_OF = `<${DQV.isMeasurementOf}>`;
+const P_ON = `<${DQV.computedOn}>`;
 const P_VALUE = `<${DQV.value}>`;
 const P_MISSED = `<${DK.missedMetric}>`;
 const SCORING = `<${MQA_BASE}scoring>`;
@@ -282,11 +283,11 @@ const INTEGER = `^^<${XSD.integer}>`;
 
 /**
  * The dataset's score as compact DQV, in N-Triples for its record graph: one `dqv:QualityMeasurement`
- * of the total (`dqv:isMeasurementOf dcatno-mqa:scoring`, `dqv:value` its points out of 435), linked
- * from the dataset with `dqv:hasQualityMeasurement`, and on it one `dk:missedMetric` per metric that
+ * of the total (`dqv:isMeasurementOf dcatno-mqa:scoring`, `dqv:value` its points out of 435, `dqv:computedOn`
+ * the dataset, as data.norge.no's assessments say), linked from the dataset with `dqv:hasQualityMeasurement`, and on it one `dk:missedMetric` per metric that
  * was measured and not met (the reason for every point lost to the record itself; metrics not measured
  * yet, such as the URL checks before the checker has run, are neither met nor missed). That is
- * 4 + (missed metrics) triples per dataset, where one measurement per metric and dimension took about
+ * 5 + (missed metrics) triples per dataset, where one measurement per metric and dimension took about
  * 27 × 4: the scores per dimension and the fixes are in the record's JSON view and the publisher's
  * quality page. The measurement is named `{measurementBase}` (the record URI and a fragment), so the
  * output is the same for the same score and no two records share a node.
@@ -294,7 +295,7 @@ const INTEGER = `^^<${XSD.integer}>`;
 export function qualityMeasurementNTriples(scores: QualityScores, measurementBase: string): string {
   const dataset = termToNTriples(namedNode(scores.dataset.id));
   const node = termToNTriples(namedNode(measurementBase));
-  let out = `${dataset} ${P_HAS} ${node} .\n${node} ${P_TYPE} ${C_MEASUREMENT} .\n${node} ${P_OF} ${SCORING} .\n${node} ${P_VALUE} "${scores.dataset.score}"${INTEGER} .\n`;
+  let out = `${dataset} ${P_HAS} ${node} .\n${node} ${P_TYPE} ${C_MEASUREMENT} .\n${node} ${P_ON} ${dataset} .\n${node} ${P_OF} ${SCORING} .\n${node} ${P_VALUE} "${scores.dataset.score}"${INTEGER} .\n`;
   for (const dimension of scores.dataset.dimensions) {
     for (const metric of dimension.metrics) if (metric.is_scored && metric.score < metric.max_score) out += `${node} ${P_MISSED} <${metric.id}> .\n`;
   }

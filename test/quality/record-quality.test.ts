@@ -67,7 +67,7 @@ describe('the quality of a dataset record', () => {
     const store = new ox.Store();
     store.load(g.ntriples!, { format: 'application/n-triples', to_graph_name: ox.namedNode(g.graph) });
     const P = 'PREFIX dqv: <http://www.w3.org/ns/dqv#> PREFIX mqa: <https://data.norge.no/vocabulary/dcatno-mqa#> PREFIX dk: <https://w3id.org/datakatalog/vocab#>';
-    const rows = store.query(`${P} SELECT ?m ?metric ?value WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m a dqv:QualityMeasurement ; dqv:isMeasurementOf ?metric ; dqv:value ?value } }`) as Map<string, ox.Term>[];
+    const rows = store.query(`${P} SELECT ?m ?metric ?value WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m a dqv:QualityMeasurement ; dqv:computedOn <${EX}population> ; dqv:isMeasurementOf ?metric ; dqv:value ?value } }`) as Map<string, ox.Term>[];
     expect(rows.map((r) => [r.get('metric')!.value.split('#')[1], Number(r.get('value')!.value)])).toEqual([['scoring', 285]]);
     expect(rows[0]!.get('m')!.value).toBe(`${g.graph}#quality`);
     const missed = (store.query(`${P} SELECT ?metric WHERE { GRAPH ?g { <${EX}population> dqv:hasQualityMeasurement ?m . ?m dk:missedMetric ?metric } } ORDER BY ?metric`) as Map<string, ox.Term>[])
@@ -77,11 +77,11 @@ describe('the quality of a dataset record', () => {
     expect(recordQuality(dataset(quads))!.fixes.filter((f) => f.measured).map((f) => f.metric).sort()).toEqual(missed);
   });
 
-  it('adds a small fraction of the record\'s own triples: four and one per missed metric', () => {
+  it('adds a small fraction of the record\'s own triples: five and one per missed metric', () => {
     const g = recordGraph(dataset(), BASE);
     const own = recordGraph({ ...dataset(), kind: 'catalog' }, BASE);
     const lines = (s: string): number => s.split('\n').filter((l) => l.trim() !== '').length;
-    expect(lines(g.ntriples!) - lines(own.ntriples!)).toBe(4 + 2); // rights and byte size missed
+    expect(lines(g.ntriples!) - lines(own.ntriples!)).toBe(5 + 2); // rights and byte size missed
   });
 
   it('scores a stored record exactly as measuring the quads of its graph does (blank nodes, literal formats and URL results included)', () => {
