@@ -230,7 +230,7 @@ function sparqlPaths(): Record<string, PathItem> {
   const protocol: ParameterOrRef[] = [
     { ...query('default-graph-uri', 'Default graph (repeatable).', strings), explode: true },
     { ...query('named-graph-uri', 'Named graph (repeatable).', strings), explode: true },
-    query('timeout', 'Time limit in seconds, lowering the service limit.', { type: 'number', minimum: 0 }),
+    query('timeout', 'Time limit, lowering the service limit (never below its floor): milliseconds (`5000`, `5000ms`) or seconds (`5s`).', { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s)?$' }),
   ];
   const responses: Record<string, ResponseOrRef> = {
     200: ok('SELECT/ASK: SPARQL JSON (default), XML, CSV, TSV. CONSTRUCT/DESCRIBE: Turtle (default), N-Triples, JSON-LD, RDF/XML. Without a query: a form for browsers, the service description otherwise.', {
