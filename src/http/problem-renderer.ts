@@ -125,6 +125,7 @@ function send(res: Response, problem: ProblemDocument): void {
   res.setHeader('Cache-Control', 'no-store');
   if (problem.status === 405 && Array.isArray(problem.allow)) res.setHeader('Allow', (problem.allow as string[]).join(', '));
   if (typeof problem.retryAfter === 'number') res.setHeader('Retry-After', String(Math.max(1, Math.ceil(problem.retryAfter))));
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', bearerChallenge(problem.type));
   res.send(JSON.stringify(problem));
 }
 
@@ -171,4 +172,13 @@ export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => {
     next(new NotFoundError(`Nothing is served at ${excerpt(req.method, 20)} ${excerpt(req.path)}.`));
   };
+}
+
+/**
+ * The challenge a 401 must carry (RFC 9110 §11.6.1): a bearer token (RFC 6750 §3), with `invalid_token`
+ * when the request sent one that failed (unknown, malformed, expired or revoked).
+ */
+function bearerChallenge(type: string): string {
+  const failed = ['invalid-token', 'token-expired', 'token-revoked'].some((code) => type === `${PROBLEM_TYPE_BASE}${code}`);
+  return failed ? 'Bearer realm="datakatalog", error="invalid_token"' : 'Bearer realm="datakatalog"';
 }

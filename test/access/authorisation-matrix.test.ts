@@ -45,13 +45,13 @@ let dataDir: string;
 let tokens: Record<Caller, string | undefined>;
 let counter = 0;
 
-async function api(method: string, pathname: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function api(method: string, pathname: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: Record<string, unknown>; challenge: string | null }> {
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(`${server.url}${pathname}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const text = await res.text();
-  return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+  return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), challenge: res.headers.get('www-authenticate') };
 }
 
 /** A new source of the publisher, registered by the system admin, with its own catalog document. */
@@ -179,6 +179,9 @@ describe('who may write: every write route × every kind of caller', () => {
           if (want.code !== undefined) {
             expect(res.body.type).toBe(`https://w3id.org/datakatalog/problems/${want.code}`);
             expect(res.body.detail).toEqual(expect.any(String));
+            // A 401 says how to authenticate (RFC 9110 §11.6.1), and that a token sent failed (RFC 6750 §3).
+            if (want.status === 401) expect(res.challenge).toBe(want.code === 'unauthorized' ? 'Bearer realm="datakatalog"' : 'Bearer realm="datakatalog", error="invalid_token"');
+            else expect(res.challenge).toBeNull();
             expect(await catalogState()).toBe(before);
           } else if (route.route.endsWith('dryRun=true')) {
             expect(res.body).toMatchObject({ dryRun: true, state: 'succeeded' });
