@@ -1,3 +1,4 @@
+import { BadRequestError } from './errors.js';
 import type { ResourceKind } from './resource-kind.js';
 
 /** A validation profile: a SHACL shapes file in shapes/ and the record kinds its shapes target. */
@@ -101,4 +102,12 @@ export function chooseProfile(kind: ResourceKind, profiles: ProfilesByKind, sour
 /** Every profile id a harvester declares for any of its kinds, in declaration order, once each. */
 export function declaredProfiles(profiles: ProfilesByKind): string[] {
   return [...new Set(Object.values(profiles).flatMap((ids) => ids ?? []))];
+}
+
+/** A request named a profile the validator does not have (HTTP 400 `unknown-profile` when it reaches a client). */
+export class UnknownProfileError extends BadRequestError {
+  override readonly code = 'unknown-profile';
+  constructor(readonly profile: string, known: readonly string[] = VALIDATION_PROFILES.map((p) => p.id)) {
+    super(`Unknown validation profile "${profile}". Known profiles: ${known.join(', ')}.`, { profile, profiles: [...known] });
+  }
 }

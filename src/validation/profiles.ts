@@ -1,5 +1,6 @@
-import { BadRequestError } from '../core/errors.js';
-import { VALIDATION_PROFILES, type ValidationProfileDefinition } from '../core/validation-profiles.js';
+import { UnknownProfileError, VALIDATION_PROFILES, type ValidationProfileDefinition } from '../core/validation-profiles.js';
+
+export { UnknownProfileError };
 
 /** A validation profile and the shapes file (in shapes/) that defines it. */
 export type ProfileDefinition = ValidationProfileDefinition;
@@ -12,12 +13,4 @@ export function profileById(id: string): ProfileDefinition {
   const found = PROFILES.find((p) => p.id === id);
   if (found === undefined) throw new UnknownProfileError(id);
   return found;
-}
-
-/** A request named a profile the validator does not have (HTTP 400 when it reaches a client). */
-export class UnknownProfileError extends BadRequestError {
-  override readonly code = 'unknown-profile';
-  constructor(readonly profile: string) {
-    super(`Unknown validation profile "${profile}". Known profiles: ${PROFILES.map((p) => p.id).join(', ')}.`, { profile, profiles: PROFILES.map((p) => p.id) });
-  }
 }

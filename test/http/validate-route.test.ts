@@ -55,6 +55,15 @@ describe('POST /api/validate, bounded', () => {
     expect(typeof body.conforms).toBe('boolean');
   });
 
+  it('refuses a profile it does not have with the stable problem unknown-profile, listing the profiles it has', async () => {
+    const res = await fetch(`${bounded.url}/api/validate?profile=dcat-ap-no-9`, { method: 'POST', body: datasets(1), headers: { 'Content-Type': 'text/turtle' } });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { type: string; profile: string; profiles: string[] };
+    expect(problem.type).toBe('https://w3id.org/datakatalog/problems/unknown-profile');
+    expect(problem.profile).toBe('dcat-ap-no-9');
+    expect(problem.profiles).toContain('dcat-ap-no-2');
+  });
+
   it('gives at most maxResults findings and says how many it left out; the counts are of all', async () => {
     // 240 000 findings of a 700 KB document made 131 MB of JSON.
     const small = await serve({}, 5);

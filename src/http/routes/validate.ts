@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { BadRequestError } from '../../core/errors.js';
 import type { DocumentValidator } from '../../core/ports/validator.js';
+import { UnknownProfileError } from '../../core/validation-profiles.js';
 import { excerpt } from '../echo.js';
 import { abortWhenClientLeaves, validateSentDocument } from '../validate-document-input.js';
 
@@ -36,7 +37,7 @@ export function createValidateRouter(deps: ValidateRoutesDeps): Router {
   router.post('/api/validate', express.raw({ type: () => true, limit: deps.maxBytes }), async (req, res) => {
     const profile = typeof req.query.profile === 'string' ? req.query.profile : deps.defaultProfile;
     if (!deps.validator.profiles.some((p) => p.id === profile)) {
-      throw new BadRequestError(`Unknown profile "${excerpt(profile)}". Use one of: ${deps.validator.profiles.map((p) => p.id).join(', ')}.`);
+      throw new UnknownProfileError(excerpt(profile), deps.validator.profiles.map((p) => p.id));
     }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (body.length === 0) throw new BadRequestError('Send the RDF document to validate as the request body, with its Content-Type (e.g. text/turtle).');
