@@ -144,7 +144,8 @@ export function portalRouter(deps: PortalDeps): Router {
     const orgnr = req.params.orgnr;
     if (!isValidOrganisationNumber(orgnr)) throw new NotFoundError(`${orgnr.slice(0, 20)} is not a valid organisation number (nine digits with a mod-11 check digit).`);
     const base = { q: '', sort: { field: 'modified', direction: 'desc' } as const, page: 0, lang: ctx.lang, facetSize: 1 };
-    const all = await deps.search.search({ ...base, filters: { publisher: [orgnr] }, size: 1 });
+    // Every kind's count: a facet of one value gave the largest kind alone, and the page left out the others.
+    const all = await deps.search.search({ ...base, filters: { publisher: [orgnr] }, size: 1, facetSize: RESOURCE_KINDS.length });
     const counts = countsBySegment(all);
     const segments = (Object.keys(SEGMENT_KINDS) as (keyof typeof SEGMENT_KINDS)[]).filter((s) => (counts[s] ?? 0) > 0);
     const byKind = await Promise.all(

@@ -344,6 +344,11 @@ describe('the portal over HTTP', () => {
       expect(html).toContain(`href="/runs/${service.ids.run}?lang=en"`);
       expect((await page('/publishers/123456789')).res.status).toBe(404);
     });
+
+    it('shows every kind a publisher has, not only its largest (Brønnøysundregistrene: datasets, APIs, concepts, a catalog and a collection)', async () => {
+      const { html } = await page('/publishers/974760673?lang=en');
+      for (const kind of ['Datasets', 'APIs', 'Concepts', 'Catalogs', 'Concept collections']) expect(html, kind).toMatch(new RegExp(`>${kind} \\(\\d+\\)<`));
+    });
   });
 
   describe('the validator', () => {

@@ -24,6 +24,7 @@ export const SEGMENT_KINDS = {
   concepts: 'concept',
   'information-models': 'information-model',
   catalogs: 'catalog',
+  collections: 'collection',
 } as const;
 
 /** The bucket of a value in an answer, when the answer lists it. */
