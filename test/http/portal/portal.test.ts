@@ -345,6 +345,13 @@ describe('the portal over HTTP', () => {
       expect((await page('/publishers/123456789')).res.status).toBe(404);
     });
 
+    it('offers no "without a value" choice for the validity facet, which is filtered by states (every such link answered 400)', async () => {
+      const { html } = await page('/search?lang=en'); // datasets have no validity period, concepts may
+      expect(html).toMatch(/href="[^"]*validity=(current|expired|future)/);
+      expect(html).not.toContain('validity=__missing__');
+      expect(html).toContain('=__missing__'); // other facets still offer it
+    });
+
     it('shows every kind a publisher has, not only its largest (Brønnøysundregistrene: datasets, APIs, concepts, a catalog and a collection)', async () => {
       const { html } = await page('/publishers/974760673?lang=en');
       for (const kind of ['Datasets', 'APIs', 'Concepts', 'Catalogs', 'Concept collections']) expect(html, kind).toMatch(new RegExp(`>${kind} \\(\\d+\\)<`));

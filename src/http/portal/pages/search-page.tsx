@@ -150,7 +150,7 @@ function FacetBlock({ ctx, state, facet, counts }: { ctx: PortalContext; state: 
                 <FacetLink ctx={ctx} state={state} facet={facet} bucket={b} label={facetValueLabel(t, facet, b.key, b)} />
               </li>
             ))}
-            {counts.missing > 0 && (
+            {counts.missing > 0 && state.periodFacets?.has(facet) !== true && (
               <li>
                 <FacetLink ctx={ctx} state={state} facet={facet} bucket={{ key: MISSING_VALUE, count: counts.missing }} label={t.search.missing} />
               </li>

@@ -32,6 +32,8 @@ export interface SearchState {
   readonly parsedSort: SearchSort;
   /** 1-based. */
   readonly page: number;
+  /** The facets filtered by the states of a validity period: they take no "without a value" choice. */
+  readonly periodFacets?: ReadonlySet<string>;
 }
 
 function single(params: QueryParameters, name: string): string | undefined {
@@ -66,6 +68,7 @@ export function searchStateOf(params: QueryParameters, facets: readonly FacetDef
     sort,
     parsedSort: parseSort(sort === '' ? undefined : sort),
     page,
+    periodFacets: new Set(facets.filter((f) => f.filter === 'period').map((f) => f.name)),
   };
 }
 
