@@ -33,6 +33,12 @@ function pageTypes(s: PortalService): { name: string; path: string; status: numb
     { name: 'search', path: '/search?q=vann&theme=ENVI', status: 200 },
     { name: 'search-page-2', path: '/search?type=datasets&sort=title&page=2', status: 200 },
     { name: 'search-quality', path: '/search?type=datasets&sort=quality&quality=poor', status: 200 },
+    // Chosen values whose chips hold long labels or bare IRIs (a chip would not wrap and widened the page to 740 px at 320).
+    {
+      name: 'search-long-chips',
+      path: `/search?publisher=974760673&spatial=${encodeURIComponent('https://data.geonorge.no/administrativeEnheter/kommune/id/173163')}&concept=${encodeURIComponent('https://data.brreg.no/begrep/organisasjonsnummer')}`,
+      status: 200,
+    },
     { name: 'dataset', path: `/datasets/${s.ids.defective}`, status: 200 },
     { name: 'dataset-distributions-page-2', path: `/datasets/${s.ids.manyDistributions}?distributions=2`, status: 200 },
     { name: 'data-service', path: `/data-services/${s.ids.dataService}`, status: 200 },

@@ -39,7 +39,8 @@ export const PORTAL_CSS = `
   .dk-facet a[aria-current="true"] { font-weight: 700; }
   .dk-count { color: var(--ds-color-neutral-text-subtle); font-variant-numeric: tabular-nums; }
   .dk-chips { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; margin: .5rem 0; padding: 0; }
-  .dk-chips a.ds-chip { text-decoration: none; }
+  /* A chip holds a value's label or, without one, its IRI: it wraps (data-wrap) inside the page rather than widen it (WCAG 1.4.10). */
+  .dk-chips a.ds-chip { text-decoration: none; max-width: 100%; overflow-wrap: anywhere; }
   .dk-tabs { display: flex; flex-wrap: wrap; gap: .25rem .75rem; list-style: none; margin: 0 0 1rem; padding: 0 0 .5rem; border-bottom: 1px solid var(--ds-color-neutral-border-subtle); }
   .dk-tabs a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
   .dk-toolbar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: flex-end; justify-content: space-between; margin-block: .5rem 1rem; }

@@ -242,7 +242,7 @@ function Chips({ ctx, state, response }: { ctx: PortalContext; state: SearchStat
       <ul class="dk-chips" aria-label={t.search.chosenFilters}>
         {chips.map((c) => (
           <li key={c.key}>
-            <a class="ds-chip" data-removable="true" href={c.href} aria-label={t.search.removeFilter(c.label)}>
+            <a class="ds-chip" data-removable="true" data-wrap="wrap" href={c.href} aria-label={t.search.removeFilter(c.label)}>
               {c.label}
             </a>
           </li>
