@@ -321,5 +321,31 @@ export function browserSuite(service: () => PortalService): void {
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'sparql-editor-en-1280.png'), fullPage: true });
       await page.close();
     }, 60_000);
+
+    it('lets the keyboard into and out of the SPARQL editor: no focus taken on load, Tab leaves it without changing the query', async () => {
+      const page = await context.newPage();
+      await page.goto(`${service().base}/sparql?lang=nb`);
+      await page.waitForSelector('#yasgui .yasqe', { timeout: 15_000 });
+      expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe('ds-skip-link');
+      const query = () => page.evaluate(() => (document.querySelector('#yasgui .CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+      const inEditor = () => page.evaluate(() => document.activeElement?.matches('#yasgui .CodeMirror textarea') === true);
+      const before = await query();
+      await tabTo(page, '#yasgui .CodeMirror textarea');
+      // Tab goes on to the editor's buttons, Shift+Tab back into the query, and again back before it.
+      await page.keyboard.press('Tab');
+      expect(await inEditor()).toBe(false);
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BUTTON');
+      await page.keyboard.press('Shift+Tab');
+      expect(await inEditor()).toBe(true);
+      await page.keyboard.press('Shift+Tab');
+      expect(await inEditor()).toBe(false);
+      expect(await query()).toBe(before);
+      // The editor's English controls are marked English on a Bokmål page; the query field keeps the page's language.
+      expect(await page.getAttribute('#yasgui', 'lang')).toBe('en');
+      expect(await page.getAttribute('#yasgui .CodeMirror textarea', 'lang')).toBe('nb');
+      await page.close();
+    }, 60_000);
   });
 }
