@@ -233,7 +233,7 @@ function sparqlPaths(): Record<string, PathItem> {
     query('timeout', 'Time limit, lowering the service limit (never below its floor): milliseconds (`5000`, `5000ms`) or seconds (`5s`).', { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s)?$' }),
   ];
   const responses: Record<string, ResponseOrRef> = {
-    200: ok('SELECT/ASK: SPARQL JSON (default), XML, CSV, TSV. CONSTRUCT/DESCRIBE: Turtle (default), N-Triples, JSON-LD, RDF/XML. Without a query: a form for browsers, the service description otherwise.', {
+    200: ok('SELECT/ASK: SPARQL JSON (default), XML, CSV, TSV. CONSTRUCT/DESCRIBE: Turtle (default), N-Triples, JSON-LD, RDF/XML. A browser (Accept preferring text/html) gets the results as a page. Without a query: a form for browsers, the service description otherwise.', {
       'application/sparql-results+json': { schema: { type: 'object' } }, 'application/sparql-results+xml': { schema: str() }, 'text/csv': { schema: str() },
       'text/tab-separated-values': { schema: str() }, ...rdf('').content, 'text/html': { schema: str() },
     }),

@@ -9,6 +9,10 @@ import { sparqlShape } from '../../rdf/sparql-text.js';
 import { resultOffers } from '../sparql/result-formats.js';
 import { serviceDescriptionHandler } from '../sparql/service-description.js';
 import { excerpt } from '../echo.js';
+import { h } from 'preact';
+import { sendPage } from '../portal/html/send-html.js';
+import { SparqlResultsPage } from '../portal/pages/sparql-results-page.js';
+import { portalContext } from '../portal/portal-context.js';
 
 /**
  * Beyond these the engine's recursive parser and evaluator overflow their stack (measured: a few hundred
@@ -87,7 +91,7 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
     }
     // A text whose form cannot be told is sent on as a query: the engine says what is wrong with it.
     const classified = { form: shape.operation.kind === 'query' ? shape.operation.form : ('SELECT' as const) };
-    const format = chooseOffer(req, resultOffers(classified.form), `${classified.form} results`).value;
+    const format = chooseOffer(req, resultOffers(classified.form, true), `${classified.form} results`).value;
 
     // Cancel the query when the client goes away before the answer is sent.
     const abort = new AbortController();
@@ -114,6 +118,11 @@ export function sparqlRouter(options: SparqlRouteOptions): Router {
       // Graphs come written in their syntax: the replica writes them, off this thread.
       const body = result.body;
       options.logger.debug({ form: classified.form, ms: Math.round(performance.now() - started), bytes: body.length }, 'sparql query');
+      if (format.page === true) {
+        // A browser's form: the results as a page (the query again, in the form, and what it found).
+        sendPage(req, res, h(SparqlResultsPage, { ctx: portalContext(req), query: operation.query, form: classified.form, body }), { etag: false });
+        return 'ok';
+      }
       res.setHeader('Vary', 'Accept');
       res.setHeader('Cache-Control', 'no-cache');
       res.setHeader('Content-Type', format.contentType);

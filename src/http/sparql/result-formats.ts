@@ -12,6 +12,8 @@ import { GRAPH_OFFERS as GRAPH_SYNTAX_OFFERS, type GraphFormat } from '../rdf-sy
 export interface ResultFormat {
   /** Content-Type of the response. */
   readonly contentType: string;
+  /** A page of the portal for a browser (sparql-results-page.tsx), made from what the index wrote in indexMediaType. */
+  readonly page?: true;
   /** What to ask the index for. */
   readonly indexMediaType: string;
   /** For graph results: the format the index writes them in (its syntax is indexMediaType). */
@@ -50,14 +52,21 @@ const GRAPH_OFFERS: readonly Offer<ResultFormat>[] = [
   },
 ];
 
-export function resultOffers(form: QueryForm): readonly Offer<ResultFormat>[] {
+/**
+ * A browser (its Accept prefers text/html: the plain form on the SPARQL page, submitted without script)
+ * gets the results as a page. Offered last, so a client that takes anything (`*\/*`) gets the data.
+ */
+const PAGE_OF_SOLUTIONS: Offer<ResultFormat> = { accept: 'text/html', value: { contentType: 'text/html; charset=utf-8', indexMediaType: 'application/sparql-results+json', page: true } };
+const PAGE_OF_GRAPH: Offer<ResultFormat> = { accept: 'text/html', value: { contentType: 'text/html; charset=utf-8', indexMediaType: 'text/turtle', graphFormat: { syntax: 'text/turtle' }, page: true } };
+
+export function resultOffers(form: QueryForm, pages = false): readonly Offer<ResultFormat>[] {
   switch (form) {
     case 'SELECT':
-      return SOLUTION_OFFERS;
+      return pages ? [...SOLUTION_OFFERS, PAGE_OF_SOLUTIONS] : SOLUTION_OFFERS;
     case 'ASK':
-      return BOOLEAN_OFFERS;
+      return pages ? [...BOOLEAN_OFFERS, PAGE_OF_SOLUTIONS] : BOOLEAN_OFFERS;
     case 'CONSTRUCT':
     case 'DESCRIBE':
-      return GRAPH_OFFERS;
+      return pages ? [...GRAPH_OFFERS, PAGE_OF_GRAPH] : GRAPH_OFFERS;
   }
 }

@@ -307,6 +307,30 @@ export function browserSuite(service: () => PortalService): void {
       await page.close();
     }, 60_000);
 
+    it('runs a SPARQL query from the plain form with JavaScript turned off, and shows the results as a page', async () => {
+      const s = service();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+      await page.goto(`${s.base}/sparql?lang=nn`);
+      await Promise.all([page.waitForNavigation(), page.click('#sparql-form button[type=submit]')]);
+      const url = new URL(page.url());
+      expect(url.searchParams.get('lang')).toBe('nn');
+      expect(url.searchParams.get('query')).toContain('SELECT');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('nn');
+      expect(await page.locator('table.ds-table tbody tr').count()).toBeGreaterThan(0);
+      // The query again, in the form (a form sends its line breaks as CRLF).
+      expect(await page.locator('#sparql-form textarea').inputValue()).toBe(url.searchParams.get('query')!.replace(/\r\n/g, '\n'));
+      await page.close();
+      // The results page meets the same bar as every page.
+      const checked = await context.newPage();
+      await checked.goto(page.url());
+      expect(await axeViolations(checked)).toEqual([]);
+      await checked.setViewportSize({ width: 320, height: 640 });
+      expect(await checked.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      await checked.close();
+    }, 60_000);
+
     it('runs a query in the SPARQL editor served from our origin, in place of the plain form', async () => {
       const s = service();
       const page = await context.newPage();

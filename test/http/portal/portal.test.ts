@@ -345,6 +345,25 @@ describe('the portal over HTTP', () => {
       expect((await page('/publishers/123456789')).res.status).toBe(404);
     });
 
+    it('answers a browser\'s SPARQL query with a page: a table of solutions, a yes or no, a graph in Turtle; other clients get the data', async () => {
+      const ask = (query: string, accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8') =>
+        fetch(`${service.base}/sparql?${new URLSearchParams({ query, lang: 'en' })}`, { headers: { accept } });
+      const select = await ask('SELECT ?s ?title WHERE { ?s a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> ?title } ORDER BY ?s LIMIT 3');
+      expect(select.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await select.text();
+      expect(html).toContain('<th scope="col">?title</th>');
+      expect(html.match(/<tr>/g)?.length).toBe(4); // the header and three solutions
+      expect(html).toContain('3 solutions');
+      expect(html).toMatch(/<a class="ds-link" href="https?:\/\//);
+      expect(await (await ask('ASK { ?s a <http://www.w3.org/ns/dcat#Dataset> }')).text()).toContain('Yes: the pattern is in the catalog.');
+      const graph = await (await ask('CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 2')).text();
+      expect(graph).toMatch(/<pre class="dk-pre"[^>]*><code>[^<]*a /);
+      // A client that takes anything gets the data, as before.
+      const data = await ask('SELECT ?s WHERE { ?s ?p ?o } LIMIT 1', '*/*');
+      expect(data.headers.get('content-type')).toMatch(/^application\/sparql-results\+json/);
+      await data.text();
+    });
+
     it('offers no "without a value" choice for the validity facet, which is filtered by states (every such link answered 400)', async () => {
       const { html } = await page('/search?lang=en'); // datasets have no validity period, concepts may
       expect(html).toMatch(/href="[^"]*validity=(current|expired|future)/);

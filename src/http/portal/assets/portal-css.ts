@@ -74,6 +74,7 @@ export const PORTAL_CSS = `
   textarea.ds-input { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; min-height: 12rem; width: 100%; box-sizing: border-box; }
   .dk-yasgui { min-height: 20rem; }
   .dk-pre-line { white-space: pre-line; }
+  .dk-pre { max-width: 100%; overflow-x: auto; }
   .dk-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 }
 /* Outside the layers, to win over the SPARQL editor's own (unlayered) CSS. One editor tab is all the

@@ -349,6 +349,12 @@ export const EN: Messages = {
     run: 'Run the query',
     examples: 'Examples',
     resultFormat: 'Result format',
+    results: 'Results',
+    solutions: (shown: string, total: string) => (shown === total ? `${total} solutions` : `Showing the first ${shown} of ${total} solutions. The endpoint gives them all as JSON, XML, CSV or TSV (choose with the Accept header).`),
+    noSolutions: 'The query has no solutions.',
+    askTrue: 'Yes: the pattern is in the catalog.',
+    askFalse: 'No: the pattern is not in the catalog.',
+    graphCut: (shown: string, total: string) => `Showing the first ${shown} of ${total} characters. The endpoint gives the whole graph as Turtle, N-Triples, JSON-LD or RDF/XML (choose with the Accept header).`,
     noScript: 'The editor needs JavaScript. The form below works without it.',
     exampleNames: {
       oneDataset: 'Everything about one dataset',

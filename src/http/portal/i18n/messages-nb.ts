@@ -347,6 +347,12 @@ export const NB = {
     run: 'Kjør spørringen',
     examples: 'Eksempler',
     resultFormat: 'Svarformat',
+    results: 'Svar',
+    solutions: (shown: string, total: string) => (shown === total ? `${total} løsninger` : `Viser de første ${shown} av ${total} løsningene. Endepunktet gir alle som JSON, XML, CSV eller TSV (velg med Accept-hodet).`),
+    noSolutions: 'Spørringen ga ingen løsninger.',
+    askTrue: 'Ja: mønsteret finnes i katalogen.',
+    askFalse: 'Nei: mønsteret finnes ikke i katalogen.',
+    graphCut: (shown: string, total: string) => `Viser de første ${shown} av ${total} tegnene. Endepunktet gir hele grafen som Turtle, N-Triples, JSON-LD eller RDF/XML (velg med Accept-hodet).`,
     noScript: 'Redigeringsverktøyet krever JavaScript. Skjemaet under virker uten.',
     exampleNames: {
       oneDataset: 'Alt om ett datasett',

@@ -349,6 +349,12 @@ export const NN: Messages = {
     run: 'Køyr spørjinga',
     examples: 'Døme',
     resultFormat: 'Svarformat',
+    results: 'Svar',
+    solutions: (shown: string, total: string) => (shown === total ? `${total} løysingar` : `Viser dei første ${shown} av ${total} løysingane. Endepunktet gir alle som JSON, XML, CSV eller TSV (vel med Accept-hovudet).`),
+    noSolutions: 'Spørjinga gav ingen løysingar.',
+    askTrue: 'Ja: mønsteret finst i katalogen.',
+    askFalse: 'Nei: mønsteret finst ikkje i katalogen.',
+    graphCut: (shown: string, total: string) => `Viser dei første ${shown} av ${total} teikna. Endepunktet gir heile grafen som Turtle, N-Triples, JSON-LD eller RDF/XML (vel med Accept-hovudet).`,
     noScript: 'Redigeringsverktøyet krev JavaScript. Skjemaet under verkar utan.',
     exampleNames: {
       oneDataset: 'Alt om eitt datasett',

@@ -35,21 +35,7 @@ export function SparqlPage({ ctx, endpoint, editor }: SparqlPageProps) {
         {t.sparql.intro} <code>{endpoint}</code>
       </p>
       {editor && <div id="yasgui" class="dk-yasgui" data-endpoint="/sparql" data-endpoint-label={t.sparql.endpoint} hidden></div>}
-      <form method="get" action="sparql" id="sparql-form">
-        <div class="ds-field">
-          <label class="ds-label" for="query">
-            {t.sparql.query}
-          </label>
-          <textarea class="ds-input" id="query" name="query" rows={14} spellcheck={false}>
-            {first.query}
-          </textarea>
-        </div>
-        <p>
-          <button class="ds-button" data-variant="primary" type="submit">
-            {t.sparql.run}
-          </button>
-        </p>
-      </form>
+      <SparqlQueryForm ctx={ctx} query={first.query} />
       <section class="dk-section" aria-labelledby="examples">
         <h2 class="ds-heading" data-size="sm" id="examples">
           {t.sparql.examples}
@@ -64,7 +50,7 @@ export function SparqlPage({ ctx, endpoint, editor }: SparqlPageProps) {
                     <code>{e.query}</code>
                   </pre>
                   <p>
-                    <a class="ds-link" href={`sparql?${new URLSearchParams({ query: e.query }).toString()}`} data-example={e.id}>
+                    <a class="ds-link" href={`sparql?${new URLSearchParams({ query: e.query, lang: ctx.lang }).toString()}`} data-example={e.id}>
                       {t.sparql.run}
                     </a>
                   </p>
@@ -75,5 +61,31 @@ export function SparqlPage({ ctx, endpoint, editor }: SparqlPageProps) {
         </ul>
       </section>
     </PageLayout>
+  );
+}
+
+/**
+ * The plain query form: it GETs /sparql?query=…, which answers a browser with the results as a page
+ * (sparql-results-page.tsx), so it works without script; the page's language goes with it.
+ */
+export function SparqlQueryForm({ ctx, query }: { ctx: PortalContext; query: string }) {
+  const { t } = ctx;
+  return (
+    <form method="get" action="sparql" id="sparql-form">
+      <input type="hidden" name="lang" value={ctx.lang} />
+      <div class="ds-field">
+        <label class="ds-label" for="query">
+          {t.sparql.query}
+        </label>
+        <textarea class="ds-input" id="query" name="query" rows={14} spellcheck={false}>
+          {query}
+        </textarea>
+      </div>
+      <p>
+        <button class="ds-button" data-variant="primary" type="submit">
+          {t.sparql.run}
+        </button>
+      </p>
+    </form>
   );
 }
