@@ -124,6 +124,11 @@ describe('search routes', () => {
       ['/api/search?openData=maybe', /openData="maybe" must be true or false/],
       ['/api/search?hasApi=yes', /hasApi="yes" must be true or false/],
       ['/api/search?validity=someday', /validity="someday" is not a validity state: use "current", "expired", "future"/],
+      // Facets of a closed set of values name them, rather than answer nothing.
+      ['/api/search?quality=bogus', /quality="bogus" is not one of its values: use "excellent", "good", "sufficient", "poor"/],
+      ['/api/search?apiAccess=bogus', /apiAccess="bogus" is not one of its values: use "none", "api-key", /],
+      ['/api/search?audience=foo', /audience="foo" is not one of its values: use "public", "specialist"/],
+      ['/api/search?referenceData=maybe', /referenceData="maybe" is not one of its values: use "true", "false"/],
       [`/api/search?q=${'a'.repeat(10_000)}`, /q is too long \(10000 characters/],
       ['/api/search?page=9999&size=100', /goes past the first/],
       ['/api/search/facets/colour', /Unknown facet "colour"/],
@@ -134,6 +139,11 @@ describe('search routes', () => {
       expect(r.type).toContain('application/problem+json');
       expect(r.body.detail, url).toMatch(message);
     }
+    const badBand = await post('/api/search', { filters: { quality: { value: 'superb' } } });
+    expect(badBand.status).toBe(400);
+    expect(badBand.body.detail).toMatch(/quality="superb" is not one of its values/);
+    // The missing bucket stays a value of every facet.
+    expect((await get('/api/search?quality=__missing__')).status).toBe(200);
     const badBody = await post('/api/search', { filters: { colour: { value: 'red' } } });
     expect(badBody.status).toBe(400);
     expect(badBody.body.detail).toMatch(/Unknown filter "colour"/);

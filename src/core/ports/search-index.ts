@@ -44,6 +44,11 @@ export interface FacetDefinition {
    * search is answered (a period that has ended is `expired` the day after, with no re-indexing).
    */
   readonly filter: 'values' | 'date-range' | 'period';
+  /**
+   * The values the facet can have, when they are a closed set (quality bands, access kinds): a filter on
+   * another value is refused, naming them, rather than answered with nothing. Open (any value) when absent.
+   */
+  readonly values?: readonly string[];
 }
 
 /** The facets of a search over some kinds (every kind when `kinds` is empty), in definition order. */

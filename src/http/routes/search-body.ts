@@ -1,7 +1,7 @@
 import { BadRequestError } from '../../core/errors.js';
 import { MAX_PAGE_SIZE, MAX_RESULT_WINDOW, type FacetDefinition, type SearchLanguage, type SearchQuery, type ValueFacet } from '../../core/ports/search-index.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
-import { BOOLEAN_FACETS, checkBoolean, checkPage, checkPeriodStates, isPeriodFacet, checkValues, kindsOfType, parseDate, parseLanguage, parseQueryText, parseSort, valueFacetNames } from './search-request.js';
+import { BOOLEAN_FACETS, checkBoolean, checkClosedValues, checkPage, checkPeriodStates, isPeriodFacet, checkValues, kindsOfType, parseDate, parseLanguage, parseQueryText, parseSort, valueFacetNames } from './search-request.js';
 
 /**
  * data.norge.no's search body: `{ query, filters, sort, pagination }`. Filters are given as
@@ -90,7 +90,7 @@ export function searchQueryFromBody(body: unknown, pathType: string | undefined,
       else if (target === 'type') filters.type = [...new Set(values.flatMap(kindsOfType))];
       else if (BOOLEAN_FACETS.has(target)) filters[target as ValueFacet] = checkBoolean(target, values);
       else if (isPeriodFacet(target, facets)) filters[target as ValueFacet] = checkPeriodStates(target, values);
-      else filters[target] = [...((filters[target] as string[] | undefined) ?? []), ...values];
+      else filters[target] = [...((filters[target] as string[] | undefined) ?? []), ...checkClosedValues(target, values, facets)];
     }
   }
   if (pathType !== undefined) {

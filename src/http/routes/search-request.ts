@@ -1,6 +1,6 @@
 import { BadRequestError } from '../../core/errors.js';
 import {
-  MAX_PAGE_SIZE, MAX_RESULT_WINDOW, PERIOD_STATES, SEARCH_LANGUAGES, SEARCH_SORT_FIELDS, type FacetDefinition, type SearchFacet,
+  MAX_PAGE_SIZE, MAX_RESULT_WINDOW, MISSING_VALUE, PERIOD_STATES, SEARCH_LANGUAGES, SEARCH_SORT_FIELDS, type FacetDefinition, type SearchFacet,
   type SearchFilters, type SearchLanguage, type SearchQuery, type SearchSort, type SearchSortField, type ValueFacet,
 } from '../../core/ports/search-index.js';
 import { isResourceKind, kindsOfSegment, RECORD_SEGMENTS, RESOURCE_KINDS, type ResourceKind } from '../../core/resource-kind.js';
@@ -109,6 +109,14 @@ export function isPeriodFacet(name: string, facets: readonly FacetDefinition[]):
   return facets.some((f) => f.name === name && f.filter === 'period');
 }
 
+/** Refuses a value outside a facet's closed set (FacetDefinition.values), naming the facet and its values; the missing bucket is always a value. */
+export function checkClosedValues(name: string, values: readonly string[], facets: readonly FacetDefinition[]): readonly string[] {
+  const allowed = facets.find((f) => f.name === name)?.values;
+  if (allowed === undefined) return values;
+  for (const v of values) if (v !== MISSING_VALUE && !allowed.includes(v)) throw new BadRequestError(`${name}="${clip(v)}" is not one of its values: use ${list(allowed)}.`, { parameter: name });
+  return values;
+}
+
 export function checkPeriodStates(name: string, values: readonly string[]): readonly string[] {
   for (const v of values) if (!(PERIOD_STATES as readonly string[]).includes(v)) throw new BadRequestError(`${name}="${clip(v)}" is not a validity state: use ${list(PERIOD_STATES)}.`);
   return values;
@@ -148,7 +156,7 @@ export function filtersFromParameters(params: QueryParameters, facets: readonly 
     if (facet === 'type') filters.type = [...new Set(clean.flatMap(kindsOfType))];
     else if (BOOLEAN_FACETS.has(facet)) filters[facet] = checkBoolean(facet, clean);
     else if (isPeriodFacet(facet, facets)) filters[facet] = checkPeriodStates(facet, clean);
-    else filters[facet] = clean;
+    else filters[facet] = checkClosedValues(facet, clean, facets);
   }
   const from = single(params, 'modifiedFrom');
   const to = single(params, 'modifiedTo');

@@ -11,7 +11,7 @@ export const SHARED_VALUE_FACETS: readonly FacetDefinition[] = [
   { name: 'type', kinds: RESOURCE_KINDS, hierarchical: false, filter: 'values' },
   { name: 'publisher', kinds: RESOURCE_KINDS, hierarchical: false, filter: 'values' },
   { name: 'orgPath', kinds: RESOURCE_KINDS, hierarchical: true, filter: 'values' },
-  { name: 'referenceData', kinds: RESOURCE_KINDS, hierarchical: false, filter: 'values' },
+  { name: 'referenceData', kinds: RESOURCE_KINDS, hierarchical: false, filter: 'values', values: ['true', 'false'] },
 ];
 
 /** Labels of the `referenceData` values. */

@@ -14,4 +14,11 @@ describe('the search page state read from its URL', () => {
     expect(() => searchStateOf(withPublishers(MAX_CHOSEN_VALUES + 1), FACET_DEFINITIONS)).toThrow(BadRequestError);
     expect(() => searchStateOf(withPublishers(MAX_CHOSEN_VALUES + 1), FACET_DEFINITIONS)).toThrow(/chooses 41 filter values; the search page takes at most 40.*\/api\/search/);
   });
+
+  it('refuses a value outside a facet\'s closed set, naming its values, and keeps the missing bucket and the set\'s own', () => {
+    expect(() => searchStateOf(new Map([['quality', ['bogus']]]), FACET_DEFINITIONS)).toThrow(/quality="bogus" is not one of its values: use "excellent", "good", "sufficient", "poor"/);
+    expect(searchStateOf(new Map([['quality', ['good', '__missing__']]]), FACET_DEFINITIONS).values.quality).toEqual(['good', '__missing__']);
+    // An open facet takes any value.
+    expect(searchStateOf(new Map([['theme', ['ANYTHING']]]), FACET_DEFINITIONS).values.theme).toEqual(['ANYTHING']);
+  });
 });

@@ -2,7 +2,7 @@ import {
   MAX_RESULT_WINDOW, MISSING_VALUE, type FacetDefinition, type SearchFilters, type SearchQuery, type SearchSort, type ValueFacet,
 } from '../../../core/ports/search-index.js';
 import { BadRequestError } from '../../../core/errors.js';
-import { checkValues, filtersFromParameters, parseDate, parseQueryText, parseSort, valueFacetNames, type QueryParameters } from '../../routes/search-request.js';
+import { checkClosedValues, checkValues, filtersFromParameters, parseDate, parseQueryText, parseSort, valueFacetNames, type QueryParameters } from '../../routes/search-request.js';
 import type { PortalLanguage } from '../i18n/portal-language.js';
 import type { LinkParams } from '../portal-context.js';
 
@@ -46,7 +46,7 @@ export function searchStateOf(params: QueryParameters, facets: readonly FacetDef
   const values: Partial<Record<ValueFacet, readonly string[]>> = {};
   for (const facet of valueFacetNames(facets)) {
     const given = params.get(facet)?.filter((v) => v !== '');
-    if (given !== undefined && given.length > 0) values[facet] = [...new Set(checkValues(facet, given))];
+    if (given !== undefined && given.length > 0) values[facet] = [...new Set(checkClosedValues(facet, checkValues(facet, given), facets))];
   }
   const chosen = Object.values(values).reduce((n, list) => n + list.length, 0);
   if (chosen > MAX_CHOSEN_VALUES) {

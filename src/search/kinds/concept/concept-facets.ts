@@ -23,6 +23,6 @@ const facet = (name: FacetDefinition['name']): FacetDefinition => ({ name, kinds
 
 /** The facets of concepts (publisher and reference data are shared by every kind). */
 export const CONCEPT_FACETS: readonly FacetDefinition[] = [
-  facet('subjectArea'), facet('conceptStatus'), facet('collection'), facet('audience'),
+  facet('subjectArea'), facet('conceptStatus'), facet('collection'), { ...facet('audience'), values: ['public', 'specialist'] },
   { name: 'validity', kinds: CONCEPT_KINDS, hierarchical: false, filter: 'period' },
 ];

@@ -17,6 +17,9 @@ const ACCESS_CODES: ReadonlyMap<string, string> = new Map([
   [DK_API.MutualTls, 'mutual-tls'],
 ]);
 
+/** The `apiAccess` facet's values. */
+export const API_ACCESS_CODES: readonly string[] = [...ACCESS_CODES.values()];
+
 /** What a data service's hit says of its API (beside DCAT's hit fields). */
 export interface ApiHitFields {
   /** `dcat:endpointURL`s, then every other server the description lists (`dk:serverURL`), without repeats (a final `/` aside). */

@@ -1,5 +1,7 @@
 import type { FacetDefinition } from '../../../core/ports/search-index.js';
 import type { ResourceKind } from '../../../core/resource-kind.js';
+import { QUALITY_BANDS } from '../../../core/quality-score.js';
+import { API_ACCESS_CODES } from './api-values.js';
 
 /** The kinds DCAT-AP-NO describes. */
 export const DCAT_KINDS: readonly ResourceKind[] = ['catalog', 'dataset', 'dataset-series', 'data-service'];
@@ -42,8 +44,8 @@ export const DCAT_FACETS: readonly FacetDefinition[] = [
   facet('provenance'),
   facet('spatial'),
   // What an OpenAPI description says of a data service (its media types are in `format`).
-  { name: 'apiAccess', kinds: ['data-service'], hierarchical: false, filter: 'values' },
+  { name: 'apiAccess', kinds: ['data-service'], hierarchical: false, filter: 'values', values: API_ACCESS_CODES },
   { name: 'openApiVersion', kinds: ['data-service'], hierarchical: false, filter: 'values' },
   // The MQA scores datasets and data services (src/rdf/record-quality.ts); the band is computed with the document.
-  { name: 'quality', kinds: ['dataset', 'data-service'], hierarchical: false, filter: 'values' },
+  { name: 'quality', kinds: ['dataset', 'data-service'], hierarchical: false, filter: 'values', values: QUALITY_BANDS },
 ];
