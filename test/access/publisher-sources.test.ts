@@ -141,6 +141,17 @@ describe('changing a source', () => {
     expect(problems.join('\n')).toMatch(/must use http or https/);
     expect(problems.join('\n')).toMatch(/intervalMs must be/);
     expect((await api('GET', `/api/sources/${id}`)).body).toMatchObject({ name: 'After', quarantineInvalid: true });
+
+    // Settings in another media type are 415, as the API description says; a harvest's wait is true or false.
+    for (const [method, pathname] of [['PATCH', `/api/sources/${id}`], ['POST', '/api/sources']] as const) {
+      const res = await fetch(`${server.url}${pathname}`, { method, headers: { Authorization: `Bearer ${orgAdmin}`, 'Content-Type': 'text/plain' }, body: '{"name": "x"}' });
+      expect(res.status, method).toBe(415);
+      expect(((await res.json()) as { type: string }).type).toMatch(/unsupported-media-type$/);
+    }
+    const maybe = await api('POST', `/api/sources/${id}/harvest?wait=maybe`, undefined, orgAdmin);
+    expect(maybe.status).toBe(400);
+    expect(maybe.body.detail).toBe('wait must be true or false.');
+    expect((await api('GET', `/api/sources/${id}/runs`)).body.runs).toEqual([]);
   });
 
   it('pause stops harvests (a dry run still works) until resume', async () => {

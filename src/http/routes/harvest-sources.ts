@@ -1,5 +1,5 @@
-import express, { type Router } from 'express';
-import { BadRequestError, NotFoundError } from '../../core/errors.js';
+import express, { type Request, type Router } from 'express';
+import { BadRequestError, NotFoundError, UnsupportedMediaTypeError } from '../../core/errors.js';
 import { publicSource, type HarvestSource } from '../../core/harvest-source.js';
 import type { AccessControl } from '../../core/ports/access-control.js';
 import type { HarvestControl } from '../../core/ports/harvest-control.js';
@@ -62,6 +62,7 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
   });
 
   router.post('/api/sources', auth, express.json({ limit: '64kb' }), async (req, res) => {
+    requireJsonBody(req);
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       throw new BadRequestError('Send the source as a JSON object: {"url": "...", "publisher": "123456789"}.');
     }
@@ -84,6 +85,7 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
   });
 
   router.patch('/api/sources/:id', auth, express.json({ limit: '64kb' }), async (req, res) => {
+    requireJsonBody(req);
     const source = await ownSource(req, res);
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body) || Object.keys(req.body as object).length === 0) {
       throw new BadRequestError('Send the settings to change as a JSON object, e.g. {"name": "…", "intervalMs": 3600000}; null removes an optional one.');
@@ -110,6 +112,7 @@ export function createHarvestSourceRouter(deps: HarvestSourceRoutesDeps): Router
         return;
       }
     }
+    if (req.query.wait !== undefined && req.query.wait !== 'true' && req.query.wait !== 'false') throw new BadRequestError('wait must be true or false.', { parameter: 'wait' });
     const { run, done } = await deps.harvest.start(source.id);
     if (req.query.wait === 'true') {
       res.status(200).json(await done);
@@ -149,4 +152,12 @@ function parseLimit(value: unknown): number {
     throw new BadRequestError('limit must be a whole number from 1 to 1000.');
   }
   return Number(value);
+}
+
+/** A body the JSON parser left alone was sent as another media type: 415, as the API description says. */
+function requireJsonBody(req: Request): void {
+  const sent = Number(req.headers['content-length'] ?? '0') > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (req.body === undefined && sent) {
+    throw new UnsupportedMediaTypeError(`Send the source as application/json, not ${excerpt(String(req.headers['content-type'] ?? 'no media type'), 80)}.`);
+  }
 }
