@@ -33,6 +33,10 @@ export function changesRouter(options: ChangesRouterOptions): Router {
     const after = whole(params.get('after'), 'after', 0, Number.MAX_SAFE_INTEGER, 0);
     const limit = whole(params.get('limit'), 'limit', 1, CHANGES_MAX_LIMIT, CHANGES_DEFAULT_LIMIT);
     const [versions, bounds] = await Promise.all([options.store.versionsSince(after, limit), options.store.versionBounds()]);
+    // A cursor past the newest entry is not one of this log's: echoed back, it would skip every change up to it.
+    if (after > bounds.last) {
+      throw new BadRequestError(`after=${after} is past the newest entry of the change log (${bounds.last}): it is not a cursor of this catalog (or of this copy of it). Start again from 0.`, { parameter: 'after', newest: String(bounds.last) });
+    }
     const cursor = versions.length > 0 ? versions[versions.length - 1]!.seq : Math.max(after, 0);
     const items = versions.map((v) => {
       const record = recordUri(options.baseUrl, v.kind, v.recordId);

@@ -156,6 +156,12 @@ describe('GET /api/changes', () => {
     expect((await json('/api/changes?after=-1')).status).toBe(400);
     expect((await json('/api/changes?limit=100000')).status).toBe(400);
     expect((await json('/api/changes?since=3')).status).toBe(400);
+    // A cursor past the newest entry is not this log's: refused, never echoed back (which would skip every change up to it).
+    const newest = Number((await json('/api/changes?after=0&limit=1000')).body.cursor);
+    expect((await json(`/api/changes?after=${newest}`)).status).toBe(200);
+    const past = await json(`/api/changes?after=${newest + 1000}`);
+    expect(past.status).toBe(400);
+    expect(past.body).toMatchObject({ parameter: 'after', newest: String(newest) });
   });
 });
 
