@@ -13,6 +13,7 @@ import { organisationIri } from '../../rdf/namespaces.js';
 import { queryParameters } from '../routes/search-request.js';
 import { portalAssets } from './assets/asset-bundle.js';
 import { errorPages } from './error-pages.js';
+import { applyDownloadFormat } from '../download-format.js';
 import { sendPage } from './html/send-html.js';
 import { localPath } from './html/safe-url.js';
 import { isPortalLanguage, LANGUAGE_COOKIE } from './i18n/portal-language.js';
@@ -221,12 +222,7 @@ export function portalRouter(deps: PortalDeps): Router {
   for (const segment of RECORD_SEGMENTS) {
     router.get(`/${segment}/:id`, async (req, res, next) => {
       const id = String(req.params.id);
-      const format = queryParameters(req.originalUrl).get('format')?.[0];
-      if (format !== undefined) {
-        const download = DOWNLOAD_TYPES[format];
-        if (download === undefined) throw new BadRequestError(`format="${format.slice(0, 20)}" is not a download format: use ${Object.keys(DOWNLOAD_TYPES).join(', ')}.`);
-        req.headers.accept = download.mediaType;
-        res.setHeader('Content-Disposition', `attachment; filename="${id.replace(/[^0-9a-f-]/gi, '')}.${download.extension}"`);
+      if (applyDownloadFormat(req, res, queryParameters(req.originalUrl).get('format')?.[0], id.replace(/[^0-9a-f-]/gi, ''))) {
         next();
         return;
       }
@@ -250,14 +246,6 @@ function kindsOfSegment(segment: keyof typeof SEGMENT_KINDS): ResourceKind[] {
 
 /** What a record URI offers, HTML last: a client without a preference (`*\/*`) keeps getting Turtle. */
 const RECORD_MEDIA_TYPES = ['text/turtle', 'application/ld+json', 'application/rdf+xml', 'application/n-triples', 'application/json', 'text/html'];
-
-/** `?format=` on a record URI: the RDF syntax to download. */
-const DOWNLOAD_TYPES: Readonly<Record<string, { readonly mediaType: string; readonly extension: string }>> = {
-  turtle: { mediaType: 'text/turtle', extension: 'ttl' },
-  jsonld: { mediaType: 'application/ld+json', extension: 'jsonld' },
-  rdfxml: { mediaType: 'application/rdf+xml', extension: 'rdf' },
-  ntriples: { mediaType: 'application/n-triples', extension: 'nt' },
-};
 
 /** The portal as the app mounts it: its pages, and its error pages for browsers. */
 export function createPortal(deps: PortalDeps): { readonly router: Router; readonly errorPages: ErrorRequestHandler } {

@@ -6,6 +6,7 @@ import type { RecordVersion } from '../../core/record-version.js';
 import { pathSegmentOf, RECORD_SEGMENTS } from '../../core/resource-kind.js';
 import { recordUri } from '../../rdf/catalog-record.js';
 import { isNotModified } from '../conditional-get.js';
+import { applyDownloadFormat } from '../download-format.js';
 import { excerpt } from '../echo.js';
 import { writeGraph } from '../graph-writer.js';
 import { chooseOffer } from '../negotiation.js';
@@ -89,6 +90,8 @@ export function recordHistoryRouter(options: RecordHistoryOptions): Router {
       }
       if (asked.length !== 1 || !/^[1-9]\d{0,8}$/.test(asked[0]!)) throw new BadRequestError(`version must be given once, as a version number (1, 2, …), not "${excerpt(asked.join(','))}".`);
       const number = Number(asked[0]);
+      // `?format=` downloads the version as the record URI's own does (named {id}-v{N}).
+      applyDownloadFormat(req, res, queryParameters(req.originalUrl).get('format')?.[0], `${String(req.params.id).replace(/[^0-9a-f-]/gi, '')}-v${number}`);
       const offer = chooseOffer(req, GRAPH_OFFERS.map((o) => ({ accept: o.accept, value: o })), 'record versions');
       const { record, versions, uri } = await findWithHistory(segment, String(req.params.id));
       const version = versions.find((v) => v.version === number);

@@ -111,6 +111,12 @@ describe('history of a record', () => {
     for (const line of v2.trim().split('\n')) expect(current).toContain(line);
     const jsonLd = await fetch(`${base}${record}?version=1`, { headers: { Accept: 'application/ld+json' } });
     expect(jsonLd.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+    // ?format= downloads a version as it does the record, whatever the Accept; a format that is none is 400.
+    const download = await fetch(`${base}${record}?version=1&format=ntriples`, { headers: { Accept: 'text/turtle' } });
+    expect(download.headers.get('content-type')).toMatch(/^application\/n-triples/);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${record.split('/').pop()}-v1.nt"`);
+    expect(await download.text()).toBe(v1Graph);
+    expect((await fetch(`${base}${record}?version=1&format=bogus`)).status).toBe(400);
   });
 
   it('keeps the history of a removed record and serves its last published version', async () => {
