@@ -106,10 +106,12 @@ const SEARCH_FILTERS: readonly ParameterOrRef[] = [
 
 const HARVEST_RUN = objectOf({
   id: str(), sourceId: str(), state: { type: 'string', enum: ['running', 'succeeded', 'failed', 'interrupted'] }, startedAt: { type: 'string', format: 'date-time' },
-  finishedAt: { type: 'string', format: 'date-time' },
+  endedAt: { type: 'string', format: 'date-time', description: 'When the run ended (absent while it runs).' },
   counts: objectOf(Object.fromEntries(['added', 'changed', 'unchanged', 'removed', 'invalid', 'conflicts', 'skipped'].map((k) => [k, int(0)]))),
-  problems: { type: 'array', items: objectOf({ severity: str(), message: str(), resource: str() }) },
+  problems: { type: 'array', items: objectOf({ kind: str('fetch, parse, skipped, invalid, conflict, note, internal, …'), message: str(), resource: str(), line: int(1) }, ['kind', 'message']) },
   error: str(),
+  notModified: { type: 'boolean', description: 'The source answered 304 (or sent the same bytes): nothing was parsed or written.' },
+  documents: int(0),
 }, ['id', 'sourceId', 'state', 'startedAt', 'counts', 'problems']);
 
 const SOURCE_FIELDS: Record<string, JsonSchema> = {
@@ -156,7 +158,7 @@ function recordPaths(): Record<string, PathItem> {
       parameters: common,
       get: {
         operationId: 'getRecordValidation', tags: ['Records'], summary: "The record's SHACL validation report (nb and en messages)",
-        responses: { 200: ok('The report.', json(ref('ValidationReport'))), ...problems(404, 410, 429) },
+        responses: { 200: ok('The report.', json(ref('ValidationReport'))), ...problems(404, 406, 410, 429) },
       },
     },
     '/{segment}/{id}/history': {
@@ -167,9 +169,9 @@ function recordPaths(): Record<string, PathItem> {
         responses: {
           200: ok('The versions.', json(objectOf({
             uri: str(), record: str(), iri: str(), kind: str(), status: str(), total: int(0),
-            versions: { type: 'array', items: objectOf({ version: int(1), op: { type: 'string', enum: ['add', 'change', 'remove'] }, at: { type: 'string', format: 'date-time' }, run: str(), runUri: str(), added: int(0), removed: int(0), uri: str() }) },
+            versions: { type: 'array', items: objectOf({ version: int(1), op: { type: 'string', enum: ['add', 'change', 'remove'] }, at: { type: 'string', format: 'date-time' }, run: { type: ['string', 'null'], description: 'null for a change outside a run (a source deleted).' }, runUri: { type: ['string', 'null'] }, added: int(0), removed: int(0), uri: str() }) },
           }))),
-          ...problems(404, 429),
+          ...problems(404, 406, 429),
         },
       },
     },
@@ -185,7 +187,7 @@ function recordPaths(): Record<string, PathItem> {
           param('lang'),
         ],
         responses: {
-          200: ok('The relations.', json(objectOf({ total: int(0), totals: { type: 'object' }, outgoing: { type: 'array', items: { type: 'object' } }, incoming: { type: 'array', items: { type: 'object' } } }))),
+          200: ok('The relations.', json(objectOf({ total: objectOf({ outgoing: int(0), incoming: int(0) }), totals: { type: 'object' }, outgoing: { type: 'array', items: { type: 'object' } }, incoming: { type: 'array', items: { type: 'object' } } }))),
           ...problems(400, 404, 410, 429),
         },
       },
@@ -213,7 +215,7 @@ function recordPaths(): Record<string, PathItem> {
             operations: { type: 'array', items: objectOf({ method: str(), path: str(), operationId: str(), summary: str(), tags: strings, deprecated: bool }) },
           }))),
           304: ok('Not modified.'),
-          ...problems(404, 410, 429),
+          ...problems(400, 404, 410, 429),
         },
       },
     },
@@ -386,8 +388,8 @@ function sourcePaths(): Record<string, PathItem> {
     '/sources/{id}/{rest}': {
       parameters: [sourceId, path('rest', 'The rest of the IRI (may contain slashes).')],
       get: {
-        operationId: 'resolveGeneratedIri', tags: ['Sources and runs'], summary: 'IRIs the harvester generated under a source: 303 to their record',
-        responses: { 303: { description: 'See the record.' }, ...problems(404) },
+        operationId: 'resolveGeneratedIri', tags: ['Sources and runs'], summary: 'IRIs the harvester generated under a source: 303 to /resources?uri=, which finds their record',
+        responses: { 303: { description: 'See /resources?uri= with the IRI (303 to the record, or 404 when none holds it).' } },
       },
     },
   };
@@ -443,8 +445,8 @@ function changePaths(): Record<string, PathItem> {
         parameters: [query('after', 'Cursor: start at 0, continue with the answer\'s cursor.', int(0, undefined, 0)), query('limit', 'Most items.', int(1, 1000, 100))],
         responses: {
           200: ok('Changes.', json(objectOf({
-            items: { type: 'array', items: objectOf({ cursor: int(1), op: { type: 'string', enum: ['add', 'change', 'remove'] }, record: str(), id: str(), iri: str(), kind: str(), version: int(1), versionUri: str(), at: str(), run: str(), added: int(0), removed: int(0) }) },
-            cursor: int(0), next: str(), earliest: int(0), gap: { type: 'boolean', description: 'The retention dropped entries after your cursor.' },
+            items: { type: 'array', items: objectOf({ cursor: str(), op: { type: 'string', enum: ['add', 'change', 'remove'] }, record: str(), id: str(), iri: str(), kind: str(), version: int(1), versionUri: str(), at: str(), run: { type: ['string', 'null'] }, added: int(0), removed: int(0) }) },
+            cursor: str('A position in the log, as a string of digits (it may pass 2^53).'), next: str(), earliest: str('The position before the oldest entry kept.'), gap: { type: 'boolean', description: 'The retention dropped entries after your cursor.' },
           }))),
           ...problems(400, 429),
         },
@@ -461,7 +463,7 @@ function changePaths(): Record<string, PathItem> {
     '/ldes/page': {
       get: {
         operationId: 'getLdesPage', tags: ['History and changes'], summary: 'One page of LDES members (immutable versions), linked by time',
-        parameters: [query('after', 'The position the page starts after.', int(0, undefined, 0))],
+        parameters: [query('after', 'The position the page starts after (the view links the first page).', int(0), true)],
         responses: { 200: rdf('The page.', ldesTypes), 304: ok('Not modified.'), ...problems(400, 406, 429) },
       },
     },
@@ -485,7 +487,11 @@ function validationPaths(): Record<string, PathItem> {
 }
 
 function operationsPaths(): Record<string, PathItem> {
-  const health = json(objectOf({ status: str(), quads: int(0), records: { type: 'object' }, sparql: objectOf({ state: str(), engines: int(0), queued: int(0) }) }));
+  const nullableCount = { type: ['integer', 'null'], minimum: 0, description: 'null while the figure is not known (the engines loading).' };
+  const health = json(objectOf({
+    status: str(), quads: nullableCount, records: { type: 'object' },
+    sparql: objectOf({ state: str(), engines: objectOf({ ready: int(0), loading: int(0), busy: int(0) }), queued: int(0) }),
+  }));
   const live = (operationId: string): Operation => ({ operationId, tags: ['Operations'], summary: 'Liveness: 200 while the process serves', responses: { 200: ok('Alive.', health) } });
   const readiness = json(objectOf({ status: { type: 'string', enum: ['ready', 'not-ready'] }, indexLag: { type: 'object' }, problems: strings }));
   return {
@@ -562,7 +568,11 @@ function components(): OpenApiDocument['components'] {
         additionalProperties: true,
       },
       SearchResponse: objectOf({
-        total: int(0), page: int(0), size: int(0),
+        total: int(0), size: int(0),
+        page: {
+          description: 'GET: the page number, from 0. POST (data.norge.no\'s contract): the page as data.norge.no gives it.',
+          oneOf: [int(0), objectOf({ currentPage: int(0), size: int(0), totalElements: int(0), totalPages: int(0) })],
+        },
         hits: { type: 'array', items: objectOf({ id: str(), uri: str(), iri: str(), type: str(), title: str(), description: str(), publisher: { type: 'object' }, relationCounts: { type: 'object' } }) },
         facets: { type: 'object' }, aggregations: { type: 'object' },
       }, ['total', 'hits']),
@@ -571,7 +581,7 @@ function components(): OpenApiDocument['components'] {
       DryRun: objectOf({
         dryRun: { const: true }, state: str(), counts: { type: 'object' }, added: strings, removed: strings, problems: { type: 'array', items: { type: 'object' } },
         changed: { type: 'array', items: objectOf({ iri: str(), triplesAdded: int(0), triplesRemoved: int(0), added: strings, removed: strings, truncated: bool, violations: int(0) }) },
-      }),
+      }, ['dryRun']),
     },
     parameters: {
       lang: query('lang', 'Language of labels and messages.', { type: 'string', enum: ['nb', 'nn', 'en'] }),

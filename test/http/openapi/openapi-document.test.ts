@@ -10,6 +10,7 @@ import { PROBLEM_CODES } from '../../../src/http/openapi/api-description.js';
 import { HTTP_METHODS, type OpenApiDocument, type Parameter, type ParameterOrRef, type ResponseObject } from '../../../src/http/openapi/openapi-types.js';
 import { serviceTestEnv } from '../../support/service-env.js';
 import { appRoutes, openApiTemplate } from './app-routes.js';
+import { shapeMismatches } from './documented-shape.js';
 
 // /openapi.json against the service that serves it: every route the app has is described, nothing
 // described is missing from the app, and swagger-parser finds the document valid OpenAPI 3.1.
@@ -153,5 +154,42 @@ describe('openApiTemplate', () => {
   it('turns express parameters and wildcards into OpenAPI templates', () => {
     expect(openApiTemplate('/api/sources/:id/runs')).toBe('/api/sources/{id}/runs');
     expect(openApiTemplate('/sources/:id/{*rest}')).toBe('/sources/{id}/{rest}');
+  });
+});
+
+describe('the responses the service sends', () => {
+  /** The documented schema of a 200 (or `status`) JSON response of an operation. */
+  function documented(template: string, method: 'get' | 'post', status = '200'): Record<string, unknown> {
+    const response = document.paths[template]?.[method]?.responses[status] as ResponseObject | undefined;
+    const schema = response?.content?.['application/json']?.schema;
+    if (schema === undefined) throw new Error(`${method.toUpperCase()} ${template} documents no JSON ${status}`);
+    return schema as Record<string, unknown>;
+  }
+  const components = (): Record<string, Record<string, unknown>> => document.components.schemas as Record<string, Record<string, unknown>>;
+  const call = async (pathname: string, init: RequestInit = {}): Promise<unknown> => {
+    const res = await fetch(`${server.url}${pathname}`, init);
+    expect(res.status, pathname).toBeLessThan(300);
+    return res.json();
+  };
+
+  it('have the shapes the description gives them (health, changes, search both ways, sources and their runs, relations)', async () => {
+    const admin = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
+    // A source whose harvest fails (nothing listens on port 9): a run with an end, a problem and an error.
+    const created = (await call('/api/sources', { method: 'POST', headers: admin, body: JSON.stringify({ url: 'https://127.0.0.1:9/catalog.ttl', publisher: '974760673' }) })) as { id: string };
+    const checks: [string, unknown, Record<string, unknown>][] = [
+      ['GET /health', await call('/health'), documented('/health', 'get')],
+      ['GET /api/changes', await call('/api/changes?after=0'), documented('/api/changes', 'get')],
+      ['GET /api/search', await call('/api/search?q='), documented('/api/search', 'get')],
+      ['POST /api/search', await call('/api/search', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }), documented('/api/search', 'post')],
+      ['POST /api/sources/{id}/harvest?wait=true', await call(`/api/sources/${created.id}/harvest?wait=true`, { method: 'POST', headers: admin }), documented('/api/sources/{id}/harvest', 'post')],
+      ['GET /api/sources/{id}', await call(`/api/sources/${created.id}`), documented('/api/sources/{id}', 'get')],
+    ];
+    const run = checks[4]![1] as { state: string; endedAt?: string; problems: unknown[] };
+    expect(run.state).toBe('failed');
+    expect(run.endedAt).toEqual(expect.any(String));
+    expect(run.problems.length).toBeGreaterThan(0);
+    for (const [name, body, schema] of checks) expect(shapeMismatches(body, schema, components()), name).toEqual([]);
+    // The check itself: a body off the description is told.
+    expect(shapeMismatches({ cursor: 1 }, documented('/api/changes', 'get'), components())).toEqual(['$.cursor: 1 is not string']);
   });
 });
