@@ -73,7 +73,7 @@ export function PublisherPage({ ctx, orgnr, name, byKind, sources }: PublisherPa
                       {formatDateTime(latestRun.startedAt, ctx.lang)}
                     </a>{' '}
                     ({countsInWords(t, latestRun.counts)}
-                    {latestRun.problems.length > 0 ? `; ${latestRun.problems.length} ${t.run.problems.toLowerCase()}` : ''})
+                    {latestRun.problems.length > 0 ? `; ${t.run.problemCount(latestRun.problems.length)}` : ''})
                   </>
                 )}
               </li>

@@ -64,7 +64,7 @@ export function SourcesPage({ ctx, sources }: { ctx: PortalContext; sources: rea
                   <dt>{t.sources.counts}</dt>
                   <dd>
                     {countsInWords(t, latestRun.counts)}
-                    {latestRun.problems.length > 0 ? ` · ${latestRun.problems.length} ${t.run.problems.toLowerCase()}` : ''}
+                    {latestRun.problems.length > 0 ? ` · ${t.run.problemCount(latestRun.problems.length)}` : ''}
                   </dd>
                 </>
               )}
