@@ -364,6 +364,23 @@ describe('the portal over HTTP', () => {
       await data.text();
     });
 
+    it('says where the results end on a page past them, links the last page, and titles every page of results by its number', async () => {
+      const { html } = await page('/search?page=99&lang=en');
+      const last = /The results end before this page\. The last one is <a class="ds-link" href="\/search\?page=(\d+)&amp;lang=en">page \d+<\/a>/.exec(html);
+      expect(last, 'a link to the last page').not.toBeNull();
+      expect(Number(last![1])).toBeGreaterThan(1);
+      expect(Number(last![1])).toBeLessThan(99);
+      expect(html).toContain(`href="/search?page=${last![1]}&amp;lang=en" rel="prev"`);
+      expect(html).toMatch(/<title>Search – Page 99 – /);
+      const second = await page('/search?page=2&lang=en');
+      expect(second.html).toMatch(/<title>Search – Page 2 – /);
+    });
+
+    it('keeps the tab of the kind searched when it has no hits, marked as the current one', async () => {
+      const { html } = await page('/search?q=vann&type=information-models&lang=en');
+      expect(html).toMatch(/<a class="ds-link" href="[^"]*type=information-models[^"]*" aria-current="page">Information models <span class="dk-count">\(0\)<\/span>/);
+    });
+
     it('offers no "without a value" choice for the validity facet, which is filtered by states (every such link answered 400)', async () => {
       const { html } = await page('/search?lang=en'); // datasets have no validity period, concepts may
       expect(html).toMatch(/href="[^"]*validity=(current|expired|future)/);

@@ -39,6 +39,7 @@ export const EN: Messages = {
     resultsHeading: 'Results',
     total: (n: number) => (n === 1 ? '1 result' : `${n.toLocaleString('en-GB')} results`),
     noHits: 'No results. Try other words or remove a filter.',
+    pastLast: 'The results end before this page. The last one is',
     allKinds: 'All',
     kindTabs: 'Kind of resource',
     filters: 'Filters',

@@ -37,6 +37,7 @@ export const NB = {
     resultsHeading: 'Treff',
     total: (n: number) => (n === 1 ? '1 treff' : `${n.toLocaleString('nb-NO')} treff`),
     noHits: 'Ingen treff. Prøv andre ord eller fjern et filter.',
+    pastLast: 'Treffene slutter før denne siden. Den siste er',
     allKinds: 'Alle',
     kindTabs: 'Type ressurs',
     filters: 'Filtre',

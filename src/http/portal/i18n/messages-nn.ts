@@ -39,6 +39,7 @@ export const NN: Messages = {
     resultsHeading: 'Treff',
     total: (n: number) => (n === 1 ? '1 treff' : `${n.toLocaleString('nb-NO')} treff`),
     noHits: 'Ingen treff. Prøv andre ord eller fjern eit filter.',
+    pastLast: 'Treffa sluttar før denne sida. Den siste er',
     allKinds: 'Alle',
     kindTabs: 'Type ressurs',
     filters: 'Filter',

@@ -19,12 +19,14 @@ export function Pagination({ ctx, label, page, pages, link }: PaginationProps) {
   const { t } = ctx;
   if (pages <= 1) return null;
   const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  // A page past the last (an old link, a list that shrank): "previous" goes to the last page, not to another past it.
+  const previous = Math.min(page - 1, pages);
   return (
     <nav class="dk-pagination" aria-label={label}>
       <ol>
         {page > 1 && (
           <li>
-            <a class="ds-link" href={link(page - 1)} rel="prev">
+            <a class="ds-link" href={link(previous)} rel="prev">
               {t.search.previous}
             </a>
           </li>

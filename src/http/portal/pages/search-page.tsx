@@ -51,7 +51,9 @@ export function SearchPage({ ctx, state, response, kindCounts, today }: SearchPa
   const { t } = ctx;
   const params = stateParams(state);
   const pages = Math.max(1, Math.ceil(Math.min(response.total, 100_000) / PAGE_SIZE));
-  const title = state.q === '' ? t.search.title : `${t.search.title}: ${state.q}`;
+  const named = state.q === '' ? t.search.title : `${t.search.title}: ${state.q}`;
+  // Every page of results has a title of its own (WCAG 2.4.2).
+  const title = state.page > 1 ? `${named} – ${t.search.page(state.page)}` : named;
   return (
     <PageLayout ctx={ctx} title={title} section="search" scripts={[portalAssets().suggestScript.path]}>
       <h1 class="ds-heading" data-size="lg">
@@ -76,7 +78,15 @@ export function SearchPage({ ctx, state, response, kindCounts, today }: SearchPa
           </h2>
           <Chips ctx={ctx} state={state} response={response} />
           <SortForm ctx={ctx} state={state} />
-          {response.hits.length === 0 ? (
+          {response.hits.length === 0 && response.total > 0 ? (
+            <p class="ds-paragraph">
+              {t.search.pastLast}{' '}
+              <a class="ds-link" href={ctx.href('/search', { ...params, page: pages > 1 ? String(pages) : undefined })}>
+                {t.search.page(pages).toLowerCase()}
+              </a>
+              .
+            </p>
+          ) : response.hits.length === 0 ? (
             <p class="ds-paragraph">{t.search.noHits}</p>
           ) : (
             <ol class="dk-hits" start={(state.page - 1) * PAGE_SIZE + 1}>
@@ -96,7 +106,9 @@ function KindTabs({ ctx, state, kindCounts }: { ctx: PortalContext; state: Searc
   const { t } = ctx;
   const chosen = state.values.type ?? [];
   const all = Object.values(kindCounts).reduce((a, b) => a + b, 0);
-  const tabs = Object.entries(SEGMENT_KINDS).filter(([segment]) => (kindCounts[segment] ?? 0) > 0);
+  // A kind with hits, or the one chosen (with none, its tab stays, so the page still says where it is).
+  const isChosenTab = (segment: string): boolean => chosen.length === 1 && (chosen[0] === segment || pathSegmentOf(chosen[0] as ResourceKind) === segment);
+  const tabs = Object.entries(SEGMENT_KINDS).filter(([segment]) => (kindCounts[segment] ?? 0) > 0 || isChosenTab(segment));
   return (
     <nav aria-label={t.search.kindTabs}>
       <ul class="dk-tabs">
@@ -110,7 +122,7 @@ function KindTabs({ ctx, state, kindCounts }: { ctx: PortalContext; state: Searc
             <a
               class="ds-link"
               href={ctx.href('/search', withOnly(state, 'type', [segment]))}
-              aria-current={chosen.length === 1 && (chosen[0] === segment || pathSegmentOf(chosen[0] as ResourceKind) === segment) ? 'page' : undefined}
+              aria-current={isChosenTab(segment) ? 'page' : undefined}
             >
               {t.kinds[kind].many} <span class="dk-count">({formatCount(kindCounts[segment] ?? 0, ctx.lang)})</span>
             </a>
