@@ -33,10 +33,15 @@ const FALLBACK: Readonly<Record<string, readonly string[]>> = {
 
 /** The title in the requested language, else the nearest one, else any; null for a subject without a title. */
 export function pickTitle(titles: Titles, lang: string): string | null {
+  return pickTitleWithLanguage(titles, lang)?.text ?? null;
+}
+
+/** pickTitle, with the language tag of the title it picked ('' for a title without one). */
+export function pickTitleWithLanguage(titles: Titles, lang: string): { readonly text: string; readonly lang: string } | null {
   for (const tag of FALLBACK[lang] ?? [lang]) {
     const text = titles[tag];
-    if (text !== undefined) return text;
+    if (text !== undefined) return { text, lang: tag };
   }
   const first = Object.keys(titles).sort()[0];
-  return first === undefined ? null : titles[first]!;
+  return first === undefined ? null : { text: titles[first]!, lang: first };
 }

@@ -1,6 +1,6 @@
 import type { RelationCount, RelationEntry } from '../core/ports/relations-index.js';
 import type { ResourceKind } from '../core/resource-kind.js';
-import { pickTitle, type Titles } from './record-titles.js';
+import { pickTitle, pickTitleWithLanguage, type Titles } from './record-titles.js';
 
 /** The two ways a relation is read from a record. */
 export type Direction = 'outgoing' | 'incoming';
@@ -47,10 +47,11 @@ export interface OtherEnd {
  */
 export function relationEntry(row: RelationRow, end: OtherEnd | undefined, own: { readonly part: boolean; readonly titles: string } | undefined, lang: string): RelationEntry {
   const title = (titles: string): string | null => pickTitle(JSON.parse(titles) as Titles, lang);
+  const picked = end === undefined ? null : (pickTitleWithLanguage(JSON.parse(end.part ? end.end_titles : end.record_titles) as Titles, lang) ?? (end.part ? pickTitleWithLanguage(JSON.parse(end.record_titles) as Titles, lang) : null));
   const record =
     end === undefined
       ? null
-      : { id: end.id, kind: end.kind, status: end.status, title: title(end.part ? end.end_titles : end.record_titles) ?? (end.part ? title(end.record_titles) : null), part: end.part };
+      : { id: end.id, kind: end.kind, status: end.status, title: picked?.text ?? null, ...(picked !== null && picked.lang !== '' ? { titleLanguage: picked.lang } : {}), part: end.part };
   return {
     type: row.type,
     iri: row.o,

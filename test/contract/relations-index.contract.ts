@@ -44,11 +44,11 @@ export function relationsIndexContract(name: string, options: RelationsIndexCont
         const answer = await index.relations(query(dataset));
         expect(answer.outgoing).toEqual([
           { type: 'conformsTo', iri: `${EX}iso19115`, record: null },
-          { type: 'conformsTo', iri: `${EX}model`, record: { id: model.id, kind: 'information-model', status: 'published', title: 'Enhetsmodell', part: false } },
-          { type: 'subject', iri: `${EX}orgnr`, record: { id: concept.id, kind: 'concept', status: 'published', title: 'organisasjonsnummer', part: false } },
+          { type: 'conformsTo', iri: `${EX}model`, record: { id: model.id, kind: 'information-model', status: 'published', title: 'Enhetsmodell', titleLanguage: 'nb', part: false } },
+          { type: 'subject', iri: `${EX}orgnr`, record: { id: concept.id, kind: 'concept', status: 'published', title: 'organisasjonsnummer', titleLanguage: 'nb', part: false } },
         ]);
         expect(answer.incoming).toEqual([
-          { type: 'servesDataset', iri: `${EX}api`, record: { id: service.id, kind: 'data-service', status: 'published', title: 'Enhets-API', part: false } },
+          { type: 'servesDataset', iri: `${EX}api`, record: { id: service.id, kind: 'data-service', status: 'published', title: 'Enhets-API', titleLanguage: 'nb', part: false } },
         ]);
         expect(answer.total).toEqual({ outgoing: 3, incoming: 1 });
         expect(answer.totals).toEqual({ conformsTo: { outgoing: 2, incoming: 0 }, servesDataset: { outgoing: 0, incoming: 1 }, subject: { outgoing: 1, incoming: 0 } });
@@ -65,7 +65,7 @@ export function relationsIndexContract(name: string, options: RelationsIndexCont
         const answer = await index.relations(query(model));
         expect(answer.outgoing).toEqual([
           {
-            type: 'subject', iri: `${EX}orgnr`, record: { id: concept.id, kind: 'concept', status: 'published', title: 'organisasjonsnummer', part: false },
+            type: 'subject', iri: `${EX}orgnr`, record: { id: concept.id, kind: 'concept', status: 'published', title: 'organisasjonsnummer', titleLanguage: 'nb', part: false },
             element: { iri: `${EX}organisasjonsnummer`, title: 'organisasjonsnummer' },
           },
         ]);
@@ -79,7 +79,7 @@ export function relationsIndexContract(name: string, options: RelationsIndexCont
       it('resolves a reused element to the model that holds it, and a concept’s users to their records', async () => {
         const reuse = await index.relations(query(reuser));
         expect(reuse.outgoing).toEqual([
-          { type: 'reusesElement', iri: `${EX}Enhet`, record: { id: model.id, kind: 'information-model', status: 'published', title: 'Enhet', part: true } },
+          { type: 'reusesElement', iri: `${EX}Enhet`, record: { id: model.id, kind: 'information-model', status: 'published', title: 'Enhet', titleLanguage: 'nb', part: true } },
         ]);
         const about = await index.relations(query(concept));
         expect(about.outgoing).toEqual([]);
@@ -116,7 +116,7 @@ export function relationsIndexContract(name: string, options: RelationsIndexCont
       it('shows a removed record as removed, and drops what it stated', async () => {
         await index.upsert([{ ...dataset, status: 'removed', removedAt: '2025-03-01T00:00:00.000Z' }]);
         const fromService = await index.relations(query(service));
-        expect(fromService.outgoing.find((e) => e.iri === `${EX}enheter`)!.record).toEqual({ id: dataset.id, kind: 'dataset', status: 'removed', title: 'Enheter', part: false });
+        expect(fromService.outgoing.find((e) => e.iri === `${EX}enheter`)!.record).toEqual({ id: dataset.id, kind: 'dataset', status: 'removed', title: 'Enheter', titleLanguage: 'nb', part: false });
         const toConcept = await index.relations(query(concept));
         expect(toConcept.incoming.map((e) => e.iri)).toEqual([`${EX}organisasjonsnummer`]);
         // It reappears: published again with its links.
@@ -171,7 +171,7 @@ export function relationsIndexContract(name: string, options: RelationsIndexCont
         const pointer = storedRecord(`${EX}peker`, 'data-service', `ex:peker a dcat:DataService ; dcat:servesDataset <${long}> .`);
         await index.upsert([target, pointer]);
         expect((await index.relations(query(pointer))).outgoing).toEqual([
-          { type: 'servesDataset', iri: long, record: { id: target.id, kind: 'dataset', status: 'published', title: 'Lang', part: false } },
+          { type: 'servesDataset', iri: long, record: { id: target.id, kind: 'dataset', status: 'published', title: 'Lang', titleLanguage: 'nb', part: false } },
         ]);
         expect((await index.relations(query(target))).incoming.map((e) => e.iri)).toEqual([`${EX}peker`]);
       });
@@ -250,11 +250,11 @@ export function relationsIndexContract(name: string, options: RelationsIndexCont
           <${EX}openapi#/components/schemas/Enhet> a <${DK}Schema> ; <${DK}schemaName> "Enhet" ; <${DK}modelElement> ex:Enhet .`);
         await index.upsert([described]);
         expect((await index.relations(query(described))).outgoing).toEqual([
-          { type: 'apiSchemaElement', iri: `${EX}Enhet`, record: { id: model.id, kind: 'information-model', status: 'published', title: 'Enhet', part: true } },
+          { type: 'apiSchemaElement', iri: `${EX}Enhet`, record: { id: model.id, kind: 'information-model', status: 'published', title: 'Enhet', titleLanguage: 'nb', part: true } },
         ]);
         const incoming = (await index.relations(query(model, { types: ['apiSchemaElement'] }))).incoming;
         expect(incoming).toEqual([
-          { type: 'apiSchemaElement', iri: `${EX}openapi`, record: { id: described.id, kind: 'data-service', status: 'published', title: 'Beskrevet API', part: false }, element: { iri: `${EX}Enhet`, title: 'Enhet' } },
+          { type: 'apiSchemaElement', iri: `${EX}openapi`, record: { id: described.id, kind: 'data-service', status: 'published', title: 'Beskrevet API', titleLanguage: 'nb', part: false }, element: { iri: `${EX}Enhet`, title: 'Enhet' } },
         ]);
         expect(await pending()).toContain(model.id);
       });

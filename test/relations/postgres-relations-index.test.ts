@@ -82,7 +82,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('PostgresRelationsIndex', () =>
       const odd = storedRecord(`${EX}odd`, 'data-service', `ex:odd a dcat:DataService ; dct:title "Nul\\u0000tegn"@nb ; dcat:servesDataset ex:enheter , ex:elsewhere .`);
       await index.upsert([dataset, odd]);
       expect((await index.relations(query(dataset))).incoming).toEqual([
-        { type: 'servesDataset', iri: `${EX}odd`, record: { id: odd.id, kind: 'data-service', status: 'published', title: 'Nul\u0000tegn', part: false } },
+        { type: 'servesDataset', iri: `${EX}odd`, record: { id: odd.id, kind: 'data-service', status: 'published', title: 'Nul\u0000tegn', titleLanguage: 'nb', part: false } },
       ]);
       expect((await index.counts(odd.id)).servesDataset).toEqual({ outgoing: 2, incoming: 0 });
     } finally {

@@ -40,6 +40,8 @@ export interface RelatedRecord {
   readonly status: 'published' | 'removed';
   /** The other end's own title: the resource's, or the model element's. */
   readonly title: string | null;
+  /** The language tag of that title, when it has one (it may be another than the one asked for). */
+  readonly titleLanguage?: string;
   /** The other end is a part of the record (a model element or property), not the record's resource. */
   readonly part: boolean;
 }

@@ -376,6 +376,16 @@ describe('the portal over HTTP', () => {
       expect(second.html).toMatch(/<title>Search – Page 2 – /);
     });
 
+    it('marks the titles of related records with their language when it is not the page\'s', async () => {
+      const { html } = await page(`/data-services/${service.ids.dataService}?lang=nn`);
+      const section = html.slice(html.indexOf('id="relations"'), html.indexOf('</section>', html.indexOf('id="relations"')));
+      const links = [...section.matchAll(/<a class="ds-link" href="\/(?:datasets|data-services|concepts|information-models|catalogs)\/[^"]*"([^>]*)>/g)].map((m) => m[1]!);
+      expect(links.length).toBeGreaterThan(0);
+      // The demo's titles in Bokmål say so on a Nynorsk page; Nynorsk ones carry no lang of their own.
+      expect(links.filter((a) => a.includes('lang="nb"')).length).toBeGreaterThan(0);
+      expect(links.filter((a) => a.includes('lang="nn"'))).toEqual([]);
+    });
+
     it('keeps the tab of the kind searched when it has no hits, marked as the current one', async () => {
       const { html } = await page('/search?q=vann&type=information-models&lang=en');
       expect(html).toMatch(/<a class="ds-link" href="[^"]*type=information-models[^"]*" aria-current="page">Information models <span class="dk-count">\(0\)<\/span>/);

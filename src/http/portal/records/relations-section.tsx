@@ -1,6 +1,7 @@
 import type { RelationEntry, RelationsAnswer } from '../../../core/ports/relations-index.js';
 import { pathSegmentOf } from '../../../core/resource-kind.js';
 import { relationTypeOf } from '../../../rdf/relation-types.js';
+import { foreignLang } from '../i18n/portal-language.js';
 import type { PortalContext } from '../portal-context.js';
 import { Resource } from './record-parts.js';
 import type { RecordView } from './record-view.js';
@@ -41,7 +42,7 @@ function Direction(props: { ctx: PortalContext; view: RecordView; id: string; he
             <li key={`${e.type}-${e.iri}-${i}`}>
               {label}:{' '}
               {e.record !== null ? (
-                <a class="ds-link" href={ctx.href(`/${pathSegmentOf(e.record.kind)}/${e.record.id}`)}>
+                <a class="ds-link" href={ctx.href(`/${pathSegmentOf(e.record.kind)}/${e.record.id}`)} lang={e.record.title === null ? undefined : foreignLang(e.record.titleLanguage, ctx.lang)}>
                   {e.record.title ?? e.iri}
                 </a>
               ) : (
