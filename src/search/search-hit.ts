@@ -60,6 +60,7 @@ export function searchHit(doc: HitDocument, lang: SearchLanguage, highlighter: H
     title: title?.text ?? null,
     description: description === null ? null : clipAtWord(description.text, HIT_DESCRIPTION_CHARS),
     language: title === null ? null : languageOfSlot(title.slot),
+    descriptionLanguage: description === null ? null : languageOfSlot(description.slot),
     highlight,
     publisher: doc.publisher === null ? null : { id: doc.publisher.id, name: pickText(doc.publisher.name, lang), orgPath: doc.publisher.orgPath },
     ...kindFields,

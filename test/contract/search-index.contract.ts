@@ -482,6 +482,9 @@ export function searchIndexContract(name: string, options: SearchIndexContractOp
       expect(hit).toMatchObject({ title: 'Population', description: 'Population by municipality, sex and age.', language: 'en', iri: `${EX}befolkning`, type: 'dataset', modified: '2025-05-31T00:00:00.000Z', validation: 'not-validated' });
       const nn = await index.search(query('barnehager', {}, { lang: 'nn' }));
       expect(nn.hits[0]?.title).toBe('Barnehagar i Noreg');
+      // The description falls back on its own: Bokmål under a Nynorsk title, and the hit says so.
+      expect(nn.hits[0]).toMatchObject({ language: 'nn', description: 'Oversikt over alle barnehager med antall barn og ansatte.', descriptionLanguage: 'nb' });
+      expect(hit.descriptionLanguage).toBe('en');
       const fallback = await index.search(query('sjøkart', {}, { lang: 'en' }));
       expect(fallback.hits[0]?.title).toBe('Sjøkart');
     });

@@ -184,6 +184,8 @@ export interface SearchHit {
   readonly description: string | null;
   /** The language the title was taken from (after fallback), or null for text without a known language. */
   readonly language: SearchLanguage | null;
+  /** The language the description was taken from (after fallback: it may differ from the title's), or null. */
+  readonly descriptionLanguage: SearchLanguage | null;
   /** HTML-escaped text with the matched words wrapped in `<mark>…</mark>`; absent without a text query. */
   readonly highlight: { readonly title?: string; readonly description?: string };
   readonly publisher: SearchHitPublisher | null;

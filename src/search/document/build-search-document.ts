@@ -108,7 +108,7 @@ function catalogInfo(catalog: StoredRecord | undefined, vocab: SearchVocabulary)
 const withinUrlLength = (value: string): boolean => excessUrlBytes(value) === undefined;
 
 /** The hit fields every kind has: a kind's own hit fields may not take these names. */
-const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 'description', 'language', 'highlight', 'publisher', 'issued', 'modified', 'firstHarvested', 'validation', 'catalog', 'relationCounts', 'score', 'quality']);
+const SHARED_HIT_FIELDS = new Set(['id', 'iri', 'uri', 'type', 'kind', 'title', 'description', 'language', 'descriptionLanguage', 'highlight', 'publisher', 'issued', 'modified', 'firstHarvested', 'validation', 'catalog', 'relationCounts', 'score', 'quality']);
 
 
 /**

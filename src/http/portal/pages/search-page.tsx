@@ -321,7 +321,7 @@ function Hit({ ctx, hit }: { ctx: PortalContext; hit: SearchHit }) {
         </a>
       </h3>
       {description !== null && (
-        <p class="ds-paragraph" lang={titleLang}>
+        <p class="ds-paragraph" lang={foreignLang(hit.descriptionLanguage, ctx.lang)}>
           {description}
         </p>
       )}
