@@ -1,4 +1,6 @@
-import express, { type Router } from 'express';
+import { createHash } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { isNotModified } from '../conditional-get.js';
 import type { SearchIndex } from '../../core/ports/search-index.js';
 import { recordUri } from '../../rdf/catalog-record.js';
 import { atomDocument, rssDocument, type Feed } from '../feeds/feed-xml.js';
@@ -55,15 +57,11 @@ export function feedsRouter(options: FeedsRouterOptions): Router {
 
   router.get('/feed.rss', async (req, res) => {
     const feed = await build(req.originalUrl, '/feed.rss');
-    res.setHeader('Content-Type', 'application/rss+xml; charset=utf-8');
-    res.setHeader('Cache-Control', 'public, max-age=60');
-    res.send(rssDocument(feed));
+    sendFeed(req, res, 'application/rss+xml; charset=utf-8', rssDocument(feed), feed.updated);
   });
   router.get('/feed.atom', async (req, res) => {
     const feed = await build(req.originalUrl, '/feed.atom');
-    res.setHeader('Content-Type', 'application/atom+xml; charset=utf-8');
-    res.setHeader('Cache-Control', 'public, max-age=60');
-    res.send(atomDocument(feed));
+    sendFeed(req, res, 'application/atom+xml; charset=utf-8', atomDocument(feed), feed.updated);
   });
   return router;
 }
@@ -71,4 +69,22 @@ export function feedsRouter(options: FeedsRouterOptions): Router {
 function latest(a: string, b: string | null): string {
   if (b === null || Number.isNaN(Date.parse(b))) return a;
   return Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a;
+}
+
+/**
+ * A feed with its validators, so a reader polling it gets 304 while nothing in it changed: a strong ETag
+ * of its bytes and Last-Modified its newest entry's time.
+ */
+function sendFeed(req: Request, res: Response, contentType: string, body: string, updated: string): void {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const lastModified = Number.isNaN(Date.parse(updated)) ? undefined : new Date(updated).toUTCString();
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Cache-Control', 'public, max-age=60');
+  res.setHeader('ETag', etag);
+  if (lastModified !== undefined) res.setHeader('Last-Modified', lastModified);
+  if (isNotModified(req, { etag, ...(lastModified !== undefined ? { lastModified } : {}) })) {
+    res.status(304).end();
+    return;
+  }
+  res.send(body);
 }

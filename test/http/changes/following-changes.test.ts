@@ -197,6 +197,22 @@ describe('RSS and Atom feeds', () => {
     expect(items[0].title).toBe('Vegtrafikk');
   });
 
+  it('answers a reader polling a feed that has not changed with 304, by ETag or by date', async () => {
+    for (const feed of ['/feed.rss?type=dataset', '/feed.atom?type=dataset']) {
+      const first = await fetch(`${base}${feed}`);
+      await first.text();
+      const etag = first.headers.get('etag')!;
+      const lastModified = first.headers.get('last-modified')!;
+      expect(etag).toMatch(/^"[\w-]{27}"$/);
+      expect(new Date(lastModified).toUTCString()).toBe(lastModified);
+      expect((await fetch(`${base}${feed}`, { headers: { 'If-None-Match': etag } })).status, feed).toBe(304);
+      expect((await fetch(`${base}${feed}`, { headers: { 'If-Modified-Since': lastModified } })).status, feed).toBe(304);
+      const other = await fetch(`${base}${feed}`, { headers: { 'If-None-Match': '"another"' } });
+      expect(other.status).toBe(200);
+      await other.text();
+    }
+  });
+
   it('serves Atom of a text query: feed id, updated, author and entries with id, title, updated', async () => {
     const res = await fetch(`${base}/feed.atom?q=sn%C3%B8skred`);
     expect(res.status).toBe(200);
