@@ -435,7 +435,7 @@ function changePaths(): Record<string, PathItem> {
     operationId: `${format}Feed`, tags: ['History and changes'], summary: `${format === 'rss' ? 'RSS 2.0' : 'Atom'} feed of a search`,
     description: 'Every parameter of GET /api/search; newest records first unless sort says otherwise; 20 entries unless size says otherwise.',
     parameters: SEARCH_FILTERS,
-    responses: { 200: ok('The feed.', { [format === 'rss' ? 'application/rss+xml' : 'application/atom+xml']: { schema: str() } }), ...problems(400, 429) },
+    responses: { 200: ok('The feed (ETag and Last-Modified).', { [format === 'rss' ? 'application/rss+xml' : 'application/atom+xml']: { schema: str() } }), 304: ok('Not modified.'), ...problems(400, 429) },
   });
   const ldesTypes = ['application/trig', 'application/n-quads'];
   return {
