@@ -1,4 +1,5 @@
-import type { Request } from 'express';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
 
 /** Opaque tags of an If-None-Match header (`*` stays `*`), weak prefixes dropped for weak comparison. */
 function entityTags(header: string): string[] {
@@ -26,4 +27,21 @@ export function isNotModified(req: Request, current: { etag: string; lastModifie
   const since = Date.parse(ifModifiedSince);
   const modified = Date.parse(current.lastModified);
   return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
+}
+
+/** A strong ETag of a representation's text (or of what it is made from): 27 characters of its SHA-256. */
+export function contentEtag(text: string): string {
+  return `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+}
+
+/**
+ * Sets a representation's validators (ETag, and Last-Modified when known) and, when the request's
+ * conditions hold (isNotModified), answers 304 and returns true: the caller then sends nothing more.
+ */
+export function answeredNotModified(req: Request, res: Response, validators: { etag: string; lastModified?: string | undefined }): boolean {
+  res.setHeader('ETag', validators.etag);
+  if (validators.lastModified !== undefined) res.setHeader('Last-Modified', validators.lastModified);
+  if (!isNotModified(req, { etag: validators.etag, ...(validators.lastModified !== undefined ? { lastModified: validators.lastModified } : {}) })) return false;
+  res.status(304).end();
+  return true;
 }

@@ -222,7 +222,7 @@ export function portalRouter(deps: PortalDeps): Router {
   for (const segment of RECORD_SEGMENTS) {
     router.get(`/${segment}/:id`, async (req, res, next) => {
       const id = String(req.params.id);
-      if (applyDownloadFormat(req, res, queryParameters(req.originalUrl).get('format')?.[0], id.replace(/[^0-9a-f-]/gi, ''))) {
+      if (applyDownloadFormat(req, res, queryParameters(req.originalUrl).get('format')?.[0], id)) {
         next();
         return;
       }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contentEtag } from '../conditional-get.js';
 import type { StoredRecord } from '../../core/catalog-record.js';
 
 /**
@@ -18,7 +18,7 @@ export function recordEtag(record: StoredRecord, variant: string): string {
     v === null ? '' : `${v.profile}:${v.conforms}:${v.counts.violation}:${v.counts.warning}:${v.counts.info}:${v.results.length}`,
     variant,
   ].join('|');
-  return `"${createHash('sha256').update(basis).digest('base64url').slice(0, 27)}"`;
+  return contentEtag(basis);
 }
 
 /** `dct:modified` as an HTTP date; undefined when the stored value is not a date. */

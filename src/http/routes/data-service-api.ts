@@ -6,7 +6,7 @@ import { RECORD_SEGMENTS } from '../../core/resource-kind.js';
 import { recordUri } from '../../rdf/catalog-record.js';
 import { dataServiceOperations } from '../../rdf/data-service-operations.js';
 import { parseRecordGraph } from '../../rdf/record-graph.js';
-import { isNotModified } from '../conditional-get.js';
+import { answeredNotModified, isNotModified } from '../conditional-get.js';
 import { excerpt } from '../echo.js';
 import { findPublicRecord } from '../resources/find-public-record.js';
 import { recordEtag, recordLastModified } from '../resources/record-validators.js';
@@ -44,15 +44,8 @@ export function dataServiceApiRouter(options: DataServiceApiOptions): Router {
     if (!LANGUAGES.has(lang)) throw new BadRequestError(`lang="${excerpt(lang, 20)}" is not supported: use nb, nn or en.`);
     const record = await findPublicRecord(store, baseUrl, 'data-services', String(req.params.id), false);
     const uri = recordUri(baseUrl, record.kind, record.id);
-    const etag = recordEtag(record, `operations|${lang}`);
-    const lastModified = recordLastModified(record);
     res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('ETag', etag);
-    if (lastModified !== undefined) res.setHeader('Last-Modified', lastModified);
-    if (isNotModified(req, { etag, ...(lastModified !== undefined ? { lastModified } : {}) })) {
-      res.status(304).end();
-      return;
-    }
+    if (answeredNotModified(req, res, { etag: recordEtag(record, `operations|${lang}`), lastModified: recordLastModified(record) })) return;
     const operations = dataServiceOperations(parseRecordGraph(record.graph), record.iri, lang);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.send(JSON.stringify({ uri: `${uri}/operations`, record: uri, lang, total: operations.length, operations }));

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { isNotModified } from '../conditional-get.js';
+import { answeredNotModified, contentEtag } from '../conditional-get.js';
 import type { SearchIndex } from '../../core/ports/search-index.js';
 import { recordUri } from '../../rdf/catalog-record.js';
 import { atomDocument, rssDocument, type Feed } from '../feeds/feed-xml.js';
@@ -76,15 +75,9 @@ function latest(a: string, b: string | null): string {
  * of its bytes and Last-Modified its newest entry's time.
  */
 function sendFeed(req: Request, res: Response, contentType: string, body: string, updated: string): void {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  const lastModified = Number.isNaN(Date.parse(updated)) ? undefined : new Date(updated).toUTCString();
   res.setHeader('Content-Type', contentType);
   res.setHeader('Cache-Control', 'public, max-age=60');
-  res.setHeader('ETag', etag);
-  if (lastModified !== undefined) res.setHeader('Last-Modified', lastModified);
-  if (isNotModified(req, { etag, ...(lastModified !== undefined ? { lastModified } : {}) })) {
-    res.status(304).end();
-    return;
-  }
+  const lastModified = Number.isNaN(Date.parse(updated)) ? undefined : new Date(updated).toUTCString();
+  if (answeredNotModified(req, res, { etag: contentEtag(body), lastModified })) return;
   res.send(body);
 }

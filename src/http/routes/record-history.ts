@@ -91,7 +91,7 @@ export function recordHistoryRouter(options: RecordHistoryOptions): Router {
       if (asked.length !== 1 || !/^[1-9]\d{0,8}$/.test(asked[0]!)) throw new BadRequestError(`version must be given once, as a version number (1, 2, …), not "${excerpt(asked.join(','))}".`);
       const number = Number(asked[0]);
       // `?format=` downloads the version as the record URI's own does (named {id}-v{N}).
-      applyDownloadFormat(req, res, queryParameters(req.originalUrl).get('format')?.[0], `${String(req.params.id).replace(/[^0-9a-f-]/gi, '')}-v${number}`);
+      applyDownloadFormat(req, res, queryParameters(req.originalUrl).get('format')?.[0], `${String(req.params.id)}-v${number}`);
       const offer = chooseOffer(req, GRAPH_OFFERS.map((o) => ({ accept: o.accept, value: o })), 'record versions');
       const { record, versions, uri } = await findWithHistory(segment, String(req.params.id));
       const version = versions.find((v) => v.version === number);

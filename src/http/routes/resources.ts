@@ -8,7 +8,7 @@ import type { Store } from '../../core/ports/store.js';
 import { RECORD_SEGMENTS } from '../../core/resource-kind.js';
 import { catalogRecordNTriples, recordUri } from '../../rdf/catalog-record.js';
 import { writeGraph } from '../graph-writer.js';
-import { isNotModified } from '../conditional-get.js';
+import { answeredNotModified } from '../conditional-get.js';
 import { chooseOffer, type Offer } from '../negotiation.js';
 import { GRAPH_OFFERS, graphFormatKey, type GraphFormat } from '../rdf-syntaxes.js';
 import { findPublicRecord } from '../resources/find-public-record.js';
@@ -66,15 +66,7 @@ export function resourcesRouter(options: ResourceRouteOptions): Router {
   const notModified = (req: Request, res: Response, record: StoredRecord, variant: string, withLastModified = true): boolean => {
     res.setHeader('Vary', 'Accept');
     res.setHeader('Cache-Control', 'no-cache');
-    const etag = recordEtag(record, variant);
-    res.setHeader('ETag', etag);
-    const lastModified = withLastModified ? recordLastModified(record) : undefined;
-    if (lastModified !== undefined) res.setHeader('Last-Modified', lastModified);
-    if (isNotModified(req, { etag, ...(lastModified === undefined ? {} : { lastModified }) })) {
-      res.status(304).end();
-      return true;
-    }
-    return false;
+    return answeredNotModified(req, res, { etag: recordEtag(record, variant), lastModified: withLastModified ? recordLastModified(record) : undefined });
   };
 
   router.get('/resources', async (req, res) => {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { JSX } from 'preact';
-import { isNotModified } from '../../conditional-get.js';
+import { contentEtag, isNotModified } from '../../conditional-get.js';
 import { renderDocument } from './render-document.js';
 
 /** Where a portal page may load from: only this origin (styles, scripts, images in the CSS as data: URLs). */
@@ -28,7 +27,7 @@ export function sendPage(req: Request, res: Response, page: JSX.Element, options
   res.setHeader('Content-Security-Policy', options.csp ?? PAGE_CSP);
   res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
   if (status === 200 && options.etag !== false) {
-    const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
+    const etag = contentEtag(html);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
     if (isNotModified(req, { etag })) {
