@@ -20,6 +20,16 @@ export function snapshotDue(churn: number, graphLines: number): boolean {
   return churn > graphLines;
 }
 
+/**
+ * What a `change` that added and removed these many lines, after versions of `previousChurn` since the last
+ * whole graph, keeps besides its delta: its graph `next` when a snapshot is due (its churn then starts again
+ * at 0), else nothing, with its churn.
+ */
+export function changeSnapshot(previousChurn: number, added: number, removed: number, next: string): { readonly snapshot: string | null; readonly churn: number } {
+  const churn = previousChurn + added + removed;
+  return snapshotDue(churn, lineCount(next)) ? { snapshot: next, churn: 0 } : { snapshot: null, churn };
+}
+
 /** The lines of a canonical N-Triples text (each ends in a newline). */
 export function lineCount(text: string): number {
   let n = 0;

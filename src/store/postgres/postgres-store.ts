@@ -10,7 +10,7 @@ import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.
 import type { Logger } from '../../core/ports/logger.js';
 import type { LeaseFence, Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, VersionReplay, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
-import { lineCount, replayStart, snapshotDue, wholeVersionSql } from '../version-snapshots.js';
+import { changeSnapshot, replayStart, wholeVersionSql } from '../version-snapshots.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import type { ValidationReport } from '../../core/validation-report.js';
@@ -843,10 +843,9 @@ export class PostgresStore implements Store {
       const { added, removed } = graphDelta(p.prev ?? '', p.next ?? '');
       const text = (lines: string[]): Buffer => Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
       // A change past the last whole graph by more lines than its graph has keeps that graph too (version-snapshots.ts).
-      const churn = op === 'change' ? (before?.churn ?? 0) + added.length + removed.length : 0;
-      const snapshot = op === 'change' && snapshotDue(churn, lineCount(p.next!)) ? Buffer.from(p.next!, 'utf8') : null;
-      lastOf.set(p.id, { version, churn: snapshot === null ? churn : 0 });
-      [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, text(added), text(removed), added.length, removed.length, snapshot, snapshot === null ? churn : 0].forEach((v, i) => cols[i]!.push(v));
+      const { snapshot, churn } = op === 'change' ? changeSnapshot(before?.churn ?? 0, added.length, removed.length, p.next!) : { snapshot: null, churn: 0 };
+      lastOf.set(p.id, { version, churn });
+      [p.id, version, op, at, p.runId, p.kind, p.iri, p.sourceId, text(added), text(removed), added.length, removed.length, snapshot === null ? null : Buffer.from(snapshot, 'utf8'), churn].forEach((v, i) => cols[i]!.push(v));
     }
     await client.query(
       `INSERT INTO record_versions (record_id, version, op, at, run_id, kind, iri, source_id, added, removed, n_added, n_removed, snapshot, churn)

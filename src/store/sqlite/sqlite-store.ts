@@ -11,7 +11,7 @@ import { emptyCounts, type HarvestRun } from '../../core/harvest-run.js';
 import type { HarvestSource, SourceFetchState } from '../../core/harvest-source.js';
 import type { LeaseFence, PublishedOrder, Store, ValidationReplacement } from '../../core/ports/store.js';
 import { graphDelta, replayVersions, VersionReplay, type RecordVersion, type RecordVersionDelta, type VersionOp } from '../../core/record-version.js';
-import { lineCount, replayStart, snapshotDue, wholeVersionSql } from '../version-snapshots.js';
+import { changeSnapshot, replayStart, wholeVersionSql } from '../version-snapshots.js';
 import type { ResourceKind } from '../../core/resource-kind.js';
 import type { UrlCheck } from '../../core/url-check.js';
 import { canonicalLineCount, versionAddedSql } from '../first-version-text.js';
@@ -571,9 +571,8 @@ export class SqliteStore implements Store {
     const { added, removed } = graphDelta(prev ?? '', next ?? '');
     const text = (lines: string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
     // A change past the last whole graph by more lines than its graph has keeps that graph too (version-snapshots.ts).
-    const churn = op === 'change' ? (before?.churn ?? 0) + added.length + removed.length : 0;
-    const snapshot = op === 'change' && snapshotDue(churn, lineCount(next!)) ? next : null;
-    this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, text(added), text(removed), added.length, removed.length, snapshot, snapshot === null ? churn : 0);
+    const { snapshot, churn } = op === 'change' ? changeSnapshot(before?.churn ?? 0, added.length, removed.length, next!) : { snapshot: null, churn: 0 };
+    this.s.insertVersion.run(r.id, version, op, when, runId, r.kind, r.iri, r.sourceId, text(added), text(removed), added.length, removed.length, snapshot, churn);
   }
 
   private requireSource(sourceId: string, action: string): void {
